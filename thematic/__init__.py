@@ -1,0 +1,3 @@
+"""thematic: scriptable qualitative coding of interview transcripts."""
+
+__version__ = "0.1.0"

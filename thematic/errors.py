@@ -1,0 +1,156 @@
+"""One error hierarchy for thematic.
+
+Every error a researcher can cause is a :class:`ThematicError`. It carries structured
+fields (``path``, ``line``, ``column``, ``code_id``) and a ``hint`` saying what to do, so
+that the CLI and the app can format one clear line without a traceback. Each subclass also
+subclasses the matching builtin (``ValueError``, ``LookupError`` ...) so callers that catch
+builtins keep working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ThematicError(Exception):
+    """Base class of every error thematic raises on purpose.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in words a researcher understands.
+    path
+        The file concerned, if any.
+    line, column
+        1-based location inside ``path``, if known.
+    code_id
+        The codebook code concerned, if any.
+    hint
+        What to do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        code_id: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.code_id = code_id
+        self.hint = hint
+
+    @property
+    def location(self) -> str:
+        """``path:line:column`` (as much of it as is known), or an empty string."""
+        if not self.path:
+            return f"line {self.line}" if self.line else ""
+        loc = self.path
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        return loc
+
+    def __str__(self) -> str:
+        parts = []
+        if self.location:
+            parts.append(f"{self.location}: ")
+        if self.code_id:
+            parts.append(f"code '{self.code_id}': ")
+        parts.append(self.message)
+        text = "".join(parts)
+        if self.hint:
+            text = text.rstrip(".") + ". " + self.hint
+        return text
+
+
+class IngestError(ThematicError, ValueError):
+    """A file could not be read as a transcript."""
+
+
+class UnsupportedFormatError(IngestError):
+    """No reader is registered for the file's suffix."""
+
+
+class EmptyDocumentError(IngestError):
+    """The file holds no text."""
+
+
+class DecodingError(IngestError):
+    """The file's bytes are not text in any encoding we detect."""
+
+
+class FileTooLargeError(IngestError):
+    """The file (or an archive member) is larger than the configured limit."""
+
+
+class ParticipantsError(IngestError):
+    """A participants file is malformed (duplicate ids, missing id column, ...)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found while validating a whole file (a codebook, say)."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    code_id: str | None = None
+    hint: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        return str(
+            ThematicError(
+                self.message,
+                path=self.path,
+                line=self.line,
+                column=self.column,
+                code_id=self.code_id,
+                hint=self.hint,
+            )
+        )
+
+
+class CodebookError(ThematicError, ValueError):
+    """A codebook is invalid. ``problems`` lists every error found, with locations."""
+
+    def __init__(self, message: str, *, problems: list[Problem] | None = None, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.problems: list[Problem] = list(problems or [])
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        if not self.problems:
+            return head
+        return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+class ProjectError(ThematicError, RuntimeError):
+    """The project file cannot be opened, created or migrated."""
+
+
+class NotFoundError(ThematicError, LookupError):
+    """A document, code, coding, participant ... does not exist in the project."""
+
+
+class ConflictError(ThematicError, RuntimeError):
+    """Someone else changed the same thing since it was read; reload and decide again."""
+
+
+class ReviewError(ThematicError, ValueError):
+    """A review operation is not allowed (e.g. an undo with nothing to undo)."""
+
+
+class MissingDependencyError(ThematicError, ImportError):
+    """An optional dependency (or model) is not installed; the hint gives the install command."""

@@ -1,0 +1,176 @@
+"""Domain dataclasses shared by every part of thematic.
+
+Spans are ``[start, end)`` in 0-based code points into a document's normalised text
+(DESIGN invariant 1). Times are seconds from the start of the recording (floats) or None.
+Nothing here touches a database: ``thematic.store`` turns rows into these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = str  # "interviewer" | "participant" | "moderator" | free text
+SOURCES = ("manual", "rule", "semantic", "classifier", "topic", "import", "combined")
+STATUSES = ("suggested", "accepted", "rejected")
+Source = Literal["manual", "rule", "semantic", "classifier", "topic", "import", "combined"]
+Status = Literal["suggested", "accepted", "rejected"]
+INTERVIEWER_ROLES = frozenset({"interviewer", "moderator", "facilitator"})
+
+
+# --------------------------------------------------------------------------- ingestion
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's stretch of talk. ``start``/``end`` cover the utterance, not its label."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+    time_start: float | None = None
+    time_end: float | None = None
+    role: Role | None = None
+
+
+@dataclass
+class Document:
+    """A transcript as a reader returns it, before it is stored.
+
+    ``text`` is the normalised text; every turn's span indexes into it. ``speaker_attributes``
+    carries attributes a file states about its speakers itself (a survey's respondent columns).
+    """
+
+    name: str
+    text: str
+    turns: list[Turn]
+    format: str
+    sha256: str = ""
+    source_path: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    speaker_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def turn_text(self, turn: Turn) -> str:
+        return self.text[turn.start : turn.end]
+
+
+# --------------------------------------------------------------------------- codebook
+@dataclass(frozen=True)
+class Example:
+    """An example of a code: ``kind`` is "typical", "atypical" or "near_miss"."""
+
+    text: str
+    kind: str = "typical"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A match rule of a code.
+
+    ``kind``: "keywords" (``value``: list of words/phrases matched on lemmas, case-insensitive),
+    "pattern" (``value``: a spaCy token pattern, list of dicts), "regex" (``value``: a regular
+    expression, case-insensitive). ``exclude=True`` makes a match veto the code in that segment.
+    ``roles`` restricts the rule to speakers of those roles (None: participants only is decided
+    by the engine settings, not here).
+    """
+
+    id: str
+    kind: str
+    value: Any
+    exclude: bool = False
+    roles: tuple[str, ...] | None = None
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Code:
+    """A node of the codebook (MacQueen et al. 1998 structure)."""
+
+    id: str
+    name: str
+    parent_id: str | None = None
+    definition: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    examples: tuple[Example, ...] = ()
+    color: str | None = None
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass
+class Codebook:
+    """The tree of codes, with a label and a content hash that identify its version."""
+
+    codes: list[Code]
+    name: str = "codebook"
+    label: str = ""
+    content_hash: str = ""
+    source_path: str | None = None
+
+    def by_id(self) -> dict[str, Code]:
+        return {c.id: c for c in self.codes}
+
+    def children(self, code_id: str | None) -> list[Code]:
+        return [c for c in self.codes if c.parent_id == code_id]
+
+    def path(self, code_id: str) -> list[str]:
+        """Names from the root to ``code_id``."""
+        index = self.by_id()
+        names: list[str] = []
+        seen: set[str] = set()
+        cur: str | None = code_id
+        while cur is not None and cur in index and cur not in seen:
+            seen.add(cur)
+            names.append(index[cur].name)
+            cur = index[cur].parent_id
+        return list(reversed(names))
+
+
+# --------------------------------------------------------------------------- coding
+@dataclass(frozen=True)
+class Segment:
+    """The unit of coding: a turn or a sentence of a stored document."""
+
+    id: int
+    document_id: int
+    turn_id: int
+    kind: str  # "turn" | "sentence"
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    role: Role | None = None
+    participant: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A coding an engine proposes. ``evidence`` says why; ``source`` which engine."""
+
+    document_id: int
+    start: int
+    end: int
+    code_id: str
+    source: str
+    confidence: float
+    evidence: dict[str, Any]
+    segment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A code applied to a span, as stored."""
+
+    id: int
+    document_id: int
+    code_id: str
+    start: int
+    end: int
+    source: str
+    status: str
+    confidence: float | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    coder: str | None = None
+    run_id: int | None = None
+    created_at: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+    version: int = 1

@@ -1,0 +1,67 @@
+"""The spaCy pipeline thematic uses, loaded once and lazily.
+
+A trained pipeline (``en_core_web_sm`` and friends) is used when installed; otherwise
+``spacy.blank(lang)`` with a rule-based ``sentencizer`` and, when ``spacy-lookups-data`` is
+installed, a lookup lemmatizer. Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+TRAINED_PIPELINES = {"en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")}
+
+
+@lru_cache(maxsize=4)
+def load_nlp(lang: str = "en", *, prefer_trained: bool = True) -> "Language":
+    """Return the shared spaCy pipeline for ``lang``.
+
+    The pipeline always has sentence boundaries (``doc.sents``) and lemmas where a lemmatizer
+    is available (``token.lemma_``; empty otherwise, use :func:`lemma_of`).
+    """
+    import spacy
+
+    if prefer_trained:
+        for name in TRAINED_PIPELINES.get(lang, ()):
+            try:
+                nlp = spacy.load(name, exclude=["ner"])
+            except OSError:
+                continue
+            log.info("using trained spaCy pipeline %s", name)
+            return nlp
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except Exception as exc:  # spacy-lookups-data missing: lemmas fall back to lower case
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.remove_pipe("lemmatizer")
+        log.info("no lookup lemmatizer (%s); matching on lower-case text", exc)
+    return nlp
+
+
+def pipeline_info(nlp: "Language") -> dict[str, str]:
+    """Name, version and components of ``nlp``: recorded with every run."""
+    import spacy
+
+    meta = nlp.meta
+    return {
+        "spacy": spacy.__version__,
+        "pipeline": f"{meta.get('lang', '')}_{meta.get('name', '')}",
+        "pipeline_version": str(meta.get("version", "")),
+        "components": ",".join(nlp.pipe_names),
+    }
+
+
+def lemma_of(token) -> str:  # noqa: ANN001 - spaCy Token
+    """The token's lower-case lemma, or its lower-case text when there is no lemma."""
+    lemma = token.lemma_
+    return (lemma or token.text).lower()
