@@ -1,0 +1,403 @@
+"""The ``thematic`` command line: thin over :class:`thematic.Project`.
+
+Each command parses options, makes one library call and renders the result. Library errors
+print one line (file, line, what to do) and exit 1; nothing prints a traceback for a user's
+mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from thematic.errors import ThematicError
+
+DEFAULT_PROJECT = "project.thematic"
+ProjectOpt = typer.Option(
+    None, "--project", "-p", envvar="THEMATIC_PROJECT",
+    help=f"Project file (default: ./{DEFAULT_PROJECT}, or $THEMATIC_PROJECT).",
+)
+JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON.")
+CoderOpt = typer.Option(None, "--coder", envvar="THEMATIC_CODER", help="Your name, recorded with each decision.")
+
+app = typer.Typer(help="Qualitative coding of interview transcripts.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+codebook_app = typer.Typer(help="Validate, import, export and compare codebooks.", no_args_is_help=True)
+export_app = typer.Typer(help="Export segments and codings as CSV or XLSX.", no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+app.add_typer(export_app, name="export")
+
+
+def _err(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except ThematicError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was written by the step in progress")
+        raise typer.Exit(130) from None
+
+
+def _project(path: Optional[Path]):  # noqa: ANN202
+    from thematic.project import Project
+
+    return Project.open(path or Path(DEFAULT_PROJECT))
+
+
+def _emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+    else:
+        text()
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar per stage on a terminal; silent when not a TTY or disabled."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True, console=None) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+# ---------------------------------------------------------------------------- project
+@app.command()
+def init(
+    path: Path = typer.Argument(Path(DEFAULT_PROJECT), help="Project file to create."),
+    name: Optional[str] = typer.Option(None, help="Project name (default: the file name)."),
+    unit: str = typer.Option("sentence", help="Unit of coding: sentence or turn."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Create a new project file (SQLite; or a database URL)."""
+    from thematic.project import Project
+
+    with _errors():
+        project = Project.create(path, name=name, unit=unit)
+        info = {"project": str(path), "name": project.name, "unit": unit}
+        project.close()
+    _emit(info, as_json, lambda: typer.echo(f"created {path} (unit of coding: {unit})"))
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders or glob patterns."),
+    participants: Optional[Path] = typer.Option(None, "--participants", help="CSV/XLSX: id column + attributes."),
+    interviewer: list[str] = typer.Option([], "--interviewer", help="A speaker label that is an interviewer (repeat)."),
+    survey_layout: str = typer.Option("respondent", help="Survey files: one document per 'respondent' or per 'question'."),
+    id_column: Optional[str] = typer.Option(None, help="Survey files: the id column."),
+    text_column: list[str] = typer.Option([], "--text-column", help="Survey files: a text column (repeat)."),
+    skip_errors: bool = typer.Option(False, "--skip-errors", help="Import the good files and report the bad ones."),
+    allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
+    project: Optional[Path] = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Import transcripts (txt, md, docx, vtt, srt, csv, xlsx, pdf, odt) in one transaction."""
+    with _errors():
+        proj = _project(project)
+        with _progress(not as_json) as progress:
+            report = proj.ingest(
+                paths, participants=participants, progress=progress,
+                interviewers=interviewer or None, on_error="skip" if skip_errors else "raise",
+                allow_unmatched_participants=allow_unmatched, survey_layout=survey_layout,
+                id_column=id_column, text_columns=text_column or None,
+            )
+    data = {"added": report.added, "updated": report.updated,
+            "skipped": [{"file": f, "why": w} for f, w in report.skipped],
+            "failed": [{"file": f, "error": e} for f, e in report.failed],
+            "turns": report.turns, "words": report.words, "roles": report.roles,
+            "reanchored": report.reanchored, "lost_codings": report.lost_codings}
+
+    def text() -> None:
+        for name in report.added:
+            typer.echo(f"added    {name}")
+        for name in report.updated:
+            typer.echo(f"updated  {name}")
+        for name, why in report.skipped:
+            typer.echo(f"skipped  {name}: {why}")
+        for name, error in report.failed:
+            typer.echo(f"failed   {error}", err=True)
+        for lost in report.lost_codings:
+            typer.echo(f"lost coding {lost['coding_id']} in {lost['document']}: {lost['text'][:60]!r}")
+        interviewers = sorted(s for s, r in report.roles.items() if r == "interviewer")
+        if interviewers:
+            typer.echo(f"interviewers: {', '.join(interviewers)} (override with `thematic role`)")
+        typer.echo(report.summary())
+
+    _emit(data, as_json, text)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Documents, turns, participants, words, codes and codings of the project."""
+    with _errors():
+        proj = _project(project)
+        info = proj.status()
+        docs = proj.documents()
+    info["documents_list"] = docs[["name", "format", "turns", "words", "participants"]].to_dict("records")
+
+    def text() -> None:
+        typer.echo(f"{info['documents']} documents, {info['turns']} turns, {info['sentences']} sentences, "
+                   f"{info['participants']} participants, {info['words']} words")
+        typer.echo(f"unit of coding: {info['unit']}; codebook: {info['codebook'] or 'none'} "
+                   f"({info['codes']} codes)")
+        c = info["codings"]
+        typer.echo(f"codings: {c['suggested']} suggested, {c['accepted']} accepted, {c['rejected']} rejected")
+        for row in info["documents_list"]:
+            typer.echo(f"  {row['name']:<40} {row['format']:<6} {row['turns']:>5} turns {row['words']:>7} words  {row['participants']}")
+
+    _emit(info, as_json, text)
+
+
+@app.command()
+def role(
+    speaker: str = typer.Argument(..., help="Speaker label as in the transcripts."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help="interviewer, participant, moderator ..."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Override the detected role of a speaker in every document."""
+    with _errors():
+        n = _project(project).set_role(speaker, new_role)
+    typer.echo(f"{speaker}: {new_role} ({n} turns)")
+
+
+@app.command("set")
+def set_option(
+    unit: Optional[str] = typer.Option(None, help="Unit of coding: sentence or turn."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Change project settings."""
+    with _errors():
+        proj = _project(project)
+        if unit:
+            try:
+                proj.set_unit(unit)
+            except ValueError as exc:
+                raise ThematicError(str(exc)) from exc
+    typer.echo(f"unit of coding: {proj.settings()['unit']}")
+
+
+# ---------------------------------------------------------------------------- export
+@export_app.command("segments")
+def export_segments(
+    output: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
+    unit: Optional[str] = typer.Option(None, help="sentence or turn (default: the project's unit)."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Segments with document, participant, speaker, role, attributes, times and text."""
+    with _errors():
+        n = _project(project).export_segments(output, unit=unit)
+    typer.echo(f"wrote {n} segments to {output}")
+
+
+@export_app.command("codings")
+def export_codings(
+    output: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
+    status_: Optional[str] = typer.Option(None, "--status", help="Only suggested, accepted or rejected."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Codings with participant attributes, code path per level, context, provenance."""
+    with _errors():
+        n = _project(project).export_codings(output, status=status_)
+    typer.echo(f"wrote {n} codings to {output}")
+
+
+# ---------------------------------------------------------------------------- codebook
+@codebook_app.command("validate")
+def codebook_validate(path: Path = typer.Argument(..., help="Codebook file (.yaml, .csv, .qdc)."),
+                      as_json: bool = JsonOpt) -> None:
+    """Check a codebook file; print every problem with its location."""
+    from thematic.codebook import validate_codebook
+
+    with _errors():
+        problems = validate_codebook(path)
+    errors = [p for p in problems if p.severity == "error"]
+    _emit([p.__dict__ for p in problems], as_json,
+          lambda: [typer.echo(f"{p.severity}: {p}") for p in problems] or typer.echo(f"{path}: valid"))
+    if errors:
+        raise typer.Exit(1)
+
+
+@codebook_app.command("import")
+def codebook_import(path: Path = typer.Argument(..., help="Codebook file (.yaml, .csv, .qdc)."),
+                    project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt,
+                    as_json: bool = JsonOpt) -> None:
+    """Load a codebook into the project (records its version; shows what changed)."""
+    with _errors():
+        report = _project(project).load_codebook(path, actor=coder)
+
+    def text() -> None:
+        for w in report.warnings:
+            typer.echo(f"warning: {w}")
+        if report.diff is not None:
+            typer.echo(report.diff.summary())
+        typer.echo(report.summary())
+
+    _emit({"label": report.label, "hash": report.content_hash, "changed": report.changed,
+           "sync": report.sync, "warnings": [str(w) for w in report.warnings]}, as_json, text)
+
+
+@codebook_app.command("export")
+def codebook_export(output: Path = typer.Argument(..., help="File to write (.yaml, .csv, .qdc)."),
+                    project: Optional[Path] = ProjectOpt) -> None:
+    """Write the project's codebook as YAML, CSV or REFI-QDA .qdc."""
+    from thematic.codebook import save_any
+
+    with _errors():
+        codebook = _project(project).codebook()
+        save_any(codebook, output)
+    typer.echo(f"wrote {len(codebook.codes)} codes to {output}")
+
+
+@codebook_app.command("diff")
+def codebook_diff(old: Path = typer.Argument(..., help="Older codebook file, or 'project'."),
+                  new: Path = typer.Argument(..., help="Newer codebook file."),
+                  project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """What changed between two codebooks (added, removed, renamed, moved, edited codes)."""
+    from thematic.codebook import diff_codebooks, load_any
+
+    with _errors():
+        before = _project(project).codebook() if str(old) == "project" else load_any(old)
+        diff = diff_codebooks(before, load_any(new))
+    _emit(diff.as_dict() if hasattr(diff, "as_dict") else str(diff), as_json,
+          lambda: typer.echo(diff.summary()))
+
+
+# ---------------------------------------------------------------------------- coding
+@app.command()
+def code(
+    engine: list[str] = typer.Option(["rules", "semantic"], "--engine", "-e", help="rules, semantic (repeat)."),
+    backend: Optional[str] = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
+    include_interviewer: bool = typer.Option(False, help="Also suggest codes for interviewer turns."),
+    seed: int = typer.Option(0, help="Random seed (recorded with the run)."),
+    project: Optional[Path] = ProjectOpt,
+    coder: Optional[str] = CoderOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Run suggestion engines: suggestions with evidence, for a person to decide."""
+    with _errors():
+        proj = _project(project)
+        with _progress(not as_json) as progress:
+            report = proj.suggest(engines=engine, backend=backend, progress=progress, seed=seed,
+                                  include_interviewer=include_interviewer, actor=coder)
+
+    def text() -> None:
+        table = report.per_code
+        if not table.empty:
+            typer.echo(table.to_string(index=False))
+        typer.echo(report.summary())
+
+    _emit(report.as_dict(), as_json, text)
+
+
+@app.command("review")
+def review_cmd(
+    decision: str = typer.Argument(..., help="accept, reject, or reset (back to suggested)."),
+    ids: list[int] = typer.Option([], "--id", help="Coding id (repeat)."),
+    code_id: Optional[str] = typer.Option(None, "--code", help="All suggestions of this code."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only from this engine (rule, semantic, combined)."),
+    min_confidence: Optional[float] = typer.Option(None, help="Only at or above this confidence."),
+    max_confidence: Optional[float] = typer.Option(None, help="Only at or below this confidence."),
+    project: Optional[Path] = ProjectOpt,
+    coder: Optional[str] = CoderOpt,
+) -> None:
+    """Accept or reject suggestions by id or by filter (for scripts)."""
+    statuses = {"accept": "accepted", "reject": "rejected", "reset": "suggested"}
+    if decision not in statuses:
+        _err(f"decision must be accept, reject or reset. Got {decision!r} instead.")
+        raise typer.Exit(2)
+    from thematic import review as ops
+
+    with _errors():
+        proj = _project(project)
+        if ids:
+            n = ops.decide(proj.store, ids, statuses[decision], coder=coder or "")
+        elif code_id or source or min_confidence is not None or max_confidence is not None:
+            n = proj.bulk_decide(statuses[decision], coder=coder or "", code=code_id, source=source,
+                                 min_confidence=min_confidence, max_confidence=max_confidence)
+        else:
+            raise ThematicError("say which codings: --id N, or a filter (--code, --source, --min-confidence)")
+    typer.echo(f"{statuses[decision]}: {n} codings")
+
+
+@app.command("code-span")
+def code_span(
+    document: str = typer.Argument(..., help="Document name or id."),
+    code_id: str = typer.Argument(..., metavar="CODE", help="Code id."),
+    quote: Optional[str] = typer.Option(None, help="The exact text to code."),
+    occurrence: Optional[int] = typer.Option(None, help="Which occurrence of the quote (1-based)."),
+    start: Optional[int] = typer.Option(None, help="Start offset (characters)."),
+    end: Optional[int] = typer.Option(None, help="End offset (characters)."),
+    project: Optional[Path] = ProjectOpt,
+    coder: Optional[str] = CoderOpt,
+) -> None:
+    """Code a span by hand, by quoting its text or by offsets."""
+    with _errors():
+        cid = _project(project).code_span(document, code_id, coder=coder or "", quote=quote,
+                                          occurrence=occurrence, start=start, end=end)
+    typer.echo(f"coding {cid} added")
+
+
+@app.command()
+def merge(sources: list[str] = typer.Argument(..., help="Codes to merge."),
+          into: str = typer.Option(..., "--into", help="The code they merge into."),
+          project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt) -> None:
+    """Merge codes: their codings move to the target code."""
+    with _errors():
+        n = _project(project).merge_codes(sources, into, coder=coder or "")
+    typer.echo(f"merged {', '.join(sources)} into {into}: {n} codings moved")
+
+
+@app.command()
+def undo(project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt,
+         mine: bool = typer.Option(False, "--mine", help="Undo my newest change, not anyone's.")) -> None:
+    """Undo the newest change (a decision, an edit, a merge, an import ...)."""
+    with _errors():
+        actions = _project(project).undo(actor=coder, mine_only=mine)
+    typer.echo(f"undone: {', '.join(actions)}")
+
+
+@app.command()
+def history(limit: int = typer.Option(20, help="How many changes."),
+            project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """The newest changes: when, who, what."""
+    with _errors():
+        frame = _project(project).history(limit=limit)
+    _emit(frame.to_dict("records"), as_json,
+          lambda: typer.echo(frame.drop(columns=["txn", "undo_of"]).to_string(index=False)
+                             if not frame.empty else "no changes yet"))
+
+
+def main() -> None:
+    """Entry point of the ``thematic`` command."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app()
+
+
+if __name__ == "__main__":
+    main()

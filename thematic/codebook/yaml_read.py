@@ -1,0 +1,404 @@
+"""Read a codebook YAML file into codes, keeping the line and column of every value.
+
+The text is composed (not loaded) with PyYAML so every node keeps its start mark; the walker
+below checks types and field names as it goes and never stops at the first problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from thematic.codebook.parsed import ParsedSource
+from thematic.codebook.schema import (
+    CODE_FIELDS,
+    DEFAULT_FIELDS,
+    EXAMPLE_KINDS,
+    ID_RE,
+    META_FIELDS,
+    RULE_FIELDS,
+    RULE_ID_RE,
+    RULE_KINDS,
+    TEXT_FIELDS,
+    TOP_FIELDS,
+    CodeMarks,
+    Mark,
+    default_rule_id,
+    normalize_color,
+    slugify,
+    unknown_field_hint,
+)
+from thematic.errors import Problem
+from thematic.models import Code, Example, Rule
+
+_STR = "tag:yaml.org,2002:str"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+def mark_of(node: Node) -> Mark:
+    """The 1-based line and column where ``node`` starts."""
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "empty"
+    if node.tag == _BOOL:
+        return f"true/false ({node.value})"
+    if node.tag in _NUMBERS:
+        return f"a number ({node.value})"
+    return f"text ({node.value!r})"
+
+
+class YamlCodebookReader:
+    """Walks a composed YAML document; collects codes, marks and problems."""
+
+    def __init__(self, source: str | None) -> None:
+        self.out = ParsedSource(source=source)
+        self._ctor = yaml.constructor.SafeConstructor()
+        self._default_roles: tuple[str, ...] | None = None
+        self._default_weight: float = 1.0
+
+    # ---------------------------------------------------------------- reporting
+    def problem(
+        self,
+        message: str,
+        node: Node | Mark | None,
+        *,
+        code_id: str | None = None,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        mark = node if isinstance(node, Mark) or node is None else mark_of(node)
+        self.out.problems.append(
+            Problem(
+                message,
+                path=self.out.source,
+                line=mark.line if mark else None,
+                column=mark.column if mark else None,
+                code_id=code_id or None,
+                hint=hint,
+                severity=severity,
+            )
+        )
+
+    def _type_error(self, node: Node, trail: str, expected: str, code_id: str | None) -> None:
+        self.problem(f"{trail} must be {expected}, got {_kind(node)}", node, code_id=code_id)
+
+    # ---------------------------------------------------------------- node helpers
+    def pairs(
+        self, node: MappingNode, known: tuple[str, ...], trail: str, code_id: str | None = None
+    ) -> dict[str, Node]:
+        """The mapping's fields by name; unknown and duplicate keys are reported."""
+        fields: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str) or not key:
+                self.problem(f"{trail}: field names must be text", key_node, code_id=code_id)
+                continue
+            if key in fields:
+                self.problem(f"{trail}: field '{key}' is given twice", key_node, code_id=code_id)
+                continue
+            if key not in known:
+                self.problem(
+                    f"{trail}: unknown field '{key}'",
+                    key_node,
+                    code_id=code_id,
+                    hint=unknown_field_hint(key, known),
+                )
+                continue
+            fields[key] = value_node
+        return fields
+
+    def text(
+        self, node: Node, trail: str, code_id: str | None = None, *, allow_null: bool = True
+    ) -> str | None:
+        """A scalar as text (numbers keep their source spelling); None after a type error."""
+        if isinstance(node, ScalarNode):
+            if node.tag == _STR or node.tag in _NUMBERS:
+                return str(node.value).strip()
+            if node.tag == _NULL and allow_null:
+                return ""
+        self._type_error(node, trail, "text", code_id)
+        return None
+
+    def text_list(self, node: Node, trail: str, code_id: str | None) -> list[str] | None:
+        """A list of non-empty texts; a single text is an error with a hint."""
+        if not isinstance(node, SequenceNode):
+            hint = "Write a list: [a, b]." if isinstance(node, ScalarNode) else None
+            self.problem(
+                f"{trail} must be a list of texts, got {_kind(node)}", node, code_id=code_id, hint=hint
+            )
+            return None
+        items: list[str] = []
+        for i, item in enumerate(node.value):
+            value = self.text(item, f"{trail}[{i}]", code_id, allow_null=False)
+            if value == "":
+                self.problem(f"{trail}[{i}] is empty", item, code_id=code_id)
+            elif value is not None:
+                items.append(value)
+        return items
+
+    def plain(self, node: Node, trail: str, code_id: str | None) -> Any:
+        """The Python value of ``node`` (safe constructor), None after an error."""
+        try:
+            return self._ctor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.problem(f"{trail}: {exc}", node, code_id=code_id)
+            return None
+
+    # ---------------------------------------------------------------- document
+    def read(self, text: str) -> ParsedSource:
+        """Read the whole document ``text``."""
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = Mark(mark.line + 1, mark.column + 1) if mark else None
+            detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+            self.problem(f"YAML syntax error: {detail}", where, hint="Check indentation and quoting.")
+            self.out.fatal = True
+            return self.out
+        except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
+            self.problem(f"YAML error: {exc}", Mark(1, 1))
+            self.out.fatal = True
+            return self.out
+        if root is None:
+            self.problem("the codebook file is empty", Mark(1, 1), hint="Add a 'codes:' list.")
+            self.out.fatal = True
+            return self.out
+        if not isinstance(root, MappingNode):
+            self._type_error(root, "the top level", "a mapping with 'codebook:' and 'codes:'", None)
+            self.out.fatal = True
+            return self.out
+        fields = self.pairs(root, TOP_FIELDS, "top level")
+        if "codebook" in fields:
+            self.meta(fields["codebook"])
+        if "codes" not in fields:
+            self.problem("the codebook has no 'codes:' list", root, hint="Add 'codes:' with at least one code.")
+        else:
+            codes = fields["codes"]
+            if isinstance(codes, SequenceNode):
+                self.codes(codes.value, "codes", None)
+            elif not (isinstance(codes, ScalarNode) and codes.tag == _NULL):
+                self._type_error(codes, "codes", "a list of codes", None)
+        return self.out
+
+    def meta(self, node: Node) -> None:
+        if not isinstance(node, MappingNode):
+            self._type_error(node, "codebook", "a mapping (name, version)", None)
+            return
+        fields = self.pairs(node, META_FIELDS, "codebook")
+        if "name" in fields:
+            self.out.name = self.text(fields["name"], "codebook.name") or ""
+        if "version" in fields:
+            self.out.version = self.text(fields["version"], "codebook.version") or ""
+        if "defaults" in fields:
+            defaults = fields["defaults"]
+            if not isinstance(defaults, MappingNode):
+                self._type_error(defaults, "codebook.defaults", "a mapping (roles, weight)", None)
+                return
+            found = self.pairs(defaults, DEFAULT_FIELDS, "codebook.defaults")
+            if "roles" in found:
+                roles = self.roles(found["roles"], "codebook.defaults.roles", None)
+                self._default_roles = roles if roles is not False else None
+            if "weight" in found:
+                self._default_weight = self.weight(found["weight"], "codebook.defaults.weight", None)
+
+    # ---------------------------------------------------------------- codes
+    def codes(self, items: list[Node], trail: str, parent_id: str | None) -> None:
+        for i, node in enumerate(items):
+            self.code(node, f"{trail}[{i}]", parent_id)
+
+    def code(self, node: Node, trail: str, parent_id: str | None) -> None:
+        if not isinstance(node, MappingNode):
+            self._type_error(node, trail, "a code (a mapping with id and name)", None)
+            return
+        fields = self.pairs(node, CODE_FIELDS, trail)
+        marks = CodeMarks(node=mark_of(node), trail=trail)
+        marks.fields = {key: mark_of(value) for key, value in fields.items()}
+        name = self.text(fields["name"], f"{trail}.name") if "name" in fields else None
+        code_id = self._code_id(fields, node, trail, name)
+        cid = code_id or None
+        if "name" not in fields:
+            self.problem(f"{trail}: the code has no name", node, code_id=cid, hint="Add 'name:'.")
+        parent = parent_id
+        if "parent" in fields:
+            declared = self.text(fields["parent"], f"{trail}.parent", cid)
+            if declared and parent_id is not None and declared != parent_id:
+                self.problem(
+                    f"{trail}.parent: '{declared}' contradicts the nesting under '{parent_id}'",
+                    fields["parent"],
+                    code_id=cid,
+                    hint="Remove 'parent:' from nested codes.",
+                )
+            elif declared:
+                parent = declared
+        texts = {k: self.text(fields[k], f"{trail}.{k}", cid) or "" for k in TEXT_FIELDS if k in fields}
+        color = None
+        if "color" in fields:
+            raw = self.text(fields["color"], f"{trail}.color", cid)
+            if raw:
+                color = normalize_color(raw)
+                if color is None:
+                    self.problem(
+                        f"{trail}.color: '{raw}' is not a colour",
+                        fields["color"],
+                        code_id=cid,
+                        hint="Write it as '#rrggbb' (quoted), e.g. '#1f77b4'.",
+                    )
+        examples = self.examples(fields["examples"], f"{trail}.examples", cid) if "examples" in fields else ()
+        rules: tuple[Rule, ...] = ()
+        if "rules" in fields:
+            rules = self.rules(fields["rules"], f"{trail}.rules", code_id, marks)
+        self.out.codes.append(
+            Code(
+                id=code_id,
+                name=name or "",
+                parent_id=parent,
+                definition=texts.get("definition", ""),
+                inclusion=texts.get("inclusion", ""),
+                exclusion=texts.get("exclusion", ""),
+                examples=examples,
+                color=color,
+                rules=rules,
+            )
+        )
+        self.out.marks.append(marks)
+        if "children" in fields:
+            children = fields["children"]
+            if isinstance(children, SequenceNode):
+                self.codes(children.value, f"{trail}.children", code_id or None)
+            elif not (isinstance(children, ScalarNode) and children.tag == _NULL):
+                self._type_error(children, f"{trail}.children", "a list of codes", cid)
+
+    def _code_id(self, fields: dict[str, Node], node: Node, trail: str, name: str | None) -> str:
+        suggestion = slugify(name) if name else "a-slug"
+        if "id" not in fields:
+            self.problem(f"{trail}: the code has no id", node, hint=f"Add 'id: {suggestion}'.")
+            return ""
+        code_id = self.text(fields["id"], f"{trail}.id", allow_null=False) or ""
+        if code_id and not ID_RE.match(code_id):
+            self.problem(
+                f"{trail}.id: '{code_id}' is not a slug (lower-case letters, digits, '-' and '_')",
+                fields["id"],
+                code_id=code_id,
+                hint=f"Use e.g. 'id: {slugify(code_id)}'.",
+            )
+        return code_id
+
+    def examples(self, node: Node, trail: str, code_id: str | None) -> tuple[Example, ...]:
+        if isinstance(node, SequenceNode):  # a plain list means typical examples
+            return tuple(Example(t, "typical") for t in self.text_list(node, trail, code_id) or [])
+        if not isinstance(node, MappingNode):
+            if not (isinstance(node, ScalarNode) and node.tag == _NULL):
+                self._type_error(node, trail, "a mapping (typical, atypical, near_miss)", code_id)
+            return ()
+        found = self.pairs(node, EXAMPLE_KINDS, trail, code_id)
+        examples: list[Example] = []
+        for kind in EXAMPLE_KINDS:
+            if kind in found:
+                value = found[kind]
+                if isinstance(value, ScalarNode) and value.tag == _NULL:
+                    continue
+                texts = self.text_list(value, f"{trail}.{kind}", code_id) or []
+                examples.extend(Example(t, kind) for t in texts)
+        return tuple(examples)
+
+    # ---------------------------------------------------------------- rules
+    def rules(self, node: Node, trail: str, code_id: str, marks: CodeMarks) -> tuple[Rule, ...]:
+        if not isinstance(node, SequenceNode):
+            if not (isinstance(node, ScalarNode) and node.tag == _NULL):
+                self._type_error(node, trail, "a list of rules", code_id or None)
+            return ()
+        rules: list[Rule] = []
+        for i, item in enumerate(node.value):
+            rule = self.rule(item, f"{trail}[{i}]", code_id, i, marks)
+            if rule is not None:
+                rules.append(rule)
+        return tuple(rules)
+
+    def rule(self, node: Node, trail: str, code_id: str, index: int, marks: CodeMarks) -> Rule | None:
+        cid = code_id or None
+        marks.rules.append(mark_of(node))
+        if not isinstance(node, MappingNode):
+            self._type_error(node, trail, "a rule (keywords:, pattern: or regex:)", cid)
+            return None
+        fields = self.pairs(node, RULE_FIELDS, trail, cid)
+        kinds = [k for k in RULE_KINDS if k in fields]
+        if len(kinds) != 1:
+            what = "none" if not kinds else " and ".join(kinds)
+            self.problem(
+                f"{trail}: a rule needs exactly one of keywords, pattern, regex (found {what})",
+                node,
+                code_id=cid,
+                hint="Split it into one rule per kind." if kinds else None,
+            )
+            return None
+        kind = kinds[0]
+        value_node = fields[kind]
+        marks.rules[-1] = mark_of(value_node)
+        value: Any
+        if kind == "keywords":
+            value = self.text_list(value_node, f"{trail}.keywords", cid)
+        elif kind == "regex":
+            value = self.text(value_node, f"{trail}.regex", cid, allow_null=False)
+        else:
+            value = self.plain(value_node, f"{trail}.pattern", cid)
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(t, dict) for t in value)
+            ):
+                self._type_error(value_node, f"{trail}.pattern", "a list of token mappings", cid)
+                value = None
+        rule_id = default_rule_id(code_id, index)
+        if "id" in fields:
+            rule_id = self.text(fields["id"], f"{trail}.id", cid, allow_null=False) or rule_id
+            if not RULE_ID_RE.match(rule_id):
+                self.problem(f"{trail}.id: '{rule_id}' is not a valid rule id", fields["id"], code_id=cid)
+        exclude = False
+        if "exclude" in fields:
+            flag = fields["exclude"]
+            if isinstance(flag, ScalarNode) and flag.tag == _BOOL:
+                exclude = bool(self.plain(flag, f"{trail}.exclude", cid))
+            else:
+                self._type_error(flag, f"{trail}.exclude", "true or false", cid)
+        roles = self._default_roles
+        if "roles" in fields:
+            found = self.roles(fields["roles"], f"{trail}.roles", cid)
+            roles = None if found is False else found
+        weight = self._default_weight
+        if "weight" in fields:
+            weight = self.weight(fields["weight"], f"{trail}.weight", cid)
+        if value is None:
+            return None
+        return Rule(id=rule_id, kind=kind, value=value, exclude=exclude, roles=roles, weight=weight)
+
+    def roles(self, node: Node, trail: str, code_id: str | None) -> tuple[str, ...] | None | bool:
+        """A tuple of roles; None for ``null`` (any role); False after a type error."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            return None
+        items = self.text_list(node, trail, code_id)
+        return tuple(items) if items is not None else False
+
+    def weight(self, node: Node, trail: str, code_id: str | None) -> float:
+        if isinstance(node, ScalarNode) and node.tag in _NUMBERS:
+            value = float(self.plain(node, trail, code_id) or 0.0)
+            if value > 0:
+                return value
+            self.problem(f"{trail} must be greater than 0, got {node.value}", node, code_id=code_id)
+        else:
+            self._type_error(node, trail, "a number greater than 0", code_id)
+        return 1.0
+
+
+def read_yaml_source(text: str, *, source: str | None = None) -> ParsedSource:
+    """Read codebook YAML ``text``; problems are collected, never raised."""
+    return YamlCodebookReader(source).read(text)

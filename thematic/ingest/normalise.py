@@ -1,0 +1,195 @@
+"""Bytes -> normalised text (DESIGN invariant 1).
+
+The normalised text is what every span indexes into: decoded to ``str`` (a byte-order mark
+removed, legacy encodings detected), CRLF and lone CR turned into LF, Unicode NFC, and
+trailing whitespace of the *whole* text removed (nothing inside is touched).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from thematic.errors import DecodingError
+
+logger = logging.getLogger(__name__)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control characters that plain text legitimately holds.
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Share of control/replacement characters above which decoded "text" is binary data.
+_MAX_CONTROL_SHARE = 0.01
+_NOT_TEXT_HINT = (
+    "Check that this is the transcript you meant; if it is a text file in an unusual "
+    "encoding, name the encoding with ReadOptions(encoding=...)."
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from a file, with the encoding that was used."""
+
+    text: str
+    encoding: str
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 of the original bytes of a file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def normalise_text(text: str) -> str:
+    """Turn CRLF/CR into LF, compose to NFC and strip trailing whitespace of the whole text.
+
+    Parameters
+    ----------
+    text
+        Decoded text.
+
+    Returns
+    -------
+    str
+        The normalised text.
+
+    Examples
+    --------
+    >>> normalise_text("Ana: cafe\\u0301\\r\\nBen: yes  \\r\\n\\r\\n")
+    'Ana: café\\nBen: yes'
+    """
+    return normalise_block(text).rstrip()
+
+
+def normalise_block(text: str) -> str:
+    """Like :func:`normalise_text` but keeps trailing whitespace (for pieces of a text)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _looks_like_bomless_utf16(data: bytes) -> str | None:
+    """Return ``utf-16-le``/``-be`` for BOM-less UTF-16 of mostly-ASCII text, else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_zeros = data[0::2].count(0)
+    odd_zeros = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_zeros > 0.4 * half and even_zeros == 0:
+        return "utf-16-le"
+    if even_zeros > 0.4 * half and odd_zeros == 0:
+        return "utf-16-be"
+    return None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(
+        1
+        for ch in text
+        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
+    )
+    return bad / len(text)
+
+
+def _decode_with(data: bytes, encoding: str, path: str | Path | None) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError as e:
+        raise DecodingError(
+            f"unknown encoding {encoding!r}",
+            path=path,
+            hint="Use a Python codec name such as 'utf-8', 'cp1252' or 'latin-1'.",
+        ) from e
+    except UnicodeDecodeError as e:
+        raise DecodingError(
+            f"the file is not valid {encoding} (byte {e.start} cannot be decoded)",
+            path=path,
+            hint="Name the right encoding with ReadOptions(encoding=...), or re-save the "
+            "file as UTF-8.",
+        ) from e
+
+
+def decode_bytes(
+    data: bytes, *, path: str | Path | None = None, encoding: str | None = None
+) -> Decoded:
+    """Decode the bytes of a text file.
+
+    Order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) wins; then an explicit
+    ``encoding``; then UTF-8; then the encoding ``charset-normalizer`` detects (cp1252,
+    latin-1, ...). Binary data (NUL bytes, control characters) is refused.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    path
+        Used in error messages only.
+    encoding
+        An encoding to use instead of detection.
+
+    Returns
+    -------
+    Decoded
+        The text (not yet normalised) and the encoding used.
+
+    Raises
+    ------
+    DecodingError
+        The bytes are not text in any encoding we detect.
+
+    Examples
+    --------
+    >>> decode_bytes("Zoë".encode("utf-16")).text
+    'Zoë'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _decode_with(data[len(bom) :], codec, path)
+            return _checked(Decoded(text, codec), path)
+    if encoding:
+        return _checked(Decoded(_decode_with(data, encoding, path), encoding), path)
+    if b"\x00" in data:
+        codec = _looks_like_bomless_utf16(data)
+        if codec is None:
+            raise DecodingError(
+                "the file is not text (it contains NUL bytes, as binary files do)",
+                path=path,
+                hint=_NOT_TEXT_HINT,
+            )
+        return _checked(Decoded(_decode_with(data, codec, path), codec), path)
+    try:
+        return _checked(Decoded(data.decode("utf-8"), "utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodingError(
+            "the file is not text: its bytes are not valid in any encoding detected",
+            path=path,
+            hint=_NOT_TEXT_HINT,
+        )
+    codec = best.encoding
+    logger.debug("%s: detected encoding %s", path, codec)
+    return _checked(Decoded(_decode_with(data, codec, path), codec), path)
+
+
+def _checked(decoded: Decoded, path: str | Path | None) -> Decoded:
+    if _control_share(decoded.text) > _MAX_CONTROL_SHARE:
+        raise DecodingError(
+            f"the file is not text: decoded as {decoded.encoding} it is full of control "
+            "characters",
+            path=path,
+            hint=_NOT_TEXT_HINT,
+        )
+    return decoded

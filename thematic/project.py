@@ -1,0 +1,230 @@
+"""The Python API: a :class:`Project` is one study, stored in one file (or database).
+
+Every method is a thin call into the library (``pipeline``, ``review``, ``autocode``,
+``export``); the CLI and the app call these methods and nothing below them.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from thematic import Project
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> project = Project.create(folder / "study.thematic")
+>>> (folder / "P01.txt").write_text("Interviewer: How was it?\\nP01: It helped me a lot.\\n")
+56
+>>> project.ingest([folder / "P01.txt"]).summary()
+'1 added, 0 updated, 0 skipped; 2 turns, 9 words'
+>>> project.status()["documents"]
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from thematic import review
+from thematic.errors import ProjectError
+from thematic.models import Code, Codebook
+from thematic.pipeline import IngestReport
+from thematic.progress import Progress
+from thematic.segment import UNITS
+from thematic.store import ProjectStore, StoredDocument, StoredTurn
+
+PROJECT_SUFFIX = ".thematic"
+
+
+class Project:
+    """One study. Open with :meth:`open`, create with :meth:`create`."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+
+    # ------------------------------------------------------------------ open / create
+    @classmethod
+    def create(cls, target: str | Path, *, name: str | None = None, unit: str = "sentence",
+               exist_ok: bool = False) -> "Project":
+        """Create a project file (or a project in the database at a URL)."""
+        path = None if "://" in str(target) else Path(target)
+        if path is not None and path.exists() and not exist_ok:
+            raise ProjectError("a project file exists here already", path=str(path),
+                               hint="Open it, or choose another path.")
+        store = ProjectStore(str(target), create=True, name=name or (path.stem if path else None))
+        project = cls(store)
+        if unit != project.settings()["unit"]:
+            project.set_unit(unit)
+        return project
+
+    @classmethod
+    def open(cls, target: str | Path, *, create: bool = False) -> "Project":
+        """Open an existing project (``create=True``: create it when missing)."""
+        return cls(ProjectStore(str(target), create=create))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        return self.store.project_name()
+
+    # ------------------------------------------------------------------ settings
+    def settings(self) -> dict[str, Any]:
+        return self.store.settings()
+
+    def set_unit(self, unit: str, *, actor: str | None = None) -> None:
+        """The unit of coding and analysis: "turn" or "sentence"."""
+        if unit not in UNITS:
+            raise ValueError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+        with self.store.unit(actor, "settings") as uow:
+            self.store.update_settings(uow, unit=unit)
+
+    def set_interviewers(self, names: Sequence[str], *, actor: str | None = None) -> None:
+        """Speaker labels that are always interviewers (applied to existing turns too)."""
+        with self.store.unit(actor, "settings") as uow:
+            self.store.update_settings(uow, interviewers=list(names))
+            for name in names:
+                self.store.set_speaker_role(uow, name, "interviewer")
+
+    def set_role(self, speaker: str, role: str, *, actor: str | None = None) -> int:
+        """Override the detected role of a speaker label everywhere. Returns turns changed."""
+        with self.store.unit(actor, "set role") as uow:
+            return self.store.set_speaker_role(uow, speaker, role)
+
+    # ------------------------------------------------------------------ ingest
+    def ingest(self, paths: Iterable[str | Path], *, participants: str | Path | None = None,
+               progress: Progress | None = None, actor: str | None = None, **options: Any) -> IngestReport:
+        """Import files, folders or glob patterns (one transaction). See ``pipeline.ingest``."""
+        from thematic.ingest import ReadOptions
+        from thematic.pipeline import ingest
+
+        read_keys = set(ReadOptions.__dataclass_fields__)
+        read_opts = {k: options.pop(k) for k in list(options) if k in read_keys}
+        return ingest(self.store, paths, participants=participants,
+                      options=ReadOptions(**read_opts) if read_opts else None,
+                      progress=progress, actor=actor, **options)
+
+    # ------------------------------------------------------------------ reading
+    def status(self) -> dict[str, Any]:
+        """Counts: documents, turns, sentences, participants, words, codes, codings by status."""
+        counts = self.store.counts()
+        docs = self.store.documents_frame()
+        counts["words"] = int(docs["words"].sum()) if not docs.empty else 0
+        counts["unit"] = self.settings()["unit"]
+        counts["codes"] = len(self.store.codebook().codes)
+        codings = self.store.codings_frame()
+        counts["codings"] = {s: int((codings["status"] == s).sum())
+                             for s in ("suggested", "accepted", "rejected")}
+        version = self.store.latest_codebook_version()
+        counts["codebook"] = version[1] if version else None
+        return counts
+
+    def documents(self) -> pd.DataFrame:
+        return self.store.documents_frame()
+
+    def document(self, ref: int | str) -> StoredDocument:
+        return self.store.document(ref)
+
+    def turns(self, document: int | str) -> list[StoredTurn]:
+        return self.store.turns(self.store.document(document).id)
+
+    def participants(self) -> pd.DataFrame:
+        return self.store.participants_frame()
+
+    def attribute_types(self) -> dict[str, str]:
+        return self.store.attribute_types()
+
+    def segments(self, unit: str | None = None) -> pd.DataFrame:
+        """One row per segment (unit: project setting by default) with attributes."""
+        return self.store.segments_frame(unit or self.settings()["unit"])
+
+    # ------------------------------------------------------------------ codebook
+    def codebook(self) -> Codebook:
+        return self.store.codebook()
+
+    def load_codebook(self, source: str | Path | Codebook, *, actor: str | None = None):  # noqa: ANN201
+        """Load a codebook file (.yaml/.csv/.qdc) into the project; returns what changed."""
+        from thematic.codebook_sync import load_codebook_into
+
+        return load_codebook_into(self.store, source, actor=actor)
+
+    # ------------------------------------------------------------------ suggestions
+    def suggest(self, engines: Sequence[str] = ("rules", "semantic"), **kwargs: Any):  # noqa: ANN201
+        """Run suggestion engines over the project's segments. See ``autocode.run_suggestions``."""
+        from thematic.autocode import run_suggestions
+
+        return run_suggestions(self.store, engines=engines, **kwargs)
+
+    def codings(self, *, status: str | None = None, document: int | str | None = None) -> pd.DataFrame:
+        doc_id = self.store.document(document).id if document is not None else None
+        return self.store.codings_frame(status=status, document_id=doc_id)
+
+    def runs(self) -> pd.DataFrame:
+        return self.store.runs_frame()
+
+    # ------------------------------------------------------------------ review
+    def accept(self, coding_ids: Sequence[int], *, coder: str, **kw: Any) -> int:
+        return review.accept(self.store, coding_ids, coder=coder, **kw)
+
+    def reject(self, coding_ids: Sequence[int], *, coder: str, **kw: Any) -> int:
+        return review.reject(self.store, coding_ids, coder=coder, **kw)
+
+    def bulk_decide(self, status: str, *, coder: str, **filters: Any) -> int:
+        return review.bulk_decide(self.store, status, coder=coder, **filters)
+
+    def code_span(self, document: int | str, code: str, *, coder: str, **where: Any) -> int:
+        return review.code_span(self.store, document, code, coder=coder, **where)
+
+    def edit_span(self, coding_id: int, start: int, end: int, *, coder: str) -> None:
+        review.edit_span(self.store, coding_id, start, end, coder=coder)
+
+    def recode(self, coding_id: int, code: str, *, coder: str) -> None:
+        review.recode(self.store, coding_id, code, coder=coder)
+
+    def add_code(self, code: Code, *, coder: str) -> None:
+        review.add_code(self.store, code, coder=coder)
+
+    def update_code(self, code: str, *, coder: str, **fields: Any) -> None:
+        review.update_code(self.store, code, coder=coder, **fields)
+
+    def merge_codes(self, sources: Sequence[str], target: str, *, coder: str) -> int:
+        return review.merge_codes(self.store, sources, target, coder=coder)
+
+    def split_code(self, code: str, into: Mapping[str, Sequence[int]], *, coder: str, **kw: Any) -> dict[str, int]:
+        return review.split_code(self.store, code, into, coder=coder, **kw)
+
+    def move_code(self, code: str, parent: str | None, *, coder: str) -> None:
+        review.move_code(self.store, code, parent, coder=coder)
+
+    def delete_code(self, code: str, *, coder: str) -> int:
+        return review.delete_code(self.store, code, coder=coder)
+
+    def undo(self, *, actor: str | None = None, mine_only: bool = False) -> list[str]:
+        return review.undo(self.store, actor=actor, mine_only=mine_only)
+
+    def history(self, *, limit: int = 50) -> pd.DataFrame:
+        return review.history(self.store, limit=limit)
+
+    # ------------------------------------------------------------------ export
+    def export_segments(self, target: str | Path, *, fmt: str | None = None, unit: str | None = None) -> int:
+        """Write segments as CSV/XLSX. Returns the number of rows."""
+        from thematic.export import segments_table, write_table
+
+        table = segments_table(self.segments(unit))
+        write_table(table, target, fmt=fmt, sheet_name="segments")
+        return len(table)
+
+    def export_codings(self, target: str | Path, *, fmt: str | None = None, status: str | None = None) -> int:
+        """Write codings (with attributes and code path per level) as CSV/XLSX."""
+        from thematic.export import codings_table, write_table
+
+        table = codings_table(self.store.codings_frame(status=status), self.codebook(), self.participants())
+        write_table(table, target, fmt=fmt, sheet_name="codings")
+        return len(table)

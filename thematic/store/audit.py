@@ -1,0 +1,228 @@
+"""Audited units of work and undo (DESIGN invariant 4).
+
+Every mutation a person (or an engine) makes goes through a :class:`UnitOfWork`: it writes the
+change and one audit event per row changed (before/after snapshots) in the same transaction,
+all under one transaction id ``txn``. :func:`undo` replays the inverse of the newest
+not-yet-undone transaction, refusing with :class:`ConflictError` when a row it would restore has
+been changed since by someone else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import DateTime, delete, inspect, select, update
+from sqlalchemy.orm import Session
+
+from thematic.errors import ConflictError, ReviewError
+from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, RunRow, utcnow
+
+Snapshot = dict[str, Any]
+
+
+def snapshot(row: Base) -> Snapshot:
+    """The row's column values, JSON-ready (datetimes as ISO strings, bytes left out)."""
+    out: Snapshot = {}
+    for attr in inspect(row).mapper.column_attrs:
+        value = getattr(row, attr.key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, bytes):
+            continue
+        out[attr.key] = value
+    return out
+
+
+def _restore_values(cls: type[Base], snap: Snapshot) -> Snapshot:
+    values: Snapshot = {}
+    mapper = inspect(cls)
+    for attr in mapper.column_attrs:
+        if attr.key not in snap:
+            continue
+        value = snap[attr.key]
+        col = attr.columns[0]
+        if isinstance(col.type, DateTime) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        values[attr.key] = value
+    return values
+
+
+def _pk_of(row: Base) -> str:
+    ident = inspect(row).identity
+    if ident is None:
+        return ""
+    return ",".join(str(v) for v in ident)
+
+
+class UnitOfWork:
+    """Make changes and record them. Use through ``ProjectStore.unit(actor, action)``."""
+
+    def __init__(self, session: Session, project_id: int, actor: str | None, action: str) -> None:
+        self.session = session
+        self.project_id = project_id
+        self.actor = actor
+        self.action = action
+        self.txn = str(uuid.uuid4())
+        self.events = 0
+
+    def _record(self, op: str, row: Base, before: Snapshot | None, after: Snapshot | None) -> None:
+        self.session.add(
+            AuditEventRow(
+                project_id=self.project_id,
+                txn=self.txn,
+                actor=self.actor,
+                action=self.action,
+                op=op,
+                entity_type=row.__tablename__,
+                entity_id=_pk_of(row),
+                before=before,
+                after=after,
+            )
+        )
+        self.events += 1
+
+    def add(self, row: Base) -> Base:
+        self.session.add(row)
+        self.session.flush()
+        self._record("insert", row, None, snapshot(row))
+        return row
+
+    def update(self, row: Base, **changes: Any) -> Base:
+        before = snapshot(row)
+        for key, value in changes.items():
+            setattr(row, key, value)
+        self.session.flush()
+        after = snapshot(row)
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        if changed:
+            keep = changed | {"version"} if "version" in after else changed
+            self._record(
+                "update",
+                row,
+                {k: before.get(k) for k in keep},
+                {k: after[k] for k in keep},
+            )
+        return row
+
+    def delete(self, row: Base) -> None:
+        before = snapshot(row)
+        self._record("delete", row, before, None)
+        self.session.delete(row)
+        self.session.flush()
+
+    def note(self, entity_type: str, entity_id: str, after: Snapshot) -> None:
+        """Record an event that has no row-level inverse (e.g. a bulk insert summary)."""
+        self.session.add(
+            AuditEventRow(
+                project_id=self.project_id,
+                txn=self.txn,
+                actor=self.actor,
+                action=self.action,
+                op="note",
+                entity_type=entity_type,
+                entity_id=entity_id,
+                before=None,
+                after=after,
+            )
+        )
+        self.events += 1
+
+
+# Inverse of inserting a run: the suggestions it made and nobody decided go with it.
+def _before_undo_insert_run(session: Session, run_id: int) -> None:
+    session.execute(
+        delete(CodingRow).where(CodingRow.run_id == run_id, CodingRow.status == "suggested")
+    )
+
+
+BEFORE_UNDO_INSERT: dict[str, Callable[[Session, int], None]] = {"runs": _before_undo_insert_run}
+
+
+def _apply_inverse(session: Session, event: AuditEventRow) -> None:
+    cls = ENTITY_TABLES[event.entity_type]
+    mapper = inspect(cls)
+    pk_cols = [c.key for c in mapper.primary_key]
+    snap = event.after if event.op == "insert" else event.before
+    assert snap is not None
+    ident = tuple(snap[k] for k in pk_cols)
+    current = session.get(cls, ident if len(ident) > 1 else ident[0])
+    label = f"{event.entity_type} {event.entity_id}"
+    if event.op == "insert":
+        if current is None:
+            return  # already gone (deleted later by cascade or another undo)
+        hook = BEFORE_UNDO_INSERT.get(event.entity_type)
+        if hook:
+            hook(session, ident[0])
+        session.delete(current)
+    elif event.op == "delete":
+        if current is not None:
+            raise ConflictError(f"cannot undo: {label} exists again", hint="Reload and check.")
+        session.add(cls(**_restore_values(cls, snap)))
+    elif event.op == "update":
+        if current is None:
+            raise ConflictError(f"cannot undo: {label} no longer exists", hint="Reload and check.")
+        after = _restore_values(cls, event.after or {})
+        now = snapshot(current)
+        for key, value in (event.after or {}).items():
+            if now.get(key) != value:
+                raise ConflictError(
+                    f"cannot undo '{event.action}': {label} was changed since "
+                    f"({key} is now {now.get(key)!r})",
+                    hint="Someone else changed it after you; decide again instead of undoing.",
+                )
+        before = _restore_values(cls, event.before or {})
+        before.pop("version", None)
+        if "version" in after:
+            # bump past the current version so concurrent readers notice the change
+            before["version"] = after["version"] + 1
+        session.execute(
+            update(cls)
+            .where(*[getattr(cls, k) == v for k, v in zip(pk_cols, ident)])
+            .values(**before)
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+
+
+def last_undoable_txn(session: Session, project_id: int, actor: str | None) -> str | None:
+    query = (
+        select(AuditEventRow.txn)
+        .where(
+            AuditEventRow.project_id == project_id,
+            AuditEventRow.undone.is_(False),
+            AuditEventRow.op != "note",
+            AuditEventRow.action != "undo",
+        )
+        .order_by(AuditEventRow.id.desc())
+        .limit(1)
+    )
+    if actor is not None:
+        query = query.where(AuditEventRow.actor == actor)
+    return session.scalars(query).first()
+
+
+def undo_txn(uow: UnitOfWork, txn: str) -> list[str]:
+    """Undo every event of ``txn`` in reverse order. Returns the actions undone."""
+    session = uow.session
+    events = session.scalars(
+        select(AuditEventRow).where(AuditEventRow.txn == txn).order_by(AuditEventRow.id.desc())
+    ).all()
+    if not events:
+        raise ReviewError("nothing to undo", hint="The history is empty.")
+    for event in events:
+        if event.op != "note":
+            _apply_inverse(session, event)
+        event.undone = True
+    uow.note("audit_events", txn, {"undo_of": txn, "action": events[0].action})
+    session.execute(
+        update(AuditEventRow)
+        .where(AuditEventRow.txn == uow.txn)
+        .values(undo_of=txn)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted({e.action for e in events})
+
+
+__all__ = ["UnitOfWork", "snapshot", "undo_txn", "last_undoable_txn", "RunRow"]

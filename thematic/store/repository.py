@@ -1,0 +1,534 @@
+"""ProjectStore: the one place that reads and writes a project's database.
+
+Everything outside ``thematic.store`` gets dataclasses or pandas DataFrames from here (DESIGN
+invariant 5). Reads use a short session; writes go through :meth:`ProjectStore.unit`, one
+audited transaction per user action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from thematic.errors import NotFoundError, ProjectError
+from thematic.models import Document, Segment, Turn
+from thematic.store import engine as engines
+from thematic.store.audit import UnitOfWork
+from thematic.store.codings import CodingStore, StoreEmbeddingCache
+from thematic.store.orm import (
+    AttributeRow,
+    CodingRow,
+    DocumentRow,
+    ParticipantAttributeRow,
+    ParticipantRow,
+    ProjectRow,
+    SegmentRow,
+    TurnRow,
+)
+
+DEFAULT_SETTINGS: dict[str, Any] = {"unit": "sentence", "interviewers": [], "language": "en"}
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    name: str
+    original_name: str
+    format: str
+    sha256: str
+    text: str
+    metadata: dict[str, Any]
+    revision: int
+
+
+@dataclass(frozen=True)
+class StoredTurn:
+    id: int
+    document_id: int
+    idx: int
+    speaker: str | None
+    participant: str | None
+    role: str | None
+    start: int
+    end: int
+    time_start: float | None
+    time_end: float | None
+
+
+class ProjectStore(CodingStore):
+    """Open (and create or migrate) the project database at ``target`` (path or URL)."""
+
+    def __init__(self, target: str, *, create: bool = False, name: str | None = None) -> None:
+        self.url = engines.to_url(target)
+        path = engines.sqlite_path(self.url)
+        if path is not None and not path.exists() and not create:
+            raise ProjectError(
+                "no project file here",
+                path=str(path),
+                hint="Create it with `thematic init PATH` (or Project.create).",
+            )
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = engines.make_engine(self.url)
+        try:
+            engines.upgrade(self.engine, self.url)
+        except ProjectError:
+            raise
+        except Exception as exc:  # a locked, corrupt or foreign file
+            raise ProjectError(
+                f"cannot open the project database ({exc.__class__.__name__}: {exc})",
+                path=str(path or self.url),
+                hint="Check the path; a project file is a SQLite database made by thematic.",
+            ) from exc
+        self.Session = engines.sessionmaker_for(self.engine)
+        self.project_id = self._ensure_project(name, create)
+
+    def _ensure_project(self, name: str | None, create: bool) -> int:
+        with self.Session.begin() as s:
+            rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
+            if name is not None:
+                rows = [r for r in rows if r.name == name]
+            if rows:
+                return rows[0].id
+            if not create:
+                raise ProjectError("no project in this database", path=self.url,
+                                   hint="Create one with `thematic init`.")
+            row = ProjectRow(name=name or "project", settings=dict(DEFAULT_SETTINGS))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ sessions
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.Session() as session:
+            yield session
+
+    @contextmanager
+    def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
+        """One audited transaction: all of it is written, or none of it."""
+        with self.Session.begin() as session:
+            yield UnitOfWork(session, self.project_id, actor, action)
+
+    # ------------------------------------------------------------------ project
+    def project_name(self) -> str:
+        with self.read() as s:
+            return s.get(ProjectRow, self.project_id).name
+
+    def settings(self) -> dict[str, Any]:
+        with self.read() as s:
+            row = s.get(ProjectRow, self.project_id)
+            return {**DEFAULT_SETTINGS, **(row.settings or {})}
+
+    def update_settings(self, uow: UnitOfWork, **changes: Any) -> dict[str, Any]:
+        row = uow.session.get(ProjectRow, self.project_id)
+        uow.update(row, settings={**DEFAULT_SETTINGS, **(row.settings or {}), **changes})
+        return dict(row.settings)
+
+    # ------------------------------------------------------------------ documents
+    def document_by_sha(self, sha256: str) -> StoredDocument | None:
+        with self.read() as s:
+            row = s.scalars(
+                select(DocumentRow).where(
+                    DocumentRow.project_id == self.project_id, DocumentRow.sha256 == sha256
+                )
+            ).first()
+            return _doc(row) if row else None
+
+    def document_by_name(self, name: str) -> StoredDocument | None:
+        with self.read() as s:
+            row = s.scalars(
+                select(DocumentRow).where(
+                    DocumentRow.project_id == self.project_id, DocumentRow.name == name
+                )
+            ).first()
+            return _doc(row) if row else None
+
+    def document(self, ref: int | str) -> StoredDocument:
+        with self.read() as s:
+            if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+                row = s.get(DocumentRow, int(ref))
+                if row is not None and row.project_id != self.project_id:
+                    row = None
+            else:
+                row = None
+            if row is None:
+                row = s.scalars(
+                    select(DocumentRow).where(
+                        DocumentRow.project_id == self.project_id, DocumentRow.name == str(ref)
+                    )
+                ).first()
+            if row is None:
+                raise NotFoundError(f"no document '{ref}' in this project",
+                                    hint="`thematic status` lists the documents.")
+            return _doc(row)
+
+    def add_document(
+        self,
+        uow: UnitOfWork,
+        doc: Document,
+        *,
+        speaker_participants: Mapping[str | None, int | None],
+        segments: Sequence[Any],
+    ) -> int:
+        row = DocumentRow(
+            project_id=self.project_id,
+            name=doc.name,
+            original_name=doc.source_path or doc.name,
+            format=doc.format,
+            sha256=doc.sha256,
+            text=doc.text,
+            meta=doc.metadata,
+        )
+        uow.add(row)
+        self._write_turns(uow.session, row.id, doc.turns, speaker_participants, segments)
+        return row.id
+
+    def replace_document_text(
+        self,
+        uow: UnitOfWork,
+        document_id: int,
+        doc: Document,
+        *,
+        speaker_participants: Mapping[str | None, int | None],
+        segments: Sequence[Any],
+    ) -> None:
+        """A changed version of a file: new text, turns and segments; codings kept by the caller."""
+        s = uow.session
+        row = s.get(DocumentRow, document_id)
+        s.execute(
+            CodingRow.__table__.update()
+            .where(CodingRow.document_id == document_id)
+            .values(segment_id=None)
+        )
+        s.execute(SegmentRow.__table__.delete().where(SegmentRow.document_id == document_id))
+        s.execute(TurnRow.__table__.delete().where(TurnRow.document_id == document_id))
+        uow.update(row, text=doc.text, sha256=doc.sha256, format=doc.format, meta=doc.metadata,
+                   revision=row.revision + 1, original_name=doc.source_path or doc.name)
+        self._write_turns(s, document_id, doc.turns, speaker_participants, segments)
+
+    @staticmethod
+    def _write_turns(
+        s: Session,
+        document_id: int,
+        turns: Sequence[Turn],
+        speaker_participants: Mapping[str | None, int | None],
+        segments: Sequence[Any],
+    ) -> None:
+        turn_rows = [
+            {
+                "document_id": document_id,
+                "idx": i,
+                "speaker": t.speaker,
+                "participant_id": speaker_participants.get(t.speaker),
+                "role": t.role,
+                "start": t.start,
+                "end": t.end,
+                "time_start": t.time_start,
+                "time_end": t.time_end,
+            }
+            for i, t in enumerate(turns)
+        ]
+        if not turn_rows:
+            return
+        s.execute(insert(TurnRow), turn_rows)
+        ids = s.execute(
+            select(TurnRow.idx, TurnRow.id).where(TurnRow.document_id == document_id)
+        ).all()
+        turn_ids = dict(ids)
+        seg_rows = [
+            {
+                "document_id": document_id,
+                "turn_id": turn_ids[seg.turn_index],
+                "kind": seg.kind,
+                "idx": seg.idx,
+                "start": seg.start,
+                "end": seg.end,
+            }
+            for seg in segments
+        ]
+        if seg_rows:
+            s.execute(insert(SegmentRow), seg_rows)
+
+    def documents_frame(self) -> pd.DataFrame:
+        """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at, revision."""
+        with self.read() as s:
+            docs = s.execute(
+                select(
+                    DocumentRow.id, DocumentRow.name, DocumentRow.original_name, DocumentRow.format,
+                    DocumentRow.text, DocumentRow.sha256, DocumentRow.imported_at, DocumentRow.revision,
+                ).where(DocumentRow.project_id == self.project_id).order_by(DocumentRow.name)
+            ).all()
+            turns = s.execute(
+                select(TurnRow.document_id, TurnRow.speaker, ParticipantRow.key, TurnRow.start, TurnRow.end)
+                .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
+                .outerjoin(ParticipantRow, ParticipantRow.id == TurnRow.participant_id)
+                .where(DocumentRow.project_id == self.project_id)
+            ).all()
+        by_doc: dict[int, list] = {}
+        for t in turns:
+            by_doc.setdefault(t[0], []).append(t)
+        rows = []
+        for d in docs:
+            ts = by_doc.get(d.id, [])
+            rows.append({
+                "id": d.id,
+                "name": d.name,
+                "format": d.format,
+                "turns": len(ts),
+                "speakers": ", ".join(sorted({t[1] for t in ts if t[1]})),
+                "participants": ", ".join(sorted({t[2] for t in ts if t[2]})),
+                "words": sum(len(d.text[t[3]:t[4]].split()) for t in ts) if ts else len(d.text.split()),
+                "sha256": d.sha256,
+                "imported_at": d.imported_at,
+                "revision": d.revision,
+                "original_name": d.original_name,
+            })
+        cols = ["id", "name", "format", "turns", "speakers", "participants", "words", "sha256",
+                "imported_at", "revision", "original_name"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def turns(self, document_id: int) -> list[StoredTurn]:
+        with self.read() as s:
+            rows = s.execute(
+                select(TurnRow, ParticipantRow.key)
+                .outerjoin(ParticipantRow, ParticipantRow.id == TurnRow.participant_id)
+                .where(TurnRow.document_id == document_id)
+                .order_by(TurnRow.idx)
+            ).all()
+        return [
+            StoredTurn(t.id, t.document_id, t.idx, t.speaker, key, t.role, t.start, t.end,
+                       t.time_start, t.time_end)
+            for t, key in rows
+        ]
+
+    def segments(
+        self,
+        kind: str,
+        *,
+        roles: Sequence[str] | None = None,
+        exclude_roles: Sequence[str] | None = None,
+        document_ids: Sequence[int] | None = None,
+    ) -> list[Segment]:
+        """Segments of ``kind`` with their text, speaker, role and participant id."""
+        with self.read() as s:
+            q = (
+                select(SegmentRow, TurnRow.speaker, TurnRow.role, ParticipantRow.key)
+                .join(TurnRow, TurnRow.id == SegmentRow.turn_id)
+                .join(DocumentRow, DocumentRow.id == SegmentRow.document_id)
+                .outerjoin(ParticipantRow, ParticipantRow.id == TurnRow.participant_id)
+                .where(DocumentRow.project_id == self.project_id, SegmentRow.kind == kind)
+                .order_by(SegmentRow.document_id, SegmentRow.start)
+            )
+            if roles is not None:
+                q = q.where(TurnRow.role.in_(list(roles)))
+            if exclude_roles:
+                q = q.where((TurnRow.role.is_(None)) | (TurnRow.role.not_in(list(exclude_roles))))
+            if document_ids is not None:
+                q = q.where(SegmentRow.document_id.in_(list(document_ids)))
+            rows = s.execute(q).all()
+            texts = dict(
+                s.execute(
+                    select(DocumentRow.id, DocumentRow.text).where(
+                        DocumentRow.id.in_({r[0].document_id for r in rows})
+                    )
+                ).all()
+            )
+        return [
+            Segment(seg.id, seg.document_id, seg.turn_id, seg.kind, seg.start, seg.end,
+                    texts[seg.document_id][seg.start:seg.end], speaker, role, key)
+            for seg, speaker, role, key in rows
+        ]
+
+    def segments_frame(self, kind: str) -> pd.DataFrame:
+        """One row per segment with document, participant, speaker, role, times and attributes."""
+        with self.read() as s:
+            rows = s.execute(
+                select(
+                    DocumentRow.name, DocumentRow.text, ParticipantRow.key, TurnRow.speaker,
+                    TurnRow.role, TurnRow.idx, SegmentRow.idx, SegmentRow.start, SegmentRow.end,
+                    TurnRow.time_start, TurnRow.time_end, SegmentRow.id, DocumentRow.id,
+                )
+                .join(TurnRow, TurnRow.id == SegmentRow.turn_id)
+                .join(DocumentRow, DocumentRow.id == SegmentRow.document_id)
+                .outerjoin(ParticipantRow, ParticipantRow.id == TurnRow.participant_id)
+                .where(DocumentRow.project_id == self.project_id, SegmentRow.kind == kind)
+                .order_by(DocumentRow.name, SegmentRow.start)
+            ).all()
+        frame = pd.DataFrame(
+            [
+                {
+                    "segment_id": r[11], "document_id": r[12], "document": r[0],
+                    "participant": r[2], "speaker": r[3], "role": r[4], "turn": r[5],
+                    "segment": r[6], "start": r[7], "end": r[8], "time_start": r[9],
+                    "time_end": r[10], "text": r[1][r[7]:r[8]],
+                }
+                for r in rows
+            ],
+            columns=["segment_id", "document_id", "document", "participant", "speaker", "role",
+                     "turn", "segment", "start", "end", "time_start", "time_end", "text"],
+        )
+        attrs = self.participants_frame()
+        if not attrs.empty:
+            extra = attrs.drop(columns=["name", "role"], errors="ignore").rename(
+                columns={"participant": "participant"}
+            )
+            extra.columns = ["participant"] + [f"attr:{c}" for c in extra.columns[1:]]
+            frame = frame.merge(extra, on="participant", how="left")
+        return frame
+
+    def counts(self) -> dict[str, int]:
+        with self.read() as s:
+            pid = self.project_id
+            n_docs = s.scalar(select(func.count(DocumentRow.id)).where(DocumentRow.project_id == pid))
+            n_turns = s.scalar(
+                select(func.count(TurnRow.id)).join(DocumentRow).where(DocumentRow.project_id == pid)
+            )
+            n_sent = s.scalar(
+                select(func.count(SegmentRow.id))
+                .join(DocumentRow, DocumentRow.id == SegmentRow.document_id)
+                .where(DocumentRow.project_id == pid, SegmentRow.kind == "sentence")
+            )
+            n_part = s.scalar(
+                select(func.count(ParticipantRow.id)).where(ParticipantRow.project_id == pid)
+            )
+        return {"documents": n_docs or 0, "turns": n_turns or 0, "sentences": n_sent or 0,
+                "participants": n_part or 0}
+
+    # ------------------------------------------------------------------ participants
+    def participant_names(self) -> dict[str, str | None]:
+        with self.read() as s:
+            return dict(
+                s.execute(
+                    select(ParticipantRow.key, ParticipantRow.name).where(
+                        ParticipantRow.project_id == self.project_id
+                    )
+                ).all()
+            )
+
+    def ensure_participants(
+        self, uow: UnitOfWork, keys: Mapping[str, str | None], *, role: str | None = None
+    ) -> dict[str, int]:
+        """Create the participants in ``keys`` (id -> name) that do not exist; return id -> pk."""
+        s = uow.session
+        existing = dict(
+            s.execute(
+                select(ParticipantRow.key, ParticipantRow.id).where(
+                    ParticipantRow.project_id == self.project_id
+                )
+            ).all()
+        )
+        for key, name in keys.items():
+            if key not in existing:
+                row = uow.add(ParticipantRow(project_id=self.project_id, key=key, name=name, role=role))
+                existing[key] = row.id
+            elif name:
+                row = s.get(ParticipantRow, existing[key])
+                if not row.name:
+                    uow.update(row, name=name)
+        return existing
+
+    def set_attributes(
+        self,
+        uow: UnitOfWork,
+        values: Mapping[str, Mapping[str, Any]],
+        types: Mapping[str, str],
+    ) -> None:
+        """Set participant attributes (participant id -> {attribute: value}) with their types."""
+        s = uow.session
+        pks = self.ensure_participants(uow, {k: None for k in values})
+        attr_ids = dict(
+            s.execute(
+                select(AttributeRow.name, AttributeRow.id).where(
+                    AttributeRow.project_id == self.project_id
+                )
+            ).all()
+        )
+        for name, typ in types.items():
+            if name not in attr_ids:
+                attr_ids[name] = uow.add(
+                    AttributeRow(project_id=self.project_id, name=name, type=typ)
+                ).id
+            else:
+                row = s.get(AttributeRow, attr_ids[name])
+                if row.type != typ:
+                    uow.update(row, type=typ)
+        for key, attrs in values.items():
+            for name, value in attrs.items():
+                if name not in attr_ids:
+                    attr_ids[name] = uow.add(
+                        AttributeRow(project_id=self.project_id, name=name, type=types.get(name, "text"))
+                    ).id
+                text = None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+                current = s.get(ParticipantAttributeRow, (pks[key], attr_ids[name]))
+                if current is None:
+                    uow.add(ParticipantAttributeRow(participant_id=pks[key],
+                                                    attribute_id=attr_ids[name], value=text))
+                elif current.value != text:
+                    uow.update(current, value=text)
+
+    def attribute_types(self) -> dict[str, str]:
+        with self.read() as s:
+            return dict(
+                s.execute(
+                    select(AttributeRow.name, AttributeRow.type).where(
+                        AttributeRow.project_id == self.project_id
+                    ).order_by(AttributeRow.id)
+                ).all()
+            )
+
+    def participants_frame(self) -> pd.DataFrame:
+        """One row per participant: participant, name, role, then one typed column per attribute."""
+        with self.read() as s:
+            parts = s.execute(
+                select(ParticipantRow.id, ParticipantRow.key, ParticipantRow.name, ParticipantRow.role)
+                .where(ParticipantRow.project_id == self.project_id)
+                .order_by(ParticipantRow.key)
+            ).all()
+            values = s.execute(
+                select(ParticipantAttributeRow.participant_id, AttributeRow.name,
+                       ParticipantAttributeRow.value)
+                .join(AttributeRow)
+                .where(AttributeRow.project_id == self.project_id)
+            ).all()
+        types = self.attribute_types()
+        by_part: dict[int, dict[str, Any]] = {}
+        for pid, name, value in values:
+            by_part.setdefault(pid, {})[name] = value
+        frame = pd.DataFrame(
+            [{"participant": k, "name": n, "role": r, **by_part.get(pid, {})} for pid, k, n, r in parts],
+            columns=["participant", "name", "role", *types],
+        )
+        for name, typ in types.items():
+            if typ == "number":
+                frame[name] = pd.to_numeric(frame[name], errors="coerce")
+            elif typ == "date":
+                frame[name] = pd.to_datetime(frame[name], errors="coerce")
+        return frame
+
+    def set_speaker_role(self, uow: UnitOfWork, speaker: str, role: str) -> int:
+        """Set the role of every turn by ``speaker`` in the project; returns the turns changed."""
+        s = uow.session
+        rows = s.scalars(
+            select(TurnRow).join(DocumentRow).where(
+                DocumentRow.project_id == self.project_id, TurnRow.speaker == speaker
+            )
+        ).all()
+        for row in rows:
+            if row.role != role:
+                uow.update(row, role=role)
+        return len(rows)
+
+
+def _doc(row: DocumentRow) -> StoredDocument:
+    return StoredDocument(row.id, row.name, row.original_name, row.format, row.sha256, row.text,
+                          dict(row.meta or {}), row.revision)

@@ -1,0 +1,396 @@
+"""Rule engine: a codebook's keyword, token-pattern and regex rules, compiled to spaCy matchers.
+
+Compilation (once per codebook content hash, cached on the engine):
+
+- ``keywords`` rules go to one :class:`spacy.matcher.PhraseMatcher` on ``LEMMA``; each phrase is
+  run through the same pipeline so "waiting lists" and "waiting list" both become the lemmas
+  ``wait list``. Without a lemmatizer the matcher falls back to ``LOWER``.
+- ``pattern`` rules go to one :class:`spacy.matcher.Matcher` (a pattern or a list of patterns).
+- ``regex`` rules are compiled with :data:`re.IGNORECASE` and run on the segment text.
+
+Every match id is the string ``"<code id>\\x1f<rule id>"`` so a match leads back to its rule.
+Lemmas are compared in lower case: the lookup lemmatizer leaves capitalised words
+("Listened" at the start of a sentence) unlemmatised, so the engine re-lemmatises those tokens
+from their lower-case form before matching.
+
+Scoring: for a (segment, code) pair, each distinct matched term ``t`` (the lower-case lemmas of
+the matched span, per rule) of a positive rule with weight ``w`` contributes a probability
+``p_t = min(max_term_confidence, match_weight * w)``; the confidence is the noisy-OR
+``1 - prod_t (1 - p_t)``. It grows with every distinct term and with rule weights, and repeated
+occurrences of one term do not inflate it. A match of an ``exclude`` rule vetoes the pair.
+Rules with ``roles`` only apply to segments whose speaker role is listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from thematic.errors import CodebookError, Problem
+from thematic.models import Codebook, Rule, Segment, Suggestion
+from thematic.suggest.base import ParamsMixin, Progress, check_number, codebook_key, report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+RULE_KINDS = ("keywords", "pattern", "regex")
+_SEP = "\x1f"
+_CACHE_SIZE = 8
+
+
+@dataclass
+class CompiledCodebook:
+    """A codebook's rules compiled for one pipeline (internal; exposed for benchmarks)."""
+
+    key: str
+    attr: str
+    phrase_matcher: Any
+    matcher: Any | None
+    regexes: list[tuple[str, Rule, re.Pattern[str]]]
+    rules: dict[int, tuple[str, Rule]] = field(default_factory=dict)
+    code_order: dict[str, int] = field(default_factory=dict)
+    rule_order: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+@dataclass
+class _Hits:
+    rules: list[tuple[str, Rule]] = field(default_factory=list)
+    matched: list[dict[str, Any]] = field(default_factory=list)
+    terms: dict[tuple[str, str], float] = field(default_factory=dict)
+    excluded_by: list[str] = field(default_factory=list)
+
+
+class RuleEngine(ParamsMixin):
+    """Suggest codes whose codebook rules match a segment.
+
+    Parameters
+    ----------
+    nlp : Language or None, default=None
+        The spaCy pipeline; ``None`` uses :func:`thematic.nlp.load_nlp` on first use.
+    batch_size : int, default=256
+        Texts per ``nlp.pipe`` batch.
+    match_weight : float, default=0.6
+        Confidence one distinct matched term of a weight-1 rule gives (see module docstring).
+    max_term_confidence : float, default=0.95
+        Upper bound of one term's contribution, so heavy weights never give certainty.
+
+    Examples
+    --------
+    >>> from thematic.models import Code, Codebook, Rule, Segment
+    >>> book = Codebook([Code("wait", "Waiting", rules=(Rule("r1", "keywords", ["wait"]),))])
+    >>> seg = Segment(1, 1, 1, "sentence", 0, 24, "We waited for six weeks.")
+    >>> [s.code_id for s in RuleEngine().suggest([seg], book)]
+    ['wait']
+    """
+
+    name = "rule"
+
+    def __init__(
+        self,
+        nlp: "Language | None" = None,
+        *,
+        batch_size: int = 256,
+        match_weight: float = 0.6,
+        max_term_confidence: float = 0.95,
+    ) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.match_weight = match_weight
+        self.max_term_confidence = max_term_confidence
+
+    # ------------------------------------------------------------------ public API
+    def versions(self) -> dict[str, str]:
+        """spaCy and pipeline versions."""
+        from thematic.nlp import pipeline_info
+
+        return pipeline_info(self._nlp())
+
+    def compile(self, codebook: Codebook) -> CompiledCodebook:
+        """Compile (or fetch from the cache) the matchers for ``codebook``.
+
+        Raises
+        ------
+        CodebookError
+            Listing every rule that cannot be compiled, with its code id.
+        """
+        self._check_params()
+        cache: dict[str, CompiledCodebook] = self.__dict__.setdefault("compiled_", {})
+        key = codebook_key(codebook)
+        if key not in cache:
+            if len(cache) >= _CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = self._compile(codebook, key)
+        return cache[key]
+
+    def suggest(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        *,
+        progress: Progress | None = None,
+        keep_vetoed: bool = False,
+    ) -> list[Suggestion]:
+        """Suggest codes for ``segments``: one suggestion per matching (segment, code).
+
+        Parameters
+        ----------
+        segments
+            The segments to code.
+        codebook
+            The codebook whose rules apply.
+        progress
+            ``progress(done, total)`` after each batch.
+        keep_vetoed
+            Also return pairs vetoed by an exclusion rule, with confidence 0 and
+            ``evidence["excluded_by"]`` set (the combiner uses them to veto other engines).
+
+        Returns
+        -------
+        list of Suggestion
+            In segment order, then codebook order.
+        """
+        compiled = self.compile(codebook)
+        nlp = self._nlp()
+        pairs = ((seg.text, i) for i, seg in enumerate(segments))
+        docs = (doc for doc, _ in nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True))
+        return self.suggest_docs(
+            docs, segments, codebook, progress=progress, keep_vetoed=keep_vetoed, _compiled=compiled
+        )
+
+    def suggest_docs(
+        self,
+        docs: Iterable["Doc"],
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        *,
+        progress: Progress | None = None,
+        keep_vetoed: bool = False,
+        _compiled: CompiledCodebook | None = None,
+    ) -> list[Suggestion]:
+        """Like :meth:`suggest` on docs already made by the engine's pipeline, one per segment."""
+        compiled = _compiled or self.compile(codebook)
+        fix_lemmas = _lemma_fixer(self._nlp()) if compiled.attr == "LEMMA" else None
+        total = len(segments)
+        out: list[Suggestion] = []
+        done = 0
+        for doc, seg in zip(docs, segments, strict=True):
+            if fix_lemmas is not None:
+                fix_lemmas(doc)
+            hits = self._match(compiled, doc, seg)
+            if hits:
+                out.extend(self._suggestions(compiled, seg, hits, keep_vetoed))
+            done += 1
+            if progress is not None and (done % self.batch_size == 0 or done == total):
+                progress(done, total)
+        if total == 0:
+            report(progress, 0, 0)
+        return out
+
+    def confidence(self, term_weights: Iterable[float]) -> float:
+        """The noisy-OR confidence of distinct matched terms with the given rule weights."""
+        miss = 1.0
+        for w in term_weights:
+            miss *= 1.0 - min(self.max_term_confidence, max(0.0, self.match_weight * w))
+        return 1.0 - miss
+
+    # ------------------------------------------------------------------ internals
+    def _nlp(self) -> "Language":
+        if self.nlp is not None:
+            return self.nlp
+        from thematic.nlp import load_nlp
+
+        return load_nlp()
+
+    def _check_params(self) -> None:
+        check_number("batch_size", self.batch_size, low=1, integer=True)
+        check_number("match_weight", self.match_weight, low=0.0, high=1.0)
+        check_number("max_term_confidence", self.max_term_confidence, low=0.0, high=1.0)
+
+    def _compile(self, codebook: Codebook, key: str) -> CompiledCodebook:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        nlp = self._nlp()
+        attr = "LEMMA" if _has_lemmatizer(nlp) else "LOWER"
+        phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
+        matcher = Matcher(nlp.vocab)
+        compiled = CompiledCodebook(key, attr, phrase_matcher, None, [])
+        problems: list[Problem] = []
+        phrases: list[tuple[str, str]] = []  # (match key, phrase)
+        n_patterns = 0
+        for ci, code in enumerate(codebook.codes):
+            compiled.code_order[code.id] = ci
+            for ri, rule in enumerate(code.rules):
+                compiled.rule_order[(code.id, rule.id)] = ri
+                mkey = f"{code.id}{_SEP}{rule.id}"
+                compiled.rules[nlp.vocab.strings.add(mkey)] = (code.id, rule)
+                where = f"rule '{rule.id}'"
+                if isinstance(rule.weight, bool) or not isinstance(rule.weight, (int, float)):
+                    problems.append(Problem(f"{where}: weight must be a number", code_id=code.id))
+                elif rule.weight < 0:
+                    problems.append(Problem(f"{where}: weight must be >= 0", code_id=code.id))
+                if rule.kind == "keywords":
+                    values = [rule.value] if isinstance(rule.value, str) else list(rule.value or [])
+                    bad = [v for v in values if not isinstance(v, str) or not v.strip()]
+                    if not values or bad:
+                        problems.append(
+                            Problem(f"{where}: keywords must be non-empty strings", code_id=code.id)
+                        )
+                        continue
+                    phrases.extend((mkey, v.strip()) for v in values)
+                elif rule.kind == "pattern":
+                    value = rule.value
+                    patterns = [value] if value and isinstance(value[0], dict) else value
+                    try:
+                        matcher.add(mkey, list(patterns))
+                        n_patterns += 1
+                    except Exception as exc:  # spaCy raises ValueError/MatchPatternError
+                        problems.append(
+                            Problem(f"{where}: invalid token pattern: {exc}", code_id=code.id)
+                        )
+                elif rule.kind == "regex":
+                    try:
+                        compiled.regexes.append((code.id, rule, re.compile(rule.value, re.I)))
+                    except (re.error, TypeError) as exc:
+                        problems.append(Problem(f"{where}: invalid regex: {exc}", code_id=code.id))
+                else:
+                    problems.append(
+                        Problem(
+                            f"{where}: kind must be one of {RULE_KINDS}. Got {rule.kind!r} instead",
+                            code_id=code.id,
+                        )
+                    )
+        if problems:
+            raise CodebookError(
+                f"{len(problems)} rule(s) of codebook '{codebook.name}' cannot be compiled",
+                problems=problems,
+                hint="Fix the rules listed and run again.",
+            )
+        if phrases:
+            texts = [p for _, p in phrases]
+            if attr == "LEMMA":
+                fix = _lemma_fixer(nlp)
+                pattern_docs = list(nlp.pipe(texts))
+                for d in pattern_docs:
+                    fix(d)
+            else:
+                pattern_docs = [nlp.make_doc(t) for t in texts]
+            by_key: dict[str, list[Any]] = {}
+            for (mkey, _), d in zip(phrases, pattern_docs, strict=True):
+                by_key.setdefault(mkey, []).append(d)
+            for mkey, docs in by_key.items():
+                phrase_matcher.add(mkey, docs)
+        compiled.matcher = matcher if n_patterns else None
+        return compiled
+
+    def _match(self, compiled: CompiledCodebook, doc: "Doc", seg: Segment) -> dict[str, _Hits]:
+        found: dict[str, _Hits] = {}
+        spans = compiled.phrase_matcher(doc)
+        if compiled.matcher is not None:
+            spans = list(spans) + list(compiled.matcher(doc))
+        for match_id, start, end in spans:
+            code_id, rule = compiled.rules[match_id]
+            if rule.roles is not None and seg.role not in rule.roles:
+                continue
+            span = doc[start:end]
+            term = " ".join(t.lemma_.lower() or t.lower_ for t in span)
+            _add(found, code_id, rule, seg, span.start_char, span.end_char, term)
+        for code_id, rule, rx in compiled.regexes:
+            if rule.roles is not None and seg.role not in rule.roles:
+                continue
+            for m in rx.finditer(seg.text):
+                if m.end() > m.start():
+                    _add(found, code_id, rule, seg, m.start(), m.end(), m.group(0).lower())
+        return found
+
+    def _suggestions(
+        self, compiled: CompiledCodebook, seg: Segment, hits: dict[str, _Hits], keep_vetoed: bool
+    ) -> list[Suggestion]:
+        out: list[Suggestion] = []
+        for code_id in sorted(hits, key=compiled.code_order.__getitem__):
+            h = hits[code_id]
+            if h.excluded_by and not keep_vetoed:
+                continue
+            if not h.rules and not h.excluded_by:
+                continue
+            order = compiled.rule_order
+            rules = sorted({r.id for _, r in h.rules}, key=lambda r: order[(code_id, r)])
+            excluded = sorted(set(h.excluded_by), key=lambda r: order[(code_id, r)])
+            conf = 0.0 if excluded else self.confidence(h.terms.values())
+            matched = sorted(h.matched, key=lambda m: (m["start"], m["end"], m["rule"]))
+            evidence = {"rules": rules, "matched": matched, "excluded_by": excluded}
+            out.append(
+                Suggestion(
+                    document_id=seg.document_id,
+                    start=seg.start,
+                    end=seg.end,
+                    code_id=code_id,
+                    source=self.name,
+                    confidence=round(conf, 6),
+                    evidence=evidence,
+                    segment_id=seg.id,
+                )
+            )
+        return out
+
+
+def _add(
+    found: dict[str, _Hits],
+    code_id: str,
+    rule: Rule,
+    seg: Segment,
+    start_char: int,
+    end_char: int,
+    term: str,
+) -> None:
+    h = found.setdefault(code_id, _Hits())
+    if rule.exclude:
+        h.excluded_by.append(rule.id)
+    else:
+        h.rules.append((code_id, rule))
+        h.terms[(rule.id, term)] = float(rule.weight)
+    h.matched.append(
+        {
+            "text": seg.text[start_char:end_char],
+            "start": seg.start + start_char,
+            "end": seg.start + end_char,
+            "rule": rule.id,
+        }
+    )
+
+
+def _has_lemmatizer(nlp: "Language") -> bool:
+    return any(name in nlp.pipe_names for name in ("lemmatizer", "trainable_lemmatizer"))
+
+
+def _lemma_fixer(nlp: "Language") -> Any:
+    """A function lower-casing a doc's lemmas in place, re-lemmatising capitalised words.
+
+    The lookup table is keyed by lower-case forms, so "Listened" keeps lemma "Listened"; this
+    looks up "listened" instead. Only tokens whose text is not lower case are visited.
+    """
+    import numpy as np
+    from spacy.attrs import IS_LOWER
+
+    table = None
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) == "lookup":
+            table = lemmatizer.lookups.get_table("lemma_lookup", None)
+
+    def fix(doc: "Doc") -> None:
+        if not len(doc):
+            return
+        flags = doc.to_array(IS_LOWER)
+        for i in np.flatnonzero(flags == 0).tolist():
+            tok = doc[i]
+            lemma = tok.lemma_
+            low = lemma.lower()
+            if lemma != low or not lemma:
+                if table is not None and lemma == tok.text:
+                    low = table.get(tok.lower_, tok.lower_)
+                tok.lemma_ = low or tok.lower_
+
+    return fix
