@@ -46,29 +46,44 @@ class IngestReport:
         return text
 
 
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
 def expand_paths(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[Path]:
     """Files, folders (searched recursively for supported suffixes) and glob patterns."""
-    found: list[Path] = []
+    return [p for p, _ in _expand(paths, suffixes)]
+
+
+def _expand(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[tuple[Path, bool]]:
+    """Like :func:`expand_paths`, each with whether it was named (True) or found in a folder."""
+    found: list[tuple[Path, bool]] = []
     for item in paths:
         text = str(item)
         if any(ch in text for ch in "*?["):
             matches = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
             if not matches:
                 raise IngestError(f"no file matches '{text}'", hint="Check the pattern.")
-            found.extend(m for m in matches if m.is_file())
+            found.extend((m, True) for m in matches if m.is_file())
             continue
         path = Path(text)
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
+                (p, False) for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in suffixes and not _ignored(p)
             )
         elif path.exists():
-            found.append(path)
+            found.append((path, True))
         else:
             raise IngestError("no such file or folder", path=text, hint="Check the path.")
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return unique
+    unique: dict[Path, bool] = {}
+    for p, named in found:
+        unique[p.resolve()] = unique.get(p.resolve(), False) or named
+    return list(unique.items())
+
+
+def _ignored(path: Path) -> bool:
+    """Files a folder import passes over: hidden, Office lock files, READMEs."""
+    return path.name.startswith((".", "~$")) or path.stem.upper() in {"README", "LICENSE"}
 
 
 def _apply_roles(doc: Document, roles: dict[str, str]) -> Document:
@@ -112,30 +127,35 @@ def ingest(
     if participants is not None:
         table = readers.read_participants(participants, types=participant_types)
 
-    files = expand_paths(paths, readers.supported_suffixes())
+    files = _expand(paths, readers.supported_suffixes())
     if participants is not None:
-        files = [f for f in files if f != Path(participants).resolve()]
+        files = [(f, named) for f, named in files if f != Path(participants).resolve()]
     docs: list[Document] = []
     replacing: dict[int, int] = {}  # index in docs -> stored document id
-    seen_hashes: set[str] = set()
-    for i, path in enumerate(files):
+    seen: set[tuple[str, str]] = set()
+    for i, (path, named) in enumerate(files):
         progress("read", i, len(files))
         try:
             read = readers.read_file(path, options=options)
         except ThematicError as exc:
+            if not named and path.suffix.lower() in TABLE_SUFFIXES and "free-text" in str(exc):
+                report.skipped.append((path.name, "a table without free-text answers (a participants "
+                                       "file? pass it with --participants)"))
+                continue
             if on_error == "raise":
                 raise
             report.failed.append((str(path), str(exc)))
             continue
         for doc in read:
-            if doc.sha256 in seen_hashes:
+            key = (doc.sha256, doc.text)
+            if key in seen:
                 report.skipped.append((doc.name, "identical to another file of this import"))
                 continue
             same = store.document_by_sha(doc.sha256) if doc.sha256 else None
             if same is not None and (same.text == doc.text):
                 report.skipped.append((doc.name, f"identical to '{same.name}', already imported"))
                 continue
-            seen_hashes.add(doc.sha256)
+            seen.add(key)
             older = store.document_by_name(doc.name)
             if older is not None:
                 replacing[len(docs)] = older.id
@@ -145,7 +165,7 @@ def ingest(
     if not docs and table is None:
         return report
 
-    roles = readers.detect_roles(docs, interviewers=interviewers)
+    roles = readers.detect_roles(docs, interviewers=interviewers or None)
     report.roles = roles
     for doc in docs:
         _apply_roles(doc, roles)
@@ -182,6 +202,9 @@ def ingest(
             for key in table.ids:
                 new_keys.setdefault(key, table.names.get(key))
         pks = store.ensure_participants(uow, new_keys)
+        file_attrs = _file_attributes(docs, mappings)
+        if file_attrs[0]:
+            store.set_attributes(uow, *file_attrs)
         if table is not None:
             store.set_attributes(uow, table.attributes, table.types)
         report.participants = len(new_keys)
@@ -202,6 +225,21 @@ def ingest(
     return report
 
 
+def _file_attributes(docs, mappings) -> tuple[dict, dict]:  # noqa: ANN001
+    """Attributes files state about their own speakers (survey columns), by participant id."""
+    from thematic.ingest.tables import infer_type
+
+    values: dict[str, dict] = {}
+    for doc, mapping in zip(docs, mappings):
+        for speaker, attrs in doc.speaker_attributes.items():
+            key = mapping.get(speaker)
+            if key:
+                values.setdefault(key, {}).update(attrs)
+    columns = list(dict.fromkeys(c for attrs in values.values() for c in attrs))
+    types = {c: infer_type([a.get(c) for a in values.values()]) for c in columns}
+    return values, types
+
+
 def _participants_with_turns(store) -> set[str]:  # noqa: ANN001
     frame = store.documents_frame()
     out: set[str] = set()
@@ -213,7 +251,7 @@ def _participants_with_turns(store) -> set[str]:  # noqa: ANN001
 def _replace(store, uow, document_id, doc, speaker_pks, segs, report) -> None:  # noqa: ANN001
     from thematic.reanchor import reanchor
 
-    old = store.document(document_id)
+    old = store.document(document_id)  # a read snapshot: the unit has not changed it yet
     spans = store.coding_spans(uow, document_id)
     kept, lost = reanchor(old.text, doc.text, spans)
     store.replace_document_text(uow, document_id, doc, speaker_participants=speaker_pks,

@@ -221,12 +221,12 @@ def _check_keywords(words: Iterable[str]) -> list[Finding]:
     if not words:
         return [("keywords list is empty", "Add words or phrases, or remove the rule.", "error")]
     stop = _stop_words()
-    greedy = [w for w in words if all(t.lower() in stop for t in w.split())]
+    greedy = [w for w in words if len(w.split()) == 1 and w.strip().lower() in stop]
     if not greedy:
         return []
     return [
         (
-            "keywords made only of stop words match almost every segment: " + ", ".join(map(repr, greedy)),
+            "stop-word keywords match almost every segment: " + ", ".join(map(repr, greedy)),
             "Use content words or multiword phrases ('felt heard', 'no one judged').",
             "warning",
         )

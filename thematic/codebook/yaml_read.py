@@ -37,6 +37,8 @@ _STR = "tag:yaml.org,2002:str"
 _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
+# fields of nested mappings written at the code level by mistake
+_MISPLACED = {**{k: "examples:" for k in EXAMPLE_KINDS}, **{k: "a rule in rules:" for k in RULE_FIELDS if k != "id"}}
 
 
 def mark_of(node: Node) -> Mark:
@@ -108,11 +110,12 @@ class YamlCodebookReader:
                 self.problem(f"{trail}: field '{key}' is given twice", key_node, code_id=code_id)
                 continue
             if key not in known:
+                home = _MISPLACED.get(key) if known is CODE_FIELDS else None
                 self.problem(
                     f"{trail}: unknown field '{key}'",
                     key_node,
                     code_id=code_id,
-                    hint=unknown_field_hint(key, known),
+                    hint=f"'{key}' belongs under '{home}'." if home else unknown_field_hint(key, known),
                 )
                 continue
             fields[key] = value_node

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Control characters that plain text legitimately holds.
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Control characters (category Cc) other than \t \n \v \f \r, and U+FFFD.
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 # Share of control/replacement characters above which decoded "text" is binary data.
 _MAX_CONTROL_SHARE = 0.01
 _NOT_TEXT_HINT = (
@@ -92,12 +93,7 @@ def _looks_like_bomless_utf16(data: bytes) -> str | None:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
-    )
-    return bad / len(text)
+    return len(_BAD_CHARS.findall(text)) / len(text)
 
 
 def _decode_with(data: bytes, encoding: str, path: str | Path | None) -> str:
@@ -124,8 +120,9 @@ def decode_bytes(
     """Decode the bytes of a text file.
 
     Order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) wins; then an explicit
-    ``encoding``; then UTF-8; then the encoding ``charset-normalizer`` detects (cp1252,
-    latin-1, ...). Binary data (NUL bytes, control characters) is refused.
+    ``encoding``; then UTF-8; then the encoding ``charset-normalizer`` detects, cp1252
+    winning a tie. BOM-less UTF-16 of mostly-ASCII text is recognised by its NUL pattern;
+    other binary data (NUL bytes, many control characters) is refused.
 
     Parameters
     ----------
@@ -180,6 +177,13 @@ def decode_bytes(
             hint=_NOT_TEXT_HINT,
         )
     codec = best.encoding
+    if codec != "cp1252":
+        # For short texts the detector cannot tell cp1252 from its neighbours (cp1250 ...)
+        # and picks one at random; cp1252 is the usual legacy encoding of transcripts, so
+        # it wins a tie (French "è" would otherwise come out as cp1250 "č").
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if western is not None and western.chaos <= best.chaos:
+            codec = "cp1252"
     logger.debug("%s: detected encoding %s", path, codec)
     return _checked(Decoded(_decode_with(data, codec, path), codec), path)
 

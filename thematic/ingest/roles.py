@@ -73,7 +73,7 @@ def _document_roles(doc: Document) -> dict[str, str]:
     top = max(shares.values())
     askers = [label for label, share in shares.items() if share == top]
     others = [share for label, share in shares.items() if label not in askers]
-    if top > QUESTION_SHARE and (not others or max(others) <= OTHERS_MAX_SHARE):
+    if top > QUESTION_SHARE and others and max(others) <= OTHERS_MAX_SHARE:
         for label in askers:
             roles[label] = INTERVIEWER
     return roles

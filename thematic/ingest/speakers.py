@@ -80,6 +80,7 @@ _ROLE_LABEL = re.compile(
 )
 _NAME_CHARS = re.compile(r"^[\w'’.\-]+$")
 _LONG_TRANSCRIPT = 4
+_LABEL_REACH = 80  # name (<= 40) + time + brackets, bold markers and spaces
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,8 @@ def _family(label: str) -> set[str]:
 
 def _match_label(content: str) -> tuple[str, str, str | None, int | None] | None:
     """Match a label line: (convention, name, time, utterance offset in ``content``)."""
+    if ":" not in content[:_LABEL_REACH]:  # every label line has a colon near its start
+        return None
     for convention, pattern in _PATTERNS:
         m = pattern.match(content)
         if not m or not is_name_like(m.group("name")):

@@ -36,8 +36,13 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite connections get WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, writer: bool = True) -> Engine:
+    """Create an engine; SQLite connections get WAL, foreign keys and a busy timeout.
+
+    SQLite ``writer`` engines take the write lock when a transaction begins (``BEGIN
+    IMMEDIATE``), so concurrent writers queue on the busy timeout; reader engines begin
+    deferred transactions and read a consistent snapshot while someone writes.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
@@ -54,9 +59,9 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # noqa: ANN001
-            # pysqlite's own transaction handling is off (isolation_level=None): take the write
-            # lock at BEGIN so two writers queue on the busy timeout instead of failing late.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # pysqlite's own transaction handling is off (isolation_level=None): writers take
+            # the write lock at BEGIN so two writers queue instead of failing late.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

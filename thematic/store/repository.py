@@ -87,6 +87,10 @@ class ProjectStore(CodingStore):
                 hint="Check the path; a project file is a SQLite database made by thematic.",
             ) from exc
         self.Session = engines.sessionmaker_for(self.engine)
+        self.read_engine = (
+            engines.make_engine(self.url, writer=False) if self.url.startswith("sqlite") else self.engine
+        )
+        self.ReadSession = engines.sessionmaker_for(self.read_engine)
         self.project_id = self._ensure_project(name, create)
 
     def _ensure_project(self, name: str | None, create: bool) -> int:
@@ -106,11 +110,12 @@ class ProjectStore(CodingStore):
 
     def close(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
     # ------------------------------------------------------------------ sessions
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.Session() as session:
+        with self.ReadSession() as session:
             yield session
 
     @contextmanager

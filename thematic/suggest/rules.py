@@ -59,7 +59,7 @@ class CompiledCodebook:
 class _Hits:
     rules: list[tuple[str, Rule]] = field(default_factory=list)
     matched: list[dict[str, Any]] = field(default_factory=list)
-    terms: dict[tuple[str, str], float] = field(default_factory=dict)
+    terms: dict[tuple[str, tuple[Any, ...]], float] = field(default_factory=dict)
     excluded_by: list[str] = field(default_factory=list)
 
 
@@ -286,23 +286,29 @@ class RuleEngine(ParamsMixin):
         return compiled
 
     def _match(self, compiled: CompiledCodebook, doc: "Doc", seg: Segment) -> dict[str, _Hits]:
+        from spacy.attrs import IDX, LEMMA, LENGTH
+
         found: dict[str, _Hits] = {}
         spans = compiled.phrase_matcher(doc)
         if compiled.matcher is not None:
             spans = list(spans) + list(compiled.matcher(doc))
-        for match_id, start, end in spans:
-            code_id, rule = compiled.rules[match_id]
-            if rule.roles is not None and seg.role not in rule.roles:
-                continue
-            span = doc[start:end]
-            term = " ".join(t.lemma_.lower() or t.lower_ for t in span)
-            _add(found, code_id, rule, seg, span.start_char, span.end_char, term)
+        if spans:
+            # one array per doc instead of Span/Token objects per match
+            idx, length, lemma = doc.to_array([IDX, LENGTH, LEMMA]).T.tolist()
+            rules = compiled.rules
+            for match_id, start, end in spans:
+                code_id, rule = rules[match_id]
+                if rule.roles is not None and seg.role not in rule.roles:
+                    continue
+                last = end - 1
+                term = tuple(lemma[start:end])  # lemma hashes: the distinct matched term
+                _add(found, code_id, rule, seg, idx[start], idx[last] + length[last], term)
         for code_id, rule, rx in compiled.regexes:
             if rule.roles is not None and seg.role not in rule.roles:
                 continue
             for m in rx.finditer(seg.text):
                 if m.end() > m.start():
-                    _add(found, code_id, rule, seg, m.start(), m.end(), m.group(0).lower())
+                    _add(found, code_id, rule, seg, m.start(), m.end(), (m.group(0).lower(),))
         return found
 
     def _suggestions(
@@ -343,7 +349,7 @@ def _add(
     seg: Segment,
     start_char: int,
     end_char: int,
-    term: str,
+    term: tuple[Any, ...],
 ) -> None:
     h = found.setdefault(code_id, _Hits())
     if rule.exclude:

@@ -1,0 +1,62 @@
+"""Shared fixtures: the sample study, built once per test session, and fresh projects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "transcripts_sample"
+CODEBOOK = ROOT / "codebooks" / "peer_listening.yaml"
+
+
+@pytest.fixture(scope="session")
+def sample_project_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the whole sample study ingested (read-only: copy before changing)."""
+    from thematic import Project
+
+    path = tmp_path_factory.mktemp("sample") / "sample.thematic"
+    with Project.create(path) as project:
+        project.ingest([SAMPLES], participants=SAMPLES / "participants.csv")
+    return path
+
+
+@pytest.fixture
+def sample_project(sample_project_file: Path, tmp_path: Path):
+    """A private copy of the sample project, open."""
+    from thematic import Project
+
+    target = tmp_path / "copy.thematic"
+    shutil.copy(sample_project_file, target)
+    project = Project.open(target)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """An empty project."""
+    from thematic import Project
+
+    p = Project.create(tmp_path / "empty.thematic")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def small_codebook():
+    """A two-group codebook built from the models (independent of the YAML loader)."""
+    from thematic.models import Code, Codebook, Example, Rule
+
+    codes = [
+        Code("support", "Support"),
+        Code("heard", "Feeling heard", parent_id="support",
+             definition="The participant describes being listened to without judgment.",
+             examples=(Example("She really listened to me."), Example("I felt heard for once.")),
+             rules=(Rule("heard/r1", "keywords", ["really listened", "felt heard", "listened to me"]),)),
+        Code("stigma", "Stigma", definition="Shame or discrimination because of addiction.",
+             rules=(Rule("stigma/r1", "keywords", ["stigma", "ashamed", "judged"]),)),
+    ]
+    return Codebook(codes=codes, name="small", label="small@1", content_hash="h1")

@@ -1,0 +1,29 @@
+"""Fixtures of the suggestion tests (builders in ``suggest_fixtures.py``)."""
+
+from __future__ import annotations
+
+import pytest
+from suggest_fixtures import build_codebook, build_segments
+
+from thematic.models import Codebook, Segment
+from thematic.nlp import load_nlp
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture
+def codebook() -> Codebook:
+    return build_codebook()
+
+
+@pytest.fixture
+def document() -> tuple[str, list[Segment]]:
+    return build_segments()
+
+
+@pytest.fixture
+def participant_segments(document) -> list[Segment]:
+    return [s for s in document[1] if s.role == "participant"]

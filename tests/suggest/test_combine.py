@@ -1,0 +1,103 @@
+"""combine() and CombinedEngine: vetoes cross engines, rule hits need semantic support."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from thematic.models import Suggestion
+from thematic.suggest import CombinedEngine, CombineWeights, Engine, RuleEngine, SemanticEngine, combine
+from thematic.suggest.embeddings import TfidfSvdBackend
+
+
+def _rule(conf: float = 0.6, *, seg: int = 1, code: str = "c", excluded: list[str] | None = None):
+    ev = {"rules": ["r1"], "matched": [], "excluded_by": excluded or []}
+    return Suggestion(1, 0, 10, code, "rule", 0.0 if excluded else conf, ev, seg)
+
+
+def _sem(conf: float = 0.7, *, seg: int = 1, code: str = "c", score: float = 0.5,
+         threshold: float = 0.4, vetoed: bool | None = None):
+    ev = {"score": score, "threshold": threshold, "spread": 0.05, "passed": score >= threshold}
+    if vetoed is not None:
+        ev["near_miss"] = {"example": "x", "score": 0.9, "vetoed": vetoed}
+    return Suggestion(1, 0, 10, code, "semantic", 0.0 if vetoed else conf, ev, seg)
+
+
+def test_both_engines_agree_gives_combined_source():
+    (out,) = combine([_rule(0.6)], [_sem(0.7)])
+    assert out.source == "combined"
+    assert out.confidence == pytest.approx(1 - 0.4 * 0.3)
+    assert set(out.evidence) == {"rule", "semantic"}
+
+
+def test_rule_hit_without_semantic_support_is_lowered():
+    (absent,) = combine([_rule(0.6)], [])
+    assert absent.source == "rule" and absent.confidence == pytest.approx(0.6 * 0.6)
+    (near,) = combine([_rule(0.6)], [_sem(0.45, score=0.38, threshold=0.4)])
+    (far,) = combine([_rule(0.6)], [_sem(0.01, score=0.0, threshold=0.4)])
+    assert far.confidence < near.confidence < 0.6
+    assert far.confidence == pytest.approx(0.6 * CombineWeights().floor)
+
+
+def test_semantic_not_run_leaves_rule_hits_alone():
+    (out,) = combine([_rule(0.6)], None)
+    assert out.confidence == 0.6 and out.evidence["rule"]["rules"] == ["r1"]
+
+
+def test_vetoes_cross_engines():
+    assert combine([_rule(0.9)], [_sem(vetoed=True)]) == []
+    assert combine([_rule(excluded=["x1"])], [_sem(0.9)]) == []
+    (kept,) = combine([_rule(0.6)], [_sem(0.7, vetoed=False)])
+    assert kept.source == "combined"
+
+
+def test_semantic_alone_and_below_threshold():
+    (alone,) = combine([], [_sem(0.7)])
+    assert alone.source == "semantic" and alone.confidence == 0.7
+    assert combine([], [_sem(0.3, score=0.1)]) == []
+
+
+def test_one_suggestion_per_segment_and_code_in_order():
+    rules = [_rule(seg=2, code="b"), _rule(seg=1, code="a")]
+    sems = [_sem(seg=1, code="a"), _sem(seg=1, code="z")]
+    out = combine(rules, sems)
+    assert [(s.segment_id, s.code_id) for s in out] == [(2, "b"), (1, "a"), (1, "z")]
+
+
+def test_min_confidence_and_weight_errors():
+    assert combine([_rule(0.6)], [], weights=CombineWeights(min_confidence=0.5)) == []
+    with pytest.raises(ValueError, match="weights.floor must be a number"):
+        combine([], [], weights=CombineWeights(floor=2.0))
+
+
+def test_combined_engine_end_to_end(nlp, codebook, participant_segments):
+    engine = CombinedEngine(RuleEngine(nlp), SemanticEngine(TfidfSvdBackend()))
+    assert isinstance(engine, Engine)
+    calls: list[tuple[int, int]] = []
+    out = engine.suggest(participant_segments, codebook, progress=lambda d, t: calls.append((d, t)))
+    by_turn = {s.id: s.turn_id for s in participant_segments}
+    got = {(by_turn[s.segment_id], s.code_id): s for s in out}
+    assert got[(1, "heard")].source == "combined"
+    assert (8, "heard") not in got  # vetoed by the exclusion rule and the near-miss
+    assert (9, "wait") not in got  # "can't wait": keyword hit, vetoed by the near-miss example
+    assert calls[-1] == (2000, 2000)
+    params = engine.get_params()
+    assert set(params) == {"rules", "semantic", "weights"}
+    assert engine.suggest(participant_segments, codebook) == out
+
+
+@pytest.mark.parametrize("engine", [RuleEngine(), SemanticEngine(), CombinedEngine()])
+def test_engines_follow_the_protocol(engine):
+    assert isinstance(engine, Engine)
+    assert engine.name in {"rule", "semantic", "combined"}
+
+
+def test_import_is_light():
+    code = (
+        "import sys, thematic.suggest; "
+        "heavy = [m for m in ('spacy', 'numpy', 'sklearn', 'torch', 'sentence_transformers') "
+        "if m in sys.modules]; print(heavy); assert not heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

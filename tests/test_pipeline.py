@@ -1,0 +1,160 @@
+"""Importing files into a project: the sample study, duplicates, new versions, atomicity."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from thematic import Project
+from thematic.errors import IngestError, ParticipantsError
+from tests.conftest import SAMPLES
+
+INTERVIEWS = ["P01_dana", "P02_marcus", "P03_priya_otter", "P04_tom", "P05_alex_teams", "P06_rosa",
+              "P07_helen_okafor", "P08_jamal", "P09_siobhan", "P10_kevin", "P11_lucia_zoom"]
+
+
+def test_sample_study_is_ingested_with_speakers_roles_and_participants(sample_project: Project) -> None:
+    docs = sample_project.documents().set_index("name")
+    for name in INTERVIEWS:
+        assert docs.loc[name, "turns"] > 50, name
+        assert 1500 <= docs.loc[name, "words"] <= 4200, name
+        pid = name[:3]
+        assert docs.loc[name, "participants"] == pid, name
+    surveys = [n for n in docs.index if n.startswith("survey_responses:")]
+    assert len(surveys) == 44  # R015 answered nothing
+    formats = set(docs["format"])
+    assert {"txt", "md", "docx", "vtt", "srt", "pdf", "odt", "csv"} <= formats
+
+    turns = sample_project.turns("P05_alex_teams")
+    assert {t.role for t in turns if t.speaker == "Maya Ellison"} == {"interviewer"}
+    assert {t.participant for t in turns if t.speaker == "Alex Kim"} == {"P05"}
+    assert all(t.time_start is not None and t.time_end >= t.time_start for t in turns)
+
+
+def test_participant_attributes_are_typed(sample_project: Project) -> None:
+    types = sample_project.attribute_types()
+    assert types["wellbeing_pre"] == "number"
+    assert types["interview_date"] == "date"
+    assert types["programme"] == "category"
+    people = sample_project.participants().set_index("participant")
+    assert people.loc["P10", "wellbeing_pre"] > people.loc["P10", "wellbeing_post"]
+    assert people.loc["P01", "name"] == "Dana Reyes"
+    assert people.loc["R001", "role"] is None or "role" in people.columns
+
+
+def test_segments_have_exact_offsets(sample_project: Project) -> None:
+    seg = sample_project.segments("sentence")
+    for row in seg.sample(200, random_state=0).itertuples():
+        text = sample_project.document(int(row.document_id)).text
+        assert text[row.start:row.end] == row.text
+        assert row.text == row.text.strip() and row.text
+    turns = sample_project.segments("turn")
+    assert len(seg) > len(turns) > 800
+
+
+def test_identical_files_are_skipped(sample_project: Project) -> None:
+    report = sample_project.ingest([SAMPLES / "P01_dana.txt"])
+    assert report.added == [] and report.skipped[0][1].startswith("identical to 'P01_dana'")
+
+
+def test_changed_version_keeps_codings_whose_text_is_still_there(project: Project, tmp_path: Path,
+                                                                small_codebook) -> None:
+    path = tmp_path / "P01_x.txt"
+    path.write_text("Interviewer: How was the group?\n\nP01: She really listened to me. It was calm.\n"
+                    "\nInterviewer: Anything else?\n\nP01: I was ashamed at first.\n")
+    project.ingest([path])
+    project.load_codebook(small_codebook)
+    keep = project.code_span("P01_x", "heard", quote="She really listened to me.", coder="ana")
+    lose = project.code_span("P01_x", "stigma", quote="I was ashamed at first.", coder="ana")
+    path.write_text("Interviewer: Thanks for coming. How was the group?\n\nP01: Well. She really "
+                    "listened to me. It was calm.\n\nInterviewer: Anything else?\n\nP01: No.\n")
+    report = project.ingest([path])
+    assert report.updated == ["P01_x"] and report.reanchored == 1
+    assert [lost["coding_id"] for lost in report.lost_codings] == [lose]
+    codings = project.codings()
+    assert codings["coding_id"].tolist() == [keep]
+    assert codings["text"].tolist() == ["She really listened to me."]
+    assert project.document("P01_x").revision == 2
+
+
+def _snapshot(path: Path) -> list[tuple]:
+    con = sqlite3.connect(path)
+    rows = con.execute("SELECT name, sha256 FROM documents ORDER BY name").fetchall()
+    rows += con.execute("SELECT count(*) FROM turns").fetchall()
+    rows += con.execute("SELECT count(*) FROM audit_events").fetchall()
+    con.close()
+    return rows
+
+
+def test_a_bad_file_leaves_the_project_exactly_as_before(project: Project, tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Interviewer: Hello?\n\nP01: Hi there.\n")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"this is not a zip file")
+    before = _snapshot(tmp_path / "empty.thematic")
+    with pytest.raises(IngestError, match="bad.docx"):
+        project.ingest([good, bad])
+    assert _snapshot(tmp_path / "empty.thematic") == before
+    report = project.ingest([good, bad], on_error="skip")
+    assert report.added == ["good"] and report.failed[0][0].endswith("bad.docx")
+
+
+def test_participant_ids_that_match_no_speaker_are_an_error(project: Project, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("participant_id,name,site\nP01,Dana,North\nP99,Nobody,South\n")
+    doc = tmp_path / "P01_dana.txt"
+    doc.write_text("Interviewer: How are you?\n\nDana: Fine, thanks.\n")
+    with pytest.raises(ParticipantsError, match="P99"):
+        project.ingest([doc], participants=people)
+    assert project.status()["documents"] == 0
+    report = project.ingest([doc], participants=people, allow_unmatched_participants=True)
+    assert report.added == ["P01_dana"]
+    assert set(project.participants()["participant"]) == {"P01", "P99"}
+
+
+CRASH = """
+import os, sys
+from thematic import Project
+from thematic.store.repository import ProjectStore
+original = ProjectStore.add_document
+def crash(self, uow, doc, **kw):
+    original(self, uow, doc, **kw)
+    if doc.name == "P03_priya_otter":
+        os._exit(9)  # the process dies in the middle of the import transaction
+ProjectStore.add_document = crash
+Project.open(sys.argv[1]).ingest([sys.argv[2]])
+"""
+
+
+def test_a_crash_mid_import_leaves_the_file_readable_and_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "crash.thematic"
+    with Project.create(path) as p:
+        p.ingest([SAMPLES / "P01_dana.txt"])
+    before = _snapshot(path)
+    proc = subprocess.run([sys.executable, "-c", CRASH, str(path), str(SAMPLES)], capture_output=True)
+    assert proc.returncode == 9, proc.stderr.decode()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()
+    assert _snapshot(path) == before
+    with Project.open(path) as p:
+        assert p.documents()["name"].tolist() == ["P01_dana"]
+
+
+def test_export_segments_reads_back(sample_project: Project, tmp_path: Path) -> None:
+    import pandas as pd
+
+    n = sample_project.export_segments(tmp_path / "seg.csv")
+    back = pd.read_csv(tmp_path / "seg.csv", encoding="utf-8-sig")
+    assert len(back) == n
+    assert {"document", "participant", "speaker", "role", "attr:programme", "turn", "start", "end",
+            "time_start", "time_end", "text"} <= set(back.columns)
+    row = back[back["document"] == "P04_tom"].iloc[5]
+    assert sample_project.document("P04_tom").text[row["start"]:row["end"]] == row["text"]
+    n2 = sample_project.export_segments(tmp_path / "seg.xlsx", unit="turn")
+    xl = pd.read_excel(tmp_path / "seg.xlsx")
+    assert len(xl) == n2 < n

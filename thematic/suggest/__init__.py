@@ -1,0 +1,37 @@
+"""Suggestion engines: codebook rules, semantic similarity, and their combination.
+
+Importing this package is cheap: spaCy, numpy, scikit-learn and sentence-transformers load
+on first use.
+"""
+
+from thematic.suggest.base import Engine, Progress
+from thematic.suggest.combine import CombinedEngine, CombineWeights, combine
+from thematic.suggest.embeddings import (
+    EmbeddingBackend,
+    EmbeddingCache,
+    InMemoryEmbeddingCache,
+    SentenceTransformerBackend,
+    TfidfSvdBackend,
+    default_backend,
+    embed_cached,
+)
+from thematic.suggest.rules import RuleEngine
+from thematic.suggest.semantic import SemanticEngine, SemanticScores
+
+__all__ = [
+    "CombineWeights",
+    "CombinedEngine",
+    "EmbeddingBackend",
+    "EmbeddingCache",
+    "Engine",
+    "InMemoryEmbeddingCache",
+    "Progress",
+    "RuleEngine",
+    "SemanticEngine",
+    "SemanticScores",
+    "SentenceTransformerBackend",
+    "TfidfSvdBackend",
+    "combine",
+    "default_backend",
+    "embed_cached",
+]
