@@ -22,8 +22,13 @@ MB = 1024 * 1024
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("empty.txt", b""), ("blank.txt", b" \r\n\t\n  "), ("bom_only.md", b"\xef\xbb\xbf\n"),
-     ("empty.vtt", b"\n\n"), ("empty.docx", None)],
+    [
+        ("empty.txt", b""),
+        ("blank.txt", b" \r\n\t\n  "),
+        ("bom_only.md", b"\xef\xbb\xbf\n"),
+        ("empty.vtt", b"\n\n"),
+        ("empty.docx", None),
+    ],
 )
 def test_empty_file(name: str, content: bytes | None, tmp_path: Path) -> None:
     path = tmp_path / name
@@ -56,9 +61,7 @@ def test_binary_data_with_a_txt_suffix(content: bytes, message: str, tmp_path: P
 def test_unknown_suffix(tmp_path: Path) -> None:
     path = tmp_path / "interview.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(
-        UnsupportedFormatError, match=r"no reader for files ending in '\.doc'"
-    ) as e:
+    with pytest.raises(UnsupportedFormatError, match=r"no reader for files ending in '\.doc'") as e:
         read_file(path)
     assert ".docx, .md, .odt, .pdf, .srt, .txt, .vtt, .xlsx" in str(e.value)
 
@@ -110,9 +113,17 @@ def test_zip_that_expands_past_the_limit(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "line"),
     [
-        ("bad.vtt", "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAna: Hi.\n\n2\n"
-         "00:00:0x.000 --> 00:00:03.000\nBen: Hello.\n", 8),
-        ("bad.srt", "1\n00:00:01,000 --> 00:00:02,000\nAna: Hi.\n\n2\n00:00:02,000 --> 3\nBen\n", 6),
+        (
+            "bad.vtt",
+            "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAna: Hi.\n\n2\n"
+            "00:00:0x.000 --> 00:00:03.000\nBen: Hello.\n",
+            8,
+        ),
+        (
+            "bad.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\nAna: Hi.\n\n2\n00:00:02,000 --> 3\nBen\n",
+            6,
+        ),
         ("backwards.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nAna: Hi.\n", 3),
         ("noheader.vtt", "1\n00:00:01.000 --> 00:00:02.000\nAna: Hi.\n", 1),
     ],
@@ -155,6 +166,9 @@ def test_not_a_pdf(tmp_path: Path) -> None:
 
 
 def test_bad_read_options() -> None:
-    with pytest.raises(IngestError, match=r"survey_layout must be one of respondent, question\. "
-                       r"Got 'rows' instead"):
+    with pytest.raises(
+        IngestError,
+        match=r"survey_layout must be one of respondent, question\. "
+        r"Got 'rows' instead",
+    ):
         ReadOptions(survey_layout="rows")  # type: ignore[arg-type]

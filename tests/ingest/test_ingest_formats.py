@@ -14,49 +14,110 @@ Rows = Callable[[Document], list[tuple[str | None, str, float | None, float | No
 
 EXPECTED: dict[str, list[tuple[str | None, str, float | None, float | None]]] = {
     "otter_export.txt": [
-        ("Interviewer", "Thanks for making time today. Could you start by telling me how your "
-         "working week looks at the moment?", 3.0, None),
-        ("Dana Whitfield", "Sure. So I'm in the office two days, Tuesday and Thursday, and the "
-         "rest of the week I work from home. It took a while to settle into that.", 14.0, None),
+        (
+            "Interviewer",
+            "Thanks for making time today. Could you start by telling me how your "
+            "working week looks at the moment?",
+            3.0,
+            None,
+        ),
+        (
+            "Dana Whitfield",
+            "Sure. So I'm in the office two days, Tuesday and Thursday, and the "
+            "rest of the week I work from home. It took a while to settle into that.",
+            14.0,
+            None,
+        ),
         ("Interviewer", "What made it take a while?", 31.0, None),
-        ("Dana Whitfield", "Mostly the childcare. My manager was fine with it, honestly, but the "
-         "school run doesn't care about your calendar.\nHonestly: some weeks I was on the laptop "
-         "at ten at night to catch up.", 34.0, None),
-        ("Interviewer", "Last thing. If you could change one thing about the policy, what would "
-         "it be?", 59 * 60 + 48.0, None),
+        (
+            "Dana Whitfield",
+            "Mostly the childcare. My manager was fine with it, honestly, but the "
+            "school run doesn't care about your calendar.\n"
+            "Honestly: some weeks I was on the laptop at ten at night to catch up.",
+            34.0,
+            None,
+        ),
+        (
+            "Interviewer",
+            "Last thing. If you could change one thing about the policy, what would it be?",
+            59 * 60 + 48.0,
+            None,
+        ),
         ("Dana Whitfield", "Let people choose their office days. That's it, really.", 3602.0, None),
         ("Interviewer", "That's everything from me. Thank you so much.", 3735.0, None),
     ],
     "zoom_meeting.vtt": [
-        ("Priya Natarajan", "Okay, I think we're recording now. Can you hear me all right?",
-         2.15, 6.48),
+        (
+            "Priya Natarajan",
+            "Okay, I think we're recording now. Can you hear me all right?",
+            2.15,
+            6.48,
+        ),
         ("Sam Okafor", "Yes, loud and clear.", 7.01, 8.2),
-        ("Priya Natarajan", "Great. So to begin, how long have you worked on the ward?", 9.5, 14.92),
-        ("Sam Okafor", "About six years now. I started as a healthcare assistant and then did my "
-         "nursing degree part-time.", 15.3, 25.04),
+        (
+            "Priya Natarajan",
+            "Great. So to begin, how long have you worked on the ward?",
+            9.5,
+            14.92,
+        ),
+        (
+            "Sam Okafor",
+            "About six years now. I started as a healthcare assistant and then did my "
+            "nursing degree part-time.",
+            15.3,
+            25.04,
+        ),
         ("Priya Natarajan", "And what changed during the pandemic?", 26.1, 29.87),
-        ("Sam Okafor", "Everything, honestly. Note: I'm speaking for myself here, not the trust.",
-         30.4, 38.02),
+        (
+            "Sam Okafor",
+            "Everything, honestly. Note: I'm speaking for myself here, not the trust.",
+            30.4,
+            38.02,
+        ),
     ],
     "teams_meeting.vtt": [
-        ("Alex Morgan", "Thanks everyone for joining the focus group this afternoon. To start, "
-         "what does a good day at work look like for you?", 3.36, 11.48),
-        ("Jordan Lee", "I'd say it's when the handover goes smoothly & nobody's off sick.",
-         13.04, 18.6),
+        (
+            "Alex Morgan",
+            "Thanks everyone for joining the focus group this afternoon. To start, "
+            "what does a good day at work look like for you?",
+            3.36,
+            11.48,
+        ),
+        (
+            "Jordan Lee",
+            "I'd say it's when the handover goes smoothly & nobody's off sick.",
+            13.04,
+            18.6,
+        ),
         ("Alex Morgan", "Mm-hmm. And a bad day?", 19.2, 22.01),
-        ("Jordan Lee", "Two agency staff who've never been on the unit. You spend the whole "
-         "shift showing them where things are.", 22.8, 29.9),
+        (
+            "Jordan Lee",
+            "Two agency staff who've never been on the unit. You spend the whole "
+            "shift showing them where things are.",
+            22.8,
+            29.9,
+        ),
     ],
     "subtitles.srt": [
         ("INTERVIEWER", "Can you describe the first week after the diagnosis?", 1.0, 4.2),
-        ("P07", "It was a blur. I remember the drive home more than anything. My sister kept "
-         "asking if I was okay.", 5.0, 12.0),
+        (
+            "P07",
+            "It was a blur. I remember the drive home more than anything. My sister kept "
+            "asking if I was okay.",
+            5.0,
+            12.0,
+        ),
         ("INTERVIEWER", "And were you?", 73.0, 75.25),
     ],
     "garden_bold_labels.docx": [
         ("Interviewer", "How did you first get involved with the garden?", None, None),
-        ("Ruth", "My neighbour dragged me along to a work day. I stayed for the tea.\n"
-         "After that I just kept coming back.", None, None),
+        (
+            "Ruth",
+            "My neighbour dragged me along to a work day. I stayed for the tea.\n"
+            "After that I just kept coming back.",
+            None,
+            None,
+        ),
         ("Interviewer", "What keeps you coming back?", None, None),
         ("Ruth", "The people. And the courgettes.", None, None),
         ("Interviewer", "Anything to add?", None, None),
@@ -70,14 +131,22 @@ EXPECTED: dict[str, list[tuple[str | None, str, float | None, float | None]]] = 
     ],
     "cafe_cp1252.txt": [
         ("Interviewer", "When you say it was “hard”, what do you mean?", None, None),
-        ("Respondent", "Well – it’s hard to explain. The café closed, and that was where we’d "
-         "all meet…", None, None),
+        (
+            "Respondent",
+            "Well – it’s hard to explain. The café closed, and that was where we’d all meet…",
+            None,
+            None,
+        ),
         ("Interviewer", "Did anyone try to reopen it?", None, None),
         ("Respondent", "José did, for a while. He’s still “working on it”, he says.", None, None),
     ],
     "focus_group_utf16.txt": [
-        ("Moderator", "Welcome, everyone. Let’s go round the table — who’d like to start?",
-         None, None),
+        (
+            "Moderator",
+            "Welcome, everyone. Let’s go round the table — who’d like to start?",
+            None,
+            None,
+        ),
         ("Participant 1", "I will. I’m Zoë, I’ve lived in Kraków for three years.", None, None),
         ("Participant 2", "And I’m Łukasz. Born here.", None, None),
         ("Moderator", "What brought you here, Zoë?", None, None),
@@ -91,8 +160,12 @@ EXPECTED: dict[str, list[tuple[str | None, str, float | None, float | None]]] = 
     ],
     "allotment_interview.md": [
         ("Interviewer", "How long have you had the plot?", 5.0, None),
-        ("Margaret", "Eleven years this spring. Before that, my father had it.\n"
-         "He grew nothing but leeks.", 9.0, None),
+        (
+            "Margaret",
+            "Eleven years this spring. Before that, my father had it.\nHe grew nothing but leeks.",
+            9.0,
+            None,
+        ),
         ("Interviewer", "What do you grow?", 21.0, None),
         ("Margaret", "Beans, mostly. Some years the slugs get them all.", 880.0, None),
     ],
@@ -100,8 +173,13 @@ EXPECTED: dict[str, list[tuple[str | None, str, float | None, float | None]]] = 
         ("Chris Palmer", "Right, shall we make a start?", 4.0, None),
         ("Fatima Haddad", "Yes, go ahead.\nI've got until half past.", 7.0, None),
         ("Chris Palmer", "First question: how did the pilot go?", 12.0, None),
-        ("Fatima Haddad", "Better than I expected, honestly. See "
-         "https://example.org/pilot-report for the numbers.", 62.0, None),
+        (
+            "Fatima Haddad",
+            "Better than I expected, honestly. See "
+            "https://example.org/pilot-report for the numbers.",
+            62.0,
+            None,
+        ),
         ("Chris Palmer", "Good to hear.", 75.0, None),
     ],
     "site_b_interview.pdf": [
@@ -118,8 +196,15 @@ EXPECTED: dict[str, list[tuple[str | None, str, float | None, float | None]]] = 
     ],
 }
 
-FORMATS = {".txt": "txt", ".md": "md", ".vtt": "vtt", ".srt": "srt", ".docx": "docx",
-           ".pdf": "pdf", ".odt": "odt"}
+FORMATS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".odt": "odt",
+}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -141,7 +226,10 @@ def test_otter_preamble_and_footer_stay_in_text_but_are_not_turns(data_dir: Path
 def test_captions_text_is_rendered_as_labelled_paragraphs(data_dir: Path) -> None:
     (doc,) = read_file(data_dir / "teams_meeting.vtt")
     paragraphs = doc.text.split("\n\n")
-    assert paragraphs[1] == "Jordan Lee: I'd say it's when the handover goes smoothly & nobody's off sick."
+    assert (
+        paragraphs[1]
+        == "Jordan Lee: I'd say it's when the handover goes smoothly & nobody's off sick."
+    )
     assert len(paragraphs) == len(doc.turns) == 4
     assert doc.metadata["cue_ids"][0] == [
         "7d3c2a9e-1b4f-4e8a-9c6d-2f5e8a1b3c4d/12-0",
@@ -157,8 +245,11 @@ def test_zoom_cue_ids_follow_merged_turns(data_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "encoding"),
-    [("cafe_cp1252.txt", "cp1252"), ("focus_group_utf16.txt", "utf-16-le"),
-     ("bus_crlf.txt", "utf-8")],
+    [
+        ("cafe_cp1252.txt", "cp1252"),
+        ("focus_group_utf16.txt", "utf-16-le"),
+        ("bus_crlf.txt", "utf-8"),
+    ],
 )
 def test_encoding_is_recorded(name: str, encoding: str, data_dir: Path) -> None:
     (doc,) = read_file(data_dir / name)
@@ -174,7 +265,10 @@ def test_docx_text_is_paragraphs_joined_with_newlines(data_dir: Path) -> None:
         "Interviewer: How did you first get involved with the garden?",
     ]
     assert lines[3].startswith("Ruth\tMy neighbour")
-    assert lines[-2:] == ["Interviewer: Anything to add?", "Ruth: Only that we need more volunteers."]
+    assert lines[-2:] == [
+        "Interviewer: Anything to add?",
+        "Ruth: Only that we need more volunteers.",
+    ]
     assert doc.metadata["title"] == "Interview 4"
 
 

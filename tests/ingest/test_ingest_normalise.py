@@ -60,7 +60,10 @@ def test_explicit_encoding_that_does_not_fit() -> None:
     [
         ("a\r\nb\rc\n", "a\nb\nc"),
         ("cafe\u0301", "caf\u00e9"),
-        ("  indented\nline with trailing   \nend \n\n  \t", "  indented\nline with trailing   \nend"),
+        (
+            "  indented\nline with trailing   \nend \n\n  \t",
+            "  indented\nline with trailing   \nend",
+        ),
     ],
     ids=["newlines", "nfc", "trailing-whole-text-only"],
 )

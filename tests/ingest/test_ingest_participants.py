@@ -14,11 +14,17 @@ def test_types_names_and_attributes(data_dir: Path) -> None:
     table = read_participants(data_dir / "participants.csv")
     assert table.ids == ["P01", "P02", "P03", "P04"]
     assert table.types == {
-        "age": "number", "site": "category", "interview_date": "date", "role": "category"
+        "age": "number",
+        "site": "category",
+        "interview_date": "date",
+        "role": "category",
     }
     assert table.names == {"P01": "Ana", "P02": "Ben", "P03": "Chidi", "P04": "Dee"}
     assert table.attributes["P03"] == {
-        "age": 29, "site": "North", "interview_date": "2024-03-05", "role": "porter"
+        "age": 29,
+        "site": "North",
+        "interview_date": "2024-03-05",
+        "role": "porter",
     }
 
 
@@ -60,9 +66,11 @@ def test_missing_id_column_lists_the_columns(data_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     ("types", "message"),
-    [({"age": "integer"}, r"must be one of number, date, category, text\. Got 'integer'"),
-     ({"name2": "text"}, r"no typed column 'name2'"),
-     ({"site": "number"}, r"column 'site': 'North' is not a number")],
+    [
+        ({"age": "integer"}, r"must be one of number, date, category, text\. Got 'integer'"),
+        ({"name2": "text"}, r"no typed column 'name2'"),
+        ({"site": "number"}, r"column 'site': 'North' is not a number"),
+    ],
 )
 def test_bad_types(types: dict[str, str], message: str, data_dir: Path) -> None:
     with pytest.raises(ParticipantsError, match=message):

@@ -19,7 +19,15 @@ from thematic.models import Document, Turn
 
 def test_supported_suffixes() -> None:
     assert supported_suffixes() == [
-        ".csv", ".docx", ".md", ".odt", ".pdf", ".srt", ".txt", ".vtt", ".xlsx"
+        ".csv",
+        ".docx",
+        ".md",
+        ".odt",
+        ".pdf",
+        ".srt",
+        ".txt",
+        ".vtt",
+        ".xlsx",
     ]
 
 
@@ -49,7 +57,10 @@ def test_importing_ingest_loads_no_heavy_library() -> None:
         "'charset_normalizer') if m in sys.modules])"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == "[]"

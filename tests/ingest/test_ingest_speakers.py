@@ -22,8 +22,12 @@ def rows(text: str, **kwargs: object) -> list[tuple[str | None, str, float | Non
         ),
         pytest.param(
             "INTERVIEWER: Ready?\nInterviewer 1: Yes.\nP01: Go on.\nSpeaker 2: Fine.",
-            [("INTERVIEWER", "Ready?", None), ("Interviewer 1", "Yes.", None),
-             ("P01", "Go on.", None), ("Speaker 2", "Fine.", None)],
+            [
+                ("INTERVIEWER", "Ready?", None),
+                ("Interviewer 1", "Yes.", None),
+                ("P01", "Go on.", None),
+                ("Speaker 2", "Fine.", None),
+            ],
             id="role-tags",
         ),
         pytest.param(
@@ -58,8 +62,11 @@ def rows(text: str, **kwargs: object) -> list[tuple[str | None, str, float | Non
         ),
         pytest.param(
             "Maria de la Cruz: Hola.\nDr. O'Neil: Hello.\nMaria de la Cruz: Adiós.",
-            [("Maria de la Cruz", "Hola.", None), ("Dr. O'Neil", "Hello.", None),
-             ("Maria de la Cruz", "Adiós.", None)],
+            [
+                ("Maria de la Cruz", "Hola.", None),
+                ("Dr. O'Neil", "Hello.", None),
+                ("Maria de la Cruz", "Adiós.", None),
+            ],
             id="particles-and-apostrophes",
         ),
     ],
@@ -87,27 +94,49 @@ def test_note_and_url_mid_speech_are_not_labels() -> None:
         "P01: Welcome."
     )
     assert rows(text)[1] == (
-        "P01", "Busy.\nNote: this is my view only.\nhttps://example.org was the site.", None
+        "P01",
+        "Busy.\nNote: this is my view only.\nhttps://example.org was the site.",
+        None,
     )
 
 
 def test_a_name_used_once_in_a_long_transcript_is_speech() -> None:
     text = "\n".join(
-        ["Ana: Tell me more.", "Ben: Well, my mum said:", "My Mum: do not go.",
-         "Ana: And?", "Ben: I went.", "Ana: Why?", "Ben: I was nineteen."]
+        [
+            "Ana: Tell me more.",
+            "Ben: Well, my mum said:",
+            "My Mum: do not go.",
+            "Ana: And?",
+            "Ben: I went.",
+            "Ana: Why?",
+            "Ben: I was nineteen.",
+        ]
     )
     parsed = parse_turns(text)
     assert parsed.rejected_labels == ["My Mum"]
-    assert text[parsed.turns[1].start : parsed.turns[1].end] == "Well, my mum said:\nMy Mum: do not go."
+    assert (
+        text[parsed.turns[1].start : parsed.turns[1].end]
+        == "Well, my mum said:\nMy Mum: do not go."
+    )
 
 
 def test_a_once_used_label_of_a_known_family_is_kept() -> None:
     text = "\n".join(
-        ["Speaker 1: Hi.", "Speaker 2: Hi.", "Speaker 1: Start?", "Speaker 2: Yes.",
-         "Speaker 3: Me too."]
+        [
+            "Speaker 1: Hi.",
+            "Speaker 2: Hi.",
+            "Speaker 1: Start?",
+            "Speaker 2: Yes.",
+            "Speaker 3: Me too.",
+        ]
     )
-    assert [r[0] for r in rows(text)] == ["Speaker 1", "Speaker 2", "Speaker 1", "Speaker 2",
-                                          "Speaker 3"]
+    assert [r[0] for r in rows(text)] == [
+        "Speaker 1",
+        "Speaker 2",
+        "Speaker 1",
+        "Speaker 2",
+        "Speaker 3",
+    ]
 
 
 def test_prose_with_a_title_block_is_paragraphs() -> None:
@@ -128,7 +157,11 @@ def test_text_without_labels_is_one_turn_per_paragraph_and_headings_are_not_turn
 
 def test_markdown_heading_ends_a_turn() -> None:
     text = "Ana: Part one.\n## Part 2\nBen: Part two.\nAna: Yes."
-    assert rows(text) == [("Ana", "Part one.", None), ("Ben", "Part two.", None), ("Ana", "Yes.", None)]
+    assert rows(text) == [
+        ("Ana", "Part one.", None),
+        ("Ben", "Part two.", None),
+        ("Ana", "Yes.", None),
+    ]
 
 
 def test_single_weak_labels_with_running_text_are_prose() -> None:
@@ -148,15 +181,31 @@ def test_a_label_with_nothing_after_it_gives_no_turn() -> None:
 def test_hints_mark_labels_and_headings() -> None:
     text = "Background\nRuth\tI came in 2019.\nRuth\tAnd stayed."
     hints = {0: LineHint(heading=True), 11: LineHint(label="Ruth"), 32: LineHint(label="Ruth")}
-    assert rows(text, hints=hints) == [("Ruth", "I came in 2019.", None), ("Ruth", "And stayed.", None)]
+    assert rows(text, hints=hints) == [
+        ("Ruth", "I came in 2019.", None),
+        ("Ruth", "And stayed.", None),
+    ]
 
 
 @pytest.mark.parametrize(
     ("label", "ok"),
-    [("Ana", True), ("Maria de la Cruz", True), ("INTERVIEWER", True), ("P01", True),
-     ("Speaker 1", True), ("Interviewer 2", True), ("Q", True), ("Dr. Ng", True),
-     ("Note", False), ("https", False), ("he said", False), ("One Two Three Four Five", False),
-     ("1 Speaker", False), ("", False), ("So", False)],
+    [
+        ("Ana", True),
+        ("Maria de la Cruz", True),
+        ("INTERVIEWER", True),
+        ("P01", True),
+        ("Speaker 1", True),
+        ("Interviewer 2", True),
+        ("Q", True),
+        ("Dr. Ng", True),
+        ("Note", False),
+        ("https", False),
+        ("he said", False),
+        ("One Two Three Four Five", False),
+        ("1 Speaker", False),
+        ("", False),
+        ("So", False),
+    ],
 )
 def test_is_name_like(label: str, ok: bool) -> None:
     assert is_name_like(label) is ok
@@ -164,8 +213,13 @@ def test_is_name_like(label: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("0:03", 3.0), ("01:02", 62.0), ("1:02:15", 3735.0), ("00:00:01.500", 1.5),
-     ("00:00:01,25", 1.25)],
+    [
+        ("0:03", 3.0),
+        ("01:02", 62.0),
+        ("1:02:15", 3735.0),
+        ("00:00:01.500", 1.5),
+        ("00:00:01,25", 1.25),
+    ],
 )
 def test_parse_clock(value: str, seconds: float) -> None:
     assert parse_clock(value) == seconds

@@ -12,8 +12,9 @@ from thematic.ingest import ReadOptions, read_file
 from thematic.models import Document
 
 Rows = Callable[[Document], list[tuple[str | None, str, float | None, float | None]]]
-Q1_R001 = ("The team is supportive and the rota is published well in advance, which helps "
-           "with childcare.")
+Q1_R001 = (
+    "The team is supportive and the rota is published well in advance, which helps with childcare."
+)
 Q2_R001 = "Fewer meetings on Friday afternoons; most of them could be an email."
 Q2_R002 = "More parking near the main entrance, the overflow car park is a long walk in the rain."
 Q1_R003 = "Flexible start times mean I can avoid the worst of the traffic on the ring road."
@@ -43,7 +44,10 @@ def test_xlsx_question_layout(data_dir: Path, turns_of: Rows) -> None:
     assert turns_of(q1) == [("R001", Q1_R001, None, None), ("R003", Q1_R003, None, None)]
     assert turns_of(q2) == [("R001", Q2_R001, None, None), ("R002", Q2_R002, None, None)]
     assert q2.speaker_attributes["R002"] == {
-        "age_band": "35-44", "site": "South", "submitted": "2024-05-03T14:05:00", "rating": 2
+        "age_band": "35-44",
+        "site": "South",
+        "submitted": "2024-05-03T14:05:00",
+        "rating": 2,
     }
     assert q1.format == "xlsx"
 
@@ -55,7 +59,8 @@ def test_named_columns(data_dir: Path, turns_of: Rows) -> None:
     options = ReadOptions(id_column="RESPONDENT_ID", text_columns=["q2_what_to_change"])
     docs = read_file(data_dir / "survey.csv", options=options)
     assert [turns_of(d) for d in docs] == [
-        [("R001", Q2_R001, None, None)], [("R002", Q2_R002, None, None)]
+        [("R001", Q2_R001, None, None)],
+        [("R002", Q2_R002, None, None)],
     ]
     assert docs[0].speaker_attributes["R001"]["q1_what_works"] == Q1_R001
 
@@ -63,9 +68,15 @@ def test_named_columns(data_dir: Path, turns_of: Rows) -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (ReadOptions(id_column="respondent"), r"no id column 'respondent'; the columns are: "
-         r"'respondent_id', 'age_band', 'site', 'q1_what_works', 'q2_what_to_change', 'rating'"),
-        (ReadOptions(text_columns=["q3"]), r"no text column 'q3'; the columns are: 'respondent_id'"),
+        (
+            ReadOptions(id_column="respondent"),
+            r"no id column 'respondent'; the columns are: "
+            r"'respondent_id', 'age_band', 'site', 'q1_what_works', 'q2_what_to_change', 'rating'",
+        ),
+        (
+            ReadOptions(text_columns=["q3"]),
+            r"no text column 'q3'; the columns are: 'respondent_id'",
+        ),
     ],
     ids=["id", "text"],
 )
@@ -80,7 +91,7 @@ def test_qualtrics_export_uses_question_texts(tmp_path: Path, turns_of: Rows) ->
     path = tmp_path / "qualtrics.csv"
     path.write_text(
         "StartDate,ResponseId,Q1,Q2\n"
-        'Start Date,Response ID,What works well?,Anything else\n'
+        "Start Date,Response ID,What works well?,Anything else\n"
         '"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}",'
         '"{""ImportId"":""QID1_TEXT""}","{""ImportId"":""QID2_TEXT""}"\n'
         "2024-05-01,R_1a,The handover is really well organised on the early shift now.,\n",
@@ -92,7 +103,8 @@ def test_qualtrics_export_uses_question_texts(tmp_path: Path, turns_of: Rows) ->
         "What works well?\nThe handover is really well organised on the early shift now."
     )
     assert turns_of(doc)[0][:2] == (
-        "R_1a", "The handover is really well organised on the early shift now."
+        "R_1a",
+        "The handover is really well organised on the early shift now.",
     )
     assert doc.speaker_attributes == {"R_1a": {"StartDate": "2024-05-01", "Q2": None}}
 

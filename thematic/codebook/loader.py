@@ -52,8 +52,16 @@ def raise_or_return(
     return codebook, [p for p in problems if p.severity != "error"]
 
 
+MAX_SEPARATE_WARNINGS = 3
+
+
 def emit_warnings(problems: list[Problem], *, stacklevel: int = 3) -> None:
-    """Issue one :class:`CodebookWarning` per warning problem."""
+    """Issue a :class:`CodebookWarning` per warning problem (one summary when there are many)."""
+    if len(problems) > MAX_SEPARATE_WARNINGS:
+        listing = "\n".join(f"  - {p}" for p in problems)
+        message = f"{len(problems)} codebook warnings:\n{listing}"
+        warnings.warn(message, CodebookWarning, stacklevel=stacklevel)
+        return
     for problem in problems:
         warnings.warn(str(problem), CodebookWarning, stacklevel=stacklevel)
 

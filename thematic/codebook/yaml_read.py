@@ -167,6 +167,9 @@ class YamlCodebookReader:
             mark = exc.problem_mark or exc.context_mark
             where = Mark(mark.line + 1, mark.column + 1) if mark else None
             detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+            start = exc.context_mark
+            if start is not None and mark is not None and start.line != mark.line:
+                detail += f" (it starts at line {start.line + 1}, column {start.column + 1})"
             self.problem(f"YAML syntax error: {detail}", where, hint="Check indentation and quoting.")
             self.out.fatal = True
             return self.out
@@ -225,7 +228,11 @@ class YamlCodebookReader:
         if not isinstance(node, MappingNode):
             self._type_error(node, trail, "a code (a mapping with id and name)", None)
             return
-        fields = self.pairs(node, CODE_FIELDS, trail)
+        early_id = next(
+            (v.value for k, v in node.value if getattr(k, "value", None) == "id" and isinstance(v, ScalarNode)),
+            None,
+        )
+        fields = self.pairs(node, CODE_FIELDS, trail, early_id)
         marks = CodeMarks(node=mark_of(node), trail=trail)
         marks.fields = {key: mark_of(value) for key, value in fields.items()}
         name = self.text(fields["name"], f"{trail}.name") if "name" in fields else None

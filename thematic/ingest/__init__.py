@@ -110,7 +110,8 @@ def read_file(path: str | Path, *, options: ReadOptions | None = None) -> list[D
     check_size(path, len(data), options)  # the file may have grown meanwhile
     if not data:
         raise EmptyDocumentError(
-            "the file is empty (0 bytes)", path=path,
+            "the file is empty (0 bytes)",
+            path=path,
             hint="Check that you chose the right file and that it was saved with its content.",
         )
     documents = reader(Source(path, data, sha256_hex(data), options))

@@ -93,13 +93,17 @@ def _check_timings(source: Source, lines: list[str], kind: str) -> None:
         m = pattern.match(line)
         if m is None:
             raise IngestError(
-                f"malformed cue timing {line.strip()!r}", path=source.path, line=number,
+                f"malformed cue timing {line.strip()!r}",
+                path=source.path,
+                line=number,
                 hint=_TIMING_HINT[kind],
             )
         if _seconds(m.group(2)) < _seconds(m.group(1)):
             raise IngestError(
-                f"cue ends before it starts ({line.strip()!r})", path=source.path,
-                line=number, hint=_TIMING_HINT[kind],
+                f"cue ends before it starts ({line.strip()!r})",
+                path=source.path,
+                line=number,
+                hint=_TIMING_HINT[kind],
             )
 
 
@@ -116,7 +120,9 @@ def _vtt_cues(source: Source, text: str) -> list[Cue]:
     lines = text.split("\n")
     if not lines[0].startswith("WEBVTT"):
         raise IngestError(
-            "a WebVTT file must start with the line 'WEBVTT'", path=source.path, line=1,
+            "a WebVTT file must start with the line 'WEBVTT'",
+            path=source.path,
+            line=1,
             hint="Check the file is a .vtt caption file; .srt subtitles need the .srt suffix.",
         )
     _check_timings(source, lines, "vtt")
@@ -127,7 +133,7 @@ def _vtt_cues(source: Source, text: str) -> list[Cue]:
             f"malformed WebVTT file ({e})", path=source.path, hint=_TIMING_HINT["vtt"]
         ) from e
     cues = []
-    for caption in captions:
+    for caption in captions.captions:
         voice = _VOICE.search(caption.raw_text)
         cues.append(
             Cue(
@@ -165,8 +171,10 @@ def _srt_cues(source: Source, text: str) -> list[Cue]:
                 continue
             else:
                 raise IngestError(
-                    f"expected a cue timing line after {first.strip()!r}", path=source.path,
-                    line=first_no + 1, hint=_TIMING_HINT["srt"],
+                    f"expected a cue timing line after {first.strip()!r}",
+                    path=source.path,
+                    line=first_no + 1,
+                    hint=_TIMING_HINT["srt"],
                 )
         m = pattern.match(body[0][1])
         assert m is not None  # checked by _check_timings
@@ -200,8 +208,10 @@ def _merge(cues: list[Cue]) -> list[_Turn]:
         if not cue.text:
             continue
         prev = turns[-1] if turns else None
-        same = prev is not None and has_speakers and (
-            cue.speaker == prev.speaker or cue.speaker is None
+        same = (
+            prev is not None
+            and has_speakers
+            and (cue.speaker == prev.speaker or cue.speaker is None)
         )
         if not same:
             prev = _Turn(cue.speaker, cue.start, cue.end)

@@ -155,14 +155,14 @@ def decode_bytes(
     if encoding:
         return _checked(Decoded(_decode_with(data, encoding, path), encoding), path)
     if b"\x00" in data:
-        codec = _looks_like_bomless_utf16(data)
-        if codec is None:
+        utf16 = _looks_like_bomless_utf16(data)
+        if utf16 is None:
             raise DecodingError(
                 "the file is not text (it contains NUL bytes, as binary files do)",
                 path=path,
                 hint=_NOT_TEXT_HINT,
             )
-        return _checked(Decoded(_decode_with(data, codec, path), codec), path)
+        return _checked(Decoded(_decode_with(data, utf16, path), utf16), path)
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"), path)
     except UnicodeDecodeError:
@@ -176,7 +176,7 @@ def decode_bytes(
             path=path,
             hint=_NOT_TEXT_HINT,
         )
-    codec = best.encoding
+    codec = best.encoding or "cp1252"
     if codec != "cp1252":
         # For short texts the detector cannot tell cp1252 from its neighbours (cp1250 ...)
         # and picks one at random; cp1252 is the usual legacy encoding of transcripts, so
@@ -191,8 +191,7 @@ def decode_bytes(
 def _checked(decoded: Decoded, path: str | Path | None) -> Decoded:
     if _control_share(decoded.text) > _MAX_CONTROL_SHARE:
         raise DecodingError(
-            f"the file is not text: decoded as {decoded.encoding} it is full of control "
-            "characters",
+            f"the file is not text: decoded as {decoded.encoding} it is full of control characters",
             path=path,
             hint=_NOT_TEXT_HINT,
         )

@@ -111,7 +111,8 @@ def read_odt(source: Source) -> list[Document]:
     except Exception as e:  # odfpy raises several types for a broken package
         raise IngestError(
             f"the file is not a readable OpenDocument text ({type(e).__name__}: {e})",
-            path=source.path, hint="Open it in LibreOffice and save it again as .odt.",
+            path=source.path,
+            hint="Open it in LibreOffice and save it again as .odt.",
         ) from e
     blocks: list[Block] = []
     _walk(document.text, blocks)

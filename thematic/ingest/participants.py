@@ -25,7 +25,6 @@ from thematic.ingest.tables import (
     infer_type,
     known_id_column,
     load_table,
-    normalise_name,
 )
 
 logger = logging.getLogger(__name__)
@@ -98,7 +97,8 @@ def read_participants(
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise ParticipantsError(
             f"a participants file must be .csv or .xlsx, not {path.suffix or 'without suffix'}",
-            path=path, hint="Export the table as CSV or Excel.",
+            path=path,
+            hint="Export the table as CSV or Excel.",
         )
     try:
         check_size(path, path.stat().st_size, options)
@@ -119,13 +119,17 @@ def read_participants(
         raise ParticipantsError(
             f"rows without a participant id (column {id_col!r}) on lines "
             + ", ".join(map(str, blank)),
-            path=path, line=blank[0], hint="Fill in the ids or delete those rows.",
+            path=path,
+            line=blank[0],
+            hint="Fill in the ids or delete those rows.",
         )
     dups = duplicates(ids, table.lines)
     if dups:
         listed = "; ".join(f"{k!r} on lines {', '.join(map(str, v))}" for k, v in dups.items())
         raise ParticipantsError(
-            f"participant ids repeat: {listed}", path=path, line=next(iter(dups.values()))[0],
+            f"participant ids repeat: {listed}",
+            path=path,
+            line=next(iter(dups.values()))[0],
             hint="Give each participant exactly one row.",
         )
     name_col = next((c for c in table.columns if c != id_col and c.lower() == "name"), None)
@@ -147,7 +151,9 @@ def read_participants(
                 values[column] = coerce(row[index[column]], col_types[column])
             except ValueError as e:
                 raise ParticipantsError(
-                    f"column {column!r}: {e}", path=path, line=line,
+                    f"column {column!r}: {e}",
+                    path=path,
+                    line=line,
                     hint=f"Correct the value or read {column!r} as text (types=...).",
                 ) from e
         attributes[rid] = values

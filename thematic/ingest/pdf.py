@@ -45,7 +45,8 @@ def read_pdf(source: Source) -> list[Document]:
         reader = PdfReader(io.BytesIO(source.data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(
-                "the PDF is encrypted with a password", path=source.path,
+                "the PDF is encrypted with a password",
+                path=source.path,
                 hint="Save an unprotected copy of it and read that.",
             )
         pages = [page.extract_text() or "" for page in reader.pages]
@@ -53,7 +54,8 @@ def read_pdf(source: Source) -> list[Document]:
         if isinstance(e, IngestError):
             raise
         raise IngestError(
-            f"the file is not a readable PDF ({type(e).__name__}: {e})", path=source.path,
+            f"the file is not a readable PDF ({type(e).__name__}: {e})",
+            path=source.path,
             hint="Open it in a PDF viewer and save (or print to PDF) a new copy.",
         ) from e
     if not any(p.strip() for p in pages):

@@ -167,7 +167,8 @@ def check_zip(source: Source, *, kind: str) -> None:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as e:
         raise IngestError(
-            f"the {kind} file is damaged ({e})", path=source.path,
+            f"the {kind} file is damaged ({e})",
+            path=source.path,
             hint="Open it in its application and save it again.",
         ) from e
     if total > limit:

@@ -131,8 +131,6 @@ def apply_roles(documents: Iterable[Document], roles: dict[str, str]) -> list[Do
     """
     out = []
     for doc in documents:
-        turns = [
-            replace(t, role=roles[t.speaker]) if t.speaker in roles else t for t in doc.turns
-        ]
+        turns = [replace(t, role=roles[t.speaker]) if t.speaker in roles else t for t in doc.turns]
         out.append(replace(doc, turns=turns))
     return out

@@ -4,14 +4,12 @@ The whole normalised text is stored (labels included); each :class:`~thematic.mo
 covers the utterance only. Line conventions recognised (``TIME`` is ``m:ss``, ``mm:ss``,
 ``h:mm:ss`` or ``hh:mm:ss`` with optional ``.ms``):
 
-=========================  ==========================================  ================
-convention                 label line                                  utterance
-=========================  ==========================================  ================
-``name-colon``             ``Name: text``, ``**Name:** text``           same line (+ following lines)
-``time-prefix``            ``[TIME] Name: text``, ``TIME Name: text``   same line (+ following lines)
-``name-time``              ``Name (TIME): text``, ``Name (TIME):``      same or next lines (Teams/Stream)
-``header``                 ``Name  TIME`` (Otter), ``TIME Name`` (Word) next lines
-=========================  ==========================================  ================
+- ``name-colon``: ``Name: text`` or ``**Name:** text``; the utterance follows on the line.
+- ``time-prefix``: ``[TIME] Name: text`` or ``TIME Name: text``; likewise.
+- ``name-time``: ``Name (TIME): text``, or ``Name (TIME):`` with the utterance on the next
+  lines (Teams/Stream).
+- ``header``: ``Name  TIME`` (Otter) or ``TIME Name`` (Word "Transcribe") alone on a line,
+  the utterance on the next lines.
 
 Lines without a label continue the previous turn (blank lines included). Text before the
 first label (an Otter ``SUMMARY KEYWORDS``/``SPEAKERS`` preamble, a title block) stays in
@@ -242,10 +240,9 @@ def _accept_labels(lines: list[_Line]) -> list[str]:
         content = [ln for ln in lines if ln.kind in ("label", "text")]
         if len(candidates) == len(content):
             return []
-        rejected = [ln.speaker or "" for ln in candidates]
         for ln in candidates:
             ln.kind = "text"
-        return rejected
+        return [ln.speaker or "" for ln in candidates]
     families: set[str] = set()
     for ln in anchors:
         families |= _family(ln.speaker or "")
@@ -270,8 +267,10 @@ def _paragraph_turns(text: str, lines: list[_Line]) -> list[Turn]:
             last = ln
             continue
         if first is not None and last is not None:
-            start = first.start + len(text[first.start : first.end]) - len(
-                text[first.start : first.end].lstrip()
+            start = (
+                first.start
+                + len(text[first.start : first.end])
+                - len(text[first.start : first.end].lstrip())
             )
             end = last.start + len(text[last.start : last.end].rstrip())
             turns.append(Turn(start, end))

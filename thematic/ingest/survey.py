@@ -52,7 +52,8 @@ def _id_column(table: Table, source: Source) -> str:
             "could not find a respondent id column (no column named like 'id' and no column "
             "with a different value on every row); the columns are: "
             + ", ".join(repr(c) for c in table.columns),
-            path=source.path, hint="Name it with ReadOptions(id_column=...).",
+            path=source.path,
+            hint="Name it with ReadOptions(id_column=...).",
         )
     return column
 
@@ -76,9 +77,9 @@ def _text_columns(table: Table, source: Source, id_col: str) -> list[str]:
     if not columns:
         raise IngestError(
             f"found no free-text columns (none averages more than {MIN_TEXT_MEAN_LENGTH} "
-            "characters per answer); the columns are: "
-            + ", ".join(repr(c) for c in table.columns),
-            path=source.path, hint="Name them with ReadOptions(text_columns=[...]).",
+            "characters per answer); the columns are: " + ", ".join(repr(c) for c in table.columns),
+            path=source.path,
+            hint="Name them with ReadOptions(text_columns=[...]).",
         )
     return columns
 
@@ -131,14 +132,17 @@ def read_survey(source: Source) -> list[Document]:
     for rid, line in zip(ids, table.lines):
         if not rid:
             raise IngestError(
-                f"a row has no respondent id (column {id_col!r})", path=source.path, line=line,
+                f"a row has no respondent id (column {id_col!r})",
+                path=source.path,
+                line=line,
                 hint="Fill in the id or delete the row.",
             )
     dups = duplicates(ids, table.lines)
     if dups:
         listed = "; ".join(f"{k!r} on lines {', '.join(map(str, v))}" for k, v in dups.items())
         raise IngestError(
-            f"respondent ids repeat: {listed}", path=source.path,
+            f"respondent ids repeat: {listed}",
+            path=source.path,
             hint="Give each respondent one row, or name the right column with "
             "ReadOptions(id_column=...).",
         )
@@ -158,8 +162,12 @@ def read_survey(source: Source) -> list[Document]:
         speakers = [b[2] for b in blocks]
         docs.append(
             Document(
-                name=name, text=text, turns=turns, format=source.path.suffix.lower()[1:],
-                sha256=source.sha256, source_path=str(source.path),
+                name=name,
+                text=text,
+                turns=turns,
+                format=source.path.suffix.lower()[1:],
+                sha256=source.sha256,
+                source_path=str(source.path),
                 metadata={**base, **meta},
                 speaker_attributes={s: attributes[s] for s in dict.fromkeys(speakers)},
             )
@@ -181,7 +189,8 @@ def read_survey(source: Source) -> list[Document]:
     else:
         for column in text_cols:
             blocks = [
-                (rid, a, rid) for rid, row in zip(ids, table.rows)
+                (rid, a, rid)
+                for rid, row in zip(ids, table.rows)
                 if (a := answer(row, column)) is not None
             ]
             if blocks:

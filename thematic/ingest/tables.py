@@ -98,7 +98,9 @@ def _csv_table(source: Source) -> Table:
             lines.append(line)
     except csv.Error as e:
         raise IngestError(
-            f"malformed CSV ({e})", path=source.path, line=reader.line_num,
+            f"malformed CSV ({e})",
+            path=source.path,
+            line=reader.line_num,
             hint="Check the quoting on that line, or re-export the file as CSV.",
         ) from e
     return Table(header or [], rows, lines, encoding=decoded.encoding)
@@ -113,7 +115,8 @@ def _xlsx_table(source: Source) -> Table:
     except Exception as e:  # openpyxl raises several types for a broken workbook
         raise IngestError(
             f"the file is not a readable Excel workbook ({type(e).__name__}: {e})",
-            path=source.path, hint="Open it in Excel and save it again as .xlsx.",
+            path=source.path,
+            hint="Open it in Excel and save it again as .xlsx.",
         ) from e
     try:
         sheet = book.worksheets[0]
@@ -176,7 +179,9 @@ def find_column(
     raise error(
         f"there is no {what} column {name!r}; the columns are: "
         + ", ".join(repr(c) for c in table.columns),
-        path=source.path, line=1, hint="Name one of the columns listed.",
+        path=source.path,
+        line=1,
+        hint="Name one of the columns listed.",
     )
 
 

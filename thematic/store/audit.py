@@ -97,7 +97,8 @@ class UnitOfWork:
         after = snapshot(row)
         changed = {k for k in after if before.get(k) != after.get(k)}
         if changed:
-            keep = changed | {"version"} if "version" in after else changed
+            keys = {c.key for c in inspect(row).mapper.primary_key}
+            keep = changed | keys | ({"version"} if "version" in after else set())
             self._record(
                 "update",
                 row,

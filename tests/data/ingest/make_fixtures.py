@@ -37,17 +37,43 @@ CRLF_TEXT = (
     "\r\n"
 )
 SURVEY_ROWS = [
-    ["respondent_id", "age_band", "site", "submitted", "q1_what_works", "q2_what_to_change",
-     "rating"],
-    ["R001", "25-34", "North", dt.datetime(2024, 5, 2, 9, 30),
-     "The team is supportive and the rota is published well in advance, which helps with "
-     "childcare.", "Fewer meetings on Friday afternoons; most of them could be an email.", 4],
-    ["R002", "35-44", "South", dt.datetime(2024, 5, 3, 14, 5), "N/A",
-     "More parking near the main entrance, the overflow car park is a long walk in the rain.",
-     2],
-    ["R003", "45-54", "North", dt.datetime(2024, 5, 3, 16, 45),
-     "Flexible start times mean I can avoid the worst of the traffic on the ring road.",
-     None, 5],
+    [
+        "respondent_id",
+        "age_band",
+        "site",
+        "submitted",
+        "q1_what_works",
+        "q2_what_to_change",
+        "rating",
+    ],
+    [
+        "R001",
+        "25-34",
+        "North",
+        dt.datetime(2024, 5, 2, 9, 30),
+        "The team is supportive and the rota is published well in advance, which helps with "
+        "childcare.",
+        "Fewer meetings on Friday afternoons; most of them could be an email.",
+        4,
+    ],
+    [
+        "R002",
+        "35-44",
+        "South",
+        dt.datetime(2024, 5, 3, 14, 5),
+        "N/A",
+        "More parking near the main entrance, the overflow car park is a long walk in the rain.",
+        2,
+    ],
+    [
+        "R003",
+        "45-54",
+        "North",
+        dt.datetime(2024, 5, 3, 16, 45),
+        "Flexible start times mean I can avoid the worst of the traffic on the ring road.",
+        None,
+        5,
+    ],
 ]
 
 
@@ -80,9 +106,14 @@ def docx_files() -> None:
     p.add_run(" The people. And the courgettes.")
     d.add_heading("Follow-up by email", level=2)
     table = d.add_table(rows=3, cols=2)
-    for row, cells in zip(table.rows, [("Speaker", "Text"),
-                                      ("Interviewer", "Anything to add?"),
-                                      ("Ruth", "Only that we need more volunteers.")]):
+    for row, cells in zip(
+        table.rows,
+        [
+            ("Speaker", "Text"),
+            ("Interviewer", "Anything to add?"),
+            ("Ruth", "Only that we need more volunteers."),
+        ],
+    ):
         row.cells[0].text, row.cells[1].text = cells
     d.save(HERE / "garden_bold_labels.docx")
 
@@ -108,12 +139,13 @@ def pdf_file() -> None:
     c = canvas.Canvas(str(HERE / "site_b_interview.pdf"), pagesize=A4)
     c.setTitle("Interview transcript")
     pages = [
-        ["Interview transcript - Site B",
-         "Interviewer: What would you change about the service?",
-         "Participant: The waiting times. You ring and ring.",
-         "Interviewer: Anything else?"],
-        ["Participant: More evening appointments.",
-         "Some of us work until six."],
+        [
+            "Interview transcript - Site B",
+            "Interviewer: What would you change about the service?",
+            "Participant: The waiting times. You ring and ring.",
+            "Interviewer: Anything else?",
+        ],
+        ["Participant: More evening appointments.", "Some of us work until six."],
     ]
     for lines in pages:
         y = 800
