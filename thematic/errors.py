@@ -93,6 +93,10 @@ class FileTooLargeError(IngestError):
     """The file (or an archive member) is larger than the configured limit."""
 
 
+class NoTextColumnsError(IngestError):
+    """A table (csv/xlsx) has no free-text columns: not a survey (perhaps a participants file)."""
+
+
 class ParticipantsError(IngestError):
     """A participants file is malformed (duplicate ids, missing id column, ...)."""
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thematic.errors import IngestError, ParticipantsError, ThematicError
+from thematic.errors import IngestError, NoTextColumnsError, ParticipantsError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Document, Turn
 from thematic.progress import Progress, no_progress
 
@@ -44,9 +44,6 @@ class IngestReport:
         if self.updated:
             text += f"; {self.reanchored} codings re-anchored, {len(self.lost_codings)} lost"
         return text
-
-
-TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 def expand_paths(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[Path]:
@@ -138,7 +135,7 @@ def ingest(
         try:
             read = readers.read_file(path, options=options)
         except ThematicError as exc:
-            if not named and path.suffix.lower() in TABLE_SUFFIXES and "free-text" in str(exc):
+            if not named and isinstance(exc, NoTextColumnsError):
                 report.skipped.append((path.name, "a table without free-text answers (a participants "
                                        "file? pass it with --participants)"))
                 continue

@@ -35,7 +35,7 @@ def test_empty_file(name: str, content: bytes | None, tmp_path: Path) -> None:
     if content is None:
         import docx
 
-        docx.Document().save(path)
+        docx.Document().save(str(path))
     else:
         path.write_bytes(content)
     with pytest.raises(EmptyDocumentError, match=r"(empty|holds no text)") as e:

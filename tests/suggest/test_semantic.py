@@ -169,3 +169,30 @@ def test_get_params_describes_the_backend():
         "class": "TfidfSvdBackend", "params": {"n_components": 8, "random_state": 0}}
     assert params["cache"] == {"class": "InMemoryEmbeddingCache"}
     assert params["threshold"] == "calibrated"
+
+
+def test_calibrate_uses_background_spread_and_anchor():
+    from thematic.suggest.calibration import calibrate, loo_anchor
+
+    rng = np.random.default_rng(0)
+    score = rng.normal(0.1, 0.05, size=(500, 2))
+    anchors = np.array([0.9, np.nan])
+    bg, spread, thr, tau = calibrate(score, anchors, threshold="calibrated", z=2.0, anchor=0.5)
+    assert bg == pytest.approx([0.1, 0.1], abs=0.01)
+    assert spread == pytest.approx([0.05, 0.05], abs=0.01)
+    assert thr[0] == pytest.approx(bg[0] + 0.5 * (0.9 - bg[0]))  # the anchor dominates
+    assert thr[1] == pytest.approx(bg[1] + 2.0 * spread[1])  # no examples: z rule
+    assert (tau > 0).all()
+    ex = np.eye(3, dtype=np.float32)[:2]
+    assert loo_anchor(np.array([1, 0, 0], np.float32), ex, 1.0, 1.0) == pytest.approx(0.5)
+
+
+def test_tfidf_refit_on_the_same_corpus_is_skipped(codebook, participant_segments):
+    backend = TfidfSvdBackend()
+    engine = SemanticEngine(backend)
+    engine.suggest(participant_segments, codebook)
+    vectorizer = backend.vectorizer_
+    engine.suggest(participant_segments, codebook)
+    assert backend.vectorizer_ is vectorizer
+    engine.suggest(participant_segments[:-1], codebook)
+    assert backend.vectorizer_ is not vectorizer

@@ -37,12 +37,18 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+class _Excel(csv.excel):
+    """Excel's dialect (``""`` escapes a quote) with the delimiter of the file."""
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's CSV dialect with the header line's delimiter (``,``, ``;`` or tab)."""
     first = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+    return type("_Sniffed", (_Excel,), {"delimiter": delimiter})
 
 
 def _detect_separator(paths: list[str]) -> str | None:

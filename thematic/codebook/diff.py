@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from thematic.codebook.canonical import code_to_dict
 from thematic.models import Code, Codebook
@@ -54,6 +55,18 @@ class CodebookDiff:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.renamed or self.moved or self.edited)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The diff as JSON-able data (for ``thematic codebook diff --json``)."""
+        return {
+            "old_label": self.old_label,
+            "new_label": self.new_label,
+            "added": [{"id": c.id, "name": c.name} for c in self.added],
+            "removed": [{"id": c.id, "name": c.name} for c in self.removed],
+            "renamed": [asdict(r) for r in self.renamed],
+            "moved": [asdict(m) for m in self.moved],
+            "edited": [{"code_id": e.code_id, "fields": list(e.fields)} for e in self.edited],
+        }
 
     def summary(self) -> str:
         """A readable, line-per-change account of the diff.

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from thematic.errors import IngestError
+from thematic.errors import IngestError, NoTextColumnsError
 from thematic.ingest.registry import Source, register_reader
 from thematic.ingest.tables import (
     Table,
@@ -75,7 +75,7 @@ def _text_columns(table: Table, source: Source, id_col: str) -> list[str]:
         if mean > MIN_TEXT_MEAN_LENGTH:
             columns.append(column)
     if not columns:
-        raise IngestError(
+        raise NoTextColumnsError(
             f"found no free-text columns (none averages more than {MIN_TEXT_MEAN_LENGTH} "
             "characters per answer); the columns are: " + ", ".join(repr(c) for c in table.columns),
             path=source.path,

@@ -229,6 +229,9 @@ def infer_type(values: list[Cell]) -> str:
     distinct = {cell_str(v) for v in present}
     if len(distinct) <= min(12, max(2, len(present) // 2)):
         return "category"
+    # small tables (a study of 11 people): short labels that repeat are categories too
+    if len(distinct) <= 12 and len(distinct) < len(present) and max(map(len, distinct)) <= 40:
+        return "category"
     return "text"
 
 

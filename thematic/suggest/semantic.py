@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from thematic.models import Code, Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
+from thematic.suggest.calibration import calibrate, loo_anchor
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -226,7 +227,7 @@ class SemanticEngine(ParamsMixin):
                 sims = seg_v @ pv.T
                 e_idx[:, c] = sims.argmax(axis=1)
                 e[:, c] = sims.max(axis=1)
-                anchors[c] = self._anchor(desc, pv)
+                anchors[c] = loo_anchor(desc, pv, self.definition_weight, self.example_weight)
             if len(mv):
                 sims = seg_v @ mv.T
                 nm_idx[:, c] = sims.argmax(axis=1)
@@ -244,7 +245,9 @@ class SemanticEngine(ParamsMixin):
             score = score - self.near_miss_weight * np.maximum(0.0, gap + self.near_miss_margin)
         score = score - self.exclusion_weight * np.maximum(0.0, x - d)
         vetoed = (gap > 0) if self.near_miss == "veto" else np.zeros(shape, dtype=bool)
-        background, spread, threshold, tau = self._calibrate(score, anchors)
+        background, spread, threshold, tau = calibrate(
+            score, anchors, threshold=self.threshold, z=self.z, anchor=self.anchor
+        )
         return SemanticScores(
             code_ids=[c.id for c in codes],
             score=score,
@@ -349,42 +352,6 @@ class SemanticEngine(ParamsMixin):
         check_number("z", self.z, low=0.0)
         check_number("anchor", self.anchor, low=0.0, high=1.0)
         check_number("batch_size", self.batch_size, low=1, integer=True)
-
-    def _anchor(self, desc: "np.ndarray", pv: "np.ndarray") -> float:
-        """Mean leave-one-out score of the positive examples (see module docstring)."""
-        import numpy as np
-
-        to_desc = pv @ desc
-        if len(pv) > 1:
-            sims = pv @ pv.T
-            np.fill_diagonal(sims, -np.inf)
-            to_ex = sims.max(axis=1)
-        else:
-            to_ex = np.full(len(pv), -np.inf)
-        loo = np.maximum(self.definition_weight * to_desc, self.example_weight * to_ex)
-        return float(loo.mean())
-
-    def _calibrate(
-        self, score: "np.ndarray", anchors: "np.ndarray"
-    ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
-        import numpy as np
-
-        n_codes = score.shape[1]
-        if score.shape[0]:
-            background = np.median(score, axis=0)
-            spread = 1.4826 * np.median(np.abs(score - background[None, :]), axis=0)
-        else:
-            background = np.zeros(n_codes)
-            spread = np.zeros(n_codes)
-        spread = np.maximum(spread, 1e-3)
-        if isinstance(self.threshold, str):
-            lift = np.where(np.isnan(anchors), 0.0, self.anchor * (anchors - background))
-            threshold = background + np.maximum(self.z * spread, lift)
-        else:
-            threshold = np.full(n_codes, float(self.threshold))
-        above = (threshold - background) / max(self.z, 1e-9)
-        tau = np.maximum(np.maximum(spread, above), 1e-3)
-        return background, spread, threshold, tau
 
     def _evidence(
         self, sc: SemanticScores, code: Code, i: int, j: int, passed: bool

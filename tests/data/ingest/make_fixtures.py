@@ -115,7 +115,7 @@ def docx_files() -> None:
         ],
     ):
         row.cells[0].text, row.cells[1].text = cells
-    d.save(HERE / "garden_bold_labels.docx")
+    d.save(str(HERE / "garden_bold_labels.docx"))
 
     d = docx.Document()
     d.add_paragraph("Transcript", style="Title")
@@ -129,7 +129,7 @@ def docx_files() -> None:
         d.add_paragraph(f"{stamp} {speaker}")
         d.add_paragraph(text)
         d.add_paragraph("")
-    d.save(HERE / "word_transcribe.docx")
+    d.save(str(HERE / "word_transcribe.docx"))
 
 
 def pdf_file() -> None:
