@@ -1,0 +1,147 @@
+"""The command line: each command on real files, errors as one line, docs complete."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import CODEBOOK, ROOT, SAMPLES
+from thematic.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, ok: bool = True):  # noqa: ANN201
+    result = runner.invoke(app, list(args))
+    if ok:
+        assert result.exit_code == 0, result.output + str(result.exception)
+    return result
+
+
+def _commands() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names = []
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            names += [f"{name} {sub}" for sub in cmd.commands]
+        else:
+            names.append(name)
+    return names
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    missing = [c for c in _commands() if f"thematic {c}" not in readme]
+    assert missing == []
+
+
+def test_help_is_fast_and_imports_nothing_heavy() -> None:
+    code = ("import sys, thematic.cli; heavy = {'spacy', 'torch', 'pandas', 'sqlalchemy', "
+            "'sentence_transformers', 'sklearn'} & set(sys.modules); print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_init_ingest_status_export(tmp_path: Path) -> None:
+    proj = str(tmp_path / "s.thematic")
+    run("init", proj)
+    files = [str(SAMPLES / n) for n in ("P01_dana.txt", "P03_priya_otter.txt", "P05_alex_teams.vtt",
+                                        "P04_tom.docx")]
+    out = run("ingest", *files, "-p", proj, "--json")
+    data = json.loads(out.output)
+    assert sorted(data["added"]) == ["P01_dana", "P03_priya_otter", "P04_tom", "P05_alex_teams"]
+    assert data["roles"]["Maya Ellison"] == "interviewer"
+    status = json.loads(run("status", "-p", proj, "--json").output)
+    assert status["documents"] == 4 and status["words"] > 8000
+    text = run("status", "-p", proj).output
+    assert "4 documents" in text and "P05_alex_teams" in text
+    run("export", "segments", str(tmp_path / "seg.xlsx"), "-p", proj, "--unit", "turn")
+    seg = pd.read_excel(tmp_path / "seg.xlsx")
+    assert set(seg["document"]) == set(data["added"]) and seg["time_start"].notna().any()
+
+
+def test_ingest_with_a_glob_and_participants(tmp_path: Path) -> None:
+    proj = str(tmp_path / "s.thematic")
+    run("init", proj)
+    run("ingest", str(SAMPLES / "P0[12]_*.txt"), "--participants", str(SAMPLES / "participants.csv"),
+        "--allow-unmatched", "-p", proj)
+    status = json.loads(run("status", "-p", proj, "--json").output)
+    assert status["documents"] == 2 and status["participants"] == 11
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "missing.txt"], "no such file or folder"),
+        (["ingest", "{data}/note.xyz"], "no reader for"),
+        (["ingest", "{data}/empty.txt"], "empty"),
+        (["status", "-p", "{tmp}/nope.thematic"], "thematic init"),
+        (["codebook", "import", "{data}/bad.yaml"], "line"),
+        (["review", "accept", "--id", "1"], "name of the person"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args: list[str], message: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "note.xyz").write_text("hello")
+    (data / "empty.txt").write_text("   \n")
+    (data / "bad.yaml").write_text("codebook: {name: x}\ncodes:\n  - id: a\n    name: [unclosed\n")
+    proj = tmp_path / "p.thematic"
+    run("init", str(proj))
+    argv = [a.format(data=data, tmp=tmp_path) for a in args]
+    if "-p" not in argv:
+        argv += ["-p", str(proj)]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 1
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert lines[0].startswith("error: ") and re.search(message, result.output, re.I), result.output
+    assert "Traceback" not in result.output
+
+
+def test_code_review_export_undo_history(tmp_path: Path) -> None:
+    proj = str(tmp_path / "s.thematic")
+    run("init", proj)
+    run("ingest", str(SAMPLES / "P10_kevin.txt"), str(SAMPLES / "P08_jamal.md"), "-p", proj)
+    run("codebook", "import", str(CODEBOOK), "-p", proj)
+    out = json.loads(run("code", "-e", "rules", "-p", proj, "--json").output)
+    assert out["suggestions"] > 10 and out["engine"] == "rule"
+    relapse = next(r for r in out["per_code"] if r["code"] == "relapse")
+    assert relapse["rule"] > 0
+    again = json.loads(run("code", "-e", "rules", "-p", proj, "--json").output)
+    assert again["stored"]["added"] == 0 and again["stored"]["refreshed"] == out["suggestions"]
+    res = run("review", "accept", "--code", "relapse", "--coder", "ana", "-p", proj)
+    assert f"accepted: {relapse['rule']} codings" in res.output
+    run("code-span", "P10_kevin", "relapse", "--quote", "I looked at it the night I relapsed",
+        "--coder", "ana", "-p", proj)
+    run("export", "codings", str(tmp_path / "c.csv"), "--status", "accepted", "-p", proj)
+    codings = pd.read_csv(tmp_path / "c.csv", encoding="utf-8-sig")
+    assert len(codings) == relapse["rule"] + 1
+    assert (codings["code_level_2"] == "Relapse").all() and (codings["decided_by"] == "ana").all()
+    assert "attr:programme" not in codings.columns or codings["participant"].notna().all()
+    assert run("undo", "-p", proj).output.startswith("undone: code")
+    hist = json.loads(run("history", "-p", proj, "--json").output)
+    assert [h["action"] for h in hist[:3]] == ["undo", "code", "accept"]
+
+
+def test_codebook_validate_export_diff(tmp_path: Path) -> None:
+    assert "valid" in run("codebook", "validate", str(CODEBOOK)).output
+    proj = str(tmp_path / "s.thematic")
+    run("init", proj)
+    run("codebook", "import", str(CODEBOOK), "-p", proj)
+    for suffix in ("yaml", "csv", "qdc"):
+        out = tmp_path / f"book.{suffix}"
+        run("codebook", "export", str(out), "-p", proj)
+        assert out.stat().st_size > 1000
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(CODEBOOK.read_text().replace("name: Relapse\n", "name: Lapse and relapse\n", 1))
+    diff = run("codebook", "diff", "project", str(changed), "-p", proj).output
+    assert "Lapse and relapse" in diff
