@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "transcripts_sample"
 CODEBOOK = ROOT / "codebooks" / "peer_listening.yaml"
 
+# A script CI runs (`make app-smoke`), not a test module.
+collect_ignore = ["smoke_app.py"]
+
 
 @pytest.fixture(scope="session")
 def sample_project_file(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -8,8 +8,7 @@ trimmed of surrounding white space and are offsets into the document text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from thematic.models import Turn
 
@@ -20,8 +19,7 @@ UNITS = ("turn", "sentence")
 SENTENCE_COMPONENTS = ("sentencizer", "senter", "parser", "tok2vec", "transformer")
 
 
-@dataclass(frozen=True)
-class SegmentSpan:
+class SegmentSpan(NamedTuple):
     """A segment before it is stored: which turn, what kind, its index and span."""
 
     turn_index: int
@@ -32,11 +30,12 @@ class SegmentSpan:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return start, start
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(stripped)
 
 
 def sentence_offsets(
@@ -44,10 +43,13 @@ def sentence_offsets(
 ) -> Iterator[list[tuple[int, int]]]:
     """For each text, the ``(start, end)`` of its sentences, trimmed, relative to the text."""
     disable = [name for name in nlp.pipe_names if name not in SENTENCE_COMPONENTS]
-    for doc in nlp.pipe(texts, batch_size=batch_size, disable=disable):
+    # the original strings travel with their docs: rebuilding ``doc.text`` costs a Python
+    # call per token, more than the sentencizer itself
+    pairs = ((text, text) for text in texts)
+    for doc, text in nlp.pipe(pairs, batch_size=batch_size, disable=disable, as_tuples=True):
         spans = []
         for sent in doc.sents:
-            start, end = _trim(doc.text, sent.start_char, sent.end_char)
+            start, end = _trim(text, sent.start_char, sent.end_char)
             if end > start:
                 spans.append((start, end))
         yield spans

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thematic.errors import ConflictError, NotFoundError
@@ -241,7 +241,7 @@ class CodingStore:
             else:
                 kept += 1
         if new_rows:
-            s.execute(insert(CodingRow), new_rows)
+            s.execute(CodingRow.__table__.insert(), new_rows)
         s.flush()
         return {"added": len(new_rows), "refreshed": refreshed, "decided_kept": kept}
 
@@ -381,7 +381,7 @@ class CodingStore:
                 for k, v in vectors.items() if k not in present
             ]
             if rows:
-                s.execute(insert(EmbeddingRow), rows)
+                s.execute(EmbeddingRow.__table__.insert(), rows)
 
     # ------------------------------------------------------------------ history
     def history_frame(self, *, limit: int = 50) -> pd.DataFrame:

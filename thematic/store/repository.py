@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thematic.errors import NotFoundError, ProjectError
@@ -245,7 +245,8 @@ class ProjectStore(CodingStore):
         ]
         if not turn_rows:
             return
-        s.execute(insert(TurnRow), turn_rows)
+        # Core executemany: the ORM's bulk path issues a statement per row on SQLite
+        s.execute(TurnRow.__table__.insert(), turn_rows)
         ids = s.execute(
             select(TurnRow.idx, TurnRow.id).where(TurnRow.document_id == document_id)
         ).all()
@@ -262,7 +263,7 @@ class ProjectStore(CodingStore):
             for seg in segments
         ]
         if seg_rows:
-            s.execute(insert(SegmentRow), seg_rows)
+            s.execute(SegmentRow.__table__.insert(), seg_rows)
 
     def documents_frame(self) -> pd.DataFrame:
         """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at, revision."""

@@ -118,7 +118,7 @@ class RuleEngine(ParamsMixin):
         """
         self._check_params()
         cache: dict[str, CompiledCodebook] = self.__dict__.setdefault("compiled_", {})
-        key = codebook_key(codebook)
+        key = f"{codebook_key(codebook)}@{id(self._nlp())}"
         if key not in cache:
             if len(cache) >= _CACHE_SIZE:
                 cache.pop(next(iter(cache)))

@@ -1,0 +1,112 @@
+"""Projects for the app tests: the sample study with the codebook and a few suggestions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from thematic import Project
+from thematic.models import Suggestion
+
+ROOT = Path(__file__).resolve().parents[2]
+CODEBOOK = ROOT / "codebooks" / "peer_listening.yaml"
+XSS_TEXT = ("Interviewer: Did you type anything odd into the form?\n\n"
+            "P99: Yes, I typed <script>alert(1)</script> & <b>bold</b> to see what happens.\n")
+# (document, quote, code) suggestions stored the way an engine run stores them
+SUGGESTIONS = [
+    ("P05_alex_teams", "Sorry, my camera's off, is that okay?", "camera-use"),
+    ("P05_alex_teams", "Sorry, my camera's off", "virtual-vs-in-person"),  # overlaps the first
+    ("P99_xss", "I typed <script>alert(1)</script>", "programme-critique"),
+]
+
+
+def suggest(project: Project, document: str, quote: str, code: str, confidence: float = 0.7) -> int:
+    """Store one suggestion through the store, with a run (no engine needed)."""
+    doc = project.document(document)
+    start = doc.text.index(quote)
+    store = project.store
+    with store.unit("engine", "suggest") as uow:
+        run = store.start_run(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
+                              input_hash="x", seed=0)
+        store.add_suggestions(uow, run, [Suggestion(doc.id, start, start + len(quote), code, "rule",
+                                                    confidence, {"rules": [f"{code}/r1"],
+                                                                 "matched": [{"text": quote}]})])
+    codings = project.codings(document=document)
+    return int(codings[(codings["start"] == start) & (codings["code"] == code)]["coding_id"].iloc[0])
+
+
+@pytest.fixture(scope="session")
+def app_project_file(sample_project_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample study + the codebook + a transcript holding HTML + three suggestions (read-only)."""
+    folder = tmp_path_factory.mktemp("app")
+    path = folder / "app.thematic"
+    shutil.copy(sample_project_file, path)
+    (folder / "P99_xss.txt").write_text(XSS_TEXT)
+    with Project.open(path) as project:
+        project.ingest([folder / "P99_xss.txt"])
+        project.load_codebook(CODEBOOK)
+        for document, quote, code in SUGGESTIONS:
+            suggest(project, document, quote, code)
+    return path
+
+
+@pytest.fixture
+def app_project(app_project_file: Path, tmp_path: Path) -> Path:
+    """A private copy of :func:`app_project_file` (each test may change it)."""
+    target = tmp_path / "app.thematic"
+    shutil.copy(app_project_file, target)
+    return target
+
+
+# --------------------------------------------------------------------------- a real server
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def app_server(app_project: Path, tmp_path: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a copy of the sample study; yields its base URL."""
+    port = free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "THEMATIC_PROJECT": str(app_project)},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{(tmp_path / 'streamlit.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer on {base} within 60 s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
