@@ -58,7 +58,7 @@ with text_col:
     for turn in view.turns:
         st.html(turn.html)
 with side_col:
-    st.subheader(f"Suggestions on this page ({len(view.suggestions)})")
+    st.markdown(f"**Suggestions on this page: {len(view.suggestions)}**")
     problem = views.coder_problem(state.coder())
     if problem:
         st.caption(problem)

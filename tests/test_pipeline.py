@@ -158,3 +158,22 @@ def test_export_segments_reads_back(sample_project: Project, tmp_path: Path) -> 
     n2 = sample_project.export_segments(tmp_path / "seg.xlsx", unit="turn")
     xl = pd.read_excel(tmp_path / "seg.xlsx")
     assert len(xl) == n2 < n
+
+
+def test_folder_import_skips_tables_that_are_not_surveys_but_a_named_one_fails(project: Project,
+                                                                                tmp_path: Path) -> None:
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "P01.txt").write_text("Interviewer: How was it?\n\nP01: Good, honestly.\n")
+    (folder / "codes.csv").write_text("code,quote\nstigma,a long quote that repeats the same code id\n"
+                                      "stigma,another long quote that repeats the same code id\n")
+    (folder / "people.csv").write_text("participant_id,site\nP01,North\n")
+    report = project.ingest([folder])
+    assert report.added == ["P01"]
+    assert dict(report.skipped) == {
+        "codes.csv": pytest.approx(dict(report.skipped)["codes.csv"]),
+        "people.csv": "a table without free-text answers (a participants file? pass it with --participants)",
+    }
+    assert dict(report.skipped)["codes.csv"].startswith("not read as a survey:")
+    with pytest.raises(IngestError, match="people.csv"):
+        project.ingest([folder / "people.csv"])

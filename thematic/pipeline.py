@@ -46,6 +46,9 @@ class IngestReport:
         return text
 
 
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
 def expand_paths(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[Path]:
     """Files, folders (searched recursively for supported suffixes) and glob patterns."""
     return [p for p, _ in _expand(paths, suffixes)]
@@ -135,9 +138,13 @@ def ingest(
         try:
             read = readers.read_file(path, options=options)
         except ThematicError as exc:
-            if not named and isinstance(exc, NoTextColumnsError):
-                report.skipped.append((path.name, "a table without free-text answers (a participants "
-                                       "file? pass it with --participants)"))
+            if not named and path.suffix.lower() in TABLE_SUFFIXES:
+                # a folder holds more tables than surveys (participants, codings, notes):
+                # skip those that are not surveys and say why; a named file fails loudly
+                why = ("a table without free-text answers (a participants file? pass it with "
+                       "--participants)" if isinstance(exc, NoTextColumnsError)
+                       else f"not read as a survey: {exc.message}")
+                report.skipped.append((path.name, why))
                 continue
             if on_error == "raise":
                 raise

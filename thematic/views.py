@@ -57,6 +57,7 @@ READER_CSS = """<style>
 .th-mark {padding: 0.05rem 0; border-radius: 2px; color: inherit;}
 .th-mark.th-suggested {border-bottom: 2px dashed #888;}
 .th-mark.th-accepted {border-bottom: 2px solid #333;}
+.th-mark.th-overlap {border-bottom-width: 4px; border-bottom-style: double;}
 .th-tag {font-size: 0.68rem; color: #444; background: #eee; border-radius: 3px; padding: 0 0.25rem;
          margin: 0 0.15rem; vertical-align: super;}
 .th-code {border-left: 3px solid #ccc; padding: 0.2rem 0 0.4rem 0.7rem; margin: 0.3rem 0 0.6rem 0;}
@@ -362,7 +363,8 @@ def _mark(piece: str, covering: Sequence[Highlight]) -> str:
     status = "accepted" if all(h.status == "accepted" for h in covering) else "suggested"
     title = " · ".join(f"{h.label} ({h.status})" for h in covering)
     ids = " ".join(str(h.coding_id) for h in covering)
-    return (f'<mark class="th-mark th-{status}" data-codings="{ids}" title="{esc(title)}" '
+    overlap = " th-overlap" if len(covering) > 1 else ""
+    return (f'<mark class="th-mark th-{status}{overlap}" data-codings="{ids}" title="{esc(title)}" '
             f'style="background: {background}">{piece}</mark>')
 
 

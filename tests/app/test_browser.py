@@ -41,6 +41,7 @@ def test_reader_in_a_real_browser(app_server: str, tmp_path: Path) -> None:
             expect(page.get_by_text("Hi Alex, can you hear me okay?")).to_be_visible(timeout=WAIT)
             expect(page.get_by_text("0:00:02–0:00:04")).to_be_visible()
             expect(page.locator("mark[title*='Cameras on or off']").first).to_be_visible()
+            expect(page.get_by_role("button", name="Accept").first).to_be_visible()
             page.screenshot(path=tmp_path / "reader.png", full_page=True)
 
             # accept a suggestion as a named coder

@@ -245,8 +245,7 @@ class ProjectStore(CodingStore):
         ]
         if not turn_rows:
             return
-        # Core executemany: the ORM's bulk path issues a statement per row on SQLite
-        s.execute(TurnRow.__table__.insert(), turn_rows)
+        bulk_insert(s, TurnRow.__table__, turn_rows)
         ids = s.execute(
             select(TurnRow.idx, TurnRow.id).where(TurnRow.document_id == document_id)
         ).all()
@@ -263,7 +262,7 @@ class ProjectStore(CodingStore):
             for seg in segments
         ]
         if seg_rows:
-            s.execute(SegmentRow.__table__.insert(), seg_rows)
+            bulk_insert(s, SegmentRow.__table__, seg_rows)
 
     def documents_frame(self) -> pd.DataFrame:
         """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at, revision."""
@@ -533,6 +532,28 @@ class ProjectStore(CodingStore):
             if row.role != role:
                 uow.update(row, role=role)
         return len(rows)
+
+
+def bulk_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows of one shape fast, in the session's transaction.
+
+    On SQLite the tuples go straight to the driver's ``executemany``: SQLAlchemy's
+    per-row parameter processing costs more than SQLite's insert (measured in
+    ``benchmarks/bench_ingest.py``). Other databases use Core's executemany.
+    """
+    if not rows:
+        return
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        s.execute(table.insert(), rows)
+        return
+    cols = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in cols)
+    marks = ", ".join("?" for _ in cols)
+    conn.exec_driver_sql(
+        f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
+        [tuple(row[c] for c in cols) for row in rows],
+    )
 
 
 def _doc(row: DocumentRow) -> StoredDocument:
