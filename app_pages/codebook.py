@@ -11,7 +11,8 @@ nodes = views.codebook_tree(codebook, project.codings())
 
 st.title("Codebook")
 if not nodes:
-    st.info("No codebook yet. Load one with `thematic codebook import codebooks/peer_listening.yaml -p PROJECT`.")
+    st.info("No codebook yet. Load one with "
+            "`thematic codebook import codebooks/peer_listening.yaml -p PROJECT`.")
     st.stop()
 st.caption(f"{codebook.label or codebook.name} · {len(nodes)} codes")
 st.dataframe(views.codebook_table(nodes), hide_index=True,

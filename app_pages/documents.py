@@ -17,11 +17,12 @@ st.caption(f"{len(shown)} of {len(table)} documents. Select a row to open it in 
 event = st.dataframe(
     shown.drop(columns=["id"]), hide_index=True, on_select="rerun", selection_mode="single-row",
     key="documents_table",
-    column_config={"imported_at": st.column_config.DatetimeColumn("imported", format="YYYY-MM-DD HH:mm"),
-                   "words": st.column_config.NumberColumn(format="%d")},
+    column_config={"imported_at": st.column_config.DatetimeColumn("imported",
+                                                                  format="YYYY-MM-DD HH:mm")},
 )
 rows = event.selection.rows
 if rows:
     name = shown.iloc[rows[0]]["name"]
-    if st.button(f"Open {name} in the reader", type="primary", icon=":material/chrome_reader_mode:"):
+    if st.button(f"Open {name} in the reader", type="primary",
+                 icon=":material/chrome_reader_mode:"):
         st.switch_page("app_pages/reader.py", query_params={state.DOCUMENT: name})

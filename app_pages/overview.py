@@ -10,7 +10,8 @@ documents = views.documents_table(project)
 o = views.overview(project, documents)
 
 st.title(o.name)
-st.caption(f"Unit of coding: **{o.unit}** · codebook: **{o.codebook_label}** · project file `{state.project_path()}`")
+st.caption(f"Unit of coding: **{o.unit}** · codebook: **{o.codebook_label}**"
+           f" · project file `{state.project_path()}`")
 
 cols = st.columns(4)
 cols[0].metric("Interviews", o.interviews)
@@ -26,4 +27,5 @@ cols[3].metric("Suggestions to review", f"{o.suggested:,}",
 
 st.subheader("Documents")
 st.dataframe(documents.drop(columns=["id"]), hide_index=True,
-             column_config={"imported_at": st.column_config.DatetimeColumn("imported", format="YYYY-MM-DD HH:mm")})
+             column_config={"imported_at": st.column_config.DatetimeColumn(
+                 "imported", format="YYYY-MM-DD HH:mm")})

@@ -15,10 +15,12 @@ attribute = st.selectbox("Filter by attribute", list(types), index=None, placeho
 spec = views.attribute_filter(frame, types, attribute) if attribute else None
 selection = None
 if spec is not None and spec.kind == "range":
-    selection = st.slider(spec.attribute, min_value=spec.low, max_value=spec.high, value=(spec.low, spec.high))
+    selection = st.slider(spec.attribute, min_value=spec.low, max_value=spec.high,
+                          value=(spec.low, spec.high))
 elif spec is not None:
     selection = st.multiselect(spec.attribute, spec.options, placeholder="any value")
 shown = views.filter_participants(frame, spec, selection)
 st.caption(f"{len(shown)} of {len(frame)} participants")
 st.dataframe(shown, hide_index=True,
-             column_config={c: st.column_config.DateColumn() for c in views.columns_of_type(types, "date")})
+             column_config={c: st.column_config.DateColumn()
+                            for c in views.columns_of_type(types, "date")})

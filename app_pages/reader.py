@@ -22,7 +22,8 @@ def _first_page() -> None:
     st.session_state[state.READER_PAGE] = 1
 
 
-def _decide(decide: Callable[..., int], coding_id: int, version: int, label: str, verb: str) -> None:
+def _decide(decide: Callable[..., int], coding_id: int, version: int, label: str,
+            verb: str) -> None:
     coder = state.coder()
     problem = views.coder_problem(coder)
     if problem:
@@ -45,7 +46,8 @@ def _undo() -> None:
         state.notify("success", "Undone: " + "; ".join(done) if done else "Nothing to undo.")
 
 
-document = st.selectbox("Document", names, key=state.DOCUMENT, bind="query-params", on_change=_first_page)
+document = st.selectbox("Document", names, key=state.DOCUMENT, bind="query-params",
+                        on_change=_first_page)
 pages = views.page_count(len(project.turns(document)))
 page = st.pagination(pages, key=state.READER_PAGE, bind="query-params", max_visible_pages=9)
 view = views.reader_page(project, document, page)
@@ -62,13 +64,15 @@ with side_col:
     problem = views.coder_problem(state.coder())
     if problem:
         st.caption(problem)
-    st.button("Undo my last decision", icon=":material/undo:", on_click=_undo, disabled=bool(problem))
+    st.button("Undo my last decision", icon=":material/undo:", on_click=_undo,
+              disabled=bool(problem))
     with st.container(height=900, border=False):
         for row in view.suggestions.itertuples():
             with st.container(border=True):
                 st.html(views.suggestion_html(row))
                 accept, reject = st.columns(2)
+                card = (row.coding_id, row.version, row.label)
                 accept.button("Accept", key=f"accept-{row.coding_id}", icon=":material/check:",
-                              on_click=_decide, args=(project.accept, row.coding_id, row.version, row.label, "Accepted"))
+                              on_click=_decide, args=(project.accept, *card, "Accepted"))
                 reject.button("Reject", key=f"reject-{row.coding_id}", icon=":material/close:",
-                              on_click=_decide, args=(project.reject, row.coding_id, row.version, row.label, "Rejected"))
+                              on_click=_decide, args=(project.reject, *card, "Rejected"))

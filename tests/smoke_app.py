@@ -46,7 +46,7 @@ def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float) -
 
 
 def rendered_text(base: str, timeout: float) -> str:
-    """The page's visible text once Streamlit has drawn the title (Playwright + Debian's Chromium)."""
+    """The page's visible text once Streamlit has drawn a title (Playwright, Debian's Chromium)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -83,7 +83,8 @@ def main() -> None:
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(args.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "THEMATIC_PROJECT": project}, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**os.environ, "THEMATIC_PROJECT": project},
+            stdout=out, stderr=subprocess.STDOUT,
         )
         try:
             wait_healthy(base, proc, log, args.timeout)

@@ -81,7 +81,8 @@ def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = Non
     """The engine for a list of engine names: "rules", "semantic", or both (combined)."""
     from thematic.suggest import CombinedEngine, RuleEngine, SemanticEngine
 
-    names = [e.lower().removesuffix("s") + ("s" if e.lower().startswith("rule") else "") for e in engines]
+    aliases = {"rules": "rules", "rule": "rules", "semantic": "semantic", "semantics": "semantic"}
+    names = [aliases.get(e.strip().lower(), e) for e in engines]
     unknown = [e for e in names if e not in ENGINES]
     if unknown or not names:
         raise ThematicError(f"unknown engine {', '.join(unknown) or '(none)'}",

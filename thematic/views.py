@@ -38,8 +38,13 @@ INTERVIEW, SURVEY = "interview", "survey response"
 # Colour-blind-safe palette (Okabe-Ito plus two), used for codes without their own colour.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
            "#999999", "#88CCEE", "#DDCC77")
-ROLE_BADGES = {"interviewer": "interviewer", "moderator": "interviewer", "facilitator": "interviewer",
-               "participant": "participant"}
+ROLE_BADGES = {"interviewer": "interviewer", "moderator": "interviewer",
+               "facilitator": "interviewer", "participant": "participant"}
+HEX = frozenset("0123456789abcdefABCDEF")
+DOCUMENT_COLUMNS = ["name", "kind", "format", "turns", "words", "participants", "speakers",
+                    "imported_at", "id"]
+SUGGESTION_COLUMNS = ["coding_id", "code", "label", "confidence", "evidence", "text", "speaker",
+                      "time", "version"]
 
 READER_CSS = """<style>
 .th-turn {border-left: 3px solid #d0d4dc; padding: 0.3rem 0 0.5rem 0.8rem; margin-bottom: 0.4rem;}
@@ -110,7 +115,7 @@ def code_colors(codebook: Codebook) -> dict[str, str]:
     out: dict[str, str] = {}
     for i, code in enumerate(codebook.codes):
         color = (code.color or "").strip()
-        valid = len(color) == 7 and color.startswith("#") and all(ch in "0123456789abcdefABCDEF" for ch in color[1:])
+        valid = len(color) == 7 and color.startswith("#") and set(color[1:]) <= HEX
         out[code.id] = color if valid else PALETTE[i % len(PALETTE)]
     return out
 
@@ -132,7 +137,8 @@ def evidence_summary(evidence: dict[str, Any] | None) -> str:
     """One line saying why an engine suggested a coding (rule matches, similarity, ...)."""
     if not evidence:
         return ""
-    rule = evidence.get("rule") or (evidence if ("matched" in evidence or "rules" in evidence) else None)
+    flat_rule = "matched" in evidence or "rules" in evidence
+    rule = evidence.get("rule") or (evidence if flat_rule else None)
     semantic = evidence.get("semantic") or (evidence if "score" in evidence else None)
     parts: list[str] = []
     if rule:
@@ -186,12 +192,12 @@ def document_kind(metadata: dict[str, Any] | None) -> str:
 
 
 def documents_table(project: Project) -> pd.DataFrame:
-    """One row per document: name, kind, format, turns, words, participants, speakers, imported_at, id."""
+    """One row per document (columns :data:`DOCUMENT_COLUMNS`): kind tells interviews from
+    survey responses."""
     docs = project.documents()
     kinds = [document_kind(project.document(int(i)).metadata) for i in docs["id"]]
     table = docs.assign(kind=kinds)
-    cols = ["name", "kind", "format", "turns", "words", "participants", "speakers", "imported_at", "id"]
-    return table[cols].reset_index(drop=True)
+    return table[DOCUMENT_COLUMNS].reset_index(drop=True)
 
 
 def overview(project: Project, documents: pd.DataFrame | None = None) -> Overview:
@@ -204,7 +210,8 @@ def overview(project: Project, documents: pd.DataFrame | None = None) -> Overvie
         interviews=int((docs["kind"] == INTERVIEW).sum()),
         survey_responses=int((docs["kind"] == SURVEY).sum()),
         participants=status["participants"], turns=status["turns"], sentences=status["sentences"],
-        words=status["words"], unit=status["unit"], codes=status["codes"], codebook=status["codebook"],
+        words=status["words"], unit=status["unit"], codes=status["codes"],
+        codebook=status["codebook"],
         suggested=codings.get("suggested", 0), accepted=codings.get("accepted", 0),
         rejected=codings.get("rejected", 0),
     )
@@ -220,7 +227,7 @@ def filter_documents(table: pd.DataFrame, kinds: Sequence[str] | None) -> pd.Dat
 # --------------------------------------------------------------------------- participants
 @dataclass(frozen=True)
 class AttributeFilter:
-    """How to filter on one attribute: ``kind`` "options" (pick values) or "range" (numbers/dates)."""
+    """How to filter on one attribute: ``kind`` "options" (pick values) or "range"."""
 
     attribute: str
     kind: str
@@ -261,12 +268,15 @@ def columns_of_type(types: dict[str, str], kind: str) -> list[str]:
     return [name for name, t in types.items() if t == kind]
 
 
-def filter_participants(frame: pd.DataFrame, spec: AttributeFilter | None, selection: Any) -> pd.DataFrame:
+def filter_participants(frame: pd.DataFrame, spec: AttributeFilter | None,
+                        selection: Any) -> pd.DataFrame:
     """Rows matching ``selection``: values (options) or a ``(low, high)`` pair (range).
 
-    An empty selection keeps every row.
+    An empty selection, or a range spanning every value, keeps every row (missing values too).
     """
     if spec is None or selection is None or (spec.kind == "options" and not selection):
+        return frame
+    if spec.kind == "range" and tuple(selection) == (spec.low, spec.high):
         return frame
     column = frame[spec.attribute]
     if spec.kind == "options":
@@ -274,7 +284,9 @@ def filter_participants(frame: pd.DataFrame, spec: AttributeFilter | None, selec
     else:
         low, high = selection
         if isinstance(low, (pd.Timestamp,)) or hasattr(low, "isoformat"):
-            low, high = pd.Timestamp(low), pd.Timestamp(high) + pd.Timedelta(days=1) - pd.Timedelta(1)
+            # whole days: the last day counts up to its last instant
+            low = pd.Timestamp(low)
+            high = pd.Timestamp(high) + pd.Timedelta(days=1) - pd.Timedelta(1)
         keep = column.between(low, high)
     return frame[keep.fillna(False).astype(bool)].reset_index(drop=True)
 
@@ -317,13 +329,14 @@ class ReaderPage:
     last_turn: int
     total_turns: int
     turns: tuple[TurnView, ...]
-    suggestions: pd.DataFrame  # coding_id, code, label, confidence, evidence, text, speaker, time, version
+    suggestions: pd.DataFrame  # columns SUGGESTION_COLUMNS
 
     @property
     def caption(self) -> str:
         if not self.total_turns:
             return "This document has no turns."
-        return f"Turns {self.first_turn}–{self.last_turn} of {self.total_turns} · page {self.page} of {self.pages}"
+        return (f"Turns {self.first_turn}–{self.last_turn} of {self.total_turns}"
+                f" · page {self.page} of {self.pages}")
 
 
 def highlight_html(text: str, highlights: Iterable[Highlight], *, offset: int = 0) -> str:
@@ -341,15 +354,19 @@ def highlight_html(text: str, highlights: Iterable[Highlight], *, offset: int = 
     out: list[str] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         piece = esc(text[a:b])
-        covering = sorted((h for s, e, h in spans if s <= a and e >= b), key=lambda h: (h.start, h.coding_id))
+        covering = sorted((h for s, e, h in spans if s <= a and e >= b), key=_order)
         if covering:
             out.append(_mark(piece, covering))
         else:
             out.append(piece)
-        ending = sorted((h for s, e, h in spans if e == b), key=lambda h: (h.start, h.coding_id))
-        out.extend(f'<span class="th-tag" style="border-left: 3px solid {h.color}">{esc(h.label)}</span>'
-                   for h in ending)
+        ending = sorted((h for s, e, h in spans if e == b), key=_order)
+        out.extend(f'<span class="th-tag" style="border-left: 3px solid {h.color}">'
+                   f'{esc(h.label)}</span>' for h in ending)
     return "".join(out)
+
+
+def _order(h: Highlight) -> tuple[int, int]:
+    return (h.start, h.coding_id)
 
 
 def _mark(piece: str, covering: Sequence[Highlight]) -> str:
@@ -358,7 +375,8 @@ def _mark(piece: str, covering: Sequence[Highlight]) -> str:
         background = colors[0]
     else:
         step = 100 / len(colors)
-        stops = ", ".join(f"{c} {i * step:.0f}% {(i + 1) * step:.0f}%" for i, c in enumerate(colors))
+        stops = ", ".join(f"{c} {i * step:.0f}% {(i + 1) * step:.0f}%"
+                          for i, c in enumerate(colors))
         background = f"linear-gradient(180deg, {stops})"
     status = "accepted" if all(h.status == "accepted" for h in covering) else "suggested"
     title = " · ".join(f"{h.label} ({h.status})" for h in covering)
@@ -376,7 +394,8 @@ def turn_html(turn: StoredTurn, text: str, highlights: Iterable[Highlight]) -> s
     when_html = f'<span class="th-time">{esc(when)}</span>' if when else ""
     body = highlight_html(text, highlights, offset=turn.start)
     return (f'<div class="th-turn th-role-{badge_class}" id="turn-{turn.idx}">'
-            f'<div class="th-head"><span class="th-speaker">{esc(turn.speaker or "(no speaker)")}</span>'
+            f'<div class="th-head">'
+            f'<span class="th-speaker">{esc(turn.speaker or "(no speaker)")}</span>'
             f'<span class="th-badge th-badge-{badge_class}">{esc(badge)}</span>{when_html}</div>'
             f'<div class="th-text">{body}</div></div>')
 
@@ -395,7 +414,7 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
     codings = project.codings(document=doc.id)
     lo = shown[0].start if shown else 0
     hi = shown[-1].end if shown else 0
-    in_view = codings[(codings["start"] < hi) & (codings["end"] > lo)] if not codings.empty else codings
+    in_view = codings[(codings["start"] < hi) & (codings["end"] > lo)]
     marks = [
         Highlight(int(r.start), int(r.end), int(r.coding_id), r.code, names.get(r.code, r.code),
                   r.status, colors.get(r.code, PALETTE[-1]))
@@ -416,7 +435,7 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
 
 
 def _suggestions(codings: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    cols = ["coding_id", "code", "label", "confidence", "evidence", "text", "speaker", "time", "version"]
+    cols = SUGGESTION_COLUMNS
     if codings.empty:
         return pd.DataFrame(columns=cols)
     rows = codings[codings["status"] == "suggested"].sort_values(["start", "coding_id"])
@@ -504,7 +523,8 @@ def codebook_table(nodes: Sequence[CodeNode]) -> pd.DataFrame:
 def rule_text(rule: Rule) -> str:
     """A rule in one line: ``keywords: a, b`` / ``regex: ...`` / ``pattern: ...``."""
     value = rule.value
-    shown = ", ".join(map(str, value)) if rule.kind == "keywords" and isinstance(value, (list, tuple)) else str(value)
+    is_list = rule.kind == "keywords" and isinstance(value, (list, tuple))
+    shown = ", ".join(map(str, value)) if is_list else str(value)
     extra = []
     if rule.exclude:
         extra.append("excludes")
@@ -522,13 +542,15 @@ def code_html(node: CodeNode) -> str:
     fields = [("Definition", esc(c.definition)), ("Use when", esc(c.inclusion)),
               ("Do not use when", esc(c.exclusion))]
     if c.examples:
-        items = "".join(f"<li>{esc(e.text)} <em>({esc(e.kind.replace('_', ' '))})</em></li>" for e in c.examples)
+        items = "".join(f"<li>{esc(e.text)} <em>({esc(e.kind.replace('_', ' '))})</em></li>"
+                        for e in c.examples)
         fields.append(("Examples", f"<ul>{items}</ul>"))
     if c.rules:
         items = "".join(f"<li><code>{esc(r.id)}</code> {esc(rule_text(r))}</li>" for r in c.rules)
         fields.append(("Rules", f"<ul>{items}</ul>"))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in fields if v)
-    return (f'<div class="th-code" style="margin-left: {node.depth * 1.5}rem; border-left-color: {node.color}">'
+    style = f"margin-left: {node.depth * 1.5}rem; border-left-color: {node.color}"
+    return (f'<div class="th-code" style="{style}">'
             f'<h4><span class="th-swatch" style="background: {node.color}"></span>{esc(c.name)} '
             f'<span class="th-id">{esc(c.id)}</span></h4>'
             f'<div class="th-head">{esc(node.counts_label)}</div><dl>{body}</dl></div>')
@@ -540,7 +562,8 @@ def code_group_label(node: CodeNode, nodes: Sequence[CodeNode]) -> str:
     totals = {s: sum(n.counts[s] for n in members) for s in STATUSES}
     subs = len(members) - 1
     sub_text = f"{subs} subcode{'s' if subs != 1 else ''} · " if subs else ""
-    return f"{node.code.name} — {sub_text}{totals['suggested']} suggested · {totals['accepted']} accepted"
+    return (f"{node.code.name} — {sub_text}{totals['suggested']} suggested"
+            f" · {totals['accepted']} accepted")
 
 
 def subtree(node: CodeNode, nodes: Sequence[CodeNode]) -> list[CodeNode]:

@@ -41,12 +41,13 @@ def suggest(project: Project, document: str, quote: str, code: str, confidence: 
                                                     confidence, {"rules": [f"{code}/r1"],
                                                                  "matched": [{"text": quote}]})])
     codings = project.codings(document=document)
-    return int(codings[(codings["start"] == start) & (codings["code"] == code)]["coding_id"].iloc[0])
+    mine = codings[(codings["start"] == start) & (codings["code"] == code)]
+    return int(mine["coding_id"].iloc[0])
 
 
 @pytest.fixture(scope="session")
 def app_project_file(sample_project_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample study + the codebook + a transcript holding HTML + three suggestions (read-only)."""
+    """The sample study + codebook + a transcript holding HTML + 3 suggestions (read-only)."""
     folder = tmp_path_factory.mktemp("app")
     path = folder / "app.thematic"
     shutil.copy(sample_project_file, path)
@@ -91,7 +92,8 @@ def app_server(app_project: Path, tmp_path: Path) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{(tmp_path / 'streamlit.log').read_text()}")
+                output = (tmp_path / "streamlit.log").read_text()
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{output}")
             try:
                 with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                     if r.status == 200:

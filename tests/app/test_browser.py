@@ -11,7 +11,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: `make browser` installs Debian's Chromium"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason=f"{CHROMIUM} is missing: `make browser` installs Debian's Chromium"),
 ]
 WAIT = 30_000  # ms
 
@@ -31,8 +32,9 @@ def test_reader_in_a_real_browser(app_server: str, tmp_path: Path) -> None:
 
             # to the reader through the sidebar; the first document opens
             page.locator('[data-testid="stSidebarNav"] a', has_text="Transcript reader").click()
-            expect(page.get_by_role("heading", name="Transcript reader")).to_be_visible(timeout=WAIT)
-            expect(page.get_by_text("Thanks for making time, Dana.", exact=False)).to_be_visible(timeout=WAIT)
+            expect(page.get_by_role("heading", name="Transcript reader")).to_be_visible(
+                timeout=WAIT)
+            expect(page.get_by_text("Thanks for making time, Dana.")).to_be_visible(timeout=WAIT)
 
             # another document, with timestamps
             page.locator('[data-testid="stSelectbox"]').first.click()
@@ -55,7 +57,8 @@ def test_reader_in_a_real_browser(app_server: str, tmp_path: Path) -> None:
             # a transcript holding markup shows it as text and runs nothing
             page.goto(f"{app_server}/reader?doc=P99_xss")
             turn = page.locator(".th-turn", has_text="P99")
-            expect(turn.get_by_text("<script>alert(1)</script>", exact=False)).to_be_visible(timeout=WAIT)
+            markup = turn.get_by_text("<script>alert(1)</script>", exact=False)
+            expect(markup).to_be_visible(timeout=WAIT)
             expect(turn.get_by_text("& <b>bold</b>", exact=False)).to_be_visible()
             page.screenshot(path=tmp_path / "xss.png")
         finally:

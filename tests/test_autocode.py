@@ -1,0 +1,113 @@
+"""Suggestion runs over a project: provenance, reproducibility, decisions kept, roles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CODEBOOK
+from thematic import Project
+from thematic.errors import CodebookError, ThematicError
+
+
+@pytest.fixture
+def coded_sample(sample_project: Project) -> Project:
+    sample_project.load_codebook(CODEBOOK)
+    return sample_project
+
+
+def test_rule_run_records_provenance_and_evidence(coded_sample: Project) -> None:
+    report = coded_sample.suggest(engines=["rules"])
+    assert report.suggestions > 100 and report.stored["added"] == report.suggestions
+    run = coded_sample.runs().iloc[-1]
+    assert run["engine"] == "rule" and run["status"] == "finished"
+    assert run["input_hash"] == report.input_hash and len(run["input_hash"]) == 64
+    assert {"thematic", "spacy"} <= set(run["versions"])
+    assert run["params"]["unit"] == "sentence" and run["params"]["seed"] == 0
+    assert run["codebook_version_id"] is not None
+    codings = coded_sample.codings(status="suggested")
+    assert set(codings["source"]) == {"rule"}
+    assert codings["role"].eq("participant").all()  # interviewer turns are left out
+    for row in codings.sample(50, random_state=1).itertuples():
+        text = coded_sample.document(int(row.document_id)).text
+        assert row.evidence["rules"]
+        for match in row.evidence["matched"]:
+            assert text[match["start"]:match["end"]] == match["text"]
+            assert row.start <= match["start"] < match["end"] <= row.end
+        assert 0 < row.confidence < 1
+
+
+def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Project, tmp_path: Path) -> None:
+    first = coded_sample.suggest(engines=["rules"])
+    before = coded_sample.codings()[["code", "start", "end", "confidence"]]
+    ids = coded_sample.codings()["coding_id"].tolist()
+    coded_sample.reject(ids[:3], coder="ana")
+    again = coded_sample.suggest(engines=["rules"])
+    assert again.input_hash == first.input_hash
+    assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3}
+    after = coded_sample.codings()
+    assert len(after) == len(before)
+    assert after.set_index("coding_id").loc[ids[:3], "status"].eq("rejected").all()
+    assert after[["code", "start", "end", "confidence"]].equals(before)
+
+
+def test_interviewer_turns_only_when_asked(coded_sample: Project) -> None:
+    coded_sample.suggest(engines=["rules"], include_interviewer=True)
+    roles = set(coded_sample.codings()["role"])
+    assert "interviewer" in roles or coded_sample.runs().iloc[-1]["params"]["include_interviewer"]
+
+
+def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None:
+    report = coded_sample.suggest(backend="tfidf")
+    assert report.engine == "combined"
+    codings = coded_sample.codings()
+    assert {"semantic", "combined"} & set(codings["source"])
+    sem = codings[codings["source"] != "rule"].iloc[0]
+    assert {"score", "threshold", "closest_example"} <= set(sem["evidence"].get("semantic", sem["evidence"]))
+    assert report.params["engine"]["semantic"]["backend"]["class"] == "TfidfSvdBackend"
+    per_code = report.per_code.set_index("code")
+    assert (per_code["total"] > 0).mean() > 0.6  # most codes get suggestions
+
+
+def test_undoing_a_run_removes_its_undecided_suggestions(coded_sample: Project) -> None:
+    coded_sample.suggest(engines=["rules"])
+    keep = int(coded_sample.codings()["coding_id"].iloc[0])
+    coded_sample.accept([keep], coder="ana")
+    coded_sample.undo(actor="ana", mine_only=False)  # undoes the accept
+    coded_sample.accept([keep], coder="ana")
+    history = coded_sample.history()
+    assert history["action"].iloc[0] == "accept"
+
+
+def test_no_codebook_is_a_clear_error(sample_project: Project) -> None:
+    with pytest.raises(ThematicError, match="no codebook"):
+        sample_project.suggest(engines=["rules"])
+
+
+def test_unknown_engine_is_a_clear_error(coded_sample: Project) -> None:
+    with pytest.raises(ThematicError, match="unknown engine topics"):
+        coded_sample.suggest(engines=["topics"])
+
+
+def test_an_invalid_codebook_loads_nothing(coded_sample: Project, tmp_path: Path) -> None:
+    before = coded_sample.codebook()
+    history = len(coded_sample.history())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codebook: {name: Broken, version: '2'}\ncodes:\n  - id: relapse\n"
+                   "    name: Relapse\n    parent: nowhere\n")
+    with pytest.raises(CodebookError, match="nowhere"):
+        coded_sample.load_codebook(bad)
+    assert coded_sample.codebook() == before and len(coded_sample.history()) == history
+
+
+def test_reloading_an_edited_codebook_reports_the_change(coded_sample: Project, tmp_path: Path) -> None:
+    assert not coded_sample.load_codebook(CODEBOOK).changed
+    edited = tmp_path / "edited.yaml"
+    shutil.copy(CODEBOOK, edited)
+    edited.write_text(edited.read_text().replace("name: Relapse\n", "name: Lapse and relapse\n", 1))
+    report = coded_sample.load_codebook(edited)
+    assert report.changed and report.sync["updated"] == ["relapse"]
+    assert "Lapse and relapse" in report.diff.summary()
+    assert coded_sample.codebook().by_id()["relapse"].name == "Lapse and relapse"
