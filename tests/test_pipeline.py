@@ -177,3 +177,65 @@ def test_folder_import_skips_tables_that_are_not_surveys_but_a_named_one_fails(p
     assert dict(report.skipped)["codes.csv"].startswith("not read as a survey:")
     with pytest.raises(IngestError, match="people.csv"):
         project.ingest([folder / "people.csv"])
+
+
+def _bomb() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (3 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", {}, "empty|no text"),
+    "photo.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", {}, "not text"),
+    "bytes.txt": (bytes(range(0x80, 0x100)) * 8, {}, "not text"),
+    "notes.xyz": (b"hello", {}, "no reader for"),
+    "big.txt": (b"Interviewer: and then?\n" * 5000, {"max_bytes": 10_000}, "limit"),
+    "fake.docx": (b"not a zip at all", {}, "not a"),
+    "bomb.docx": (_bomb(), {"max_unzipped_bytes": 1024 * 1024}, "zip bomb"),
+    "bad.vtt": (b"WEBVTT\n\n00:00:01.000 --> 00:0x:02.000\n<v Ann>Hi</v>\n", {}, r"bad.vtt:3: malformed cue timing"),
+    "survey.csv": (b"id,answer\n1,a long enough answer to count as free text for sure\n",
+                   {"id_column": "respondent"}, "respondent"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_every_bad_input_is_one_clear_error_and_changes_nothing(name: str, project: Project,
+                                                                tmp_path: Path) -> None:
+    content, options, message = BAD_INPUTS[name]
+    good = tmp_path / "P01_good.txt"
+    good.write_text("Interviewer: How was it?\n\nP01: It was fine.\n")
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    before = _snapshot(tmp_path / "empty.thematic")
+    with pytest.raises(IngestError, match=message) as info:
+        project.ingest([good, bad], **options)
+    assert name in str(info.value)
+    assert _snapshot(tmp_path / "empty.thematic") == before
+
+
+def test_duplicate_participant_ids_change_nothing(project: Project, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("participant_id,site\nP01,North\nP02,South\nP01,East\n")
+    doc = tmp_path / "P01_a.txt"
+    doc.write_text("Interviewer: How are you?\n\nP01: Fine.\n")
+    before = _snapshot(tmp_path / "empty.thematic")
+    with pytest.raises(ParticipantsError, match=r"people.csv.*P01.*lines? 2.*4"):
+        project.ingest([doc], participants=people)
+    assert _snapshot(tmp_path / "empty.thematic") == before
+
+
+def test_configured_interviewers_and_attribute_types(project: Project, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("participant_id,cohort\nP01,2019\n")
+    doc = tmp_path / "P01_a.txt"
+    doc.write_text("Ann: Tell me about the group.\n\nP01: It helped. Why do you ask?\n\n"
+                   "Ann: Just curious.\n\nP01: Fair enough.\n")
+    project.ingest([doc], participants=people, interviewers=["ann"],
+                   participant_types={"cohort": "category"})
+    assert {t.speaker: t.role for t in project.turns("P01_a")} == {"Ann": "interviewer", "P01": "participant"}
+    assert project.attribute_types()["cohort"] == "category"

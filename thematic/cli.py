@@ -112,15 +112,22 @@ def ingest(
     text_column: list[str] = typer.Option([], "--text-column", help="Survey files: a text column (repeat)."),
     skip_errors: bool = typer.Option(False, "--skip-errors", help="Import the good files and report the bad ones."),
     allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
+    attribute_type: list[str] = typer.Option([], "--attribute-type", help="Override an inferred attribute type: NAME=number|date|category|text (repeat)."),
     project: Optional[Path] = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Import transcripts (txt, md, docx, vtt, srt, csv, xlsx, pdf, odt) in one transaction."""
     with _errors():
+        types = {}
+        for item in attribute_type:
+            name, sep, kind = item.partition("=")
+            if not sep or kind not in ("number", "date", "category", "text"):
+                raise ThematicError(f"--attribute-type must be NAME=number|date|category|text. Got {item!r} instead.")
+            types[name.strip()] = kind
         proj = _project(project)
         with _progress(not as_json) as progress:
             report = proj.ingest(
-                paths, participants=participants, progress=progress,
+                paths, participants=participants, progress=progress, participant_types=types or None,
                 interviewers=interviewer or None, on_error="skip" if skip_errors else "raise",
                 allow_unmatched_participants=allow_unmatched, survey_layout=survey_layout,
                 id_column=id_column, text_columns=text_column or None,

@@ -169,7 +169,10 @@ def ingest(
     if not docs and table is None:
         return report
 
-    roles = readers.detect_roles(docs, interviewers=interviewers or None)
+    roles = readers.detect_roles(docs)
+    for label in roles:  # configured interviewers win; other labels keep the detected role
+        if label.strip().casefold() in {name.strip().casefold() for name in interviewers}:
+            roles[label] = "interviewer"
     report.roles = roles
     for doc in docs:
         _apply_roles(doc, roles)

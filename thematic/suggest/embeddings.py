@@ -177,6 +177,14 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
             "sentence-transformers is not installed", hint=f"Install it with: {_ST_INSTALL}"
         ) from exc
     try:
+        # the library never prints: no weight-loading progress bars on the user's terminal
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - sentence-transformers requires transformers
+        pass
+    try:
         return SentenceTransformer(path, device=device, local_files_only=True)
     except OSError as exc:
         raise MissingDependencyError(
