@@ -64,7 +64,9 @@ def find_backend(params: object) -> str | None:
 
 
 def fmt(value: float) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.3f}"
 
 
 def markdown(frame: pd.DataFrame) -> str:
@@ -110,9 +112,9 @@ def main() -> None:
 
         print(f"# Suggestion engines against the gold coding ({GOLD.relative_to(ROOT)})\n")
         print(f"documents: {', '.join(documents)}")
-        print(f"participant sentences: {len(segments)}, coded in gold: "
-              f"{int(gold_labels.any(axis=1).sum())}, gold codings: {int(gold_labels.to_numpy().sum())}, "
-              f"codes: {len(codes)}")
+        print(f"participant sentences: {len(segments)}, "
+              f"coded in gold: {int(gold_labels.any(axis=1).sum())}, "
+              f"gold codings: {int(gold_labels.to_numpy().sum())}, codes: {len(codes)}")
         print(f"project build (ingest 11 interviews + survey, codebook): {t_build:.1f} s\n")
 
         tables: dict[str, pd.DataFrame] = {}

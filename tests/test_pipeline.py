@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLES
 from thematic import Project
 from thematic.errors import IngestError, ParticipantsError
-from tests.conftest import SAMPLES
 
 INTERVIEWS = ["P01_dana", "P02_marcus", "P03_priya_otter", "P04_tom", "P05_alex_teams", "P06_rosa",
               "P07_helen_okafor", "P08_jamal", "P09_siobhan", "P10_kevin", "P11_lucia_zoom"]

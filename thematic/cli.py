@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -51,7 +51,7 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _project(path: Optional[Path]):  # noqa: ANN202
+def _project(path: Path | None):  # noqa: ANN202
     from thematic.project import Project
 
     return Project.open(path or Path(DEFAULT_PROJECT))
@@ -70,7 +70,13 @@ def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]
     if not enabled or not sys.stderr.isatty():
         yield lambda stage, done, total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), transient=True, console=None) as bar:
@@ -88,7 +94,7 @@ def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]
 @app.command()
 def init(
     path: Path = typer.Argument(Path(DEFAULT_PROJECT), help="Project file to create."),
-    name: Optional[str] = typer.Option(None, help="Project name (default: the file name)."),
+    name: str | None = typer.Option(None, help="Project name (default: the file name)."),
     unit: str = typer.Option("sentence", help="Unit of coding: sentence or turn."),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -105,15 +111,15 @@ def init(
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders or glob patterns."),
-    participants: Optional[Path] = typer.Option(None, "--participants", help="CSV/XLSX: id column + attributes."),
+    participants: Path | None = typer.Option(None, "--participants", help="CSV/XLSX: id column + attributes."),
     interviewer: list[str] = typer.Option([], "--interviewer", help="A speaker label that is an interviewer (repeat)."),
     survey_layout: str = typer.Option("respondent", help="Survey files: one document per 'respondent' or per 'question'."),
-    id_column: Optional[str] = typer.Option(None, help="Survey files: the id column."),
+    id_column: str | None = typer.Option(None, help="Survey files: the id column."),
     text_column: list[str] = typer.Option([], "--text-column", help="Survey files: a text column (repeat)."),
     skip_errors: bool = typer.Option(False, "--skip-errors", help="Import the good files and report the bad ones."),
     allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
     attribute_type: list[str] = typer.Option([], "--attribute-type", help="Override an inferred attribute type: NAME=number|date|category|text (repeat)."),
-    project: Optional[Path] = ProjectOpt,
+    project: Path | None = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Import transcripts (txt, md, docx, vtt, srt, csv, xlsx, pdf, odt) in one transaction."""
@@ -160,7 +166,7 @@ def ingest(
 
 
 @app.command()
-def status(project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+def status(project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """Documents, turns, participants, words, codes and codings of the project."""
     with _errors():
         proj = _project(project)
@@ -185,7 +191,7 @@ def status(project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> Non
 def role(
     speaker: str = typer.Argument(..., help="Speaker label as in the transcripts."),
     new_role: str = typer.Argument(..., metavar="ROLE", help="interviewer, participant, moderator ..."),
-    project: Optional[Path] = ProjectOpt,
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Override the detected role of a speaker in every document."""
     with _errors():
@@ -195,8 +201,8 @@ def role(
 
 @app.command("set")
 def set_option(
-    unit: Optional[str] = typer.Option(None, help="Unit of coding: sentence or turn."),
-    project: Optional[Path] = ProjectOpt,
+    unit: str | None = typer.Option(None, help="Unit of coding: sentence or turn."),
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Change project settings."""
     with _errors():
@@ -213,8 +219,8 @@ def set_option(
 @export_app.command("segments")
 def export_segments(
     output: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
-    unit: Optional[str] = typer.Option(None, help="sentence or turn (default: the project's unit)."),
-    project: Optional[Path] = ProjectOpt,
+    unit: str | None = typer.Option(None, help="sentence or turn (default: the project's unit)."),
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Segments with document, participant, speaker, role, attributes, times and text."""
     with _errors():
@@ -225,8 +231,8 @@ def export_segments(
 @export_app.command("codings")
 def export_codings(
     output: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
-    status_: Optional[str] = typer.Option(None, "--status", help="Only suggested, accepted or rejected."),
-    project: Optional[Path] = ProjectOpt,
+    status_: str | None = typer.Option(None, "--status", help="Only suggested, accepted or rejected."),
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Codings with participant attributes, code path per level, context, provenance."""
     with _errors():
@@ -252,7 +258,7 @@ def codebook_validate(path: Path = typer.Argument(..., help="Codebook file (.yam
 
 @codebook_app.command("import")
 def codebook_import(path: Path = typer.Argument(..., help="Codebook file (.yaml, .csv, .qdc)."),
-                    project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt,
+                    project: Path | None = ProjectOpt, coder: str | None = CoderOpt,
                     as_json: bool = JsonOpt) -> None:
     """Load a codebook into the project (records its version; shows what changed)."""
     with _errors():
@@ -271,7 +277,7 @@ def codebook_import(path: Path = typer.Argument(..., help="Codebook file (.yaml,
 
 @codebook_app.command("export")
 def codebook_export(output: Path = typer.Argument(..., help="File to write (.yaml, .csv, .qdc)."),
-                    project: Optional[Path] = ProjectOpt) -> None:
+                    project: Path | None = ProjectOpt) -> None:
     """Write the project's codebook as YAML, CSV or REFI-QDA .qdc."""
     from thematic.codebook import save_any
 
@@ -284,7 +290,7 @@ def codebook_export(output: Path = typer.Argument(..., help="File to write (.yam
 @codebook_app.command("diff")
 def codebook_diff(old: Path = typer.Argument(..., help="Older codebook file, or 'project'."),
                   new: Path = typer.Argument(..., help="Newer codebook file."),
-                  project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+                  project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """What changed between two codebooks (added, removed, renamed, moved, edited codes)."""
     from thematic.codebook import diff_codebooks, load_any
 
@@ -299,11 +305,11 @@ def codebook_diff(old: Path = typer.Argument(..., help="Older codebook file, or 
 @app.command()
 def code(
     engine: list[str] = typer.Option(["rules", "semantic"], "--engine", "-e", help="rules, semantic (repeat)."),
-    backend: Optional[str] = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
+    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
     include_interviewer: bool = typer.Option(False, help="Also suggest codes for interviewer turns."),
     seed: int = typer.Option(0, help="Random seed (recorded with the run)."),
-    project: Optional[Path] = ProjectOpt,
-    coder: Optional[str] = CoderOpt,
+    project: Path | None = ProjectOpt,
+    coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Run suggestion engines: suggestions with evidence, for a person to decide."""
@@ -326,12 +332,12 @@ def code(
 def review_cmd(
     decision: str = typer.Argument(..., help="accept, reject, or reset (back to suggested)."),
     ids: list[int] = typer.Option([], "--id", help="Coding id (repeat)."),
-    code_id: Optional[str] = typer.Option(None, "--code", help="All suggestions of this code."),
-    source: Optional[str] = typer.Option(None, "--source", help="Only from this engine (rule, semantic, combined)."),
-    min_confidence: Optional[float] = typer.Option(None, help="Only at or above this confidence."),
-    max_confidence: Optional[float] = typer.Option(None, help="Only at or below this confidence."),
-    project: Optional[Path] = ProjectOpt,
-    coder: Optional[str] = CoderOpt,
+    code_id: str | None = typer.Option(None, "--code", help="All suggestions of this code."),
+    source: str | None = typer.Option(None, "--source", help="Only from this engine (rule, semantic, combined)."),
+    min_confidence: float | None = typer.Option(None, help="Only at or above this confidence."),
+    max_confidence: float | None = typer.Option(None, help="Only at or below this confidence."),
+    project: Path | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Accept or reject suggestions by id or by filter (for scripts)."""
     statuses = {"accept": "accepted", "reject": "rejected", "reset": "suggested"}
@@ -356,12 +362,12 @@ def review_cmd(
 def code_span(
     document: str = typer.Argument(..., help="Document name or id."),
     code_id: str = typer.Argument(..., metavar="CODE", help="Code id."),
-    quote: Optional[str] = typer.Option(None, help="The exact text to code."),
-    occurrence: Optional[int] = typer.Option(None, help="Which occurrence of the quote (1-based)."),
-    start: Optional[int] = typer.Option(None, help="Start offset (characters)."),
-    end: Optional[int] = typer.Option(None, help="End offset (characters)."),
-    project: Optional[Path] = ProjectOpt,
-    coder: Optional[str] = CoderOpt,
+    quote: str | None = typer.Option(None, help="The exact text to code."),
+    occurrence: int | None = typer.Option(None, help="Which occurrence of the quote (1-based)."),
+    start: int | None = typer.Option(None, help="Start offset (characters)."),
+    end: int | None = typer.Option(None, help="End offset (characters)."),
+    project: Path | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Code a span by hand, by quoting its text or by offsets."""
     with _errors():
@@ -373,7 +379,7 @@ def code_span(
 @app.command()
 def merge(sources: list[str] = typer.Argument(..., help="Codes to merge."),
           into: str = typer.Option(..., "--into", help="The code they merge into."),
-          project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt) -> None:
+          project: Path | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Merge codes: their codings move to the target code."""
     with _errors():
         n = _project(project).merge_codes(sources, into, coder=coder or "")
@@ -381,7 +387,7 @@ def merge(sources: list[str] = typer.Argument(..., help="Codes to merge."),
 
 
 @app.command()
-def undo(project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt,
+def undo(project: Path | None = ProjectOpt, coder: str | None = CoderOpt,
          mine: bool = typer.Option(False, "--mine", help="Undo my newest change, not anyone's.")) -> None:
     """Undo the newest change (a decision, an edit, a merge, an import ...)."""
     with _errors():
@@ -391,7 +397,7 @@ def undo(project: Optional[Path] = ProjectOpt, coder: Optional[str] = CoderOpt,
 
 @app.command()
 def history(limit: int = typer.Option(20, help="How many changes."),
-            project: Optional[Path] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+            project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The newest changes: when, who, what."""
     with _errors():
         frame = _project(project).history(limit=limit)

@@ -20,7 +20,7 @@ TRAINED_PIPELINES = {"en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg"
 
 
 @lru_cache(maxsize=4)
-def load_nlp(lang: str = "en", *, prefer_trained: bool = True) -> "Language":
+def load_nlp(lang: str = "en", *, prefer_trained: bool = True) -> Language:
     """Return the shared spaCy pipeline for ``lang``.
 
     The pipeline always has sentence boundaries (``doc.sents``) and lemmas where a lemmatizer
@@ -48,7 +48,7 @@ def load_nlp(lang: str = "en", *, prefer_trained: bool = True) -> "Language":
     return nlp
 
 
-def pipeline_info(nlp: "Language") -> dict[str, str]:
+def pipeline_info(nlp: Language) -> dict[str, str]:
     """Name, version and components of ``nlp``: recorded with every run."""
     import spacy
 

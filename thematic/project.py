@@ -45,7 +45,7 @@ class Project:
     # ------------------------------------------------------------------ open / create
     @classmethod
     def create(cls, target: str | Path, *, name: str | None = None, unit: str = "sentence",
-               exist_ok: bool = False) -> "Project":
+               exist_ok: bool = False) -> Project:
         """Create a project file (or a project in the database at a URL)."""
         path = None if "://" in str(target) else Path(target)
         if path is not None and path.exists() and not exist_ok:
@@ -58,14 +58,14 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, target: str | Path, *, create: bool = False) -> "Project":
+    def open(cls, target: str | Path, *, create: bool = False) -> Project:
         """Open an existing project (``create=True``: create it when missing)."""
         return cls(ProjectStore(str(target), create=create))
 
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -39,7 +39,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def sentence_offsets(
-    texts: Iterable[str], nlp: "Language", *, batch_size: int = 256
+    texts: Iterable[str], nlp: Language, *, batch_size: int = 256
 ) -> Iterator[list[tuple[int, int]]]:
     """For each text, the ``(start, end)`` of its sentences, trimmed, relative to the text."""
     disable = [name for name in nlp.pipe_names if name not in SENTENCE_COMPONENTS]
@@ -55,13 +55,13 @@ def sentence_offsets(
         yield spans
 
 
-def segment_turns(text: str, turns: Sequence[Turn], nlp: "Language") -> list[SegmentSpan]:
+def segment_turns(text: str, turns: Sequence[Turn], nlp: Language) -> list[SegmentSpan]:
     """Turn and sentence segments of one document, in document order."""
     return segment_many([(text, turns)], nlp)[0]
 
 
 def segment_many(
-    docs: Sequence[tuple[str, Sequence[Turn]]], nlp: "Language", *, batch_size: int = 256
+    docs: Sequence[tuple[str, Sequence[Turn]]], nlp: Language, *, batch_size: int = 256
 ) -> list[list[SegmentSpan]]:
     """Segment many documents in one ``nlp.pipe`` stream (fast for large imports)."""
     flat: list[tuple[int, int, Turn]] = [

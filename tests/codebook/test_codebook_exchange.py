@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from conftest import SAMPLE, XSD
 
 from thematic.codebook import (
     dump_codebook_yaml,
@@ -22,8 +23,6 @@ from thematic.codebook import (
 from thematic.codebook.qdc import code_guid
 from thematic.errors import CodebookError
 from thematic.models import Codebook
-
-from conftest import SAMPLE, XSD
 
 FILES = ["small.yaml", "flat.yaml", "diff_v1.yaml"]
 # exchange formats drop rules, so some codes lose what engines need: expected here

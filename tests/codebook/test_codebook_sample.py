@@ -5,12 +5,11 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from conftest import SAMPLE
+from rule_oracle import code_segment
 
 from thematic.codebook import load_codebook_with_warnings, validate_codebook
 from thematic.models import Codebook
-
-from conftest import SAMPLE
-from rule_oracle import code_segment
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,14 @@ import sys
 import pytest
 
 from thematic.models import Suggestion
-from thematic.suggest import CombinedEngine, CombineWeights, Engine, RuleEngine, SemanticEngine, combine
+from thematic.suggest import (
+    CombinedEngine,
+    CombineWeights,
+    Engine,
+    RuleEngine,
+    SemanticEngine,
+    combine,
+)
 from thematic.suggest.embeddings import TfidfSvdBackend
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from suggest_fixtures import build_segments
 
 from thematic.errors import CodebookError
 from thematic.models import Code, Codebook, Rule, Segment
 from thematic.suggest.rules import RuleEngine
-
-from suggest_fixtures import build_segments
 
 
 def _has_lemmatizer(nlp) -> bool:

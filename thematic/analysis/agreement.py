@@ -120,12 +120,14 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
         rows = row_positions.loc[segs.index].to_numpy()[hit_rows]
         cols = np.array([column_of[c] for c in cods["code"].to_numpy()[hit_cols]])
         labels[rows, cols] = 1
-    return pd.DataFrame(labels, index=pd.Index(segments["segment_id"].to_numpy(), name="segment_id"),
-                        columns=codes)
+    index = pd.Index(segments["segment_id"].to_numpy(), name="segment_id")
+    return pd.DataFrame(labels, index=index, columns=codes)
 
 
-def cohens_kappa(a: Sequence[int] | np.ndarray | pd.Series, b: Sequence[int] | np.ndarray | pd.Series
-                 ) -> float:
+LabelVector = Sequence[int] | np.ndarray | pd.Series
+
+
+def cohens_kappa(a: LabelVector, b: LabelVector) -> float:
     """Cohen's kappa of two binary label vectors.
 
     ``kappa = (p_o - p_e) / (1 - p_e)``, where ``p_o`` is the share of positions where ``a``
@@ -175,7 +177,7 @@ def cohens_kappa(a: Sequence[int] | np.ndarray | pd.Series, b: Sequence[int] | n
     return (p_o - p_e) / (1.0 - p_e)
 
 
-def _binary_vector(values: Sequence[int] | np.ndarray | pd.Series, name: str) -> np.ndarray:
+def _binary_vector(values: LabelVector, name: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-dimensional vector. Got shape {arr.shape} instead.")
@@ -270,7 +272,8 @@ def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
     codes = list(gold.columns) + [c for c in predicted.columns if c not in set(gold.columns)]
     reserved = {"micro", "macro"} & set(codes)
     if reserved:
-        raise ValueError(f"code ids must not be 'micro' or 'macro'. Got {sorted(reserved)} instead.")
+        raise ValueError("code ids must not be 'micro' or 'macro'. "
+                         f"Got {sorted(reserved)} instead.")
     g = gold.reindex(columns=codes, fill_value=0)
     p = predicted.reindex(index=gold.index, columns=codes, fill_value=0)
     g_arr = np.column_stack([_binary_vector(g[c].to_numpy(), f"gold[{c!r}]") for c in codes]) \

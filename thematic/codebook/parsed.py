@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from thematic.codebook.schema import CodeMarks
 from thematic.errors import Problem
 from thematic.models import Code
-from thematic.codebook.schema import CodeMarks
 
 
 @dataclass

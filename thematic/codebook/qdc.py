@@ -9,8 +9,8 @@ descriptions); every file is validated against the REFI-QDA ``Codebook.xsd`` fir
 from __future__ import annotations
 
 import uuid
-from importlib import resources
 from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from thematic.codebook.parsed import ParsedSource
@@ -33,7 +33,7 @@ def code_guid(code_id: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def codebook_schema() -> "etree.XMLSchema":
+def codebook_schema() -> etree.XMLSchema:
     """The REFI-QDA 1.0 codebook schema shipped with thematic."""
     from lxml import etree
 
@@ -41,7 +41,7 @@ def codebook_schema() -> "etree.XMLSchema":
         return etree.XMLSchema(etree.parse(fh))
 
 
-def _parser() -> "etree.XMLParser":
+def _parser() -> etree.XMLParser:
     from lxml import etree
 
     return etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
@@ -58,7 +58,7 @@ def qdc_bytes(codebook: Codebook, *, origin: str | None = None) -> bytes:
     codes_el = etree.SubElement(root, f"{{{NS}}}Codes")
     ids = {c.id for c in codebook.codes}
 
-    def add(parent: "etree._Element", code: Code) -> None:
+    def add(parent: etree._Element, code: Code) -> None:
         el = etree.SubElement(parent, f"{{{NS}}}Code")
         el.set("guid", code_guid(code.id))
         el.set("name", code.name)
@@ -78,7 +78,7 @@ def _problem(message: str, source: str | None, line: int | None, column: int | N
     return Problem(message, path=source, line=line, column=column)
 
 
-def parse_qdc_tree(data: bytes, *, source: str | None = None) -> "etree._ElementTree":
+def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementTree:
     """Parse and schema-validate ``.qdc`` bytes.
 
     Raises
@@ -122,7 +122,7 @@ class _QdcReader:
         self.out = ParsedSource(source=source)
         self.taken: set[str] = set()
 
-    def read(self, tree: "etree._ElementTree") -> ParsedSource:
+    def read(self, tree: etree._ElementTree) -> ParsedSource:
         root = tree.getroot()
         codes_el = root.find(f"{{{NS}}}Codes")
         # ids written by thematic are reserved first, so imported names never steal them
@@ -143,7 +143,7 @@ class _QdcReader:
         self.taken.add(candidate)
         return candidate
 
-    def code(self, el: "etree._Element", parent_id: str | None, trail: str) -> None:
+    def code(self, el: etree._Element, parent_id: str | None, trail: str) -> None:
         name = el.get("name", "").strip()
         desc_el = el.find(f"{{{NS}}}Description")
         parts = parse_description(desc_el.text if desc_el is not None else "")

@@ -12,7 +12,6 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from thematic.codebook.parsed import ParsedSource
-from thematic.codebook.yaml_rules import RuleReaderMixin, mark_of
 from thematic.codebook.schema import (
     CODE_FIELDS,
     DEFAULT_FIELDS,
@@ -28,6 +27,7 @@ from thematic.codebook.schema import (
     slugify,
     unknown_field_hint,
 )
+from thematic.codebook.yaml_rules import RuleReaderMixin, mark_of
 from thematic.errors import Problem
 from thematic.models import Code, Example, Rule
 

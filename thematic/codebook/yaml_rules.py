@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from thematic.codebook.schema import RULE_FIELDS, RULE_ID_RE, RULE_KINDS, CodeMarks, Mark, default_rule_id
+from thematic.codebook.schema import (
+    RULE_FIELDS,
+    RULE_ID_RE,
+    RULE_KINDS,
+    CodeMarks,
+    Mark,
+    default_rule_id,
+)
 from thematic.models import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +36,7 @@ class RuleReaderMixin:
     ``_type_error`` helpers and its rule defaults.
     """
 
-    out: "ParsedSource"
+    out: ParsedSource
     _default_roles: tuple[str, ...] | None
     _default_weight: float
 

@@ -32,7 +32,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
 
 
-def _represent_regex(dumper: yaml.SafeDumper, data: "_Regex") -> yaml.Node:
+def _represent_regex(dumper: yaml.SafeDumper, data: _Regex) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="'")
 
 

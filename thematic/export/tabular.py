@@ -90,7 +90,7 @@ def codings_table(codings: pd.DataFrame, codebook: Codebook, participants: pd.Da
         )
     attr_cols: list[str] = []
     if not participants.empty:
-        extra = participants.drop(columns=["name", "role"], errors="ignore")
+        extra = participants.drop(columns=["name"], errors="ignore")
         extra = extra.rename(columns={c: f"attr:{c}" for c in extra.columns if c != "participant"})
         attr_cols = [c for c in extra.columns if c != "participant"]
         frame = frame.merge(extra, on="participant", how="left")

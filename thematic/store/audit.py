@@ -10,14 +10,15 @@ been changed since by someone else.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import DateTime, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from thematic.errors import ConflictError, ReviewError
-from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, RunRow, utcnow
+from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, RunRow
 
 Snapshot = dict[str, Any]
 

@@ -20,7 +20,7 @@ from thematic.errors import NotFoundError, ProjectError
 from thematic.models import Document, Segment, Turn
 from thematic.store import engine as engines
 from thematic.store.audit import UnitOfWork
-from thematic.store.codings import CodingStore, StoreEmbeddingCache
+from thematic.store.codings import CodingStore
 from thematic.store.orm import (
     AttributeRow,
     CodingRow,
@@ -384,9 +384,7 @@ class ProjectStore(CodingStore):
         )
         attrs = self.participants_frame()
         if not attrs.empty:
-            extra = attrs.drop(columns=["name", "role"], errors="ignore").rename(
-                columns={"participant": "participant"}
-            )
+            extra = attrs.drop(columns=["name"])
             extra.columns = ["participant"] + [f"attr:{c}" for c in extra.columns[1:]]
             frame = frame.merge(extra, on="participant", how="left")
         return frame
@@ -492,7 +490,7 @@ class ProjectStore(CodingStore):
             )
 
     def participants_frame(self) -> pd.DataFrame:
-        """One row per participant: participant, name, role, then one typed column per attribute."""
+        """One row per participant: participant, name, then one typed column per attribute."""
         with self.read() as s:
             parts = s.execute(
                 select(ParticipantRow.id, ParticipantRow.key, ParticipantRow.name, ParticipantRow.role)
@@ -509,9 +507,10 @@ class ProjectStore(CodingStore):
         by_part: dict[int, dict[str, Any]] = {}
         for pid, name, value in values:
             by_part.setdefault(pid, {})[name] = value
+        # a participant's role is researcher data: an attribute (participants.csv's "role")
         frame = pd.DataFrame(
-            [{"participant": k, "name": n, "role": r, **by_part.get(pid, {})} for pid, k, n, r in parts],
-            columns=["participant", "name", "role", *types],
+            [{"participant": k, "name": n, **by_part.get(pid, {})} for pid, k, n, _ in parts],
+            columns=["participant", "name", *types],
         )
         for name, typ in types.items():
             if typ == "number":

@@ -80,7 +80,7 @@ class ParamsMixin:
         """
         return {name: describe_param(getattr(self, name)) for name in self._param_names()}
 
-    def set_params(self, **params: Any) -> "ParamsMixin":
+    def set_params(self, **params: Any) -> ParamsMixin:
         """Set ``__init__`` parameters; returns ``self``.
 
         Raises

@@ -15,7 +15,7 @@ MIN_SPREAD = 1e-3
 
 
 def loo_anchor(
-    desc: "np.ndarray", examples: "np.ndarray", definition_weight: float, example_weight: float
+    desc: np.ndarray, examples: np.ndarray, definition_weight: float, example_weight: float
 ) -> float:
     """Mean leave-one-out score of a code's positive examples.
 
@@ -45,13 +45,13 @@ def loo_anchor(
 
 
 def calibrate(
-    score: "np.ndarray",
-    anchors: "np.ndarray",
+    score: np.ndarray,
+    anchors: np.ndarray,
     *,
     threshold: str | float,
     z: float,
     anchor: float,
-) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Background, spread, threshold and confidence scale of every code.
 
     Parameters

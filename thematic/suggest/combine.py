@@ -212,7 +212,7 @@ class CombinedEngine(ParamsMixin):
         )
         return combine(rule_out, sem_out, weights=weights)
 
-    def set_params(self, **params: Any) -> "CombinedEngine":
+    def set_params(self, **params: Any) -> CombinedEngine:
         """Set parameters; returns ``self``."""
         self.__dict__.pop("parts_", None)
         super().set_params(**params)

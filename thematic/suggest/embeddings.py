@@ -53,13 +53,13 @@ class EmbeddingBackend(Protocol):
         """Dimension of the vectors."""
         ...
 
-    def fit(self, corpus: Sequence[str]) -> "EmbeddingBackend":
+    def fit(self, corpus: Sequence[str]) -> EmbeddingBackend:
         """Learn from ``corpus`` (a no-op for pre-trained models); returns ``self``."""
         ...
 
     def encode(
         self, texts: list[str], *, batch_size: int = 64, progress: Progress | None = None
-    ) -> "np.ndarray":
+    ) -> np.ndarray:
         """Vectors of ``texts``, shape ``(len(texts), dim)``, float32, unit length."""
         ...
 
@@ -104,13 +104,13 @@ class SentenceTransformerBackend(ParamsMixin):
         getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
         return int(getter())
 
-    def fit(self, corpus: Sequence[str]) -> "SentenceTransformerBackend":
+    def fit(self, corpus: Sequence[str]) -> SentenceTransformerBackend:
         """Nothing to learn; returns ``self``."""
         return self
 
     def encode(
         self, texts: list[str], *, batch_size: int = 64, progress: Progress | None = None
-    ) -> "np.ndarray":
+    ) -> np.ndarray:
         """Encode ``texts`` in batches of ``batch_size``; see :class:`EmbeddingBackend`."""
         import numpy as np
 
@@ -234,7 +234,7 @@ class TfidfSvdBackend(ParamsMixin):
             return int(self.svd_.n_components)
         return len(self.vectorizer_.vocabulary_)
 
-    def fit(self, corpus: Sequence[str]) -> "TfidfSvdBackend":
+    def fit(self, corpus: Sequence[str]) -> TfidfSvdBackend:
         """Fit TF-IDF and SVD on ``corpus``; returns ``self``.
 
         Re-fitting on the same corpus (same hash) with the same parameters is skipped.
@@ -270,7 +270,7 @@ class TfidfSvdBackend(ParamsMixin):
 
     def encode(
         self, texts: list[str], *, batch_size: int = 1024, progress: Progress | None = None
-    ) -> "np.ndarray":
+    ) -> np.ndarray:
         """Encode ``texts``; see :class:`EmbeddingBackend`."""
         import numpy as np
 
@@ -319,11 +319,11 @@ def default_backend() -> EmbeddingBackend:
 class EmbeddingCache(Protocol):
     """Stored vectors by model name and text key (sha256 of the text)."""
 
-    def get(self, model: str, keys: list[str]) -> dict[str, "np.ndarray"]:
+    def get(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
         """The vectors held for ``keys`` (missing keys are absent from the result)."""
         ...
 
-    def put(self, model: str, vectors: dict[str, "np.ndarray"]) -> None:
+    def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         """Store ``vectors`` (key -> vector) for ``model``."""
         ...
 
@@ -332,13 +332,13 @@ class InMemoryEmbeddingCache:
     """A dict-backed :class:`EmbeddingCache` (for a session, tests and benchmarks)."""
 
     def __init__(self) -> None:
-        self._data: dict[tuple[str, str], "np.ndarray"] = {}
+        self._data: dict[tuple[str, str], np.ndarray] = {}
 
-    def get(self, model: str, keys: list[str]) -> dict[str, "np.ndarray"]:
+    def get(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
         data = self._data
         return {k: data[(model, k)] for k in keys if (model, k) in data}
 
-    def put(self, model: str, vectors: dict[str, "np.ndarray"]) -> None:
+    def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         for k, v in vectors.items():
             self._data[(model, k)] = v
 
@@ -353,7 +353,7 @@ def embed_cached(
     progress: Progress | None = None,
     *,
     batch_size: int = 64,
-) -> "np.ndarray":
+) -> np.ndarray:
     """Vectors of ``texts``, encoding only texts the cache does not hold (each once).
 
     Returns
@@ -382,7 +382,7 @@ def embed_cached(
     return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
-def _normalise(x: "np.ndarray") -> "np.ndarray":
+def _normalise(x: np.ndarray) -> np.ndarray:
     import numpy as np
 
     norms = np.linalg.norm(x, axis=1, keepdims=True)

@@ -90,7 +90,7 @@ class RuleEngine(ParamsMixin):
 
     def __init__(
         self,
-        nlp: "Language | None" = None,
+        nlp: Language | None = None,
         *,
         batch_size: int = 256,
         match_weight: float = 0.6,
@@ -162,7 +162,7 @@ class RuleEngine(ParamsMixin):
 
     def suggest_docs(
         self,
-        docs: Iterable["Doc"],
+        docs: Iterable[Doc],
         segments: Sequence[Segment],
         codebook: Codebook,
         *,
@@ -197,7 +197,7 @@ class RuleEngine(ParamsMixin):
         return 1.0 - miss
 
     # ------------------------------------------------------------------ internals
-    def _nlp(self) -> "Language":
+    def _nlp(self) -> Language:
         if self.nlp is not None:
             return self.nlp
         from thematic.nlp import load_nlp
@@ -285,7 +285,7 @@ class RuleEngine(ParamsMixin):
         compiled.matcher = matcher if n_patterns else None
         return compiled
 
-    def _match(self, compiled: CompiledCodebook, doc: "Doc", seg: Segment) -> dict[str, _Hits]:
+    def _match(self, compiled: CompiledCodebook, doc: Doc, seg: Segment) -> dict[str, _Hits]:
         from spacy.attrs import IDX, LEMMA, LENGTH
 
         found: dict[str, _Hits] = {}
@@ -367,11 +367,11 @@ def _add(
     )
 
 
-def _has_lemmatizer(nlp: "Language") -> bool:
+def _has_lemmatizer(nlp: Language) -> bool:
     return any(name in nlp.pipe_names for name in ("lemmatizer", "trainable_lemmatizer"))
 
 
-def _lemma_fixer(nlp: "Language") -> Any:
+def _lemma_fixer(nlp: Language) -> Any:
     """A function lower-casing a doc's lemmas in place, re-lemmatising capitalised words.
 
     The lookup table is keyed by lower-case forms, so "Listened" keeps lemma "Listened"; this
@@ -401,7 +401,7 @@ def _lemma_fixer(nlp: "Language") -> Any:
             memo[key] = strings.add(text)
         return memo[key]
 
-    def fix(doc: "Doc") -> None:
+    def fix(doc: Doc) -> None:
         if not len(doc):
             return
         arr = doc.to_array([ORTH, LOWER, LEMMA])

@@ -71,21 +71,21 @@ class SemanticScores:
     """
 
     code_ids: list[str]
-    score: "np.ndarray"
-    definition: "np.ndarray"
-    example: "np.ndarray"
-    example_index: "np.ndarray"
-    near_miss: "np.ndarray"
-    near_miss_index: "np.ndarray"
-    unpenalised: "np.ndarray"
-    vetoed: "np.ndarray"
-    threshold: "np.ndarray"  # (n_codes,)
-    background: "np.ndarray"  # (n_codes,)
-    spread: "np.ndarray"  # (n_codes,)
-    anchor: "np.ndarray"  # (n_codes,), nan without examples
-    tau: "np.ndarray"  # (n_codes,)
+    score: np.ndarray
+    definition: np.ndarray
+    example: np.ndarray
+    example_index: np.ndarray
+    near_miss: np.ndarray
+    near_miss_index: np.ndarray
+    unpenalised: np.ndarray
+    vetoed: np.ndarray
+    threshold: np.ndarray  # (n_codes,)
+    background: np.ndarray  # (n_codes,)
+    spread: np.ndarray  # (n_codes,)
+    anchor: np.ndarray  # (n_codes,), nan without examples
+    tau: np.ndarray  # (n_codes,)
 
-    def confidence(self) -> "np.ndarray":
+    def confidence(self) -> np.ndarray:
         """``sigmoid((score - threshold) / tau)`` for every pair."""
         import numpy as np
 
@@ -141,7 +141,7 @@ class SemanticEngine(ParamsMixin):
 
     def __init__(
         self,
-        backend: "EmbeddingBackend | None" = None,
+        backend: EmbeddingBackend | None = None,
         threshold: str | float = "calibrated",
         *,
         definition_weight: float = 1.0,
@@ -153,7 +153,7 @@ class SemanticEngine(ParamsMixin):
         z: float = 2.0,
         anchor: float = 0.5,
         batch_size: int = 64,
-        cache: "EmbeddingCache | None" = None,
+        cache: EmbeddingCache | None = None,
     ) -> None:
         self.backend = backend
         self.threshold = threshold
@@ -325,7 +325,7 @@ class SemanticEngine(ParamsMixin):
         return out
 
     # ------------------------------------------------------------------ internals
-    def _backend(self) -> "EmbeddingBackend":
+    def _backend(self) -> EmbeddingBackend:
         if self.backend is not None:
             return self.backend
         if "backend_" not in self.__dict__:
