@@ -125,11 +125,18 @@ def run_suggestions(
     backend: Any = None,
     unit: str | None = None,
     include_interviewer: bool = False,
+    group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
     actor: str | None = None,
 ) -> RunReport:
-    """Suggest codes for the project's segments and store them as one run."""
+    """Suggest codes for the project's segments and store them as one run.
+
+    ``group_codes`` applies the codebook convention for codes with children (see
+    :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
+    """
+    from thematic.suggest.hierarchy import prefer_children
+
     from thematic.store import StoreEmbeddingCache
 
     progress = progress or no_progress
@@ -152,8 +159,9 @@ def run_suggestions(
     engine = make_engine(engines, backend=backend, cache=StoreEmbeddingCache(store), seed=seed)
     start = time.perf_counter()
     suggestions = engine.suggest(segments, codebook, progress=lambda d, t: progress("suggest", d, t))
+    suggestions = prefer_children(suggestions, codebook, group_codes)
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
-              "seed": seed}
+              "group_codes": group_codes, "seed": seed}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     latest = store.latest_codebook_version()

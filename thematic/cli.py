@@ -307,6 +307,7 @@ def code(
     engine: list[str] = typer.Option(["rules", "semantic"], "--engine", "-e", help="rules, semantic (repeat)."),
     backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
     include_interviewer: bool = typer.Option(False, help="Also suggest codes for interviewer turns."),
+    group_codes: str = typer.Option("children_first", help="Codes with children: children_first, never or keep."),
     seed: int = typer.Option(0, help="Random seed (recorded with the run)."),
     project: Path | None = ProjectOpt,
     coder: str | None = CoderOpt,
@@ -317,7 +318,8 @@ def code(
         proj = _project(project)
         with _progress(not as_json) as progress:
             report = proj.suggest(engines=engine, backend=backend, progress=progress, seed=seed,
-                                  include_interviewer=include_interviewer, actor=coder)
+                                  include_interviewer=include_interviewer, group_codes=group_codes,
+                                  actor=coder)
 
     def text() -> None:
         table = report.per_code
