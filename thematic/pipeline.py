@@ -189,7 +189,7 @@ def ingest(
 
     if table is not None and not allow_unmatched_participants and docs:
         matched = {p for m in mappings for p in m.values() if p}
-        already = _participants_with_turns(store)
+        already = store.participants_with_turns()
         unmatched = [k for k in table.ids if k not in matched and k not in already]
         if unmatched:
             raise ParticipantsError(
@@ -245,14 +245,6 @@ def _file_attributes(docs, mappings) -> tuple[dict, dict]:  # noqa: ANN001
     columns = list(dict.fromkeys(c for attrs in values.values() for c in attrs))
     types = {c: infer_type([a.get(c) for a in values.values()]) for c in columns}
     return values, types
-
-
-def _participants_with_turns(store) -> set[str]:  # noqa: ANN001
-    frame = store.documents_frame()
-    out: set[str] = set()
-    for cell in frame.get("participants", []):
-        out.update(p.strip() for p in str(cell).split(",") if p.strip())
-    return out
 
 
 def _replace(store, uow, document_id, doc, speaker_pks, segs, report) -> None:  # noqa: ANN001

@@ -119,9 +119,7 @@ class Project:
         counts["words"] = int(docs["words"].sum()) if not docs.empty else 0
         counts["unit"] = self.settings()["unit"]
         counts["codes"] = len(self.store.codebook().codes)
-        codings = self.store.codings_frame()
-        counts["codings"] = {s: int((codings["status"] == s).sum())
-                             for s in ("suggested", "accepted", "rejected")}
+        counts["codings"] = self.store.coding_counts()
         version = self.store.latest_codebook_version()
         counts["codebook"] = version[1] if version else None
         return counts

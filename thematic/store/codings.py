@@ -253,6 +253,20 @@ class CodingStore:
                 raise NotFoundError(f"no coding {coding_id} in this project")
             return _coding(row, s.get(CodeRow, row.code_id).key)
 
+    def coding_counts(self) -> dict[str, int]:
+        """Codings per status."""
+        from sqlalchemy import func
+
+        with self.read() as s:
+            rows = s.execute(
+                select(CodingRow.status, func.count(CodingRow.id))
+                .where(CodingRow.project_id == self.project_id)
+                .group_by(CodingRow.status)
+            ).all()
+        counts = {"suggested": 0, "accepted": 0, "rejected": 0}
+        counts.update({status: int(n) for status, n in rows})
+        return counts
+
     def coding_row(self, s: Session, coding_id: int, expected_version: int | None = None) -> CodingRow:
         row = s.get(CodingRow, coding_id)
         if row is None or row.project_id != self.project_id:

@@ -192,7 +192,7 @@ class ProjectStore(CodingStore):
             format=doc.format,
             sha256=doc.sha256,
             text=doc.text,
-            meta=doc.metadata,
+            meta={**doc.metadata, "words": _words(doc)},
         )
         uow.add(row)
         self._write_turns(uow.session, row.id, doc.turns, speaker_participants, segments)
@@ -217,7 +217,8 @@ class ProjectStore(CodingStore):
         )
         s.execute(SegmentRow.__table__.delete().where(SegmentRow.document_id == document_id))
         s.execute(TurnRow.__table__.delete().where(TurnRow.document_id == document_id))
-        uow.update(row, text=doc.text, sha256=doc.sha256, format=doc.format, meta=doc.metadata,
+        uow.update(row, text=doc.text, sha256=doc.sha256, format=doc.format,
+                   meta={**doc.metadata, "words": _words(doc)},
                    revision=row.revision + 1, original_name=doc.source_path or doc.name)
         self._write_turns(s, document_id, doc.turns, speaker_participants, segments)
 
@@ -265,16 +266,17 @@ class ProjectStore(CodingStore):
             bulk_insert(s, SegmentRow.__table__, seg_rows)
 
     def documents_frame(self) -> pd.DataFrame:
-        """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at, revision."""
+        """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at,
+        revision, original_name, metadata (words: of the turns, counted at import)."""
         with self.read() as s:
             docs = s.execute(
                 select(
                     DocumentRow.id, DocumentRow.name, DocumentRow.original_name, DocumentRow.format,
-                    DocumentRow.text, DocumentRow.sha256, DocumentRow.imported_at, DocumentRow.revision,
+                    DocumentRow.meta, DocumentRow.sha256, DocumentRow.imported_at, DocumentRow.revision,
                 ).where(DocumentRow.project_id == self.project_id).order_by(DocumentRow.name)
             ).all()
             turns = s.execute(
-                select(TurnRow.document_id, TurnRow.speaker, ParticipantRow.key, TurnRow.start, TurnRow.end)
+                select(TurnRow.document_id, TurnRow.speaker, ParticipantRow.key)
                 .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
                 .outerjoin(ParticipantRow, ParticipantRow.id == TurnRow.participant_id)
                 .where(DocumentRow.project_id == self.project_id)
@@ -285,6 +287,7 @@ class ProjectStore(CodingStore):
         rows = []
         for d in docs:
             ts = by_doc.get(d.id, [])
+            meta = d.meta or {}
             rows.append({
                 "id": d.id,
                 "name": d.name,
@@ -292,14 +295,15 @@ class ProjectStore(CodingStore):
                 "turns": len(ts),
                 "speakers": ", ".join(sorted({t[1] for t in ts if t[1]})),
                 "participants": ", ".join(sorted({t[2] for t in ts if t[2]})),
-                "words": sum(len(d.text[t[3]:t[4]].split()) for t in ts) if ts else len(d.text.split()),
+                "words": int(meta.get("words", 0)),
                 "sha256": d.sha256,
                 "imported_at": d.imported_at,
                 "revision": d.revision,
                 "original_name": d.original_name,
+                "metadata": meta,
             })
         cols = ["id", "name", "format", "turns", "speakers", "participants", "words", "sha256",
-                "imported_at", "revision", "original_name"]
+                "imported_at", "revision", "original_name", "metadata"]
         return pd.DataFrame(rows, columns=cols)
 
     def turns(self, document_id: int) -> list[StoredTurn]:
@@ -408,6 +412,15 @@ class ProjectStore(CodingStore):
                 "participants": n_part or 0}
 
     # ------------------------------------------------------------------ participants
+    def participants_with_turns(self) -> set[str]:
+        """Ids of the participants who speak in at least one document."""
+        with self.read() as s:
+            return set(s.scalars(
+                select(ParticipantRow.key).distinct()
+                .join(TurnRow, TurnRow.participant_id == ParticipantRow.id)
+                .where(ParticipantRow.project_id == self.project_id)
+            ).all())
+
     def participant_names(self) -> dict[str, str | None]:
         with self.read() as s:
             return dict(
@@ -531,6 +544,13 @@ class ProjectStore(CodingStore):
             if row.role != role:
                 uow.update(row, role=role)
         return len(rows)
+
+
+def _words(doc: Document) -> int:
+    """Words spoken: of the turns (labels and preambles left out), or of the whole text."""
+    if doc.turns:
+        return sum(len(doc.text[t.start:t.end].split()) for t in doc.turns)
+    return len(doc.text.split())
 
 
 def bulk_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -49,7 +49,7 @@ def documents_table(project: Project) -> pd.DataFrame:
     """One row per document (columns :data:`DOCUMENT_COLUMNS`): kind tells interviews from
     survey responses."""
     docs = project.documents()
-    kinds = [document_kind(project.document(int(i)).metadata) for i in docs["id"]]
+    kinds = [document_kind(meta) for meta in docs["metadata"]]
     table = docs.assign(kind=kinds)
     return table[DOCUMENT_COLUMNS].reset_index(drop=True)
 
