@@ -113,6 +113,11 @@ def mark_color(color: str) -> str:
     return f"{color}{alpha}"
 
 
+def _num(value: Any) -> str:
+    """A score as people read it: two decimals."""
+    return f"{value:.2f}" if isinstance(value, (int, float)) else str(value)
+
+
 def evidence_summary(evidence: dict[str, Any] | None) -> str:
     """One line saying why an engine suggested a coding (rule matches, similarity, ...)."""
     if not evidence:
@@ -130,9 +135,9 @@ def evidence_summary(evidence: dict[str, Any] | None) -> str:
         if rule.get("excluded_by"):
             parts.append("excluded by " + ", ".join(map(str, rule["excluded_by"])))
     if semantic:
-        text = f"similarity {semantic.get('score')}"
+        text = f"similarity {_num(semantic.get('score'))}"
         if semantic.get("threshold") is not None:
-            text += f" (threshold {semantic['threshold']})"
+            text += f" (threshold {_num(semantic['threshold'])})"
         parts.append(text)
         if semantic.get("closest_example"):
             parts.append(f"closest example “{semantic['closest_example']}”")
