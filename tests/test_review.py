@@ -190,3 +190,15 @@ def test_two_analysts_at_once_lose_no_decision(coded: Project, tmp_path: Path) -
     rows = coded.codings().set_index("coding_id")
     assert (rows.loc[ids[:3], "decided_by"] == "ana").all()
     assert (rows.loc[ids[3:], "status"] == "rejected").all()
+
+
+def test_a_run_that_suggests_the_same_span_twice_stores_it_once(coded: Project) -> None:
+    doc = coded.document("P01_a")
+    start = doc.text.index("I felt heard.")
+    twice = [Suggestion(doc.id, start, start + 13, "heard", "rule", 0.6, {"rules": ["r"]})] * 2
+    store = coded.store
+    with store.unit("engine", "suggest") as uow:
+        run = store.start_run(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
+                              input_hash="x", seed=0)
+        stats = store.add_suggestions(uow, run, twice)
+    assert stats["added"] == 1 and len(coded.codings()) == 1

@@ -110,7 +110,7 @@ def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.
     table = pd.crosstab(frame["code"], frame["source"]) if not frame.empty else pd.DataFrame()
     rows = []
     for code in codebook.codes:
-        row = {"code": code.id, "name": code.name}
+        row: dict[str, Any] = {"code": code.id, "name": code.name}
         for source in ("rule", "semantic", "combined"):
             row[source] = int(table.loc[code.id, source]) if (code.id in table.index and source in table.columns) else 0
         row["total"] = row["rule"] + row["semantic"] + row["combined"]
@@ -135,9 +135,8 @@ def run_suggestions(
     ``group_codes`` applies the codebook convention for codes with children (see
     :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
     """
-    from thematic.suggest.hierarchy import prefer_children
-
     from thematic.store import StoreEmbeddingCache
+    from thematic.suggest.hierarchy import prefer_children
 
     progress = progress or no_progress
     codebook = store.codebook()

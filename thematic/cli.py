@@ -151,7 +151,7 @@ def ingest(
             typer.echo(f"updated  {name}")
         for name, why in report.skipped:
             typer.echo(f"skipped  {name}: {why}")
-        for name, error in report.failed:
+        for _name, error in report.failed:
             typer.echo(f"failed   {error}", err=True)
         for lost in report.lost_codings:
             typer.echo(f"lost coding {lost['coding_id']} in {lost['document']}: {lost['text'][:60]!r}")
@@ -250,8 +250,14 @@ def codebook_validate(path: Path = typer.Argument(..., help="Codebook file (.yam
     with _errors():
         problems = validate_codebook(path)
     errors = [p for p in problems if p.severity == "error"]
-    _emit([p.__dict__ for p in problems], as_json,
-          lambda: [typer.echo(f"{p.severity}: {p}") for p in problems] or typer.echo(f"{path}: valid"))
+
+    def text() -> None:
+        for p in problems:
+            typer.echo(f"{p.severity}: {p}")
+        if not errors:
+            typer.echo(f"{path}: valid")
+
+    _emit([p.__dict__ for p in problems], as_json, text)
     if errors:
         raise typer.Exit(1)
 

@@ -151,15 +151,15 @@ def ingest(
             report.failed.append((str(path), str(exc)))
             continue
         for doc in read:
-            key = (doc.sha256, doc.text)
-            if key in seen:
+            identity = (doc.sha256, doc.text)
+            if identity in seen:
                 report.skipped.append((doc.name, "identical to another file of this import"))
                 continue
             same = store.document_by_sha(doc.sha256) if doc.sha256 else None
             if same is not None and (same.text == doc.text):
                 report.skipped.append((doc.name, f"identical to '{same.name}', already imported"))
                 continue
-            seen.add(key)
+            seen.add(identity)
             older = store.document_by_name(doc.name)
             if older is not None:
                 replacing[len(docs)] = older.id
@@ -202,12 +202,12 @@ def ingest(
     with store.unit(actor, "ingest") as uow:
         new_keys: dict[str, str | None] = {}
         for mapping in mappings:
-            for key in mapping.values():
-                if key:
-                    new_keys.setdefault(key, known.get(key))
+            for pid in mapping.values():
+                if pid:
+                    new_keys.setdefault(pid, known.get(pid))
         if table is not None:
-            for key in table.ids:
-                new_keys.setdefault(key, table.names.get(key))
+            for pid in table.ids:
+                new_keys.setdefault(pid, table.names.get(pid))
         pks = store.ensure_participants(uow, new_keys)
         file_attrs = _file_attributes(docs, mappings)
         if file_attrs[0]:

@@ -114,7 +114,7 @@ class Project:
     # ------------------------------------------------------------------ reading
     def status(self) -> dict[str, Any]:
         """Counts: documents, turns, sentences, participants, words, codes, codings by status."""
-        counts = self.store.counts()
+        counts: dict[str, Any] = dict(self.store.counts())
         docs = self.store.documents_frame()
         counts["words"] = int(docs["words"].sum()) if not docs.empty else 0
         counts["unit"] = self.settings()["unit"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -124,7 +125,7 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
     return pd.DataFrame(labels, index=index, columns=codes)
 
 
-LabelVector = Sequence[int] | np.ndarray | pd.Series
+LabelVector: TypeAlias = Sequence[int] | np.ndarray | pd.Series
 
 
 def cohens_kappa(a: LabelVector, b: LabelVector) -> float:
@@ -178,7 +179,7 @@ def cohens_kappa(a: LabelVector, b: LabelVector) -> float:
 
 
 def _binary_vector(values: LabelVector, name: str) -> np.ndarray:
-    arr = np.asarray(values)
+    arr: np.ndarray = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-dimensional vector. Got shape {arr.shape} instead.")
     if arr.dtype == bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -133,7 +133,7 @@ class RuleReaderMixin:
             return None
         return Rule(id=rule_id, kind=kind, value=value, exclude=exclude, roles=roles, weight=weight)
 
-    def roles(self, node: Node, trail: str, code_id: str | None) -> tuple[str, ...] | None | bool:
+    def roles(self, node: Node, trail: str, code_id: str | None) -> tuple[str, ...] | None | Literal[False]:
         """A tuple of roles; None for ``null`` (any role); False after a type error."""
         if isinstance(node, ScalarNode) and node.tag == _NULL:
             return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, delete, inspect, select, update
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from thematic.errors import ConflictError, ReviewError
 from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, RunRow
 
 Snapshot = dict[str, Any]
+RowT = TypeVar("RowT", bound=Base)
 
 
 def snapshot(row: Base) -> Snapshot:
@@ -48,6 +49,12 @@ def _restore_values(cls: type[Base], snap: Snapshot) -> Snapshot:
             value = datetime.fromisoformat(value)
         values[attr.key] = value
     return values
+
+
+def pk_names(cls: type[Base]) -> list[str]:
+    """Attribute names of the primary key columns of ``cls``."""
+    mapper = inspect(cls)
+    return [mapper.get_property_by_column(col).key for col in mapper.primary_key]
 
 
 def _pk_of(row: Base) -> str:
@@ -84,13 +91,13 @@ class UnitOfWork:
         )
         self.events += 1
 
-    def add(self, row: Base) -> Base:
+    def add(self, row: RowT) -> RowT:
         self.session.add(row)
         self.session.flush()
         self._record("insert", row, None, snapshot(row))
         return row
 
-    def update(self, row: Base, **changes: Any) -> Base:
+    def update(self, row: RowT, **changes: Any) -> RowT:
         before = snapshot(row)
         for key, value in changes.items():
             setattr(row, key, value)
@@ -98,7 +105,7 @@ class UnitOfWork:
         after = snapshot(row)
         changed = {k for k in after if before.get(k) != after.get(k)}
         if changed:
-            keys = {c.key for c in inspect(row).mapper.primary_key}
+            keys = set(pk_names(type(row)))
             keep = changed | keys | ({"version"} if "version" in after else set())
             self._record(
                 "update",
@@ -144,8 +151,7 @@ BEFORE_UNDO_INSERT: dict[str, Callable[[Session, int], None]] = {"runs": _before
 
 def _apply_inverse(session: Session, event: AuditEventRow) -> None:
     cls = ENTITY_TABLES[event.entity_type]
-    mapper = inspect(cls)
-    pk_cols = [c.key for c in mapper.primary_key]
+    pk_cols = pk_names(cls)
     snap = event.after if event.op == "insert" else event.before
     assert snap is not None
     ident = tuple(snap[k] for k in pk_cols)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from thematic.errors import ConflictError, NotFoundError
 from thematic.models import Code, Codebook, Coding, Example, Rule, Suggestion
 from thematic.store.audit import UnitOfWork
 from thematic.store.orm import (
+    Base,
     CodebookVersionRow,
     CodeRow,
     CodingRow,
@@ -28,6 +30,18 @@ from thematic.store.orm import (
 )
 
 CODE_FIELDS = ("name", "definition", "inclusion", "exclusion", "examples", "color", "rules")
+
+
+RowT = TypeVar("RowT")
+
+
+def _get(s: Session, cls: type[RowT], ident: Any) -> RowT:
+    """The row of ``cls`` with primary key ``ident``; NotFoundError when it is gone."""
+    row = s.get(cls, ident)
+    if row is None:
+        raise NotFoundError(f"{getattr(cls, '__tablename__', cls.__name__)} {ident} no longer exists",
+                            hint="Someone may have deleted it; reload.")
+    return row
 
 
 def code_to_row_values(code: Code) -> dict[str, Any]:
@@ -75,6 +89,10 @@ class CodingStore:
     """Mixin of :class:`ProjectStore` for everything about codes and codings."""
 
     project_id: int
+    write_session: sessionmaker[Session]
+
+    def read(self) -> AbstractContextManager[Session]:  # provided by ProjectStore
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ codes
     def _code_rows(self, s: Session) -> list[CodeRow]:
@@ -182,7 +200,7 @@ class CodingStore:
         return row.id
 
     def finish_run(self, uow: UnitOfWork, run_id: int, stats: dict) -> None:
-        row = uow.session.get(RunRow, run_id)
+        row = _get(uow.session, RunRow, run_id)
         row.status = "finished"
         row.stats = stats
         row.finished_at = utcnow()
@@ -211,19 +229,22 @@ class CodingStore:
         code_ids = {r.key: r.id for r in self._code_rows(s)}
         keys = {(sg.document_id, code_ids[sg.code_id], sg.start, sg.end) for sg in suggestions
                 if sg.code_id in code_ids}
-        existing: dict[tuple, CodingRow] = {}
+        existing: dict[tuple, CodingRow | None] = {}
         doc_ids = {k[0] for k in keys}
         if doc_ids:
             for row in s.scalars(select(CodingRow).where(CodingRow.document_id.in_(doc_ids))).all():
                 existing[(row.document_id, row.code_id, row.start, row.end)] = row
-        new_rows, refreshed, kept = [], 0, 0
+        new_rows: list[dict[str, Any]] = []
+        refreshed = kept = 0
         now = utcnow()
         for sg in suggestions:
             if sg.code_id not in code_ids:
                 continue
             key = (sg.document_id, code_ids[sg.code_id], sg.start, sg.end)
-            row = existing.get(key)
-            if row is None:
+            if key in existing and existing[key] is None:
+                continue  # this run suggested the same span and code already
+            found = existing.get(key)
+            if found is None:
                 new_rows.append({
                     "project_id": self.project_id, "document_id": sg.document_id,
                     "code_id": key[1], "segment_id": sg.segment_id, "start": sg.start, "end": sg.end,
@@ -231,17 +252,17 @@ class CodingStore:
                     "evidence": sg.evidence, "run_id": run_id, "created_at": now, "version": 1,
                     "coder": None,
                 })
-                existing[key] = None  # type: ignore[assignment]
-            elif row.status == "suggested" and row.source != "manual":
-                row.confidence = float(sg.confidence)
-                row.evidence = sg.evidence
-                row.source = sg.source
-                row.run_id = run_id
+                existing[key] = None  # taken by a new row of this run
+            elif found.status == "suggested" and found.source != "manual":
+                found.confidence = float(sg.confidence)
+                found.evidence = sg.evidence
+                found.source = sg.source
+                found.run_id = run_id
                 refreshed += 1
             else:
                 kept += 1
         if new_rows:
-            s.execute(CodingRow.__table__.insert(), new_rows)
+            s.execute(insert(Base.metadata.tables["codings"]), new_rows)
         s.flush()
         return {"added": len(new_rows), "refreshed": refreshed, "decided_kept": kept}
 
@@ -251,7 +272,7 @@ class CodingStore:
             row = s.get(CodingRow, coding_id)
             if row is None or row.project_id != self.project_id:
                 raise NotFoundError(f"no coding {coding_id} in this project")
-            return _coding(row, s.get(CodeRow, row.code_id).key)
+            return _coding(row, _get(s, CodeRow, row.code_id).key)
 
     def coding_counts(self) -> dict[str, int]:
         """Codings per status."""
@@ -280,17 +301,18 @@ class CodingStore:
         return row
 
     def coding_spans(self, uow: UnitOfWork, document_id: int) -> list[tuple[int, int, int]]:
-        return [tuple(r) for r in uow.session.execute(
+        rows = uow.session.execute(
             select(CodingRow.id, CodingRow.start, CodingRow.end).where(CodingRow.document_id == document_id)
-        ).all()]
+        ).all()
+        return [(cid, start, end) for cid, start, end in rows]
 
     def move_coding(self, uow: UnitOfWork, coding_id: int, start: int, end: int) -> None:
-        row = uow.session.get(CodingRow, coding_id)
+        row = _get(uow.session, CodingRow, coding_id)
         if (row.start, row.end) != (start, end):
             uow.update(row, start=start, end=end)
 
     def delete_coding(self, uow: UnitOfWork, coding_id: int) -> None:
-        uow.delete(uow.session.get(CodingRow, coding_id))
+        uow.delete(_get(uow.session, CodingRow, coding_id))
 
     def coding_ids(self, *, code: str | None = None, source: str | None = None,
                    status: str | None = None, min_confidence: float | None = None,
@@ -383,8 +405,8 @@ class CodingStore:
     def put_embeddings(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
         if not vectors:
             return
-        with self.Session.begin() as s:
-            present = set()
+        with self.write_session.begin() as s:
+            present: set[str] = set()
             keys = list(vectors)
             for i in range(0, len(keys), 500):
                 present.update(s.scalars(select(EmbeddingRow.key).where(
@@ -395,7 +417,7 @@ class CodingStore:
                 for k, v in vectors.items() if k not in present
             ]
             if rows:
-                s.execute(EmbeddingRow.__table__.insert(), rows)
+                s.execute(insert(Base.metadata.tables["embeddings"]), rows)
 
     # ------------------------------------------------------------------ history
     def history_frame(self, *, limit: int = 50) -> pd.DataFrame:

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from thematic.errors import NotFoundError, ProjectError
 from thematic.models import Document, Segment, Turn
 from thematic.store import engine as engines
 from thematic.store.audit import UnitOfWork
-from thematic.store.codings import CodingStore
+from thematic.store.codings import CodingStore, _get
 from thematic.store.orm import (
     AttributeRow,
+    Base,
     CodingRow,
     DocumentRow,
     ParticipantAttributeRow,
@@ -86,15 +87,15 @@ class ProjectStore(CodingStore):
                 path=str(path or self.url),
                 hint="Check the path; a project file is a SQLite database made by thematic.",
             ) from exc
-        self.Session = engines.sessionmaker_for(self.engine)
+        self.write_session = engines.sessionmaker_for(self.engine)
         self.read_engine = (
             engines.make_engine(self.url, writer=False) if self.url.startswith("sqlite") else self.engine
         )
-        self.ReadSession = engines.sessionmaker_for(self.read_engine)
+        self.read_session = engines.sessionmaker_for(self.read_engine)
         self.project_id = self._ensure_project(name, create)
 
     def _ensure_project(self, name: str | None, create: bool) -> int:
-        with self.Session.begin() as s:
+        with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
                 rows = [r for r in rows if r.name == name]
@@ -115,27 +116,27 @@ class ProjectStore(CodingStore):
     # ------------------------------------------------------------------ sessions
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.ReadSession() as session:
+        with self.read_session() as session:
             yield session
 
     @contextmanager
     def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
         """One audited transaction: all of it is written, or none of it."""
-        with self.Session.begin() as session:
+        with self.write_session.begin() as session:
             yield UnitOfWork(session, self.project_id, actor, action)
 
     # ------------------------------------------------------------------ project
     def project_name(self) -> str:
         with self.read() as s:
-            return s.get(ProjectRow, self.project_id).name
+            return _get(s, ProjectRow, self.project_id).name
 
     def settings(self) -> dict[str, Any]:
         with self.read() as s:
-            row = s.get(ProjectRow, self.project_id)
+            row = _get(s, ProjectRow, self.project_id)
             return {**DEFAULT_SETTINGS, **(row.settings or {})}
 
     def update_settings(self, uow: UnitOfWork, **changes: Any) -> dict[str, Any]:
-        row = uow.session.get(ProjectRow, self.project_id)
+        row = _get(uow.session, ProjectRow, self.project_id)
         uow.update(row, settings={**DEFAULT_SETTINGS, **(row.settings or {}), **changes})
         return dict(row.settings)
 
@@ -209,14 +210,14 @@ class ProjectStore(CodingStore):
     ) -> None:
         """A changed version of a file: new text, turns and segments; codings kept by the caller."""
         s = uow.session
-        row = s.get(DocumentRow, document_id)
+        row = _get(s, DocumentRow, document_id)
         s.execute(
-            CodingRow.__table__.update()
+            update(Base.metadata.tables["codings"])
             .where(CodingRow.document_id == document_id)
             .values(segment_id=None)
         )
-        s.execute(SegmentRow.__table__.delete().where(SegmentRow.document_id == document_id))
-        s.execute(TurnRow.__table__.delete().where(TurnRow.document_id == document_id))
+        s.execute(delete(Base.metadata.tables["segments"]).where(SegmentRow.document_id == document_id))
+        s.execute(delete(Base.metadata.tables["turns"]).where(TurnRow.document_id == document_id))
         uow.update(row, text=doc.text, sha256=doc.sha256, format=doc.format,
                    meta={**doc.metadata, "words": _words(doc)},
                    revision=row.revision + 1, original_name=doc.source_path or doc.name)
@@ -246,7 +247,7 @@ class ProjectStore(CodingStore):
         ]
         if not turn_rows:
             return
-        bulk_insert(s, TurnRow.__table__, turn_rows)
+        bulk_insert(s, Base.metadata.tables["turns"], turn_rows)
         ids = s.execute(
             select(TurnRow.idx, TurnRow.id).where(TurnRow.document_id == document_id)
         ).all()
@@ -263,7 +264,7 @@ class ProjectStore(CodingStore):
             for seg in segments
         ]
         if seg_rows:
-            bulk_insert(s, SegmentRow.__table__, seg_rows)
+            bulk_insert(s, Base.metadata.tables["segments"], seg_rows)
 
     def documents_frame(self) -> pd.DataFrame:
         """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at,
@@ -448,7 +449,7 @@ class ProjectStore(CodingStore):
                 row = uow.add(ParticipantRow(project_id=self.project_id, key=key, name=name, role=role))
                 existing[key] = row.id
             elif name:
-                row = s.get(ParticipantRow, existing[key])
+                row = _get(s, ParticipantRow, existing[key])
                 if not row.name:
                     uow.update(row, name=name)
         return existing
@@ -475,9 +476,9 @@ class ProjectStore(CodingStore):
                     AttributeRow(project_id=self.project_id, name=name, type=typ)
                 ).id
             else:
-                row = s.get(AttributeRow, attr_ids[name])
-                if row.type != typ:
-                    uow.update(row, type=typ)
+                attr_row = _get(s, AttributeRow, attr_ids[name])
+                if attr_row.type != typ:
+                    uow.update(attr_row, type=typ)
         for key, attrs in values.items():
             for name, value in attrs.items():
                 if name not in attr_ids:
@@ -553,7 +554,7 @@ def _words(doc: Document) -> int:
     return len(doc.text.split())
 
 
-def bulk_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+def bulk_insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows of one shape fast, in the session's transaction.
 
     On SQLite the tuples go straight to the driver's ``executemany``: SQLAlchemy's
@@ -564,7 +565,7 @@ def bulk_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
         return
     conn = s.connection()
     if conn.dialect.name != "sqlite":
-        s.execute(table.insert(), rows)
+        s.execute(insert(table), rows)
         return
     cols = list(rows[0])
     names = ", ".join(f'"{c}"' for c in cols)

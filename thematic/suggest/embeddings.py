@@ -46,7 +46,10 @@ class EmbeddingBackend(Protocol):
     with the same name must give the same vector for the same text.
     """
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The vector space's identity: the embedding cache's model key."""
+        ...
 
     @property
     def dim(self) -> int:
@@ -251,7 +254,8 @@ class TfidfSvdBackend(ParamsMixin):
         for t in texts:
             digest.update(text_key(t).encode("ascii"))
         params = (self.n_components, self.random_state)
-        if getattr(self, "corpus_hash_", None) == digest.hexdigest() and self.fitted_params_ == params:
+        fitted: tuple[int, int] | None = getattr(self, "fitted_params_", None)
+        if getattr(self, "corpus_hash_", None) == digest.hexdigest() and fitted == params:
             return self  # same corpus, same parameters: the fit would be identical
         vectorizer = TfidfVectorizer(
             lowercase=True, sublinear_tf=True, ngram_range=(1, 2), strip_accents="unicode"

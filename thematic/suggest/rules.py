@@ -385,7 +385,7 @@ def _lemma_fixer(nlp: Language) -> Any:
     if "lemmatizer" in nlp.pipe_names:
         lemmatizer = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "lookup":
-            table = lemmatizer.lookups.get_table("lemma_lookup", None)
+            table = lemmatizer.lookups.get_table("lemma_lookup", None)  # type: ignore[attr-defined]
     strings = nlp.vocab.strings
     memo: dict[tuple[int, int, int], int] = {}
 
@@ -412,6 +412,6 @@ def _lemma_fixer(nlp: Language) -> Any:
         for i in todo.tolist():
             orth, lower, lemma = arr[i].tolist()
             lemmas[i] = new_lemma(orth, lower, lemma)
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]  # uint64 ids
 
     return fix
