@@ -48,6 +48,7 @@ def test_accept_and_reject_record_who_and_when(coded: Project) -> None:
     assert rows.loc[a, "status"] == "accepted" and rows.loc[a, "decided_by"] == "ana"
     assert rows.loc[b, "status"] == "rejected" and rows.loc[b, "decided_by"] == "ben"
     assert rows.loc[a, "decided_at"] is not None
+    assert {"ana", "ben"} <= set(coded.coders())
 
 
 def test_a_decision_needs_a_person(coded: Project) -> None:

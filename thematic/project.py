@@ -164,6 +164,10 @@ class Project:
         doc_id = self.store.document(document).id if document is not None else None
         return self.store.codings_frame(status=status, document_id=doc_id)
 
+    def coders(self) -> list[str]:
+        """The people who have changed the project."""
+        return self.store.coders()
+
     def runs(self) -> pd.DataFrame:
         return self.store.runs_frame()
 

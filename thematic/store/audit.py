@@ -75,21 +75,18 @@ class UnitOfWork:
         self.txn = str(uuid.uuid4())
         self.events = 0
 
-    def _record(self, op: str, row: Base, before: Snapshot | None, after: Snapshot | None) -> None:
+    def _event(self, op: str, entity_type: str, entity_id: str,
+               before: Snapshot | None, after: Snapshot | None) -> None:
         self.session.add(
             AuditEventRow(
-                project_id=self.project_id,
-                txn=self.txn,
-                actor=self.actor,
-                action=self.action,
-                op=op,
-                entity_type=row.__tablename__,
-                entity_id=_pk_of(row),
-                before=before,
-                after=after,
+                project_id=self.project_id, txn=self.txn, actor=self.actor, action=self.action,
+                op=op, entity_type=entity_type, entity_id=entity_id, before=before, after=after,
             )
         )
         self.events += 1
+
+    def _record(self, op: str, row: Base, before: Snapshot | None, after: Snapshot | None) -> None:
+        self._event(op, row.__tablename__, _pk_of(row), before, after)
 
     def add(self, row: RowT) -> RowT:
         self.session.add(row)
@@ -123,20 +120,7 @@ class UnitOfWork:
 
     def note(self, entity_type: str, entity_id: str, after: Snapshot) -> None:
         """Record an event that has no row-level inverse (e.g. a bulk insert summary)."""
-        self.session.add(
-            AuditEventRow(
-                project_id=self.project_id,
-                txn=self.txn,
-                actor=self.actor,
-                action=self.action,
-                op="note",
-                entity_type=entity_type,
-                entity_id=entity_id,
-                before=None,
-                after=after,
-            )
-        )
-        self.events += 1
+        self._event("note", entity_type, entity_id, None, after)
 
 
 # Inverse of inserting a run: the suggestions it made and nobody decided go with it.

@@ -24,6 +24,7 @@ from thematic.store.codings import CodingStore, _get
 from thematic.store.orm import (
     AttributeRow,
     Base,
+    CoderRow,
     CodingRow,
     DocumentRow,
     ParticipantAttributeRow,
@@ -123,7 +124,14 @@ class ProjectStore(CodingStore):
     def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
         """One audited transaction: all of it is written, or none of it."""
         with self.write_session.begin() as session:
+            if actor:
+                _register_coder(session, actor)
             yield UnitOfWork(session, self.project_id, actor, action)
+
+    def coders(self) -> list[str]:
+        """Everyone who has changed the project (decided, coded, imported), by name."""
+        with self.read() as s:
+            return list(s.scalars(select(CoderRow.name).order_by(CoderRow.name)).all())
 
     # ------------------------------------------------------------------ project
     def project_name(self) -> str:
@@ -545,6 +553,12 @@ class ProjectStore(CodingStore):
             if row.role != role:
                 uow.update(row, role=role)
         return len(rows)
+
+
+def _register_coder(s: Session, name: str) -> None:
+    if s.scalars(select(CoderRow.id).where(CoderRow.name == name)).first() is None:
+        s.add(CoderRow(name=name))
+        s.flush()
 
 
 def _words(doc: Document) -> int:
