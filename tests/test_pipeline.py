@@ -239,3 +239,17 @@ def test_configured_interviewers_and_attribute_types(project: Project, tmp_path:
                    participant_types={"cohort": "category"})
     assert {t.speaker: t.role for t in project.turns("P01_a")} == {"Ann": "interviewer", "P01": "participant"}
     assert project.attribute_types()["cohort"] == "category"
+
+
+def test_a_role_set_by_a_person_holds_for_later_imports(project: Project, tmp_path: Path) -> None:
+    first = tmp_path / "P01_a.txt"
+    first.write_text("Sam: So what happened next?\n\nP01: We met on Tuesdays.\n\n"
+                     "Sam: And how was that?\n\nP01: Good.\n")
+    project.ingest([first])
+    assert {t.speaker: t.role for t in project.turns("P01_a")}["Sam"] == "interviewer"
+    project.set_role("Sam", "participant")
+    second = tmp_path / "P02_b.txt"
+    second.write_text("Sam: Why did you join?\n\nP02: A friend told me.\n\nSam: Did it help?\n\nP02: Yes.\n")
+    report = project.ingest([second])
+    assert report.roles["Sam"] == "participant"
+    assert {t.speaker: t.role for t in project.turns("P02_b")}["Sam"] == "participant"

@@ -170,8 +170,14 @@ def ingest(
         return report
 
     roles = readers.detect_roles(docs)
-    for label in roles:  # configured interviewers win; other labels keep the detected role
-        if label.strip().casefold() in {name.strip().casefold() for name in interviewers}:
+    # what the project already says about a label wins over detection (a person may have
+    # overridden it with `thematic role`), and configured interviewers win over both
+    known_roles = store.speaker_roles()
+    configured = {name.strip().casefold() for name in interviewers}
+    for label in roles:
+        if label in known_roles:
+            roles[label] = known_roles[label]
+        if label.strip().casefold() in configured:
             roles[label] = "interviewer"
     report.roles = roles
     for doc in docs:

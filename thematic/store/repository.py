@@ -541,6 +541,16 @@ class ProjectStore(CodingStore):
                 frame[name] = pd.to_datetime(frame[name], errors="coerce")
         return frame
 
+    def speaker_roles(self) -> dict[str, str]:
+        """Speaker label -> role, as the project has it (detected or set by a person)."""
+        with self.read() as s:
+            rows = s.execute(
+                select(TurnRow.speaker, TurnRow.role).distinct()
+                .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
+                .where(DocumentRow.project_id == self.project_id, TurnRow.speaker.is_not(None))
+            ).all()
+        return {speaker: role for speaker, role in rows if role}
+
     def set_speaker_role(self, uow: UnitOfWork, speaker: str, role: str) -> int:
         """Set the role of every turn by ``speaker`` in the project; returns the turns changed."""
         s = uow.session
