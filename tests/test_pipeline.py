@@ -253,3 +253,22 @@ def test_a_role_set_by_a_person_holds_for_later_imports(project: Project, tmp_pa
     report = project.ingest([second])
     assert report.roles["Sam"] == "participant"
     assert {t.speaker: t.role for t in project.turns("P02_b")}["Sam"] == "participant"
+
+
+def test_undo_of_an_import_removes_it_and_a_new_version_cannot_be_undone(project: Project,
+                                                                         tmp_path: Path) -> None:
+    from thematic.errors import ReviewError
+
+    people = tmp_path / "people.csv"
+    people.write_text("participant_id,site\nP01,North\n")
+    doc = tmp_path / "P01_a.txt"
+    doc.write_text("Interviewer: How was it?\n\nP01: It was good.\n")
+    project.ingest([doc], participants=people)
+    assert project.undo() == ["ingest"]
+    assert project.status()["documents"] == 0 and project.participants().empty
+    project.ingest([doc])
+    doc.write_text("Interviewer: How was it, really?\n\nP01: It was good.\n")
+    assert project.ingest([doc]).updated == ["P01_a"]
+    with pytest.raises(ReviewError, match="cannot be undone: a new version of 'P01_a' replaced"):
+        project.undo()
+    assert "really" in project.document("P01_a").text

@@ -255,12 +255,17 @@ def _file_attributes(docs, mappings) -> tuple[dict, dict]:  # noqa: ANN001
 
 def _replace(store, uow, document_id, doc, speaker_pks, segs, report) -> None:  # noqa: ANN001
     from thematic.reanchor import reanchor
+    from thematic.store.audit import IRREVERSIBLE
 
     old = store.document(document_id)  # a read snapshot: the unit has not changed it yet
     spans = store.coding_spans(uow, document_id)
     kept, lost = reanchor(old.text, doc.text, spans)
     store.replace_document_text(uow, document_id, doc, speaker_participants=speaker_pks,
                                 segments=segs)
+    uow.note(IRREVERSIBLE, str(document_id), {
+        "why": f"a new version of '{doc.name}' replaced its turns and segments",
+        "hint": "Import the previous version of the file again to go back.",
+    })
     for anchor in kept:
         store.move_coding(uow, anchor.coding_id, anchor.start, anchor.end)
     for coding_id in lost:

@@ -21,6 +21,8 @@ from thematic.errors import ConflictError, ReviewError
 from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, RunRow
 
 Snapshot = dict[str, Any]
+#: entity_type of a note that makes its transaction impossible to undo (with "why" and "hint")
+IRREVERSIBLE = "irreversible"
 RowT = TypeVar("RowT", bound=Base)
 
 
@@ -203,6 +205,11 @@ def undo_txn(uow: UnitOfWork, txn: str) -> list[str]:
     ).all()
     if not events:
         raise ReviewError("nothing to undo", hint="The history is empty.")
+    blocked = [e for e in events if e.op == "note" and e.entity_type == IRREVERSIBLE]
+    if blocked:
+        why = (blocked[0].after or {}).get("why", "")
+        raise ReviewError(f"'{events[0].action}' cannot be undone: {why}".rstrip(": "),
+                          hint=(blocked[0].after or {}).get("hint"))
     for event in events:
         if event.op != "note":
             _apply_inverse(session, event)

@@ -549,7 +549,7 @@ class ProjectStore(CodingStore):
                 .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
                 .where(DocumentRow.project_id == self.project_id, TurnRow.speaker.is_not(None))
             ).all()
-        return {speaker: role for speaker, role in rows if role}
+        return {speaker: role for speaker, role in rows if speaker and role}
 
     def set_speaker_role(self, uow: UnitOfWork, speaker: str, role: str) -> int:
         """Set the role of every turn by ``speaker`` in the project; returns the turns changed."""
