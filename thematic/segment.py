@@ -49,7 +49,10 @@ def sentence_offsets(
     for doc, text in nlp.pipe(pairs, batch_size=batch_size, disable=disable, as_tuples=True):
         spans = []
         for sent in doc.sents:
-            start, end = _trim(text, sent.start_char, sent.end_char)
+            start, end = sent.start_char, sent.end_char
+            # spans start and end on tokens; only whitespace tokens (newlines) need trimming
+            if end > start and (text[start].isspace() or text[end - 1].isspace()):
+                start, end = _trim(text, start, end)
             if end > start:
                 spans.append((start, end))
         yield spans

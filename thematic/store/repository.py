@@ -239,40 +239,22 @@ class ProjectStore(CodingStore):
         speaker_participants: Mapping[str | None, int | None],
         segments: Sequence[Any],
     ) -> None:
+        if not turns:
+            return
         turn_rows = [
-            {
-                "document_id": document_id,
-                "idx": i,
-                "speaker": t.speaker,
-                "participant_id": speaker_participants.get(t.speaker),
-                "role": t.role,
-                "start": t.start,
-                "end": t.end,
-                "time_start": t.time_start,
-                "time_end": t.time_end,
-            }
+            (document_id, i, t.speaker, speaker_participants.get(t.speaker), t.role, t.start, t.end,
+             t.time_start, t.time_end)
             for i, t in enumerate(turns)
         ]
-        if not turn_rows:
-            return
-        bulk_insert(s, Base.metadata.tables["turns"], turn_rows)
-        ids = s.execute(
-            select(TurnRow.idx, TurnRow.id).where(TurnRow.document_id == document_id)
-        ).all()
-        turn_ids = dict(ids)
+        bulk_insert(s, Base.metadata.tables["turns"], TURN_COLUMNS, turn_rows)
+        turn_ids = dict(
+            s.execute(select(TurnRow.idx, TurnRow.id).where(TurnRow.document_id == document_id)).all()
+        )
         seg_rows = [
-            {
-                "document_id": document_id,
-                "turn_id": turn_ids[seg.turn_index],
-                "kind": seg.kind,
-                "idx": seg.idx,
-                "start": seg.start,
-                "end": seg.end,
-            }
+            (document_id, turn_ids[seg.turn_index], seg.kind, seg.idx, seg.start, seg.end)
             for seg in segments
         ]
-        if seg_rows:
-            bulk_insert(s, Base.metadata.tables["segments"], seg_rows)
+        bulk_insert(s, Base.metadata.tables["segments"], SEGMENT_COLUMNS, seg_rows)
 
     def documents_frame(self) -> pd.DataFrame:
         """Columns: id, name, format, turns, speakers, participants, words, sha256, imported_at,
@@ -578,8 +560,13 @@ def _words(doc: Document) -> int:
     return len(doc.text.split())
 
 
-def bulk_insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows of one shape fast, in the session's transaction.
+TURN_COLUMNS = ("document_id", "idx", "speaker", "participant_id", "role", "start", "end",
+                "time_start", "time_end")
+SEGMENT_COLUMNS = ("document_id", "turn_id", "kind", "idx", "start", "end")
+
+
+def bulk_insert(s: Session, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert many rows (tuples in the order of ``columns``) fast, in the session's transaction.
 
     On SQLite the tuples go straight to the driver's ``executemany``: SQLAlchemy's
     per-row parameter processing costs more than SQLite's insert (measured in
@@ -589,15 +576,11 @@ def bulk_insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         return
     conn = s.connection()
     if conn.dialect.name != "sqlite":
-        s.execute(insert(table), rows)
+        s.execute(insert(table), [dict(zip(columns, row)) for row in rows])
         return
-    cols = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in cols)
-    marks = ", ".join("?" for _ in cols)
-    conn.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
-        [tuple(row[c] for c in cols) for row in rows],
-    )
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
 
 
 def _doc(row: DocumentRow) -> StoredDocument:
