@@ -29,7 +29,8 @@ from thematic.models import Document, Turn
 
 logger = logging.getLogger(__name__)
 
-_VTT_TS = r"(?:\d+:)?\d{1,2}:\d{2}\.\d{1,3}"
+# lenient on padding: old Microsoft Teams exports write "0:0:3.730" for "00:00:03.730"
+_VTT_TS = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _SRT_TS = r"\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"
 _TIMING = {
     "vtt": re.compile(rf"^\s*({_VTT_TS})[ \t]+-->[ \t]+({_VTT_TS})(?:[ \t].*)?$"),
@@ -74,6 +75,28 @@ def _seconds(stamp: str) -> float:
     for part in main.split(":"):
         total = total * 60 + int(part)
     return total + (int(ms) / 10 ** len(ms) if ms else 0.0)
+
+
+def _canonical(stamp: str) -> str:
+    """``HH:MM:SS.mmm`` for any timestamp :func:`_seconds` reads."""
+    total_ms = round(_seconds(stamp) * 1000)
+    hours, rest = divmod(total_ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, ms = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+
+
+def _canonical_vtt(lines: list[str]) -> str:
+    """The WebVTT text with every cue timing written in full (webvtt-py wants padded times)."""
+    pattern = _TIMING["vtt"]
+    out = []
+    for line in lines:
+        m = pattern.match(line) if "-->" in line else None
+        if m:
+            line = (f"{_canonical(m.group(1))} --> {_canonical(m.group(2))}"
+                    + line[m.end(2):])
+        out.append(line)
+    return "\n".join(out)
 
 
 def _check_timings(source: Source, lines: list[str], kind: str) -> None:
@@ -127,7 +150,7 @@ def _vtt_cues(source: Source, text: str) -> list[Cue]:
         )
     _check_timings(source, lines, "vtt")
     try:
-        captions = webvtt.from_string(text)
+        captions = webvtt.from_string(_canonical_vtt(lines))
     except (MalformedCaptionError, MalformedFileError) as e:
         raise IngestError(
             f"malformed WebVTT file ({e})", path=source.path, hint=_TIMING_HINT["vtt"]
