@@ -7,7 +7,10 @@ ids (``P01_dana.txt``). We do both, in this order, and never guess between two c
 2. the label is a participant's name, or its first name when that first name is unique;
 3. the file name starts with a participant id and the document has exactly one
    non-interviewer speaker (or no speaker labels at all);
-4. otherwise a new participant is created whose id is the label.
+4. a generic role label (``R:``, ``A:``, ``Respondent:``, ``Speaker 2:``) names nobody: it
+   becomes the document's participant (its name), or ``document/label`` when a document
+   has several such speakers (a focus group);
+5. otherwise a new participant is created whose id is the label.
 
 Interviewers are not participants: their turns keep their label and role only.
 """
@@ -17,8 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from thematic.ingest.speakers import is_role_label
 from thematic.models import INTERVIEWER_ROLES, Document
 
+_PERSON_ID = re.compile(r"^[A-Za-z]{1,3}[-_]?\d{1,4}$")  # P01, R12: an identity, not a role
 _ID_PREFIX = re.compile(r"^([A-Za-z]{1,3}[-_]?\d{1,4})(?=$|[^0-9A-Za-z]|_)")
 
 
@@ -78,6 +83,8 @@ def map_speakers(
             mapping[speaker] = file_id
         elif speaker is None:
             mapping[speaker] = file_id
+        elif is_role_label(speaker) and not _PERSON_ID.match(speaker.strip()):
+            mapping[speaker] = document.name if len(others) == 1 else f"{document.name}/{speaker}"
         else:
             mapping[speaker] = speaker
     return mapping

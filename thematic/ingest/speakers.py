@@ -141,6 +141,8 @@ def is_name_like(label: str) -> bool:
     [True, True, True, False, False]
     """
     label = label.strip()
+    if _ROLE_LABEL.match(label):  # "I:", "R:", "Q:", "INT:" are labels, whatever the stop list
+        return True
     if not label or len(label) > 40 or label.lower() in _STOP_LABELS:
         return False
     words = label.split()
