@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -91,8 +91,9 @@ class CodingStore:
     project_id: int
     write_session: sessionmaker[Session]
 
-    def read(self) -> AbstractContextManager[Session]:  # provided by ProjectStore
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by ProjectStore, which this class is mixed into
+
+        def read(self) -> AbstractContextManager[Session]: ...
 
     # ------------------------------------------------------------------ codes
     def _code_rows(self, s: Session) -> list[CodeRow]:
