@@ -145,3 +145,25 @@ def test_codebook_validate_export_diff(tmp_path: Path) -> None:
     changed.write_text(CODEBOOK.read_text().replace("name: Relapse\n", "name: Lapse and relapse\n", 1))
     diff = run("codebook", "diff", "project", str(changed), "-p", proj).output
     assert "Lapse and relapse" in diff
+
+
+def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python API example, run as written on the sample study (TF-IDF backend)."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## The Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    interviews = tmp_path / "interviews"
+    interviews.mkdir()
+    for name in ("P01_dana.txt", "P02_marcus.txt", "P08_jamal.md"):
+        (interviews / name).write_bytes((SAMPLES / name).read_bytes())
+    (tmp_path / "people.csv").write_bytes((SAMPLES / "participants.csv").read_bytes())
+    codebooks = tmp_path / "codebooks"
+    codebooks.mkdir()
+    (codebooks / "peer_listening.yaml").write_bytes(CODEBOOK.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code = block.replace('participants="people.csv")', 'participants="people.csv", allow_unmatched_participants=True)')
+    code = code.replace('project.suggest(engines=["rules", "semantic"])', 'project.suggest(engines=["rules", "semantic"], backend="tfidf")')
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    project = namespace["project"]
+    assert (tmp_path / "codings.xlsx").exists()
+    assert project.status()["documents"] == 3
