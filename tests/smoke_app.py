@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,11 +32,15 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+class AppNotServing(RuntimeError):
+    """Streamlit exited or did not answer its health check in time."""
+
+
 def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            fail(f"streamlit exited with code {proc.returncode}:\n{log.read_text()}")
+            raise AppNotServing(f"streamlit exited with code {proc.returncode}:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -42,7 +48,31 @@ def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float) -
         except OSError:
             pass
         time.sleep(0.3)
-    fail(f"no answer from {base}/_stcore/health within {timeout:.0f} s:\n{log.read_text()}")
+    raise AppNotServing(f"no answer from {base}/_stcore/health within {timeout:.0f} s:\n{log.read_text()}")
+
+
+@contextmanager
+def serve_app(project: str | Path, port: int, log: Path, timeout: float = 60.0) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``project``; yield its base URL once healthy; stop it."""
+    base = f"http://127.0.0.1:{port}"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, "THEMATIC_PROJECT": str(project)},
+            stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_healthy(base, proc, log, timeout)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def rendered_text(base: str, timeout: float) -> str:
@@ -76,28 +106,12 @@ def main() -> None:
     with Project.open(project) as p:
         title = p.name
 
-    base = f"http://127.0.0.1:{args.port}"
     log = Path(tempfile.mkstemp(prefix="smoke_app_", suffix=".log")[1])
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(args.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "THEMATIC_PROJECT": project},
-            stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_healthy(base, proc, log, args.timeout)
+    try:
+        with serve_app(project, args.port, log, args.timeout) as base:
             text = rendered_text(base, args.timeout)
-        except Exception as error:  # noqa: BLE001 - any failure is a failed smoke check
-            fail(f"{type(error).__name__}: {error}")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    except Exception as error:  # noqa: BLE001 - any failure is a failed smoke check
+        fail(f"{type(error).__name__}: {error}")
     missing = [t for t in (title, "Transcript reader", "Codebook") if t not in text]
     if missing:
         fail(f"the page at {base} lacks {missing}; it shows:\n{text[:2000]}")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.smoke_app import AppNotServing, serve_app
 from thematic import Project
 from thematic.models import Suggestion
 
@@ -78,37 +74,8 @@ def free_port() -> int:
 @pytest.fixture
 def app_server(app_project: Path, tmp_path: Path) -> Iterator[str]:
     """``streamlit run app.py`` on a copy of the sample study; yields its base URL."""
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "THEMATIC_PROJECT": str(app_project)},
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                output = (tmp_path / "streamlit.log").read_text()
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{output}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer on {base} within 60 s")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base:
+            yield base
+    except AppNotServing as error:
+        pytest.fail(str(error))
