@@ -421,6 +421,15 @@ class CodingStore:
                 s.execute(insert(Base.metadata.tables["embeddings"]), rows)
 
     # ------------------------------------------------------------------ history
+    def revision(self) -> int:
+        """The newest audit event id (0 for a new project): changes whenever the project does."""
+        from sqlalchemy import func
+
+        from thematic.store.orm import AuditEventRow as A
+
+        with self.read() as s:
+            return int(s.scalar(select(func.max(A.id)).where(A.project_id == self.project_id)) or 0)
+
     def history_frame(self, *, limit: int = 50) -> pd.DataFrame:
         """One row per transaction, newest first: txn, at, actor, action, changes, undone."""
         from sqlalchemy import func
