@@ -89,6 +89,13 @@ def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def _review_order(path: str, revision: int) -> list[int] | None:
+    from thematic.views import informative_order
+
+    return informative_order(open_project(path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def _project_name(path: str, revision: int) -> str:
     return open_project(path).name
 
@@ -148,6 +155,10 @@ class CachedProject:
     def coders(self) -> list[str]:
         return list(_simple(self._path, self.revision_read, "coders"))
 
+    def review_order(self) -> list[int] | None:
+        """Coding ids most informative first (the classifier's order), if the library has one."""
+        return _review_order(self._path, self.revision_read)
+
 
 def project() -> CachedProject:
     """The open project of this session, its reads cached on its revision."""
@@ -187,5 +198,5 @@ def act(action: Any, *args: Any, done: str = "", **kwargs: Any) -> Any:
         notify("error", md(error))
         return None
     if done:
-        notify("success", done.format(result=result))
+        notify("success", done)
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +54,17 @@ def span_from_selection(value: Mapping[str, Any] | None, text: str) -> Span | No
     return Span(start, end, text[start:end], str(value.get("kind") or "selection"))
 
 
+def sentence_spans(segments: pd.DataFrame, document_id: int,
+                   turns: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of ``document_id`` inside the page's ``turns`` (a click codes one)."""
+    if segments.empty or not turns:
+        return []
+    lo, hi = min(t[0] for t in turns), max(t[1] for t in turns)
+    rows = segments[(segments["document_id"] == document_id) & (segments["start"] < hi)
+                    & (segments["end"] > lo)]
+    return [(int(a), int(b)) for a, b in zip(rows["start"], rows["end"], strict=True)]
+
+
 def code_choices(codebook: Codebook) -> dict[str, str]:
     """Code id -> "Parent / Child" label, in codebook order, for a searchable picker."""
     return {c.id: " / ".join(codebook.path(c.id)) or c.id for c in codebook.codes}
@@ -94,5 +105,5 @@ def coding_rows_for_code(codings: pd.DataFrame, code: str, *, limit: int = 200) 
     return rows[cols].head(limit).reset_index(drop=True) if not rows.empty else pd.DataFrame(columns=cols)
 
 
-__all__ = ["Span", "span_from_selection", "code_choices", "slug", "in_vivo_code",
+__all__ = ["Span", "sentence_spans", "span_from_selection", "code_choices", "slug", "in_vivo_code",
            "coding_rows_for_code"]

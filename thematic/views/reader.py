@@ -209,7 +209,7 @@ def coder_problem(coder: str | None) -> str | None:
     """Why a decision cannot be recorded yet (no coder name), or None."""
     if coder and coder.strip():
         return None
-    return "Enter your name as coder in the sidebar first: every decision records who made it."
+    return "Choose who is coding in the sidebar first: every decision records who made it."
 
 
 __all__ = ['Highlight', 'TurnView', 'ReaderPage', 'highlight_html', 'turn_html', 'reader_page', 'coder_problem']
