@@ -132,15 +132,15 @@ st.header("Settings")
 with st.form("settings"):
     approach = st.radio(
         "Approach", APPROACHES, horizontal=True,
-        index=APPROACHES.index(settings.get("approach", "reflexive")),
+        index=APPROACHES.index(settings.get("approach", "reflexive")), key="set_approach",
         help="Coding reliability compares coders (agreement); reflexive analysis does not.")
-    unit = st.radio("Unit of coding", UNITS, horizontal=True,
+    unit = st.radio("Unit of coding", UNITS, horizontal=True, key="set_unit",
                     index=UNITS.index(settings.get("unit", "sentence")))
     interviewers = st.text_input("Interviewer labels (comma-separated)",
                                  value=", ".join(settings.get("interviewers") or []))
     modes = ("shared", "independent")
     mode = st.radio("Coding mode", modes, horizontal=True,
-                    index=modes.index(settings.get("review_mode", "shared")),
+                    index=modes.index(settings.get("review_mode", "shared")), key="set_mode",
                     disabled=not hasattr(project, "set_review_mode"),
                     help="Shared: one decision per suggestion, anyone may change it. "
                          "Independent: each coder decides blind; agreement compares them.")
