@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from thematic import review
-from thematic.errors import ProjectError
+from thematic.errors import ParameterError, ProjectError
 from thematic.models import Code, Codebook
 from thematic.pipeline import IngestReport
 from thematic.progress import Progress
@@ -82,7 +82,7 @@ class Project:
     def set_unit(self, unit: str, *, actor: str | None = None) -> None:
         """The unit of coding and analysis: "turn" or "sentence"."""
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+            raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
         with self.store.unit(actor, "settings") as uow:
             self.store.update_settings(uow, unit=unit)
 

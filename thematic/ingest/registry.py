@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from thematic.errors import FileTooLargeError, IngestError
+from thematic.errors import FileTooLargeError, IngestError, ParameterError
 from thematic.models import Document
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:
     def decorate(func: Reader) -> Reader:
         for suffix in suffixes:
             if not suffix.startswith("."):
-                raise ValueError(f"suffix must start with a dot. Got {suffix!r} instead.")
+                raise ParameterError(f"suffix must start with a dot. Got {suffix!r} instead.")
             _READERS[suffix.lower()] = func
         return func
 

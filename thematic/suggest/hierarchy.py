@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from thematic.errors import ParameterError
 from thematic.models import Codebook, Suggestion
 
 GROUP_POLICIES = ("children_first", "never", "keep")
@@ -49,7 +50,7 @@ def prefer_children(
 ) -> list[Suggestion]:
     """Apply a group-code ``policy`` (see the module docstring) to ``suggestions``."""
     if policy not in GROUP_POLICIES:
-        raise ValueError(f"group policy must be one of {', '.join(GROUP_POLICIES)}. Got {policy!r} instead.")
+        raise ParameterError(f"group policy must be one of {', '.join(GROUP_POLICIES)}. Got {policy!r} instead.")
     if policy == "keep":
         return list(suggestions)
     below = {k: v for k, v in descendants(codebook).items() if v}
