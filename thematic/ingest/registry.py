@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Literal
 
 from thematic.errors import FileTooLargeError, IngestError, ParameterError
-from thematic.models import Document
+from thematic.models import (
+    SURVEY_LAYOUTS,  # noqa: F401  (re-exported)
+    Document,
+)
 
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-SURVEY_LAYOUTS = ("respondent", "question")
 
 
 @dataclass

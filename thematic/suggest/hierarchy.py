@@ -18,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from thematic.errors import ParameterError
-from thematic.models import Codebook, Suggestion
-
-GROUP_POLICIES = ("children_first", "never", "keep")
+from thematic.models import (
+    GROUP_POLICIES,  # noqa: F401  (re-exported)
+    Codebook,
+    Suggestion,
+)
 
 
 def descendants(codebook: Codebook) -> dict[str, set[str]]:

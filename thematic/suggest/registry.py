@@ -43,6 +43,7 @@ class EngineOptions:
 
 
 EngineFactory = Callable[[EngineOptions], Engine]
+"""``factory(options) -> Engine``; or, to keep imports cheap, ``"package.module:function"``."""
 EvidenceRenderer = Callable[[Mapping[str, Any]], list[str]]
 
 
@@ -75,7 +76,7 @@ class EngineSpec:
 
     name: str
     source: str
-    factory: EngineFactory
+    factory: EngineFactory | str
     description: str
     aliases: tuple[str, ...] = ()
     scorer: bool = False
@@ -86,13 +87,23 @@ class EngineSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", (self.name, *self.aliases))
 
+    def build(self, options: EngineOptions) -> Engine:
+        """A new engine from ``options``."""
+        factory = self.factory
+        if isinstance(factory, str):
+            import importlib
+
+            module, _, attr = factory.partition(":")
+            factory = getattr(importlib.import_module(module), attr)
+        return factory(options)
+
 
 _REGISTRY: dict[str, EngineSpec] = {}
 
 
 def register_engine(
     name: str,
-    factory: EngineFactory,
+    factory: EngineFactory | str,
     *,
     source: str,
     description: str,
@@ -108,7 +119,8 @@ def register_engine(
     name
         The engine's name, lower case.
     factory
-        ``factory(options) -> Engine``; called once per run.
+        ``factory(options) -> Engine``, called once per run; or ``"module:function"``, imported
+        only when the engine is used (so listing engines stays cheap).
     source, description, aliases, scorer, default, render
         See :class:`EngineSpec`.
 
@@ -182,7 +194,7 @@ def make_engine(names: Sequence[str], options: EngineOptions | None = None) -> E
 
     options = options or EngineOptions()
     specs = resolve(names)
-    engines = [spec.factory(options) for spec in specs]
+    engines = [spec.build(options) for spec in specs]
     if len(engines) == 1:
         return engines[0]
     return CombinedEngine(engines)
@@ -304,22 +316,14 @@ def _ensure_builtins() -> None:
     ):
         if name not in _REGISTRY:
             register_engine(name, **spec)  # type: ignore[arg-type]
-    _load_plugins()
+    for name, spec in _LAZY_ENGINES.items():
+        if name not in _REGISTRY:
+            register_engine(name, **spec)
 
 
-def _load_plugins() -> None:
-    """Engines shipped as modules of thematic.suggest that register themselves on import."""
-    import importlib
-
-    for module in _PLUGIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ImportError:  # an optional engine whose dependencies are missing
-            continue
-
-
-#: Modules that call ``register_engine`` at import (one line per engine).
-_PLUGIN_MODULES: list[str] = []
+#: Engines of thematic.suggest registered by module path (imported only when used). A new
+#: engine is one module plus one line here (or a ``register_engine`` call of a plugin).
+_LAZY_ENGINES: dict[str, dict[str, Any]] = {}
 
 
 __all__ = [
