@@ -86,7 +86,7 @@ def test_ingest_with_a_glob_and_participants(tmp_path: Path) -> None:
         (["ingest", "{data}/empty.txt"], "empty"),
         (["status", "-p", "{tmp}/nope.thematic"], "thematic init"),
         (["codebook", "import", "{data}/bad.yaml"], "line"),
-        (["review", "accept", "--id", "1"], "name of the person"),
+        (["review", "accept", "--id", "1"], "a decision needs your name"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args: list[str], message: str) -> None:

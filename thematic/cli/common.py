@@ -13,9 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 import typer.core
+from typer import Abort
+
+try:  # typer >= 0.29 vendors its own click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - older typer on real click
+    from click import ClickException, UsageError
 
 from thematic.errors import ThematicError
 
@@ -40,12 +45,12 @@ class OneLineErrors(typer.core.TyperGroup):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
-        except click.ClickException as exc:
+        except ClickException as exc:
             where = getattr(getattr(exc, "ctx", None), "command_path", None) or "thematic"
-            hint = f" (see `{where} --help`)" if isinstance(exc, click.UsageError) else ""
+            hint = f" (see `{where} --help`)" if isinstance(exc, UsageError) else ""
             _err(f"{exc.format_message().rstrip('.')}{hint}")
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except Abort:
             _err("aborted; nothing was written by the step in progress")
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
