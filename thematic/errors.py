@@ -156,6 +156,10 @@ class ReviewError(ThematicError, ValueError):
     """A review operation is not allowed (e.g. an undo with nothing to undo)."""
 
 
+class ParameterError(ThematicError, ValueError):
+    """A bad parameter value: says what was expected and what was given."""
+
+
 class MissingDependencyError(ThematicError, ImportError):
     """An optional dependency (or model) is not installed; the hint gives the install command."""
 

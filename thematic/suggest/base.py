@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
 
 Progress = Callable[[int, int], None]
@@ -91,7 +92,7 @@ class ParamsMixin:
         valid = set(self._param_names())
         for key, value in params.items():
             if key not in valid:
-                raise ValueError(
+                raise ParameterError(
                     f"{key!r} must be one of the parameters {sorted(valid)}. Got {key!r} instead."
                 )
             setattr(self, key, value)
@@ -139,11 +140,11 @@ def check_number(
     kind = "an integer" if integer else "a number"
     ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
     if isinstance(value, bool) or not ok_type:
-        raise ValueError(f"{name} must be {kind}. Got {value!r} instead.")
+        raise ParameterError(f"{name} must be {kind}. Got {value!r} instead.")
     if (low is not None and value < low) or (high is not None and value > high):
         lo = "-inf" if low is None else low
         hi = "inf" if high is None else high
-        raise ValueError(f"{name} must be {kind} in [{lo}, {hi}]. Got {value!r} instead.")
+        raise ParameterError(f"{name} must be {kind} in [{lo}, {hi}]. Got {value!r} instead.")
 
 
 def codebook_key(codebook: Codebook) -> str:
