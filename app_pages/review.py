@@ -41,7 +41,7 @@ with st.expander("Filter the queue", icon=":material/filter_list:", expanded=Fal
                                         documents=filters.documents, min_confidence=low,
                                         max_confidence=high)
 
-queue = views.review_queue(codings, codebook, filters=filters, order=project.review_order())
+queue = project.review_queue_view(filters)
 state.show_notice()
 st.caption(views.queue_caption(queue, len(suggested)))
 if problem:

@@ -95,6 +95,14 @@ def _review_order(path: str, revision: int) -> list[int] | None:
     return informative_order(open_project(path))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _review_queue(path: str, revision: int, filters: Any) -> pd.DataFrame:
+    from thematic.views import review_queue
+
+    return review_queue(_codings(path, revision, None, None), _codebook(path, revision),
+                        filters=filters, order=_review_order(path, revision))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _project_name(path: str, revision: int) -> str:
     return open_project(path).name
@@ -154,6 +162,10 @@ class CachedProject:
 
     def coders(self) -> list[str]:
         return list(_simple(self._path, self.revision_read, "coders"))
+
+    def review_queue_view(self, filters: Any) -> pd.DataFrame:
+        """The review queue (``views.review_queue``) for ``filters``, cached on the revision."""
+        return _review_queue(self._path, self.revision_read, filters)
 
     def review_order(self) -> list[int] | None:
         """Coding ids most informative first (the classifier's order), if the library has one."""
