@@ -287,8 +287,8 @@ def _phase(progress: Progress | None, index: int, n_phases: int = 2) -> Progress
         return None
     outer = progress
 
-    def inner(done: int, total: int) -> None:
+    def inner(stage: str, done: int, total: int) -> None:
         frac = done / total if total else 1.0
-        outer(index * 1000 + int(frac * 1000), n_phases * 1000)
+        outer("suggest", index * 1000 + int(frac * 1000), n_phases * 1000)
 
     return inner
