@@ -276,7 +276,8 @@ class CombinedEngine(ParamsMixin):
 
     def _parts(self) -> tuple[list[Engine], CombineWeights]:
         if "parts_" not in self.__dict__:
-            engines = list(self.engines) if self.engines is not None else [RuleEngine(), SemanticEngine()]
+            engines: list[Engine] = (list(self.engines) if self.engines is not None
+                                     else [RuleEngine(), SemanticEngine()])
             self.parts_ = (engines, self.weights if self.weights is not None else CombineWeights())
         return self.parts_
 
