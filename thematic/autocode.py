@@ -157,7 +157,7 @@ def run_suggestions(
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
     engine = make_engine(engines, backend=backend, cache=StoreEmbeddingCache(store), seed=seed)
     start = time.perf_counter()
-    suggestions = engine.suggest(segments, codebook, progress=lambda d, t: progress("suggest", d, t))
+    suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,

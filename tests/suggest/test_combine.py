@@ -84,7 +84,7 @@ def test_combined_engine_end_to_end(nlp, codebook, participant_segments):
     engine = CombinedEngine([RuleEngine(nlp), SemanticEngine(TfidfSvdBackend())])
     assert isinstance(engine, Engine)
     calls: list[tuple[int, int]] = []
-    out = engine.suggest(participant_segments, codebook, progress=lambda d, t: calls.append((d, t)))
+    out = engine.suggest(participant_segments, codebook, progress=lambda stage, d, t: calls.append((d, t)))
     by_turn = {s.id: s.turn_id for s in participant_segments}
     got = {(by_turn[s.segment_id], s.code_id): s for s in out}
     assert got[(1, "heard")].source == "combined"

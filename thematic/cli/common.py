@@ -16,11 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 import typer.core
 from typer import Abort
-
-try:  # typer >= 0.29 vendors its own click
-    from typer._click.exceptions import ClickException, UsageError
-except ImportError:  # pragma: no cover - older typer on real click
-    from click import ClickException, UsageError
+from typer._click.exceptions import ClickException, UsageError  # typer 0.29 vendors click
 
 from thematic.errors import ThematicError
 
@@ -40,11 +36,13 @@ class OneLineErrors(typer.core.TyperGroup):
     """The top-level group: a bad option or argument is one ``error:`` line, exit status 2."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode,
+                                windows_expand_args, **extra)
         try:
-            rv = super().main(args, prog_name, complete_var, False, **extra)
+            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except ClickException as exc:
             where = getattr(getattr(exc, "ctx", None), "command_path", None) or "thematic"
             hint = f" (see `{where} --help`)" if isinstance(exc, UsageError) else ""

@@ -12,14 +12,12 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
-
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``: called as work advances; shells render it."""
+from thematic.progress import Progress  # noqa: E402  (the one progress signature)
 
 
 @runtime_checkable
@@ -175,7 +173,7 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def report(progress: Progress | None, done: int, total: int) -> None:
-    """Call ``progress(done, total)`` when a callback is given."""
+def report(progress: Progress | None, done: int, total: int, stage: str = "suggest") -> None:
+    """Call ``progress(stage, done, total)`` when a callback is given."""
     if progress is not None:
-        progress(done, total)
+        progress(stage, done, total)

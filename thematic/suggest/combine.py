@@ -276,7 +276,8 @@ class CombinedEngine(ParamsMixin):
 
     def _parts(self) -> tuple[list[Engine], CombineWeights]:
         if "parts_" not in self.__dict__:
-            engines = list(self.engines) if self.engines is not None else [RuleEngine(), SemanticEngine()]
+            engines: list[Engine] = (list(self.engines) if self.engines is not None
+                                     else [RuleEngine(), SemanticEngine()])
             self.parts_ = (engines, self.weights if self.weights is not None else CombineWeights())
         return self.parts_
 
@@ -287,8 +288,8 @@ def _phase(progress: Progress | None, index: int, n_phases: int = 2) -> Progress
         return None
     outer = progress
 
-    def inner(done: int, total: int) -> None:
+    def inner(stage: str, done: int, total: int) -> None:
         frac = done / total if total else 1.0
-        outer(index * 1000 + int(frac * 1000), n_phases * 1000)
+        outer("suggest", index * 1000 + int(frac * 1000), n_phases * 1000)
 
     return inner

@@ -216,8 +216,8 @@ def evidence_lines(source: str, evidence: Mapping[str, Any]) -> list[str]:
         if factor is not None:
             lines.append(f"combined: confidence x {factor} (weak support from the scoring engines)")
         return lines
-    spec = spec_for_source(source)
-    return _render(spec, evidence) if spec else _generic(evidence)
+    found = spec_for_source(source)
+    return _render(found, evidence) if found else _generic(evidence)
 
 
 def _render(spec: EngineSpec | None, evidence: Mapping[str, Any]) -> list[str]:
@@ -306,24 +306,22 @@ def _ensure_builtins() -> None:
     if _BUILTINS_DONE:
         return
     _BUILTINS_DONE = True
-    for name, spec in (
-        ("rules", dict(factory=_rules, source="rule", aliases=("rule",), default=True,
-                       description="codebook rules: keywords, phrases, patterns, regexes",
-                       render=_render_rule)),
-        ("semantic", dict(factory=_semantic, source="semantic", aliases=("semantics",),
-                          scorer=True, default=True, render=_render_semantic,
-                          description="similarity to each code's definition and examples")),
-    ):
+    if "rules" not in _REGISTRY:
+        register_engine("rules", _rules, source="rule", aliases=("rule",), default=True,
+                        description="codebook rules: keywords, phrases, patterns, regexes",
+                        render=_render_rule)
+    if "semantic" not in _REGISTRY:
+        register_engine("semantic", _semantic, source="semantic", aliases=("semantics",),
+                        scorer=True, default=True, render=_render_semantic,
+                        description="similarity to each code's definition and examples")
+    for name, (factory, options) in _LAZY_ENGINES.items():
         if name not in _REGISTRY:
-            register_engine(name, **spec)  # type: ignore[arg-type]
-    for name, spec in _LAZY_ENGINES.items():
-        if name not in _REGISTRY:
-            register_engine(name, **spec)
+            register_engine(name, factory, **options)
 
 
 #: Engines of thematic.suggest registered by module path (imported only when used). A new
 #: engine is one module plus one line here (or a ``register_engine`` call of a plugin).
-_LAZY_ENGINES: dict[str, dict[str, Any]] = {}
+_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {}
 
 
 __all__ = [
