@@ -132,9 +132,10 @@ with st.container(border=True, key="current"):
                   args=(int(row.coding_id), key), disabled=bool(problem))
 
 st.subheader("Next in the queue")
-pages = views.page_count(len(queue), PER_PAGE)
+rest = queue.drop(index=queue.index[cursor])
+pages = views.page_count(len(rest), PER_PAGE)
 page = st.pagination(pages, key=state.REVIEW_PAGE, max_visible_pages=7) if pages > 1 else 1
-for item in queue.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].itertuples():
+for item in rest.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].itertuples():
     with st.container(border=True):
         left, right = st.columns([6, 1])
         left.html(views.review_card_html(item))

@@ -26,3 +26,4 @@ from thematic.views.reader import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403
+from thematic.views.analysis_view import *  # noqa: F403
