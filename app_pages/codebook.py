@@ -21,6 +21,12 @@ codebook = project.codebook()
 codings = project.codings()
 nodes = views.codebook_tree(codebook, codings)
 choices = views.code_choices(codebook)
+
+
+def _label(code: str) -> str:
+    return choices.get(code, code)
+
+
 coder = state.coder()
 problem = views.coder_problem(coder)
 
@@ -58,7 +64,7 @@ else:
 tabs = st.tabs(["Edit", "Add", "Merge", "Split", "Move", "Recode", "Delete", "Import / export"])
 with tabs[0]:
     if choices:
-        code_id = st.selectbox("Code to edit", list(choices), format_func=choices.get,
+        code_id = st.selectbox("Code to edit", list(choices), format_func=_label,
                                key=state.CODE_SELECTED)
         form = views.code_form(codebook, code_id)
         with st.form(f"edit-{code_id}"):
@@ -97,7 +103,7 @@ with tabs[0]:
 with tabs[1], st.form("add_code", clear_on_submit=True):
     new_name = st.text_input("Name of the new code")
     new_id = st.text_input("Id (optional: made from the name)")
-    parent = st.selectbox("Parent", list(choices), index=None, format_func=choices.get,
+    parent = st.selectbox("Parent", list(choices), index=None, format_func=_label,
                           placeholder="top level")
     new_definition = st.text_area("Definition")
     if st.form_submit_button("Add the code", disabled=bool(problem)) and new_name.strip():
@@ -108,10 +114,10 @@ with tabs[1], st.form("add_code", clear_on_submit=True):
         st.rerun()
 
 with tabs[2]:
-    sources = st.multiselect("Merge these codes", list(choices), format_func=choices.get,
+    sources = st.multiselect("Merge these codes", list(choices), format_func=_label,
                              key="merge_sources")
     target = st.selectbox("into", [c for c in choices if c not in sources], index=None,
-                          format_func=choices.get, key="merge_target")
+                          format_func=_label, key="merge_target")
     st.button("Merge", key="merge", disabled=bool(problem) or not sources or not target,
               on_click=_run, args=(project.merge_codes, sources, target),
               kwargs={"done": f"Merged {len(sources)} code(s) into "
@@ -119,12 +125,12 @@ with tabs[2]:
 
 with tabs[3]:
     split_code = st.selectbox("Code to split", list(choices), index=None,
-                              format_func=choices.get, key="split_code")
+                              format_func=_label, key="split_code")
     if split_code:
         mine = views.coding_rows_for_code(codings, split_code, limit=10_000)
         labels = {int(r.coding_id): f"{r.document}: {r.text[:80]}" for r in mine.itertuples()}
         moved = st.multiselect("Codings that go to the new code", list(labels),
-                               format_func=labels.get, key="split_codings")
+                               format_func=lambda c: labels.get(c, str(c)), key="split_codings")
         split_name = st.text_input("Name of the new code", key="split_name")
         st.button("Split", key="split", disabled=bool(problem) or not split_name.strip(),
                   on_click=_run,
@@ -134,28 +140,28 @@ with tabs[3]:
                           "done": f"Split {views.md(choices[split_code])}."})
 
 with tabs[4]:
-    move = st.selectbox("Code to move", list(choices), index=None, format_func=choices.get,
+    move = st.selectbox("Code to move", list(choices), index=None, format_func=_label,
                         key="move_code")
     under = st.selectbox("under", [c for c in choices if c != move], index=None,
-                         format_func=choices.get, placeholder="top level", key="move_parent")
+                         format_func=_label, placeholder="top level", key="move_parent")
     st.button("Move", key="move", disabled=bool(problem) or not move, on_click=_run,
               args=(project.move_code, move, under), kwargs={"done": "Moved."})
 
 with tabs[5]:
-    source = st.selectbox("Codings of", list(choices), index=None, format_func=choices.get,
+    source = st.selectbox("Codings of", list(choices), index=None, format_func=_label,
                           key="recode_source")
     if source:
         mine = views.coding_rows_for_code(codings, source, limit=10_000)
         labels = {int(r.coding_id): f"{r.document}: {r.text[:80]}" for r in mine.itertuples()}
-        coding = st.selectbox("Coding", list(labels), index=None, format_func=labels.get,
+        coding = st.selectbox("Coding", list(labels), index=None, format_func=lambda c: labels.get(c, str(c)),
                               key="recode_coding")
         to = st.selectbox("Recode as", [c for c in choices if c != source], index=None,
-                          format_func=choices.get, key="recode_target")
+                          format_func=_label, key="recode_target")
         st.button("Recode", key="recode", disabled=bool(problem) or not coding or not to,
                   on_click=_run, args=(project.recode, coding, to), kwargs={"done": "Recoded."})
 
 with tabs[6]:
-    doomed = st.selectbox("Code to delete", list(choices), index=None, format_func=choices.get,
+    doomed = st.selectbox("Code to delete", list(choices), index=None, format_func=_label,
                           key="delete_code")
     sure = st.checkbox("Delete it and its codings (undo brings them back)", key="delete_sure")
     st.button("Delete", key="delete", type="primary", disabled=bool(problem) or not doomed or not sure,

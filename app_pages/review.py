@@ -18,6 +18,12 @@ project = state.project()
 st.title("Review")
 codebook = project.codebook()
 choices = views.code_choices(codebook)
+
+
+def _label(code: str) -> str:
+    return choices.get(code, code)
+
+
 coder = state.coder()
 problem = views.coder_problem(coder)
 codings = project.codings()
@@ -26,7 +32,7 @@ suggested = codings[codings["status"] == "suggested"] if not codings.empty else 
 with st.expander("Filter the queue", icon=":material/filter_list:", expanded=False):
     cols = st.columns(4)
     filters = views.CodingFilter.of(
-        codes=cols[0].multiselect("Code", list(choices), format_func=choices.get,
+        codes=cols[0].multiselect("Code", list(choices), format_func=_label,
                                   key=state.REVIEW_CODES),
         engines=cols[1].multiselect("Engine", sorted(set(suggested["source"])) if len(suggested) else [],
                                     key=state.REVIEW_ENGINES),
@@ -69,8 +75,8 @@ def _recode(coding_id: int, key: str) -> None:
 
 
 def _edit_span(coding_id: int, key: str) -> None:
-    start, end = st.session_state.get(f"{key}-start"), st.session_state.get(f"{key}-end")
-    state.act(project.edit_span, coding_id, int(start), int(end), coder=coder,
+    start, end = int(st.session_state[f"{key}-start"]), int(st.session_state[f"{key}-end"])
+    state.act(project.edit_span, coding_id, start, end, coder=coder,
               done=f"Span set to characters {start}–{end} (accepted).")
 
 
@@ -118,7 +124,7 @@ with st.container(border=True, key="current"):
     recode_col, span_col = st.columns(2)
     with recode_col.popover("Recode", icon=":material/swap_horiz:", width="stretch"):
         key = f"recode-{row.coding_id}"
-        st.selectbox("Move it to", list(choices), index=None, format_func=choices.get, key=key,
+        st.selectbox("Move it to", list(choices), index=None, format_func=_label, key=key,
                      placeholder="type to search the codebook")
         st.button("Recode", key=f"{key}-go", on_click=_recode, args=(int(row.coding_id), key),
                   disabled=bool(problem))

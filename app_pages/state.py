@@ -33,6 +33,7 @@ NOTICE = "notice"                # (level, text) left by a callback for the next
 SELECTION = "selection"          # the span chosen in the transcript (a views.Span) or None
 SELECTION_NONCE = "selection_nonce"  # the newest component value already taken
 SELECTOR = "selector"            # the selectable-transcript component's key
+SEEK = "seek"                    # seconds into the recording a timestamp click asked for
 LAST_CODE = "last_code"          # the code applied last ("apply last code")
 PICKED_CODE = "picked_code"      # the transcript's code picker
 QUOTE = "quote"                  # the transcript's "code a pasted quote" box
@@ -113,20 +114,17 @@ def _simple(path: str, revision: int, method: str) -> Any:
     return getattr(open_project(path), method)()
 
 
-class CachedProject:
-    """A :class:`~thematic.Project` whose reads are cached on its revision; every other
-    attribute (the actions: accept, code_span, merge_codes, ...) is the project's own."""
+class CachedProject(Project):
+    """The shared :class:`~thematic.Project` of a file, its reads cached on the revision read
+    when the run started; the actions (accept, code_span, merge_codes, ...) are Project's own."""
 
     def __init__(self, project: Project, path: str) -> None:
-        self._project = project
+        super().__init__(project.store)
         self._path = path
         self.revision_read = project.revision()
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._project, name)
-
     @property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]
         return _project_name(self._path, self.revision_read)
 
     def codings(self, *, status: str | None = None,

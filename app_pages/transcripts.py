@@ -21,6 +21,12 @@ if not names:
     st.stop()
 codebook = project.codebook()
 choices = views.code_choices(codebook)
+
+
+def _label(code: str) -> str:
+    return choices.get(code, code)
+
+
 coder = state.coder()
 problem = views.coder_problem(coder)
 
@@ -108,7 +114,7 @@ options = views.filter_options(codings)
 with st.expander("Filter codings", icon=":material/filter_list:"):
     cols = st.columns(4)
     filters = views.CodingFilter.of(
-        codes=cols[0].multiselect("Code", list(choices), format_func=choices.get,
+        codes=cols[0].multiselect("Code", list(choices), format_func=_label,
                                   key=state.FILTER_CODES),
         coders=cols[1].multiselect("Coder", options["coders"], key=state.FILTER_CODERS),
         statuses=cols[2].multiselect("Status", list(views.STATUSES), key=state.FILTER_STATUSES),
@@ -128,7 +134,10 @@ with text_col:
                                    key=f"{state.SELECTOR}-{doc.id}-{view.page}")
     if chosen and chosen.get("nonce") != st.session_state.get(state.SELECTION_NONCE):
         st.session_state[state.SELECTION_NONCE] = chosen.get("nonce")
-        st.session_state[state.SELECTION] = views.span_from_selection(chosen, doc.text)
+        if chosen.get("kind") == "seek":
+            st.session_state[state.SEEK] = float(chosen.get("time") or 0.0)
+        else:
+            st.session_state[state.SELECTION] = views.span_from_selection(chosen, doc.text)
 
 with side_col:
     if problem:
@@ -139,7 +148,7 @@ with side_col:
         st.html(f'<div class="th-head" data-testid="th-selection">{views.esc(span.label)}</div>')
     else:
         st.caption("Select text with the mouse, click a sentence, or shift-click a turn.")
-    code = st.selectbox("Code", list(choices), index=None, format_func=choices.get,
+    code = st.selectbox("Code", list(choices), index=None, format_func=_label,
                         key=state.PICKED_CODE, placeholder="type to search the codebook",
                         label_visibility="collapsed")
     st.button("Code the selection", type="primary", icon=":material/sell:", key="code_selection",

@@ -89,7 +89,7 @@ def code_from_form(codebook: Codebook, form: CodeForm) -> tuple[Code | None, lis
     if color and not (len(color) == 7 and color.startswith("#")
                       and all(ch in "0123456789abcdefABCDEF" for ch in color[1:])):
         problems.append(f"colour: must be #rrggbb. Got {color!r} instead.")
-    body = {"id": form.id, "name": form.name.strip() or form.id}
+    body: dict[str, object] = {"id": form.id, "name": form.name.strip() or form.id}
     for key in ("definition", "inclusion", "exclusion"):
         if getattr(form, key).strip():
             body[key] = getattr(form, key).strip()

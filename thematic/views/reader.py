@@ -137,7 +137,8 @@ def turn_html(turn: StoredTurn, text: str, highlights: Iterable[Highlight]) -> s
     badge = role_badge(turn.role)
     badge_class = badge if badge in ("interviewer", "participant") else "other"
     when = time_range(turn.time_start, turn.time_end)
-    when_html = f'<span class="th-time">{esc(when)}</span>' if when else ""
+    seek = f' data-time="{float(turn.time_start):.3f}"' if turn.time_start is not None else ""
+    when_html = f'<span class="th-time"{seek}>{esc(when)}</span>' if when else ""
     body = highlight_html(text, highlights, offset=turn.start)
     return (f'<div class="th-turn th-role-{badge_class}" id="turn-{turn.idx}">'
             f'<div class="th-head">'

@@ -55,6 +55,17 @@ def informative_order(project: Project) -> list[int] | None:
     return [int(c) for c in result]
 
 
+def evidence_text(source: str, evidence: dict[str, Any] | None) -> str:
+    """Why an engine suggested a coding, as the engine itself renders it (one line)."""
+    if not evidence:
+        return ""
+    try:
+        from thematic.suggest.registry import evidence_lines
+    except ImportError:  # an older library: the views' own summary
+        return evidence_summary(evidence)
+    return "; ".join(evidence_lines(str(source), evidence)) or evidence_summary(evidence)
+
+
 def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFilter | None = None,
                  order: list[int] | None = None) -> pd.DataFrame:
     """The suggestions still to decide (columns :data:`QUEUE_COLUMNS`), in review order."""
@@ -75,7 +86,8 @@ def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFi
         "label": [codes[c].name if c in codes else c for c in rows["code"]],
         "definition": [codes[c].definition if c in codes else "" for c in rows["code"]],
         "source": rows["source"], "confidence": rows["confidence"],
-        "evidence": [evidence_summary(e) for e in rows["evidence"]],
+        "evidence": [evidence_text(src, ev) for src, ev in zip(rows["source"], rows["evidence"],
+                                                                strict=True)],
         "before": rows["context_before"], "text": rows["text"], "after": rows["context_after"],
         "time": [format_time(t) for t in rows["time_start"]],
         "start": rows["start"].astype(int), "end": rows["end"].astype(int),
@@ -112,5 +124,5 @@ def queue_caption(queue: pd.DataFrame, total: int) -> str:
     return f"{len(queue):,} of {total:,} suggestions match the filter."
 
 
-__all__ = ["QUEUE_COLUMNS", "order_queue", "informative_order", "review_queue",
+__all__ = ["QUEUE_COLUMNS", "evidence_text", "order_queue", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]

@@ -22,8 +22,12 @@ _component = components.declare_component("thematic_selectable",
 
 def selectable_transcript(html: str, *, sentences: list[tuple[int, int]],
                           turns: list[tuple[int, int]], height: int = 900,
-                          key: str | None = None) -> dict[str, Any] | None:
-    """Show ``html`` (already escaped) and return the newest selection, or None."""
+                          seekable: bool = False, key: str | None = None) -> dict[str, Any] | None:
+    """Show ``html`` (already escaped) and return the newest selection, or None.
+
+    ``seekable``: a click on a turn's timestamp returns ``{"kind": "seek", "time": seconds}``.
+    """
     value = _component(html=html, sentences=[list(s) for s in sentences],
-                       turns=[list(t) for t in turns], height=height, key=key, default=None)
+                       turns=[list(t) for t in turns], height=height, seekable=seekable,
+                       key=key, default=None)
     return value if isinstance(value, dict) else None
