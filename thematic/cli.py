@@ -352,7 +352,7 @@ def review_cmd(
     if decision not in statuses:
         _err(f"decision must be accept, reject or reset. Got {decision!r} instead.")
         raise typer.Exit(2)
-    from thematic import review as ops
+    from thematic.services import review as ops
 
     with _errors():
         proj = _project(project)

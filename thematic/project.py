@@ -1,6 +1,6 @@
 """The Python API: a :class:`Project` is one study, stored in one file (or database).
 
-Every method is a thin call into the library (``pipeline``, ``review``, ``autocode``,
+Every method is a thin call into the library (``services.ingest``, ``services.review``, ``services.suggest``,
 ``export``); the CLI and the app call these methods and nothing below them.
 
 Examples
@@ -25,12 +25,12 @@ from typing import Any
 
 import pandas as pd
 
-from thematic import review
 from thematic.errors import ProjectError
 from thematic.models import Code, Codebook
-from thematic.pipeline import IngestReport
 from thematic.progress import Progress
 from thematic.segment import UNITS
+from thematic.services import review
+from thematic.services.ingest import IngestReport
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
 PROJECT_SUFFIX = ".thematic"
@@ -101,9 +101,9 @@ class Project:
     # ------------------------------------------------------------------ ingest
     def ingest(self, paths: Iterable[str | Path], *, participants: str | Path | None = None,
                progress: Progress | None = None, actor: str | None = None, **options: Any) -> IngestReport:
-        """Import files, folders or glob patterns (one transaction). See ``pipeline.ingest``."""
+        """Import files, folders or glob patterns (one transaction). See ``services.ingest.ingest``."""
         from thematic.ingest import ReadOptions
-        from thematic.pipeline import ingest
+        from thematic.services.ingest import ingest
 
         read_keys = set(ReadOptions.__dataclass_fields__)
         read_opts = {k: options.pop(k) for k in list(options) if k in read_keys}
@@ -149,14 +149,14 @@ class Project:
 
     def load_codebook(self, source: str | Path | Codebook, *, actor: str | None = None):  # noqa: ANN201
         """Load a codebook file (.yaml/.csv/.qdc) into the project; returns what changed."""
-        from thematic.codebook_sync import load_codebook_into
+        from thematic.services.codebook import load_codebook_into
 
         return load_codebook_into(self.store, source, actor=actor)
 
     # ------------------------------------------------------------------ suggestions
     def suggest(self, engines: Sequence[str] = ("rules", "semantic"), **kwargs: Any):  # noqa: ANN201
-        """Run suggestion engines over the project's segments. See ``autocode.run_suggestions``."""
-        from thematic.autocode import run_suggestions
+        """Run suggestion engines over the project's segments. See ``services.suggest.run_suggestions``."""
+        from thematic.services.suggest import run_suggestions
 
         return run_suggestions(self.store, engines=engines, **kwargs)
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from thematic import Project
 from thematic.errors import ProjectError
 from thematic.store import ProjectStore
-from thematic.store import engine as engines
+from thematic.store import database as engines
 
 
 def test_migrations_match_models(tmp_path: Path) -> None:

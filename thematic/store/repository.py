@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from thematic.errors import NotFoundError, ProjectError
 from thematic.models import Document, Segment, Turn
-from thematic.store import engine as engines
+from thematic.store import database as engines
 from thematic.store.audit import UnitOfWork
 from thematic.store.codings import CodingStore, _get
 from thematic.store.orm import (
