@@ -12,6 +12,7 @@ from typing import Any
 
 from thematic.errors import Problem
 from thematic.models import Codebook
+from thematic.store import ProjectStore
 
 
 @dataclass
@@ -33,7 +34,9 @@ class CodebookLoadReport:
         return ", ".join(parts)
 
 
-def load_codebook_into(store, source: str | Path | Codebook, *, actor: str | None = None) -> CodebookLoadReport:  # noqa: ANN001
+def load_codebook_into(store: ProjectStore, source: str | Path | Codebook, *,
+                       actor: str | None = None) -> CodebookLoadReport:
+    """Validate and load a codebook (file or object) into the project, as one change."""
     from thematic.codebook import diff_codebooks, load_any, validate_codebook
     from thematic.codebook.canonical import code_to_dict
 
@@ -44,14 +47,14 @@ def load_codebook_into(store, source: str | Path | Codebook, *, actor: str | Non
         codebook = load_any(source)
         if Path(source).suffix.lower() in (".yaml", ".yml"):
             warnings = [p for p in validate_codebook(source) if p.severity == "warning"]
-    old = store.codebook()
-    latest = store.latest_codebook_version()
+    old = store.codebook.current()
+    latest = store.codebook.latest_version()
     if latest is not None and latest[2] == codebook.content_hash:
         return CodebookLoadReport(codebook.label, codebook.content_hash, False, warnings=warnings)
     diff = diff_codebooks(old, codebook) if old.codes else None
     with store.unit(actor, "load codebook") as uow:
-        sync = store.sync_codes(uow, codebook)
-        store.record_codebook_version(
+        sync = store.codebook.sync(uow, codebook)
+        store.codebook.record_version(
             uow, codebook, {"codes": [code_to_dict(c) for c in codebook.codes]}
         )
     return CodebookLoadReport(codebook.label, codebook.content_hash, True, diff=diff, sync=sync,

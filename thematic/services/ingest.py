@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import glob
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from thematic.errors import IngestError, NoTextColumnsError, ParticipantsError, ThematicError
+from thematic.ingest import ReadOptions
 from thematic.models import INTERVIEWER_ROLES, Document, Turn
 from thematic.progress import Progress, no_progress
+from thematic.store import ProjectStore
+from thematic.store.audit import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +101,18 @@ def _apply_roles(doc: Document, roles: dict[str, str]) -> Document:
 
 
 def ingest(
-    store,  # noqa: ANN001 - thematic.store.ProjectStore
+    store: ProjectStore,
     paths: Iterable[str | Path],
     *,
     participants: str | Path | None = None,
     participant_types: dict[str, str] | None = None,
-    options=None,  # noqa: ANN001 - thematic.ingest.ReadOptions
+    options: ReadOptions | None = None,
     interviewers: Sequence[str] | None = None,
     on_error: str = "raise",
     allow_unmatched_participants: bool = False,
     actor: str | None = None,
     progress: Progress | None = None,
-    nlp=None,  # noqa: ANN001
+    nlp: Any = None,
 ) -> IngestReport:
     """Import transcript files (and optionally a participants file) in one transaction."""
     from thematic import ingest as readers
@@ -155,12 +159,12 @@ def ingest(
             if identity in seen:
                 report.skipped.append((doc.name, "identical to another file of this import"))
                 continue
-            same = store.document_by_sha(doc.sha256) if doc.sha256 else None
+            same = store.documents.by_sha(doc.sha256) if doc.sha256 else None
             if same is not None and (same.text == doc.text):
                 report.skipped.append((doc.name, f"identical to '{same.name}', already imported"))
                 continue
             seen.add(identity)
-            older = store.document_by_name(doc.name)
+            older = store.documents.by_name(doc.name)
             if older is not None:
                 replacing[len(docs)] = older.id
             docs.append(doc)
@@ -172,7 +176,7 @@ def ingest(
     roles = readers.detect_roles(docs)
     # what the project already says about a label wins over detection (a person may have
     # overridden it with `thematic role`), and configured interviewers win over both
-    known_roles = store.speaker_roles()
+    known_roles = store.documents.speaker_roles()
     configured = {name.strip().casefold() for name in interviewers}
     for label in roles:
         if label in known_roles:
@@ -188,14 +192,14 @@ def ingest(
     segmented = segment_many([(d.text, d.turns) for d in docs], nlp)
     progress("segment", len(docs), len(docs))
 
-    known = store.participant_names()
+    known = store.participants.names()
     if table is not None:
         known = {**known, **{k: table.names.get(k) for k in table.ids}}
     mappings = [map_speakers(doc, roles, known) for doc in docs]
 
     if table is not None and not allow_unmatched_participants and docs:
         matched = {p for m in mappings for p in m.values() if p}
-        already = store.participants_with_turns()
+        already = store.participants.with_turns()
         unmatched = [k for k in table.ids if k not in matched and k not in already]
         if unmatched:
             raise ParticipantsError(
@@ -214,12 +218,12 @@ def ingest(
         if table is not None:
             for pid in table.ids:
                 new_keys.setdefault(pid, table.names.get(pid))
-        pks = store.ensure_participants(uow, new_keys)
+        pks = store.participants.ensure(uow, new_keys)
         file_attrs = _file_attributes(docs, mappings)
         if file_attrs[0]:
-            store.set_attributes(uow, *file_attrs)
+            store.participants.set_attributes(uow, *file_attrs)
         if table is not None:
-            store.set_attributes(uow, table.attributes, table.types)
+            store.participants.set_attributes(uow, table.attributes, table.types)
         report.participants = len(new_keys)
         for i, (doc, segs, mapping) in enumerate(zip(docs, segmented, mappings)):
             progress("store", i, len(docs))
@@ -228,7 +232,7 @@ def ingest(
                 _replace(store, uow, replacing[i], doc, speaker_pks, segs, report)
                 report.updated.append(doc.name)
             else:
-                store.add_document(uow, doc, speaker_participants=speaker_pks, segments=segs)
+                store.documents.add(uow, doc, speaker_participants=speaker_pks, segments=segs)
                 report.added.append(doc.name)
             report.turns += len(doc.turns)
             report.words += sum(len(doc.text[t.start:t.end].split()) for t in doc.turns)
@@ -238,11 +242,13 @@ def ingest(
     return report
 
 
-def _file_attributes(docs, mappings) -> tuple[dict, dict]:  # noqa: ANN001
+def _file_attributes(
+    docs: Sequence[Document], mappings: Sequence[Mapping[str | None, str | None]]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """Attributes files state about their own speakers (survey columns), by participant id."""
     from thematic.ingest.tables import infer_type
 
-    values: dict[str, dict] = {}
+    values: dict[str, dict[str, Any]] = {}
     for doc, mapping in zip(docs, mappings):
         for speaker, attrs in doc.speaker_attributes.items():
             key = mapping.get(speaker)
@@ -253,25 +259,27 @@ def _file_attributes(docs, mappings) -> tuple[dict, dict]:  # noqa: ANN001
     return values, types
 
 
-def _replace(store, uow, document_id, doc, speaker_pks, segs, report) -> None:  # noqa: ANN001
+def _replace(store: ProjectStore, uow: UnitOfWork, document_id: int, doc: Document,
+             speaker_pks: Mapping[str | None, int | None], segs: Sequence[Any],
+             report: IngestReport) -> None:
     from thematic.ingest.reanchor import reanchor
     from thematic.store.audit import IRREVERSIBLE
 
-    old = store.document(document_id)  # a read snapshot: the unit has not changed it yet
-    spans = store.coding_spans(uow, document_id)
+    old = store.documents.get(document_id)  # a read snapshot: the unit has not changed it yet
+    spans = store.codings.spans(uow, document_id)
     kept, lost = reanchor(old.text, doc.text, spans)
-    store.replace_document_text(uow, document_id, doc, speaker_participants=speaker_pks,
+    store.documents.replace_text(uow, document_id, doc, speaker_participants=speaker_pks,
                                 segments=segs)
     uow.note(IRREVERSIBLE, str(document_id), {
         "why": f"a new version of '{doc.name}' replaced its turns and segments",
         "hint": "Import the previous version of the file again to go back.",
     })
     for anchor in kept:
-        store.move_coding(uow, anchor.coding_id, anchor.start, anchor.end)
+        store.codings.move(uow, anchor.coding_id, anchor.start, anchor.end)
     for coding_id in lost:
         quote = next((old.text[s:e] for cid, s, e in spans if cid == coding_id), "")
         report.lost_codings.append({"document": doc.name, "coding_id": coding_id, "text": quote})
-        store.delete_coding(uow, coding_id)
+        store.codings.delete(uow, coding_id)
     report.reanchored += len(kept)
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from thematic.errors import ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
+from thematic.store import ProjectStore
 
 log = logging.getLogger(__name__)
 ENGINES = ("rules", "semantic")
@@ -119,7 +120,7 @@ def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.
 
 
 def run_suggestions(
-    store,  # noqa: ANN001 - thematic.store.ProjectStore
+    store: ProjectStore,
     *,
     engines: Sequence[str] = ENGINES,
     backend: Any = None,
@@ -135,17 +136,16 @@ def run_suggestions(
     ``group_codes`` applies the codebook convention for codes with children (see
     :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
     """
-    from thematic.store import StoreEmbeddingCache
     from thematic.suggest.hierarchy import prefer_children
 
     progress = progress or no_progress
-    codebook = store.codebook()
+    codebook = store.codebook.current()
     if not codebook.codes:
         raise ThematicError("the project has no codebook",
                             hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
     settings = store.settings()
     unit = unit or settings["unit"]
-    segments = store.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
+    segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
     random.seed(seed)
@@ -155,7 +155,7 @@ def run_suggestions(
         np.random.seed(seed)
     except ImportError:  # pragma: no cover
         pass
-    engine = make_engine(engines, backend=backend, cache=StoreEmbeddingCache(store), seed=seed)
+    engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
     suggestions = engine.suggest(segments, codebook, progress=lambda d, t: progress("suggest", d, t))
     suggestions = prefer_children(suggestions, codebook, group_codes)
@@ -163,16 +163,23 @@ def run_suggestions(
               "group_codes": group_codes, "seed": seed}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
-    latest = store.latest_codebook_version()
+    latest = store.codebook.latest_version()
     with store.unit(actor, "suggest") as uow:
-        run_id = store.start_run(uow, engine=engine.name, params=params, versions=versions,
+        run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
                                  codebook_version_id=latest[0] if latest else None,
                                  input_hash=digest, seed=seed)
-        stored = store.add_suggestions(uow, run_id, suggestions)
-        store.finish_run(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored})
+        stored = store.runs.add_suggestions(uow, run_id, suggestions)
+        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored})
     seconds = time.perf_counter() - start
+    warnings = []
+    if stored.get("unknown_code"):
+        unknown = sorted({sg.code_id for sg in suggestions} - {c.id for c in codebook.codes})
+        warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
+                        f"not stored: {', '.join(unknown[:10])}")
+        log.warning(warnings[-1])
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
-                     per_code_table(suggestions, codebook), params, versions, digest, seconds)
+                     per_code_table(suggestions, codebook), params, versions, digest, seconds,
+                     warnings=warnings)
 
 
 def _version() -> str:
