@@ -13,9 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from thematic.project import Project
 
 from thematic.errors import ThematicError
 
@@ -51,7 +54,7 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _project(path: Path | None):  # noqa: ANN202
+def _project(path: Path | None) -> Project:
     from thematic.project import Project
 
     return Project.open(path or Path(DEFAULT_PROJECT))

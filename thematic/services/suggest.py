@@ -59,7 +59,7 @@ class RunReport:
                 "seconds": round(self.seconds, 2), "warnings": self.warnings}
 
 
-def make_backend(backend: Any = None, *, seed: int = 0):  # noqa: ANN201
+def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
     """An embedding backend from a name: None (MiniLM when installed, else TF-IDF), "minilm",
     "tfidf", a sentence-transformers model name or local path, or a backend object."""
     from thematic.suggest import SentenceTransformerBackend, TfidfSvdBackend, default_backend
@@ -78,7 +78,7 @@ def make_backend(backend: Any = None, *, seed: int = 0):  # noqa: ANN201
     return SentenceTransformerBackend(model=backend)
 
 
-def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0):  # noqa: ANN201
+def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0) -> Any:
     """The engine for a list of engine names: "rules", "semantic", or both (combined)."""
     from thematic.suggest import CombinedEngine, RuleEngine, SemanticEngine
 
