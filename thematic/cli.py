@@ -417,6 +417,23 @@ def history(limit: int = typer.Option(20, help="How many changes."),
                              if not frame.empty else "no changes yet"))
 
 
+@app.command()
+def migrate(
+    target: str = typer.Argument(..., help="Project database URL (or SQLite file) to upgrade."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Upgrade a project database to this version's schema (required on a server database)."""
+    from thematic.project import Project
+    from thematic.store.database import mask_url
+
+    with _errors():
+        before, after = Project.migrate(target)
+    where = mask_url(target)
+    _emit({"project": where, "from": before, "to": after}, as_json,
+          lambda: typer.echo(f"{where}: schema {before or '(new)'} -> {after}" if before != after
+                             else f"{where}: schema {after} is current"))
+
+
 def main() -> None:
     """Entry point of the ``thematic`` command."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
