@@ -155,3 +155,10 @@ def test_server_database_is_not_migrated_on_open(tmp_path: Path, monkeypatch: py
     assert Project.migrate(url) == ("0001", "0002")
     with Project.open(url) as project:
         assert len(project.decisions()) == 3
+
+
+def test_a_read_only_project_says_so() -> None:
+    exc = sqlite3.OperationalError("attempt to write a readonly database")
+    err = database.database_error(exc, "sqlite:////data/p.thematic")
+    assert err.message == "cannot write to the project: the file or its folder is read-only"
+    assert err.path == "/data/p.thematic"
