@@ -50,3 +50,29 @@ def test_the_check_catches_an_offender(tmp_path: Path) -> None:
         "thematic/services/bad.py:1 imports thematic.store.orm.CodingRow",
         "thematic/services/bad.py:4 imports sqlalchemy",
     ]
+
+
+def test_old_module_paths_still_work_with_a_deprecation_warning() -> None:
+    import subprocess
+    import sys
+
+    code = ("import warnings; warnings.simplefilter('error')\n"
+            "moved = {'pipeline': 'services.ingest', 'autocode': 'services.suggest',\n"
+            "         'codebook_sync': 'services.codebook', 'review': 'services.review',\n"
+            "         'speakers_map': 'ingest.speakers_map', 'reanchor': 'ingest.reanchor',\n"
+            "         'store.engine': 'store.database'}\n"
+            "import importlib\n"
+            "for old, new in moved.items():\n"
+            "    try:\n"
+            "        importlib.import_module('thematic.' + old)\n"
+            "    except DeprecationWarning as w:\n"
+            "        assert new in str(w), w\n"
+            "    else:\n"
+            "        raise SystemExit(old + ' did not warn')\n"
+            "warnings.simplefilter('ignore')\n"
+            "from thematic.pipeline import ingest\n"
+            "from thematic.services.ingest import ingest as new\n"
+            "assert ingest is new\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "ok", out.stderr
