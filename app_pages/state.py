@@ -96,11 +96,23 @@ def _review_order(path: str, revision: int) -> list[int] | None:
     return informative_order(open_project(path))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _codings_for(path: str, revision: int, coder: str, document: int | None) -> pd.DataFrame:
+    from thematic.views import as_seen_by
+
+    project = open_project(path)
+    mode = project.settings().get("review_mode", "shared")
+    codings = _codings(path, revision, None, document)
+    if mode != "independent":
+        return codings
+    return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def _review_queue(path: str, revision: int, filters: Any) -> pd.DataFrame:
+def _review_queue(path: str, revision: int, filters: Any, coder: str) -> pd.DataFrame:
     from thematic.views import review_queue
 
-    return review_queue(_codings(path, revision, None, None), _codebook(path, revision),
+    return review_queue(_codings_for(path, revision, coder, None), _codebook(path, revision),
                         filters=filters, order=_review_order(path, revision))
 
 
@@ -161,9 +173,13 @@ class CachedProject(Project):
     def coders(self) -> list[str]:
         return list(_simple(self._path, self.revision_read, "coders"))
 
-    def review_queue_view(self, filters: Any) -> pd.DataFrame:
-        """The review queue (``views.review_queue``) for ``filters``, cached on the revision."""
-        return _review_queue(self._path, self.revision_read, filters)
+    def codings_for(self, coder: str, *, document: int | None = None) -> pd.DataFrame:
+        """The codings as ``coder`` sees them (in independent review: only their decisions)."""
+        return _codings_for(self._path, self.revision_read, coder, document)
+
+    def review_queue_view(self, filters: Any, coder: str) -> pd.DataFrame:
+        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision."""
+        return _review_queue(self._path, self.revision_read, filters, coder)
 
     def review_order(self) -> list[int] | None:
         """Coding ids most informative first (the classifier's order), if the library has one."""

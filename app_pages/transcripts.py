@@ -109,7 +109,7 @@ if not problem:
     st.session_state.setdefault(read_key, doc.name in project.read_documents(coder))
     top[1].toggle("Marked as read", key=read_key, on_change=_toggle_read, args=(doc.id, read_key))
 
-codings = project.codings(document=doc.id)
+codings = project.codings_for(coder, document=doc.id)
 options = views.filter_options(codings)
 with st.expander("Filter codings", icon=":material/filter_list:"):
     cols = st.columns(4)
@@ -123,7 +123,7 @@ with st.expander("Filter codings", icon=":material/filter_list:"):
 
 pages = views.page_count(len(project.turns(doc.id)))
 page = st.pagination(pages, key=state.READER_PAGE, bind="query-params", max_visible_pages=9)
-view = views.reader_page(project, doc.id, page, filters=filters)
+view = views.reader_page(project, doc.id, page, filters=filters, codings=codings)
 state.show_notice()
 st.caption(view.caption)
 

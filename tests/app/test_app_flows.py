@@ -213,3 +213,26 @@ def test_codebook_add_move_delete_and_export(app_project: Path, monkeypatch: Mon
         assert "peer-pressure" not in p.codebook().by_id()
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["YAML", "CSV", "REFI-QDA codebook (.qdc)"]
+
+
+def test_independent_review_each_coder_sees_and_keeps_their_own_decisions(
+        app_project: Path, monkeypatch: MonkeyPatch) -> None:
+    with Project.open(app_project) as p:
+        p.set_review_mode("independent", actor="lead")
+    ana = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    first = int(ana.caption[1].value.split("coding ")[1])
+    ana.button(key="accept_current").click().run()
+    assert "3 of 3 suggestions" in ana.caption[0].value  # ana's queue lost what she decided
+    ben = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ben")
+    assert "4 of 4 suggestions" in ben.caption[0].value  # ben does not see ana's decision
+    assert int(ben.caption[1].value.split("coding ")[1]) == first
+    ben.button(key="reject_current").click().run()
+    with Project.open(app_project) as p:
+        mine = p.decisions().query("coding_id == @first")
+        assert sorted(zip(mine["coder"], mine["status"], strict=True)) == [
+            ("ana", "accepted"), ("ben", "rejected")]
+        assert p.codings().set_index("coding_id").loc[first, "status"] == "suggested"
+    # in the transcript, ana sees her acceptance, not ben's rejection
+    doc = Project.open(app_project).codings().set_index("coding_id").loc[first, "document"]
+    at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana", doc=doc)
+    assert "(accepted)" in html(at)
