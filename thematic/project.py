@@ -308,6 +308,56 @@ class Project:
     def history(self, *, limit: int = 50) -> pd.DataFrame:
         return review.history(self.store, limit=limit)
 
+    # ------------------------------------------------------------------ memos, read marks, recordings
+    def add_memo(self, body: str, *, coder: str, target: str = "project",
+                 target_id: int | str | None = None, title: str = "") -> int:
+        """Write a memo on the project, a document, a code, a theme or a coding; returns its id."""
+        from thematic.services import memos
+
+        return memos.add_memo(self.store, body, coder=coder, target=target, target_id=target_id,
+                              title=title)
+
+    def edit_memo(self, memo_id: int, *, coder: str, title: str | None = None,
+                  body: str | None = None) -> None:
+        """Change a memo's title and/or body."""
+        from thematic.services import memos
+
+        memos.edit_memo(self.store, memo_id, coder=coder, title=title, body=body)
+
+    def delete_memo(self, memo_id: int, *, coder: str) -> None:
+        """Delete a memo (undo brings it back)."""
+        from thematic.services import memos
+
+        memos.delete_memo(self.store, memo_id, coder=coder)
+
+    def memos(self, target: str | None = None, target_id: int | str | None = None) -> pd.DataFrame:
+        """Memos, all or of one target (see ``services.memos.memos`` for the columns)."""
+        from thematic.services import memos
+
+        return memos.memos(self.store, target=target, target_id=target_id)
+
+    def mark_read(self, document: int | str, *, coder: str, read: bool = True) -> bool:
+        """Mark a document as read (or unread) by ``coder``."""
+        from thematic.services import memos
+
+        return memos.mark_read(self.store, document, coder=coder, read=read)
+
+    def read_documents(self, coder: str | None = None) -> pd.DataFrame:
+        """Which coder read which document: document_id, document, coder, read_at."""
+        return self.store.memos.reads(coder=coder)
+
+    def attach(self, document: int | str, media: str | Path, *, coder: str) -> int:
+        """Attach an audio or video recording to a document (copied beside the project)."""
+        from thematic.services import memos
+
+        return memos.attach(self.store, document, media, coder=coder)
+
+    def attachments(self, document: int | str | None = None) -> pd.DataFrame:
+        """Recordings attached to documents, newest first."""
+        from thematic.services import memos
+
+        return memos.attachments(self.store, document)
+
     # ------------------------------------------------------------------ export
     def export_segments(self, target: str | Path, *, fmt: str | None = None, unit: str | None = None) -> int:
         """Write segments as CSV/XLSX. Returns the number of rows."""

@@ -25,9 +25,13 @@ from thematic.store.codings import Codings
 from thematic.store.decisions import Decisions
 from thematic.store.documents import Documents
 from thematic.store.history import History
+from thematic.store.memos import Memos
 from thematic.store.orm import CoderRow, ProjectRow
 from thematic.store.participants import Participants
+from thematic.store.pseudonyms import Pseudonyms
 from thematic.store.runs import Runs, StoreEmbeddingCache
+from thematic.store.themes import Themes
+from thematic.store.topics import Topics
 
 DEFAULT_SETTINGS: dict[str, Any] = {"unit": "sentence", "interviewers": [], "language": "en",
                                     "review_mode": "shared"}
@@ -38,15 +42,15 @@ class ProjectStore:
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms
         The aggregates (see their modules in ``thematic.store``).
     """
 
     def __init__(self, target: str, *, create: bool = False, name: str | None = None) -> None:
         self.url = database.to_url(target)
-        self.engine, self.read_engine = database.open_database(self.url, create=create)
-        self.write_session = database.sessionmaker_for(self.engine)
-        self.read_session = database.sessionmaker_for(self.read_engine)
+        self.db_writer, self.db_reader = database.open_database(self.url, create=create)
+        self.write_session = database.sessionmaker_for(self.db_writer)
+        self.read_session = database.sessionmaker_for(self.db_reader)
         self.project_id = self._ensure_project(name, create)
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
@@ -56,6 +60,10 @@ class ProjectStore:
         self.codings = Codings(pid, read, self.codebook)
         self.decisions = Decisions(pid, read, self.codings)
         self.history = History(pid, read)
+        self.memos = Memos(pid, read)
+        self.themes = Themes(pid, read)
+        self.topics = Topics(pid, read)
+        self.pseudonyms = Pseudonyms(pid, read)
 
     def _ensure_project(self, name: str | None, create: bool) -> int:
         with self.write_session.begin() as s:
@@ -74,8 +82,8 @@ class ProjectStore:
 
     def close(self) -> None:
         """Release the database connections."""
-        self.engine.dispose()
-        self.read_engine.dispose()
+        self.db_writer.dispose()
+        self.db_reader.dispose()
 
     # ------------------------------------------------------------------ sessions
     @contextmanager
