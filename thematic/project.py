@@ -118,18 +118,6 @@ class Project:
         """
         return self.store.history.revision()
 
-    def set_read(self, document: int | str, *, coder: str, read: bool = True) -> None:
-        """Mark a document as read (or unread) by ``coder``."""
-        name = self.store.documents.get(document).name
-        with self.store.unit(coder, "mark read") as uow:
-            marks = {k: list(v) for k, v in (self.settings().get("read") or {}).items()}
-            mine = [d for d in marks.get(coder, []) if d != name] + ([name] if read else [])
-            self.store.update_settings(uow, read={**marks, coder: mine})
-
-    def read_documents(self, coder: str) -> list[str]:
-        """The names of the documents ``coder`` has marked as read."""
-        return list((self.settings().get("read") or {}).get(coder, []))
-
     def set_interviewers(self, names: Sequence[str], *, actor: str | None = None) -> None:
         """Speaker labels that are always interviewers (applied to existing turns too)."""
         with self.store.unit(actor, "settings") as uow:

@@ -236,3 +236,40 @@ def test_independent_review_each_coder_sees_and_keeps_their_own_decisions(
     doc = Project.open(app_project).codings().set_index("coding_id").loc[first, "document"]
     at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana", doc=doc)
     assert "(accepted)" in html(at)
+
+
+def test_mark_read_and_write_a_memo_beside_the_transcript(app_project: Path,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
+                 doc="P05_alex_teams")
+    doc_id = Project.open(app_project).document("P05_alex_teams").id
+    at.toggle(key=f"read-{doc_id}").set_value(True).run()
+    with Project.open(app_project) as p:
+        assert list(p.read_documents("ana")["document"]) == ["P05_alex_teams"]
+    at.text_area(key=f"memo-{doc_id}").input("Camera talk <b>everywhere</b>").run()
+    at.button(key="add_memo").click().run()
+    with Project.open(app_project) as p:
+        memos = p.memos("document", doc_id)
+    assert list(memos["body"]) == ["Camera talk <b>everywhere</b>"]
+    assert "Camera talk &lt;b&gt;everywhere&lt;/b&gt;" in html(at)
+
+
+def test_a_recording_plays_from_the_turn_clicked(app_project: Path, tmp_path: Path,
+                                                 monkeypatch: MonkeyPatch) -> None:
+    import wave
+
+    media = tmp_path / "alex.wav"
+    with wave.open(str(media), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x00" * 8000 * 20)
+    with Project.open(app_project) as p:
+        p.attach("P05_alex_teams", media, coder="ana")
+    at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
+                 doc="P05_alex_teams")
+    assert 'data-time="6.100"' in html(at)  # the second turn starts at 0:00:06.1
+    at.session_state[state.SEEK] = 6.1  # what a click on that time returns
+    at.run()
+    audio = at.get("audio")[0].proto
+    assert audio.start_time == 6 and audio.autoplay
