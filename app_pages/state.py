@@ -186,6 +186,17 @@ class CachedProject(Project):
         return _review_order(self._path, self.revision_read)
 
 
+@st.cache_data(max_entries=32, show_spinner="Computing…")
+def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(open_project(path), method)(**dict(items))
+
+
+def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
+    """``project.<method>(**kwargs)`` (an analysis: pure over the project's frames), cached on
+    the revision, so that moving between views or reruns never computes it twice."""
+    return _analysis(project._path, project.revision_read, method, tuple(sorted(kwargs.items())))
+
+
 def project() -> CachedProject:
     """The open project of this session, its reads cached on its revision."""
     path = str(project_path())

@@ -27,3 +27,5 @@ from thematic.views.reader import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403
+from thematic.views.theme_display import *  # noqa: F403
+from thematic.views.topic_display import *  # noqa: F403
