@@ -183,3 +183,39 @@ def test_two_sessions_deciding_at_once_lose_no_decision(app_server: str,
     accepted = rows[rows["status"] == "accepted"]
     assert sorted(accepted["decided_by"]) == ["ana", "ben"]
     assert sorted(accepted["document"]) == ["P05_alex_teams", "P99_xss"]
+
+
+def test_two_independent_coders_deciding_the_same_suggestion_both_count(
+        app_project: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port
+    from tests.smoke_app import serve_app
+
+    with Project.open(app_project) as project:
+        project.set_review_mode("independent", actor="lead")
+    with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            pages = []
+            for coder in ("ana", "ben"):
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                page.goto(f"{base}/review")
+                expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=WAIT)
+                _choose_coder(page, coder)
+                expect(page.get_by_text("4 of 4 suggestions", exact=False)).to_be_visible(
+                    timeout=WAIT)
+                pages.append(page)
+            for page, key in zip(pages, ("accept_current", "reject_current"), strict=True):
+                page.locator(f".st-key-{key} button").click(no_wait_after=True)
+            for page in pages:
+                expect(page.get_by_text("3 of 3 suggestions", exact=False)).to_be_visible(
+                    timeout=WAIT)
+        finally:
+            browser.close()
+    with Project.open(app_project) as project:
+        decisions = project.decisions()
+    assert sorted(zip(decisions["coder"], decisions["status"], strict=True)) == [
+        ("ana", "accepted"), ("ben", "rejected")]
+    assert decisions["coding_id"].nunique() == 1
