@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import IO
 
 from thematic.codebook.checks import check_parsed
-from thematic.codebook.csv_io import open_text_target, read_csv_source, write_csv_text
+from thematic.codebook.csv_io import read_csv_source, write_csv_text
 from thematic.codebook.loader import (
     emit_warnings,
     finish,
@@ -18,6 +18,7 @@ from thematic.codebook.parsed import ParsedSource
 from thematic.codebook.qdc import qdc_bytes, read_qdc_source
 from thematic.codebook.yaml_write import dump_codebook_yaml
 from thematic.errors import CodebookError, Problem
+from thematic.fileio import write_atomic
 from thematic.models import Codebook
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -81,13 +82,10 @@ def write_codebook_csv(
     ``parent_id``, ``inclusion``, ``exclusion``, ``color``, ``examples``. Rules are not written.
     """
     text = write_csv_text(codebook, separator=separator)
-    if dest is not None:
-        stream, owned = open_text_target(dest)
-        try:
-            stream.write(text)
-        finally:
-            if owned:
-                stream.close()
+    if isinstance(dest, (str, Path)):
+        write_atomic(dest, text)
+    elif dest is not None:
+        dest.write(text)
     return text
 
 
@@ -112,7 +110,7 @@ def write_qdc(codebook: Codebook, dest: str | Path | IO[bytes] | None = None) ->
     """
     data = qdc_bytes(codebook)
     if isinstance(dest, (str, Path)):
-        Path(dest).write_bytes(data)
+        write_atomic(dest, data)
     elif dest is not None:
         dest.write(data)
     return data
@@ -149,7 +147,7 @@ def save_any(codebook: Codebook, path: str | Path) -> Path:
     path = Path(path)
     suffix = _suffix(path)
     if suffix in YAML_SUFFIXES:
-        path.write_text(dump_codebook_yaml(codebook), encoding="utf-8")
+        write_atomic(path, dump_codebook_yaml(codebook))
     elif suffix == ".csv":
         write_codebook_csv(codebook, path)
     else:
