@@ -64,6 +64,7 @@ def _check_target(target: Path) -> None:
 
 
 Opener = Callable[[int, str], IO[bytes]]
+_fdopen: Opener = os.fdopen  # the default opener; a test may replace it to simulate a full disk
 
 
 def write_atomic(target: str | Path, data: bytes | str, *, encoding: str = "utf-8",
@@ -105,7 +106,7 @@ def write_atomic(target: str | Path, data: bytes | str, *, encoding: str = "utf-
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with (opener or os.fdopen)(fd, "wb") as stream:
+        with (opener or _fdopen)(fd, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())

@@ -43,7 +43,7 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
 def _jsonable(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (dict, list))).any():
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (dict, list))).any():
             out[col] = out[col].map(
                 lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list)) else v
             )
@@ -105,7 +105,8 @@ def write_table(frame: pd.DataFrame, target: str | Path | IO[bytes], *, fmt: str
     fmt = format_for(name, fmt)
     out = _jsonable(frame)
     if fmt == "csv":
-        data = escape_frame(out).to_csv(index=False).encode("utf-8-sig")
+        # RFC 4180 line ends: a cell holding a lone CR is quoted too (with "\n" it is not)
+        data = escape_frame(out).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     else:
         data = _xlsx_bytes(out, sheet_name)
     if isinstance(target, (str, Path)):
