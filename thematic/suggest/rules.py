@@ -170,10 +170,20 @@ class RuleEngine(ParamsMixin):
         compiled = self.compile(codebook)
         nlp = self._nlp()
         pairs = ((seg.text, i) for i, seg in enumerate(segments))
-        docs = (doc for doc, _ in nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True))
-        return self.suggest_docs(
-            docs, segments, codebook, progress=progress, keep_vetoed=keep_vetoed, _compiled=compiled
-        )
+        longest = max((len(seg.text) for seg in segments), default=0)
+        limit = nlp.max_length
+        # a turn longer than spaCy's max_length (1,000,000 characters) would stop the run with
+        # E088; the limit guards the memory of parsers and NER, which rule matching does not
+        # need, so it is raised for this run only, and only for pipelines without them
+        if longest >= limit and not {"parser", "ner"} & set(nlp.pipe_names):
+            nlp.max_length = longest + 1
+        try:
+            docs = (doc for doc, _ in nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True))
+            return self.suggest_docs(
+                docs, segments, codebook, progress=progress, keep_vetoed=keep_vetoed, _compiled=compiled
+            )
+        finally:
+            nlp.max_length = limit
 
     def suggest_docs(
         self,
