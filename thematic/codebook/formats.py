@@ -12,6 +12,7 @@ from thematic.codebook.loader import (
     finish,
     load_codebook,
     raise_or_return,
+    read_text,
     validate_yaml_text,
 )
 from thematic.codebook.parsed import ParsedSource
@@ -174,7 +175,7 @@ def validate_codebook(source: str | Path | Codebook) -> list[Problem]:
     suffix = _suffix(source)
     try:
         if suffix in YAML_SUFFIXES:
-            text = Path(source).read_text(encoding="utf-8-sig")
+            text = read_text(Path(source))
             return validate_yaml_text(text, source=str(source))
         data, name = _read_input(source)
         if suffix == ".csv":
