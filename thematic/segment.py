@@ -46,8 +46,9 @@ MAX_PIECE = 100_000
 def split_long(text: str, limit: int = MAX_PIECE) -> list[int]:
     """Start offsets of the pieces ``text`` is cut into, each at most ``limit`` long.
 
-    Cuts fall after the last newline, else the last white space, inside each window (a hard
-    cut only for a window without any), so sentences are rarely split.
+    Cuts fall after the last newline, else after the last sentence end (``. ``), else at the
+    last white space, inside each window (a hard cut only for a window without any), so
+    sentences are rarely split.
 
     Examples
     --------
@@ -59,6 +60,8 @@ def split_long(text: str, limit: int = MAX_PIECE) -> list[int]:
         begin = starts[-1]
         window = text[begin : begin + limit]
         cut = window.rfind("\n")
+        if cut <= 0:  # else after the last sentence end, else at the last space
+            cut = max(window.rfind(end) for end in (". ", "? ", "! ", ".\t")) + 1
         if cut <= 0:
             cut = max(window.rfind(" "), window.rfind("\t"))
         starts.append(begin + (cut + 1 if cut > 0 else limit))
