@@ -73,6 +73,10 @@ class ThematicError(Exception):
         return text
 
 
+class ParameterError(ThematicError, ValueError):
+    """A bad parameter value: says what was expected and what was given."""
+
+
 class IngestError(ThematicError, ValueError):
     """A file could not be read as a transcript."""
 
