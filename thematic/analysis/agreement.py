@@ -126,9 +126,10 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
     column_of = {code: j for j, code in enumerate(codes)}
     relevant = codings[codings["code"].isin(column_of)]
     row_positions = pd.Series(np.arange(len(segments)), index=segments.index)
+    by_document = dict(tuple(relevant.groupby("document", sort=False)))
     for document, segs in segments.groupby("document", sort=False):
-        cods = relevant[relevant["document"] == document]
-        if cods.empty:
+        cods = by_document.get(document)
+        if cods is None or cods.empty:
             continue
         s_start = segs["start"].to_numpy(dtype=np.int64)[:, None]
         s_end = segs["end"].to_numpy(dtype=np.int64)[:, None]

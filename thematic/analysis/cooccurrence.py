@@ -131,20 +131,20 @@ def _segments(frame: pd.DataFrame, labels: list[str], segments: pd.DataFrame | N
         documents = np.zeros(len(seg_ids))
     row = pd.Series(np.arange(len(seg_ids)), index=seg_ids)
     frame = frame[frame["segment_id"].isin(row.index)]
-    presence = np.zeros((len(seg_ids), len(labels)), dtype=np.float64)
-    presence[row.loc[frame["segment_id"]].to_numpy(),
-             frame["code"].map(column).to_numpy()] = 1.0
-    both = presence.T @ presence
+    mask = np.zeros((len(seg_ids), len(labels)), dtype=bool)
+    mask[row.loc[frame["segment_id"]].to_numpy(), frame["code"].map(column).to_numpy()] = True
+    presence = mask.astype(np.float32)  # float32 matmul is exact for counts below 2**24
+    both = (presence.T @ presence).astype(np.float64)
     totals = np.diag(both).copy()
     if window == 0:
         count = both
     else:
-        near = presence.copy()
+        near = mask.copy()
         for shift in range(1, window + 1):
-            same_up = documents[shift:] == documents[:-shift]
-            near[:-shift] = np.maximum(near[:-shift], presence[shift:] * same_up[:, None])
-            near[shift:] = np.maximum(near[shift:], presence[:-shift] * same_up[:, None])
-        a_near_b = presence.T @ near
+            same = (documents[shift:] == documents[:-shift])[:, None]
+            near[:-shift] |= mask[shift:] & same
+            near[shift:] |= mask[:-shift] & same
+        a_near_b = (presence.T @ near.astype(np.float32)).astype(np.float64)
         count = a_near_b + a_near_b.T - both
     union = totals[:, None] + totals[None, :] - both
     return count, _ratio(count, union), totals
@@ -163,28 +163,34 @@ def _overlap(frame: pd.DataFrame, labels: list[str]
     frame = frame[frame["code"].isin(column) & (frame["end"] > frame["start"])]
     ids = frame["coding_id"].to_numpy() if "coding_id" in frame.columns else \
         np.arange(len(frame))
-    frame = frame.assign(_id=ids, _col=frame["code"].map(column))
+    doc = pd.factorize(frame["document"])[0].astype(np.int64)
+    start = frame["start"].to_numpy(dtype=np.int64)
+    end = frame["end"].to_numpy(dtype=np.int64)
+    cols = frame["code"].map(column).to_numpy(dtype=np.int64)
+    # pairs: sort by (document, start); coding i overlaps every later j with start_j < end_i
+    span = int(max(end.max(initial=0), 1)) + 1
+    order = np.lexsort((start, doc))
+    key = doc[order] * span + start[order]
+    stop = np.searchsorted(key, doc[order] * span + end[order], side="left")
+    lengths = stop - np.arange(len(order)) - 1
+    first = np.repeat(np.arange(len(order)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    second = first + 1 + offsets
+    i, j = order[first], order[second]
+    keep = ids[i] != ids[j]
     pairs = np.zeros((k, k))
-    shared = np.zeros((k, k))
-    for _, doc in frame.groupby("document", sort=False):
-        start = doc["start"].to_numpy(dtype=np.int64)
-        end = doc["end"].to_numpy(dtype=np.int64)
-        cols = doc["_col"].to_numpy()
-        onehot = np.zeros((len(doc), k))
-        onehot[np.arange(len(doc)), cols] = 1.0
-        over = (np.minimum(end[:, None], end[None, :]) >
-                np.maximum(start[:, None], start[None, :]))
-        over &= doc["_id"].to_numpy()[:, None] != doc["_id"].to_numpy()[None, :]
-        pairs += onehot.T @ over.astype(float) @ onehot
-        # characters: elementary intervals between the span boundaries, weighted by length
-        cuts = np.unique(np.concatenate([start, end]))
-        lefts, widths = cuts[:-1], np.diff(cuts)
-        inside = (start[None, :] <= lefts[:, None]) & (lefts[:, None] < end[None, :])
-        covered = (inside.astype(float) @ onehot) > 0
-        weighted = covered.astype(float) * widths[:, None]
-        shared += weighted.T @ covered.astype(float)
+    np.add.at(pairs, (cols[i][keep], cols[j][keep]), 1.0)
+    pairs = pairs + pairs.T
     np.fill_diagonal(pairs, 0.0)
-    totals = np.bincount(frame["_col"].to_numpy(dtype=np.int64), minlength=k).astype(float)
+    # characters: coverage of the elementary intervals between span boundaries, all
+    # documents at once (keys doc * span + offset; depth is 0 between documents)
+    cuts = np.unique(np.concatenate([doc * span + start, doc * span + end]))
+    depth = np.zeros((len(cuts), k))
+    np.add.at(depth, (np.searchsorted(cuts, doc * span + start), cols), 1.0)
+    np.add.at(depth, (np.searchsorted(cuts, doc * span + end), cols), -1.0)
+    covered = (np.cumsum(depth, axis=0)[:-1] > 0.5).astype(np.float64)
+    shared = np.einsum("ik,il->kl", covered * np.diff(cuts)[:, None], covered)
+    totals = np.bincount(cols, minlength=k).astype(float)
     chars = np.diag(shared).copy()
     union = chars[:, None] + chars[None, :] - shared
     return pairs, _ratio(shared, union), totals

@@ -99,9 +99,6 @@ def framework_matrix(codings: pd.DataFrame, summaries: pd.DataFrame | None = Non
     frame = frame.assign(code=frame["code"].astype(str),
                          participant=frame["participant"].astype(str))
     people = population(participants, codings)
-    by_id = {int(r["coding_id"]): r for r in all_codings.to_dict("records")}
-    cells = {key: group.to_dict("records")
-             for key, group in frame.groupby(["participant", "code"], sort=False)}
     notes: dict[tuple[str, str], tuple[str, list[int]]] = {}
     if summaries is not None and len(summaries):
         require_columns(summaries, ("participant", by, "summary"), "summaries")
@@ -109,6 +106,14 @@ def framework_matrix(codings: pd.DataFrame, summaries: pd.DataFrame | None = Non
             text = "" if pd.isna(row["summary"]) else str(row["summary"])
             notes[(str(row["participant"]), str(row[by]))] = (
                 text, parse_quote_ids(row.get("quote_ids")))
+    quoted = {q for _, ids in notes.values() for q in ids}
+    by_id = {int(r["coding_id"]): r for r in
+             all_codings[all_codings["coding_id"].isin(quoted)].to_dict("records")}
+    keep = [c for c in ("coding_id", "document", "start", "end", "text", "participant",
+                        "code") if c in frame.columns]
+    cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for record in frame[keep].to_dict("records"):
+        cells.setdefault((record["participant"], record["code"]), []).append(record)
     rows = []
     for person in people:
         for label in labels:

@@ -90,10 +90,11 @@ def unit_labels(codings: pd.DataFrame, units: pd.DataFrame, *,
     for coder, docs in covered.groupby("coder", sort=True):
         scope = units[units["document"].isin(set(docs["document"]))]
         matrix = segment_labels(scope, codings[codings["coder"] == coder], code_list)
-        long = matrix.rename_axis("unit").reset_index().melt(
-            id_vars="unit", var_name="code", value_name="value")
-        long = long[long["value"] == 1]
-        empty = matrix.index[matrix.sum(axis=1).to_numpy() == 0]
+        values = matrix.to_numpy()
+        rows, cols = np.nonzero(values)
+        long = pd.DataFrame({"unit": matrix.index.to_numpy()[rows],
+                             "code": np.array(code_list, dtype=object)[cols], "value": 1})
+        empty = matrix.index[values.sum(axis=1) == 0]
         blank = pd.DataFrame({"unit": empty, "code": None, "value": 0})
         parts.append(pd.concat([long, blank], ignore_index=True).assign(coder=str(coder)))
     if not parts:
@@ -140,17 +141,21 @@ def _matrices(labels: pd.DataFrame, coders: Sequence[str], codes: Sequence[str] 
 
 
 def _alpha(values: np.ndarray) -> float:
-    """Krippendorff's nominal alpha with the ``krippendorff`` package (coders x units).
+    """Krippendorff's nominal alpha with the ``krippendorff`` package (coders x units, 0/1).
 
-    1.0 when every pairable value is the same (the package refuses one-value data).
+    The package gets the per-unit counts of each value (its ``value_counts`` input), which
+    is the same data as the reliability matrix with missing values left out. 1.0 when every
+    pairable value is the same (the package refuses one-value data).
     """
-    pairable = np.sum(~np.isnan(values), axis=0) >= 2
-    data = values[:, pairable]
-    if data.size == 0:
+    ones = np.nansum(values == 1, axis=0)
+    zeros = np.nansum(values == 0, axis=0)
+    counts = np.column_stack([zeros, ones])
+    counts = counts[counts.sum(axis=1) >= 2]  # pairable units
+    if counts.size == 0:
         return float("nan")
-    if np.unique(data[~np.isnan(data)]).size < 2:
+    if (counts[:, 0].sum() == 0) or (counts[:, 1].sum() == 0):
         return 1.0
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    return float(krippendorff.alpha(value_counts=counts, level_of_measurement="nominal"))
 
 
 def intercoder_agreement(labels: pd.DataFrame, coders: Sequence[str], *,
@@ -183,6 +188,9 @@ def intercoder_agreement(labels: pd.DataFrame, coders: Sequence[str], *,
         cover (the coefficients use only these); ``both``, ``a_only``, ``b_only``,
         ``neither``: the 2x2 table; each coefficient of
         :data:`~thematic.analysis.coefficients.COEFFICIENTS` with ``_low`` and ``_high``.
+        Krippendorff's alpha is computed in closed form from the table (two coders,
+        pairable units only), which equals ``krippendorff.alpha`` on the same data (the
+        tests check it); :func:`multi_coder_alpha` calls the package for 2+ coders.
 
     Raises
     ------
@@ -209,15 +217,14 @@ def intercoder_agreement(labels: pd.DataFrame, coders: Sequence[str], *,
     rows = []
     for j, code in enumerate([*code_list, POOLED]):
         table = cells[:, j, :].sum(axis=0) if code != POOLED else cells.sum(axis=(0, 1))
-        point = coefficients(*table)
-        point["krippendorff_alpha"] = np.asarray(
-            _alpha(np.stack([x[:, j], y[:, j]]) if code != POOLED
-                   else np.stack([x.ravel(), y.ravel()])))
+        point = coefficients(*table)  # alpha in closed form: equal to krippendorff.alpha
         if code != POOLED:
             draws = bootstrap_tables(tuple(table), n_boot, rng)
         else:  # resample whole units, keeping the codes of a unit together
-            weights = rng.multinomial(len(x), np.full(len(x), 1.0 / len(x)), size=n_boot)
-            draws = weights @ cells.sum(axis=1)
+            per_unit = cells.sum(axis=1)
+            draws = np.array([np.bincount(rng.integers(0, len(x), len(x)),
+                                          minlength=len(x)) @ per_unit
+                              for _ in range(n_boot)]).reshape(n_boot, 4)
         boot = coefficients(*draws.T)
         row = {"code": code, "coder_a": pair[0], "coder_b": pair[1],
                "units": int((covered[0] | covered[1]).sum()),
