@@ -80,3 +80,30 @@ def test_bad_parameters(codings: pd.DataFrame, segments: pd.DataFrame, kwargs: d
 def test_window_needs_segments(codings: pd.DataFrame) -> None:
     with pytest.raises(ParameterError, match="needs segments"):
         cooccurrence(codings, method="window")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_overlap_against_brute_force(seed: int) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = 60
+    frame = pd.DataFrame({"coding_id": np.arange(n), "document": rng.choice(["d", "e"], n),
+                          "code": rng.choice(["a", "b", "c"], n),
+                          "start": rng.integers(0, 200, n)})
+    frame["end"] = frame["start"] + rng.integers(1, 30, n)
+    table = cooccurrence(frame, method="overlap", status=None, form="square")
+    jac = cooccurrence(frame, method="overlap", status=None, form="square", measure="jaccard")
+    rows = list(frame.itertuples())
+    chars = {c: {(r.document, i) for r in rows if r.code == c for i in range(r.start, r.end)}
+             for c in "abc"}
+    for x in "abc":
+        for y in "abc":
+            if x == y:
+                continue
+            pairs = sum(1 for r in rows for s in rows if r.code == x and s.code == y
+                        and r.document == s.document and max(r.start, s.start) <
+                        min(r.end, s.end))
+            assert table.loc[x, y] == pairs
+            union = len(chars[x] | chars[y])
+            assert jac.loc[x, y] == pytest.approx(len(chars[x] & chars[y]) / union)

@@ -214,9 +214,10 @@ def intercoder_agreement(labels: pd.DataFrame, coders: Sequence[str], *,
     cells = np.stack([(x == 1) & (y == 1), (x == 1) & (y == 0), (x == 0) & (y == 1),
                       (x == 0) & (y == 0)], axis=-1).astype(float)  # unit, code, cell
     rng = np.random.default_rng(random_state)
+    per_code = cells.sum(axis=0)  # code, cell
     rows = []
     for j, code in enumerate([*code_list, POOLED]):
-        table = cells[:, j, :].sum(axis=0) if code != POOLED else cells.sum(axis=(0, 1))
+        table = per_code[j] if code != POOLED else per_code.sum(axis=0)
         point = coefficients(*table)  # alpha in closed form: equal to krippendorff.alpha
         if code != POOLED:
             draws = bootstrap_tables(tuple(table), n_boot, rng)
