@@ -199,14 +199,15 @@ class ProjectAnalysis:
 
         A person's codings are those they made by hand (``source`` manual or import with
         ``coder`` them) and the suggestions they accepted (their own decisions); an engine
-        (``"engine:rules"``, or just the engine's source name ``"rules"``) has every coding
-        it suggested, whatever was decided.
+        (``"engine:rule"``, or just its source name, ``"rule"`` or ``"rules"``) has every
+        coding it suggested, whatever was decided.
         """
         codings = self.codings()
         engine = coder.removeprefix("engine:")
-        if coder.startswith("engine:") or engine in set(codings["source"]) - {"manual",
-                                                                                "import"}:
-            return codings[codings["source"] == engine].assign(coder=coder)
+        sources = set(codings["source"].dropna()) - {"manual", "import"}
+        source = next((s for s in (engine, engine.removesuffix("s")) if s in sources), None)
+        if source is not None:
+            return codings[codings["source"] == source].assign(coder=coder)
         own = codings[(codings["coder"] == coder) & codings["source"].isin(["manual", "import"])
                       & (codings["status"] == "accepted")]
         decided = codings[(codings["decided_by"] == coder) & (codings["status"] == "accepted")]

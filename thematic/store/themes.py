@@ -8,7 +8,6 @@ summaries are deleted explicitly before their theme, not left to ``ON DELETE CAS
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
@@ -26,6 +25,7 @@ from thematic.store.orm import (
     ThemeCodeRow,
     ThemeQuoteRow,
     ThemeRow,
+    utcnow,
 )
 
 THEME_COLUMNS = ["theme_id", "name", "parent", "definition", "position"]
@@ -43,7 +43,7 @@ class Themes(Aggregate):
             rows = s.scalars(select(ThemeRow).where(ThemeRow.project_id == self.project_id)
                              .order_by(ThemeRow.position, ThemeRow.id)).all()
             names = {r.id: r.name for r in rows}
-            records = [{"theme_id": r.id, "name": r.name, "parent": names.get(r.parent_id),
+            records = [{"theme_id": r.id, "name": r.name, "parent": names.get(r.parent_id) if r.parent_id else None,
                         "definition": r.definition or "", "position": r.position}
                        for r in rows]
         return pd.DataFrame(records, columns=THEME_COLUMNS)
@@ -211,7 +211,7 @@ class Themes(Aggregate):
             else FrameworkSummaryRow.theme_id.is_(None),
             FrameworkSummaryRow.code_id == code_id if code_id is not None
             else FrameworkSummaryRow.code_id.is_(None))).first()
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = utcnow()
         if row is None:
             uow.add(FrameworkSummaryRow(project_id=self.project_id,
                                         participant_id=participant_id, theme_id=theme_id,
