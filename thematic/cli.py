@@ -414,6 +414,209 @@ def history(limit: int = typer.Option(20, help="How many changes."),
                              if not frame.empty else "no changes yet"))
 
 
+# ---------------------------------------------------------------------------- themes and analysis
+theme_app = typer.Typer(help="Build themes from codes: add, edit, remove, quotes, summaries.",
+                        no_args_is_help=True)
+app.add_typer(theme_app, name="theme")
+RowsOpt = typer.Option("code", "--rows", help="Rows of the table: code or theme.")
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _table(frame: Any, as_json: bool, *, index: bool = False, empty: str = "nothing to show") -> None:
+    from thematic.views.themes_view import table_records
+
+    _emit(table_records(frame, index=index), as_json,
+          lambda: typer.echo(frame.to_string(index=index) if len(frame) else empty))
+
+
+@theme_app.command("add")
+def theme_add(name: str = typer.Argument(..., help="The theme's name."),
+              codes: str = typer.Option("", "--codes", help="Its codes, comma-separated (code ids)."),
+              parent: str | None = typer.Option(None, "--parent", help="Make it a subtheme of THEME."),
+              definition: str = typer.Option("", "--definition", help="Central organising concept; what is in and out."),
+              project: Path | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Add a theme (or a subtheme) grouping codes."""
+    with _errors():
+        _project(project).add_theme(name, codes=_split(codes), parent=parent,
+                                    definition=definition, actor=coder)
+    typer.echo(f"theme {name!r} added" + (f" under {parent!r}" if parent else ""))
+
+
+@theme_app.command("edit")
+def theme_edit(name: str = typer.Argument(..., help="The theme to change."),
+               rename: str | None = typer.Option(None, "--name", help="A new name."),
+               parent: str | None = typer.Option(None, "--parent", help="A new parent theme."),
+               top: bool = typer.Option(False, "--top", help="Move it to the top level."),
+               definition: str | None = typer.Option(None, "--definition", help="A new definition."),
+               position: int | None = typer.Option(None, "--position", help="Its order among its siblings."),
+               codes: str | None = typer.Option(None, "--codes", help="Replace its codes (comma-separated)."),
+               add_codes: str = typer.Option("", "--add-codes", help="Codes to add."),
+               remove_codes: str = typer.Option("", "--remove-codes", help="Codes to remove."),
+               project: Path | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Rename, move, redefine, reorder or recode a theme."""
+    changes: dict[str, Any] = {"new_name": rename, "definition": definition, "position": position,
+                               "codes": None if codes is None else _split(codes),
+                               "add_codes": _split(add_codes), "remove_codes": _split(remove_codes)}
+    if top or parent is not None:
+        changes["parent"] = None if top else parent
+    with _errors():
+        _project(project).edit_theme(name, actor=coder, **changes)
+    typer.echo(f"theme {rename or name!r} changed")
+
+
+@theme_app.command("remove")
+def theme_remove(name: str = typer.Argument(..., help="The theme to remove (with its subthemes)."),
+                 project: Path | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Remove a theme and its subthemes (codes and codings stay; undo brings it back)."""
+    with _errors():
+        removed = _project(project).remove_theme(name, actor=coder)
+    typer.echo(f"removed: {', '.join(removed)}")
+
+
+@theme_app.command("quote")
+def theme_quote(name: str = typer.Argument(..., help="The theme."),
+                coding_id: int = typer.Argument(..., metavar="CODING", help="An accepted coding of one of its codes."),
+                remove: bool = typer.Option(False, "--remove", help="Remove the quote instead."),
+                project: Path | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Choose (or, with --remove, drop) an exemplar quote of a theme."""
+    with _errors():
+        proj = _project(project)
+        done = (proj.remove_theme_quote if remove else proj.add_theme_quote)(name, coding_id, actor=coder)
+    verb = "removed from" if remove else "added to"
+    typer.echo(f"quote {coding_id} {verb} {name!r}" if done else f"nothing to do: quote {coding_id} "
+               f"{'was not' if remove else 'is already'} a quote of {name!r}")
+
+
+@theme_app.command("summary")
+def theme_summary(participant: str = typer.Argument(..., help="Participant id."),
+                  target: str = typer.Argument(..., metavar="THEME", help="The theme (or the code with --code)."),
+                  text: str = typer.Argument(..., help="The analyst's summary of the cell."),
+                  is_code: bool = typer.Option(False, "--code", help="TARGET is a code, not a theme."),
+                  quotes: str = typer.Option("", "--quotes", help="Coding ids it rests on, comma-separated."),
+                  project: Path | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Write the framework-matrix summary of one participant x theme (or code) cell."""
+    with _errors():
+        ids = [int(q) for q in _split(quotes) if q.isdigit()]
+        if len(ids) != len(_split(quotes)):
+            raise ThematicError(f"--quotes must be coding ids separated by commas. Got {quotes!r}.")
+        _project(project).set_framework_summary(
+            participant, text, theme=None if is_code else target, code=target if is_code else None,
+            quote_ids=ids, author=coder)
+    typer.echo(f"summary of {participant} x {target} saved")
+
+
+@app.command("themes")
+def themes_cmd(project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """The themes as a tree, with their codes and counts (participants, documents, codings)."""
+    from thematic.views.themes_view import table_records, theme_tree, tree_lines
+
+    with _errors():
+        proj = _project(project)
+        tree = theme_tree(proj.themes(), proj.theme_codes(), proj.frequencies(rows="theme"))
+    _emit(table_records(tree), as_json,
+          lambda: typer.echo("\n".join(tree_lines(tree)) if len(tree) else "no themes yet"))
+
+
+@app.command()
+def frequencies(rows: str = RowsOpt, project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Codings, segments, documents and participants (n, %) per code or theme."""
+    with _errors():
+        frame = _project(project).frequencies(rows=rows)
+    _table(frame, as_json)
+
+
+@app.command()
+def matrix(by: str = typer.Option("participant", "--by", help="participant, or a participant attribute."),
+           rows: str = RowsOpt,
+           value: str = typer.Option("segments", "--value", help="participant cells: segments, codings or presence."),
+           project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """A code (or theme) x participant matrix, or x the groups of an attribute (n and %)."""
+    with _errors():
+        frame = _project(project).matrix(by, rows=rows, value=value)
+    _table(frame, as_json, index=True)
+
+
+@app.command()
+def cooccurrence(method: str = typer.Option("segment", "--method", help="segment, window or overlap."),
+                 window: int = typer.Option(1, "--window", help="For --method window: segments apart."),
+                 rows: str = RowsOpt, project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Pairs of codes (or themes) that occur together: count and Jaccard."""
+    with _errors():
+        frame = _project(project).cooccurrence(method=method, window=window, rows=rows)
+    _table(frame, as_json, empty="no co-occurrences")
+
+
+@app.command()
+def framework(rows: str = typer.Option("theme", "--rows", help="Columns of the matrix: theme or code."),
+              project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """The framework matrix: participants x themes, each cell its summary or what is left to summarise."""
+    with _errors():
+        frame = _project(project).framework(rows=rows)
+    if as_json:
+        _table(frame, True)
+        return
+    for row in frame.itertuples():
+        cell = row.summary if row.state == "summarised" else row.state
+        typer.echo(f"{row.participant} x {getattr(row, rows)}: {cell} ({row.n_codings} codings)")
+
+
+@app.command()
+def saturation(base: int = typer.Option(4, "--base", help="Base size (interviews)."),
+               run: int = typer.Option(2, "--run", help="Run length (interviews)."),
+               threshold: float = typer.Option(0.05, "--threshold", help="New-information threshold (0.05 = 5%)."),
+               n_boot: int = typer.Option(1000, "--bootstrap", help="Random orders for the bootstrap."),
+               seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+               project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Code accumulation in interview order and saturation (Guest, Namey & Chen 2020)."""
+    from thematic.views.themes_view import table_records
+
+    with _errors():
+        rep = _project(project).saturation(base_size=base, run_length=run, threshold=threshold,
+                                           n_boot=n_boot, random_state=seed)
+    boot = rep.bootstrap
+    data = {"point": rep.point, "order": rep.order, "accumulation": table_records(rep.accumulation),
+            "runs": table_records(rep.runs), "bootstrap": table_records(boot.summary())[0]}
+
+    def text() -> None:
+        typer.echo(rep.accumulation.drop(columns="new_code_ids").to_string(index=False))
+        reached = f"at {rep.point} interviews" if rep.point is not None else "not reached"
+        typer.echo(f"saturation {reached} (base {base}, run {run}, <= {threshold:.0%} new information)")
+        typer.echo(f"bootstrap over {n_boot} orders: median {boot.median:g}, IQR {boot.q25:g}-{boot.q75:g}, "
+                   f"reached in {boot.share_saturated:.0%}")
+    _emit(data, as_json, text)
+
+
+@app.command()
+def agreement(coders: str = typer.Option(..., "--coders", help="Two coders, comma-separated (a person, or an engine: rule, semantic)."),
+              unit: str = typer.Option("sentence", "--unit", help="sentence, turn or document."),
+              n_boot: int = typer.Option(1000, "--bootstrap", help="Bootstrap draws for the intervals."),
+              seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+              show_disagreements: bool = typer.Option(False, "--disagreements", help="Also list each disagreement."),
+              project: Path | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Inter-coder agreement per code and pooled: kappa, AC1, alpha, with confidence intervals."""
+    from thematic.views.themes_view import table_records
+
+    with _errors():
+        rep = _project(project).agreement(_split(coders), unit=unit, n_boot=n_boot, random_state=seed)
+    data = {"coders": list(rep.coders), "unit": rep.unit, "table": table_records(rep.table),
+            "disagreements": table_records(rep.disagreements)}
+    columns = ["code", "double_coded", "both", "a_only", "b_only", "percent_agreement",
+               "positive_agreement", "cohen_kappa", "cohen_kappa_low", "cohen_kappa_high",
+               "gwet_ac1", "krippendorff_alpha"]
+
+    def text() -> None:
+        pooled = rep.table.iloc[-1]
+        typer.echo(f"{rep.coders[0]} vs {rep.coders[1]} by {rep.unit}: {pooled['double_coded']} of "
+                   f"{pooled['units']} units double-coded ({pooled['double_coded_share']:.0%})")
+        typer.echo(rep.table[columns].round(3).to_string(index=False))
+        if show_disagreements:
+            typer.echo(rep.disagreements[["unit", "code", "value_a", "value_b", "text"]].to_string(index=False))
+    _emit(data, as_json, text)
+
+
 def main() -> None:
     """Entry point of the ``thematic`` command."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
