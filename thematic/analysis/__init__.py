@@ -26,9 +26,10 @@ from thematic.analysis.saturation import (
     saturation_point,
     saturation_runs,
 )
+from thematic.analysis.themes import theme_tree
 
 __all__ = ["SaturationBootstrap", "agreement_table", "attribute_matrix", "code_accumulation",
            "cohens_kappa", "cooccurrence", "disagreements", "document_units", "drill_down",
            "framework_matrix", "frequencies", "intercoder_agreement", "multi_coder_alpha",
            "participant_matrix", "saturation_bootstrap", "saturation_point", "saturation_runs",
-           "segment_labels", "unit_labels"]
+           "segment_labels", "theme_tree", "unit_labels"]

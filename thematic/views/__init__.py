@@ -22,4 +22,3 @@ from thematic.views.common import *  # noqa: F403
 from thematic.views.reader import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403
-from thematic.views.themes_view import *  # noqa: F403

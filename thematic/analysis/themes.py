@@ -1,7 +1,6 @@
-"""Presenters of themes and analysis tables for the CLI and the app (pure: frames in).
+"""The theme tree: themes in tree order with their codes and counts (a pure function).
 
-``theme_tree`` orders themes as a tree with their codes and counts; ``tree_lines`` draws it as
-text; ``table_records`` turns any analysis frame into JSON-safe records.
+Used by ``thematic themes`` and the app's themes page.
 """
 
 from __future__ import annotations
@@ -11,7 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["table_records", "theme_tree", "tree_lines"]
+__all__ = ["TREE_COLUMNS", "theme_tree"]
+
+#: Columns of :func:`theme_tree`.
+TREE_COLUMNS = ["theme", "parent", "depth", "codes", "codings", "segments", "documents",
+                "participants", "participants_pct", "empty", "definition"]
 
 
 def theme_tree(themes: pd.DataFrame, theme_codes: pd.DataFrame,
@@ -57,34 +60,4 @@ def theme_tree(themes: pd.DataFrame, theme_codes: pd.DataFrame,
             visit(name, depth + 1, seen | {name})
 
     visit(None, 0, set())
-    return pd.DataFrame(rows, columns=["theme", "parent", "depth", "codes", "codings",
-                                       "segments", "documents", "participants",
-                                       "participants_pct", "empty", "definition"])
-
-
-def tree_lines(tree: pd.DataFrame) -> list[str]:
-    """The tree as indented text lines: name, counts, codes; "no codings" when empty."""
-    lines = []
-    for row in tree.itertuples():
-        counts = ("no codings yet" if row.empty else
-                  f"{row.participants} participants ({row.participants_pct:.0f}%), "
-                  f"{row.documents} documents, {row.codings} codings")
-        codes = ", ".join(row.codes) or "no codes"
-        lines.append(f"{'  ' * row.depth}{row.theme}: {counts} [{codes}]")
-    return lines
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
-        return value.item()
-    return value
-
-
-def table_records(frame: pd.DataFrame, *, index: bool = False) -> list[dict[str, Any]]:
-    """JSON-safe records of a frame (NaN as None; with ``index``, the index as a column)."""
-    data = frame.reset_index() if index else frame
-    return [{str(k): _plain(v) for k, v in row.items()} for row in data.to_dict("records")]
+    return pd.DataFrame(rows, columns=TREE_COLUMNS)
