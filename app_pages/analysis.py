@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import state
 from thematic import views
+from thematic.errors import ThematicError
 
 project = state.project()
 st.title("Analysis")
@@ -41,7 +42,12 @@ if approach == "reflexive":
 
 
 def _call(method: str, **kwargs: Any) -> Any:
-    return state.analysis(project, method, **kwargs)
+    """One analysis, cached; a ThematicError (too little data, say) is shown, not raised."""
+    try:
+        return state.analysis(project, method, **kwargs)
+    except ThematicError as error:
+        st.info(views.md(error))
+        st.stop()
 
 
 def _label(key: Any) -> str:
