@@ -68,8 +68,8 @@ def _heatmap(cells: pd.DataFrame, row: str, column: str, key: str) -> dict[str, 
                      tooltip=["label", column, "value"])
              .add_params(pick)
              .properties(height=max(200, 18 * shown["label"].nunique())))
-    event = st.altair_chart(chart, on_select="rerun", key=key, width="stretch")
-    picked = (event or {}).get("selection", {}).get("cell") or []
+    event: Any = st.altair_chart(chart, on_select="rerun", key=key, width="stretch")
+    picked = ((event or {}).get("selection") or {}).get("cell") or []
     return picked[0] if picked else None
 
 
