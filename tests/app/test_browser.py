@@ -139,8 +139,33 @@ def test_main_flow_in_a_real_browser(app_server: str, app_project: Path) -> None
                 timeout=WAIT)
             expect(page.get_by_text("3 of 3 suggestions", exact=False)).to_be_visible()
 
+            # a theme of the code just applied, on the thematic map
+            _goto(page, "Themes")
+            page.get_by_role("tab", name="Build themes").click()
+            page.get_by_label("Name").first.fill("Being listened to")
+            codes = page.locator(".st-key-theme_codes")
+            codes.click()
+            page.keyboard.type("Feeling heard")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+            page.get_by_role("button", name="Add the theme").click()
+            expect(page.get_by_text("Added the theme", exact=False)).to_be_visible(timeout=WAIT)
+            page.get_by_role("tab", name="Thematic map").click()
+            expect(page.locator('[data-testid="stGraphVizChart"] svg')).to_be_visible(timeout=WAIT)
+            _shot(page, "04-themes")
+
+            # the theme table (or, before the exporters land, the codings) as a download
+            _goto(page, "Export")
+            kind = "theme-table" if page.locator(".st-key-prepare-theme-table").count() else "codings"
+            page.locator(f".st-key-prepare-{kind} button").click()
+            with page.expect_download(timeout=WAIT) as download:
+                page.locator(f".st-key-export-{kind}-dl button").click()
+            saved = download.value.path()
+            assert saved is not None and Path(saved).stat().st_size > 100
+            _shot(page, "05-export")
+
             for n, title in enumerate(["Codebook", "Project", "Documents", "Participants",
-                                       "Topics", "Themes", "Analysis", "Export"], start=4):
+                                       "Topics", "Analysis"], start=6):
                 _goto(page, title)
                 _shot(page, f"{n:02d}-{title.lower()}")
 
