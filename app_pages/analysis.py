@@ -79,7 +79,8 @@ def _quotes(frame: pd.DataFrame, title: str) -> None:
 
 
 if view == "Frequencies":
-    st.dataframe(_call("frequencies", rows=rows), hide_index=False, key="frequencies")
+    st.dataframe(views.named(_call("frequencies", rows=rows), codebook), hide_index=True,
+                 key="frequencies")
 
 elif view == "Matrix":
     attributes = list(project.attribute_types())

@@ -62,9 +62,9 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
         picks = segments.sample(n=codings, replace=len(segments) < codings, random_state=seed)
         store = project.store
         with store.unit("bench", "suggest") as uow:
-            run = store.start_run(uow, engine="rule", params={}, versions={},
+            run = store.runs.start(uow, engine="rule", params={}, versions={},
                                   codebook_version_id=None, input_hash="bench", seed=seed)
-            store.add_suggestions(uow, run, [
+            store.runs.add_suggestions(uow, run, [
                 Suggestion(int(r.document_id), int(r.start), int(r.end), rng.choice(codes), "rule",
                            round(rng.random(), 3), {"matched": [{"text": r.text[:20]}]})
                 for r in picks.itertuples()])

@@ -26,6 +26,17 @@ def heatmap_cells(matrix: pd.DataFrame, *, row: str = "row", column: str = "colu
     return long
 
 
+def named(frame: pd.DataFrame, codebook: Codebook, column: str = "code") -> pd.DataFrame:
+    """``frame`` with each code's name beside its id (column ``name``, after ``column``)."""
+    if column not in frame.columns or "name" in frame.columns:
+        return frame
+    names = {c.id: c.name for c in codebook.codes}
+    out = frame.copy()
+    out.insert(list(out.columns).index(column) + 1, "name",
+               [names.get(str(v), str(v)) for v in out[column]])
+    return out
+
+
 def dot_text(value: object) -> str:
     """Text for a double-quoted DOT string: backslashes, quotes and newlines escaped.
 
@@ -76,4 +87,4 @@ def thematic_map_dot(themes: pd.DataFrame, theme_codes: pd.DataFrame, codebook: 
     return "\n".join(lines)
 
 
-__all__ = ["heatmap_cells", "dot_text", "thematic_map_dot"]
+__all__ = ["named", "heatmap_cells", "dot_text", "thematic_map_dot"]
