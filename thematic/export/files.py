@@ -68,7 +68,11 @@ def write_bytes(target: Target, data: bytes) -> None:
         target.write(data)
         return
     path = check_writable(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    except OSError as exc:
+        raise ExportError(f"cannot create a file here: {exc.strerror or exc}", path=str(path),
+                          hint="Choose a folder you can write to.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

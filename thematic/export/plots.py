@@ -49,7 +49,8 @@ def figure_bytes(fig: Any, fmt: str) -> bytes:
     """PNG (150 dpi) or SVG bytes of a figure, without a timestamp (reproducible)."""
     buffer = io.BytesIO()
     meta = {"Date": None} if fmt == "svg" else {"Software": "thematic"}
-    fig.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight", metadata=meta)
+    with _mpl():
+        fig.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight", metadata=meta)
     return buffer.getvalue()
 
 
@@ -152,8 +153,9 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
             w = off[i, j]
             if w > min_weight and w > 0:
                 (x1, y1), (x2, y2) = pos[names[i]], pos[names[j]]
-                ax.plot([x1, x2], [y1, y2], color="#6baed6", linewidth=0.5 + 4 * w / top,
-                        alpha=0.7, zorder=1)
+                (line,) = ax.plot([x1, x2], [y1, y2], color="#6baed6",
+                                  linewidth=0.5 + 4 * w / top, alpha=0.7, zorder=1)
+                line.set_gid(f"edge {i}-{j}")
         diag = np.diag(weights) if weights.size else np.array([])
         sizes = 80 + 600 * (diag / (diag.max() or 1)) if diag.size else []
         xy = np.array([pos[n] for n in names]) if names else np.zeros((0, 2))

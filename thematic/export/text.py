@@ -24,7 +24,7 @@ _LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{"
           "\u2026": r"\ldots{}", "\u201c": "``", "\u201d": "''", "\u2018": "`", "\u2019": "'",
           "\u2013": "--", "\u2014": "---", "\u00a0": "~"}
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX))
-_MD = re.compile(r"([\\`*_|])")
+_MD = re.compile(r"([\\`*_|$~])")
 
 
 def xml_safe(text: Any) -> str:
@@ -63,7 +63,7 @@ def latex_escape(text: Any) -> str:
 
 
 def markdown_escape(text: Any) -> str:
-    """``text`` safe in a Markdown table cell: HTML escaped, ``\\ ` * _ |`` escaped, one line."""
+    """``text`` safe in a Markdown table cell: HTML escaped, ``\\ ` * _ | $ ~`` escaped, one line."""
     cleaned = " ".join(xml_safe(text).split())
     cleaned = cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD.sub(r"\\\1", cleaned)

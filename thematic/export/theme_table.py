@@ -222,7 +222,8 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
                 members = [top, *descendants]
             else:
                 members = [name, *[d for d in descendants if _is_below(themes, d, name)]]
-            own = pd.concat([groups.get(m, empty) for m in members], ignore_index=True)
+            found = [groups[m] for m in members if m in groups]
+            own = pd.concat(found, ignore_index=True) if found else empty
             pool = groups.get(name, empty) if (level == "theme" and descendants) else own
             people = own["participant"].dropna().nunique() if not own.empty else 0
             picks = _pick(pool, quotes, chosen.get(name, [])) if quotes else []
