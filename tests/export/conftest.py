@@ -33,7 +33,7 @@ def _codings() -> pd.DataFrame:
                      "start": 10 * cid, "end": 10 * cid + len(text), "time_start": 1.5 * cid,
                      "time_end": 1.5 * cid + 4, "text": text, "context_before": "",
                      "context_after": "", "source": "rules" if cid % 2 else "manual",
-                     "status": status, "confidence": 0.8, "evidence": {}, "coder": "rules",
+                     "status": status, "confidence": 0.8, "evidence": {}, "coder": "rules" if cid % 2 else "ben",
                      "run_id": 1, "decided_by": "ana", "decided_at": "2026-05-01", "version": 1})
     return pd.DataFrame(rows)
 

@@ -86,16 +86,17 @@ def formats(kind: str) -> list[str]:
 def format_for(kind: str, target: Target | None, fmt: str | None = None) -> str:
     """The format: ``fmt`` if given, else the target's suffix (``.tex`` -> ``tex``)."""
     allowed = formats(kind)
-    raw = fmt or (Path(target_name(target, "")).suffix.lstrip(".") if target is not None else "")
+    where = target_name(target, "") if target is not None else ""
+    raw = fmt or Path(where).suffix.lstrip(".")
     name = _ALIASES.get(raw.lower(), raw.lower())
     if not name and len(allowed) == 1:
         return allowed[0]
     if not name:
         raise ParameterError(f"no format for '{kind}': the file name has no suffix",
-                             path=target_name(target, "") or None,
+                             path=where or None,
                              hint=f"End it with one of: {', '.join('.' + f for f in allowed)}.")
     if name not in allowed:
-        raise ParameterError(f"cannot write '{kind}' as '{raw}'", path=target_name(target, "") or None,
+        raise ParameterError(f"cannot write '{kind}' as '{raw}'", path=where or None,
                              hint=f"Formats for {kind}: {', '.join(allowed)}.")
     return name
 
