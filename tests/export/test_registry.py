@@ -98,3 +98,12 @@ def test_segments_and_codings_kinds(codings, tmp_path):
 def test_place_that_refuses_new_files(table):
     with pytest.raises(ExportError, match=r"^/sys/t\.docx: .*(permission denied|Permission denied)"):
         export("theme-table", table, "/sys/t.docx")
+
+
+def test_files_get_ordinary_permissions(table, tmp_path):
+    mask = os.umask(0o022)
+    try:
+        export("theme-table", table, tmp_path / "t.md")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "t.md").stat().st_mode & 0o777 == 0o644

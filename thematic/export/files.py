@@ -62,6 +62,12 @@ def check_folder(path: str | Path, *, create: bool = True) -> Path:
     return folder
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes(target: Target, data: bytes) -> None:
     """Write ``data`` to a path atomically (temporary file, then rename) or to a file-like."""
     if not isinstance(target, (str, Path)):
@@ -76,6 +82,7 @@ def write_bytes(target: Target, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

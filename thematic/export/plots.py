@@ -113,7 +113,7 @@ def saturation_curve(result: Mapping[str, Any], *, title: str = "Code saturation
         ax.set_xlabel("Interviews")
         ax.set_ylabel("Codes")
         ax.set_title(_label(title, 80))
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="best", fontsize=7)
         return fig
 
 
