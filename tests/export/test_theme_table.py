@@ -95,8 +95,10 @@ def test_long_form(table, tmp_path):
     row = table.long[table.long["coding_id"] == 3].iloc[0]
     assert (row["start"], row["end"], row["time_start"], row["source"]) == (30, 141, 4.5, "rules")
     reps = json.loads(row["replacements"])
-    assert reps == [{"original": "Marcus Bell", "replacement": "[P02]", "start": 0, "end": 11,
-                     "new_start": 0, "new_end": 5, "source": "participant"}]
+    assert reps == [{"replacement": "[P02]", "start": 0, "end": 11, "new_start": 0, "new_end": 5,
+                     "source": "participant"}]  # no originals in what leaves the project
+    record = table.replacements[table.replacements["coding_id"] == 3]
+    assert record[["original", "replacement", "start", "end"]].values.tolist() == [["Marcus Bell", "[P02]", 0, 11]]
     export("theme-table-long", table, tmp_path / "long.csv")
     back = pd.read_csv(tmp_path / "long.csv", encoding="utf-8-sig")
     assert len(back) == len(table.long) and set(back["coding_id"]) == {1, 2, 3, 5}
@@ -160,3 +162,9 @@ def test_latex_escapes_specials(table, tmp_path):
     assert text.count(r"\toprule") == 2 and r"\bottomrule" in text and r"\begin{longtable}" in text
     export("theme-table", table, tmp_path / "t.tex")
     assert (tmp_path / "t.tex").read_text() == text
+
+
+def test_long_form_cites_participants_not_document_names(table, themes, theme_codes, codings, participants):
+    assert set(table.long["document"]) == {"P01", "P02", "P03"}
+    verbatim = build_theme_table(themes, theme_codes, codings, participants, pseudonymise=False)
+    assert set(verbatim.long["document"]) == {"P01_dana", "P02_marcus", "P03_priya"}

@@ -42,6 +42,8 @@ LONG_COLUMNS = ["theme_id", "theme", "subtheme", "rank", "chosen", "coding_id", 
                 "document_id", "document", "participant", "start", "end", "time_start",
                 "time_end", "quote", "pseudonymised", "replacements", "source", "status",
                 "coder", "decided_by", "decided_at", "run_id", "confidence"]
+REPLACEMENT_COLUMNS = ["coding_id", "original", "replacement", "start", "end", "new_start",
+                       "new_end", "source"]
 NO_CODINGS = "No accepted codings yet for this theme's codes."
 
 
@@ -72,6 +74,10 @@ class ThemeTable:
     footnotes: list[str] = field(default_factory=list)
     pseudonymised: bool = True
     title: str = "Themes, subthemes and illustrative quotes"
+    #: Every replacement made in the quotes, with the originals (for the project's record only:
+    #: the exported long form leaves the originals out). Columns: coding_id, original,
+    #: replacement, start, end, new_start, new_end, source (offsets into the quote).
+    replacements: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def display_rows(self) -> list[dict[str, Any]]:
         """Rows as printed: theme shown once, ``n (%)`` and the quotes' lines."""
@@ -226,6 +232,7 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
 
     rows: list[dict[str, Any]] = []
     long: list[dict[str, Any]] = []
+    made: list[dict[str, Any]] = []
     for top, descendants in _tree(themes):
         for level, name in [("theme", top), *[("subtheme", d) for d in descendants]]:
             if level == "theme":
@@ -247,6 +254,8 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
                               if attr_values is not None and pid in attr_values.index
                               and pd.notna(attr_values.loc[pid, a]))
                 printed.append(Quote(text, pid, attrs))
+                if done is not None:
+                    made += [{"coding_id": c["coding_id"], **r.as_dict()} for r in done.replacements]
                 long.append(_long_row(ids[name], top, name if level == "subtheme" else "", rank,
                                       how, c, text, done, attributes, attr_values))
             rows.append({"theme_id": ids[name], "level": level, "theme": top,
@@ -261,7 +270,8 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
     long_frame = pd.DataFrame(long, columns=LONG_COLUMNS + attr_cols)
     return ThemeTable(rows_frame, long_frame, n, _footnotes(n, attributes, pseudonymise,
                                                             pseudonymiser, statuses, max_words),
-                      pseudonymised=pseudonymise)
+                      pseudonymised=pseudonymise,
+                      replacements=pd.DataFrame(made, columns=REPLACEMENT_COLUMNS))
 
 
 def _is_below(themes: pd.DataFrame, name: str, ancestor: str) -> bool:
@@ -279,12 +289,15 @@ def _long_row(theme_id: Any, theme: str, subtheme: str, rank: int, how: str, c: 
               text: str, done: Any, attributes: Sequence[str], attr_values: Any) -> dict[str, Any]:
     row = {"theme_id": theme_id, "theme": theme, "subtheme": subtheme, "rank": rank, "chosen": how,
            "quote": text, "pseudonymised": done is not None,
-           "replacements": json.dumps([r.as_dict() for r in done.replacements] if done else [],
+           "replacements": json.dumps([{k: v for k, v in r.as_dict().items() if k != "original"}
+                                       for r in done.replacements] if done else [],
                                       ensure_ascii=False)}
     for col in LONG_COLUMNS:
         if col not in row:
             row[col] = c.get(col)
     pid = c.get("participant")
+    if done is not None:  # document names often hold names (P01_dana): cite the participant
+        row["document"] = pid if isinstance(pid, str) and pid else f"document-{c.get('document_id')}"
     for a in attributes:
         ok = attr_values is not None and isinstance(pid, str) and pid in attr_values.index
         row[f"attr:{a}"] = attr_values.loc[pid, a] if ok else None
