@@ -94,12 +94,12 @@ def agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame | None = N
         "Intervals": f"{level:.0%} bootstrap percentile intervals"}
     summary.update({f"Pooled {label}": _with_interval(pooled, name)
                     for name, label in COEFFICIENT_LABELS.items()})
-    out: dict[str, Any] = {"summary": summary, "per_code": per_code}
+    report: dict[str, Any] = {"summary": summary, "per_code": per_code}
     if disagreements is not None:
         keep = [c for c in ("document", "participant", "code", "coder_a", "value_a", "coder_b",
                             "value_b", "text") if c in disagreements.columns]
-        out["disagreements"] = disagreements[keep].reset_index(drop=True)
-    return out
+        report["disagreements"] = disagreements[keep].reset_index(drop=True)
+    return report
 
 
 def _ref(quote: Mapping[str, Any], where: Any) -> str:
