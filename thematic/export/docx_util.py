@@ -74,11 +74,15 @@ def _repeat_header(row: Any) -> None:
 
 
 def _fill(cell: Any, value: Any, *, bold: bool = False, italic: bool = False) -> None:
+    from docx.shared import Pt
+
     lines = value if isinstance(value, (list, tuple)) else [value]
     lines = [xml_safe(v) for v in lines] or [""]
     cell.paragraphs[0].text = ""
     for i, line in enumerate(lines):
         para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        if len(lines) > 1 and i < len(lines) - 1:
+            para.paragraph_format.space_after = Pt(4)
         run = para.add_run(line)
         run.bold, run.italic = bold, italic
 
@@ -122,6 +126,14 @@ def add_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
             if i == len(rows) - 1:
                 _border(cells[j], "bottom", 12)
     if widths_cm:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for j, width in enumerate(widths_cm):
+            table.columns[j].width = Cm(width)
         for row in table.rows:
             for j, width in enumerate(widths_cm):
                 row.cells[j].width = Cm(width)
