@@ -92,7 +92,7 @@ def _interview_order(participants: pd.DataFrame, documents: pd.DataFrame,
 
 def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
                        coders: Sequence[str] | None = None, unit: str | None = None,
-                       quotes: int = 2, pseudonymise: bool = True, ner: Any = "auto",
+                       quotes: int = 2, pseudonymiser: Pseudonymiser | None = None,
                        n_boot: int = 200, random_state: int = 0,
                        transcripts: bool = True) -> tuple[ReportData, list[str]]:
     """Everything a report needs, computed from the project's frames.
@@ -106,6 +106,9 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
         The two coders to compare (default: :func:`pick_coders`).
     unit
         The unit of agreement and co-occurrence (default: the project's unit).
+    pseudonymiser
+        Replaces names in quotes, framework cells, disagreements and transcripts (None:
+        verbatim; the outputs say so).
     n_boot, random_state
         Bootstrap draws and seed (saturation and agreement intervals).
 
@@ -130,10 +133,8 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
         themes, links = codebook_themes(codebook)
         notes.append("No themes defined yet: the codebook's top-level codes stand in as themes "
                      "and their children as subthemes.")
-    names = None
-    if pseudonymise:
-        names = Pseudonymiser.for_project(participants, speakers=segments,
-                                          pseudonyms=_optional(project, "pseudonyms"), ner=ner)
+    names = pseudonymiser
+    if names is not None:
         notes.append(names.ner_status[:1].upper() + names.ner_status[1:] + ".")
     code_names = {c.id: c.name for c in codebook.codes}
     data = ReportData(participants=participants, codings=everything, themes=themes,
@@ -193,7 +194,7 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
                                   codebook_label=f"{codebook.name} {latest[1]}" if latest else codebook.name,
                                   codes=len(codebook.codes), themes=themes, unit=unit,
                                   attributes=attrs or None, agreement=agreement_text,
-                                  pseudonymised=pseudonymise)
+                                  pseudonymised=names is not None)
     if transcripts:
         people = segments.drop_duplicates("document").set_index("document")["participant"]
         texts = [{"document": n, "participant": people.get(n), "text": project.document(n).text}
