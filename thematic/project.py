@@ -230,3 +230,42 @@ class Project:
         table = codings_table(self.store.codings_frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)
+
+    # ------------------------------------------------------------------ pseudonyms
+    def pseudonyms(self) -> pd.DataFrame:
+        """The project's pseudonym list: original, replacement, kind."""
+        return self.store.pseudonyms.frame()
+
+    def set_pseudonym(self, original: str, replacement: str, *, kind: str = "name",
+                      actor: str | None = None) -> bool:
+        """Add ``original -> replacement`` to the list (or change it). True when added."""
+        with self.store.unit(actor, "pseudonym") as uow:
+            return self.store.pseudonyms.set(uow, original, replacement, kind=kind)
+
+    def remove_pseudonym(self, original: str, *, actor: str | None = None) -> None:
+        with self.store.unit(actor, "remove pseudonym") as uow:
+            self.store.pseudonyms.remove(uow, original)
+
+    def pseudonymiser(self, *, ner: Any = "auto") -> Any:
+        """A :class:`~thematic.pseudonymise.Pseudonymiser` for this project's quotes: names of
+        participants and speakers, the pseudonym list, and (``ner="auto"``) an installed NER
+        pipeline."""
+        from thematic.export.project_io import project_pseudonymiser
+
+        return project_pseudonymiser(self, ner=ner)
+
+    # ------------------------------------------------------------------ exports for papers
+    def export(self, kind: str, target: str | Path, *, fmt: str | None = None,
+               **options: Any) -> dict[str, Any]:
+        """Write one output (``theme-table``, ``framework``, ``matrix``, ``agreement``, ...);
+        the format from ``fmt`` or the suffix. See ``thematic.export.project_io.export_project``."""
+        from thematic.export.project_io import export_project
+
+        return export_project(self, kind, target, fmt=fmt, **options)
+
+    def report(self, outdir: str | Path, **options: Any) -> tuple[list[Any], list[str]]:
+        """Write every output for a paper into ``outdir``: the files written and notes on
+        what was left out. See ``thematic.export.project_io.report_project``."""
+        from thematic.export.project_io import report_project
+
+        return report_project(self, outdir, **options)
