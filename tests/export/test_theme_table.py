@@ -168,3 +168,18 @@ def test_long_form_cites_participants_not_document_names(table, themes, theme_co
     assert set(table.long["document"]) == {"P01", "P02", "P03"}
     verbatim = build_theme_table(themes, theme_codes, codings, participants, pseudonymise=False)
     assert set(verbatim.long["document"]) == {"P01_dana", "P02_marcus", "P03_priya"}
+
+
+def test_quotes_drop_brackets_the_segment_cut(themes, theme_codes, codings, participants):
+    cut = codings.assign(text=codings["text"].where(codings["coding_id"] != 2,
+                                                    "laughs] It was the first place I belonged, truly and really, I mean it. ["))
+    table = build_theme_table(themes, theme_codes, cut, participants, quotes=3)
+    texts = [q.text for q in _row(table, "Belonging")["quotes"]]
+    assert "It was the first place I belonged, truly and really, I mean it." in texts
+
+
+def test_docx_rows_do_not_split_across_pages(table, tmp_path):
+    export("theme-table", table, tmp_path / "t.docx")
+    (t,) = Document(str(tmp_path / "t.docx")).tables
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in t.rows)
+    assert t.rows[1].cells[0].paragraphs[0].runs[0].bold

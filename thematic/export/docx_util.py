@@ -73,12 +73,22 @@ def _repeat_header(row: Any) -> None:
     tr_pr.append(cant)
 
 
+def _keep_together(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    cant = OxmlElement("w:cantSplit")
+    cant.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant)
+
+
 def _fill(cell: Any, value: Any, *, bold: bool = False, italic: bool = False) -> None:
     from docx.shared import Pt
 
     lines = value if isinstance(value, (list, tuple)) else [value]
     lines = [xml_safe(v) for v in lines] or [""]
-    cell.paragraphs[0].text = ""
+    for run in cell.paragraphs[0].runs:
+        run._r.getparent().remove(run._r)
     for i, line in enumerate(lines):
         para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         if len(lines) > 1 and i < len(lines) - 1:
@@ -89,7 +99,7 @@ def _fill(cell: Any, value: Any, *, bold: bool = False, italic: bool = False) ->
 
 def add_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
               widths_cm: Sequence[float] | None = None, rule_before: Sequence[int] = (),
-              bold_rows: Sequence[int] = ()) -> Any:
+              bold_rows: Sequence[int] = (), bold_cols: Sequence[int] = ()) -> Any:
     """A table with a header row: rules above and below the header and at the bottom.
 
     Parameters
@@ -102,8 +112,8 @@ def add_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
         Column widths.
     rule_before
         Row indices (0-based, body rows) that get a thin rule above (group separators).
-    bold_rows
-        Body rows printed in bold.
+    bold_rows, bold_cols
+        Body rows and columns printed in bold.
     """
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
@@ -118,9 +128,10 @@ def add_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
         _border(cell, "bottom", 8)
     _repeat_header(table.rows[0])
     for i, values in enumerate(rows):
+        _keep_together(table.rows[i + 1])
         cells = table.rows[i + 1].cells
         for j, value in enumerate(values):
-            _fill(cells[j], value, bold=i in bold_rows)
+            _fill(cells[j], value, bold=i in bold_rows or j in bold_cols)
             if i in rule_before and i > 0:
                 _border(cells[j], "top", 4)
             if i == len(rows) - 1:

@@ -22,6 +22,7 @@ exemplars
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,8 +160,19 @@ def _word_counts(texts: pd.Series) -> np.ndarray:
                        count=len(texts))
 
 
+_OPEN_TAIL = re.compile(r"\s*[\[(][^\])]*$")
+_CLOSE_HEAD = re.compile(r"^[^\[(]*[\])]\s*")
+
+
+def _clean(text: str) -> str:
+    """One line; a bracket the segment cut in half (``... after all. [``) is dropped."""
+    text = " ".join(str(text).split())
+    text = _OPEN_TAIL.sub("", text)
+    return _CLOSE_HEAD.sub("", text).strip()
+
+
 def _clip(text: str, max_words: int) -> str:
-    words = " ".join(str(text).split()).split(" ")
+    words = _clean(text).split(" ")
     return " ".join(words) if len(words) <= max_words else " ".join(words[:max_words]) + " [\u2026]"
 
 

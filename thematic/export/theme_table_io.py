@@ -52,7 +52,7 @@ def _docx(table: ThemeTable, target: Target, number: int | str = 1) -> None:
         body.append([row["theme"], row["subtheme"] or "\u2014", row["description"], row["n"],
                      row["quotes"] or [""]])
     docx_util.add_table(doc, HEADER, body, widths_cm=[3.0, 3.2, 5.5, 2.3, 11.7],
-                        rule_before=rules, bold_rows=[])
+                        rule_before=rules, bold_cols=[0])
     docx_util.add_note(doc, table.footnotes)
     write_bytes(target, docx_util.docx_bytes(doc))
 
