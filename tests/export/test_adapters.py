@@ -63,7 +63,8 @@ def test_agreement_report(tmp_path):
     tables = Document(str(tmp_path / "a.docx")).tables
     assert [c.text for c in tables[1].rows[1].cells][:3] == ["heard", "20", "5"]
     export("agreement", report, tmp_path / "a.xlsx")
-    assert load_workbook(tmp_path / "a.xlsx")["disagreements"]["H2"].value == "'=1+1 she said"
+    cell = load_workbook(tmp_path / "a.xlsx")["disagreements"]["H2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1 she said", "s", True)
 
 
 def test_framework_cells_one_sheet_per_theme(tmp_path):

@@ -24,7 +24,8 @@ def test_matrix_xlsx_and_csv(matrix, tmp_path):
     export("matrix", matrix, tmp_path / "m.xlsx")
     ws = load_workbook(tmp_path / "m.xlsx").active
     assert [[c.value for c in row] for row in ws.iter_rows()] == [
-        ["code", "P01", "P02"], ["heard", 2, 1], ["'=SUM(A1:A9)", 0, 3]]
+        ["code", "P01", "P02"], ["heard", 2, 1], ["=SUM(A1:A9)", 0, 3]]
+    assert (ws["A3"].data_type, ws["A3"].quotePrefix, ws["A2"].quotePrefix) == ("s", True, False)
     export("matrix", matrix, tmp_path / "m.csv")
     back = pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig")
     assert back.to_dict("list") == {"code": ["heard", "'=SUM(A1:A9)"], "P01": [2, 0], "P02": [1, 3]}
@@ -47,7 +48,8 @@ def test_framework_one_sheet_per_theme(tmp_path):
         ["P01", "Felt listened to at once.\n\nQuotes: P01 12-40", None],
         ["P02", "[to summarise]\n- P02 3-9\n- P02 50-80", None]]
     assert ws["B2"].alignment.wrap_text
-    assert wb["Cost_access_"]["B2"].value == "'=cmd|' /C calc'!A0"
+    hostile = wb["Cost_access_"]["B2"]
+    assert (hostile.value, hostile.data_type, hostile.quotePrefix) == ("=cmd|' /C calc'!A0", "s", True)
 
 
 def test_framework_needs_its_columns(tmp_path):

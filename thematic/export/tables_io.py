@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from thematic.errors import ParameterError
-from thematic.export import docx_util
+from thematic.export import docx_util, tabular
 from thematic.export.files import Target, write_bytes, write_text
 from thematic.export.registry import register
 from thematic.export.tabular import write_table
@@ -43,12 +43,42 @@ __all__ = ["FRAMEWORK_COLUMNS", "codebook_frame", "markdown_table", "write_frame
 FRAMEWORK_COLUMNS = ["theme", "column", "participant", "summary", "references"]
 
 
+#: Whether ``write_table`` escapes formula cells itself (helper hostile's version of tabular.py
+#: does, with ``escape_frame``); until it lands, CSV cells are escaped here. Escaping twice
+#: would add a second apostrophe, so exactly one of the two does it.
+_TABLE_ESCAPES = hasattr(tabular, "escape_frame")
+
+
 def write_frame(frame: pd.DataFrame, target: Target, fmt: str, *, sheet: str = "data") -> None:
-    """A flat table as csv/xlsx via :func:`~thematic.export.tabular.write_table`, escaped
-    against formula injection and written atomically."""
+    """A flat table, escaped against formula injection and written atomically: CSV via
+    :func:`~thematic.export.tabular.write_table` (OWASP apostrophe), XLSX via
+    :func:`write_sheets` (text cells typed as text, never formulas)."""
+    if fmt == "xlsx":
+        write_sheets({sheet: frame}, target)
+        return
     buffer = io.BytesIO()
-    write_table(spreadsheet_safe_frame(frame), buffer, fmt=fmt, sheet_name=sheet)
+    write_table(frame if _TABLE_ESCAPES else spreadsheet_safe_frame(frame), buffer, fmt=fmt,
+                sheet_name=sheet)
     write_bytes(target, buffer.getvalue())
+
+
+def set_text(cell: Any, value: Any) -> None:
+    """Put ``value`` in an openpyxl cell; text stays text even when it starts with ``=``
+    (typed as a string with Excel's quote prefix, so it is shown, never run)."""
+    if isinstance(value, (list, dict)):
+        value = str(value)
+    if value is not None and not isinstance(value, str) and pd.isna(value):
+        value = None
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, str):
+        value = xml_safe(value)
+        cell.value = value
+        cell.data_type = "s"
+        if spreadsheet_safe(value) != value:
+            cell.quotePrefix = True
+        return
+    cell.value = value
 
 
 def _sheet_name(name: Any, used: set[str]) -> str:
@@ -74,11 +104,11 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], target: Target, *, wrap: bo
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_name(name, used))
         data = frame.reset_index() if index else frame
-        ws.append([spreadsheet_safe(str(c)) for c in data.columns])
-        for values in data.itertuples(index=False):
-            ws.append([None if (not isinstance(v, (list, dict)) and pd.isna(v)) else
-                       spreadsheet_safe(v if not isinstance(v, (list, dict)) else str(v))
-                       for v in values])
+        for j, col in enumerate(data.columns, start=1):
+            set_text(ws.cell(row=1, column=j), str(col))
+        for i, values in enumerate(data.itertuples(index=False), start=2):
+            for j, v in enumerate(values, start=1):
+                set_text(ws.cell(row=i, column=j), v)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "B2" if index else "A2"

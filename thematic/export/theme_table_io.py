@@ -11,8 +11,8 @@ import pandas as pd
 from thematic.export import docx_util
 from thematic.export.files import Target, write_bytes, write_text
 from thematic.export.registry import register
-from thematic.export.tables_io import write_frame
-from thematic.export.text import latex_escape, markdown_escape, spreadsheet_safe_frame, xml_safe
+from thematic.export.tables_io import set_text, write_frame
+from thematic.export.text import latex_escape, markdown_escape
 from thematic.export.theme_table import ThemeTable
 
 __all__ = ["flat_frame", "theme_table_latex", "theme_table_markdown", "write_theme_table",
@@ -64,10 +64,12 @@ def _xlsx(table: ThemeTable, target: Target) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "theme table"
-    frame = spreadsheet_safe_frame(flat_frame(table))
-    ws.append(list(frame.columns))
-    for values in frame.itertuples(index=False):
-        ws.append([None if isinstance(v, float) and pd.isna(v) else v for v in values])
+    frame = flat_frame(table)
+    for j, col in enumerate(frame.columns, start=1):
+        set_text(ws.cell(row=1, column=j), col)
+    for i, values in enumerate(frame.itertuples(index=False), start=2):
+        for j, v in enumerate(values, start=1):
+            set_text(ws.cell(row=i, column=j), v)
     thin = Side(style="thin")
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -82,7 +84,7 @@ def _xlsx(table: ThemeTable, target: Target) -> None:
     ws.freeze_panes = "A2"
     start = ws.max_row + 2
     for k, note in enumerate(table.footnotes):
-        ws.cell(row=start + k, column=1, value=("Note. " if k == 0 else "") + xml_safe(note))
+        set_text(ws.cell(row=start + k, column=1), ("Note. " if k == 0 else "") + note)
     buffer = io.BytesIO()
     wb.save(buffer)
     write_bytes(target, buffer.getvalue())
