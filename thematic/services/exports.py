@@ -1,13 +1,17 @@
-"""Exports of a project: the use cases behind ``Project.export`` and ``Project.report``.
+"""Exports of a project and its pseudonym list: the use cases behind ``Project.export``,
+``Project.report`` and ``Project.set_pseudonym``.
 
-Gathers the data a kind needs from the project's public methods (see
-:mod:`thematic.export.gather`) and hands it to the registry; knows no SQL.
+Exports gather the data a kind needs from the project's public methods (see
+:mod:`thematic.export.gather`) and hand it to the registry; pseudonym changes are one audited
+transaction each (undoable).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from thematic.errors import ParameterError
 from thematic.export.files import Target
@@ -16,8 +20,28 @@ from thematic.export.registry import export, format_for
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
 from thematic.pseudonymise import Pseudonymiser
+from thematic.store import ProjectStore
 
-__all__ = ["export_project", "project_pseudonymiser", "report_project"]
+__all__ = ["export_project", "project_pseudonymiser", "pseudonyms", "remove_pseudonym",
+           "report_project", "set_pseudonym"]
+
+def pseudonyms(store: ProjectStore) -> pd.DataFrame:
+    """The project's pseudonym list: original, replacement, kind."""
+    return store.pseudonyms.frame()
+
+
+def set_pseudonym(store: ProjectStore, original: str, replacement: str, *, kind: str = "name",
+                  actor: str | None = None) -> bool:
+    """Add ``original -> replacement`` (or change its replacement); True when added."""
+    with store.unit(actor, "pseudonym") as uow:
+        return store.pseudonyms.set(uow, original, replacement, kind=kind)
+
+
+def remove_pseudonym(store: ProjectStore, original: str, *, actor: str | None = None) -> None:
+    """Remove the entry for ``original`` (undo brings it back)."""
+    with store.unit(actor, "remove pseudonym") as uow:
+        store.pseudonyms.remove(uow, original)
+
 
 _ANALYSIS_KINDS = {"framework": "framework", "cooccurrence": "cooccurrence",
                    "agreement": "agreement", "saturation": "saturation", "methods": "methods"}
@@ -114,9 +138,7 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     return out
 
 
-def _documents(project: Any) -> Any:
-    import pandas as pd
-
+def _documents(project: Any) -> pd.DataFrame:
     segments = project.segments("turn")
     people = segments.drop_duplicates("document").set_index("document")["participant"]
     names = list(project.documents()["name"])
