@@ -196,8 +196,10 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
                                   attributes=attrs or None, agreement=agreement_text,
                                   pseudonymised=names is not None)
     if transcripts:
-        people = segments.drop_duplicates("document").set_index("document")["participant"]
-        texts = [{"document": n, "participant": people.get(n), "text": project.document(n).text}
-                 for n in documents["name"]]
-        data.documents = pd.DataFrame(texts, columns=["document", "participant", "text"])
+        rows = []
+        for name, people in zip(documents["name"], documents["participants"]):
+            ids = [p.strip() for p in str(people or "").split(",") if p.strip()]
+            rows.append({"document": name, "participant": ids[0] if len(ids) == 1 else None,
+                         "text": project.document(name).text})
+        data.documents = pd.DataFrame(rows, columns=["document", "participant", "text"])
     return data, notes

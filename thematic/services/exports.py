@@ -139,12 +139,14 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
 
 
 def _documents(project: Any) -> pd.DataFrame:
-    segments = project.segments("turn")
-    people = segments.drop_duplicates("document").set_index("document")["participant"]
-    names = list(project.documents()["name"])
-    return pd.DataFrame([{"document": n, "participant": people.get(n),
-                          "text": project.document(n).text} for n in names],
-                        columns=["document", "participant", "text"])
+    """Each document's name, its one participant (None for a group) and its text."""
+    docs = project.documents()
+    rows = []
+    for name, people in zip(docs["name"], docs["participants"]):
+        ids = [p.strip() for p in str(people or "").split(",") if p.strip()]
+        rows.append({"document": name, "participant": ids[0] if len(ids) == 1 else None,
+                     "text": project.document(name).text})
+    return pd.DataFrame(rows, columns=["document", "participant", "text"])
 
 
 def report_project(project: Any, outdir: str | Path, *, pseudonymise: bool = True,
