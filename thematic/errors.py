@@ -168,3 +168,7 @@ class MissingDependencyError(ThematicError, ImportError):
 
 class WriteError(ThematicError, OSError):
     """A file cannot be written (read-only or missing folder, a directory, a full disk)."""
+
+
+#: Exports raise the one write error (the same class under the name the exporters use)
+ExportError = WriteError

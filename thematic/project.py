@@ -422,3 +422,46 @@ class Project(ProjectAnalysis):
 
         themes.set_framework_summary(self.store, participant, summary, theme=theme, code=code,
                                      quote_ids=quote_ids, author=author)
+
+    # ------------------------------------------------------------------ pseudonyms, outputs for papers
+    def pseudonyms(self) -> pd.DataFrame:
+        """The project's pseudonym list: original, replacement, kind."""
+        from thematic.services import exports
+
+        return exports.pseudonyms(self.store)
+
+    def set_pseudonym(self, original: str, replacement: str, *, kind: str = "name",
+                      actor: str | None = None) -> bool:
+        """Add ``original -> replacement`` to the list (or change it). True when added."""
+        from thematic.services import exports
+
+        return exports.set_pseudonym(self.store, original, replacement, kind=kind, actor=actor)
+
+    def remove_pseudonym(self, original: str, *, actor: str | None = None) -> None:
+        """Remove an entry of the pseudonym list (undo brings it back)."""
+        from thematic.services import exports
+
+        exports.remove_pseudonym(self.store, original, actor=actor)
+
+    def pseudonymiser(self, *, ner: Any = "auto") -> Any:
+        """A :class:`~thematic.pseudonymise.Pseudonymiser` for this project's quotes: names of
+        participants and speakers, the pseudonym list, and (``ner="auto"``) an installed NER
+        pipeline."""
+        from thematic.services import exports
+
+        return exports.project_pseudonymiser(self, ner=ner)
+
+    def export(self, kind: str, target: str | Path, *, fmt: str | None = None,
+               **options: Any) -> dict[str, Any]:
+        """Write one output (``theme-table``, ``framework``, ``matrix``, ``agreement``, ...);
+        the format from ``fmt`` or the suffix. See ``services.exports.export_project``."""
+        from thematic.services import exports
+
+        return exports.export_project(self, kind, target, fmt=fmt, **options)
+
+    def report(self, outdir: str | Path, **options: Any) -> tuple[list[Any], list[str]]:
+        """Write every output for a paper into ``outdir``: the files written and notes on
+        what was left out. See ``services.exports.report_project``."""
+        from thematic.services import exports
+
+        return exports.report_project(self, outdir, **options)
