@@ -100,3 +100,16 @@ def test_agreement_and_saturation_follow_the_approach(coded_project: Path,
     at.segmented_control(key="analysis_view").set_value("Saturation").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "saturation needs at least" in at.info[0].value.replace("\\", "")
+
+
+def test_export_the_theme_table_and_read_it_back(coded_project: Path,
+                                                 monkeypatch: MonkeyPatch) -> None:
+    at = run_app(coded_project, monkeypatch, "app_pages/export.py", coder="ana")
+    at.selectbox(key="fmt-theme-table").select("md").run()
+    at.button(key="prepare-theme-table").click().run()
+    assert not at.error, [e.value for e in at.error]
+    name, data = at.session_state["export-theme-table"]
+    text = data.decode("utf-8")
+    assert name == "theme-table.md"
+    assert "Seen" in text and "heard" in text
+    assert "<script>" not in text  # quotes are escaped for Markdown
