@@ -1,9 +1,12 @@
 """The one home of the app's session-state keys, query parameters and shared resources.
 
 Reads go through :class:`CachedProject`: every read method of :class:`~thematic.Project` is
-cached with ``st.cache_data`` keyed on the project file and its revision
+cached keyed on the project file and its revision
 (``Project.revision()``, the newest audit event id), so a rerun that changed nothing reads
 nothing, and any change (by anyone, in any session) makes the next run read afresh.
+The big frames (codings, segments, the review queue, analyses) are kept with
+``st.cache_resource`` (shared, never copied: 50k codings would take seconds to unpickle on
+every rerun), so pages treat them as read-only; small results use ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def open_project(path: str) -> Project:
 
 
 # --- cached reads, keyed on (path, revision, arguments)
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _codings(path: str, revision: int, status: str | None, document: int | str | None) -> pd.DataFrame:
     return open_project(path).codings(status=status, document=document)
 
@@ -74,17 +77,17 @@ def _documents(path: str, revision: int) -> pd.DataFrame:
     return open_project(path).documents()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _document(path: str, revision: int, ref: int | str) -> StoredDocument:
     return open_project(path).document(ref)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _turns(path: str, revision: int, ref: int | str) -> list[StoredTurn]:
     return open_project(path).turns(ref)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
     return open_project(path).segments(unit)
 
@@ -96,7 +99,7 @@ def _review_order(path: str, revision: int) -> list[int] | None:
     return informative_order(open_project(path))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _codings_for(path: str, revision: int, coder: str, document: int | None) -> pd.DataFrame:
     from thematic.views import as_seen_by
 
@@ -108,7 +111,7 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None) -> 
     return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _review_queue(path: str, revision: int, filters: Any, coder: str) -> pd.DataFrame:
     from thematic.views import review_queue
 
@@ -186,7 +189,7 @@ class CachedProject(Project):
         return _review_order(self._path, self.revision_read)
 
 
-@st.cache_data(max_entries=32, show_spinner="Computing…")
+@st.cache_resource(max_entries=32, show_spinner="Computing…")
 def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
     return getattr(open_project(path), method)(**dict(items))
 
