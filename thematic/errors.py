@@ -158,3 +158,19 @@ class ReviewError(ThematicError, ValueError):
 
 class MissingDependencyError(ThematicError, ImportError):
     """An optional dependency (or model) is not installed; the hint gives the install command."""
+
+
+class ParameterError(ThematicError, ValueError):
+    """A bad parameter value: says what was expected and what was given."""
+
+
+class ExchangeError(ThematicError, ValueError):
+    """A project exchange file (.qdpx, .qde, QualCoder, Taguette) cannot be read or written."""
+
+
+class UnsafeArchiveError(ExchangeError):
+    """An archive entry escapes the archive (``../``, an absolute path, a symlink) or the XML holds a DTD."""
+
+
+class ArchiveLimitError(ExchangeError):
+    """An archive has too many entries or expands past the size limit (perhaps a zip bomb)."""
