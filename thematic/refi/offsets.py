@@ -99,7 +99,7 @@ class OffsetMap:
         crlf1 = convention.endswith("crlf1")
         widths = []
         for i, ch in enumerate(raw):
-            if crlf1 and ch == "\n" and i and raw[i - 1] == "\r":
+            if crlf1 and ch == "\r" and raw[i + 1 : i + 2] == "\n":
                 widths.append(0)
             else:
                 widths.append(2 if utf16 and ord(ch) > 0xFFFF else 1)
