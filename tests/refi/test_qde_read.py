@@ -11,6 +11,7 @@ import pytest
 from tests.refi.conftest import DATA, EXPECTED
 from thematic.errors import ExchangeError, UnsafeArchiveError
 from thematic.refi.model import ExProject
+from thematic.refi import read_exchange
 from thematic.refi.qde_read import read_project
 
 
@@ -24,7 +25,7 @@ def placed(project: ExProject) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
 def test_every_coding_lands_on_its_quote(fixture: str) -> None:
-    project = read_project(DATA / fixture)
+    project = read_exchange(DATA / fixture)
     assert placed(project) == EXPECTED[fixture]
     assert project.unplaced == []
 

@@ -104,7 +104,7 @@ class OffsetMap:
             else:
                 widths.append(2 if utf16 and ord(ch) > 0xFFFF else 1)
         self._foreign = [0, *accumulate(widths)]  # foreign position of raw index i
-        self._norm = _raw_to_normalised(raw, len(self.text))
+        self._norm = raw_to_normalised(raw, len(self.text))
 
     @property
     def foreign_length(self) -> int:
@@ -139,7 +139,7 @@ def _is_identity(raw: str, text: str, convention: str) -> bool:
     return True
 
 
-def _raw_to_normalised(raw: str, length: int) -> list[int]:
+def raw_to_normalised(raw: str, length: int) -> list[int]:
     """For each raw index 0..len(raw), its position in the normalised text."""
     out = [0] * (len(raw) + 1)
     j = 0

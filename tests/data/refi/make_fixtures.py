@@ -308,6 +308,114 @@ def bad() -> None:
     write_zip(out / "duplicate_guids.qdpx", {"project.qde": etree.tostring(root, xml_declaration=True, encoding="UTF-8"), "sources/p03.txt": text})
 
 
+QUALCODER_SCHEMA = """
+CREATE TABLE project (databaseversion text, date text, memo text, about text, bookmarkfile integer, bookmarkpos integer, codername text);
+CREATE TABLE source (id integer primary key, name text, fulltext text, mediapath text, memo text, owner text, date text, av_text_id integer, risid integer, unique(name));
+CREATE TABLE code_cat (catid integer primary key, name text, owner text, date text, memo text, supercatid integer, unique(name));
+CREATE TABLE code_name (cid integer primary key, name text, memo text, catid integer, owner text, date text, color text, unique(name));
+CREATE TABLE code_text (ctid integer primary key, cid integer, fid integer, seltext text, pos0 integer, pos1 integer, owner text, date text, memo text, avid integer, important integer, unique(cid, fid, pos0, pos1, owner));
+CREATE TABLE cases (caseid integer primary key, name text, memo text, owner text, date text, constraint ucm unique(name));
+CREATE TABLE case_text (id integer primary key, caseid integer, fid integer, pos0 integer, pos1 integer, owner text, date text, memo text);
+CREATE TABLE attribute_type (name text primary key, date text, owner text, memo text, caseOrFile text, valuetype text);
+CREATE TABLE attribute (attrid integer primary key, name text, attr_type text, value text, id integer, date text, owner text, unique(name, attr_type, id));
+CREATE TABLE annotation (anid integer primary key, fid integer, pos0 integer, pos1 integer, memo text, owner text, date text);
+CREATE TABLE journal (jid integer primary key, name text, jentry text, date text, owner text, unique(name));
+CREATE TABLE code_image (imid integer primary key, id integer, x1 real, y1 real, width real, height real, cid integer, memo text, date text, owner text, important integer);
+"""
+
+QC_TEXT = "Interviewer: What changed after the merger?\nP07: Everything 😬 the rota, the managers, even the coffee.\nP07: I lost my best mentor in the shuffle.\n"
+
+
+def qualcoder(folder: Path, version: str) -> list[dict[str, str]]:
+    import sqlite3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "data.qda"
+    db.unlink(missing_ok=True)
+    conn = sqlite3.connect(db)
+    conn.executescript(QUALCODER_SCHEMA)
+    d = "2024-05-06 10:00:00"
+    conn.execute("INSERT INTO project VALUES (?, ?, '', 'QualCoder 3.5', 0, 0, 'kim')", (version, d))
+    conn.execute("INSERT INTO source VALUES (1, 'P07 merger', ?, NULL, 'Long interview.', 'kim', ?, NULL, NULL)", (QC_TEXT, d))
+    conn.execute("INSERT INTO source VALUES (2, 'photo.jpg', NULL, '/images/photo.jpg', '', 'kim', ?, NULL, NULL)", (d,))
+    conn.execute("INSERT INTO code_cat VALUES (1, 'Change', 'kim', ?, 'Organisational change.', NULL)", (d,))
+    conn.execute("INSERT INTO code_name VALUES (1, 'Disruption', 'Things breaking.', 1, 'kim', ?, '#FF6666')", (d,))
+    conn.execute("INSERT INTO code_name VALUES (2, 'Lost mentor', '', NULL, 'kim', ?, '#6666FF')", (d,))
+    expected = []
+    for ctid, (cid, code, quote, owner) in enumerate(
+        [(1, "Disruption", "the rota, the managers, even the coffee", "kim"),
+         (2, "Lost mentor", "I lost my best mentor in the shuffle", "jo")], start=1):
+        i = QC_TEXT.index(quote)
+        conn.execute("INSERT INTO code_text VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, 0)",
+                     (ctid, cid, quote, i, i + len(quote), owner, d, "Key line." if ctid == 2 else ""))
+        expected.append({"source": "P07 merger", "code": code, "quote": quote})
+    conn.execute("INSERT INTO cases VALUES (1, 'P07', 'Ward manager', 'kim', ?)", (d,))
+    conn.execute("INSERT INTO case_text VALUES (1, 1, 1, 0, ?, 'kim', ?, '')", (len(QC_TEXT), d))
+    conn.execute("INSERT INTO attribute_type VALUES ('years', ?, 'kim', '', 'case', 'numeric')", (d,))
+    conn.execute("INSERT INTO attribute_type VALUES ('site', ?, 'kim', '', 'case', 'character')", (d,))
+    conn.execute("INSERT INTO attribute_type VALUES ('wordcount', ?, 'kim', '', 'file', 'numeric')", (d,))
+    conn.execute("INSERT INTO attribute VALUES (1, 'years', 'case', '12', 1, ?, 'kim')", (d,))
+    conn.execute("INSERT INTO attribute VALUES (2, 'site', 'case', 'North', 1, ?, 'kim')", (d,))
+    i = QC_TEXT.index("Everything")
+    conn.execute("INSERT INTO annotation VALUES (1, 1, ?, ?, 'Laughs here.', 'kim', ?)", (i, i + 10, d))
+    conn.execute("INSERT INTO journal VALUES (1, 'Day one', 'Two interviews done.', ?, 'kim')", (d,))
+    conn.execute("INSERT INTO code_image VALUES (1, 2, 0, 0, 10, 10, 1, '', ?, 'kim', 0)", (d,))
+    conn.commit()
+    conn.close()
+    return expected
+
+
+TAGUETTE_SCHEMA = """
+CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
+CREATE TABLE users (login VARCHAR(30) PRIMARY KEY, created DATETIME NOT NULL, hashed_password VARCHAR(192), password_set_date DATETIME, language VARCHAR(10), email VARCHAR(256), email_sent DATETIME);
+CREATE TABLE projects (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(200) NOT NULL, description TEXT NOT NULL, created DATETIME NOT NULL);
+CREATE TABLE documents (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(200) NOT NULL, description TEXT NOT NULL, filename VARCHAR(200) NOT NULL, created DATETIME NOT NULL, project_id INTEGER NOT NULL, text_direction VARCHAR(13) NOT NULL, contents TEXT NOT NULL);
+CREATE TABLE commands (id INTEGER PRIMARY KEY AUTOINCREMENT, date DATETIME NOT NULL, user_login VARCHAR(30) NOT NULL, project_id INTEGER NOT NULL, document_id INTEGER, payload TEXT NOT NULL);
+CREATE TABLE highlights (id INTEGER PRIMARY KEY AUTOINCREMENT, document_id INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, snippet TEXT NOT NULL);
+CREATE TABLE tags (id INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL, path VARCHAR(200) NOT NULL, description TEXT NOT NULL, UNIQUE (project_id, path));
+CREATE TABLE highlight_tags (highlight_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, PRIMARY KEY (highlight_id, tag_id));
+"""
+
+TAGUETTE_HTML = (
+    "<p>Interviewer: Where do you feel safe?</p>\n"
+    "<p>P08: In the café 😊 by the clinic, &amp; nowhere <b>else</b> really.</p>\n"
+    "<p>P08: At home I can finally breathe.</p>"
+)
+
+
+def taguette(path: Path, revision: str) -> list[dict[str, str]]:
+    import sqlite3
+
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    conn.executescript(TAGUETTE_SCHEMA)
+    conn.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+    conn.execute("INSERT INTO users VALUES ('ana', '2024-05-06 10:00:00', NULL, NULL, NULL, NULL, NULL)")
+    conn.execute("INSERT INTO projects VALUES (1, 'Safe places', 'Where people feel safe.', '2024-05-06 10:00:00')")
+    conn.execute("INSERT INTO documents VALUES (1, 'P08 safety', 'Second interview', 'p08.docx', '2024-05-06 10:00:00', 1, 'LEFT_TO_RIGHT', ?)", (TAGUETTE_HTML,))
+    conn.execute("INSERT INTO tags VALUES (1, 1, 'safe-place', 'A place where the participant feels safe.')")
+    conn.execute("INSERT INTO tags VALUES (2, 1, 'home', 'Home as refuge.')")
+    # the text Taguette counts: text nodes only, in UTF-8 bytes
+    import html as html_lib
+    import re as re_lib
+
+    nodes = html_lib.unescape(re_lib.sub(r"<[^>]+>", "", TAGUETTE_HTML)).encode("utf-8")
+    expected = []
+    for hid, (quote, tags) in enumerate(
+        [("nowhere else really", [1]), ("At home I can finally breathe", [1, 2])], start=1):
+        start = nodes.index(quote.encode("utf-8"))
+        conn.execute("INSERT INTO highlights VALUES (?, 1, ?, ?, ?)",
+                     (hid, start, start + len(quote.encode("utf-8")), quote.replace("else", "<b>else</b>")))
+        for tag in tags:
+            conn.execute("INSERT INTO highlight_tags VALUES (?, ?)", (hid, tag))
+            expected.append({"source": "P08 safety", "code": ["safe-place", "home"][tag - 1], "quote": quote})
+        conn.execute("INSERT INTO commands VALUES (?, '2024-05-06 11:00:00', 'ana', 1, 1, ?)",
+                     (hid, json.dumps({"type": "highlight_add", "highlight_id": hid, "start_offset": start, "tags": tags})))
+    conn.commit()
+    conn.close()
+    return expected
+
+
 def main() -> None:
     expected = {
         "nvivo_windows.qdpx": nvivo_windows(),
@@ -317,9 +425,13 @@ def main() -> None:
         "qc.qdpx": qc(),
         "bom_crlf.qdpx": bom_crlf(),
         "unknown_utf16.qdpx": unknown_utf16(),
+        "qualcoder_study.qda": qualcoder(HERE / "qualcoder_study.qda", "v11"),
+        "taguette.sqlite3": taguette(HERE / "taguette.sqlite3", "e2c673393d89"),
     }
     (HERE / "expected.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     bad()
+    qualcoder(HERE / "bad" / "future.qda", "v99")
+    taguette(HERE / "bad" / "future_taguette.sqlite3", "ffffffffffff")
 
 
 if __name__ == "__main__":
