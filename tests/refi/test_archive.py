@@ -23,8 +23,12 @@ def make(path: Path, entries: dict[str, bytes]) -> Path:
 
 @pytest.mark.parametrize(
     ("name", "why"),
-    [("/etc/passwd", "an absolute path"), ("C:/x.txt", "an absolute path"),
-     ("sources/../../x.txt", "a '../' path"), ("..\\x.txt", "a '../' path")],
+    [
+        ("/etc/passwd", "an absolute path"),
+        ("C:/x.txt", "an absolute path"),
+        ("sources/../../x.txt", "a '../' path"),
+        ("..\\x.txt", "a '../' path"),
+    ],
 )
 def test_escaping_names(tmp_path: Path, name: str, why: str) -> None:
     path = make(tmp_path / "a.qdpx", {"project.qde": b"<Project/>", name: b"x"})
@@ -43,9 +47,14 @@ def test_symlink_entries(tmp_path: Path) -> None:
 
 
 def test_over_the_size_limit_counts_inflated_bytes(tmp_path: Path) -> None:
-    path = make(tmp_path / "bomb.qdpx", {"project.qde": b"<Project/>", "sources/big.txt": b"a" * 3_000_000})
+    path = make(
+        tmp_path / "bomb.qdpx", {"project.qde": b"<Project/>", "sources/big.txt": b"a" * 3_000_000}
+    )
     archive = QdpxArchive(path, limits=ArchiveLimits(max_total_bytes=1_000_000))
-    with pytest.raises(ArchiveLimitError, match=r"entry 'sources/big\.txt' takes the archive past the limit of 1000000"):
+    with pytest.raises(
+        ArchiveLimitError,
+        match=r"entry 'sources/big\.txt' takes the archive past the limit of 1000000",
+    ):
         archive.read("sources/big.txt")
 
 
@@ -82,7 +91,9 @@ def test_not_a_zip(tmp_path: Path) -> None:
 
 def test_external_entity_is_refused() -> None:
     xxe = b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><p>&x;</p>'
-    with pytest.raises(UnsafeArchiveError, match=r"a\.qdpx: entry 'project\.qde' declares a DOCTYPE"):
+    with pytest.raises(
+        UnsafeArchiveError, match=r"a\.qdpx: entry 'project\.qde' declares a DOCTYPE"
+    ):
         parse_xml(xxe, path="a.qdpx", entry="project.qde")
 
 

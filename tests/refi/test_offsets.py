@@ -76,7 +76,13 @@ def test_word_boundaries_choose_utf16_when_origin_is_unknown() -> None:
         i = raw.index(word)
         spans.append((units(raw, i, "utf16-crlf2"), units(raw, i + len(word), "utf16-crlf2")))
     assert choose_convention(None, [raw], [spans]) == "utf16-crlf2"
-    spans1 = [(units(raw, raw.index(w), "codepoint-crlf1"), units(raw, raw.index(w) + len(w), "codepoint-crlf1")) for w in ("chaos", "kind", "people")]
+    spans1 = [
+        (
+            units(raw, raw.index(w), "codepoint-crlf1"),
+            units(raw, raw.index(w) + len(w), "codepoint-crlf1"),
+        )
+        for w in ("chaos", "kind", "people")
+    ]
     assert choose_convention("MAXQDA 2022", [raw], [spans1]) == "codepoint-crlf1"
 
 
@@ -87,5 +93,7 @@ def test_on_word_boundaries() -> None:
 
 
 def test_unknown_convention() -> None:
-    with pytest.raises(ParameterError, match=r"offset convention must be one of .* Got 'bytes' instead"):
+    with pytest.raises(
+        ParameterError, match=r"offset convention must be one of .* Got 'bytes' instead"
+    ):
         OffsetMap("x", "bytes")

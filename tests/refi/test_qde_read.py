@@ -18,7 +18,11 @@ from thematic.refi.qde_read import read_project
 def placed(project: ExProject) -> list[dict[str, str]]:
     codes, sources = project.code_by_guid(), project.source_by_guid()
     return [
-        {"source": sources[c.source].name, "code": codes[c.code].name, "quote": project.coding_text(c)}
+        {
+            "source": sources[c.source].name,
+            "code": codes[c.code].name,
+            "quote": project.coding_text(c),
+        }
         for c in project.codings
     ]
 
@@ -52,7 +56,10 @@ def test_nvivo_windows_text_is_normalised_and_keeps_everything() -> None:
     assert [u.name for u in p.users] == ["Dana Whitfield"]
     tree = {c.name: c for c in p.codes}
     assert tree["Night shifts"].parent == tree["Peer support"].guid
-    assert tree["Chaos"].color == "#E03C31" and tree["Chaos"].description == "Disorder in the first days."
+    assert (
+        tree["Chaos"].color == "#E03C31"
+        and tree["Chaos"].description == "Disorder in the first days."
+    )
     (case,) = p.cases
     assert case.name == "P01" and list(case.values.values()) == [34]
     assert case.sources == [source.guid]
@@ -128,11 +135,27 @@ def test_a_quote_that_is_elsewhere_is_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "error", "match"),
     [
-        ("traversal.qdpx", UnsafeArchiveError, r"traversal\.qdpx: entry '\.\./\.\./evil\.txt' is a '\.\./' path"),
-        ("malformed.qdpx", ExchangeError, r"malformed\.qdpx:\d+:\d+: entry 'project\.qde' is not well-formed XML"),
+        (
+            "traversal.qdpx",
+            UnsafeArchiveError,
+            r"traversal\.qdpx: entry '\.\./\.\./evil\.txt' is a '\.\./' path",
+        ),
+        (
+            "malformed.qdpx",
+            ExchangeError,
+            r"malformed\.qdpx:\d+:\d+: entry 'project\.qde' is not well-formed XML",
+        ),
         ("doctype.qdpx", UnsafeArchiveError, r"entry 'project\.qde' declares a DOCTYPE"),
-        ("missing_source.qdpx", ExchangeError, r"source 'P03 cafe' points to 'internal://p03\.txt', which is not in the archive"),
-        ("duplicate_guids.qdpx", ExchangeError, r"1 guid\(s\) used by more than one element: .* \(lines \d+, \d+\)"),
+        (
+            "missing_source.qdpx",
+            ExchangeError,
+            r"source 'P03 cafe' points to 'internal://p03\.txt', which is not in the archive",
+        ),
+        (
+            "duplicate_guids.qdpx",
+            ExchangeError,
+            r"1 guid\(s\) used by more than one element: .* \(lines \d+, \d+\)",
+        ),
     ],
 )
 def test_bad_archives(name: str, error: type[Exception], match: str) -> None:
@@ -144,8 +167,13 @@ def test_loose_qde_cannot_reach_outside_its_folder(tmp_path: Path) -> None:
     folder = tmp_path / "proj"
     shutil.copytree(DATA / "maxqda", folder)
     qde = folder / "project.qde"
-    qde.write_text(qde.read_text("utf-8").replace('plainTextPath="a.txt"', 'plainTextPath="../../etc/passwd"'), "utf-8")
-    with pytest.raises(UnsafeArchiveError, match=r"source path '\.\./\.\./etc/passwd' leaves the project folder"):
+    qde.write_text(
+        qde.read_text("utf-8").replace('plainTextPath="a.txt"', 'plainTextPath="../../etc/passwd"'),
+        "utf-8",
+    )
+    with pytest.raises(
+        UnsafeArchiveError, match=r"source path '\.\./\.\./etc/passwd' leaves the project folder"
+    ):
         read_project(qde)
 
 

@@ -25,7 +25,9 @@ from thematic.refi.qde_read import read_project
 from thematic.refi.qde_write import TARGETS, qde_bytes, write_qdpx
 
 G = "00000000-0000-4000-8000-{:012d}"
-TEXT = "Interviewer: How was it?\nP01: Honestly 😅 it was chaos.\nP01: The team were kind 🙏🏽 to me."
+TEXT = (
+    "Interviewer: How was it?\nP01: Honestly 😅 it was chaos.\nP01: The team were kind 🙏🏽 to me."
+)
 
 
 def sample() -> ExProject:
@@ -35,21 +37,55 @@ def sample() -> ExProject:
         name="Sample",
         users=[ExUser(G.format(1), "Dana")],
         codes=[
-            ExCode(G.format(2), "Chaos", color="#E03C31", description="Disorder.\n\n[thematic code: chaos]"),
+            ExCode(
+                G.format(2),
+                "Chaos",
+                color="#E03C31",
+                description="Disorder.\n\n[thematic code: chaos]",
+            ),
             ExCode(G.format(3), "Kindness", parent=G.format(2), color="#2E8B57"),
         ],
         sources=[ExSource(G.format(4), "P01", TEXT, created="2024-05-06 10:00:00")],
         codings=[
-            ExCoding(G.format(5), G.format(6), G.format(4), G.format(2), a, a + len(quote_a), G.format(1), "2024-05-06T10:00:00+00:00"),
-            ExCoding(G.format(7), G.format(6), G.format(4), G.format(3), a, a + len(quote_a), G.format(1)),
-            ExCoding(G.format(8), G.format(9), G.format(4), G.format(3), b, b + len(quote_b), G.format(1)),
+            ExCoding(
+                G.format(5),
+                G.format(6),
+                G.format(4),
+                G.format(2),
+                a,
+                a + len(quote_a),
+                G.format(1),
+                "2024-05-06T10:00:00+00:00",
+            ),
+            ExCoding(
+                G.format(7), G.format(6), G.format(4), G.format(3), a, a + len(quote_a), G.format(1)
+            ),
+            ExCoding(
+                G.format(8), G.format(9), G.format(4), G.format(3), b, b + len(quote_b), G.format(1)
+            ),
         ],
-        variables=[ExVariable(G.format(10), "age", "Integer"), ExVariable(G.format(11), "nurse", "Boolean")],
-        cases=[ExCase(G.format(12), "P01", values={G.format(10): 34, G.format(11): True}, sources=[G.format(4)])],
+        variables=[
+            ExVariable(G.format(10), "age", "Integer"),
+            ExVariable(G.format(11), "nurse", "Boolean"),
+        ],
+        cases=[
+            ExCase(
+                G.format(12),
+                "P01",
+                values={G.format(10): 34, G.format(11): True},
+                sources=[G.format(4)],
+            )
+        ],
         notes=[
             ExNote(G.format(13), "On chaos", "Everyone says it.", targets=[G.format(2)]),
             ExNote(G.format(14), "Project memo", "Started in May."),
-            ExNote(G.format(15), "A span", "Said fast.", targets=[G.format(4)], span=(G.format(4), b, b + 8)),
+            ExNote(
+                G.format(15),
+                "A span",
+                "Said fast.",
+                targets=[G.format(4)],
+                span=(G.format(4), b, b + 8),
+            ),
         ],
         sets=[ExSet(G.format(16), "Belonging", "People.", codes=[G.format(3)])],
         sidecar={"codings": {G.format(5): {"confidence": 0.9}}},
@@ -68,7 +104,9 @@ def test_read_back_gives_the_same_project(target: str, tmp_path: Path) -> None:
     path = write_qdpx(original, tmp_path / "out.qdpx", target=target)
     back = read_project(path)
     assert back.unplaced == []
-    assert [(s.guid, s.name, s.text) for s in back.sources] == [(s.guid, s.name, s.text) for s in original.sources]
+    assert [(s.guid, s.name, s.text) for s in back.sources] == [
+        (s.guid, s.name, s.text) for s in original.sources
+    ]
     key = lambda c: (c.guid, c.selection, c.code, c.start, c.end, c.coder)  # noqa: E731
     assert sorted(map(key, back.codings)) == sorted(map(key, original.codings))
     assert [(c.guid, c.name, c.parent, c.color, c.description) for c in back.codes] == [
@@ -103,7 +141,9 @@ def _selection_start(path: Path) -> tuple[int, bytes]:
         ("atlasti", TEXT.index("The team"), True),
     ],
 )
-def test_target_offsets_and_line_breaks(target: str, expected_start: int, crlf: bool, tmp_path: Path) -> None:
+def test_target_offsets_and_line_breaks(
+    target: str, expected_start: int, crlf: bool, tmp_path: Path
+) -> None:
     path = write_qdpx(sample(), tmp_path / "t.qdpx", target=target)
     start, text = _selection_start(path)
     assert start == expected_start

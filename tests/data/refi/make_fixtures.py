@@ -75,26 +75,61 @@ class Qde:
         self.el(self.box("Users"), "User", guid=g, name=name)
         return g
 
-    def code(self, name: str, color: str, description: str = "", parent: etree._Element | None = None) -> etree._Element:
+    def code(
+        self, name: str, color: str, description: str = "", parent: etree._Element | None = None
+    ) -> etree._Element:
         self.box("CodeBook")
-        e = self.el(parent if parent is not None else self.parts["Codes"], "Code",
-                    guid=gid(self.key, "code", name), name=name, isCodable="true", color=color)
+        e = self.el(
+            parent if parent is not None else self.parts["Codes"],
+            "Code",
+            guid=gid(self.key, "code", name),
+            name=name,
+            isCodable="true",
+            color=color,
+        )
         if description:
             self.el(e, "Description").text = description
         return e
 
     def source(self, name: str, **attrs: str) -> etree._Element:
-        return self.el(self.box("Sources"), "TextSource", guid=gid(self.key, "source", name, str(len(self.box("Sources")))), name=name, **attrs)
+        return self.el(
+            self.box("Sources"),
+            "TextSource",
+            guid=gid(self.key, "source", name, str(len(self.box("Sources")))),
+            name=name,
+            **attrs,
+        )
 
-    def select(self, src: etree._Element, raw: str, quote: str, convention: str, code: etree._Element,
-               user: str, *, name: str | None = None) -> etree._Element:
+    def select(
+        self,
+        src: etree._Element,
+        raw: str,
+        quote: str,
+        convention: str,
+        code: etree._Element,
+        user: str,
+        *,
+        name: str | None = None,
+    ) -> etree._Element:
         s, e = span(raw, quote, convention)
         n = len(src)
-        sel = self.el(src, "PlainTextSelection", guid=gid(self.key, "sel", src.get("guid"), str(n)),
-                      name=quote if name is None else name, startPosition=str(s), endPosition=str(e),
-                      creatingUser=user, creationDateTime="2024-05-06T10:00:00Z")
-        c = self.el(sel, "Coding", guid=gid(self.key, "coding", src.get("guid"), str(n)),
-                    creatingUser=user, creationDateTime="2024-05-06T10:00:00Z")
+        sel = self.el(
+            src,
+            "PlainTextSelection",
+            guid=gid(self.key, "sel", src.get("guid"), str(n)),
+            name=quote if name is None else name,
+            startPosition=str(s),
+            endPosition=str(e),
+            creatingUser=user,
+            creationDateTime="2024-05-06T10:00:00Z",
+        )
+        c = self.el(
+            sel,
+            "Coding",
+            guid=gid(self.key, "coding", src.get("guid"), str(n)),
+            creatingUser=user,
+            creationDateTime="2024-05-06T10:00:00Z",
+        )
         self.el(c, "CodeRef", targetGUID=code.get("guid"))
         self.expected.append({"source": src.get("name"), "code": code.get("name"), "quote": quote})
         return sel
@@ -133,20 +168,31 @@ def nvivo_windows() -> list[dict[str, str]]:
         ("the quiet was the worst part", nights),
     ):
         q.select(src, WARD, quote, "utf16-crlf2", code, u)
-    var = q.el(q.box("Variables"), "Variable", guid=gid("nvw", "var", "age"), name="Age", typeOfVariable="Integer")
+    var = q.el(
+        q.box("Variables"),
+        "Variable",
+        guid=gid("nvw", "var", "age"),
+        name="Age",
+        typeOfVariable="Integer",
+    )
     case = q.el(q.box("Cases"), "Case", guid=gid("nvw", "case", "p01"), name="P01")
     vv = q.el(case, "VariableValue")
     q.el(vv, "VariableRef", targetGUID=var.get("guid"))
     q.el(vv, "IntegerValue").text = "34"
     q.el(case, "SourceRef", targetGUID=src.get("guid"))
-    note = q.el(q.box("Notes"), "Note", guid=gid("nvw", "note"), name="Memo on chaos", creatingUser=u)
+    note = q.el(
+        q.box("Notes"), "Note", guid=gid("nvw", "note"), name="Memo on chaos", creatingUser=u
+    )
     q.el(note, "PlainTextContent").text = "Chaos comes up in every first-week story."
     st = q.el(q.box("Sets"), "Set", guid=gid("nvw", "set"), name="Belonging")
     q.el(st, "MemberCode", targetGUID=support.get("guid"))
-    write_zip(HERE / "nvivo_windows.qdpx", {
-        "project.qde": q.bytes(),
-        "Sources/p01.txt": WARD.encode("utf-8"),
-    })
+    write_zip(
+        HERE / "nvivo_windows.qdpx",
+        {
+            "project.qde": q.bytes(),
+            "Sources/p01.txt": WARD.encode("utf-8"),
+        },
+    )
     return q.expected
 
 
@@ -176,15 +222,20 @@ def nvivo_mac() -> list[dict[str, str]]:
     u = q.user("Sam Okafor")
     mentor = q.code("Mentoring", "#AA66CC")
     pay = q.code("Pay", "#FFBB33")
-    src = q.source("P02 retention", plainTextPath="internal://p02.txt", richTextPath="internal://p02.docx")
+    src = q.source(
+        "P02 retention", plainTextPath="internal://p02.txt", richTextPath="internal://p02.docx"
+    )
     q.select(src, text, "My mentor rang me every Sunday", "codepoint-crlf1", mentor, u)
     q.select(src, text, "The pay is not why anyone stays", "codepoint-crlf1", pay, u)
-    write_zip(HERE / "nvivo_mac.qdpx", {
-        "project.qde": q.bytes(),
-        "sources/.root": b"",
-        "sources/p02.txt": b"\n",
-        "sources/p02.docx": _docx(paras),
-    })
+    write_zip(
+        HERE / "nvivo_mac.qdpx",
+        {
+            "project.qde": q.bytes(),
+            "sources/.root": b"",
+            "sources/p02.txt": b"\n",
+            "sources/p02.docx": _docx(paras),
+        },
+    )
     return q.expected
 
 
@@ -206,12 +257,16 @@ def atlasti() -> list[dict[str, str]]:
     q.select(src, ATLAS, "nobody from management came", "codepoint-crlf1", informal, u)
     for e in q.expected:
         e["quote"] = e["quote"].replace("cafe\u0301", "café")
-    write_zip(HERE / "atlasti.qdpx", {"project.qde": q.bytes(), "sources/p03.txt": ATLAS.encode("utf-8")})
+    write_zip(
+        HERE / "atlasti.qdpx", {"project.qde": q.bytes(), "sources/p03.txt": ATLAS.encode("utf-8")}
+    )
     return q.expected
 
 
 MAX_A = "Interviewer: Tell me about handover.\r\nP04: Handover is rushed, we get five minutes at most.\r\n"
-MAX_B = "Interviewer: And at the weekend?\r\nP04: Weekends are calmer, handover takes longer then.\r\n"
+MAX_B = (
+    "Interviewer: And at the weekend?\r\nP04: Weekends are calmer, handover takes longer then.\r\n"
+)
 
 
 def maxqda() -> list[dict[str, str]]:
@@ -228,7 +283,13 @@ def maxqda() -> list[dict[str, str]]:
     q.select(b, MAX_B, "Weekends are calmer", "codepoint-crlf1", calm, u)
     q.select(b, MAX_B, "handover takes longer then", "codepoint-crlf1", calm, u)
     s, e = span(MAX_A, "Handover is rushed", "codepoint-crlf1")
-    comment = q.el(a, "PlainTextSelection", guid=gid("mxq", "comment"), startPosition=str(s), endPosition=str(e))
+    comment = q.el(
+        a,
+        "PlainTextSelection",
+        guid=gid("mxq", "comment"),
+        startPosition=str(s),
+        endPosition=str(e),
+    )
     q.el(comment, "Description").text = "Said with a sigh."
     case = q.el(q.box("Cases"), "Case", guid=gid("mxq", "case"))  # no name attribute
     q.el(case, "SourceRef", targetGUID=a.get("guid"))
@@ -249,9 +310,27 @@ def qc() -> list[dict[str, str]]:
     surprise = q.code("surprise", "#FF8800")
     quiet = q.code("silence", "#888888")
     src = q.source("interview-05", plainTextPath="interview-05.txt")  # bare, no internal://
-    q.select(src, QC, "R: I always start with the surprises.", "codepoint-crlf1", surprise, u, name="line:2")
-    q.select(src, QC, "R: Then the quiet bits nobody mentions.", "codepoint-crlf1", quiet, u, name="line:3")
-    write_zip(HERE / "qc.qdpx", {"project.qde": q.bytes(), "sources/interview-05.txt": QC.encode("utf-8")})
+    q.select(
+        src,
+        QC,
+        "R: I always start with the surprises.",
+        "codepoint-crlf1",
+        surprise,
+        u,
+        name="line:2",
+    )
+    q.select(
+        src,
+        QC,
+        "R: Then the quiet bits nobody mentions.",
+        "codepoint-crlf1",
+        quiet,
+        u,
+        name="line:3",
+    )
+    write_zip(
+        HERE / "qc.qdpx", {"project.qde": q.bytes(), "sources/interview-05.txt": QC.encode("utf-8")}
+    )
     return q.expected
 
 
@@ -268,7 +347,10 @@ def bom_crlf() -> list[dict[str, str]]:
     lf = BOM.replace("\r\n", "\n")
     q.select(src, lf, "the early starts are brutal", "codepoint-crlf2", early, u)
     q.select(src, lf, "I miss breakfast with my kids", "codepoint-crlf2", family, u)
-    write_zip(HERE / "bom_crlf.qdpx", {"project.qde": q.bytes(), "sources/p06.txt": b"\xef\xbb\xbf" + BOM.encode("utf-8")})
+    write_zip(
+        HERE / "bom_crlf.qdpx",
+        {"project.qde": q.bytes(), "sources/p06.txt": b"\xef\xbb\xbf" + BOM.encode("utf-8")},
+    )
     return q.expected
 
 
@@ -278,10 +360,17 @@ def unknown_utf16() -> list[dict[str, str]]:
     u = q.user("Dana Whitfield")
     chaos = q.code("Chaos", "#E03C31")
     src = q.source("P01 copy", plainTextPath="internal://p01.txt")
-    for quote in ("Nobody told me where the linen was.", "they covered for me when I froze", "the quiet was the worst part"):
+    for quote in (
+        "Nobody told me where the linen was.",
+        "they covered for me when I froze",
+        "the quiet was the worst part",
+    ):
         q.select(src, WARD, quote, "utf16-crlf2", chaos, u)
     q.root.attrib.pop("origin")
-    write_zip(HERE / "unknown_utf16.qdpx", {"project.qde": q.bytes(), "sources/p01.txt": WARD.encode("utf-8")})
+    write_zip(
+        HERE / "unknown_utf16.qdpx",
+        {"project.qde": q.bytes(), "sources/p01.txt": WARD.encode("utf-8")},
+    )
     return q.expected
 
 
@@ -294,18 +383,33 @@ def bad() -> None:
         qde, text = z.read("project.qde"), z.read("sources/p03.txt")
     write_zip(out / "traversal.qdpx", {"project.qde": qde, "../../evil.txt": text})
     write_zip(out / "malformed.qdpx", {"project.qde": qde[:-40]})
-    doctype = b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n' + qde.split(b"?>", 1)[1]
+    doctype = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
+        + qde.split(b"?>", 1)[1]
+    )
     write_zip(out / "doctype.qdpx", {"project.qde": doctype, "sources/p03.txt": text})
     write_zip(out / "missing_source.qdpx", {"project.qde": qde})
     root = etree.fromstring(qde)
     sel = root.find(f".//{{{NS}}}PlainTextSelection")
     sel.set("startPosition", "900")
     sel.set("endPosition", "950")
-    write_zip(out / "outside.qdpx", {"project.qde": etree.tostring(root, xml_declaration=True, encoding="UTF-8"), "sources/p03.txt": text})
+    write_zip(
+        out / "outside.qdpx",
+        {
+            "project.qde": etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+            "sources/p03.txt": text,
+        },
+    )
     root = etree.fromstring(qde)
     codes = root.findall(f".//{{{NS}}}Code")
     codes[1].set("guid", codes[0].get("guid"))
-    write_zip(out / "duplicate_guids.qdpx", {"project.qde": etree.tostring(root, xml_declaration=True, encoding="UTF-8"), "sources/p03.txt": text})
+    write_zip(
+        out / "duplicate_guids.qdpx",
+        {
+            "project.qde": etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+            "sources/p03.txt": text,
+        },
+    )
 
 
 QUALCODER_SCHEMA = """
@@ -335,30 +439,61 @@ def qualcoder(folder: Path, version: str) -> list[dict[str, str]]:
     conn = sqlite3.connect(db)
     conn.executescript(QUALCODER_SCHEMA)
     d = "2024-05-06 10:00:00"
-    conn.execute("INSERT INTO project VALUES (?, ?, '', 'QualCoder 3.5', 0, 0, 'kim')", (version, d))
-    conn.execute("INSERT INTO source VALUES (1, 'P07 merger', ?, NULL, 'Long interview.', 'kim', ?, NULL, NULL)", (QC_TEXT, d))
-    conn.execute("INSERT INTO source VALUES (2, 'photo.jpg', NULL, '/images/photo.jpg', '', 'kim', ?, NULL, NULL)", (d,))
-    conn.execute("INSERT INTO code_cat VALUES (1, 'Change', 'kim', ?, 'Organisational change.', NULL)", (d,))
-    conn.execute("INSERT INTO code_name VALUES (1, 'Disruption', 'Things breaking.', 1, 'kim', ?, '#FF6666')", (d,))
-    conn.execute("INSERT INTO code_name VALUES (2, 'Lost mentor', '', NULL, 'kim', ?, '#6666FF')", (d,))
+    conn.execute(
+        "INSERT INTO project VALUES (?, ?, '', 'QualCoder 3.5', 0, 0, 'kim')", (version, d)
+    )
+    conn.execute(
+        "INSERT INTO source VALUES (1, 'P07 merger', ?, NULL, 'Long interview.', 'kim', ?, NULL, NULL)",
+        (QC_TEXT, d),
+    )
+    conn.execute(
+        "INSERT INTO source VALUES (2, 'photo.jpg', NULL, '/images/photo.jpg', '', 'kim', ?, NULL, NULL)",
+        (d,),
+    )
+    conn.execute(
+        "INSERT INTO code_cat VALUES (1, 'Change', 'kim', ?, 'Organisational change.', NULL)", (d,)
+    )
+    conn.execute(
+        "INSERT INTO code_name VALUES (1, 'Disruption', 'Things breaking.', 1, 'kim', ?, '#FF6666')",
+        (d,),
+    )
+    conn.execute(
+        "INSERT INTO code_name VALUES (2, 'Lost mentor', '', NULL, 'kim', ?, '#6666FF')", (d,)
+    )
     expected = []
     for ctid, (cid, code, quote, owner) in enumerate(
-        [(1, "Disruption", "the rota, the managers, even the coffee", "kim"),
-         (2, "Lost mentor", "I lost my best mentor in the shuffle", "jo")], start=1):
+        [
+            (1, "Disruption", "the rota, the managers, even the coffee", "kim"),
+            (2, "Lost mentor", "I lost my best mentor in the shuffle", "jo"),
+        ],
+        start=1,
+    ):
         i = QC_TEXT.index(quote)
-        conn.execute("INSERT INTO code_text VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, 0)",
-                     (ctid, cid, quote, i, i + len(quote), owner, d, "Key line." if ctid == 2 else ""))
+        conn.execute(
+            "INSERT INTO code_text VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, 0)",
+            (ctid, cid, quote, i, i + len(quote), owner, d, "Key line." if ctid == 2 else ""),
+        )
         expected.append({"source": "P07 merger", "code": code, "quote": quote})
     conn.execute("INSERT INTO cases VALUES (1, 'P07', 'Ward manager', 'kim', ?)", (d,))
     conn.execute("INSERT INTO case_text VALUES (1, 1, 1, 0, ?, 'kim', ?, '')", (len(QC_TEXT), d))
-    conn.execute("INSERT INTO attribute_type VALUES ('years', ?, 'kim', '', 'case', 'numeric')", (d,))
-    conn.execute("INSERT INTO attribute_type VALUES ('site', ?, 'kim', '', 'case', 'character')", (d,))
-    conn.execute("INSERT INTO attribute_type VALUES ('wordcount', ?, 'kim', '', 'file', 'numeric')", (d,))
+    conn.execute(
+        "INSERT INTO attribute_type VALUES ('years', ?, 'kim', '', 'case', 'numeric')", (d,)
+    )
+    conn.execute(
+        "INSERT INTO attribute_type VALUES ('site', ?, 'kim', '', 'case', 'character')", (d,)
+    )
+    conn.execute(
+        "INSERT INTO attribute_type VALUES ('wordcount', ?, 'kim', '', 'file', 'numeric')", (d,)
+    )
     conn.execute("INSERT INTO attribute VALUES (1, 'years', 'case', '12', 1, ?, 'kim')", (d,))
     conn.execute("INSERT INTO attribute VALUES (2, 'site', 'case', 'North', 1, ?, 'kim')", (d,))
     i = QC_TEXT.index("Everything")
-    conn.execute("INSERT INTO annotation VALUES (1, 1, ?, ?, 'Laughs here.', 'kim', ?)", (i, i + 10, d))
-    conn.execute("INSERT INTO journal VALUES (1, 'Day one', 'Two interviews done.', ?, 'kim')", (d,))
+    conn.execute(
+        "INSERT INTO annotation VALUES (1, 1, ?, ?, 'Laughs here.', 'kim', ?)", (i, i + 10, d)
+    )
+    conn.execute(
+        "INSERT INTO journal VALUES (1, 'Day one', 'Two interviews done.', ?, 'kim')", (d,)
+    )
     conn.execute("INSERT INTO code_image VALUES (1, 2, 0, 0, 10, 10, 1, '', ?, 'kim', 0)", (d,))
     conn.commit()
     conn.close()
@@ -390,10 +525,19 @@ def taguette(path: Path, revision: str) -> list[dict[str, str]]:
     conn = sqlite3.connect(path)
     conn.executescript(TAGUETTE_SCHEMA)
     conn.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
-    conn.execute("INSERT INTO users VALUES ('ana', '2024-05-06 10:00:00', NULL, NULL, NULL, NULL, NULL)")
-    conn.execute("INSERT INTO projects VALUES (1, 'Safe places', 'Where people feel safe.', '2024-05-06 10:00:00')")
-    conn.execute("INSERT INTO documents VALUES (1, 'P08 safety', 'Second interview', 'p08.docx', '2024-05-06 10:00:00', 1, 'LEFT_TO_RIGHT', ?)", (TAGUETTE_HTML,))
-    conn.execute("INSERT INTO tags VALUES (1, 1, 'safe-place', 'A place where the participant feels safe.')")
+    conn.execute(
+        "INSERT INTO users VALUES ('ana', '2024-05-06 10:00:00', NULL, NULL, NULL, NULL, NULL)"
+    )
+    conn.execute(
+        "INSERT INTO projects VALUES (1, 'Safe places', 'Where people feel safe.', '2024-05-06 10:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO documents VALUES (1, 'P08 safety', 'Second interview', 'p08.docx', '2024-05-06 10:00:00', 1, 'LEFT_TO_RIGHT', ?)",
+        (TAGUETTE_HTML,),
+    )
+    conn.execute(
+        "INSERT INTO tags VALUES (1, 1, 'safe-place', 'A place where the participant feels safe.')"
+    )
     conn.execute("INSERT INTO tags VALUES (2, 1, 'home', 'Home as refuge.')")
     # the text Taguette counts: text nodes only, in UTF-8 bytes
     import html as html_lib
@@ -402,15 +546,32 @@ def taguette(path: Path, revision: str) -> list[dict[str, str]]:
     nodes = html_lib.unescape(re_lib.sub(r"<[^>]+>", "", TAGUETTE_HTML)).encode("utf-8")
     expected = []
     for hid, (quote, tags) in enumerate(
-        [("nowhere else really", [1]), ("At home I can finally breathe", [1, 2])], start=1):
+        [("nowhere else really", [1]), ("At home I can finally breathe", [1, 2])], start=1
+    ):
         start = nodes.index(quote.encode("utf-8"))
-        conn.execute("INSERT INTO highlights VALUES (?, 1, ?, ?, ?)",
-                     (hid, start, start + len(quote.encode("utf-8")), quote.replace("else", "<b>else</b>")))
+        conn.execute(
+            "INSERT INTO highlights VALUES (?, 1, ?, ?, ?)",
+            (hid, start, start + len(quote.encode("utf-8")), quote.replace("else", "<b>else</b>")),
+        )
         for tag in tags:
             conn.execute("INSERT INTO highlight_tags VALUES (?, ?)", (hid, tag))
-            expected.append({"source": "P08 safety", "code": ["safe-place", "home"][tag - 1], "quote": quote})
-        conn.execute("INSERT INTO commands VALUES (?, '2024-05-06 11:00:00', 'ana', 1, 1, ?)",
-                     (hid, json.dumps({"type": "highlight_add", "highlight_id": hid, "start_offset": start, "tags": tags})))
+            expected.append(
+                {"source": "P08 safety", "code": ["safe-place", "home"][tag - 1], "quote": quote}
+            )
+        conn.execute(
+            "INSERT INTO commands VALUES (?, '2024-05-06 11:00:00', 'ana', 1, 1, ?)",
+            (
+                hid,
+                json.dumps(
+                    {
+                        "type": "highlight_add",
+                        "highlight_id": hid,
+                        "start_offset": start,
+                        "tags": tags,
+                    }
+                ),
+            ),
+        )
     conn.commit()
     conn.close()
     return expected
@@ -428,7 +589,9 @@ def main() -> None:
         "qualcoder_study.qda": qualcoder(HERE / "qualcoder_study.qda", "v11"),
         "taguette.sqlite3": taguette(HERE / "taguette.sqlite3", "e2c673393d89"),
     }
-    (HERE / "expected.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (HERE / "expected.json").write_text(
+        json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     bad()
     qualcoder(HERE / "bad" / "future.qda", "v99")
     taguette(HERE / "bad" / "future_taguette.sqlite3", "ffffffffffff")

@@ -26,6 +26,7 @@ from thematic.refi.model import (
     ExUser,
     ExVariable,
     Unplaced,
+    VariableType,
 )
 from thematic.refi.offsets import OffsetMap
 from thematic.store.foreign import columns, connect_readonly, foreign_guid, tables
@@ -151,9 +152,9 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
     for c in conn.execute(
         "SELECT ctid, cid, fid, seltext, pos0, pos1, owner, date, memo FROM code_text ORDER BY ctid"
     ):
-        omap = maps.get(c["fid"])
-        if omap is None:
+        if c["fid"] not in maps:
             continue
+        omap = maps[c["fid"]]
         source = _g("source", c["fid"])
         span = _place(omap, c["pos0"], c["pos1"], c["seltext"])
         if isinstance(span, str):
@@ -186,8 +187,8 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
     _cases(conn, p, maps)
     if "annotation" in tables(conn):
         for a in conn.execute("SELECT anid, fid, pos0, pos1, memo, owner, date FROM annotation"):
-            omap = maps.get(a["fid"])
-            span = _place(omap, a["pos0"], a["pos1"], None) if omap else "its source is not a text"
+            amap = maps.get(a["fid"])
+            span = _place(amap, a["pos0"], a["pos1"], None) if amap else "its source is not a text"
             if isinstance(span, str):
                 p.dropped.append(f"annotation {a['anid']}: {span}")
                 continue
@@ -247,11 +248,11 @@ def _cases(conn: sqlite3.Connection, p: ExProject, maps: dict[int, OffsetMap]) -
                     f"file attribute '{t['name']}' (thematic keeps attributes of participants)"
                 )
                 continue
-            kind = "Float" if (t["valuetype"] or "").lower() == "numeric" else "Text"
+            kind: VariableType = "Float" if (t["valuetype"] or "").lower() == "numeric" else "Text"
             types[t["name"]] = kind
             p.variables.append(
                 ExVariable(_g("attribute", t["name"]), t["name"], kind, t["memo"] or "")
-            )  # type: ignore[arg-type]
+            )
     links: dict[int, list[str]] = {}
     if "case_text" in tables(conn):
         for link in conn.execute("SELECT DISTINCT caseid, fid FROM case_text ORDER BY id"):

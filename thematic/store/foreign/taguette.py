@@ -193,6 +193,7 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
                 Unplaced(source.name, str(h["id"]), reason, h["start_offset"], h["end_offset"])
             )
             continue
+        assert start is not None and end is not None
         user, date = authors.get(h["id"], (None, None))
         for tag in tags_of.get(h["id"], []):
             p.codings.append(
