@@ -10,8 +10,8 @@ import pytest
 
 from tests.refi.conftest import DATA, EXPECTED
 from thematic.errors import ExchangeError, UnsafeArchiveError
-from thematic.refi.model import ExProject
 from thematic.refi import read_exchange
+from thematic.refi.model import ExProject
 from thematic.refi.qde_read import read_project
 
 
