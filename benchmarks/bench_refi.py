@@ -59,7 +59,7 @@ def exchange_project(documents: int, codings: int, *, random_state: int = 0) -> 
     per_doc = codings // documents
     for source in sources:
         starts = [i + 1 for i, ch in enumerate(source.text) if ch == " "]
-        for k in range(per_doc):
+        for _ in range(per_doc):
             a = rng.choice(starts[:-8])
             b = source.text.find(" ", a + 20)
             b = b if b > a else len(source.text)
