@@ -356,7 +356,8 @@ class _Reader:
         assert start is not None and end is not None
         for coding in codings:
             self._coding(coding, source, guid, start, end, sel)
-        self._refs(sel, "NoteRef", guid)
+        if codings:  # a note on a coded selection is a memo on those codings
+            self._refs(sel, "NoteRef", guid)
         for ref in _kids(sel, "NoteRef"):
             self.note_spans[ref.get("targetGUID")] = (source.guid, start, end)
         desc = _text_of(sel, "Description").strip()
