@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from thematic.errors import ThematicError
+from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
 
@@ -58,41 +57,27 @@ class RunReport:
                 "seconds": round(self.seconds, 2), "warnings": self.warnings}
 
 
-def make_backend(backend: Any = None, *, seed: int = 0):  # noqa: ANN201
-    """An embedding backend from a name: None (MiniLM when installed, else TF-IDF), "minilm",
-    "tfidf", a sentence-transformers model name or local path, or a backend object."""
-    from thematic.suggest import SentenceTransformerBackend, TfidfSvdBackend, default_backend
+def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
+    """Deprecated: use :func:`thematic.suggest.registry.make_backend`."""
+    from thematic.suggest.registry import make_backend as _make
 
-    if backend is None:
-        chosen = default_backend()
-        if isinstance(chosen, TfidfSvdBackend):
-            chosen = TfidfSvdBackend(random_state=seed)
-        return chosen
-    if not isinstance(backend, str):
-        return backend
-    if backend.lower() in ("tfidf", "tf-idf", "tfidf-svd"):
-        return TfidfSvdBackend(random_state=seed)
-    if backend.lower() in ("minilm", "all-minilm-l6-v2"):
-        return SentenceTransformerBackend()
-    return SentenceTransformerBackend(model=backend)
+    return _make(backend, random_state=seed)
 
 
-def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0):  # noqa: ANN201
-    """The engine for a list of engine names: "rules", "semantic", or both (combined)."""
-    from thematic.suggest import CombinedEngine, RuleEngine, SemanticEngine
+def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0) -> Any:
+    """The engine for engine names (one engine, or a combiner over several): see the registry."""
+    from thematic.suggest.registry import EngineOptions
+    from thematic.suggest.registry import make_engine as _make
 
-    aliases = {"rules": "rules", "rule": "rules", "semantic": "semantic", "semantics": "semantic"}
-    names = [aliases.get(e.strip().lower(), e) for e in engines]
-    unknown = [e for e in names if e not in ENGINES]
-    if unknown or not names:
-        raise ThematicError(f"unknown engine {', '.join(unknown) or '(none)'}",
-                            hint=f"Use one or more of: {', '.join(ENGINES)}.")
-    if set(names) == {"rules"}:
-        return RuleEngine()
-    semantic = SemanticEngine(backend=make_backend(backend, seed=seed), cache=cache)
-    if set(names) == {"semantic"}:
-        return semantic
-    return CombinedEngine(rules=RuleEngine(), semantic=semantic)
+    return _make(engines, EngineOptions(backend=backend, cache=cache, random_state=seed))
+
+
+def stamp_evidence(suggestions: Sequence[Suggestion], engine: Any, version: str) -> list[Suggestion]:
+    """Evidence that names its engine and version (DESIGN invariant 2)."""
+    from dataclasses import replace
+
+    stamp = {"engine": engine.name, "engine_version": version}
+    return [replace(s, evidence={**s.evidence, **stamp}) for s in suggestions]
 
 
 def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str, Any]) -> str:
@@ -105,17 +90,38 @@ def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str
 
 
 def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.DataFrame:
-    """Suggestions per code and engine: code, name, rule, semantic, combined, total."""
+    """Suggestions per code and engine: code, name, one column per engine source (from the
+    registry), combined, total."""
+    from thematic.suggest.registry import sources
+
+    columns = list(sources())
     frame = pd.DataFrame([(s.code_id, s.source) for s in suggestions], columns=["code", "source"])
     table = pd.crosstab(frame["code"], frame["source"]) if not frame.empty else pd.DataFrame()
     rows = []
     for code in codebook.codes:
         row: dict[str, Any] = {"code": code.id, "name": code.name}
-        for source in ("rule", "semantic", "combined"):
+        for source in columns:
             row[source] = int(table.loc[code.id, source]) if (code.id in table.index and source in table.columns) else 0
-        row["total"] = row["rule"] + row["semantic"] + row["combined"]
+        row["total"] = sum(row[source] for source in columns)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["code", "name", "rule", "semantic", "combined", "total"])
+    return pd.DataFrame(rows, columns=["code", "name", *columns, "total"])
+
+
+def check_run_params(*, engines: Sequence[str], unit: str | None, group_codes: str,
+                     seed: int) -> None:
+    """Raise ParameterError for a bad run parameter, before any work is done."""
+    from thematic.segment import UNITS
+    from thematic.suggest.hierarchy import GROUP_POLICIES
+    from thematic.suggest.registry import resolve
+
+    resolve(engines)
+    if unit is not None and unit not in UNITS:
+        raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+    if group_codes not in GROUP_POLICIES:
+        raise ParameterError(f"group_codes must be one of {', '.join(GROUP_POLICIES)}. "
+                             f"Got {group_codes!r} instead.")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise ParameterError(f"seed must be an integer in [0, 2**32). Got {seed!r} instead.")
 
 
 def run_suggestions(
@@ -138,6 +144,7 @@ def run_suggestions(
     from thematic.store import StoreEmbeddingCache
     from thematic.suggest.hierarchy import prefer_children
 
+    check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
     progress = progress or no_progress
     codebook = store.codebook()
     if not codebook.codes:
@@ -148,17 +155,11 @@ def run_suggestions(
     segments = store.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
-    random.seed(seed)
-    try:
-        import numpy as np
-
-        np.random.seed(seed)
-    except ImportError:  # pragma: no cover
-        pass
     engine = make_engine(engines, backend=backend, cache=StoreEmbeddingCache(store), seed=seed)
     start = time.perf_counter()
-    suggestions = engine.suggest(segments, codebook, progress=lambda d, t: progress("suggest", d, t))
+    suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
+    suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed}
     versions = {"thematic": _version(), **engine.versions()}

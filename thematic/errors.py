@@ -156,12 +156,12 @@ class ReviewError(ThematicError, ValueError):
     """A review operation is not allowed (e.g. an undo with nothing to undo)."""
 
 
-class MissingDependencyError(ThematicError, ImportError):
-    """An optional dependency (or model) is not installed; the hint gives the install command."""
-
-
 class ParameterError(ThematicError, ValueError):
     """A bad parameter value: says what was expected and what was given."""
+
+
+class MissingDependencyError(ThematicError, ImportError):
+    """An optional dependency (or model) is not installed; the hint gives the install command."""
 
 
 class ExchangeError(ThematicError, ValueError):

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thematic.errors import IngestError, NoTextColumnsError, ParticipantsError, ThematicError
+from thematic.errors import (
+    IngestError,
+    NoTextColumnsError,
+    ParameterError,
+    ParticipantsError,
+    ThematicError,
+)
 from thematic.models import INTERVIEWER_ROLES, Document, Turn
 from thematic.progress import Progress, no_progress
 
@@ -117,7 +123,7 @@ def ingest(
     from thematic.speakers_map import map_speakers
 
     if on_error not in ("raise", "skip"):
-        raise ValueError(f"on_error must be 'raise' or 'skip'. Got {on_error!r} instead.")
+        raise ParameterError(f"on_error must be 'raise' or 'skip'. Got {on_error!r} instead.")
     progress = progress or no_progress
     report = IngestReport()
     settings = store.settings()

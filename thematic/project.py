@@ -10,9 +10,9 @@ Examples
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> project = Project.create(folder / "study.thematic")
 >>> (folder / "P01.txt").write_text("Interviewer: How was it?\\nP01: It helped me a lot.\\n")
-56
+50
 >>> project.ingest([folder / "P01.txt"]).summary()
-'1 added, 0 updated, 0 skipped; 2 turns, 9 words'
+'1 added, 0 updated, 0 skipped; 2 turns, 8 words'
 >>> project.status()["documents"]
 1
 """
@@ -26,14 +26,16 @@ from typing import Any
 import pandas as pd
 
 from thematic import review
-from thematic.errors import ProjectError
-from thematic.models import Code, Codebook
+from thematic.errors import ParameterError, ProjectError
+from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.pipeline import IngestReport
 from thematic.progress import Progress
-from thematic.segment import UNITS
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
 PROJECT_SUFFIX = ".thematic"
+#: Options of :meth:`Project.ingest` besides the readers' (``thematic.ingest.ReadOptions``)
+INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
+                  "nlp")
 
 
 class Project:
@@ -46,7 +48,13 @@ class Project:
     @classmethod
     def create(cls, target: str | Path, *, name: str | None = None, unit: str = "sentence",
                exist_ok: bool = False) -> Project:
-        """Create a project file (or a project in the database at a URL)."""
+        """Create a project file (or a project in the database at a URL).
+
+        Every parameter is checked before anything is created: a bad one raises
+        :class:`~thematic.errors.ParameterError` and leaves no file behind.
+        """
+        if unit not in UNITS:
+            raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
         path = None if "://" in str(target) else Path(target)
         if path is not None and path.exists() and not exist_ok:
             raise ProjectError("a project file exists here already", path=str(path),
@@ -82,7 +90,7 @@ class Project:
     def set_unit(self, unit: str, *, actor: str | None = None) -> None:
         """The unit of coding and analysis: "turn" or "sentence"."""
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+            raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
         with self.store.unit(actor, "settings") as uow:
             self.store.update_settings(uow, unit=unit)
 
@@ -106,6 +114,15 @@ class Project:
         from thematic.pipeline import ingest
 
         read_keys = set(ReadOptions.__dataclass_fields__)
+        known = read_keys | set(INGEST_OPTIONS)
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ParameterError(f"unknown ingest option {', '.join(map(repr, unknown))}",
+                                 hint=f"Options: {', '.join(sorted(known))}.")
+        layout = options.get("survey_layout")
+        if layout is not None and layout not in SURVEY_LAYOUTS:
+            raise ParameterError(f"survey_layout must be one of {', '.join(SURVEY_LAYOUTS)}. "
+                                 f"Got {layout!r} instead.")
         read_opts = {k: options.pop(k) for k in list(options) if k in read_keys}
         return ingest(self.store, paths, participants=participants,
                       options=ReadOptions(**read_opts) if read_opts else None,
@@ -172,6 +189,12 @@ class Project:
         return self.store.runs_frame()
 
     # ------------------------------------------------------------------ review
+    def decide(self, coding_ids: Sequence[int], status: str, *, coder: str, **kw: Any) -> int:
+        """Set codings to ``status`` ("accepted", "rejected", or "suggested" to take it back)."""
+        if status not in DECISIONS:
+            raise ParameterError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
+        return review.decide(self.store, coding_ids, status, coder=coder, **kw)
+
     def accept(self, coding_ids: Sequence[int], *, coder: str, **kw: Any) -> int:
         return review.accept(self.store, coding_ids, coder=coder, **kw)
 

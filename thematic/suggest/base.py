@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
-
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``: called as work advances; shells render it."""
+from thematic.progress import Progress  # noqa: E402  (the one progress signature)
 
 
 @runtime_checkable
@@ -91,7 +90,7 @@ class ParamsMixin:
         valid = set(self._param_names())
         for key, value in params.items():
             if key not in valid:
-                raise ValueError(
+                raise ParameterError(
                     f"{key!r} must be one of the parameters {sorted(valid)}. Got {key!r} instead."
                 )
             setattr(self, key, value)
@@ -139,11 +138,11 @@ def check_number(
     kind = "an integer" if integer else "a number"
     ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
     if isinstance(value, bool) or not ok_type:
-        raise ValueError(f"{name} must be {kind}. Got {value!r} instead.")
+        raise ParameterError(f"{name} must be {kind}. Got {value!r} instead.")
     if (low is not None and value < low) or (high is not None and value > high):
         lo = "-inf" if low is None else low
         hi = "inf" if high is None else high
-        raise ValueError(f"{name} must be {kind} in [{lo}, {hi}]. Got {value!r} instead.")
+        raise ParameterError(f"{name} must be {kind} in [{lo}, {hi}]. Got {value!r} instead.")
 
 
 def codebook_key(codebook: Codebook) -> str:
@@ -174,7 +173,7 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def report(progress: Progress | None, done: int, total: int) -> None:
-    """Call ``progress(done, total)`` when a callback is given."""
+def report(progress: Progress | None, done: int, total: int, stage: str = "suggest") -> None:
+    """Call ``progress(stage, done, total)`` when a callback is given."""
     if progress is not None:
-        progress(done, total)
+        progress(stage, done, total)
