@@ -10,10 +10,10 @@ Every element that cannot be kept is listed in ``dropped``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from thematic.models import Code
+from thematic.models import Code, Rule
 from thematic.refi.convert import attribute_types, codes_from_exchange, our_value
 from thematic.refi.model import ExProject, Unplaced
 
@@ -107,6 +107,7 @@ def plan_import(ex: ExProject) -> ImportPlan:
     side = ex.sidecar or {}
     users = {u.guid: u.name for u in ex.users}
     codes, code_ids = codes_from_exchange(ex)
+    codes = [_with_rules(c, side.get("codes", {}).get(c.id)) for c in codes]
     by_case = {c.guid: c.name for c in ex.cases}
     plan = ImportPlan(
         name=ex.name,
@@ -145,6 +146,17 @@ def plan_import(ex: ExProject) -> ImportPlan:
     _memos(ex, plan, side, users, code_ids, by_case)
     _themes(ex, plan, side, code_ids)
     return plan
+
+
+def _with_rules(code: Code, extra: dict[str, Any] | None) -> Code:
+    """A code with the match rules our sidecar kept for it (REFI-QDA has no place for them)."""
+    if not extra or not extra.get("rules"):
+        return code
+    rules = tuple(
+        Rule(**{**r, "roles": tuple(r["roles"]) if r.get("roles") is not None else None})
+        for r in extra["rules"]
+    )
+    return replace(code, rules=rules)
 
 
 def _run_index(value: Any, runs: list[dict[str, Any]]) -> int | None:

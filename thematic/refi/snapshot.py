@@ -10,7 +10,7 @@ runs, participant names, attribute types, theme nesting and memo targets go to t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -135,6 +135,7 @@ def build_exchange(snap: Snapshot) -> ExProject:
         "suggestions": [],
         "runs": [{k: _clean(v) for k, v in r.items()} for r in snap.runs],
         "attribute_types": dict(snap.attribute_types),
+        "codes": {c.id: {"rules": [asdict(r) for r in c.rules]} for c in snap.codebook.codes if c.rules},
     }
     selection_of: dict[int, str] = {}
     for row in snap.codings.itertuples(index=False):
