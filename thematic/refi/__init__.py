@@ -14,8 +14,10 @@ from thematic.refi.archive import ArchiveLimits
 from thematic.refi.model import ExProject
 
 EXCHANGE_SUFFIXES: tuple[str, ...] = (".qdpx", ".qde", ".qda", ".sqlite3", ".sqlite")
+#: the tools ``.qdpx`` exports are written for (see :mod:`thematic.refi.qde_write`)
+EXPORT_TARGETS: tuple[str, ...] = ("standard", "nvivo", "atlasti", "maxqda")
 
-__all__ = ["EXCHANGE_SUFFIXES", "ArchiveLimits", "ExProject", "read_exchange"]
+__all__ = ["EXCHANGE_SUFFIXES", "EXPORT_TARGETS", "ArchiveLimits", "ExProject", "read_exchange"]
 
 
 def read_exchange(path: str | Path, *, limits: ArchiveLimits | None = None) -> ExProject:
