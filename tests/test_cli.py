@@ -167,3 +167,24 @@ def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
     project = namespace["project"]
     assert (tmp_path / "codings.xlsx").exists()
     assert project.status()["documents"] == 3
+
+
+def test_migrate_upgrades_an_old_project_and_masks_passwords(tmp_path: Path) -> None:
+    from tests.store.test_migrations import make_0001
+
+    path = tmp_path / "old.thematic"
+    make_0001(path)
+    out = run("migrate", str(path), "--json")
+    assert json.loads(out.output) == {"project": str(path), "from": "0001", "to": "0002"}
+    assert "schema 0002 is current" in run("migrate", str(path)).output
+    bad = run("migrate", "postgresql+psycopg://u:secret@127.0.0.1:1/db", ok=False)
+    assert bad.exit_code == 1 and "secret" not in bad.output and "u:***@" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_undo_mine_needs_a_coder(tmp_path: Path) -> None:
+    proj = str(tmp_path / "u.thematic")
+    run("init", proj)
+    run("set", "--unit", "turn", "-p", proj)
+    bad = run("undo", "--mine", "-p", proj, ok=False)
+    assert bad.exit_code == 1 and "needs your name" in bad.output

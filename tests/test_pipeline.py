@@ -121,13 +121,13 @@ def test_participant_ids_that_match_no_speaker_are_an_error(project: Project, tm
 CRASH = """
 import os, sys
 from thematic import Project
-from thematic.store.repository import ProjectStore
-original = ProjectStore.add_document
+from thematic.store.documents import Documents
+original = Documents.add
 def crash(self, uow, doc, **kw):
     original(self, uow, doc, **kw)
     if doc.name == "P03_priya_otter":
         os._exit(9)  # the process dies in the middle of the import transaction
-ProjectStore.add_document = crash
+Documents.add = crash
 Project.open(sys.argv[1]).ingest([sys.argv[2]])
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from thematic.cli import codebooks, coding, exchange, exports, project  # noqa: F401  (registers commands)
+from thematic.cli import codebooks, coding, exchange, exports, memos, project  # noqa: F401  (registers commands)
 from thematic.cli.common import app
 
 __all__ = ["app", "main"]

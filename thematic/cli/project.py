@@ -143,3 +143,20 @@ def set_option(
         if unit:
             proj.set_unit(unit)
     typer.echo(f"unit of coding: {proj.settings()['unit']}")
+
+
+@app.command()
+def migrate(
+    target: str = typer.Argument(..., help="Project database URL (or SQLite file) to upgrade."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Upgrade a project database to this version's schema (required on a server database)."""
+    from thematic.project import Project
+    from thematic.store.database import mask_url
+
+    with errors():
+        before, after = Project.migrate(target)
+    where = mask_url(target)
+    emit({"project": where, "from": before, "to": after}, as_json,
+         lambda: typer.echo(f"{where}: schema {before or '(new)'} -> {after}" if before != after
+                            else f"{where}: schema {after} is current"))

@@ -11,6 +11,7 @@ from thematic.codebook.loader import (
     emit_warnings,
     finish,
     load_codebook,
+    load_codebook_with_warnings,
     raise_or_return,
     validate_yaml_text,
 )
@@ -142,6 +143,26 @@ def load_any(path: str | Path) -> Codebook:
     if suffix == ".csv":
         return read_codebook_csv(path)
     return read_qdc(path)
+
+
+def load_any_with_warnings(path: str | Path) -> tuple[Codebook, list[Problem]]:
+    """Like :func:`load_any` (one parse), but return the warnings instead of issuing them.
+
+    Raises
+    ------
+    CodebookError
+        Listing every error, with its location.
+    """
+    suffix = _suffix(path)
+    if suffix in YAML_SUFFIXES:
+        return load_codebook_with_warnings(path)
+    data, name = _read_input(path)
+    if suffix == ".csv":
+        parsed = read_csv_source(data, source=name)
+    else:
+        parsed = read_qdc_source(data.encode("utf-8") if isinstance(data, str) else data, source=name)
+    codebook, problems = finish(parsed, default_name=_stem(parsed.source))
+    return raise_or_return(codebook, problems, parsed.source)
 
 
 def save_any(codebook: Codebook, path: str | Path) -> Path:

@@ -51,6 +51,28 @@ class Engine(Protocol):
         ...
 
 
+@runtime_checkable
+class FittableEngine(Engine, Protocol):
+    """An engine that learns from the analyst's decisions before it suggests (scikit-learn
+    style: parameters in ``__init__``, ``fit`` returns ``self``, learned state ends in ``_``,
+    randomness from a ``random_state`` parameter, never from global seeds).
+
+    The suggestion service calls ``fit`` with the project's labelled segments before
+    ``suggest``; the run records the engine's parameters and what it was fitted on.
+    """
+
+    def fit(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        labels: Any,
+    ) -> FittableEngine:
+        """Learn from ``labels``: a DataFrame with columns segment_id, code, label (1: the
+        code applies, 0: it does not) and weight (rejected suggestions and hand codings weigh
+        1; segments coded only with other codes less)."""
+        ...
+
+
 class ParamsMixin:
     """``get_params``/``set_params``/``repr`` from the ``__init__`` signature (scikit-learn style).
 
