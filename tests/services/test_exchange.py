@@ -171,8 +171,8 @@ def test_round_trip_gives_the_same_project(target: str, sample_project: Project,
         assert _records(again.participants()) == _records(p.participants())
         assert again.attribute_types() == p.attribute_types()
         a_rows = ExchangeRows(again.store.project_id, again.store.read)
-        strip = lambda ms: sorted((m["target_type"], m["title"], m["body"], m["author"]) for m in ms)  # noqa: E731
-        assert strip(a_rows.memos()) == strip(rows.memos())
+        strip = lambda ms: sorted((m["target_type"] if m["target_type"] != "coding" else "coding", m["title"], m["body"], m["author"]) for m in ms)  # noqa: E731
+        assert strip(again.memos().to_dict("records")) == strip(p.memos().to_dict("records"))
         t1, c1 = rows.themes()
         t2, c2 = a_rows.themes()
         assert t2.drop(columns="theme_id").to_dict("records") == t1.drop(columns="theme_id").to_dict("records")

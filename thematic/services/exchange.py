@@ -322,8 +322,9 @@ def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standar
         documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format, stored.sha256,
                                       str(rec.get("imported_at")) if rec.get("imported_at") is not None else None))
     themes, theme_codes = rows.themes()
-    memos = [SnapMemo(m["id"], m["target_type"], m["target_id"], m["title"], m["body"], m["author"], m["created"])
-             for m in rows.memos()]
+    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
+                      m.created_at.isoformat() if m.created_at is not None else None)
+             for m in store.memos.frame().itertuples(index=False)]
     codings = store.codings.frame()
     snap = Snapshot(
         name=store.project_name(), documents=documents, codebook=store.codebook.current(),

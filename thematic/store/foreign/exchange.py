@@ -230,19 +230,6 @@ class ExchangeRows(Aggregate):
         return row.id
 
     # ------------------------------------------------------------------ export
-    def memos(self) -> list[dict[str, Any]]:
-        """Every memo as a record (id, target_type, target_id, title, body, author, created)."""
-        with self.read() as s:
-            rows = s.scalars(
-                select(MemoRow).where(MemoRow.project_id == self.project_id).order_by(MemoRow.id)
-            ).all()
-            return [
-                {"id": r.id, "target_type": r.target_type, "target_id": r.target_id,
-                 "title": r.title, "body": r.body, "author": r.author,
-                 "created": r.created_at.isoformat() if r.created_at else None}
-                for r in rows
-            ]
-
     def themes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The themes frame (theme_id, name, parent, definition, position) and theme_codes (theme, code)."""
         with self.read() as s:
