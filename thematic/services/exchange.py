@@ -148,7 +148,6 @@ def _mappings(store: ProjectStore, plan: ImportPlan, docs: list[tuple[int, Docum
               roles: dict[str, str]) -> tuple[list[dict[str | None, str | None]], dict[str, str | None]]:
     """Speaker label -> participant key per document; a document's only case takes its only respondent."""
     from thematic.ingest.speakers_map import map_speakers
-
     from thematic.models import INTERVIEWER_ROLES
 
     known: dict[str, str | None] = dict(store.participants.names())
