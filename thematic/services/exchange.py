@@ -324,7 +324,7 @@ def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standar
     memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
                       m.created_at.isoformat() if m.created_at is not None else None)
              for m in store.memos.frame().itertuples(index=False)]
-    codings = store.codings.frame()
+    codings = rows.codings()
     snap = Snapshot(
         name=store.project_name(), documents=documents, codebook=store.codebook.current(),
         codings=codings, participants=store.participants.frame(),
