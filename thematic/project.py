@@ -34,6 +34,7 @@ from thematic.services.ingest import IngestReport
 
 if TYPE_CHECKING:
     from thematic.services.codebook import CodebookLoadReport
+    from thematic.services.exchange import ExchangeReport, ExportReport
     from thematic.services.suggest import RunReport
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
@@ -438,3 +439,20 @@ class Project(ProjectAnalysis):
         from thematic.services import exports
 
         return exports.report_project(self, outdir, **options)
+
+
+    # ------------------------------------------------------------------ exchange
+    def import_project(self, path: str | Path, *, actor: str | None = None, allow_unplaced: bool = False,
+                       progress: Progress | None = None) -> ExchangeReport:
+        """Import a REFI-QDA ``.qdpx``/``.qde``, a QualCoder ``.qda`` or a Taguette ``.sqlite3``
+        project (one transaction). See ``services.exchange.import_project``."""
+        from thematic.services.exchange import import_project
+
+        return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
+                              progress=progress)
+
+    def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
+        """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda)."""
+        from thematic.services.exchange import export_qdpx
+
+        return export_qdpx(self.store, path, target=target)

@@ -13,6 +13,7 @@ from thematic.cli import (  # noqa: F401  (registers commands)
     analysis,
     codebooks,
     coding,
+    exchange,
     exports,
     memos,
     project,
