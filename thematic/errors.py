@@ -158,3 +158,7 @@ class ReviewError(ThematicError, ValueError):
 
 class MissingDependencyError(ThematicError, ImportError):
     """An optional dependency (or model) is not installed; the hint gives the install command."""
+
+
+class ParameterError(ThematicError, ValueError):
+    """A bad parameter value: says what was expected and what was given."""
