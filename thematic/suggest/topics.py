@@ -33,6 +33,7 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -266,11 +267,11 @@ class TopicModeler(ParamsMixin):
             y = _guide_labels(x[fit_idx], np.asarray(code_embeddings, dtype=np.float32))
         total = 1 + self.n_stability
         labels, probs, words = self._fit_once(fit_texts, vecs, y, self.random_state)
-        report(progress, 1, total)
+        report(progress, 1, total, stage="topics")
         refits = []
         for k in range(self.n_stability):
             refits.append(self._fit_once(fit_texts, vecs, y, self.random_state + 1 + k)[0])
-            report(progress, 2 + k, total)
+            report(progress, 2 + k, total, stage="topics")
         self.members_ = _members(segments, fit_idx, labels, probs)
         self.candidates_ = self._candidates(
             segments, x, fit_idx, labels, probs, words, refits,
@@ -289,7 +290,7 @@ class TopicModeler(ParamsMixin):
             n_components=self.n_components, random_state=seed,
         )
         with _quiet():
-            topics, probs = model.fit_transform(texts, embeddings=vecs, y=y)
+            topics, probs = model.fit_transform([_clean(t) for t in texts], embeddings=vecs, y=y)
         labels = np.asarray(topics, dtype=int)
         p = np.asarray(probs, dtype=float) if probs is not None else np.ones(len(labels))
         words = {
@@ -415,13 +416,21 @@ def build_bertopic(
     stop = sorted(set(ENGLISH_STOP_WORDS) | set(FILLERS))
     vectorizer = CountVectorizer(
         stop_words=stop, ngram_range=(1, 2), min_df=1,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z'-]+\b",
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b",
     )
     return BERTopic(
         umap_model=umap, hdbscan_model=hdbscan, vectorizer_model=vectorizer,
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=30, calculate_probabilities=False, verbose=False,
     )
+
+
+_ANNOTATION = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>")
+
+
+def _clean(text: str) -> str:
+    """Text for the representations: transcript annotations ([laughs], (inaudible)) out."""
+    return _ANNOTATION.sub(" ", text)
 
 
 def _prepare(x: np.ndarray, *, center: bool) -> np.ndarray:
