@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from thematic.cli import codebooks, coding, exports, memos, project  # noqa: F401  (registers commands)
+from thematic.cli import codebooks, coding, exports, memos, project, topics  # noqa: F401  (registers commands)
 from thematic.cli.common import app
 
 __all__ = ["app", "main"]

@@ -24,8 +24,8 @@ def keywords(
 ) -> list[str]:
     """The topic's keywords: c-TF-IDF candidates, re-ranked KeyBERT-style when possible.
 
-    A candidate's score is its cosine to the topic centroid; a bigram that contains a better
-    unigram already kept is skipped, and so is a unigram inside a kept bigram.
+    A candidate's score is its cosine to the topic centroid; a candidate sharing a word with
+    one already kept (a bigram and its unigrams, a plural and its singular) is skipped.
     """
     import numpy as np
 
@@ -35,14 +35,20 @@ def keywords(
         order = np.argsort(-(vecs @ centroid), kind="stable")
         candidates = [candidates[i] for i in order]
     kept: list[str] = []
+    seen: set[str] = set()
     for w in candidates:
-        parts = set(w.split())
-        if any(parts & set(k.split()) for k in kept):
+        parts = {_singular(p) for p in w.split()}
+        if parts & seen:
             continue
         kept.append(w)
+        seen |= parts
         if len(kept) == top_n:
             break
     return kept
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def quotes(
