@@ -166,5 +166,5 @@ class MissingDependencyError(ThematicError, ImportError):
     """An optional dependency (or model) is not installed; the hint gives the install command."""
 
 
-class ParameterError(ThematicError, ValueError):
-    """A bad parameter value: says what was expected and what was given."""
+class WriteError(ThematicError, OSError):
+    """A file cannot be written (read-only or missing folder, a directory, a full disk)."""

@@ -7,7 +7,8 @@ bundled ``all-MiniLM-L6-v2``) to ONNX with torch, optionally quantises its weigh
 by the model files and library versions. Later runs load the file and need neither torch nor
 transformers: only ``onnxruntime`` and ``tokenizers``. Nothing is downloaded.
 
-The int8 vectors are close to float32 (cosine about 0.99 on interview sentences) but not equal:
+The int8 vectors are close to float32 (cosine about 0.99 on interview sentences; activations are
+scaled per batch, so a text's vector also moves a little, cosine > 0.98, with its batch) but not equal:
 they are cached under their own name (``onnx-int8:<model>``), never mixed with float32 vectors.
 """
 
