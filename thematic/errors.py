@@ -184,3 +184,5 @@ class UnsafeArchiveError(ExchangeError):
 
 class ArchiveLimitError(ExchangeError):
     """An archive has too many entries or expands past the size limit (perhaps a zip bomb)."""
+
+

@@ -19,6 +19,7 @@ from thematic.cli import (  # noqa: F401  (registers commands)
     project,
     report,
     themes,
+    topics,
 )
 from thematic.cli.common import app
 
