@@ -160,3 +160,47 @@ def load(name: str) -> Corpus:
 
 
 NAMES = ("sample", "pdpilot", "annomi")
+
+
+def to_segments(frame: pd.DataFrame, unit: str) -> list:
+    """``Segment`` objects of a ``Project.segments(unit)`` frame (turn ids from document/turn)."""
+    from thematic.models import Segment
+
+    return [
+        Segment(int(r.segment_id), int(r.document_id), int(r.document_id) * 100_000 + int(r.turn),
+                unit, int(r.start), int(r.end), str(r.text), r.speaker, r.role, r.participant)
+        for r in frame.itertuples()
+    ]
+
+
+class DiskEmbeddingCache:
+    """An ``EmbeddingCache`` in one ``.npz`` file per model under the cache root."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or cache_root()) / "embeddings"
+        self._data: dict[str, dict[str, object]] = {}
+
+    def _file(self, model: str) -> Path:
+        return self.root / (hashlib.sha256(model.encode()).hexdigest()[:16] + ".npz")
+
+    def _load(self, model: str) -> dict[str, object]:
+        if model not in self._data:
+            import numpy as np
+
+            path = self._file(model)
+            self._data[model] = dict(np.load(path)) if path.exists() else {}
+        return self._data[model]
+
+    def get(self, model: str, keys: list[str]) -> dict:
+        data = self._load(model)
+        return {k: data[k] for k in keys if k in data}
+
+    def put(self, model: str, vectors: dict) -> None:
+        import numpy as np
+
+        data = self._load(model)
+        data.update(vectors)
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self._file(model).with_suffix(".tmp.npz")
+        np.savez(tmp, **data)
+        tmp.replace(self._file(model))
