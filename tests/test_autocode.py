@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import CODEBOOK
 from thematic import Project
-from thematic.errors import CodebookError, ThematicError
+from thematic.errors import CodebookError, ParameterError, ThematicError
 
 
 @pytest.fixture
@@ -46,7 +46,8 @@ def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Proje
     coded_sample.reject(ids[:3], coder="ana")
     again = coded_sample.suggest(engines=["rules"])
     assert again.input_hash == first.input_hash
-    assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3}
+    assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3,
+                            "unknown_code": 0}
     after = coded_sample.codings()
     assert len(after) == len(before)
     assert after.set_index("coding_id").loc[ids[:3], "status"].eq("rejected").all()
@@ -54,9 +55,11 @@ def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Proje
 
 
 def test_interviewer_turns_only_when_asked(coded_sample: Project) -> None:
-    coded_sample.suggest(engines=["rules"], include_interviewer=True)
-    roles = set(coded_sample.codings()["role"])
-    assert "interviewer" in roles or coded_sample.runs().iloc[-1]["params"]["include_interviewer"]
+    without = coded_sample.suggest(engines=["rules"])
+    with_them = coded_sample.suggest(engines=["rules"], include_interviewer=True)
+    interviewer = coded_sample.segments().query("role == 'interviewer'")
+    assert with_them.segments == without.segments + len(interviewer) > without.segments
+    assert coded_sample.runs().iloc[-1]["params"]["include_interviewer"] is True
 
 
 def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None:
@@ -66,7 +69,7 @@ def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None
     assert {"semantic", "combined"} & set(codings["source"])
     sem = codings[codings["source"] != "rule"].iloc[0]
     assert {"score", "threshold", "closest_example"} <= set(sem["evidence"].get("semantic", sem["evidence"]))
-    assert report.params["engine"]["semantic"]["backend"]["class"] == "TfidfSvdBackend"
+    assert report.params["engine"]["engines"]["semantic"]["backend"]["class"] == "TfidfSvdBackend"
     per_code = report.per_code.set_index("code")
     assert (per_code["total"] > 0).mean() > 0.6  # most codes get suggestions
 
@@ -87,8 +90,8 @@ def test_no_codebook_is_a_clear_error(sample_project: Project) -> None:
 
 
 def test_unknown_engine_is_a_clear_error(coded_sample: Project) -> None:
-    with pytest.raises(ThematicError, match="unknown engine topics"):
-        coded_sample.suggest(engines=["topics"])
+    with pytest.raises(ParameterError, match="engine must be one of rules, semantic.*Got 'bogus'"):
+        coded_sample.suggest(engines=["bogus"])
 
 
 def test_an_invalid_codebook_loads_nothing(coded_sample: Project, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import SAMPLES
@@ -43,7 +44,8 @@ def test_participant_attributes_are_typed(sample_project: Project) -> None:
     people = sample_project.participants().set_index("participant")
     assert people.loc["P10", "wellbeing_pre"] > people.loc["P10", "wellbeing_post"]
     assert people.loc["P01", "name"] == "Dana Reyes"
-    assert people.loc["R001", "role"] is None or "role" in people.columns
+    assert "role" in people.columns
+    assert people.loc["R001", "role"] == "newcomer"  # a survey column, kept as an attribute
 
 
 def test_segments_have_exact_offsets(sample_project: Project) -> None:
@@ -119,13 +121,13 @@ def test_participant_ids_that_match_no_speaker_are_an_error(project: Project, tm
 CRASH = """
 import os, sys
 from thematic import Project
-from thematic.store.repository import ProjectStore
-original = ProjectStore.add_document
+from thematic.store.documents import Documents
+original = Documents.add
 def crash(self, uow, doc, **kw):
     original(self, uow, doc, **kw)
     if doc.name == "P03_priya_otter":
         os._exit(9)  # the process dies in the middle of the import transaction
-ProjectStore.add_document = crash
+Documents.add = crash
 Project.open(sys.argv[1]).ingest([sys.argv[2]])
 """
 
@@ -146,7 +148,6 @@ def test_a_crash_mid_import_leaves_the_file_readable_and_unchanged(tmp_path: Pat
 
 
 def test_export_segments_reads_back(sample_project: Project, tmp_path: Path) -> None:
-    import pandas as pd
 
     n = sample_project.export_segments(tmp_path / "seg.csv")
     back = pd.read_csv(tmp_path / "seg.csv", encoding="utf-8-sig")

@@ -32,9 +32,9 @@ def _suggest(project: Project, code: str, quote: str, confidence: float = 0.7) -
     start = doc.text.index(quote)
     store = project.store
     with store.unit("engine", "suggest") as uow:
-        run = store.start_run(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
+        run = store.runs.start(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
                               input_hash="x", seed=0)
-        store.add_suggestions(uow, run, [Suggestion(doc.id, start, start + len(quote), code, "rule",
+        store.runs.add_suggestions(uow, run, [Suggestion(doc.id, start, start + len(quote), code, "rule",
                                                     confidence, {"rules": ["r"]})])
     return int(project.codings().query("text == @quote and code == @code")["coding_id"].iloc[0])
 
@@ -69,7 +69,7 @@ def test_rerunning_never_duplicates_nor_overwrites_a_decision(coded: Project) ->
 
 def test_stale_decision_is_a_conflict(coded: Project) -> None:
     a = _suggest(coded, "heard", "I felt heard.")
-    version = coded.store.coding(a).version
+    version = coded.store.codings.get(a).version
     coded.accept([a], coder="ana")
     with pytest.raises(ConflictError, match="changed by ana"):
         coded.reject([a], coder="ben", expected_versions={a: version})
@@ -199,7 +199,7 @@ def test_a_run_that_suggests_the_same_span_twice_stores_it_once(coded: Project) 
     twice = [Suggestion(doc.id, start, start + 13, "heard", "rule", 0.6, {"rules": ["r"]})] * 2
     store = coded.store
     with store.unit("engine", "suggest") as uow:
-        run = store.start_run(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
+        run = store.runs.start(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
                               input_hash="x", seed=0)
-        stats = store.add_suggestions(uow, run, twice)
+        stats = store.runs.add_suggestions(uow, run, twice)
     assert stats["added"] == 1 and len(coded.codings()) == 1

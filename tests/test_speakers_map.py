@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from thematic.ingest.speakers_map import id_from_filename, map_speakers
 from thematic.models import Document, Turn
-from thematic.speakers_map import id_from_filename, map_speakers
 
 
 def _doc(name: str, *speakers: str | None) -> Document:

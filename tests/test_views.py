@@ -24,9 +24,9 @@ def _suggest(project: Project, document: str, quote: str, code: str, *, occurren
     for _ in range(occurrence):
         start = doc.text.index(quote, start + 1)
     with project.store.unit("engine", "suggest") as uow:
-        run = project.store.start_run(uow, engine="rule", params={}, versions={},
+        run = project.store.runs.start(uow, engine="rule", params={}, versions={},
                                       codebook_version_id=None, input_hash="x", seed=0)
-        project.store.add_suggestions(uow, run, [Suggestion(
+        project.store.runs.add_suggestions(uow, run, [Suggestion(
             doc.id, start, start + len(quote), code, "rule", 0.8,
             {"rules": [f"{code}/r1"], "matched": [{"text": quote}], "excluded_by": []})])
     rows = project.codings()

@@ -1,58 +1,8 @@
-"""Load a codebook file into a project: validate, diff against the project's codes, store.
+"""Deprecated alias of :mod:`thematic.services.codebook` (moved in the seams change); older scripts keep working."""
 
-The codebook file (YAML in ``codebooks/``, CSV or REFI-QDA .qdc) is the researcher's
-instrument; loading it records a version (label + content hash) and reports what changed.
-"""
+import importlib
+import sys
+import warnings
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-from thematic.errors import Problem
-from thematic.models import Codebook
-
-
-@dataclass
-class CodebookLoadReport:
-    label: str
-    content_hash: str
-    changed: bool
-    diff: Any = None  # thematic.codebook.CodebookDiff
-    sync: dict[str, list[str]] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def summary(self) -> str:
-        if not self.changed:
-            return f"codebook {self.label} already loaded; nothing changed"
-        parts = [f"codebook {self.label}"]
-        for key in ("added", "updated", "removed", "kept"):
-            if self.sync.get(key):
-                parts.append(f"{len(self.sync[key])} {key}")
-        return ", ".join(parts)
-
-
-def load_codebook_into(store, source: str | Path | Codebook, *, actor: str | None = None) -> CodebookLoadReport:  # noqa: ANN001
-    from thematic.codebook import diff_codebooks, load_any, validate_codebook
-    from thematic.codebook.canonical import code_to_dict
-
-    warnings: list[Problem] = []
-    if isinstance(source, Codebook):
-        codebook = source
-    else:
-        codebook = load_any(source)
-        if Path(source).suffix.lower() in (".yaml", ".yml"):
-            warnings = [p for p in validate_codebook(source) if p.severity == "warning"]
-    old = store.codebook()
-    latest = store.latest_codebook_version()
-    if latest is not None and latest[2] == codebook.content_hash:
-        return CodebookLoadReport(codebook.label, codebook.content_hash, False, warnings=warnings)
-    diff = diff_codebooks(old, codebook) if old.codes else None
-    with store.unit(actor, "load codebook") as uow:
-        sync = store.sync_codes(uow, codebook)
-        store.record_codebook_version(
-            uow, codebook, {"codes": [code_to_dict(c) for c in codebook.codes]}
-        )
-    return CodebookLoadReport(codebook.label, codebook.content_hash, True, diff=diff, sync=sync,
-                              warnings=warnings)
+warnings.warn("thematic.codebook_sync moved to thematic.services.codebook; import it from there", DeprecationWarning, stacklevel=2)
+sys.modules[__name__] = importlib.import_module("thematic.services.codebook")

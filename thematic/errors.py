@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class ThematicError(Exception):
@@ -129,7 +130,8 @@ class Problem:
 class CodebookError(ThematicError, ValueError):
     """A codebook is invalid. ``problems`` lists every error found, with locations."""
 
-    def __init__(self, message: str, *, problems: list[Problem] | None = None, **kwargs) -> None:
+    def __init__(self, message: str, *, problems: list[Problem] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.problems: list[Problem] = list(problems or [])
 
@@ -154,6 +156,10 @@ class ConflictError(ThematicError, RuntimeError):
 
 class ReviewError(ThematicError, ValueError):
     """A review operation is not allowed (e.g. an undo with nothing to undo)."""
+
+
+class ParameterError(ThematicError, ValueError):
+    """A bad parameter value: says what was expected and what was given."""
 
 
 class MissingDependencyError(ThematicError, ImportError):

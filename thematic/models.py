@@ -17,6 +17,18 @@ Source = Literal["manual", "rule", "semantic", "classifier", "topic", "import", 
 Status = Literal["suggested", "accepted", "rejected"]
 INTERVIEWER_ROLES = frozenset({"interviewer", "moderator", "facilitator"})
 
+# The vocabularies of options (one home: the library validates with them, the CLI offers them)
+UNITS = ("turn", "sentence")
+"""Units of coding and analysis: a speaker's turn, or a sentence inside it."""
+SURVEY_LAYOUTS = ("respondent", "question")
+"""A survey table becomes one document per respondent or one per question."""
+ATTRIBUTE_TYPES = ("number", "date", "category", "text")
+"""Types of participant attributes."""
+GROUP_POLICIES = ("children_first", "never", "keep")
+"""What suggestion runs do with codes that have children (see ``suggest.hierarchy``)."""
+DECISIONS = ("accepted", "rejected", "suggested")
+"""What a person can set a coding to (``suggested``: take the decision back)."""
+
 
 # --------------------------------------------------------------------------- ingestion
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Token
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def pipeline_info(nlp: Language) -> dict[str, str]:
     }
 
 
-def lemma_of(token) -> str:  # noqa: ANN001 - spaCy Token
+def lemma_of(token: Token) -> str:
     """The token's lower-case lemma, or its lower-case text when there is no lemma."""
     lemma = token.lemma_
     return (lemma or token.text).lower()

@@ -1,6 +1,6 @@
 """The Python API: a :class:`Project` is one study, stored in one file (or database).
 
-Every method is a thin call into the library (``pipeline``, ``review``, ``autocode``,
+Every method is a thin call into the library (``services.ingest``, ``services.review``, ``services.suggest``,
 ``export``); the CLI and the app call these methods and nothing below them.
 
 Examples
@@ -10,9 +10,9 @@ Examples
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> project = Project.create(folder / "study.thematic")
 >>> (folder / "P01.txt").write_text("Interviewer: How was it?\\nP01: It helped me a lot.\\n")
-56
+50
 >>> project.ingest([folder / "P01.txt"]).summary()
-'1 added, 0 updated, 0 skipped; 2 turns, 9 words'
+'1 added, 0 updated, 0 skipped; 2 turns, 8 words'
 >>> project.status()["documents"]
 1
 """
@@ -21,19 +21,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from thematic import review
-from thematic.errors import ProjectError
-from thematic.models import Code, Codebook
-from thematic.pipeline import IngestReport
+from thematic.errors import ParameterError, ProjectError
+from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
-from thematic.segment import UNITS
+from thematic.services import review
+from thematic.services.ingest import IngestReport
+
+if TYPE_CHECKING:
+    from thematic.services.codebook import CodebookLoadReport
+    from thematic.services.suggest import RunReport
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
 PROJECT_SUFFIX = ".thematic"
+#: Options of :meth:`Project.ingest` besides the readers' (``thematic.ingest.ReadOptions``)
+INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
+                  "nlp")
 
 
 class Project:
@@ -46,7 +52,13 @@ class Project:
     @classmethod
     def create(cls, target: str | Path, *, name: str | None = None, unit: str = "sentence",
                exist_ok: bool = False) -> Project:
-        """Create a project file (or a project in the database at a URL)."""
+        """Create a project file (or a project in the database at a URL).
+
+        Every parameter is checked before anything is created: a bad one raises
+        :class:`~thematic.errors.ParameterError` and leaves no file behind.
+        """
+        if unit not in UNITS:
+            raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
         path = None if "://" in str(target) else Path(target)
         if path is not None and path.exists() and not exist_ok:
             raise ProjectError("a project file exists here already", path=str(path),
@@ -82,7 +94,7 @@ class Project:
     def set_unit(self, unit: str, *, actor: str | None = None) -> None:
         """The unit of coding and analysis: "turn" or "sentence"."""
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+            raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
         with self.store.unit(actor, "settings") as uow:
             self.store.update_settings(uow, unit=unit)
 
@@ -91,21 +103,30 @@ class Project:
         with self.store.unit(actor, "settings") as uow:
             self.store.update_settings(uow, interviewers=list(names))
             for name in names:
-                self.store.set_speaker_role(uow, name, "interviewer")
+                self.store.documents.set_speaker_role(uow, name, "interviewer")
 
     def set_role(self, speaker: str, role: str, *, actor: str | None = None) -> int:
         """Override the detected role of a speaker label everywhere. Returns turns changed."""
         with self.store.unit(actor, "set role") as uow:
-            return self.store.set_speaker_role(uow, speaker, role)
+            return self.store.documents.set_speaker_role(uow, speaker, role)
 
     # ------------------------------------------------------------------ ingest
     def ingest(self, paths: Iterable[str | Path], *, participants: str | Path | None = None,
                progress: Progress | None = None, actor: str | None = None, **options: Any) -> IngestReport:
-        """Import files, folders or glob patterns (one transaction). See ``pipeline.ingest``."""
+        """Import files, folders or glob patterns (one transaction). See ``services.ingest.ingest``."""
         from thematic.ingest import ReadOptions
-        from thematic.pipeline import ingest
+        from thematic.services.ingest import ingest
 
         read_keys = set(ReadOptions.__dataclass_fields__)
+        known = read_keys | set(INGEST_OPTIONS)
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ParameterError(f"unknown ingest option {', '.join(map(repr, unknown))}",
+                                 hint=f"Options: {', '.join(sorted(known))}.")
+        layout = options.get("survey_layout")
+        if layout is not None and layout not in SURVEY_LAYOUTS:
+            raise ParameterError(f"survey_layout must be one of {', '.join(SURVEY_LAYOUTS)}. "
+                                 f"Got {layout!r} instead.")
         read_opts = {k: options.pop(k) for k in list(options) if k in read_keys}
         return ingest(self.store, paths, participants=participants,
                       options=ReadOptions(**read_opts) if read_opts else None,
@@ -114,64 +135,98 @@ class Project:
     # ------------------------------------------------------------------ reading
     def status(self) -> dict[str, Any]:
         """Counts: documents, turns, sentences, participants, words, codes, codings by status."""
-        counts: dict[str, Any] = dict(self.store.counts())
-        docs = self.store.documents_frame()
+        counts: dict[str, Any] = dict(self.store.documents.counts())
+        docs = self.store.documents.frame()
         counts["words"] = int(docs["words"].sum()) if not docs.empty else 0
         counts["unit"] = self.settings()["unit"]
-        counts["codes"] = len(self.store.codebook().codes)
-        counts["codings"] = self.store.coding_counts()
-        version = self.store.latest_codebook_version()
+        counts["codes"] = len(self.store.codebook.current().codes)
+        counts["codings"] = self.store.codings.counts()
+        version = self.store.codebook.latest_version()
         counts["codebook"] = version[1] if version else None
         return counts
 
     def documents(self) -> pd.DataFrame:
-        return self.store.documents_frame()
+        return self.store.documents.frame()
 
     def document(self, ref: int | str) -> StoredDocument:
-        return self.store.document(ref)
+        return self.store.documents.get(ref)
 
     def turns(self, document: int | str) -> list[StoredTurn]:
-        return self.store.turns(self.store.document(document).id)
+        return self.store.documents.turns(self.store.documents.get(document).id)
 
     def participants(self) -> pd.DataFrame:
-        return self.store.participants_frame()
+        return self.store.participants.frame()
 
     def attribute_types(self) -> dict[str, str]:
-        return self.store.attribute_types()
+        return self.store.participants.attribute_types()
 
     def segments(self, unit: str | None = None) -> pd.DataFrame:
         """One row per segment (unit: project setting by default) with attributes."""
-        return self.store.segments_frame(unit or self.settings()["unit"])
+        return self.store.documents.segments_frame(unit or self.settings()["unit"])
 
     # ------------------------------------------------------------------ codebook
     def codebook(self) -> Codebook:
-        return self.store.codebook()
+        return self.store.codebook.current()
 
-    def load_codebook(self, source: str | Path | Codebook, *, actor: str | None = None):  # noqa: ANN201
+    def load_codebook(self, source: str | Path | Codebook, *,
+                      actor: str | None = None) -> CodebookLoadReport:
         """Load a codebook file (.yaml/.csv/.qdc) into the project; returns what changed."""
-        from thematic.codebook_sync import load_codebook_into
+        from thematic.services.codebook import load_codebook_into
 
         return load_codebook_into(self.store, source, actor=actor)
 
     # ------------------------------------------------------------------ suggestions
-    def suggest(self, engines: Sequence[str] = ("rules", "semantic"), **kwargs: Any):  # noqa: ANN201
-        """Run suggestion engines over the project's segments. See ``autocode.run_suggestions``."""
-        from thematic.autocode import run_suggestions
+    def suggest(self, engines: Sequence[str] = ("rules", "semantic"), **kwargs: Any) -> RunReport:
+        """Run suggestion engines over the project's segments. See ``services.suggest.run_suggestions``."""
+        from thematic.services.suggest import run_suggestions
 
         return run_suggestions(self.store, engines=engines, **kwargs)
 
     def codings(self, *, status: str | None = None, document: int | str | None = None) -> pd.DataFrame:
-        doc_id = self.store.document(document).id if document is not None else None
-        return self.store.codings_frame(status=status, document_id=doc_id)
+        doc_id = self.store.documents.get(document).id if document is not None else None
+        return self.store.codings.frame(status=status, document_id=doc_id)
+
+    def decisions(self, *, coder: str | None = None) -> pd.DataFrame:
+        """One row per decision: coding_id, coder, status, decided_at, final.
+
+        In shared review each decided coding has one (final) decision; in independent review
+        each coder's own decisions have ``final`` False (``coder``: only theirs, for blind
+        review) and :meth:`consensus` records the final one.
+        """
+        return self.store.decisions.frame(coder=coder)
+
+    def set_review_mode(self, mode: str, *, actor: str | None = None) -> None:
+        """"shared" (one current decision, anyone may change it) or "independent" (one per coder)."""
+        review.set_review_mode(self.store, mode, actor=actor)
+
+    def consensus(self, coding_ids: Sequence[int], status: str, *, coder: str) -> int:
+        """Record the final decision on codings (independent review); returns codings changed."""
+        return review.consensus(self.store, coding_ids, status, coder=coder)
+
+    @staticmethod
+    def migrate(target: str | Path) -> tuple[str | None, str]:
+        """Upgrade a project database (required on a server) to this version's schema.
+
+        Returns the schema revisions (before, after). A SQLite file is backed up first.
+        """
+        from thematic.store.database import migrate, to_url
+
+        return migrate(to_url(target))
 
     def coders(self) -> list[str]:
         """The people who have changed the project."""
         return self.store.coders()
 
     def runs(self) -> pd.DataFrame:
-        return self.store.runs_frame()
+        return self.store.runs.frame()
 
     # ------------------------------------------------------------------ review
+    def decide(self, coding_ids: Sequence[int], status: str, *, coder: str, **kw: Any) -> int:
+        """Set codings to ``status`` ("accepted", "rejected", or "suggested" to take it back)."""
+        if status not in DECISIONS:
+            raise ParameterError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
+        return review.decide(self.store, coding_ids, status, coder=coder, **kw)
+
     def accept(self, coding_ids: Sequence[int], *, coder: str, **kw: Any) -> int:
         return review.accept(self.store, coding_ids, coder=coder, **kw)
 
@@ -214,6 +269,56 @@ class Project:
     def history(self, *, limit: int = 50) -> pd.DataFrame:
         return review.history(self.store, limit=limit)
 
+    # ------------------------------------------------------------------ memos, read marks, recordings
+    def add_memo(self, body: str, *, coder: str, target: str = "project",
+                 target_id: int | str | None = None, title: str = "") -> int:
+        """Write a memo on the project, a document, a code, a theme or a coding; returns its id."""
+        from thematic.services import memos
+
+        return memos.add_memo(self.store, body, coder=coder, target=target, target_id=target_id,
+                              title=title)
+
+    def edit_memo(self, memo_id: int, *, coder: str, title: str | None = None,
+                  body: str | None = None) -> None:
+        """Change a memo's title and/or body."""
+        from thematic.services import memos
+
+        memos.edit_memo(self.store, memo_id, coder=coder, title=title, body=body)
+
+    def delete_memo(self, memo_id: int, *, coder: str) -> None:
+        """Delete a memo (undo brings it back)."""
+        from thematic.services import memos
+
+        memos.delete_memo(self.store, memo_id, coder=coder)
+
+    def memos(self, target: str | None = None, target_id: int | str | None = None) -> pd.DataFrame:
+        """Memos, all or of one target (see ``services.memos.memos`` for the columns)."""
+        from thematic.services import memos
+
+        return memos.memos(self.store, target=target, target_id=target_id)
+
+    def mark_read(self, document: int | str, *, coder: str, read: bool = True) -> bool:
+        """Mark a document as read (or unread) by ``coder``."""
+        from thematic.services import memos
+
+        return memos.mark_read(self.store, document, coder=coder, read=read)
+
+    def read_documents(self, coder: str | None = None) -> pd.DataFrame:
+        """Which coder read which document: document_id, document, coder, read_at."""
+        return self.store.memos.reads(coder=coder)
+
+    def attach(self, document: int | str, media: str | Path, *, coder: str) -> int:
+        """Attach an audio or video recording to a document (copied beside the project)."""
+        from thematic.services import memos
+
+        return memos.attach(self.store, document, media, coder=coder)
+
+    def attachments(self, document: int | str | None = None) -> pd.DataFrame:
+        """Recordings attached to documents, newest first."""
+        from thematic.services import memos
+
+        return memos.attachments(self.store, document)
+
     # ------------------------------------------------------------------ export
     def export_segments(self, target: str | Path, *, fmt: str | None = None, unit: str | None = None) -> int:
         """Write segments as CSV/XLSX. Returns the number of rows."""
@@ -227,6 +332,6 @@ class Project:
         """Write codings (with attributes and code path per level) as CSV/XLSX."""
         from thematic.export import codings_table, write_table
 
-        table = codings_table(self.store.codings_frame(status=status), self.codebook(), self.participants())
+        table = codings_table(self.store.codings.frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)

@@ -15,7 +15,8 @@ from thematic.models import Turn
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-UNITS = ("turn", "sentence")
+from thematic.models import UNITS  # noqa: F401  (re-exported)
+
 SENTENCE_COMPONENTS = ("sentencizer", "senter", "parser", "tok2vec", "transformer")
 
 

@@ -31,9 +31,9 @@ def suggest(project: Project, document: str, quote: str, code: str, confidence: 
     start = doc.text.index(quote)
     store = project.store
     with store.unit("engine", "suggest") as uow:
-        run = store.start_run(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
+        run = store.runs.start(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
                               input_hash="x", seed=0)
-        store.add_suggestions(uow, run, [Suggestion(doc.id, start, start + len(quote), code, "rule",
+        store.runs.add_suggestions(uow, run, [Suggestion(doc.id, start, start + len(quote), code, "rule",
                                                     confidence, {"rules": [f"{code}/r1"],
                                                                  "matched": [{"text": quote}]})])
     codings = project.codings(document=document)

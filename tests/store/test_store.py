@@ -12,7 +12,7 @@ from sqlalchemy import text
 from thematic import Project
 from thematic.errors import ProjectError
 from thematic.store import ProjectStore
-from thematic.store import engine as engines
+from thematic.store import database as engines
 
 
 def test_migrations_match_models(tmp_path: Path) -> None:
@@ -61,19 +61,6 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("hello, I am not SQLite" * 100)
     with pytest.raises(ProjectError, match="cannot open the project database"):
         Project.open(path)
-
-
-def test_file_is_backed_up_before_a_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "old.thematic"
-    Project.create(path).close()
-    # pretend a newer schema revision exists: upgrade must copy the file aside first
-    monkeypatch.setattr(engines, "head_revision", lambda engine: "9999")
-    ProjectStore(str(path)).close()
-    backups = list(tmp_path.glob("old.thematic.0001.*.bak"))
-    assert len(backups) == 1
-    con = sqlite3.connect(backups[0])
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    con.close()
 
 
 def test_settings_round_trip_and_unit_validation(project: Project) -> None:

@@ -15,6 +15,7 @@ from thematic.suggest import (
     RuleEngine,
     SemanticEngine,
     combine,
+    combine_many,
 )
 from thematic.suggest.embeddings import TfidfSvdBackend
 
@@ -80,10 +81,10 @@ def test_min_confidence_and_weight_errors():
 
 
 def test_combined_engine_end_to_end(nlp, codebook, participant_segments):
-    engine = CombinedEngine(RuleEngine(nlp), SemanticEngine(TfidfSvdBackend()))
+    engine = CombinedEngine([RuleEngine(nlp), SemanticEngine(TfidfSvdBackend())])
     assert isinstance(engine, Engine)
     calls: list[tuple[int, int]] = []
-    out = engine.suggest(participant_segments, codebook, progress=lambda d, t: calls.append((d, t)))
+    out = engine.suggest(participant_segments, codebook, progress=lambda stage, d, t: calls.append((d, t)))
     by_turn = {s.id: s.turn_id for s in participant_segments}
     got = {(by_turn[s.segment_id], s.code_id): s for s in out}
     assert got[(1, "heard")].source == "combined"
@@ -91,7 +92,8 @@ def test_combined_engine_end_to_end(nlp, codebook, participant_segments):
     assert (9, "wait") not in got  # "can't wait": keyword hit, vetoed by the near-miss example
     assert calls[-1] == (2000, 2000)
     params = engine.get_params()
-    assert set(params) == {"rules", "semantic", "weights"}
+    assert set(params) == {"engines", "weights"}
+    assert set(params["engines"]) == {"rule", "semantic"}
     assert engine.suggest(participant_segments, codebook) == out
 
 
@@ -108,3 +110,20 @@ def test_import_is_light():
         "if m in sys.modules]; print(heavy); assert not heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_combine_many_weighs_a_lone_finder_by_every_scorer():
+    """Three engines: a rule hit passed by one scorer is combined; a lone hit takes the
+    weakest support of the scorers that ran."""
+    rule = _rule(0.8)
+    passed = _sem(0.7)
+    failed = _sem(0.2, score=0.3)
+    both = combine_many({"rule": [rule], "semantic": [passed], "classifier": [failed]},
+                        scorers={"semantic", "classifier"})
+    assert [s.source for s in both] == ["combined"]
+    assert both[0].confidence == pytest.approx(1 - 0.2 * 0.3)
+    alone = combine_many({"rule": [rule], "semantic": [], "classifier": [failed]},
+                         scorers={"semantic", "classifier"})
+    weights = CombineWeights()
+    assert alone[0].source == "rule"
+    assert alone[0].confidence == pytest.approx(0.8 * weights.unsupported)

@@ -146,7 +146,7 @@ def test_codebook_compiles_once_per_content_hash(engine, codebook):
 
 def test_progress_is_reported(engine, codebook, document):
     calls: list[tuple[int, int]] = []
-    engine.suggest(document[1], codebook, progress=lambda d, t: calls.append((d, t)))
+    engine.suggest(document[1], codebook, progress=lambda stage, d, t: calls.append((d, t)))
     assert calls[-1] == (len(document[1]), len(document[1]))
 
 

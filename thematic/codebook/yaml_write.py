@@ -8,6 +8,7 @@ import yaml
 
 from thematic.codebook.canonical import split_label
 from thematic.codebook.schema import EXAMPLE_KINDS, default_rule_id
+from thematic.errors import CodebookError
 from thematic.models import Code, Codebook, Rule
 
 
@@ -104,7 +105,25 @@ def codebook_to_data(codebook: Codebook) -> dict[str, Any]:
         meta["defaults"] = {"roles": _Flow(default_roles)}
     ids = {c.id for c in codebook.codes}
     roots = [c for c in codebook.codes if c.parent_id is None or c.parent_id not in ids]
+    _check_reachable(codebook, roots)
     return {"codebook": meta, "codes": [_code(c, codebook, default_roles) for c in roots]}
+
+
+def _check_reachable(codebook: Codebook, roots: list[Code]) -> None:
+    """Refuse to write a tree that would leave codes out (a parent cycle), never drop them."""
+    seen: set[str] = set()
+    stack = [c.id for c in roots]
+    while stack:
+        key = stack.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        stack += [c.id for c in codebook.children(key)]
+    missing = [c.id for c in codebook.codes if c.id not in seen]
+    if missing:
+        raise CodebookError(
+            f"{len(missing)} code(s) sit in a parent cycle and cannot be written: {', '.join(missing)}",
+            code_id=missing[0], hint="Move one of them to the top level (`Project.move_code`).")
 
 
 def dump_codebook_yaml(codebook: Codebook) -> str:

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from thematic.errors import FileTooLargeError, IngestError
-from thematic.models import Document
+from thematic.errors import FileTooLargeError, IngestError, ParameterError
+from thematic.models import (
+    SURVEY_LAYOUTS,  # noqa: F401  (re-exported)
+    Document,
+)
 
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-SURVEY_LAYOUTS = ("respondent", "question")
 
 
 @dataclass
@@ -100,7 +102,7 @@ def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:
     def decorate(func: Reader) -> Reader:
         for suffix in suffixes:
             if not suffix.startswith("."):
-                raise ValueError(f"suffix must start with a dot. Got {suffix!r} instead.")
+                raise ParameterError(f"suffix must start with a dot. Got {suffix!r} instead.")
             _READERS[suffix.lower()] = func
         return func
 

@@ -14,6 +14,7 @@ from typing import Any
 from thematic.errors import IngestError
 from thematic.ingest.normalise import decode_bytes, normalise_block
 from thematic.ingest.registry import Source, check_zip
+from thematic.models import ATTRIBUTE_TYPES as TYPES  # noqa: F401  (re-exported)
 
 Cell = Any  # str | int | float | bool | datetime | date | time | None
 ID_NAMES = (
@@ -22,7 +23,7 @@ ID_NAMES = (
     "interviewee_id participant_code respondent_code code"
 ).split()
 BLANK_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "nan", "null", "-", "--", ".", "#n/a"})
-TYPES = ("number", "date", "category", "text")
+
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _DATE = re.compile(r"^\d{4}[-/]\d{2}(?:[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?$")
 _QUALTRICS_IMPORT = '{"ImportId"'

@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, delete, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from thematic.errors import ConflictError, ReviewError
-from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, RunRow
+from thematic.store.orm import ENTITY_TABLES, AuditEventRow, Base, CodingRow, DecisionRow, RunRow
 
 Snapshot = dict[str, Any]
 #: entity_type of a note that makes its transaction impossible to undo (with "why" and "hint")
@@ -96,16 +97,33 @@ class UnitOfWork:
         self._record("insert", row, None, snapshot(row))
         return row
 
-    def update(self, row: RowT, **changes: Any) -> RowT:
+    def update(self, row: RowT, *, bump_version: bool = True, **changes: Any) -> RowT:
+        """Change ``row`` and record before/after of the columns that changed.
+
+        ``bump_version=False`` leaves the row's optimistic-lock ``version`` alone: for
+        changes no reader decides on (an engine refreshing a suggestion's confidence).
+        """
         before = snapshot(row)
-        for key, value in changes.items():
-            setattr(row, key, value)
-        self.session.flush()
+        if bump_version:
+            for key, value in changes.items():
+                setattr(row, key, value)
+            self.session.flush()
+        else:
+            cls = type(row)
+            pks = pk_names(cls)
+            self.session.execute(
+                update(cls)
+                .where(*[getattr(cls, k) == before[k] for k in pks])
+                .values(**changes)
+                .execution_options(synchronize_session=False)
+            )
+            for key, value in changes.items():
+                set_committed_value(row, key, value)
         after = snapshot(row)
         changed = {k for k in after if before.get(k) != after.get(k)}
         if changed:
             keys = set(pk_names(type(row)))
-            keep = changed | keys | ({"version"} if "version" in after else set())
+            keep = changed | keys | ({"version"} if "version" in after and bump_version else set())
             self._record(
                 "update",
                 row,
@@ -125,10 +143,15 @@ class UnitOfWork:
         self._event("note", entity_type, entity_id, None, after)
 
 
-# Inverse of inserting a run: the suggestions it made and nobody decided go with it.
+# Inverse of inserting a run: the codings it inserted and nobody decided go with it. The
+# codings it refreshed were given back their earlier run by the run's own (later, so earlier
+# undone) update events, so only the inserted ones still carry its id here.
 def _before_undo_insert_run(session: Session, run_id: int) -> None:
     session.execute(
-        delete(CodingRow).where(CodingRow.run_id == run_id, CodingRow.status == "suggested")
+        delete(CodingRow).where(
+            CodingRow.run_id == run_id, CodingRow.status == "suggested",
+            ~select(DecisionRow.id).where(DecisionRow.coding_id == CodingRow.id).exists(),
+        ).execution_options(synchronize_session=False)
     )
 
 
@@ -153,7 +176,18 @@ def _apply_inverse(session: Session, event: AuditEventRow) -> None:
     elif event.op == "delete":
         if current is not None:
             raise ConflictError(f"cannot undo: {label} exists again", hint="Reload and check.")
-        session.add(cls(**_restore_values(cls, snap)))
+        values = _restore_values(cls, snap)
+        restored = cls(**values)
+        session.add(restored)
+        session.flush()
+        if "version" in values:  # the ORM starts a new row at version 1: put the old one back
+            session.execute(
+                update(cls)
+                .where(*[getattr(cls, k) == v for k, v in zip(pk_cols, ident)])
+                .values(version=values["version"])
+                .execution_options(synchronize_session=False)
+            )
+            session.expire(restored)
     elif event.op == "update":
         if current is None:
             raise ConflictError(f"cannot undo: {label} no longer exists", hint="Reload and check.")
@@ -177,6 +211,7 @@ def _apply_inverse(session: Session, event: AuditEventRow) -> None:
             .values(**before)
             .execution_options(synchronize_session=False)
         )
+        session.expire(current)
     session.flush()
 
 

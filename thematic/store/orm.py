@@ -54,8 +54,10 @@ class ProjectRow(Base):
 
 class CoderRow(Base):
     __tablename__ = "coders"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
 
 
 class ParticipantRow(Base):
@@ -236,6 +238,103 @@ class MemoRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class DecisionRow(Base):
+    """One coder's decision on one coding (revision 0002)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_coding_coder", "coding_id", "coder"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coding_id: Mapped[int] = mapped_column(ForeignKey("codings.id", ondelete="CASCADE"))
+    coder: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))  # accepted | rejected
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: independent review: True for the consensus (final) decision
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ThemeQuoteRow(Base):
+    __tablename__ = "theme_quotes"
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True)
+    coding_id: Mapped[int] = mapped_column(
+        ForeignKey("codings.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FrameworkSummaryRow(Base):
+    __tablename__ = "framework_summaries"
+    __table_args__ = (Index("ix_framework_summaries_cell", "project_id", "participant_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    quote_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    author: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TopicRow(Base):
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("run_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    key: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300), default="")
+    keywords: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    representation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    stability: Mapped[float | None] = mapped_column(Float)
+    stable: Mapped[bool] = mapped_column(Boolean, default=False)
+    nearest: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="candidate")
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+
+
+class TopicMemberRow(Base):
+    __tablename__ = "topic_members"
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    probability: Mapped[float | None] = mapped_column(Float)
+
+
+class AttachmentRow(Base):
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PseudonymRow(Base):
+    __tablename__ = "pseudonyms"
+    __table_args__ = (UniqueConstraint("project_id", "original"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    original: Mapped[str] = mapped_column(String(500))
+    replacement: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(50), default="name")
+
+
+class DocumentReadRow(Base):
+    __tablename__ = "document_reads"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    coder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class EmbeddingRow(Base):
     __tablename__ = "embeddings"
     model: Mapped[str] = mapped_column(String(300), primary_key=True)
@@ -279,5 +378,13 @@ ENTITY_TABLES: dict[str, type[Base]] = {
         ThemeRow,
         ThemeCodeRow,
         MemoRow,
+        DecisionRow,
+        ThemeQuoteRow,
+        FrameworkSummaryRow,
+        TopicRow,
+        TopicMemberRow,
+        AttachmentRow,
+        PseudonymRow,
+        DocumentReadRow,
     )
 }

@@ -1,11 +1,13 @@
 """Suggestion engines: codebook rules, semantic similarity, and their combination.
 
+Engines are registered in :mod:`thematic.suggest.registry` (``register_engine``).
+
 Importing this package is cheap: spaCy, numpy, scikit-learn and sentence-transformers load
 on first use.
 """
 
 from thematic.suggest.base import Engine, Progress
-from thematic.suggest.combine import CombinedEngine, CombineWeights, combine
+from thematic.suggest.combine import CombinedEngine, CombineWeights, combine, combine_many
 from thematic.suggest.embeddings import (
     EmbeddingBackend,
     EmbeddingCache,
@@ -32,6 +34,7 @@ __all__ = [
     "SentenceTransformerBackend",
     "TfidfSvdBackend",
     "combine",
+    "combine_many",
     "default_backend",
     "embed_cached",
 ]

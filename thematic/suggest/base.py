@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
-
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``: called as work advances; shells render it."""
+from thematic.progress import Progress  # noqa: E402  (the one progress signature)
 
 
 @runtime_checkable
@@ -49,6 +48,28 @@ class Engine(Protocol):
         progress: Progress | None = None,
     ) -> list[Suggestion]:
         """Suggest codes for ``segments`` (the caller already chose which segments to code)."""
+        ...
+
+
+@runtime_checkable
+class FittableEngine(Engine, Protocol):
+    """An engine that learns from the analyst's decisions before it suggests (scikit-learn
+    style: parameters in ``__init__``, ``fit`` returns ``self``, learned state ends in ``_``,
+    randomness from a ``random_state`` parameter, never from global seeds).
+
+    The suggestion service calls ``fit`` with the project's labelled segments before
+    ``suggest``; the run records the engine's parameters and what it was fitted on.
+    """
+
+    def fit(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        labels: Any,
+    ) -> FittableEngine:
+        """Learn from ``labels``: a DataFrame with columns segment_id, code, label (1: the
+        code applies, 0: it does not) and weight (rejected suggestions and hand codings weigh
+        1; segments coded only with other codes less)."""
         ...
 
 
@@ -91,7 +112,7 @@ class ParamsMixin:
         valid = set(self._param_names())
         for key, value in params.items():
             if key not in valid:
-                raise ValueError(
+                raise ParameterError(
                     f"{key!r} must be one of the parameters {sorted(valid)}. Got {key!r} instead."
                 )
             setattr(self, key, value)
@@ -139,11 +160,11 @@ def check_number(
     kind = "an integer" if integer else "a number"
     ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
     if isinstance(value, bool) or not ok_type:
-        raise ValueError(f"{name} must be {kind}. Got {value!r} instead.")
+        raise ParameterError(f"{name} must be {kind}. Got {value!r} instead.")
     if (low is not None and value < low) or (high is not None and value > high):
         lo = "-inf" if low is None else low
         hi = "inf" if high is None else high
-        raise ValueError(f"{name} must be {kind} in [{lo}, {hi}]. Got {value!r} instead.")
+        raise ParameterError(f"{name} must be {kind} in [{lo}, {hi}]. Got {value!r} instead.")
 
 
 def codebook_key(codebook: Codebook) -> str:
@@ -174,7 +195,7 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def report(progress: Progress | None, done: int, total: int) -> None:
-    """Call ``progress(done, total)`` when a callback is given."""
+def report(progress: Progress | None, done: int, total: int, stage: str = "suggest") -> None:
+    """Call ``progress(stage, done, total)`` when a callback is given."""
     if progress is not None:
-        progress(done, total)
+        progress(stage, done, total)

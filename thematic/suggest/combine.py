@@ -1,6 +1,16 @@
-"""Combine rule and semantic suggestions: one suggestion per (segment, code).
+"""Combine the suggestions of several engines: one suggestion per (segment, code).
 
-For each pair, with ``r`` the rule confidence and ``s`` the semantic confidence:
+:func:`combine_many` takes any set of engines. Engines are *finders* (they report what they
+match: rules, topics) or *scorers* (they score every pair asked about and say whether it
+``passed`` their threshold: semantic, classifier). For each pair:
+
+- a veto from any engine removes it;
+- two or more engines passing it: a weighted noisy-OR of their confidences, source
+  ``"combined"``;
+- one finder alone: its confidence times the weakest support any scorer that ran gives it;
+- one scorer alone: its confidence; no engine passing it: dropped.
+
+With the two built-in engines, ``r`` the rule confidence and ``s`` the semantic confidence:
 
 - a veto from either engine removes the pair: an exclusion rule that matched
   (``evidence["excluded_by"]``) or a near-miss veto (``evidence["near_miss"]["vetoed"]``);
@@ -22,12 +32,13 @@ the combiner (``keep_vetoed=True`` and ``also=`` the rule hits).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from thematic.models import Codebook, Segment, Suggestion
-from thematic.suggest.base import ParamsMixin, Progress, check_number
+from thematic.suggest.base import Engine, ParamsMixin, Progress, check_number
 from thematic.suggest.rules import RuleEngine
 from thematic.suggest.semantic import SemanticEngine
 
@@ -73,7 +84,7 @@ def combine(
     *,
     weights: CombineWeights = CombineWeights(),
 ) -> list[Suggestion]:
-    """One suggestion per (segment, code) from both engines' suggestions.
+    """One suggestion per (segment, code) from the rule and semantic engines' suggestions.
 
     Parameters
     ----------
@@ -90,13 +101,47 @@ def combine(
     list of Suggestion
         Ordered by document, span, then first appearance.
     """
+    outputs: dict[str, Sequence[Suggestion] | None] = {"rule": rule_suggestions}
+    outputs["semantic"] = semantic_suggestions
+    return combine_many(outputs, scorers={"semantic"}, weights=weights)
+
+
+def combine_many(
+    outputs: Mapping[str, Sequence[Suggestion] | None],
+    *,
+    scorers: Set[str] = frozenset(),
+    weights: CombineWeights = CombineWeights(),
+    exponents: Mapping[str, float] | None = None,
+) -> list[Suggestion]:
+    """One suggestion per (segment, code) from any set of engines (see the module docstring).
+
+    Parameters
+    ----------
+    outputs
+        Engine source -> its suggestions (``None``: the engine did not run).
+    scorers
+        Sources of the engines that score the pairs other engines find (their evidence has
+        ``passed``); a finding engine's lone hit is weighed by their verdict.
+    weights
+        See :class:`CombineWeights`; ``weights.rule`` and ``weights.semantic`` are the
+        exponents of those two sources.
+    exponents
+        Noisy-OR exponents of other sources (default 1.0).
+
+    Returns
+    -------
+    list of Suggestion
+        Ordered by document, span, then first appearance.
+    """
     weights.check()
-    rules: dict[_Key, Suggestion] = {_key(s): s for s in rule_suggestions}
-    sems: dict[_Key, Suggestion] = {_key(s): s for s in semantic_suggestions or ()}
-    keys = list(dict.fromkeys([*rules, *sems]))
+    power = {"rule": weights.rule, "semantic": weights.semantic, **(exponents or {})}
+    by_source = {src: {_key(s): s for s in out or ()} for src, out in outputs.items()}
+    ran_scorers = [src for src in scorers if outputs.get(src) is not None]
+    keys = list(dict.fromkeys(k for table in by_source.values() for k in table))
     out: list[Suggestion] = []
     for key in keys:
-        merged = _merge(rules.get(key), sems.get(key), semantic_suggestions is not None, weights)
+        reports = {src: table[key] for src, table in by_source.items() if key in table}
+        merged = _merge(reports, ran_scorers, weights, power)
         if merged is not None and merged.confidence >= weights.min_confidence:
             out.append(merged)
     order = {k: i for i, k in enumerate(keys)}
@@ -104,41 +149,33 @@ def combine(
     return out
 
 
+def _vetoed(s: Suggestion) -> bool:
+    return bool(s.evidence.get("excluded_by")) or bool((s.evidence.get("near_miss") or {}).get("vetoed"))
+
+
 def _merge(
-    r: Suggestion | None, s: Suggestion | None, semantic_ran: bool, w: CombineWeights
+    reports: Mapping[str, Suggestion], ran_scorers: Sequence[str], w: CombineWeights,
+    power: Mapping[str, float],
 ) -> Suggestion | None:
-    if r is not None and r.evidence.get("excluded_by"):
+    if any(_vetoed(s) for s in reports.values()):
         return None
-    if s is not None and (s.evidence.get("near_miss") or {}).get("vetoed"):
+    evidence: dict[str, Any] = {src: s.evidence for src, s in reports.items()}
+    passed = {src: s for src, s in reports.items() if bool(s.evidence.get("passed", True))}
+    if not passed:
         return None
-    s_passed = s is not None and bool(s.evidence.get("passed", True))
-    evidence: dict[str, Any] = {}
-    if r is not None:
-        evidence["rule"] = r.evidence
-    if s is not None:
-        evidence["semantic"] = s.evidence
-    if r is not None and s is not None and s_passed:
-        conf = 1.0 - (1.0 - r.confidence) ** w.rule * (1.0 - s.confidence) ** w.semantic
-        source = "combined"
-    elif r is not None:
-        if not semantic_ran:
-            factor = 1.0
-        elif s is None:
-            factor = w.unsupported
-        else:
-            spread = max(float(s.evidence.get("spread") or 0.0), 1e-3)
-            gap = max(0.0, (float(s.evidence["threshold"]) - float(s.evidence["score"])) / spread)
-            factor = max(w.floor, 1.0 - w.slope * gap)
-        evidence["combine"] = {"factor": round(factor, 6)}
-        conf = r.confidence * factor
-        source = "rule"
-    elif s is not None and s_passed:
-        conf = s.confidence
-        source = "semantic"
+    if len(passed) > 1:
+        keep = 1.0
+        for src, s in passed.items():
+            keep *= (1.0 - s.confidence) ** power.get(src, 1.0)
+        conf, source = 1.0 - keep, "combined"
     else:
-        return None
-    base = r if r is not None else s
-    assert base is not None
+        (source, only), = passed.items()
+        conf = only.confidence
+        if "passed" not in only.evidence and ran_scorers:  # a finding engine's lone hit
+            factor = min(_support(reports.get(src), w) for src in ran_scorers)
+            evidence["combine"] = {"factor": round(factor, 6)}
+            conf *= factor
+    base = next(iter(reports.values()))
     return Suggestion(
         document_id=base.document_id,
         start=base.start,
@@ -151,19 +188,30 @@ def _merge(
     )
 
 
+def _support(s: Suggestion | None, w: CombineWeights) -> float:
+    """How much a scorer's verdict on a pair it did not pass leaves of a finding engine's hit."""
+    if s is None:
+        return w.unsupported
+    spread = max(float(s.evidence.get("spread") or 0.0), 1e-3)
+    gap = max(0.0, (float(s.evidence["threshold"]) - float(s.evidence["score"])) / spread)
+    return max(w.floor, 1.0 - w.slope * gap)
+
+
 def _key(s: Suggestion) -> _Key:
     return (s.document_id, s.segment_id, s.start, s.end, s.code_id)
 
 
 class CombinedEngine(ParamsMixin):
-    """Run the rule and semantic engines and :func:`combine` their suggestions.
+    """Run several engines and :func:`combine_many` their suggestions.
+
+    Engines run in order; an engine whose ``suggest`` takes ``also=`` (a scorer) also scores
+    the pairs the engines before it found, and every engine that takes ``keep_vetoed=`` keeps
+    its vetoes so that they reach the combiner.
 
     Parameters
     ----------
-    rules : RuleEngine or None, default=None
-        ``None`` makes a default :class:`RuleEngine`.
-    semantic : SemanticEngine or None, default=None
-        ``None`` makes a default :class:`SemanticEngine`.
+    engines : sequence of Engine or None, default=None
+        ``None`` makes the default pair: a :class:`RuleEngine` and a :class:`SemanticEngine`.
     weights : CombineWeights or None, default=None
         ``None`` uses :class:`CombineWeights` defaults.
     """
@@ -172,27 +220,27 @@ class CombinedEngine(ParamsMixin):
 
     def __init__(
         self,
-        rules: RuleEngine | None = None,
-        semantic: SemanticEngine | None = None,
+        engines: Sequence[Engine] | None = None,
         weights: CombineWeights | None = None,
     ) -> None:
-        self.rules = rules
-        self.semantic = semantic
+        self.engines = engines
         self.weights = weights
 
     def get_params(self) -> dict[str, Any]:
-        """Both engines' parameters and the weights."""
-        rules, semantic, weights = self._parts()
+        """Each engine's parameters (by name) and the weights."""
+        engines, weights = self._parts()
         return {
-            "rules": rules.get_params(),
-            "semantic": semantic.get_params(),
+            "engines": {e.name: e.get_params() for e in engines},
             "weights": asdict(weights),
         }
 
     def versions(self) -> dict[str, str]:
-        """Both engines' versions."""
-        rules, semantic, _ = self._parts()
-        return {**rules.versions(), **semantic.versions()}
+        """Every engine's versions."""
+        engines, _ = self._parts()
+        out: dict[str, str] = {}
+        for engine in engines:
+            out.update(engine.versions())
+        return out
 
     def suggest(
         self,
@@ -201,16 +249,24 @@ class CombinedEngine(ParamsMixin):
         *,
         progress: Progress | None = None,
     ) -> list[Suggestion]:
-        """Rule suggestions, semantic suggestions (with the rule hits' scores), combined."""
-        rules, semantic, weights = self._parts()
-        rule_out = rules.suggest(
-            segments, codebook, progress=_phase(progress, 0), keep_vetoed=True
-        )
-        hits = [(s.segment_id, s.code_id) for s in rule_out if s.segment_id is not None]
-        sem_out = semantic.suggest(
-            segments, codebook, progress=_phase(progress, 1), keep_vetoed=True, also=hits
-        )
-        return combine(rule_out, sem_out, weights=weights)
+        """Every engine's suggestions (scorers also score earlier hits), combined."""
+        engines, weights = self._parts()
+        outputs: dict[str, Sequence[Suggestion] | None] = {}
+        scorers: set[str] = set()
+        hits: list[tuple[int, str]] = []
+        for i, engine in enumerate(engines):
+            accepts = inspect.signature(engine.suggest).parameters
+            kwargs: dict[str, Any] = {"progress": _phase(progress, i, len(engines))}
+            if "keep_vetoed" in accepts:
+                kwargs["keep_vetoed"] = True
+            if "also" in accepts:
+                kwargs["also"] = list(hits)
+                scorers.add(engine.name)
+            found = engine.suggest(segments, codebook, **kwargs)
+            outputs[engine.name] = found
+            hits += [(s.segment_id, s.code_id) for s in found
+                     if s.segment_id is not None and s.evidence.get("passed", True)]
+        return combine_many(outputs, scorers=scorers, weights=weights)
 
     def set_params(self, **params: Any) -> CombinedEngine:
         """Set parameters; returns ``self``."""
@@ -218,13 +274,11 @@ class CombinedEngine(ParamsMixin):
         super().set_params(**params)
         return self
 
-    def _parts(self) -> tuple[RuleEngine, SemanticEngine, CombineWeights]:
+    def _parts(self) -> tuple[list[Engine], CombineWeights]:
         if "parts_" not in self.__dict__:
-            self.parts_ = (
-                self.rules if self.rules is not None else RuleEngine(),
-                self.semantic if self.semantic is not None else SemanticEngine(),
-                self.weights if self.weights is not None else CombineWeights(),
-            )
+            engines: list[Engine] = (list(self.engines) if self.engines is not None
+                                     else [RuleEngine(), SemanticEngine()])
+            self.parts_ = (engines, self.weights if self.weights is not None else CombineWeights())
         return self.parts_
 
 
@@ -234,8 +288,8 @@ def _phase(progress: Progress | None, index: int, n_phases: int = 2) -> Progress
         return None
     outer = progress
 
-    def inner(done: int, total: int) -> None:
+    def inner(stage: str, done: int, total: int) -> None:
         frac = done / total if total else 1.0
-        outer(index * 1000 + int(frac * 1000), n_phases * 1000)
+        outer("suggest", index * 1000 + int(frac * 1000), n_phases * 1000)
 
     return inner

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from thematic.models import Codebook, Suggestion
-
-GROUP_POLICIES = ("children_first", "never", "keep")
+from thematic.errors import ParameterError
+from thematic.models import (
+    GROUP_POLICIES,  # noqa: F401  (re-exported)
+    Codebook,
+    Suggestion,
+)
 
 
 def descendants(codebook: Codebook) -> dict[str, set[str]]:
@@ -49,7 +52,7 @@ def prefer_children(
 ) -> list[Suggestion]:
     """Apply a group-code ``policy`` (see the module docstring) to ``suggestions``."""
     if policy not in GROUP_POLICIES:
-        raise ValueError(f"group policy must be one of {', '.join(GROUP_POLICIES)}. Got {policy!r} instead.")
+        raise ParameterError(f"group policy must be one of {', '.join(GROUP_POLICIES)}. Got {policy!r} instead.")
     if policy == "keep":
         return list(suggestions)
     below = {k: v for k, v in descendants(codebook).items() if v}

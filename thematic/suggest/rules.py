@@ -142,7 +142,7 @@ class RuleEngine(ParamsMixin):
         codebook
             The codebook whose rules apply.
         progress
-            ``progress(done, total)`` after each batch.
+            ``progress("rules", done, total)`` after each batch.
         keep_vetoed
             Also return pairs vetoed by an exclusion rule, with confidence 0 and
             ``evidence["excluded_by"]`` set (the combiner uses them to veto other engines).
@@ -184,7 +184,7 @@ class RuleEngine(ParamsMixin):
                 out.extend(self._suggestions(compiled, seg, hits, keep_vetoed))
             done += 1
             if progress is not None and (done % self.batch_size == 0 or done == total):
-                progress(done, total)
+                report(progress, done, total, stage="rules")
         if total == 0:
             report(progress, 0, 0)
         return out

@@ -1,0 +1,79 @@
+"""Suggestion runs: every write audited, undo restores exactly, unknown codes reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import CODEBOOK
+from thematic import Project
+from thematic.models import Suggestion
+
+
+def _codings(project: Project) -> pd.DataFrame:
+    frame = project.codings().sort_values("coding_id").reset_index(drop=True)
+    frame["evidence"] = frame["evidence"].map(repr)
+    return frame
+
+
+def test_rerun_with_a_changed_parameter_then_undo_restores_every_field(sample_project: Project) -> None:
+    sample_project.load_codebook(CODEBOOK)
+    first = sample_project.suggest(engines=["rules"], group_codes="children_first")
+    ids = sample_project.codings()["coding_id"].tolist()
+    sample_project.accept(ids[:2], coder="ana")
+    before = _codings(sample_project)
+    again = sample_project.suggest(engines=["rules"], group_codes="keep", include_interviewer=True)
+    assert again.stored["refreshed"] > 0 and again.stored["added"] > 0  # both paths exercised
+    assert len(sample_project.codings()) == len(before) + again.stored["added"]
+    assert sample_project.undo() == ["suggest"]
+    after = _codings(sample_project)
+    assert len(after) == len(before) == first.stored["added"]
+    pd.testing.assert_frame_equal(after, before)
+
+
+def test_suggestions_for_unknown_codes_are_counted_and_reported(coded_project: Project) -> None:
+    doc = coded_project.document("P01_a")
+    store = coded_project.store
+    with store.unit("engine", "suggest") as uow:
+        run = store.runs.start(uow, engine="topic", params={}, versions={}, codebook_version_id=None,
+                               input_hash="x", seed=0)
+        stored = store.runs.add_suggestions(uow, run, [
+            Suggestion(doc.id, 0, 5, "heard", "topic", 0.5, {}),
+            Suggestion(doc.id, 0, 5, "brand-new", "topic", 0.5, {}),
+        ])
+    assert stored == {"added": 1, "refreshed": 0, "decided_kept": 0, "unknown_code": 1}
+
+
+def test_a_run_report_warns_about_unknown_codes(coded_project: Project,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematic.services import suggest
+
+    class Topics:
+        name = "topics"
+
+        def suggest(self, segments, codebook, progress=None):  # noqa: ANN001, ANN201
+            seg = segments[0]
+            return [Suggestion(seg.document_id, seg.start, seg.end, "new-topic", "topics", 0.4, {},
+                               seg.id)]
+
+        def get_params(self) -> dict:
+            return {}
+
+        def versions(self) -> dict:
+            return {}
+
+    monkeypatch.setattr(suggest, "make_engine", lambda *a, **k: Topics())
+    report = coded_project.suggest(engines=["rules"])
+    assert report.stored["unknown_code"] == 1
+    assert report.warnings == ["1 suggestion(s) for codes not in the codebook were not stored: new-topic"]
+
+
+@pytest.fixture
+def coded_project(project: Project, tmp_path: Path, small_codebook) -> Project:
+    path = tmp_path / "P01_a.txt"
+    path.write_text("Interviewer: How was it?\n\nP01: She really listened to me. I felt heard.\n")
+    project.ingest([path])
+    project.load_codebook(small_codebook)
+    return project

@@ -1,0 +1,98 @@
+"""The engine registry: one register_engine line makes an engine runnable, combinable, listed,
+and rendered; nothing else knows engines by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+
+from thematic.errors import ParameterError
+from thematic.models import Code, Codebook, Segment, Suggestion
+from thematic.suggest import registry
+from thematic.suggest.combine import CombinedEngine
+
+
+class EchoEngine:
+    """Suggests code ``c`` for every segment containing "echo"; a finder."""
+
+    name = "echo"
+
+    def __init__(self, random_state: int = 0) -> None:
+        self.random_state = random_state
+
+    def get_params(self) -> dict[str, Any]:
+        return {"random_state": self.random_state}
+
+    def versions(self) -> dict[str, str]:
+        return {"echo": "1"}
+
+    def suggest(self, segments: Sequence[Segment], codebook: Codebook, *,
+                progress: Any = None) -> list[Suggestion]:
+        return [Suggestion(s.document_id, s.start, s.end, "c", "echo", 0.9,
+                           {"heard": "echo"}, s.id) for s in segments if "echo" in s.text]
+
+
+def make_echo(options: registry.EngineOptions) -> EchoEngine:
+    return EchoEngine(random_state=options.random_state)
+
+
+@pytest.fixture
+def echo() -> Iterator[registry.EngineSpec]:
+    spec = registry.register_engine("echo", "tests.suggest.test_registry:make_echo", source="echo",
+                                    description="echoes", render=lambda ev: [f"heard {ev['heard']}"])
+    yield spec
+    registry._REGISTRY.pop("echo")
+
+
+def _segments() -> list[Segment]:
+    return [Segment(1, 1, 1, "sentence", 0, 10, "an echo here", "P", "participant", "P01"),
+            Segment(2, 1, 1, "sentence", 11, 20, "silence", "P", "participant", "P01")]
+
+
+def test_builtins_are_registered_with_their_sources() -> None:
+    assert registry.engine_names()[:2] == ("rules", "semantic")
+    assert registry.default_engines() == ("rules", "semantic")
+    assert registry.sources()[:2] == ("rule", "semantic")
+    assert registry.sources()[-1] == "combined"
+    assert [s.name for s in registry.resolve(["rule", "Semantics", "rules"])] == ["rules", "semantic"]
+
+
+def test_unknown_or_no_engine_is_a_parameter_error() -> None:
+    with pytest.raises(ParameterError, match="engine must be one of rules, semantic.*Got 'bogus'"):
+        registry.resolve(["bogus"])
+    with pytest.raises(ParameterError, match="at least one engine"):
+        registry.resolve([])
+
+
+def test_a_registered_engine_is_built_lazily_and_gets_the_seed(echo: registry.EngineSpec) -> None:
+    engine = registry.make_engine(["echo"], registry.EngineOptions(random_state=7))
+    assert type(engine).__name__ == "EchoEngine"  # imported from its "module:function" path
+    assert engine.random_state == 7
+    assert "echo" in registry.sources()
+
+
+def test_a_registered_engine_combines_with_the_others(echo: registry.EngineSpec) -> None:
+    engine = registry.make_engine(["rules", "echo"])
+    assert isinstance(engine, CombinedEngine)
+    codebook = Codebook(codes=[Code(id="c", name="C")])
+    out = engine.suggest(_segments(), codebook)
+    assert [(s.segment_id, s.source) for s in out] == [(1, "echo")]
+    assert set(engine.get_params()["engines"]) == {"rule", "echo"}
+
+
+def test_evidence_is_rendered_by_the_engine_that_made_it(echo: registry.EngineSpec) -> None:
+    assert registry.evidence_lines("echo", {"heard": "x"}) == ["heard x"]
+    rule = {"rules": ["r1"], "matched": [{"text": "shame"}, {"text": "shame"}], "excluded_by": []}
+    assert registry.evidence_lines("rule", rule) == ["matched shame", "rules r1"]
+    combined = {"rule": rule, "echo": {"heard": "y"}, "combine": {"factor": 0.6}}
+    assert registry.evidence_lines("combined", combined) == [
+        "rules: matched shame", "rules: rules r1", "echo: heard y",
+        "combined: confidence x 0.6 (weak support from the scoring engines)"]
+    assert registry.evidence_lines("manual", {"note": "by hand"}) == ["note: by hand"]
+
+
+def test_engine_names_must_be_lower_case() -> None:
+    with pytest.raises(ParameterError, match="lower case"):
+        registry.register_engine("Echo", make_echo, source="echo", description="x")

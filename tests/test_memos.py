@@ -1,0 +1,99 @@
+"""Memos, read marks and recordings: audited, undoable, targets checked, media kept by hash."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SAMPLES
+from thematic import Project
+from thematic.cli import app
+from thematic.errors import NotFoundError, ParameterError
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    proj = Project.create(tmp_path / "m.thematic")
+    proj.ingest([SAMPLES / "P01_dana.txt", SAMPLES / "P02_marcus.txt"])
+    return proj
+
+
+def _recording(path: Path) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * 8000)
+    return path
+
+
+def test_memos_on_each_target_are_listed_and_undone(project: Project) -> None:
+    first = project.add_memo("Dana speaks of shame early on.", coder="ana", target="document",
+                             target_id="P01_dana", title="first read")
+    project.add_memo("Overall: hope vs fear.", coder="ana")
+    frame = project.memos()
+    assert list(frame["body"]) == ["Dana speaks of shame early on.", "Overall: hope vs fear."]
+    doc_id = str(project.document("P01_dana").id)
+    assert project.memos("document", "P01_dana")["memo_id"].tolist() == [first]
+    assert frame.iloc[0]["target_id"] == doc_id
+    project.edit_memo(first, coder="ben", body="Shame, then pride.")
+    assert project.memos().iloc[0]["body"] == "Shame, then pride."
+    project.undo()
+    assert project.memos().iloc[0]["body"] == "Dana speaks of shame early on."
+    project.delete_memo(first, coder="ana")
+    assert len(project.memos()) == 1
+    project.undo()
+    assert len(project.memos()) == 2
+
+
+def test_a_memo_on_something_missing_is_refused(project: Project) -> None:
+    with pytest.raises(NotFoundError, match="no document 'P99'"):
+        project.add_memo("x", coder="ana", target="document", target_id="P99")
+    with pytest.raises(ParameterError, match="target must be one of project, document"):
+        project.add_memo("x", coder="ana", target="folder")
+    with pytest.raises(ParameterError, match="needs the code's id"):
+        project.add_memo("x", coder="ana", target="code")
+    assert project.memos().empty
+
+
+def test_read_marks_per_coder(project: Project) -> None:
+    assert project.mark_read("P01_dana", coder="ana") is True
+    assert project.mark_read("P01_dana", coder="ana") is False
+    project.mark_read("P02_marcus", coder="ben")
+    assert project.read_documents("ana")["document"].tolist() == ["P01_dana"]
+    assert project.mark_read("P01_dana", coder="ana", read=False) is True
+    assert project.read_documents("ana").empty
+
+
+def test_a_recording_is_copied_once_by_hash(project: Project, tmp_path: Path) -> None:
+    wav = _recording(tmp_path / "dana.wav")
+    first = project.attach("P01_dana", wav, coder="ana")
+    again = project.attach("P01_dana", wav, coder="ana")
+    assert first == again
+    row = project.attachments("P01_dana").iloc[0]
+    stored = Path(row["path"])
+    assert stored.parent == tmp_path / "m.thematic.media"
+    assert stored.read_bytes() == wav.read_bytes()
+    assert row["media_type"] == "audio/x-wav"
+    text = tmp_path / "notes.txt"
+    text.write_text("not a recording")
+    with pytest.raises(ParameterError, match="must be an audio or video file"):
+        project.attach("P01_dana", text, coder="ana")
+
+
+def test_cli_memo_memos_attach(project: Project, tmp_path: Path) -> None:
+    runner = CliRunner()
+    target = project.store.url.removeprefix("sqlite:///")
+    out = runner.invoke(app, ["memo", "Note on stigma", "--on", "code", "--id", "stigma", "-p", target,
+                              "--coder", "ana"])
+    assert out.exit_code == 1 and "no code 'stigma'" in out.output
+    out = runner.invoke(app, ["memo", "Project note", "-p", target, "--coder", "ana"])
+    assert out.exit_code == 0, out.output
+    listed = runner.invoke(app, ["memos", "-p", target])
+    assert "Project note" in listed.output
+    wav = _recording(tmp_path / "a.wav")
+    out = runner.invoke(app, ["attach", "P02_marcus", str(wav), "-p", target, "--coder", "ana"])
+    assert out.exit_code == 0 and "recording attached to P02_marcus" in out.output

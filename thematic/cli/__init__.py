@@ -1,0 +1,21 @@
+"""The ``thematic`` command line: thin over :class:`thematic.Project`.
+
+One module per group of commands; each registers its commands on the one Typer ``app`` of
+:mod:`thematic.cli.common`. A new group is one module plus one import line here. Only this
+package imports the CLI framework (DESIGN invariant 6).
+"""
+
+from __future__ import annotations
+
+import os
+
+from thematic.cli import codebooks, coding, exports, memos, project  # noqa: F401  (registers commands)
+from thematic.cli.common import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``thematic`` command."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app()

@@ -1,0 +1,5 @@
+"""``python -m thematic.cli``."""
+
+from thematic.cli import main
+
+main()

@@ -1,0 +1,135 @@
+"""Coding commands: code (suggestion runs), review, code-span, merge, undo, history."""
+
+from __future__ import annotations
+
+import typer
+
+from thematic.cli.common import (
+    CoderOpt,
+    JsonOpt,
+    ProjectOpt,
+    app,
+    choice,
+    emit,
+    errors,
+    need_coder,
+    open_project,
+    progress_bar,
+)
+from thematic.errors import ParameterError, ThematicError
+from thematic.models import GROUP_POLICIES, SOURCES
+from thematic.suggest.registry import default_engines, engine_names
+
+#: ``thematic review DECISION``: what each word sets a coding to
+REVIEW_DECISIONS = {"accept": "accepted", "reject": "rejected", "reset": "suggested"}
+
+
+# ---------------------------------------------------------------------------- coding
+@app.command()
+def code(
+    engine: list[str] = typer.Option(list(default_engines()), "--engine", "-e", **choice(engine_names()),
+                                     help="An engine to run (repeat); several are combined."),
+    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
+    include_interviewer: bool = typer.Option(False, help="Also suggest codes for interviewer turns."),
+    group_codes: str = typer.Option("children_first", **choice(GROUP_POLICIES),
+                                    help="Codes with children: suggest children first, never, or keep both."),
+    seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
+    project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Run suggestion engines: suggestions with evidence, for a person to decide."""
+    with errors():
+        proj = open_project(project)
+        with progress_bar(not as_json) as progress:
+            report = proj.suggest(engines=engine, backend=backend, progress=progress, seed=seed,
+                                  include_interviewer=include_interviewer, group_codes=group_codes,
+                                  actor=coder)
+
+    def text() -> None:
+        table = report.per_code
+        if not table.empty:
+            typer.echo(table.to_string(index=False))
+        typer.echo(report.summary())
+
+    emit(report.as_dict(), as_json, text)
+
+
+@app.command("review")
+def review_cmd(
+    decision: str = typer.Argument(..., **choice(list(REVIEW_DECISIONS)),
+                                   help="accept, reject, or reset (back to suggested)."),
+    ids: list[int] = typer.Option([], "--id", min=1, help="Coding id (repeat)."),
+    code_id: str | None = typer.Option(None, "--code", help="All suggestions of this code."),
+    source: str | None = typer.Option(None, "--source", **choice(SOURCES),
+                                      help="Only from this engine."),
+    min_confidence: float | None = typer.Option(None, min=0.0, max=1.0, help="Only at or above this confidence."),
+    max_confidence: float | None = typer.Option(None, min=0.0, max=1.0, help="Only at or below this confidence."),
+    project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
+) -> None:
+    """Accept or reject suggestions by id or by filter (for scripts)."""
+    status = REVIEW_DECISIONS[decision]
+    with errors():
+        who = need_coder(coder)
+        proj = open_project(project)
+        if ids:
+            n = proj.decide(ids, status, coder=who)
+        elif code_id or source or min_confidence is not None or max_confidence is not None:
+            n = proj.bulk_decide(status, coder=who, code=code_id, source=source,
+                                 min_confidence=min_confidence, max_confidence=max_confidence)
+        else:
+            raise ThematicError("say which codings: --id N, or a filter (--code, --source, --min-confidence)")
+    typer.echo(f"{status}: {n} codings")
+
+
+@app.command("code-span")
+def code_span(
+    document: str = typer.Argument(..., help="Document name or id."),
+    code_id: str = typer.Argument(..., metavar="CODE", help="Code id."),
+    quote: str | None = typer.Option(None, help="The exact text to code."),
+    occurrence: int | None = typer.Option(None, min=1, help="Which occurrence of the quote (1-based)."),
+    start: int | None = typer.Option(None, min=0, help="Start offset (characters)."),
+    end: int | None = typer.Option(None, min=1, help="End offset (characters)."),
+    project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
+) -> None:
+    """Code a span by hand, by quoting its text or by offsets."""
+    with errors():
+        if quote is not None and (start is not None or end is not None):
+            raise ParameterError("give --quote or --start/--end, not both")
+        cid = open_project(project).code_span(document, code_id, coder=need_coder(coder), quote=quote,
+                                          occurrence=occurrence, start=start, end=end)
+    typer.echo(f"coding {cid} added")
+
+
+@app.command()
+def merge(sources: list[str] = typer.Argument(..., help="Codes to merge."),
+          into: str = typer.Option(..., "--into", help="The code they merge into."),
+          project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Merge codes: their codings move to the target code."""
+    with errors():
+        n = open_project(project).merge_codes(sources, into, coder=need_coder(coder))
+    typer.echo(f"merged {', '.join(sources)} into {into}: {n} codings moved")
+
+
+@app.command()
+def undo(project: str | None = ProjectOpt, coder: str | None = CoderOpt,
+         mine: bool = typer.Option(False, "--mine", help="Undo my newest change, not anyone's.")) -> None:
+    """Undo the newest change (a decision, an edit, a merge, an import ...)."""
+    with errors():
+        if mine:
+            need_coder(coder, "--mine")
+        actions = open_project(project).undo(actor=coder, mine_only=mine)
+    typer.echo(f"undone: {', '.join(actions)}")
+
+
+@app.command()
+def history(limit: int = typer.Option(20, min=1, help="How many changes."),
+            project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """The newest changes: when, who, what."""
+    with errors():
+        frame = open_project(project).history(limit=limit)
+    emit(frame.to_dict("records"), as_json,
+          lambda: typer.echo(frame.drop(columns=["txn", "undo_of"]).to_string(index=False)
+                             if not frame.empty else "no changes yet"))

@@ -1,0 +1,162 @@
+"""Project commands: init, ingest, status, role, set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from thematic.cli.common import (
+    DEFAULT_PROJECT,
+    JsonOpt,
+    ProjectOpt,
+    app,
+    choice,
+    emit,
+    errors,
+    open_project,
+    progress_bar,
+)
+from thematic.errors import ParameterError
+from thematic.models import ATTRIBUTE_TYPES, SURVEY_LAYOUTS, UNITS
+
+
+# ---------------------------------------------------------------------------- project
+@app.command()
+def init(
+    path: str = typer.Argument(DEFAULT_PROJECT, help="Project file to create, or a database URL."),
+    name: str | None = typer.Option(None, help="Project name (default: the file name)."),
+    unit: str = typer.Option("sentence", **choice(UNITS), help="Unit of coding."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Create a new project file (SQLite; or a database URL)."""
+    from thematic.project import Project
+
+    with errors():
+        project = Project.create(path, name=name, unit=unit)
+        info = {"project": str(path), "name": project.name, "unit": unit}
+        project.close()
+    emit(info, as_json, lambda: typer.echo(f"created {path} (unit of coding: {unit})"))
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders or glob patterns."),
+    participants: Path | None = typer.Option(None, "--participants", help="CSV/XLSX: id column + attributes."),
+    interviewer: list[str] = typer.Option([], "--interviewer", help="A speaker label that is an interviewer (repeat)."),
+    survey_layout: str = typer.Option("respondent", **choice(SURVEY_LAYOUTS),
+                                      help="Survey files: one document per respondent or per question."),
+    id_column: str | None = typer.Option(None, help="Survey files: the id column."),
+    text_column: list[str] = typer.Option([], "--text-column", help="Survey files: a text column (repeat)."),
+    skip_errors: bool = typer.Option(False, "--skip-errors", help="Import the good files and report the bad ones."),
+    allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
+    attribute_type: list[str] = typer.Option([], "--attribute-type", help="Override an inferred attribute type: NAME=number|date|category|text (repeat)."),
+    project: str | None = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Import transcripts (txt, md, docx, vtt, srt, csv, xlsx, pdf, odt) in one transaction."""
+    with errors():
+        types = {}
+        for item in attribute_type:
+            name, sep, kind = item.partition("=")
+            if not sep or not name.strip() or kind not in ATTRIBUTE_TYPES:
+                raise ParameterError(f"--attribute-type must be NAME={'|'.join(ATTRIBUTE_TYPES)}. "
+                                     f"Got {item!r} instead.")
+            types[name.strip()] = kind
+        proj = open_project(project)
+        with progress_bar(not as_json) as progress:
+            report = proj.ingest(
+                paths, participants=participants, progress=progress, participant_types=types or None,
+                interviewers=interviewer or None, on_error="skip" if skip_errors else "raise",
+                allow_unmatched_participants=allow_unmatched, survey_layout=survey_layout,
+                id_column=id_column, text_columns=text_column or None,
+            )
+    data = {"added": report.added, "updated": report.updated,
+            "skipped": [{"file": f, "why": w} for f, w in report.skipped],
+            "failed": [{"file": f, "error": e} for f, e in report.failed],
+            "turns": report.turns, "words": report.words, "roles": report.roles,
+            "reanchored": report.reanchored, "lost_codings": report.lost_codings}
+
+    def text() -> None:
+        for name in report.added:
+            typer.echo(f"added    {name}")
+        for name in report.updated:
+            typer.echo(f"updated  {name}")
+        for name, why in report.skipped:
+            typer.echo(f"skipped  {name}: {why}")
+        for _name, error in report.failed:
+            typer.echo(f"failed   {error}", err=True)
+        for lost in report.lost_codings:
+            typer.echo(f"lost coding {lost['coding_id']} in {lost['document']}: {lost['text'][:60]!r}")
+        interviewers = sorted(s for s, r in report.roles.items() if r == "interviewer")
+        if interviewers:
+            typer.echo(f"interviewers: {', '.join(interviewers)} (override with `thematic role`)")
+        typer.echo(report.summary())
+
+    emit(data, as_json, text)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Documents, turns, participants, words, codes and codings of the project."""
+    with errors():
+        proj = open_project(project)
+        info = proj.status()
+        docs = proj.documents()
+    info["documents_list"] = docs[["name", "format", "turns", "words", "participants"]].to_dict("records")
+
+    def text() -> None:
+        typer.echo(f"{info['documents']} documents, {info['turns']} turns, {info['sentences']} sentences, "
+                   f"{info['participants']} participants, {info['words']} words")
+        typer.echo(f"unit of coding: {info['unit']}; codebook: {info['codebook'] or 'none'} "
+                   f"({info['codes']} codes)")
+        c = info["codings"]
+        typer.echo(f"codings: {c['suggested']} suggested, {c['accepted']} accepted, {c['rejected']} rejected")
+        for row in info["documents_list"]:
+            typer.echo(f"  {row['name']:<40} {row['format']:<6} {row['turns']:>5} turns {row['words']:>7} words  {row['participants']}")
+
+    emit(info, as_json, text)
+
+
+@app.command()
+def role(
+    speaker: str = typer.Argument(..., help="Speaker label as in the transcripts."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help="interviewer, participant, moderator ..."),
+    project: str | None = ProjectOpt,
+) -> None:
+    """Override the detected role of a speaker in every document."""
+    with errors():
+        n = open_project(project).set_role(speaker, new_role)
+    typer.echo(f"{speaker}: {new_role} ({n} turns)")
+
+
+@app.command("set")
+def set_option(
+    unit: str | None = typer.Option(None, **choice(UNITS), help="Unit of coding."),
+    project: str | None = ProjectOpt,
+) -> None:
+    """Change project settings."""
+    with errors():
+        proj = open_project(project)
+        if unit:
+            proj.set_unit(unit)
+    typer.echo(f"unit of coding: {proj.settings()['unit']}")
+
+
+@app.command()
+def migrate(
+    target: str = typer.Argument(..., help="Project database URL (or SQLite file) to upgrade."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Upgrade a project database to this version's schema (required on a server database)."""
+    from thematic.project import Project
+    from thematic.store.database import mask_url
+
+    with errors():
+        before, after = Project.migrate(target)
+    where = mask_url(target)
+    emit({"project": where, "from": before, "to": after}, as_json,
+         lambda: typer.echo(f"{where}: schema {before or '(new)'} -> {after}" if before != after
+                            else f"{where}: schema {after} is current"))

@@ -1,0 +1,188 @@
+"""Run suggestion engines over a project and store their suggestions as a run.
+
+Each run records its engine parameters, library and model versions, the codebook version,
+the seed and a hash of its input (segments + codebook + parameters), so that re-running with
+the same inputs gives the same suggestions (DESIGN invariant 3). Suggestions stay
+``suggested`` until a person decides; re-running refreshes undecided suggestions and never
+touches a decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from thematic.errors import ParameterError, ThematicError
+from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
+from thematic.progress import Progress, no_progress
+from thematic.store import ProjectStore
+
+log = logging.getLogger(__name__)
+ENGINES = ("rules", "semantic")
+
+
+@dataclass
+class RunReport:
+    """What a suggestion run did."""
+
+    run_id: int
+    engine: str
+    segments: int
+    suggestions: int
+    stored: dict[str, int]
+    per_code: pd.DataFrame
+    params: dict[str, Any]
+    versions: dict[str, str]
+    input_hash: str
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"run {self.run_id} ({self.engine}): {self.suggestions} suggestions on "
+                f"{self.segments} segments in {self.seconds:.1f}s; {self.stored.get('added', 0)} new, "
+                f"{self.stored.get('refreshed', 0)} refreshed, "
+                f"{self.stored.get('decided_kept', 0)} left as a person decided")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run": self.run_id, "engine": self.engine, "segments": self.segments,
+                "suggestions": self.suggestions, "stored": self.stored,
+                "per_code": self.per_code.to_dict("records"), "params": self.params,
+                "versions": self.versions, "input_hash": self.input_hash,
+                "seconds": round(self.seconds, 2), "warnings": self.warnings}
+
+
+def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
+    """Deprecated: use :func:`thematic.suggest.registry.make_backend`."""
+    from thematic.suggest.registry import make_backend as _make
+
+    return _make(backend, random_state=seed)
+
+
+def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0) -> Any:
+    """The engine for engine names (one engine, or a combiner over several): see the registry."""
+    from thematic.suggest.registry import EngineOptions
+    from thematic.suggest.registry import make_engine as _make
+
+    return _make(engines, EngineOptions(backend=backend, cache=cache, random_state=seed))
+
+
+def stamp_evidence(suggestions: Sequence[Suggestion], engine: Any, version: str) -> list[Suggestion]:
+    """Evidence that names its engine and version (DESIGN invariant 2)."""
+    from dataclasses import replace
+
+    stamp = {"engine": engine.name, "engine_version": version}
+    return [replace(s, evidence={**s.evidence, **stamp}) for s in suggestions]
+
+
+def check_run_params(*, engines: Sequence[str], unit: str | None, group_codes: str,
+                     seed: int) -> None:
+    """Raise ParameterError for a bad run parameter, before any work is done."""
+    from thematic.models import GROUP_POLICIES, UNITS
+    from thematic.suggest.registry import resolve
+
+    resolve(engines)
+    if unit is not None and unit not in UNITS:
+        raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+    if group_codes not in GROUP_POLICIES:
+        raise ParameterError(f"group_codes must be one of {', '.join(GROUP_POLICIES)}. "
+                             f"Got {group_codes!r} instead.")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise ParameterError(f"seed must be an integer in [0, 2**32). Got {seed!r} instead.")
+
+
+def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    h.update(codebook.content_hash.encode())
+    h.update(json.dumps(params, sort_keys=True, default=str).encode())
+    for seg in segments:
+        h.update(f"{seg.id}\x1f{seg.role}\x1f{seg.text}\x1e".encode())
+    return h.hexdigest()
+
+
+def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.DataFrame:
+    """Suggestions per code and engine: code, name, one column per engine source (from the
+    registry), combined, total."""
+    from thematic.suggest.registry import sources
+
+    columns = list(sources())
+    frame = pd.DataFrame([(s.code_id, s.source) for s in suggestions], columns=["code", "source"])
+    table = pd.crosstab(frame["code"], frame["source"]) if not frame.empty else pd.DataFrame()
+    rows = []
+    for code in codebook.codes:
+        row: dict[str, Any] = {"code": code.id, "name": code.name}
+        for source in columns:
+            row[source] = int(table.loc[code.id, source]) if (code.id in table.index and source in table.columns) else 0
+        row["total"] = sum(row[source] for source in columns)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["code", "name", *columns, "total"])
+
+
+def run_suggestions(
+    store: ProjectStore,
+    *,
+    engines: Sequence[str] = ENGINES,
+    backend: Any = None,
+    unit: str | None = None,
+    include_interviewer: bool = False,
+    group_codes: str = "children_first",
+    seed: int = 0,
+    progress: Progress | None = None,
+    actor: str | None = None,
+) -> RunReport:
+    """Suggest codes for the project's segments and store them as one run.
+
+    ``group_codes`` applies the codebook convention for codes with children (see
+    :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
+    """
+    from thematic.suggest.hierarchy import prefer_children
+
+    check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
+    progress = progress or no_progress
+    codebook = store.codebook.current()
+    if not codebook.codes:
+        raise ThematicError("the project has no codebook",
+                            hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
+    settings = store.settings()
+    unit = unit or settings["unit"]
+    segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
+    if not segments:
+        raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
+    engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
+    start = time.perf_counter()
+    suggestions = engine.suggest(segments, codebook, progress=progress)
+    suggestions = prefer_children(suggestions, codebook, group_codes)
+    suggestions = stamp_evidence(suggestions, engine, _version())
+    params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
+              "group_codes": group_codes, "seed": seed}
+    versions = {"thematic": _version(), **engine.versions()}
+    digest = input_hash(segments, codebook, params)
+    latest = store.codebook.latest_version()
+    with store.unit(actor, "suggest") as uow:
+        run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
+                                 codebook_version_id=latest[0] if latest else None,
+                                 input_hash=digest, seed=seed)
+        stored = store.runs.add_suggestions(uow, run_id, suggestions)
+        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored})
+    seconds = time.perf_counter() - start
+    warnings = []
+    if stored.get("unknown_code"):
+        unknown = sorted({sg.code_id for sg in suggestions} - {c.id for c in codebook.codes})
+        warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
+                        f"not stored: {', '.join(unknown[:10])}")
+        log.warning(warnings[-1])
+    return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
+                     per_code_table(suggestions, codebook), params, versions, digest, seconds,
+                     warnings=warnings)
+
+
+def _version() -> str:
+    from thematic import __version__
+
+    return __version__

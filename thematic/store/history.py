@@ -1,0 +1,41 @@
+"""The audit history of a project and undo."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from thematic.errors import ReviewError
+from thematic.store.audit import UnitOfWork, last_undoable_txn, undo_txn
+from thematic.store.base import Aggregate
+from thematic.store.orm import AuditEventRow as A
+
+
+class History(Aggregate):
+    """Every audited change, one transaction per user action."""
+
+    def frame(self, *, limit: int = 50) -> pd.DataFrame:
+        """One row per transaction, newest first: txn, at, actor, action, changes, undo_of, undone."""
+        with self.read() as s:
+            rows = s.execute(
+                select(A.txn, func.min(A.at), func.max(A.actor), func.max(A.action),
+                       func.count(A.id), func.max(A.undo_of))
+                .where(A.project_id == self.project_id)
+                .group_by(A.txn)
+                .order_by(func.min(A.id).desc())
+                .limit(limit)
+            ).all()
+            undone = set(s.scalars(
+                select(A.txn).where(A.project_id == self.project_id, A.undone.is_(True))).all())
+        return pd.DataFrame(
+            [{"txn": r[0], "at": r[1], "actor": r[2], "action": r[3], "changes": r[4],
+              "undo_of": r[5], "undone": r[0] in undone} for r in rows],
+            columns=["txn", "at", "actor", "action", "changes", "undo_of", "undone"],
+        )
+
+    def undo(self, uow: UnitOfWork, *, actor: str | None = None) -> list[str]:
+        """Undo the newest change (by ``actor`` when given) inside ``uow``; returns its actions."""
+        txn = last_undoable_txn(uow.session, self.project_id, actor)
+        if txn is None:
+            raise ReviewError("nothing to undo", hint="`thematic history` lists the changes.")
+        return undo_txn(uow, txn)

@@ -1,0 +1,340 @@
+"""The engine registry: every suggestion engine is one module plus one ``register_engine`` line.
+
+The CLI's ``--engine`` choices, the per-code table's columns, the app's evidence rendering and
+the combiner all read this registry; nothing else in thematic knows engines by name.
+
+Examples
+--------
+>>> from thematic.suggest.registry import engine_names, resolve
+>>> [spec.name for spec in resolve(["rules", "semantic"])]
+['rules', 'semantic']
+>>> "rules" in engine_names()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from thematic.errors import ParameterError
+from thematic.suggest.base import Engine
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What a factory may use to build its engine.
+
+    Attributes
+    ----------
+    backend
+        An embedding backend, or its name ("minilm", "tfidf", a model path), or None for the
+        default (MiniLM when installed, else TF-IDF + SVD).
+    cache
+        An ``EmbeddingCache`` (the project's, in a run), or None.
+    random_state
+        The run's seed: every engine that draws random numbers takes it from here.
+    """
+
+    backend: Any = None
+    cache: Any = None
+    random_state: int = 0
+
+
+EngineFactory = Callable[[EngineOptions], Engine]
+"""``factory(options) -> Engine``; or, to keep imports cheap, ``"package.module:function"``."""
+EvidenceRenderer = Callable[[Mapping[str, Any]], list[str]]
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """A registered engine.
+
+    Attributes
+    ----------
+    name
+        The name people type (``thematic code -e NAME``).
+    source
+        The ``source`` of the codings it makes (DESIGN invariant 2), a column of the per-code
+        table and the key of its evidence inside a combined suggestion.
+    factory
+        Builds the engine from :class:`EngineOptions`.
+    description
+        One line for ``--help`` and the app.
+    aliases
+        Other accepted spellings.
+    scorer
+        True when the engine scores every pair it is asked about (reporting ``passed`` in its
+        evidence) rather than only what it finds: the combiner weighs a finding engine's hit by
+        a scorer's verdict.
+    default
+        Part of the default engine set of ``thematic code``.
+    render
+        Evidence -> lines a person reads ("matched: stigma, shame").
+    """
+
+    name: str
+    source: str
+    factory: EngineFactory | str
+    description: str
+    aliases: tuple[str, ...] = ()
+    scorer: bool = False
+    default: bool = False
+    render: EvidenceRenderer | None = None
+    names: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", (self.name, *self.aliases))
+
+    def build(self, options: EngineOptions) -> Engine:
+        """A new engine from ``options``."""
+        factory = self.factory
+        if isinstance(factory, str):
+            import importlib
+
+            module, _, attr = factory.partition(":")
+            factory = getattr(importlib.import_module(module), attr)
+        return factory(options)
+
+
+_REGISTRY: dict[str, EngineSpec] = {}
+
+
+def register_engine(
+    name: str,
+    factory: EngineFactory | str,
+    *,
+    source: str,
+    description: str,
+    aliases: Sequence[str] = (),
+    scorer: bool = False,
+    default: bool = False,
+    render: EvidenceRenderer | None = None,
+) -> EngineSpec:
+    """Register a suggestion engine under ``name`` (re-registering a name replaces it).
+
+    Parameters
+    ----------
+    name
+        The engine's name, lower case.
+    factory
+        ``factory(options) -> Engine``, called once per run; or ``"module:function"``, imported
+        only when the engine is used (so listing engines stays cheap).
+    source, description, aliases, scorer, default, render
+        See :class:`EngineSpec`.
+
+    Returns
+    -------
+    EngineSpec
+        The registered spec.
+    """
+    if not name or name != name.strip().lower():
+        raise ParameterError(f"engine name must be lower case without spaces. Got {name!r} instead.")
+    spec = EngineSpec(name, source, factory, description, tuple(aliases), scorer, default, render)
+    _REGISTRY[name] = spec
+    return spec
+
+
+def engine_specs() -> list[EngineSpec]:
+    """Every registered engine, in registration order."""
+    _ensure_builtins()
+    return list(_REGISTRY.values())
+
+
+def engine_names() -> tuple[str, ...]:
+    """The names of the registered engines (the CLI's choices)."""
+    return tuple(spec.name for spec in engine_specs())
+
+
+def default_engines() -> tuple[str, ...]:
+    """The engines ``thematic code`` runs when none are named."""
+    return tuple(spec.name for spec in engine_specs() if spec.default)
+
+
+def sources() -> tuple[str, ...]:
+    """The coding sources the engines write, plus "combined" (the per-code table's columns)."""
+    return (*dict.fromkeys(spec.source for spec in engine_specs()), "combined")
+
+
+def spec_for_source(source: str) -> EngineSpec | None:
+    """The engine that writes codings of ``source``, or None (manual, import, combined)."""
+    return next((s for s in engine_specs() if s.source == source), None)
+
+
+def resolve(names: Sequence[str]) -> list[EngineSpec]:
+    """The specs of ``names`` (aliases allowed, duplicates dropped, order kept).
+
+    Raises
+    ------
+    ParameterError
+        For an empty list or an unknown name.
+    """
+    specs = engine_specs()
+    by_name = {n: s for s in specs for n in s.names}
+    out: list[EngineSpec] = []
+    for raw in names:
+        key = str(raw).strip().lower()
+        if key not in by_name:
+            raise ParameterError(
+                f"engine must be one of {', '.join(s.name for s in specs)}. Got {raw!r} instead.",
+                hint="`thematic code --help` lists the engines.",
+            )
+        if by_name[key] not in out:
+            out.append(by_name[key])
+    if not out:
+        raise ParameterError("name at least one engine.",
+                             hint=f"Engines: {', '.join(s.name for s in specs)}.")
+    return out
+
+
+def make_engine(names: Sequence[str], options: EngineOptions | None = None) -> Engine:
+    """One engine for ``names``: the engine itself, or a combiner over several."""
+    from thematic.suggest.combine import CombinedEngine
+
+    options = options or EngineOptions()
+    specs = resolve(names)
+    engines = [spec.build(options) for spec in specs]
+    if len(engines) == 1:
+        return engines[0]
+    return CombinedEngine(engines)
+
+
+def evidence_lines(source: str, evidence: Mapping[str, Any]) -> list[str]:
+    """What a person reads of a coding's evidence, rendered by the engine that made it.
+
+    A combined suggestion keeps each engine's evidence under that engine's source; each part
+    is rendered by its own engine, prefixed with the engine's name.
+    """
+    if source == "combined" or "engines" in evidence:
+        lines: list[str] = []
+        for spec in engine_specs():
+            part = evidence.get(spec.source)
+            if isinstance(part, Mapping):
+                lines += [f"{spec.name}: {line}" for line in _render(spec, part)]
+        factor = (evidence.get("combine") or {}).get("factor")
+        if factor is not None:
+            lines.append(f"combined: confidence x {factor} (weak support from the scoring engines)")
+        return lines
+    found = spec_for_source(source)
+    return _render(found, evidence) if found else _generic(evidence)
+
+
+def _render(spec: EngineSpec | None, evidence: Mapping[str, Any]) -> list[str]:
+    if spec is not None and spec.render is not None:
+        return spec.render(evidence)
+    return _generic(evidence)
+
+
+def _generic(evidence: Mapping[str, Any]) -> list[str]:
+    skip = {"engine", "engine_version"}
+    return [f"{k}: {v}" for k, v in evidence.items() if k not in skip and not isinstance(v, Mapping)]
+
+
+# ---------------------------------------------------------------------------- built-in engines
+def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
+    """An embedding backend from a name: None (MiniLM when installed, else TF-IDF + SVD),
+    "minilm", "tfidf", a sentence-transformers model name or local path, or a backend object."""
+    from thematic.suggest.embeddings import (
+        SentenceTransformerBackend,
+        TfidfSvdBackend,
+        default_backend,
+    )
+
+    if backend is None:
+        chosen = default_backend()
+        return TfidfSvdBackend(random_state=random_state) if isinstance(chosen, TfidfSvdBackend) else chosen
+    if not isinstance(backend, str):
+        return backend
+    if backend.lower() in ("tfidf", "tf-idf", "tfidf-svd"):
+        return TfidfSvdBackend(random_state=random_state)
+    if backend.lower() in ("minilm", "all-minilm-l6-v2"):
+        return SentenceTransformerBackend()
+    return SentenceTransformerBackend(model=backend)
+
+
+def _backend(options: EngineOptions) -> Any:
+    return make_backend(options.backend, random_state=options.random_state)
+
+
+def _rules(options: EngineOptions) -> Engine:
+    from thematic.suggest.rules import RuleEngine
+
+    return RuleEngine()
+
+
+def _semantic(options: EngineOptions) -> Engine:
+    from thematic.suggest.semantic import SemanticEngine
+
+    return SemanticEngine(backend=_backend(options), cache=options.cache)
+
+
+def _render_rule(ev: Mapping[str, Any]) -> list[str]:
+    lines = []
+    matched = [m.get("text", "") if isinstance(m, Mapping) else str(m) for m in ev.get("matched") or ()]
+    if matched:
+        lines.append("matched " + ", ".join(dict.fromkeys(t for t in matched if t)))
+    if ev.get("rules"):
+        lines.append("rules " + ", ".join(map(str, ev["rules"])))
+    if ev.get("excluded_by"):
+        lines.append(f"excluded by {ev['excluded_by']}")
+    return lines or _generic(ev)
+
+
+def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
+    lines = []
+    if "score" in ev and "threshold" in ev:
+        lines.append(f"similarity {float(ev['score']):.2f} (threshold {float(ev['threshold']):.2f})")
+    closest = ev.get("closest_example")
+    if isinstance(closest, Mapping) and closest.get("text"):
+        lines.append(f"closest example: \u201c{closest['text']}\u201d")
+    elif isinstance(closest, str) and closest:
+        lines.append(f"closest example: \u201c{closest}\u201d")
+    near = ev.get("near_miss")
+    if isinstance(near, Mapping) and near.get("example"):
+        verdict = "vetoed" if near.get("vetoed") else "lowered"
+        lines.append(f"near miss ({verdict}): \u201c{near['example']}\u201d")
+    return lines or _generic(ev)
+
+
+_BUILTINS_DONE = False
+
+
+def _ensure_builtins() -> None:
+    """Register the built-in engines (once, on first use: keeps import cheap)."""
+    global _BUILTINS_DONE
+    if _BUILTINS_DONE:
+        return
+    _BUILTINS_DONE = True
+    if "rules" not in _REGISTRY:
+        register_engine("rules", _rules, source="rule", aliases=("rule",), default=True,
+                        description="codebook rules: keywords, phrases, patterns, regexes",
+                        render=_render_rule)
+    if "semantic" not in _REGISTRY:
+        register_engine("semantic", _semantic, source="semantic", aliases=("semantics",),
+                        scorer=True, default=True, render=_render_semantic,
+                        description="similarity to each code's definition and examples")
+    for name, (factory, options) in _LAZY_ENGINES.items():
+        if name not in _REGISTRY:
+            register_engine(name, factory, **options)
+
+
+#: Engines of thematic.suggest registered by module path (imported only when used). A new
+#: engine is one module plus one line here (or a ``register_engine`` call of a plugin).
+_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {}
+
+
+__all__ = [
+    "EngineOptions",
+    "EngineSpec",
+    "default_engines",
+    "engine_names",
+    "engine_specs",
+    "evidence_lines",
+    "make_backend",
+    "make_engine",
+    "register_engine",
+    "resolve",
+    "sources",
+    "spec_for_source",
+]
