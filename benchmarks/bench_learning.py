@@ -9,9 +9,13 @@ the wrong ones) and coded by hand what the suggestions missed. The classifier
 yet reviewed, against:
 
 - ``semantic``: the codebook alone (the default semantic engine), on the same documents;
-- ``classifier``: the classifier for codes it could train, nothing for the others;
+- ``classifier``: the classifier for codes it could train (segments ranking in the code's
+  prevalence in the reviewed documents, by log-odds plus the semantic score), nothing for the
+  others; ``classifier p>=0.5``: the same models, probability >= 0.5;
 - ``combined``: the classifier where a code is trained, the semantic engine elsewhere (what
   ``thematic code`` runs once codes have enough decisions);
+- ``semantic at reviewed prevalence``: the semantic ranking with the reviewed prevalence
+  (what the decisions add beyond how common a code is);
 - ``centroid``: a simpler learner for comparison (cosine to the mean of a code's positive
   decisions, threshold at the prevalence seen in the reviewed documents).
 
@@ -100,40 +104,30 @@ def simulate(corpus: Corpus, unit: str, be: object, cache: DiskEmbeddingCache, s
             n_decisions = len(decisions)
             uncoded = seg_ids[in_r & ~g.any(axis=1)]
             labels = decision_labels(decisions, codes=codes, uncoded_segments=uncoded, uncoded_weight=0.3)
+            share = {c: float(g[in_r, j].mean()) for j, c in enumerate(codes)}
+            prior = {c: sem.score[:, col[j]] for j, c in enumerate(codes)}
             t0 = time.perf_counter()
-            clf = DecisionClassifier(random_state=seed).fit(X, seg_ids, labels, code_vectors=vectors, codes=codes)
+            clf = DecisionClassifier(random_state=seed).fit(
+                X, seg_ids, labels, code_vectors=vectors, codes=codes, prevalence=share, prior_scores=prior)
             fit_s = time.perf_counter() - t0
-            proba = clf.predict_proba(X)
             learned = np.zeros_like(semantic)
+            half = np.zeros_like(semantic)
             combined = semantic.copy()
+            proba = clf.predict_proba(X)
             for k, code in enumerate(clf.codes_):
                 j = codes.index(code)
-                learned[:, j] = proba[:, k] >= 0.5
+                half[:, j] = proba[:, k] >= 0.5
+                if code in clf.rank_:
+                    learned[:, j] = clf.rank_[code] >= clf.rank_threshold_[code]
                 combined[:, j] = learned[:, j]
             ready = len(clf.codes_)
-            share = g[in_r].mean(axis=0)
-            logit = np.full(semantic.shape, 0.0)
-            prob_full = np.full(semantic.shape, np.nan)
-            for k, code in enumerate(clf.codes_):
-                prob_full[:, codes.index(code)] = proba[:, k]
-            zsem = sem.score[:, col]
-            ranked_c = np.zeros_like(semantic); ranked_s = np.zeros_like(semantic); ranked_b = np.zeros_like(semantic)
+            sem_prev = np.zeros_like(semantic)
             for j in range(len(codes)):
-                def top(v, q=share[j]):
-                    return v >= np.quantile(v[~in_r], 1 - q) if q > 0 else np.zeros(len(v), bool)
-                ranked_s[:, j] = top(zsem[:, j])
-                if np.isfinite(prob_full[:, j]).all():
-                    p = np.clip(prob_full[:, j], 1e-6, 1 - 1e-6)
-                    lg = np.log(p / (1 - p))
-                    ranked_c[:, j] = top(lg)
-                    zz = (zsem[:, j] - np.median(zsem[:, j])) / (zsem[:, j].std() + 1e-9)
-                    ll = (lg - np.median(lg)) / (lg.std() + 1e-9)
-                    ranked_b[:, j] = top(zz + ll)
-                else:
-                    ranked_c[:, j] = semantic[:, j]
-                    ranked_b[:, j] = semantic[:, j]
-            preds.update({"classifier": learned, "combined": combined, "centroid": centroid(X, g, in_r),
-                          "sem@prev": ranked_s, "clf@prev": ranked_c, "blend@prev": ranked_b})
+                if share[codes[j]] > 0:
+                    z = sem.score[:, col[j]]
+                    sem_prev[:, j] = z >= np.quantile(z, 1 - share[codes[j]])
+            preds.update({"classifier": learned, "combined": combined, "classifier p>=0.5": half,
+                          "semantic at reviewed prevalence": sem_prev, "centroid": centroid(X, g, in_r)})
         for name, pred in preds.items():
             k_rest, f_rest = macro(gold, pred, rest)
             k_fix, f_fix = macro(gold, pred, fixed)

@@ -17,6 +17,17 @@ cross-validated predictions at probability 0.5 on the decided segments). A code 
 once it has ``min_positives`` positive and ``min_negatives`` negative decisions;
 :meth:`DecisionClassifier.needs` says how many more it needs.
 
+Which segments a code suggests: when the caller knows the code's *prevalence* in the
+documents people finished (``fit(prevalence=...)``), the segments ranking in that share of
+the project, ranked by the classifier's standardised log-odds plus ``prior_weight`` times the
+semantic engine's standardised score (``fit(prior_scores=...)``): the decisions refine the
+codebook's ranking, and people's own coverage replaces the prior of
+:mod:`thematic.suggest.calibration`. Without a prevalence, the pairs with calibrated
+probability >= 0.5. (Measured in ``benchmarks/bench_learning.py``: probability >= 0.5 trails
+the semantic engine on interview themes, because decisions sampled from suggestions say
+little about how common a code is; the prevalence rule with the semantic prior was chosen
+on PDPilot and is reported on the other corpora.)
+
 The reason of a suggestion is its nearest positive decisions (cosine similarity). The
 review order (:meth:`DecisionClassifier.review_order`) puts first the pairs the model is
 least sure of (probability nearest 0.5), a standard uncertainty-sampling queue.
@@ -124,6 +135,9 @@ class DecisionClassifier(ParamsMixin):
         Folds for Platt calibration and the expected precision (fewer when a class is small).
     n_reasons : int, default=3
         Nearest positive decisions given as a suggestion's reason.
+    prior_weight : float, default=1.0
+        Weight of the semantic engine's (standardised) score next to the classifier's
+        (standardised) log-odds in the ranking, when ``prior_scores`` are given.
     random_state : int, default=0
         Seed of the cross-validation folds.
 
@@ -157,6 +171,7 @@ class DecisionClassifier(ParamsMixin):
         codebook_weight: float = 1.0,
         cv: int = 3,
         n_reasons: int = 3,
+        prior_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.min_positives = min_positives
@@ -165,6 +180,7 @@ class DecisionClassifier(ParamsMixin):
         self.codebook_weight = codebook_weight
         self.cv = cv
         self.n_reasons = n_reasons
+        self.prior_weight = prior_weight
         self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
@@ -176,6 +192,8 @@ class DecisionClassifier(ParamsMixin):
         *,
         code_vectors: Mapping[str, np.ndarray] | None = None,
         codes: Sequence[str] | None = None,
+        prevalence: Mapping[str, float] | None = None,
+        prior_scores: Mapping[str, np.ndarray] | None = None,
     ) -> DecisionClassifier:
         """Train one model per code that has enough decisions.
 
@@ -192,6 +210,13 @@ class DecisionClassifier(ParamsMixin):
             Per code, vectors of its description and examples (shape ``(k, dim)``).
         codes : sequence of str, optional
             Codes to report in :attr:`counts_` even without decisions.
+        prevalence : mapping of str to float, optional
+            Per code, the share of segments people coded with it where they finished a
+            document. With it, a code suggests the segments that rank in that share of the
+            fitted segments (see the module docstring); without it, probability >= 0.5.
+        prior_scores : mapping of str to ndarray, optional
+            Per code, the semantic engine's score of every fitted segment (shape
+            ``(n_segments,)``): blended with the classifier's log-odds for the ranking.
 
         Returns
         -------
@@ -226,13 +251,36 @@ class DecisionClassifier(ParamsMixin):
             self.models_[code] = self._fit_code(X[idx], sub, extra)
             self.models_[code]["positives"] = idx[sub["label"].to_numpy() == 1]
             self.expected_precision_[code] = self.models_[code].pop("precision")
+        self.X_ = X
+        self.segment_ids_ = [int(s) for s in segment_ids]
+        self.rank_, self.rank_threshold_ = self._ranking(prevalence, prior_scores)
         import pandas as pd
 
         self.counts_ = pd.DataFrame(counts, columns=["code", "positives", "negatives", "ready", "needs"])
         self.codes_ = list(self.models_)
-        self.X_ = X
-        self.segment_ids_ = [int(s) for s in segment_ids]
         return self
+
+    def _ranking(
+        self, prevalence: Mapping[str, float] | None, prior: Mapping[str, np.ndarray] | None
+    ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        """Per trained code, the rank score of every fitted segment and its threshold."""
+        import numpy as np
+
+        ranks: dict[str, np.ndarray] = {}
+        thresholds: dict[str, float] = {}
+        if prevalence is None:
+            return ranks, thresholds
+        for code, m in self.models_.items():
+            share = float(prevalence.get(code, np.nan))
+            if not (0.0 < share < 1.0):
+                continue
+            p = np.clip(_sigmoid(m["a"] * m["model"].decision_function(self.X_) + m["b"]), 1e-9, 1 - 1e-9)
+            rank = _standard(np.log(p / (1 - p)))
+            if prior is not None and code in prior and self.prior_weight > 0:
+                rank = rank + self.prior_weight * _standard(np.asarray(prior[code], dtype=float))
+            ranks[code] = rank
+            thresholds[code] = float(np.quantile(rank, 1.0 - share))
+        return ranks, thresholds
 
     def _fit_code(self, X: np.ndarray, sub: pd.DataFrame, extra: np.ndarray | None) -> dict[str, Any]:
         import numpy as np
@@ -308,7 +356,10 @@ class DecisionClassifier(ParamsMixin):
         return out
 
     def suggest(self, *, exclude: pd.DataFrame | None = None, threshold: float = 0.5) -> pd.DataFrame:
-        """Suggestions for the fitted segments: pairs with probability >= ``threshold``.
+        """Suggestions for the fitted segments.
+
+        A code fitted with a ``prevalence`` suggests the segments whose rank score reaches its
+        rank threshold; other codes the pairs with probability >= ``threshold``.
 
         Parameters
         ----------
@@ -331,7 +382,10 @@ class DecisionClassifier(ParamsMixin):
         rows = []
         for j, code in enumerate(self.codes_):
             pos = self.models_[code]["positives"]
-            hits = np.nonzero(proba[:, j] >= threshold)[0]
+            if code in self.rank_:
+                hits = np.nonzero(self.rank_[code] >= self.rank_threshold_[code])[0]
+            else:
+                hits = np.nonzero(proba[:, j] >= threshold)[0]
             keep = [int(i) for i in hits if (self.segment_ids_[i], code) not in done]
             if not keep:
                 continue
@@ -376,6 +430,7 @@ class DecisionClassifier(ParamsMixin):
         check_number("codebook_weight", self.codebook_weight, low=0.0)
         check_number("cv", self.cv, low=2, integer=True)
         check_number("n_reasons", self.n_reasons, low=0, integer=True)
+        check_number("prior_weight", self.prior_weight, low=0.0)
         check_number("random_state", self.random_state, low=0, integer=True)
 
     def _check_fitted(self) -> None:
@@ -389,6 +444,17 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     import numpy as np
 
     return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+
+
+def _standard(x: np.ndarray) -> np.ndarray:
+    """``(x - median) / (1.4826 * MAD)`` (or / SD when the MAD is 0)."""
+    import numpy as np
+
+    centre = np.median(x)
+    spread = 1.4826 * float(np.median(np.abs(x - centre)))
+    if spread <= 1e-12:
+        spread = float(x.std()) or 1.0
+    return (x - centre) / spread
 
 
 def _platt(margins: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
