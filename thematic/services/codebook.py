@@ -46,18 +46,6 @@ def load_codebook_into(store: ProjectStore, source: str | Path | Codebook, *,
         codebook = source
     else:  # one parse; its warnings are reported once, by the caller
         codebook, warnings = load_any_with_warnings(source)
-
-
-    else:
-        import warnings as _warnings
-
-        from thematic.codebook.loader import CodebookWarning
-
-        # The report carries the warnings (the shells print them): not issued twice.
-        with _warnings.catch_warnings():
-            _warnings.simplefilter("ignore", CodebookWarning)
-            codebook = load_any(source)
-        warnings = [p for p in validate_codebook(source) if p.severity == "warning"]
     old = store.codebook.current()
     latest = store.codebook.latest_version()
     if latest is not None and latest[2] == codebook.content_hash:
