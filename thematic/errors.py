@@ -172,3 +172,17 @@ class WriteError(ThematicError, OSError):
 
 #: Exports raise the one write error (the same class under the name the exporters use)
 ExportError = WriteError
+
+
+class ExchangeError(ThematicError, ValueError):
+    """A project exchange file (.qdpx, .qde, QualCoder, Taguette) cannot be read or written."""
+
+
+class UnsafeArchiveError(ExchangeError):
+    """An archive entry escapes the archive (``../``, an absolute path, a symlink) or the XML holds a DTD."""
+
+
+class ArchiveLimitError(ExchangeError):
+    """An archive has too many entries or expands past the size limit (perhaps a zip bomb)."""
+
+
