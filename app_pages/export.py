@@ -29,12 +29,8 @@ def _prepare(kind: str, fmt: str, key: str) -> None:
     try:
         if kind == "qdpx":
             project.export_qdpx(target)
-        elif hasattr(project, "export"):
-            project.export(kind, target, fmt=fmt, pseudonymise=pseudonymise)
-        elif kind == "segments":
-            project.export_segments(target, fmt=fmt)
         else:
-            project.export_codings(target, fmt=fmt)
+            project.export(kind, target, fmt=fmt, pseudonymise=pseudonymise)
         st.session_state[key] = (target.name, target.read_bytes())
     except ThematicError as error:
         state.notify("error", views.md(error))
@@ -56,6 +52,9 @@ def _report(key: str) -> None:
             state.notify("warning", "Left out: " + views.md(" ".join(notes)))
     except ThematicError as error:
         state.notify("error", views.md(error))
+    except Exception as error:  # noqa: BLE001 - a library bug: say so, keep the page alive
+        state.notify("error", f"The report could not be written (a bug in thematic, please "
+                              f"report it): {views.md(type(error).__name__)}: {views.md(error)}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -81,10 +80,9 @@ for kind, formats, help_ in rows:
         with cols[3]:
             _download(key)
 
-if hasattr(project, "report"):
-    with st.container(border=True):
-        st.markdown("**The whole report**")
-        st.caption("Every table, figure and transcript in one folder, zipped.")
-        st.button("Prepare the report", key="prepare-report", on_click=_report,
-                  args=("export-report",), icon=":material/folder_zip:")
-        _download("export-report")
+with st.container(border=True):
+    st.markdown("**The whole report**")
+    st.caption("Every table, figure and transcript in one folder, zipped.")
+    st.button("Prepare the report", key="prepare-report", on_click=_report,
+              args=("export-report",), icon=":material/folder_zip:")
+    _download("export-report")

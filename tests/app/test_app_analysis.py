@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from pytest import MonkeyPatch
 from tests.app.apptest_utils import html, run_app
 from thematic import Project
 
+ROOT = Path(__file__).resolve().parents[2]
 # (document, quote, code) coded by hand by "ana": accepted codings across participants
 CODED = [
     ("P05_alex_teams", "Sorry, my camera's off, is that okay?", "camera-use"),
@@ -113,3 +115,36 @@ def test_export_the_theme_table_and_read_it_back(coded_project: Path,
     assert name == "theme-table.md"
     assert "Seen" in text and "heard" in text
     assert "<script>" not in text  # quotes are escaped for Markdown
+
+
+def test_export_the_project_as_qdpx(coded_project: Path, monkeypatch: MonkeyPatch) -> None:
+    import io
+    import zipfile
+
+    at = run_app(coded_project, monkeypatch, "app_pages/export.py", coder="ana")
+    at.button(key="prepare-qdpx").click().run()
+    name, data = at.session_state["export-qdpx"]
+    assert name == "qdpx.qdpx" and "project.qde" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+@pytest.mark.xfail(reason="library bug on main: Project.report fails in export/plots.py "
+                          "figure_bytes for the code co-occurrence figure (RendererAgg asked "
+                          "for a 1007 x 3.6e17 px canvas); reported to the lead", strict=False)
+def test_export_the_whole_report_zipped(sample_project_file: Path, tmp_path: Path,
+                                        monkeypatch: MonkeyPatch) -> None:
+    import io
+    import zipfile
+
+    project = tmp_path / "sample.thematic"
+    shutil.copy(sample_project_file, project)
+    with Project.open(project) as p:
+        p.load_codebook(ROOT / "codebooks" / "peer_listening.yaml")
+        for document, quote, code in CODED[:3]:
+            p.code_span(document, code, coder="ana", quote=quote)
+        p.add_theme("Seen and heard", codes=["camera-use", "feeling-heard"], actor="ana")
+    at = run_app(project, monkeypatch, "app_pages/export.py", coder="ana")
+    at.button(key="prepare-report").click().run()
+    assert not at.error, [e.value for e in at.error]
+    name, data = at.session_state["export-report"]
+    files = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert name == "report.zip" and any(f.endswith("theme-table.docx") for f in files), files

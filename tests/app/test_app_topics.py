@@ -73,3 +73,13 @@ def test_map_a_topic_to_a_code(topics_project: Path, monkeypatch: MonkeyPatch) -
     with Project.open(topics_project) as p:
         row = p.topics().set_index("topic_id").loc[first]
     assert row["status"] == "mapped" and row["code"] == "camera-use"
+
+
+def test_merge_two_topics(topics_project: Path, monkeypatch: MonkeyPatch) -> None:
+    first, second = _first(topics_project)
+    at = run_app(topics_project, monkeypatch, "app_pages/topics.py", coder="ana")
+    at.multiselect(key="topic_merge_sources").select(second).run()
+    at.selectbox(key="topic_merge_into").select(first).run()
+    at.button(key="topic_merge").click().run()
+    with Project.open(topics_project) as p:
+        assert p.topics().set_index("topic_id").loc[second, "status"] == "merged"

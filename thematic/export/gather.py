@@ -188,7 +188,7 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
             notes.append(f"Agreement left out: {exc}")
     else:
         notes.append("Agreement left out: fewer than two people hand-coded the same documents.")
-    latest = project.store.latest_codebook_version() if hasattr(project, "store") else None
+    latest = project.store.codebook.latest_version() if hasattr(project, "store") else None
     data.methods = methods_record(participants=participants, codings=everything,
                                   documents=documents, runs=project.runs(),
                                   codebook_label=f"{codebook.name} {latest[1]}" if latest else codebook.name,

@@ -24,15 +24,9 @@ DESCRIPTIONS = {
 
 def export_choices(project: Any) -> list[tuple[str, list[str], str]]:
     """(kind, formats, description) for each export the library can write for ``project``."""
-    out: list[tuple[str, list[str], str]] = []
-    try:
-        from thematic.export import formats, kinds  # type: ignore[attr-defined]
-    except ImportError:
-        kinds = None
-    if kinds is not None and hasattr(project, "export"):
-        out = [(k, list(formats(k)), DESCRIPTIONS.get(k, k)) for k in kinds()]
-    else:
-        out = [(k, ["csv", "xlsx"], DESCRIPTIONS[k]) for k in ("segments", "codings")]
+    from thematic.export import formats, kinds
+
+    out = [(k, list(formats(k)), DESCRIPTIONS.get(k, k)) for k in kinds()]
     if hasattr(project, "export_qdpx"):
         out.append(("qdpx", ["qdpx"], DESCRIPTIONS["qdpx"]))
     return out
