@@ -244,3 +244,32 @@ def test_two_independent_coders_deciding_the_same_suggestion_both_count(
     assert sorted(zip(decisions["coder"], decisions["status"], strict=True)) == [
         ("ana", "accepted"), ("ben", "rejected")]
     assert decisions["coding_id"].nunique() == 1
+
+
+def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port
+    from tests.smoke_app import serve_app
+
+    qdpx = tmp_path / "study.qdpx"
+    with Project.open(app_project) as project:
+        project.export_qdpx(qdpx)
+    empty = tmp_path / "empty.thematic"
+    Project.create(empty).close()
+    with serve_app(empty, free_port(), tmp_path / "streamlit.log") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/project")
+            expect(page.get_by_role("heading", name="Project").first).to_be_visible(timeout=WAIT)
+            _choose_coder(page, "ana")
+            page.locator(".st-key-upload_project input[type=file]").set_input_files(str(qdpx))
+            page.get_by_role("button", name="Import the project").click()
+            expect(page.get_by_text("Imported:", exact=False)).to_be_visible(timeout=WAIT * 2)
+            _shot(page, "13-project-import")
+        finally:
+            browser.close()
+    with Project.open(empty) as project:
+        assert "P05_alex_teams" in set(project.documents()["name"])
+        assert len(project.codebook().codes) == 35
