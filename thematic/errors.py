@@ -164,3 +164,7 @@ class ParameterError(ThematicError, ValueError):
 
 class MissingDependencyError(ThematicError, ImportError):
     """An optional dependency (or model) is not installed; the hint gives the install command."""
+
+
+class WriteError(ThematicError, OSError):
+    """A file cannot be written (read-only or missing folder, a directory, a full disk)."""
