@@ -395,3 +395,12 @@ class Project(ProjectAnalysis):
 
         themes.set_framework_summary(self.store, participant, summary, theme=theme, code=code,
                                      quote_ids=quote_ids, author=author)
+
+    def import_codings(self, path: str | Path, *, coder: str) -> int:
+        """Add a file of quoted codings (the gold format) as ``coder``'s, in one transaction.
+
+        See ``services.coders.import_coder_codings``; returns how many codings were added.
+        """
+        from thematic.services.coders import import_coder_codings
+
+        return import_coder_codings(self.store, path, coder=coder)
