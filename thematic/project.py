@@ -523,3 +523,13 @@ class Project(ProjectAnalysis):
         table = topics.topics_table(self.store, run=run)
         write_table(table, target, fmt=fmt, sheet_name="topics")
         return len(table)
+
+
+    def import_codings(self, path: str | Path, *, coder: str) -> int:
+        """Add a file of quoted codings (the gold format) as ``coder``'s, in one transaction.
+
+        See ``services.coders.import_coder_codings``; returns how many codings were added.
+        """
+        from thematic.services.coders import import_coder_codings
+
+        return import_coder_codings(self.store, path, coder=coder)
