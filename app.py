@@ -20,13 +20,13 @@ try:
     status = project.status()
 except ThematicError as error:
     st.title("thematic")
-    st.error(f"Cannot open the project {path}: {error}")
+    st.error(f"Cannot open the project {views.plain(path)}: {views.plain(error)}")
     st.markdown("Create a project, or point `THEMATIC_PROJECT` at an existing one:")
     st.code(views.missing_project_help(str(path)), language="bash")
     st.stop()
 
 with st.sidebar:
-    st.markdown(f"**{project.name}**")
+    st.markdown(f"**{views.plain(project.name)}**")
     st.caption("\n\n".join(views.status_lines(status)))
     st.text_input("Coder", key=state.CODER, placeholder="your name",
                   help="Recorded with every accept / reject you make.")

@@ -14,7 +14,7 @@ if not nodes:
     st.info("No codebook yet. Load one with "
             "`thematic codebook import codebooks/peer_listening.yaml -p PROJECT`.")
     st.stop()
-st.caption(f"{codebook.label or codebook.name} · {len(nodes)} codes")
+st.caption(f"{views.plain(codebook.label or codebook.name)} · {len(nodes)} codes")
 st.dataframe(views.codebook_table(nodes), hide_index=True,
              column_config={"definition": st.column_config.TextColumn(width="large")})
 

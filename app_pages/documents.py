@@ -23,6 +23,6 @@ event = st.dataframe(
 rows = event.selection.rows
 if rows:
     name = shown.iloc[rows[0]]["name"]
-    if st.button(f"Open {name} in the reader", type="primary",
+    if st.button(f"Open {views.plain(name)} in the reader", type="primary",
                  icon=":material/chrome_reader_mode:"):
         st.switch_page("app_pages/reader.py", query_params={state.DOCUMENT: name})

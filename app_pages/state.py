@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from thematic import Project
+from thematic import Project, views
 
 PROJECT_ENV = "THEMATIC_PROJECT"
 DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
@@ -49,4 +49,4 @@ def show_notice() -> None:
     """Show, once, the message a callback left."""
     level, text = st.session_state.pop(NOTICE, (None, None))
     if text:
-        {"error": st.error, "success": st.success}.get(level, st.info)(text)
+        {"error": st.error, "success": st.success}.get(level, st.info)(views.plain(text))

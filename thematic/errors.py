@@ -166,5 +166,5 @@ class MissingDependencyError(ThematicError, ImportError):
     """An optional dependency (or model) is not installed; the hint gives the install command."""
 
 
-class ExportError(ThematicError, OSError):
-    """An output cannot be written (missing folder, read-only place, ...); nothing was written."""
+class WriteError(ThematicError, OSError):
+    """A file cannot be written (read-only or missing folder, a directory, a full disk)."""

@@ -28,6 +28,7 @@ import pandas as pd
 from thematic.errors import ParameterError, ProjectError
 from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
+from thematic.project_analysis import ProjectAnalysis
 from thematic.services import review
 from thematic.services.ingest import IngestReport
 
@@ -42,7 +43,7 @@ INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatc
                   "nlp")
 
 
-class Project:
+class Project(ProjectAnalysis):
     """One study. Open with :meth:`open`, create with :meth:`create`."""
 
     def __init__(self, store: ProjectStore) -> None:
@@ -335,6 +336,65 @@ class Project:
         table = codings_table(self.store.codings.frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)
+
+    # ------------------------------------------------------------------ themes (helper analysis)
+    def themes(self) -> pd.DataFrame:
+        """Themes: theme_id, name, parent (name or None), definition, position."""
+        return self.store.themes.frame()
+
+    def theme_codes(self) -> pd.DataFrame:
+        """The codes of each theme: theme (name), code (code id)."""
+        return self.store.themes.codes_frame()
+
+    def theme_quotes(self) -> pd.DataFrame:
+        """Each theme's exemplar quotes: theme, coding_id, position."""
+        return self.store.themes.quotes_frame()
+
+    def framework_summaries(self) -> pd.DataFrame:
+        """Framework summaries: participant, theme, code, summary, quote_ids, author, updated_at."""
+        return self.store.themes.summaries_frame()
+
+    def add_theme(self, name: str, *, codes: Sequence[str] = (), parent: str | None = None,
+                  definition: str = "", position: int | None = None,
+                  actor: str | None = None) -> int:
+        """Add a theme or subtheme. See ``services.themes.add_theme``."""
+        from thematic.services import themes
+
+        return themes.add_theme(self.store, name, codes=codes, parent=parent,
+                                definition=definition, position=position, actor=actor)
+
+    def edit_theme(self, name: str, *, actor: str | None = None, **changes: Any) -> None:
+        """Rename, move, redefine, reorder or recode a theme. See ``services.themes.edit_theme``."""
+        from thematic.services import themes
+
+        themes.edit_theme(self.store, name, actor=actor, **changes)
+
+    def remove_theme(self, name: str, *, actor: str | None = None) -> list[str]:
+        """Remove a theme and its subthemes; returns the names removed."""
+        from thematic.services import themes
+
+        return themes.remove_theme(self.store, name, actor=actor)
+
+    def add_theme_quote(self, theme: str, coding_id: int, *, actor: str | None = None) -> bool:
+        """Choose an accepted coding of the theme's own codes as an exemplar quote."""
+        from thematic.services import themes
+
+        return themes.add_theme_quote(self.store, theme, coding_id, actor=actor)
+
+    def remove_theme_quote(self, theme: str, coding_id: int, *, actor: str | None = None) -> bool:
+        """Remove an exemplar quote from a theme."""
+        from thematic.services import themes
+
+        return themes.remove_theme_quote(self.store, theme, coding_id, actor=actor)
+
+    def set_framework_summary(self, participant: str, summary: str, *, theme: str | None = None,
+                              code: str | None = None, quote_ids: Sequence[int] = (),
+                              author: str | None = None) -> None:
+        """Write the summary of one framework cell. See ``services.themes.set_framework_summary``."""
+        from thematic.services import themes
+
+        themes.set_framework_summary(self.store, participant, summary, theme=theme, code=code,
+                                     quote_ids=quote_ids, author=author)
 
     # ------------------------------------------------------------------ pseudonyms, outputs for papers
     def pseudonyms(self) -> pd.DataFrame:

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import os
 
-from thematic.cli import codebooks, coding, exports, memos, project, report  # noqa: F401  (registers commands)
+from thematic.cli import (  # noqa: F401  (registers commands)
+    analysis,
+    codebooks,
+    coding,
+    exports,
+    memos,
+    project,
+    report,
+    themes,
+)
 from thematic.cli.common import app
 
 __all__ = ["app", "main"]

@@ -6,6 +6,8 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
+from thematic.text import plain
+
 if TYPE_CHECKING:
     from thematic.models import Codebook
 
@@ -146,4 +148,4 @@ def evidence_summary(evidence: dict[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
-__all__ = ['INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']
+__all__ = ['plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']
