@@ -46,11 +46,13 @@ def _label(text: Any, width: int = 28) -> str:
 
 
 def figure_bytes(fig: Any, fmt: str) -> bytes:
-    """PNG (150 dpi) or SVG bytes of a figure, without a timestamp (reproducible)."""
+    """PNG (150 dpi) or SVG bytes of a figure, without a timestamp (reproducible).
+
+    Figures use the constrained layout (one drawing pass), not ``bbox_inches="tight"`` (two)."""
     buffer = io.BytesIO()
     meta = {"Date": None} if fmt == "svg" else {"Software": "thematic"}
     with _mpl():
-        fig.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight", metadata=meta)
+        fig.savefig(buffer, format=fmt, dpi=150, metadata=meta)
     return buffer.getvalue()
 
 
@@ -59,7 +61,7 @@ def matrix_heatmap(matrix: pd.DataFrame, *, title: str = "", cmap: str = "Blues"
     values = matrix.apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
     rows, cols = values.shape
     with _mpl() as Figure:
-        fig = Figure(figsize=(min(2 + 0.45 * max(cols, 1), 30), min(1.5 + 0.35 * max(rows, 1), 40)))
+        fig = Figure(layout="constrained", figsize=(min(3 + 0.3 * max(cols, 1), 18), min(2 + 0.28 * max(rows, 1), 16)))
         ax = fig.add_subplot()
         if values.size == 0:
             ax.text(0.5, 0.5, "No data", ha="center", va="center")
@@ -95,7 +97,7 @@ def saturation_curve(result: Mapping[str, Any], *, title: str = "Code saturation
                              "'cumulative_codes' columns.")
     order = curve["order"] if "order" in curve else pd.Series(range(1, len(curve) + 1))
     with _mpl() as Figure:
-        fig = Figure(figsize=(7, 4))
+        fig = Figure(layout="constrained", figsize=(7, 4))
         ax = fig.add_subplot()
         if "new_codes" in curve:
             ax.bar(order, curve["new_codes"], color="#c6dbef", label="new codes")
@@ -145,7 +147,7 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
     np.fill_diagonal(off, 0)
     pos = _layout(names, off, random_state)
     with _mpl() as Figure:
-        fig = Figure(figsize=(8, 7))
+        fig = Figure(layout="constrained", figsize=(8, 7))
         ax = fig.add_subplot()
         ax.set_axis_off()
         top = off.max() or 1.0
@@ -210,7 +212,7 @@ def thematic_map(data: Mapping[str, Any], *, title: str = "Thematic map") -> Any
         lines += [(0.0, centre, x2, y2) for x2, y2 in targets]
         y += 0.5
     with _mpl() as Figure:
-        fig = Figure(figsize=(10, max(3.0, 0.32 * y + 1)))
+        fig = Figure(layout="constrained", figsize=(10, max(3.0, 0.32 * y + 1)))
         ax = fig.add_subplot()
         ax.set_axis_off()
         for x1, y1, x2, y2 in lines:
