@@ -175,16 +175,17 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
     if len(pair) == 2:
         try:
             mine = everything[everything["coder"].isin(pair) & (everything["status"] != "rejected")]
-            labels = analysis.unit_labels(mine, segments)
+            units = segments[segments["role"] == "participant"] if "role" in segments else segments
+            labels = analysis.unit_labels(mine, units)
             table = analysis.intercoder_agreement(labels, pair, n_boot=n_boot, random_state=random_state)
-            dis = analysis.disagreements(labels, pair, units=segments)
+            dis = analysis.disagreements(labels, pair, units=units)
             if names is not None:
                 dis = dis.assign(text=dis["text"].map(lambda t: names(t) if isinstance(t, str) else t))
             data.agreement = agreement_report(table, dis, unit=unit)
             pooled = data.agreement["summary"]
             kappa, alpha = pooled["Pooled Cohen's kappa"], pooled["Pooled Krippendorff's alpha"]
             agreement_text = (f"Two coders ({pooled['Coders']}) coded {pooled['Units coded by both']} "
-                              f"{unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's "
+                              f"participant {unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's "
                               f"alpha {alpha} (95% bootstrap intervals).")
         except ThematicError as exc:
             notes.append(f"Agreement left out: {exc}")
