@@ -87,11 +87,12 @@ def test_saturation_curve_with_band(tmp_path):
 
 
 def test_thematic_map(themes, theme_codes, tmp_path):
+    theme_codes = pd.concat([theme_codes, pd.DataFrame({"theme": ["Connection"], "code": ["own"]})])
     data = {"themes": themes, "theme_codes": theme_codes,
             "code_names": {"heard": "Feeling heard", "belonging": "Belonging (code)"}}
     export("thematic-map", data, tmp_path / "map.svg")
     _, texts = _svg_texts(tmp_path / "map.svg")
     assert {"Connection", "Being heard", "Belonging", "Feeling heard", "Belonging (code)",
-            "Cost & access", "cost"} <= set(texts)
+            "Cost & access", "cost", "own"} <= set(texts)  # a theme's own code as well as its subthemes
     export("thematic-map", data, tmp_path / "map.png")
     assert _png_size(tmp_path / "map.png")[1] > 100

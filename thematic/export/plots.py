@@ -193,7 +193,8 @@ def thematic_map(data: Mapping[str, Any], *, title: str = "Thematic map") -> Any
     for theme in top:
         first = y
         targets: list[tuple[float, float]] = []  # what the theme's box joins
-        for sub in kids.get(theme, []) or [None]:
+        own = [None] if codes_of(theme) or not kids.get(theme) else []
+        for sub in own + kids.get(theme, []):
             start = y
             leaf = codes_of(sub) if sub else codes_of(theme)
             for code in leaf or [""]:
