@@ -127,6 +127,9 @@ def framework_cells(long: pd.DataFrame, theme_codes: pd.DataFrame, *,
     rows = []
     for r in merged.to_dict("records"):
         quotes = r["quotes"] if r["state"] == "summarised" else r["to_summarise"]
+        seen: set[tuple[Any, Any, Any]] = set()  # the same span coded by several coders: once
+        quotes = [q for q in quotes or [] if not ((q.get("document"), q.get("start"), q.get("end")) in seen
+                                                  or seen.add((q.get("document"), q.get("start"), q.get("end"))))]
         if pseudonymiser is not None:  # document names often hold names: cite the participant
             refs = [pseudonymiser(_ref(q, r["participant"])) for q in quotes or []]
         else:

@@ -110,6 +110,8 @@ def write_report(data: ReportData, outdir: str | Path, *,
             jobs.append(("thematic-map", themap, f"thematic-map.{fmt}", {}, "themes, subthemes and codes"))
     if data.codebook is not None:
         book = codebook_frame(data.codebook, data.counts)
+        if data.pseudonymiser is not None:  # examples are often quotes
+            book["example"] = book["example"].map(data.pseudonymiser)
         for fmt in ("docx", "xlsx"):
             jobs.append(("codebook", book, f"codebook.{fmt}", {}, "the codebook with counts"))
     for name, matrix in data.matrices.items():
