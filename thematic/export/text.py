@@ -12,12 +12,12 @@ from typing import Any
 
 import pandas as pd
 
+from thematic.text import escape_cell
+
 __all__ = ["latex_escape", "markdown_escape", "spreadsheet_safe", "spreadsheet_safe_frame",
            "xml_safe"]
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
           "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
           "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
@@ -33,17 +33,12 @@ def xml_safe(text: Any) -> str:
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """A cell value that a spreadsheet shows as text, never runs as a formula.
-
-    Strings starting with ``= + - @`` (or a tab/CR, or their full-width forms) get a leading
-    apostrophe (OWASP's advice), except plain numbers such as ``-3``; other values pass through.
-    """
+    """A cell value that a spreadsheet shows as text, never runs as a formula: XML-illegal
+    characters removed, then the project's one rule (:func:`thematic.text.escape_cell`, OWASP's
+    apostrophe); other values pass through."""
     if not isinstance(value, str):
         return value
-    value = xml_safe(value)
-    if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
-        return "'" + value
-    return value
+    return escape_cell(xml_safe(value))
 
 
 def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
