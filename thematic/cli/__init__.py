@@ -13,11 +13,13 @@ from thematic.cli import (  # noqa: F401  (registers commands)
     analysis,
     codebooks,
     coding,
+    exchange,
     exports,
     memos,
     project,
     report,
     themes,
+    topics,
 )
 from thematic.cli.common import app
 
