@@ -132,7 +132,9 @@ def _layout(names: list[str], weights: np.ndarray, random_state: int) -> dict[st
     for i, j in zip(*np.triu_indices(len(names), 1)):
         if weights[i, j] > 0:
             graph.add_edge(names[i], names[j], weight=float(weights[i, j]))
-    return {k: np.asarray(v) for k, v in nx.spring_layout(graph, seed=random_state).items()}
+    k = 2.5 / math.sqrt(len(names))  # spread the nodes: labels need room
+    layout = nx.spring_layout(graph, seed=random_state, k=k, weight=None, iterations=200)
+    return {key: np.asarray(v) for key, v in layout.items()}
 
 
 def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurrence",
@@ -141,8 +143,14 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
     if list(matrix.index) != list(matrix.columns):
         raise ParameterError("a co-occurrence network needs a square matrix with the same "
                              "codes as rows and columns.")
-    names = [str(n) for n in matrix.index]
-    weights = matrix.apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
+    every = matrix.apply(pd.to_numeric, errors="coerce").fillna(0)
+    off_all = every.to_numpy(dtype=float).copy()
+    np.fill_diagonal(off_all, 0)
+    linked = (off_all > min_weight).any(axis=1) & (off_all > 0).any(axis=1)
+    alone = [str(n) for n, keep in zip(matrix.index, linked) if not keep]
+    kept = every.loc[linked, linked]  # codes that co-occur with none are listed, not drawn
+    names = [str(n) for n in kept.index]
+    weights = kept.to_numpy(dtype=float)
     off = weights.copy()
     np.fill_diagonal(off, 0)
     pos = _layout(names, off, random_state)
@@ -164,7 +172,11 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
         if len(names):
             ax.scatter(xy[:, 0], xy[:, 1], s=sizes, color="#08519c", zorder=2)
         for n, (x, y) in zip(names, xy):
-            ax.text(x, y + 0.06, _label(n, 24), ha="center", va="bottom", fontsize=8, zorder=3)
+            ax.text(x, y + 0.04, _label(n, 24), ha="center", va="bottom", fontsize=7, zorder=3)
+        if alone:
+            shown = ", ".join(_label(a, 24) for a in alone[:12]) + (" …" if len(alone) > 12 else "")
+            ax.text(0.0, -0.02, f"Co-occurring with no other code: {shown}", transform=ax.transAxes,
+                    fontsize=7, va="top", wrap=True)
         ax.set_title(_label(title, 80))
         return fig
 
