@@ -22,9 +22,9 @@ from thematic.export.text import markdown_escape
 
 __all__ = ["MethodsRecord", "draft_methods", "methods_record", "write_methods"]
 
-_ENGINE_NAMES = {"rules": "a rule-based engine (codebook keyword and phrase rules)",
-                 "rule": "a rule-based engine (codebook keyword and phrase rules)",
-                 "semantic": "a semantic-similarity engine (sentence embeddings of code definitions and examples)",
+_ENGINE_NAMES = {"rules": "a rule-based engine over the codebook's keyword and phrase rules",
+                 "rule": "a rule-based engine over the codebook's keyword and phrase rules",
+                 "semantic": "a semantic-similarity engine comparing sentence embeddings with code definitions and examples",
                  "classifier": "a classifier trained on the analysts' decisions",
                  "topics": "a topic model (BERTopic)"}
 
