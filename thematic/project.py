@@ -39,7 +39,7 @@ from thematic.store import ProjectStore, StoredDocument, StoredTurn
 PROJECT_SUFFIX = ".thematic"
 #: Options of :meth:`Project.ingest` besides the readers' (``thematic.ingest.ReadOptions``)
 INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
-                  "nlp")
+                  "nlp", "replace", "allow_losing_codings")
 
 
 class Project:
@@ -335,3 +335,16 @@ class Project:
         table = codings_table(self.store.codings.frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)
+
+    # ------------------------------------------------------------------ hostile inputs (issue 10)
+    def lost_codings(self) -> pd.DataFrame:
+        """Codings that new versions of documents lost (``ingest(..., allow_losing_codings=True)``).
+
+        Columns: coding_id, document, code, start, end, text, source, status, coder,
+        decided_by, lost_at, lost_by. Kept in the project's history, oldest first.
+        """
+        from thematic.services.ingest import lost_codings
+
+        columns = ["coding_id", "document", "code", "start", "end", "text", "source", "status",
+                   "coder", "decided_by", "lost_at", "lost_by"]
+        return pd.DataFrame(lost_codings(self.store), columns=columns)
