@@ -106,7 +106,25 @@ class Project:
                 self.store.documents.set_speaker_role(uow, name, "interviewer")
 
     def set_role(self, speaker: str, role: str, *, actor: str | None = None) -> int:
-        """Override the detected role of a speaker label everywhere. Returns turns changed."""
+        """Override the detected role of a speaker label everywhere. Returns turns changed.
+
+        Raises
+        ------
+        NotFoundError
+            No turn of the project has the speaker label ``speaker`` (the message lists some).
+        """
+        known = self.store.documents.speaker_roles()
+        if speaker not in known:
+            from difflib import get_close_matches
+
+            from thematic.errors import NotFoundError
+
+            close = get_close_matches(speaker, [k for k in known if k], n=3)
+            raise NotFoundError(
+                f"no turn has the speaker label {speaker!r}",
+                hint=(f"Did you mean {', '.join(map(repr, close))}? " if close else "")
+                + "`thematic status` and the documents list the speakers; labels are case-sensitive.",
+            )
         with self.store.unit(actor, "set role") as uow:
             return self.store.documents.set_speaker_role(uow, speaker, role)
 
