@@ -3,7 +3,8 @@
 Each case runs against a private copy of one sample-like project (the sample study, the
 sample codebook and one decided coding, built once per session). It asserts:
 
-- an error: exit code 1 and one ``error: ...`` line (CLI), or a :class:`ThematicError` (API),
+- an error: exit code 1 (2 for a bad option) and one ``error: ...`` line (CLI; a codebook's
+  located problems follow it, one per line), or a :class:`ThematicError` (API),
   whose text matches the case's pattern (what went wrong, naming the file where there is one,
   and what to do) - or, for a *documented acceptance*, success with the stated output;
 - no traceback;
