@@ -150,7 +150,18 @@ def _check_cycles(out: _Collector, pairs: list[tuple[Code, CodeMarks]]) -> None:
 def _check_content(out: _Collector, code: Code, marks: CodeMarks, *, is_parent: bool) -> None:
     if not code.id:
         return
-    if not code.definition:
+    if not code.definition and not code.inclusion and not code.examples and not code.rules:
+        hint = "Only its name can be matched; add a 'definition:' (with 'Use for:' / 'Not for:')."
+        if is_parent:
+            hint = "Coders rely on 'definition:'; a group code is suggested when no child fits."
+        out.add(
+            f"{marks.trail}: code '{code.name or code.id}' has no definition",
+            marks.node,
+            code_id=code.id,
+            hint=hint,
+            severity="warning",
+        )
+    elif not code.definition:
         out.add(
             f"{marks.trail}: code '{code.name or code.id}' has no definition",
             marks.node,
@@ -158,14 +169,8 @@ def _check_content(out: _Collector, code: Code, marks: CodeMarks, *, is_parent: 
             hint="Coders and the semantic engine rely on 'definition:'.",
             severity="warning",
         )
-    if not is_parent and not code.rules and not code.examples:
-        out.add(
-            f"{marks.trail}: code '{code.name or code.id}' has no rules and no examples",
-            marks.node,
-            code_id=code.id,
-            hint="No engine can suggest it; add 'examples:' or 'rules:'.",
-            severity="warning",
-        )
+    # A code with a definition but no rules and no examples is fine: the semantic engine
+    # suggests it from its definition, and the classifier learns it from decisions.
 
 
 # --------------------------------------------------------------------------- rules
