@@ -335,3 +335,21 @@ class Project:
         table = codings_table(self.store.codings.frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)
+
+    # ------------------------------------------------------------------ learning from decisions
+    def review_queue(self, *, limit: int | None = 20, code: str | None = None,
+                     unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Suggestions to decide next, the most informative first (the classifier's least sure).
+
+        See :func:`thematic.services.learning.review_queue` for the columns.
+        """
+        from thematic.services import learning
+
+        return learning.review_queue(self.store, limit=limit, code=code, unit=unit, backend=backend)
+
+    def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
+        and its cross-validated expected precision."""
+        from thematic.services import learning
+
+        return learning.learning_status(self.store, unit=unit, backend=backend)
