@@ -108,3 +108,20 @@ def test_review_queue_most_informative_first(decided):
 def test_review_queue_rejects_a_bad_limit(decided):
     with pytest.raises(ParameterError, match="limit must be a positive integer. Got 0 instead"):
         decided.review_queue(limit=0)
+
+
+def test_cli_review_next(decided):
+    import json
+
+    from typer.testing import CliRunner
+
+    from thematic.cli import app
+
+    path = str(decided.store.url).removeprefix("sqlite:///")
+    result = CliRunner().invoke(app, ["review", "next", "--limit", "3", "-p", path, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 3 and rows[0]["uncertainty"] >= rows[-1]["uncertainty"]
+    text = CliRunner().invoke(app, ["review", "next", "--limit", "2", "-p", path])
+    assert text.exit_code == 0 and text.output.count("\n[") + text.output.startswith("[") == 2
+    assert "decide with: thematic review accept|reject --id N" in text.output
