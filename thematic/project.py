@@ -565,3 +565,22 @@ class Project(ProjectAnalysis):
         columns = ["coding_id", "document", "code", "start", "end", "text", "source", "status",
                    "coder", "decided_by", "lost_at", "lost_by"]
         return pd.DataFrame(lost_codings(self.store), columns=columns)
+
+
+    # ------------------------------------------------------------------ learning from decisions
+    def review_queue(self, *, limit: int | None = 20, code: str | None = None,
+                     unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Suggestions to decide next, the most informative first (the classifier's least sure).
+
+        See :func:`thematic.services.learning.review_queue` for the columns.
+        """
+        from thematic.services import learning
+
+        return learning.review_queue(self.store, limit=limit, code=code, unit=unit, backend=backend)
+
+    def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
+        and its cross-validated expected precision."""
+        from thematic.services import learning
+
+        return learning.learning_status(self.store, unit=unit, backend=backend)
