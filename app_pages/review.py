@@ -47,7 +47,11 @@ with st.expander("Filter the queue", icon=":material/filter_list:", expanded=Fal
                                         documents=filters.documents, min_confidence=low,
                                         max_confidence=high)
 
-queue = project.review_queue_view(filters, coder)
+informative = st.toggle("Most informative first", value=True, key=state.REVIEW_INFORMATIVE,
+                        help="The classifier learns from your decisions and puts the suggestions "
+                             "it is least sure of first (from 10 decisions on, retrained every 10); "
+                             "before that, and when off: highest confidence first.")
+queue = project.review_queue_view(filters, coder, informative=informative)
 state.show_notice()
 st.caption(views.queue_caption(queue, len(suggested)))
 if problem:

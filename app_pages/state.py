@@ -45,6 +45,7 @@ FILTER_STATUSES, FILTER_ENGINES = "f_statuses", "f_engines"
 REVIEW_CODES, REVIEW_ENGINES, REVIEW_DOCS = "r_codes", "r_engines", "r_docs"
 REVIEW_CONFIDENCE = "r_conf"
 REVIEW_PAGE = "r_page"
+REVIEW_INFORMATIVE = "r_informative"  # order the queue by the classifier
 CODE_SELECTED = "cb_code"        # codebook: the code being edited
 
 
@@ -92,11 +93,21 @@ def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
     return open_project(path).segments(unit)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _review_order(path: str, revision: int) -> list[int] | None:
+REORDER_EVERY = 10  # decisions between two trainings of the classifier that orders the queue
+
+
+@st.cache_data(max_entries=4, show_spinner="Learning from the decisions so far…")
+def _review_order(path: str, bucket: int) -> list[int] | None:
+    """The classifier's order, retrained every :data:`REORDER_EVERY` decisions (``bucket``),
+    not on every click: training embeds the segments and fits a model per code."""
     from thematic.views import informative_order
 
-    return informative_order(open_project(path))
+    return informative_order(open_project(path), limit=200)
+
+
+def _order_bucket(path: str, revision: int) -> int:
+    counts = _simple(path, revision, "status").get("codings", {})
+    return (int(counts.get("accepted", 0)) + int(counts.get("rejected", 0))) // REORDER_EVERY
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -113,12 +124,15 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None,
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _review_queue(path: str, revision: int, filters: Any, coder: str) -> pd.DataFrame:
+def _review_queue(path: str, revision: int, filters: Any, coder: str,
+                  informative: bool = True) -> pd.DataFrame:
     from thematic.views import review_queue
 
+    bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
+    order = _review_order(path, bucket) if informative and bucket > 0 else None
     return review_queue(_codings_for(path, revision, coder, None, "suggested"),
                         _codebook(path, revision),
-                        filters=filters, order=_review_order(path, revision))
+                        filters=filters, order=order)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -185,13 +199,15 @@ class CachedProject(Project):
         review), which is all the review queue needs."""
         return _codings_for(self._path, self.revision_read, coder, document, status)
 
-    def review_queue_view(self, filters: Any, coder: str) -> pd.DataFrame:
-        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision."""
-        return _review_queue(self._path, self.revision_read, filters, coder)
+    def review_queue_view(self, filters: Any, coder: str, *,
+                          informative: bool = True) -> pd.DataFrame:
+        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision;
+        ``informative``: the classifier's most informative suggestions first."""
+        return _review_queue(self._path, self.revision_read, filters, coder, informative)
 
     def review_order(self) -> list[int] | None:
         """Coding ids most informative first (the classifier's order), if the library has one."""
-        return _review_order(self._path, self.revision_read)
+        return _review_order(self._path, _order_bucket(self._path, self.revision_read))
 
 
 @st.cache_resource(max_entries=32, show_spinner="Computing…")

@@ -292,3 +292,30 @@ def test_export_codings_as_a_download_that_reads_back(app_project: Path,
     with Project.open(app_project) as p:
         assert len(table) == len(p.codings())
     assert "I typed <script>alert(1)</script>" in set(table["text"])  # data kept, as text
+
+
+def test_review_puts_the_classifiers_most_informative_first(app_project: Path,
+                                                            monkeypatch: MonkeyPatch) -> None:
+    import pandas as pd
+
+    with Project.open(app_project) as p:
+        text = p.document("P01_dana").text
+        for n, sentence in enumerate(text.split(".")[1:11]):
+            quote = sentence.strip()
+            if quote and text.count(quote) == 1:
+                p.code_span("P01_dana", "feeling-heard", coder="ana", quote=quote)
+        assert p.status()["codings"]["accepted"] >= 10, "the classifier needs 10 decisions"
+        suggested = p.codings(status="suggested")
+    least_sure = int(suggested["coding_id"].max())
+    calls: list[int | None] = []
+
+    def review_queue(self: Project, *, limit: int | None = 20, **_: object) -> pd.DataFrame:
+        calls.append(limit)
+        return pd.DataFrame({"coding_id": [least_sure]})
+
+    monkeypatch.setattr(Project, "review_queue", review_queue)
+    at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    assert calls == [200]
+    assert at.caption[1].value.endswith(f"coding {least_sure}")
+    at.toggle(key=state.REVIEW_INFORMATIVE).set_value(False).run()
+    assert not at.caption[1].value.endswith(f"coding {least_sure}")  # back to confidence order

@@ -132,6 +132,8 @@ def test_main_flow_in_a_real_browser(app_server: str, app_project: Path) -> None
 
             # review: accept the first suggestion with the keyboard shortcut
             _goto(page, "Review")
+            page.wait_for_timeout(3000)
+            _shot(page, "03-review")
             expect(page.get_by_text("4 of 4 suggestions", exact=False)).to_be_visible(timeout=WAIT)
             _shot(page, "03-review")
             page.locator("body").press("a")

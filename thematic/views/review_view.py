@@ -41,13 +41,14 @@ def order_queue(suggested: pd.DataFrame, order: pd.DataFrame | list[int] | None 
     return ranked.drop(columns=["_rank", "_conf"])
 
 
-def informative_order(project: Project) -> list[int] | None:
-    """The classifier's order of the queue (``Project.review_queue``) when the library has one."""
+def informative_order(project: Project, *, limit: int = 200) -> list[int] | None:
+    """The classifier's order of the queue (``Project.review_queue``): its ``limit`` most
+    informative suggestions (the rest follow by confidence)."""
     queue = getattr(project, "review_queue", None)
     if queue is None:
         return None
     try:
-        result = queue()
+        result = queue(limit=limit)
     except Exception:  # noqa: BLE001 - no trained classifier yet: fall back to confidence
         return None
     if isinstance(result, pd.DataFrame):
