@@ -300,7 +300,7 @@ def test_review_puts_the_classifiers_most_informative_first(app_project: Path,
 
     with Project.open(app_project) as p:
         text = p.document("P01_dana").text
-        for n, sentence in enumerate(text.split(".")[1:11]):
+        for sentence in text.split(".")[1:11]:
             quote = sentence.strip()
             if quote and text.count(quote) == 1:
                 p.code_span("P01_dana", "feeling-heard", coder="ana", quote=quote)
