@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from pytest import MonkeyPatch
 
 from tests.app.apptest_utils import html, run_app
 from thematic import Project
-
-
-@pytest.fixture(scope="session")
-def topics_project_file(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("topics") / "topics.thematic"
-    shutil.copy(app_project_file, path)
-    with Project.open(path) as project:
-        project.topics_run(backend="tfidf", random_state=0, actor="ana")
-    return path
-
-
-@pytest.fixture
-def topics_project(topics_project_file: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "topics.thematic"
-    shutil.copy(topics_project_file, target)
-    return target
 
 
 def _first(project: Path) -> tuple[int, int]:

@@ -170,6 +170,10 @@ def test_main_flow_in_a_real_browser(app_server: str, app_project: Path) -> None
                                        "Topics", "Analysis"], start=6):
                 _goto(page, title)
                 _shot(page, f"{n:02d}-{title.lower()}")
+            page.locator(".st-key-analysis_view").get_by_text("Matrix", exact=True).click()
+            expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(
+                timeout=WAIT)
+            _shot(page, "11-analysis-matrix")
 
             # markup in a transcript shows as text and runs nothing
             page.goto(f"{app_server}/transcripts?doc=P99_xss")
@@ -275,3 +279,21 @@ def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> N
     with Project.open(empty) as project:
         assert "P05_alex_teams" in set(project.documents()["name"])
         assert len(project.codebook().codes) == 35
+
+
+def test_topic_candidates_in_a_real_browser(topics_project: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port
+    from tests.smoke_app import serve_app
+
+    with serve_app(topics_project, free_port(), tmp_path / "streamlit.log") as base, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/topics")
+            expect(page.get_by_text("Keywords:", exact=False).first).to_be_visible(timeout=WAIT)
+            _shot(page, "10-topics-candidates")
+        finally:
+            browser.close()
