@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
 PROJECT_SUFFIX = ".thematic"
+#: How the study approaches coding (Braun & Clarke's three families of thematic analysis).
+APPROACHES = ("reflexive", "codebook", "coding-reliability")
 #: Options of :meth:`Project.ingest` besides the readers' (``thematic.ingest.ReadOptions``)
 INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
                   "nlp")
@@ -97,6 +99,36 @@ class Project:
             raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
         with self.store.unit(actor, "settings") as uow:
             self.store.update_settings(uow, unit=unit)
+
+    def set_approach(self, approach: str, *, actor: str | None = None) -> None:
+        """The study's approach: "reflexive", "codebook" or "coding-reliability".
+
+        Coding-reliability studies compare coders (agreement); reflexive ones do not.
+        """
+        if approach not in APPROACHES:
+            raise ParameterError(f"approach must be one of {', '.join(APPROACHES)}. "
+                                 f"Got {approach!r} instead.")
+        with self.store.unit(actor, "settings") as uow:
+            self.store.update_settings(uow, approach=approach)
+
+    def revision(self) -> int:
+        """A number that changes whenever the project changes (the newest audit event id).
+
+        Cheap to read: the app keys its caches on it.
+        """
+        return self.store.history.revision()
+
+    def set_read(self, document: int | str, *, coder: str, read: bool = True) -> None:
+        """Mark a document as read (or unread) by ``coder``."""
+        name = self.store.documents.get(document).name
+        with self.store.unit(coder, "mark read") as uow:
+            marks = {k: list(v) for k, v in (self.settings().get("read") or {}).items()}
+            mine = [d for d in marks.get(coder, []) if d != name] + ([name] if read else [])
+            self.store.update_settings(uow, read={**marks, coder: mine})
+
+    def read_documents(self, coder: str) -> list[str]:
+        """The names of the documents ``coder`` has marked as read."""
+        return list((self.settings().get("read") or {}).get(coder, []))
 
     def set_interviewers(self, names: Sequence[str], *, actor: str | None = None) -> None:
         """Speaker labels that are always interviewers (applied to existing turns too)."""
@@ -250,6 +282,13 @@ class Project:
 
     def update_code(self, code: str, *, coder: str, **fields: Any) -> None:
         review.update_code(self.store, code, coder=coder, **fields)
+
+    def edit_code(self, code: Code, *, coder: str) -> None:
+        """Replace every editable field of ``code.id`` with those of ``code`` (one undoable step)."""
+        review.update_code(self.store, code.id, coder=coder, name=code.name,
+                           definition=code.definition, inclusion=code.inclusion,
+                           exclusion=code.exclusion, examples=code.examples, color=code.color,
+                           rules=code.rules)
 
     def merge_codes(self, sources: Sequence[str], target: str, *, coder: str) -> int:
         return review.merge_codes(self.store, sources, target, coder=coder)

@@ -33,6 +33,12 @@ class History(Aggregate):
             columns=["txn", "at", "actor", "action", "changes", "undo_of", "undone"],
         )
 
+    def revision(self) -> int:
+        """The newest audit event id (0 for a new project): changes whenever the project does."""
+        with self.read() as s:
+            newest = s.scalar(select(func.max(A.id)).where(A.project_id == self.project_id))
+        return int(newest or 0)
+
     def undo(self, uow: UnitOfWork, *, actor: str | None = None) -> list[str]:
         """Undo the newest change (by ``actor`` when given) inside ``uow``; returns its actions."""
         txn = last_undoable_txn(uow.session, self.project_id, actor)

@@ -1,0 +1,6 @@
+"""Analysis: waiting for the library's methods (they land on main)."""
+
+import streamlit as st
+
+st.title("Analysis")
+st.info("This page arrives with the library's analysis methods.")

@@ -1,0 +1,6 @@
+"""Themes: waiting for the library's methods (they land on main)."""
+
+import streamlit as st
+
+st.title("Themes")
+st.info("This page arrives with the library's themes methods.")
