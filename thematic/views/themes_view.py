@@ -161,14 +161,15 @@ def extracts_html(extracts: pd.DataFrame, code_names: Mapping[str, str] | None =
 
 
 def quote_choices(extracts: pd.DataFrame, *, width: int = 90) -> dict[int, str]:
-    """Coding id -> "P01: first words…" for the exemplar picker (plain text, not Markdown)."""
+    """Coding id -> "P01: first words… (#12)" for the exemplar picker (plain text, not
+    Markdown; the id keeps two codings of the same passage apart)."""
     out: dict[int, str] = {}
     if extracts is None or extracts.empty:
         return out
     for row in extracts.itertuples():
         text = " ".join(str(row.text).split())
         text = text if len(text) <= width else text[: width - 1] + "…"
-        out[int(row.coding_id)] = f"{row.participant or '?'}: {text}"
+        out[int(row.coding_id)] = f"{row.participant or '?'}: {text} (#{int(row.coding_id)})"
     return out
 
 
