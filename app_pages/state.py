@@ -41,19 +41,20 @@ AN_COOC_GRID = "an_cooc_grid"       # analysis: the co-occurrence table (its cli
 FW_PARTICIPANT, FW_COLUMN = "fw_participant", "fw_column"  # framework: the cell being edited
 FW_SUMMARY = "fw_summary"           # framework: prefix of the summary editor's widgets
 AGREE_A, AGREE_B, AGREE_UNIT = "ag_a", "ag_b", "ag_unit"   # agreement: the pair and the unit
+SAT_BASE, SAT_RUN = "sat_base", "sat_run"  # saturation: base size and run length (Guest et al.)
 EXPORT_ITEM = "ex_item"             # export: the download chosen
 EXPORT_PSEUDONYMISE = "ex_pseudo"   # export: replace names in quotes and transcripts
 EXPORT_READY = "ex_ready"           # export: the prepared download (views.ExportResult)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _app2_read(path: str, revision: int, method: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(open_project(path), method)(**dict(kwargs))
+def _app2_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(open_project(path), name)(**dict(kwargs))
 
 
-def cached_call(project: CachedProject, method: str, **kwargs: Any) -> Any:
-    """``project.<method>(**kwargs)`` (a read), cached on the project file and its revision."""
-    return _app2_read(project._path, project.revision_read, method, tuple(sorted(kwargs.items())))
+def cached_call(project: CachedProject, name: str, /, **kwargs: Any) -> Any:
+    """``project.<name>(**kwargs)`` (a read), cached on the project file and its revision."""
+    return _app2_read(project._path, project.revision_read, name, tuple(sorted(kwargs.items())))
 
 # --- session-state keys (one place; pages import these names, never spell the strings)
 PROJECT_PATH = "project_path"    # a project opened or created on the Project page (overrides env)

@@ -170,7 +170,7 @@ def selected_cell(cells: Sequence[Any] | None, keys: Sequence[str]) -> tuple[str
     if not cells:
         return None
     row, column = cells[0][0], str(cells[0][1])
-    if column == "row" or not 0 <= int(row) < len(keys):
+    if column in ("row", "participant") or not 0 <= int(row) < len(keys):
         return None
     return keys[int(row)], column
 
@@ -337,3 +337,34 @@ __all__ = ["heatmap_cells", "dot_text", "thematic_map_dot", "ApproachProfile",
            "attribute_columns", "COEFFICIENTS", "agreement_table", "disagreement_table",
            "coder_choices", "framework_cell", "framework_overview", "quotes_html",
            "saturation_sentence"]
+
+
+def attribute_view(matrix: pd.DataFrame, show: str = "n") -> pd.DataFrame:
+    """An attribute matrix (wide: ``<value> n`` and ``<value> %`` columns) with one of the
+    two, its columns named by the value alone.
+
+    >>> m = pd.DataFrame({"peer n": [2], "peer %": [50.0]}, index=["c1"])
+    >>> attribute_view(m, "%").columns.tolist()
+    ['peer']
+    """
+    suffix = f" {show}"
+    keep = [c for c in matrix.columns if str(c).endswith(suffix)]
+    out = matrix[keep].copy()
+    out.columns = [str(c)[: -len(suffix)] for c in keep]
+    return out
+
+
+def cooccurrence_quotes(codings: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """The accepted codings of ``a`` and ``b`` in the segments both are in (``segment_id``),
+    for the co-occurrence drill-down; by document and place."""
+    if codings is None or codings.empty or "segment_id" not in codings:
+        return pd.DataFrame(columns=list(codings.columns) if codings is not None else [])
+    rows = codings[(codings["status"] == "accepted") & codings["code"].isin([a, b])
+                   & codings["segment_id"].notna()]
+    both = rows.groupby("segment_id")["code"].nunique()
+    wanted = set(both[both == (1 if a == b else 2)].index)
+    return rows[rows["segment_id"].isin(wanted)].sort_values(["document", "start"],
+                                                              kind="stable")
+
+
+__all__ += ["attribute_view", "cooccurrence_quotes"]
