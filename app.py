@@ -57,7 +57,7 @@ except ThematicError as error:
 
 with st.sidebar:
     st.html(f'<div style="font-weight:600;font-size:1.1rem">{views.esc(project.name)}</div>')
-    st.caption("\n\n".join(views.md(line) for line in views.status_lines(status)))
+    st.caption("\n\n".join(views.status_lines(status)))
     coder = state.coder()
     if coder:
         st.html(f'<div data-testid="th-coder">Coding as <b>{views.esc(coder)}</b></div>')

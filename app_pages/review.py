@@ -26,7 +26,7 @@ def _label(code: str) -> str:
 
 coder = state.coder()
 problem = views.coder_problem(coder)
-codings = project.codings()
+codings = project.codings_for(coder)
 suggested = codings[codings["status"] == "suggested"] if not codings.empty else codings
 
 with st.expander("Filter the queue", icon=":material/filter_list:", expanded=False):
@@ -47,7 +47,7 @@ with st.expander("Filter the queue", icon=":material/filter_list:", expanded=Fal
                                         documents=filters.documents, min_confidence=low,
                                         max_confidence=high)
 
-queue = project.review_queue_view(filters)
+queue = project.review_queue_view(filters, coder)
 state.show_notice()
 st.caption(views.queue_caption(queue, len(suggested)))
 if problem:

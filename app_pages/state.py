@@ -1,9 +1,12 @@
 """The one home of the app's session-state keys, query parameters and shared resources.
 
 Reads go through :class:`CachedProject`: every read method of :class:`~thematic.Project` is
-cached with ``st.cache_data`` keyed on the project file and its revision
+cached keyed on the project file and its revision
 (``Project.revision()``, the newest audit event id), so a rerun that changed nothing reads
 nothing, and any change (by anyone, in any session) makes the next run read afresh.
+The big frames (codings, segments, the review queue, analyses) are kept with
+``st.cache_resource`` (shared, never copied: 50k codings would take seconds to unpickle on
+every rerun), so pages treat them as read-only; small results use ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ def open_project(path: str) -> Project:
 
 
 # --- cached reads, keyed on (path, revision, arguments)
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _codings(path: str, revision: int, status: str | None, document: int | str | None) -> pd.DataFrame:
     return open_project(path).codings(status=status, document=document)
 
@@ -108,17 +111,17 @@ def _documents(path: str, revision: int) -> pd.DataFrame:
     return open_project(path).documents()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _document(path: str, revision: int, ref: int | str) -> StoredDocument:
     return open_project(path).document(ref)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _turns(path: str, revision: int, ref: int | str) -> list[StoredTurn]:
     return open_project(path).turns(ref)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
     return open_project(path).segments(unit)
 
@@ -130,11 +133,23 @@ def _review_order(path: str, revision: int) -> list[int] | None:
     return informative_order(open_project(path))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _review_queue(path: str, revision: int, filters: Any) -> pd.DataFrame:
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _codings_for(path: str, revision: int, coder: str, document: int | None) -> pd.DataFrame:
+    from thematic.views import as_seen_by
+
+    project = open_project(path)
+    mode = project.settings().get("review_mode", "shared")
+    codings = _codings(path, revision, None, document)
+    if mode != "independent":
+        return codings
+    return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _review_queue(path: str, revision: int, filters: Any, coder: str) -> pd.DataFrame:
     from thematic.views import review_queue
 
-    return review_queue(_codings(path, revision, None, None), _codebook(path, revision),
+    return review_queue(_codings_for(path, revision, coder, None), _codebook(path, revision),
                         filters=filters, order=_review_order(path, revision))
 
 
@@ -195,13 +210,28 @@ class CachedProject(Project):
     def coders(self) -> list[str]:
         return list(_simple(self._path, self.revision_read, "coders"))
 
-    def review_queue_view(self, filters: Any) -> pd.DataFrame:
-        """The review queue (``views.review_queue``) for ``filters``, cached on the revision."""
-        return _review_queue(self._path, self.revision_read, filters)
+    def codings_for(self, coder: str, *, document: int | None = None) -> pd.DataFrame:
+        """The codings as ``coder`` sees them (in independent review: only their decisions)."""
+        return _codings_for(self._path, self.revision_read, coder, document)
+
+    def review_queue_view(self, filters: Any, coder: str) -> pd.DataFrame:
+        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision."""
+        return _review_queue(self._path, self.revision_read, filters, coder)
 
     def review_order(self) -> list[int] | None:
         """Coding ids most informative first (the classifier's order), if the library has one."""
         return _review_order(self._path, self.revision_read)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Computing…")
+def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(open_project(path), method)(**dict(items))
+
+
+def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
+    """``project.<method>(**kwargs)`` (an analysis: pure over the project's frames), cached on
+    the revision, so that moving between views or reruns never computes it twice."""
+    return _analysis(project._path, project.revision_read, method, tuple(sorted(kwargs.items())))
 
 
 def project() -> CachedProject:

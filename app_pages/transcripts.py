@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, uploads
 from app_pages.components.selectable import selectable_transcript
 from thematic import views
 from thematic.errors import ThematicError
@@ -97,7 +97,25 @@ def _undo() -> None:
 
 
 def _toggle_read(document: int, key: str) -> None:
-    state.act(project.set_read, document, coder=coder, read=bool(st.session_state.get(key)))
+    state.act(project.mark_read, document, coder=coder, read=bool(st.session_state.get(key)))
+
+
+def _add_memo(document: int, key: str) -> None:
+    body = str(st.session_state.get(key) or "").strip()
+    if not body:
+        state.notify("error", "Write the memo first.")
+        return
+    if state.act(project.add_memo, body, coder=coder, target="document", target_id=document,
+                 done="Memo saved.") is not None:
+        st.session_state[key] = ""
+
+
+def _attach(document: int, key: str) -> None:
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    state.act(project.attach, document, uploads.save_upload_temp(upload), coder=coder,
+              done="Recording attached: click a turn's time to play from there.")
 
 
 top = st.columns([3, 2])
@@ -106,10 +124,10 @@ document = top[0].selectbox("Document", names, key=state.DOCUMENT, bind="query-p
 doc = project.document(document)
 read_key = f"read-{doc.id}"
 if not problem:
-    st.session_state.setdefault(read_key, doc.name in project.read_documents(coder))
+    st.session_state.setdefault(read_key, doc.name in set(project.read_documents(coder)["document"]))
     top[1].toggle("Marked as read", key=read_key, on_change=_toggle_read, args=(doc.id, read_key))
 
-codings = project.codings(document=doc.id)
+codings = project.codings_for(coder, document=doc.id)
 options = views.filter_options(codings)
 with st.expander("Filter codings", icon=":material/filter_list:"):
     cols = st.columns(4)
@@ -123,14 +141,16 @@ with st.expander("Filter codings", icon=":material/filter_list:"):
 
 pages = views.page_count(len(project.turns(doc.id)))
 page = st.pagination(pages, key=state.READER_PAGE, bind="query-params", max_visible_pages=9)
-view = views.reader_page(project, doc.id, page, filters=filters)
+view = views.reader_page(project, doc.id, page, filters=filters, codings=codings)
 state.show_notice()
 st.caption(view.caption)
 
 text_col, side_col = st.columns([5, 2], gap="large")
 with text_col:
     sentences = views.sentence_spans(project.segments("sentence"), doc.id, view.turn_spans)
+    recordings = project.attachments(doc.id)
     chosen = selectable_transcript(view.html, sentences=sentences, turns=list(view.turn_spans),
+                                   seekable=not recordings.empty,
                                    key=f"{state.SELECTOR}-{doc.id}-{view.page}")
     if chosen and chosen.get("nonce") != st.session_state.get(state.SELECTION_NONCE):
         st.session_state[state.SELECTION_NONCE] = chosen.get("nonce")
@@ -142,6 +162,12 @@ with text_col:
 with side_col:
     if problem:
         st.warning(problem)
+    if not recordings.empty:
+        media = recordings.iloc[0]
+        player = st.video if str(media["media_type"]).startswith("video/") else st.audio
+        player(str(media["path"]), start_time=int(st.session_state.get(state.SEEK, 0)),
+               autoplay=state.SEEK in st.session_state)
+        st.caption("Click a turn's time to play the recording from there.")
     span: views.Span | None = st.session_state.get(state.SELECTION)
     st.markdown("**Code**")
     if span is not None:
@@ -168,6 +194,21 @@ with side_col:
                   disabled=bool(problem) or code is None)
     st.button("Undo my last change", icon=":material/undo:", on_click=_undo, key="undo",
               disabled=bool(problem), shortcut="u")
+    with st.expander("Memos on this document", icon=":material/sticky_note_2:"):
+        for memo in project.memos("document", doc.id).itertuples():
+            st.html(f'<div class="th-head"><b>{views.esc(memo.author)}</b> '
+                    f'{views.esc(memo.updated_at)}</div><div class="th-text">{views.esc(memo.body)}</div>')
+        memo_key = f"memo-{doc.id}"
+        st.text_area("New memo", key=memo_key, label_visibility="collapsed",
+                     placeholder="a thought on this transcript")
+        st.button("Save the memo", key="add_memo", on_click=_add_memo, args=(doc.id, memo_key),
+                  disabled=bool(problem))
+    with st.expander("Attach a recording", icon=":material/mic:"):
+        media_key = f"media-{doc.id}"
+        st.file_uploader("Audio or video of this interview", key=media_key,
+                         type=["mp3", "m4a", "wav", "ogg", "mp4", "webm", "mov"])
+        st.button("Attach", key="attach", on_click=_attach, args=(doc.id, media_key),
+                  disabled=bool(problem))
     st.divider()
     st.markdown(f"**Suggestions on this page: {len(view.suggestions)}**")
     with st.container(height=700, border=False):

@@ -4,7 +4,7 @@
     python benchmarks/bench_app.py --small    # 10 transcripts x 5k codings (a quick look)
 
 Builds two projects in a temporary folder (synthetic interviews, suggestions stored the way an
-engine run stores them), then times, per page, the first run (cold: the revision-keyed caches
+engine run stores them, half of them accepted), then times, per page, the first run (cold: the revision-keyed caches
 are empty) and a rerun with nothing changed (warm), and prints a table. Target: < 1 s.
 """
 
@@ -62,12 +62,14 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
         picks = segments.sample(n=codings, replace=len(segments) < codings, random_state=seed)
         store = project.store
         with store.unit("bench", "suggest") as uow:
-            run = store.start_run(uow, engine="rule", params={}, versions={},
+            run = store.runs.start(uow, engine="rule", params={}, versions={},
                                   codebook_version_id=None, input_hash="bench", seed=seed)
-            store.add_suggestions(uow, run, [
+            store.runs.add_suggestions(uow, run, [
                 Suggestion(int(r.document_id), int(r.start), int(r.end), rng.choice(codes), "rule",
                            round(rng.random(), 3), {"matched": [{"text": r.text[:20]}]})
                 for r in picks.itertuples()])
+        ids = project.codings()["coding_id"].astype(int).tolist()
+        project.accept(ids[::2], coder="bench")  # half decided: the analyses have data
     return path
 
 

@@ -28,11 +28,13 @@ import pandas as pd
 from thematic.errors import ParameterError, ProjectError
 from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
+from thematic.project_analysis import ProjectAnalysis
 from thematic.services import review
 from thematic.services.ingest import IngestReport
 
 if TYPE_CHECKING:
     from thematic.services.codebook import CodebookLoadReport
+    from thematic.services.exchange import ExchangeReport, ExportReport
     from thematic.services.suggest import RunReport
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
@@ -44,7 +46,7 @@ INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatc
                   "nlp")
 
 
-class Project:
+class Project(ProjectAnalysis):
     """One study. Open with :meth:`open`, create with :meth:`create`."""
 
     def __init__(self, store: ProjectStore) -> None:
@@ -117,18 +119,6 @@ class Project:
         Cheap to read: the app keys its caches on it.
         """
         return self.store.history.revision()
-
-    def set_read(self, document: int | str, *, coder: str, read: bool = True) -> None:
-        """Mark a document as read (or unread) by ``coder``."""
-        name = self.store.documents.get(document).name
-        with self.store.unit(coder, "mark read") as uow:
-            marks = {k: list(v) for k, v in (self.settings().get("read") or {}).items()}
-            mine = [d for d in marks.get(coder, []) if d != name] + ([name] if read else [])
-            self.store.update_settings(uow, read={**marks, coder: mine})
-
-    def read_documents(self, coder: str) -> list[str]:
-        """The names of the documents ``coder`` has marked as read."""
-        return list((self.settings().get("read") or {}).get(coder, []))
 
     def set_interviewers(self, names: Sequence[str], *, actor: str | None = None) -> None:
         """Speaker labels that are always interviewers (applied to existing turns too)."""
@@ -373,4 +363,190 @@ class Project:
 
         table = codings_table(self.store.codings.frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
+        return len(table)
+
+    # ------------------------------------------------------------------ themes (helper analysis)
+    def themes(self) -> pd.DataFrame:
+        """Themes: theme_id, name, parent (name or None), definition, position."""
+        return self.store.themes.frame()
+
+    def theme_codes(self) -> pd.DataFrame:
+        """The codes of each theme: theme (name), code (code id)."""
+        return self.store.themes.codes_frame()
+
+    def theme_quotes(self) -> pd.DataFrame:
+        """Each theme's exemplar quotes: theme, coding_id, position."""
+        return self.store.themes.quotes_frame()
+
+    def framework_summaries(self) -> pd.DataFrame:
+        """Framework summaries: participant, theme, code, summary, quote_ids, author, updated_at."""
+        return self.store.themes.summaries_frame()
+
+    def add_theme(self, name: str, *, codes: Sequence[str] = (), parent: str | None = None,
+                  definition: str = "", position: int | None = None,
+                  actor: str | None = None) -> int:
+        """Add a theme or subtheme. See ``services.themes.add_theme``."""
+        from thematic.services import themes
+
+        return themes.add_theme(self.store, name, codes=codes, parent=parent,
+                                definition=definition, position=position, actor=actor)
+
+    def edit_theme(self, name: str, *, actor: str | None = None, **changes: Any) -> None:
+        """Rename, move, redefine, reorder or recode a theme. See ``services.themes.edit_theme``."""
+        from thematic.services import themes
+
+        themes.edit_theme(self.store, name, actor=actor, **changes)
+
+    def remove_theme(self, name: str, *, actor: str | None = None) -> list[str]:
+        """Remove a theme and its subthemes; returns the names removed."""
+        from thematic.services import themes
+
+        return themes.remove_theme(self.store, name, actor=actor)
+
+    def add_theme_quote(self, theme: str, coding_id: int, *, actor: str | None = None) -> bool:
+        """Choose an accepted coding of the theme's own codes as an exemplar quote."""
+        from thematic.services import themes
+
+        return themes.add_theme_quote(self.store, theme, coding_id, actor=actor)
+
+    def remove_theme_quote(self, theme: str, coding_id: int, *, actor: str | None = None) -> bool:
+        """Remove an exemplar quote from a theme."""
+        from thematic.services import themes
+
+        return themes.remove_theme_quote(self.store, theme, coding_id, actor=actor)
+
+    def set_framework_summary(self, participant: str, summary: str, *, theme: str | None = None,
+                              code: str | None = None, quote_ids: Sequence[int] = (),
+                              author: str | None = None) -> None:
+        """Write the summary of one framework cell. See ``services.themes.set_framework_summary``."""
+        from thematic.services import themes
+
+        themes.set_framework_summary(self.store, participant, summary, theme=theme, code=code,
+                                     quote_ids=quote_ids, author=author)
+
+    # ------------------------------------------------------------------ pseudonyms, outputs for papers
+    def pseudonyms(self) -> pd.DataFrame:
+        """The project's pseudonym list: original, replacement, kind."""
+        from thematic.services import exports
+
+        return exports.pseudonyms(self.store)
+
+    def set_pseudonym(self, original: str, replacement: str, *, kind: str = "name",
+                      actor: str | None = None) -> bool:
+        """Add ``original -> replacement`` to the list (or change it). True when added."""
+        from thematic.services import exports
+
+        return exports.set_pseudonym(self.store, original, replacement, kind=kind, actor=actor)
+
+    def remove_pseudonym(self, original: str, *, actor: str | None = None) -> None:
+        """Remove an entry of the pseudonym list (undo brings it back)."""
+        from thematic.services import exports
+
+        exports.remove_pseudonym(self.store, original, actor=actor)
+
+    def pseudonymiser(self, *, ner: Any = "auto") -> Any:
+        """A :class:`~thematic.pseudonymise.Pseudonymiser` for this project's quotes: names of
+        participants and speakers, the pseudonym list, and (``ner="auto"``) an installed NER
+        pipeline."""
+        from thematic.services import exports
+
+        return exports.project_pseudonymiser(self, ner=ner)
+
+    def export(self, kind: str, target: str | Path, *, fmt: str | None = None,
+               **options: Any) -> dict[str, Any]:
+        """Write one output (``theme-table``, ``framework``, ``matrix``, ``agreement``, ...);
+        the format from ``fmt`` or the suffix. See ``services.exports.export_project``."""
+        from thematic.services import exports
+
+        return exports.export_project(self, kind, target, fmt=fmt, **options)
+
+    def report(self, outdir: str | Path, **options: Any) -> tuple[list[Any], list[str]]:
+        """Write every output for a paper into ``outdir``: the files written and notes on
+        what was left out. See ``services.exports.report_project``."""
+        from thematic.services import exports
+
+        return exports.report_project(self, outdir, **options)
+
+
+    # ------------------------------------------------------------------ exchange
+    def import_project(self, path: str | Path, *, actor: str | None = None, allow_unplaced: bool = False,
+                       progress: Progress | None = None) -> ExchangeReport:
+        """Import a REFI-QDA ``.qdpx``/``.qde``, a QualCoder ``.qda`` or a Taguette ``.sqlite3``
+        project (one transaction). See ``services.exchange.import_project``."""
+        from thematic.services.exchange import import_project
+
+        return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
+                              progress=progress)
+
+    def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
+        """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda)."""
+        from thematic.services.exchange import export_qdpx
+
+        return export_qdpx(self.store, path, target=target)
+
+
+    # ------------------------------------------------------------------ topics (helper topics)
+    def topics_run(self, **kwargs: Any) -> Any:
+        """Fit topic candidates over participant turns and store them as a run.
+
+        Keyword arguments go to :func:`thematic.services.topics.run_topics` (unit,
+        include_interviewer, uncovered_only, guided, backend, random_state, progress, actor,
+        and TopicModeler parameters). Returns a ``TopicsReport``.
+        """
+        from thematic.services import topics
+
+        return topics.run_topics(self.store, **kwargs)
+
+    def topics(self, *, run: int | None = None, status: str | None = None) -> pd.DataFrame:
+        """Topic candidates of a run (default: the latest). Columns: topic_id, run_id, key,
+        label, keywords, size, participants, stability, stable, nearest, status, code,
+        merged_into, quotes."""
+        from thematic.services import topics
+
+        return topics.topics(self.store, run=run, status=status)
+
+    def topic_members(self, topic_ids: Sequence[int]) -> pd.DataFrame:
+        """Member segments of topics with probability, place and text."""
+        from thematic.services import topics
+
+        return topics.members(self.store, topic_ids)
+
+    def adopt_topic(self, topic_id: int, *, coder: str, name: str | None = None,
+                    code_id: str | None = None) -> str:
+        """Adopt a topic as a new code (members become suggested codings); returns the code id."""
+        from thematic.services import topics
+
+        return topics.adopt_topic(self.store, topic_id, coder=coder, name=name, code_id=code_id)
+
+    def map_topic(self, topic_id: int, code: str, *, coder: str) -> int:
+        """Map a topic to an existing code (members become suggested codings of it)."""
+        from thematic.services import topics
+
+        return topics.map_topic(self.store, topic_id, code, coder=coder)
+
+    def merge_topics(self, sources: Sequence[int], into: int, *, coder: str) -> int:
+        """Merge topics into one; returns how many members the target gained."""
+        from thematic.services import topics
+
+        return topics.merge_topics(self.store, sources, into, coder=coder)
+
+    def rename_topic(self, topic_id: int, label: str, *, coder: str) -> None:
+        """Give a topic a new label."""
+        from thematic.services import topics
+
+        topics.rename_topic(self.store, topic_id, label, coder=coder)
+
+    def reject_topic(self, topic_id: int, *, coder: str) -> None:
+        """Reject a topic candidate."""
+        from thematic.services import topics
+
+        topics.reject_topic(self.store, topic_id, coder=coder)
+
+    def export_topics(self, target: str | Path, *, fmt: str | None = None, run: int | None = None) -> int:
+        """Write one row per member segment of the run's topics as CSV/XLSX; returns the rows."""
+        from thematic.export import write_table
+        from thematic.services import topics
+
+        table = topics.topics_table(self.store, run=run)
+        write_table(table, target, fmt=fmt, sheet_name="topics")
         return len(table)

@@ -18,7 +18,7 @@ PAGES = ["app_pages/project.py", "app_pages/overview.py", "app_pages/documents.p
          "app_pages/participants.py", "app_pages/transcripts.py", "app_pages/review.py",
          "app_pages/codebook.py", "app_pages/topics.py", "app_pages/themes.py",
          "app_pages/analysis.py", "app_pages/export.py"]
-TIMEOUT = 60
+TIMEOUT = 120
 
 
 def run_app(project: Path, monkeypatch: MonkeyPatch, to: str | None = None, *,

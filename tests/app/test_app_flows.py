@@ -213,3 +213,81 @@ def test_codebook_add_move_delete_and_export(app_project: Path, monkeypatch: Mon
         assert "peer-pressure" not in p.codebook().by_id()
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["YAML", "CSV", "REFI-QDA codebook (.qdc)"]
+
+
+def test_independent_review_each_coder_sees_and_keeps_their_own_decisions(
+        app_project: Path, monkeypatch: MonkeyPatch) -> None:
+    with Project.open(app_project) as p:
+        p.set_review_mode("independent", actor="lead")
+    ana = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    first = int(ana.caption[1].value.split("coding ")[1])
+    ana.button(key="accept_current").click().run()
+    assert "3 of 3 suggestions" in ana.caption[0].value  # ana's queue lost what she decided
+    ben = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ben")
+    assert "4 of 4 suggestions" in ben.caption[0].value  # ben does not see ana's decision
+    assert int(ben.caption[1].value.split("coding ")[1]) == first
+    ben.button(key="reject_current").click().run()
+    with Project.open(app_project) as p:
+        mine = p.decisions().query("coding_id == @first")
+        assert sorted(zip(mine["coder"], mine["status"], strict=True)) == [
+            ("ana", "accepted"), ("ben", "rejected")]
+        assert p.codings().set_index("coding_id").loc[first, "status"] == "suggested"
+    # in the transcript, ana sees her acceptance, not ben's rejection
+    doc = Project.open(app_project).codings().set_index("coding_id").loc[first, "document"]
+    at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana", doc=doc)
+    assert "(accepted)" in html(at)
+
+
+def test_mark_read_and_write_a_memo_beside_the_transcript(app_project: Path,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
+                 doc="P05_alex_teams")
+    doc_id = Project.open(app_project).document("P05_alex_teams").id
+    at.toggle(key=f"read-{doc_id}").set_value(True).run()
+    with Project.open(app_project) as p:
+        assert list(p.read_documents("ana")["document"]) == ["P05_alex_teams"]
+    at.text_area(key=f"memo-{doc_id}").input("Camera talk <b>everywhere</b>").run()
+    at.button(key="add_memo").click().run()
+    with Project.open(app_project) as p:
+        memos = p.memos("document", doc_id)
+    assert list(memos["body"]) == ["Camera talk <b>everywhere</b>"]
+    assert "Camera talk &lt;b&gt;everywhere&lt;/b&gt;" in html(at)
+
+
+def test_a_recording_plays_from_the_turn_clicked(app_project: Path, tmp_path: Path,
+                                                 monkeypatch: MonkeyPatch) -> None:
+    import wave
+
+    media = tmp_path / "alex.wav"
+    with wave.open(str(media), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x00" * 8000 * 20)
+    with Project.open(app_project) as p:
+        p.attach("P05_alex_teams", media, coder="ana")
+    at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
+                 doc="P05_alex_teams")
+    assert 'data-time="6.100"' in html(at)  # the second turn starts at 0:00:06.1
+    at.session_state[state.SEEK] = 6.1  # what a click on that time returns
+    at.run()
+    audio = at.get("audio")[0].proto
+    assert audio.start_time == 6 and audio.autoplay
+
+
+def test_export_codings_as_a_download_that_reads_back(app_project: Path,
+                                                      monkeypatch: MonkeyPatch) -> None:
+    import io
+
+    import pandas as pd
+
+    at = run_app(app_project, monkeypatch, "app_pages/export.py", coder="ana")
+    at.selectbox(key="fmt-codings").select("csv").run()
+    at.button(key="prepare-codings").click().run()
+    assert not at.error, [e.value for e in at.error]
+    name, data = at.session_state["export-codings"]
+    assert name == "codings.csv"
+    table = pd.read_csv(io.BytesIO(data))
+    with Project.open(app_project) as p:
+        assert len(table) == len(p.codings())
+    assert "I typed <script>alert(1)</script>" in set(table["text"])  # data kept, as text

@@ -139,8 +139,33 @@ def test_main_flow_in_a_real_browser(app_server: str, app_project: Path) -> None
                 timeout=WAIT)
             expect(page.get_by_text("3 of 3 suggestions", exact=False)).to_be_visible()
 
+            # a theme of the code just applied, on the thematic map
+            _goto(page, "Themes")
+            page.get_by_role("tab", name="Build themes").click()
+            page.get_by_label("Name").first.fill("Being listened to")
+            codes = page.locator(".st-key-theme_codes")
+            codes.click()
+            page.keyboard.type("Feeling heard")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+            page.get_by_role("button", name="Add the theme").click()
+            expect(page.get_by_text("Added the theme", exact=False)).to_be_visible(timeout=WAIT)
+            page.get_by_role("tab", name="Thematic map").click()
+            expect(page.locator('[data-testid="stGraphVizChart"] svg')).to_be_visible(timeout=WAIT)
+            _shot(page, "04-themes")
+
+            # the theme table (or, before the exporters land, the codings) as a download
+            _goto(page, "Export")
+            kind = "theme-table" if page.locator(".st-key-prepare-theme-table").count() else "codings"
+            page.locator(f".st-key-prepare-{kind} button").click()
+            with page.expect_download(timeout=WAIT) as download:
+                page.locator(f".st-key-export-{kind}-dl button").click()
+            saved = download.value.path()
+            assert saved is not None and Path(saved).stat().st_size > 100
+            _shot(page, "05-export")
+
             for n, title in enumerate(["Codebook", "Project", "Documents", "Participants",
-                                       "Topics", "Themes", "Analysis", "Export"], start=4):
+                                       "Topics", "Analysis"], start=6):
                 _goto(page, title)
                 _shot(page, f"{n:02d}-{title.lower()}")
 
@@ -183,3 +208,68 @@ def test_two_sessions_deciding_at_once_lose_no_decision(app_server: str,
     accepted = rows[rows["status"] == "accepted"]
     assert sorted(accepted["decided_by"]) == ["ana", "ben"]
     assert sorted(accepted["document"]) == ["P05_alex_teams", "P99_xss"]
+
+
+def test_two_independent_coders_deciding_the_same_suggestion_both_count(
+        app_project: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port
+    from tests.smoke_app import serve_app
+
+    with Project.open(app_project) as project:
+        project.set_review_mode("independent", actor="lead")
+    with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            pages = []
+            for coder in ("ana", "ben"):
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                page.goto(f"{base}/review")
+                expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=WAIT)
+                _choose_coder(page, coder)
+                expect(page.get_by_text("4 of 4 suggestions", exact=False)).to_be_visible(
+                    timeout=WAIT)
+                pages.append(page)
+            for page, key in zip(pages, ("accept_current", "reject_current"), strict=True):
+                page.locator(f".st-key-{key} button").click(no_wait_after=True)
+            for page in pages:
+                expect(page.get_by_text("3 of 3 suggestions", exact=False)).to_be_visible(
+                    timeout=WAIT)
+        finally:
+            browser.close()
+    with Project.open(app_project) as project:
+        decisions = project.decisions()
+    assert sorted(zip(decisions["coder"], decisions["status"], strict=True)) == [
+        ("ana", "accepted"), ("ben", "rejected")]
+    assert decisions["coding_id"].nunique() == 1
+
+
+def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port
+    from tests.smoke_app import serve_app
+
+    qdpx = tmp_path / "study.qdpx"
+    with Project.open(app_project) as project:
+        project.export_qdpx(qdpx)
+    empty = tmp_path / "empty.thematic"
+    Project.create(empty).close()
+    with serve_app(empty, free_port(), tmp_path / "streamlit.log") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/project")
+            expect(page.get_by_role("heading", name="Project").first).to_be_visible(timeout=WAIT)
+            _choose_coder(page, "ana")
+            page.locator(".st-key-upload_project input[type=file]").set_input_files(str(qdpx))
+            page.get_by_role("button", name="Import the project").click()
+            expect(page.get_by_text("Imported:", exact=False)).to_be_visible(timeout=WAIT * 2)
+            _shot(page, "13-project-import")
+        finally:
+            browser.close()
+    with Project.open(empty) as project:
+        assert "P05_alex_teams" in set(project.documents()["name"])
+        assert len(project.codebook().codes) == 35

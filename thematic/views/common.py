@@ -6,6 +6,8 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
+from thematic.text import plain
+
 if TYPE_CHECKING:
     from thematic.models import Codebook
 
@@ -60,11 +62,8 @@ def esc(value: object) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
-_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~:$=")
-
-
 def md(value: object) -> str:
-    """Any value as literal text inside Markdown (every Markdown/HTML character backslashed).
+    """Any value as literal text inside Markdown (:func:`thematic.text.plain`).
 
     Streamlit renders messages, captions and widget labels as Markdown, so a code or document
     name shown there goes through this: ``![x](http://host/p.png)`` stays text, loads nothing.
@@ -72,8 +71,7 @@ def md(value: object) -> str:
     >>> print(md("![x](h.png) *b*"))
     \\!\\[x\\]\\(h\\.png\\) \\*b\\*
     """
-    text = "" if value is None else str(value)
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
+    return plain(value)
 
 
 # --------------------------------------------------------------------------- small formats
@@ -162,4 +160,4 @@ def evidence_summary(evidence: dict[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
-__all__ = ['md', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']
+__all__ = ['md', 'plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']

@@ -69,6 +69,33 @@ class CodingFilter:
         return codings[keep]
 
 
+def as_seen_by(codings: pd.DataFrame, decisions: pd.DataFrame, coder: str,
+               mode: str = "shared") -> pd.DataFrame:
+    """The codings as ``coder`` sees them: in shared review, as they are; in independent
+    review, every suggestion carries ``coder``'s own decision (status, decided_by,
+    decided_at) or stays "suggested", so that nobody sees another coder's decisions.
+
+    >>> codings = pd.DataFrame({"coding_id": [1, 2], "status": ["suggested", "suggested"],
+    ...                         "decided_by": [None, None], "decided_at": [None, None]})
+    >>> decisions = pd.DataFrame({"coding_id": [1, 2], "coder": ["ana", "ben"],
+    ...                           "status": ["accepted", "rejected"], "decided_at": ["t1", "t2"],
+    ...                           "final": [False, False]})
+    >>> as_seen_by(codings, decisions, "ana", "independent")["status"].tolist()
+    ['accepted', 'suggested']
+    """
+    if mode != "independent" or codings.empty:
+        return codings
+    mine = decisions[(decisions["coder"] == coder) & ~decisions["final"].astype(bool)]
+    mine = mine.drop_duplicates("coding_id", keep="last").set_index("coding_id")
+    out = codings.copy()
+    open_ = out["status"] == "suggested"
+    ids = out.loc[open_, "coding_id"]
+    out.loc[open_, "status"] = ids.map(mine["status"]).fillna("suggested").to_numpy()
+    out.loc[open_, "decided_by"] = ids.map(lambda i: coder if i in mine.index else None).to_numpy()
+    out.loc[open_, "decided_at"] = ids.map(mine["decided_at"]).to_numpy()
+    return out
+
+
 def filter_options(codings: pd.DataFrame) -> dict[str, list[str]]:
     """The values each filter can take in ``codings``: coders, engines, statuses (sorted)."""
     if codings.empty:
@@ -78,4 +105,4 @@ def filter_options(codings: pd.DataFrame) -> dict[str, list[str]]:
             "statuses": sorted(set(codings["status"].dropna()))}
 
 
-__all__ = ["CodingFilter", "filter_options"]
+__all__ = ["CodingFilter", "as_seen_by", "filter_options"]

@@ -148,10 +148,12 @@ def turn_html(turn: StoredTurn, text: str, highlights: Iterable[Highlight]) -> s
 
 
 def reader_page(project: Project, document: int | str, page: int = 1, *,
-                per_page: int = PAGE_SIZE, filters: CodingFilter | None = None) -> ReaderPage:
+                per_page: int = PAGE_SIZE, filters: CodingFilter | None = None,
+                codings: pd.DataFrame | None = None) -> ReaderPage:
     """Turns ``per_page`` at a time (``page`` is clamped into range) with codings highlighted.
 
-    ``filters`` narrows the codings highlighted and listed (code, coder, status, engine).
+    ``filters`` narrows the codings highlighted and listed (code, coder, status, engine);
+    ``codings``: the document's codings already read (as a coder sees them, say).
     """
     doc = project.document(document)
     turns = project.turns(doc.id)
@@ -161,7 +163,8 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
     codebook = project.codebook()
     names = {c.id: c.name for c in codebook.codes}
     colors = code_colors(codebook)
-    codings = project.codings(document=doc.id)
+    if codings is None:
+        codings = project.codings(document=doc.id)
     if filters is not None:
         codings = filters.apply(codings)
     statuses = filters.statuses if filters is not None and filters.statuses else HIGHLIGHTED

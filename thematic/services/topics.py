@@ -1,0 +1,288 @@
+"""Topic candidates: run a topic model over the project, and decide on its candidates.
+
+:func:`run_topics` fits :class:`~thematic.suggest.topics.TopicModeler` on the project's
+participant turns (embedded through the project's embedding cache) and stores the candidates
+and their members as one run (parameters, seed, library versions, input hash). The decisions
+(:func:`adopt_topic`, :func:`map_topic`, :func:`merge_topics`, :func:`rename_topic`,
+:func:`reject_topic`) are each one audited transaction, undone by ``Project.undo``. Adopting or
+mapping makes each member segment a *suggested* coding with source ``topic``: a person still
+accepts or rejects them in review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from thematic.errors import NotFoundError, ParameterError, ReviewError, ThematicError
+from thematic.models import INTERVIEWER_ROLES, UNITS, Code
+from thematic.store import ProjectStore
+from thematic.suggest.base import Progress
+
+EXPORT_COLUMNS = ["topic", "label", "keywords", "document", "participant", "segment", "start",
+                  "end", "probability", "text"]
+
+
+@dataclass
+class TopicsReport:
+    """What a topics run did: run id, how many segments, topics and outliers."""
+
+    run_id: int
+    segments: int
+    topics: int
+    not_grouped: int
+    params: dict[str, Any]
+
+
+def run_topics(
+    store: ProjectStore,
+    *,
+    unit: str = "turn",
+    include_interviewer: bool = False,
+    uncovered_only: bool = False,
+    guided: bool = False,
+    backend: Any = None,
+    random_state: int = 0,
+    progress: Progress | None = None,
+    actor: str | None = None,
+    **params: Any,
+) -> TopicsReport:
+    """Fit topic candidates and store them as a run; see the module docstring.
+
+    Parameters
+    ----------
+    unit
+        ``turn`` (default) or ``sentence``.
+    include_interviewer
+        Keep interviewer turns (out by default).
+    uncovered_only
+        Only segments no accepted coding overlaps.
+    guided
+        Seed topics from the codebook's definitions.
+    backend
+        Embedding backend (see ``thematic.suggest.registry.make_backend``).
+    params
+        Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
+    """
+    from thematic.suggest.embeddings import embed_cached
+    from thematic.suggest.registry import make_backend
+    from thematic.suggest.topics import TopicModeler, select_segments
+
+    if unit not in UNITS:
+        raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
+    modeler = TopicModeler(guided=guided, random_state=random_state, **params)
+    frame = store.documents.segments_frame(unit)
+    roles = sorted(set(frame["role"].dropna()) - (set() if include_interviewer else INTERVIEWER_ROLES))
+    covered = None
+    if uncovered_only:
+        covered = store.codings.frame(status="accepted")[["document_id", "start", "end"]]
+    segments = select_segments(frame, roles=roles, covered=covered)
+    if segments.empty:
+        raise ThematicError("the project has no segments for topics",
+                            hint="Ingest transcripts first (interviewer turns are left out).")
+    backend = make_backend(backend, random_state=random_state)
+    cache = store.embedding_cache()
+    texts = segments["text"].astype(str).tolist()
+    codebook = store.codebook.current()
+    code_texts = [". ".join(p for p in (c.name, c.definition, c.inclusion) if p) for c in codebook.codes]
+    if getattr(backend, "requires_fit", False):
+        backend.fit(texts + code_texts)
+    vectors = embed_cached(backend, texts, cache, progress)
+    code_vecs = embed_cached(backend, code_texts, cache) if code_texts else None
+    modeler.fit(segments, vectors, code_ids=[c.id for c in codebook.codes],
+                code_embeddings=code_vecs, progress=progress,
+                keyword_embedder=lambda words: embed_cached(backend, words, cache))
+    run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
+                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
+                  "min_cluster_size_used": modeler.min_cluster_size_}
+    versions = {**modeler.versions(), **(backend.versions() if hasattr(backend, "versions") else {})}
+    digest = _input_hash(segments, codebook.content_hash, run_params)
+    latest = store.codebook.latest_version()
+    members = modeler.members_
+    grouped = members[members["topic"] >= 0]
+    with store.unit(actor, "topics run") as uow:
+        run_id = store.runs.start(uow, engine="topics", params=run_params, versions=versions,
+                                 codebook_version_id=latest[0] if latest else None,
+                                 input_hash=digest, seed=random_state)
+        store.topics.add_run(
+            uow, run_id, [_candidate_row(c) for c in modeler.candidates_],
+            list(zip(grouped["topic"], grouped["segment_id"], grouped["probability"])),
+        )
+        stats = {"segments": len(members), "topics": len(modeler.candidates_),
+                 "not_grouped": int((members["topic"] < 0).sum())}
+        store.runs.finish(uow, run_id, stats)
+    return TopicsReport(run_id, stats["segments"], stats["topics"], stats["not_grouped"], run_params)
+
+
+def topics(store: ProjectStore, *, run: int | None = None, status: str | None = None) -> pd.DataFrame:
+    """Topics of a run (default: the latest topics run). Columns: ``TOPIC_COLUMNS`` of the store."""
+    run = run if run is not None else store.topics.latest_run()
+    if run is None:
+        return store.topics.frame(run_id=-1)
+    return store.topics.frame(run_id=run, status=status)
+
+
+def members(store: ProjectStore, topic_ids: Sequence[int]) -> pd.DataFrame:
+    """Member segments of topics, with their text and place. Columns: topic_id, segment_id,
+    probability, document_id, document, participant, segment, start, end, text."""
+    found = store.topics.members(topic_ids)
+    seg = store.documents.segments_frame("turn")
+    seg = pd.concat([seg, store.documents.segments_frame("sentence")], ignore_index=True)
+    cols = ["segment_id", "document_id", "document", "participant", "segment", "start", "end", "text"]
+    return found.merge(seg[cols], on="segment_id", how="left")
+
+
+def adopt_topic(store: ProjectStore, topic_id: int, *, coder: str, name: str | None = None,
+                code_id: str | None = None) -> str:
+    """Adopt a candidate as a new code; its members become suggested codings. Returns the code id.
+
+    Raises
+    ------
+    ReviewError
+        When the topic was already decided (adopted, mapped, merged or rejected).
+    ParameterError
+        When ``code_id`` is taken.
+    """
+    topic = _candidate(store, topic_id)
+    label = name or topic["label"]
+    key = code_id or _slug(label)
+    if store.codebook.has_code(key):
+        if code_id is not None:
+            raise ParameterError(f"code id '{key}' is taken. Give another id, or map the topic "
+                                 "to that code instead", code_id=key)
+        key = _free_key(store, key)
+    definition = "From topic candidate: " + ", ".join(topic["keywords"][:10])
+    with store.unit(coder, "adopt topic") as uow:
+        store.codebook.add_code(uow, Code(id=key, name=label, definition=definition))
+        store.topics.set_decision(uow, topic_id, status="adopted", code_key=key)
+        store.topics.add_codings(uow, topic_id, key, _spans(store, topic_id))
+    return key
+
+
+def map_topic(store: ProjectStore, topic_id: int, code: str, *, coder: str) -> int:
+    """Map a candidate to an existing code; its members become suggested codings of it.
+
+    Returns the number of codings made. Raises NotFoundError for a code that does not exist.
+    """
+    topic = _candidate(store, topic_id)
+    if not store.codebook.has_code(code):
+        raise NotFoundError(f"no code '{code}' in this project", code_id=code,
+                            hint="`thematic codebook show` lists the codes; `topics adopt` makes a new one.")
+    with store.unit(coder, "map topic") as uow:
+        store.topics.set_decision(uow, int(topic["topic_id"]), status="mapped", code_key=code)
+        return store.topics.add_codings(uow, topic_id, code, _spans(store, topic_id))
+
+
+def merge_topics(store: ProjectStore, sources: Sequence[int], into: int, *, coder: str) -> int:
+    """Merge candidates ``sources`` into candidate ``into`` (its label and keywords stay).
+
+    Returns the number of members added to ``into``.
+    """
+    sources = [int(s) for s in sources if int(s) != int(into)]
+    if not sources:
+        raise ParameterError("merge needs at least one topic other than the target. Got none.")
+    _candidate(store, into)
+    for s in sources:
+        _candidate(store, s)
+    moved = store.topics.members(sources)
+    with store.unit(coder, "merge topics") as uow:
+        added = store.topics.add_members(
+            uow, int(into), list(zip(moved["segment_id"], moved["probability"])))
+        for s in sources:
+            store.topics.set_decision(uow, s, status="merged", merged_into=int(into))
+    return added
+
+
+def rename_topic(store: ProjectStore, topic_id: int, label: str, *, coder: str) -> None:
+    """Give a topic a new label."""
+    if not label.strip():
+        raise ParameterError("a topic's label must not be empty. Got an empty label.")
+    _topic(store, topic_id)
+    with store.unit(coder, "rename topic") as uow:
+        store.topics.rename(uow, topic_id, label.strip())
+
+
+def reject_topic(store: ProjectStore, topic_id: int, *, coder: str) -> None:
+    """Reject a candidate (kept, marked rejected)."""
+    _candidate(store, topic_id)
+    with store.unit(coder, "reject topic") as uow:
+        store.topics.set_decision(uow, topic_id, status="rejected")
+
+
+def topics_table(store: ProjectStore, *, run: int | None = None) -> pd.DataFrame:
+    """One row per member segment of the run's live topics (not merged away, not rejected).
+    Columns: ``EXPORT_COLUMNS``."""
+    frame = topics(store, run=run)
+    frame = frame[~frame["status"].isin(["merged", "rejected"])]
+    if frame.empty:
+        return pd.DataFrame(columns=EXPORT_COLUMNS)
+    found = members(store, frame["topic_id"].tolist())
+    meta = frame.set_index("topic_id")
+    out = found.assign(
+        topic=found["topic_id"],
+        label=found["topic_id"].map(meta["label"]),
+        keywords=found["topic_id"].map(meta["keywords"].map(", ".join)),
+    )
+    return out[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- helpers
+def _topic(store: ProjectStore, topic_id: int) -> pd.Series:
+    frame = store.topics.frame()
+    hit = frame[frame["topic_id"] == int(topic_id)]
+    if hit.empty:
+        raise NotFoundError(f"no topic {topic_id} in this project",
+                            hint="`thematic topics list` shows the topics and their ids.")
+    return hit.iloc[0]
+
+
+def _candidate(store: ProjectStore, topic_id: int) -> pd.Series:
+    topic = _topic(store, topic_id)
+    if topic["status"] != "candidate":
+        what = {"adopted": f"adopted as code '{topic['code']}'",
+                "mapped": f"mapped to code '{topic['code']}'",
+                "merged": f"merged into topic {topic['merged_into']}",
+                "rejected": "rejected"}.get(str(topic["status"]), str(topic["status"]))
+        raise ReviewError(f"topic {topic_id} was already {what}",
+                          hint="Undo that decision first (`thematic undo`) to decide again.")
+    return topic
+
+
+def _spans(store: ProjectStore, topic_id: int) -> list[dict[str, Any]]:
+    found = members(store, [topic_id])
+    return found[["document_id", "segment_id", "start", "end", "probability"]].to_dict("records")
+
+
+def _slug(label: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60]
+    return slug or "topic"
+
+
+def _free_key(store: ProjectStore, key: str) -> str:
+    n = 2
+    while store.codebook.has_code(f"{key}-{n}"):
+        n += 1
+    return f"{key}-{n}"
+
+
+def _candidate_row(c: Any) -> dict[str, Any]:
+    quotes = [{"segment_id": q.segment_id, "document": q.document, "participant": q.participant,
+               "text": q.text, "probability": q.probability} for q in c.quotes]
+    return {"key": c.topic, "label": c.label, "keywords": c.keywords, "size": c.size,
+            "participants": len(c.participants), "stability": c.stability, "stable": c.stable,
+            "nearest": [list(p) for p in c.nearest_codes],
+            "representation": {"quotes": quotes, "participants": c.participants}}
+
+
+def _input_hash(segments: pd.DataFrame, codebook_hash: str, params: dict[str, Any]) -> str:
+    h = hashlib.sha256(codebook_hash.encode())
+    h.update(json.dumps(params, sort_keys=True, default=str).encode())
+    for sid, text in zip(segments["segment_id"], segments["text"], strict=True):
+        h.update(f"{sid}\x1f{text}\x1e".encode())
+    return h.hexdigest()
