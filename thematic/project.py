@@ -43,7 +43,7 @@ PROJECT_SUFFIX = ".thematic"
 APPROACHES = ("reflexive", "codebook", "coding-reliability")
 #: Options of :meth:`Project.ingest` besides the readers' (``thematic.ingest.ReadOptions``)
 INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
-                  "nlp")
+                  "nlp", "replace", "allow_losing_codings")
 
 
 class Project(ProjectAnalysis):
@@ -128,7 +128,25 @@ class Project(ProjectAnalysis):
                 self.store.documents.set_speaker_role(uow, name, "interviewer")
 
     def set_role(self, speaker: str, role: str, *, actor: str | None = None) -> int:
-        """Override the detected role of a speaker label everywhere. Returns turns changed."""
+        """Override the detected role of a speaker label everywhere. Returns turns changed.
+
+        Raises
+        ------
+        NotFoundError
+            No turn of the project has the speaker label ``speaker`` (the message lists some).
+        """
+        known = self.store.documents.speaker_roles()
+        if speaker not in known:
+            from difflib import get_close_matches
+
+            from thematic.errors import NotFoundError
+
+            close = get_close_matches(speaker, [k for k in known if k], n=3)
+            raise NotFoundError(
+                f"no turn has the speaker label {speaker!r}",
+                hint=(f"Did you mean {', '.join(map(repr, close))}? " if close else "")
+                + "`thematic status` and the documents list the speakers; labels are case-sensitive.",
+            )
         with self.store.unit(actor, "set role") as uow:
             return self.store.documents.set_speaker_role(uow, speaker, role)
 
@@ -550,3 +568,46 @@ class Project(ProjectAnalysis):
         table = topics.topics_table(self.store, run=run)
         write_table(table, target, fmt=fmt, sheet_name="topics")
         return len(table)
+
+
+    def import_codings(self, path: str | Path, *, coder: str) -> int:
+        """Add a file of quoted codings (the gold format) as ``coder``'s, in one transaction.
+
+        See ``services.coders.import_coder_codings``; returns how many codings were added.
+        """
+        from thematic.services.coders import import_coder_codings
+
+        return import_coder_codings(self.store, path, coder=coder)
+
+
+    # ------------------------------------------------------------------ hostile inputs (issue 10)
+    def lost_codings(self) -> pd.DataFrame:
+        """Codings that new versions of documents lost (``ingest(..., allow_losing_codings=True)``).
+
+        Columns: coding_id, document, code, start, end, text, source, status, coder,
+        decided_by, lost_at, lost_by. Kept in the project's history, oldest first.
+        """
+        from thematic.services.ingest import lost_codings
+
+        columns = ["coding_id", "document", "code", "start", "end", "text", "source", "status",
+                   "coder", "decided_by", "lost_at", "lost_by"]
+        return pd.DataFrame(lost_codings(self.store), columns=columns)
+
+
+    # ------------------------------------------------------------------ learning from decisions
+    def review_queue(self, *, limit: int | None = 20, code: str | None = None,
+                     unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Suggestions to decide next, the most informative first (the classifier's least sure).
+
+        See :func:`thematic.services.learning.review_queue` for the columns.
+        """
+        from thematic.services import learning
+
+        return learning.review_queue(self.store, limit=limit, code=code, unit=unit, backend=backend)
+
+    def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
+        and its cross-validated expected precision."""
+        from thematic.services import learning
+
+        return learning.learning_status(self.store, unit=unit, backend=backend)

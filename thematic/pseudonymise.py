@@ -57,6 +57,7 @@ _TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "rev", "fr"}
 _GENERIC_LABELS = {"interviewer", "interviewee", "respondent", "participant", "moderator",
                    "facilitator", "researcher", "speaker", "unknown", "int", "resp", "q", "a",
                    "i", "r", "p", "you", "me", "all", "everyone", "group", "host", "guest"}
+_WORD = re.compile(r"\w+")
 _NOT_A_NAME = re.compile(r"^(?:[A-Z]{1,4}\d*|[A-Za-z]*\d+[A-Za-z\d]*)$")
 
 NerFunction = Callable[[str], list[tuple[int, int, str]]]
@@ -256,6 +257,10 @@ class Pseudonymiser:
         parts = [r"\s+".join(re.escape(w) for w in e.original.strip().split()) for e in ordered]
         self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
                          if parts else None)
+        # a text holding none of the entries' first words needs no regex scan (fast path)
+        firsts = [_WORD.findall(e.original.casefold())[:1] for e in ordered]
+        self._first_words = {w[0] for w in firsts if w}
+        self._prefilter = all(firsts)
 
     @classmethod
     def for_project(cls, participants: pd.DataFrame, *, speakers: pd.DataFrame | None = None,
@@ -300,6 +305,8 @@ class Pseudonymiser:
 
     def _listed_spans(self, text: str) -> list[tuple[int, int, str, str]]:
         if self._pattern is None:
+            return []
+        if self._prefilter and self._first_words.isdisjoint(_WORD.findall(text.casefold())):
             return []
         spans = []
         for m in self._pattern.finditer(text):

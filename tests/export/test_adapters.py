@@ -91,3 +91,13 @@ def test_framework_cells_one_sheet_per_theme(tmp_path):
     assert ws["B2"].value == "Listened to.\n\nQuotes: [P01 #3] \u201c[P01] felt heard\u201d"
     assert ws["B3"].value == "[to summarise]\n- [P02 #4] \u201c[P01] felt heard\u201d"
     assert wb["Cost"]["B2"].value is None
+
+
+def test_framework_lists_a_span_coded_twice_once(tmp_path):
+    quote = {"coding_id": 3, "document": "d", "start": 0, "end": 9, "text": "same words"}
+    long = pd.DataFrame([{"participant": "P01", "code": "heard", "state": "to summarise",
+                          "summary": "", "quote_ids": [], "quotes": [], "missing_quote_ids": [],
+                          "n_codings": 2, "coding_ids": [3, 4],
+                          "to_summarise": [quote, {**quote, "coding_id": 4}]}])
+    cells = framework_cells(long, pd.DataFrame({"theme": ["T"], "code": ["heard"]}))
+    assert cells.loc[0, "references"] == ["[d #3] \u201csame words\u201d"]

@@ -87,11 +87,23 @@ def test_saturation_curve_with_band(tmp_path):
 
 
 def test_thematic_map(themes, theme_codes, tmp_path):
+    theme_codes = pd.concat([theme_codes, pd.DataFrame({"theme": ["Connection"], "code": ["own"]})])
     data = {"themes": themes, "theme_codes": theme_codes,
             "code_names": {"heard": "Feeling heard", "belonging": "Belonging (code)"}}
     export("thematic-map", data, tmp_path / "map.svg")
     _, texts = _svg_texts(tmp_path / "map.svg")
     assert {"Connection", "Being heard", "Belonging", "Feeling heard", "Belonging (code)",
-            "Cost & access", "cost"} <= set(texts)
+            "Cost & access", "cost", "own"} <= set(texts)  # a theme's own code as well as its subthemes
     export("thematic-map", data, tmp_path / "map.png")
     assert _png_size(tmp_path / "map.png")[1] > 100
+
+
+def test_network_lists_codes_that_co_occur_with_none(cooc, tmp_path):
+    lonely = cooc.copy()
+    lonely["lonely"] = 0
+    lonely.loc["lonely"] = 0
+    lonely.loc["lonely", "lonely"] = 4
+    export("cooccurrence", lonely, tmp_path / "n.svg")
+    _, texts = _svg_texts(tmp_path / "n.svg")
+    assert "lonely" not in texts  # not drawn as a node
+    assert "Co-occurring with no other code: lonely" in texts

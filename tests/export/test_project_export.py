@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import CODEBOOK
 from thematic import Project
 from thematic.cli import app
+from thematic.models import Code
 
 runner = CliRunner()
 
@@ -122,3 +123,17 @@ def test_cli_errors_are_one_line_and_write_nothing(coded_file, tmp_path):
     out = _cli("export", "theme-table", str(tmp_path / "t.docx"), "-a", "shoe_size", "-p", proj)
     assert out.exit_code == 1 and "no participant attribute named 'shoe_size'" in out.output
     assert not [p.name for p in tmp_path.iterdir() if not p.name.startswith("p.thematic")]
+
+
+def test_theme_table_with_the_projects_themes(coded, tmp_path):
+    coded.add_theme("Online circles", codes=["camera-use", "privacy-at-home"], actor="ana",
+                    definition="Joining from home.")
+    coded.add_code(Code("unused", "Unused"), coder="ana")
+    coded.add_theme("Nothing yet", codes=["unused"], actor="ana", definition="Unused.")
+    done = coded.export("theme-table", tmp_path / "t.md", ner=None, quotes=1)
+    lines = (tmp_path / "t.md").read_text().splitlines()
+    assert done["rows"] == 2
+    online = next(x for x in lines if x.startswith("| Online circles |"))
+    assert re.search(r"\| \d+ \(\d+%\) \| \u201c.+\u201d \(P\d\d, ", online)
+    empty = next(x for x in lines if x.startswith("| Nothing yet |"))
+    assert empty.endswith("| 0 (0%) | No accepted codings yet for this theme's codes. |")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from thematic.errors import ExportError
+from thematic.errors import WriteError
 from thematic.export.report import ReportData, write_report
 from thematic.models import Code, Codebook
 from thematic.pseudonymise import Pseudonymiser
@@ -52,6 +52,6 @@ def test_report_without_pseudonymiser_says_so(data, tmp_path):
 
 
 def test_report_folder_that_cannot_be_made(data, tmp_path):
-    with pytest.raises(ExportError, match="cannot be created"):
+    with pytest.raises(WriteError, match="cannot be created"):
         write_report(data, tmp_path / "no" / "such")
     assert list(tmp_path.iterdir()) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thematic.errors import ExportError, ParameterError
+from thematic.errors import ParameterError, WriteError
 from thematic.export import export
 from thematic.pseudonymise import PseudonymEntry, Pseudonymiser
 
@@ -51,6 +51,6 @@ def test_pseudonymising_needs_names(documents, tmp_path):
 
 
 def test_folder_that_cannot_be_made(documents, names, tmp_path):
-    with pytest.raises(ExportError, match="the output folder does not exist and cannot be created"):
+    with pytest.raises(WriteError, match="the output folder does not exist and cannot be created"):
         export("transcripts", documents, tmp_path / "a" / "b", pseudonymiser=names)
     assert list(tmp_path.iterdir()) == []

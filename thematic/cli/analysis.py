@@ -7,7 +7,17 @@ from typing import Any
 
 import typer
 
-from thematic.cli.common import JsonOpt, ProjectOpt, app, choice, emit, errors, open_project
+from thematic.cli.common import (
+    CoderOpt,
+    JsonOpt,
+    ProjectOpt,
+    app,
+    choice,
+    emit,
+    errors,
+    need_coder,
+    open_project,
+)
 from thematic.cli.themes import split
 
 ROWS = ("code", "theme")
@@ -131,3 +141,12 @@ def agreement(coders: str = typer.Option(..., "--coders",
         if show:
             typer.echo(rep.disagreements[["unit", "code", "value_a", "value_b", "text"]].to_string(index=False))
     emit(data, as_json, text)
+
+
+@app.command("import-codings")
+def import_codings(file: str = typer.Argument(..., help="CSV of quoted codings: document, code, quote[, occurrence]."),
+                   project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
+    """Add a coder's quoted codings (e.g. a second coder's gold file) in one transaction."""
+    with errors():
+        n = open_project(project).import_codings(file, coder=need_coder(coder, "importing codings"))
+    typer.echo(f"{n} codings imported as {coder}")

@@ -38,6 +38,7 @@ def topics_run(
     stability_runs: int = typer.Option(3, min=0, max=20, help="Re-fits with other seeds for stability."),
     backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
+    force: bool = typer.Option(False, help="Fit again even if a run with the same inputs exists."),
     project: str | None = ProjectOpt,
     coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
@@ -48,12 +49,13 @@ def topics_run(
         with progress_bar(not as_json) as progress:
             report = proj.topics_run(unit=unit, include_interviewer=include_interviewer,
                                      uncovered_only=uncovered_only, guided=guided, backend=backend,
-                                     random_state=seed, progress=progress, actor=coder,
+                                     random_state=seed, force=force, progress=progress, actor=coder,
                                      min_cluster_size=min_cluster_size, n_stability=stability_runs)
+    same = " (the same inputs as this earlier run: nothing fitted; --force fits again)" if report.reused else ""
     emit({"run": report.run_id, "segments": report.segments, "topics": report.topics,
-          "not_grouped": report.not_grouped}, as_json,
-         lambda: typer.echo(f"run {report.run_id}: {report.topics} topics over {report.segments} "
-                            f"segments; {report.not_grouped} not grouped. "
+          "not_grouped": report.not_grouped, "reused": report.reused}, as_json,
+         lambda: typer.echo(f"run {report.run_id}{same}: {report.topics} topics over "
+                            f"{report.segments} segments; {report.not_grouped} not grouped. "
                             "See them with `thematic topics list`."))
 
 

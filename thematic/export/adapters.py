@@ -107,6 +107,18 @@ def _ref(quote: Mapping[str, Any], where: Any) -> str:
     return f"[{where} #{quote.get('coding_id')}] \u201c{text}\u201d"
 
 
+def _distinct_spans(quotes: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Quotes with one per span (the same span coded by several coders is listed once)."""
+    seen: set[tuple[Any, Any, Any]] = set()
+    out = []
+    for q in quotes:
+        key = (q.get("document"), q.get("start"), q.get("end"))
+        if key not in seen:
+            seen.add(key)
+            out.append(q)
+    return out
+
+
 def framework_cells(long: pd.DataFrame, theme_codes: pd.DataFrame, *,
                     code_names: Mapping[str, str] | None = None,
                     themes: pd.DataFrame | None = None,
@@ -127,6 +139,7 @@ def framework_cells(long: pd.DataFrame, theme_codes: pd.DataFrame, *,
     rows = []
     for r in merged.to_dict("records"):
         quotes = r["quotes"] if r["state"] == "summarised" else r["to_summarise"]
+        quotes = _distinct_spans(quotes or [])
         if pseudonymiser is not None:  # document names often hold names: cite the participant
             refs = [pseudonymiser(_ref(q, r["participant"])) for q in quotes or []]
         else:

@@ -1,25 +1,26 @@
-"""Atomic file output for exporters: all of a file or none of it.
+"""File output for exporters: all of a file or none of it.
 
 Writers render into memory (bytes) and hand the result to :func:`write_bytes`, which checks the
-target first, writes a temporary file beside it and renames it into place, so that a failed
-export never leaves a half-written file, and a target that cannot be written is one clear
-:class:`~thematic.errors.ExportError` before anything is touched.
+target first (one clear :class:`~thematic.errors.WriteError` before anything is touched), then
+writes through the project's one atomic write policy (:func:`thematic.fileio.write_atomic`:
+temporary file beside the target, renamed into place), and gives a new file the permissions
+the umask allows (not the temporary file's 0600).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import IO
 
-from thematic.errors import ExportError
+from thematic.errors import WriteError
+from thematic.fileio import write_atomic
 
 Target = str | Path | IO[bytes]
 
 
 def check_writable(path: str | Path) -> Path:
-    """Raise :class:`ExportError` unless a file can be created or replaced at ``path``.
+    """Raise :class:`WriteError` unless a file can be created or replaced at ``path``.
 
     Parameters
     ----------
@@ -34,30 +35,30 @@ def check_writable(path: str | Path) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise ExportError("the output is a folder, not a file", path=str(target),
+        raise WriteError("the output is a folder, not a file", path=str(target),
                           hint="Give a file name with a suffix (.docx, .xlsx, .csv, ...).")
     if not folder.is_dir():
-        raise ExportError(f"the folder '{folder}' does not exist", path=str(target),
+        raise WriteError(f"the folder '{folder}' does not exist", path=str(target),
                           hint="Create the folder first, or write somewhere else.")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise ExportError("this place cannot be written (permission denied)", path=str(target),
+        raise WriteError("this place cannot be written (permission denied)", path=str(target),
                           hint="Choose a folder you can write to.")
     return target
 
 
 def check_folder(path: str | Path, *, create: bool = True) -> Path:
-    """Raise :class:`ExportError` unless ``path`` is (or can be made) a writable folder."""
+    """Raise :class:`WriteError` unless ``path`` is (or can be made) a writable folder."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        raise ExportError("the output folder is a file", path=str(folder), hint="Give a folder.")
+        raise WriteError("the output folder is a file", path=str(folder), hint="Give a folder.")
     if not folder.exists():
         parent = folder.parent
         if not create or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-            raise ExportError("the output folder does not exist and cannot be created",
+            raise WriteError("the output folder does not exist and cannot be created",
                               path=str(folder), hint="Create it first, or write somewhere else.")
         folder.mkdir()
     elif not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError("this folder cannot be written (permission denied)", path=str(folder),
+        raise WriteError("this folder cannot be written (permission denied)", path=str(folder),
                           hint="Choose a folder you can write to.")
     return folder
 
@@ -69,25 +70,14 @@ def _umask() -> int:
 
 
 def write_bytes(target: Target, data: bytes) -> None:
-    """Write ``data`` to a path atomically (temporary file, then rename) or to a file-like."""
+    """Write ``data`` to a path atomically (see the module docstring) or to a file-like."""
     if not isinstance(target, (str, Path)):
         target.write(data)
         return
     path = check_writable(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
-    except OSError as exc:
-        raise ExportError(f"cannot create a file here: {exc.strerror or exc}", path=str(path),
-                          hint="Choose a folder you can write to.") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"could not write the file: {exc.strerror or exc}", path=str(path),
-                          hint="Check the disk space and permissions.") from exc
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+    write_atomic(path, data)
+    os.chmod(path, mode)
 
 
 def write_text(target: Target, text: str) -> None:

@@ -3,7 +3,7 @@ functions (:mod:`thematic.analysis`), for ``Project.report``.
 
 Reads only the project's public methods (``participants()``, ``codings()``, ``segments()``,
 ``documents()``, ``codebook()``, ``runs()``, and, where the project has them, ``themes()``,
-``theme_codes()``, ``theme_exemplars()``, ``framework_summaries()``, ``pseudonyms()``); every
+``theme_codes()``, ``theme_quotes()``, ``framework_summaries()``, ``pseudonyms()``); every
 part that cannot be computed (one document for saturation, a single coder for agreement) is
 left out and explained in the returned notes, never an error.
 """
@@ -138,7 +138,7 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
         notes.append(names.ner_status[:1].upper() + names.ner_status[1:] + ".")
     code_names = {c.id: c.name for c in codebook.codes}
     data = ReportData(participants=participants, codings=everything, themes=themes,
-                      theme_codes=links, exemplars=_optional(project, "theme_exemplars"),
+                      theme_codes=links, exemplars=_optional(project, "theme_quotes"),
                       codebook=codebook, pseudonymiser=names, attributes=attrs, quotes=quotes)
     data.counts = analysis.frequencies(accepted, codes=[c.id for c in codebook.codes],
                                        segments=segments, participants=participants)
@@ -155,8 +155,10 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
     if not accepted.empty:
         square = analysis.cooccurrence(accepted, form="square", segments=segments)
         data.cooccurrence = square.rename(index=code_names, columns=code_names)
-        long = analysis.framework_matrix(accepted, _optional(project, "framework_summaries"),
-                                         by="code", participants=participants)
+        summaries = _optional(project, "framework_summaries")
+        if summaries is not None and "code" in summaries:  # cells of the code columns
+            summaries = summaries[summaries["code"].notna()]
+        long = analysis.framework_matrix(accepted, summaries, by="code", participants=participants)
         data.framework = framework_cells(long, links, code_names=code_names, themes=themes,
                                          pseudonymiser=names)
     order = _interview_order(participants, documents, accepted)
@@ -173,25 +175,26 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
     if len(pair) == 2:
         try:
             mine = everything[everything["coder"].isin(pair) & (everything["status"] != "rejected")]
-            labels = analysis.unit_labels(mine, segments)
+            units = segments[segments["role"] == "participant"] if "role" in segments else segments
+            labels = analysis.unit_labels(mine, units)
             table = analysis.intercoder_agreement(labels, pair, n_boot=n_boot, random_state=random_state)
-            dis = analysis.disagreements(labels, pair, units=segments)
+            dis = analysis.disagreements(labels, pair, units=units)
             if names is not None:
                 dis = dis.assign(text=dis["text"].map(lambda t: names(t) if isinstance(t, str) else t))
             data.agreement = agreement_report(table, dis, unit=unit)
             pooled = data.agreement["summary"]
             kappa, alpha = pooled["Pooled Cohen's kappa"], pooled["Pooled Krippendorff's alpha"]
             agreement_text = (f"Two coders ({pooled['Coders']}) coded {pooled['Units coded by both']} "
-                              f"{unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's "
+                              f"participant {unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's "
                               f"alpha {alpha} (95% bootstrap intervals).")
         except ThematicError as exc:
             notes.append(f"Agreement left out: {exc}")
     else:
         notes.append("Agreement left out: fewer than two people hand-coded the same documents.")
-    latest = project.store.codebook.latest_version() if hasattr(project, "store") else None
+    label = project.status().get("codebook")
     data.methods = methods_record(participants=participants, codings=everything,
                                   documents=documents, runs=project.runs(),
-                                  codebook_label=f"{codebook.name} {latest[1]}" if latest else codebook.name,
+                                  codebook_label=str(label or codebook.name),
                                   codes=len(codebook.codes), themes=themes, unit=unit,
                                   attributes=attrs or None, agreement=agreement_text,
                                   pseudonymised=names is not None)

@@ -8,6 +8,7 @@ states only what the record shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +22,9 @@ from thematic.export.text import markdown_escape
 
 __all__ = ["MethodsRecord", "draft_methods", "methods_record", "write_methods"]
 
-_ENGINE_NAMES = {"rules": "a rule-based engine (codebook keyword and phrase rules)",
-                 "semantic": "a semantic-similarity engine (sentence embeddings of code definitions and examples)",
+_ENGINE_NAMES = {"rules": "a rule-based engine over the codebook's keyword and phrase rules",
+                 "rule": "a rule-based engine over the codebook's keyword and phrase rules",
+                 "semantic": "a semantic-similarity engine comparing sentence embeddings with code definitions and examples",
                  "classifier": "a classifier trained on the analysts' decisions",
                  "topics": "a topic model (BERTopic)"}
 
@@ -66,10 +68,15 @@ def _describe_attribute(values: pd.Series) -> str | None:
     return ", ".join(f"{v} {n}" for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+_VERSION = re.compile(r"^\d+(\.\d+)+")
+
+
 def _versions(raw: Any) -> str:
+    """Library versions of a run (``spacy 3.8.2, thematic 0.1.0``); other settings left out."""
     if not isinstance(raw, Mapping):
         return ""
-    keep = [f"{k} {v}" for k, v in sorted(raw.items()) if isinstance(v, (str, int, float)) and v]
+    keep = [f"{k} {v}" for k, v in sorted(raw.items())
+            if isinstance(v, str) and _VERSION.match(v) and not k.endswith("_version")]
     return ", ".join(keep[:5])
 
 

@@ -46,11 +46,13 @@ def _label(text: Any, width: int = 28) -> str:
 
 
 def figure_bytes(fig: Any, fmt: str) -> bytes:
-    """PNG (150 dpi) or SVG bytes of a figure, without a timestamp (reproducible)."""
+    """PNG (150 dpi) or SVG bytes of a figure, without a timestamp (reproducible).
+
+    Figures use the constrained layout (one drawing pass), not ``bbox_inches="tight"`` (two)."""
     buffer = io.BytesIO()
     meta = {"Date": None} if fmt == "svg" else {"Software": "thematic"}
     with _mpl():
-        fig.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight", metadata=meta)
+        fig.savefig(buffer, format=fmt, dpi=150, metadata=meta)
     return buffer.getvalue()
 
 
@@ -59,7 +61,7 @@ def matrix_heatmap(matrix: pd.DataFrame, *, title: str = "", cmap: str = "Blues"
     values = matrix.apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
     rows, cols = values.shape
     with _mpl() as Figure:
-        fig = Figure(figsize=(min(2 + 0.45 * max(cols, 1), 30), min(1.5 + 0.35 * max(rows, 1), 40)))
+        fig = Figure(layout="constrained", figsize=(min(3 + 0.3 * max(cols, 1), 18), min(2 + 0.28 * max(rows, 1), 16)))
         ax = fig.add_subplot()
         if values.size == 0:
             ax.text(0.5, 0.5, "No data", ha="center", va="center")
@@ -95,7 +97,7 @@ def saturation_curve(result: Mapping[str, Any], *, title: str = "Code saturation
                              "'cumulative_codes' columns.")
     order = curve["order"] if "order" in curve else pd.Series(range(1, len(curve) + 1))
     with _mpl() as Figure:
-        fig = Figure(figsize=(7, 4))
+        fig = Figure(layout="constrained", figsize=(7, 4))
         ax = fig.add_subplot()
         if "new_codes" in curve:
             ax.bar(order, curve["new_codes"], color="#c6dbef", label="new codes")
@@ -130,7 +132,9 @@ def _layout(names: list[str], weights: np.ndarray, random_state: int) -> dict[st
     for i, j in zip(*np.triu_indices(len(names), 1)):
         if weights[i, j] > 0:
             graph.add_edge(names[i], names[j], weight=float(weights[i, j]))
-    return {k: np.asarray(v) for k, v in nx.spring_layout(graph, seed=random_state).items()}
+    k = 2.5 / math.sqrt(len(names))  # spread the nodes: labels need room
+    layout = nx.spring_layout(graph, seed=random_state, k=k, weight=None, iterations=200)
+    return {key: np.asarray(v) for key, v in layout.items()}
 
 
 def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurrence",
@@ -139,13 +143,19 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
     if list(matrix.index) != list(matrix.columns):
         raise ParameterError("a co-occurrence network needs a square matrix with the same "
                              "codes as rows and columns.")
-    names = [str(n) for n in matrix.index]
-    weights = matrix.apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
+    every = matrix.apply(pd.to_numeric, errors="coerce").fillna(0)
+    off_all = every.to_numpy(dtype=float).copy()
+    np.fill_diagonal(off_all, 0)
+    linked = (off_all > min_weight).any(axis=1) & (off_all > 0).any(axis=1)
+    alone = [str(n) for n, keep in zip(matrix.index, linked) if not keep]
+    kept = every.loc[linked, linked]  # codes that co-occur with none are listed, not drawn
+    names = [str(n) for n in kept.index]
+    weights = kept.to_numpy(dtype=float)
     off = weights.copy()
     np.fill_diagonal(off, 0)
     pos = _layout(names, off, random_state)
     with _mpl() as Figure:
-        fig = Figure(figsize=(8, 7))
+        fig = Figure(layout="constrained", figsize=(8, 7))
         ax = fig.add_subplot()
         ax.set_axis_off()
         top = off.max() or 1.0
@@ -162,7 +172,11 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
         if len(names):
             ax.scatter(xy[:, 0], xy[:, 1], s=sizes, color="#08519c", zorder=2)
         for n, (x, y) in zip(names, xy):
-            ax.text(x, y + 0.06, _label(n, 24), ha="center", va="bottom", fontsize=8, zorder=3)
+            ax.text(x, y + 0.04, _label(n, 24), ha="center", va="bottom", fontsize=7, zorder=3)
+        if alone:
+            shown = ", ".join(_label(a, 24) for a in alone[:12]) + (" …" if len(alone) > 12 else "")
+            ax.text(0.0, -0.02, f"Co-occurring with no other code: {shown}", transform=ax.transAxes,
+                    fontsize=7, va="top", wrap=True)
         ax.set_title(_label(title, 80))
         return fig
 
@@ -191,7 +205,8 @@ def thematic_map(data: Mapping[str, Any], *, title: str = "Thematic map") -> Any
     for theme in top:
         first = y
         targets: list[tuple[float, float]] = []  # what the theme's box joins
-        for sub in kids.get(theme, []) or [None]:
+        own = [None] if codes_of(theme) or not kids.get(theme) else []
+        for sub in own + kids.get(theme, []):
             start = y
             leaf = codes_of(sub) if sub else codes_of(theme)
             for code in leaf or [""]:
@@ -210,7 +225,7 @@ def thematic_map(data: Mapping[str, Any], *, title: str = "Thematic map") -> Any
         lines += [(0.0, centre, x2, y2) for x2, y2 in targets]
         y += 0.5
     with _mpl() as Figure:
-        fig = Figure(figsize=(10, max(3.0, 0.32 * y + 1)))
+        fig = Figure(layout="constrained", figsize=(10, max(3.0, 0.32 * y + 1)))
         ax = fig.add_subplot()
         ax.set_axis_off()
         for x1, y1, x2, y2 in lines:

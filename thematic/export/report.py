@@ -110,12 +110,15 @@ def write_report(data: ReportData, outdir: str | Path, *,
             jobs.append(("thematic-map", themap, f"thematic-map.{fmt}", {}, "themes, subthemes and codes"))
     if data.codebook is not None:
         book = codebook_frame(data.codebook, data.counts)
+        if data.pseudonymiser is not None:  # examples are often quotes
+            book["example"] = book["example"].map(data.pseudonymiser)
         for fmt in ("docx", "xlsx"):
             jobs.append(("codebook", book, f"codebook.{fmt}", {}, "the codebook with counts"))
     for name, matrix in data.matrices.items():
         for fmt in ("xlsx", "csv", "png", "svg"):
+            rows, _, cols = str(name).partition("-")
             jobs.append(("matrix", matrix, f"matrix-{_slug(name)}.{fmt}", {},
-                         f"codes/themes by {name}"))
+                         f"{rows}s by {cols}" if cols else f"matrix: {name}"))
     if data.cooccurrence is not None and not data.cooccurrence.empty:
         for fmt in ("xlsx", "csv", "png", "svg"):
             jobs.append(("cooccurrence", data.cooccurrence, f"cooccurrence.{fmt}", {},
@@ -145,8 +148,8 @@ def write_report(data: ReportData, outdir: str | Path, *,
         written.append(ReportFile(kind, folder / name, text))
     if progress:
         progress("report", len(jobs), len(jobs))
-    status = ("Quotes and transcripts are pseudonymised. " + (data.pseudonymiser.ner_status
-                                                              if data.pseudonymiser else "")
+    ner = data.pseudonymiser.ner_status if data.pseudonymiser else ""
+    status = ("Quotes and transcripts are pseudonymised. " + ner[:1].upper() + ner[1:] + "."
               if pseudo else "Quotes and transcripts are NOT pseudonymised.")
     lines = ["# Report", "", status, "", "| file | kind | what |", "|---|---|---|"]
     lines += [f"| {f.path.name} | {f.kind} | {f.description} |" for f in written]

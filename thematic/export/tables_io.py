@@ -31,22 +31,17 @@ from typing import Any
 import pandas as pd
 
 from thematic.errors import ParameterError
-from thematic.export import docx_util, tabular
+from thematic.export import docx_util
 from thematic.export.files import Target, write_bytes, write_text
 from thematic.export.registry import register
 from thematic.export.tabular import write_table
-from thematic.export.text import markdown_escape, spreadsheet_safe, spreadsheet_safe_frame, xml_safe
+from thematic.export.text import markdown_escape, xml_safe
 from thematic.models import Codebook
+from thematic.text import needs_escape
 
 __all__ = ["FRAMEWORK_COLUMNS", "codebook_frame", "markdown_table", "write_frame", "write_sheets"]
 
 FRAMEWORK_COLUMNS = ["theme", "column", "participant", "summary", "references"]
-
-
-#: Whether ``write_table`` escapes formula cells itself (helper hostile's version of tabular.py
-#: does, with ``escape_frame``); until it lands, CSV cells are escaped here. Escaping twice
-#: would add a second apostrophe, so exactly one of the two does it.
-_TABLE_ESCAPES = hasattr(tabular, "escape_frame")
 
 
 def write_frame(frame: pd.DataFrame, target: Target, fmt: str, *, sheet: str = "data") -> None:
@@ -57,8 +52,7 @@ def write_frame(frame: pd.DataFrame, target: Target, fmt: str, *, sheet: str = "
         write_sheets({sheet: frame}, target)
         return
     buffer = io.BytesIO()
-    write_table(frame if _TABLE_ESCAPES else spreadsheet_safe_frame(frame), buffer, fmt=fmt,
-                sheet_name=sheet)
+    write_table(frame, buffer, fmt=fmt, sheet_name=sheet)  # write_table escapes formula cells
     write_bytes(target, buffer.getvalue())
 
 
@@ -75,7 +69,7 @@ def set_text(cell: Any, value: Any) -> None:
         value = xml_safe(value)
         cell.value = value
         cell.data_type = "s"
-        if spreadsheet_safe(value) != value:
+        if needs_escape(value):
             cell.quotePrefix = True
         return
     cell.value = value

@@ -95,14 +95,7 @@ class OffsetMap:
             self._foreign: list[int] = []
             self._norm: list[int] = []
             return
-        utf16 = convention.startswith("utf16")
-        crlf1 = convention.endswith("crlf1")
-        widths = []
-        for i, ch in enumerate(raw):
-            if crlf1 and ch == "\r" and raw[i + 1 : i + 2] == "\n":
-                widths.append(0)
-            else:
-                widths.append(2 if utf16 and ord(ch) > 0xFFFF else 1)
+        widths = _widths(raw, utf16=convention.startswith("utf16"), crlf1=convention.endswith("crlf1"))
         self._foreign = [0, *accumulate(widths)]  # foreign position of raw index i
         self._norm = raw_to_normalised(raw, len(self.text))
 
@@ -139,8 +132,30 @@ def _is_identity(raw: str, text: str, convention: str) -> bool:
     return True
 
 
+def _widths(raw: str, *, utf16: bool, crlf1: bool) -> list[int]:
+    """Foreign units of each raw character (the CR of a CRLF counted 0 when CRLF is one)."""
+    widths = [2 if c > "\uffff" else 1 for c in raw] if utf16 else [1] * len(raw)
+    if crlf1:
+        i = raw.find("\r\n")
+        while i != -1:
+            widths[i] = 0
+            i = raw.find("\r\n", i + 2)
+    return widths
+
+
+def _clamped(out: list[int], length: int) -> list[int]:
+    k = len(out) - 1
+    while k >= 0 and out[k] > length:  # trailing whitespace removed by normalisation
+        out[k] = length
+        k -= 1
+    return out
+
+
 def raw_to_normalised(raw: str, length: int) -> list[int]:
     """For each raw index 0..len(raw), its position in the normalised text."""
+    if unicodedata.is_normalized("NFC", raw.replace("\r\n", "\n").replace("\r", "\n")):
+        # only line breaks change: a CRLF's CR takes no room (fast path, no per-character loop)
+        return _clamped([0, *accumulate(_widths(raw, utf16=False, crlf1=True))], length)
     out = [0] * (len(raw) + 1)
     j = 0
     i = 0
@@ -161,7 +176,7 @@ def raw_to_normalised(raw: str, length: int) -> list[int]:
             out[m] = j if m == i else min(j + width, j + (m - i))
         i, j = k, j + width
     out[n] = j
-    return [min(p, length) for p in out]
+    return _clamped(out, length)
 
 
 def on_word_boundaries(text: str, start: int, end: int) -> bool:

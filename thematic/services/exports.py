@@ -93,7 +93,7 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
         attributes = ["role"] if "role" in participants.columns else []
     if kind in ("theme-table", "theme-table-long"):
         themes, links = _themes(project)
-        exemplars = project.theme_exemplars() if hasattr(project, "theme_exemplars") else None
+        exemplars = project.theme_quotes() if hasattr(project, "theme_quotes") else None
         table = build_theme_table(themes, links, project.codings(), participants,
                                   exemplars=exemplars, quotes=quotes, attributes=attributes,
                                   pseudonymiser=names, pseudonymise=pseudonymise)

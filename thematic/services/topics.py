@@ -31,13 +31,16 @@ EXPORT_COLUMNS = ["topic", "label", "keywords", "document", "participant", "segm
 
 @dataclass
 class TopicsReport:
-    """What a topics run did: run id, how many segments, topics and outliers."""
+    """What a topics run did: run id, how many segments, topics and outliers; ``reused`` when
+    an earlier run had the same inputs and parameters (its topics are returned, nothing is
+    fitted again: the same inputs give the same topics)."""
 
     run_id: int
     segments: int
     topics: int
     not_grouped: int
     params: dict[str, Any]
+    reused: bool = False
 
 
 def run_topics(
@@ -49,6 +52,7 @@ def run_topics(
     guided: bool = False,
     backend: Any = None,
     random_state: int = 0,
+    force: bool = False,
     progress: Progress | None = None,
     actor: str | None = None,
     **params: Any,
@@ -67,6 +71,8 @@ def run_topics(
         Seed topics from the codebook's definitions.
     backend
         Embedding backend (see ``thematic.suggest.registry.make_backend``).
+    force
+        Fit again even when a run with the same inputs and parameters exists.
     params
         Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
     """
@@ -87,9 +93,16 @@ def run_topics(
         raise ThematicError("the project has no segments for topics",
                             hint="Ingest transcripts first (interviewer turns are left out).")
     backend = make_backend(backend, random_state=random_state)
+    codebook = store.codebook.current()
+    run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
+                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend))}
+    digest = _input_hash(segments, codebook.content_hash, run_params)
+    if not force:
+        same = _same_run(store, digest)
+        if same is not None:
+            return same
     cache = store.embedding_cache()
     texts = segments["text"].astype(str).tolist()
-    codebook = store.codebook.current()
     code_texts = [". ".join(p for p in (c.name, c.definition, c.inclusion) if p) for c in codebook.codes]
     if getattr(backend, "requires_fit", False):
         backend.fit(texts + code_texts)
@@ -98,11 +111,8 @@ def run_topics(
     modeler.fit(segments, vectors, code_ids=[c.id for c in codebook.codes],
                 code_embeddings=code_vecs, progress=progress,
                 keyword_embedder=lambda words: embed_cached(backend, words, cache))
-    run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
-                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
-                  "min_cluster_size_used": modeler.min_cluster_size_}
+    run_params["min_cluster_size_used"] = modeler.min_cluster_size_
     versions = {**modeler.versions(), **(backend.versions() if hasattr(backend, "versions") else {})}
-    digest = _input_hash(segments, codebook.content_hash, run_params)
     latest = store.codebook.latest_version()
     members = modeler.members_
     grouped = members[members["topic"] >= 0]
@@ -118,6 +128,22 @@ def run_topics(
                  "not_grouped": int((members["topic"] < 0).sum())}
         store.runs.finish(uow, run_id, stats)
     return TopicsReport(run_id, stats["segments"], stats["topics"], stats["not_grouped"], run_params)
+
+
+def _same_run(store: ProjectStore, digest: str) -> TopicsReport | None:
+    """The newest topics run with this input hash that still has its topics, as a report."""
+    runs = store.runs.frame()
+    runs = runs[(runs["engine"] == "topics") & (runs["input_hash"] == digest)]
+    for run_id in sorted(runs["run"], reverse=True):
+        frame = store.topics.frame(run_id=int(run_id))
+        if frame.empty:
+            continue
+        row = runs.set_index("run").loc[run_id]
+        stats = row["stats"] if "stats" in row and isinstance(row["stats"], dict) else {}
+        return TopicsReport(int(run_id), int(stats.get("segments", 0)), len(frame),
+                            int(stats.get("not_grouped", 0)), dict(row.get("params") or {}),
+                            reused=True)
+    return None
 
 
 def topics(store: ProjectStore, *, run: int | None = None, status: str | None = None) -> pd.DataFrame:

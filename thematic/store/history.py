@@ -45,3 +45,14 @@ class History(Aggregate):
         if txn is None:
             raise ReviewError("nothing to undo", hint="`thematic history` lists the changes.")
         return undo_txn(uow, txn)
+
+    def notes(self, entity_type: str) -> list[dict]:
+        """The payloads of the note events of ``entity_type``, oldest first, with ``at``/``actor``."""
+        with self.read() as s:
+            rows = s.execute(
+                select(A.at, A.actor, A.entity_id, A.after)
+                .where(A.project_id == self.project_id, A.op == "note", A.entity_type == entity_type)
+                .order_by(A.id)
+            ).all()
+        return [{"at": at, "actor": actor, "entity_id": entity_id, **(after or {})}
+                for at, actor, entity_id, after in rows]

@@ -274,8 +274,8 @@ class DecisionClassifier(ParamsMixin):
             share = float(prevalence.get(code, np.nan))
             if not (0.0 < share < 1.0):
                 continue
-            p = np.clip(_sigmoid(m["a"] * m["model"].decision_function(self.X_) + m["b"]), 1e-9, 1 - 1e-9)
-            rank = _standard(np.log(p / (1 - p)))
+            log_odds = m["a"] * m["model"].decision_function(self.X_).astype(float) + m["b"]
+            rank = _standard(log_odds)
             if prior is not None and code in prior and self.prior_weight > 0:
                 rank = rank + self.prior_weight * _standard(np.asarray(prior[code], dtype=float))
             ranks[code] = rank

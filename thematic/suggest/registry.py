@@ -321,7 +321,9 @@ def _ensure_builtins() -> None:
 
 #: Engines of thematic.suggest registered by module path (imported only when used). A new
 #: engine is one module plus one line here (or a ``register_engine`` call of a plugin).
-_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {}
+_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {
+    "classifier": ("thematic.suggest.classifier_engine:make_engine", dict(source="classifier", scorer=True, description="learned from this project's accept/reject decisions and hand codings", render=lambda ev: __import__("thematic.suggest.classifier_engine", fromlist=["render"]).render(ev))),  # noqa: E501
+}
 
 
 __all__ = [

@@ -343,8 +343,8 @@ class RuleEngine(ParamsMixin):
             except RegexTimeout:
                 self._timed_out(code_id, rule, seg)
                 continue
-            for start, end, matched in hits:
-                _add(found, code_id, rule, seg, start, end, (matched,))
+            for hit_start, hit_end, matched in hits:
+                _add(found, code_id, rule, seg, hit_start, hit_end, (matched,))
         return found
 
     def _timed_out(self, code_id: str, rule: Rule, seg: Segment) -> None:

@@ -1,0 +1,205 @@
+"""Topic candidates against people's codes, and the topic model's speed.
+
+Two parts (``--part quality``, ``--part speed``, default both):
+
+quality
+    For each human-coded corpus (the sample study's gold; the public corpora of
+    ``benchmarks/corpora`` when that package and its fetched files are present), topics are
+    fitted on all participant turns of the corpus's project and compared, turn by turn, with the
+    people's codes on the coded documents: per code the best-match Jaccard over topics, how many
+    codes reach 0.3, their mean, and the share of turns not grouped. Methods: BERTopic with its
+    defaults (the issue's baseline), our TopicModeler, and our TopicModeler in guided mode.
+speed
+    ``--n`` turns (the sample study's turns, repeated with a suffix so that each is new):
+    TopicModeler (no stability re-fits) against BERTopic called directly with the same
+    components (``thematic.suggest.topics.build_bertopic``) on the same embeddings, in the same
+    run; and ``Project.topics_run`` cold (embedding every turn) against a re-run whose
+    embeddings come from the project's cache.
+
+    python benchmarks/bench_topics.py --part quality
+    python benchmarks/bench_topics.py --part speed --n 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from thematic.suggest.embeddings import default_backend, embed_cached  # noqa: E402
+from thematic.suggest.topic_parts import match_codes  # noqa: E402
+from thematic.suggest.topics import TopicModeler, build_bertopic  # noqa: E402
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A markdown table of ``frame`` (no index)."""
+    lines = ["| " + " | ".join(map(str, frame.columns)) + " |",
+             "|" + "|".join("---" for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def corpora() -> list:
+    """The corpora of ``benchmarks.corpora`` that load here (the sample at least)."""
+    try:
+        from benchmarks.corpora import NAMES, load
+    except ImportError:
+        print("benchmarks.corpora not found: run from a checkout that has it", file=sys.stderr)
+        return []
+    out = []
+    for name in NAMES:
+        try:
+            out.append(load(name))
+        except SystemExit as exc:  # a public corpus not fetched: say how, go on
+            print(f"skipping {name}: {exc}", file=sys.stderr)
+    return out
+
+
+def corpus_turns(corpus, scratch: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All participant turns of the corpus's project, and the 0/1 labels of the coded ones."""
+    from thematic import Project
+
+    copy = scratch / f"{corpus.name}.thematic"
+    shutil.copy(corpus.project_path, copy)  # never upgrade or touch the cached file
+    with Project.open(copy) as project:
+        turns = project.segments("turn")
+    turns = turns[turns["role"] == "participant"].reset_index(drop=True)
+    labels = corpus.labels("turn")
+    keep = labels.index.isin(turns["segment_id"])
+    labels = labels[keep]
+    return turns, labels.loc[:, labels.sum() > 0]
+
+
+def bertopic_defaults(texts: list[str], x: np.ndarray, seed: int) -> pd.DataFrame:
+    """BERTopic() as a new user runs it (default UMAP/HDBSCAN, seeded UMAP for a fair table)."""
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    model = BERTopic(umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0,
+                                     metric="cosine", random_state=seed))
+    topics, _ = model.fit_transform(texts, embeddings=x)
+    return pd.DataFrame({"topic": topics})
+
+
+def quality(seed: int) -> None:
+    backend = default_backend()
+    summary = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in corpora():
+            turns, labels = corpus_turns(corpus, Path(tmp))
+            x = embed_cached(backend, turns["text"].tolist(), None)
+            codes = [c for c in corpus.codebook.codes if c.id in labels.columns]
+            cx = embed_cached(backend, [". ".join(p for p in (c.name, c.definition, c.inclusion)
+                                                  if p) for c in codes], None)
+            ids = [c.id for c in codes]
+            methods = {}
+            t = time.perf_counter()
+            base = bertopic_defaults(turns["text"].tolist(), x, seed)
+            methods["bertopic defaults"] = (base.assign(segment_id=turns["segment_id"]),
+                                            time.perf_counter() - t)
+            for name, guided in (("ours", False), ("ours guided", True)):
+                t = time.perf_counter()
+                m = TopicModeler(n_stability=0, guided=guided, random_state=seed).fit(
+                    turns, x, code_ids=ids, code_embeddings=cx)
+                methods[name] = (m.members_, time.perf_counter() - t)
+            table = pd.DataFrame({"segments": labels.sum()})
+            for name, (members, seconds) in methods.items():
+                match = match_codes(members, labels).set_index("code")
+                table[name] = match["jaccard"]
+                in_universe = members[members["segment_id"].isin(labels.index)]
+                summary.append({
+                    "corpus": corpus.name, "method": name, "turns fitted": len(turns),
+                    "codes": labels.shape[1], ">= 0.3": int((match["jaccard"] >= 0.3).sum()),
+                    "mean best J": round(float(match["jaccard"].mean()), 3),
+                    "topics": int(members["topic"].max()) + 1,
+                    "not grouped": round(float((in_universe["topic"] < 0).mean()), 3),
+                    "seconds": round(seconds, 1)})
+            print(f"\n## {corpus.name}: best-match Jaccard per code (turns)\n")
+            print(markdown(table.sort_values("segments", ascending=False).round(3).reset_index(
+                names="code")))
+    print(f"\n## summary (embeddings: {backend.name}, seed {seed})\n")
+    print(markdown(pd.DataFrame(summary)))
+
+
+def speed_texts(n: int) -> list[str]:
+    lines = []
+    for path in sorted((ROOT / "transcripts_sample").glob("P*.txt")):
+        lines += [ln.split(":", 1)[-1].strip() for ln in path.read_text("utf-8").splitlines()
+                  if len(ln.split()) >= 6]
+    return [f"{lines[i % len(lines)]} ({i // len(lines)})" for i in range(n)]
+
+
+def speed(n: int, seed: int) -> None:
+    texts = speed_texts(n)
+    backend = default_backend()
+    t = time.perf_counter()
+    x = embed_cached(backend, texts, None, batch_size=64)
+    embed_s = time.perf_counter() - t
+    frame = pd.DataFrame({"segment_id": np.arange(n), "document": [f"d{i % 30}" for i in range(n)],
+                          "participant": [f"P{i % 30}" for i in range(n)], "text": texts})
+    rows = [("embed turns (" + backend.name + ")", embed_s)]
+    model = TopicModeler(n_stability=0, random_state=seed)
+    t = time.perf_counter()
+    model.fit(frame, x)
+    ours = time.perf_counter() - t
+    t = time.perf_counter()
+    from thematic.suggest.topics import _clean, _prepare
+
+    direct = build_bertopic(n, min_cluster_size=model.min_cluster_size_, random_state=seed)
+    direct.fit_transform([_clean(s) for s in texts], embeddings=_prepare(x, center=True))
+    bare = time.perf_counter() - t
+    rows += [("TopicModeler.fit (no re-fits)", ours), ("BERTopic direct, same components", bare)]
+    print(f"\n## speed: {n} turns, seed {seed}, {len(model.candidates_)} topics\n")
+    for name, s in rows:
+        print(f"| {name:40} | {s:8.1f} s |")
+    print(f"| {'wrapper / direct':40} | {ours / bare:8.2f} x |")
+    project_speed(texts, seed)
+
+
+def project_speed(texts: list[str], seed: int) -> None:
+    """``Project.topics_run`` cold, then again with the embeddings in the project's cache."""
+    from thematic import Project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        per = 300
+        for d in range(0, len(texts), per):
+            body = "\n\n".join(f"Interviewer: And then?\n\nP{d // per}: {t}" for t in texts[d:d + per])
+            (folder / f"i{d // per:03}.txt").write_text(body + "\n", encoding="utf-8")
+        with Project.create(Path(tmp) / "p.thematic") as project:
+            project.ingest([folder])
+            times = []
+            for k in (0, 0, 1):  # cold; the same run again; another seed (a new fit)
+                t = time.perf_counter()
+                project.topics_run(n_stability=0, random_state=seed + k)
+                times.append(time.perf_counter() - t)
+    print(f"| {'topics_run, cold':40} | {times[0]:8.1f} s |")
+    print(f"| {'topics_run again, same inputs':40} | {times[1]:8.1f} s | {times[1] / times[0]:.2f} x |")
+    print(f"| {'topics_run, new seed, cached embeddings':40} | {times[2]:8.1f} s | "
+          f"{times[2] / times[0]:.2f} x |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["quality", "speed", "both"], default="both")
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    if args.part in ("quality", "both"):
+        quality(args.seed)
+    if args.part in ("speed", "both"):
+        speed(args.n, args.seed)
+
+
+if __name__ == "__main__":
+    main()
