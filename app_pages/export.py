@@ -78,20 +78,20 @@ for group in ev.EXPORT_GROUPS:
     for kind in group_kinds:
         first = kinds[kind][0]
         with st.container(border=True):
-            cols = st.columns([4, 2, 2, 3])
-            cols[0].markdown(f"**{first.label}**" + ("  \npseudonymised" if pseudonymise and
+            row = st.columns([4, 2, 2, 3])
+            row[0].markdown(f"**{first.label}**" + ("  \npseudonymised" if pseudonymise and
                                                      first.pseudonymisable else ""))
             lacking = ev.missing_for(project, first)
             if lacking:
-                cols[0].caption(f"Not available: this installation has no Project.{lacking} yet.")
+                row[0].caption(f"Not available: this installation has no Project.{lacking} yet.")
                 continue
             formats = [i.fmt for i in kinds[kind]]
-            cols[1].selectbox("Format", formats, key=f"ex_fmt-{kind}",
+            row[1].selectbox("Format", formats, key=f"ex_fmt-{kind}",
                               label_visibility="collapsed", disabled=len(formats) == 1)
-            cols[2].button("Prepare", key=f"ex_prepare-{kind}", on_click=_prepare, args=(kind,),
+            row[2].button("Prepare", key=f"ex_prepare-{kind}", on_click=_prepare, args=(kind,),
                            icon=":material/build:")
             ready: ev.ExportResult | None = st.session_state.get(f"{state.EXPORT_READY}-{kind}")
             if ready is not None:
-                cols[3].download_button(f"Download {ready.name}", ready.data, ready.name,
+                row[3].download_button(f"Download {ready.name}", ready.data, ready.name,
                                         mime=ready.mime, key=f"ex_dl-{kind}",
                                         icon=":material/download:", type="primary")

@@ -14,7 +14,8 @@ from thematic.views import topics_view as tv
 NEEDED = ["topics_run", "topics", "adopt_topic", "map_topic", "merge_topics", "rename_topic",
           "reject_topic"]
 PER_PAGE = 20
-BACKENDS = {"": "the project's embedding model", "tfidf": "TF-IDF (fast, no model)"}
+BACKENDS: dict[str, str] = {"": "the project's embedding model",
+                            "tfidf": "TF-IDF (fast, no model)"}
 
 project = state.project()
 st.title("Topics")
@@ -97,7 +98,8 @@ def _undo() -> None:
 with st.expander("Suggest topics", icon=":material/bubble_chart:",
                  expanded=state.cached_call(project, "topics").empty):
     cols = st.columns(4)
-    backend = cols[0].selectbox("Embeddings", list(BACKENDS), format_func=BACKENDS.get,
+    backend = cols[0].selectbox("Embeddings", list(BACKENDS),
+                                format_func=lambda b: BACKENDS.get(b, b),
                                 key="tp_backend")
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key=state.TOPIC_SEED,
                                 help="The same seed and inputs give the same topics.")
@@ -161,7 +163,7 @@ for card in visible[:PER_PAGE]:
                       args=(card.topic_id,), disabled=bool(problem))
         others = {k: v for k, v in targets.items() if k != card.topic_id}
         row[2].selectbox("Merge into", list(others), index=None, key=_key(card.topic_id, "into"),
-                         format_func=lambda k: others.get(k, str(k)),
+                         format_func=lambda k: targets.get(k, str(k)),
                          placeholder="merge into a topic", label_visibility="collapsed")
         row[3].button("Merge", key=_key(card.topic_id, "merge"), on_click=_merge,
                       args=(card.topic_id,), disabled=bool(problem))
