@@ -1,4 +1,4 @@
-"""Analysis: code/theme x participant and x attribute heatmaps, co-occurrence, the framework
+"""Analysis: frequencies, code/theme x participant and x attribute heatmaps, co-occurrence, the framework
 matrix with editable summaries, agreement between coders with the disagreements, and the
 saturation curve; every cell clicks through to its quotes. The study's approach switches
 agreement and saturation on or off and sets the wording."""
@@ -67,7 +67,18 @@ def _grid(frame: pd.DataFrame, keys: list[str], grid: str, row_key: str, col_key
                  selection_mode="single-cell", hide_index=True, width="stretch")
 
 
-tabs = st.tabs(["Matrix", "Co-occurrence", "Framework", "Agreement", "Saturation"])
+tabs = st.tabs(["Frequencies", "Matrix", "Co-occurrence", "Framework", "Agreement",
+               "Saturation"])
+
+with tabs[0]:
+    freq_rows = "theme" if not themes.empty else "code"
+    counts = _show("frequencies", rows=freq_rows)
+    if counts is not None:
+        st.caption(f"Per {freq_rows}: codings, segments, documents and participants (% of the "
+                   "participants who speak in a document).")
+        st.dataframe(av.frequency_table(counts, names if freq_rows == "code" else {}),
+                     hide_index=True, width="stretch")
+    tabs = tabs[1:]
 
 with tabs[0]:
     cols = st.columns(3)

@@ -32,7 +32,7 @@ def test_matrix_cell_drills_down_to_its_quotes(coded: Path, monkeypatch: MonkeyP
         name = {c.id: c.name for c in p.codebook().codes}["supervision"]
     assert len(expected) > 0
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
-    grid = at.dataframe[0].value
+    grid = _matrix(at)
     assert name in grid["row"].tolist() and "P07" in grid.columns
     at.selectbox(key=state.AN_DRILL_ROW).set_value("supervision")
     at.selectbox(key=state.AN_DRILL_COL).set_value("P07").run()
@@ -40,6 +40,11 @@ def test_matrix_cell_drills_down_to_its_quotes(coded: Path, monkeypatch: MonkeyP
     drawn = html(at)
     for text in expected["text"]:
         assert views_esc(text) in drawn
+
+
+def _matrix(at: object) -> object:
+    """The matrix table (its first column holds the row names)."""
+    return next(d.value for d in at.dataframe if "row" in d.value.columns)  # type: ignore[attr-defined]
 
 
 def views_esc(text: str) -> str:
@@ -51,7 +56,7 @@ def views_esc(text: str) -> str:
 def test_attribute_matrix_and_its_drill_down(coded: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     at.selectbox(key=state.AN_BY).set_value("role").run()
-    grid = at.dataframe[0].value
+    grid = _matrix(at)
     with Project.open(coded) as p:
         roles = set(p.participants()["role"].dropna())
     assert roles <= set(grid.columns)
@@ -134,3 +139,19 @@ def test_markup_in_code_names_and_transcripts_shows_as_text(coded: Path,
     assert "&lt;img src=x onerror=alert(2)&gt;" in drawn
     for text in markdown_texts(at):
         assert "<img" not in text and "<script" not in text, text
+
+
+def test_frequencies_per_code_then_per_theme(coded: Path, monkeypatch: MonkeyPatch) -> None:
+    with Project.open(coded) as p:
+        counts = p.frequencies().set_index("code")
+        name = {c.id: c.name for c in p.codebook().codes}["supervision"]
+    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    table = at.dataframe[0].value.set_index("code")
+    assert table.loc[name, "codings"] == counts.loc["supervision", "codings"]
+    assert table.loc[name, "participants"].startswith(f"{counts.loc['supervision', 'participants']} (")
+    with Project.open(coded) as p:
+        p.add_theme("Support at work", codes=["supervision"], actor="ana")
+    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    table = at.dataframe[0].value
+    assert table["theme"].tolist() == ["Support at work"]
+    assert table["codings"].iloc[0] == counts.loc["supervision", "codings"]

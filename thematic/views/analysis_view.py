@@ -378,4 +378,22 @@ def cooccurrence_quotes(codings: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
                                                               kind="stable")
 
 
-__all__ += ["attribute_view", "cooccurrence_quotes"]
+def frequency_table(frequencies: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """``Project.frequencies()`` for reading: the code's name (themes keep theme names) and
+    participants as ``n (%)``.
+
+    >>> f = pd.DataFrame({"code": ["c1"], "codings": [3], "segments": [2], "documents": [1],
+    ...                   "participants": [1], "participants_pct": [12.5]})
+    >>> row = frequency_table(f, {"c1": "Camera"}).iloc[0]
+    >>> row["code"], row["participants"]
+    ('Camera', '1 (12%)')
+    """
+    key = "theme" if "theme" in frequencies.columns else "code"
+    out = frequencies[[key, "codings", "segments", "documents"]].copy()
+    out[key] = [names.get(str(k), str(k)) for k in out[key]]
+    out["participants"] = [f"{int(n)} ({float(p):.0f}%)" for n, p in
+                           zip(frequencies["participants"], frequencies["participants_pct"].fillna(0))]
+    return out.reset_index(drop=True)
+
+
+__all__ += ["attribute_view", "cooccurrence_quotes", "frequency_table"]
