@@ -103,7 +103,8 @@ def grid_scores(corpora: dict[str, Corpus], be: object, cache: DiskEmbeddingCach
             segments = to_segments(corpus.segments[unit], unit)
             gold = corpus.labels(unit)
             for context in GRID["context"]:
-                sc = SemanticEngine(be, cache=cache, context=context).score(segments, corpus.codebook)
+                engine = SemanticEngine(be, cache=cache, context=context, competition=0.0)
+                sc = engine.score(segments, corpus.codebook)
                 row_mean = sc.score.mean(axis=1, keepdims=True)
                 for coverage, separation, min_z, competition in itertools.product(
                     GRID["coverage"], GRID["separation"], GRID["min_z"], GRID["competition"]
@@ -149,7 +150,7 @@ def engine_tables(corpus: Corpus, unit: str, be: object, cache: DiskEmbeddingCac
     engines = {
         "rules": RuleEngine(),
         "semantic": SemanticEngine(be, cache=cache),
-        "combined": CombinedEngine(RuleEngine(), SemanticEngine(be, cache=cache)),
+        "combined": CombinedEngine([RuleEngine(), SemanticEngine(be, cache=cache)]),
     }
     out = {}
     for name, engine in engines.items():

@@ -118,10 +118,10 @@ def test_cli_review_next(decided):
     from thematic.cli import app
 
     path = str(decided.store.url).removeprefix("sqlite:///")
-    result = CliRunner().invoke(app, ["review", "next", "--limit", "3", "-p", path, "--json"])
+    result = CliRunner().invoke(app, ["review", "next", "--limit", "3", "-p", path, "--json", "--backend", "tfidf"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert len(rows) == 3 and rows[0]["uncertainty"] >= rows[-1]["uncertainty"]
-    text = CliRunner().invoke(app, ["review", "next", "--limit", "2", "-p", path])
+    text = CliRunner().invoke(app, ["review", "next", "--limit", "2", "-p", path, "--backend", "tfidf"])
     assert text.exit_code == 0 and text.output.count("\n[") + text.output.startswith("[") == 2
     assert "decide with: thematic review accept|reject --id N" in text.output

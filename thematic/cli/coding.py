@@ -67,13 +67,14 @@ def review_cmd(
     min_confidence: float | None = typer.Option(None, min=0.0, max=1.0, help="Only at or above this confidence."),
     max_confidence: float | None = typer.Option(None, min=0.0, max=1.0, help="Only at or below this confidence."),
     limit: int = typer.Option(10, min=1, max=10_000, help="review next: how many to show."),
+    backend: str | None = typer.Option(None, help="review next: embeddings ('minilm', 'tfidf', a path)."),
     project: str | None = ProjectOpt,
     coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Accept or reject suggestions by id or by filter (for scripts); `review next` lists what to decide next."""
     if decision == "next":
-        _review_next(project, code_id, limit, as_json)
+        _review_next(project, code_id, limit, backend, as_json)
         return
     status = REVIEW_DECISIONS[decision]
     with errors():
@@ -89,9 +90,10 @@ def review_cmd(
     typer.echo(f"{status}: {n} codings")
 
 
-def _review_next(project: str | None, code_id: str | None, limit: int, as_json: bool) -> None:
+def _review_next(project: str | None, code_id: str | None, limit: int, backend: str | None,
+                 as_json: bool) -> None:
     with errors():
-        queue = open_project(project).review_queue(limit=limit, code=code_id)
+        queue = open_project(project).review_queue(limit=limit, code=code_id, backend=backend)
 
     def text() -> None:
         if queue.empty:

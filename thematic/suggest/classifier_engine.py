@@ -80,10 +80,12 @@ class ClassifierEngine(ParamsMixin):
         scores = semantic.score(segments, codebook)
         backend = semantic._backend()
         X = embed_cached(backend, [s.text for s in segments], self.cache)
-        vectors = {}
-        for code in codebook.codes:
-            t = code_texts(code)
-            vectors[code.id] = embed_cached(backend, [t.description, *t.positives], self.cache)
+        texts = {c.id: [code_texts(c).description, *code_texts(c).positives] for c in codebook.codes}
+        flat = embed_cached(backend, [t for ts in texts.values() for t in ts], self.cache)
+        vectors, pos = {}, 0
+        for cid, ts in texts.items():
+            vectors[cid] = flat[pos : pos + len(ts)]
+            pos += len(ts)
         prior = {cid: scores.score[:, j] for j, cid in enumerate(scores.code_ids)}
         self.classifier_: DecisionClassifier = DecisionClassifier(
             min_positives=self.min_positives, min_negatives=self.min_negatives,
