@@ -94,10 +94,11 @@ if st.button("Import", type="primary", icon=":material/upload:", key="import"):
                 st.error(md(error))
             else:
                 box.update(label=f"Imported: {md(report.summary())}", state="complete")
-                for name_, why in report.skipped:
-                    st.caption(f"skipped {md(name_)}: {md(why)}")
-                for name_, why in report.failed:
-                    st.error(f"{md(name_)}: {md(why)}")
+                lines = [f"Imported: {md(report.summary())}."]
+                lines += [f"- skipped {md(n)}: {md(why)}" for n, why in report.skipped]
+                lines += [f"- failed {md(n)}: {md(why)}" for n, why in report.failed]
+                state.notify("warning" if report.failed else "success", "\n".join(lines))
+                st.rerun()  # the sidebar's counts include the new documents
 
 st.subheader("Codebook")
 book = st.file_uploader("Codebook (yaml, csv or qdc)", type=["yaml", "yml", "csv", "qdc"],
@@ -111,7 +112,8 @@ if book is not None and st.button("Load the codebook", icon=":material/account_t
         for problem in getattr(error, "problems", []) or []:
             st.caption(md(problem))
     else:
-        st.success(md(loaded.summary()))
+        state.notify("success", md(loaded.summary()))
+        st.rerun()
 
 if hasattr(project, "import_project"):
     st.subheader("Another tool's project")
@@ -125,8 +127,10 @@ if hasattr(project, "import_project"):
                 box.update(label="The import failed; nothing was changed.", state="error")
                 st.error(md(error))
             else:
-                box.update(label=f"Imported: {md(getattr(result, 'summary', lambda: result)())}",
-                           state="complete")
+                summary = md(getattr(result, "summary", lambda: result)())
+                box.update(label=f"Imported: {summary}", state="complete")
+                state.notify("success", f"Imported: {summary}")
+                st.rerun()
 
 st.header("Settings")
 with st.form("settings"):

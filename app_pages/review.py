@@ -26,7 +26,7 @@ def _label(code: str) -> str:
 
 coder = state.coder()
 problem = views.coder_problem(coder)
-codings = project.codings_for(coder)
+codings = project.codings_for(coder, status="suggested")
 suggested = codings[codings["status"] == "suggested"] if not codings.empty else codings
 
 with st.expander("Filter the queue", icon=":material/filter_list:", expanded=False):

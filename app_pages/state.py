@@ -134,12 +134,13 @@ def _review_order(path: str, revision: int) -> list[int] | None:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _codings_for(path: str, revision: int, coder: str, document: int | None) -> pd.DataFrame:
+def _codings_for(path: str, revision: int, coder: str, document: int | None,
+                 status: str | None = None) -> pd.DataFrame:
     from thematic.views import as_seen_by
 
     project = open_project(path)
     mode = project.settings().get("review_mode", "shared")
-    codings = _codings(path, revision, None, document)
+    codings = _codings(path, revision, status, document)
     if mode != "independent":
         return codings
     return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
@@ -149,7 +150,8 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None) -> 
 def _review_queue(path: str, revision: int, filters: Any, coder: str) -> pd.DataFrame:
     from thematic.views import review_queue
 
-    return review_queue(_codings_for(path, revision, coder, None), _codebook(path, revision),
+    return review_queue(_codings_for(path, revision, coder, None, "suggested"),
+                        _codebook(path, revision),
                         filters=filters, order=_review_order(path, revision))
 
 
@@ -210,9 +212,12 @@ class CachedProject(Project):
     def coders(self) -> list[str]:
         return list(_simple(self._path, self.revision_read, "coders"))
 
-    def codings_for(self, coder: str, *, document: int | None = None) -> pd.DataFrame:
-        """The codings as ``coder`` sees them (in independent review: only their decisions)."""
-        return _codings_for(self._path, self.revision_read, coder, document)
+    def codings_for(self, coder: str, *, document: int | None = None,
+                    status: str | None = None) -> pd.DataFrame:
+        """The codings as ``coder`` sees them (in independent review: only their decisions);
+        ``status="suggested"`` reads only the suggestions (every one still open in independent
+        review), which is all the review queue needs."""
+        return _codings_for(self._path, self.revision_read, coder, document, status)
 
     def review_queue_view(self, filters: Any, coder: str) -> pd.DataFrame:
         """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision."""

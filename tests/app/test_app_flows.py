@@ -25,7 +25,8 @@ def test_import_a_folder_with_progress_and_settings(tmp_path: Path,
     at.text_input(key="import_folder").input(str(folder)).run()
     at.button(key="import").click().run()
     assert not at.exception
-    assert at.status[0].label.startswith("Imported: 2 added")
+    assert at.success[0].value.startswith("Imported: 2 added")
+    assert "2 documents" in at.sidebar.caption[0].value
     with Project.open(project) as p:
         assert sorted(p.documents()["name"]) == ["P01", "P02"]
     # settings: approach and unit are stored
