@@ -25,6 +25,40 @@ from thematic.store import StoredDocument, StoredTurn
 PROJECT_ENV = "THEMATIC_PROJECT"
 DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
 
+# --- keys of the Topics, Themes, Analysis and Export pages (helper app2's block)
+TOPIC_SHOW = "tp_show"              # topics: which states of candidate to list
+TOPIC_SEED = "tp_seed"              # topics: random_state of a run
+TOPIC_MIN_SIZE = "tp_min_size"      # topics: smallest topic (0: scaled to the data)
+TOPIC_ACTION = "tp_act"             # topics: prefix of each card's widgets (tp_act-<id>-...)
+THEME = "th_theme"                  # themes: the theme being read and edited
+THEME_NEW = "th_new"                # themes: prefix of the "new theme" form's widgets
+THEME_EDIT = "th_edit"              # themes: prefix of the edit form's widgets
+THEME_QUOTE = "th_quote"            # themes: the extract picked as an exemplar quote
+AN_ROWS = "an_rows"                 # analysis: codes or themes as rows
+AN_BY = "an_by"                     # analysis: participant or an attribute as columns
+AN_VALUE = "an_value"               # analysis: what a cell counts
+AN_GRID = "an_grid"                 # analysis: the matrix table (its clicked cell)
+AN_DRILL_ROW, AN_DRILL_COL = "an_drill_row", "an_drill_col"  # analysis: the cell drilled into
+AN_COOC = "an_cooc"                 # analysis: co-occurrence method
+AN_COOC_GRID = "an_cooc_grid"       # analysis: the co-occurrence table (its clicked cell)
+FW_PARTICIPANT, FW_COLUMN = "fw_participant", "fw_column"  # framework: the cell being edited
+FW_SUMMARY = "fw_summary"           # framework: prefix of the summary editor's widgets
+AGREE_A, AGREE_B, AGREE_UNIT = "ag_a", "ag_b", "ag_unit"   # agreement: the pair and the unit
+SAT_BASE, SAT_RUN = "sat_base", "sat_run"  # saturation: base size and run length (Guest et al.)
+EXPORT_ITEM = "ex_item"             # export: the download chosen
+EXPORT_PSEUDONYMISE = "ex_pseudo"   # export: replace names in quotes and transcripts
+EXPORT_READY = "ex_ready"           # export: the prepared download (views.ExportResult)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _app2_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(open_project(path), name)(**dict(kwargs))
+
+
+def cached_call(project: CachedProject, name: str, /, **kwargs: Any) -> Any:
+    """``project.<name>(**kwargs)`` (a read), cached on the project file and its revision."""
+    return _app2_read(project._path, project.revision_read, name, tuple(sorted(kwargs.items())))
+
 # --- session-state keys (one place; pages import these names, never spell the strings)
 PROJECT_PATH = "project_path"    # a project opened or created on the Project page (overrides env)
 CODER = "coder"                  # the person making decisions, chosen once per browser session
