@@ -276,24 +276,6 @@ def test_a_recording_plays_from_the_turn_clicked(app_project: Path, tmp_path: Pa
     assert audio.start_time == 6 and audio.autoplay
 
 
-def test_export_codings_as_a_download_that_reads_back(app_project: Path,
-                                                      monkeypatch: MonkeyPatch) -> None:
-    import io
-
-    import pandas as pd
-
-    at = run_app(app_project, monkeypatch, "app_pages/export.py", coder="ana")
-    at.selectbox(key="fmt-codings").select("csv").run()
-    at.button(key="prepare-codings").click().run()
-    assert not at.error, [e.value for e in at.error]
-    name, data = at.session_state["export-codings"]
-    assert name == "codings.csv"
-    table = pd.read_csv(io.BytesIO(data))
-    with Project.open(app_project) as p:
-        assert len(table) == len(p.codings())
-    assert "I typed <script>alert(1)</script>" in set(table["text"])  # data kept, as text
-
-
 def test_review_puts_the_classifiers_most_informative_first(app_project: Path,
                                                             monkeypatch: MonkeyPatch) -> None:
     import pandas as pd

@@ -22,11 +22,8 @@ from thematic.views.code_editor import *  # noqa: F403
 from thematic.views.codebook_view import *  # noqa: F403
 from thematic.views.coding import *  # noqa: F403
 from thematic.views.common import *  # noqa: F403
-from thematic.views.export_choices import *  # noqa: F403
 from thematic.views.filters import *  # noqa: F403
 from thematic.views.reader import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403
-from thematic.views.theme_display import *  # noqa: F403
-from thematic.views.topic_display import *  # noqa: F403
