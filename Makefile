@@ -30,6 +30,9 @@ $(SAMPLE): $(STAMP)
 	$(BIN)/thematic ingest transcripts_sample --participants transcripts_sample/participants.csv -p $(SAMPLE).part
 	$(BIN)/thematic codebook import codebooks/peer_listening.yaml -p $(SAMPLE).part
 	$(BIN)/thematic code -p $(SAMPLE).part
+	# the sample's hand coding by two people (transcripts_sample/gold/), for agreement and themes
+	$(BIN)/thematic import-codings transcripts_sample/gold/gold_codings.csv --coder coder1 -p $(SAMPLE).part
+	$(BIN)/thematic import-codings transcripts_sample/gold/gold_codings_coder2.csv --coder coder2 -p $(SAMPLE).part
 	mv $(SAMPLE).part $(SAMPLE)
 
 sample: $(SAMPLE)

@@ -1,7 +1,8 @@
 """thematic in the browser: ``THEMATIC_PROJECT=study.thematic streamlit run app.py``.
 
 This file routes (``st.navigation``), opens the project once per project file, and draws the
-sidebar. Pages live in ``app_pages/``; what they show comes from ``thematic.views``.
+sidebar (the project, its counts, and who is coding). Pages live in ``app_pages/``; what they
+show comes from ``thematic.views``; what they do is one ``Project`` method each.
 """
 
 from __future__ import annotations
@@ -14,29 +15,58 @@ from thematic.errors import ThematicError
 
 st.set_page_config(page_title="thematic", page_icon=":material/forum:", layout="wide")
 
-path = state.project_path()
+PROJECT_PAGE = st.Page("app_pages/project.py", title="Project", icon=":material/folder_open:",
+                       url_path="project")
+STUDY = [
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/documents.py", title="Documents", icon=":material/description:"),
+    st.Page("app_pages/participants.py", title="Participants", icon=":material/group:"),
+]
+CODING = [
+    st.Page("app_pages/transcripts.py", title="Transcripts", icon=":material/chrome_reader_mode:",
+            url_path="transcripts"),
+    st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
+    st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
+            url_path="codebook"),
+]
+ANALYSIS = [
+    st.Page("app_pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
+    st.Page("app_pages/themes.py", title="Themes", icon=":material/hub:", url_path="themes"),
+    st.Page("app_pages/analysis.py", title="Analysis", icon=":material/grid_on:",
+            url_path="analysis"),
+    st.Page("app_pages/export.py", title="Export", icon=":material/download:", url_path="export"),
+]
+
+
+def _choose_coder() -> None:
+    st.session_state[state.CODER] = str(st.session_state.get(state.CODER_CHOICE) or "").strip()
+
+
+def _switch_coder() -> None:
+    st.session_state[state.CODER] = ""
+
+
 try:
     project = state.project()
     status = project.status()
 except ThematicError as error:
-    st.title("thematic")
-    st.error(f"Cannot open the project {path}: {error}")
-    st.markdown("Create a project, or point `THEMATIC_PROJECT` at an existing one:")
-    st.code(views.missing_project_help(str(path)), language="bash")
+    st.session_state[state.NOTICE] = ("error", f"Cannot open the project {views.md(state.project_path())}: "
+                                               f"{views.md(error)}")
+    st.navigation([PROJECT_PAGE]).run()
     st.stop()
 
 with st.sidebar:
-    st.markdown(f"**{project.name}**")
+    st.html(f'<div style="font-weight:600;font-size:1.1rem">{views.esc(project.name)}</div>')
     st.caption("\n\n".join(views.status_lines(status)))
-    st.text_input("Coder", key=state.CODER, placeholder="your name",
-                  help="Recorded with every accept / reject you make.")
+    coder = state.coder()
+    if coder:
+        st.html(f'<div data-testid="th-coder">Coding as <b>{views.esc(coder)}</b></div>')
+        st.button("Switch coder", icon=":material/person:", on_click=_switch_coder,
+                  key="switch_coder")
+    else:
+        st.selectbox("Who is coding?", project.coders(), index=None, key=state.CODER_CHOICE,
+                     accept_new_options=True, placeholder="pick or type your name",
+                     on_change=_choose_coder,
+                     help="Chosen once for this browser session; recorded with every decision.")
 
-pages = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/documents.py", title="Documents", icon=":material/description:"),
-    st.Page("app_pages/participants.py", title="Participants", icon=":material/group:"),
-    st.Page("app_pages/reader.py", title="Transcript reader", icon=":material/chrome_reader_mode:",
-            url_path="reader"),
-    st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:"),
-]
-st.navigation(pages).run()
+st.navigation({"Study": [PROJECT_PAGE, *STUDY], "Coding": CODING, "Analysis": ANALYSIS}).run()

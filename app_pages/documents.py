@@ -13,7 +13,7 @@ kinds = st.segmented_control("Show", [views.INTERVIEW, views.SURVEY], selection_
                              default=[views.INTERVIEW, views.SURVEY], key=state.DOCUMENT_KINDS,
                              format_func=lambda k: f"{k}s")
 shown = views.filter_documents(table, kinds)
-st.caption(f"{len(shown)} of {len(table)} documents. Select a row to open it in the reader.")
+st.caption(f"{len(shown)} of {len(table)} documents. Select a row to open it in Transcripts.")
 event = st.dataframe(
     shown.drop(columns=["id"]), hide_index=True, on_select="rerun", selection_mode="single-row",
     key="documents_table",
@@ -23,6 +23,6 @@ event = st.dataframe(
 rows = event.selection.rows
 if rows:
     name = shown.iloc[rows[0]]["name"]
-    if st.button(f"Open {name} in the reader", type="primary",
+    if st.button(f"Open {views.plain(name)} in Transcripts", type="primary",
                  icon=":material/chrome_reader_mode:"):
-        st.switch_page("app_pages/reader.py", query_params={state.DOCUMENT: name})
+        st.switch_page("app_pages/transcripts.py", query_params={state.DOCUMENT: name})

@@ -9,9 +9,9 @@ project = state.project()
 documents = views.documents_table(project)
 o = views.overview(project, documents)
 
-st.title(o.name)
-st.caption(f"Unit of coding: **{o.unit}** · codebook: **{o.codebook_label}**"
-           f" · project file `{state.project_path()}`")
+st.title(views.plain(o.name))
+st.caption(f"Unit of coding: **{o.unit}** · codebook: **{views.plain(o.codebook_label)}**"
+           f" · project file {views.plain(state.project_path())}")
 
 cols = st.columns(4)
 cols[0].metric("Interviews", o.interviews)

@@ -1,27 +1,93 @@
-"""The one home of the app's session-state keys, query parameters and shared resources."""
+"""The one home of the app's session-state keys, query parameters and shared resources.
+
+Reads go through :class:`CachedProject`: every read method of :class:`~thematic.Project` is
+cached keyed on the project file and its revision
+(``Project.revision()``, the newest audit event id), so a rerun that changed nothing reads
+nothing, and any change (by anyone, in any session) makes the next run read afresh.
+The big frames (codings, segments, the review queue, analyses) are kept with
+``st.cache_resource`` (shared, never copied: 50k codings would take seconds to unpickle on
+every rerun), so pages treat them as read-only; small results use ``st.cache_data``.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from thematic import Project
+from thematic.models import Codebook
+from thematic.store import StoredDocument, StoredTurn
 
 PROJECT_ENV = "THEMATIC_PROJECT"
 DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
 
-CODER = "coder"              # sidebar text input: the person making decisions
-DOCUMENT = "doc"             # reader's document selectbox, bound to the ?doc= query parameter
-READER_PAGE = "page"         # reader's page of turns, bound to the ?page= query parameter
-DOCUMENT_KINDS = "doc_kinds" # documents page: which kinds of document to list
-NOTICE = "notice"            # (level, text) left by a callback for the next run to show
+# --- keys of the Topics, Themes, Analysis and Export pages (helper app2's block)
+TOPIC_SHOW = "tp_show"              # topics: which states of candidate to list
+TOPIC_SEED = "tp_seed"              # topics: random_state of a run
+TOPIC_MIN_SIZE = "tp_min_size"      # topics: smallest topic (0: scaled to the data)
+TOPIC_ACTION = "tp_act"             # topics: prefix of each card's widgets (tp_act-<id>-...)
+THEME = "th_theme"                  # themes: the theme being read and edited
+THEME_NEW = "th_new"                # themes: prefix of the "new theme" form's widgets
+THEME_EDIT = "th_edit"              # themes: prefix of the edit form's widgets
+THEME_QUOTE = "th_quote"            # themes: the extract picked as an exemplar quote
+AN_ROWS = "an_rows"                 # analysis: codes or themes as rows
+AN_BY = "an_by"                     # analysis: participant or an attribute as columns
+AN_VALUE = "an_value"               # analysis: what a cell counts
+AN_GRID = "an_grid"                 # analysis: the matrix table (its clicked cell)
+AN_DRILL_ROW, AN_DRILL_COL = "an_drill_row", "an_drill_col"  # analysis: the cell drilled into
+AN_COOC = "an_cooc"                 # analysis: co-occurrence method
+AN_COOC_GRID = "an_cooc_grid"       # analysis: the co-occurrence table (its clicked cell)
+FW_PARTICIPANT, FW_COLUMN = "fw_participant", "fw_column"  # framework: the cell being edited
+FW_SUMMARY = "fw_summary"           # framework: prefix of the summary editor's widgets
+AGREE_A, AGREE_B, AGREE_UNIT = "ag_a", "ag_b", "ag_unit"   # agreement: the pair and the unit
+SAT_BASE, SAT_RUN = "sat_base", "sat_run"  # saturation: base size and run length (Guest et al.)
+EXPORT_ITEM = "ex_item"             # export: the download chosen
+EXPORT_PSEUDONYMISE = "ex_pseudo"   # export: replace names in quotes and transcripts
+EXPORT_READY = "ex_ready"           # export: the prepared download (views.ExportResult)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _app2_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(open_project(path), name)(**dict(kwargs))
+
+
+def cached_call(project: CachedProject, name: str, /, **kwargs: Any) -> Any:
+    """``project.<name>(**kwargs)`` (a read), cached on the project file and its revision."""
+    return _app2_read(project._path, project.revision_read, name, tuple(sorted(kwargs.items())))
+
+# --- session-state keys (one place; pages import these names, never spell the strings)
+PROJECT_PATH = "project_path"    # a project opened or created on the Project page (overrides env)
+CODER = "coder"                  # the person making decisions, chosen once per browser session
+CODER_CHOICE = "coder_choice"    # the sidebar's coder picker
+DOCUMENT = "doc"                 # transcript's document selectbox, bound to ?doc=
+READER_PAGE = "page"             # transcript's page of turns, bound to ?page=
+DOCUMENT_KINDS = "doc_kinds"     # documents page: which kinds of document to list
+NOTICE = "notice"                # (level, text) left by a callback for the next run to show
+SELECTION = "selection"          # the span chosen in the transcript (a views.Span) or None
+SELECTION_NONCE = "selection_nonce"  # the newest component value already taken
+SELECTOR = "selector"            # the selectable-transcript component's key
+SEEK = "seek"                    # seconds into the recording a timestamp click asked for
+LAST_CODE = "last_code"          # the code applied last ("apply last code")
+PICKED_CODE = "picked_code"      # the transcript's code picker
+QUOTE = "quote"                  # the transcript's "code a pasted quote" box
+FILTER_CODES, FILTER_CODERS = "f_codes", "f_coders"
+FILTER_STATUSES, FILTER_ENGINES = "f_statuses", "f_engines"
+REVIEW_CODES, REVIEW_ENGINES, REVIEW_DOCS = "r_codes", "r_engines", "r_docs"
+REVIEW_CONFIDENCE = "r_conf"
+REVIEW_PAGE = "r_page"
+REVIEW_INFORMATIVE = "r_informative"  # order the queue by the classifier
+CODE_SELECTED = "cb_code"        # codebook: the code being edited
 
 
 def project_path() -> Path:
-    """The project file the app opens: ``$THEMATIC_PROJECT`` or ``sample.thematic``."""
-    return Path(os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
+    """The project file the app opens: the one chosen on the Project page this session,
+    else ``$THEMATIC_PROJECT``, else ``sample.thematic``."""
+    chosen = st.session_state.get(PROJECT_PATH)
+    return Path(chosen or os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
 
 
 @st.cache_resource(show_spinner="Opening the project…")
@@ -30,18 +96,181 @@ def open_project(path: str) -> Project:
     return Project.open(path)
 
 
-def project() -> Project:
-    """The open project of this app."""
-    return open_project(str(project_path()))
+# --- cached reads, keyed on (path, revision, arguments)
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _codings(path: str, revision: int, status: str | None, document: int | str | None) -> pd.DataFrame:
+    return open_project(path).codings(status=status, document=document)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _codebook(path: str, revision: int) -> Codebook:
+    return open_project(path).codebook()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _documents(path: str, revision: int) -> pd.DataFrame:
+    return open_project(path).documents()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _document(path: str, revision: int, ref: int | str) -> StoredDocument:
+    return open_project(path).document(ref)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _turns(path: str, revision: int, ref: int | str) -> list[StoredTurn]:
+    return open_project(path).turns(ref)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
+    return open_project(path).segments(unit)
+
+
+REORDER_EVERY = 10  # decisions between two trainings of the classifier that orders the queue
+
+
+@st.cache_data(max_entries=4, show_spinner="Learning from the decisions so far…")
+def _review_order(path: str, bucket: int) -> list[int] | None:
+    """The classifier's order, retrained every :data:`REORDER_EVERY` decisions (``bucket``),
+    not on every click: training embeds the segments and fits a model per code."""
+    from thematic.views import informative_order
+
+    return informative_order(open_project(path), limit=200)
+
+
+def _order_bucket(path: str, revision: int) -> int:
+    counts = _simple(path, revision, "status").get("codings", {})
+    return (int(counts.get("accepted", 0)) + int(counts.get("rejected", 0))) // REORDER_EVERY
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _codings_for(path: str, revision: int, coder: str, document: int | None,
+                 status: str | None = None) -> pd.DataFrame:
+    from thematic.views import as_seen_by
+
+    project = open_project(path)
+    mode = project.settings().get("review_mode", "shared")
+    codings = _codings(path, revision, status, document)
+    if mode != "independent":
+        return codings
+    return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _review_queue(path: str, revision: int, filters: Any, coder: str,
+                  informative: bool = True) -> pd.DataFrame:
+    from thematic.views import review_queue
+
+    bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
+    order = _review_order(path, bucket) if informative and bucket > 0 else None
+    return review_queue(_codings_for(path, revision, coder, None, "suggested"),
+                        _codebook(path, revision),
+                        filters=filters, order=order)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _project_name(path: str, revision: int) -> str:
+    return open_project(path).name
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _simple(path: str, revision: int, method: str) -> Any:
+    return getattr(open_project(path), method)()
+
+
+class CachedProject(Project):
+    """The shared :class:`~thematic.Project` of a file, its reads cached on the revision read
+    when the run started; the actions (accept, code_span, merge_codes, ...) are Project's own."""
+
+    def __init__(self, project: Project, path: str) -> None:
+        super().__init__(project.store)
+        self._path = path
+        self.revision_read = project.revision()
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return _project_name(self._path, self.revision_read)
+
+    def codings(self, *, status: str | None = None,
+                document: int | str | None = None) -> pd.DataFrame:
+        return _codings(self._path, self.revision_read, status, document)
+
+    def codebook(self) -> Codebook:
+        return _codebook(self._path, self.revision_read)
+
+    def documents(self) -> pd.DataFrame:
+        return _documents(self._path, self.revision_read)
+
+    def document(self, ref: int | str) -> StoredDocument:
+        return _document(self._path, self.revision_read, ref)
+
+    def turns(self, document: int | str) -> list[StoredTurn]:
+        return _turns(self._path, self.revision_read, document)
+
+    def segments(self, unit: str | None = None) -> pd.DataFrame:
+        return _segments(self._path, self.revision_read, unit)
+
+    def status(self) -> dict[str, Any]:
+        return dict(_simple(self._path, self.revision_read, "status"))
+
+    def settings(self) -> dict[str, Any]:
+        return dict(_simple(self._path, self.revision_read, "settings"))
+
+    def participants(self) -> pd.DataFrame:
+        return _simple(self._path, self.revision_read, "participants")
+
+    def attribute_types(self) -> dict[str, str]:
+        return dict(_simple(self._path, self.revision_read, "attribute_types"))
+
+    def coders(self) -> list[str]:
+        return list(_simple(self._path, self.revision_read, "coders"))
+
+    def codings_for(self, coder: str, *, document: int | None = None,
+                    status: str | None = None) -> pd.DataFrame:
+        """The codings as ``coder`` sees them (in independent review: only their decisions);
+        ``status="suggested"`` reads only the suggestions (every one still open in independent
+        review), which is all the review queue needs."""
+        return _codings_for(self._path, self.revision_read, coder, document, status)
+
+    def review_queue_view(self, filters: Any, coder: str, *,
+                          informative: bool = True) -> pd.DataFrame:
+        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision;
+        ``informative``: the classifier's most informative suggestions first."""
+        return _review_queue(self._path, self.revision_read, filters, coder, informative)
+
+    def review_order(self) -> list[int] | None:
+        """Coding ids most informative first (the classifier's order), if the library has one."""
+        return _review_order(self._path, _order_bucket(self._path, self.revision_read))
+
+
+@st.cache_resource(max_entries=32, show_spinner="Computing…")
+def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(open_project(path), method)(**dict(items))
+
+
+def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
+    """``project.<method>(**kwargs)`` (an analysis: pure over the project's frames), cached on
+    the revision, so that moving between views or reruns never computes it twice."""
+    return _analysis(project._path, project.revision_read, method, tuple(sorted(kwargs.items())))
+
+
+def project() -> CachedProject:
+    """The open project of this session, its reads cached on its revision."""
+    path = str(project_path())
+    return CachedProject(open_project(path), path)
 
 
 def coder() -> str:
-    """The coder name typed in the sidebar ("" if none)."""
+    """The coder chosen for this browser session ("" if none yet)."""
     return str(st.session_state.get(CODER) or "").strip()
 
 
 def notify(level: str, text: str) -> None:
-    """Leave a message for the next run (callbacks run before the page is drawn)."""
+    """Leave a message for the next run (callbacks run before the page is drawn).
+
+    ``text`` is Markdown: pass project data through ``views.md`` first.
+    """
     st.session_state[NOTICE] = (level, text)
 
 
@@ -49,4 +278,20 @@ def show_notice() -> None:
     """Show, once, the message a callback left."""
     level, text = st.session_state.pop(NOTICE, (None, None))
     if text:
-        {"error": st.error, "success": st.success}.get(level, st.info)(text)
+        {"error": st.error, "success": st.success, "warning": st.warning}.get(level, st.info)(text)
+
+
+def act(action: Any, *args: Any, done: str = "", **kwargs: Any) -> Any:
+    """Run one library action in a callback: its error (a ThematicError) becomes a notice."""
+    from thematic.errors import ThematicError
+
+    try:
+        result = action(*args, **kwargs)
+    except ThematicError as error:
+        from thematic.views import md
+
+        notify("error", md(error))
+        return None
+    if done:
+        notify("success", done)
+    return result

@@ -112,7 +112,7 @@ def main() -> None:
             text = rendered_text(base, args.timeout)
     except Exception as error:  # noqa: BLE001 - any failure is a failed smoke check
         fail(f"{type(error).__name__}: {error}")
-    missing = [t for t in (title, "Transcript reader", "Codebook") if t not in text]
+    missing = [t for t in (title, "Transcripts", "Review", "Codebook") if t not in text]
     if missing:
         fail(f"the page at {base} lacks {missing}; it shows:\n{text[:2000]}")
     if "Traceback" in text or "Cannot open the project" in text:

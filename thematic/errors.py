@@ -168,3 +168,21 @@ class MissingDependencyError(ThematicError, ImportError):
 
 class WriteError(ThematicError, OSError):
     """A file cannot be written (read-only or missing folder, a directory, a full disk)."""
+
+
+#: Exports raise the one write error (the same class under the name the exporters use)
+ExportError = WriteError
+
+
+class ExchangeError(ThematicError, ValueError):
+    """A project exchange file (.qdpx, .qde, QualCoder, Taguette) cannot be read or written."""
+
+
+class UnsafeArchiveError(ExchangeError):
+    """An archive entry escapes the archive (``../``, an absolute path, a symlink) or the XML holds a DTD."""
+
+
+class ArchiveLimitError(ExchangeError):
+    """An archive has too many entries or expands past the size limit (perhaps a zip bomb)."""
+
+

@@ -26,6 +26,8 @@ ATTRIBUTE_TYPES = ("number", "date", "category", "text")
 """Types of participant attributes."""
 GROUP_POLICIES = ("children_first", "never", "keep")
 """What suggestion runs do with codes that have children (see ``suggest.hierarchy``)."""
+MEMO_TARGETS = ("project", "document", "code", "theme", "coding")
+"""What a memo can be about."""
 DECISIONS = ("accepted", "rejected", "suggested")
 """What a person can set a coding to (``suggested``: take the decision back)."""
 

@@ -28,21 +28,25 @@ import pandas as pd
 from thematic.errors import ParameterError, ProjectError
 from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
+from thematic.project_analysis import ProjectAnalysis
 from thematic.services import review
 from thematic.services.ingest import IngestReport
 
 if TYPE_CHECKING:
     from thematic.services.codebook import CodebookLoadReport
+    from thematic.services.exchange import ExchangeReport, ExportReport
     from thematic.services.suggest import RunReport
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
 PROJECT_SUFFIX = ".thematic"
+#: How the study approaches coding (Braun & Clarke's three families of thematic analysis).
+APPROACHES = ("reflexive", "codebook", "coding-reliability")
 #: Options of :meth:`Project.ingest` besides the readers' (``thematic.ingest.ReadOptions``)
 INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
-                  "nlp")
+                  "nlp", "replace", "allow_losing_codings")
 
 
-class Project:
+class Project(ProjectAnalysis):
     """One study. Open with :meth:`open`, create with :meth:`create`."""
 
     def __init__(self, store: ProjectStore) -> None:
@@ -98,6 +102,24 @@ class Project:
         with self.store.unit(actor, "settings") as uow:
             self.store.update_settings(uow, unit=unit)
 
+    def set_approach(self, approach: str, *, actor: str | None = None) -> None:
+        """The study's approach: "reflexive", "codebook" or "coding-reliability".
+
+        Coding-reliability studies compare coders (agreement); reflexive ones do not.
+        """
+        if approach not in APPROACHES:
+            raise ParameterError(f"approach must be one of {', '.join(APPROACHES)}. "
+                                 f"Got {approach!r} instead.")
+        with self.store.unit(actor, "settings") as uow:
+            self.store.update_settings(uow, approach=approach)
+
+    def revision(self) -> int:
+        """A number that changes whenever the project changes (the newest audit event id).
+
+        Cheap to read: the app keys its caches on it.
+        """
+        return self.store.history.revision()
+
     def set_interviewers(self, names: Sequence[str], *, actor: str | None = None) -> None:
         """Speaker labels that are always interviewers (applied to existing turns too)."""
         with self.store.unit(actor, "settings") as uow:
@@ -106,7 +128,25 @@ class Project:
                 self.store.documents.set_speaker_role(uow, name, "interviewer")
 
     def set_role(self, speaker: str, role: str, *, actor: str | None = None) -> int:
-        """Override the detected role of a speaker label everywhere. Returns turns changed."""
+        """Override the detected role of a speaker label everywhere. Returns turns changed.
+
+        Raises
+        ------
+        NotFoundError
+            No turn of the project has the speaker label ``speaker`` (the message lists some).
+        """
+        known = self.store.documents.speaker_roles()
+        if speaker not in known:
+            from difflib import get_close_matches
+
+            from thematic.errors import NotFoundError
+
+            close = get_close_matches(speaker, [k for k in known if k], n=3)
+            raise NotFoundError(
+                f"no turn has the speaker label {speaker!r}",
+                hint=(f"Did you mean {', '.join(map(repr, close))}? " if close else "")
+                + "`thematic status` and the documents list the speakers; labels are case-sensitive.",
+            )
         with self.store.unit(actor, "set role") as uow:
             return self.store.documents.set_speaker_role(uow, speaker, role)
 
@@ -251,6 +291,13 @@ class Project:
     def update_code(self, code: str, *, coder: str, **fields: Any) -> None:
         review.update_code(self.store, code, coder=coder, **fields)
 
+    def edit_code(self, code: Code, *, coder: str) -> None:
+        """Replace every editable field of ``code.id`` with those of ``code`` (one undoable step)."""
+        review.update_code(self.store, code.id, coder=coder, name=code.name,
+                           definition=code.definition, inclusion=code.inclusion,
+                           exclusion=code.exclusion, examples=code.examples, color=code.color,
+                           rules=code.rules)
+
     def merge_codes(self, sources: Sequence[str], target: str, *, coder: str) -> int:
         return review.merge_codes(self.store, sources, target, coder=coder)
 
@@ -336,6 +383,126 @@ class Project:
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)
 
+    # ------------------------------------------------------------------ themes (helper analysis)
+    def themes(self) -> pd.DataFrame:
+        """Themes: theme_id, name, parent (name or None), definition, position."""
+        return self.store.themes.frame()
+
+    def theme_codes(self) -> pd.DataFrame:
+        """The codes of each theme: theme (name), code (code id)."""
+        return self.store.themes.codes_frame()
+
+    def theme_quotes(self) -> pd.DataFrame:
+        """Each theme's exemplar quotes: theme, coding_id, position."""
+        return self.store.themes.quotes_frame()
+
+    def framework_summaries(self) -> pd.DataFrame:
+        """Framework summaries: participant, theme, code, summary, quote_ids, author, updated_at."""
+        return self.store.themes.summaries_frame()
+
+    def add_theme(self, name: str, *, codes: Sequence[str] = (), parent: str | None = None,
+                  definition: str = "", position: int | None = None,
+                  actor: str | None = None) -> int:
+        """Add a theme or subtheme. See ``services.themes.add_theme``."""
+        from thematic.services import themes
+
+        return themes.add_theme(self.store, name, codes=codes, parent=parent,
+                                definition=definition, position=position, actor=actor)
+
+    def edit_theme(self, name: str, *, actor: str | None = None, **changes: Any) -> None:
+        """Rename, move, redefine, reorder or recode a theme. See ``services.themes.edit_theme``."""
+        from thematic.services import themes
+
+        themes.edit_theme(self.store, name, actor=actor, **changes)
+
+    def remove_theme(self, name: str, *, actor: str | None = None) -> list[str]:
+        """Remove a theme and its subthemes; returns the names removed."""
+        from thematic.services import themes
+
+        return themes.remove_theme(self.store, name, actor=actor)
+
+    def add_theme_quote(self, theme: str, coding_id: int, *, actor: str | None = None) -> bool:
+        """Choose an accepted coding of the theme's own codes as an exemplar quote."""
+        from thematic.services import themes
+
+        return themes.add_theme_quote(self.store, theme, coding_id, actor=actor)
+
+    def remove_theme_quote(self, theme: str, coding_id: int, *, actor: str | None = None) -> bool:
+        """Remove an exemplar quote from a theme."""
+        from thematic.services import themes
+
+        return themes.remove_theme_quote(self.store, theme, coding_id, actor=actor)
+
+    def set_framework_summary(self, participant: str, summary: str, *, theme: str | None = None,
+                              code: str | None = None, quote_ids: Sequence[int] = (),
+                              author: str | None = None) -> None:
+        """Write the summary of one framework cell. See ``services.themes.set_framework_summary``."""
+        from thematic.services import themes
+
+        themes.set_framework_summary(self.store, participant, summary, theme=theme, code=code,
+                                     quote_ids=quote_ids, author=author)
+
+    # ------------------------------------------------------------------ pseudonyms, outputs for papers
+    def pseudonyms(self) -> pd.DataFrame:
+        """The project's pseudonym list: original, replacement, kind."""
+        from thematic.services import exports
+
+        return exports.pseudonyms(self.store)
+
+    def set_pseudonym(self, original: str, replacement: str, *, kind: str = "name",
+                      actor: str | None = None) -> bool:
+        """Add ``original -> replacement`` to the list (or change it). True when added."""
+        from thematic.services import exports
+
+        return exports.set_pseudonym(self.store, original, replacement, kind=kind, actor=actor)
+
+    def remove_pseudonym(self, original: str, *, actor: str | None = None) -> None:
+        """Remove an entry of the pseudonym list (undo brings it back)."""
+        from thematic.services import exports
+
+        exports.remove_pseudonym(self.store, original, actor=actor)
+
+    def pseudonymiser(self, *, ner: Any = "auto") -> Any:
+        """A :class:`~thematic.pseudonymise.Pseudonymiser` for this project's quotes: names of
+        participants and speakers, the pseudonym list, and (``ner="auto"``) an installed NER
+        pipeline."""
+        from thematic.services import exports
+
+        return exports.project_pseudonymiser(self, ner=ner)
+
+    def export(self, kind: str, target: str | Path, *, fmt: str | None = None,
+               **options: Any) -> dict[str, Any]:
+        """Write one output (``theme-table``, ``framework``, ``matrix``, ``agreement``, ...);
+        the format from ``fmt`` or the suffix. See ``services.exports.export_project``."""
+        from thematic.services import exports
+
+        return exports.export_project(self, kind, target, fmt=fmt, **options)
+
+    def report(self, outdir: str | Path, **options: Any) -> tuple[list[Any], list[str]]:
+        """Write every output for a paper into ``outdir``: the files written and notes on
+        what was left out. See ``services.exports.report_project``."""
+        from thematic.services import exports
+
+        return exports.report_project(self, outdir, **options)
+
+
+    # ------------------------------------------------------------------ exchange
+    def import_project(self, path: str | Path, *, actor: str | None = None, allow_unplaced: bool = False,
+                       progress: Progress | None = None) -> ExchangeReport:
+        """Import a REFI-QDA ``.qdpx``/``.qde``, a QualCoder ``.qda`` or a Taguette ``.sqlite3``
+        project (one transaction). See ``services.exchange.import_project``."""
+        from thematic.services.exchange import import_project
+
+        return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
+                              progress=progress)
+
+    def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
+        """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda)."""
+        from thematic.services.exchange import export_qdpx
+
+        return export_qdpx(self.store, path, target=target)
+
+
     # ------------------------------------------------------------------ topics (helper topics)
     def topics_run(self, **kwargs: Any) -> Any:
         """Fit topic candidates over participant turns and store them as a run.
@@ -401,3 +568,46 @@ class Project:
         table = topics.topics_table(self.store, run=run)
         write_table(table, target, fmt=fmt, sheet_name="topics")
         return len(table)
+
+
+    def import_codings(self, path: str | Path, *, coder: str) -> int:
+        """Add a file of quoted codings (the gold format) as ``coder``'s, in one transaction.
+
+        See ``services.coders.import_coder_codings``; returns how many codings were added.
+        """
+        from thematic.services.coders import import_coder_codings
+
+        return import_coder_codings(self.store, path, coder=coder)
+
+
+    # ------------------------------------------------------------------ hostile inputs (issue 10)
+    def lost_codings(self) -> pd.DataFrame:
+        """Codings that new versions of documents lost (``ingest(..., allow_losing_codings=True)``).
+
+        Columns: coding_id, document, code, start, end, text, source, status, coder,
+        decided_by, lost_at, lost_by. Kept in the project's history, oldest first.
+        """
+        from thematic.services.ingest import lost_codings
+
+        columns = ["coding_id", "document", "code", "start", "end", "text", "source", "status",
+                   "coder", "decided_by", "lost_at", "lost_by"]
+        return pd.DataFrame(lost_codings(self.store), columns=columns)
+
+
+    # ------------------------------------------------------------------ learning from decisions
+    def review_queue(self, *, limit: int | None = 20, code: str | None = None,
+                     unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Suggestions to decide next, the most informative first (the classifier's least sure).
+
+        See :func:`thematic.services.learning.review_queue` for the columns.
+        """
+        from thematic.services import learning
+
+        return learning.review_queue(self.store, limit=limit, code=code, unit=unit, backend=backend)
+
+    def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
+        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
+        and its cross-validated expected precision."""
+        from thematic.services import learning
+
+        return learning.learning_status(self.store, unit=unit, backend=backend)

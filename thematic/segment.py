@@ -39,24 +39,70 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start + lead, start + lead + len(stripped)
 
 
+#: Longest piece of text given to spaCy at once; a longer turn is cut at a line break or a
+#: space before this length (well under spaCy's ``nlp.max_length`` of 1,000,000).
+MAX_PIECE = 100_000
+
+
+def split_long(text: str, limit: int = MAX_PIECE) -> list[int]:
+    """Start offsets of the pieces ``text`` is cut into, each at most ``limit`` long.
+
+    Cuts fall after the last newline, else after the last sentence end (``. ``), else at the
+    last white space, inside each window (a hard cut only for a window without any), so
+    sentences are rarely split.
+
+    Examples
+    --------
+    >>> split_long("aaa bbb ccc", limit=5)
+    [0, 4, 8]
+    """
+    starts = [0]
+    while len(text) - starts[-1] > limit:
+        begin = starts[-1]
+        window = text[begin : begin + limit]
+        cut = window.rfind("\n")
+        if cut <= 0:  # else after the last sentence end, else at the last space
+            cut = max(window.rfind(end) for end in (". ", "? ", "! ", ".\t")) + 1
+        if cut <= 0:
+            cut = max(window.rfind(" "), window.rfind("\t"))
+        starts.append(begin + (cut + 1 if cut > 0 else limit))
+    return starts
+
+
 def sentence_offsets(
     texts: Iterable[str], nlp: Language, *, batch_size: int = 256
 ) -> Iterator[list[tuple[int, int]]]:
-    """For each text, the ``(start, end)`` of its sentences, trimmed, relative to the text."""
+    """For each text, the ``(start, end)`` of its sentences, trimmed, relative to the text.
+
+    A text longer than :data:`MAX_PIECE` characters is split (:func:`split_long`) and its
+    pieces' sentences are joined, so a 1,000,000-character turn never reaches spaCy whole.
+    """
     disable = [name for name in nlp.pipe_names if name not in SENTENCE_COMPONENTS]
-    # the original strings travel with their docs: rebuilding ``doc.text`` costs a Python
-    # call per token, more than the sentencizer itself
-    pairs = ((text, text) for text in texts)
-    for doc, text in nlp.pipe(pairs, batch_size=batch_size, disable=disable, as_tuples=True):
-        spans = []
+    limit = min(MAX_PIECE, nlp.max_length)
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
+        # the original strings travel with their docs: rebuilding ``doc.text`` costs a Python
+        # call per token, more than the sentencizer itself
+        for index, text in enumerate(texts):
+            starts = split_long(text, limit) if len(text) > limit else [0]
+            ends = [*starts[1:], len(text)]
+            for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                yield text[a:b], (index, a, len(starts) - 1 - k, text[a:b])
+
+    current: list[tuple[int, int]] = []
+    for doc, (_, offset, remaining, text) in nlp.pipe(
+        pieces(), batch_size=batch_size, disable=disable, as_tuples=True
+    ):
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
             # spans start and end on tokens; only whitespace tokens (newlines) need trimming
             if end > start and (text[start].isspace() or text[end - 1].isspace()):
                 start, end = _trim(text, start, end)
             if end > start:
-                spans.append((start, end))
-        yield spans
+                current.append((offset + start, offset + end))
+        if remaining == 0:
+            yield current
+            current = []
 
 
 def segment_turns(text: str, turns: Sequence[Turn], nlp: Language) -> list[SegmentSpan]:

@@ -11,17 +11,23 @@ import pytest
 
 from tests.smoke_app import AppNotServing, serve_app
 from thematic import Project
-from thematic.models import Suggestion
+from thematic.models import Code, Suggestion
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = ROOT / "codebooks" / "peer_listening.yaml"
 XSS_TEXT = ("Interviewer: Did you type anything odd into the form?\n\n"
-            "P99: Yes, I typed <script>alert(1)</script> & <b>bold</b> to see what happens.\n")
+            "P99: Yes, I typed <script>alert(1)</script> & <b>bold</b> to see what happens.\n\n"
+            "Interviewer: And then?\n\n"
+            "P99: Then <img src=x onerror=alert(2)> and ![pic](http://127.0.0.1:9/p.png) too.\n")
+# a code whose name is markup: it must show as text on every page
+EVIL_CODE = Code("evil-name", "![pic](http://127.0.0.1:9/c.png) <img src=x onerror=alert(3)>",
+                 definition="<script>alert(4)</script>")
 # (document, quote, code) suggestions stored the way an engine run stores them
 SUGGESTIONS = [
     ("P05_alex_teams", "Sorry, my camera's off, is that okay?", "camera-use"),
     ("P05_alex_teams", "Sorry, my camera's off", "virtual-vs-in-person"),  # overlaps the first
     ("P99_xss", "I typed <script>alert(1)</script>", "programme-critique"),
+    ("P99_xss", "Then <img src=x onerror=alert(2)>", "evil-name"),
 ]
 
 
@@ -51,6 +57,7 @@ def app_project_file(sample_project_file: Path, tmp_path_factory: pytest.TempPat
     with Project.open(path) as project:
         project.ingest([folder / "P99_xss.txt"])
         project.load_codebook(CODEBOOK)
+        project.add_code(EVIL_CODE, coder="fixture")
         for document, quote, code in SUGGESTIONS:
             suggest(project, document, quote, code)
     return path

@@ -22,14 +22,14 @@ def test_migrations_match_models(tmp_path: Path) -> None:
     from thematic.store.orm import Base
 
     store = ProjectStore(str(tmp_path / "m.thematic"), create=True)
-    with store.engine.connect() as conn:
+    with store.db_writer.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
 
 
 def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     store = ProjectStore(str(tmp_path / "p.thematic"), create=True)
-    with store.engine.connect() as conn:
+    with store.db_writer.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == engines.BUSY_TIMEOUT_MS

@@ -174,7 +174,8 @@ def test_parameter_errors(nlp, codebook, params, message):
 def test_get_params_round_trip():
     engine = RuleEngine(batch_size=32)
     params = engine.get_params()
-    assert params == {"nlp": None, "batch_size": 32, "match_weight": 0.6, "max_term_confidence": 0.95}
+    assert params == {"nlp": None, "batch_size": 32, "match_weight": 0.6, "max_term_confidence": 0.95,
+                      "regex_timeout": 0.25}
     assert RuleEngine(**params).get_params() == params
 
 

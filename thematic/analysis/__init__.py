@@ -1,5 +1,35 @@
-"""Analysis: pure functions over the project's DataFrames."""
+"""Analysis: pure functions over the project's DataFrames.
 
-from thematic.analysis.agreement import agreement_table, cohens_kappa, segment_labels
+Each function takes frames with documented columns (``Project.codings()``,
+``Project.segments()``, ``Project.participants()``, the themes frames) and returns a DataFrame
+whose columns its docstring lists. Nothing here reads the store.
+"""
 
-__all__ = ["agreement_table", "cohens_kappa", "segment_labels"]
+from thematic.analysis.agreement import (
+    agreement_table,
+    cohens_kappa,
+    disagreements,
+    document_units,
+    intercoder_agreement,
+    multi_coder_alpha,
+    segment_labels,
+    unit_labels,
+)
+from thematic.analysis.cooccurrence import cooccurrence
+from thematic.analysis.framework import framework_matrix
+from thematic.analysis.frequencies import frequencies
+from thematic.analysis.matrices import attribute_matrix, drill_down, participant_matrix
+from thematic.analysis.saturation import (
+    SaturationBootstrap,
+    code_accumulation,
+    saturation_bootstrap,
+    saturation_point,
+    saturation_runs,
+)
+from thematic.analysis.themes import theme_tree
+
+__all__ = ["SaturationBootstrap", "agreement_table", "attribute_matrix", "code_accumulation",
+           "cohens_kappa", "cooccurrence", "disagreements", "document_units", "drill_down",
+           "framework_matrix", "frequencies", "intercoder_agreement", "multi_coder_alpha",
+           "participant_matrix", "saturation_bootstrap", "saturation_point", "saturation_runs",
+           "segment_labels", "theme_tree", "unit_labels"]

@@ -1,7 +1,8 @@
-"""Agreement between two codings of the same segments: per-code and pooled scores.
+"""Agreement between codings of the same units: engine against gold, and coder against coder.
 
-Pure functions over DataFrames. The usual flow compares a reference coding (a person's, a gold
-file) with suggestions::
+Pure functions over DataFrames. Two uses.
+
+**An engine against a reference** (a person's coding, a gold file)::
 
     gold = segment_labels(segments, gold_codings, codes)
     pred = segment_labels(segments, suggested_codings, codes)
@@ -11,6 +12,23 @@ file) with suggestions::
 code); ``agreement_table`` scores two such matrices code by code (precision, recall, F1 and
 Cohen's kappa, with ``gold`` as the reference) and adds ``micro`` and ``macro`` rows;
 ``cohens_kappa`` is the chance-corrected agreement of two label vectors.
+
+**Inter-coder agreement** at a declared unit (segment, turn or document: the ``units`` frame)::
+
+    labels = unit_labels(codings, units)           # codings with a ``coder`` column
+    table = intercoder_agreement(labels, ["ana", "ben"], random_state=0)
+    diffs = disagreements(labels, ["ana", "ben"], units=units)
+
+``labels`` is a long frame (:data:`LABEL_COLUMNS`: ``unit``, ``coder``, ``code``, ``value``).
+A coder *covers* a unit when the frame has any row for that (unit, coder); a code without a
+row for a covered unit is 0 there; a unit a coder does not cover is missing for that coder.
+``unit_labels`` writes the positives and one ``code=None, value=0`` row for each covered unit
+without a code; a coder covers every unit of the documents it coded (or of ``covered``).
+Any coder may be an engine (``coder="engine:semantic"``), so that an engine is compared with a
+person the same way. :func:`intercoder_agreement` reports, per code and pooled over every
+(unit, code) cell, the coefficients of :mod:`thematic.analysis.coefficients` with bootstrap
+intervals, and the share of units double-coded; :func:`multi_coder_alpha` gives
+Krippendorff's alpha over two or more coders with missing data (the ``krippendorff`` package).
 """
 
 from __future__ import annotations
@@ -22,7 +40,11 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-__all__ = ["TABLE_COLUMNS", "agreement_table", "cohens_kappa", "segment_labels"]
+from thematic.errors import ParameterError
+
+__all__ = ["AGREEMENT_COLUMNS", "LABEL_COLUMNS", "TABLE_COLUMNS", "agreement_table",
+           "cohens_kappa", "disagreements", "document_units", "intercoder_agreement",
+           "multi_coder_alpha", "segment_labels", "unit_labels"]
 
 #: Columns of :func:`agreement_table`, in order.
 TABLE_COLUMNS = ["support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1",
@@ -35,7 +57,7 @@ _CODING_COLUMNS = ("document", "code", "start", "end")
 def _require_columns(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{name} must have the columns {list(columns)}. "
+        raise ParameterError(f"{name} must have the columns {list(columns)}. "
                          f"Got {list(frame.columns)} instead (missing {missing}).")
 
 
@@ -76,7 +98,7 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a column is missing, ``segment_id`` has duplicates, or ``codes`` has duplicates.
 
     Examples
@@ -95,18 +117,19 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
     _require_columns(codings, _CODING_COLUMNS, "codings")
     codes = list(codes)
     if len(set(codes)) != len(codes):
-        raise ValueError(f"codes must be unique. Got {codes} instead.")
+        raise ParameterError(f"codes must be unique. Got {codes} instead.")
     if segments["segment_id"].duplicated().any():
         dupes = segments.loc[segments["segment_id"].duplicated(), "segment_id"].tolist()[:5]
-        raise ValueError(f"segment_id must be unique in segments. Got duplicates {dupes} instead.")
+        raise ParameterError(f"segment_id must be unique in segments. Got duplicates {dupes} instead.")
 
     labels = np.zeros((len(segments), len(codes)), dtype=int)
     column_of = {code: j for j, code in enumerate(codes)}
     relevant = codings[codings["code"].isin(column_of)]
     row_positions = pd.Series(np.arange(len(segments)), index=segments.index)
+    by_document = dict(tuple(relevant.groupby("document", sort=False)))
     for document, segs in segments.groupby("document", sort=False):
-        cods = relevant[relevant["document"] == document]
-        if cods.empty:
+        cods = by_document.get(document)
+        if cods is None or cods.empty:
             continue
         s_start = segs["start"].to_numpy(dtype=np.int64)[:, None]
         s_end = segs["end"].to_numpy(dtype=np.int64)[:, None]
@@ -154,7 +177,7 @@ def cohens_kappa(a: LabelVector, b: LabelVector) -> float:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If the vectors are empty, differ in length, or hold values other than 0 and 1.
 
     Examples
@@ -167,9 +190,9 @@ def cohens_kappa(a: LabelVector, b: LabelVector) -> float:
     x = _binary_vector(a, "a")
     y = _binary_vector(b, "b")
     if x.shape != y.shape:
-        raise ValueError(f"a and b must have the same length. Got {x.size} and {y.size} instead.")
+        raise ParameterError(f"a and b must have the same length. Got {x.size} and {y.size} instead.")
     if x.size == 0:
-        raise ValueError("a and b must not be empty. Got two empty vectors instead.")
+        raise ParameterError("a and b must not be empty. Got two empty vectors instead.")
     p_o = float(np.mean(x == y))
     p_a, p_b = float(np.mean(x)), float(np.mean(y))
     p_e = p_a * p_b + (1.0 - p_a) * (1.0 - p_b)
@@ -181,12 +204,12 @@ def cohens_kappa(a: LabelVector, b: LabelVector) -> float:
 def _binary_vector(values: LabelVector, name: str) -> np.ndarray:
     arr: np.ndarray = np.asarray(values)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-dimensional vector. Got shape {arr.shape} instead.")
+        raise ParameterError(f"{name} must be a 1-dimensional vector. Got shape {arr.shape} instead.")
     if arr.dtype == bool:
         return arr.astype(np.int8)
     bad = ~np.isin(arr, (0, 1))
     if bad.any():
-        raise ValueError(f"{name} must hold only 0 and 1. Got {arr[bad][:5].tolist()} instead.")
+        raise ParameterError(f"{name} must hold only 0 and 1. Got {arr[bad][:5].tolist()} instead.")
     return arr.astype(np.int8)
 
 
@@ -247,7 +270,7 @@ def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
 
     Raises
     ------
-    ValueError
+    ParameterError
         If the two matrices do not have the same rows, a row index has duplicates, a code is
         named ``micro`` or ``macro``, or a value is not 0/1.
 
@@ -263,17 +286,17 @@ def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
     """
     for name, frame in (("gold", gold), ("predicted", predicted)):
         if frame.index.duplicated().any():
-            raise ValueError(f"{name} must have one row per segment. Got duplicate index values "
+            raise ParameterError(f"{name} must have one row per segment. Got duplicate index values "
                              f"{frame.index[frame.index.duplicated()].tolist()[:5]} instead.")
     if set(gold.index) != set(predicted.index):
         only_gold = [i for i in gold.index if i not in set(predicted.index)][:5]
         only_pred = [i for i in predicted.index if i not in set(gold.index)][:5]
-        raise ValueError("gold and predicted must label the same segments. Got rows only in gold "
+        raise ParameterError("gold and predicted must label the same segments. Got rows only in gold "
                          f"{only_gold} and only in predicted {only_pred} instead.")
     codes = list(gold.columns) + [c for c in predicted.columns if c not in set(gold.columns)]
     reserved = {"micro", "macro"} & set(codes)
     if reserved:
-        raise ValueError("code ids must not be 'micro' or 'macro'. "
+        raise ParameterError("code ids must not be 'micro' or 'macro'. "
                          f"Got {sorted(reserved)} instead.")
     g = gold.reindex(columns=codes, fill_value=0)
     p = predicted.reindex(index=gold.index, columns=codes, fill_value=0)
@@ -308,3 +331,15 @@ def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
     table = table.astype({c: int for c in _COUNT_COLUMNS} | {c: float for c in TABLE_COLUMNS[5:]})
     table.index.name = "code"
     return table
+
+
+# Inter-coder agreement lives in its own module (size); it is part of this module's API.
+from thematic.analysis.intercoder import (  # noqa: E402
+    AGREEMENT_COLUMNS,
+    LABEL_COLUMNS,
+    disagreements,
+    document_units,
+    intercoder_agreement,
+    multi_coder_alpha,
+    unit_labels,
+)

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import os
 
-from thematic.cli import codebooks, coding, exports, memos, project, topics  # noqa: F401  (registers commands)
+from thematic.cli import (  # noqa: F401  (registers commands)
+    analysis,
+    codebooks,
+    coding,
+    exchange,
+    exports,
+    memos,
+    project,
+    report,
+    themes,
+    topics,
+)
 from thematic.cli.common import app
 
 __all__ = ["app", "main"]

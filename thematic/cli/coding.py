@@ -57,18 +57,25 @@ def code(
 
 @app.command("review")
 def review_cmd(
-    decision: str = typer.Argument(..., **choice(list(REVIEW_DECISIONS)),
-                                   help="accept, reject, or reset (back to suggested)."),
+    decision: str = typer.Argument(..., **choice([*REVIEW_DECISIONS, "next"]),
+                                   help="accept, reject, or reset (back to suggested); "
+                                        "next: the suggestions to decide next, most informative first."),
     ids: list[int] = typer.Option([], "--id", min=1, help="Coding id (repeat)."),
     code_id: str | None = typer.Option(None, "--code", help="All suggestions of this code."),
     source: str | None = typer.Option(None, "--source", **choice(SOURCES),
                                       help="Only from this engine."),
     min_confidence: float | None = typer.Option(None, min=0.0, max=1.0, help="Only at or above this confidence."),
     max_confidence: float | None = typer.Option(None, min=0.0, max=1.0, help="Only at or below this confidence."),
+    limit: int = typer.Option(10, min=1, max=10_000, help="review next: how many to show."),
+    backend: str | None = typer.Option(None, help="review next: embeddings ('minilm', 'tfidf', a path)."),
     project: str | None = ProjectOpt,
     coder: str | None = CoderOpt,
+    as_json: bool = JsonOpt,
 ) -> None:
-    """Accept or reject suggestions by id or by filter (for scripts)."""
+    """Accept or reject suggestions by id or by filter (for scripts); `review next` lists what to decide next."""
+    if decision == "next":
+        _review_next(project, code_id, limit, backend, as_json)
+        return
     status = REVIEW_DECISIONS[decision]
     with errors():
         who = need_coder(coder)
@@ -81,6 +88,24 @@ def review_cmd(
         else:
             raise ThematicError("say which codings: --id N, or a filter (--code, --source, --min-confidence)")
     typer.echo(f"{status}: {n} codings")
+
+
+def _review_next(project: str | None, code_id: str | None, limit: int, backend: str | None,
+                 as_json: bool) -> None:
+    with errors():
+        queue = open_project(project).review_queue(limit=limit, code=code_id, backend=backend)
+
+    def text() -> None:
+        if queue.empty:
+            typer.echo("nothing left to decide")
+            return
+        for r in queue.itertuples():
+            p = "" if r.probability != r.probability else f", classifier p={r.probability:.2f}"
+            typer.echo(f"[{r.coding_id}] {r.document} {r.code} ({r.source} {r.confidence:.2f}{p}, "
+                       f"uncertainty {r.uncertainty:.2f}): {' '.join(str(r.text).split())[:160]}")
+        typer.echo("decide with: thematic review accept|reject --id N")
+
+    emit(queue.to_dict("records"), as_json, text)
 
 
 @app.command("code-span")

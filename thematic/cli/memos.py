@@ -17,7 +17,7 @@ from thematic.cli.common import (
     need_coder,
     open_project,
 )
-from thematic.services.memos import MEMO_TARGETS
+from thematic.models import MEMO_TARGETS
 
 
 @app.command()

@@ -51,6 +51,9 @@ def ingest(
     skip_errors: bool = typer.Option(False, "--skip-errors", help="Import the good files and report the bad ones."),
     allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
     attribute_type: list[str] = typer.Option([], "--attribute-type", help="Override an inferred attribute type: NAME=number|date|category|text (repeat)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Text files: decode with this encoding (e.g. cp1252) instead of detecting one."),
+    replace: bool = typer.Option(False, "--replace", help="A file whose name is taken replaces that document (a new version) instead of being added as a new one."),
+    allow_losing_codings: bool = typer.Option(False, "--allow-losing-codings", help="Let a new version drop decided codings whose text it no longer holds (they stay listed in the history)."),
     project: str | None = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -69,13 +72,16 @@ def ingest(
                 paths, participants=participants, progress=progress, participant_types=types or None,
                 interviewers=interviewer or None, on_error="skip" if skip_errors else "raise",
                 allow_unmatched_participants=allow_unmatched, survey_layout=survey_layout,
-                id_column=id_column, text_columns=text_column or None,
+                id_column=id_column, text_columns=text_column or None, encoding=encoding,
+                replace=replace, allow_losing_codings=allow_losing_codings,
             )
     data = {"added": report.added, "updated": report.updated,
             "skipped": [{"file": f, "why": w} for f, w in report.skipped],
             "failed": [{"file": f, "error": e} for f, e in report.failed],
             "turns": report.turns, "words": report.words, "roles": report.roles,
-            "reanchored": report.reanchored, "lost_codings": report.lost_codings}
+            "reanchored": report.reanchored, "lost_codings": report.lost_codings,
+            "renamed": [{"file": f, "taken": old, "name": new} for f, old, new in report.renamed],
+            "warnings": report.warnings}
 
     def text() -> None:
         for name in report.added:
@@ -84,6 +90,11 @@ def ingest(
             typer.echo(f"updated  {name}")
         for name, why in report.skipped:
             typer.echo(f"skipped  {name}: {why}")
+        for file, old, new in report.renamed:
+            typer.echo(f"renamed  {file}: '{old}' is another document; added as '{new}' "
+                       "(--replace makes it a new version instead)")
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
         for _name, error in report.failed:
             typer.echo(f"failed   {error}", err=True)
         for lost in report.lost_codings:

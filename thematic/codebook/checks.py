@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 from thematic.codebook.parsed import ParsedSource
 from thematic.codebook.schema import CodeMarks, Mark, closest
 from thematic.errors import Problem
 from thematic.models import Code, Rule
+from thematic.regexes import RegexTimeout, compile_rule, nested_quantifiers, search
 
 # Strings that share nothing: a regex that matches all of them matches any text.
 _PROBES = ("x", "Q", "7", " ", "-", "é", "zz top")
@@ -147,7 +150,18 @@ def _check_cycles(out: _Collector, pairs: list[tuple[Code, CodeMarks]]) -> None:
 def _check_content(out: _Collector, code: Code, marks: CodeMarks, *, is_parent: bool) -> None:
     if not code.id:
         return
-    if not code.definition:
+    if not code.definition and not code.inclusion and not code.examples and not code.rules:
+        hint = "Only its name can be matched; add a 'definition:' (with 'Use for:' / 'Not for:')."
+        if is_parent:
+            hint = "Coders rely on 'definition:'; a group code is suggested when no child fits."
+        out.add(
+            f"{marks.trail}: code '{code.name or code.id}' has no definition",
+            marks.node,
+            code_id=code.id,
+            hint=hint,
+            severity="warning",
+        )
+    elif not code.definition:
         out.add(
             f"{marks.trail}: code '{code.name or code.id}' has no definition",
             marks.node,
@@ -155,14 +169,8 @@ def _check_content(out: _Collector, code: Code, marks: CodeMarks, *, is_parent: 
             hint="Coders and the semantic engine rely on 'definition:'.",
             severity="warning",
         )
-    if not is_parent and not code.rules and not code.examples:
-        out.add(
-            f"{marks.trail}: code '{code.name or code.id}' has no rules and no examples",
-            marks.node,
-            code_id=code.id,
-            hint="No engine can suggest it; add 'examples:' or 'rules:'.",
-            severity="warning",
-        )
+    # A code with a definition but no rules and no examples is fine: the semantic engine
+    # suggests it from its definition, and the classifier learns it from decisions.
 
 
 # --------------------------------------------------------------------------- rules
@@ -192,27 +200,42 @@ def _check_regex(pattern: str) -> list[Finding]:
             )
         )
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
+        compiled = compile_rule(pattern)
+    except regex.error as exc:
         where = f" at position {exc.pos}" if exc.pos is not None else ""
         found.append((f"invalid regular expression {pattern!r}: {exc.msg}{where}", None, "error"))
         return found
-    if compiled.search(""):
+    nested = nested_quantifiers(pattern)
+    if nested:
         found.append(
             (
-                f"regex {pattern!r} matches the empty string, so it matches every segment",
-                "Make at least one part required (avoid a pattern made only of '*' or '?').",
-                "warning",
+                f"regex {pattern!r} repeats a group that itself repeats (at character "
+                f"{nested[0] + 1}): it can take hours on an ordinary sentence",
+                "Repeat the inner part once, or make the outer repeat possessive ('*+', '++') "
+                "or the group atomic '(?>...)'.",
+                "error",
             )
         )
-    elif all(compiled.search(p) for p in _PROBES):
-        found.append(
-            (
-                f"regex {pattern!r} matches any text",
-                "Anchor it on words that carry the code's meaning.",
-                "warning",
+        return found
+    try:
+        if search(compiled, ""):
+            found.append(
+                (
+                    f"regex {pattern!r} matches the empty string, so it matches every segment",
+                    "Make at least one part required (avoid a pattern made only of '*' or '?').",
+                    "warning",
+                )
             )
-        )
+        elif all(search(compiled, p) for p in _PROBES):
+            found.append(
+                (
+                    f"regex {pattern!r} matches any text",
+                    "Anchor it on words that carry the code's meaning.",
+                    "warning",
+                )
+            )
+    except RegexTimeout as exc:
+        found.append((str(exc.message), exc.hint, "error"))
     return found
 
 

@@ -8,6 +8,9 @@ is required; optional ``description``, ``parent`` and our ``id``, ``parent_id``,
 Writing: ``tag`` (path joined with `` > ``), ``description`` (the definition, as Taguette
 reads it), then ``id``, ``parent_id``, ``inclusion``, ``exclusion``, ``color``, ``examples``.
 Rules are not written: CSV carries the codebook for people, YAML carries it for engines.
+A cell that a spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return) is written with an apostrophe in front
+(:func:`thematic.text.escape_cell`); reading removes it again, so a round trip is exact.
 """
 
 from __future__ import annotations
@@ -15,26 +18,27 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from pathlib import Path
-from typing import IO
 
 from thematic.codebook.parsed import ParsedSource
 from thematic.codebook.schema import EXAMPLE_KINDS, ID_RE, CodeMarks, Mark, normalize_color, slugify
 from thematic.errors import CodebookError, Problem
 from thematic.models import Code, Codebook, Example
+from thematic.text import escape_cell, unescape_cell
 
 SEPARATORS = (" > ", "/", ".")
 WRITE_COLUMNS = ("tag", "description", "id", "parent_id", "inclusion", "exclusion", "color", "examples")
 _ALIASES = {"colour": "color", "parent id": "parent_id", "code": "name", "code name": "name"}
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def _decode(data: bytes, source: str | None) -> str:
+    """The text of a CSV codebook, by the one byte decoder of thematic (BOMs, UTF-16, legacy)."""
+    from thematic.errors import DecodingError
+    from thematic.ingest.normalise import decode_bytes
+
+    try:
+        return decode_bytes(data, path=source).text
+    except DecodingError as exc:
+        raise CodebookError(exc.message, path=source, hint=exc.hint) from exc
 
 
 class _Excel(csv.excel):
@@ -124,7 +128,8 @@ class _CsvReader:
             line, start = start, rows.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
-            records.append((line, {c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(cols)}))
+            records.append((line, {c: (str(unescape_cell(row[i])).strip() if i < len(row) else "")
+                                   for i, c in enumerate(cols)}))
         self.col_index = {c: i + 1 for i, c in reversed(list(enumerate(cols)))}
         if path_col and self.separator is None:
             self.separator = _detect_separator([r.get(path_col, "") for _, r in records])
@@ -226,7 +231,7 @@ def _strip_parent_path(tag: str, parent_id: str, reader: _CsvReader, fallback: s
 
 def read_csv_source(data: bytes | str, *, source: str | None = None, separator: str | None = None) -> ParsedSource:
     """Read CSV codebook data; row problems are collected (a missing name column raises)."""
-    text = data if isinstance(data, str) else _decode(data)
+    text = data if isinstance(data, str) else _decode(data, source)
     return _CsvReader(source, separator).read(text)
 
 
@@ -261,12 +266,6 @@ def write_csv_text(codebook: Codebook, *, separator: str = " > ") -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(WRITE_COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(codebook_rows(codebook, separator=separator))
+    for row in codebook_rows(codebook, separator=separator):
+        writer.writerow({k: escape_cell(v) for k, v in row.items()})
     return buffer.getvalue()
-
-
-def open_text_target(dest: str | Path | IO[str]) -> tuple[IO[str], bool]:
-    """A writable text stream for ``dest`` and whether the caller must close it."""
-    if isinstance(dest, (str, Path)):
-        return open(dest, "w", encoding="utf-8", newline=""), True
-    return dest, False

@@ -6,18 +6,21 @@ from pathlib import Path
 from typing import IO
 
 from thematic.codebook.checks import check_parsed
-from thematic.codebook.csv_io import open_text_target, read_csv_source, write_csv_text
+from thematic.codebook.csv_io import read_csv_source, write_csv_text
 from thematic.codebook.loader import (
     emit_warnings,
     finish,
     load_codebook,
+    load_codebook_with_warnings,
     raise_or_return,
+    read_text,
     validate_yaml_text,
 )
 from thematic.codebook.parsed import ParsedSource
 from thematic.codebook.qdc import qdc_bytes, read_qdc_source
 from thematic.codebook.yaml_write import dump_codebook_yaml
 from thematic.errors import CodebookError, Problem
+from thematic.fileio import write_atomic
 from thematic.models import Codebook
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -81,13 +84,10 @@ def write_codebook_csv(
     ``parent_id``, ``inclusion``, ``exclusion``, ``color``, ``examples``. Rules are not written.
     """
     text = write_csv_text(codebook, separator=separator)
-    if dest is not None:
-        stream, owned = open_text_target(dest)
-        try:
-            stream.write(text)
-        finally:
-            if owned:
-                stream.close()
+    if isinstance(dest, (str, Path)):
+        write_atomic(dest, text)
+    elif dest is not None:
+        dest.write(text)
     return text
 
 
@@ -112,7 +112,7 @@ def write_qdc(codebook: Codebook, dest: str | Path | IO[bytes] | None = None) ->
     """
     data = qdc_bytes(codebook)
     if isinstance(dest, (str, Path)):
-        Path(dest).write_bytes(data)
+        write_atomic(dest, data)
     elif dest is not None:
         dest.write(data)
     return data
@@ -144,12 +144,32 @@ def load_any(path: str | Path) -> Codebook:
     return read_qdc(path)
 
 
+def load_any_with_warnings(path: str | Path) -> tuple[Codebook, list[Problem]]:
+    """Like :func:`load_any` (one parse), but return the warnings instead of issuing them.
+
+    Raises
+    ------
+    CodebookError
+        Listing every error, with its location.
+    """
+    suffix = _suffix(path)
+    if suffix in YAML_SUFFIXES:
+        return load_codebook_with_warnings(path)
+    data, name = _read_input(path)
+    if suffix == ".csv":
+        parsed = read_csv_source(data, source=name)
+    else:
+        parsed = read_qdc_source(data.encode("utf-8") if isinstance(data, str) else data, source=name)
+    codebook, problems = finish(parsed, default_name=_stem(parsed.source))
+    return raise_or_return(codebook, problems, parsed.source)
+
+
 def save_any(codebook: Codebook, path: str | Path) -> Path:
     """Write ``codebook`` to ``path`` in the format its suffix names; return the path."""
     path = Path(path)
     suffix = _suffix(path)
     if suffix in YAML_SUFFIXES:
-        path.write_text(dump_codebook_yaml(codebook), encoding="utf-8")
+        write_atomic(path, dump_codebook_yaml(codebook))
     elif suffix == ".csv":
         write_codebook_csv(codebook, path)
     else:
@@ -176,7 +196,7 @@ def validate_codebook(source: str | Path | Codebook) -> list[Problem]:
     suffix = _suffix(source)
     try:
         if suffix in YAML_SUFFIXES:
-            text = Path(source).read_text(encoding="utf-8-sig")
+            text = read_text(Path(source))
             return validate_yaml_text(text, source=str(source))
         data, name = _read_input(source)
         if suffix == ".csv":

@@ -66,15 +66,24 @@ def emit_warnings(problems: list[Problem], *, stacklevel: int = 3) -> None:
         warnings.warn(str(problem), CodebookWarning, stacklevel=stacklevel)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """The text of a codebook file, by the one byte decoder of thematic (BOMs, UTF-16, legacy)."""
+    from thematic.errors import DecodingError
+    from thematic.ingest.normalise import decode_bytes
+
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CodebookError(f"codebook file not found: {path}", path=path) from exc
-    except UnicodeDecodeError as exc:
-        raise CodebookError(
-            f"codebook file is not UTF-8 text (byte {exc.start})", path=path, hint="Save it as UTF-8."
-        ) from exc
+    except OSError as exc:
+        raise CodebookError(f"cannot read the codebook ({exc.strerror})", path=path) from exc
+    try:
+        return decode_bytes(data, path=path).text
+    except DecodingError as exc:
+        raise CodebookError(exc.message, path=path, hint=exc.hint) from exc
+
+
+_read_text = read_text
 
 
 def parse_codebook_with_warnings(text: str, *, source: str | None = None) -> tuple[Codebook, list[Problem]]:

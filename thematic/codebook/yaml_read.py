@@ -31,6 +31,32 @@ from thematic.codebook.yaml_rules import RuleReaderMixin, mark_of
 from thematic.errors import Problem
 from thematic.models import Code, Example, Rule
 
+#: Deepest nesting of lists/mappings a codebook may have (PyYAML composes recursively, so a
+#: file of 400 nested levels or 5000 flow lists would otherwise end in a RecursionError).
+MAX_DEPTH = 64
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> Mark | None:
+    """Where ``text`` first nests collections deeper than ``limit``, or None.
+
+    Streams PyYAML's parser events (which keeps its own stack, no recursion); a syntax error
+    is left for the composer to report with its location.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    return Mark(mark.line + 1, mark.column + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 _STR = "tag:yaml.org,2002:str"
 _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _NULL = "tag:yaml.org,2002:null"
@@ -154,6 +180,16 @@ class YamlCodebookReader(RuleReaderMixin):
     # ---------------------------------------------------------------- document
     def read(self, text: str) -> ParsedSource:
         """Read the whole document ``text``."""
+        deep = too_deep(text)
+        if deep is not None:
+            self.problem(
+                f"the YAML nests lists or mappings more than {MAX_DEPTH} levels deep",
+                deep,
+                hint="A codebook needs a few levels (codes, rules, examples); nest codes with "
+                "'parent:' or 'children:' and check the file is the codebook you meant.",
+            )
+            self.out.fatal = True
+            return self.out
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
@@ -168,6 +204,10 @@ class YamlCodebookReader(RuleReaderMixin):
             return self.out
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
             self.problem(f"YAML error: {exc}", Mark(1, 1))
+            self.out.fatal = True
+            return self.out
+        except RecursionError:  # pragma: no cover - too_deep stops this first
+            self.problem(f"the YAML nests more than {MAX_DEPTH} levels deep", Mark(1, 1))
             self.out.fatal = True
             return self.out
         if root is None:

@@ -14,9 +14,22 @@ from typing import IO
 import pandas as pd
 
 from thematic.errors import ThematicError
+from thematic.fileio import write_atomic
 from thematic.models import Codebook
+from thematic.text import escape_cell, needs_escape, unescape_cell
 
 TABLE_FORMATS = ("csv", "xlsx")
+__all__ = ["TABLE_FORMATS", "codings_table", "escape_cell", "escape_frame", "format_for",
+           "segments_table", "unescape_cell", "write_table"]
+
+def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell (and column name) passed through :func:`escape_cell`."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(escape_cell)
+    out.columns = [escape_cell(str(c)) for c in out.columns]
+    return out
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
@@ -27,37 +40,79 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     return fmt
 
 
-def write_table(frame: pd.DataFrame, target: str | Path | IO[bytes], *, fmt: str | None = None,
-                sheet_name: str = "data") -> None:
-    """Write ``frame`` as CSV (UTF-8 with BOM, so Excel opens it right) or XLSX."""
-    name = target if isinstance(target, (str, Path)) else getattr(target, "name", "table.csv")
-    fmt = format_for(name, fmt)
+def _jsonable(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (dict, list))).any():
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (dict, list))).any():
             out[col] = out[col].map(
                 lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list)) else v
             )
-    if fmt == "csv":
-        data = out.to_csv(index=False).encode("utf-8-sig")
-        if isinstance(target, (str, Path)):
-            tmp = Path(str(target) + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
-        else:
-            target.write(data)
-        return
+    return out
+
+
+def _xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
+    """The frame as a workbook where every text cell is text (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    for col in frame.select_dtypes(include=["datetimetz"]).columns:
+        frame[col] = frame[col].dt.tz_localize(None)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name[:31])
+
+    def cell(value: object) -> WriteOnlyCell:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+            return WriteOnlyCell(sheet, value=None)
+        if hasattr(value, "item") and not isinstance(value, str):
+            value = value.item()  # numpy scalar -> Python
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        if isinstance(value, str):
+            out = WriteOnlyCell(sheet, value=None)
+            out.value = value
+            out.data_type = "s"  # text, even when it begins with "=" (no <f> element)
+            if needs_escape(value):
+                out.quotePrefix = True  # Excel shows the text and never re-reads it as a formula
+            return out
+        return WriteOnlyCell(sheet, value=value)
+
+    sheet.append([cell(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([cell(v) for v in row])
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for col in out.select_dtypes(include=["datetimetz"]).columns:
-            out[col] = out[col].dt.tz_localize(None)
-        out.to_excel(writer, index=False, sheet_name=sheet_name[:31])
-    if isinstance(target, (str, Path)):
-        tmp = Path(str(target) + ".part")
-        tmp.write_bytes(buffer.getvalue())
-        tmp.replace(target)
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_table(frame: pd.DataFrame, target: str | Path | IO[bytes], *, fmt: str | None = None,
+                sheet_name: str = "data") -> None:
+    """Write ``frame`` as CSV (UTF-8 with BOM, so Excel opens it right) or XLSX.
+
+    The one table writer of thematic: text from transcripts, surveys and codebooks is data,
+    so no cell is ever a formula. In ``.xlsx`` every text cell is stored as text (with
+    Excel's quote prefix when it begins like a formula), keeping the exact original. In
+    ``.csv`` such a cell gets an apostrophe in front (:func:`escape_cell`, the OWASP rule);
+    :func:`unescape_cell` gives the original back. A path target is written atomically by
+    :func:`thematic.fileio.write_atomic`.
+
+    Raises
+    ------
+    WriteError
+        The file cannot be written (read-only or missing folder, a folder as target, a full
+        disk); nothing is left behind.
+    """
+    name = target if isinstance(target, (str, Path)) else getattr(target, "name", "table.csv")
+    fmt = format_for(name, fmt)
+    out = _jsonable(frame)
+    if fmt == "csv":
+        # RFC 4180 line ends: a cell holding a lone CR is quoted too (with "\n" it is not)
+        data = escape_frame(out).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     else:
-        target.write(buffer.getvalue())
+        data = _xlsx_bytes(out, sheet_name)
+    if isinstance(target, (str, Path)):
+        write_atomic(target, data)
+    else:
+        target.write(data)
 
 
 def segments_table(segments: pd.DataFrame) -> pd.DataFrame:

@@ -83,12 +83,12 @@ def read_docx(source: Source) -> list[Document]:
     EmptyDocumentError
         The document has no text.
     """
-    check_zip(source, kind=".docx")
+    package = check_zip(source, kind=".docx")
     import docx
     from docx.table import Table
 
     try:
-        document = docx.Document(io.BytesIO(source.data))
+        document = docx.Document(io.BytesIO(package))
     except Exception as e:  # python-docx raises several types for a broken package
         raise IngestError(
             f"the file is not a readable Word document ({type(e).__name__}: {e})",

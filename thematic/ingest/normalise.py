@@ -32,16 +32,33 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _MAX_CONTROL_SHARE = 0.01
 _NOT_TEXT_HINT = (
     "Check that this is the transcript you meant; if it is a text file in an unusual "
-    "encoding, name the encoding with ReadOptions(encoding=...)."
+    "encoding, name the encoding (thematic ingest --encoding NAME, or ReadOptions(encoding=...))."
 )
+_ENCODING_HINT = ("Name the encoding (thematic ingest --encoding NAME, or ReadOptions(encoding=...)), "
+                  "or save the file again as UTF-8.")
+# Above this chaos (charset-normalizer's mess ratio, 0-1) a detected encoding is not trusted.
+_MAX_CHAOS = 0.1
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text decoded from a file, with the encoding that was used."""
+    """Text decoded from a file, with the encoding that was used.
+
+    ``guessed`` is True when the encoding was neither stated (a BOM, ``encoding=``) nor
+    UTF-8, but detected; :attr:`note` then says so, for the import report.
+    """
 
     text: str
     encoding: str
+    guessed: bool = False
+
+    @property
+    def note(self) -> str | None:
+        """A warning for the report when the encoding was guessed, else None."""
+        if not self.guessed:
+            return None
+        return (f"the file is not UTF-8; it was decoded as {self.encoding} (detected). If its "
+                "text looks wrong, import it again naming the encoding (--encoding cp1252, ...)")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -109,8 +126,7 @@ def _decode_with(data: bytes, encoding: str, path: str | Path | None) -> str:
         raise DecodingError(
             f"the file is not valid {encoding} (byte {e.start} cannot be decoded)",
             path=path,
-            hint="Name the right encoding with ReadOptions(encoding=...), or re-save the "
-            "file as UTF-8.",
+            hint=_ENCODING_HINT,
         ) from e
 
 
@@ -120,8 +136,10 @@ def decode_bytes(
     """Decode the bytes of a text file.
 
     Order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) wins; then an explicit
-    ``encoding``; then UTF-8; then the encoding ``charset-normalizer`` detects, cp1252
-    winning a tie. BOM-less UTF-16 of mostly-ASCII text is recognised by its NUL pattern;
+    ``encoding``; then UTF-8 (a file that is UTF-8 but for a few invalid bytes is refused,
+    not guessed); then the encoding ``charset-normalizer`` detects, cp1252 winning a tie,
+    only when the detection is confident (``guessed=True``: the report says which encoding
+    was assumed); a weak guess is refused, naming ``--encoding``. BOM-less UTF-16 of mostly-ASCII text is recognised by its NUL pattern;
     other binary data (NUL bytes, many control characters) is refused.
 
     Parameters
@@ -165,16 +183,42 @@ def decode_bytes(
         return _checked(Decoded(_decode_with(data, utf16, path), utf16), path)
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"), path)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_damaged_utf8(data, exc, path)
+    codec = _detect(data, path)
+    logger.debug("%s: detected encoding %s", path, codec)
+    return _checked(Decoded(_decode_with(data, codec, path), codec, guessed=True), path)
+
+
+def _refuse_damaged_utf8(data: bytes, exc: UnicodeDecodeError, path: str | Path | None) -> None:
+    """UTF-8 with a few invalid bytes is damaged UTF-8, not a legacy encoding: refuse it.
+
+    A legacy (cp1252 ...) text almost never holds valid multi-byte UTF-8 sequences, so a
+    file that decodes to non-ASCII characters as UTF-8 except at a few bytes is UTF-8
+    with damage; guessing a code page for it turns every accented letter into mojibake.
+    """
+    text = data.decode("utf-8", errors="replace")
+    valid_non_ascii = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if valid_non_ascii and text.count("\ufffd") <= max(3, valid_non_ascii // 10):
+        raise DecodingError(
+            f"the file is UTF-8 with invalid bytes (the first at byte {exc.start})",
+            path=path,
+            hint=_ENCODING_HINT,
+        ) from exc
+
+
+def _detect(data: bytes, path: str | Path | None) -> str:
+    """The encoding charset-normalizer detects, cp1252 winning a tie; refuse a weak guess."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or best.chaos > _MAX_CHAOS:
         raise DecodingError(
+            "the file is not UTF-8 and its encoding cannot be told with confidence"
+            if best is not None else
             "the file is not text: its bytes are not valid in any encoding detected",
             path=path,
-            hint=_NOT_TEXT_HINT,
+            hint=_ENCODING_HINT if best is not None else _NOT_TEXT_HINT,
         )
     codec = best.encoding or "cp1252"
     if codec != "cp1252":
@@ -184,8 +228,7 @@ def decode_bytes(
         western = from_bytes(data, cp_isolation=["cp1252"]).best()
         if western is not None and western.chaos <= best.chaos:
             codec = "cp1252"
-    logger.debug("%s: detected encoding %s", path, codec)
-    return _checked(Decoded(_decode_with(data, codec, path), codec), path)
+    return codec
 
 
 def _checked(decoded: Decoded, path: str | Path | None) -> Decoded:

@@ -103,11 +103,11 @@ def read_odt(source: Source) -> list[Document]:
     IngestError
         The file is not a zip archive, expands past the limit, or is not an ODF document.
     """
-    check_zip(source, kind=".odt")
+    package = check_zip(source, kind=".odt")
     from odf.opendocument import load
 
     try:
-        document = load(io.BytesIO(source.data))
+        document = load(io.BytesIO(package))
     except Exception as e:  # odfpy raises several types for a broken package
         raise IngestError(
             f"the file is not a readable OpenDocument text ({type(e).__name__}: {e})",

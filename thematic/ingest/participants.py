@@ -1,7 +1,8 @@
 """Participants files (.csv, .xlsx): one row per person, typed attributes.
 
 The id column is ``id_column`` if given, else the first column named like an id
-(``id``, ``participant_id``, ``participant``, ``pid``, ...), else the first column. A
+(``id``, ``participant_id``, ``participant``, ``pid``, ...); without one the file is refused
+(a ``name`` column is never taken for the id, since names repeat and change). A
 ``name`` column (any case) fills :attr:`ParticipantTable.names`. Every other column is an
 attribute whose type is inferred (``number``; ``date`` for ISO-like dates; ``category``
 for few distinct values; else ``text``) unless ``types=`` says otherwise.
@@ -110,7 +111,17 @@ def read_participants(
     if id_column:
         id_col = find_column(table, id_column, source=source, what="id", error=ParticipantsError)
     else:
-        id_col = known_id_column(table) or table.columns[0]
+        found = known_id_column(table)
+        if found is None:
+            raise ParticipantsError(
+                "the participants file has no id column; columns found: "
+                + (", ".join(repr(c) for c in table.columns) or "none"),
+                path=path,
+                line=1,
+                hint="Add a column 'participant_id' (or 'id') holding each person's id, as "
+                "used in the transcripts (P01, ...).",
+            )
+        id_col = found
         logger.debug("%s: id column %r", path, id_col)
     index = {c: i for i, c in enumerate(table.columns)}
     ids = [cell_str(r[index[id_col]]) for r in table.rows]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from thematic.errors import IngestError
 from thematic.ingest.normalise import normalise_block, normalise_text
@@ -17,6 +20,37 @@ from thematic.ingest.text import transcript_document
 from thematic.models import Document
 
 logger = logging.getLogger(__name__)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _pypdf_logs() -> Iterator[list[str]]:
+    """Collect what pypdf logs while reading (instead of Python printing it on stderr).
+
+    Without a configured handler Python prints pypdf's warnings ("incorrect startxref
+    pointer", ...) before our own clear message; they are collected here and passed on to
+    thematic's logger at debug level.
+    """
+    pypdf_logger = logging.getLogger("pypdf")
+    handler = _Collect()
+    propagate = pypdf_logger.propagate
+    pypdf_logger.addHandler(handler)
+    pypdf_logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        pypdf_logger.removeHandler(handler)
+        pypdf_logger.propagate = propagate
+        for message in handler.messages:
+            logger.debug("pypdf: %s", message)
 
 
 @register_reader(".pdf")
@@ -41,6 +75,11 @@ def read_pdf(source: Source) -> list[Document]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    with _pypdf_logs():
+        return _read(source, PdfReader, PdfReadError)
+
+
+def _read(source: Source, PdfReader: Any, PdfReadError: type[Exception]) -> list[Document]:  # noqa: N803
     try:
         reader = PdfReader(io.BytesIO(source.data))
         if reader.is_encrypted and not reader.decrypt(""):

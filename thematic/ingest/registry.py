@@ -145,13 +145,26 @@ def check_size(path: Path, size: int, options: ReadOptions) -> None:
         )
 
 
-def check_zip(source: Source, *, kind: str) -> None:
-    """Check that a zip-based file (docx, odt, xlsx) is a zip that does not expand too far.
+_CHUNK = 1024 * 1024
+
+
+def check_zip(source: Source, *, kind: str) -> bytes:
+    """Unpack a zip-based file (docx, odt, xlsx) within a byte budget; return a safe copy.
+
+    The members are decompressed as a stream, counting the bytes actually produced, never
+    trusting the sizes the archive's headers claim (a zip bomb forges them). The members are
+    then stored again, uncompressed, in a new archive that the format's library reads: its
+    sizes are the ones counted, so nothing can expand past the budget afterwards.
+
+    Returns
+    -------
+    bytes
+        An equivalent archive (members stored uncompressed) to hand to the format's library.
 
     Raises
     ------
     IngestError
-        The file is not a zip archive (or a damaged one).
+        The file is not a zip archive (or a damaged one: a bad CRC, a forged size).
     FileTooLargeError
         Its members together expand past ``options.max_unzipped_bytes``.
     """
@@ -164,20 +177,41 @@ def check_zip(source: Source, *, kind: str) -> None:
             hint=f"Open it in its application and save it again as {kind}; an old binary "
             "format (.doc, .xls) saved under a new suffix must be converted.",
         )
+    out = io.BytesIO()
+    total = 0
     try:
-        with zipfile.ZipFile(buffer) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as e:
+        with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            claimed = sum(info.file_size for info in archive.infolist())
+            if claimed > limit:  # an honest header already says too much: stop before unpacking
+                raise _too_large(source, kind, limit, claimed)
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                parts: list[bytes] = []
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise _too_large(source, kind, limit)
+                        parts.append(chunk)
+                copy.writestr(info.filename, b"".join(parts))
+    except FileTooLargeError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError,
+            RuntimeError, ValueError) as e:
         raise IngestError(
             f"the {kind} file is damaged ({e})",
             path=source.path,
             hint="Open it in its application and save it again.",
         ) from e
-    if total > limit:
-        raise FileTooLargeError(
-            f"the {kind} archive expands to {human_size(total)} ({total} bytes), past the "
-            f"limit of {human_size(limit)} ({limit} bytes)",
-            path=source.path,
-            hint="Raise the limit with ReadOptions(max_unzipped_bytes=...) if the file is "
-            "genuine; otherwise do not open it (it may be a zip bomb).",
-        )
+    return out.getvalue()
+
+
+def _too_large(source: Source, kind: str, limit: int, total: int | None = None) -> FileTooLargeError:
+    size = f" to {human_size(total)} ({total} bytes)," if total is not None else ""
+    return FileTooLargeError(
+        f"the {kind} archive expands{size} past the limit of {human_size(limit)} ({limit} bytes)",
+        path=source.path,
+        hint="Raise the limit with ReadOptions(max_unzipped_bytes=...) if the file is "
+        "genuine; otherwise do not open it (it may be a zip bomb).",
+    )

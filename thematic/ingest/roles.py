@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from thematic.models import Document
@@ -124,13 +124,15 @@ def detect_roles(
     }
 
 
-def apply_roles(documents: Iterable[Document], roles: dict[str, str]) -> list[Document]:
+def apply_roles(documents: Iterable[Document], roles: Mapping[str, str], *,
+                default: str = PARTICIPANT) -> list[Document]:
     """Copies of ``documents`` whose turns carry the role of their speaker label.
 
-    Turns whose speaker has no entry in ``roles`` keep their role.
+    The one place roles are applied: a turn takes ``roles[speaker]``; a turn whose speaker has
+    no entry (or no label) keeps the role its reader gave it, else ``default``.
     """
     out = []
     for doc in documents:
-        turns = [replace(t, role=roles[t.speaker]) if t.speaker in roles else t for t in doc.turns]
+        turns = [replace(t, role=roles.get(t.speaker or "") or t.role or default) for t in doc.turns]
         out.append(replace(doc, turns=turns))
     return out

@@ -42,11 +42,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from thematic.models import Turn
+from thematic.text import BIDI_CONTROLS, strip_bidi
 
 logger = logging.getLogger(__name__)
 
 TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
-_NAME = r"(?P<name>[^\W\d_][^\n:()\[\]*]{0,40}?)"
+# bidirectional controls (U+202E ...) may hide in a label; they are allowed here and removed
+# from the speaker name (:func:`thematic.text.strip_bidi`), so "P01\u202e:" is "P01"
+_NAME = r"(?P<name>[" + BIDI_CONTROLS + r"]*[^\W\d_][^\n:()\[\]*]{0,40}?)"
 _B = r"(?:\*\*|__)?"
 _END = r"(?=[ \t]|$)"
 # Order matters: the first pattern that matches (and whose name looks like a name) wins.
@@ -140,7 +143,7 @@ def is_name_like(label: str) -> bool:
     >>> [is_name_like(s) for s in ["Maria de la Cruz", "P01", "Speaker 2", "he said", "Note"]]
     [True, True, True, False, False]
     """
-    label = label.strip()
+    label = strip_bidi(label).strip()
     if _ROLE_LABEL.match(label):  # "I:", "R:", "Q:", "INT:" are labels, whatever the stop list
         return True
     if not label or len(label) > 40 or label.lower() in _STOP_LABELS:
@@ -184,7 +187,7 @@ def _match_label(content: str) -> tuple[str, str, str | None, int | None] | None
         if rest.startswith("//"):
             continue
         body = len(content) - len(rest.lstrip()) if rest.strip() else None
-        return convention, m.group("name").strip(), m.groupdict().get("time"), body
+        return convention, strip_bidi(m.group("name")).strip(), m.groupdict().get("time"), body
     return None
 
 
@@ -207,7 +210,7 @@ def _classify(text: str, hints: Mapping[int, LineHint]) -> list[_Line]:
             after = raw[len(hint.label) :]
             stripped = after.lstrip(" \t:*").lstrip()
             body = start + len(raw) - len(stripped) if stripped.strip() else None
-            speaker = hint.label.strip().strip(":*").strip()
+            speaker = strip_bidi(hint.label).strip().strip(":*").strip()
             lines.append(_Line(start, end, "label", speaker, None, body, True, "bold-label"))
         else:
             found = _match_label(content)

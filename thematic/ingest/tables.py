@@ -108,11 +108,11 @@ def _csv_table(source: Source) -> Table:
 
 
 def _xlsx_table(source: Source) -> Table:
-    check_zip(source, kind=".xlsx")
+    package = check_zip(source, kind=".xlsx")
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(package), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises several types for a broken workbook
         raise IngestError(
             f"the file is not a readable Excel workbook ({type(e).__name__}: {e})",

@@ -143,4 +143,7 @@ def read_text(source: Source) -> list[Document]:
     decoded = decode_bytes(source.data, path=source.path, encoding=source.options.encoding)
     text = normalise_text(decoded.text)
     fmt = source.path.suffix.lower().lstrip(".")
-    return [transcript_document(source, text, fmt, metadata={"encoding": decoded.encoding})]
+    metadata: dict[str, Any] = {"encoding": decoded.encoding}
+    if decoded.note:
+        metadata["encoding_note"] = decoded.note  # the import report shows it as a warning
+    return [transcript_document(source, text, fmt, metadata=metadata)]

@@ -37,16 +37,15 @@ class CodebookLoadReport:
 def load_codebook_into(store: ProjectStore, source: str | Path | Codebook, *,
                        actor: str | None = None) -> CodebookLoadReport:
     """Validate and load a codebook (file or object) into the project, as one change."""
-    from thematic.codebook import diff_codebooks, load_any, validate_codebook
+    from thematic.codebook import diff_codebooks
     from thematic.codebook.canonical import code_to_dict
+    from thematic.codebook.formats import load_any_with_warnings
 
     warnings: list[Problem] = []
     if isinstance(source, Codebook):
         codebook = source
-    else:
-        codebook = load_any(source)
-        if Path(source).suffix.lower() in (".yaml", ".yml"):
-            warnings = [p for p in validate_codebook(source) if p.severity == "warning"]
+    else:  # one parse; its warnings are reported once, by the caller
+        codebook, warnings = load_any_with_warnings(source)
     old = store.codebook.current()
     latest = store.codebook.latest_version()
     if latest is not None and latest[2] == codebook.content_hash:

@@ -7,10 +7,10 @@ the files that fail are reported and the others are stored.
 
 from __future__ import annotations
 
-import glob
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ from thematic.errors import (
     ThematicError,
 )
 from thematic.ingest import ReadOptions
-from thematic.models import INTERVIEWER_ROLES, Document, Turn
+from thematic.ingest.paths import expand
+from thematic.models import INTERVIEWER_ROLES, Document
 from thematic.progress import Progress, no_progress
 from thematic.store import ProjectStore
 from thematic.store.audit import UnitOfWork
@@ -44,6 +45,8 @@ class IngestReport:
     turns: int = 0
     words: int = 0
     roles: dict[str, str] = field(default_factory=dict)
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (file, name taken, new name)
+    warnings: list[str] = field(default_factory=list)  # e.g. an encoding that was guessed
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated",
@@ -60,50 +63,22 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 def expand_paths(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[Path]:
-    """Files, folders (searched recursively for supported suffixes) and glob patterns."""
-    return [p for p, _ in _expand(paths, suffixes)]
+    """Files, folders (searched recursively for supported suffixes) and glob patterns.
+
+    See :mod:`thematic.ingest.paths` for the rules (no symlinked folders, globs stay in
+    their folder, a folder without a readable file is an error that says what it holds).
+    """
+    return [p for p, _ in expand(paths, suffixes)]
 
 
-def _expand(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[tuple[Path, bool]]:
-    """Like :func:`expand_paths`, each with whether it was named (True) or found in a folder."""
-    found: list[tuple[Path, bool]] = []
-    for item in paths:
-        text = str(item)
-        if any(ch in text for ch in "*?["):
-            matches = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
-            if not matches:
-                raise IngestError(f"no file matches '{text}'", hint="Check the pattern.")
-            found.extend((m, True) for m in matches if m.is_file())
-            continue
-        path = Path(text)
-        if path.is_dir():
-            found.extend(
-                (p, False) for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes and not _ignored(p)
-            )
-        elif path.exists():
-            found.append((path, True))
-        else:
-            raise IngestError("no such file or folder", path=text, hint="Check the path.")
-    unique: dict[Path, bool] = {}
-    for p, named in found:
-        unique[p.resolve()] = unique.get(p.resolve(), False) or named
-    return list(unique.items())
-
-
-def _ignored(path: Path) -> bool:
-    """Files a folder import passes over: hidden, Office lock files, READMEs."""
-    return path.name.startswith((".", "~$")) or path.stem.upper() in {"README", "LICENSE"}
-
-
-def _apply_roles(doc: Document, roles: dict[str, str]) -> Document:
-    turns = [
-        Turn(t.start, t.end, t.speaker, t.time_start, t.time_end,
-             roles.get(t.speaker, "participant") if t.speaker else "participant")
-        for t in doc.turns
-    ]
-    doc.turns = turns
-    return doc
+def _unique_name(name: str, path: Path, taken: Callable[[str], bool]) -> str:
+    """``name`` qualified by its folder (``P01 (site_b)``), then numbered, until it is free."""
+    base = f"{name} ({path.parent.name})" if path.parent.name else f"{name} (2)"
+    candidate, n = base, 2
+    while taken(candidate):
+        candidate = f"{base} {n}"
+        n += 1
+    return candidate
 
 
 def ingest(
@@ -119,8 +94,19 @@ def ingest(
     actor: str | None = None,
     progress: Progress | None = None,
     nlp: Any = None,
+    replace: bool = False,
+    allow_losing_codings: bool = False,
 ) -> IngestReport:
-    """Import transcript files (and optionally a participants file) in one transaction."""
+    """Import transcript files (and optionally a participants file) in one transaction.
+
+    A file whose document name is already taken is a *new version* of that document only
+    when it is the same file (same path) or ``replace=True``; any other file of the same
+    name (``a/P01.txt`` then ``b/P01.txt``, or both in one import) becomes a new document
+    with a unique name (``P01 (b)``), listed in ``report.renamed``. A new version that would
+    lose decided codings (accepted, rejected or made by hand) is refused unless
+    ``allow_losing_codings=True``; lost codings are listed in ``report.lost_codings`` and
+    kept in the history (:func:`lost_codings`).
+    """
     from thematic import ingest as readers
     from thematic.ingest.speakers_map import map_speakers
     from thematic.nlp import load_nlp
@@ -137,11 +123,12 @@ def ingest(
     if participants is not None:
         table = readers.read_participants(participants, types=participant_types)
 
-    files = _expand(paths, readers.supported_suffixes())
+    files = expand(paths, readers.supported_suffixes())
     if participants is not None:
         files = [(f, named) for f, named in files if f != Path(participants).resolve()]
     docs: list[Document] = []
     replacing: dict[int, int] = {}  # index in docs -> stored document id
+    names: set[str] = set()  # document names taken by this import
     seen: set[tuple[str, str]] = set()
     for i, (path, named) in enumerate(files):
         progress("read", i, len(files))
@@ -171,8 +158,18 @@ def ingest(
                 continue
             seen.add(identity)
             older = store.documents.by_name(doc.name)
-            if older is not None:
+            same_file = older is not None and older.original_name == (doc.source_path or doc.name)
+            if older is not None and (same_file or replace) and older.id not in replacing.values() \
+                    and doc.name not in names:
                 replacing[len(docs)] = older.id
+            elif older is not None or doc.name in names:
+                new_name = _unique_name(doc.name, path, lambda n: n in names
+                                        or store.documents.by_name(n) is not None)
+                report.renamed.append((str(path), doc.name, new_name))
+                doc = dc_replace(doc, name=new_name)
+            names.add(doc.name)
+            if doc.metadata.get("encoding_note"):
+                report.warnings.append(f"{path}: {doc.metadata['encoding_note']}")
             docs.append(doc)
     progress("read", len(files), len(files))
 
@@ -190,8 +187,7 @@ def ingest(
         if label.strip().casefold() in configured:
             roles[label] = "interviewer"
     report.roles = roles
-    for doc in docs:
-        _apply_roles(doc, roles)
+    docs = readers.apply_roles(docs, roles)
 
     nlp = nlp or load_nlp(settings.get("language", "en"))
     progress("segment", 0, len(docs))
@@ -235,7 +231,8 @@ def ingest(
             progress("store", i, len(docs))
             speaker_pks = {s: (pks[k] if k else None) for s, k in mapping.items()}
             if i in replacing:
-                _replace(store, uow, replacing[i], doc, speaker_pks, segs, report)
+                _replace(store, uow, replacing[i], doc, speaker_pks, segs, report,
+                         allow_losing_codings=allow_losing_codings)
                 report.updated.append(doc.name)
             else:
                 store.documents.add(uow, doc, speaker_participants=speaker_pks, segments=segs)
@@ -267,26 +264,64 @@ def _file_attributes(
 
 def _replace(store: ProjectStore, uow: UnitOfWork, document_id: int, doc: Document,
              speaker_pks: Mapping[str | None, int | None], segs: Sequence[Any],
-             report: IngestReport) -> None:
+             report: IngestReport, *, allow_losing_codings: bool = False) -> None:
     from thematic.ingest.reanchor import reanchor
     from thematic.store.audit import IRREVERSIBLE
 
     old = store.documents.get(document_id)  # a read snapshot: the unit has not changed it yet
     spans = store.codings.spans(uow, document_id)
     kept, lost = reanchor(old.text, doc.text, spans)
+    lost_rows = _lost_rows(store, document_id, lost)
+    decided = [r for r in lost_rows if r["status"] != "suggested" or r["source"] == "manual"]
+    if decided and not allow_losing_codings:
+        raise IngestError(
+            f"this version of '{old.name}' would lose {len(decided)} decided coding(s) "
+            f"(accepted, rejected or made by hand) whose text it no longer holds",
+            path=doc.source_path,
+            hint="Nothing was imported. Pass --allow-losing-codings to replace it anyway (the "
+            "lost codings stay listed in the history: Project.lost_codings()), or import the "
+            "file under another name.",
+        )
     store.documents.replace_text(uow, document_id, doc, speaker_participants=speaker_pks,
-                                segments=segs)
+                                 segments=segs)
     uow.note(IRREVERSIBLE, str(document_id), {
         "why": f"a new version of '{doc.name}' replaced its turns and segments",
         "hint": "Import the previous version of the file again to go back.",
     })
     for anchor in kept:
         store.codings.move(uow, anchor.coding_id, anchor.start, anchor.end)
-    for coding_id in lost:
-        quote = next((old.text[s:e] for cid, s, e in spans if cid == coding_id), "")
-        report.lost_codings.append({"document": doc.name, "coding_id": coding_id, "text": quote})
-        store.codings.delete(uow, coding_id)
+    if lost_rows:
+        uow.note(LOST_CODINGS, str(document_id), {"document": doc.name, "codings": lost_rows})
+    for row in lost_rows:
+        report.lost_codings.append(row)
+        store.codings.delete(uow, row["coding_id"])
     report.reanchored += len(kept)
 
 
-__all__ = ["ingest", "IngestReport", "expand_paths", "INTERVIEWER_ROLES"]
+LOST_CODINGS = "lost-codings"
+_LOST_COLUMNS = ("coding_id", "document", "code", "start", "end", "text", "source", "status",
+                 "coder", "decided_by")
+
+
+def _lost_rows(store: ProjectStore, document_id: int, lost: Sequence[int]) -> list[dict[str, Any]]:
+    if not lost:
+        return []
+    frame = store.codings.frame(document_id=document_id)
+    frame = frame[frame["coding_id"].isin(list(lost))]
+    rows = []
+    for rec in frame.to_dict("records"):
+        row = {k: rec.get(k) for k in _LOST_COLUMNS}
+        rows.append({k: (None if v != v else v) for k, v in row.items()})  # NaN -> None
+    return rows
+
+
+def lost_codings(store: ProjectStore) -> list[dict[str, Any]]:
+    """Every coding a new version of a document lost, oldest first, with when and by whom."""
+    out: list[dict[str, Any]] = []
+    for note in store.history.notes(LOST_CODINGS):
+        for row in note.get("codings", []):
+            out.append({**row, "lost_at": note["at"], "lost_by": note["actor"]})
+    return out
+
+
+__all__ = ["ingest", "IngestReport", "expand_paths", "lost_codings", "INTERVIEWER_ROLES"]

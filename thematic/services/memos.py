@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from thematic.errors import NotFoundError, ParameterError, ProjectError
+from thematic.models import MEMO_TARGETS
 from thematic.store import ProjectStore
 from thematic.store.database import sqlite_path
 
-MEMO_TARGETS = ("project", "document", "code", "theme", "coding")
 MEDIA_TYPES = ("audio/", "video/")
 
 

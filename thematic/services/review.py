@@ -8,12 +8,11 @@ name of the person deciding (``coder``). The rows and queries live in ``thematic
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from thematic.errors import ReviewError
+from thematic.errors import ParameterError, ReviewError
 from thematic.models import (
     DECISIONS,
     Code,
@@ -105,7 +104,7 @@ def locate_quote(text: str, quote: str, *, occurrence: int | None = None) -> tup
     if len(hits) > 1 and occurrence is None:
         raise ReviewError(f"the quoted text occurs {len(hits)} times",
                           hint="Quote more of it, or give occurrence=N (CLI: --occurrence N).")
-    index = (occurrence or 1) - 1
+    index = 0 if occurrence is None else occurrence - 1  # 0 is not "the first": it is an error
     if not 0 <= index < len(hits):
         raise ReviewError(f"occurrence must be 1-{len(hits)}. Got {occurrence} instead.")
     return hits[index], hits[index] + len(quote)
@@ -117,6 +116,11 @@ def code_span(store: ProjectStore, document: int | str, code: str, *, coder: str
     """Code a span by hand (by offsets or by quoting its text). Returns the coding id."""
     coder = _need_coder(coder)
     doc = store.documents.get(document)
+    if quote is not None and (start is not None or end is not None):
+        raise ParameterError("give a quote or start/end offsets, not both",
+                             hint="The offsets would be ignored; drop them or the quote.")
+    if quote is None and occurrence is not None:
+        raise ParameterError("occurrence needs a quote", hint="Give the quote it counts.")
     if quote is not None:
         start, end = locate_quote(doc.text, quote, occurrence=occurrence)
     if start is None or end is None:
@@ -207,18 +211,6 @@ def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = Fal
                           hint="Pass actor='your name' (CLI: --coder NAME or THEMATIC_CODER).")
     with store.unit(actor, "undo") as uow:
         return store.history.undo(uow, actor=actor if mine_only else None)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One transaction of the history."""
-
-    txn: str
-    at: str
-    actor: str | None
-    action: str
-    changes: int
-    undone: bool
 
 
 def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:

@@ -43,19 +43,28 @@ class RunReport:
     input_hash: str
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    needs: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        return (f"run {self.run_id} ({self.engine}): {self.suggestions} suggestions on "
+        text = (f"run {self.run_id} ({self.engine}): {self.suggestions} suggestions on "
                 f"{self.segments} segments in {self.seconds:.1f}s; {self.stored.get('added', 0)} new, "
                 f"{self.stored.get('refreshed', 0)} refreshed, "
                 f"{self.stored.get('decided_kept', 0)} left as a person decided")
+        waiting = {c: n for c, n in self.needs.items() if n > 0}
+        if self.needs:
+            learned = len(self.needs) - len(waiting)
+            text += f"\nlearned from decisions: {learned} of {len(self.needs)} codes"
+            if waiting:
+                shown = ", ".join(f"{c} {n}" for c, n in sorted(waiting.items(), key=lambda kv: kv[1])[:8])
+                text += f"; more decisions needed: {shown}" + (" ..." if len(waiting) > 8 else "")
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return {"run": self.run_id, "engine": self.engine, "segments": self.segments,
                 "suggestions": self.suggestions, "stored": self.stored,
                 "per_code": self.per_code.to_dict("records"), "params": self.params,
                 "versions": self.versions, "input_hash": self.input_hash,
-                "seconds": round(self.seconds, 2), "warnings": self.warnings}
+                "seconds": round(self.seconds, 2), "warnings": self.warnings, "needs": self.needs}
 
 
 def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
@@ -154,13 +163,17 @@ def run_suggestions(
     segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
+    from thematic.services.learning import add_learning
+
+    engines, learning = add_learning(store, engines, segments, codebook)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
+    needs = learning.fit(engine, segments, codebook)
     suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
-              "group_codes": group_codes, "seed": seed}
+              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs)}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     latest = store.codebook.latest_version()
@@ -177,9 +190,10 @@ def run_suggestions(
         warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
                         f"not stored: {', '.join(unknown[:10])}")
         log.warning(warnings[-1])
+    table = learning.per_code(per_code_table(suggestions, codebook), engine)
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
-                     per_code_table(suggestions, codebook), params, versions, digest, seconds,
-                     warnings=warnings)
+                     table, params, versions, digest, seconds,
+                     warnings=warnings, needs=needs)
 
 
 def _version() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import pandas as pd
@@ -139,7 +140,7 @@ class Codings(Aggregate):
         """One row per coding with its document, participant, speaker, role, times and text."""
         with self.read() as s:
             q = (
-                select(CodingRow, CodeRow.key, DocumentRow.name, DocumentRow.text)
+                select(CodingRow, CodeRow.key, DocumentRow.name)
                 .join(CodeRow, CodeRow.id == CodingRow.code_id)
                 .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
                 .where(CodingRow.project_id == self.project_id)
@@ -157,12 +158,18 @@ class Codings(Aggregate):
                 .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
                 .where(DocumentRow.project_id == self.project_id)
             ).all()
+            texts = dict(s.execute(  # each document's text read once, not once per coding
+                select(DocumentRow.id, DocumentRow.text)
+                .where(DocumentRow.id.in_({r[0].document_id for r in rows}))
+            ).all()) if rows else {}
         by_doc: dict[int, list[Any]] = {}
-        for t in turns:
+        for t in sorted(turns, key=lambda t: (t[0], t[1])):
             by_doc.setdefault(t[0], []).append(t)
+        starts = {doc: [t[1] for t in ts] for doc, ts in by_doc.items()}
         records = []
-        for row, key, doc_name, text in rows:
-            turn = next((t for t in by_doc.get(row.document_id, []) if t[1] <= row.start < max(t[2], t[1] + 1)), None)
+        for row, key, doc_name in rows:
+            text = texts[row.document_id]
+            turn = _turn_at(by_doc.get(row.document_id, []), starts.get(row.document_id, []), row.start)
             records.append({
                 "coding_id": row.id, "document_id": row.document_id, "document": doc_name,
                 "participant": turn[7] if turn else None, "speaker": turn[3] if turn else None,
@@ -177,3 +184,11 @@ class Codings(Aggregate):
                 "segment_id": row.segment_id,
             })
         return pd.DataFrame(records, columns=CODING_COLUMNS)
+
+
+def _turn_at(turns: list[Any], starts: list[int], offset: int) -> Any:
+    """The turn (start, end at indexes 1, 2; sorted by start) that holds ``offset``, or None."""
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and turns[i][1] <= offset < max(turns[i][2], turns[i][1] + 1):
+        return turns[i]
+    return None

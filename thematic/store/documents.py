@@ -262,7 +262,7 @@ class Documents(Aggregate):
         with self.read() as s:
             rows = s.execute(
                 select(
-                    DocumentRow.name, DocumentRow.text, ParticipantRow.key, TurnRow.speaker,
+                    DocumentRow.name, DocumentRow.id, ParticipantRow.key, TurnRow.speaker,
                     TurnRow.role, TurnRow.idx, SegmentRow.idx, SegmentRow.start, SegmentRow.end,
                     TurnRow.time_start, TurnRow.time_end, SegmentRow.id, DocumentRow.id,
                 )
@@ -272,13 +272,16 @@ class Documents(Aggregate):
                 .where(DocumentRow.project_id == self.project_id, SegmentRow.kind == kind)
                 .order_by(DocumentRow.name, SegmentRow.start)
             ).all()
+            texts = dict(s.execute(  # each document's text read once, not once per segment
+                select(DocumentRow.id, DocumentRow.text).where(DocumentRow.project_id == self.project_id)
+            ).all())
         frame = pd.DataFrame(
             [
                 {
                     "segment_id": r[11], "document_id": r[12], "document": r[0],
                     "participant": r[2], "speaker": r[3], "role": r[4], "turn": r[5],
                     "segment": r[6], "start": r[7], "end": r[8], "time_start": r[9],
-                    "time_end": r[10], "text": r[1][r[7]:r[8]],
+                    "time_end": r[10], "text": texts[r[1]][r[7]:r[8]],
                 }
                 for r in rows
             ],

@@ -33,9 +33,26 @@ class History(Aggregate):
             columns=["txn", "at", "actor", "action", "changes", "undo_of", "undone"],
         )
 
+    def revision(self) -> int:
+        """The newest audit event id (0 for a new project): changes whenever the project does."""
+        with self.read() as s:
+            newest = s.scalar(select(func.max(A.id)).where(A.project_id == self.project_id))
+        return int(newest or 0)
+
     def undo(self, uow: UnitOfWork, *, actor: str | None = None) -> list[str]:
         """Undo the newest change (by ``actor`` when given) inside ``uow``; returns its actions."""
         txn = last_undoable_txn(uow.session, self.project_id, actor)
         if txn is None:
             raise ReviewError("nothing to undo", hint="`thematic history` lists the changes.")
         return undo_txn(uow, txn)
+
+    def notes(self, entity_type: str) -> list[dict]:
+        """The payloads of the note events of ``entity_type``, oldest first, with ``at``/``actor``."""
+        with self.read() as s:
+            rows = s.execute(
+                select(A.at, A.actor, A.entity_id, A.after)
+                .where(A.project_id == self.project_id, A.op == "note", A.entity_type == entity_type)
+                .order_by(A.id)
+            ).all()
+        return [{"at": at, "actor": actor, "entity_id": entity_id, **(after or {})}
+                for at, actor, entity_id, after in rows]

@@ -48,9 +48,9 @@ class ProjectStore:
 
     def __init__(self, target: str, *, create: bool = False, name: str | None = None) -> None:
         self.url = database.to_url(target)
-        self.engine, self.read_engine = database.open_database(self.url, create=create)
-        self.write_session = database.sessionmaker_for(self.engine)
-        self.read_session = database.sessionmaker_for(self.read_engine)
+        self.db_writer, self.db_reader = database.open_database(self.url, create=create)
+        self.write_session = database.sessionmaker_for(self.db_writer)
+        self.read_session = database.sessionmaker_for(self.db_reader)
         self.project_id = self._ensure_project(name, create)
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
@@ -82,8 +82,8 @@ class ProjectStore:
 
     def close(self) -> None:
         """Release the database connections."""
-        self.engine.dispose()
-        self.read_engine.dispose()
+        self.db_writer.dispose()
+        self.db_reader.dispose()
 
     # ------------------------------------------------------------------ sessions
     @contextmanager

@@ -283,8 +283,11 @@ def _render_rule(ev: Mapping[str, Any]) -> list[str]:
 
 def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
     lines = []
+    if "similarity" in ev and ev["similarity"] is not None:
+        lines.append(f"similarity {float(ev['similarity']):.2f} to the code's definition and examples")
     if "score" in ev and "threshold" in ev:
-        lines.append(f"similarity {float(ev['score']):.2f} (threshold {float(ev['threshold']):.2f})")
+        lines.append(f"score {float(ev['score']):.2f} robust SDs above this code's typical segment "
+                     f"(threshold {float(ev['threshold']):.2f})")
     closest = ev.get("closest_example")
     if isinstance(closest, Mapping) and closest.get("text"):
         lines.append(f"closest example: \u201c{closest['text']}\u201d")
@@ -321,7 +324,9 @@ def _ensure_builtins() -> None:
 
 #: Engines of thematic.suggest registered by module path (imported only when used). A new
 #: engine is one module plus one line here (or a ``register_engine`` call of a plugin).
-_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {}
+_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {
+    "classifier": ("thematic.suggest.classifier_engine:make_engine", dict(source="classifier", scorer=True, description="learned from this project's accept/reject decisions and hand codings", render=lambda ev: __import__("thematic.suggest.classifier_engine", fromlist=["render"]).render(ev))),  # noqa: E501
+}
 
 
 __all__ = [

@@ -6,7 +6,8 @@ Compilation (once per codebook content hash, cached on the engine):
   run through the same pipeline so "waiting lists" and "waiting list" both become the lemmas
   ``wait list``. Without a lemmatizer the matcher falls back to ``LOWER``.
 - ``pattern`` rules go to one :class:`spacy.matcher.Matcher` (a pattern or a list of patterns).
-- ``regex`` rules are compiled with :data:`re.IGNORECASE` and run on the segment text.
+- ``regex`` rules are compiled by :mod:`thematic.regexes` (the ``regex`` module, case-insensitive)
+  and run on the segment text with a time budget per segment (``regex_timeout``).
 
 Every match id is the string ``"<code id>\\x1f<rule id>"`` so a match leads back to its rule.
 Lemmas are compared in lower case: the lookup lemmatizer leaves capitalised words
@@ -23,13 +24,17 @@ Rules with ``roles`` only apply to segments whose speaker role is listed.
 
 from __future__ import annotations
 
-import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from thematic.errors import CodebookError, Problem
 from thematic.models import Codebook, Rule, Segment, Suggestion
+from thematic.regexes import MATCH_TIMEOUT, RegexTimeout, compile_rule
+from thematic.regexes import finditer as regex_finditer
 from thematic.suggest.base import ParamsMixin, Progress, check_number, codebook_key, report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +43,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RULE_KINDS = ("keywords", "pattern", "regex")
 _SEP = "\x1f"
+
+
+class RegexTimeoutWarning(UserWarning):
+    """A codebook regex ran out of time on a segment and was skipped for the run."""
 _CACHE_SIZE = 8
 
 
@@ -49,7 +58,7 @@ class CompiledCodebook:
     attr: str
     phrase_matcher: Any
     matcher: Any | None
-    regexes: list[tuple[str, Rule, re.Pattern[str]]]
+    regexes: list[tuple[str, Rule, Any]]
     rules: dict[int, tuple[str, Rule]] = field(default_factory=dict)
     code_order: dict[str, int] = field(default_factory=dict)
     rule_order: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -76,6 +85,10 @@ class RuleEngine(ParamsMixin):
         Confidence one distinct matched term of a weight-1 rule gives (see module docstring).
     max_term_confidence : float, default=0.95
         Upper bound of one term's contribution, so heavy weights never give certainty.
+    regex_timeout : float, default=0.25
+        Seconds one regex rule may spend on one segment; a rule past it is skipped for the
+        rest of the run, listed in ``timed_out_`` (``(code id, rule id) -> message``) and
+        reported with a :class:`RegexTimeoutWarning`.
 
     Examples
     --------
@@ -95,11 +108,13 @@ class RuleEngine(ParamsMixin):
         batch_size: int = 256,
         match_weight: float = 0.6,
         max_term_confidence: float = 0.95,
+        regex_timeout: float = MATCH_TIMEOUT,
     ) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
         self.match_weight = match_weight
         self.max_term_confidence = max_term_confidence
+        self.regex_timeout = regex_timeout
 
     # ------------------------------------------------------------------ public API
     def versions(self) -> dict[str, str]:
@@ -155,10 +170,20 @@ class RuleEngine(ParamsMixin):
         compiled = self.compile(codebook)
         nlp = self._nlp()
         pairs = ((seg.text, i) for i, seg in enumerate(segments))
-        docs = (doc for doc, _ in nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True))
-        return self.suggest_docs(
-            docs, segments, codebook, progress=progress, keep_vetoed=keep_vetoed, _compiled=compiled
-        )
+        longest = max((len(seg.text) for seg in segments), default=0)
+        limit = nlp.max_length
+        # a turn longer than spaCy's max_length (1,000,000 characters) would stop the run with
+        # E088; the limit guards the memory of parsers and NER, which rule matching does not
+        # need, so it is raised for this run only, and only for pipelines without them
+        if longest >= limit and not {"parser", "ner"} & set(nlp.pipe_names):
+            nlp.max_length = longest + 1
+        try:
+            docs = (doc for doc, _ in nlp.pipe(pairs, batch_size=self.batch_size, as_tuples=True))
+            return self.suggest_docs(
+                docs, segments, codebook, progress=progress, keep_vetoed=keep_vetoed, _compiled=compiled
+            )
+        finally:
+            nlp.max_length = limit
 
     def suggest_docs(
         self,
@@ -172,6 +197,7 @@ class RuleEngine(ParamsMixin):
     ) -> list[Suggestion]:
         """Like :meth:`suggest` on docs already made by the engine's pipeline, one per segment."""
         compiled = _compiled or self.compile(codebook)
+        self.timed_out_: dict[tuple[str, str], str] = {}
         fix_lemmas = _lemma_fixer(self._nlp()) if compiled.attr == "LEMMA" else None
         total = len(segments)
         out: list[Suggestion] = []
@@ -208,6 +234,7 @@ class RuleEngine(ParamsMixin):
         check_number("batch_size", self.batch_size, low=1, integer=True)
         check_number("match_weight", self.match_weight, low=0.0, high=1.0)
         check_number("max_term_confidence", self.max_term_confidence, low=0.0, high=1.0)
+        check_number("regex_timeout", self.regex_timeout, low=0.001)
 
     def _compile(self, codebook: Codebook, key: str) -> CompiledCodebook:
         from spacy.matcher import Matcher, PhraseMatcher
@@ -252,8 +279,8 @@ class RuleEngine(ParamsMixin):
                         )
                 elif rule.kind == "regex":
                     try:
-                        compiled.regexes.append((code.id, rule, re.compile(rule.value, re.I)))
-                    except (re.error, TypeError) as exc:
+                        compiled.regexes.append((code.id, rule, compile_rule(rule.value)))
+                    except (regex.error, TypeError) as exc:
                         problems.append(Problem(f"{where}: invalid regex: {exc}", code_id=code.id))
                 else:
                     problems.append(
@@ -306,10 +333,31 @@ class RuleEngine(ParamsMixin):
         for code_id, rule, rx in compiled.regexes:
             if rule.roles is not None and seg.role not in rule.roles:
                 continue
-            for m in rx.finditer(seg.text):
-                if m.end() > m.start():
-                    _add(found, code_id, rule, seg, m.start(), m.end(), (m.group(0).lower(),))
+            if (code_id, rule.id) in self.__dict__.get("timed_out_", {}):
+                continue
+            hits: list[tuple[int, int, str]] = []
+            try:
+                for m in regex_finditer(rx, seg.text, timeout=self.regex_timeout):
+                    if m.end() > m.start():
+                        hits.append((m.start(), m.end(), m.group(0).lower()))
+            except RegexTimeout:
+                self._timed_out(code_id, rule, seg)
+                continue
+            for hit_start, hit_end, matched in hits:
+                _add(found, code_id, rule, seg, hit_start, hit_end, (matched,))
         return found
+
+    def _timed_out(self, code_id: str, rule: Rule, seg: Segment) -> None:
+        """Drop a rule whose regex ran out of time for the rest of the run, and say so."""
+        timed_out = self.__dict__.setdefault("timed_out_", {})
+        message = (
+            f"code '{code_id}' rule '{rule.id}': regex {rule.value!r} took more than "
+            f"{self.regex_timeout:g} s on segment {seg.id}; the rule was skipped for the rest "
+            "of this run. Rewrite it without nested repeats ('thematic codebook validate' "
+            "shows where)."
+        )
+        timed_out[(code_id, rule.id)] = message
+        warnings.warn(message, RegexTimeoutWarning, stacklevel=4)
 
     def _suggestions(
         self, compiled: CompiledCodebook, seg: Segment, hits: dict[str, _Hits], keep_vetoed: bool

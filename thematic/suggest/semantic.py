@@ -3,12 +3,15 @@
 Texts embedded (with an :class:`~thematic.suggest.embeddings.EmbeddingBackend`, through the
 embedding cache when one is given):
 
-- per code, its *description* ``"<name>. <definition> <inclusion>"``;
+- per code, its *description* ``"<name>. <definition> <inclusion>"``; a definition that holds
+  ``Use for:`` / ``Not for:`` text (as CSV codebooks often do) is split into definition,
+  inclusion and exclusion first (:func:`split_description`);
 - its positive examples (kind ``typical`` or ``atypical``), its ``near_miss`` examples and its
   exclusion text;
-- every segment.
+- every segment, and the *context* of every segment: for a sentence, its whole turn (the
+  sentences of the same turn joined); for a turn, its sentences (split on end punctuation).
 
-Score of segment ``s`` for code ``c`` (cosine similarities, vectors are unit length)::
+Raw score of a text ``s`` for code ``c`` (cosine similarities, vectors are unit length)::
 
     d   = cos(s, description)                      definition_score
     e   = max_j cos(s, positive example j)          closest_example_score (-inf without examples)
@@ -16,29 +19,23 @@ Score of segment ``s`` for code ``c`` (cosine similarities, vectors are unit len
     ref = e if the code has positive examples else d
     n   = max_k cos(s, near-miss example k)         (-inf without near-misses)
     x   = cos(s, exclusion text)                    (-inf without exclusion)
-    score = pos - near_miss_weight * max(0, n - ref + near_miss_margin)
-                - exclusion_weight * max(0, x - d)
+    raw = pos - near_miss_weight * max(0, n - ref + near_miss_margin)
+              - exclusion_weight * max(0, x - d)
+
+Each view's raw scores are put on the code's own scale (robust z: minus the corpus median,
+over ``1.4826 * MAD``) and blended: ``score = (1 - context) * z(segment) + context * z(other
+view)``, minus ``competition`` times the segment's mean score over all codes, where the other view of a sentence is its turn and of a turn its best sentence. A
+turn gives a sentence the topic it belongs to; a sentence gives a long turn (MiniLM reads only
+its first 256 word pieces) its sharpest point.
 
 With ``near_miss="veto"`` a segment closer to a near-miss example than to every positive
 example (``n > ref``) is vetoed; with ``"penalty"`` only the penalty applies.
 
-Calibrated thresholds (``threshold="calibrated"``), per code, so that a code's threshold
-follows the model's similarity scale (MiniLM cosines sit around 0.1-0.6, LSA cosines spread
-over 0-1) and the code's own wording:
-
-1. *Background*: over the corpus, the median ``b`` of the code's scores and a robust spread
-   ``s = 1.4826 * MAD`` (codes apply to a minority of segments, so the median is a
-   non-member's score).
-2. *Anchor*: ``p`` = the mean leave-one-out score of the code's positive examples, scored as
-   if they were segments (each against the description and the *other* examples): what a
-   true member scores under this model.
-3. ``threshold = b + max(z * s, anchor * (p - b))``: a segment must stand out from the
-   background by ``z`` robust standard deviations *and* come ``anchor`` of the way from the
-   background to a typical member. A code without examples uses the z rule alone.
-
-A float ``threshold`` is used as a fixed cosine threshold for every code instead.
-Confidence is ``sigmoid((score - threshold) / tau)`` with ``tau = max(s, (threshold - b) / z)``:
-0.5 at the threshold, rising with the margin in units of the code's spread.
+Calibrated thresholds (``threshold="calibrated"``) come from an explicit prior on how many
+segments a code covers, moved by how far the code's score distribution separates, never from a
+constant similarity: see :mod:`thematic.suggest.calibration`. A code with only a name and a
+definition gets suggestions. A float ``threshold`` is a fixed threshold on the blended score
+(robust z units) for every code. Confidence is ``sigmoid((score - threshold) / spread)``.
 Everything is deterministic for a given backend and input.
 """
 
@@ -51,15 +48,20 @@ from typing import TYPE_CHECKING, Any
 
 from thematic.models import Code, Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
-from thematic.suggest.calibration import calibrate, loo_anchor
+from thematic.suggest.calibration import Prior, loo_anchor, prevalence_thresholds, robust_stats
+from thematic.suggest.code_texts import (
+    NEAR_MISS_KINDS,
+    POSITIVE_KINDS,
+    CodeTexts,
+    code_texts,
+    context_views,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
     from thematic.suggest.embeddings import EmbeddingBackend, EmbeddingCache
 
-POSITIVE_KINDS = frozenset({"typical", "atypical"})
-NEAR_MISS_KINDS = frozenset({"near_miss", "near-miss", "nearmiss"})
 NEAR_MISS_MODES = ("veto", "penalty", "ignore")
 
 
@@ -68,10 +70,13 @@ class SemanticScores:
     """Scores of every (segment, code) pair and the per-code thresholds.
 
     Arrays have shape ``(n_segments, n_codes)`` unless noted; ``-inf`` marks "not defined".
+    ``score`` is the blended robust-z score the thresholds apply to; ``raw`` the segment's own
+    similarity score before standardisation.
     """
 
     code_ids: list[str]
     score: np.ndarray
+    raw: np.ndarray
     definition: np.ndarray
     example: np.ndarray
     example_index: np.ndarray
@@ -82,23 +87,27 @@ class SemanticScores:
     threshold: np.ndarray  # (n_codes,)
     background: np.ndarray  # (n_codes,)
     spread: np.ndarray  # (n_codes,)
+    prevalence: np.ndarray  # (n_codes,), nan for a fixed threshold
     anchor: np.ndarray  # (n_codes,), nan without examples
-    tau: np.ndarray  # (n_codes,)
 
     def confidence(self) -> np.ndarray:
-        """``sigmoid((score - threshold) / tau)`` for every pair."""
+        """``sigmoid((score - threshold) / spread)`` for every pair."""
         import numpy as np
 
-        z = (self.score - self.threshold[None, :]) / self.tau[None, :]
+        z = (self.score - self.threshold[None, :]) / self.spread[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
 @dataclass
-class _CodeTexts:
-    description: str
-    positives: list[str]
-    near_misses: list[str]
-    exclusion: str
+class _Raw:
+    score: np.ndarray
+    definition: np.ndarray
+    example: np.ndarray
+    example_index: np.ndarray
+    near_miss: np.ndarray
+    near_miss_index: np.ndarray
+    unpenalised: np.ndarray
+    vetoed: np.ndarray
 
 
 class SemanticEngine(ParamsMixin):
@@ -109,7 +118,20 @@ class SemanticEngine(ParamsMixin):
     backend : EmbeddingBackend or None, default=None
         ``None`` uses :func:`~thematic.suggest.embeddings.default_backend` on first use.
     threshold : "calibrated" or float, default="calibrated"
-        Per-code calibrated thresholds (see module docstring) or one fixed cosine threshold.
+        Per-code thresholds from the prevalence prior (:mod:`~thematic.suggest.calibration`)
+        or one fixed threshold on the blended score (robust z units).
+    coverage, codes_per_segment : float, default=0.5, 1.2
+        The prior: share of segments a coder codes, codes per coded segment.
+    separation : float, default=0.0
+        How strongly a code's upper-tail share moves its prevalence (0: prior alone).
+    min_z : float, default=0.5
+        A suggestion scores at least this many robust SDs above the code's background.
+    context : float, default=0.7
+        Weight of the other view (a sentence's turn; a turn's best sentence) in the score.
+    competition : float, default=0.5
+        Share of the segment's mean score over all codes subtracted from each code's score:
+        a segment that resembles every code (long, on the study's topic) is not a member of
+        each.
     definition_weight, example_weight : float, default=1.0
         Weights of the weighted max of definition and example similarity.
     near_miss : {"veto", "penalty", "ignore"}, default="veto"
@@ -120,23 +142,23 @@ class SemanticEngine(ParamsMixin):
         The penalty starts this far before the near-miss similarity reaches ``ref``.
     exclusion_weight : float, default=0.5
         Penalty per unit the segment is closer to the exclusion text than to the description.
-    z : float, default=4.0
-        Robust standard deviations above the corpus background (calibrated thresholds).
-        4.0 was chosen on the sample study's gold coding (``benchmarks/bench_agreement.py``):
-        at 2.0 about 5% of all segments pass for every code and 83% of suggestions were
-        false positives; at 4.0 precision rose from 0.17 to 0.61 at the same recall.
-    anchor : float, default=0.5
-        Fraction of the way from background to the examples' own score (calibrated).
     batch_size : int, default=64
         Texts per encoding batch.
     cache : EmbeddingCache or None, default=None
         Where to look up and store embeddings (not part of the results).
 
+    Notes
+    -----
+    The defaults of ``coverage``, ``separation``, ``min_z``, ``context`` and ``competition``
+    were chosen on the PDPilot interview corpus only and are reported on the sample gold and
+    AnnoMI (``benchmarks/bench_agreement.py``, section 1); no default was chosen on the data
+    it is reported on.
+
     Examples
     --------
     >>> from thematic.suggest.embeddings import TfidfSvdBackend
-    >>> engine = SemanticEngine(TfidfSvdBackend(), threshold=0.3)
-    >>> engine.get_params()["threshold"]
+    >>> engine = SemanticEngine(TfidfSvdBackend(), coverage=0.3)
+    >>> engine.get_params()["coverage"]
     0.3
     """
 
@@ -147,27 +169,35 @@ class SemanticEngine(ParamsMixin):
         backend: EmbeddingBackend | None = None,
         threshold: str | float = "calibrated",
         *,
+        coverage: float = 0.5,
+        codes_per_segment: float = 1.2,
+        separation: float = 0.0,
+        min_z: float = 0.5,
+        context: float = 0.7,
+        competition: float = 0.5,
         definition_weight: float = 1.0,
         example_weight: float = 1.0,
         near_miss: str = "veto",
         near_miss_weight: float = 1.0,
         near_miss_margin: float = 0.05,
         exclusion_weight: float = 0.5,
-        z: float = 4.0,
-        anchor: float = 0.5,
         batch_size: int = 64,
         cache: EmbeddingCache | None = None,
     ) -> None:
         self.backend = backend
         self.threshold = threshold
+        self.coverage = coverage
+        self.codes_per_segment = codes_per_segment
+        self.separation = separation
+        self.min_z = min_z
+        self.context = context
+        self.competition = competition
         self.definition_weight = definition_weight
         self.example_weight = example_weight
         self.near_miss = near_miss
         self.near_miss_weight = near_miss_weight
         self.near_miss_margin = near_miss_margin
         self.exclusion_weight = exclusion_weight
-        self.z = z
-        self.anchor = anchor
         self.batch_size = batch_size
         self.cache = cache
 
@@ -182,6 +212,11 @@ class SemanticEngine(ParamsMixin):
         import numpy as np
 
         return {"numpy": np.__version__, **self._backend().versions()}
+
+    def prior(self) -> Prior:
+        """The prevalence prior these parameters define."""
+        return Prior(coverage=self.coverage, codes_per_segment=self.codes_per_segment,
+                     strength=self.separation, min_z=self.min_z)
 
     def score(
         self,
@@ -198,74 +233,59 @@ class SemanticEngine(ParamsMixin):
         self._check_params()
         backend = self._backend()
         codes = list(codebook.codes)
-        texts = [_code_texts(c) for c in codes]
+        texts = [code_texts(c) for c in codes]
         code_corpus: list[str] = []
         for t in texts:
             code_corpus += [t.description, *t.positives, *t.near_misses]
             code_corpus += [t.exclusion] if t.exclusion else []
         seg_texts = [s.text for s in segments]
+        views, view_idx, seg_idx = context_views(segments) if self.context > 0 else ([], [], [])
         if getattr(backend, "requires_fit", False):
             backend.fit(seg_texts + code_corpus)
-        n = len(seg_texts)
-        vecs = embed_cached(
-            backend, seg_texts + code_corpus, self.cache, progress, batch_size=self.batch_size
-        )
-        seg_v, code_v = vecs[:n], vecs[n:]
-        pos = 0
-        n_codes = len(codes)
-        shape = (n, n_codes)
-        neg_inf = np.full(shape, -np.inf, dtype=np.float32)
-        d, e, nm, x = (np.zeros(shape, np.float32), neg_inf.copy(), neg_inf.copy(), neg_inf.copy())
-        e_idx = np.full(shape, -1, dtype=np.int32)
-        nm_idx = np.full(shape, -1, dtype=np.int32)
-        anchors = np.full(n_codes, np.nan)
-        for c, t in enumerate(texts):
-            desc = code_v[pos]
-            pv = code_v[pos + 1 : pos + 1 + len(t.positives)]
-            pos += 1 + len(t.positives)
-            mv = code_v[pos : pos + len(t.near_misses)]
-            pos += len(t.near_misses)
-            d[:, c] = seg_v @ desc
-            if len(pv):
-                sims = seg_v @ pv.T
-                e_idx[:, c] = sims.argmax(axis=1)
-                e[:, c] = sims.max(axis=1)
-                anchors[c] = loo_anchor(desc, pv, self.definition_weight, self.example_weight)
-            if len(mv):
-                sims = seg_v @ mv.T
-                nm_idx[:, c] = sims.argmax(axis=1)
-                nm[:, c] = sims.max(axis=1)
-            if t.exclusion:
-                x[:, c] = seg_v @ code_v[pos]
-                pos += 1
-        unpen = np.maximum(self.definition_weight * d, self.example_weight * e)
-        has_ex = np.isfinite(e)
-        ref = np.where(has_ex, e, d)
-        with np.errstate(invalid="ignore"):
-            gap = nm - ref  # -inf where no near-miss
-        score = unpen.astype(np.float64)
-        if self.near_miss != "ignore":
-            score = score - self.near_miss_weight * np.maximum(0.0, gap + self.near_miss_margin)
-        score = score - self.exclusion_weight * np.maximum(0.0, x - d)
-        vetoed = (gap > 0) if self.near_miss == "veto" else np.zeros(shape, dtype=bool)
-        background, spread, threshold, tau = calibrate(
-            score, anchors, threshold=self.threshold, z=self.z, anchor=self.anchor
-        )
+        n, m = len(seg_texts), len(views)
+        vecs = embed_cached(backend, seg_texts + views + code_corpus, self.cache, progress,
+                            batch_size=self.batch_size)
+        seg_v, view_v, code_v = vecs[:n], vecs[n : n + m], vecs[n + m :]
+        raw = self._raw(seg_v, code_v, texts)
+        anchors = _anchors(code_v, texts, self.definition_weight, self.example_weight)
+        bg, sd = robust_stats(raw.score)
+        score = (raw.score - bg[None, :]) / sd[None, :]
+        if m:
+            other = self._raw(view_v, code_v, texts).score
+            vbg, vsd = robust_stats(other)
+            other_z = (other - vbg[None, :]) / vsd[None, :]
+            pooled = np.full(score.shape, -np.inf)
+            # a turn's best sentence; a sentence's turn
+            np.maximum.at(pooled, np.asarray(seg_idx), other_z[np.asarray(view_idx)])
+            has = np.isfinite(pooled)
+            score = np.where(has, (1 - self.context) * score + self.context * pooled, score)
+        if self.competition and score.shape[1] > 1:
+            score = score - self.competition * score.mean(axis=1, keepdims=True)
+        is_group = np.array([bool(codebook.children(c.id)) for c in codes], dtype=bool)
+        if isinstance(self.threshold, str):
+            background, spread, prevalence, threshold = prevalence_thresholds(
+                score, is_group, self.prior()
+            )
+        else:
+            background, spread = robust_stats(score)
+            prevalence = np.full(len(codes), np.nan)
+            threshold = np.full(len(codes), float(self.threshold))
         return SemanticScores(
             code_ids=[c.id for c in codes],
             score=score,
-            definition=d,
-            example=e,
-            example_index=e_idx,
-            near_miss=nm,
-            near_miss_index=nm_idx,
-            unpenalised=unpen,
-            vetoed=vetoed,
+            raw=raw.score,
+            definition=raw.definition,
+            example=raw.example,
+            example_index=raw.example_index,
+            near_miss=raw.near_miss,
+            near_miss_index=raw.near_miss_index,
+            unpenalised=raw.unpenalised,
+            vetoed=raw.vetoed,
             threshold=threshold,
             background=background,
             spread=spread,
+            prevalence=prevalence,
             anchor=anchors,
-            tau=tau,
         )
 
     def suggest(
@@ -341,20 +361,60 @@ class SemanticEngine(ParamsMixin):
         t = self.threshold
         if not (t == "calibrated" or (isinstance(t, (int, float)) and not isinstance(t, bool))):
             raise ValueError(
-                f"threshold must be 'calibrated' or a number in [-1, 1]. Got {t!r} instead."
+                f"threshold must be 'calibrated' or a number (robust z units). Got {t!r} instead."
             )
-        if not isinstance(t, str):
-            check_number("threshold", t, low=-1.0, high=1.0)
         if self.near_miss not in NEAR_MISS_MODES:
             raise ValueError(
                 f"near_miss must be one of {NEAR_MISS_MODES}. Got {self.near_miss!r} instead."
             )
-        for name in ("definition_weight", "example_weight", "near_miss_weight", "exclusion_weight"):
+        for name in ("definition_weight", "example_weight", "near_miss_weight", "exclusion_weight",
+                     "separation", "min_z"):
             check_number(name, getattr(self, name), low=0.0)
+        check_number("coverage", self.coverage, low=0.0, high=1.0)
+        check_number("codes_per_segment", self.codes_per_segment, low=1.0)
+        check_number("context", self.context, low=0.0, high=1.0)
+        check_number("competition", self.competition, low=0.0, high=1.0)
         check_number("near_miss_margin", self.near_miss_margin, low=0.0, high=1.0)
-        check_number("z", self.z, low=0.0)
-        check_number("anchor", self.anchor, low=0.0, high=1.0)
         check_number("batch_size", self.batch_size, low=1, integer=True)
+
+    def _raw(self, seg_v: np.ndarray, code_v: np.ndarray, texts: list[CodeTexts]) -> _Raw:
+        """Raw similarity scores of the texts ``seg_v`` (module docstring)."""
+        import numpy as np
+
+        shape = (len(seg_v), len(texts))
+        neg_inf = np.full(shape, -np.inf, dtype=np.float32)
+        d, e, nm, x = (np.zeros(shape, np.float32), neg_inf.copy(), neg_inf.copy(), neg_inf.copy())
+        e_idx = np.full(shape, -1, dtype=np.int32)
+        nm_idx = np.full(shape, -1, dtype=np.int32)
+        pos = 0
+        for c, t in enumerate(texts):
+            desc = code_v[pos]
+            pv = code_v[pos + 1 : pos + 1 + len(t.positives)]
+            pos += 1 + len(t.positives)
+            mv = code_v[pos : pos + len(t.near_misses)]
+            pos += len(t.near_misses)
+            d[:, c] = seg_v @ desc
+            if len(pv) and len(seg_v):
+                sims = seg_v @ pv.T
+                e_idx[:, c] = sims.argmax(axis=1)
+                e[:, c] = sims.max(axis=1)
+            if len(mv) and len(seg_v):
+                sims = seg_v @ mv.T
+                nm_idx[:, c] = sims.argmax(axis=1)
+                nm[:, c] = sims.max(axis=1)
+            if t.exclusion:
+                x[:, c] = seg_v @ code_v[pos]
+                pos += 1
+        unpen = np.maximum(self.definition_weight * d, self.example_weight * e)
+        ref = np.where(np.isfinite(e), e, d)
+        with np.errstate(invalid="ignore"):
+            gap = nm - ref  # -inf where no near-miss
+        score = unpen.astype(np.float64)
+        if self.near_miss != "ignore":
+            score = score - self.near_miss_weight * np.maximum(0.0, gap + self.near_miss_margin)
+        score = score - self.exclusion_weight * np.maximum(0.0, x - d)
+        vetoed = (gap > 0) if self.near_miss == "veto" else np.zeros(shape, dtype=bool)
+        return _Raw(score, d, e, e_idx, nm, nm_idx, unpen, vetoed)
 
     def _evidence(
         self, sc: SemanticScores, code: Code, i: int, j: int, passed: bool
@@ -366,11 +426,13 @@ class SemanticEngine(ParamsMixin):
             "score": _r(sc.score[i, j]),
             "threshold": _r(sc.threshold[j]),
             "passed": passed,
+            "similarity": _r(sc.raw[i, j]),
             "closest_example": positives[k] if k >= 0 else None,
             "closest_example_score": _r(sc.example[i, j]) if k >= 0 else None,
             "definition_score": _r(sc.definition[i, j]),
             "background": _r(sc.background[j]),
             "spread": _r(sc.spread[j]),
+            "prevalence": _r(sc.prevalence[j]),
         }
         m = int(sc.near_miss_index[i, j])
         ref = sc.example[i, j] if k >= 0 else sc.definition[i, j]
@@ -383,15 +445,16 @@ class SemanticEngine(ParamsMixin):
         return ev
 
 
-def _code_texts(code: Code) -> _CodeTexts:
-    body = " ".join(p.strip() for p in (code.definition, code.inclusion) if p and p.strip())
-    description = f"{code.name}. {body}".strip() if body else code.name
-    return _CodeTexts(
-        description=description,
-        positives=[ex.text for ex in code.examples if ex.kind in POSITIVE_KINDS],
-        near_misses=[ex.text for ex in code.examples if ex.kind in NEAR_MISS_KINDS],
-        exclusion=(code.exclusion or "").strip(),
-    )
+def _anchors(code_v: np.ndarray, texts: list[CodeTexts], dw: float, ew: float) -> np.ndarray:
+    import numpy as np
+
+    out = np.full(len(texts), np.nan)
+    pos = 0
+    for c, t in enumerate(texts):
+        if t.positives:
+            out[c] = loo_anchor(code_v[pos], code_v[pos + 1 : pos + 1 + len(t.positives)], dw, ew)
+        pos += 1 + len(t.positives) + len(t.near_misses) + (1 if t.exclusion else 0)
+    return out
 
 
 def _describe_backend(backend: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from thematic.models import Code, Codebook, Rule
 
 
-from thematic.views.common import STATUSES, code_colors, esc
+from thematic.views.common import STATUSES, code_colors, esc, plain
 
 
 # --------------------------------------------------------------------------- codebook
@@ -118,7 +118,7 @@ def code_group_label(node: CodeNode, nodes: Sequence[CodeNode]) -> str:
     totals = {s: sum(n.counts[s] for n in members) for s in STATUSES}
     subs = len(members) - 1
     sub_text = f"{subs} subcode{'s' if subs != 1 else ''} · " if subs else ""
-    return (f"{node.code.name} — {sub_text}{totals['suggested']} suggested"
+    return (f"{plain(node.code.name)} — {sub_text}{totals['suggested']} suggested"
             f" · {totals['accepted']} accepted")
 
 

@@ -6,6 +6,8 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
+from thematic.text import plain
+
 if TYPE_CHECKING:
     from thematic.models import Codebook
 
@@ -58,6 +60,18 @@ READER_CSS = """<style>
 def esc(value: object) -> str:
     """Escape any value for HTML text or a double-quoted attribute (None -> "")."""
     return "" if value is None else html.escape(str(value), quote=True)
+
+
+def md(value: object) -> str:
+    """Any value as literal text inside Markdown (:func:`thematic.text.plain`).
+
+    Streamlit renders messages, captions and widget labels as Markdown, so a code or document
+    name shown there goes through this: ``![x](http://host/p.png)`` stays text, loads nothing.
+
+    >>> print(md("![x](h.png) *b*"))
+    \\!\\[x\\]\\(h\\.png\\) \\*b\\*
+    """
+    return plain(value)
 
 
 # --------------------------------------------------------------------------- small formats
@@ -146,4 +160,4 @@ def evidence_summary(evidence: dict[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
-__all__ = ['INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']
+__all__ = ['md', 'plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']

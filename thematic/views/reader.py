@@ -17,6 +17,7 @@ from thematic.views.common import (
     HIGHLIGHTED,
     PAGE_SIZE,
     PALETTE,
+    READER_CSS,
     SUGGESTION_COLUMNS,
     code_colors,
     esc,
@@ -27,6 +28,7 @@ from thematic.views.common import (
     role_badge,
     time_range,
 )
+from thematic.views.filters import CodingFilter
 
 
 # --------------------------------------------------------------------------- reader
@@ -68,6 +70,12 @@ class ReaderPage:
     total_turns: int
     turns: tuple[TurnView, ...]
     suggestions: pd.DataFrame  # columns SUGGESTION_COLUMNS
+    turn_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def html(self) -> str:
+        """Every turn of the page, one escaped block after the other (styles included)."""
+        return READER_CSS + "".join(t.html for t in self.turns)
 
     @property
     def caption(self) -> str:
@@ -98,7 +106,7 @@ def highlight_html(text: str, highlights: Iterable[Highlight], *, offset: int = 
         else:
             out.append(piece)
         ending = sorted((h for s, e, h in spans if e == b), key=_order)
-        out.extend(f'<span class="th-tag" style="border-left: 3px solid {h.color}">'
+        out.extend(f'<span class="th-tag" data-skip="1" style="border-left: 3px solid {h.color}">'
                    f'{esc(h.label)}</span>' for h in ending)
     return "".join(out)
 
@@ -129,18 +137,24 @@ def turn_html(turn: StoredTurn, text: str, highlights: Iterable[Highlight]) -> s
     badge = role_badge(turn.role)
     badge_class = badge if badge in ("interviewer", "participant") else "other"
     when = time_range(turn.time_start, turn.time_end)
-    when_html = f'<span class="th-time">{esc(when)}</span>' if when else ""
+    seek = f' data-time="{float(turn.time_start):.3f}"' if turn.time_start is not None else ""
+    when_html = f'<span class="th-time"{seek}>{esc(when)}</span>' if when else ""
     body = highlight_html(text, highlights, offset=turn.start)
     return (f'<div class="th-turn th-role-{badge_class}" id="turn-{turn.idx}">'
             f'<div class="th-head">'
             f'<span class="th-speaker">{esc(turn.speaker or "(no speaker)")}</span>'
             f'<span class="th-badge th-badge-{badge_class}">{esc(badge)}</span>{when_html}</div>'
-            f'<div class="th-text">{body}</div></div>')
+            f'<div class="th-text" data-start="{turn.start}">{body}</div></div>')
 
 
 def reader_page(project: Project, document: int | str, page: int = 1, *,
-                per_page: int = PAGE_SIZE) -> ReaderPage:
-    """Turns ``per_page`` at a time (``page`` is clamped into range) with codings highlighted."""
+                per_page: int = PAGE_SIZE, filters: CodingFilter | None = None,
+                codings: pd.DataFrame | None = None) -> ReaderPage:
+    """Turns ``per_page`` at a time (``page`` is clamped into range) with codings highlighted.
+
+    ``filters`` narrows the codings highlighted and listed (code, coder, status, engine);
+    ``codings``: the document's codings already read (as a coder sees them, say).
+    """
     doc = project.document(document)
     turns = project.turns(doc.id)
     pages = page_count(len(turns), per_page)
@@ -149,14 +163,18 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
     codebook = project.codebook()
     names = {c.id: c.name for c in codebook.codes}
     colors = code_colors(codebook)
-    codings = project.codings(document=doc.id)
+    if codings is None:
+        codings = project.codings(document=doc.id)
+    if filters is not None:
+        codings = filters.apply(codings)
+    statuses = filters.statuses if filters is not None and filters.statuses else HIGHLIGHTED
     lo = shown[0].start if shown else 0
     hi = shown[-1].end if shown else 0
     in_view = codings[(codings["start"] < hi) & (codings["end"] > lo)]
     marks = [
         Highlight(int(r.start), int(r.end), int(r.coding_id), r.code, names.get(r.code, r.code),
                   r.status, colors.get(r.code, PALETTE[-1]))
-        for r in in_view.itertuples() if r.status in HIGHLIGHTED
+        for r in in_view.itertuples() if r.status in statuses
     ]
     views = []
     for t in shown:
@@ -169,6 +187,7 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
         first_turn=(page - 1) * per_page + 1 if shown else 0,
         last_turn=(page - 1) * per_page + len(shown), total_turns=len(turns),
         turns=tuple(views), suggestions=_suggestions(in_view, names),
+        turn_spans=tuple((t.start, t.end) for t in shown),
     )
 
 
@@ -194,7 +213,7 @@ def coder_problem(coder: str | None) -> str | None:
     """Why a decision cannot be recorded yet (no coder name), or None."""
     if coder and coder.strip():
         return None
-    return "Enter your name as coder in the sidebar first: every decision records who made it."
+    return "Choose who is coding in the sidebar first: every decision records who made it."
 
 
 __all__ = ['Highlight', 'TurnView', 'ReaderPage', 'highlight_html', 'turn_html', 'reader_page', 'coder_problem']

@@ -10,17 +10,20 @@ if TYPE_CHECKING:
     pass
 
 
-from thematic.views.common import STATUSES, esc
+from thematic.views.common import STATUSES, esc, plain
 
 
 # --------------------------------------------------------------------------- app shell
 def status_lines(status: dict[str, Any]) -> list[str]:
-    """The project's counts (``Project.status()``) as three short lines for the sidebar."""
+    """The project's counts (``Project.status()``) as three short lines for the sidebar.
+
+    Markdown: the codebook's name is escaped with :func:`thematic.text.plain`.
+    """
     codings = status.get("codings", {})
     return [
         f"{status['documents']:,} documents · {status['participants']:,} participants",
         f"{status['turns']:,} turns · {status['words']:,} words · unit: {status['unit']}",
-        f"{status['codes']:,} codes ({status['codebook'] or 'no codebook'})",
+        f"{status['codes']:,} codes ({plain(status['codebook']) or 'no codebook'})",
         " · ".join(f"{codings.get(s, 0):,} {s}" for s in STATUSES),
     ]
 

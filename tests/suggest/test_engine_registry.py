@@ -40,7 +40,7 @@ def make_echo(options: registry.EngineOptions) -> EchoEngine:
 
 @pytest.fixture
 def echo() -> Iterator[registry.EngineSpec]:
-    spec = registry.register_engine("echo", "tests.suggest.test_registry:make_echo", source="echo",
+    spec = registry.register_engine("echo", "tests.suggest.test_engine_registry:make_echo", source="echo",
                                     description="echoes", render=lambda ev: [f"heard {ev['heard']}"])
     yield spec
     registry._REGISTRY.pop("echo")

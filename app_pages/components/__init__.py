@@ -1,0 +1,1 @@
+"""Small Streamlit components of our own (static HTML/JS, no build step)."""

@@ -1,0 +1,158 @@
+"""Review: the suggestion queue of every engine, most informative first; accept, reject,
+recode or edit the span of each (keys A, X, S, U), or decide every suggestion shown at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from app_pages import state
+from thematic import views
+from thematic.errors import ThematicError
+
+PER_PAGE = 20
+CURSOR = "r_cursor"
+
+project = state.project()
+st.title("Review")
+codebook = project.codebook()
+choices = views.code_choices(codebook)
+
+
+def _label(code: str) -> str:
+    return choices.get(code, code)
+
+
+coder = state.coder()
+problem = views.coder_problem(coder)
+codings = project.codings_for(coder, status="suggested")
+suggested = codings[codings["status"] == "suggested"] if not codings.empty else codings
+
+with st.expander("Filter the queue", icon=":material/filter_list:", expanded=False):
+    cols = st.columns(4)
+    filters = views.CodingFilter.of(
+        codes=cols[0].multiselect("Code", list(choices), format_func=_label,
+                                  key=state.REVIEW_CODES),
+        engines=cols[1].multiselect("Engine", sorted(set(suggested["source"])) if len(suggested) else [],
+                                    key=state.REVIEW_ENGINES),
+        documents=cols[2].multiselect("Document", sorted(set(suggested["document"])) if len(suggested) else [],
+                                      key=state.REVIEW_DOCS),
+        min_confidence=None, max_confidence=None,
+    )
+    low, high = cols[3].slider("Confidence", 0.0, 1.0, (0.0, 1.0), step=0.05,
+                               key=state.REVIEW_CONFIDENCE)
+    if (low, high) != (0.0, 1.0):
+        filters = views.CodingFilter.of(codes=filters.codes, engines=filters.engines,
+                                        documents=filters.documents, min_confidence=low,
+                                        max_confidence=high)
+
+informative = st.toggle("Most informative first", value=True, key=state.REVIEW_INFORMATIVE,
+                        help="The classifier learns from your decisions and puts the suggestions "
+                             "it is least sure of first (from 10 decisions on, retrained every 10); "
+                             "before that, and when off: highest confidence first.")
+queue = project.review_queue_view(filters, coder, informative=informative)
+state.show_notice()
+st.caption(views.queue_caption(queue, len(suggested)))
+if problem:
+    st.warning(problem)
+
+
+def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None) -> None:
+    action = project.accept if status == "accepted" else project.reject
+    try:
+        n = action(list(ids), coder=coder, expected_versions=versions)
+    except ThematicError as error:
+        state.notify("error", views.md(error))
+    else:
+        state.notify("success", f"{status.capitalize()} {n} suggestion{'s' if n != 1 else ''} "
+                                f"as {views.md(coder)}. Undo with U.")
+
+
+def _recode(coding_id: int, key: str) -> None:
+    target = st.session_state.get(key)
+    if not target:
+        state.notify("error", "Choose the code to move it to first.")
+        return
+    state.act(project.recode, coding_id, target, coder=coder,
+              done=f"Recoded as {views.md(choices.get(target, target))} (accepted).")
+
+
+def _edit_span(coding_id: int, key: str) -> None:
+    start, end = int(st.session_state[f"{key}-start"]), int(st.session_state[f"{key}-end"])
+    state.act(project.edit_span, coding_id, start, end, coder=coder,
+              done=f"Span set to characters {start}–{end} (accepted).")
+
+
+def _skip(n: int) -> None:
+    st.session_state[CURSOR] = (st.session_state.get(CURSOR, 0) + 1) % max(1, n)
+
+
+def _undo() -> None:
+    try:
+        done = project.undo(actor=coder, mine_only=True)
+    except ThematicError as error:
+        state.notify("error", views.md(error))
+    else:
+        state.notify("success", "Undone: " + views.md("; ".join(done)))
+
+
+bulk = st.columns([2, 2, 2, 3])
+ids = queue["coding_id"].astype(int).tolist()
+bulk[0].button(f"Accept all {len(ids):,} shown", key="bulk_accept", icon=":material/done_all:",
+               on_click=_decide, args=("accepted", ids), disabled=bool(problem) or not ids)
+bulk[1].button(f"Reject all {len(ids):,} shown", key="bulk_reject", icon=":material/block:",
+               on_click=_decide, args=("rejected", ids), disabled=bool(problem) or not ids)
+bulk[2].button("Undo my last change", key="undo", icon=":material/undo:", on_click=_undo,
+               disabled=bool(problem), shortcut="u")
+if queue.empty:
+    st.success("Nothing left to review here.")
+    st.stop()
+
+st.html(views.READER_CSS)
+cursor = st.session_state.get(CURSOR, 0) % len(queue)
+row = next(queue.iloc[[cursor]].itertuples())
+with st.container(border=True, key="current"):
+    st.caption(f"Suggestion {cursor + 1} of {len(queue):,} · coding {row.coding_id}")
+    st.html(views.review_card_html(row))
+    one = {int(row.coding_id): int(row.version)}
+    act = st.columns(3)
+    act[0].button("Accept", type="primary", key="accept_current", icon=":material/check:",
+                  shortcut="a", on_click=_decide, args=("accepted", [row.coding_id], one),
+                  disabled=bool(problem), width="stretch")
+    act[1].button("Reject", key="reject_current", icon=":material/close:", shortcut="x",
+                  on_click=_decide, args=("rejected", [row.coding_id], one),
+                  disabled=bool(problem), width="stretch")
+    act[2].button("Skip", key="skip_current", icon=":material/skip_next:", shortcut="s",
+                  on_click=_skip, args=(len(queue),), width="stretch")
+    recode_col, span_col = st.columns(2)
+    with recode_col.popover("Recode", icon=":material/swap_horiz:", width="stretch"):
+        key = f"recode-{row.coding_id}"
+        st.selectbox("Move it to", list(choices), index=None, format_func=_label, key=key,
+                     placeholder="type to search the codebook")
+        st.button("Recode", key=f"{key}-go", on_click=_recode, args=(int(row.coding_id), key),
+                  disabled=bool(problem))
+    with span_col.popover("Edit span", icon=":material/straighten:", width="stretch"):
+        key = f"span-{row.coding_id}"
+        doc = project.document(int(row.document_id))
+        start = st.number_input("Start", 0, len(doc.text) - 1, int(row.start), key=f"{key}-start")
+        end = st.number_input("End", 1, len(doc.text), int(row.end), key=f"{key}-end")
+        st.html(f'<div class="th-text">“{views.esc(doc.text[int(start):int(end)])}”</div>')
+        st.button("Set the span", key=f"{key}-go", on_click=_edit_span,
+                  args=(int(row.coding_id), key), disabled=bool(problem))
+
+st.subheader("Next in the queue")
+rest = queue.drop(index=queue.index[cursor])
+pages = views.page_count(len(rest), PER_PAGE)
+page = st.pagination(pages, key=state.REVIEW_PAGE, max_visible_pages=7) if pages > 1 else 1
+for item in rest.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].itertuples():
+    with st.container(border=True):
+        left, right = st.columns([6, 1])
+        left.html(views.review_card_html(item))
+        version = {int(item.coding_id): int(item.version)}
+        right.button("Accept", key=f"accept-{item.coding_id}", icon=":material/check:",
+                     on_click=_decide, args=("accepted", [item.coding_id], version),
+                     disabled=bool(problem))
+        right.button("Reject", key=f"reject-{item.coding_id}", icon=":material/close:",
+                     on_click=_decide, args=("rejected", [item.coding_id], version),
+                     disabled=bool(problem))

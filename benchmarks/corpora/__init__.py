@@ -1,0 +1,206 @@
+"""Human-coded corpora for the agreement and learning benchmarks.
+
+Each loader returns a :class:`Corpus`: a built ``thematic`` project (ingested with the
+product's own readers and segmenter, cached on disk), its codebook, the evaluation universe at
+the ``turn`` and ``sentence`` units, and the people's codings as spans. Three corpora:
+
+======== ================================================================= =================
+name     what                                                              licence / source
+======== ================================================================= =================
+sample   the sample study's gold file (3 interviews, 34 codes, sentences)  in this repository
+pdpilot  Kerrigan et al., PDPilot user study: 7 interviews coded in MAXQDA BSD-3-Clause, fetched
+         by the authors; top-level themes of their code system             at a pinned commit
+annomi   Wu et al., AnnoMI: 133 motivational-interviewing dialogues, turns  no licence file:
+         annotated by MI experts (client change/sustain talk, therapist     fetched at a pinned
+         reflection/question/input)                                         commit, never vendored
+======== ================================================================= =================
+
+Fetched corpora are read from ``$THEMATIC_BENCH_CACHE`` (default ``~/.cache/thematic-bench``),
+``<cache>/<name>/<commit>/``; nothing is downloaded at run time. :func:`missing_message` says how
+to put the files there (``git clone`` + ``git checkout <commit>``).
+
+The codebooks of the public corpora are written the way the held-out study's is (issue 7): a
+name and a description holding a definition, ``Use for:`` and ``Not for:``; no rules, no
+examples. For ``pdpilot`` the description is the authors' own memo of the theme and the names
+of its child codes; for ``annomi`` it paraphrases the annotation scheme's definitions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from thematic.analysis import segment_labels
+from thematic.models import Code, Codebook
+
+UNITS = ("turn", "sentence")
+BUILD_VERSION = "1"  # bump to rebuild cached projects when a loader changes
+
+
+@dataclass
+class Corpus:
+    """A human-coded corpus, ingested as a thematic project.
+
+    Attributes
+    ----------
+    name
+        Short name (``sample``, ``pdpilot``, ``annomi``).
+    project_path
+        The built project file (a cached copy: open a copy to write to it).
+    codebook
+        The codebook as loaded into the project.
+    segments
+        Unit (``turn``, ``sentence``) to the evaluation universe: ``Project.segments(unit)``
+        rows of the coded documents and roles.
+    gold
+        The people's codings: document, code, start, end (spans in the stored text).
+    codes
+        The code ids evaluated (codes with at least one gold coding).
+    about
+        One line on source and licence.
+    """
+
+    name: str
+    project_path: Path
+    codebook: Codebook
+    segments: dict[str, pd.DataFrame]
+    gold: pd.DataFrame
+    codes: list[str]
+    about: str
+    documents: list[str] = field(default_factory=list)
+
+    def labels(self, unit: str) -> pd.DataFrame:
+        """The gold 0/1 matrix of ``unit`` (segment_id x evaluated codes)."""
+        return segment_labels(self.segments[unit], self.gold, self.codes)
+
+
+def cache_root() -> Path:
+    """Where fetched corpora and built projects live (outside the repository)."""
+    return Path(os.environ.get("THEMATIC_BENCH_CACHE", Path.home() / ".cache" / "thematic-bench"))
+
+
+def source_dir(name: str, commit: str, repo: str, probe: str) -> Path:
+    """The fetched files of a corpus; SystemExit with the fetch commands when missing."""
+    folder = cache_root() / name / commit
+    if not (folder / probe).exists():
+        raise SystemExit(missing_message(name, commit, repo))
+    return folder
+
+
+def missing_message(name: str, commit: str, repo: str) -> str:
+    """How to fetch a corpus at its pinned commit into the cache."""
+    target = cache_root() / name / commit
+    return (
+        f"corpus {name!r} is not in {target}. Fetch it once with:\n"
+        f"  git clone https://github.com/{repo} /tmp/{name} && "
+        f"git -C /tmp/{name} checkout {commit} && mkdir -p {target.parent} && "
+        f"cp -r /tmp/{name} {target}"
+    )
+
+
+def code(cid: str, name: str, definition: str, use_for: str = "", not_for: str = "",
+         parent: str | None = None) -> Code:
+    """A code written like the held-out study's: one description with Use for / Not for."""
+    parts = [definition.strip()]
+    if use_for:
+        parts.append(f"Use for: {use_for.strip()}")
+    if not_for:
+        parts.append(f"Not for: {not_for.strip()}")
+    return Code(id=cid, name=name, parent_id=parent, definition=" ".join(parts))
+
+
+def write_transcripts(folder: Path, documents: dict[str, list[tuple[str, str]]]) -> None:
+    """Write ``{name: [(speaker, text), ...]}`` as ``Speaker: text`` .txt transcripts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, turns in documents.items():
+        lines = [f"{speaker}: {' '.join(text.split())}" for speaker, text in turns if text.strip()]
+        (folder / f"{name}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_cached(name: str, key: str, build: Callable[[Path], None]) -> Path:
+    """A project built once by ``build(path)`` and kept in the cache under ``key``."""
+    digest = hashlib.sha256(f"{BUILD_VERSION}:{key}".encode()).hexdigest()[:12]
+    path = cache_root() / "projects" / f"{name}-{digest}.thematic"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+            scratch = Path(tmp) / path.name
+            build(scratch)
+            scratch.replace(path)
+    return path
+
+
+def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """``Project.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
+    from thematic import Project
+
+    out = {}
+    with Project.open(project_path) as project:
+        for unit in UNITS:
+            frame = project.segments(unit)
+            keep = frame["document"].isin(list(documents)) & frame["role"].isin(list(roles))
+            out[unit] = frame[keep].reset_index(drop=True)
+    return out
+
+
+def load(name: str) -> Corpus:
+    """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``)."""
+    from . import annomi, pdpilot, sample
+
+    loaders = {"sample": sample.load, "pdpilot": pdpilot.load, "annomi": annomi.load}
+    if name not in loaders:
+        raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
+    return loaders[name]()
+
+
+NAMES = ("sample", "pdpilot", "annomi")
+
+
+def to_segments(frame: pd.DataFrame, unit: str) -> list:
+    """``Segment`` objects of a ``Project.segments(unit)`` frame (turn ids from document/turn)."""
+    from thematic.models import Segment
+
+    return [
+        Segment(int(r.segment_id), int(r.document_id), int(r.document_id) * 100_000 + int(r.turn),
+                unit, int(r.start), int(r.end), str(r.text), r.speaker, r.role, r.participant)
+        for r in frame.itertuples()
+    ]
+
+
+class DiskEmbeddingCache:
+    """An ``EmbeddingCache`` in one ``.npz`` file per model under the cache root."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or cache_root()) / "embeddings"
+        self._data: dict[str, dict[str, object]] = {}
+
+    def _file(self, model: str) -> Path:
+        return self.root / (hashlib.sha256(model.encode()).hexdigest()[:16] + ".npz")
+
+    def _load(self, model: str) -> dict[str, object]:
+        if model not in self._data:
+            import numpy as np
+
+            path = self._file(model)
+            self._data[model] = dict(np.load(path)) if path.exists() else {}
+        return self._data[model]
+
+    def get(self, model: str, keys: list[str]) -> dict:
+        data = self._load(model)
+        return {k: data[k] for k in keys if k in data}
+
+    def put(self, model: str, vectors: dict) -> None:
+        import numpy as np
+
+        data = self._load(model)
+        data.update(vectors)
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self._file(model).with_suffix(".tmp.npz")
+        np.savez(tmp, **data)
+        tmp.replace(self._file(model))

@@ -1,0 +1,140 @@
+"""The Topics page (AppTest) on a real seeded topics run (TF-IDF embeddings): run with
+progress, candidate cards, adopt (and undo), map, merge, rename, reject; markup as text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pytest import MonkeyPatch
+
+from app_pages import state
+from tests.app.app2_project import coded_file
+from tests.app.apptest_utils import html, markdown_texts, run_app
+from thematic import Project
+
+PAGE = "app_pages/topics.py"
+
+
+def key(topic_id: int, what: str) -> str:
+    return f"{state.TOPIC_ACTION}-{topic_id}-{what}"
+
+
+@pytest.fixture(scope="module")
+def topics_file(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("app2-topics") / "topics.thematic"
+    shutil.copy(coded_file(app_project_file, tmp_path_factory.getbasetemp()), path)
+    with Project.open(path) as project:
+        project.topics_run(backend="tfidf", random_state=0, actor="ana")
+    return path
+
+
+@pytest.fixture
+def topics(topics_file: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "topics.thematic"
+    shutil.copy(topics_file, target)
+    return target
+
+
+def _largest(project: Path, n: int = 2) -> list[int]:
+    with Project.open(project) as p:
+        frame = p.topics().sort_values(["size", "topic_id"], ascending=[False, True])
+        return [int(i) for i in frame["topic_id"].head(n)]
+
+
+def _topic(project: Path, topic_id: int) -> dict:
+    with Project.open(project) as p:
+        return p.topics().set_index("topic_id").loc[topic_id].to_dict()
+
+
+def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: MonkeyPatch) -> None:
+    at = run_app(coded_project_for_run, monkeypatch, PAGE, coder="ana")
+    assert "No topics yet" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="tp_backend").set_value("tfidf")
+    at.button(key="tp_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Project.open(coded_project_for_run) as p:
+        n = len(p.topics())
+    assert n > 1
+    assert at.status[0].label.startswith(f"{n} topics over") and at.status[0].state == "complete"
+
+
+@pytest.fixture
+def coded_project_for_run(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory,
+                          tmp_path: Path) -> Path:
+    target = tmp_path / "run.thematic"
+    shutil.copy(coded_file(app_project_file, tmp_path_factory.getbasetemp()), target)
+    return target
+
+
+def test_cards_show_label_keywords_counts_stability_nearest_codes_and_quotes(
+        topics: Path, monkeypatch: MonkeyPatch) -> None:
+    at = run_app(topics, monkeypatch, PAGE, coder="ana")
+    first = _largest(topics, 1)[0]
+    topic = _topic(topics, first)
+    drawn = html(at)
+    assert f'data-topic="{first}"' in drawn
+    assert f"{topic['size']} segments" in drawn and f"{topic['participants']} participants" in drawn
+    assert ", ".join(topic["keywords"][:3]) in drawn
+    with Project.open(topics) as p:
+        names = {c.id: c.name for c in p.codebook().codes}
+        frame = p.topics()
+    assert names[topic["nearest"][0][0]] in drawn
+    unstable = int((frame["stable"] == False).sum())  # noqa: E712
+    assert drawn.count('data-testid="th-unstable"') == min(unstable, 20)
+    assert any(f"{len(frame)} candidates in the latest run" in c.value for c in at.caption)
+
+
+def test_adopt_a_topic_then_undo(topics: Path, monkeypatch: MonkeyPatch) -> None:
+    first = _largest(topics, 1)[0]
+    at = run_app(topics, monkeypatch, PAGE, coder="ana")
+    at.text_input(key=key(first, "name")).input("Checking in")
+    at.button(key=key(first, "adopt")).click().run()
+    assert not at.error, [e.value for e in at.error]
+    topic = _topic(topics, first)
+    assert topic["status"] == "adopted"
+    with Project.open(topics) as p:
+        assert {c.id: c.name for c in p.codebook().codes}[topic["code"]] == "Checking in"
+        suggested = p.codings(status="suggested")
+        assert (suggested["code"] == topic["code"]).sum() > 0
+    assert "adopted as code “Checking in”" in html(at)
+    at.button(key="tp_undo").click().run()
+    assert _topic(topics, first)["status"] == "candidate"
+
+
+def test_map_merge_rename_and_reject(topics: Path, monkeypatch: MonkeyPatch) -> None:
+    first, second, third, fourth = _largest(topics, 4)
+    at = run_app(topics, monkeypatch, PAGE, coder="ana")
+    at.selectbox(key=key(first, "code")).set_value("supervision")
+    at.button(key=key(first, "map")).click().run()
+    assert _topic(topics, first)["status"] == "mapped" and _topic(topics, first)["code"] == "supervision"
+    at.selectbox(key=key(second, "into")).set_value(third)
+    at.button(key=key(second, "merge")).click().run()
+    merged = _topic(topics, second)
+    assert merged["status"] == "merged" and int(merged["merged_into"]) == third
+    at.text_input(key=key(third, "name")).input("Being followed up")
+    at.button(key=key(third, "rename")).click().run()
+    assert _topic(topics, third)["label"] == "Being followed up"
+    at.button(key=key(fourth, "reject")).click().run()
+    assert _topic(topics, fourth)["status"] == "rejected"
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_without_a_coder_nothing_can_change(topics: Path, monkeypatch: MonkeyPatch) -> None:
+    at = run_app(topics, monkeypatch, PAGE)
+    first = _largest(topics, 1)[0]
+    assert at.button(key=key(first, "adopt")).disabled and at.button(key="tp_run").disabled
+
+
+def test_markup_in_labels_quotes_and_code_names_shows_as_text(topics: Path,
+                                                              monkeypatch: MonkeyPatch) -> None:
+    first = _largest(topics, 1)[0]
+    with Project.open(topics) as p:
+        p.rename_topic(first, "<script>alert(7)</script> <img src=x onerror=alert(8)>", coder="ana")
+    at = run_app(topics, monkeypatch, PAGE, coder="ana")
+    drawn = html(at)
+    assert "<script" not in drawn and "<img" not in drawn
+    assert "&lt;script&gt;alert(7)&lt;/script&gt;" in drawn
+    for text in markdown_texts(at):
+        assert "<img" not in text and "<script" not in text, text

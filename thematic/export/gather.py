@@ -1,0 +1,208 @@
+"""Gather a :class:`~thematic.export.report.ReportData` from a project, through the analysis
+functions (:mod:`thematic.analysis`), for ``Project.report``.
+
+Reads only the project's public methods (``participants()``, ``codings()``, ``segments()``,
+``documents()``, ``codebook()``, ``runs()``, and, where the project has them, ``themes()``,
+``theme_codes()``, ``theme_quotes()``, ``framework_summaries()``, ``pseudonyms()``); every
+part that cannot be computed (one document for saturation, a single coder for agreement) is
+left out and explained in the returned notes, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from thematic.errors import ThematicError
+from thematic.export.adapters import agreement_report, framework_cells, saturation_result
+from thematic.export.methods import methods_record
+from thematic.export.report import ReportData
+from thematic.models import Codebook
+from thematic.pseudonymise import Pseudonymiser
+
+__all__ = ["codebook_themes", "gather_report_data", "pick_coders"]
+
+
+def _optional(project: Any, name: str) -> pd.DataFrame | None:
+    method = getattr(project, name, None)
+    if method is None:
+        return None
+    frame = method()
+    return frame if isinstance(frame, pd.DataFrame) else None
+
+
+def codebook_themes(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Themes standing in from the codebook: top-level codes as themes, their children as
+    subthemes, each with its own code and its descendants' codes."""
+    rows, links = [], []
+    index = codebook.by_id()
+
+    def below(code_id: str) -> list[str]:
+        out, stack, seen = [], [code_id], set()
+        while stack:
+            cur = stack.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            out.append(cur)
+            stack.extend(c.id for c in codebook.children(cur))
+        return out
+    position = 0
+    for top in codebook.children(None):
+        position += 1
+        rows.append({"theme_id": top.id, "name": top.name, "parent": None,
+                     "definition": top.definition, "position": position})
+        kids = codebook.children(top.id)
+        links.append({"theme": top.name, "code": top.id})
+        if not kids:
+            continue
+        for k, child in enumerate(kids, start=1):
+            rows.append({"theme_id": child.id, "name": child.name, "parent": top.name,
+                         "definition": child.definition, "position": k})
+            links += [{"theme": child.name, "code": c} for c in below(child.id) if c in index]
+    return (pd.DataFrame(rows, columns=["theme_id", "name", "parent", "definition", "position"]),
+            pd.DataFrame(links, columns=["theme", "code"]))
+
+
+def pick_coders(codings: pd.DataFrame) -> list[str]:
+    """The two people with the most hand codings on documents they both coded ([] if none)."""
+    manual = codings[codings["source"] == "manual"] if "source" in codings else codings.iloc[:0]
+    docs = manual.groupby("coder")["document"].apply(set).to_dict()
+    counts = manual["coder"].value_counts()
+    people = [str(c) for c in counts.index]
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            if docs[a] & docs[b]:
+                return sorted([a, b])
+    return []
+
+
+def _interview_order(participants: pd.DataFrame, documents: pd.DataFrame,
+                     codings: pd.DataFrame) -> list[str]:
+    names = list(documents["name"]) if "name" in documents else list(codings["document"].unique())
+    dates = next((c for c in participants.columns if "date" in c.lower()), None)
+    if dates is None or "participant" not in codings:
+        return names
+    when = participants.set_index("participant")[dates]
+    person = codings.drop_duplicates("document").set_index("document")["participant"]
+    return sorted(names, key=lambda d: (str(when.get(person.get(d), "")) or "~", d))
+
+
+def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
+                       coders: Sequence[str] | None = None, unit: str | None = None,
+                       quotes: int = 2, pseudonymiser: Pseudonymiser | None = None,
+                       n_boot: int = 200, random_state: int = 0,
+                       transcripts: bool = True) -> tuple[ReportData, list[str]]:
+    """Everything a report needs, computed from the project's frames.
+
+    Parameters
+    ----------
+    attributes
+        Participant attributes printed after quotes and crossed with codes (default: the
+        participants' ``role`` when it exists).
+    coders
+        The two coders to compare (default: :func:`pick_coders`).
+    unit
+        The unit of agreement and co-occurrence (default: the project's unit).
+    pseudonymiser
+        Replaces names in quotes, framework cells, disagreements and transcripts (None:
+        verbatim; the outputs say so).
+    n_boot, random_state
+        Bootstrap draws and seed (saturation and agreement intervals).
+
+    Returns
+    -------
+    (ReportData, notes)
+    """
+    from thematic import analysis
+
+    notes: list[str] = []
+    participants = project.participants()
+    everything = project.codings()
+    accepted = everything[everything["status"] == "accepted"]
+    unit = unit or project.settings()["unit"]
+    segments = project.segments(unit)
+    documents = project.documents()
+    codebook = project.codebook()
+    attrs = list(attributes) if attributes is not None else (
+        ["role"] if "role" in participants.columns else [])
+    themes, links = _optional(project, "themes"), _optional(project, "theme_codes")
+    if themes is None or themes.empty:
+        themes, links = codebook_themes(codebook)
+        notes.append("No themes defined yet: the codebook's top-level codes stand in as themes "
+                     "and their children as subthemes.")
+    names = pseudonymiser
+    if names is not None:
+        notes.append(names.ner_status[:1].upper() + names.ner_status[1:] + ".")
+    code_names = {c.id: c.name for c in codebook.codes}
+    data = ReportData(participants=participants, codings=everything, themes=themes,
+                      theme_codes=links, exemplars=_optional(project, "theme_quotes"),
+                      codebook=codebook, pseudonymiser=names, attributes=attrs, quotes=quotes)
+    data.counts = analysis.frequencies(accepted, codes=[c.id for c in codebook.codes],
+                                       segments=segments, participants=participants)
+    matrix = analysis.participant_matrix(accepted, segments=segments, participants=participants)
+    data.matrices["code-participant"] = matrix.rename(index=code_names)
+    if links is not None and not links.empty:
+        by_theme = analysis.participant_matrix(accepted, by="theme", value="presence",
+                                               theme_codes=links, themes=themes,
+                                               segments=segments, participants=participants)
+        data.matrices["theme-participant"] = by_theme
+    for attr in attrs:
+        wide = analysis.attribute_matrix(accepted, participants, attr, form="wide")
+        data.matrices[f"code-{attr}"] = wide.rename(index=code_names)
+    if not accepted.empty:
+        square = analysis.cooccurrence(accepted, form="square", segments=segments)
+        data.cooccurrence = square.rename(index=code_names, columns=code_names)
+        summaries = _optional(project, "framework_summaries")
+        if summaries is not None and "code" in summaries:  # cells of the code columns
+            summaries = summaries[summaries["code"].notna()]
+        long = analysis.framework_matrix(accepted, summaries, by="code", participants=participants)
+        data.framework = framework_cells(long, links, code_names=code_names, themes=themes,
+                                         pseudonymiser=names)
+    order = _interview_order(participants, documents, accepted)
+    try:
+        accumulation = analysis.code_accumulation(accepted, order=order)
+        boot = analysis.saturation_bootstrap(accepted, n_boot=n_boot, random_state=random_state,
+                                             documents=order)
+        point = analysis.saturation_point(accepted, order=order)
+        data.saturation = saturation_result(accumulation, boot, point)
+    except ThematicError as exc:
+        notes.append(f"Saturation left out: {exc}")
+    pair = list(coders) if coders else pick_coders(everything)
+    agreement_text = ""
+    if len(pair) == 2:
+        try:
+            mine = everything[everything["coder"].isin(pair) & (everything["status"] != "rejected")]
+            units = segments[segments["role"] == "participant"] if "role" in segments else segments
+            labels = analysis.unit_labels(mine, units)
+            table = analysis.intercoder_agreement(labels, pair, n_boot=n_boot, random_state=random_state)
+            dis = analysis.disagreements(labels, pair, units=units)
+            if names is not None:
+                dis = dis.assign(text=dis["text"].map(lambda t: names(t) if isinstance(t, str) else t))
+            data.agreement = agreement_report(table, dis, unit=unit)
+            pooled = data.agreement["summary"]
+            kappa, alpha = pooled["Pooled Cohen's kappa"], pooled["Pooled Krippendorff's alpha"]
+            agreement_text = (f"Two coders ({pooled['Coders']}) coded {pooled['Units coded by both']} "
+                              f"participant {unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's "
+                              f"alpha {alpha} (95% bootstrap intervals).")
+        except ThematicError as exc:
+            notes.append(f"Agreement left out: {exc}")
+    else:
+        notes.append("Agreement left out: fewer than two people hand-coded the same documents.")
+    label = project.status().get("codebook")
+    data.methods = methods_record(participants=participants, codings=everything,
+                                  documents=documents, runs=project.runs(),
+                                  codebook_label=str(label or codebook.name),
+                                  codes=len(codebook.codes), themes=themes, unit=unit,
+                                  attributes=attrs or None, agreement=agreement_text,
+                                  pseudonymised=names is not None)
+    if transcripts:
+        rows = []
+        for name, people in zip(documents["name"], documents["participants"]):
+            ids = [p.strip() for p in str(people or "").split(",") if p.strip()]
+            rows.append({"document": name, "participant": ids[0] if len(ids) == 1 else None,
+                         "text": project.document(name).text})
+        data.documents = pd.DataFrame(rows, columns=["document", "participant", "text"])
+    return data, notes

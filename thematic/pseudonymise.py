@@ -1,0 +1,363 @@
+"""Pseudonymisation: replace names in quotes and transcripts before they leave the project.
+
+A :class:`Pseudonymiser` holds a list of :class:`PseudonymEntry` (an original string and its
+replacement) built from three sources:
+
+- participants: a participant's name, and each part of it, maps to the participant id in
+  square brackets (``"Dana Reyes"``, ``"Dana"`` and ``"Reyes"`` -> ``"[P01]"``) or to a chosen
+  pseudonym;
+- speakers: speaker labels that are names (``"Maya"``, an interviewer) map to their participant
+  id or their role (``"[Interviewer]"``); labels that are not names (``I``, ``R``, ``P01``,
+  ``Interviewer``) are left alone so that no ordinary word is replaced;
+- the project list the analyst edits (other people, places, organisations).
+
+Matching is whole-word (never inside another word: ``Dana`` does not touch ``Danashire``),
+case-aware (the form listed, its capitalised and its upper-case forms; ``Rose`` does not replace
+the flower ``rose``; an upper-case match gets an upper-case replacement), longest first (``Dana
+Reyes`` before ``Dana``), and tolerant of line breaks inside multi-word names.
+
+When a trained spaCy pipeline with a named-entity recogniser is installed (``en_core_web_sm``
+and the like; ``spacy.blank`` has none), person and place names it detects are replaced too
+(``[name]``, ``[place]``); :attr:`Pseudonymiser.ner_status` says which pipeline was used or why
+none was. Every replacement is recorded as a :class:`Replacement` (original, replacement,
+offsets in the original and in the new text, source).
+
+Examples
+--------
+>>> p = Pseudonymiser([PseudonymEntry("Carol", "[friend]"), PseudonymEntry("St. Anne's", "[church]")])
+>>> result = p.apply("Carol took me to St. Anne's. CAROL!")
+>>> result.text
+'[friend] took me to [church]. [FRIEND]!'
+>>> [(r.original, r.start, r.end) for r in result.replacements]
+[('Carol', 0, 5), ("St. Anne's", 17, 27), ('CAROL', 29, 34)]
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from thematic.errors import ParameterError
+
+__all__ = ["NER_LABELS", "PseudonymEntry", "PseudonymisedText", "Pseudonymiser", "Replacement",
+           "load_ner", "participant_entries", "speaker_entries"]
+
+log = logging.getLogger(__name__)
+
+#: spaCy entity labels replaced when a pipeline with NER is installed, and their replacement.
+NER_LABELS: dict[str, str] = {"PERSON": "[name]", "GPE": "[place]", "LOC": "[place]",
+                              "FAC": "[place]"}
+
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "rev", "fr"}
+_GENERIC_LABELS = {"interviewer", "interviewee", "respondent", "participant", "moderator",
+                   "facilitator", "researcher", "speaker", "unknown", "int", "resp", "q", "a",
+                   "i", "r", "p", "you", "me", "all", "everyone", "group", "host", "guest"}
+_WORD = re.compile(r"\w+")
+_NOT_A_NAME = re.compile(r"^(?:[A-Z]{1,4}\d*|[A-Za-z]*\d+[A-Za-z\d]*)$")
+
+NerFunction = Callable[[str], list[tuple[int, int, str]]]
+
+
+@dataclass(frozen=True)
+class PseudonymEntry:
+    """One original string and what replaces it (``source``: participant, speaker, list)."""
+
+    original: str
+    replacement: str
+    source: str = "list"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One replacement made: ``[start, end)`` in the original text, ``[new_start, new_end)``
+    in the pseudonymised text."""
+
+    original: str
+    replacement: str
+    start: int
+    end: int
+    new_start: int
+    new_end: int
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"original": self.original, "replacement": self.replacement, "start": self.start,
+                "end": self.end, "new_start": self.new_start, "new_end": self.new_end,
+                "source": self.source}
+
+
+@dataclass(frozen=True)
+class PseudonymisedText:
+    """A text after pseudonymisation, with every replacement made."""
+
+    text: str
+    replacements: tuple[Replacement, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.replacements)
+
+
+def _name_like(label: str) -> bool:
+    """True when a speaker label looks like a person's name (not ``I``, ``R``, ``P01``, ``INT``)."""
+    label = label.strip()
+    if len(label) < 2 or label.lower() in _GENERIC_LABELS or _NOT_A_NAME.match(label):
+        return False
+    words = label.replace("-", " ").split()
+    return all(w[:1].isupper() and w.replace("'", "").replace(".", "").isalpha() for w in words)
+
+
+def participant_entries(participants: pd.DataFrame, *,
+                        pseudonyms: Mapping[str, str] | None = None) -> list[PseudonymEntry]:
+    """Entries for participants' names: the full name and each part map to ``[ID]``.
+
+    Parameters
+    ----------
+    participants
+        ``Project.participants()``: columns ``participant`` (id) and ``name``.
+    pseudonyms
+        Participant id -> chosen pseudonym used instead of ``[ID]``.
+
+    Returns
+    -------
+    list of PseudonymEntry
+        A name part shared by two participants maps to ``[participant]``.
+    """
+    if participants.empty or "name" not in participants.columns:
+        return []
+    chosen = dict(pseudonyms or {})
+    full: list[PseudonymEntry] = []
+    parts: dict[str, set[str]] = {}
+    for pid, name in zip(participants["participant"], participants["name"]):
+        if not isinstance(name, str) or not name.strip():
+            continue
+        replacement = chosen.get(str(pid), f"[{pid}]")
+        full.append(PseudonymEntry(name.strip(), replacement, "participant"))
+        for part in re.split(r"[\s]+", name.strip()):
+            part = part.strip(".,")
+            if len(part) >= 2 and part.lower() not in _TITLES and part != name.strip():
+                parts.setdefault(part, set()).add(replacement)
+    for part, replacements in sorted(parts.items()):
+        only = next(iter(replacements)) if len(replacements) == 1 else "[participant]"
+        full.append(PseudonymEntry(part, only, "participant"))
+    return full
+
+
+def speaker_entries(frame: pd.DataFrame, *,
+                    pseudonyms: Mapping[str, str] | None = None) -> list[PseudonymEntry]:
+    """Entries for speaker labels that are names, from segments or codings.
+
+    A label spoken by a participant maps to ``[ID]`` (or the participant's pseudonym); one
+    spoken in another role (an interviewer) maps to ``[Role]``. Labels that are not names are
+    skipped (see the module docstring).
+
+    Parameters
+    ----------
+    frame
+        Columns ``speaker``, ``participant`` and ``role`` (``Project.segments()``).
+    pseudonyms
+        Participant id -> chosen pseudonym.
+    """
+    if frame.empty or "speaker" not in frame.columns:
+        return []
+    chosen = dict(pseudonyms or {})
+    cols = [c for c in ("speaker", "participant", "role") if c in frame.columns]
+    pairs = frame[cols].drop_duplicates()
+    entries: dict[str, PseudonymEntry] = {}
+    for row in pairs.itertuples(index=False):
+        label = getattr(row, "speaker", None)
+        if not isinstance(label, str) or not _name_like(label) or label in entries:
+            continue
+        pid = getattr(row, "participant", None)
+        role = getattr(row, "role", None)
+        if isinstance(pid, str) and pid and role not in ("interviewer",):
+            entries[label] = PseudonymEntry(label, chosen.get(pid, f"[{pid}]"), "speaker")
+        else:
+            name = str(role or "speaker").replace("_", " ").capitalize()
+            entries[label] = PseudonymEntry(label, f"[{name}]", "speaker")
+    return list(entries.values())
+
+
+def load_ner(model: str | None = None) -> tuple[Any | None, str]:
+    """A trained spaCy pipeline with NER, if one is installed (never downloads one).
+
+    Parameters
+    ----------
+    model
+        A pipeline package name (``"en_core_web_sm"``); by default the first installed
+        pipeline that has an ``ner`` component.
+
+    Returns
+    -------
+    (nlp or None, status)
+        ``status`` says which pipeline is used or why none is, with the install command.
+    """
+    try:
+        import spacy
+        from spacy.util import get_installed_models
+    except ImportError:  # pragma: no cover - spaCy is a core dependency
+        return None, "spaCy is not installed: names were replaced from the project list only"
+    candidates = [model] if model else sorted(get_installed_models())
+    for name in candidates:
+        try:
+            nlp = spacy.load(name, exclude=["parser", "lemmatizer", "textcat"])
+        except OSError as exc:
+            if model:
+                raise ParameterError(f"the spaCy pipeline '{model}' is not installed",
+                                     hint="Install it (python -m spacy download "
+                                          f"{model}) or leave out the model.") from exc
+            continue
+        if "ner" in nlp.pipe_names:
+            return nlp, f"person and place names detected with {name} {nlp.meta.get('version', '')}".strip()
+    return None, ("no trained spaCy pipeline with NER is installed (spacy.blank has no NER): "
+                  "names were replaced from participants, speakers and the project list only; "
+                  "install one with: python -m spacy download en_core_web_sm")
+
+
+def _case_variants(original: str) -> set[str]:
+    if original.islower():
+        return set()  # any case matches
+    return {original, original.upper(), original[:1].upper() + original[1:]}
+
+
+@dataclass
+class Pseudonymiser:
+    """Replace listed (and, with a NER pipeline, detected) names in texts.
+
+    Parameters
+    ----------
+    entries
+        What to replace. Later entries with the same original win (the project list can
+        override a participant's default).
+    ner
+        A spaCy ``Language`` with an ``ner`` pipe, or a function ``text -> [(start, end,
+        label)]``, or None (list only).
+    ner_status
+        A sentence saying how detected names were handled (see :func:`load_ner`).
+    """
+
+    entries: list[PseudonymEntry] = field(default_factory=list)
+    ner: Any | None = None
+    ner_status: str = "names replaced from the project list only (no NER)"
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, PseudonymEntry] = {}
+        for entry in self.entries:
+            if not entry.original.strip():
+                raise ParameterError("a pseudonym's original must not be empty. "
+                                     f"Got {entry.original!r} instead.")
+            by_key[entry.original.strip().casefold()] = entry
+        self._by_key = by_key
+        ordered = sorted(by_key.values(), key=lambda e: (-len(e.original), e.original))
+        parts = [r"\s+".join(re.escape(w) for w in e.original.strip().split()) for e in ordered]
+        self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+                         if parts else None)
+        # a text holding none of the entries' first words needs no regex scan (fast path)
+        firsts = [_WORD.findall(e.original.casefold())[:1] for e in ordered]
+        self._first_words = {w[0] for w in firsts if w}
+        self._prefilter = all(firsts)
+
+    @classmethod
+    def for_project(cls, participants: pd.DataFrame, *, speakers: pd.DataFrame | None = None,
+                    pseudonyms: pd.DataFrame | Iterable[PseudonymEntry] | None = None,
+                    ner: Any | None | str = "auto") -> Pseudonymiser:
+        """Participants, speakers, the project list and (``ner="auto"``) an installed NER pipeline.
+
+        Parameters
+        ----------
+        participants
+            ``Project.participants()``.
+        speakers
+            A frame with ``speaker``, ``participant``, ``role`` (segments or codings).
+        pseudonyms
+            The project list: a frame with ``original``, ``replacement`` (and optional
+            ``participant``: a pseudonym chosen for that participant) or entries.
+        ner
+            ``"auto"`` (use an installed pipeline if any), None (no NER), a pipeline name,
+            a spaCy ``Language`` or a function.
+        """
+        listed: list[PseudonymEntry] = []
+        chosen: dict[str, str] = {}
+        if isinstance(pseudonyms, pd.DataFrame):
+            for row in pseudonyms.to_dict("records"):
+                if isinstance(row.get("participant"), str) and row["participant"]:
+                    chosen[row["participant"]] = str(row["replacement"])
+                if isinstance(row.get("original"), str) and row["original"].strip():
+                    listed.append(PseudonymEntry(row["original"], str(row["replacement"]), "list"))
+        elif pseudonyms is not None:
+            listed = list(pseudonyms)
+        entries = participant_entries(participants, pseudonyms=chosen)
+        if speakers is not None:
+            entries += speaker_entries(speakers, pseudonyms=chosen)
+        entries += listed
+        if ner == "auto" or isinstance(ner, str):
+            nlp, status = load_ner(None if ner == "auto" else ner)
+        elif ner is None:
+            nlp, status = None, "named-entity detection not used: names replaced from the lists only"
+        else:
+            nlp, status = ner, "person and place names detected with the given pipeline"
+        return cls(entries, ner=nlp, ner_status=status)
+
+    def _listed_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        if self._pattern is None:
+            return []
+        if self._prefilter and self._first_words.isdisjoint(_WORD.findall(text.casefold())):
+            return []
+        spans = []
+        for m in self._pattern.finditer(text):
+            found = m.group(0)
+            key = " ".join(found.split()).casefold()
+            entry = self._by_key.get(key)
+            if entry is None:
+                continue
+            variants = _case_variants(" ".join(entry.original.split()))
+            if variants and " ".join(found.split()) not in variants:
+                continue
+            replacement = entry.replacement
+            if found.isupper() and len(found) > 1 and not entry.original.isupper():
+                replacement = replacement.upper()
+            spans.append((m.start(), m.end(), replacement, entry.source))
+        return spans
+
+    def _ner_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        if self.ner is None or not text.strip():
+            return []
+        if callable(self.ner) and not hasattr(self.ner, "pipe_names"):
+            found = self.ner(text)
+        else:
+            doc = self.ner(text)
+            found = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        return [(s, e, NER_LABELS[label], f"ner:{label}") for s, e, label in found
+                if label in NER_LABELS]
+
+    def apply(self, text: str) -> PseudonymisedText:
+        """Replace names in ``text``; returns the new text and every replacement made."""
+        spans = self._listed_spans(text)
+        taken = [(s, e) for s, e, _, _ in spans]
+        for span in self._ner_spans(text):
+            if not any(span[0] < e and s < span[1] for s, e in taken):
+                spans.append(span)
+                taken.append((span[0], span[1]))
+        spans.sort()
+        out: list[str] = []
+        made: list[Replacement] = []
+        pos = 0
+        new_len = 0
+        for start, end, replacement, source in spans:
+            out.append(text[pos:start])
+            new_len += start - pos
+            out.append(replacement)
+            made.append(Replacement(text[start:end], replacement, start, end, new_len,
+                                    new_len + len(replacement), source))
+            new_len += len(replacement)
+            pos = end
+        out.append(text[pos:])
+        return PseudonymisedText("".join(out), tuple(made))
+
+    def __call__(self, text: str) -> str:
+        return self.apply(text).text

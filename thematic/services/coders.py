@@ -1,0 +1,88 @@
+"""A second coder's work brought into the project: a file of quoted codings, one transaction.
+
+The file is the gold format of ``transcripts_sample/gold/`` (CSV, UTF-8): ``document``,
+``code``, ``quote`` (the coded text exactly as stored), optional ``occurrence`` (1-based, when
+the quote occurs more than once) and ``note``. Every row is checked first and every problem
+reported at once with its row number; then all codings are added as ``coder``'s manual,
+accepted codings in one audited unit of work (one ``thematic undo`` takes them all back).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from thematic.errors import NotFoundError, ParameterError, Problem, ReviewError
+from thematic.services.review import locate_quote
+from thematic.store import ProjectStore
+
+__all__ = ["import_coder_codings"]
+
+REQUIRED = ("document", "code", "quote")
+
+
+def import_coder_codings(store: ProjectStore, path: str | Path, *, coder: str) -> int:
+    """Add the codings of a quoted-codings file as ``coder``'s; returns how many.
+
+    Raises
+    ------
+    ParameterError
+        No coder, a missing column, or any row whose document, code or quote is not found
+        (all of them listed, with row numbers); nothing is written then.
+    """
+    coder = (coder or "").strip()
+    if not coder:
+        raise ParameterError("importing codings needs the coder's name. Got none.",
+                             hint="Pass coder='name' (CLI: --coder NAME).")
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ParameterError(f"cannot read the codings file: {exc}", path=path) from exc
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"the codings file must have the columns {list(REQUIRED)} "
+                             f"(missing {missing}). Got {list(frame.columns)} instead.",
+                             path=path)
+    texts: dict[str, tuple[int, str] | None] = {}
+    rows: list[tuple[int, str, int, int]] = []
+    problems: list[Problem] = []
+    for number, row in enumerate(frame.to_dict("records"), start=2):
+        name, code = row["document"].strip(), row["code"].strip()
+        if name not in texts:
+            try:
+                doc = store.documents.get(name)
+                texts[name] = (doc.id, doc.text)
+            except NotFoundError:
+                texts[name] = None
+        if texts[name] is None:
+            problems.append(Problem(f"document {name!r} is not in the project", path=str(path),
+                                    line=number))
+            continue
+        if not store.codebook.has_code(code):
+            problems.append(Problem(f"code {code!r} is not in the codebook", path=str(path),
+                                    line=number))
+            continue
+        occurrence = row.get("occurrence", "").strip()
+        try:
+            start, end = locate_quote(texts[name][1], row["quote"],  # type: ignore[index]
+                                      occurrence=int(float(occurrence)) if occurrence else None)
+        except (ReviewError, ValueError) as exc:
+            problems.append(Problem(str(exc), path=str(path), line=number))
+            continue
+        rows.append((texts[name][0], code, start, end))  # type: ignore[index]
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise ParameterError(f"{len(problems)} row(s) of the codings file cannot be imported: "
+                             f"{shown}{more}. Nothing was imported.")
+    unit = store.settings().get("unit", "sentence")
+    with store.unit(coder, "import codings") as uow:
+        for document_id, code, start, end in rows:
+            segment = store.documents.segment_for_span(uow, document_id, start, end, unit)
+            cid = store.codings.add_manual(uow, document_id=document_id, code=code, start=start,
+                                           end=end, coder=coder, segment_id=segment)
+            store.decisions.record_manual(uow, cid, coder)
+    return len(rows)
+

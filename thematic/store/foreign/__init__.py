@@ -1,0 +1,43 @@
+"""Readers of peers' own project databases (QualCoder ``data.qda``, Taguette ``.sqlite3``).
+
+They open the foreign SQLite file read-only and return :class:`thematic.refi.model.ExProject`;
+this is the only place that reads a foreign database, because only ``thematic/store/``
+speaks SQL (DESIGN invariant 5).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+from thematic.errors import ExchangeError
+
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:thematic:foreign-project")
+
+
+def foreign_guid(tool: str, kind: str, key: object) -> str:
+    """A stable guid for a foreign row (``tool``, table ``kind``, primary ``key``)."""
+    return str(uuid.uuid5(NAMESPACE, f"{tool}:{kind}:{key}"))
+
+
+def connect_readonly(path: Path, *, what: str) -> sqlite3.Connection:
+    """Open a SQLite file read-only; a file that is not SQLite is an :class:`ExchangeError`."""
+    if not path.is_file():
+        raise ExchangeError(f"{what} not found", path=path)
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise ExchangeError(f"not a {what}: the file is not a SQLite database", path=path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def tables(conn: sqlite3.Connection) -> set[str]:
+    """Names of the tables of a SQLite database."""
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Column names of ``table``."""
+    return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}  # noqa: S608 (known table names)

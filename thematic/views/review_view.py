@@ -1,0 +1,129 @@
+"""The review queue: suggestions from every engine, most informative first, as cards."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from thematic.views.common import code_colors, esc, evidence_summary, format_time, mark_color
+from thematic.views.filters import CodingFilter
+
+if TYPE_CHECKING:
+    from thematic.models import Codebook
+    from thematic.project import Project
+
+QUEUE_COLUMNS = ["coding_id", "document", "document_id", "participant", "speaker", "code", "label",
+                 "definition", "source", "confidence", "evidence", "before", "text", "after",
+                 "time", "start", "end", "version", "color"]
+
+
+def order_queue(suggested: pd.DataFrame, order: pd.DataFrame | list[int] | None = None) -> pd.DataFrame:
+    """Suggestions in review order: ``order`` (coding ids, most informative first, e.g. the
+    classifier's uncertainty order) when given, then the rest by confidence, highest first.
+
+    >>> frame = pd.DataFrame({"coding_id": [1, 2, 3], "confidence": [0.2, 0.9, 0.5],
+    ...                       "document": ["d"] * 3, "start": [0, 5, 9]})
+    >>> order_queue(frame)["coding_id"].tolist(), order_queue(frame, [3])["coding_id"].tolist()
+    ([2, 3, 1], [3, 2, 1])
+    """
+    if isinstance(order, pd.DataFrame):
+        order = order["coding_id"].astype(int).tolist() if "coding_id" in order else None
+    ranked = suggested.assign(
+        _conf=pd.to_numeric(suggested["confidence"], errors="coerce").fillna(0.0))
+    if order:
+        rank = {int(cid): i for i, cid in enumerate(order)}
+        ranked = ranked.assign(_rank=[rank.get(int(c), len(rank)) for c in ranked["coding_id"]])
+    else:
+        ranked = ranked.assign(_rank=0)
+    ranked = ranked.sort_values(["_rank", "_conf", "document", "start"],
+                                ascending=[True, False, True, True], kind="stable")
+    return ranked.drop(columns=["_rank", "_conf"])
+
+
+def informative_order(project: Project, *, limit: int = 200) -> list[int] | None:
+    """The classifier's order of the queue (``Project.review_queue``): its ``limit`` most
+    informative suggestions (the rest follow by confidence)."""
+    queue = getattr(project, "review_queue", None)
+    if queue is None:
+        return None
+    try:
+        result = queue(limit=limit)
+    except Exception:  # noqa: BLE001 - no trained classifier yet: fall back to confidence
+        return None
+    if isinstance(result, pd.DataFrame):
+        return result["coding_id"].astype(int).tolist() if "coding_id" in result else None
+    return [int(c) for c in result]
+
+
+def evidence_text(source: str, evidence: dict[str, Any] | None) -> str:
+    """Why an engine suggested a coding, as the engine itself renders it (one line)."""
+    if not evidence:
+        return ""
+    try:
+        from thematic.suggest.registry import evidence_lines
+    except ImportError:  # an older library: the views' own summary
+        return evidence_summary(evidence)
+    return "; ".join(evidence_lines(str(source), evidence)) or evidence_summary(evidence)
+
+
+def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFilter | None = None,
+                 order: list[int] | None = None) -> pd.DataFrame:
+    """The suggestions still to decide (columns :data:`QUEUE_COLUMNS`), in review order."""
+    if codings.empty:
+        return pd.DataFrame(columns=QUEUE_COLUMNS)
+    rows = codings[codings["status"] == "suggested"]
+    if filters is not None:
+        rows = filters.apply(rows)
+    if rows.empty:
+        return pd.DataFrame(columns=QUEUE_COLUMNS)
+    rows = order_queue(rows, order)
+    codes = codebook.by_id()
+    colors = code_colors(codebook)
+    return pd.DataFrame({
+        "coding_id": rows["coding_id"].astype(int), "document": rows["document"],
+        "document_id": rows["document_id"].astype(int), "participant": rows["participant"],
+        "speaker": rows["speaker"], "code": rows["code"],
+        "label": [codes[c].name if c in codes else c for c in rows["code"]],
+        "definition": [codes[c].definition if c in codes else "" for c in rows["code"]],
+        "source": rows["source"], "confidence": rows["confidence"],
+        "evidence": [evidence_text(src, ev) for src, ev in zip(rows["source"], rows["evidence"],
+                                                                strict=True)],
+        "before": rows["context_before"], "text": rows["text"], "after": rows["context_after"],
+        "time": [format_time(t) for t in rows["time_start"]],
+        "start": rows["start"].astype(int), "end": rows["end"].astype(int),
+        "version": rows["version"].astype(int),
+        "color": [colors.get(c, "#999999") for c in rows["code"]],
+    }, columns=QUEUE_COLUMNS).reset_index(drop=True)
+
+
+def review_card_html(row: Any) -> str:
+    """One suggestion with its context, code, definition, engine, confidence and evidence."""
+    confidence = "" if pd.isna(row.confidence) else f"{float(row.confidence):.2f}"
+    where = " · ".join(esc(x) for x in (row.document, row.speaker, row.time) if x and not pd.isna(x))
+    evidence = (f'<div class="th-head"><b>Why:</b> {esc(row.evidence)}</div>'
+                if row.evidence else "")
+    definition = (f'<div class="th-head"><b>Definition:</b> {esc(row.definition)}</div>'
+                  if row.definition else "")
+    return (
+        f'<div class="th-review">'
+        f'<div><span class="th-swatch" style="background:{esc(row.color)}"></span>'
+        f'<span class="th-speaker">{esc(row.label)}</span>'
+        f'<span class="th-badge th-badge-other">{esc(row.source)}</span>'
+        f'<span class="th-time">confidence {confidence}</span></div>'
+        f'<div class="th-head">{where}</div>'
+        f'<div class="th-text">{esc(row.before)}<mark class="th-mark th-suggested" '
+        f'style="background: {mark_color(str(row.color))}">{esc(row.text)}</mark>'
+        f'{esc(row.after)}</div>{definition}{evidence}</div>'
+    )
+
+
+def queue_caption(queue: pd.DataFrame, total: int) -> str:
+    """"12 of 340 suggestions match the filter" (or "No suggestions to review")."""
+    if not total:
+        return "No suggestions to review."
+    return f"{len(queue):,} of {total:,} suggestions match the filter."
+
+
+__all__ = ["QUEUE_COLUMNS", "evidence_text", "order_queue", "informative_order", "review_queue",
+           "review_card_html", "queue_caption"]
