@@ -36,7 +36,7 @@ def topics_run(
     guided: bool = typer.Option(False, help="Seed topics from the codebook's definitions."),
     min_cluster_size: int | None = typer.Option(None, min=2, help="Smallest topic (default: scaled to the data)."),
     stability_runs: int = typer.Option(3, min=0, max=20, help="Re-fits with other seeds for stability."),
-    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed), 'tfidf', or a model path."),
+    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed; its fast path), 'minilm-fp32', 'tfidf', or a model path."),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
     force: bool = typer.Option(False, help="Fit again even if a run with the same inputs exists."),
     project: str | None = ProjectOpt,

@@ -239,6 +239,7 @@ def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
         SentenceTransformerBackend,
         TfidfSvdBackend,
         default_backend,
+        fast_backend,
     )
 
     if backend is None:
@@ -249,6 +250,8 @@ def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
     if backend.lower() in ("tfidf", "tf-idf", "tfidf-svd"):
         return TfidfSvdBackend(random_state=random_state)
     if backend.lower() in ("minilm", "all-minilm-l6-v2"):
+        return fast_backend()  # bf16 or ONNX int8 where faster, same vectors to 1e-2
+    if backend.lower() in ("minilm-fp32",):
         return SentenceTransformerBackend()
     return SentenceTransformerBackend(model=backend)
 
