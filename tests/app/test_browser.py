@@ -23,7 +23,7 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(),
                        reason=f"{CHROMIUM} is missing: `make browser` installs Debian's Chromium"),
 ]
-WAIT = 30_000  # ms
+WAIT = 90_000  # ms: a shared 2-core CI machine renders slowly
 QUOTE = "Hi Alex, can you hear me okay?"
 
 # where a quote's first and last characters are drawn inside the transcript component
