@@ -29,6 +29,7 @@ from thematic.errors import ParameterError, ProjectError
 from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
 from thematic.project_analysis import ProjectAnalysis
+from thematic.project_suggestions import ProjectSuggestions
 from thematic.services import review
 from thematic.services.ingest import IngestReport
 
@@ -46,7 +47,7 @@ INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatc
                   "nlp", "replace", "allow_losing_codings")
 
 
-class Project(ProjectAnalysis):
+class Project(ProjectAnalysis, ProjectSuggestions):
     """One study. Open with :meth:`open`, create with :meth:`create`."""
 
     def __init__(self, store: ProjectStore) -> None:
@@ -503,73 +504,6 @@ class Project(ProjectAnalysis):
         return export_qdpx(self.store, path, target=target)
 
 
-    # ------------------------------------------------------------------ topics (helper topics)
-    def topics_run(self, **kwargs: Any) -> Any:
-        """Fit topic candidates over participant turns and store them as a run.
-
-        Keyword arguments go to :func:`thematic.services.topics.run_topics` (unit,
-        include_interviewer, uncovered_only, guided, backend, random_state, progress, actor,
-        and TopicModeler parameters). Returns a ``TopicsReport``.
-        """
-        from thematic.services import topics
-
-        return topics.run_topics(self.store, **kwargs)
-
-    def topics(self, *, run: int | None = None, status: str | None = None) -> pd.DataFrame:
-        """Topic candidates of a run (default: the latest). Columns: topic_id, run_id, key,
-        label, keywords, size, participants, stability, stable, nearest, status, code,
-        merged_into, quotes."""
-        from thematic.services import topics
-
-        return topics.topics(self.store, run=run, status=status)
-
-    def topic_members(self, topic_ids: Sequence[int]) -> pd.DataFrame:
-        """Member segments of topics with probability, place and text."""
-        from thematic.services import topics
-
-        return topics.members(self.store, topic_ids)
-
-    def adopt_topic(self, topic_id: int, *, coder: str, name: str | None = None,
-                    code_id: str | None = None) -> str:
-        """Adopt a topic as a new code (members become suggested codings); returns the code id."""
-        from thematic.services import topics
-
-        return topics.adopt_topic(self.store, topic_id, coder=coder, name=name, code_id=code_id)
-
-    def map_topic(self, topic_id: int, code: str, *, coder: str) -> int:
-        """Map a topic to an existing code (members become suggested codings of it)."""
-        from thematic.services import topics
-
-        return topics.map_topic(self.store, topic_id, code, coder=coder)
-
-    def merge_topics(self, sources: Sequence[int], into: int, *, coder: str) -> int:
-        """Merge topics into one; returns how many members the target gained."""
-        from thematic.services import topics
-
-        return topics.merge_topics(self.store, sources, into, coder=coder)
-
-    def rename_topic(self, topic_id: int, label: str, *, coder: str) -> None:
-        """Give a topic a new label."""
-        from thematic.services import topics
-
-        topics.rename_topic(self.store, topic_id, label, coder=coder)
-
-    def reject_topic(self, topic_id: int, *, coder: str) -> None:
-        """Reject a topic candidate."""
-        from thematic.services import topics
-
-        topics.reject_topic(self.store, topic_id, coder=coder)
-
-    def export_topics(self, target: str | Path, *, fmt: str | None = None, run: int | None = None) -> int:
-        """Write one row per member segment of the run's topics as CSV/XLSX; returns the rows."""
-        from thematic.export import write_table
-        from thematic.services import topics
-
-        table = topics.topics_table(self.store, run=run)
-        write_table(table, target, fmt=fmt, sheet_name="topics")
-        return len(table)
-
-
     def import_codings(self, path: str | Path, *, coder: str) -> int:
         """Add a file of quoted codings (the gold format) as ``coder``'s, in one transaction.
 
@@ -578,7 +512,6 @@ class Project(ProjectAnalysis):
         from thematic.services.coders import import_coder_codings
 
         return import_coder_codings(self.store, path, coder=coder)
-
 
     # ------------------------------------------------------------------ hostile inputs (issue 10)
     def lost_codings(self) -> pd.DataFrame:
@@ -592,22 +525,3 @@ class Project(ProjectAnalysis):
         columns = ["coding_id", "document", "code", "start", "end", "text", "source", "status",
                    "coder", "decided_by", "lost_at", "lost_by"]
         return pd.DataFrame(lost_codings(self.store), columns=columns)
-
-
-    # ------------------------------------------------------------------ learning from decisions
-    def review_queue(self, *, limit: int | None = 20, code: str | None = None,
-                     unit: str | None = None, backend: Any = None) -> pd.DataFrame:
-        """Suggestions to decide next, the most informative first (the classifier's least sure).
-
-        See :func:`thematic.services.learning.review_queue` for the columns.
-        """
-        from thematic.services import learning
-
-        return learning.review_queue(self.store, limit=limit, code=code, unit=unit, backend=backend)
-
-    def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
-        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
-        and its cross-validated expected precision."""
-        from thematic.services import learning
-
-        return learning.learning_status(self.store, unit=unit, backend=backend)

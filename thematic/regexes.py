@@ -25,7 +25,7 @@ from thematic.errors import ThematicError
 #: Seconds one rule regex may spend on one segment.
 MATCH_TIMEOUT = 0.25
 
-Pattern = Any  # regex.Pattern[str]; the regex module ships no stubs
+Pattern = Any  # regex.Pattern[str]; the regex module ships no type hints
 
 
 class RegexTimeout(ThematicError, TimeoutError):
