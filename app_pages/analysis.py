@@ -15,19 +15,10 @@ from app_pages import state
 from thematic import views
 from thematic.errors import ThematicError
 from thematic.views import analysis_view as av
-from thematic.views.topics_view import missing_methods
-
-NEEDED = ["matrix", "drill_down", "cooccurrence", "framework", "set_framework_summary",
-          "agreement", "saturation", "themes", "theme_codes"]
 
 project = state.project()
 st.title("Analysis")
 state.show_notice()
-missing = missing_methods(project, NEEDED)
-if missing:
-    st.info("Analysis needs the library's analysis methods, which this installation does not "
-            f"have yet (missing: {', '.join('Project.' + m for m in missing)}).")
-    st.stop()
 
 coder = state.coder()
 profile = av.approach_profile(project.settings().get("approach"))

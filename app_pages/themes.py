@@ -11,20 +11,12 @@ from app_pages import state
 from thematic import views
 from thematic.errors import ThematicError
 from thematic.views import themes_view as tv
-from thematic.views.topics_view import missing_methods
 
 NONE = "(top level)"
-NEEDED = ["themes", "theme_codes", "theme_quotes", "add_theme", "edit_theme", "remove_theme",
-          "add_theme_quote", "remove_theme_quote"]
 
 project = state.project()
 st.title("Themes")
 state.show_notice()
-missing = missing_methods(project, NEEDED)
-if missing:
-    st.info("Themes need the library's theme methods, which this installation does not have "
-            f"yet (missing: {', '.join('Project.' + m for m in missing)}).")
-    st.stop()
 
 coder = state.coder()
 problem = views.coder_problem(coder)

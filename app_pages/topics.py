@@ -11,8 +11,6 @@ from thematic import views
 from thematic.errors import ThematicError
 from thematic.views import topics_view as tv
 
-NEEDED = ["topics_run", "topics", "adopt_topic", "map_topic", "merge_topics", "rename_topic",
-          "reject_topic"]
 PER_PAGE = 20
 BACKENDS: dict[str, str] = {"": "the project's embedding model",
                             "tfidf": "TF-IDF (fast, no model)"}
@@ -20,11 +18,6 @@ BACKENDS: dict[str, str] = {"": "the project's embedding model",
 project = state.project()
 st.title("Topics")
 state.show_notice()
-missing = tv.missing_methods(project, NEEDED)
-if missing:
-    st.info("Topic suggestions need the library's topics methods, which this installation does "
-            f"not have yet (missing: {', '.join('Project.' + m for m in missing)}).")
-    st.stop()
 
 coder = state.coder()
 problem = views.coder_problem(coder)

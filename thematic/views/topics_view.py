@@ -20,7 +20,7 @@ import pandas as pd
 from thematic.views.common import esc
 
 __all__ = ["TOPIC_STATUSES", "TopicCard", "TopicQuote", "topic_cards", "topic_card_html",
-           "progress_fraction", "progress_text", "topic_options", "TOPICS_CSS", "missing_methods"]
+           "progress_fraction", "progress_text", "topic_options", "TOPICS_CSS"]
 
 #: The states of a topic candidate, as the store keeps them.
 TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
@@ -257,12 +257,3 @@ def progress_text(stage: str, done: int, total: int | None) -> str:
     'clustering: 1/3'
     """
     return f"{stage}: {done}/{total}" if total else f"{stage}…"
-
-
-def missing_methods(project: object, names: Sequence[str]) -> list[str]:
-    """The methods of ``names`` that ``project`` does not have (yet): pages say so plainly.
-
-    >>> missing_methods(object(), ["__str__", "topics_run"])
-    ['topics_run']
-    """
-    return [n for n in names if not callable(getattr(project, n, None))]
