@@ -103,6 +103,8 @@ def write_atomic(target: str | Path, data: bytes | str, *, encoding: str = "utf-
     target = Path(target)
     payload = data.encode(encoding) if isinstance(data, str) else data
     _check_target(target)
+    # mkstemp makes 0600 files: keep an existing file's mode, else what the umask allows
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -110,6 +112,7 @@ def write_atomic(target: str | Path, data: bytes | str, *, encoding: str = "utf-
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
@@ -121,3 +124,9 @@ def write_atomic(target: str | Path, data: bytes | str, *, encoding: str = "utf-
             except OSError:
                 pass
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -63,21 +63,12 @@ def check_folder(path: str | Path, *, create: bool = True) -> Path:
     return folder
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_bytes(target: Target, data: bytes) -> None:
     """Write ``data`` to a path atomically (see the module docstring) or to a file-like."""
     if not isinstance(target, (str, Path)):
         target.write(data)
         return
-    path = check_writable(target)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-    write_atomic(path, data)
-    os.chmod(path, mode)
+    write_atomic(check_writable(target), data)
 
 
 def write_text(target: Target, text: str) -> None:
