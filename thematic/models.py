@@ -153,6 +153,7 @@ class Segment:
     speaker: str | None = None
     role: Role | None = None
     participant: str | None = None
+    prompt: str | None = None  # the interviewer's turn this segment answers, when known
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,16 @@ class Corpus:
         """The gold 0/1 matrix of ``unit`` (segment_id x evaluated codes)."""
         return segment_labels(self.segments[unit], self.gold, self.codes)
 
+    def segment_list(self, unit: str) -> list:
+        """The evaluation universe of ``unit`` as ``Segment`` objects, each with the
+        interviewer's question it answers (``prompt``), as ``thematic code`` gives them."""
+        from thematic import Project
+        from thematic.suggest.interview_context import attach_prompts
+
+        with Project.open(self.project_path) as project:
+            turns = project.segments("turn")
+        return attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
+
 
 def cache_root() -> Path:
     """Where fetched corpora and built projects live (outside the repository)."""
@@ -153,7 +163,8 @@ def load(name: str) -> Corpus:
     """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``)."""
     from . import annomi, pdpilot, sample
 
-    loaders = {"sample": sample.load, "pdpilot": pdpilot.load, "annomi": annomi.load}
+    loaders = {"sample": sample.load, "sample-defs": sample.load_definitions_only,
+               "pdpilot": pdpilot.load, "annomi": annomi.load}
     if name not in loaders:
         raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
     return loaders[name]()
