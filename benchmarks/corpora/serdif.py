@@ -12,7 +12,8 @@ query input options clear to you?``), the moderator's words (``MODERATOR: ...``)
 participant's talk, and the transcriber's notes in brackets (``(The participant reads the task
 again)``). Prompts and moderator lines are the ``Moderator`` (interviewer) turns; the
 paragraphs between them are one ``Participant`` turn (notes included: they record what the
-participant did). Where the transcriber ran a prompt and the answer into one paragraph, the
+participant did; a stretch that is only notes is an ``Observer`` turn, outside the evaluated
+participant turns like the moderator's). Where the transcriber ran a prompt and the answer into one paragraph, the
 prompt is cut off at the words it shares with the same prompt in another session.
 
 Codes are the 22 tags less ``Moderator assist`` (it codes the moderator's interventions, not
@@ -50,12 +51,13 @@ OPPOSITES = {
     "Search feature simple": "Search information process complex",
     "Visualization useful": "Plot design complex",
 }
-INTERVIEWER, PARTICIPANT = "Moderator", "Participant"
+INTERVIEWER, PARTICIPANT, NOTE = "Moderator", "Participant", "Observer"
 # A task-sheet item: "3", "3.b", or a sub-item "c.ii" at the start of a paragraph.
 _TASK = re.compile(r"^\s*(?P<id>[1-9](?:\.[a-e])?|[a-e]\.i{1,3}v?)\s+")
 _MODERATOR = re.compile(r"^\s*MODERATOR\s*:", re.I)
 _BLOCK = re.compile(r"<(p|h\d)\b[^>]*>(.*?)</\1\s*>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_NOTE = re.compile(r"^\s*\([^()]*\)\s*$")
 
 
 @dataclass
@@ -141,7 +143,11 @@ def _split_task(start: int, text: str, tasks: dict[str, list[list[str]]]) -> lis
 
 def document_turns(items: list[tuple[int, int, str]],
                    tasks: dict[str, list[list[str]]]) -> list[tuple[str, list[Piece]]]:
-    """``[(speaker, pieces)]``: consecutive pieces of one speaker make one turn."""
+    """``[(speaker, pieces)]``: consecutive pieces of one speaker make one turn.
+
+    A participant turn that is only transcriber's notes (``(The participant reads ...)``) is
+    an ``Observer`` turn: nothing the participant said.
+    """
     pieces: list[Piece] = []
     for start, end, text in items:
         if _TASK.match(text):
@@ -157,7 +163,13 @@ def document_turns(items: list[tuple[int, int, str]],
             turns[-1][1].append(piece)
         else:
             turns.append((piece.speaker, [piece]))
-    return turns
+    return [(NOTE if s == PARTICIPANT and all(_NOTE.match(p.text) for p in ps) else s, ps)
+            for s, ps in turns]
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _codebook(tags: dict[str, str]) -> list[Code]:
@@ -170,9 +182,9 @@ def _codebook(tags: dict[str, str]) -> list[Code]:
         if len(lines) > 1:  # a list of what the tag covers, not a definition
             definition, use_for = name + ".", "; ".join(ln.rstrip(".") for ln in lines)
         else:
-            definition, use_for = description.strip(), ""
+            definition, use_for = _sentence(description), ""
         other = OPPOSITES.get(name) or reverse.get(name)
-        not_for = f"{other}: {' '.join(tags[other].split())}" if other else ""
+        not_for = f"{other}: {_sentence(tags[other])}" if other else ""
         cid = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         codes.append(code(cid, name, definition, use_for, not_for))
     return codes
@@ -209,7 +221,8 @@ def _place(text: str, turns: list[tuple[str, list[Piece]]]) -> list[tuple[Piece,
 def gold_spans(text: str, turns: list[tuple[str, list[Piece]]],
                highlights: list[tuple[int, int, str]]) -> tuple[list[tuple[int, int, str]], int]:
     """Highlights on participant pieces as ``(start, end, tag)`` in the stored text; and misses."""
-    placed = [p for p in _place(text, turns) if p[0].speaker == PARTICIPANT]
+    speakers = [s for s, pieces in turns for _ in pieces]
+    placed = [p for p, s in zip(_place(text, turns), speakers, strict=True) if s == PARTICIPANT]
     spans, missing = [], 0
     for start, end, tag in highlights:
         for piece, a, b in placed:
@@ -246,11 +259,11 @@ def load() -> Corpus:
             write_transcripts(Path(tmp), {d: [(s, " ".join(p.text for p in pieces))
                                               for s, pieces in turns[d]] for d in docs})
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers([INTERVIEWER])
+                project.set_interviewers([INTERVIEWER, NOTE])
                 project.ingest([Path(tmp)])
                 project.load_codebook(codebook)
 
-    path = build_cached("serdif", f"{COMMIT}|{len(codes)}", build)
+    path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer", build)
     with Project.open(path) as project:
         texts = {d: project.document(d).text for d in docs}
     by_name = {c.name: c.id for c in codes}
