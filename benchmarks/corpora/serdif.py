@@ -14,7 +14,7 @@ again)``). Prompts and moderator lines are the ``Moderator`` (interviewer) turns
 paragraphs between them are one ``Participant`` turn (notes included: they record what the
 participant did; a stretch that is only notes is an ``Observer`` turn, outside the evaluated
 participant turns like the moderator's). Where the transcriber ran a prompt and the answer into one paragraph, the
-prompt is cut off at the words it shares with the same prompt in another session.
+prompt is cut off where the sessions' copies of it part (:func:`_prompt_length`).
 
 Codes are the 22 tags less ``Moderator assist`` (it codes the moderator's interventions, not
 what participants said). A code's description is the tag's own description; ``Not for:``
@@ -105,17 +105,24 @@ def _task_words(paras: dict[str, list[tuple[int, int, str]]]) -> dict[str, list[
     return found
 
 
-def _prompt_length(words: list[str], others: list[list[str]]) -> int:
-    """How many of ``words`` are the prompt: the longest prefix shared with another session."""
-    best = 0
-    for other in others:
-        if other is words:
-            continue
-        n = 0
-        while n < min(len(words), len(other)) and words[n] == other[n]:
-            n += 1
-        best = max(best, n)
-    return best if best else len(words)
+def _prompt_length(words: list[str], occurrences: list[list[str]]) -> int:
+    """How many of ``words`` (after a task id) are the task sheet's prompt.
+
+    Walk the words the sessions share: the prompt goes on while at least one other session
+    has the same next word, and ends where some session's paragraph ends or the next task id
+    follows (the sheet's text is complete there). A variant of the sheet ("reusable" /
+    "re-usable") is followed; a paragraph no other session shares is not a prompt (0).
+    """
+    group, depth = occurrences, 0
+    while depth < len(words):
+        following = [w[depth] if len(w) > depth else None for w in group]
+        if None in following or any(_TASK.match(w + " ") for w in following if w):
+            break
+        same = [w for w in group if w[depth] == words[depth]]
+        if len(same) < 2:
+            break
+        group, depth = same, depth + 1
+    return depth
 
 
 def _split_task(start: int, text: str, tasks: dict[str, list[list[str]]]) -> list[Piece]:
@@ -127,6 +134,8 @@ def _split_task(start: int, text: str, tasks: dict[str, list[list[str]]]) -> lis
             break
         words = text[offset + m.end():].split()
         keep = _prompt_length(words, tasks[m.group("id")])
+        if not keep:  # "4 data sets..." said by the participant, not the sheet's item 4
+            break
         # Walk the original text to the end of the kept words (whitespace as it is).
         cut = offset + m.end()
         for word in words[:keep]:
@@ -263,7 +272,7 @@ def load() -> Corpus:
                 project.ingest([Path(tmp)])
                 project.load_codebook(codebook)
 
-    path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer", build)
+    path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer|prompts2", build)
     with Project.open(path) as project:
         texts = {d: project.document(d).text for d in docs}
     by_name = {c.name: c.id for c in codes}
