@@ -15,7 +15,7 @@ subcategory codes its text with the subcategory. A subcategory's description is 
 no examples. Practice-specific barrier/facilitator codes that belong to no subcategory, the
 ``Graveyard`` and codes missing from the codebook are left out (counted in ``about``).
 
-Quotes are located in the turn text (whitespace and quote marks matched loosely), searching
+Quotes are located in the turn text (whitespace and quote marks matched loosely, :func:`locate`), searching
 from the turn of the previous comment of the same transcript on (comments are in document
 order); quotes that cannot be found are reported, not guessed.
 """
@@ -76,6 +76,26 @@ def quote_pattern(quote: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def locate(text: str, start: int, end: int, quote: str) -> tuple[int, int] | None:
+    """``(start, end)`` of ``quote`` in ``text[start:end]``, or None.
+
+    The export marks paragraph breaks ``<P>``; a coder's quote that differs inside (an
+    anonymised name, an ellipsis) is found by its first and last pieces of 25+ characters.
+    """
+    quote = quote.replace("<P>", " ")
+    m = quote_pattern(quote).search(text, start, end)
+    if m:
+        return m.start(), m.end()
+    pieces = [p.strip() for p in re.split(r"\.\.\.|\[[^\]]*\]|\bX\b", quote) if len(p.strip()) >= 25]
+    if not pieces:
+        return None
+    head = quote_pattern(pieces[0]).search(text, start, end)
+    tail = quote_pattern(pieces[-1]).search(text, head.end() if head else start, end)
+    if head and tail:
+        return head.start(), tail.end()
+    return None
+
+
 def subcategories(codebook: pd.DataFrame) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Code abbreviation -> subcategory, and subcategory -> its initial codes' names (in order)."""
     of: dict[str, str] = {}
@@ -118,7 +138,9 @@ def gold_spans(text: str, turns: list[tuple[int, int, str]], refs: pd.DataFrame,
 
     ``turns`` are ``(start, end, speaker)`` of the stored turns in order.
     """
-    spans, skipped, cursor = [], Counter(), 0
+    spans: list[tuple[str, int, int]] = []
+    skipped: Counter[str] = Counter()
+    cursor = 0
     for ref in refs.itertuples():
         subs = []
         for abbr in re.split(r"[,;]", str(ref.Code)):
@@ -129,18 +151,17 @@ def gold_spans(text: str, turns: list[tuple[int, int, str]], refs: pd.DataFrame,
                 skipped["code outside the subcategories"] += 1
         if not subs:
             continue
-        pattern = quote_pattern(str(ref.Comment))
         order = list(range(max(cursor - 2, 0), len(turns))) + list(range(max(cursor - 2, 0)))
         hit = None
         for i in order:
-            m = pattern.search(text, turns[i][0], turns[i][1])
-            if m:
-                hit, cursor = m, i
+            hit = locate(text, turns[i][0], turns[i][1], str(ref.Comment))
+            if hit:
+                cursor = i
                 break
         if hit is None:
             skipped["quote not found"] += 1
             continue
-        spans += [(_code_id(s), hit.start(), hit.end()) for s in dict.fromkeys(subs)]
+        spans += [(_code_id(s), *hit) for s in dict.fromkeys(subs)]
     return spans, skipped
 
 
@@ -167,7 +188,8 @@ def load() -> Corpus:
 
     path = build_cached("osfocus", f"{COMMIT}|{len(codes)}", build)
     segments = universe(path, list(docs), ["interviewer", "participant"])
-    rows, skipped = [], Counter()
+    rows: list[tuple[str, str, int, int]] = []
+    skipped: Counter[str] = Counter()
     with Project.open(path) as project:
         for name in docs:
             turns = segments["turn"][segments["turn"]["document"] == name].sort_values("start")
