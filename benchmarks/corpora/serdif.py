@@ -240,7 +240,9 @@ def gold_spans(text: str, turns: list[tuple[str, list[Piece]]],
                 continue
             raw = piece.text.encode("utf-8")[lo - piece.start:hi - piece.start]
             quote = _norm(raw.decode("utf-8", errors="ignore"))
-            at = text.find(quote, a, b) if quote else -1
+            if not quote:  # the highlight only touches the paragraph's leading whitespace
+                continue
+            at = text.find(quote, a, b)
             if at < 0:
                 missing += 1
                 continue
