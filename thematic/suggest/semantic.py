@@ -187,12 +187,12 @@ class SemanticEngine(ParamsMixin):
         A suggestion scores at least this many robust SDs above the code's background.
     context : float, default=0.7
         Weight of the other view (a sentence's turn; a turn's best sentence) in the score.
-    question : float, default=0.25
+    question : float, default=0.75
         Weight of the similarity of the interviewer's question the segment answers
         (``Segment.prompt``).
-    lexical : float, default=1.0
+    lexical : float, default=0.5
         Weight of the codebook's own words found in the segment (:mod:`~thematic.suggest.lexical`).
-    neighbours : float, default=0.25
+    neighbours : float, default=0.75
         Weight of the mean blended score of the previous and next segment.
     competition : float, default=0.5
         Share of the segment's mean score over all codes subtracted from each code's score:
@@ -215,10 +215,11 @@ class SemanticEngine(ParamsMixin):
 
     Notes
     -----
-    The defaults of ``coverage``, ``separation``, ``min_z``, ``context`` and ``competition``
-    were chosen on the PDPilot interview corpus only and are reported on the sample gold and
-    AnnoMI (``benchmarks/bench_agreement.py``, section 1); no default was chosen on the data
-    it is reported on.
+    The defaults of ``coverage``, ``context``, ``question``, ``lexical``, ``neighbours`` and
+    ``competition`` were chosen on the PDPilot interview corpus only and are reported on five
+    others (the sample gold with and without its rules and examples, AnnoMI, SERDIF, OS focus
+    groups; ``benchmarks/bench_agreement.py``, section 1, ``benchmarks/results/agreement.md``);
+    no default was chosen on the data it is reported on.
 
     Examples
     --------
@@ -240,9 +241,9 @@ class SemanticEngine(ParamsMixin):
         separation: float = 0.0,
         min_z: float = 0.5,
         context: float = 0.7,
-        question: float = 0.25,
-        lexical: float = 1.0,
-        neighbours: float = 0.25,
+        question: float = 0.75,
+        lexical: float = 0.5,
+        neighbours: float = 0.75,
         competition: float = 0.5,
         definition_weight: float = 1.0,
         example_weight: float = 1.0,
