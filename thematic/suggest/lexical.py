@@ -129,7 +129,7 @@ def lexical_scores(
     --------
     >>> sc = lexical_scores(["The waiting list was long.", "My family judged me."],
     ...                     ["Waiting lists. Delays before help.", "Family stigma."])
-    >>> (sc.score[0, 0] > 0, sc.score[0, 1] == 0, sc.score[1, 1] > 0)
+    >>> bool(sc.score[0, 0] > 0), bool(sc.score[0, 1] == 0), bool(sc.score[1, 1] > 0)
     (True, True, True)
     >>> sc.matched[0][0]
     ['list', 'wait']
