@@ -221,7 +221,8 @@ def test_a_code_with_only_a_description_gets_suggestions(participant_segments):
         Code("wait", "Waiting", definition="Delays in care. Use for: waiting lists, "
              "appointments. Not for: looking forward to something."),
     ])
-    out = SemanticEngine(TfidfSvdBackend()).suggest(participant_segments, book)
+    # neighbours off: in an eight-turn document every turn is its neighbours' stretch of talk
+    out = SemanticEngine(TfidfSvdBackend(), neighbours=0.0).suggest(participant_segments, book)
     got = {(s.segment_id, s.code_id) for s in out}
     turn = {s.id: s.turn_id for s in participant_segments}
     assert {c for _, c in got} == {"cost", "wait"}

@@ -9,9 +9,11 @@ code's own score distribution over the project, and suggests the segments that s
 The prior (:func:`prevalence_prior`)
     In interview studies a coder codes a share ``coverage`` of the participants' segments
     (for scale: the sample gold codes 52% of participant sentences, the PDPilot study 64% of
-    participant turns, AnnoMI's annotators 51% of utterances), a coded segment carries
+    participant turns, AnnoMI's annotators 51% of utterances, SERDIF's and the OS focus
+    groups' coders about 90% of turns), a coded segment carries
     ``codes_per_segment`` codes on average (default 1.2), and the codes share this mass.
-    The engine's default ``coverage`` (0.5) was chosen on PDPilot alone. With ``k`` leaf codes the prior
+    The engine's default ``coverage`` (0.5) was chosen across six corpora (leave-one-corpus-out
+    in ``benchmarks/bench_agreement.py``). With ``k`` leaf codes the prior
     prevalence of a leaf code is ``coverage * codes_per_segment / k`` (clipped to
     ``[0.005, 0.5]``); a group code (one with children, applied "when no child fits") gets a
     quarter of it.
