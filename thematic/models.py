@@ -141,7 +141,11 @@ class Codebook:
 # --------------------------------------------------------------------------- coding
 @dataclass(frozen=True)
 class Segment:
-    """The unit of coding: a turn or a sentence of a stored document."""
+    """The unit of coding: a turn or a sentence of a stored document.
+
+    ``prompt`` is the text of the preceding interviewer turn (what the segment answers), when
+    known.
+    """
 
     id: int
     document_id: int
@@ -153,6 +157,7 @@ class Segment:
     speaker: str | None = None
     role: Role | None = None
     participant: str | None = None
+    prompt: str | None = None
 
 
 @dataclass(frozen=True)
