@@ -145,7 +145,7 @@ class TopicModeler(ParamsMixin):
     prompt_weight : float, default=0.7
         Weight of the preceding interviewer turn's vector mixed into a turn's before clustering
         (used when ``prompt_embeddings`` are given; 0: none). Chosen on the PDPilot interviews
-        (0, 0.35, 0.7, 1.0 tried), checked on the sample study and AnnoMI
+        (0, 0.35, 0.5, 0.7, 1.0, 2.0 tried), checked on the sample study and AnnoMI
         (``benchmarks/results/topics.md``).
     outlier_quantile : float or None, default=0.25
         An outlier joins its nearest topic when its cosine to the centroid reaches this
