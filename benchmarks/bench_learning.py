@@ -42,7 +42,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_agreement import backend, markdown  # noqa: E402
-from corpora import NAMES, UNITS, Corpus, DiskEmbeddingCache, load, to_segments  # noqa: E402
+from corpora import NAMES, UNITS, Corpus, DiskEmbeddingCache, load  # noqa: E402
 
 from thematic.analysis import agreement_table  # noqa: E402
 from thematic.suggest.classifier import DecisionClassifier, decision_labels  # noqa: E402
@@ -69,7 +69,7 @@ def code_vectors(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> dict[
 
 def simulate(corpus: Corpus, unit: str, be: object, cache: DiskEmbeddingCache, seed: int) -> list[dict]:
     frame = corpus.segments[unit]
-    segments = to_segments(frame, unit)
+    segments = corpus.segment_list(unit)
     gold = corpus.labels(unit)
     codes = list(gold.columns)
     X = embed_cached(be, [s.text for s in segments], cache)

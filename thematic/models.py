@@ -141,11 +141,7 @@ class Codebook:
 # --------------------------------------------------------------------------- coding
 @dataclass(frozen=True)
 class Segment:
-    """The unit of coding: a turn or a sentence of a stored document.
-
-    ``prompt`` is the text of the preceding interviewer turn (what the segment answers), when
-    known.
-    """
+    """The unit of coding: a turn or a sentence of a stored document."""
 
     id: int
     document_id: int
@@ -157,7 +153,7 @@ class Segment:
     speaker: str | None = None
     role: Role | None = None
     participant: str | None = None
-    prompt: str | None = None
+    prompt: str | None = None  # the interviewer's turn this segment answers, when known
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Each loader returns a :class:`Corpus`: a built ``thematic`` project (ingested with the
 product's own readers and segmenter, cached on disk), its codebook, the evaluation universe at
-the ``turn`` and ``sentence`` units, and the people's codings as spans. Three corpora:
+the ``turn`` and ``sentence`` units, and the people's codings as spans. Five corpora:
 
 ======== ================================================================= =================
 name     what                                                              licence / source
@@ -13,6 +13,12 @@ pdpilot  Kerrigan et al., PDPilot user study: 7 interviews coded in MAXQDA BSD-3
 annomi   Wu et al., AnnoMI: 133 motivational-interviewing dialogues, turns  no licence file:
          annotated by MI experts (client change/sustain talk, therapist     fetched at a pinned
          reflection/question/input)                                         commit, never vendored
+serdif   Navarro-Gallinad et al., SERDIF usability study: 17 think-aloud   GPL-3.0, fetched
+         sessions with a moderator, 21 Taguette tags (one coder) with      at a pinned commit
+         the authors' descriptions
+osfocus  Thompson et al., open science in CSD: 4 focus groups of assistant no licence file:
+         professors, Word-comment codes nested in 17 subcategories         fetched at a pinned
+                                                                           commit, never vendored
 ======== ================================================================= =================
 
 Fetched corpora are read from ``$THEMATIC_BENCH_CACHE`` (default ``~/.cache/thematic-bench``),
@@ -22,7 +28,9 @@ to put the files there (``git clone`` + ``git checkout <commit>``).
 The codebooks of the public corpora are written the way the held-out study's is (issue 7): a
 name and a description holding a definition, ``Use for:`` and ``Not for:``; no rules, no
 examples. For ``pdpilot`` the description is the authors' own memo of the theme and the names
-of its child codes; for ``annomi`` it paraphrases the annotation scheme's definitions.
+of its child codes; for ``annomi`` it paraphrases the annotation scheme's definitions; for
+``serdif`` it is the tag's own description (``Not for:`` the opposite tag's, where there is one);
+for ``osfocus`` the subcategory's name and the names of its codes.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ class Corpus:
     Attributes
     ----------
     name
-        Short name (``sample``, ``pdpilot``, ``annomi``).
+        Short name (``sample``, ``pdpilot``, ``annomi``, ``serdif``, ``osfocus``).
     project_path
         The built project file (a cached copy: open a copy to write to it).
     codebook
@@ -78,6 +86,16 @@ class Corpus:
     def labels(self, unit: str) -> pd.DataFrame:
         """The gold 0/1 matrix of ``unit`` (segment_id x evaluated codes)."""
         return segment_labels(self.segments[unit], self.gold, self.codes)
+
+    def segment_list(self, unit: str) -> list:
+        """The evaluation universe of ``unit`` as ``Segment`` objects, each with the
+        interviewer's question it answers (``prompt``), as ``thematic code`` gives them."""
+        from thematic import Project
+        from thematic.suggest.interview_context import attach_prompts
+
+        with Project.open(self.project_path) as project:
+            turns = project.segments("turn")
+        return attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
 
 
 def cache_root() -> Path:
@@ -150,16 +168,18 @@ def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str])
 
 
 def load(name: str) -> Corpus:
-    """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``)."""
-    from . import annomi, pdpilot, sample
+    """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``, ``serdif``, ``osfocus``)."""
+    from . import annomi, osfocus, pdpilot, sample, serdif
 
-    loaders = {"sample": sample.load, "pdpilot": pdpilot.load, "annomi": annomi.load}
+    loaders = {"sample": sample.load, "sample-defs": sample.load_definitions_only,
+               "pdpilot": pdpilot.load, "annomi": annomi.load,
+               "serdif": serdif.load, "osfocus": osfocus.load}
     if name not in loaders:
         raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
     return loaders[name]()
 
 
-NAMES = ("sample", "pdpilot", "annomi")
+NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus")
 
 
 def to_segments(frame: pd.DataFrame, unit: str) -> list:

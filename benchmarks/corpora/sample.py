@@ -61,3 +61,16 @@ def load() -> Corpus:
         about="sample study gold (fictional, in repository); unit: participant sentence",
         documents=documents,
     )
+
+
+def load_definitions_only() -> Corpus:
+    """The sample corpus with a codebook like the held-out study's: each code's name,
+    definition, inclusion and exclusion text, without its rules and examples."""
+    from dataclasses import replace
+
+    from thematic.models import Codebook
+
+    corpus = load()
+    codes = [replace(c, rules=(), examples=()) for c in corpus.codebook.codes]
+    return replace(corpus, name="sample-defs", codebook=Codebook(codes=codes),
+                   about="the sample gold with its codebook's rules and examples left out")

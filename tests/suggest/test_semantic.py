@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from suggest_fixtures import EXPECTED
 
-from thematic.models import Code, Codebook, Example
+from thematic.models import Code, Codebook, Example, Segment
 from thematic.suggest.embeddings import (
     InMemoryEmbeddingCache,
     SentenceTransformerBackend,
@@ -159,6 +159,9 @@ def test_empty_inputs(codebook):
         ({"context": -0.1}, "context must be a number"),
         ({"min_z": -1}, "min_z must be a number"),
         ({"codes_per_segment": 0.5}, "codes_per_segment must be a number"),
+        ({"question": -0.5}, "question must be a number"),
+        ({"lexical": "lots"}, "lexical must be a number"),
+        ({"neighbours": 9}, "neighbours must be a number"),
     ],
 )
 def test_parameter_errors(codebook, participant_segments, params, message):
@@ -248,8 +251,9 @@ def test_sentences_take_context_from_their_turn(codebook, participant_segments):
         half = " ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])
         sents += [Segment(seg.id * 10 + k, seg.document_id, seg.turn_id, "sentence", seg.start,
                           seg.end, t) for k, t in enumerate(half)]
-    alone = SemanticEngine(TfidfSvdBackend(), context=0.0).score(sents, codebook)
-    joined = SemanticEngine(TfidfSvdBackend(), context=0.9).score(sents, codebook)
+    only_context = {"lexical": 0.0, "neighbours": 0.0}  # the other views, held still
+    alone = SemanticEngine(TfidfSvdBackend(), context=0.0, **only_context).score(sents, codebook)
+    joined = SemanticEngine(TfidfSvdBackend(), context=0.9, **only_context).score(sents, codebook)
 
     def gap(sc):  # mean |difference| between the two halves of a turn
         return float(np.abs(sc.score[0::2] - sc.score[1::2]).mean())
@@ -266,3 +270,56 @@ def test_tfidf_refit_on_the_same_corpus_is_skipped(codebook, participant_segment
     assert backend.vectorizer_ is vectorizer
     engine.suggest(participant_segments[:-1], codebook)
     assert backend.vectorizer_ is not vectorizer
+
+
+def test_the_question_carries_the_topic_of_a_short_answer(codebook, document):
+    from thematic.suggest.interview_context import attach_prompts
+
+    turns = list(document[1])
+    asked = [("Were you on a waiting list, and how long was the waiting?", "wait"),
+             ("What did the parking and the prescriptions cost you?", "cost")]
+    for k, (question, _) in enumerate(asked):
+        start = 1000 + 100 * k
+        turns += [Segment(90 + 2 * k, 1, 90 + 2 * k, "turn", start, start + 40, question,
+                          role="interviewer"),
+                  Segment(91 + 2 * k, 1, 91 + 2 * k, "turn", start + 50, start + 70,
+                          "Yes, it was fine.", role="participant")]
+    segments = attach_prompts([s for s in turns if s.role == "participant"], turns)
+    assert [s.prompt for s in segments[-2:]] == [q for q, _ in asked]
+    fixed = {"lexical": 0.0, "neighbours": 0.0, "competition": 0.0}
+    without = SemanticEngine(TfidfSvdBackend(), question=0.0, **fixed).score(segments, codebook)
+    with_q = SemanticEngine(TfidfSvdBackend(), question=1.0, **fixed).score(segments, codebook)
+    wait, cost = with_q.code_ids.index("wait"), with_q.code_ids.index("cost")
+    # the same words: equal without the question; each closer to its question's code with it
+    assert without.score[-2, wait] == pytest.approx(without.score[-1, wait])
+    assert with_q.score[-2, wait] > with_q.score[-1, wait]
+    assert with_q.score[-1, cost] > with_q.score[-2, cost]
+
+
+def test_codebook_words_raise_the_score_and_are_the_evidence(codebook, participant_segments):
+    fixed = {"question": 0.0, "neighbours": 0.0}
+    plain = SemanticEngine(TfidfSvdBackend(), lexical=0.0, **fixed).score(participant_segments, codebook)
+    words = SemanticEngine(TfidfSvdBackend(), lexical=1.0, **fixed)
+    scored = words.score(participant_segments, codebook)
+    wait = scored.code_ids.index("wait")
+    row = next(i for i, s in enumerate(participant_segments) if "waiting list" in s.text)
+    assert scored.score[row, wait] > plain.score[row, wait]
+    ev = next(s.evidence for s in words.suggest(participant_segments, codebook)
+              if s.code_id == "wait" and s.segment_id == participant_segments[row].id)
+    assert "wait" in ev["codebook_words"]
+
+
+def test_neighbours_pull_a_segment_towards_its_stretch_of_talk(codebook, participant_segments):
+    fixed = {"question": 0.0, "lexical": 0.0, "competition": 0.0}
+    alone = SemanticEngine(TfidfSvdBackend(), neighbours=0.0, **fixed).score(participant_segments, codebook)
+    pulled = SemanticEngine(TfidfSvdBackend(), neighbours=1.0, **fixed).score(participant_segments, codebook)
+    # the second of two "wait" turns gains from the first
+    wait = alone.code_ids.index("wait")
+    rows = [i for i, s in enumerate(participant_segments) if EXPECTED[s.turn_id] == "wait"]
+    assert pulled.score[rows[1], wait] > alone.score[rows[1], wait]
+
+
+def test_blend_is_the_score(codebook, participant_segments):
+    engine = SemanticEngine(TfidfSvdBackend())
+    parts = engine.components(participant_segments, codebook)
+    assert np.allclose(engine.blend(parts), engine.score(participant_segments, codebook).score)

@@ -23,6 +23,7 @@ from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
 from thematic.store import ProjectStore
+from thematic.suggest.interview_context import attach_prompts
 
 log = logging.getLogger(__name__)
 ENGINES = ("rules", "semantic")
@@ -111,7 +112,7 @@ def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str
     h.update(codebook.content_hash.encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     for seg in segments:
-        h.update(f"{seg.id}\x1f{seg.role}\x1f{seg.text}\x1e".encode())
+        h.update(f"{seg.id}\x1f{seg.role}\x1f{seg.text}\x1f{seg.prompt or ''}\x1e".encode())
     return h.hexdigest()
 
 
@@ -163,6 +164,7 @@ def run_suggestions(
     segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
+    segments = attach_prompts(segments, store.documents.segments("turn"))
     from thematic.services.learning import add_learning
 
     engines, learning = add_learning(store, engines, segments, codebook)

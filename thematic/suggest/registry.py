@@ -291,6 +291,9 @@ def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
     if "score" in ev and "threshold" in ev:
         lines.append(f"score {float(ev['score']):.2f} robust SDs above this code's typical segment "
                      f"(threshold {float(ev['threshold']):.2f})")
+    words = ev.get("codebook_words")
+    if isinstance(words, (list, tuple)) and words:
+        lines.append("codebook words: " + ", ".join(map(str, words)))
     closest = ev.get("closest_example")
     if isinstance(closest, Mapping) and closest.get("text"):
         lines.append(f"closest example: \u201c{closest['text']}\u201d")

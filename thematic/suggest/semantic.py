@@ -23,10 +23,24 @@ Raw score of a text ``s`` for code ``c`` (cosine similarities, vectors are unit 
               - exclusion_weight * max(0, x - d)
 
 Each view's raw scores are put on the code's own scale (robust z: minus the corpus median,
-over ``1.4826 * MAD``) and blended: ``score = (1 - context) * z(segment) + context * z(other
-view)``, minus ``competition`` times the segment's mean score over all codes, where the other view of a sentence is its turn and of a turn its best sentence. A
-turn gives a sentence the topic it belongs to; a sentence gives a long turn (MiniLM reads only
-its first 256 word pieces) its sharpest point.
+over ``1.4826 * MAD``) and blended::
+
+    blend = (1 - context) * z(segment) + context * z(other view)
+            + question * z(the interviewer's question it answers)
+            + lexical * zl(the codebook's words in the segment)
+    score = blend + neighbours * (blend(previous) + blend(next)) / 2
+            - competition * mean over codes of that
+
+The other view of a sentence is its turn and of a turn its best sentence: a turn gives a
+sentence the topic it belongs to; a sentence gives a long turn (MiniLM reads only its first 256
+word pieces) its sharpest point. The question is the segment's ``prompt`` (the interviewer's
+last real question before its turn, :func:`~thematic.suggest.interview_context.attach_prompts`;
+segments without one get 0): it carries the topic of a short answer. ``zl`` is the BM25 score
+of the code's own words (name, definition, inclusion) standardised per code
+(:mod:`thematic.suggest.lexical`). Neighbours are the previous and next segments of the same
+document among those scored: people code stretches of talk. ``competition`` subtracts the
+segment's mean score over all codes: a segment that resembles every code (long, on the
+study's topic) is not a member of each.
 
 With ``near_miss="veto"`` a segment closer to a near-miss example than to every positive
 example (``n > ref``) is vetoed; with ``"penalty"`` only the penalty applies.
@@ -89,6 +103,7 @@ class SemanticScores:
     spread: np.ndarray  # (n_codes,)
     prevalence: np.ndarray  # (n_codes,), nan for a fixed threshold
     anchor: np.ndarray  # (n_codes,), nan without examples
+    matched: list[dict[int, list[str]]] | None = None  # per code: segment row -> codebook words
 
     def confidence(self) -> np.ndarray:
         """``sigmoid((score - threshold) / spread)`` for every pair."""
@@ -96,6 +111,50 @@ class SemanticScores:
 
         z = (self.score - self.threshold[None, :]) / self.spread[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+@dataclass
+class ScoreParts:
+    """The views of every (segment, code) pair, each standardised per code.
+
+    ``own``: the segment's own similarity (robust z); ``other``: its other view (a sentence's
+    turn, a turn's best sentence; ``own`` where there is none); ``prompt``: the interviewer's
+    question it answers (0 without one); ``lexical``: the codebook's words
+    (:meth:`~thematic.suggest.lexical.LexicalScores.standardised`); ``previous``/``next``: the
+    neighbouring rows (-1: none).
+    """
+
+    raw: _Raw
+    own: np.ndarray
+    other: np.ndarray
+    prompt: np.ndarray
+    lexical: np.ndarray
+    matched: list[dict[int, list[str]]]
+    previous: np.ndarray
+    next: np.ndarray
+    anchor: np.ndarray
+
+
+def blend_scores(
+    parts: ScoreParts,
+    *,
+    context: float,
+    question: float,
+    lexical: float,
+    neighbours: float,
+    competition: float,
+) -> np.ndarray:
+    """``score`` of the module docstring from the standardised views. Pure."""
+    import numpy as np
+
+    score = (1 - context) * parts.own + context * parts.other
+    score = score + question * parts.prompt + lexical * parts.lexical
+    if neighbours and len(score) > 1:
+        padded = np.vstack([score, np.zeros((1, score.shape[1]))])  # row -1 reads zeros
+        score = score + neighbours * (padded[parts.previous] + padded[parts.next]) / 2
+    if competition and score.shape[1] > 1:
+        score = score - competition * score.mean(axis=1, keepdims=True)
+    return score
 
 
 @dataclass
@@ -128,6 +187,13 @@ class SemanticEngine(ParamsMixin):
         A suggestion scores at least this many robust SDs above the code's background.
     context : float, default=0.7
         Weight of the other view (a sentence's turn; a turn's best sentence) in the score.
+    question : float, default=0.75
+        Weight of the similarity of the interviewer's question the segment answers
+        (``Segment.prompt``).
+    lexical : float, default=0.5
+        Weight of the codebook's own words found in the segment (:mod:`~thematic.suggest.lexical`).
+    neighbours : float, default=0.75
+        Weight of the mean blended score of the previous and next segment.
     competition : float, default=0.5
         Share of the segment's mean score over all codes subtracted from each code's score:
         a segment that resembles every code (long, on the study's topic) is not a member of
@@ -149,10 +215,11 @@ class SemanticEngine(ParamsMixin):
 
     Notes
     -----
-    The defaults of ``coverage``, ``separation``, ``min_z``, ``context`` and ``competition``
-    were chosen on the PDPilot interview corpus only and are reported on the sample gold and
-    AnnoMI (``benchmarks/bench_agreement.py``, section 1); no default was chosen on the data
-    it is reported on.
+    The defaults of ``coverage``, ``context``, ``question``, ``lexical``, ``neighbours`` and
+    ``competition`` were chosen on the PDPilot interview corpus only and are reported on five
+    others (the sample gold with and without its rules and examples, AnnoMI, SERDIF, OS focus
+    groups; ``benchmarks/bench_agreement.py``, section 1, ``benchmarks/results/agreement.md``);
+    no default was chosen on the data it is reported on.
 
     Examples
     --------
@@ -174,6 +241,9 @@ class SemanticEngine(ParamsMixin):
         separation: float = 0.0,
         min_z: float = 0.5,
         context: float = 0.7,
+        question: float = 0.75,
+        lexical: float = 0.5,
+        neighbours: float = 0.75,
         competition: float = 0.5,
         definition_weight: float = 1.0,
         example_weight: float = 1.0,
@@ -191,6 +261,9 @@ class SemanticEngine(ParamsMixin):
         self.separation = separation
         self.min_z = min_z
         self.context = context
+        self.question = question
+        self.lexical = lexical
+        self.neighbours = neighbours
         self.competition = competition
         self.definition_weight = definition_weight
         self.example_weight = example_weight
@@ -218,6 +291,67 @@ class SemanticEngine(ParamsMixin):
         return Prior(coverage=self.coverage, codes_per_segment=self.codes_per_segment,
                      strength=self.separation, min_z=self.min_z)
 
+    def components(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        *,
+        progress: Progress | None = None,
+    ) -> ScoreParts:
+        """The standardised views the score blends (every view, whatever the weights)."""
+        import numpy as np
+
+        from thematic.suggest.embeddings import embed_cached
+        from thematic.suggest.interview_context import neighbours
+        from thematic.suggest.lexical import lexical_scores
+
+        self._check_params()
+        backend = self._backend()
+        texts = [code_texts(c) for c in codebook.codes]
+        code_corpus: list[str] = []
+        for t in texts:
+            code_corpus += [t.description, *t.positives, *t.near_misses]
+            code_corpus += [t.exclusion] if t.exclusion else []
+        seg_texts = [s.text for s in segments]
+        views, view_idx, seg_idx = context_views(segments)
+        prompts = [s.prompt for s in segments]
+        prompt_texts = list(dict.fromkeys(p for p in prompts if p))
+        if getattr(backend, "requires_fit", False):
+            backend.fit(seg_texts + prompt_texts + code_corpus)
+        n, m, k = len(seg_texts), len(views), len(prompt_texts)
+        vecs = embed_cached(backend, seg_texts + views + prompt_texts + code_corpus, self.cache,
+                            progress, batch_size=self.batch_size)
+        seg_v, view_v = vecs[:n], vecs[n : n + m]
+        prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
+        raw = self._raw(seg_v, code_v, texts)
+        own = _robust_z(raw.score)
+        other = own.copy()
+        if m:
+            pooled = np.full(own.shape, -np.inf)
+            # a turn's best sentence; a sentence's turn
+            other_z = _robust_z(self._raw(view_v, code_v, texts).score)
+            np.maximum.at(pooled, np.asarray(seg_idx), other_z[np.asarray(view_idx)])
+            other = np.where(np.isfinite(pooled), pooled, own)
+        prompt = np.zeros_like(own)
+        if k:
+            prompt_z = _robust_z(self._raw(prompt_v, code_v, texts).score)
+            row = {p: i for i, p in enumerate(prompt_texts)}
+            for i, p in enumerate(prompts):
+                if p:
+                    prompt[i] = prompt_z[row[p]]
+        lexical = lexical_scores(seg_texts, [t.description for t in texts])
+        prev, nxt = neighbours(segments)
+        return ScoreParts(raw=raw, own=own, other=other, prompt=prompt,
+                          lexical=lexical.standardised(), matched=lexical.matched,
+                          previous=prev, next=nxt,
+                          anchor=_anchors(code_v, texts, self.definition_weight, self.example_weight))
+
+    def blend(self, parts: ScoreParts) -> np.ndarray:
+        """The blended score of :meth:`components` under this engine's weights (module docstring)."""
+        return blend_scores(parts, context=self.context, question=self.question,
+                            lexical=self.lexical, neighbours=self.neighbours,
+                            competition=self.competition)
+
     def score(
         self,
         segments: Sequence[Segment],
@@ -228,39 +362,10 @@ class SemanticEngine(ParamsMixin):
         """Score every (segment, code) pair and calibrate the thresholds."""
         import numpy as np
 
-        from thematic.suggest.embeddings import embed_cached
-
-        self._check_params()
-        backend = self._backend()
         codes = list(codebook.codes)
-        texts = [code_texts(c) for c in codes]
-        code_corpus: list[str] = []
-        for t in texts:
-            code_corpus += [t.description, *t.positives, *t.near_misses]
-            code_corpus += [t.exclusion] if t.exclusion else []
-        seg_texts = [s.text for s in segments]
-        views, view_idx, seg_idx = context_views(segments) if self.context > 0 else ([], [], [])
-        if getattr(backend, "requires_fit", False):
-            backend.fit(seg_texts + code_corpus)
-        n, m = len(seg_texts), len(views)
-        vecs = embed_cached(backend, seg_texts + views + code_corpus, self.cache, progress,
-                            batch_size=self.batch_size)
-        seg_v, view_v, code_v = vecs[:n], vecs[n : n + m], vecs[n + m :]
-        raw = self._raw(seg_v, code_v, texts)
-        anchors = _anchors(code_v, texts, self.definition_weight, self.example_weight)
-        bg, sd = robust_stats(raw.score)
-        score = (raw.score - bg[None, :]) / sd[None, :]
-        if m:
-            other = self._raw(view_v, code_v, texts).score
-            vbg, vsd = robust_stats(other)
-            other_z = (other - vbg[None, :]) / vsd[None, :]
-            pooled = np.full(score.shape, -np.inf)
-            # a turn's best sentence; a sentence's turn
-            np.maximum.at(pooled, np.asarray(seg_idx), other_z[np.asarray(view_idx)])
-            has = np.isfinite(pooled)
-            score = np.where(has, (1 - self.context) * score + self.context * pooled, score)
-        if self.competition and score.shape[1] > 1:
-            score = score - self.competition * score.mean(axis=1, keepdims=True)
+        parts = self.components(segments, codebook, progress=progress)
+        raw, anchors = parts.raw, parts.anchor
+        score = self.blend(parts)
         is_group = np.array([bool(codebook.children(c.id)) for c in codes], dtype=bool)
         if isinstance(self.threshold, str):
             background, spread, prevalence, threshold = prevalence_thresholds(
@@ -286,6 +391,7 @@ class SemanticEngine(ParamsMixin):
             spread=spread,
             prevalence=prevalence,
             anchor=anchors,
+            matched=parts.matched,
         )
 
     def suggest(
@@ -373,6 +479,8 @@ class SemanticEngine(ParamsMixin):
         check_number("coverage", self.coverage, low=0.0, high=1.0)
         check_number("codes_per_segment", self.codes_per_segment, low=1.0)
         check_number("context", self.context, low=0.0, high=1.0)
+        for name in ("question", "lexical", "neighbours"):
+            check_number(name, getattr(self, name), low=0.0, high=5.0)
         check_number("competition", self.competition, low=0.0, high=1.0)
         check_number("near_miss_margin", self.near_miss_margin, low=0.0, high=1.0)
         check_number("batch_size", self.batch_size, low=1, integer=True)
@@ -434,6 +542,9 @@ class SemanticEngine(ParamsMixin):
             "spread": _r(sc.spread[j]),
             "prevalence": _r(sc.prevalence[j]),
         }
+        words = (sc.matched[j].get(i) if sc.matched else None) or []
+        if words:
+            ev["codebook_words"] = words[:6]
         m = int(sc.near_miss_index[i, j])
         ref = sc.example[i, j] if k >= 0 else sc.definition[i, j]
         if m >= 0 and sc.near_miss[i, j] > ref - self.near_miss_margin:
@@ -455,6 +566,11 @@ def _anchors(code_v: np.ndarray, texts: list[CodeTexts], dw: float, ew: float) -
             out[c] = loo_anchor(code_v[pos], code_v[pos + 1 : pos + 1 + len(t.positives)], dw, ew)
         pos += 1 + len(t.positives) + len(t.near_misses) + (1 if t.exclusion else 0)
     return out
+
+
+def _robust_z(raw: np.ndarray) -> np.ndarray:
+    background, spread = robust_stats(raw)
+    return (raw - background[None, :]) / spread[None, :]
 
 
 def _describe_backend(backend: Any) -> dict[str, Any]:

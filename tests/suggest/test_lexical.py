@@ -1,0 +1,45 @@
+"""The codebook's own words: tokens, BM25 with code specificity, standardisation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from thematic.suggest.lexical import lexical_scores, tokenize
+
+
+def test_tokens_are_content_lemmas_without_fillers_or_codebook_talk():
+    assert tokenize(["Um, yeah, I mean the waiting lists were like months long."]) == [
+        ["wait", "list", "month", "long"]
+    ]
+    # the codebook's words about codes are not topics
+    assert tokenize(["The participant mentions stigma."]) == [["stigma"]]
+    assert tokenize([""]) == [[]]
+
+
+def test_a_word_every_code_shares_counts_less_than_a_specific_one():
+    codes = ["Family support and family stigma.", "Family finances and money."]
+    sc = lexical_scores(["My family judged me.", "Money was tight.", "Stigma at work."], codes)
+    # "family" is in both codes: it scores both, less than "stigma" scores the first
+    assert sc.score[0, 0] > 0 and sc.score[0, 1] > 0
+    assert sc.score[2, 0] > sc.score[0, 0]
+    assert sc.score[1, 0] == 0 and sc.score[1, 1] > 0
+    assert sc.matched[1] == {0: ["family"], 1: ["money"]}
+
+
+def test_a_repeated_word_saturates():
+    sc = lexical_scores(["stigma", "stigma stigma stigma stigma stigma"], ["Stigma."])
+    assert sc.score[1, 0] > sc.score[0, 0]
+    assert sc.score[1, 0] < 2.2 * sc.score[0, 0]  # BM25 saturation, not five times
+
+
+def test_standardised_is_zero_mean_unit_sd_and_zero_for_a_code_matching_nothing():
+    sc = lexical_scores(["waiting list", "nothing here", "long wait"], ["Waiting.", "Parking fees."])
+    z = sc.standardised()
+    assert np.allclose(z[:, 0].mean(), 0) and np.isclose(z[:, 0].std(), 1)
+    assert (z[:, 1] == 0).all()
+
+
+def test_empty_inputs():
+    assert lexical_scores([], ["Code."]).score.shape == (0, 1)
+    assert lexical_scores(["text"], []).score.shape == (1, 0)
+    assert lexical_scores([], []).standardised().shape == (0, 0)
