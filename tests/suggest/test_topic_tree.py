@@ -31,13 +31,14 @@ def test_prompts_are_the_last_real_question_of_the_same_document():
         "text": ["Hello there.", "How did the  waiting list feel?", "Yeah.", "It was long.",
                  "Mm-hmm.", "Then it got better.", "Hi.", "What about funding for it?"],
     }, index=[10, 11, 12, 13, 14, 15, 16, 17])
-    got = interview_prompts(frame)
+    turns = frame.drop_duplicates(["document_id", "turn"])  # the turn unit of the same talk
+    got = interview_prompts(frame, turns)
     assert list(got.index) == list(frame.index)
-    # before any question: none; both sentences of turn 2 share the question (spaces tidied);
-    # "Mm-hmm." is a backchannel, so turn 4 still answers the waiting-list question
-    assert got.tolist() == [None, None, "How did the waiting list feel?",
-                            "How did the waiting list feel?", None,
-                            "How did the waiting list feel?", None, None]
+    # before any question: none; both sentences of turn 2 share the question; "Mm-hmm." is a
+    # backchannel, so turn 4 still answers the waiting-list question
+    question = "How did the  waiting list feel?"
+    assert got.tolist() == [None, None, question, question, None, question, None, None]
+    assert interview_prompts(turns).tolist() == [None, None, question, None, question, None, None]
 
 
 def test_question_context_moves_a_short_answer_towards_its_question():
@@ -156,3 +157,16 @@ def test_questions_group_short_answers_that_alone_say_nothing():
         return float(match_codes(m.members_, labels)["jaccard"].mean())
 
     assert best(1.0) >= 0.8 > 0.5 >= best(0.0)
+
+
+def test_prompts_agree_with_the_semantic_engines_rule(sample_project):
+    from thematic.models import Segment
+    from thematic.suggest.interview_context import attach_prompts
+
+    turns = sample_project.segments("turn")
+    segs = [Segment(int(r.segment_id), int(r.document_id), int(r.document_id) * 10_000 + int(r.turn),
+                    "turn", int(r.start), int(r.end), str(r.text), role=r.role)
+            for r in turns.itertuples()]
+    theirs = [s.prompt for s in attach_prompts(segs, segs)]
+    ours = interview_prompts(turns).tolist()
+    assert ours == theirs and sum(p is not None for p in ours) > 100

@@ -91,7 +91,8 @@ def run_topics(
         raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
     modeler = TopicModeler(guided=guided, random_state=random_state, **params)
     frame = store.documents.segments_frame(unit)
-    frame = frame.assign(prompt=interview_prompts(frame))
+    turns = frame if unit == "turn" else store.documents.segments_frame("turn")
+    frame = frame.assign(prompt=interview_prompts(frame, turns))
     roles = sorted(set(frame["role"].dropna()) - (set() if include_interviewer else INTERVIEWER_ROLES))
     covered = None
     if uncovered_only:

@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from thematic.models import INTERVIEWER_ROLES
+from thematic.suggest.interview_context import MIN_PROMPT_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -26,17 +27,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def interview_prompts(
     frame: pd.DataFrame,
+    turns: pd.DataFrame | None = None,
     *,
-    min_words: int = 4,
+    min_words: int = MIN_PROMPT_WORDS,
     interviewer_roles: Collection[str] = INTERVIEWER_ROLES,
 ) -> pd.Series:
     """The preceding interviewer turn of every segment, or None.
 
+    The frame version of :func:`thematic.suggest.interview_context.attach_prompts` (the same
+    rule, the same texts, so prompts share the embedding cache with the semantic engine).
+
     Parameters
     ----------
     frame
-        ``Project.segments(unit)`` rows of every role (columns ``document_id``, ``turn``,
-        ``role``, ``start``, ``text``); sentences of one turn share its prompt.
+        ``Project.segments(unit)`` rows (columns ``document_id``, ``turn``, ``role``); the
+        segments of one turn share its prompt.
+    turns
+        ``Project.segments("turn")`` rows of every role (columns ``document_id``, ``turn``,
+        ``role``, ``start``, ``text``); ``None`` when ``frame`` is that already.
     min_words
         Interviewer turns shorter than this ("Mm-hmm.", "Right.") are backchannels, not
         questions: the prompt stays the last longer one.
@@ -51,21 +59,19 @@ def interview_prompts(
     """
     import pandas as pd
 
-    if frame.empty:
-        return pd.Series([], index=frame.index, dtype=object)
-    turns = (frame.assign(_t=frame["text"].astype(str))
-             .groupby(["document_id", "turn"], sort=False)
-             .agg(role=("role", "first"), start=("start", "min"), text=("_t", " ".join))
-             .reset_index().sort_values(["document_id", "start"], kind="stable"))
+    turns = frame if turns is None else turns
+    if frame.empty or turns.empty:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    ordered = turns.sort_values(["document_id", "start"], kind="stable")
     roles = set(interviewer_roles)
     prompt: dict[tuple[int, int], str | None] = {}
     last: dict[int, str] = {}
-    for doc, turn, role, text in zip(turns["document_id"], turns["turn"], turns["role"],
-                                     turns["text"], strict=True):
+    for doc, turn, role, text in zip(ordered["document_id"], ordered["turn"], ordered["role"],
+                                     ordered["text"].astype(str), strict=True):
         if role in roles:
             prompt[(doc, turn)] = None
             if len(text.split()) >= min_words:
-                last[doc] = " ".join(text.split())
+                last[doc] = text.strip()
         else:
             prompt[(doc, turn)] = last.get(doc)
     keys = zip(frame["document_id"], frame["turn"], strict=True)
