@@ -147,8 +147,14 @@ def test_run_topics_on_the_sample_study(sample_project):
     assert report.segments == (sample_project.segments("turn")["role"] == "participant").sum()
     run = sample_project.runs().set_index("run").loc[report.run_id]
     assert run["engine"] == "topics"
-    grouped = sum(len(sample_project.topic_members([t])) for t in frame["topic_id"])
+    leaves = frame[~frame["topic_id"].isin(frame["parent"].dropna())]
+    grouped = sum(len(sample_project.topic_members([t])) for t in leaves["topic_id"])
     assert grouped + report.not_grouped == report.segments
+    # a parent's members are the union of its children's; its children point to it
+    for parent, kids in frame.dropna(subset=["parent"]).groupby("parent"):
+        union = set(sample_project.topic_members(kids["topic_id"].tolist())["segment_id"])
+        assert set(sample_project.topic_members([int(parent)])["segment_id"]) == union
+        assert frame.set_index("topic_id").loc[int(parent), "size"] == len(union)
     assert frame["nearest"].map(len).eq(3).all() and frame["quotes"].map(len).ge(5).all()
     assert frame["stability"].between(0, 1).all()
     again = sample_project.topics_run(backend="tfidf", n_stability=1, random_state=0, actor="ana")

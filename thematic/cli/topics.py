@@ -53,8 +53,10 @@ def topics_run(
                                      min_cluster_size=min_cluster_size, n_stability=stability_runs)
     same = " (the same inputs as this earlier run: nothing fitted; --force fits again)" if report.reused else ""
     emit({"run": report.run_id, "segments": report.segments, "topics": report.topics,
-          "not_grouped": report.not_grouped, "reused": report.reused}, as_json,
-         lambda: typer.echo(f"run {report.run_id}{same}: {report.topics} topics over "
+          "parents": report.parents, "not_grouped": report.not_grouped, "reused": report.reused},
+         as_json,
+         lambda: typer.echo(f"run {report.run_id}{same}: {report.topics} topics "
+                            f"({report.parents} of them broader, joining others) over "
                             f"{report.segments} segments; {report.not_grouped} not grouped. "
                             "See them with `thematic topics list`."))
 
@@ -67,7 +69,8 @@ def topics_list(
     project: str | None = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """List topic candidates: label, size, stability, nearest codes, quotes."""
+    """List topic candidates: label, size, stability, nearest codes, quotes, and the broader
+    candidate each is part of."""
     with errors():
         frame = open_project(project).topics(run=run, status=status)
 
@@ -80,8 +83,9 @@ def topics_list(
             flag = "" if t.stable else " (unstable)"
             near = ", ".join(f"{c} {s:.2f}" for c, s in t.nearest)
             extra = f" -> {t.code}" if t.code else (f" -> topic {int(t.merged_into)}" if t.status == "merged" else "")
+            up = "" if t.parent is None or t.parent != t.parent else f"; part of [{int(t.parent)}]"
             typer.echo(f"[{t.topic_id}] {t.label}  ({t.status}{extra}; {t.size} segments, "
-                       f"{t.participants} participants; stability {stab}{flag})")
+                       f"{t.participants} participants; stability {stab}{flag}{up})")
             typer.echo(f"    keywords: {', '.join(t.keywords)}")
             if near:
                 typer.echo(f"    nearest codes: {near}")

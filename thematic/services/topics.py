@@ -1,8 +1,12 @@
 """Topic candidates: run a topic model over the project, and decide on its candidates.
 
 :func:`run_topics` fits :class:`~thematic.suggest.topics.TopicModeler` on the project's
-participant turns (embedded through the project's embedding cache) and stores the candidates
-and their members as one run (parameters, seed, library versions, input hash). The decisions
+participant turns (embedded through the project's embedding cache, each with its preceding
+interviewer turn as context) and stores the candidates and their members as one run
+(parameters, seed, library versions, input hash). Parent candidates (the tree above the leaf
+topics) are stored like the others, with their members (the union of their children's) and
+their parent's key in the topic's ``representation`` (``parent``, ``children``): no schema
+change; ``topics()`` resolves it to the ``parent`` topic id. The decisions
 (:func:`adopt_topic`, :func:`map_topic`, :func:`merge_topics`, :func:`rename_topic`,
 :func:`reject_topic`) are each one audited transaction, undone by ``Project.undo``. Adopting or
 mapping makes each member segment a *suggested* coding with source ``topic``: a person still
@@ -33,7 +37,8 @@ EXPORT_COLUMNS = ["topic", "label", "keywords", "document", "participant", "segm
 class TopicsReport:
     """What a topics run did: run id, how many segments, topics and outliers; ``reused`` when
     an earlier run had the same inputs and parameters (its topics are returned, nothing is
-    fitted again: the same inputs give the same topics)."""
+    fitted again: the same inputs give the same topics). ``topics`` counts every candidate,
+    ``parents`` those of them that join others."""
 
     run_id: int
     segments: int
@@ -41,6 +46,7 @@ class TopicsReport:
     not_grouped: int
     params: dict[str, Any]
     reused: bool = False
+    parents: int = 0
 
 
 def run_topics(
@@ -78,12 +84,15 @@ def run_topics(
     """
     from thematic.suggest.embeddings import embed_cached
     from thematic.suggest.registry import make_backend
+    from thematic.suggest.topic_tree import interview_prompts
     from thematic.suggest.topics import TopicModeler, select_segments
 
     if unit not in UNITS:
         raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
     modeler = TopicModeler(guided=guided, random_state=random_state, **params)
     frame = store.documents.segments_frame(unit)
+    turns = frame if unit == "turn" else store.documents.segments_frame("turn")
+    frame = frame.assign(prompt=interview_prompts(frame, turns))
     roles = sorted(set(frame["role"].dropna()) - (set() if include_interviewer else INTERVIEWER_ROLES))
     covered = None
     if uncovered_only:
@@ -110,12 +119,13 @@ def run_topics(
     code_vecs = embed_cached(backend, code_texts, cache) if code_texts else None
     modeler.fit(segments, vectors, code_ids=[c.id for c in codebook.codes],
                 code_embeddings=code_vecs, progress=progress,
+                prompt_embeddings=_prompt_vectors(backend, segments, vectors, cache),
                 keyword_embedder=lambda words: embed_cached(backend, words, cache))
     run_params["min_cluster_size_used"] = modeler.min_cluster_size_
     versions = {**modeler.versions(), **(backend.versions() if hasattr(backend, "versions") else {})}
     latest = store.codebook.latest_version()
     members = modeler.members_
-    grouped = members[members["topic"] >= 0]
+    grouped = modeler.candidate_members()
     with store.unit(actor, "topics run") as uow:
         run_id = store.runs.start(uow, engine="topics", params=run_params, versions=versions,
                                  codebook_version_id=latest[0] if latest else None,
@@ -125,9 +135,26 @@ def run_topics(
             list(zip(grouped["topic"], grouped["segment_id"], grouped["probability"])),
         )
         stats = {"segments": len(members), "topics": len(modeler.candidates_),
-                 "not_grouped": int((members["topic"] < 0).sum())}
+                 "not_grouped": int((members["topic"] < 0).sum()),
+                 "parents": sum(1 for c in modeler.candidates_ if c.children)}
         store.runs.finish(uow, run_id, stats)
-    return TopicsReport(run_id, stats["segments"], stats["topics"], stats["not_grouped"], run_params)
+    return TopicsReport(run_id, stats["segments"], stats["topics"], stats["not_grouped"], run_params,
+                        parents=stats["parents"])
+
+
+def _prompt_vectors(backend: Any, segments: pd.DataFrame, vectors: Any, cache: Any) -> Any:
+    """Vectors of each segment's prompt (the preceding interviewer turn), zero rows for none;
+    None when no segment has one."""
+    import numpy as np
+
+    from thematic.suggest.embeddings import embed_cached
+
+    has = segments["prompt"].notna().to_numpy() if "prompt" in segments else np.zeros(0, bool)
+    if not has.any():
+        return None
+    out = np.zeros_like(vectors)
+    out[has] = embed_cached(backend, segments.loc[has, "prompt"].astype(str).tolist(), cache)
+    return out
 
 
 def _same_run(store: ProjectStore, digest: str) -> TopicsReport | None:
@@ -142,7 +169,7 @@ def _same_run(store: ProjectStore, digest: str) -> TopicsReport | None:
         stats = row["stats"] if "stats" in row and isinstance(row["stats"], dict) else {}
         return TopicsReport(int(run_id), int(stats.get("segments", 0)), len(frame),
                             int(stats.get("not_grouped", 0)), dict(row.get("params") or {}),
-                            reused=True)
+                            reused=True, parents=int(stats.get("parents", 0)))
     return None
 
 
@@ -303,12 +330,14 @@ def _candidate_row(c: Any) -> dict[str, Any]:
     return {"key": c.topic, "label": c.label, "keywords": c.keywords, "size": c.size,
             "participants": len(c.participants), "stability": c.stability, "stable": c.stable,
             "nearest": [list(p) for p in c.nearest_codes],
-            "representation": {"quotes": quotes, "participants": c.participants}}
+            "representation": {"quotes": quotes, "participants": c.participants,
+                               "parent": c.parent, "children": list(c.children)}}
 
 
 def _input_hash(segments: pd.DataFrame, codebook_hash: str, params: dict[str, Any]) -> str:
     h = hashlib.sha256(codebook_hash.encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
-    for sid, text in zip(segments["segment_id"], segments["text"], strict=True):
-        h.update(f"{sid}\x1f{text}\x1e".encode())
+    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
+    for sid, text, prompt in zip(segments["segment_id"], segments["text"], prompts, strict=True):
+        h.update(f"{sid}\x1f{text}\x1f{prompt or ''}\x1e".encode())
     return h.hexdigest()

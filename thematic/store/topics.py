@@ -2,9 +2,11 @@
 
 A topics run stores one ``topics`` row per candidate (label, keywords, quotes and nearest
 codes in ``representation``/``nearest``, stability) and one ``topic_members`` row per member
-segment with its probability. A person's decision on a candidate (adopt as a new code, map to
-an existing code, merge, rename, reject) is an audited update of its row; the codings it makes
-are audited inserts, so undo removes them.
+segment with its probability. A candidate of the tree above the leaf topics records its
+parent's key in ``representation["parent"]`` (``frame`` gives the parent's topic id). A
+person's decision on a candidate (adopt as a new code, map to an existing code, merge, rename,
+reject) is an audited update of its row; the codings it makes are audited inserts, so undo
+removes them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from thematic.store.base import Aggregate, bulk_insert
 from thematic.store.orm import Base, CodeRow, CodingRow, TopicMemberRow, TopicRow, utcnow
 
 TOPIC_COLUMNS = ["topic_id", "run_id", "key", "label", "keywords", "size", "participants",
-                 "stability", "stable", "nearest", "status", "code", "merged_into", "quotes"]
+                 "stability", "stable", "nearest", "status", "code", "merged_into", "quotes",
+                 "parent"]
 MEMBER_COLUMNS = ["topic_id", "segment_id", "probability"]
 
 
@@ -132,13 +135,32 @@ class Topics(Aggregate):
                 q = q.where(TopicRow.run_id == run_id)
             if status is not None:
                 q = q.where(TopicRow.status == status)
+            found = s.execute(q.order_by(TopicRow.run_id, TopicRow.key)).all()
+            parents = self._parent_ids([t for t, _ in found], s)
             records = [
                 (t.id, t.run_id, t.key, t.label, list(t.keywords or []), t.size, t.participants,
                  t.stability, t.stable, list(t.nearest or []), t.status, code, t.merged_into,
-                 list((t.representation or {}).get("quotes", [])))
-                for t, code in s.execute(q.order_by(TopicRow.run_id, TopicRow.key)).all()
+                 list((t.representation or {}).get("quotes", [])), parents.get(t.id))
+                for t, code in found
             ]
         return pd.DataFrame(records, columns=TOPIC_COLUMNS)
+
+    def _parent_ids(self, topics: Sequence[TopicRow], s: Any) -> dict[int, int]:
+        """Topic id -> its parent's topic id (the parent's key in ``representation``, same run)."""
+        wanted = {(t.run_id, int(p)) for t in topics
+                  if (p := (t.representation or {}).get("parent")) is not None}
+        if not wanted:
+            return {}
+        runs = sorted({r for r, _ in wanted})
+        ids = {(r, k): i for i, r, k in s.execute(
+            select(TopicRow.id, TopicRow.run_id, TopicRow.key)
+            .where(TopicRow.project_id == self.project_id, TopicRow.run_id.in_(runs))).all()}
+        out = {}
+        for t in topics:
+            p = (t.representation or {}).get("parent")
+            if p is not None and (t.run_id, int(p)) in ids:
+                out[t.id] = ids[(t.run_id, int(p))]
+        return out
 
     def members(self, topic_ids: Sequence[int]) -> pd.DataFrame:
         """Members of ``topic_ids``. Columns: ``MEMBER_COLUMNS``, by topic and probability."""

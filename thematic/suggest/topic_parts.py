@@ -105,19 +105,25 @@ def nearest(
     return [(str(code_ids[i]), round(float(sims[i]), 4)) for i in order]
 
 
-def stability(member: np.ndarray, refits: list[np.ndarray]) -> float:
-    """Mean over re-fits of the best Jaccard overlap between ``member`` and a re-fit topic."""
+def stability(member: np.ndarray, refits: Sequence[np.ndarray]) -> float:
+    """Mean over re-fits of the best Jaccard overlap between ``member`` and a re-fit candidate.
+
+    Each re-fit is either a label array (one topic per segment, -1 not grouped) or a boolean
+    matrix with one row per candidate (leaves and parents: a segment may be in several).
+    """
     import numpy as np
 
     scores = []
-    for labels in refits:
-        best = 0.0
-        for t in set(labels.tolist()) - {-1}:
-            other = labels == t
-            union = int((member | other).sum())
-            if union:
-                best = max(best, int((member & other).sum()) / union)
-        scores.append(best)
+    for refit in refits:
+        arr = np.asarray(refit)
+        if arr.ndim == 1:
+            arr = np.vstack([arr == t for t in sorted(set(arr.tolist()) - {-1})] or
+                            [np.zeros(len(member), dtype=bool)])
+        arr = arr.astype(bool)
+        inter = (arr & member).sum(axis=1)
+        union = (arr | member).sum(axis=1)
+        ratio = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+        scores.append(float(ratio.max()) if len(ratio) else 0.0)
     return round(float(np.mean(scores)), 4)
 
 
@@ -127,7 +133,9 @@ def match_codes(members: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     members
-        ``TopicModeler.members_``: segment_id, topic (-1 not grouped).
+        segment_id, topic (-1 not grouped): ``TopicModeler.members_`` (leaf topics) or
+        ``TopicModeler.candidate_members()`` (every candidate, parents too: a segment may be
+        in several).
     labels
         A 0/1 matrix, index segment_id, one column per code (the universe is its index:
         members outside it are ignored, segments of it absent from ``members`` count as
@@ -140,8 +148,8 @@ def match_codes(members: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    topic = members.set_index("segment_id")["topic"].reindex(labels.index).fillna(-1).astype(int)
-    groups = {t: set(topic.index[topic == t]) for t in set(topic.tolist()) - {-1}}
+    inside = members[members["segment_id"].isin(labels.index) & (members["topic"] != -1)]
+    groups = {int(t): set(g) for t, g in inside.groupby("topic")["segment_id"]}
     rows = []
     for code in labels.columns:
         coded = set(labels.index[labels[code].astype(bool)])

@@ -11,11 +11,22 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
 - **What is clustered.** Participant turns of at least ``min_words`` words (backchannels such
   as "Yeah." carry no topic); the others are kept as "not grouped" (topic -1) with the reason
   ``short``. :func:`select_segments` also drops turns an accepted coding already covers.
+- **Interview context.** In a semi-structured interview the question carries the topic of a
+  short answer ("Yeah, it was fine"): with ``prompt_embeddings`` (the vectors of each turn's
+  preceding interviewer turn, :func:`~thematic.suggest.topic_tree.interview_prompts`), a turn is
+  clustered on its vector plus ``prompt_weight`` times its question's. Keywords, quotes and
+  nearest codes use the turn's own vector.
 - **Embeddings centred.** All interview talk shares a direction in sentence-embedding space;
   the mean vector is removed before clustering so topics separate on what differs.
 - **Sizes scaled to the data.** ``min_cluster_size`` grows with the number of turns (about
   2% of them, at least 5); HDBSCAN's ``min_samples`` is a third of it, so fewer turns fall out.
-  Outliers stay outliers ("not grouped"): nothing is forced into a topic.
+  An outlier joins its nearest topic only when it is as central as the topic's own members
+  usually are (``outlier_quantile``; reason ``nearest``, a lower probability); the far ones
+  stay outliers ("not grouped"): nothing is forced into a topic.
+- **A tree of candidates.** People's themes are broader than topics. Leaf topics are merged
+  bottom-up (Ward linkage on their centroids) into parent candidates, each the union of its
+  children, up to ``max_parent_share`` of the grouped segments; every candidate has its
+  ``parent`` and ``children``, so a reviewer adopts a theme at the level that fits.
 - **Representations.** c-TF-IDF over word 1-2 grams with English stop words and interview
   fillers (um, uh, yeah, like, you know, kind of, I mean...) removed and frequent words damped;
   keywords re-ranked KeyBERT-style by their embedding's similarity to the topic's centroid when
@@ -33,13 +44,22 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from thematic.errors import ParameterError
 from thematic.suggest.base import ParamsMixin, Progress, check_number, report
+from thematic.suggest.topic_pipeline import (  # noqa: F401  (FILLERS, build_bertopic: public here)
+    FILLERS,
+    _clean,
+    _guide_labels,
+    _prepare,
+    _quiet,
+    build_bertopic,
+    select_segments,
+)
+from thematic.suggest.topic_tree import with_context
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -47,20 +67,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-FILLERS = (
-    "um", "umm", "uh", "uhm", "er", "erm", "ah", "oh", "hmm", "mm", "mhm", "yeah", "yep", "yes",
-    "okay", "ok", "like", "just", "really", "actually", "basically", "literally", "right",
-    "sort", "kind", "know", "mean", "gonna", "wanna", "got", "thing", "things", "stuff", "lot",
-    "don", "didn", "doesn", "wasn", "isn", "ve", "ll", "re", "d", "s", "t", "m",
-)
-"""Interview fillers kept out of topic representations (with scikit-learn's English stop words;
-"you know", "kind of", "sort of", "I mean" go with their parts)."""
-
 NOT_GROUPED = -1
 """The topic number of segments no topic holds."""
 
 SEGMENT_COLUMNS = ("segment_id", "document", "participant", "text")
 MEMBER_COLUMNS = ("segment_id", "topic", "probability", "reason")
+CANDIDATE_MEMBER_COLUMNS = ("topic", "segment_id", "probability")
 
 
 @dataclass
@@ -80,7 +92,9 @@ class TopicCandidate:
     """One topic: what it is about, who speaks in it, how stable it is, which codes it is near.
 
     ``nearest_codes`` holds ``(code id, cosine similarity)`` pairs, best first.
-    ``stability`` is None when no re-fit was made; ``stable`` then is None too.
+    ``stability`` is None when no re-fit was made; ``stable`` then is None too. ``parent`` is
+    the topic number of the broader candidate above it (None at the top); a parent's
+    ``children`` are the candidates it joins, and its members are the union of theirs.
     """
 
     topic: int
@@ -92,42 +106,14 @@ class TopicCandidate:
     nearest_codes: list[tuple[str, float]] = field(default_factory=list)
     stability: float | None = None
     stable: bool | None = None
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
         out = asdict(self)
         out["nearest_codes"] = [list(pair) for pair in self.nearest_codes]
         return out
-
-
-def select_segments(
-    segments: pd.DataFrame,
-    *,
-    roles: Sequence[str] = ("participant",),
-    covered: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The segments topics are fitted on: speakers of ``roles``, minus covered text.
-
-    Parameters
-    ----------
-    segments
-        ``Project.segments(unit)`` rows (needs ``role``, ``document_id``, ``start``, ``end``).
-    roles
-        Speaker roles kept; interviewer turns are out by default.
-    covered
-        Codings (``document_id``, ``start``, ``end``), e.g. the accepted ones: segments that
-        overlap one are dropped.
-    """
-    keep = segments["role"].isin(list(roles))
-    out = segments[keep]
-    if covered is not None and len(covered) and len(out):
-        hit = out.index.to_series().map(lambda _: False)
-        for doc_id, spans in covered.groupby("document_id"):
-            rows = out["document_id"] == doc_id
-            for s, e in zip(spans["start"], spans["end"], strict=True):
-                hit |= rows & (out["start"] < e) & (out["end"] > s)
-        out = out[~hit]
-    return out.reset_index(drop=True)
 
 
 class TopicModeler(ParamsMixin):
@@ -156,6 +142,16 @@ class TopicModeler(ParamsMixin):
         Re-fits with other seeds for the stability score (0: none).
     stability_threshold : float, default=0.5
         Topics whose stability is below it are marked unstable.
+    prompt_weight : float, default=0.7
+        Weight of the preceding interviewer turn's vector mixed into a turn's before clustering
+        (used when ``prompt_embeddings`` are given; 0: none). Chosen on the PDPilot interviews
+        (0, 0.35, 0.5, 0.7, 1.0, 2.0 tried), checked on the sample study and AnnoMI
+        (``benchmarks/results/topics.md``).
+    outlier_quantile : float or None, default=0.25
+        An outlier joins its nearest topic when its cosine to the centroid reaches this
+        quantile of the members' cosines; ``None`` keeps every outlier.
+    max_parent_share : float, default=0.5
+        Parent candidates hold at most this share of the grouped segments (0: leaves only).
     guided : bool, default=False
         Seed topics from the codebook (needs ``code_embeddings`` in :meth:`fit`).
     random_state : int, default=0
@@ -165,8 +161,10 @@ class TopicModeler(ParamsMixin):
     ----------
     candidates_ : list of TopicCandidate
     members_ : pandas.DataFrame
-        One row per input segment: segment_id, topic (-1: not grouped), probability (HDBSCAN
-        membership strength, 0 when not grouped), reason (``topic``, ``outlier``, ``short``).
+        One row per input segment: segment_id, its leaf topic (-1: not grouped), probability
+        (HDBSCAN membership strength; for ``nearest`` see ``outlier_quantile``; 0 when not
+        grouped), reason (``topic``, ``nearest``: an outlier close to a topic, ``outlier``,
+        ``short``). :meth:`candidate_members` adds the parents' members.
     min_cluster_size_ : int
         The minimum topic size used.
     """
@@ -185,6 +183,9 @@ class TopicModeler(ParamsMixin):
         n_stability: int = 3,
         stability_threshold: float = 0.5,
         guided: bool = False,
+        prompt_weight: float = 0.7,
+        outlier_quantile: float | None = 0.25,
+        max_parent_share: float = 0.5,
         random_state: int = 0,
     ) -> None:
         self.min_cluster_size = min_cluster_size
@@ -198,6 +199,9 @@ class TopicModeler(ParamsMixin):
         self.n_stability = n_stability
         self.stability_threshold = stability_threshold
         self.guided = guided
+        self.prompt_weight = prompt_weight
+        self.outlier_quantile = outlier_quantile
+        self.max_parent_share = max_parent_share
         self.random_state = random_state
 
     # ------------------------------------------------------------------ fit
@@ -208,6 +212,7 @@ class TopicModeler(ParamsMixin):
         *,
         code_ids: Sequence[str] = (),
         code_embeddings: np.ndarray | None = None,
+        prompt_embeddings: np.ndarray | None = None,
         keyword_embedder: Callable[[list[str]], np.ndarray] | None = None,
         progress: Progress | None = None,
     ) -> TopicModeler:
@@ -223,6 +228,9 @@ class TopicModeler(ParamsMixin):
         code_ids, code_embeddings
             The codebook's codes and the embeddings of their definitions: nearest codes per
             topic, and the seeds of guided mode.
+        prompt_embeddings
+            Shape of ``embeddings``: each segment's preceding interviewer turn (a zero row when
+            it has none); mixed in with ``prompt_weight``.
         keyword_embedder
             Embeds keyword candidates for the KeyBERT-style re-ranking (e.g. a backend's
             ``encode`` through the cache); ``None`` keeps the c-TF-IDF order.
@@ -245,6 +253,10 @@ class TopicModeler(ParamsMixin):
         if x.ndim != 2 or x.shape[0] != len(segments):
             raise ParameterError(f"embeddings must have one row per segment ({len(segments)}). "
                                  f"Got shape {x.shape} instead.")
+        p = None if prompt_embeddings is None else np.asarray(prompt_embeddings, dtype=np.float32)
+        if p is not None and p.shape != x.shape:
+            raise ParameterError(f"prompt_embeddings must have the shape of embeddings {x.shape}. "
+                                 f"Got {p.shape} instead.")
         texts = [str(t) for t in segments["text"]]
         long_enough = np.array([len(t.split()) >= self.min_words for t in texts], dtype=bool)
         n_fit = int(long_enough.sum())
@@ -258,7 +270,8 @@ class TopicModeler(ParamsMixin):
             )
         self.min_cluster_size_ = size
         fit_idx = np.flatnonzero(long_enough)
-        vecs = _prepare(x[fit_idx], center=self.center)
+        mixed = with_context(x[fit_idx], None if p is None else p[fit_idx], self.prompt_weight)
+        vecs = _prepare(mixed, center=self.center)
         fit_texts = [texts[i] for i in fit_idx]
         y = None
         if self.guided:
@@ -266,24 +279,29 @@ class TopicModeler(ParamsMixin):
                 raise ParameterError("guided mode needs code_ids and code_embeddings. Got none.")
             y = _guide_labels(x[fit_idx], np.asarray(code_embeddings, dtype=np.float32))
         total = 1 + self.n_stability
-        labels, probs, words = self._fit_once(fit_texts, vecs, y, self.random_state)
+        fit = self._fit_once(fit_texts, vecs, y, self.random_state)
         report(progress, 1, total, stage="topics")
         refits = []
         for k in range(self.n_stability):
-            refits.append(self._fit_once(fit_texts, vecs, y, self.random_state + 1 + k)[0])
+            refits.append(self._fit_once(fit_texts, vecs, y, self.random_state + 1 + k).masks())
             report(progress, 2 + k, total, stage="topics")
-        self.members_ = _members(segments, fit_idx, labels, probs)
+        self.members_ = _members(segments, fit_idx, fit.labels, fit.probs, fit.moved)
         self.candidates_ = self._candidates(
-            segments, x, fit_idx, labels, probs, words, refits,
-            list(code_ids), code_embeddings, keyword_embedder,
-        )
+            segments, x, fit_idx, fit, refits, list(code_ids), code_embeddings, keyword_embedder)
         return self
 
     def _fit_once(
         self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None, seed: int
-    ) -> tuple[np.ndarray, np.ndarray, dict[int, list[str]]]:
-        """One BERTopic fit: labels, membership probabilities, c-TF-IDF words per topic."""
+    ) -> _Fit:
+        """One BERTopic fit, its near outliers reassigned, and the tree above its topics."""
         import numpy as np
+
+        from thematic.suggest.topic_tree import (
+            leaves_of,
+            merge_tree,
+            parent_words,
+            reassign_outliers,
+        )
 
         model = build_bertopic(
             len(texts), min_cluster_size=self.min_cluster_size_, n_neighbors=self.n_neighbors,
@@ -293,11 +311,29 @@ class TopicModeler(ParamsMixin):
             topics, probs = model.fit_transform([_clean(t) for t in texts], embeddings=vecs, y=y)
         labels = np.asarray(topics, dtype=int)
         p = np.asarray(probs, dtype=float) if probs is not None else np.ones(len(labels))
-        words = {
-            int(t): [w for w, _ in (model.get_topic(t) or [])]
-            for t in sorted(set(labels.tolist())) if t != NOT_GROUPED
-        }
-        return labels, np.where(labels == NOT_GROUPED, 0.0, p), words
+        p = np.where(labels == NOT_GROUPED, 0.0, p)
+        leaves = sorted(set(labels.tolist()) - {NOT_GROUPED})
+        words = {t: [w for w, _ in (model.get_topic(t) or [])] for t in leaves}
+        moved = np.zeros(len(labels), dtype=bool)
+        if self.outlier_quantile is not None and leaves:
+            labels, p, moved = reassign_outliers(vecs, labels, p, float(self.outlier_quantile))
+        groups = {t: [t] for t in leaves}
+        parent: dict[int, int] = {}
+        children: dict[int, list[int]] = {}
+        pairs = merge_tree(vecs, labels, max_share=float(self.max_parent_share))
+        first = (max(leaves) + 1) if leaves else 0
+        vocabulary = model.vectorizer_model.get_feature_names_out()
+        for j, (pair, under) in enumerate(zip(pairs, leaves_of(pairs, len(leaves)), strict=True)):
+            node = first + j
+            kids = [leaves[c] if c < len(leaves) else first + c - len(leaves) for c in pair]
+            groups[node] = [leaves[k] for k in under]
+            children[node] = kids
+            for kid in kids:
+                parent[kid] = node
+            sizes = [int((labels == t).sum()) for t in groups[node]]
+            words[node] = parent_words(model.c_tf_idf_, [t + model._outliers for t in groups[node]],
+                                       sizes, vocabulary, 30)
+        return _Fit(labels, p, moved, words, groups, parent, children)
 
     def _min_size(self, n: int) -> int:
         if self.min_cluster_size is not None:
@@ -317,6 +353,10 @@ class TopicModeler(ParamsMixin):
             check_number("n_nearest_codes", self.n_nearest_codes, low=0, integer=True)
             check_number("n_stability", self.n_stability, low=0, integer=True)
             check_number("stability_threshold", self.stability_threshold, low=0, high=1)
+            check_number("prompt_weight", self.prompt_weight, low=0, high=10)
+            if self.outlier_quantile is not None:
+                check_number("outlier_quantile", self.outlier_quantile, low=0, high=1)
+            check_number("max_parent_share", self.max_parent_share, low=0, high=1)
             check_number("random_state", self.random_state, low=0, integer=True)
         except ValueError as exc:
             raise ParameterError(str(exc)) from exc
@@ -335,9 +375,8 @@ class TopicModeler(ParamsMixin):
 
     # ------------------------------------------------------------------ results
     def _candidates(
-        self, segments: pd.DataFrame, x: np.ndarray, fit_idx: np.ndarray, labels: np.ndarray,
-        probs: np.ndarray, words: dict[int, list[str]], refits: list[np.ndarray],
-        code_ids: list[str], code_embeddings: np.ndarray | None,
+        self, segments: pd.DataFrame, x: np.ndarray, fit_idx: np.ndarray, fit: _Fit,
+        refits: list[np.ndarray], code_ids: list[str], code_embeddings: np.ndarray | None,
         keyword_embedder: Callable[[list[str]], np.ndarray] | None,
     ) -> list[TopicCandidate]:
         import numpy as np
@@ -345,13 +384,13 @@ class TopicModeler(ParamsMixin):
         from thematic.suggest.topic_parts import keywords, nearest, quotes, stability
 
         out = []
-        for topic in sorted(words):
-            rows = fit_idx[labels == topic]
-            weights = probs[labels == topic]
+        for topic, under in fit.groups.items():
+            member = np.isin(fit.labels, under)
+            rows, weights = fit_idx[member], fit.probs[member]
             centroid = (x[rows] * np.maximum(weights, 1e-3)[:, None]).sum(axis=0)
             centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-            kw = keywords(words[topic], centroid, keyword_embedder, self.top_n_words)
-            score = stability(labels == topic, refits) if refits else None
+            kw = keywords(fit.words[topic], centroid, keyword_embedder, self.top_n_words)
+            score = stability(member, refits) if refits else None
             parts = sorted({str(p) for p in segments["participant"].iloc[rows] if p is not None
                             and str(p) not in ("", "nan", "None")})
             out.append(TopicCandidate(
@@ -361,8 +400,32 @@ class TopicModeler(ParamsMixin):
                 nearest_codes=nearest(centroid, code_ids, code_embeddings, self.n_nearest_codes),
                 stability=score,
                 stable=None if score is None else score >= self.stability_threshold,
+                parent=fit.parent.get(topic), children=list(fit.children.get(topic, [])),
             ))
         return out
+
+    def candidate_members(self) -> pd.DataFrame:
+        """Members of every candidate, parents included (a parent's: the union of its leaves').
+
+        Columns ``CANDIDATE_MEMBER_COLUMNS`` (topic, segment_id, probability); a segment
+        appears once for its leaf topic and once for each parent above it.
+        """
+        import pandas as pd
+
+        grouped = self.members_[self.members_["topic"] != NOT_GROUPED]
+        parts = [grouped[list(CANDIDATE_MEMBER_COLUMNS)]]
+        by_topic = {c.topic: c for c in self.candidates_}
+        for c in self.candidates_:
+            if not c.children:
+                continue
+            leaves, todo = [], list(c.children)
+            while todo:
+                node = by_topic[todo.pop()]
+                todo += node.children
+                leaves += [] if node.children else [node.topic]
+            rows = grouped[grouped["topic"].isin(leaves)]
+            parts.append(rows[list(CANDIDATE_MEMBER_COLUMNS)].assign(topic=c.topic))
+        return pd.concat(parts, ignore_index=True)
 
     def topics_frame(self) -> pd.DataFrame:
         """One row per candidate: topic, label, keywords, size, participants, stability,
@@ -380,87 +443,9 @@ class TopicModeler(ParamsMixin):
                                            "stability", "stable", "nearest_codes", "quotes"])
 
 
-def build_bertopic(
-    n: int,
-    *,
-    min_cluster_size: int,
-    n_neighbors: int | None = None,
-    n_components: int = 5,
-    random_state: int = 0,
-) -> Any:
-    """The BERTopic pipeline the modeler fits: seeded UMAP, HDBSCAN, c-TF-IDF (1-2 grams).
-
-    Public so that benchmarks can time BERTopic called directly with the same components.
-    """
-    try:
-        from bertopic import BERTopic
-        from bertopic.vectorizers import ClassTfidfTransformer
-        from hdbscan import HDBSCAN
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-        from umap import UMAP
-    except ImportError as exc:
-        from thematic.errors import MissingDependencyError
-
-        raise MissingDependencyError(
-            "topic candidates need BERTopic", hint="Install it with: pip install 'thematic[ml]'"
-        ) from exc
-    neighbours = n_neighbors or int(min(30, max(10, min_cluster_size)))
-    umap = UMAP(
-        n_neighbors=min(neighbours, n - 1), n_components=n_components, min_dist=0.0,
-        metric="cosine", random_state=random_state, n_jobs=1, low_memory=True,
-    )
-    hdbscan = HDBSCAN(
-        min_cluster_size=min_cluster_size, min_samples=max(2, min_cluster_size // 3),
-        metric="euclidean", cluster_selection_method="eom", prediction_data=False,
-    )
-    stop = sorted(set(ENGLISH_STOP_WORDS) | set(FILLERS))
-    vectorizer = CountVectorizer(
-        stop_words=stop, ngram_range=(1, 2), min_df=1,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b",
-    )
-    return BERTopic(
-        umap_model=umap, hdbscan_model=hdbscan, vectorizer_model=vectorizer,
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=30, calculate_probabilities=False, verbose=False,
-    )
-
-
-_ANNOTATION = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>")
-
-
-def _clean(text: str) -> str:
-    """Text for the representations: transcript annotations ([laughs], (inaudible)) out."""
-    return _ANNOTATION.sub(" ", text)
-
-
-def _prepare(x: np.ndarray, *, center: bool) -> np.ndarray:
-    import numpy as np
-
-    if not center:
-        return x
-    y = x - x.mean(axis=0, keepdims=True)
-    norms = np.linalg.norm(y, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (y / norms).astype(np.float32)
-
-
-def _guide_labels(x: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Partial labels: a code for turns in the top 10% of its similarity with a clear margin."""
-    import numpy as np
-
-    sims = x @ codes.T
-    best = sims.argmax(axis=1)
-    top = np.sort(sims, axis=1)
-    margin = top[:, -1] - (top[:, -2] if sims.shape[1] > 1 else 0.0)
-    cut = np.quantile(sims, 0.9, axis=0)
-    y = np.full(len(x), -1, dtype=int)
-    sure = (sims[np.arange(len(x)), best] >= cut[best]) & (margin >= np.median(margin))
-    y[sure] = best[sure]
-    return y
-
-
 def _members(
-    segments: pd.DataFrame, fit_idx: np.ndarray, labels: np.ndarray, probs: np.ndarray
+    segments: pd.DataFrame, fit_idx: np.ndarray, labels: np.ndarray, probs: np.ndarray,
+    moved: np.ndarray,
 ) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
@@ -471,23 +456,30 @@ def _members(
     reason = np.full(n, "short", dtype=object)
     topic[fit_idx] = labels
     prob[fit_idx] = probs
-    reason[fit_idx] = np.where(labels == NOT_GROUPED, "outlier", "topic")
+    reason[fit_idx] = np.where(labels == NOT_GROUPED, "outlier",
+                               np.where(moved, "nearest", "topic"))
     return pd.DataFrame({
         "segment_id": segments["segment_id"].to_numpy(), "topic": topic,
         "probability": prob.round(6), "reason": reason,
     }, columns=list(MEMBER_COLUMNS))
 
 
-class _quiet:
-    """Silence BERTopic's and numba's loggers during a fit (the library never prints)."""
+class _Fit(NamedTuple):
+    """One fit: leaf labels and probabilities per fitted segment, which of them were outliers
+    reassigned, and per candidate (leaf or parent) its words, its leaves, parent, children."""
 
-    def __enter__(self) -> None:
-        self._levels = {}
-        for name in ("BERTopic", "numba", "umap", "hdbscan"):
-            logger = logging.getLogger(name)
-            self._levels[name] = logger.level
-            logger.setLevel(logging.ERROR)
+    labels: np.ndarray
+    probs: np.ndarray
+    moved: np.ndarray
+    words: dict[int, list[str]]
+    groups: dict[int, list[int]]
+    parent: dict[int, int]
+    children: dict[int, list[int]]
 
-    def __exit__(self, *exc: object) -> None:
-        for name, level in self._levels.items():
-            logging.getLogger(name).setLevel(level)
+    def masks(self) -> np.ndarray:
+        """Boolean matrix, one row per candidate (leaves and parents), one column per segment."""
+        import numpy as np
+
+        if not self.groups:
+            return np.zeros((0, len(self.labels)), dtype=bool)
+        return np.vstack([np.isin(self.labels, under) for under in self.groups.values()])

@@ -1,0 +1,172 @@
+"""Interview context, outlier reassignment and the tree of parent candidates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from thematic.suggest.topic_parts import match_codes, stability
+from thematic.suggest.topic_tree import (
+    interview_prompts,
+    leaves_of,
+    merge_tree,
+    reassign_outliers,
+    with_context,
+)
+from thematic.suggest.topics import TopicModeler
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+
+def test_prompts_are_the_last_real_question_of_the_same_document():
+    frame = pd.DataFrame({
+        "document_id": [1, 1, 1, 1, 1, 1, 2, 2],
+        "turn":        [0, 1, 2, 2, 3, 4, 0, 1],
+        "role": ["participant", "interviewer", "participant", "participant", "interviewer",
+                 "participant", "participant", "interviewer"],
+        "start": [0, 10, 40, 50, 60, 70, 0, 10],
+        "text": ["Hello there.", "How did the  waiting list feel?", "Yeah.", "It was long.",
+                 "Mm-hmm.", "Then it got better.", "Hi.", "What about funding for it?"],
+    }, index=[10, 11, 12, 13, 14, 15, 16, 17])
+    turns = frame.drop_duplicates(["document_id", "turn"])  # the turn unit of the same talk
+    got = interview_prompts(frame, turns)
+    assert list(got.index) == list(frame.index)
+    # before any question: none; both sentences of turn 2 share the question; "Mm-hmm." is a
+    # backchannel, so turn 4 still answers the waiting-list question
+    question = "How did the  waiting list feel?"
+    assert got.tolist() == [None, None, question, question, None, question, None, None]
+    assert interview_prompts(turns).tolist() == [None, None, question, None, question, None, None]
+
+
+def test_question_context_moves_a_short_answer_towards_its_question():
+    rng = np.random.RandomState(0)
+    answer, question, other = _unit(rng.normal(size=(3, 16)))
+    x = np.vstack([answer, other])
+    prompts = np.vstack([question, np.zeros(16, dtype=np.float32)])
+    mixed = with_context(x, prompts, 0.7)
+    assert np.allclose(np.linalg.norm(mixed, axis=1), 1.0, atol=1e-5)
+    assert mixed[0] @ question > answer @ question + 0.3
+    assert np.allclose(mixed[1], other, atol=1e-6)  # no prompt: unchanged
+    assert np.allclose(with_context(x, prompts, 0.0), x)
+    assert np.allclose(with_context(x, None, 0.7), x)
+
+
+def test_only_near_outliers_join_a_topic():
+    rng = np.random.RandomState(1)
+    centre = _unit(rng.normal(size=8))
+    members = _unit(centre + 0.3 * rng.normal(size=(20, 8)))
+    near = _unit(centre + 0.05 * rng.normal(size=8))
+    far = _unit(-centre + 0.1 * rng.normal(size=8))
+    v = np.vstack([members, near, far])
+    labels = np.array([0] * 20 + [-1, -1])
+    probs = np.array([0.9] * 20 + [0.0, 0.0])
+    new, p, moved = reassign_outliers(v, labels, probs, 0.25)
+    assert new[20] == 0 and moved[20] and 0.125 <= p[20] <= 0.5
+    assert new[21] == -1 and not moved[21] and p[21] == 0.0
+    assert (new[:20] == 0).all() and (p[:20] == 0.9).all() and not moved[:20].any()
+    assert labels[20] == -1 and probs[20] == 0.0  # the inputs are left as they were
+
+
+def test_tree_joins_near_topics_first_and_stops_at_the_share():
+    rng = np.random.RandomState(2)
+    a, b = _unit(rng.normal(size=(2, 12)))
+    centres = _unit(np.vstack([a + 0.2 * rng.normal(size=12) for _ in range(2)]
+                              + [b + 0.2 * rng.normal(size=12) for _ in range(2)]))
+    v = np.vstack([_unit(c + 0.05 * rng.normal(size=(10, 12))) for c in centres])
+    labels = np.repeat(np.arange(4), 10)
+    pairs = merge_tree(v, labels, max_share=0.5)
+    # the two pairs of near topics join; joining them all would hold all the talk
+    assert sorted(map(sorted, pairs)) == [[0, 1], [2, 3]]
+    assert leaves_of(pairs, 4) == [sorted(p) for p in pairs]
+    assert len(merge_tree(v, labels, max_share=1.0)) == 3
+    assert leaves_of(merge_tree(v, labels, max_share=1.0), 4)[-1] == [0, 1, 2, 3]
+    assert merge_tree(v, labels, max_share=0.0) == []
+    assert merge_tree(v[:20], labels[:20], max_share=1.0) == []  # two topics: no tree
+
+
+def test_stability_takes_candidate_matrices_and_match_codes_several_memberships():
+    member = np.array([True, True, False, False])
+    refit = np.array([[True, False, False, False], [True, True, False, False]])
+    assert stability(member, [refit]) == 1.0
+    assert stability(member, [np.array([0, 1, 1, -1])]) == 0.5  # {0} of {0, 1}
+    members = pd.DataFrame({"segment_id": [1, 2, 3, 1, 2, 3], "topic": [0, 0, 1, 2, 2, 2]})
+    labels = pd.DataFrame({"wide": [1, 1, 1, 0]}, index=[1, 2, 3, 4])
+    row = match_codes(members, labels).iloc[0]
+    assert row["best_topic"] == 2 and row["jaccard"] == 1.0 and row["topic_size"] == 3
+
+
+def nested(seed: int = 0, per: int = 20) -> tuple[pd.DataFrame, np.ndarray]:
+    """Six themes in two families of three; turns of five words."""
+    rng = np.random.RandomState(seed)
+    family = rng.normal(size=(2, 24))
+    centres = np.vstack([family[k // 3] + 0.6 * rng.normal(size=24) for k in range(6)])
+    x = np.vstack([c + 0.2 * rng.normal(size=(per, 24)) for c in centres])
+    words = ["waiting", "camera", "funding", "housing", "school", "transport"]
+    extra = ["delays", "screens", "grants", "rents", "teachers", "buses"]
+    texts = [f"the {words[k]} and {extra[k]} were {['hard', 'slow', 'good', 'fine'][i % 4]}"
+             for k in range(6) for i in range(per)]
+    frame = pd.DataFrame({"segment_id": np.arange(len(texts)), "document": [f"d{i % 4}" for i in
+                          range(len(texts))], "participant": [f"P{i % 5}" for i in
+                          range(len(texts))], "text": texts})
+    return frame, _unit(x)
+
+
+@pytest.mark.slow
+def test_parents_hold_the_union_of_their_children_and_fits_repeat():
+    frame, x = nested()
+    model = TopicModeler(n_stability=1, random_state=4, max_parent_share=0.6).fit(frame, x)
+    cands = {c.topic: c for c in model.candidates_}
+    parents = [c for c in model.candidates_ if c.children]
+    assert parents and sum(1 for c in cands.values() if not c.children) >= 4
+    members = model.candidate_members()
+    assert list(members.columns) == ["topic", "segment_id", "probability"]
+    leaf_of = model.members_.set_index("segment_id")["topic"]
+    for p in parents:
+        mine = set(members.loc[members["topic"] == p.topic, "segment_id"])
+        kids = set(members.loc[members["topic"].isin(p.children), "segment_id"])
+        assert mine == kids and p.size == len(mine)
+        assert all(cands[k].parent == p.topic for k in p.children)
+        assert p.stability is not None and 0 <= p.stability <= 1 and p.keywords
+        assert set(leaf_of[list(mine)]) <= {c.topic for c in cands.values() if not c.children}
+    assert max(p.size for p in parents) <= 0.6 * int((leaf_of >= 0).sum())
+    again = TopicModeler(n_stability=1, random_state=4, max_parent_share=0.6).fit(frame, x)
+    pd.testing.assert_frame_equal(again.candidate_members(), members)
+    assert [c.as_dict() for c in again.candidates_] == [c.as_dict() for c in model.candidates_]
+
+
+@pytest.mark.slow
+def test_questions_group_short_answers_that_alone_say_nothing():
+    rng = np.random.RandomState(5)
+    questions = _unit(rng.normal(size=(3, 24)))
+    n = 120
+    topic = np.arange(n) % 3
+    x = _unit(rng.normal(size=(n, 24)))  # the answers alone carry no topic
+    prompts = _unit(questions[topic] + 0.1 * rng.normal(size=(n, 24)))
+    frame = pd.DataFrame({"segment_id": np.arange(n), "document": [f"d{i % 6}" for i in range(n)],
+                          "participant": [f"P{i % 6}" for i in range(n)],
+                          "text": ["it was fine I think" for _ in range(n)]})
+    labels = pd.DataFrame({f"q{k}": (topic == k).astype(int) for k in range(3)},
+                          index=frame["segment_id"])
+
+    def best(weight: float) -> float:
+        m = TopicModeler(n_stability=0, prompt_weight=weight, max_parent_share=0.0,
+                         random_state=0).fit(frame, x, prompt_embeddings=prompts)
+        return float(match_codes(m.members_, labels)["jaccard"].mean())
+
+    assert best(1.0) >= 0.8 > 0.5 >= best(0.0)
+
+
+def test_prompts_agree_with_the_semantic_engines_rule(sample_project):
+    from thematic.models import Segment
+    from thematic.suggest.interview_context import attach_prompts
+
+    turns = sample_project.segments("turn")
+    segs = [Segment(int(r.segment_id), int(r.document_id), int(r.document_id) * 10_000 + int(r.turn),
+                    "turn", int(r.start), int(r.end), str(r.text), role=r.role)
+            for r in turns.itertuples()]
+    theirs = [s.prompt for s in attach_prompts(segs, segs)]
+    ours = interview_prompts(turns).tolist()
+    assert ours == theirs and sum(p is not None for p in ours) > 100

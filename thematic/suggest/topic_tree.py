@@ -1,0 +1,207 @@
+"""Interview context, outlier reassignment and the tree of broader candidates.
+
+Pure functions used by :class:`thematic.suggest.topics.TopicModeler`:
+
+- :func:`interview_prompts`: each participant segment's *prompt*, the text of the last
+  substantive interviewer turn before it (what the answer is an answer to).
+- :func:`with_context`: a segment's vector mixed with its prompt's vector, so that "Yeah, it
+  was fine" lands near the question it answers.
+- :func:`reassign_outliers`: an outlier joins its nearest topic only when it is as close to
+  the topic's centroid as the topic's own members usually are; the others stay outliers.
+- :func:`merge_tree`: leaf topics merged bottom-up (Ward linkage on their centroids) into
+  broader parent candidates, each the union of its children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
+
+from thematic.models import INTERVIEWER_ROLES
+from thematic.suggest.interview_context import MIN_PROMPT_WORDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+
+def interview_prompts(
+    frame: pd.DataFrame,
+    turns: pd.DataFrame | None = None,
+    *,
+    min_words: int = MIN_PROMPT_WORDS,
+    interviewer_roles: Collection[str] = INTERVIEWER_ROLES,
+) -> pd.Series:
+    """The preceding interviewer turn of every segment, or None.
+
+    The frame version of :func:`thematic.suggest.interview_context.attach_prompts` (the same
+    rule, the same texts, so prompts share the embedding cache with the semantic engine).
+
+    Parameters
+    ----------
+    frame
+        ``Project.segments(unit)`` rows (columns ``document_id``, ``turn``, ``role``); the
+        segments of one turn share its prompt.
+    turns
+        ``Project.segments("turn")`` rows of every role (columns ``document_id``, ``turn``,
+        ``role``, ``start``, ``text``); ``None`` when ``frame`` is that already.
+    min_words
+        Interviewer turns shorter than this ("Mm-hmm.", "Right.") are backchannels, not
+        questions: the prompt stays the last longer one.
+    interviewer_roles
+        Roles whose turns are prompts.
+
+    Returns
+    -------
+    pandas.Series
+        Aligned with ``frame``: the prompt's text, None for interviewer segments and for
+        segments before the first question of their document.
+    """
+    import pandas as pd
+
+    turns = frame if turns is None else turns
+    if frame.empty or turns.empty:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    ordered = turns.sort_values(["document_id", "start"], kind="stable")
+    roles = set(interviewer_roles)
+    prompt: dict[tuple[int, int], str | None] = {}
+    last: dict[int, str] = {}
+    for doc, turn, role, text in zip(ordered["document_id"], ordered["turn"], ordered["role"],
+                                     ordered["text"].astype(str), strict=True):
+        if role in roles:
+            prompt[(doc, turn)] = None
+            if len(text.split()) >= min_words:
+                last[doc] = text.strip()
+        else:
+            prompt[(doc, turn)] = last.get(doc)
+    keys = zip(frame["document_id"], frame["turn"], strict=True)
+    return pd.Series([prompt.get(k) for k in keys], index=frame.index, dtype=object)
+
+
+def with_context(x: np.ndarray, prompts: np.ndarray | None, weight: float) -> np.ndarray:
+    """Unit rows of ``x + weight * prompts`` (a zero prompt row leaves its segment as it is).
+
+    Parameters
+    ----------
+    x
+        Segment vectors, unit rows.
+    prompts
+        Prompt vectors aligned with ``x`` (zero rows where a segment has no prompt), or None.
+    weight
+        How much of the question goes in: 0 is none, 1 the question as much as the answer.
+    """
+    import numpy as np
+
+    if prompts is None or weight == 0:
+        return np.asarray(x, dtype=np.float32)
+    y = np.asarray(x, dtype=np.float64) + weight * np.asarray(prompts, dtype=np.float64)
+    norms = np.linalg.norm(y, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (y / norms).astype(np.float32)
+
+
+def centroids(v: np.ndarray, labels: np.ndarray, topics: Sequence[int]) -> np.ndarray:
+    """Unit mean vector of each topic's members (rows in the order of ``topics``)."""
+    import numpy as np
+
+    c = np.vstack([v[labels == t].mean(axis=0) for t in topics]).astype(np.float64)
+    norms = np.linalg.norm(c, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return c / norms
+
+
+def reassign_outliers(
+    v: np.ndarray, labels: np.ndarray, probs: np.ndarray, quantile: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Outliers close enough to a topic join it; the far ones stay outliers.
+
+    An outlier joins its nearest topic (cosine to the centroid) when its cosine reaches the
+    ``quantile`` of the topic's own members' cosines: it is as central as that share of the
+    members. Its probability is the share of members it is at least as central as (so at least
+    ``quantile``), half-weighted as a weaker link than a clustered member's.
+
+    Returns
+    -------
+    labels, probs, moved
+        New labels and probabilities, and a boolean mask of the segments that moved.
+    """
+    import numpy as np
+
+    labels, probs = labels.copy(), probs.copy()
+    topics = sorted(set(labels.tolist()) - {-1})
+    moved = np.zeros(len(labels), dtype=bool)
+    out = np.flatnonzero(labels == -1)
+    if not topics or not len(out):
+        return labels, probs, moved
+    c = centroids(v, labels, topics)
+    member_sims = [np.sort(v[labels == t] @ c[k]) for k, t in enumerate(topics)]
+    cut = np.array([np.quantile(s, quantile) for s in member_sims])
+    sims = v[out] @ c.T
+    best = sims.argmax(axis=1)
+    top = sims[np.arange(len(out)), best]
+    for i, k, s in zip(out, best, top, strict=True):
+        if s >= cut[k]:
+            share = np.searchsorted(member_sims[k], s, side="right") / len(member_sims[k])
+            labels[i], probs[i], moved[i] = topics[k], 0.5 * share, True
+    return labels, probs, moved
+
+
+def merge_tree(
+    v: np.ndarray, labels: np.ndarray, *, max_share: float
+) -> list[tuple[int, int]]:
+    """Parent candidates above the leaf topics: pairs of merged nodes, bottom-up.
+
+    Leaf centroids are merged with Ward linkage (scipy); node ``k`` of the result (numbered
+    after the leaves: ``n_leaves + k``) joins the two nodes it names, and its members are the
+    union of its children's. Only merges holding at most ``max_share`` of the grouped segments
+    are kept (a node that holds most of the talk is no theme); a kept node's children are leaves
+    or kept nodes, since sizes grow towards the root.
+
+    Returns
+    -------
+    list of (int, int)
+        For each kept parent, in merge order, its two children as node numbers: leaf topics
+        are ``0 .. n_leaves - 1`` (the sorted topic numbers' positions), parents follow.
+    """
+    from scipy.cluster.hierarchy import linkage
+
+    topics = sorted(set(labels.tolist()) - {-1})
+    if len(topics) < 3 or max_share <= 0:
+        return []
+    size = {k: int((labels == t).sum()) for k, t in enumerate(topics)}
+    limit = max_share * float((labels >= 0).sum())
+    z = linkage(centroids(v, labels, topics), method="ward")
+    n = len(topics)
+    kept: list[tuple[int, int]] = []
+    number: dict[int, int] = {k: k for k in range(n)}  # scipy node -> our node number
+    for k, (a, b, _, _) in enumerate(z):
+        node = n + k
+        size[node] = size[int(a)] + size[int(b)]
+        if size[node] > limit:  # its ancestors are larger still; later merges may be small
+            continue
+        number[node] = n + len(kept)
+        kept.append((number[int(a)], number[int(b)]))
+    return kept
+
+
+def leaves_of(parents: list[tuple[int, int]], n_leaves: int) -> list[list[int]]:
+    """The leaf nodes under each parent of :func:`merge_tree` (positions, sorted)."""
+    out: list[list[int]] = []
+    for a, b in parents:
+        parts = []
+        for child in (a, b):
+            parts += [child] if child < n_leaves else out[child - n_leaves]
+        out.append(sorted(parts))
+    return out
+
+
+def parent_words(c_tf_idf: object, rows: Sequence[int], weights: Sequence[float],
+                 vocabulary: Sequence[str], top_n: int) -> list[str]:
+    """A parent's c-TF-IDF words: its children's rows summed, weighted by their sizes."""
+    import numpy as np
+
+    matrix = c_tf_idf[list(rows)]  # type: ignore[index]
+    dense = matrix.toarray() if hasattr(matrix, "toarray") else np.asarray(matrix)
+    score = (dense * np.asarray(weights, dtype=float)[:, None]).sum(axis=0)
+    order = np.argsort(-score, kind="stable")[:top_n]
+    return [str(vocabulary[i]) for i in order if score[i] > 0]
