@@ -296,3 +296,26 @@ def test_rule_text() -> None:
 def test_missing_project_help_names_the_commands(tmp_path: Path) -> None:
     text = views.missing_project_help(str(tmp_path / "s.thematic"))
     assert "make sample" in text and f"thematic init {tmp_path / 's.thematic'}" in text
+
+
+def test_topic_cards_show_the_tree_of_candidates():
+    import pandas as pd
+
+    from thematic.views import topics_view as tv
+
+    frame = pd.DataFrame([
+        {"topic_id": 1, "label": "camera", "keywords": ["camera"], "size": 5, "participants": 2,
+         "stability": 0.8, "stable": True, "nearest": [], "quotes": [], "status": "candidate",
+         "parent": 3},
+        {"topic_id": 2, "label": "rooms", "keywords": ["room"], "size": 4, "participants": 2,
+         "stability": 0.7, "stable": True, "nearest": [], "quotes": [], "status": "candidate",
+         "parent": 3},
+        {"topic_id": 3, "label": "video", "keywords": ["video"], "size": 9, "participants": 3,
+         "stability": 0.6, "stable": True, "nearest": [], "quotes": [], "status": "candidate",
+         "parent": float("nan")},
+    ])
+    cards = {c.topic_id: c for c in tv.topic_cards(frame)}
+    assert cards[3].children == (1, 2) and cards[3].parent is None
+    assert cards[1].parent == 3 and cards[1].children == ()
+    assert "joins topics 1, 2" in tv.topic_card_html(cards[3])
+    assert "part of topic 3" in tv.topic_card_html(cards[1])

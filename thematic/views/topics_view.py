@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -61,6 +61,8 @@ class TopicCard:
     status: str
     code: str | None = None
     merged_into: int | None = None
+    parent: int | None = None  # the broader candidate this one is part of
+    children: tuple[int, ...] = ()  # the narrower candidates a broader one joins
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -183,9 +185,15 @@ def topic_cards(topics: pd.DataFrame, *, statuses: Sequence[str] | None = None) 
             status=status,
             code=None if _get(record, "code") is None else str(_get(record, "code")),
             merged_into=None if merged is None else int(merged),
+            parent=None if _missing(_get(record, "parent")) else int(_get(record, "parent")),
         ))
-    cards.sort(key=lambda c: (TOPIC_STATUSES.index(c.status) if c.status in TOPIC_STATUSES
-                              else len(TOPIC_STATUSES), -(c.size or 0), c.topic_id))
+    kids: dict[int, list[int]] = {}
+    for card in cards:
+        if card.parent is not None:
+            kids.setdefault(card.parent, []).append(card.topic_id)
+    cards = [replace(c, children=tuple(sorted(kids.get(c.topic_id, ())))) for c in cards]
+    # largest first, whatever their state: a decided card stays where the person left it
+    cards.sort(key=lambda c: (-(c.size or 0), c.topic_id))
     return cards
 
 
@@ -215,6 +223,10 @@ def topic_card_html(card: TopicCard, code_names: Mapping[str, str] | None = None
              f"{card.participants if card.participants is not None else '?'} participants"]
     if card.stability is not None:
         facts.append(f"stability {card.stability:.2f}")
+    if card.children:
+        facts.append("joins topics " + ", ".join(map(str, card.children)))
+    if card.parent is not None:
+        facts.append(f"part of topic {card.parent}")
     warn = ('<span class="th-warn" data-testid="th-unstable">unstable: it changes between '
             're-fits; read its quotes before adopting</span>' if card.stable is False else "")
     nearest = ", ".join(
