@@ -188,19 +188,12 @@ def check_fast_kappa(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> f
 
 def cross_corpus(grid: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
     """Best setting per tuning corpus, reported on every corpus (tuned-on rows marked)."""
-    keys = KEYS
-    mean = grid.groupby(["corpus", *keys], as_index=False)["kappa"].mean()
     rows, best = [], {}
     for tune in sorted(grid["corpus"].unique()):
-        scored = mean[mean["corpus"] == tune]
-        near = scored[scored["kappa"] >= scored["kappa"].max() - TIE]
-        on = near.sort_values(["coverage", "kappa"], ascending=[True, False], kind="stable").iloc[0]
-        setting = {k: float(on[k]) for k in keys}
+        setting = best_setting(grid[grid["corpus"] == tune])
         best[tune] = setting
         for (corpus, unit), sub in grid.groupby(["corpus", "unit"]):
-            hit = sub
-            for k in keys:
-                hit = hit[np.isclose(hit[k], setting[k])]
+            hit = at_setting(sub, setting)
             rows.append({"tuned on": tune, **setting, "reported on": corpus, "unit": unit,
                          "same corpus": ("yes (not a result)"
                                          if FAMILY.get(corpus, corpus) == FAMILY.get(tune, tune) else "no"),
@@ -217,11 +210,16 @@ def before_after(grid: pd.DataFrame, engine: SemanticEngine) -> pd.DataFrame:
     current = {k: float(getattr(engine, k)) for k in KEYS}
     cols = {}
     for label, setting in (("previous", PREVIOUS), ("current", current)):
-        hit = grid
-        for k, v in setting.items():
-            hit = hit[np.isclose(hit[k], v)]
-        cols[label] = hit.set_index(["corpus", "unit"])["kappa"]
+        cols[label] = at_setting(grid, setting).set_index(["corpus", "unit"])["kappa"]
     return pd.DataFrame(cols).assign(gain=lambda f: f["current"] - f["previous"])
+
+
+def at_setting(grid: pd.DataFrame, setting: dict[str, float]) -> pd.DataFrame:
+    """The rows of ``grid`` scored with ``setting``."""
+    mask = np.ones(len(grid), dtype=bool)
+    for k, v in setting.items():
+        mask &= np.isclose(grid[k].to_numpy(), v)
+    return grid[mask]
 
 
 def best_setting(grid: pd.DataFrame) -> dict[str, float]:
@@ -242,10 +240,7 @@ def leave_one_corpus_out(grid: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for held in sorted(family.unique()):
         setting = best_setting(grid[family != held])
-        hit = grid[family == held]
-        for k in KEYS:
-            hit = hit[np.isclose(hit[k], setting[k])]
-        for r in hit.itertuples():
+        for r in at_setting(grid[family == held], setting).itertuples():
             rows.append({"held out": r.corpus, **setting, "unit": r.unit,
                          "kappa": r.kappa, "f1": r.f1})
     return pd.DataFrame(rows)

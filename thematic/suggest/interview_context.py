@@ -8,7 +8,7 @@ a segment's neighbours say something about it too. Pure functions over
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -20,14 +20,41 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_PROMPT_WORDS = 4  # shorter interviewer turns ("Mm-hmm.", "Right, okay.") are backchannels
 
 
+def prompts_by_turn(
+    turns: Iterable[tuple[Hashable, Hashable, int, str | None, str]],
+    *,
+    min_words: int = MIN_PROMPT_WORDS,
+    interviewer_roles: Collection[str] = INTERVIEWER_ROLES,
+) -> dict[tuple[Hashable, Hashable], str | None]:
+    """The prompt of every turn: the rule both the semantic engine and the topics follow.
+
+    ``turns`` are ``(document, turn, start, role, text)`` of every role, any order. A turn's
+    prompt is the last interviewer turn of at least ``min_words`` words that starts before it
+    in the same document; an interviewer turn, and a turn before any question, gets None.
+
+    Examples
+    --------
+    >>> prompts_by_turn([(1, 2, 30, "participant", "Fine."), (1, 1, 0, "interviewer", "How was the wait?")])
+    {(1, 1): None, (1, 2): 'How was the wait?'}
+    """
+    roles = set(interviewer_roles)
+    prompt: dict[tuple[Hashable, Hashable], str | None] = {}
+    last: dict[Hashable, str] = {}
+    for doc, turn, _, role, text in sorted(turns, key=lambda t: (str(t[0]), t[2])):
+        if role in roles:
+            prompt[(doc, turn)] = None
+            if len(text.split()) >= min_words:
+                last[doc] = text.strip()
+        else:
+            prompt[(doc, turn)] = last.get(doc)
+    return prompt
+
+
 def attach_prompts(
     segments: Sequence[Segment], turns: Iterable[Segment], *, min_words: int = MIN_PROMPT_WORDS
 ) -> list[Segment]:
-    """``segments`` with ``prompt`` set to the interviewer turn each one answers.
-
-    The prompt of a segment is the last interviewer turn of at least ``min_words`` words that
-    starts before the segment's turn in the same document; segments of interviewer turns, and
-    segments before any question, get none.
+    """``segments`` with ``prompt`` set to the interviewer turn each one answers
+    (:func:`prompts_by_turn`).
 
     Parameters
     ----------
@@ -46,24 +73,11 @@ def attach_prompts(
     >>> [s.prompt for s in attach_prompts([turns[1], turns[3]], turns)]
     ['How did the camera feel to you?', 'How did the camera feel to you?']
     """
-    by_doc: dict[int, list[Segment]] = {}
-    for t in turns:
-        by_doc.setdefault(t.document_id, []).append(t)
-    turn_start: dict[int, int] = {}
-    prompt_of_turn: dict[int, str | None] = {}
-    for doc_turns in by_doc.values():
-        doc_turns.sort(key=lambda t: t.start)
-        last: str | None = None
-        for t in doc_turns:
-            turn_start[t.turn_id] = t.start
-            if t.role in INTERVIEWER_ROLES:
-                if len(t.text.split()) >= min_words:
-                    last = t.text.strip()
-                prompt_of_turn[t.turn_id] = None
-            else:
-                prompt_of_turn[t.turn_id] = last
+    prompt = prompts_by_turn(((t.document_id, t.turn_id, t.start, t.role, t.text) for t in turns),
+                             min_words=min_words)
     return [
-        seg if seg.role in INTERVIEWER_ROLES else replace(seg, prompt=prompt_of_turn.get(seg.turn_id))
+        seg if seg.role in INTERVIEWER_ROLES
+        else replace(seg, prompt=prompt.get((seg.document_id, seg.turn_id)))
         for seg in segments
     ]
 

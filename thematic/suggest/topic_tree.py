@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from thematic.models import INTERVIEWER_ROLES
-from thematic.suggest.interview_context import MIN_PROMPT_WORDS
+from thematic.suggest.interview_context import MIN_PROMPT_WORDS, prompts_by_turn
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -34,8 +34,9 @@ def interview_prompts(
 ) -> pd.Series:
     """The preceding interviewer turn of every segment, or None.
 
-    The frame version of :func:`thematic.suggest.interview_context.attach_prompts` (the same
-    rule, the same texts, so prompts share the embedding cache with the semantic engine).
+    The frame version of :func:`thematic.suggest.interview_context.attach_prompts`: both apply
+    :func:`~thematic.suggest.interview_context.prompts_by_turn`, so prompts share the embedding
+    cache with the semantic engine.
 
     Parameters
     ----------
@@ -62,18 +63,10 @@ def interview_prompts(
     turns = frame if turns is None else turns
     if frame.empty or turns.empty:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    ordered = turns.sort_values(["document_id", "start"], kind="stable")
-    roles = set(interviewer_roles)
-    prompt: dict[tuple[int, int], str | None] = {}
-    last: dict[int, str] = {}
-    for doc, turn, role, text in zip(ordered["document_id"], ordered["turn"], ordered["role"],
-                                     ordered["text"].astype(str), strict=True):
-        if role in roles:
-            prompt[(doc, turn)] = None
-            if len(text.split()) >= min_words:
-                last[doc] = text.strip()
-        else:
-            prompt[(doc, turn)] = last.get(doc)
+    prompt = prompts_by_turn(
+        zip(turns["document_id"], turns["turn"], turns["start"], turns["role"],
+            turns["text"].astype(str), strict=True),
+        min_words=min_words, interviewer_roles=interviewer_roles)
     keys = zip(frame["document_id"], frame["turn"], strict=True)
     return pd.Series([prompt.get(k) for k in keys], index=frame.index, dtype=object)
 
