@@ -34,7 +34,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-# Words that carry no topic in interview speech or in a codebook's prose about codes.
+# Words that carry no topic in interview speech. Not the topic keywords' list
+# (topic_pipeline.FILLERS): that one drops "right" ("right, so..."), which a codebook
+# about patients' rights needs as a term.
 FILLERS = frozenset(
     "um uh erm hmm yeah yes okay like know mean kind sort really just thing lot stuff think "
     "actually basically literally pretty quite maybe probably little bit get got go going "
