@@ -96,3 +96,11 @@ def test_evidence_is_rendered_by_the_engine_that_made_it(echo: registry.EngineSp
 def test_engine_names_must_be_lower_case() -> None:
     with pytest.raises(ParameterError, match="lower case"):
         registry.register_engine("Echo", make_echo, source="echo", description="x")
+
+
+def test_semantic_evidence_names_the_codebook_words():
+    from thematic.suggest.registry import evidence_lines
+
+    lines = evidence_lines("semantic", {"similarity": 0.4, "score": 2.0, "threshold": 1.0,
+                                        "codebook_words": ["wait", "list"]})
+    assert "codebook words: wait, list" in lines
