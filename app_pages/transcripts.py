@@ -13,13 +13,13 @@ from thematic import views
 from thematic.errors import ThematicError
 
 project = state.project()
-names = project.documents()["name"].tolist()
+names = project.documents.frame()["name"].tolist()
 
 st.title("Transcripts")
 if not names:
     st.info("No documents yet. Import transcripts on the Project page.")
     st.stop()
-codebook = project.codebook()
+codebook = project.codebook.current()
 choices = views.code_choices(codebook)
 
 
@@ -45,7 +45,7 @@ def _code_span(document: int, code: str | None, span: views.Span | None) -> None
     if not code or span is None:
         state.notify("error", "Choose a code and a stretch of text first.")
         return
-    cid = state.act(project.code_span, document, code, coder=coder, start=span.start, end=span.end)
+    cid = state.act(project.review.code_span, document, code, actor=coder, start=span.start, end=span.end)
     if cid is not None:
         _coded(code)
         state.notify("success", f"Coded {views.md(span.label)} as {views.md(choices.get(code, code))}.")
@@ -56,7 +56,7 @@ def _code_quote(document: int, code: str | None) -> None:
     if not code or not quote:
         state.notify("error", "Choose a code and paste a quote from this transcript first.")
         return
-    cid = state.act(project.code_span, document, code, coder=coder, quote=quote)
+    cid = state.act(project.review.code_span, document, code, actor=coder, quote=quote)
     if cid is not None:
         _coded(code)
         st.session_state[state.QUOTE] = ""
@@ -69,7 +69,7 @@ def _in_vivo(document: int, span: views.Span | None) -> None:
         return
     code = views.in_vivo_code(codebook, span.text)
     try:
-        project.add_code(code, coder=coder)
+        project.codebook.add_code(code, actor=coder)
     except ThematicError as error:
         state.notify("error", views.md(error))
         return
@@ -80,7 +80,7 @@ def _in_vivo(document: int, span: views.Span | None) -> None:
 def _decide(decide: Callable[..., int], coding_id: int, version: int, label: str,
             verb: str) -> None:
     try:
-        decide([coding_id], coder=coder, expected_versions={coding_id: version})
+        decide([coding_id], actor=coder, expected_versions={coding_id: version})
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -89,7 +89,7 @@ def _decide(decide: Callable[..., int], coding_id: int, version: int, label: str
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -97,7 +97,7 @@ def _undo() -> None:
 
 
 def _toggle_read(document: int, key: str) -> None:
-    state.act(project.mark_read, document, coder=coder, read=bool(st.session_state.get(key)))
+    state.act(project.memos.mark_read, document, actor=coder, read=bool(st.session_state.get(key)))
 
 
 def _add_memo(document: int, key: str) -> None:
@@ -105,7 +105,7 @@ def _add_memo(document: int, key: str) -> None:
     if not body:
         state.notify("error", "Write the memo first.")
         return
-    if state.act(project.add_memo, body, coder=coder, target="document", target_id=document,
+    if state.act(project.memos.add, body, actor=coder, target="document", target_id=document,
                  done="Memo saved.") is not None:
         st.session_state[key] = ""
 
@@ -114,17 +114,17 @@ def _attach(document: int, key: str) -> None:
     upload = st.session_state.get(key)
     if upload is None:
         return
-    state.act(project.attach, document, uploads.save_upload_temp(upload), coder=coder,
+    state.act(project.memos.attach, document, uploads.save_upload_temp(upload), actor=coder,
               done="Recording attached: click a turn's time to play from there.")
 
 
 top = st.columns([3, 2])
 document = top[0].selectbox("Document", names, key=state.DOCUMENT, bind="query-params",
                             on_change=_first_page)
-doc = project.document(document)
+doc = project.documents.get(document)
 read_key = f"read-{doc.id}"
 if not problem:
-    st.session_state.setdefault(read_key, doc.name in set(project.read_documents(coder)["document"]))
+    st.session_state.setdefault(read_key, doc.name in set(project.memos.read_marks(coder)["document"]))
     top[1].toggle("Marked as read", key=read_key, on_change=_toggle_read, args=(doc.id, read_key))
 
 codings = project.codings_for(coder, document=doc.id)
@@ -139,7 +139,7 @@ with st.expander("Filter codings", icon=":material/filter_list:"):
         engines=cols[3].multiselect("Engine", options["engines"], key=state.FILTER_ENGINES),
     )
 
-pages = views.page_count(len(project.turns(doc.id)))
+pages = views.page_count(len(project.documents.turns(doc.id)))
 page = st.pagination(pages, key=state.READER_PAGE, bind="query-params", max_visible_pages=9)
 view = views.reader_page(project, doc.id, page, filters=filters, codings=codings)
 state.show_notice()
@@ -147,8 +147,8 @@ st.caption(view.caption)
 
 text_col, side_col = st.columns([5, 2], gap="large")
 with text_col:
-    sentences = views.sentence_spans(project.segments("sentence"), doc.id, view.turn_spans)
-    recordings = project.attachments(doc.id)
+    sentences = views.sentence_spans(project.documents.segments("sentence"), doc.id, view.turn_spans)
+    recordings = project.memos.attachments(doc.id)
     chosen = selectable_transcript(view.html, sentences=sentences, turns=list(view.turn_spans),
                                    seekable=not recordings.empty,
                                    key=f"{state.SELECTOR}-{doc.id}-{view.page}")
@@ -195,7 +195,7 @@ with side_col:
     st.button("Undo my last change", icon=":material/undo:", on_click=_undo, key="undo",
               disabled=bool(problem), shortcut="u")
     with st.expander("Memos on this document", icon=":material/sticky_note_2:"):
-        for memo in project.memos("document", doc.id).itertuples():
+        for memo in project.memos.frame("document", doc.id).itertuples():
             st.html(f'<div class="th-head"><b>{views.esc(memo.author)}</b> '
                     f'{views.esc(memo.updated_at)}</div><div class="th-text">{views.esc(memo.body)}</div>')
         memo_key = f"memo-{doc.id}"
@@ -218,8 +218,8 @@ with side_col:
                 accept, reject = st.columns(2)
                 card = (row.coding_id, row.version, row.label)
                 accept.button("Accept", key=f"accept-{row.coding_id}", icon=":material/check:",
-                              on_click=_decide, args=(project.accept, *card, "Accepted"),
+                              on_click=_decide, args=(project.review.accept, *card, "Accepted"),
                               disabled=bool(problem))
                 reject.button("Reject", key=f"reject-{row.coding_id}", icon=":material/close:",
-                              on_click=_decide, args=(project.reject, *card, "Rejected"),
+                              on_click=_decide, args=(project.review.reject, *card, "Rejected"),
                               disabled=bool(problem))

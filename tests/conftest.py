@@ -22,7 +22,7 @@ def sample_project_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("sample") / "sample.thematic"
     with Project.create(path) as project:
-        project.ingest([SAMPLES], participants=SAMPLES / "participants.csv")
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="ana")
     return path
 
 

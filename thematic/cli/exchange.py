@@ -11,6 +11,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -39,7 +40,7 @@ def import_cmd(
         target = Project.create(new) if new is not None else open_project(project)
         with target, warnings.catch_warnings(record=True) as caught, progress_bar(not as_json) as progress:
             warnings.simplefilter("always")
-            report = target.import_project(file, actor=coder, allow_unplaced=skip_unplaced, progress=progress)
+            report = target.exchange.import_project(file, actor=acting(coder), allow_unplaced=skip_unplaced, progress=progress)
     data = {"summary": report.summary(), "documents": report.documents, "dropped": report.dropped,
             "unplaced": [u.__dict__ for u in report.unplaced], "notices": report.notices}
 
@@ -64,5 +65,5 @@ def export_qdpx(
 ) -> None:
     """The whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."""
     with errors():
-        report = open_project(project).export_qdpx(output, target=target)
+        report = open_project(project).exchange.export_qdpx(output, target=target)
     typer.echo(f"wrote {report.summary()}")

@@ -155,16 +155,16 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
     ``filters`` narrows the codings highlighted and listed (code, coder, status, engine);
     ``codings``: the document's codings already read (as a coder sees them, say).
     """
-    doc = project.document(document)
-    turns = project.turns(doc.id)
+    doc = project.documents.get(document)
+    turns = project.documents.turns(doc.id)
     pages = page_count(len(turns), per_page)
     page = min(max(1, int(page)), pages)
     shown = turns[(page - 1) * per_page: page * per_page]
-    codebook = project.codebook()
+    codebook = project.codebook.current()
     names = {c.id: c.name for c in codebook.codes}
     colors = code_colors(codebook)
     if codings is None:
-        codings = project.codings(document=doc.id)
+        codings = project.review.codings(document=doc.id)
     if filters is not None:
         codings = filters.apply(codings)
     statuses = filters.statuses if filters is not None and filters.statuses else HIGHLIGHTED
