@@ -471,6 +471,20 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
         return exports.project_pseudonymiser(self, ner=ner)
 
+    def name_candidates(self, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
+        """Words that may be names, with contexts. See ``services.pseudonyms.name_candidates``."""
+        from thematic.services import pseudonyms
+
+        return pseudonyms.name_candidates(self.store, ner=ner, include_known=include_known)
+
+    def confirm_names(self, names: Sequence[str], *, kind: str = "name",
+                      replacement: str | None = None, actor: str | None = None) -> int:
+        """Add candidate names to the pseudonym list. See ``services.pseudonyms.confirm_names``."""
+        from thematic.services import pseudonyms
+
+        return pseudonyms.confirm_names(self.store, names, kind=kind, replacement=replacement,
+                                        actor=actor)
+
     def export(self, kind: str, target: str | Path, *, fmt: str | None = None,
                **options: Any) -> dict[str, Any]:
         """Write one output (``theme-table``, ``framework``, ``matrix``, ``agreement``, ...);
