@@ -109,9 +109,7 @@ def write_report(data: ReportData, outdir: str | Path, *,
         for fmt in ("png", "svg"):
             jobs.append(("thematic-map", themap, f"thematic-map.{fmt}", {}, "themes, subthemes and codes"))
     if data.codebook is not None:
-        book = codebook_frame(data.codebook, data.counts)
-        if data.pseudonymiser is not None:  # examples are often quotes
-            book["example"] = book["example"].map(data.pseudonymiser)
+        book = codebook_frame(data.codebook, data.counts, pseudonymiser=data.pseudonymiser)
         for fmt in ("docx", "xlsx"):
             jobs.append(("codebook", book, f"codebook.{fmt}", {}, "the codebook with counts"))
     for name, matrix in data.matrices.items():
@@ -148,8 +146,8 @@ def write_report(data: ReportData, outdir: str | Path, *,
         written.append(ReportFile(kind, folder / name, text))
     if progress:
         progress("report", len(jobs), len(jobs))
-    ner = data.pseudonymiser.ner_status if data.pseudonymiser else ""
-    status = ("Quotes and transcripts are pseudonymised. " + ner[:1].upper() + ner[1:] + "."
+    said = data.pseudonymiser.describe() if data.pseudonymiser else ""
+    status = ("Quotes and transcripts are pseudonymised. " + said
               if pseudo else "Quotes and transcripts are NOT pseudonymised.")
     lines = ["# Report", "", status, "", "| file | kind | what |", "|---|---|---|"]
     lines += [f"| {f.path.name} | {f.kind} | {f.description} |" for f in written]

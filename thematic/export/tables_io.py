@@ -25,7 +25,7 @@ saturation
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -230,10 +230,12 @@ def _num(v: Any) -> str:
 
 
 # ---------------------------------------------------------------------------- codebook
-def codebook_frame(codebook: Codebook, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def codebook_frame(codebook: Codebook, counts: pd.DataFrame | None = None, *,
+                   pseudonymiser: Callable[[str], str] | None = None) -> pd.DataFrame:
     """One row per code in tree order: code, name, parent, level, path, definition, inclusion,
     exclusion, example, then the columns of ``counts`` (``thematic.analysis.frequencies``:
-    keyed by a ``code`` column or index)."""
+    keyed by a ``code`` column or index). ``pseudonymiser`` replaces names in the definition,
+    inclusion, exclusion and example (examples are often quotes)."""
     order: list[tuple[Any, int]] = []
 
     def walk(parent: str | None, level: int, seen: set[str]) -> None:
@@ -249,6 +251,9 @@ def codebook_frame(codebook: Codebook, counts: pd.DataFrame | None = None) -> pd
              "example": c.examples[0].text if c.examples else ""} for c, level in order]
     frame = pd.DataFrame(rows, columns=["code", "name", "parent", "level", "path", "definition",
                                         "inclusion", "exclusion", "example"])
+    if pseudonymiser is not None:
+        for column in ("definition", "inclusion", "exclusion", "example"):
+            frame[column] = frame[column].map(lambda t: pseudonymiser(t) if isinstance(t, str) else t)
     if counts is not None and not counts.empty:
         keyed = counts.reset_index() if "code" not in counts.columns else counts
         numeric = [c for c in keyed.columns if c != "code" and c not in frame.columns]

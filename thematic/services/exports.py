@@ -124,7 +124,7 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     elif kind == "codebook":
         from thematic.export.tables_io import codebook_frame
 
-        payload = codebook_frame(project.codebook(), data.counts)
+        payload = codebook_frame(project.codebook(), data.counts, pseudonymiser=names)
     elif kind == "matrix":
         key = {"participant": "code-participant", "theme": "theme-participant"}.get(by, f"code-{by}")
         if key not in data.matrices:
