@@ -34,10 +34,9 @@ from thematic.errors import ParameterError
 from thematic.export import docx_util
 from thematic.export.files import Target, write_bytes, write_text
 from thematic.export.registry import register
-from thematic.export.tabular import write_table
+from thematic.export.tabular import put_cell, write_table
 from thematic.export.text import markdown_escape, xml_safe
 from thematic.models import Codebook
-from thematic.text import needs_escape
 
 __all__ = ["FRAMEWORK_COLUMNS", "codebook_frame", "markdown_table", "write_frame", "write_sheets"]
 
@@ -54,25 +53,6 @@ def write_frame(frame: pd.DataFrame, target: Target, fmt: str, *, sheet: str = "
     buffer = io.BytesIO()
     write_table(frame, buffer, fmt=fmt, sheet_name=sheet)  # write_table escapes formula cells
     write_bytes(target, buffer.getvalue())
-
-
-def set_text(cell: Any, value: Any) -> None:
-    """Put ``value`` in an openpyxl cell; text stays text even when it starts with ``=``
-    (typed as a string with Excel's quote prefix, so it is shown, never run)."""
-    if isinstance(value, (list, dict)):
-        value = str(value)
-    if value is not None and not isinstance(value, str) and pd.isna(value):
-        value = None
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, str):
-        value = xml_safe(value)
-        cell.value = value
-        cell.data_type = "s"
-        if needs_escape(value):
-            cell.quotePrefix = True
-        return
-    cell.value = value
 
 
 def _sheet_name(name: Any, used: set[str]) -> str:
@@ -99,10 +79,10 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], target: Target, *, wrap: bo
         ws = wb.create_sheet(_sheet_name(name, used))
         data = frame.reset_index() if index else frame
         for j, col in enumerate(data.columns, start=1):
-            set_text(ws.cell(row=1, column=j), str(col))
+            put_cell(ws.cell(row=1, column=j), str(col))
         for i, values in enumerate(data.itertuples(index=False), start=2):
             for j, v in enumerate(values, start=1):
-                set_text(ws.cell(row=i, column=j), v)
+                put_cell(ws.cell(row=i, column=j), v)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "B2" if index else "A2"
