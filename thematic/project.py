@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from thematic.errors import ParameterError, ProjectError
-from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
+from thematic.models import DECISIONS, SPEAKER_ROLES, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
 from thematic.project_analysis import ProjectAnalysis
 from thematic.project_suggestions import ProjectSuggestions
@@ -136,6 +136,9 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         NotFoundError
             No turn of the project has the speaker label ``speaker`` (the message lists some).
         """
+        if role not in SPEAKER_ROLES:
+            raise ParameterError(f"role must be one of {', '.join(SPEAKER_ROLES)}. "
+                                 f"Got {role[:40]!r} instead.")
         known = self.store.documents.speaker_roles()
         if speaker not in known:
             from difflib import get_close_matches

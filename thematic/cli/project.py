@@ -140,7 +140,7 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
 @app.command()
 def role(
     speaker: str = typer.Argument(..., help="Speaker label as in the transcripts."),
-    new_role: str = typer.Argument(..., metavar="ROLE", help="interviewer, participant, moderator ..."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help="participant, interviewer, moderator, facilitator or observer."),
     project: str | None = ProjectOpt,
 ) -> None:
     """Override the detected role of a speaker in every document."""

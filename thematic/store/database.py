@@ -29,10 +29,26 @@ BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+#: Database URL schemes a project may live at (a file path needs none).
+URL_SCHEMES = ("sqlite", "postgresql", "postgres")
+
+
 def to_url(target: str | Path) -> str:
-    """A SQLAlchemy URL for a path (SQLite file) or a URL given as is."""
+    """A SQLAlchemy URL for a path (SQLite file) or a database URL given as is.
+
+    Raises
+    ------
+    ProjectError
+        A URL of another kind (``file://``, ``http://``...): one line saying what is accepted.
+    """
     text = str(target)
     if "://" in text:
+        scheme = text.split("://", 1)[0].split("+", 1)[0].lower()
+        if scheme not in URL_SCHEMES:
+            shown = mask_url(text)[:80]
+            raise ProjectError(f"{shown!r} is neither a project file nor a database URL",
+                               hint="Give the path of a .thematic file, or a URL starting "
+                                    "sqlite:/// or postgresql://.")
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
