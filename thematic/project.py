@@ -514,6 +514,14 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
                               progress=progress)
 
+    @staticmethod
+    def import_new(target: str | Path, source: str | Path, **options: Any) -> ExchangeReport:
+        """Create the project file ``target`` by importing ``source``, all or nothing (a failed
+        import leaves no file). See ``services.import_new.import_new``."""
+        from thematic.services.import_new import import_new
+
+        return import_new(target, source, **options)
+
     def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
         """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda)."""
         from thematic.services.exchange import export_qdpx

@@ -35,11 +35,16 @@ def import_cmd(
     """Import another tool's project in one transaction (into the current project, or --new)."""
     from thematic.project import Project
 
-    with errors():
-        target = Project.create(new) if new is not None else open_project(project)
-        with target, warnings.catch_warnings(record=True) as caught, progress_bar(not as_json) as progress:
-            warnings.simplefilter("always")
-            report = target.import_project(file, actor=coder, allow_unplaced=skip_unplaced, progress=progress)
+    with errors(), warnings.catch_warnings(record=True) as caught, \
+            progress_bar(not as_json) as progress:
+        warnings.simplefilter("always")
+        if new is not None:
+            report = Project.import_new(new, file, actor=coder, allow_unplaced=skip_unplaced,
+                                        progress=progress)
+        else:
+            with open_project(project) as target:
+                report = target.import_project(file, actor=coder, allow_unplaced=skip_unplaced,
+                                               progress=progress)
     data = {"summary": report.summary(), "documents": report.documents, "dropped": report.dropped,
             "unplaced": [u.__dict__ for u in report.unplaced], "notices": report.notices}
 
