@@ -4,8 +4,9 @@ One escaper per output format, used everywhere thematic shows or writes such tex
 
 - :func:`markdown_escape` (also :func:`plain`) renders any text (a quote, a code or theme name,
   a memo, a coder's name) as literal text inside Markdown (``.md`` exports, ``methods.md``,
-  Streamlit titles, captions, labels): one line, every ASCII punctuation character
-  backslash-escaped (CommonMark allows it for all of them, ``<`` and ``&`` included),
+  Streamlit titles, captions, labels): one line, every ASCII punctuation character that can
+  start markup backslash-escaped (CommonMark allows it for all of them, ``<`` and ``&``
+  included; ``, ' " ; ? %`` stay as they are),
   so no image, link, autolink, heading, list, table cell, emphasis or HTML can start:
   ``![x](http://host/p.png)`` shows those characters instead of fetching an image;
 - :func:`latex_escape` for LaTeX, :func:`html_escape` for HTML text and attributes,
@@ -22,7 +23,10 @@ import html
 import re
 import string
 
-_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+#: Characters that never start Markdown (or Streamlit's ``:red[...]``) markup stay as they are.
+_MD_INERT = ",'\";?%"
+_MD_SPECIAL = re.compile("([" + re.escape("".join(c for c in string.punctuation
+                                                if c not in _MD_INERT)) + "])")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
           "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
