@@ -3,11 +3,15 @@
 Export: codes nest as ``<Code>`` elements; ``guid`` is a uuid5 of the code id (stable across
 exports); ``<Description>`` is the readable block of :mod:`qdc_description`. Import accepts
 files written by NVivo, ATLAS.ti, MAXQDA, QualCoder (names, hierarchy, colours,
-descriptions); every file is validated against the REFI-QDA ``Codebook.xsd`` first.
+descriptions); every file is validated against the REFI-QDA ``Codebook.xsd`` first. Tools
+write the namespace in other spellings (NVivo 12 for Mac ``urn:QDA-XML:codebook:1:0``, ATLAS.ti
+``urn:QDA-XML:codebook:0:4``, or none): those are read as ``urn:QDA-XML:codebook:1.0``, with a
+warning.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from functools import lru_cache
 from importlib import resources
@@ -79,6 +83,11 @@ def _problem(message: str, source: str | None, line: int | None, column: int | N
 
 
 def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementTree:
+    """Parse and schema-validate ``.qdc`` bytes (see :func:`_parse_qdc`)."""
+    return _parse_qdc(data, source=source)[0]
+
+
+def _parse_qdc(data: bytes, *, source: str | None = None) -> tuple[etree._ElementTree, str | None]:
     """Parse and schema-validate ``.qdc`` bytes.
 
     Raises
@@ -101,6 +110,7 @@ def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementT
             problems=[_problem(f"XML syntax error: {exc.msg}", source, line, column)],
             hint="Export the codebook again as REFI-QDA (.qdc).",
         ) from exc
+    old = _canonical_namespace(tree.getroot())
     schema = codebook_schema()
     if not schema.validate(tree):
         problems = [
@@ -114,7 +124,30 @@ def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementT
             problems=problems,
             hint="The file must follow Codebook.xsd (namespace urn:QDA-XML:codebook:1.0).",
         )
-    return tree
+    return tree, old
+
+
+_OTHER_NS = re.compile(r"^(urn:QDA-XML:codebook:[0-9]+[:.][0-9]+|)$", re.IGNORECASE)
+
+
+def _namespace(el: etree._Element) -> str:
+    from lxml import etree
+
+    return etree.QName(el).namespace or ""
+
+
+def _canonical_namespace(root: etree._Element) -> str | None:
+    """Move a codebook written in another spelling of the namespace into ``NS``; the old one, or None."""
+    from lxml import etree
+
+    old = _namespace(root)
+    if old == NS or root.tag.rsplit("}", 1)[-1] != "CodeBook" or not _OTHER_NS.match(old):
+        return None
+    for el in root.iter():
+        if isinstance(el.tag, str) and _namespace(el) == old:
+            el.tag = f"{{{NS}}}{etree.QName(el).localname}"
+    etree.cleanup_namespaces(root, top_nsmap={None: NS})
+    return old or "(none)"
 
 
 class _QdcReader:
@@ -171,4 +204,10 @@ class _QdcReader:
 
 def read_qdc_source(data: bytes, *, source: str | None = None) -> ParsedSource:
     """Read ``.qdc`` bytes into codes; XML and schema errors raise :class:`CodebookError`."""
-    return _QdcReader(source).read(parse_qdc_tree(data, source=source))
+    tree, old = _parse_qdc(data, source=source)
+    parsed = _QdcReader(source).read(tree)
+    if old:
+        parsed.problems.append(Problem(
+            f"the codebook's namespace is '{old}', not '{NS}' (REFI-QDA 1.0); read as 1.0",
+            path=source, line=1, severity="warning"))
+    return parsed

@@ -111,7 +111,7 @@ def read_project(
     path = Path(path)
     limits = limits or ArchiveLimits()
     extra = Path(sources) if sources is not None else None
-    if path.suffix.lower() == ".qde" or (path.is_file() and not _is_zip(path)):
+    if is_loose(path):
         if path.stat().st_size > limits.max_total_bytes:
             raise ArchiveLimitError(f"the project file is larger than {limits.max_total_bytes} bytes", path=path)
         root = parse_xml(path.read_bytes(), path=path)
@@ -121,14 +121,7 @@ def read_project(
         finally:
             places.close()
     with QdpxArchive(path, limits=limits) as archive:
-        qde = [n for n in archive.names() if n.lower().endswith(".qde")]
-        if not qde:
-            raise ExchangeError(
-                "the archive holds no project file (.qde)",
-                path=path,
-                hint="Is this a REFI-QDA project (.qdpx)? Export the project again as REFI-QDA.",
-            )
-        entry = min(qde, key=lambda n: (n.count("/"), n.lower() != "project.qde", n))
+        entry = project_entry(archive)
         root = parse_xml(archive.read(entry), path=path, entry=entry)
         loose = LoosePlaces(None, sources=extra, limits=limits) if extra is not None else None
         try:
@@ -145,6 +138,30 @@ def read_project(
             raw = _read_sidecar(archive.read(side), project)
             project.sidecar = check_sidecar(raw, project) if raw else {}
         return project
+
+
+def project_entry(archive: QdpxArchive) -> str:
+    """The archive's project file: ``project.qde``, else the shallowest ``.qde`` (ATLAS.ti
+    names it after the project).
+
+    Raises
+    ------
+    ExchangeError
+        The archive holds no ``.qde``.
+    """
+    qde = [n for n in archive.names() if n.lower().endswith(".qde")]
+    if not qde:
+        raise ExchangeError(
+            "the archive holds no project file (.qde)",
+            path=archive.path,
+            hint="Is this a REFI-QDA project (.qdpx)? Export the project again as REFI-QDA.",
+        )
+    return min(qde, key=lambda n: (n.count("/"), n.lower() != "project.qde", n))
+
+
+def is_loose(path: Path) -> bool:
+    """Whether ``path`` is a loose project file (``.qde``, or XML under another suffix)."""
+    return path.suffix.lower() == ".qde" or (path.is_file() and not _is_zip(path))
 
 
 def _is_zip(path: Path) -> bool:
