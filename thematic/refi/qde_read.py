@@ -302,7 +302,7 @@ class _Reader:
             if el.tag in _MEDIA:
                 self._skip_source(el, name, f"{_MEDIA[el.tag]} (thematic reads text only)")
             elif el.tag == "TextSource":
-                text = self._try(lambda el=el, name=name: self._text(el, name))
+                text = self._try(lambda el=el, name=name: self._text(el, name), name)
                 if isinstance(text, str):
                     self._skip_source(el, name, text)
                 else:
@@ -320,14 +320,16 @@ class _Reader:
             name = (transcript.get("name") or "").strip()
         return name or "source"
 
-    def _try(self, read: Any) -> RawText | str:
+    def _try(self, read: Any, name: str) -> RawText | str:
         """The text ``read()`` returns, or why it cannot be had (unsafe archives still stop)."""
         try:
             text: RawText = read()
         except (UnsafeArchiveError, ArchiveLimitError):
             raise
         except ExchangeError as e:
-            what = e.message.split("': ", 1)[1] if e.message.startswith("source '") and "': " in e.message else e.message
+            what = e.message
+            for prefix in (f"source '{name}': ", f"source '{name}' "):
+                what = what[len(prefix):] if what.startswith(prefix) else what
             return what + (f" ({e.hint.rstrip('.')})" if e.hint else "")
         if not text.text.strip():
             return "its text is empty"
@@ -337,22 +339,22 @@ class _Reader:
         pdf_selections = _kids(el, "PDFSelection")
         if pdf_selections:
             self._skip_codings(pdf_selections, name, "a PDF area selection (thematic reads text only)")
-            self.out.skip("source", name, f"{len(pdf_selections)} PDF area selection(s) (thematic reads text only)")
+            self.out.skip("selection", name, f"{len(pdf_selections)} PDF area selection(s) (thematic reads text only)")
         rep = _kid(el, "Representation")
         pdf_path = el.get("path") or el.get("currentPath") or ""
         read_pdf = lambda: representation_text(places=self.places, name=name, path=pdf_path, where=self.path)  # noqa: E731
         if rep is None:
-            text = self._try(read_pdf)
+            text = self._try(read_pdf, name)
             if isinstance(text, str):
                 self._skip_source(el, name, text)
             else:
                 kept.append((el, el, text, True))
             return
-        text = self._try(lambda: self._text(rep, name))
+        text = self._try(lambda: self._text(rep, name), name)
         if not isinstance(text, str):
             kept.append((el, rep, text, True))
             return
-        from_pdf = self._try(read_pdf) if pdf_path else "it has no PDF file"
+        from_pdf = self._try(read_pdf, name) if pdf_path else "it has no PDF file"
         if isinstance(from_pdf, str):
             self._skip_source(el, name, text)
             return
@@ -364,15 +366,21 @@ class _Reader:
     def _skip_source(self, el: Any, name: str, reason: str) -> None:
         selections = [s for tag in _SELECTIONS for s in el.iter(tag)]
         codings = [c for s in selections for c in _kids(s, "Coding")] + _kids(el, "Coding")
-        more = f"; its {len(codings)} coding(s) are not imported" if codings else ""
+        comments = [s for s in selections if _text_of(s, "Description").strip()]
+        lost = [f"{len(codings)} coding(s)"] if codings else []
+        lost += [f"{len(comments)} comment(s)"] if comments else []
+        more = f"; its {' and '.join(lost)} are not imported" if lost else ""
         self.out.skip("source", name, reason + more)
+        for s in comments:
+            self.out.skip("comment", name, f"{_text_of(s, 'Description').strip()[:60]!r} at {_where(s)}: "
+                                           "its source is not imported")
         self._skip_codings(selections, name, "its source is not imported", whole=_kids(el, "Coding"))
 
     def _skip_codings(self, selections: list[Any], source: str, reason: str, whole: list[Any] | None = None) -> None:
         for sel in selections:
-            where = f"[{shown(sel.get('startPosition', sel.get('begin')))}, {shown(sel.get('endPosition', sel.get('end')))})"
+            where = _where(sel)
             for c in _kids(sel, "Coding"):
-                self.out.skip("coding", c.get("guid") or "", f"{self._code_of(c)} on '{source}' {where}: {reason}")
+                self.out.skip("coding", c.get("guid") or "", f"{self._code_of(c)} on '{source}' at {where}: {reason}")
         for c in whole or []:
             self.out.skip("coding", c.get("guid") or "", f"{self._code_of(c)} on the whole of '{source}': {reason}")
 
@@ -526,8 +534,8 @@ class _Reader:
             name = el.get("name") or "note"
             inline = _kid(el, "PlainTextContent")
             if inline is not None or el.get("plainTextPath") or el.get("richTextPath"):
-                text = self._try(lambda el=el, name=name: self._text(el, name))
-                if isinstance(text, str) and text != "its text is empty":
+                text = self._try(lambda el=el, name=name: self._text(el, name), name)
+                if isinstance(text, str) and not text.startswith("its text is empty"):
                     self.out.skip("note", name, text)
                     continue
                 body = "" if isinstance(text, str) else text.text
@@ -557,6 +565,22 @@ class _Reader:
                     [m.get("targetGUID") for m in _kids(el, "MemberSource") if m.get("targetGUID")],
                 )
             )
+
+
+def _where(sel: Any) -> str:
+    """Where a selection is, as its tool counts: ``[start, end)``, ``page 2``, or ``[2274, 7000) ms``."""
+    if sel.tag == "PDFSelection":
+        return f"page {_pos(sel.get('page'))}"
+    if sel.tag == "PictureSelection":
+        return f"({shown(sel.get('firstX'))}, {shown(sel.get('firstY'))})"
+    if sel.tag in ("AudioSelection", "VideoSelection"):
+        return f"[{_pos(sel.get('begin'))}, {_pos(sel.get('end'))}) ms"
+    return f"[{_pos(sel.get('startPosition'))}, {_pos(sel.get('endPosition'))})"
+
+
+def _pos(value: Any) -> str:
+    number = whole_number(value)
+    return str(number) if number is not None else shown(value)
 
 
 def _span(sel: Any) -> tuple[int | None, int | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from thematic.errors import ExchangeError, IngestError
+from thematic.errors import EmptyDocumentError, ExchangeError, IngestError
 from thematic.ingest.normalise import decode_bytes, sha256_hex
 from thematic.refi.qde_places import Places, parse_reference
 
@@ -104,6 +104,8 @@ def representation_text(*, places: Places, name: str, path: str, where: str | Pa
         raise _missing(name, path, places, where)
     try:
         text = _read_with(suffix, name, data)
+    except EmptyDocumentError as e:
+        raise ExchangeError(f"source '{name}': its text is empty ('{path}' holds no text)", path=where) from e
     except IngestError as e:
-        raise ExchangeError(f"source '{name}' ({path}): {e.message}", path=where) from e
+        raise ExchangeError(f"source '{name}': '{path}' cannot be read ({e.message})", path=where) from e
     return RawText(text, suffix.lstrip("."))
