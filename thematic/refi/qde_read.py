@@ -386,7 +386,7 @@ class _Reader:
 
     def _code_of(self, coding: Any) -> str:
         ref = _kid(coding, "CodeRef")
-        guid = ref.get("targetGUID") if ref is not None else None
+        guid = str(ref.get("targetGUID") or "") if ref is not None else ""
         return f"'{self.code_names.get(guid, guid or 'no code')}'"
 
     def _place(self, kept: list[tuple[Any, Any, RawText, bool]]) -> None:

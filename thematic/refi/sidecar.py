@@ -153,7 +153,7 @@ def _suggestions(check: _Checker, suggestions: list[Any]) -> list[dict[str, Any]
         if not isinstance(doc, str) or doc not in check.texts:
             check.report(name, "its document is not in the file; left out")
             continue
-        if not (_is_whole(start) and _is_whole(end)):
+        if not (isinstance(start, int) and isinstance(end, int) and _is_whole(start) and _is_whole(end)):
             check.report(name, f"offsets [{shown(start)}, {shown(end)}) are not whole numbers; left out")
             continue
         if not 0 <= start < end <= check.texts[doc]:

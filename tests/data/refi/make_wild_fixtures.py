@@ -282,7 +282,7 @@ def nvivo_win126() -> list[dict[str, str]]:
         "project.qde": q.bytes(),
         "Sources/p41.txt": WIN.encode("utf-8"),
         "Sources/p41.docx": _docx([line for line in WIN.splitlines()]),
-        "Sources/annotation.txt": "She says this twice; check the second interview.".encode("utf-8"),
+        "Sources/annotation.txt": b"She says this twice; check the second interview.",
     })
     return q.expected
 
