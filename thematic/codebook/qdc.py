@@ -87,7 +87,7 @@ def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementT
     return _parse_qdc(data, source=source)[0]
 
 
-def _parse_qdc(data: bytes, *, source: str | None = None) -> tuple[etree._ElementTree, str | None]:
+def _parse_qdc(data: bytes, *, source: str | None = None) -> tuple[etree._ElementTree, list[str]]:
     """Parse and schema-validate ``.qdc`` bytes.
 
     Raises
@@ -111,6 +111,7 @@ def _parse_qdc(data: bytes, *, source: str | None = None) -> tuple[etree._Elemen
             hint="Export the codebook again as REFI-QDA (.qdc).",
         ) from exc
     old = _canonical_namespace(tree.getroot())
+    mended = _repair(tree.getroot())
     schema = codebook_schema()
     if not schema.validate(tree):
         problems = [
@@ -124,7 +125,9 @@ def _parse_qdc(data: bytes, *, source: str | None = None) -> tuple[etree._Elemen
             problems=problems,
             hint="The file must follow Codebook.xsd (namespace urn:QDA-XML:codebook:1.0).",
         )
-    return tree, old
+    if old is not None:
+        mended.insert(0, f"the codebook's namespace is '{old}', not '{NS}' (REFI-QDA 1.0); read as 1.0")
+    return tree, mended
 
 
 _OTHER_NS = re.compile(r"^(urn:QDA-XML:codebook:[0-9]+[:.][0-9]+|)$", re.IGNORECASE)
@@ -134,6 +137,63 @@ def _namespace(el: etree._Element) -> str:
     from lxml import etree
 
     return etree.QName(el).namespace or ""
+
+
+_GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
+_RGB = re.compile(r"^\s*rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,[^)]*)?\)\s*$", re.IGNORECASE)
+
+
+def foreign_color(value: str) -> str | None:
+    """``#RRGGBB`` of a colour a tool wrote (``#rgb``, ``rgb(r, g, b)``), or None when unknown."""
+    value = value.strip()
+    if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        return value
+    if re.fullmatch(r"#[0-9A-Fa-f]{3}", value):
+        return "#" + "".join(c * 2 for c in value[1:])
+    m = _RGB.match(value)
+    if m and all(int(x) <= 255 for x in m.groups()):
+        return "#" + "".join(f"{int(x):02X}" for x in m.groups())
+    return None
+
+
+def _repair(root: etree._Element) -> list[str]:
+    """Mend what tools write against ``Codebook.xsd`` but mean plainly; one line per kind of mend.
+
+    Colours as ``#rgb`` or ``rgb(r, g, b)`` become ``#RRGGBB`` (others, such as ``#AARRGGBB``
+    whose channel order no file says, are left out); ids that are not GUIDs (``"p"``) get a
+    stable GUID, references to them too; a code without ``isCodable`` is codable.
+    """
+    made: dict[str, str] = {}
+    colours = dropped = guids = codable = 0
+    for el in root.iter(f"{{{NS}}}Code", f"{{{NS}}}Set", f"{{{NS}}}MemberCode"):
+        guid = el.get("guid")
+        if guid is not None and not _GUID.match(guid):
+            made.setdefault(guid, str(uuid.uuid5(GUID_NAMESPACE, f"foreign:{guid}")))
+            el.set("guid", made[guid])
+            guids += 1
+        if el.tag == f"{{{NS}}}Code":
+            if el.get("isCodable") is None:
+                el.set("isCodable", "true")
+                codable += 1
+            color = el.get("color")
+            if color is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+                fixed = foreign_color(color)
+                if fixed is None:
+                    del el.attrib["color"]
+                    dropped += 1
+                else:
+                    el.set("color", fixed)
+                    colours += 1
+    lines = []
+    if colours:
+        lines.append(f"{colours} colour(s) written as #rgb or rgb(r, g, b) were read as #RRGGBB")
+    if dropped:
+        lines.append(f"{dropped} colour(s) that are not #RRGGBB were left out")
+    if guids:
+        lines.append(f"{guids} id(s) that are not GUIDs were given GUIDs")
+    if codable:
+        lines.append(f"{codable} code(s) without isCodable were read as codable")
+    return lines
 
 
 def _canonical_namespace(root: etree._Element) -> str | None:
@@ -204,10 +264,7 @@ class _QdcReader:
 
 def read_qdc_source(data: bytes, *, source: str | None = None) -> ParsedSource:
     """Read ``.qdc`` bytes into codes; XML and schema errors raise :class:`CodebookError`."""
-    tree, old = _parse_qdc(data, source=source)
+    tree, mended = _parse_qdc(data, source=source)
     parsed = _QdcReader(source).read(tree)
-    if old:
-        parsed.problems.append(Problem(
-            f"the codebook's namespace is '{old}', not '{NS}' (REFI-QDA 1.0); read as 1.0",
-            path=source, line=1, severity="warning"))
+    parsed.problems += [Problem(line, path=source, line=1, severity="warning") for line in mended]
     return parsed

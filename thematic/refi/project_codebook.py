@@ -40,7 +40,9 @@ def read_project_codebook(path: str | Path, *, limits: ArchiveLimits | None = No
     CodebookError
         The file is not a readable REFI-QDA project, or holds no codebook.
     """
+    from thematic.codebook.qdc import foreign_color
     from thematic.refi.convert import codes_from_exchange
+    from thematic.refi.offsets import shown
     from thematic.refi.qde_guids import GuidIndex
     from thematic.refi.qde_read import _kid, _kids, _strip_namespaces, _text_of
 
@@ -68,7 +70,10 @@ def read_project_codebook(path: str | Path, *, limits: ArchiveLimits | None = No
         if not name:
             name = "unnamed code"
             ex.convert("code", name, f"the code at line {el.sourceline} has no name; named '{name}'")
-        ex.codes.append(ExCode(guid, name, parent, el.get("color") or None, _text_of(el, "Description")))
+        color = foreign_color(el.get("color") or "") if el.get("color") else None
+        if el.get("color") and color is None:
+            ex.convert("code", name, f"its colour {shown(el.get('color'))} is not #RRGGBB; left out")
+        ex.codes.append(ExCode(guid, name, parent, color, _text_of(el, "Description")))
         lines[guid] = (el.sourceline, trail)
         for i, child in enumerate(_kids(el, "Code")):
             walk(child, guid, f"{trail}/Code[{i + 1}]")

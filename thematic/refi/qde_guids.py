@@ -77,7 +77,9 @@ class GuidIndex:
                 if el.get(attr) is not None:
                     el.set(attr, fold(el.get(attr)))
             kind = KINDS.get(el.tag)
-            if kind is None:
+            if kind is None:  # a reference written as guid= (ATLAS.ti's MemberCode)
+                if el.get("guid") is not None:
+                    el.set("guid", fold(el.get("guid")))
                 continue
             raw = el.get("guid")
             if raw is None or not fold(raw):

@@ -231,12 +231,11 @@ class _Reader:
                 self.note_refs.setdefault(ref.get("targetGUID"), []).append(owner or "project")
 
     def _code(self, el: Any, parent: str | None) -> None:
-        color = el.get("color")
-        if color and re.fullmatch(r"#[0-9A-Fa-f]{3}", color):
-            color = "#" + "".join(c * 2 for c in color[1:])
-        if color and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
-            self.out.convert("code", el.get("name") or "", f"its colour '{color[:20]}' is not #RRGGBB; left out")
-            color = None
+        from thematic.codebook.qdc import foreign_color
+
+        color = foreign_color(el.get("color") or "") if el.get("color") else None
+        if el.get("color") and color is None:
+            self.out.convert("code", el.get("name") or "", f"its colour {shown(el.get('color'))} is not #RRGGBB; left out")
         guid = el.get("guid")
         name = (el.get("name") or "").strip() or "unnamed code"
         self.code_names[guid] = name
@@ -561,8 +560,10 @@ class _Reader:
                     el.get("guid"),
                     el.get("name") or "set",
                     _text_of(el, "Description"),
-                    [m.get("targetGUID") for m in _kids(el, "MemberCode") if m.get("targetGUID")],
-                    [m.get("targetGUID") for m in _kids(el, "MemberSource") if m.get("targetGUID")],
+                    [m.get("targetGUID") or m.get("guid") for m in _kids(el, "MemberCode")
+                     if m.get("targetGUID") or m.get("guid")],
+                    [m.get("targetGUID") or m.get("guid") for m in _kids(el, "MemberSource")
+                     if m.get("targetGUID") or m.get("guid")],
                 )
             )
 
