@@ -506,13 +506,13 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
     # ------------------------------------------------------------------ exchange
     def import_project(self, path: str | Path, *, actor: str | None = None, allow_unplaced: bool = False,
-                       progress: Progress | None = None) -> ExchangeReport:
+                       progress: Progress | None = None, sources: str | Path | None = None) -> ExchangeReport:
         """Import a REFI-QDA ``.qdpx``/``.qde``, a QualCoder ``.qda`` or a Taguette ``.sqlite3``
         project (one transaction). See ``services.exchange.import_project``."""
         from thematic.services.exchange import import_project
 
         return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
-                              progress=progress)
+                              progress=progress, sources=sources)
 
     @staticmethod
     def import_new(target: str | Path, source: str | Path, **options: Any) -> ExchangeReport:

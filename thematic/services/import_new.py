@@ -32,7 +32,8 @@ def _remove(staging: Path) -> None:
 
 def import_new(target: str | Path, source: str | Path, *, name: str | None = None,
                actor: str | None = None, allow_unplaced: bool = False,
-               progress: Progress | None = None) -> ExchangeReport:
+               progress: Progress | None = None,
+               sources: str | Path | None = None) -> ExchangeReport:
     """Create the project file ``target`` from the foreign project ``source``.
 
     Raises
@@ -55,7 +56,7 @@ def import_new(target: str | Path, source: str | Path, *, name: str | None = Non
         store = ProjectStore(str(staging), create=True, name=name or target.stem)
         try:
             report = import_project(store, source, actor=actor, allow_unplaced=allow_unplaced,
-                                    progress=progress)
+                                    progress=progress, sources=sources)
         finally:
             store.close()
         for suffix in _SQLITE_SIDE_FILES[1:]:  # closed: the journal is merged into the file
