@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from thematic.errors import ParameterError
-from thematic.search import parse_search, restrict, parse_where, text_search
+from thematic.search import parse_search, parse_where, restrict, text_search
 from thematic.search.tokens import TokenIndex
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,7 @@ def build_index(segments: pd.DataFrame, *, lang: str = "en") -> TokenIndex:
     require_columns(segments, ("text", "start"), "segments")
     from thematic.nlp import load_nlp
 
-    tokenizer = load_nlp(lang, prefer_trained=False).tokenizer
+    tokenizer: Any = load_nlp(lang, prefer_trained=False).tokenizer
     lemma = lemmatiser(lang)
     rows: list[int] = []
     starts: list[int] = []
