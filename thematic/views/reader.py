@@ -145,15 +145,15 @@ def _tag_ends(spans: Sequence[tuple[int, int, Highlight]]
         by_code.setdefault(h.code, []).append((a, b, h))
     ends: dict[int, list[tuple[str, str, str]]] = {}
     for runs in by_code.values():
-        start, end, members = runs[0][0], runs[0][1], [runs[0][2]]
-        for a, b, h in [*runs[1:], (-1, -1, None)]:
-            if h is not None and a <= end:
-                end, members = max(end, b), [*members, h]
-                continue
+        groups: list[tuple[int, list[Highlight]]] = []  # (end, members) of each stretch
+        for a, b, h in runs:
+            if groups and a <= groups[-1][0]:
+                groups[-1] = (max(groups[-1][0], b), [*groups[-1][1], h])
+            else:
+                groups.append((b, [h]))
+        for end, members in groups:
             status = "accepted" if any(m.status == "accepted" for m in members) else "suggested"
             ends.setdefault(end, []).append((members[0].label, members[0].color, status))
-            if h is not None:
-                start, end, members = a, b, [h]
     return ends
 
 
