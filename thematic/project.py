@@ -51,7 +51,10 @@ class Project(ProjectAnalysis, ProjectSuggestions):
     """One study. Open with :meth:`open`, create with :meth:`create`."""
 
     def __init__(self, store: ProjectStore) -> None:
+        from thematic.project_queries import Queries
+
         self.store = store
+        self.queries = Queries(store)  # search, coding queries, saved sets
 
     # ------------------------------------------------------------------ open / create
     @classmethod

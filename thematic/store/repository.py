@@ -29,6 +29,7 @@ from thematic.store.memos import Memos
 from thematic.store.orm import CoderRow, ProjectRow
 from thematic.store.participants import Participants
 from thematic.store.pseudonyms import Pseudonyms
+from thematic.store.query_sets import QuerySets
 from thematic.store.runs import Runs, StoreEmbeddingCache
 from thematic.store.themes import Themes
 from thematic.store.topics import Topics
@@ -42,7 +43,7 @@ class ProjectStore:
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, query_sets
         The aggregates (see their modules in ``thematic.store``).
     """
 
@@ -65,6 +66,7 @@ class ProjectStore:
         self.themes = Themes(pid, read)
         self.topics = Topics(pid, read)
         self.pseudonyms = Pseudonyms(pid, read)
+        self.query_sets = QuerySets(pid, read)
 
     def _ensure_project(self, name: str | None, create: bool) -> int:
         if not create:  # opening reads only (a read-only project file opens)
