@@ -16,7 +16,7 @@ speed
     ``--n`` turns (the sample study's turns, repeated with a suffix so that each is new):
     TopicModeler (no stability re-fits) against BERTopic called directly with the same
     components (``thematic.suggest.topics.build_bertopic``) on the same embeddings, in the same
-    run; and ``Project.topics_run`` cold (embedding every turn) against a re-run whose
+    run; and ``project.topics.run`` cold (embedding every turn) against a re-run whose
     embeddings come from the project's cache.
 
     python benchmarks/bench_topics.py --part quality
@@ -186,7 +186,7 @@ def speed_texts(n: int) -> list[str]:
 
 def speed(n: int, seed: int, project: bool) -> None:
     """Wrapper against BERTopic direct on ``n`` turns (after a warm-up fit that compiles
-    UMAP's numba code for both), then ``Project.topics_run`` cold and again.
+    UMAP's numba code for both), then ``project.topics.run`` cold and again.
 
     The sample's distinct lines are embedded for real; their repeats (``line (k)``) get the
     line's vector plus small noise, so that 10k turns do not cost 10k model calls here.
@@ -228,7 +228,7 @@ def speed(n: int, seed: int, project: bool) -> None:
 
 
 def project_speed(texts: list[str], seed: int) -> None:
-    """``Project.topics_run`` cold, then again with the embeddings in the project's cache."""
+    """``project.topics.run`` cold, then again with the embeddings in the project's cache."""
     from thematic import Project
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -259,7 +259,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3,
                         help="quality: average over seeds seed .. seed + seeds - 1")
     parser.add_argument("--no-project", action="store_true",
-                        help="skip Project.topics_run cold/re-run (it embeds every turn)")
+                        help="skip project.topics.run cold/re-run (it embeds every turn)")
     args = parser.parse_args()
     if args.part in ("quality", "both"):
         quality(list(range(args.seed, args.seed + args.seeds)))

@@ -11,12 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-Role = str  # "interviewer" | "participant" | "moderator" | free text
+Role = str  # one of SPEAKER_ROLES
 SOURCES = ("manual", "rule", "semantic", "classifier", "topic", "import", "combined")
 STATUSES = ("suggested", "accepted", "rejected")
 Source = Literal["manual", "rule", "semantic", "classifier", "topic", "import", "combined"]
 Status = Literal["suggested", "accepted", "rejected"]
 INTERVIEWER_ROLES = frozenset({"interviewer", "moderator", "facilitator"})
+SPEAKER_ROLES = ("participant", "interviewer", "moderator", "facilitator", "observer")
+"""Roles a person may give a speaker label (``thematic role``): participants' turns are
+analysed, the others' are not."""
 
 # The vocabularies of options (one home: the library validates with them, the CLI offers them)
 UNITS = ("turn", "sentence")
@@ -37,8 +40,6 @@ REVIEW_MODES = ("shared", "independent")
 """Shared review: one current decision anyone may change; independent: one decision per coder."""
 APPROACHES = ("reflexive", "codebook", "coding-reliability")
 """How the study approaches coding (Braun & Clarke's three families of thematic analysis)."""
-ROLES = ("participant", "interviewer", "moderator", "facilitator")
-"""The speaker roles thematic knows (a role may also be free text); see INTERVIEWER_ROLES."""
 
 
 # --------------------------------------------------------------------------- settings

@@ -3,7 +3,7 @@
 A project is shaped like its store: one namespace per area of work, each method one call into
 :mod:`thematic.services` (``project.documents``, ``.participants``, ``.codebook``,
 ``.settings``, ``.suggestions``, ``.review``, ``.topics``, ``.themes``, ``.memos``,
-``.analysis``, ``.exports``, ``.exchange``, ``.coders``). Every change names the person making
+``.analysis``, ``.exports``, ``.exchange``, ``.coders``, ``.queries``). Every change names the person making
 it, ``actor``; the CLI and the app call these methods and nothing below them.
 
 Examples
@@ -23,13 +23,14 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thematic.errors import ParameterError, ProjectError
 from thematic.models import UNITS, Settings
 from thematic.project.coding import Review, Suggestions, Themes, Topics
 from thematic.project.deprecated import add_deprecated_methods
 from thematic.project.outputs import Analysis, Exchange, Exports
+from thematic.project.queries import Queries
 from thematic.project.records import (
     CodebookNamespace,
     Coders,
@@ -40,6 +41,9 @@ from thematic.project.records import (
 )
 from thematic.services.reads import ProjectReads
 from thematic.store import ProjectStore
+
+if TYPE_CHECKING:
+    from thematic.services.exchange import ExchangeReport
 
 __all__ = ["PROJECT_SUFFIX", "Project"]
 
@@ -75,6 +79,7 @@ class Project:
         self.exports = Exports(*parts)
         self.exchange = Exchange(*parts)
         self.coders = Coders(*parts)
+        self.queries = Queries(*parts)
 
     # ------------------------------------------------------------------ open / create
     @classmethod
@@ -98,6 +103,15 @@ class Project:
     def open(cls, target: str | Path, *, create: bool = False) -> Project:
         """Open an existing project (``create=True``: create it when missing)."""
         return cls(ProjectStore(str(target), create=create))
+
+    @staticmethod
+    def import_new(target: str | Path, source: str | Path, *, actor: str,
+                   **options: Any) -> ExchangeReport:
+        """Create the project file ``target`` by importing ``source``, all or nothing (a failed
+        import leaves no file). See :func:`thematic.services.import_new.import_new`."""
+        from thematic.services.import_new import import_new
+
+        return import_new(target, source, actor=actor, **options)
 
     @staticmethod
     def migrate(target: str | Path) -> tuple[str | None, str]:

@@ -34,6 +34,7 @@ CHANGES = {
     "add_theme_quote": "themes.add_quote", "remove_theme_quote": "themes.remove_quote",
     "set_framework_summary": "themes.set_summary", "set_pseudonym": "exports.set_pseudonym",
     "remove_pseudonym": "exports.remove_pseudonym", "import_project": "exchange.import_project",
+    "confirm_names": "exports.confirm_names",
     "topics_run": "topics.run", "adopt_topic": "topics.adopt", "map_topic": "topics.map",
     "merge_topics": "topics.merge", "rename_topic": "topics.rename",
     "reject_topic": "topics.reject",
@@ -54,6 +55,7 @@ READS = {
     "saturation": "analysis.saturation", "agreement": "analysis.agreement",
     "coder_codings": "coders.codings", "export": "exports.write", "report": "exports.report",
     "pseudonyms": "exports.pseudonyms", "pseudonymiser": "exports.pseudonymiser",
+    "name_candidates": "exports.name_candidates",
     "export_qdpx": "exchange.export_qdpx",
 }
 #: Old file exports -> the export kind they write (the old methods returned the rows written).

@@ -95,6 +95,21 @@ class Exports(Namespace):
 
         remove_pseudonym(self._store, original, actor=actor)
 
+    def name_candidates(self, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
+        """Words that may be names, with contexts. See
+        :func:`thematic.services.pseudonyms.name_candidates`."""
+        from thematic.services.pseudonyms import name_candidates
+
+        return name_candidates(self._store, ner=ner, include_known=include_known)
+
+    def confirm_names(self, names: Sequence[str], *, actor: str, kind: str = "name",
+                      replacement: str | None = None) -> int:
+        """Add candidate names to the pseudonym list; returns how many were added. See
+        :func:`thematic.services.pseudonyms.confirm_names`."""
+        from thematic.services.pseudonyms import confirm_names
+
+        return confirm_names(self._store, names, kind=kind, replacement=replacement, actor=actor)
+
     def pseudonymiser(self, *, ner: Any = "auto") -> Pseudonymiser:
         """The pseudonymiser of this project's quotes: participants' and speakers' names, the
         pseudonym list, and (``ner="auto"``) an installed NER pipeline."""
@@ -108,13 +123,15 @@ class Exchange(Namespace):
     :mod:`thematic.services.exchange`."""
 
     def import_project(self, path: str | Path, *, actor: str, allow_unplaced: bool = False,
-                       progress: Progress | None = None) -> ExchangeReport:
+                       progress: Progress | None = None,
+                       sources: str | Path | None = None) -> ExchangeReport:
         """Import a REFI-QDA ``.qdpx``/``.qde``, a QualCoder ``.qda`` or a Taguette ``.sqlite3``
-        project in one transaction."""
+        project in one transaction (``sources``: the folder of a ``.qde``'s external
+        sources). See :func:`thematic.services.exchange.import_project`."""
         from thematic.services.exchange import import_project
 
         return import_project(self._store, path, actor=actor, allow_unplaced=allow_unplaced,
-                              progress=progress)
+                              progress=progress, sources=sources)
 
     def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
         """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from thematic.errors import ParameterError
 from thematic.export.files import Target
+from thematic.export.public_view import public_view
 from thematic.export.registry import export, format_for
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
@@ -49,8 +50,9 @@ _ANALYSIS_KINDS = {"framework": "framework", "cooccurrence": "cooccurrence",
 
 def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudonymiser:
     """Participants' names, speaker labels that are names, the project list, and NER."""
-    return Pseudonymiser.for_project(reads.participants(), speakers=reads.segments("turn"),
-                                     pseudonyms=reads.pseudonyms(), ner=ner)
+    from thematic.services.pseudonyms import pseudonymiser_for
+
+    return pseudonymiser_for(reads.store, ner=ner)
 
 
 def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
@@ -80,6 +82,7 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
     out: dict[str, Any] = {"kind": kind, "format": name, "path": str(target),
                            "pseudonymised": pseudonymise}
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
+    reads = public_view(reads, names)
     participants = reads.participants()
     if attributes is None:
         attributes = ["role"] if "role" in participants.columns else []
@@ -111,7 +114,7 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
     elif kind == "codebook":
         from thematic.export.tables_io import codebook_frame
 
-        payload = codebook_frame(reads.codebook(), data.counts)
+        payload = codebook_frame(reads.codebook(), data.counts, pseudonymiser=names)
     elif kind == "matrix":
         key = {"participant": "code-participant", "theme": "theme-participant"}.get(by, f"code-{by}")
         if key not in data.matrices:
@@ -148,6 +151,6 @@ def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: boo
     """Write every output into ``outdir``; returns the files written and notes on what was
     left out (and why)."""
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
-    data, notes = gather_report_data(reads, pseudonymiser=names, **options)
+    data, notes = gather_report_data(public_view(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
     return files, notes

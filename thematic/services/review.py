@@ -130,9 +130,14 @@ def recode(store: ProjectStore, coding_id: int, code: str, *, actor: str) -> Non
 
 # ---------------------------------------------------------------------------- undo / history
 def undo(store: ProjectStore, *, actor: str, mine_only: bool = False) -> list[str]:
-    """Undo the newest change (``mine_only``: the newest change by ``actor``)."""
+    """Undo the newest change (``mine_only``: the newest change by ``actor``); a recording
+    whose attachment is undone leaves the disk too."""
+    from thematic.services.memos import prune_media
+
     with store.unit(actor, "undo") as uow:
-        return store.history.undo(uow, actor=actor if mine_only else None)
+        undone = store.history.undo(uow, actor=actor if mine_only else None)
+    prune_media(store)  # a recording whose attachment was undone leaves the disk too
+    return undone
 
 
 def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from difflib import get_close_matches
 
 from thematic.errors import NotFoundError, ParameterError
-from thematic.models import APPROACHES, REVIEW_MODES, UNITS, Settings
+from thematic.models import APPROACHES, REVIEW_MODES, SPEAKER_ROLES, UNITS, Settings
 from thematic.store import ProjectStore
 
 __all__ = ["set_approach", "set_interviewers", "set_review_mode", "set_speaker_role", "set_unit"]
@@ -61,9 +61,14 @@ def set_speaker_role(store: ProjectStore, speaker: str, role: str, *, actor: str
 
     Raises
     ------
+    ParameterError
+        ``role`` is not one of :data:`~thematic.models.SPEAKER_ROLES`.
     NotFoundError
         No turn of the project has the speaker label ``speaker`` (the message lists some).
     """
+    if role not in SPEAKER_ROLES:
+        raise ParameterError(f"role must be one of {', '.join(SPEAKER_ROLES)}. "
+                             f"Got {role[:40]!r} instead.")
     known = store.documents.speaker_roles()
     if speaker not in known:
         close = get_close_matches(speaker, [k for k in known if k], n=3)

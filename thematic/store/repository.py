@@ -30,6 +30,7 @@ from thematic.store.memos import Memos
 from thematic.store.orm import CoderRow, ProjectRow
 from thematic.store.participants import Participants
 from thematic.store.pseudonyms import Pseudonyms
+from thematic.store.query_sets import QuerySets
 from thematic.store.runs import Runs, StoreEmbeddingCache
 from thematic.store.themes import Themes
 from thematic.store.topics import Topics
@@ -40,7 +41,7 @@ class ProjectStore:
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, query_sets
         The aggregates (see their modules in ``thematic.store``).
     """
 
@@ -50,7 +51,8 @@ class ProjectStore:
         self.db_writer, self.db_reader = database.open_database(self.url, create=create)
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
-        self.project_id = self._ensure_project(name, create, settings or Settings())
+        with database.database_errors(self.url):
+            self.project_id = self._ensure_project(name, create, settings or Settings())
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
         self.documents = Documents(pid, read, self.participants)
@@ -63,8 +65,18 @@ class ProjectStore:
         self.themes = Themes(pid, read)
         self.topics = Topics(pid, read)
         self.pseudonyms = Pseudonyms(pid, read)
+        self.query_sets = QuerySets(pid, read)
 
     def _ensure_project(self, name: str | None, create: bool, settings: Settings) -> int:
+        if not create:  # opening reads only (a read-only project file opens)
+            with self.read_session() as s:
+                found = s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)
+                                  .where(*([ProjectRow.name == name] if name is not None else []))
+                                  ).first()
+            if found is None:
+                raise ProjectError("no project in this database", path=database.mask_url(self.url),
+                                   hint="Create one with `thematic init`.")
+            return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
@@ -88,12 +100,14 @@ class ProjectStore:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read session (for the store's own modules)."""
-        with self.read_session() as session:
+        with database.database_errors(self.url), self.read_session() as session:
             yield session
 
     @contextmanager
     def unit(self, actor: str, action: str) -> Iterator[UnitOfWork]:
-        """One audited transaction by ``actor``: all of it is written, or none of it.
+        """One audited transaction by ``actor``: all of it is written, or none of it. A
+        database failure (disk full, read-only file, lock held past the timeout) is one
+        ProjectError line.
 
         Raises
         ------
@@ -101,7 +115,7 @@ class ProjectStore:
             ``actor`` is empty: every change records the person who made it.
         """
         who = check_actor(actor, action)
-        with self.write_session.begin() as session:
+        with database.database_errors(self.url), self.write_session.begin() as session:
             _register_coder(session, who, self.project_id)
             yield UnitOfWork(session, self.project_id, who, action)
 
