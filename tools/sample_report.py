@@ -1,5 +1,5 @@
 """The sample study's report: rule suggestions accepted by 'ana', both gold coders on P01,
-seven themes, two pseudonyms, then ``Project.report`` into OUTDIR/report.
+seven themes, two pseudonyms, then ``project.exports.report`` into OUTDIR/report.
 
     python tools/sample_report.py /tmp/sample-report
 """

@@ -21,8 +21,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
-
-TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
+from thematic.models import TOPIC_STATUSES
 
 topics_app = typer.Typer(help="Topic candidates (BERTopic) to adopt as codes, map, merge or reject.",
                          no_args_is_help=True)
