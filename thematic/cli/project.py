@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -69,6 +70,11 @@ def ingest(
                 raise ParameterError(f"--attribute-type must be NAME={'|'.join(ATTRIBUTE_TYPES)}. "
                                      f"Got {item!r} instead.")
             types[name.strip()] = kind
+        limits: dict[str, Any] = {}
+        if max_mb:
+            limits["max_bytes"] = int(max_mb * 2**20)
+        if max_unzipped_mb:
+            limits["max_unzipped_bytes"] = int(max_unzipped_mb * 2**20)
         proj = open_project(project)
         with progress_bar(not as_json) as progress:
             report = proj.ingest(
@@ -78,8 +84,7 @@ def ingest(
                 id_column=id_column, text_columns=text_column or None, encoding=encoding,
                 replace=replace, allow_losing_codings=allow_losing_codings,
                 na_values=tuple(v.strip() for v in na_values.split(",")) if na_values else None,
-                **({"max_bytes": int(max_mb * 2**20)} if max_mb else {}),
-                **({"max_unzipped_bytes": int(max_unzipped_mb * 2**20)} if max_unzipped_mb else {}),
+                **limits,
             )
     data = {"added": report.added, "updated": report.updated,
             "skipped": [{"file": f, "why": w} for f, w in report.skipped],
