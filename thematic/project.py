@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from thematic.services.codebook import CodebookLoadReport
     from thematic.services.exchange import ExchangeReport, ExportReport
     from thematic.services.suggest import RunReport
+    from thematic.suggest.languages import LanguageFit
 from thematic.store import ProjectStore, StoredDocument, StoredTurn
 
 PROJECT_SUFFIX = ".thematic"
@@ -185,6 +186,12 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         version = self.store.codebook.latest_version()
         counts["codebook"] = version[1] if version else None
         return counts
+
+    def language(self, backend: str | None = None) -> LanguageFit:
+        """The documents' language and whether the embedding model serves it (loads no model)."""
+        from thematic.services.language import project_language
+
+        return project_language(self.store, backend)
 
     def documents(self) -> pd.DataFrame:
         return self.store.documents.frame()
