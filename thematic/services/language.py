@@ -1,8 +1,8 @@
 """The documents' language and the embedding model chosen for it (suggestion and topic runs).
 
 A run that names no embedding model gets the one for the language of the segments it codes
-(:func:`thematic.suggest.languages.choose_backend`: MiniLM for English, multilingual-e5-small
-for the other languages it serves); a named model is used as named. Either way the run records
+(:func:`thematic.suggest.languages.choose_backend`: MiniLM for English, a multilingual model
+for the other languages); a named model is used as named. Either way the run records
 the detected language and whether the model serves it (:class:`LanguageFit`), and the CLI and
 the app say it in one line.
 """
@@ -21,6 +21,7 @@ from thematic.suggest.languages import (
     detect_language,
     language_fit,
 )
+from thematic.suggest.use_backend import USE_MODEL, USE_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from thematic.store import ProjectStore
@@ -71,4 +72,6 @@ def _model_name(backend: str) -> str | None:
         return "all-MiniLM-L6-v2"
     if key in E5_NAMES:
         return E5_MODEL
+    if key in USE_NAMES:
+        return USE_MODEL
     return backend

