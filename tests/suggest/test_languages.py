@@ -9,8 +9,11 @@ import pytest
 
 from thematic.errors import MissingDependencyError, ParameterError
 from thematic.suggest.e5_backend import E5Backend
-from thematic.suggest.use_backend import UseBackend
-from thematic.suggest.embeddings import EmbeddingBackend, SentenceTransformerBackend, TfidfSvdBackend
+from thematic.suggest.embeddings import (
+    EmbeddingBackend,
+    SentenceTransformerBackend,
+    TfidfSvdBackend,
+)
 from thematic.suggest.languages import (
     LanguageGuess,
     choose_backend,
@@ -18,6 +21,7 @@ from thematic.suggest.languages import (
     detect_language,
     language_fit,
 )
+from thematic.suggest.use_backend import UseBackend
 
 PORTUGUESE = [
     "A recepcionista disse em voz alta que eu era o paciente da metadona.",

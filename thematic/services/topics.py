@@ -109,6 +109,8 @@ def run_topics(
                             hint="Ingest transcripts first (interviewer turns are left out).")
     backend, language = backend_for_texts(backend, segments["text"].astype(str).tolist(),
                                            random_state=random_state)
+    if language.language is not None and "language" not in params:
+        modeler.set_params(language=language.language)
     codebook = store.codebook.current()
     run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
                   "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
