@@ -38,19 +38,16 @@ def import_cmd(
     """Import another tool's project in one transaction (into the current project, or --new)."""
     from thematic.project import Project
 
-    fresh = new is not None and not new.exists()
-    try:
-        with errors():
-            target = Project.create(new) if new is not None else open_project(project)
-            with target, warnings.catch_warnings(record=True) as caught, progress_bar(not as_json) as progress:
-                warnings.simplefilter("always")
+    with errors(), warnings.catch_warnings(record=True) as caught, \
+            progress_bar(not as_json) as progress:
+        warnings.simplefilter("always")
+        if new is not None:
+            report = Project.import_new(new, file, actor=coder, allow_unplaced=skip_unplaced,
+                                        progress=progress, sources=sources)
+        else:
+            with open_project(project) as target:
                 report = target.import_project(file, actor=coder, allow_unplaced=skip_unplaced,
                                                progress=progress, sources=sources)
-    except (typer.Exit, KeyboardInterrupt):
-        if fresh and new is not None:  # a failed import --new leaves no empty project behind
-            for leftover in (new, *(new.with_name(new.name + end) for end in ("-wal", "-shm", "-journal"))):
-                leftover.unlink(missing_ok=True)
-        raise
 
     def text() -> None:
         typer.echo(f"imported {file}: {report.summary()}")
