@@ -327,7 +327,7 @@ def test_taguette_file_with_uri_characters_imports_and_leaves_no_stray_file(name
 def test_a_missing_qualcoder_database_behind_a_hash_is_not_created(tmp_path: Path) -> None:
     folder = tmp_path / "gone #1.qda"
     folder.mkdir()
-    with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ExchangeError, match=r"not found"):
+    with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ExchangeError, match=r"data\.qda. does not exist"):
         project.import_project(folder / "data.qda")
     assert list(folder.iterdir()) == []
 
