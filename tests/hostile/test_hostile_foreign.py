@@ -225,8 +225,11 @@ def test_a_sidecar_that_is_not_ours_or_not_json_is_ignored_with_a_line(raw: byte
 
 
 def test_after_a_sidecar_with_bad_rules_thematic_code_still_runs(tmp_path: Path) -> None:
-    archive = _archive(tmp_path / "in.qdpx", _set("codes.feeling-heard.rules.0.value", "(a+)+$"))
-    project, _ = _import(tmp_path, archive)
+    archive = _archive(tmp_path / "in.qdpx",
+                       lambda s: s["codes"]["feeling-heard"]["rules"][0].update(kind="regex", value="([a-z"))
+    project, report = _import(tmp_path, archive)
+    assert any("rules of code feeling-heard" in d for d in report.dropped)
+    assert project.codebook().by_id()["feeling-heard"].rules == ()
     project.close()
     runner = CliRunner()
     result = runner.invoke(app, ["code", "-p", str(tmp_path / "p.thematic")])
