@@ -116,6 +116,13 @@ def _set(path: str, value: Any) -> Any:
     return change
 
 
+def _nested(depth: int) -> Any:
+    value: Any = {"LOWER": "heard"}
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 # --------------------------------------------------------------------------- the sidecar
 SIDECAR_CASES = [
     # (id, change, reported line, what must not be stored)
@@ -143,6 +150,11 @@ SIDECAR_CASES = [
     ("coding-accepted-by-mallory", _set(f"codings.{CODING}.decided_by", "mallory"),
      r"sidecar 'coding \S+': decided by 'mallory' is not a user the file declares", "mallory"),
     ("coder-mallory", _set(f"codings.{CODING}.coder", "mallory"), r"coder 'mallory' is not a user", "mallory"),
+    ("coder-a-list", _set(f"codings.{CODING}.coder", ["ana"]), r"coder \['ana'\] is not a user", None),
+    ("decider-a-mapping", _set("suggestions.0.decided_by", {"name": "ana"}), r"decided by \{'name'.* is not a user",
+     None),
+    ("rules-nested-deeply", lambda s: s["codes"]["feeling-heard"]["rules"][0].update(
+        kind="pattern", value=_nested(400)), r"rules of code feeling-heard", "rules"),
     ("decided-at-garbage", _set(f"codings.{CODING}.decided_at", "yesterday-ish"),
      r"decided at 'yesterday-ish' is not a date and time", None),
     ("status-unknown-on-coding", _set(f"codings.{CODING}.status", "DROP TABLE codings"),
