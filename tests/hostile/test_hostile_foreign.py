@@ -471,3 +471,23 @@ def test_cli_codebook_import_takes_a_projects_codebook(tmp_path: Path) -> None:
     assert len(book.codes) == 262  # the second codebook replaced the first
     assert book.by_id()["care"].color is not None and book.by_id()["care"].parent_id is None
     assert any(c.parent_id == "care" for c in book.codes)
+
+
+@pytest.mark.parametrize(("kind", "element", "value"), [("Integer", "IntegerValue", "thirty-four"),
+                                                        ("Float", "FloatValue", "NaN-ish"),
+                                                        ("Date", "DateValue", "last spring")])
+def test_a_case_value_that_is_not_of_its_type_is_reported_not_lost_silently(kind: str, element: str, value: str,
+                                                                          tmp_path: Path) -> None:
+    with zipfile.ZipFile(REFI / "nvivo_windows.qdpx") as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    qde = entries["project.qde"].replace(b'typeOfVariable="Integer"', f'typeOfVariable="{kind}"'.encode())
+    entries["project.qde"] = qde.replace(b"<IntegerValue>34</IntegerValue>",
+                                         f"<{element}>{value}</{element}>".encode())
+    path = tmp_path / "typed.qdpx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(path, actor="ana")
+        assert f"case 'P01': Age '{value}' is not a " in " ".join(report.notices)
+        assert report.participants == 1 and report.codings == 4
