@@ -491,3 +491,34 @@ def test_a_case_value_that_is_not_of_its_type_is_reported_not_lost_silently(kind
         report = project.exchange.import_project(path, actor="ana")
         assert f"case 'P01': Age '{value}' is not a " in " ".join(report.notices)
         assert report.participants == 1 and report.codings == 4
+
+
+@pytest.mark.parametrize(("sql", "values"), [
+    ("UPDATE code_name SET name = ? WHERE cid = 1", (12345,)),
+    ("UPDATE code_name SET memo = ? WHERE cid = 1", (b"\xff\xfe memo",)),
+    ("UPDATE source SET name = ? WHERE id = 1", (3.25,)),
+    ("UPDATE code_text SET seltext = ? WHERE ctid = 2", (b"I lost my best mentor in the shuffle",)),
+    ("UPDATE cases SET name = ? WHERE caseid = 1", (b"\x00P07",)),
+])
+def test_qualcoder_values_of_the_wrong_storage_class_are_read_as_text(sql: str, values: tuple[Any, ...],
+                                                                     tmp_path: Path) -> None:
+    folder = _qualcoder(tmp_path, "q.qda")
+    conn = sqlite3.connect(folder / "data.qda")
+    conn.execute(sql, values)
+    conn.commit()
+    conn.close()
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(folder, actor="ana")
+        assert report.codings == 2
+
+
+def test_taguette_contents_stored_as_bytes_are_read_as_text(tmp_path: Path) -> None:
+    path = _taguette(tmp_path, "t.sqlite3")
+    conn = sqlite3.connect(path)
+    (html,) = conn.execute("SELECT contents FROM documents WHERE id = 1").fetchone()
+    conn.execute("UPDATE documents SET contents = ?, name = ? WHERE id = 1", (html.encode("utf-8"), 42))
+    conn.commit()
+    conn.close()
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(path, actor="ana")
+        assert report.codings == 3 and report.documents == ["42"]
