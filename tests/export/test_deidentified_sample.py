@@ -111,7 +111,7 @@ def test_every_output_says_what_was_and_was_not_checked(study: Path, tmp_path: P
     runner = CliRunner()
     result = runner.invoke(app, ["report", str(tmp_path / "r"), "-p", str(study)])
     assert result.exit_code == 0, result.output
-    index = (tmp_path / "r" / "index.md").read_text()
+    index = (tmp_path / "r" / "index.md").read_text().replace("\\", "")  # Markdown escapes
     readme = (tmp_path / "r" / "transcripts" / "README.txt").read_text()
     methods = (tmp_path / "r" / "methods.txt").read_text()
     for said in (index, readme, methods):

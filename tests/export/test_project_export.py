@@ -134,6 +134,6 @@ def test_theme_table_with_the_projects_themes(coded, tmp_path):
     lines = (tmp_path / "t.md").read_text().splitlines()
     assert done["rows"] == 2
     online = next(x for x in lines if x.startswith("| Online circles |"))
-    assert re.search(r"\| \d+ \(\d+%\) \| \u201c.+\u201d \(P\d\d, ", online)
+    assert re.search(r"\| \d+ \\\(\d+%\\\) \| \u201c.+\u201d \\\(P\d\d, ", online)  # Markdown-escaped
     empty = next(x for x in lines if x.startswith("| Nothing yet |"))
-    assert empty.endswith("| 0 (0%) | No accepted codings yet for this theme's codes. |")
+    assert empty.endswith("| 0 \\(0%\\) | No accepted codings yet for this theme's codes\\. |")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -72,6 +73,11 @@ def ingest(
                 raise ParameterError(f"--attribute-type must be NAME={'|'.join(ATTRIBUTE_TYPES)}. "
                                      f"Got {item!r} instead.")
             types[name.strip()] = kind
+        limits: dict[str, Any] = {}
+        if max_mb:
+            limits["max_bytes"] = int(max_mb * 2**20)
+        if max_unzipped_mb:
+            limits["max_unzipped_bytes"] = int(max_unzipped_mb * 2**20)
         proj = open_project(project)
         with progress_bar(not as_json) as progress:
             report = proj.documents.ingest(
@@ -81,8 +87,7 @@ def ingest(
                 id_column=id_column, text_columns=text_column or None, encoding=encoding,
                 replace=replace, allow_losing_codings=allow_losing_codings, actor=acting(coder),
                 na_values=tuple(v.strip() for v in na_values.split(",")) if na_values else None,
-                **({"max_bytes": int(max_mb * 2**20)} if max_mb else {}),
-                **({"max_unzipped_bytes": int(max_unzipped_mb * 2**20)} if max_unzipped_mb else {}),
+                **limits,
             )
     data = {"added": report.added, "updated": report.updated,
             "skipped": [{"file": f, "why": w} for f, w in report.skipped],
@@ -125,6 +130,8 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
         proj = open_project(project)
         info = proj.status()
         docs = proj.documents.frame()
+        language = proj.documents.language()
+    info["language"] = language.as_dict()
     info["documents_list"] = docs[["name", "format", "turns", "words", "participants"]].to_dict("records")
 
     def text() -> None:
@@ -132,6 +139,7 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
                    f"{info['participants']} participants, {info['words']} words")
         typer.echo(f"unit of coding: {info['unit']}; codebook: {info['codebook'] or 'none'} "
                    f"({info['codes']} codes)")
+        typer.echo(f"language: {language.message}")
         c = info["codings"]
         typer.echo(f"codings: {c['suggested']} suggested, {c['accepted']} accepted, {c['rejected']} rejected")
         for row in info["documents_list"]:
