@@ -16,7 +16,7 @@ speed
     ``--n`` turns (the sample study's turns, repeated with a suffix so that each is new):
     TopicModeler (no stability re-fits) against BERTopic called directly with the same
     components (``thematic.suggest.topics.build_bertopic``) on the same embeddings, in the same
-    run; and ``Project.topics_run`` cold (embedding every turn) against a re-run whose
+    run; and ``project.topics.run`` cold (embedding every turn) against a re-run whose
     embeddings come from the project's cache.
 
     python benchmarks/bench_topics.py --part quality
@@ -78,7 +78,7 @@ def corpus_turns(corpus, scratch: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     copy = scratch / f"{corpus.name}.thematic"
     shutil.copy(corpus.project_path, copy)  # never upgrade or touch the cached file
     with Project.open(copy) as project:
-        turns = project.segments("turn")
+        turns = project.documents.segments("turn")
     turns = turns.assign(prompt=interview_prompts(turns))
     turns = turns[turns["role"] == "participant"].reset_index(drop=True)
     labels = corpus.labels("turn")
@@ -215,7 +215,7 @@ def speed_texts(n: int) -> list[str]:
 
 def speed(n: int, seed: int, project: bool) -> None:
     """Wrapper against BERTopic direct on ``n`` turns (after a warm-up fit that compiles
-    UMAP's numba code for both), then ``Project.topics_run`` cold and again.
+    UMAP's numba code for both), then ``project.topics.run`` cold and again.
 
     The sample's distinct lines are embedded for real; their repeats (``line (k)``) get the
     line's vector plus small noise, so that 10k turns do not cost 10k model calls here.
@@ -257,7 +257,7 @@ def speed(n: int, seed: int, project: bool) -> None:
 
 
 def project_speed(texts: list[str], seed: int) -> None:
-    """``Project.topics_run`` cold, then again with the embeddings in the project's cache."""
+    """``project.topics.run`` cold, then again with the embeddings in the project's cache."""
     from thematic import Project
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -268,11 +268,11 @@ def project_speed(texts: list[str], seed: int) -> None:
             body = "\n\n".join(f"Interviewer: And then?\n\nP{d // per}: {t}" for t in texts[d:d + per])
             (folder / f"i{d // per:03}.txt").write_text(body + "\n", encoding="utf-8")
         with Project.create(Path(tmp) / "p.thematic") as project:
-            project.ingest([folder])
+            project.documents.ingest([folder], actor="ana")
             times = []
             for k in (0, 0, 1):  # cold; the same run again; another seed (a new fit)
                 t = time.perf_counter()
-                project.topics_run(n_stability=0, random_state=seed + k)
+                project.topics.run(n_stability=0, random_state=seed + k, actor="ana")
                 times.append(time.perf_counter() - t)
     print(f"| {'topics_run, cold':40} | {times[0]:8.1f} s |")
     print(f"| {'topics_run again, same inputs':40} | {times[1]:8.1f} s | {times[1] / times[0]:.2f} x |")
@@ -288,7 +288,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2,
                         help="quality: average over seeds seed .. seed + seeds - 1")
     parser.add_argument("--no-project", action="store_true",
-                        help="skip Project.topics_run cold/re-run (it embeds every turn)")
+                        help="skip project.topics.run cold/re-run (it embeds every turn)")
     args = parser.parse_args()
     if args.part in ("quality", "both"):
         quality(list(range(args.seed, args.seed + args.seeds)))

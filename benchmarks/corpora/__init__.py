@@ -100,7 +100,7 @@ class Corpus:
         from thematic.suggest.interview_context import attach_prompts
 
         with Project.open(self.project_path) as project:
-            turns = project.segments("turn")
+            turns = project.documents.segments("turn")
         return attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
 
 
@@ -167,7 +167,7 @@ def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str])
     out = {}
     with Project.open(project_path) as project:
         for unit in UNITS:
-            frame = project.segments(unit)
+            frame = project.documents.segments(unit)
             keep = frame["document"].isin(list(documents)) & frame["role"].isin(list(roles))
             out[unit] = frame[keep].reset_index(drop=True)
     return out

@@ -194,7 +194,7 @@ def test_prompts_agree_with_the_semantic_engines_rule(sample_project):
     from thematic.models import Segment
     from thematic.suggest.interview_context import attach_prompts
 
-    turns = sample_project.segments("turn")
+    turns = sample_project.documents.segments("turn")
     segs = [Segment(int(r.segment_id), int(r.document_id), int(r.document_id) * 10_000 + int(r.turn),
                     "turn", int(r.start), int(r.end), str(r.text), role=r.role)
             for r in turns.itertuples()]

@@ -22,7 +22,7 @@ import pandas as pd
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 from thematic.suggest.interview_context import attach_prompts
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def run_suggestions(
     group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
-    actor: str | None = None,
+    actor: str,
 ) -> RunReport:
     """Suggest codes for the project's segments and store them as one run.
 
@@ -156,6 +156,7 @@ def run_suggestions(
     """
     from thematic.suggest.hierarchy import prefer_children
 
+    check_actor(actor, "suggest")
     check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
     progress = progress or no_progress
     codebook = store.codebook.current()
@@ -163,7 +164,7 @@ def run_suggestions(
         raise ThematicError("the project has no codebook",
                             hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
     settings = store.settings()
-    unit = unit or settings["unit"]
+    unit = unit or settings.unit
     segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
@@ -187,7 +188,7 @@ def run_suggestions(
     latest = store.codebook.latest_version()
     with store.unit(actor, "suggest") as uow:
         run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
-                                 codebook_version_id=latest[0] if latest else None,
+                                 codebook_version_id=latest.id if latest else None,
                                  input_hash=digest, seed=seed)
         stored = store.runs.add_suggestions(uow, run_id, suggestions)
         store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored})
