@@ -12,7 +12,10 @@ from thematic.errors import ThematicError
 from thematic.views import topics_view as tv
 
 PER_PAGE = 20
-BACKENDS: dict[str, str] = {"": "the project's embedding model",
+BACKENDS: dict[str, str] = {"": "chosen by the documents' language",
+                            "minilm": "MiniLM (English)",
+                            "use": "Universal Sentence Encoder (16 languages)",
+                            "e5": "multilingual-e5-small (about 100 languages)",
                             "tfidf": "TF-IDF (fast, no model)"}
 
 project = state.project()
@@ -94,6 +97,8 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
     backend = cols[0].selectbox("Embeddings", list(BACKENDS),
                                 format_func=lambda b: BACKENDS.get(b, b),
                                 key="tp_backend")
+    notice = views.language_notice(state.cached_call(project, "documents.language", backend=backend or None))
+    (st.warning if notice.level == "warning" else st.caption)(notice.text)
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key=state.TOPIC_SEED,
                                 help="The same seed and inputs give the same topics.")
     uncovered = cols[2].checkbox("Only text no accepted coding covers", key="tp_uncovered")

@@ -19,6 +19,7 @@ from thematic.cli.common import (
 )
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import GROUP_POLICIES, SOURCES
+from thematic.suggest.languages import BACKEND_HELP
 from thematic.suggest.registry import default_engines, engine_names
 
 #: ``thematic review DECISION``: what each word sets a coding to
@@ -30,7 +31,7 @@ REVIEW_DECISIONS = {"accept": "accepted", "reject": "rejected", "reset": "sugges
 def code(
     engine: list[str] = typer.Option(list(default_engines()), "--engine", "-e", **choice(engine_names()),
                                      help="An engine to run (repeat); several are combined."),
-    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed; its fast path), 'minilm-fp32', 'tfidf', or a model path."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
     include_interviewer: bool = typer.Option(False, help="Also suggest codes for interviewer turns."),
     group_codes: str = typer.Option("children_first", **choice(GROUP_POLICIES),
                                     help="Codes with children: suggest children first, never, or keep both."),

@@ -130,6 +130,8 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
         proj = open_project(project)
         info = proj.status()
         docs = proj.documents.frame()
+        language = proj.documents.language()
+    info["language"] = language.as_dict()
     info["documents_list"] = docs[["name", "format", "turns", "words", "participants"]].to_dict("records")
 
     def text() -> None:
@@ -137,6 +139,7 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
                    f"{info['participants']} participants, {info['words']} words")
         typer.echo(f"unit of coding: {info['unit']}; codebook: {info['codebook'] or 'none'} "
                    f"({info['codes']} codes)")
+        typer.echo(f"language: {language.message}")
         c = info["codings"]
         typer.echo(f"codings: {c['suggested']} suggested, {c['accepted']} accepted, {c['rejected']} rejected")
         for row in info["documents_list"]:

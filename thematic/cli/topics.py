@@ -21,6 +21,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
+from thematic.suggest.languages import BACKEND_HELP
 
 TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
 
@@ -37,7 +38,7 @@ def topics_run(
     guided: bool = typer.Option(False, help="Seed topics from the codebook's definitions."),
     min_cluster_size: int | None = typer.Option(None, min=2, help="Smallest topic (default: scaled to the data)."),
     stability_runs: int = typer.Option(3, min=0, max=20, help="Re-fits with other seeds for stability."),
-    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed; its fast path), 'minilm-fp32', 'tfidf', or a model path."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
     force: bool = typer.Option(False, help="Fit again even if a run with the same inputs exists."),
     project: str | None = ProjectOpt,
@@ -59,7 +60,8 @@ def topics_run(
          lambda: typer.echo(f"run {report.run_id}{same}: {report.topics} topics "
                             f"({report.parents} of them broader, joining others) over "
                             f"{report.segments} segments; {report.not_grouped} not grouped. "
-                            "See them with `thematic topics list`."))
+                            "See them with `thematic topics list`."
+                            + (f"\n{report.language}" if report.language else "")))
 
 
 @topics_app.command("list")

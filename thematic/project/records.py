@@ -21,6 +21,7 @@ from thematic.store import StoredDocument, StoredTurn
 if TYPE_CHECKING:
     from thematic.services.codebook import CodebookLoadReport
     from thematic.services.ingest import IngestReport
+    from thematic.suggest.languages import LanguageFit
 
 
 class Documents(Namespace):
@@ -63,6 +64,12 @@ class Documents(Namespace):
         from thematic.services.ingest import lost_codings
 
         return lost_codings(self._store)
+
+    def language(self, backend: str | None = None) -> LanguageFit:
+        """The documents' language and whether the embedding model serves it (loads no model)."""
+        from thematic.services.language import project_language
+
+        return project_language(self._store, backend)
 
     def set_speaker_role(self, speaker: str, role: str, *, actor: str) -> int:
         """Override the detected role of a speaker label everywhere; returns the turns changed."""

@@ -51,6 +51,9 @@ class RunReport:
                 f"{self.segments} segments in {self.seconds:.1f}s; {self.stored.get('added', 0)} new, "
                 f"{self.stored.get('refreshed', 0)} refreshed, "
                 f"{self.stored.get('decided_kept', 0)} left as a person decided")
+        language = self.params.get("language")
+        if isinstance(language, dict) and language.get("message"):
+            text += f"\n{language['message']}"
         waiting = {c: n for c, n in self.needs.items() if n > 0}
         if self.needs:
             learned = len(self.needs) - len(waiting)
@@ -166,9 +169,11 @@ def run_suggestions(
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
     segments = attach_prompts(segments, store.documents.segments("turn"))
+    from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
 
     engines, learning = add_learning(store, engines, segments, codebook)
+    backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
     needs = learning.fit(engine, segments, codebook)
@@ -176,7 +181,8 @@ def run_suggestions(
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
-              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs)}
+              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs),
+              "language": language.as_dict()}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     latest = store.codebook.latest_version()

@@ -48,6 +48,12 @@ class TopicsReport:
     reused: bool = False
     parents: int = 0
 
+    @property
+    def language(self) -> str:
+        """One line: the documents' language and whether the embedding model serves it."""
+        found = self.params.get("language")
+        return str(found.get("message", "")) if isinstance(found, dict) else ""
+
 
 def run_topics(
     store: ProjectStore,
@@ -82,8 +88,8 @@ def run_topics(
     params
         Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
     """
+    from thematic.services.language import backend_for_texts
     from thematic.suggest.embeddings import embed_cached
-    from thematic.suggest.registry import make_backend
     from thematic.suggest.topic_tree import interview_prompts
     from thematic.suggest.topics import TopicModeler, select_segments
 
@@ -102,10 +108,14 @@ def run_topics(
     if segments.empty:
         raise ThematicError("the project has no segments for topics",
                             hint="Ingest transcripts first (interviewer turns are left out).")
-    backend = make_backend(backend, random_state=random_state)
+    backend, language = backend_for_texts(backend, segments["text"].astype(str).tolist(),
+                                           random_state=random_state)
+    if language.language is not None and "language" not in params:
+        modeler.set_params(language=language.language)
     codebook = store.codebook.current()
     run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
-                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend))}
+                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
+                  "language": language.as_dict()}
     digest = _input_hash(segments, codebook.content_hash, run_params)
     if not force:
         same = _same_run(store, digest)
