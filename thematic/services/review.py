@@ -209,8 +209,12 @@ def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = Fal
     if mine_only and not (actor and actor.strip()):
         raise ReviewError("undoing only your own changes needs your name",
                           hint="Pass actor='your name' (CLI: --coder NAME or THEMATIC_CODER).")
+    from thematic.services.memos import prune_media
+
     with store.unit(actor, "undo") as uow:
-        return store.history.undo(uow, actor=actor if mine_only else None)
+        undone = store.history.undo(uow, actor=actor if mine_only else None)
+    prune_media(store)  # a recording whose attachment was undone leaves the disk too
+    return undone
 
 
 def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:

@@ -52,7 +52,8 @@ class ProjectStore:
         self.db_writer, self.db_reader = database.open_database(self.url, create=create)
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
-        self.project_id = self._ensure_project(name, create)
+        with database.database_errors(self.url):
+            self.project_id = self._ensure_project(name, create)
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
         self.documents = Documents(pid, read, self.participants)
@@ -68,6 +69,15 @@ class ProjectStore:
         self.query_sets = QuerySets(pid, read)
 
     def _ensure_project(self, name: str | None, create: bool) -> int:
+        if not create:  # opening reads only (a read-only project file opens)
+            with self.read_session() as s:
+                found = s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)
+                                  .where(*([ProjectRow.name == name] if name is not None else []))
+                                  ).first()
+            if found is None:
+                raise ProjectError("no project in this database", path=database.mask_url(self.url),
+                                   hint="Create one with `thematic init`.")
+            return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
@@ -91,13 +101,14 @@ class ProjectStore:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read session (for the store's own modules)."""
-        with self.read_session() as session:
+        with database.database_errors(self.url), self.read_session() as session:
             yield session
 
     @contextmanager
     def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
-        """One audited transaction: all of it is written, or none of it."""
-        with self.write_session.begin() as session:
+        """One audited transaction: all of it is written, or none of it. A database failure
+        (disk full, read-only file, lock held past the timeout) is one ProjectError line."""
+        with database.database_errors(self.url), self.write_session.begin() as session:
             if actor:
                 _register_coder(session, actor, self.project_id)
             yield UnitOfWork(session, self.project_id, actor, action)

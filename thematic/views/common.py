@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import math
 from typing import TYPE_CHECKING, Any
 
-from thematic.text import plain
+from thematic.text import html_escape, plain
 
 if TYPE_CHECKING:
     from thematic.models import Codebook
@@ -65,7 +64,7 @@ READER_CSS = """<style>
 
 def esc(value: object) -> str:
     """Escape any value for HTML text or a double-quoted attribute (None -> "")."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    return html_escape(value)
 
 
 def md(value: object) -> str:
