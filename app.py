@@ -28,6 +28,7 @@ CODING = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
             url_path="codebook"),
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:", url_path="search"),
 ]
 ANALYSIS = [
     st.Page("app_pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),

@@ -26,5 +26,6 @@ from thematic.views.common import *  # noqa: F403
 from thematic.views.filters import *  # noqa: F403
 from thematic.views.reader import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
+from thematic.views.search_view import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403
