@@ -207,6 +207,18 @@ class Project(ProjectAnalysis, ProjectSuggestions):
     def attribute_types(self) -> dict[str, str]:
         return self.store.participants.attribute_types()
 
+    def set_attributes(self, values: Mapping[str, Mapping[str, Any]], *, actor: str) -> int:
+        """Set participants' attribute values, typed and audited (``services.participants``)."""
+        from thematic.services import participants
+
+        return participants.set_attributes(self.store, values, actor=actor)
+
+    def add_attribute(self, name: str, kind: str = "text", *, actor: str) -> None:
+        """Add a participant attribute of type text, category, number or date."""
+        from thematic.services import participants
+
+        participants.add_attribute(self.store, name, kind, actor=actor)
+
     def segments(self, unit: str | None = None) -> pd.DataFrame:
         """One row per segment (unit: project setting by default) with attributes."""
         return self.store.documents.segments_frame(unit or self.settings()["unit"])
@@ -462,6 +474,12 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         from thematic.services import exports
 
         return exports.set_pseudonym(self.store, original, replacement, kind=kind, actor=actor)
+
+    def save_pseudonym_list(self, table: pd.DataFrame, *, actor: str) -> dict[str, int]:
+        """Make the pseudonym list what ``table`` says, in one undoable step."""
+        from thematic.services import participants
+
+        return participants.save_pseudonym_list(self.store, table, actor=actor)
 
     def remove_pseudonym(self, original: str, *, actor: str | None = None) -> None:
         """Remove an entry of the pseudonym list (undo brings it back)."""
