@@ -35,6 +35,7 @@ ANALYSIS = [
     st.Page("app_pages/themes.py", title="Themes", icon=":material/hub:", url_path="themes"),
     st.Page("app_pages/analysis.py", title="Analysis", icon=":material/grid_on:",
             url_path="analysis"),
+    st.Page("app_pages/memos.py", title="Memos", icon=":material/sticky_note_2:", url_path="memos"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]
 
