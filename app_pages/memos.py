@@ -16,13 +16,13 @@ NEW_KIND, NEW_TARGET, NEW_TITLE, NEW_BODY = "mm_new_kind", "mm_new_target", "mm_
 project = state.project()
 coder = state.coder()
 problem = views.coder_problem(coder)
-codebook = project.codebook()
-documents = project.documents()
+codebook = project.codebook.current()
+documents = project.documents.frame()
 themes = state.cached_call(project, "themes")
 
 st.title("Memos")
-rows = views.memo_rows(project.memos(), documents=documents, codebook=codebook, themes=themes,
-                       codings=project.codings())
+rows = views.memo_rows(project.memos.frame(), documents=documents, codebook=codebook, themes=themes,
+                       codings=project.review.codings())
 
 
 def _targets(kind: str) -> dict[str, str]:
@@ -43,26 +43,26 @@ def _add() -> None:
     if not body or (kind != "project" and not target):
         state.notify("error", "Write the memo and choose what it is about first.")
         return
-    if state.act(project.add_memo, body, coder=coder, target=kind, target_id=target,
+    if state.act(project.memos.add, body, actor=coder, target=kind, target_id=target,
                  title=str(st.session_state.get(NEW_TITLE) or "").strip(),
                  done="Memo saved.") is not None:
         st.session_state[NEW_BODY] = st.session_state[NEW_TITLE] = ""
 
 
 def _edit(memo_id: int) -> None:
-    state.act(project.edit_memo, memo_id, coder=coder,
+    state.act(project.memos.edit, memo_id, actor=coder,
               title=str(st.session_state.get(f"mm-title-{memo_id}") or ""),
               body=str(st.session_state.get(f"mm-body-{memo_id}") or ""), done="Memo changed.")
 
 
 def _delete(memo_id: int) -> None:
-    state.act(project.delete_memo, memo_id, coder=coder,
+    state.act(project.memos.delete, memo_id, actor=coder,
               done="Memo deleted. Undo brings it back.")
 
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -73,7 +73,7 @@ def _open(row: Any) -> None:
     """Go to what the memo is about (the page, with it chosen)."""
     if row.kind in ("document", "coding") and row.document_id is not None:
         st.session_state[state.DOCUMENT] = row.document
-        st.session_state[state.READER_PAGE] = views.page_of(project.turns(int(row.document_id)),
+        st.session_state[state.READER_PAGE] = views.page_of(project.documents.turns(int(row.document_id)),
                                                             int(row.start or 0))
         st.session_state[state.CHOSEN_CODING] = int(row.coding_id) if row.kind == "coding" else None
         st.switch_page("app_pages/transcripts.py")

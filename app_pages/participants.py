@@ -14,7 +14,7 @@ PARTS = {"table": "Table", "edit": "Edit attributes", "pseudonyms": "Pseudonym l
 
 project = state.project()
 frame = views.participants_table(project)
-types = project.attribute_types()
+types = project.participants.attribute_types()
 coder = state.coder()
 problem = views.coder_problem(coder)
 
@@ -26,7 +26,7 @@ part = st.segmented_control("Part", list(PARTS), format_func=PARTS.__getitem__,
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -37,7 +37,7 @@ def _add_attribute() -> None:
     name = str(st.session_state.get(state.NEW_ATTRIBUTE) or "")
     kind = str(st.session_state.get(state.NEW_ATTRIBUTE_TYPE) or "text")
     try:
-        project.add_attribute(name, kind, actor=coder)
+        project.participants.add_attribute(name, kind, actor=coder)
     except ThematicError as error:
         state.notify("error", views.md(error))
         return
@@ -67,7 +67,7 @@ if problem:
     st.warning(problem)
 
 if part == "edit":
-    grid = project.participants()
+    grid = project.participants.frame()
     config = {"participant": st.column_config.TextColumn(disabled=True),
               "name": st.column_config.TextColumn(disabled=True)}
     for name, kind in types.items():
@@ -84,7 +84,7 @@ if part == "edit":
     if cols[0].button(f"Save {sum(len(c) for c in changes.values())} changes", type="primary",
                       icon=":material/save:", key="save_attributes",
                       disabled=bool(problem) or not changes):
-        n = state.act(project.set_attributes, changes, actor=coder)
+        n = state.act(project.participants.set_attributes, changes, actor=coder)
         if n is not None:
             state.notify("success", f"Saved {n} attribute values. Undo takes them back.")
         st.rerun()
@@ -100,7 +100,7 @@ if part == "edit":
 st.caption("Exports replace each original (whole words, any case) with its replacement; "
            "participants' names are replaced by their ids without an entry here. Add rows at "
            "the bottom of the grid, delete them with the row's checkbox, then save.")
-pseudonyms = project.pseudonyms()
+pseudonyms = project.exports.pseudonyms()
 table = st.data_editor(
     pseudonyms, hide_index=True, num_rows="dynamic", disabled=bool(problem),
     key=f"{state.PSEUDONYM_GRID}-{project.revision_read}",
@@ -111,7 +111,7 @@ table = st.data_editor(
 cols = st.columns([2, 2, 3])
 if cols[0].button("Save the list", type="primary", icon=":material/save:", key="save_pseudonyms",
                   disabled=bool(problem)):
-    counts = state.act(project.save_pseudonym_list, pd.DataFrame(table), actor=coder)
+    counts = state.act(project.exports.save_pseudonym_list, pd.DataFrame(table), actor=coder)
     if counts is not None:
         state.notify("success", f"Pseudonym list saved: {counts['added']} added, "
                                 f"{counts['changed']} changed, {counts['removed']} removed.")

@@ -22,23 +22,23 @@ PART = "sr_part"
 project = state.project()
 st.title("Search")
 st.html(views.SEARCH_CSS)
-codebook = project.codebook()
+codebook = project.codebook.current()
 choices = views.code_choices(codebook)
 names = {c.id: c.name for c in codebook.codes}
 coder = state.coder()
 problem = views.coder_problem(coder)
-unit = str(project.settings().get("unit", "sentence"))
+unit = project.settings.current().unit
 
 
 @st.cache_resource(max_entries=4, show_spinner="Reading every word once…")
 def _index(path: str, unit: str, documents: tuple[tuple[int, int], ...]) -> TokenIndex:
     """The words of every segment, read once per set of documents (not per decision)."""
-    return build_index(state.open_project(path).segments(unit))
+    return build_index(state.open_project(path).documents.segments(unit))
 
 
 def _segments_and_index() -> tuple[pd.DataFrame, TokenIndex]:
-    segments = project.segments(unit)
-    docs = project.documents()
+    segments = project.documents.segments(unit)
+    docs = project.documents.frame()
     key = tuple(zip(docs["id"].astype(int), docs["revision"].astype(int), strict=True))
     index = _index(project._path, unit, key)
     if index.rows != len(segments):  # documents changed between the two reads: read again
@@ -53,7 +53,7 @@ def _find(definition: dict[str, Any]) -> pd.DataFrame:
                                       where=definition["where"], segments=segments, index=index)
     return project.queries.query(definition["text"], where=definition["where"],
                                  statuses=tuple(definition["statuses"]), segments=segments,
-                                 codings=project.codings())
+                                 codings=project.review.codings())
 
 
 def _run(kind: str) -> None:
@@ -80,7 +80,7 @@ def _code(found: pd.DataFrame, what: str) -> None:
         state.notify("error", "Choose the code to apply first.")
         return
     extent = str(st.session_state.get(f"{state.SEARCH_EXTENT}-{part}") or "segment")
-    added = state.act(project.queries.code_found, found, code, coder=coder, extent=extent)
+    added = state.act(project.queries.code_found, found, code, actor=coder, extent=extent)
     if added is not None:
         state.notify("success", f"Coded {added} {what} as {views.md(choices.get(code, code))} "
                                 f"({len(found) - added if extent != 'hit' else 0} already were). "
@@ -99,9 +99,9 @@ def _save(found: pd.DataFrame, definition: dict[str, Any]) -> None:
 
 def _open(document: str, document_id: int, start: int, end: int) -> None:
     st.session_state[state.DOCUMENT] = document
-    st.session_state[state.READER_PAGE] = views.page_of(project.turns(document_id), start)
+    st.session_state[state.READER_PAGE] = views.page_of(project.documents.turns(document_id), start)
     st.session_state[state.SELECTION] = views.span_from_selection(
-        {"start": start, "end": end}, project.document(document_id).text)
+        {"start": start, "end": end}, project.documents.get(document_id).text)
     st.session_state[state.CHOSEN_CODING] = None
     st.session_state[OPEN_TRANSCRIPT] = True
 
@@ -113,7 +113,7 @@ if st.session_state.pop(OPEN_TRANSCRIPT, False):
 
 part = st.segmented_control("Part", list(PARTS), format_func=PARTS.__getitem__, key=PART,
                             default="search", label_visibility="collapsed") or "search"
-types = project.attribute_types()
+types = project.participants.attribute_types()
 if part == "search":
     with st.form("search_form", border=False):
         st.text_input("Words or a phrase", key=state.SEARCH_TEXT,
@@ -209,7 +209,7 @@ def _code_set(name: str) -> None:
         state.notify("error", "Choose the code to apply first.")
         return
     extent = str(st.session_state.get(f"{state.SEARCH_EXTENT}-sets") or "segment")
-    added = state.act(project.queries.code_set, name, code, coder=coder, extent=extent)
+    added = state.act(project.queries.code_set, name, code, actor=coder, extent=extent)
     if added is not None:
         state.notify("success", f"Coded {added} spans of “{views.md(name)}” as "
                                 f"{views.md(choices.get(code, code))}.")

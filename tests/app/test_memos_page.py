@@ -20,18 +20,18 @@ def _memos(at) -> list[str]:  # noqa: ANN001
 def _write(project: Path) -> dict[str, int]:
     cid = coding_id(project, "camera-use")
     with Project.open(project) as p:
-        p.add_theme("Being seen", codes=["camera-use"], actor="ana")
-        theme_id = int(p.themes().set_index("name").loc["Being seen", "theme_id"])
-        doc = p.document("P05_alex_teams").id
+        p.themes.add("Being seen", codes=["camera-use"], actor="ana")
+        theme_id = int(p.themes.frame().set_index("name").loc["Being seen", "theme_id"])
+        doc = p.documents.get("P05_alex_teams").id
         return {
-            "project": p.add_memo("Recruit two more coaches", coder="ana", title="Plan"),
-            "document": p.add_memo("Alex apologises a lot", coder="ana", target="document",
+            "project": p.memos.add("Recruit two more coaches", actor="ana", title="Plan"),
+            "document": p.memos.add("Alex apologises a lot", actor="ana", target="document",
                                    target_id=doc),
-            "code": p.add_memo("Cameras: privacy or shame?", coder="ben", target="code",
+            "code": p.memos.add("Cameras: privacy or shame?", actor="ben", target="code",
                                target_id="camera-use"),
-            "theme": p.add_memo("Seen and heard", coder="ana", target="theme",
+            "theme": p.memos.add("Seen and heard", actor="ana", target="theme",
                                 target_id=theme_id),
-            "coding": p.add_memo("<b>not</b> about tech", coder="ana", target="coding",
+            "coding": p.memos.add("<b>not</b> about tech", actor="ana", target="coding",
                                  target_id=cid),
         }
 
@@ -77,13 +77,13 @@ def test_write_edit_delete_and_undo(app_project: Path, monkeypatch: MonkeyPatch)
     at.text_area(key="mm_new_body").input("Slips are described as learning.")
     at.button(key="mm_add").click().run()
     with Project.open(app_project) as p:
-        memo = p.memos("code", "relapse").iloc[0]
+        memo = p.memos.frame("code", "relapse").iloc[0]
     assert (memo["title"], memo["author"]) == ("Slips", "ana")
     memo_id = int(memo["memo_id"])
     at.text_area(key=f"mm-body-{memo_id}").input("Slips are told as lessons.")
     at.button(key=f"mm-save-{memo_id}").click().run()
     with Project.open(app_project) as p:
-        assert p.memos("code", "relapse")["body"].tolist() == ["Slips are told as lessons."]
+        assert p.memos.frame("code", "relapse")["body"].tolist() == ["Slips are told as lessons."]
     at.button(key=f"mm-delete-{memo_id}").click().run()
     assert _memos(at) == []
     at.button(key="mm_undo").click().run()

@@ -37,12 +37,12 @@ def test_attributes_edited_in_the_grid_are_typed_saved_and_undone(
     assert save.label == "Save 2 changes" and setting and years
     save.click().run()
     with Project.open(app_project) as p:
-        p01 = p.participants().set_index("participant").loc["P01"]
+        p01 = p.participants.frame().set_index("participant").loc["P01"]
         assert (p01["setting"], p01["years_in_recovery"]) == ("virtual", 2)
     assert "Saved 2 attribute values" in at.success[0].value
     at.button(key="undo_attributes").click().run()
     with Project.open(app_project) as p:
-        assert p.participants().set_index("participant").loc["P01", "setting"] == "in-person"
+        assert p.participants.frame().set_index("participant").loc["P01", "setting"] == "in-person"
 
 
 def test_a_new_attribute_takes_typed_values(app_project: Path, monkeypatch: MonkeyPatch) -> None:
@@ -52,7 +52,7 @@ def test_a_new_attribute_takes_typed_values(app_project: Path, monkeypatch: Monk
     at.selectbox(key=state.NEW_ATTRIBUTE_TYPE).select("number")
     at.button(key="add_attribute").click().run()
     with Project.open(app_project) as p:
-        assert p.attribute_types()["sessions"] == "number"
+        assert p.participants.attribute_types()["sessions"] == "number"
     assert "sessions" in at.dataframe[0].value.columns
     grid = at.dataframe[0].value
     row = int(grid.index[grid["participant"] == "P02"][0])
@@ -62,7 +62,7 @@ def test_a_new_attribute_takes_typed_values(app_project: Path, monkeypatch: Monk
     at.run()
     at.button(key="save_attributes").click().run()
     with Project.open(app_project) as p:
-        p02 = p.participants().set_index("participant").loc["P02"]
+        p02 = p.participants.frame().set_index("participant").loc["P02"]
     assert (p02["sessions"], p02["interview_date"]) == (7, pd.Timestamp("2026-04-01"))
     at.text_input(key=state.NEW_ATTRIBUTE).input("sessions")
     at.button(key="add_attribute").click().run()
@@ -71,7 +71,7 @@ def test_a_new_attribute_takes_typed_values(app_project: Path, monkeypatch: Monk
 
 def test_the_pseudonym_list_edited_in_the_app(app_project: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(app_project) as p:
-        p.set_pseudonym("Carol", "[a member]", actor="ana")
+        p.exports.set_pseudonym("Carol", "[a member]", actor="ana")
     at = run_app(app_project, monkeypatch, PAGE, coder="ana")
     at.segmented_control(key=state.PARTICIPANTS_PART).set_value("pseudonyms").run()
     assert at.dataframe[0].value["original"].tolist() == ["Carol"]
@@ -82,7 +82,7 @@ def test_the_pseudonym_list_edited_in_the_app(app_project: Path, monkeypatch: Mo
     at.run()
     at.button(key="save_pseudonyms").click().run()
     with Project.open(app_project) as p:
-        assert p.pseudonyms().values.tolist() == [["Carol", "[an old-timer]", "name"],
+        assert p.exports.pseudonyms().values.tolist() == [["Carol", "[an old-timer]", "name"],
                                                  ["St. Anne's", "[a church]", "place"]]
     assert "1 added, 1 changed, 0 removed" in at.success[0].value
     assert isinstance(at.dataframe[0].value, pd.DataFrame)

@@ -34,7 +34,7 @@ def test_search_a_phrase_code_the_words_found_and_save_the_set(app_project: Path
     at.button(key="code_all").click().run()
     assert "Coded 2 results" in at.success[0].value
     with Project.open(app_project) as p:
-        coded = p.codings().query("code == 'reach-and-access' and source == 'manual'")
+        coded = p.review.codings().query("code == 'reach-and-access' and source == 'manual'")
     assert sorted(t.lower() for t in coded["text"]) == ["waiting list", "waiting lists"]
     at.text_input(key="sr_save_name").input("Waiting lists")
     at.button(key="save_set").click().run()
@@ -47,7 +47,7 @@ def test_search_a_phrase_code_the_words_found_and_save_the_set(app_project: Path
     at.selectbox(key=state.SEARCH_CODE).select("funding-sustainability")
     at.button(key="code_set").click().run()
     with Project.open(app_project) as p:
-        assert len(p.codings().query("code == 'funding-sustainability'")) == 2
+        assert len(p.review.codings().query("code == 'funding-sustainability'")) == 2
     assert {b.label for b in at.get("download_button")} == {"Download .xlsx", "Download .csv"}
     at.button(key="remove_set").click().run()
     with Project.open(app_project) as p:

@@ -46,7 +46,7 @@ def test_a_chosen_coding_is_decided_and_its_span_set_by_selecting_text(
     at.run()
     at.button(key="chosen_span").click().run()
     with Project.open(app_project) as p:
-        row = p.codings().set_index("coding_id").loc[cid]
+        row = p.review.codings().set_index("coding_id").loc[cid]
     assert (row["text"], row["status"], row["decided_by"]) == ("my camera's off", "accepted", "ana")
     assert "now spans" in at.success[0].value
     at.button(key="chosen_reject").click().run()
@@ -62,7 +62,7 @@ def test_a_memo_on_the_chosen_coding(app_project: Path, monkeypatch: MonkeyPatch
     at.text_area(key=f"coding-memo-{cid}").input("Apologising for the camera: shame?").run()
     at.button(key="coding_memo_save").click().run()
     with Project.open(app_project) as p:
-        memos = p.memos("coding", cid)
+        memos = p.memos.frame("coding", cid)
     assert memos["body"].tolist() == ["Apologising for the camera: shame?"]
     at.button(key="chosen_accept").click().run()
     assert status(app_project, cid) == "accepted"

@@ -40,12 +40,12 @@ def unnamed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / name).write_text(text, encoding="utf-8")
     path = folder / "p.thematic"
     with Project.create(path) as project:
-        project.ingest([folder / n for n in NO_IDS])
-        project.load_codebook(CODEBOOK)
-        code = project.codebook().codes[-1].id
-        project.code_span("dana_interview", code, coder="ana",
+        project.documents.ingest([folder / n for n in NO_IDS], actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
+        code = project.codebook.current().codes[-1].id
+        project.review.code_span("dana_interview", code, actor="ana",
                           quote="I'd sit at the back, I'd get a coffee")
-        project.code_span("dana_interview", code, coder="ben",
+        project.review.code_span("dana_interview", code, actor="ben",
                           quote="I'd sit at the back, I'd get a coffee")
     return path
 
@@ -123,7 +123,7 @@ def test_unknown_keys_never_pass_through():
 
 
 def test_public_view_drops_names_and_paths(sample_project):
-    names = sample_project.pseudonymiser(ner=None)
+    names = sample_project.exports.pseudonymiser(ner=None)
     view = PublicView(sample_project, names.public)
     assert "name" not in view.participants() and "original_name" not in view.documents()
     assert view.document("P07").name == "P07" and view.document("P07").original_name == ""
@@ -156,9 +156,9 @@ def test_particles_of_names_are_not_replaced_alone():
 
 
 def test_a_listed_name_is_replaced_in_part_but_a_place_is_not_split(sample_project):
-    sample_project.set_pseudonym("Mary-Kate O'Neill", "[a friend]", kind="name")
-    sample_project.set_pseudonym("St. Anne's Hall", "[a church]", kind="place")
-    names = sample_project.pseudonymiser(ner=None)
+    sample_project.exports.set_pseudonym("Mary-Kate O'Neill", "[a friend]", kind="name", actor="ana")
+    sample_project.exports.set_pseudonym("St. Anne's Hall", "[a church]", kind="place", actor="ana")
+    names = sample_project.exports.pseudonymiser(ner=None)
     assert names("Mary-Kate, Kate and O'Neill") == "[a friend], [a friend] and [a friend]"
     assert names("the Hall at St. Anne's Hall") == "the Hall at [a church]"
 
@@ -196,21 +196,21 @@ def test_speakers_and_participants_are_listed_as_replaced():
 
 
 def test_confirmed_candidates_are_replaced_in_every_export(sample_project, tmp_path):
-    before = sample_project.name_candidates(ner=None)
+    before = sample_project.exports.name_candidates(ner=None)
     assert "Carol" in set(before["candidate"])
-    assert sample_project.confirm_names(["Carol", "Kev"], actor="ana") == 2
-    after = sample_project.name_candidates(ner=None)
+    assert sample_project.exports.confirm_names(["Carol", "Kev"], actor="ana") == 2
+    after = sample_project.exports.name_candidates(ner=None)
     assert "Carol" not in set(after["candidate"])
-    assert sample_project.pseudonymiser(ner=None)("Carol and Kev") == "[name] and [name]"
-    sample_project.undo(actor="ana")
-    assert sample_project.pseudonyms().empty
+    assert sample_project.exports.pseudonymiser(ner=None)("Carol and Kev") == "[name] and [name]"
+    sample_project.review.undo(actor="ana")
+    assert sample_project.exports.pseudonyms().empty
 
 
 def test_confirming_nothing_is_refused(sample_project):
     with pytest.raises(ParameterError, match="give at least one name to confirm"):
-        sample_project.confirm_names(["  "])
+        sample_project.exports.confirm_names(["  "], actor="ana")
     with pytest.raises(ParameterError, match="kind must be one of"):
-        sample_project.confirm_names(["Carol"], kind="pet")
+        sample_project.exports.confirm_names(["Carol"], kind="pet", actor="ana")
 
 
 def test_cli_candidates_and_confirm(sample_project_file, tmp_path):

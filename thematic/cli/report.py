@@ -14,6 +14,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -75,7 +76,7 @@ def _export_command(kind: str) -> Callable[..., None]:
         if unit:
             options["unit"] = unit
         with errors():
-            done = open_project(project).export(kind, output, fmt=fmt, **options)
+            done = open_project(project).exports.write(kind, output, fmt=fmt, **options)
 
         def text() -> None:
             state = "pseudonymised" if done.get("pseudonymised") else "verbatim"
@@ -116,7 +117,7 @@ def report(
     if unit:
         options["unit"] = unit
     with errors(), progress_bar() as progress:
-        files, notes = open_project(project).report(outdir, progress=progress, **options)
+        files, notes = open_project(project).exports.report(outdir, progress=progress, **options)
     data = {"files": [{"kind": f.kind, "path": str(f.path), "what": f.description} for f in files],
             "notes": notes}
 
@@ -139,7 +140,7 @@ def pseudonym_add(
 ) -> None:
     """Add (or change) an entry of the project's pseudonym list."""
     with errors():
-        added = open_project(project).set_pseudonym(original, replacement, kind=kind, actor=coder)
+        added = open_project(project).exports.set_pseudonym(original, replacement, kind=kind, actor=acting(coder))
     typer.echo(f"{'added' if added else 'changed'}: {original} -> {replacement}")
 
 
@@ -148,7 +149,7 @@ def pseudonym_remove(original: str = typer.Argument(..., help="The entry to remo
                      project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Remove an entry of the project's pseudonym list."""
     with errors():
-        open_project(project).remove_pseudonym(original, actor=coder)
+        open_project(project).exports.remove_pseudonym(original, actor=acting(coder))
     typer.echo(f"removed: {original}")
 
 
@@ -156,7 +157,7 @@ def pseudonym_remove(original: str = typer.Argument(..., help="The entry to remo
 def pseudonym_list(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The project's pseudonym list (participants' names map to their ids without an entry)."""
     with errors():
-        frame = open_project(project).pseudonyms()
+        frame = open_project(project).exports.pseudonyms()
     rows = frame.to_dict("records")
 
     def text() -> None:
@@ -179,8 +180,8 @@ def pseudonym_candidates(
     """Capitalised words that may be people or places (not sentence-initial, not English words),
     with their contexts, to confirm into the pseudonym list."""
     with errors():
-        frame = open_project(project).name_candidates(ner="auto" if ner else None,
-                                                      include_known=show_all)
+        frame = open_project(project).exports.name_candidates(ner="auto" if ner else None,
+                                                              include_known=show_all)
     rows = frame.head(limit).to_dict("records")
 
     def text() -> None:
@@ -209,6 +210,7 @@ def pseudonym_confirm(
 ) -> None:
     """Add candidate names to the pseudonym list in one step (undo takes it back)."""
     with errors():
-        added = open_project(project).confirm_names(names, kind=kind, replacement=replacement,
-                                                    actor=coder)
+        added = open_project(project).exports.confirm_names(names, kind=kind,
+                                                            replacement=replacement,
+                                                            actor=acting(coder))
     typer.echo(f"added {added} of {len(names)} to the pseudonym list")

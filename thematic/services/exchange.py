@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from thematic.errors import ExchangeError
-from thematic.models import Codebook, Document
+from thematic.models import Codebook, Document, Settings
 from thematic.progress import Progress, no_progress
 from thematic.refi.model import Outcome, OutcomeLog, Unplaced
 from thematic.refi.plan import ImportPlan, PlanTheme
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 
 log = logging.getLogger(__name__)
 
@@ -137,14 +137,14 @@ def _documents(store: ProjectStore, plan: ImportPlan, origin: str, path: Path) -
     return out
 
 
-def _roles(store: ProjectStore, docs: list[Document], settings: dict[str, Any]) -> dict[str, str]:
+def _roles(store: ProjectStore, docs: list[Document], settings: Settings) -> dict[str, str]:
     """Detected roles, overridden by the project's (``thematic role``) and its interviewers; applied."""
     from thematic import ingest as readers
     from thematic.models import Turn
 
     roles = readers.detect_roles(docs)
     known = store.documents.speaker_roles()
-    configured = {n.strip().casefold() for n in settings.get("interviewers") or []}
+    configured = {n.strip().casefold() for n in settings.interviewers}
     for label in roles:
         if label in known:
             roles[label] = known[label]
@@ -176,7 +176,7 @@ def _mappings(store: ProjectStore, plan: ImportPlan, docs: list[tuple[int, Docum
     return mappings, known
 
 
-def import_project(store: ProjectStore, path: str | Path, *, actor: str | None = None,
+def import_project(store: ProjectStore, path: str | Path, *, actor: str,
                    allow_unplaced: bool = False, progress: Progress | None = None,
                    nlp: Any = None, sources: str | Path | None = None) -> ExchangeReport:
     """Import a ``.qdpx``, ``.qde``, QualCoder ``.qda`` or Taguette ``.sqlite3`` project.
@@ -209,6 +209,7 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
     from thematic.refi.plan import plan_import
     from thematic.segment import segment_many
 
+    check_actor(actor, "import")
     path = Path(path)
     progress = progress or no_progress
     progress("read", 0, 1)
@@ -220,14 +221,14 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
     docs = _documents(store, plan, ex.origin, path)
     settings = store.settings()
     roles = _roles(store, [d for _, d in docs], settings)
-    nlp = nlp or load_nlp(settings.get("language", "en"))
+    nlp = nlp or load_nlp(settings.language)
     progress("segment", 0, len(docs))
     segmented = segment_many([(d.text, d.turns) for _, d in docs], nlp)
     progress("segment", len(docs), len(docs))
     mappings, known = _mappings(store, plan, docs, roles)
     report = ExchangeReport(str(path), ex.origin, coders=list(plan.coders))
     with store.unit(actor, "import") as uow:
-        _write(store, uow, plan, docs, segmented, mappings, known, settings["unit"], report, progress)
+        _write(store, uow, plan, docs, segmented, mappings, known, settings.unit, report, progress)
         uow.note("import", path.name, {"summary": report.summary(), "documents": report.documents})
     report.outcomes, report.unplaced = plan.outcomes, plan.unplaced
     report.kept = _kept(plan, report, docs)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from thematic.errors import ProjectError
 from thematic.fileio import write_error
 from thematic.progress import Progress
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 
 if TYPE_CHECKING:
     from thematic.services.exchange import ExchangeReport
@@ -31,7 +31,7 @@ def _remove(staging: Path) -> None:
 
 
 def import_new(target: str | Path, source: str | Path, *, name: str | None = None,
-               actor: str | None = None, allow_unplaced: bool = False,
+               actor: str, allow_unplaced: bool = False,
                progress: Progress | None = None,
                sources: str | Path | None = None) -> ExchangeReport:
     """Create the project file ``target`` from the foreign project ``source``.
@@ -43,6 +43,7 @@ def import_new(target: str | Path, source: str | Path, *, name: str | None = Non
     """
     from thematic.services.exchange import import_project
 
+    check_actor(actor, "import")
     target = Path(target)
     if target.exists():
         raise ProjectError("a project file exists here already", path=str(target),
