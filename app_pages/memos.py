@@ -18,7 +18,7 @@ coder = state.coder()
 problem = views.coder_problem(coder)
 codebook = project.codebook.current()
 documents = project.documents.frame()
-themes = state.cached_call(project, "themes")
+themes = state.cached_call(project, "themes.frame")
 
 st.title("Memos")
 rows = views.memo_rows(project.memos.frame(), documents=documents, codebook=codebook, themes=themes,
