@@ -2,7 +2,7 @@
 
 Reads go through :class:`CachedReads`, the project's
 :class:`~thematic.services.reads.ProjectReads` with every read cached keyed on the project
-file and its revision (``Project.revision()``, the newest audit event id), so a rerun that
+file and its revision (``project.revision()``, the newest audit event id), so a rerun that
 changed nothing reads nothing, and any change (by anyone, in any session) makes the next run
 read afresh. :func:`project` gives each run a :class:`CachedProject` reading through them.
 The big frames (codings, segments, the review queue, analyses) are kept with

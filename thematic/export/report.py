@@ -1,7 +1,7 @@
 """The whole report for a paper: every output of :mod:`thematic.export` in one folder.
 
 :func:`write_report` takes a :class:`ReportData` (the frames and analysis results, gathered by
-``Project.report``) and writes each available output through the registry, then an
+``project.exports.report``) and writes each available output through the registry, then an
 ``index.md`` listing the files, what each is, and whether the quotes are pseudonymised.
 """
 
