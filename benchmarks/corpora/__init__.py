@@ -167,16 +167,49 @@ def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str])
     return out
 
 
-def load(name: str) -> Corpus:
-    """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``, ``serdif``, ``osfocus``)."""
-    from . import annomi, osfocus, pdpilot, sample, serdif
+@dataclass(frozen=True)
+class CorpusInfo:
+    """A corpus a module of this package provides.
 
-    loaders = {"sample": sample.load, "sample-defs": sample.load_definitions_only,
-               "pdpilot": pdpilot.load, "annomi": annomi.load,
-               "serdif": serdif.load, "osfocus": osfocus.load}
-    if name not in loaders:
-        raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
-    return loaders[name]()
+    ``family``: corpora of one family (a corpus and its variants) are never "another corpus"
+    when defaults are chosen leave-one-corpus-out; ``kind``: what the material is
+    (``interview``, ``focus group``, ``think-aloud``, ``dialogue``, ``survey``...), from the
+    module's ``KIND``; ``language``: from its ``LANGUAGE`` (default ``en``).
+    """
+
+    name: str
+    loader: Callable[[], Corpus]
+    family: str
+    kind: str
+    language: str = "en"
+
+
+def registry() -> dict[str, CorpusInfo]:
+    """Every corpus of this package: each module with a ``load()`` is one (its name the
+    module's), and its ``VARIANTS`` (name -> loader) are more of the same family. A new corpus
+    is one new module; the benchmarks pick it up."""
+    import importlib
+    import pkgutil
+
+    out: dict[str, CorpusInfo] = {}
+    for found in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{found.name}")
+        if not callable(getattr(module, "load", None)):
+            continue
+        kind = str(getattr(module, "KIND", "interview"))
+        language = str(getattr(module, "LANGUAGE", "en"))
+        out[found.name] = CorpusInfo(found.name, module.load, found.name, kind, language)
+        for name, loader in getattr(module, "VARIANTS", {}).items():
+            out[name] = CorpusInfo(name, loader, found.name, kind, language)
+    return out
+
+
+def load(name: str) -> Corpus:
+    """Load a corpus by name (any of :func:`registry`)."""
+    corpora = registry()
+    if name not in corpora:
+        raise SystemExit(f"corpus must be one of {sorted(corpora)}. Got {name!r} instead.")
+    return corpora[name].loader()
 
 
 NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus")
@@ -216,11 +249,16 @@ class DiskEmbeddingCache:
         return {k: data[k] for k in keys if k in data}
 
     def put(self, model: str, vectors: dict) -> None:
+        """Add vectors; what another process wrote in the meantime is kept (merged on write)."""
         import numpy as np
 
         data = self._load(model)
         data.update(vectors)
+        path = self._file(model)
+        if path.exists():  # another benchmark may have added vectors since this one read
+            with np.load(path) as on_disk:
+                data.update({k: on_disk[k] for k in on_disk.files if k not in data})
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self._file(model).with_suffix(".tmp.npz")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
         np.savez(tmp, **data)
-        tmp.replace(self._file(model))
+        tmp.replace(path)

@@ -284,26 +284,10 @@ def _render_rule(ev: Mapping[str, Any]) -> list[str]:
     return lines or _generic(ev)
 
 
-def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
-    lines = []
-    if "similarity" in ev and ev["similarity"] is not None:
-        lines.append(f"similarity {float(ev['similarity']):.2f} to the code's definition and examples")
-    if "score" in ev and "threshold" in ev:
-        lines.append(f"score {float(ev['score']):.2f} robust SDs above this code's typical segment "
-                     f"(threshold {float(ev['threshold']):.2f})")
-    words = ev.get("codebook_words")
-    if isinstance(words, (list, tuple)) and words:
-        lines.append("codebook words: " + ", ".join(map(str, words)))
-    closest = ev.get("closest_example")
-    if isinstance(closest, Mapping) and closest.get("text"):
-        lines.append(f"closest example: \u201c{closest['text']}\u201d")
-    elif isinstance(closest, str) and closest:
-        lines.append(f"closest example: \u201c{closest}\u201d")
-    near = ev.get("near_miss")
-    if isinstance(near, Mapping) and near.get("example"):
-        verdict = "vetoed" if near.get("vetoed") else "lowered"
-        lines.append(f"near miss ({verdict}): \u201c{near['example']}\u201d")
-    return lines or _generic(ev)
+def _render_semantic_evidence(ev: Mapping[str, Any]) -> list[str]:
+    from thematic.suggest.semantic import render
+
+    return render(ev) or _generic(ev)
 
 
 _BUILTINS_DONE = False
@@ -321,7 +305,7 @@ def _ensure_builtins() -> None:
                         render=_render_rule)
     if "semantic" not in _REGISTRY:
         register_engine("semantic", _semantic, source="semantic", aliases=("semantics",),
-                        scorer=True, default=True, render=_render_semantic,
+                        scorer=True, default=True, render=_render_semantic_evidence,
                         description="similarity to each code's definition and examples")
     for name, (factory, options) in _LAZY_ENGINES.items():
         if name not in _REGISTRY:
