@@ -133,9 +133,10 @@ def _latest_status(seg_frame: pd.DataFrame, spans: pd.DataFrame,
 
 
 def _finished(codings: pd.DataFrame) -> list[int]:
-    """Documents with a decision and nothing left suggested."""
-    by_doc = codings.groupby("document_id")["status"]
-    return [int(d) for d, st in by_doc if (st != "suggested").any() and not (st == "suggested").any()]
+    """Documents with a decision and nothing left suggested (or contested)."""
+    open_ = codings["status"].isin(["suggested", "contested"])
+    by_doc = open_.groupby(codings["document_id"])
+    return [int(d) for d, still in by_doc if (~still).any() and not still.any()]
 
 
 def unit_segments(store: ProjectStore, unit: str | None = None, *,
