@@ -55,13 +55,13 @@ def decided_codings(store: ProjectStore) -> tuple[pd.DataFrame, str, int]:
     if mode != "independent" or codings.empty:
         return codings, mode, 0
     own = store.decisions.frame(final=False)
-    verdicts = own.groupby("coding_id")["status"].agg(lambda s: set(s) - {"suggested"})
+    verdicts = {int(cid): set(st) - {"suggested"} for cid, st in own.groupby("coding_id")["status"]}
     status = codings["status"].to_list()
     contested = 0
     for k, (cid, current) in enumerate(zip(codings["coding_id"], status, strict=True)):
         if current != "suggested":
             continue  # the consensus decided it
-        said = verdicts.get(cid, set())
+        said = verdicts.get(int(cid), set())
         if len(said) == 1:
             status[k] = next(iter(said))
         elif len(said) > 1:
