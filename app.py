@@ -64,7 +64,7 @@ with st.sidebar:
         st.button("Switch coder", icon=":material/person:", on_click=_switch_coder,
                   key="switch_coder")
     else:
-        st.selectbox("Who is coding?", project.coders(), index=None, key=state.CODER_CHOICE,
+        st.selectbox("Who is coding?", project.coders.names(), index=None, key=state.CODER_CHOICE,
                      accept_new_options=True, placeholder="pick or type your name",
                      on_change=_choose_coder,
                      help="Chosen once for this browser session; recorded with every decision.")

@@ -1,5 +1,5 @@
 """Review: the suggestion queue of every engine, most informative first; accept, reject,
-recode or edit the span of each (keys A, X, S, U), or decide every suggestion shown at once."""
+recode each or adjust its span in the transcript (keys A, X, S, U), or decide every suggestion shown at once."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CURSOR = "r_cursor"
 
 project = state.project()
 st.title("Review")
-codebook = project.codebook()
+codebook = project.codebook.current()
 choices = views.code_choices(codebook)
 
 
@@ -59,9 +59,9 @@ if problem:
 
 
 def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None) -> None:
-    action = project.accept if status == "accepted" else project.reject
+    action = project.review.accept if status == "accepted" else project.review.reject
     try:
-        n = action(list(ids), coder=coder, expected_versions=versions)
+        n = action(list(ids), actor=coder, expected_versions=versions)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -74,14 +74,8 @@ def _recode(coding_id: int, key: str) -> None:
     if not target:
         state.notify("error", "Choose the code to move it to first.")
         return
-    state.act(project.recode, coding_id, target, coder=coder,
+    state.act(project.review.recode, coding_id, target, actor=coder,
               done=f"Recoded as {views.md(choices.get(target, target))} (accepted).")
-
-
-def _edit_span(coding_id: int, key: str) -> None:
-    start, end = int(st.session_state[f"{key}-start"]), int(st.session_state[f"{key}-end"])
-    state.act(project.edit_span, coding_id, start, end, coder=coder,
-              done=f"Span set to characters {start}–{end} (accepted).")
 
 
 def _skip(n: int) -> None:
@@ -90,7 +84,7 @@ def _skip(n: int) -> None:
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -132,14 +126,16 @@ with st.container(border=True, key="current"):
                      placeholder="type to search the codebook")
         st.button("Recode", key=f"{key}-go", on_click=_recode, args=(int(row.coding_id), key),
                   disabled=bool(problem))
-    with span_col.popover("Edit span", icon=":material/straighten:", width="stretch"):
-        key = f"span-{row.coding_id}"
-        doc = project.document(int(row.document_id))
-        start = st.number_input("Start", 0, len(doc.text) - 1, int(row.start), key=f"{key}-start")
-        end = st.number_input("End", 1, len(doc.text), int(row.end), key=f"{key}-end")
-        st.html(f'<div class="th-text">“{views.esc(doc.text[int(start):int(end)])}”</div>')
-        st.button("Set the span", key=f"{key}-go", on_click=_edit_span,
-                  args=(int(row.coding_id), key), disabled=bool(problem))
+    if span_col.button("Adjust the span in the transcript", icon=":material/straighten:",
+                       key=f"span-{row.coding_id}", width="stretch",
+                       help="Opens the transcript at this suggestion: select its new extent "
+                            "with the mouse, then 'Set its span to the selected text'."):
+        st.session_state[state.DOCUMENT] = str(row.document)
+        st.session_state[state.READER_PAGE] = views.page_of(
+            project.documents.turns(int(row.document_id)), int(row.start))
+        st.session_state[state.CHOSEN_CODING] = int(row.coding_id)
+        st.session_state[state.SELECTION] = None
+        st.switch_page("app_pages/transcripts.py")
 
 st.subheader("Next in the queue")
 rest = queue.drop(index=queue.index[cursor])

