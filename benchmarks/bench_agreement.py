@@ -60,6 +60,7 @@ from thematic.suggest.calibration import (  # noqa: E402
     Evidence,
     EvidenceModel,
     Prior,
+    evidence_features,
     fit_evidence_model,
     prevalence_thresholds,
 )
@@ -72,7 +73,7 @@ FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its 
 FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
 TURN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.55, 0.05), 2))
 SENTENCE_FLOORS = tuple(np.round(np.arange(0.1, 0.55, 0.05), 2))
-INPUTS_VERSION = "3"  # bump when the evidence features change
+INPUTS_VERSION = "4"  # bump when the views of the semantic engine change
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -199,6 +200,9 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
             foreign[unit] = engine.evidence_inputs(segments, augmented)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps((own, foreign)))
+    for inputs, book in ((own, corpus.codebook), (foreign, augmented)):
+        for unit in UNITS:  # the features, from the stored views (cheap: changes need no re-scoring)
+            refresh(inputs[unit], book)
     codes_all = [c.id for c in corpus.codebook.codes]
     frames = {u: corpus.labels(u) for u in UNITS}
     return Prepared(
@@ -209,6 +213,14 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
         n_turns=len(corpus.segments["turn"]),
         is_group=np.array([bool(corpus.codebook.children(c)) for c in codes_all]), gold_frames=frames,
     )
+
+
+def refresh(inputs: EvidenceInputs, codebook: Codebook) -> None:
+    """Recompute the evidence features of ``inputs`` from its views."""
+    is_group = np.array([bool(codebook.children(c.id)) for c in codebook.codes], dtype=bool)
+    inputs.values = evidence_features(inputs.parts, inputs.score, is_group)
+    if inputs.turn_parts is not None and inputs.turn_score is not None:
+        inputs.turn_values = evidence_features(inputs.turn_parts, inputs.turn_score, is_group)
 
 
 def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np.ndarray]:

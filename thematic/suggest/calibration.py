@@ -219,7 +219,8 @@ def evidence_features(
     score minus the segment's best other code's; ``code_tail``: how far the code's scores stand
     out over the project (share above +2 robust SDs minus share below -2, the same for every
     segment); ``code_raw95``: the code's 95th percentile raw similarity; ``raw_rel``: ``raw``
-    minus that; ``log_k``: log of the number of leaf codes; ``group``: the code has children;
+    minus that (raw similarities are standardised over all the project's pairs first, median
+    and ``1.4826 * MAD``: backends with narrow and wide ranges of cosines read alike); ``log_k``: log of the number of leaf codes; ``group``: the code has children;
     ``log_words``: log(1 + words in the segment); ``backchannel``: the segment is scored only
     through its question; ``rank``: log of the pair's rank share among the code's segments
     (``(rank + 0.5) / n``, best first); ``quota``: ``rank`` minus the log of the code's prior
@@ -237,6 +238,10 @@ def evidence_features(
     else:
         best_other = np.zeros_like(score)
     raw = np.where(np.isfinite(parts.raw.score), parts.raw.score, 0.0)
+    if raw.size:  # on the project's own scale: backends differ in their range of cosines
+        centre = float(np.median(raw))
+        scale = max(GAUSS_SD * float(np.median(np.abs(raw - centre))), MIN_SPREAD)
+        raw = (raw - centre) / scale
     raw95 = np.quantile(raw, 0.95, axis=0) if n else np.zeros(m)
     tail = ((score > 2).mean(axis=0) - (score < -2).mean(axis=0)) if n else np.zeros(m)
     words = parts.words if parts.words is not None else np.ones(n)

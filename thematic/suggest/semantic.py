@@ -151,6 +151,8 @@ class EvidenceInputs:
     values: dict[str, np.ndarray]
     turn_values: dict[str, np.ndarray] | None = None
     turn_of: np.ndarray | None = None
+    turn_parts: ScoreParts | None = None
+    turn_score: np.ndarray | None = None
 
 
 @dataclass
@@ -499,12 +501,13 @@ class SemanticEngine(ParamsMixin):
         parts = self.components(segments, codebook, progress=progress)
         score = self.blend(parts)
         values = evidence_features(parts, score, is_group)
-        turn_values = turn_of = None
+        turn_values = turn_of = turn_parts = turn_score = None
         if segments and all(s.kind == "sentence" for s in segments):
             turns, turn_of = sentence_turns(segments)
             turn_parts = self.components(turns, codebook)
-            turn_values = evidence_features(turn_parts, self.blend(turn_parts), is_group)
-        return EvidenceInputs(parts, score, values, turn_values, turn_of)
+            turn_score = self.blend(turn_parts)
+            turn_values = evidence_features(turn_parts, turn_score, is_group)
+        return EvidenceInputs(parts, score, values, turn_values, turn_of, turn_parts, turn_score)
 
     def suggest(
         self,
