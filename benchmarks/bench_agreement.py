@@ -92,9 +92,15 @@ def markdown(frame: pd.DataFrame, index: bool = True) -> str:
     return "\n".join(lines)
 
 
-def backend(kind: str):  # noqa: ANN201
+def backend(kind: str, texts: list[str] | None = None):  # noqa: ANN201
+    """The embedding backend: "auto" is the product's choice for the texts' language (MiniLM
+    for English, a multilingual model otherwise); "minilm" and "tfidf" force one."""
     from thematic.suggest.embeddings import SentenceTransformerBackend, TfidfSvdBackend
 
+    if kind == "auto":
+        from thematic.services.language import backend_for_texts
+
+        return backend_for_texts(None, texts or [])[0]
     return TfidfSvdBackend() if kind == "tfidf" else SentenceTransformerBackend()
 
 
@@ -221,6 +227,19 @@ def refresh(inputs: EvidenceInputs, codebook: Codebook) -> None:
     inputs.values = evidence_features(inputs.parts, inputs.score, is_group)
     if inputs.turn_parts is not None and inputs.turn_score is not None:
         inputs.turn_values = evidence_features(inputs.turn_parts, inputs.turn_score, is_group)
+
+
+def prepare_all(corpora: dict[str, Corpus], info: dict, kind: str,
+                cache: DiskEmbeddingCache) -> tuple[list[Prepared], dict[str, object]]:
+    """Every corpus prepared with its backend (:func:`backend`)."""
+    prepared, backends = [], {}
+    for name, corpus in corpora.items():
+        be = backend(kind, corpus.segments["turn"]["text"].astype(str).tolist())
+        backends[name] = be
+        others = {n: c for n, c in corpora.items() if info[n].family != info[name].family}
+        prepared.append(prepare(corpus, info[name].family, info[name].kind, others,
+                                SemanticEngine(be, cache=cache)))
+    return prepared, backends
 
 
 def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np.ndarray]:
@@ -390,25 +409,21 @@ def main() -> None:
     corpora_info = registry()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", choices=sorted(corpora_info), default=sorted(corpora_info))
-    parser.add_argument("--backend", choices=("minilm", "tfidf"), default="minilm")
+    parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     parser.add_argument("--fit", action="store_true", help="also fit on every corpus and print the models")
     args = parser.parse_args()
-    be, cache = backend(args.backend), DiskEmbeddingCache()
-    engine = SemanticEngine(be, cache=cache)
+    cache = DiskEmbeddingCache()
     t0 = time.perf_counter()
     corpora = {name: corpora_info[name].loader() for name in args.corpora}
-    prepared = []
-    for name, corpus in corpora.items():
-        info = corpora_info[name]
-        others = {n: c for n, c in corpora.items() if corpora_info[n].family != info.family}
-        prepared.append(prepare(corpus, info.family, info.kind, others, engine))
+    prepared, backends = prepare_all(corpora, corpora_info, args.backend, cache)
     print("# Codebook-only suggestions against people, across corpora\n")
     for c in corpora.values():
         sizes = ", ".join(f"{len(c.segments[u])} {u}s" for u in UNITS)
-        print(f"- **{c.name}** ({corpora_info[c.name].kind}): {c.about}; {sizes}; {len(c.codes)} codes")
+        print(f"- **{c.name}** ({corpora_info[c.name].kind}, {corpora_info[c.name].language}, "
+              f"{type(backends[c.name]).__name__}): {c.about}; {sizes}; {len(c.codes)} codes")
     p0 = prepared[0]
     gap = check_fast_kappa(quota(p0)["turn"], p0.gold_frames["turn"])
-    print(f"\nbackend: {type(be).__name__}; inputs ready in {time.perf_counter() - t0:.0f} s "
+    print(f"\nbackends: {args.backend}; inputs ready in {time.perf_counter() - t0:.0f} s "
           f"(the fast kappa differs from agreement_table by {gap:.1e})\n")
 
     table, models, predictions = leave_one_out(prepared)
@@ -442,7 +457,7 @@ def main() -> None:
         rows = []
         for name, corpus in corpora.items():
             in_sample = score(next(p for p in prepared if p.name == name), evidence)
-            rows.append({"corpus": name, **product_check(corpus, be, cache),
+            rows.append({"corpus": name, **product_check(corpus, backends[name], cache),
                          "benchmark sentence (in-sample)": in_sample["sentence"],
                          "benchmark sentence->turn (in-sample)": in_sample["sentence->turn"]})
         print("The engine with the shipped models, in-sample (not figures to quote):\n")
