@@ -139,6 +139,38 @@ def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.
     return pd.DataFrame(rows, columns=["code", "name", *columns, "total"])
 
 
+CODE_REPORT_COLUMNS = ("code", "name", "total", "model", "why")
+
+
+def code_report(store: ProjectStore, run: int | None = None) -> pd.DataFrame:
+    """Per code, how many suggestions a suggestion run made and why (the latest run by default).
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``name``, ``total`` (suggestions), ``model`` (``codebook`` or ``learned``),
+        ``why``; empty when the project has no suggestion run (or the run predates the report).
+
+    Raises
+    ------
+    NotFoundError
+        When ``run`` is not a suggestion run of the project.
+    """
+    from thematic.errors import NotFoundError
+
+    runs = store.runs.frame()
+    runs = runs[runs["engine"] != "topics"]
+    if run is not None:
+        runs = runs[runs["run"] == run]
+        if runs.empty:
+            raise NotFoundError(f"run {run} is not a suggestion run of this project",
+                                hint="project.suggestions.runs() lists the runs.")
+    if runs.empty:
+        return pd.DataFrame(columns=list(CODE_REPORT_COLUMNS))
+    stats = runs.iloc[-1]["stats"] or {}
+    return pd.DataFrame(stats.get("per_code") or [], columns=list(CODE_REPORT_COLUMNS))
+
+
 def explain_codes(table: pd.DataFrame, engine: Any) -> pd.DataFrame:
     """The per-code table with, for every code, the model it uses and why it gets as many
     suggestions as it does (columns ``model``: codebook or learned, ``why``).
@@ -230,7 +262,9 @@ def run_suggestions(
                                  codebook_version_id=latest.id if latest else None,
                                  input_hash=digest, seed=seed)
         stored = store.runs.add_suggestions(uow, run_id, suggestions)
-        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored})
+        table = explain_codes(per_code_table(suggestions, codebook), engine)
+        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored,
+                                        "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records")})
     seconds = time.perf_counter() - start
     warnings = []
     if stored.get("unknown_code"):
@@ -238,7 +272,6 @@ def run_suggestions(
         warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
                         f"not stored: {', '.join(unknown[:10])}")
         log.warning(warnings[-1])
-    table = explain_codes(per_code_table(suggestions, codebook), engine)
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
                      table, params, versions, digest, seconds,
                      warnings=warnings, needs=needs)
