@@ -154,14 +154,14 @@ def unit_segments(store: ProjectStore, unit: str | None = None, *,
 def fit_classifier(store: ProjectStore, *, unit: str | None = None, backend: Any = None,
                    include_interviewer: bool = False, seed: int = 0) -> tuple[Any, list[Segment]]:
     """A :class:`~thematic.suggest.classifier_engine.ClassifierEngine` fitted on the project."""
+    from thematic.services.language import backend_for_texts
     from thematic.suggest.classifier_engine import ClassifierEngine
-    from thematic.suggest.registry import make_backend
 
     _, segments = unit_segments(store, unit, include_interviewer=include_interviewer)
     codebook = store.codebook.current()
     data = training_labels(store, segments, [c.id for c in codebook.codes])
-    engine = ClassifierEngine(make_backend(backend, random_state=seed), random_state=seed,
-                              cache=store.embedding_cache())
+    chosen, _ = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
+    engine = ClassifierEngine(chosen, random_state=seed, cache=store.embedding_cache())
     engine.fit(segments, codebook, data.labels)
     return engine, segments
 
