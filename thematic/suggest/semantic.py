@@ -540,7 +540,7 @@ class SemanticEngine(ParamsMixin):
 
         sc = self.score(segments, codebook, progress=progress)
         conf = sc.confidence()
-        passed = sc.passed
+        passed = sc.passed if sc.passed is not None else sc.score >= sc.threshold[None, :]
         emit = passed & ~sc.vetoed
         if keep_vetoed:
             emit |= sc.vetoed & passed
