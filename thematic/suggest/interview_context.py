@@ -51,7 +51,9 @@ def prompts_by_turn(
 
     ``turns`` are ``(document, turn, start, role, text)`` of every role, any order. A turn's
     prompt is the last interviewer turn of at least ``min_words`` words that starts before it
-    in the same document; an interviewer turn, and a turn before any question, gets None.
+    in the same document and is no remark about the call (:func:`is_technical`: "Can you hear
+    me okay?" asks nothing about the study); an interviewer turn, and a turn before any
+    question, gets None.
 
     Examples
     --------
@@ -64,7 +66,7 @@ def prompts_by_turn(
     for doc, turn, _, role, text in sorted(turns, key=lambda t: (str(t[0]), t[2])):
         if role in roles:
             prompt[(doc, turn)] = None
-            if len(text.split()) >= min_words:
+            if len(text.split()) >= min_words and not is_technical(text):
                 last[doc] = text.strip()
         else:
             prompt[(doc, turn)] = last.get(doc)
