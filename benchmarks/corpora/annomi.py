@@ -26,6 +26,8 @@ from thematic.codebook.canonical import build_codebook
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "counselling dialogue"
+
 REPO = "uccollab/AnnoMI"
 COMMIT = "42936645ec3857a9c84ab296a36a3c34b779ef49"
 FILE = "AnnoMI-simple.csv"

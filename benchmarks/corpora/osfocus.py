@@ -33,6 +33,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "focus group"
+
 REPO = "AustinRThompson/OS-Focus-Group-Study"
 COMMIT = "f45a93c7139028205d05c2ff8c0e8b22660d3c7a"
 TRANSCRIPT = "Data/Prepped Data/masterTranscript.csv"

@@ -26,6 +26,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "interview"
+
 log = logging.getLogger(__name__)
 REPO = "DanielKerrigan/PDPilotUserStudy"
 COMMIT = "42514894f50c0768e3137e1c5dab86e07204e7b0"

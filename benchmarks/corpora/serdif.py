@@ -41,6 +41,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "think-aloud"
+
 REPO = "navarral/swj2022-usability-paper"
 COMMIT = "8ce3b61b0ee9d0b5f3bbef4bcd3a8eca9fc8db1b"
 DB = "data/transcripts/thematic-analysis/SERDIF_P2_ThematicAnalysis.sqlite3"

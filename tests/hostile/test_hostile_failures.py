@@ -24,7 +24,8 @@ from thematic.errors import NotFoundError, ParameterError, ThematicError
 from thematic.fileio import keep_file
 from thematic.store import database
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 DANA = SAMPLES / "P01_dana.txt"
 QUOTE = "I'd sit at the back, I'd get a coffee"

@@ -51,7 +51,10 @@ def code(
     def text() -> None:
         table = report.per_code
         if not table.empty:
-            typer.echo(table.to_string(index=False))
+            width = max(len(str(c)) for c in table["code"])
+            typer.echo(f"{'code':<{width}}  {'suggestions':>11}  model     why")
+            for r in table.itertuples():
+                typer.echo(f"{r.code:<{width}}  {r.total:>11}  {r.model:<8}  {r.why}")
         typer.echo(report.summary())
 
     emit(report.as_dict(), as_json, text)

@@ -43,9 +43,16 @@ class Suggestions(Namespace):
         return learning.review_queue(self._store, limit=limit, code=code, unit=unit,
                                      backend=backend)
 
+    def code_report(self, run: int | None = None) -> pd.DataFrame:
+        """Per code: how many suggestions a run made (the latest by default), the model it used
+        (codebook or learned) and why. See :func:`thematic.services.suggest.code_report`."""
+        from thematic.services.suggest import code_report
+
+        return code_report(self._store, run)
+
     def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
-        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
-        its cross-validated expected precision."""
+        """Per code: decisions so far, how many more it needs, the model it uses (codebook or
+        learned) and why."""
         from thematic.services import learning
 
         return learning.learning_status(self._store, unit=unit, backend=backend)

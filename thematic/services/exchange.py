@@ -408,6 +408,8 @@ def read_exchange(
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise ExchangeError(f"'{path.name}' does not exist", path=path, hint="Check the path.")
     if suffix in (".qdpx", ".qde"):
         from thematic.refi.qde_read import read_project
 
