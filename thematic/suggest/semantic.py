@@ -381,7 +381,7 @@ class SemanticEngine(ParamsMixin):
         views, view_idx, seg_idx = context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
-        if getattr(backend, "requires_fit", False):
+        if backend.requires_fit:
             backend.fit(seg_texts + prompt_texts + code_corpus)
         n, m, k = len(seg_texts), len(views), len(prompt_texts)
         vecs = embed_cached(backend, seg_texts + views + prompt_texts + code_corpus, self.cache,
