@@ -154,6 +154,10 @@ class ConflictError(ThematicError, RuntimeError):
     """Someone else changed the same thing since it was read; reload and decide again."""
 
 
+class AccessError(ThematicError, PermissionError):
+    """Sign-in failed, a session ended, or the acting account's role does not allow the action."""
+
+
 class ReviewError(ThematicError, ValueError):
     """A review operation is not allowed (e.g. an undo with nothing to undo)."""
 

@@ -513,6 +513,55 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
         return import_coder_codings(self.store, path, coder=coder)
 
+    # ------------------------------------------------------------------ accounts and sign-in
+    def accounts(self) -> list[Any]:
+        """The project's accounts (name, role, created_at, changed_at); empty: single-user."""
+        from thematic.services import accounts
+
+        return accounts.accounts(self.store)
+
+    def add_account(self, name: str, role: str, password: str, *, actor: str | None = None) -> Any:
+        """Add an account (the first must be an owner). See ``services.accounts``."""
+        from thematic.services import accounts
+
+        return accounts.add_account(self.store, name, role, password, actor=actor)
+
+    def remove_account(self, name: str, *, actor: str | None) -> None:
+        """Remove an account (an owner's action; the last owner stays)."""
+        from thematic.services import accounts
+
+        accounts.remove_account(self.store, name, actor=actor)
+
+    def set_password(self, name: str, password: str, *, actor: str | None) -> None:
+        """Change a password (one's own, or anyone's as an owner); its sessions end."""
+        from thematic.services import accounts
+
+        accounts.set_password(self.store, name, password, actor=actor)
+
+    def set_account_role(self, name: str, role: str, *, actor: str | None) -> str:
+        """Change an account's role (an owner's action); returns the old role."""
+        from thematic.services import accounts
+
+        return accounts.set_role(self.store, name, role, actor=actor)
+
+    def sign_in(self, name: str, password: str) -> Any:
+        """A new session for a right name and password (AccessError otherwise)."""
+        from thematic.services import accounts
+
+        return accounts.sign_in(self.store, name, password)
+
+    def session_account(self, token: str | None) -> Any:
+        """The account of a live session, or None when it ended."""
+        from thematic.services import accounts
+
+        return accounts.session_account(self.store, token)
+
+    def sign_out(self, token: str | None) -> None:
+        """End a session."""
+        from thematic.services import accounts
+
+        accounts.sign_out(self.store, token)
+
     # ------------------------------------------------------------------ hostile inputs (issue 10)
     def lost_codings(self) -> pd.DataFrame:
         """Codings that new versions of documents lost (``ingest(..., allow_losing_codings=True)``).

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from thematic.errors import ProjectError
 from thematic.store import database
+from thematic.store.accounts import Accounts
 from thematic.store.audit import UnitOfWork
 from thematic.store.base import get_row
 from thematic.store.codebook import CodebookStore
@@ -42,7 +43,7 @@ class ProjectStore:
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, accounts
         The aggregates (see their modules in ``thematic.store``).
     """
 
@@ -64,6 +65,7 @@ class ProjectStore:
         self.themes = Themes(pid, read)
         self.topics = Topics(pid, read)
         self.pseudonyms = Pseudonyms(pid, read)
+        self.accounts = Accounts(pid, read, self.write_session)
 
     def _ensure_project(self, name: str | None, create: bool) -> int:
         with self.write_session.begin() as s:
@@ -94,8 +96,13 @@ class ProjectStore:
 
     @contextmanager
     def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
-        """One audited transaction: all of it is written, or none of it."""
+        """One audited transaction: all of it is written, or none of it.
+
+        Once the project has accounts, ``actor`` must be one whose role allows ``action``
+        (:mod:`thematic.access`); AccessError otherwise, before anything is written.
+        """
         with self.write_session.begin() as session:
+            actor = self.accounts.authorize(session, actor, action)
             if actor:
                 _register_coder(session, actor, self.project_id)
             yield UnitOfWork(session, self.project_id, actor, action)
