@@ -280,11 +280,11 @@ class Project(ProjectAnalysis, ProjectSuggestions):
     def code_span(self, document: int | str, code: str, *, coder: str, **where: Any) -> int:
         return review.code_span(self.store, document, code, coder=coder, **where)
 
-    def edit_span(self, coding_id: int, start: int, end: int, *, coder: str) -> None:
-        review.edit_span(self.store, coding_id, start, end, coder=coder)
+    def edit_span(self, coding_id: int, start: int, end: int, *, coder: str) -> int:
+        return review.edit_span(self.store, coding_id, start, end, coder=coder)
 
-    def recode(self, coding_id: int, code: str, *, coder: str) -> None:
-        review.recode(self.store, coding_id, code, coder=coder)
+    def recode(self, coding_id: int, code: str, *, coder: str) -> int:
+        return review.recode(self.store, coding_id, code, coder=coder)
 
     def add_code(self, code: Code, *, coder: str) -> None:
         review.add_code(self.store, code, coder=coder)
@@ -368,18 +368,24 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         return memos.attachments(self.store, document)
 
     # ------------------------------------------------------------------ export
-    def export_segments(self, target: str | Path, *, fmt: str | None = None, unit: str | None = None) -> int:
-        """Write segments as CSV/XLSX. Returns the number of rows."""
+    def export_segments(self, target: str | Path, *, fmt: str | None = None, unit: str | None = None,
+                        actor: str | None = None) -> int:
+        """Write segments as CSV/XLSX (names left in: not a viewer's). Returns the number of rows."""
         from thematic.export import segments_table, write_table
+        from thematic.services.accounts import require_export
 
+        require_export(self.store, actor, identifying=True, what="export segments")
         table = segments_table(self.segments(unit))
         write_table(table, target, fmt=fmt, sheet_name="segments")
         return len(table)
 
-    def export_codings(self, target: str | Path, *, fmt: str | None = None, status: str | None = None) -> int:
-        """Write codings (with attributes and code path per level) as CSV/XLSX."""
+    def export_codings(self, target: str | Path, *, fmt: str | None = None, status: str | None = None,
+                       actor: str | None = None) -> int:
+        """Write codings (with attributes and code path per level) as CSV/XLSX (not a viewer's)."""
         from thematic.export import codings_table, write_table
+        from thematic.services.accounts import require_export
 
+        require_export(self.store, actor, identifying=True, what="export codings")
         table = codings_table(self.store.codings.frame(status=status), self.codebook(), self.participants())
         write_table(table, target, fmt=fmt, sheet_name="codings")
         return len(table)
@@ -497,11 +503,12 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
                               progress=progress)
 
-    def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
+    def export_qdpx(self, path: str | Path, *, target: str = "standard",
+                    actor: str | None = None) -> ExportReport:
         """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda)."""
         from thematic.services.exchange import export_qdpx
 
-        return export_qdpx(self.store, path, target=target)
+        return export_qdpx(self.store, path, target=target, actor=actor)
 
 
     def import_codings(self, path: str | Path, *, coder: str) -> int:

@@ -200,7 +200,9 @@ class ProjectAnalysis:
         A person's codings are those they made by hand (``source`` manual or import with
         ``coder`` them) and the suggestions they accepted (their own decisions); an engine
         (``"engine:rule"``, or just its source name, ``"rule"`` or ``"rules"``) has every
-        coding it suggested, whatever was decided.
+        coding it suggested, whatever was decided. In independent review a person's codings
+        are only their own decisions (the consensus is nobody's), so agreement between coders
+        is the same before and after the consensus step.
         """
         codings = self.codings()
         engine = coder.removeprefix("engine:")
@@ -208,10 +210,17 @@ class ProjectAnalysis:
         source = next((s for s in (engine, engine.removesuffix("s")) if s in sources), None)
         if source is not None:
             return codings[codings["source"] == source].assign(coder=coder)
+        decisions = getattr(self, "decisions", None)
+        settings = getattr(self, "settings", None)
+        if decisions is not None and settings is not None and \
+                settings().get("review_mode") == "independent":
+            # blind review: a coder's codings are their own decisions, never the consensus
+            frame = decisions(coder=coder)
+            frame = frame[~frame["final"].astype(bool) & (frame["status"] == "accepted")]
+            return codings[codings["coding_id"].isin(set(frame["coding_id"]))].assign(coder=coder)
         own = codings[(codings["coder"] == coder) & codings["source"].isin(["manual", "import"])
                       & (codings["status"] == "accepted")]
         decided = codings[(codings["decided_by"] == coder) & (codings["status"] == "accepted")]
-        decisions = getattr(self, "decisions", None)
         if decisions is not None:
             frame = decisions(coder=coder)
             ids = set(frame.loc[frame["status"] == "accepted", "coding_id"])

@@ -75,11 +75,15 @@ class ProjectSuggestions:
 
         topics.reject_topic(self.store, topic_id, coder=coder)
 
-    def export_topics(self, target: str | Path, *, fmt: str | None = None, run: int | None = None) -> int:
-        """Write one row per member segment of the run's topics as CSV/XLSX; returns the rows."""
+    def export_topics(self, target: str | Path, *, fmt: str | None = None, run: int | None = None,
+                      actor: str | None = None) -> int:
+        """Write one row per member segment of the run's topics as CSV/XLSX; returns the rows
+        (their text verbatim: not a viewer's export)."""
         from thematic.export import write_table
         from thematic.services import topics
+        from thematic.services.accounts import require_export
 
+        require_export(self.store, actor, identifying=True, what="export topics")
         table = topics.topics_table(self.store, run=run)
         write_table(table, target, fmt=fmt, sheet_name="topics")
         return len(table)

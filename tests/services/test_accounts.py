@@ -184,3 +184,23 @@ def test_a_project_without_accounts_works_as_before(project: Project, tmp_path: 
     project.reject([cid], coder="someone else")
     assert project.accounts() == []
     assert project.codings()["decided_by"].tolist() == ["someone else"]
+
+
+def test_a_viewer_exports_only_pseudonymised_outputs(team: Project, tmp_path: Path) -> None:
+    team.code_span("P01", "heard", coder="bob", quote="I felt heard.")
+    done = team.export("theme-table", tmp_path / "themes.md", actor="vic", ner=None)
+    assert done["pseudonymised"] is True and (tmp_path / "themes.md").exists()
+    for call in (lambda: team.export("theme-table", tmp_path / "v.md", actor="vic",
+                                     pseudonymise=False),
+                 lambda: team.export("codings", tmp_path / "c.csv", actor="vic"),
+                 lambda: team.export_codings(tmp_path / "c2.csv", actor="vic"),
+                 lambda: team.export_segments(tmp_path / "s.csv", actor="vic"),
+                 lambda: team.export_qdpx(tmp_path / "p.qdpx", actor="vic")):
+        with pytest.raises(AccessError, match="vic is a viewer: a viewer cannot export outputs "
+                                              "that are not pseudonymised"):
+            call()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".thematic"
+                  and p.name != "P01.txt" and not p.name.endswith(("-wal", "-shm"))) == ["themes.md"]
+    assert team.export_codings(tmp_path / "c.csv", actor="bob") == 1
+    with pytest.raises(AccessError, match="say which account is acting"):
+        team.export("theme-table", tmp_path / "anon.md", ner=None)

@@ -61,8 +61,9 @@ def export_qdpx(
     target: str = typer.Option("standard", "--for", **choice(EXPORT_TARGETS),
                                help="The tool that will open it (its offsets and line breaks)."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """The whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."""
     with errors():
-        report = open_project(project).export_qdpx(output, target=target)
+        report = open_project(project).export_qdpx(output, target=target, actor=coder)
     typer.echo(f"wrote {report.summary()}")

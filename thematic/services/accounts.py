@@ -178,6 +178,14 @@ def accounts(store: ProjectStore) -> list[Account]:
     return store.accounts.list()
 
 
+def require_export(store: ProjectStore, actor: str | None, *, identifying: bool,
+                   what: str = "export") -> None:
+    """Check that ``actor`` may export: a viewer only pseudonymised outputs (``identifying``
+    False); in a project without accounts, anyone anything."""
+    permission = access.EXPORT_IDENTIFYING if identifying else access.EXPORT
+    store.accounts.require(actor, permission, what)
+
+
 # ---------------------------------------------------------------------------- signing in
 def _wait_left(store: ProjectStore, key: str) -> float:
     failures, last = store.accounts.failures(key, _now() - FAILURE_MEMORY)
@@ -250,5 +258,5 @@ def time_to_verify() -> float:
 
 
 __all__ = ["SignedIn", "accounts", "add_account", "check_name", "check_password", "hash_password",
-           "read_password_file", "remove_account", "session_account", "set_password", "set_role",
-           "sign_in", "sign_out"]
+           "read_password_file", "remove_account", "require_export", "session_account",
+           "set_password", "set_role", "sign_in", "sign_out"]

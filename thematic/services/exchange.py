@@ -299,15 +299,22 @@ def _parents_first(themes: list[PlanTheme]) -> list[PlanTheme]:
     return out
 
 
-def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard") -> ExportReport:
+def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard",
+                actor: str | None = None) -> ExportReport:
     """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda).
 
     Raises
     ------
     ParameterError
         ``target`` is not a known tool.
+    AccessError
+        The project has accounts and ``actor`` is not a coder or owner (the whole project,
+        names included).
     """
     from thematic.refi.qde_write import check_target, write_qdpx
+    from thematic.services.accounts import require_export
+
+    require_export(store, actor, identifying=True, what="export qdpx")
     from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
     from thematic.store.foreign.exchange import ExchangeRows
 

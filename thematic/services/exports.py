@@ -20,6 +20,7 @@ from thematic.export.registry import export, format_for
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
 from thematic.pseudonymise import Pseudonymiser
+from thematic.services.accounts import require_export
 from thematic.store import ProjectStore
 
 __all__ = ["export_project", "project_pseudonymiser", "pseudonyms", "remove_pseudonym",
@@ -43,6 +44,8 @@ def remove_pseudonym(store: ProjectStore, original: str, *, actor: str | None = 
         store.pseudonyms.remove(uow, original)
 
 
+#: kinds whose output keeps names whatever ``pseudonymise`` says (raw tables of the text)
+IDENTIFYING = ("segments", "codings")
 _ANALYSIS_KINDS = {"framework": "framework", "cooccurrence": "cooccurrence",
                    "agreement": "agreement", "saturation": "saturation", "methods": "methods"}
 
@@ -65,8 +68,11 @@ def _themes(project: Any) -> tuple[Any, Any]:
 def export_project(project: Any, kind: str, target: Target, *, fmt: str | None = None,
                    pseudonymise: bool = True, ner: Any = "auto", quotes: int = 2,
                    attributes: list[str] | None = None, by: str = "participant",
-                   **options: Any) -> dict[str, Any]:
+                   actor: str | None = None, **options: Any) -> dict[str, Any]:
     """Write one output of ``kind`` (format from ``fmt`` or the suffix).
+
+    In a project with accounts ``actor`` must be one: a viewer exports only pseudonymised
+    outputs (not ``segments``, ``codings`` nor ``pseudonymise=False``).
 
     Parameters
     ----------
@@ -84,6 +90,8 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     dict
         ``kind``, ``format``, ``path``, ``pseudonymised`` and, where there are some, ``notes``.
     """
+    require_export(project.store, actor, identifying=not pseudonymise or kind in IDENTIFYING,
+                   what=f"export {kind}")
     name = format_for(kind, target, fmt)
     out: dict[str, Any] = {"kind": kind, "format": name, "path": str(target),
                            "pseudonymised": pseudonymise}
@@ -150,10 +158,11 @@ def _documents(project: Any) -> pd.DataFrame:
 
 
 def report_project(project: Any, outdir: str | Path, *, pseudonymise: bool = True,
-                   ner: Any = "auto", progress: Any = None,
+                   ner: Any = "auto", progress: Any = None, actor: str | None = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
-    left out (and why)."""
+    left out (and why). A viewer's report is pseudonymised."""
+    require_export(project.store, actor, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(project, ner=ner) if pseudonymise else None
     data, notes = gather_report_data(project, pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)

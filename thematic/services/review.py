@@ -126,30 +126,73 @@ def code_span(store: ProjectStore, document: int | str, code: str, *, coder: str
     if start is None or end is None:
         raise ReviewError("give start and end offsets, or a quote")
     _check_span(doc.text, start, end)
-    unit = store.settings().get("unit", "sentence")
+    settings = store.settings()
+    final = settings.get("review_mode", "shared") != "independent"
     with store.unit(coder, "code") as uow:
-        segment = store.documents.segment_for_span(uow, doc.id, start, end, unit)
+        segment = store.documents.segment_for_span(uow, doc.id, start, end,
+                                                   settings.get("unit", "sentence"))
         cid = store.codings.add_manual(uow, document_id=doc.id, code=code, start=start, end=end,
-                                       coder=coder, segment_id=segment)
-        store.decisions.record_manual(uow, cid, coder)
+                                       coder=uow.actor or coder, segment_id=segment, final=final)
+        store.decisions.record_manual(uow, cid, uow.actor or coder, final=final)
         return cid
 
 
-def edit_span(store: ProjectStore, coding_id: int, start: int, end: int, *, coder: str) -> None:
-    """Change a coding's span; the coding is then decided (accepted) by ``coder``."""
+def edit_span(store: ProjectStore, coding_id: int, start: int, end: int, *, coder: str) -> int:
+    """Change a coding's span, accepted by ``coder``; returns the coding that holds it.
+
+    In shared review the coding itself changes (and its one decision). In independent review
+    nobody else's work changes: ``coder``'s own hand-made coding that nobody else decided
+    changes in place; any other coding keeps its span, ``coder`` rejects it and gets their
+    own coding of the new span (still "suggested" for everyone until consensus).
+    """
     coder = _need_coder(coder)
+    mode = store.settings().get("review_mode", "shared")
     with store.unit(coder, "edit span") as uow:
         _check_span(store.documents.get(store.codings.document_of(uow, coding_id)).text, start, end)
+        if mode == "independent":
+            return _own_version(store, uow, coding_id, span=(start, end))
         store.codings.set_span(uow, coding_id, start, end)
-        store.decisions.decide(uow, [coding_id], "accepted", coder=coder, mode="shared")
+        store.decisions.decide(uow, [coding_id], "accepted", coder=uow.actor or coder, mode="shared")
+        return coding_id
 
 
-def recode(store: ProjectStore, coding_id: int, code: str, *, coder: str) -> None:
-    """Move a coding to another code (accepted by ``coder``)."""
+def recode(store: ProjectStore, coding_id: int, code: str, *, coder: str) -> int:
+    """Move a coding to another code (accepted by ``coder``); returns the coding that holds it.
+
+    In independent review, as :func:`edit_span`: only ``coder``'s own work changes.
+    """
     coder = _need_coder(coder)
+    mode = store.settings().get("review_mode", "shared")
     with store.unit(coder, "recode") as uow:
+        if mode == "independent":
+            store.codebook.row(uow.session, code)  # NotFoundError for an unknown code
+            return _own_version(store, uow, coding_id, code=code)
         store.codings.set_code(uow, coding_id, code)
-        store.decisions.decide(uow, [coding_id], "accepted", coder=coder, mode="shared")
+        store.decisions.decide(uow, [coding_id], "accepted", coder=uow.actor or coder, mode="shared")
+        return coding_id
+
+
+def _own_version(store: ProjectStore, uow: Any, coding_id: int, *, code: str | None = None,
+                 span: tuple[int, int] | None = None) -> int:
+    """Independent review: ``uow.actor``'s changed version of a coding, leaving everyone
+    else's decisions and the coding's status as they are."""
+    coder = str(uow.actor)
+    if store.decisions.only_coders_own(uow, coding_id, coder):
+        if span is not None:
+            store.codings.set_span(uow, coding_id, *span)
+        if code is not None:
+            store.codings.set_code(uow, coding_id, code)
+        return coding_id
+    document, start, end, segment, key = store.codings.span_of(uow, coding_id)
+    store.decisions.decide(uow, [coding_id], "rejected", coder=coder, mode="independent")
+    if span is not None:
+        start, end = span
+        segment = store.documents.segment_for_span(uow, document, start, end,
+                                                   store.settings().get("unit", "sentence"))
+    cid = store.codings.add_manual(uow, document_id=document, code=code or key, start=start,
+                                   end=end, coder=coder, segment_id=segment, final=False)
+    store.decisions.record_manual(uow, cid, coder, final=False)
+    return cid
 
 
 # ---------------------------------------------------------------------------- codebook edits
@@ -205,12 +248,23 @@ def split_code(store: ProjectStore, code: str, into: Mapping[str, Sequence[int]]
 
 # ---------------------------------------------------------------------------- undo / history
 def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = False) -> list[str]:
-    """Undo the newest change (``mine_only``: the newest change by ``actor``)."""
+    """Undo the newest change (``mine_only``: the newest change by ``actor``).
+
+    In independent review a person's undo is always their own (it never touches another
+    coder's decisions). Undoing a change needs the role the change needed (a coder cannot
+    undo an owner's merge). It is refused, naming the later work, when it would remove what
+    someone else did since (their codings in an imported document, their decisions on an
+    adopted topic's suggestions).
+    """
     if mine_only and not (actor and actor.strip()):
         raise ReviewError("undoing only your own changes needs your name",
                           hint="Pass actor='your name' (CLI: --coder NAME or THEMATIC_CODER).")
+    independent = store.settings().get("review_mode", "shared") == "independent"
     with store.unit(actor, "undo") as uow:
-        return store.history.undo(uow, actor=actor if mine_only else None)
+        own = mine_only or (independent and bool(uow.actor))
+        return store.history.undo(uow, actor=uow.actor if own else None,
+                                  authorize=lambda action: store.accounts.authorize(
+                                      uow.session, uow.actor, action))
 
 
 def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:

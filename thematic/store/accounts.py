@@ -95,12 +95,21 @@ class Accounts(Aggregate):
 
         Raises AccessError: no actor, no such account, or a role that does not allow it.
         """
+        return self._check(session, actor, access.permission_for(action), action)
+
+    def require(self, actor: str | None, permission: str, what: str) -> str | None:
+        """Check, outside a change, that ``actor`` has ``permission`` (exports, reads that
+        need a role); ``what`` names it in the message."""
+        with self.read() as s:
+            return self._check(s, actor, permission, what)
+
+    def _check(self, session: Session, actor: str | None, permission: str,
+               action: str) -> str | None:
         if not self.exist(session):
             return actor
-        permission = access.permission_for(action)
         if not actor or not actor.strip():
-            raise AccessError("this project has accounts: every change needs the account "
-                              "making it", hint="Sign in (in the app) or pass --coder NAME.")
+            raise AccessError("this project has accounts: say which account is acting",
+                              hint="Sign in (in the app) or pass --coder NAME.")
         row = self._row(session, actor.strip())
         if row is None:
             raise AccessError(f"no account named {actor.strip()[:64]!r} in this project",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from sqlalchemy import func, select
 
 from thematic.errors import ReviewError
 from thematic.store.audit import UnitOfWork, last_undoable_txn, undo_txn
 from thematic.store.base import Aggregate
+from thematic.store.later_work import guard
 from thematic.store.orm import AuditEventRow as A
 
 
@@ -39,12 +42,26 @@ class History(Aggregate):
             newest = s.scalar(select(func.max(A.id)).where(A.project_id == self.project_id))
         return int(newest or 0)
 
-    def undo(self, uow: UnitOfWork, *, actor: str | None = None) -> list[str]:
-        """Undo the newest change (by ``actor`` when given) inside ``uow``; returns its actions."""
+    def undo(self, uow: UnitOfWork, *, actor: str | None = None,
+             authorize: Callable[[str], object] | None = None) -> list[str]:
+        """Undo the newest change (by ``actor`` when given) inside ``uow``; returns its actions.
+
+        ``authorize`` is called with each action of the change first (it raises when the
+        person undoing may not make such a change). ConflictError, naming the later work, when
+        undoing would remove rows someone made or changed since.
+        """
         txn = last_undoable_txn(uow.session, self.project_id, actor)
         if txn is None:
-            raise ReviewError("nothing to undo", hint="`thematic history` lists the changes.")
-        return undo_txn(uow, txn)
+            raise ReviewError("nothing to undo", hint=f"{actor} has no change left to undo; "
+                              "`thematic history` lists the changes." if actor else
+                              "`thematic history` lists the changes.")
+        last_id, who, actions = uow.session.execute(
+            select(func.max(A.id), func.max(A.actor), func.max(A.action)).where(A.txn == txn)).one()
+        for action in sorted(set(uow.session.scalars(select(A.action).where(A.txn == txn)))):
+            if authorize is not None:
+                authorize(action)
+        with guard(uow.session, self.project_id, int(last_id), f"{who or 'someone'}'s '{actions}'"):
+            return undo_txn(uow, txn)
 
     def notes(self, entity_type: str) -> list[dict]:
         """The payloads of the note events of ``entity_type``, oldest first, with ``at``/``actor``."""
