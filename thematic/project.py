@@ -314,8 +314,8 @@ class Project(ProjectAnalysis, ProjectSuggestions):
     def undo(self, *, actor: str | None = None, mine_only: bool = False) -> list[str]:
         return review.undo(self.store, actor=actor, mine_only=mine_only)
 
-    def history(self, *, limit: int = 50) -> pd.DataFrame:
-        return review.history(self.store, limit=limit)
+    def history(self, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+        return review.history(self.store, limit=limit, by=by)
 
     # ------------------------------------------------------------------ memos, read marks, recordings
     def add_memo(self, body: str, *, coder: str, target: str = "project",

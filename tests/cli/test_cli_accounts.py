@@ -64,3 +64,28 @@ def test_user_command_errors_are_one_line(files: tuple[str, str], tmp_path: Path
     out = run("user", "remove", "alice", "-p", project, "--coder", "alice", code=1)
     assert "last owner cannot be removed" in out
     assert SECRET not in out
+
+
+def test_history_by_person_review_mode_and_consensus(files: tuple[str, str], tmp_path: Path) -> None:
+    project, secret = files
+    doc = tmp_path / "P01.txt"
+    doc.write_text("Interviewer: How was it?\n\nP01: I felt heard there.\n", encoding="utf-8")
+    run("ingest", str(doc), "-p", project)
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text("codebook:\n  name: cb\ncodes:\n  - id: heard\n    name: Heard\n", encoding="utf-8")
+    run("codebook", "import", str(codebook), "-p", project)
+    run("user", "add", "alice", "--role", "owner", "--password-file", secret, "-p", project)
+    run("user", "add", "bob", "--role", "coder", "--password-file", secret, "-p", project,
+        "--coder", "alice")
+    out = run("set", "--review-mode", "independent", "-p", project, "--coder", "bob", code=1)
+    assert "bob is a coder: a coder cannot change the codebook, themes, settings" in out
+    assert run("set", "--review-mode", "independent", "-p", project, "--coder", "alice") == \
+        "unit of coding: sentence; review: independent\n"
+    assert run("code-span", "P01", "heard", "--quote", "I felt heard there.", "-p", project,
+               "--coder", "Bob") == "coding 1 added\n"
+    out = run("consensus", "accept", "--id", "1", "-p", project, "--coder", "bob", code=1)
+    assert "a coder cannot change" in out
+    assert run("consensus", "accept", "--id", "1", "-p", project, "--coder", "alice") == \
+        "consensus accepted: 1 codings\n"
+    lines = run("history", "--by", "BOB", "-p", project).splitlines()
+    assert len(lines) == 2 and lines[1].split()[2:4] == ["bob", "code"]

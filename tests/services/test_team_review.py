@@ -128,6 +128,8 @@ def test_undo_mine_refuses_to_remove_an_import_whose_document_another_coded(proj
     assert project.documents().empty
     assert project.history().set_index("action")["undone"].to_dict() == {
         "undo": False, "code": True, "import": True}
+    assert project.history(by="bob")[["action", "undone"]].values.tolist() == [
+        ["undo", False], ["code", True]]
 
 
 def test_undo_mine_refuses_to_remove_a_topic_adoption_whose_suggestions_another_decided(

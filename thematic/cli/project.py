@@ -8,6 +8,7 @@ import typer
 
 from thematic.cli.common import (
     DEFAULT_PROJECT,
+    CoderOpt,
     JsonOpt,
     ProjectOpt,
     app,
@@ -18,7 +19,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.errors import ParameterError
-from thematic.models import ATTRIBUTE_TYPES, SURVEY_LAYOUTS, UNITS
+from thematic.models import ATTRIBUTE_TYPES, REVIEW_MODES, SURVEY_LAYOUTS, UNITS
 
 
 # ---------------------------------------------------------------------------- project
@@ -146,14 +147,22 @@ def role(
 @app.command("set")
 def set_option(
     unit: str | None = typer.Option(None, **choice(UNITS), help="Unit of coding."),
+    review_mode: str | None = typer.Option(
+        None, "--review-mode", **choice(REVIEW_MODES),
+        help="shared: one decision anyone may change; independent: each coder decides blind, "
+             "an owner records the consensus."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Change project settings."""
     with errors():
         proj = open_project(project)
         if unit:
-            proj.set_unit(unit)
-    typer.echo(f"unit of coding: {proj.settings()['unit']}")
+            proj.set_unit(unit, actor=coder)
+        if review_mode:
+            proj.set_review_mode(review_mode, actor=coder)
+        settings = proj.settings()
+    typer.echo(f"unit of coding: {settings['unit']}; review: {settings['review_mode']}")
 
 
 @app.command()

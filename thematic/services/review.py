@@ -15,11 +15,10 @@ import pandas as pd
 from thematic.errors import ParameterError, ReviewError
 from thematic.models import (
     DECISIONS,
+    REVIEW_MODES,
     Code,
 )
 from thematic.store import ProjectStore
-
-REVIEW_MODES = ("shared", "independent")
 
 
 def _need_coder(coder: str | None) -> str:
@@ -267,6 +266,10 @@ def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = Fal
                                       uow.session, uow.actor, action))
 
 
-def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:
-    """The newest changes, one row per transaction: txn, at, actor, action, changes, undone."""
-    return store.history.frame(limit=limit)
+def history(store: ProjectStore, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+    """The newest changes, one row per transaction: txn, at, actor, action, changes, undone;
+    ``by``: only that person's (an account's name in any case)."""
+    if by is not None:
+        account = store.accounts.get(by.strip())
+        by = account.name if account else by.strip()
+    return store.history.frame(limit=limit, by=by)

@@ -17,13 +17,17 @@ from thematic.store.orm import AuditEventRow as A
 class History(Aggregate):
     """Every audited change, one transaction per user action."""
 
-    def frame(self, *, limit: int = 50) -> pd.DataFrame:
-        """One row per transaction, newest first: txn, at, actor, action, changes, undo_of, undone."""
+    def frame(self, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+        """One row per transaction, newest first: txn, at, actor, action, changes, undo_of,
+        undone. ``by``: only the changes of that person (the account or coder name)."""
         with self.read() as s:
+            where = [A.project_id == self.project_id]
+            if by is not None:
+                where.append(A.actor == by)
             rows = s.execute(
                 select(A.txn, func.min(A.at), func.max(A.actor), func.max(A.action),
                        func.count(A.id), func.max(A.undo_of))
-                .where(A.project_id == self.project_id)
+                .where(*where)
                 .group_by(A.txn)
                 .order_by(func.min(A.id).desc())
                 .limit(limit)
