@@ -154,6 +154,11 @@ class ConflictError(ThematicError, RuntimeError):
     """Someone else changed the same thing since it was read; reload and decide again."""
 
 
+class ContentionError(ConflictError):
+    """Another change to the same rows happened at the same moment (a stale row, a deadlock,
+    a lock wait that timed out); nothing was written and the change can simply be retried."""
+
+
 class AccessError(ThematicError, PermissionError):
     """Sign-in failed, a session ended, or the acting account's role does not allow the action."""
 

@@ -68,7 +68,8 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         if path is not None and path.exists() and not exist_ok:
             raise ProjectError("a project file exists here already", path=str(path),
                                hint="Open it, or choose another path.")
-        store = ProjectStore(str(target), create=True, name=name or (path.stem if path else None))
+        store = ProjectStore(str(target), create=True, name=name or (path.stem if path else None),
+                             new=path is None and not exist_ok)
         project = cls(store)
         if unit != project.settings()["unit"]:
             project.set_unit(unit)

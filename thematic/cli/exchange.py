@@ -25,7 +25,8 @@ from thematic.refi import EXPORT_TARGETS
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="A .qdpx or .qde (REFI-QDA), a QualCoder .qda folder or a Taguette .sqlite3."),
-    new: Path | None = typer.Option(None, "--new", help="Create this project file and import into it."),
+    new: str | None = typer.Option(None, "--new", help="Create this project file (or a project "
+                                   "in the database at this URL) and import into it."),
     skip_unplaced: bool = typer.Option(False, "--skip-unplaced",
                                        help="Import the codings that can be placed and list the others (default: fail)."),
     project: str | None = ProjectOpt,

@@ -32,12 +32,14 @@ def init(
 ) -> None:
     """Create a new project file (SQLite; or a database URL)."""
     from thematic.project import Project
+    from thematic.store.database import mask_url
 
+    where = mask_url(path)  # a URL's password is never printed
     with errors():
         project = Project.create(path, name=name, unit=unit)
-        info = {"project": str(path), "name": project.name, "unit": unit}
+        info = {"project": where, "name": project.name, "unit": unit}
         project.close()
-    emit(info, as_json, lambda: typer.echo(f"created {path} (unit of coding: {unit})"))
+    emit(info, as_json, lambda: typer.echo(f"created {where} (unit of coding: {unit})"))
 
 
 @app.command()

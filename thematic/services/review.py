@@ -41,9 +41,15 @@ def decide(store: ProjectStore, coding_ids: Sequence[int], status: str, *, coder
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
     mode = store.settings().get("review_mode", "shared")
-    with store.unit(coder, f"{status.removesuffix('ed')}") as uow:
-        return store.decisions.decide(uow, coding_ids, status, coder=coder, mode=mode,
-                                      expected_versions=expected_versions)
+
+    def change() -> int:
+        with store.unit(coder, f"{status.removesuffix('ed')}") as uow:
+            return store.decisions.decide(uow, coding_ids, status, coder=uow.actor or coder,
+                                          mode=mode, expected_versions=expected_versions)
+
+    # a decision that met another at the same moment is made again on what is there now;
+    # one made on a version read earlier (expected_versions) must be a conflict instead
+    return change() if expected_versions else store.retry(change)
 
 
 def consensus(store: ProjectStore, coding_ids: Sequence[int], status: str, *, coder: str) -> int:
@@ -51,8 +57,12 @@ def consensus(store: ProjectStore, coding_ids: Sequence[int], status: str, *, co
     coder = _need_coder(coder)
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
-    with store.unit(coder, "consensus") as uow:
-        return store.decisions.decide(uow, coding_ids, status, coder=coder, mode="shared")
+    def change() -> int:
+        with store.unit(coder, "consensus") as uow:
+            return store.decisions.decide(uow, coding_ids, status, coder=uow.actor or coder,
+                                          mode="shared")
+
+    return store.retry(change)
 
 
 def set_review_mode(store: ProjectStore, mode: str, *, actor: str | None = None) -> None:

@@ -45,7 +45,7 @@ class Decisions(Aggregate):
         """
         changed = 0
         now = utcnow()
-        for cid in coding_ids:
+        for cid in sorted({int(c) for c in coding_ids}):  # one lock order: no deadlocks
             row = self._codings.row(uow, int(cid), (expected_versions or {}).get(int(cid)))
             if mode == "independent":
                 changed += self._set(uow, row.id, coder, status, final=False, now=now)

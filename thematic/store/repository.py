@@ -9,14 +9,19 @@ action, whose :class:`~thematic.store.audit.UnitOfWork` the aggregates' write me
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from thematic.errors import ProjectError
+from thematic.errors import ContentionError, ProjectError
 from thematic.store import database
 from thematic.store.accounts import Accounts
 from thematic.store.audit import UnitOfWork
@@ -34,6 +39,7 @@ from thematic.store.runs import Runs, StoreEmbeddingCache
 from thematic.store.themes import Themes
 from thematic.store.topics import Topics
 
+T = TypeVar("T")
 DEFAULT_SETTINGS: dict[str, Any] = {"unit": "sentence", "interviewers": [], "language": "en",
                                     "review_mode": "shared"}
 
@@ -47,12 +53,17 @@ class ProjectStore:
         The aggregates (see their modules in ``thematic.store``).
     """
 
-    def __init__(self, target: str, *, create: bool = False, name: str | None = None) -> None:
+    def __init__(self, target: str, *, create: bool = False, name: str | None = None,
+                 new: bool = False) -> None:
         self.url = database.to_url(target)
         self.db_writer, self.db_reader = database.open_database(self.url, create=create)
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
-        self.project_id = self._ensure_project(name, create)
+        try:
+            self.project_id = self._ensure_project(name, create, new)
+        except BaseException:
+            self.close()
+            raise
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
         self.documents = Documents(pid, read, self.participants)
@@ -67,11 +78,16 @@ class ProjectStore:
         self.pseudonyms = Pseudonyms(pid, read)
         self.accounts = Accounts(pid, read, self.write_session)
 
-    def _ensure_project(self, name: str | None, create: bool) -> int:
+    def _ensure_project(self, name: str | None, create: bool, new: bool) -> int:
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
                 rows = [r for r in rows if r.name == name]
+            if rows and new:
+                raise ProjectError(
+                    "this database holds a project already" + (f" named {name!r}" if name else ""),
+                    path=database.mask_url(self.url),
+                    hint="Open it (-p URL), or give another database or another --name.")
             if rows:
                 return rows[0].id
             if not create:
@@ -101,11 +117,34 @@ class ProjectStore:
         Once the project has accounts, ``actor`` must be one whose role allows ``action``
         (:mod:`thematic.access`); AccessError otherwise, before anything is written.
         """
-        with self.write_session.begin() as session:
-            actor = self.accounts.authorize(session, actor, action)
-            if actor:
-                _register_coder(session, actor, self.project_id)
-            yield UnitOfWork(session, self.project_id, actor, action)
+        try:
+            with self.write_session.begin() as session:
+                actor = self.accounts.authorize(session, actor, action)
+                if actor:
+                    _register_coder(session, actor, self.project_id)
+                yield UnitOfWork(session, self.project_id, actor, action)
+        except StaleDataError as exc:
+            raise ContentionError(f"'{action}' met a change someone made at the same moment; "
+                                  "nothing was written", hint="Reload and try again.") from exc
+        except DBAPIError as exc:
+            if not database.is_contention(exc):
+                raise
+            raise ContentionError(f"'{action}' waited for another change to the same rows; "
+                                  "nothing was written", hint="Try again.") from exc
+
+    def retry(self, change: Callable[[], T], *, attempts: int = 6) -> T:
+        """Run ``change`` (one or more units of work), again after a short random wait when
+        it met a concurrent change (ContentionError): many people deciding at once on one
+        server never see a deadlock, and nothing is lost."""
+        wait = random.Random()
+        for attempt in range(1, attempts + 1):
+            try:
+                return change()
+            except ContentionError:
+                if attempt == attempts:
+                    raise
+                time.sleep(wait.uniform(0, 0.02 * 2 ** attempt))
+        raise AssertionError("unreachable")
 
     def embedding_cache(self) -> StoreEmbeddingCache:
         """The project's embedding cache for the suggestion engines."""
@@ -139,6 +178,14 @@ class ProjectStore:
 def _register_coder(s: Session, name: str, project_id: int) -> None:
     found = s.scalars(select(CoderRow.id).where(CoderRow.name == name,
                                                 CoderRow.project_id == project_id)).first()
-    if found is None:
+    if found is not None:
+        return
+    # two processes may register the same new name at once: the second does nothing
+    dialect = s.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+        s.execute(module.insert(CoderRow).values(name=name, project_id=project_id)
+                  .on_conflict_do_nothing(index_elements=["project_id", "name"]))
+    else:
         s.add(CoderRow(name=name, project_id=project_id))
         s.flush()
