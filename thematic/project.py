@@ -558,6 +558,12 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
         return accounts.sign_in(self.store, name, password)
 
+    def sign_in_verified(self, name: str) -> Any:
+        """A new session for an identity single sign-on verified (AccessError: no account)."""
+        from thematic.services import accounts
+
+        return accounts.sign_in_verified(self.store, name)
+
     def session_account(self, token: str | None) -> Any:
         """The account of a live session, or None when it ended."""
         from thematic.services import accounts

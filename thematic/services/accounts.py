@@ -231,6 +231,24 @@ def sign_in(store: ProjectStore, name: str, password: str, *,
     return SignedIn(token, account, expires)
 
 
+def sign_in_verified(store: ProjectStore, name: str, *,
+                     lifetime: timedelta = LIFETIME) -> SignedIn:
+    """A new session for an identity a single sign-on provider has verified (the app's OIDC
+    login): the account named ``name`` (its e-mail address), without a password.
+
+    Raises AccessError when the project has no such account.
+    """
+    text = unicodedata.normalize("NFC", str(name or "").strip())[:200]
+    if not text or store.accounts.get(text) is None:
+        raise AccessError("this project has no account for your sign-in",
+                          hint="Ask an owner to add one named as your e-mail address "
+                               "(`thematic user add ADDRESS --role coder`).")
+    token, expires = secrets.token_urlsafe(32), _now() + lifetime
+    account = store.accounts.open_session(text, _token_hash(token), expires)
+    log.info("%s signed in through single sign-on", account.name)
+    return SignedIn(token, account, expires)
+
+
 def session_account(store: ProjectStore, token: str | None, *,
                     idle: timedelta = IDLE) -> Account | None:
     """The account of a live session with its current role; None when the session ended
@@ -259,4 +277,4 @@ def time_to_verify() -> float:
 
 __all__ = ["SignedIn", "accounts", "add_account", "check_name", "check_password", "hash_password",
            "read_password_file", "remove_account", "require_export", "session_account",
-           "set_password", "set_role", "sign_in", "sign_out"]
+           "set_password", "set_role", "sign_in", "sign_in_verified", "sign_out"]
