@@ -101,7 +101,7 @@ if st.button("Import", type="primary", icon=":material/upload:", key="import"):
                 st.rerun()  # the sidebar's counts include the new documents
 
 st.subheader("Codebook")
-book = st.file_uploader("Codebook (yaml, csv or qdc)", type=["yaml", "yml", "csv", "qdc"],
+book = st.file_uploader("Codebook (yaml, csv, qdc, or a qdpx project's codebook)", type=["yaml", "yml", "csv", "qdc", "qdpx"],
                         key="upload_codebook")
 if book is not None and st.button("Load the codebook", icon=":material/account_tree:",
                                   key="load_codebook"):

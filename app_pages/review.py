@@ -1,5 +1,5 @@
 """Review: the suggestion queue of every engine, most informative first; accept, reject,
-recode or edit the span of each (keys A, X, S, U), or decide every suggestion shown at once."""
+recode each or adjust its span in the transcript (keys A, X, S, U), or decide every suggestion shown at once."""
 
 from __future__ import annotations
 
@@ -78,12 +78,6 @@ def _recode(coding_id: int, key: str) -> None:
               done=f"Recoded as {views.md(choices.get(target, target))} (accepted).")
 
 
-def _edit_span(coding_id: int, key: str) -> None:
-    start, end = int(st.session_state[f"{key}-start"]), int(st.session_state[f"{key}-end"])
-    state.act(project.edit_span, coding_id, start, end, coder=coder,
-              done=f"Span set to characters {start}–{end} (accepted).")
-
-
 def _skip(n: int) -> None:
     st.session_state[CURSOR] = (st.session_state.get(CURSOR, 0) + 1) % max(1, n)
 
@@ -132,14 +126,16 @@ with st.container(border=True, key="current"):
                      placeholder="type to search the codebook")
         st.button("Recode", key=f"{key}-go", on_click=_recode, args=(int(row.coding_id), key),
                   disabled=bool(problem))
-    with span_col.popover("Edit span", icon=":material/straighten:", width="stretch"):
-        key = f"span-{row.coding_id}"
-        doc = project.document(int(row.document_id))
-        start = st.number_input("Start", 0, len(doc.text) - 1, int(row.start), key=f"{key}-start")
-        end = st.number_input("End", 1, len(doc.text), int(row.end), key=f"{key}-end")
-        st.html(f'<div class="th-text">“{views.esc(doc.text[int(start):int(end)])}”</div>')
-        st.button("Set the span", key=f"{key}-go", on_click=_edit_span,
-                  args=(int(row.coding_id), key), disabled=bool(problem))
+    if span_col.button("Adjust the span in the transcript", icon=":material/straighten:",
+                       key=f"span-{row.coding_id}", width="stretch",
+                       help="Opens the transcript at this suggestion: select its new extent "
+                            "with the mouse, then 'Set its span to the selected text'."):
+        st.session_state[state.DOCUMENT] = str(row.document)
+        st.session_state[state.READER_PAGE] = views.page_of(
+            project.turns(int(row.document_id)), int(row.start))
+        st.session_state[state.CHOSEN_CODING] = int(row.coding_id)
+        st.session_state[state.SELECTION] = None
+        st.switch_page("app_pages/transcripts.py")
 
 st.subheader("Next in the queue")
 rest = queue.drop(index=queue.index[cursor])

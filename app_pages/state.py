@@ -81,6 +81,17 @@ REVIEW_CONFIDENCE = "r_conf"
 REVIEW_PAGE = "r_page"
 REVIEW_INFORMATIVE = "r_informative"  # order the queue by the classifier
 CODE_SELECTED = "cb_code"        # codebook: the code being edited
+# --- reading, search and memos
+READER_MODE = "rd_mode"          # transcripts: stripes | highlights | calm (views.READER_MODES)
+SHOW_SUGGESTIONS = "rd_suggest"  # transcripts: draw and list the suggestions
+CHOSEN_CODING = "rd_coding"      # transcripts: the coding chosen in the margin (its id) or None
+SEARCH_TEXT, SEARCH_EXACT = "sr_text", "sr_exact"      # search: the words, exact forms only
+SEARCH_WHERE = "sr_where"        # search and query: conditions (role=newcomer, ...)
+SEARCH_RESULT = "sr_result"      # search and query: the last result (kind, text, frame)
+QUERY_TEXT, QUERY_SUGGESTED = "sr_query", "sr_query_suggested"
+SEARCH_CODE, SEARCH_EXTENT = "sr_code", "sr_extent"    # search: code the results with, and what
+SET_CHOSEN = "sr_set"            # search: the saved set being looked at
+MEMO_FILTER, MEMO_KINDS = "mm_filter", "mm_kinds"      # memos: text search, kinds of target
 
 
 def project_path() -> Path:

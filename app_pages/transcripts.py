@@ -1,5 +1,7 @@
-"""Transcripts: a document's turns, page by page, codings highlighted; code by selecting text
-with the mouse, by clicking a sentence (shift: the turn), or by pasting a quote."""
+"""Transcripts: a document's turns, page by page, with coding stripes in the margin (or
+highlights, or a calm view of the accepted codings only); code by selecting text with the
+mouse, by clicking a sentence (shift: the turn), or by pasting a quote; click a stripe to
+choose its coding, then decide it, write a memo on it, or select new text to set its span."""
 
 from __future__ import annotations
 
@@ -87,6 +89,33 @@ def _decide(decide: Callable[..., int], coding_id: int, version: int, label: str
         state.notify("success", f"{verb} “{views.md(label)}” (coding {coding_id}) as {views.md(coder)}.")
 
 
+def _set_span(coding_id: int, span: views.Span | None) -> None:
+    if span is None:
+        state.notify("error", "Select the coding's new extent in the text first.")
+        return
+    try:
+        project.edit_span(coding_id, span.start, span.end, coder=coder)
+    except ThematicError as error:
+        state.notify("error", views.md(error))
+        return
+    st.session_state[state.SELECTION] = None
+    state.notify("success", f"Coding {coding_id} now spans {views.md(span.label)} (accepted).")
+
+
+def _choose(coding_id: int | None) -> None:
+    st.session_state[state.CHOSEN_CODING] = coding_id
+
+
+def _memo_on_coding(coding_id: int, key: str) -> None:
+    body = str(st.session_state.get(key) or "").strip()
+    if not body:
+        state.notify("error", "Write the memo first.")
+        return
+    if state.act(project.add_memo, body, coder=coder, target="coding", target_id=coding_id,
+                 done=f"Memo saved on coding {coding_id}.") is not None:
+        st.session_state[key] = ""
+
+
 def _undo() -> None:
     try:
         done = project.undo(actor=coder, mine_only=True)
@@ -139,11 +168,24 @@ with st.expander("Filter codings", icon=":material/filter_list:"):
         engines=cols[3].multiselect("Engine", options["engines"], key=state.FILTER_ENGINES),
     )
 
+MODE_LABELS = {"stripes": "Stripes", "highlights": "Highlights", "calm": "Calm"}
+shown_as = st.columns([3, 2, 4])
+mode = shown_as[0].segmented_control(
+    "Show codings as", list(views.READER_MODES), format_func=MODE_LABELS.__getitem__,
+    key=state.READER_MODE, default="stripes", label_visibility="collapsed",
+    help="Stripes: one coloured stripe per code in the margin (hover names it, click chooses "
+         "its coding). Highlights: coloured text with one tag per code. Calm: only the "
+         "accepted codings, highlighted, no suggestions.") or "stripes"
+show_suggestions = shown_as[1].toggle("Suggestions", value=True, key=state.SHOW_SUGGESTIONS,
+                                      disabled=mode == "calm",
+                                      help="Show the engines' suggestions (dashed) as well.")
 pages = views.page_count(len(project.turns(doc.id)))
 page = st.pagination(pages, key=state.READER_PAGE, bind="query-params", max_visible_pages=9)
-view = views.reader_page(project, doc.id, page, filters=filters, codings=codings)
+view = views.reader_page(project, doc.id, page, filters=filters, codings=codings, mode=mode,
+                         suggestions=bool(show_suggestions) and mode != "calm")
 state.show_notice()
 st.caption(view.caption)
+st.html(views.CARD_CSS)
 
 text_col, side_col = st.columns([5, 2], gap="large")
 with text_col:
@@ -151,11 +193,15 @@ with text_col:
     recordings = project.attachments(doc.id)
     chosen = selectable_transcript(view.html, sentences=sentences, turns=list(view.turn_spans),
                                    seekable=not recordings.empty,
+                                   stripes=[s.as_arg() for s in view.stripes],
+                                   chosen=st.session_state.get(state.CHOSEN_CODING),
                                    key=f"{state.SELECTOR}-{doc.id}-{view.page}")
     if chosen and chosen.get("nonce") != st.session_state.get(state.SELECTION_NONCE):
         st.session_state[state.SELECTION_NONCE] = chosen.get("nonce")
         if chosen.get("kind") == "seek":
             st.session_state[state.SEEK] = float(chosen.get("time") or 0.0)
+        elif chosen.get("kind") == "coding":
+            st.session_state[state.CHOSEN_CODING] = int(chosen.get("coding_id") or 0) or None
         else:
             st.session_state[state.SELECTION] = views.span_from_selection(chosen, doc.text)
 
@@ -169,6 +215,42 @@ with side_col:
                autoplay=state.SEEK in st.session_state)
         st.caption("Click a turn's time to play the recording from there.")
     span: views.Span | None = st.session_state.get(state.SELECTION)
+    card = views.coding_card(codings, st.session_state.get(state.CHOSEN_CODING), codebook)
+    if card is not None:
+        with st.container(border=True, key="chosen_coding"):
+            st.html(views.coding_card_html(card))
+            decide = st.columns(3)
+            one = (card.coding_id, card.version, card.label)
+            if card.status != "accepted":
+                decide[0].button("Accept", key="chosen_accept", icon=":material/check:",
+                                 on_click=_decide, args=(project.accept, *one, "Accepted"),
+                                 disabled=bool(problem))
+            if card.status != "rejected":
+                decide[1].button("Reject" if card.status == "suggested" else "Remove",
+                                 key="chosen_reject", icon=":material/close:", on_click=_decide,
+                                 args=(project.reject, *one, "Rejected"), disabled=bool(problem),
+                                 help="A coding removed is kept as rejected; undo brings it back.")
+            decide[2].button("Close", key="chosen_close", icon=":material/close_small:",
+                             on_click=_choose, args=(None,))
+            st.button("Set its span to the selected text", key="chosen_span",
+                      icon=":material/straighten:", on_click=_set_span,
+                      args=(card.coding_id, span), width="stretch",
+                      disabled=bool(problem) or span is None,
+                      help="Select the new extent in the transcript with the mouse (or click a "
+                           "sentence), then press this.")
+            with st.popover("Memo on this coding", icon=":material/sticky_note_2:",
+                            width="stretch"):
+                for memo in project.memos("coding", card.coding_id).itertuples():
+                    st.html(f'<div class="th-card-meta"><b>{views.esc(memo.author)}</b> '
+                            f'{views.esc(memo.updated_at)}</div>'
+                            f'<div class="th-card-quote">{views.esc(memo.body)}</div>')
+                memo_key = f"coding-memo-{card.coding_id}"
+                st.text_area("Memo", key=memo_key, label_visibility="collapsed",
+                             placeholder="why this passage, what it makes you think of")
+                st.button("Save the memo", key="coding_memo_save", on_click=_memo_on_coding,
+                          args=(card.coding_id, memo_key), disabled=bool(problem))
+    elif view.stripes:
+        st.caption("Click a stripe in the margin to choose its coding.")
     st.markdown("**Code**")
     if span is not None:
         st.html(f'<div class="th-head" data-testid="th-selection">{views.esc(span.label)}</div>')
@@ -209,6 +291,8 @@ with side_col:
                          type=["mp3", "m4a", "wav", "ogg", "mp4", "webm", "mov"])
         st.button("Attach", key="attach", on_click=_attach, args=(doc.id, media_key),
                   disabled=bool(problem))
+    if mode == "calm" or not show_suggestions:
+        st.stop()
     st.divider()
     st.markdown(f"**Suggestions on this page: {len(view.suggestions)}**")
     with st.container(height=700, border=False):

@@ -119,11 +119,11 @@ def test_overlapping_highlights_split_at_every_boundary() -> None:
     assert "linear-gradient" in marks[1]
     assert 'title="Heard (suggested) · Judged (suggested)"' in marks[1]
     assert 'data-codings="2"' in marks[2] and " I was not judged</mark>" in marks[2]
-    assert out.endswith('</mark><span class="th-tag" data-skip="1" '
+    assert out.endswith('</mark><span class="th-tag th-tag-suggested" data-skip="1" '
                         'style="border-left: 3px solid #d62728">Judged</span>.')
     # the text is all there, once, in order
     import re
-    assert re.sub(r"<span class=\"th-tag\"[^>]*>[^<]*</span>|<[^>]+>", "", out) == views.esc(text)
+    assert re.sub(r"<span class=\"th-tag[^\"]*\"[^>]*>[^<]*</span>|<[^>]+>", "", out) == views.esc(text)
 
 
 def test_nested_and_identical_spans() -> None:
@@ -236,7 +236,8 @@ def test_reader_page_highlights_and_lists_suggestions_in_view(sample_project: Pr
     row = view.suggestions.iloc[0]
     assert (row["label"], row["speaker"]) == ("Feeling heard", "Maya Ellison")
     assert row["time"] == "0:00:02"
-    assert row["evidence"] == "matched “can you hear me okay?”"
+    assert row["evidence"] == "matched “can you hear me okay?” (rule heard/r1)"
+    assert row["reasons"] == ("matched “can you hear me okay?” (rule heard/r1)",)
     html = view.turns[0].html
     assert 'title="Support (accepted) · Feeling heard (suggested)"' in html
     assert html.count("<mark ") == 3

@@ -5,9 +5,10 @@ existed). Once it has accounts, every change names the account making it (the au
 work's ``actor``) and that account's role must allow the change's action:
 
 - **viewer** reads the project, marks documents read, and exports pseudonymised outputs;
-- **coder** also codes by hand, decides suggestions (their own decisions in independent
-  review; the one shared decision in shared review), runs suggestion engines and topic runs,
-  writes memos and imports their own codings, and undoes their own changes;
+- **coder** also codes by hand (also every result of a search), decides suggestions (their
+  own decisions in independent review; the one shared decision in shared review), runs
+  suggestion engines and topic runs, saves searches, writes memos, imports their own
+  codings, exports outputs with names left in, and undoes their own changes;
 - **owner** also edits the codebook (add, edit, move, merge, split, delete codes; topic
   adoptions), themes, settings, pseudonyms and accounts, ingests and imports documents,
   records consensus decisions, exports identifying data, and may undo anyone's change.
@@ -49,6 +50,7 @@ ACTION_PERMISSIONS: dict[str, str] = {
     "recode": CODE, "import codings": CODE, "undo": CODE, "topics run": CODE,
     "add memo": CODE, "edit memo": CODE, "delete memo": CODE, "attach recording": CODE,
     "mark read": READ_MARKS, "mark unread": READ_MARKS, "own password": READ,
+    "code results": CODE, "code set": CODE, "save set": CODE, "remove set": CODE,
     # the codebook, themes, settings, documents, consensus
     "consensus": MANAGE, "settings": MANAGE, "set role": MANAGE, "ingest": MANAGE,
     "import": MANAGE, "load codebook": MANAGE, "add code": MANAGE, "edit code": MANAGE,
@@ -57,7 +59,8 @@ ACTION_PERMISSIONS: dict[str, str] = {
     "rename topic": MANAGE, "reject topic": MANAGE,
     "add theme": MANAGE, "edit theme": MANAGE, "remove theme": MANAGE,
     "add theme quote": MANAGE, "remove theme quote": MANAGE, "framework summary": MANAGE,
-    "pseudonym": MANAGE, "remove pseudonym": MANAGE, "accounts": MANAGE,
+    "pseudonym": MANAGE, "remove pseudonym": MANAGE, "confirm names": MANAGE,
+    "accounts": MANAGE,
 }
 
 #: What each permission lets a person do, for messages ("a viewer cannot <this>").

@@ -16,6 +16,9 @@ STATUSES = ("suggested", "accepted", "rejected")
 Source = Literal["manual", "rule", "semantic", "classifier", "topic", "import", "combined"]
 Status = Literal["suggested", "accepted", "rejected"]
 INTERVIEWER_ROLES = frozenset({"interviewer", "moderator", "facilitator"})
+SPEAKER_ROLES = ("participant", "interviewer", "moderator", "facilitator", "observer")
+"""Roles a person may give a speaker label (``thematic role``): participants' turns are
+analysed, the others' are not."""
 
 # The vocabularies of options (one home: the library validates with them, the CLI offers them)
 UNITS = ("turn", "sentence")

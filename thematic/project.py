@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from thematic.errors import ParameterError, ProjectError
-from thematic.models import DECISIONS, SURVEY_LAYOUTS, UNITS, Code, Codebook
+from thematic.models import DECISIONS, SPEAKER_ROLES, SURVEY_LAYOUTS, UNITS, Code, Codebook
 from thematic.progress import Progress
 from thematic.project_analysis import ProjectAnalysis
 from thematic.project_suggestions import ProjectSuggestions
@@ -51,7 +51,10 @@ class Project(ProjectAnalysis, ProjectSuggestions):
     """One study. Open with :meth:`open`, create with :meth:`create`."""
 
     def __init__(self, store: ProjectStore) -> None:
+        from thematic.project_queries import Queries
+
         self.store = store
+        self.queries = Queries(store)  # search, coding queries, saved sets
 
     # ------------------------------------------------------------------ open / create
     @classmethod
@@ -137,6 +140,9 @@ class Project(ProjectAnalysis, ProjectSuggestions):
         NotFoundError
             No turn of the project has the speaker label ``speaker`` (the message lists some).
         """
+        if role not in SPEAKER_ROLES:
+            raise ParameterError(f"role must be one of {', '.join(SPEAKER_ROLES)}. "
+                                 f"Got {role[:40]!r} instead.")
         known = self.store.documents.speaker_roles()
         if speaker not in known:
             from difflib import get_close_matches
@@ -478,6 +484,20 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
         return exports.project_pseudonymiser(self, ner=ner)
 
+    def name_candidates(self, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
+        """Words that may be names, with contexts. See ``services.pseudonyms.name_candidates``."""
+        from thematic.services import pseudonyms
+
+        return pseudonyms.name_candidates(self.store, ner=ner, include_known=include_known)
+
+    def confirm_names(self, names: Sequence[str], *, kind: str = "name",
+                      replacement: str | None = None, actor: str | None = None) -> int:
+        """Add candidate names to the pseudonym list. See ``services.pseudonyms.confirm_names``."""
+        from thematic.services import pseudonyms
+
+        return pseudonyms.confirm_names(self.store, names, kind=kind, replacement=replacement,
+                                        actor=actor)
+
     def export(self, kind: str, target: str | Path, *, fmt: str | None = None,
                **options: Any) -> dict[str, Any]:
         """Write one output (``theme-table``, ``framework``, ``matrix``, ``agreement``, ...);
@@ -496,13 +516,21 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
     # ------------------------------------------------------------------ exchange
     def import_project(self, path: str | Path, *, actor: str | None = None, allow_unplaced: bool = False,
-                       progress: Progress | None = None) -> ExchangeReport:
+                       progress: Progress | None = None, sources: str | Path | None = None) -> ExchangeReport:
         """Import a REFI-QDA ``.qdpx``/``.qde``, a QualCoder ``.qda`` or a Taguette ``.sqlite3``
         project (one transaction). See ``services.exchange.import_project``."""
         from thematic.services.exchange import import_project
 
         return import_project(self.store, path, actor=actor, allow_unplaced=allow_unplaced,
-                              progress=progress)
+                              progress=progress, sources=sources)
+
+    @staticmethod
+    def import_new(target: str | Path, source: str | Path, **options: Any) -> ExchangeReport:
+        """Create the project file ``target`` by importing ``source``, all or nothing (a failed
+        import leaves no file). See ``services.import_new.import_new``."""
+        from thematic.services.import_new import import_new
+
+        return import_new(target, source, **options)
 
     def export_qdpx(self, path: str | Path, *, target: str = "standard",
                     actor: str | None = None) -> ExportReport:

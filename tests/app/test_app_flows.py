@@ -151,10 +151,17 @@ def test_review_recode_and_edit_span(app_project: Path, monkeypatch: MonkeyPatch
     other = coding_id(app_project, "virtual-vs-in-person")
     at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
     at.multiselect(key=state.REVIEW_CODES).select("virtual-vs-in-person").run()
+    # the span is adjusted in the transcript: the suggestion is chosen there, on its page
+    at.button(key=f"span-{other}").click().run()
+    assert at.session_state[state.CHOSEN_CODING] == other
+    assert at.session_state[state.DOCUMENT] == "P05_alex_teams"
+    assert any("th-coding-card" in e.value for e in at.get("html"))
     with Project.open(app_project) as p:
         start = int(p.codings().set_index("coding_id").loc[other, "start"])
-    at.number_input(key=f"span-{other}-end").set_value(start + 5).run()
-    at.button(key=f"span-{other}-go").click().run()
+        text = p.document("P05_alex_teams").text
+    at.session_state[state.SELECTION] = views.Span(start, start + 5, text[start:start + 5])
+    at.switch_page("app_pages/transcripts.py").run()  # where the browser now is
+    at.button(key="chosen_span").click().run()
     with Project.open(app_project) as p:
         row = p.codings().set_index("coding_id").loc[other]
     assert (int(row["end"]), row["text"]) == (start + 5, "Sorry")

@@ -32,6 +32,9 @@ ROWS_0001 = [
 ]
 
 
+HEAD = database.head_revision(create_engine("sqlite://"))
+
+
 def make_0001(path: Path) -> None:
     """A project file at schema revision 0001 with decided and undecided codings."""
     engine = create_engine(f"sqlite:///{path}")

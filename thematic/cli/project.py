@@ -55,6 +55,9 @@ def ingest(
     allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
     attribute_type: list[str] = typer.Option([], "--attribute-type", help="Override an inferred attribute type: NAME=number|date|category|text (repeat)."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text files: decode with this encoding (e.g. cp1252) instead of detecting one."),
+    max_mb: float | None = typer.Option(None, "--max-mb", min=0.001, help="Largest file read, in MB (default 20)."),
+    max_unzipped_mb: float | None = typer.Option(None, "--max-unzipped-mb", min=0.001, help="Largest size a .docx/.odt/.xlsx may expand to, in MB (default 200)."),
+    na_values: str | None = typer.Option(None, "--na-values", help="Participants and survey files: comma-separated strings that mean 'missing' (default: only empty cells; NA, N/A, null are values except in numeric columns)."),
     replace: bool = typer.Option(False, "--replace", help="A file whose name is taken replaces that document (a new version) instead of being added as a new one."),
     allow_losing_codings: bool = typer.Option(False, "--allow-losing-codings", help="Let a new version drop decided codings whose text it no longer holds (they stay listed in the history)."),
     project: str | None = ProjectOpt,
@@ -77,6 +80,9 @@ def ingest(
                 allow_unmatched_participants=allow_unmatched, survey_layout=survey_layout,
                 id_column=id_column, text_columns=text_column or None, encoding=encoding,
                 replace=replace, allow_losing_codings=allow_losing_codings,
+                na_values=tuple(v.strip() for v in na_values.split(",")) if na_values else None,
+                **({"max_bytes": int(max_mb * 2**20)} if max_mb else {}),
+                **({"max_unzipped_bytes": int(max_unzipped_mb * 2**20)} if max_unzipped_mb else {}),
             )
     data = {"added": report.added, "updated": report.updated,
             "skipped": [{"file": f, "why": w} for f, w in report.skipped],
@@ -137,7 +143,7 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
 @app.command()
 def role(
     speaker: str = typer.Argument(..., help="Speaker label as in the transcripts."),
-    new_role: str = typer.Argument(..., metavar="ROLE", help="interviewer, participant, moderator ..."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help="participant, interviewer, moderator, facilitator or observer."),
     project: str | None = ProjectOpt,
 ) -> None:
     """Override the detected role of a speaker in every document."""

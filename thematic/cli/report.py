@@ -168,3 +168,50 @@ def pseudonym_list(project: str | None = ProjectOpt, as_json: bool = JsonOpt) ->
         for r in rows:
             typer.echo(f"{r['original']} -> {r['replacement']} ({r['kind']})")
     emit(rows, as_json, text)
+
+
+@pseudonym_app.command("candidates")
+def pseudonym_candidates(
+    show_all: bool = typer.Option(False, "--all", help="Also list participants' names, speaker "
+                                  "labels and names already listed."),
+    ner: bool = typer.Option(True, "--ner/--no-ner", help="Use an installed spaCy NER pipeline too."),
+    limit: int = typer.Option(50, min=1, help="Show at most this many."),
+    project: str | None = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Capitalised words that may be people or places (not sentence-initial, not English words),
+    with their contexts, to confirm into the pseudonym list."""
+    with errors():
+        frame = open_project(project).name_candidates(ner="auto" if ner else None,
+                                                      include_known=show_all)
+    rows = frame.head(limit).to_dict("records")
+
+    def text() -> None:
+        if not rows:
+            typer.echo("no candidate names: every capitalised word is listed or an English word")
+        for r in rows:
+            typer.echo(f"{r['candidate']} ({r['status']}, {r['kind']}?, {r['count']}x in "
+                       f"{r['documents']} documents)")
+            for context in r["contexts"]:
+                typer.echo(f"    ...{context}...")
+        if len(frame) > limit:
+            typer.echo(f"... and {len(frame) - limit} more (--limit)")
+        typer.echo(f"note: {frame.attrs.get('ner', '')}")
+        typer.echo("confirm with: thematic pseudonym confirm NAME [NAME...] [--kind place]")
+    emit({"candidates": rows, "total": len(frame), "ner": frame.attrs.get("ner")}, as_json, text)
+
+
+@pseudonym_app.command("confirm")
+def pseudonym_confirm(
+    names: list[str] = typer.Argument(..., help="Candidate names to add to the list."),
+    kind: str = typer.Option("name", help="name, place, organisation or other."),
+    replacement: str | None = typer.Option(None, help="What exports print instead "
+                                           "(default: [name], [place], [organisation])."),
+    project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
+) -> None:
+    """Add candidate names to the pseudonym list in one step (undo takes it back)."""
+    with errors():
+        added = open_project(project).confirm_names(names, kind=kind, replacement=replacement,
+                                                    actor=coder)
+    typer.echo(f"added {added} of {len(names)} to the pseudonym list")

@@ -135,7 +135,7 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
                      "and their children as subthemes.")
     names = pseudonymiser
     if names is not None:
-        notes.append(names.ner_status[:1].upper() + names.ner_status[1:] + ".")
+        notes.append(names.describe())
     code_names = {c.id: c.name for c in codebook.codes}
     data = ReportData(participants=participants, codings=everything, themes=themes,
                       theme_codes=links, exemplars=_optional(project, "theme_quotes"),
@@ -198,6 +198,8 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
                                   codes=len(codebook.codes), themes=themes, unit=unit,
                                   attributes=attrs or None, agreement=agreement_text,
                                   pseudonymised=names is not None)
+    if names is not None:
+        data.methods.deidentification = names.describe()
     if transcripts:
         rows = []
         for name, people in zip(documents["name"], documents["participants"]):

@@ -77,12 +77,15 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, coder: str) -
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ParameterError(f"{len(problems)} row(s) of the codings file cannot be imported: "
                              f"{shown}{more}. Nothing was imported.")
-    unit = store.settings().get("unit", "sentence")
+    settings = store.settings()
+    unit = settings.get("unit", "sentence")
+    final = settings.get("review_mode", "shared") != "independent"  # blind: the coder's own
     with store.unit(coder, "import codings") as uow:
+        who = uow.actor or coder
         for document_id, code, start, end in rows:
             segment = store.documents.segment_for_span(uow, document_id, start, end, unit)
             cid = store.codings.add_manual(uow, document_id=document_id, code=code, start=start,
-                                           end=end, coder=coder, segment_id=segment)
-            store.decisions.record_manual(uow, cid, coder)
+                                           end=end, coder=who, segment_id=segment, final=final)
+            store.decisions.record_manual(uow, cid, who, final=final)
     return len(rows)
 

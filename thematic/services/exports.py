@@ -16,6 +16,7 @@ import pandas as pd
 from thematic.errors import ParameterError
 from thematic.export.files import Target
 from thematic.export.gather import codebook_themes, gather_report_data
+from thematic.export.public_view import public_view
 from thematic.export.registry import export, format_for
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
@@ -52,9 +53,9 @@ _ANALYSIS_KINDS = {"framework": "framework", "cooccurrence": "cooccurrence",
 
 def project_pseudonymiser(project: Any, *, ner: Any = "auto") -> Pseudonymiser:
     """Participants' names, speaker labels that are names, the project list, and NER."""
-    listed = project.pseudonyms() if hasattr(project, "pseudonyms") else None
-    return Pseudonymiser.for_project(project.participants(), speakers=project.segments("turn"),
-                                     pseudonyms=listed, ner=ner)
+    from thematic.services.pseudonyms import pseudonymiser_for
+
+    return pseudonymiser_for(project, ner=ner)
 
 
 def _themes(project: Any) -> tuple[Any, Any]:
@@ -96,6 +97,7 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     out: dict[str, Any] = {"kind": kind, "format": name, "path": str(target),
                            "pseudonymised": pseudonymise}
     names = project_pseudonymiser(project, ner=ner) if pseudonymise else None
+    project = public_view(project, names)
     participants = project.participants()
     if attributes is None:
         attributes = ["role"] if "role" in participants.columns else []
@@ -130,7 +132,7 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     elif kind == "codebook":
         from thematic.export.tables_io import codebook_frame
 
-        payload = codebook_frame(project.codebook(), data.counts)
+        payload = codebook_frame(project.codebook(), data.counts, pseudonymiser=names)
     elif kind == "matrix":
         key = {"participant": "code-participant", "theme": "theme-participant"}.get(by, f"code-{by}")
         if key not in data.matrices:
@@ -164,6 +166,6 @@ def report_project(project: Any, outdir: str | Path, *, pseudonymise: bool = Tru
     left out (and why). A viewer's report is pseudonymised."""
     require_export(project.store, actor, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(project, ner=ner) if pseudonymise else None
-    data, notes = gather_report_data(project, pseudonymiser=names, **options)
+    data, notes = gather_report_data(public_view(project, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
     return files, notes

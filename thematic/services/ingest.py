@@ -121,7 +121,7 @@ def ingest(
 
     table = None
     if participants is not None:
-        table = readers.read_participants(participants, types=participant_types)
+        table = readers.read_participants(participants, types=participant_types, options=options)
 
     files = expand(paths, readers.supported_suffixes())
     if participants is not None:

@@ -38,8 +38,28 @@ def _target_id(store: ProjectStore, target: str, target_id: int | str | None) ->
             raise NotFoundError(f"no code '{target_id}' in this project", code_id=str(target_id))
         return str(target_id)
     if target == "coding":
-        return str(store.codings.get(int(target_id)).id)
-    return str(target_id)  # themes are checked by the themes feature's store
+        try:
+            number = int(str(target_id).strip())
+        except ValueError:
+            raise ParameterError(f"a coding id is a number. Got {str(target_id)[:40]!r} instead",
+                                 hint="Coding ids are the coding_id column of: thematic export codings FILE.csv") from None
+        return str(store.codings.get(number).id)
+    return _theme_id(store, str(target_id).strip())
+
+
+def _theme_id(store: ProjectStore, ref: str) -> str:
+    """A theme's id from its name or id; NotFoundError when the project has no such theme."""
+    themes = store.themes.frame()
+    by_name = dict(zip(themes["name"].astype(str), themes["theme_id"])) if not themes.empty else {}
+    ids = {str(t) for t in by_name.values()}
+    if ref in by_name:
+        return str(by_name[ref])
+    if ref in ids:
+        return ref
+    listed = ", ".join(repr(n) for n in list(by_name)[:8])
+    raise NotFoundError(f"no theme {ref[:60]!r} in this project",
+                        hint=(f"Themes: {listed}." if listed else "The project has no themes yet; "
+                              "add one with: thematic theme add NAME"))
 
 
 def add_memo(store: ProjectStore, body: str, *, coder: str, target: str = "project",
@@ -106,18 +126,46 @@ def attach(store: ProjectStore, document: int | str, media: str | Path, *, coder
         return int(existing.loc[existing["sha256"] == digest, "attachment_id"].iloc[0])
     folder = media_folder(store)
     target = folder / f"{digest[:16]}{source.suffix.lower()}"
+    copied = not target.exists()
+    part = target.with_name(target.name + ".part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            part = target.with_name(target.name + ".part")
+        if copied:
             shutil.copyfile(source, part)
             part.replace(target)
     except OSError as exc:
+        part.unlink(missing_ok=True)
         raise ProjectError(f"cannot copy the recording into the project's media folder: "
                            f"{exc.strerror or exc}", path=str(target),
                            hint="Check that the project's folder is writable and has space.") from exc
-    with store.unit(coder, "attach recording") as uow:
-        return store.memos.attach(uow, doc.id, path=str(target), sha256=digest, media_type=media_type)
+    try:
+        with store.unit(coder, "attach recording") as uow:
+            return store.memos.attach(uow, doc.id, path=str(target), sha256=digest,
+                                      media_type=media_type)
+    except BaseException:
+        if copied:  # the project does not hold it: nothing is left on disk either
+            target.unlink(missing_ok=True)
+        raise
+
+
+def prune_media(store: ProjectStore) -> list[Path]:
+    """Remove recordings in :func:`media_folder` that no attachment refers to any more (after
+    an undo); returns the files removed."""
+    if sqlite_path(store.url) is None:  # a server's media folder may be shared: leave it
+        return []
+    folder = media_folder(store)
+    if not folder.is_dir():
+        return []
+    kept = {Path(p).name for p in store.memos.attachments()["path"]}
+    removed = []
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in kept:
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:  # pragma: no cover - left for the next undo
+                continue
+    return removed
 
 
 def attachments(store: ProjectStore, document: int | str | None = None) -> pd.DataFrame:

@@ -268,12 +268,16 @@ def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = Fal
     if mine_only and not (actor and actor.strip()):
         raise ReviewError("undoing only your own changes needs your name",
                           hint="Pass actor='your name' (CLI: --coder NAME or THEMATIC_CODER).")
+    from thematic.services.memos import prune_media
+
     independent = store.settings().get("review_mode", "shared") == "independent"
     with store.unit(actor, "undo") as uow:
         own = mine_only or (independent and bool(uow.actor))
-        return store.history.undo(uow, actor=uow.actor if own else None,
-                                  authorize=lambda action: store.accounts.authorize(
-                                      uow.session, uow.actor, action))
+        undone = store.history.undo(uow, actor=uow.actor if own else None,
+                                    authorize=lambda action: store.accounts.authorize(
+                                        uow.session, uow.actor, action))
+    prune_media(store)  # a recording whose attachment was undone leaves the disk too
+    return undone
 
 
 def history(store: ProjectStore, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:

@@ -35,6 +35,7 @@ from thematic.store.memos import Memos
 from thematic.store.orm import CoderRow, ProjectRow
 from thematic.store.participants import Participants
 from thematic.store.pseudonyms import Pseudonyms
+from thematic.store.query_sets import QuerySets
 from thematic.store.runs import Runs, StoreEmbeddingCache
 from thematic.store.themes import Themes
 from thematic.store.topics import Topics
@@ -49,7 +50,7 @@ class ProjectStore:
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, accounts
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, query_sets, accounts
         The aggregates (see their modules in ``thematic.store``).
     """
 
@@ -60,7 +61,8 @@ class ProjectStore:
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
         try:
-            self.project_id = self._ensure_project(name, create, new)
+            with database.database_errors(self.url):
+                self.project_id = self._ensure_project(name, create, new)
         except BaseException:
             self.close()
             raise
@@ -76,9 +78,19 @@ class ProjectStore:
         self.themes = Themes(pid, read)
         self.topics = Topics(pid, read)
         self.pseudonyms = Pseudonyms(pid, read)
-        self.accounts = Accounts(pid, read, self.write_session)
+        self.query_sets = QuerySets(pid, read)
+        self.accounts = Accounts(pid, read, self.write)
 
     def _ensure_project(self, name: str | None, create: bool, new: bool) -> int:
+        if not create:  # opening reads only (a read-only project file opens)
+            with self.read_session() as s:
+                found = s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)
+                                  .where(*([ProjectRow.name == name] if name is not None else []))
+                                  ).first()
+            if found is None:
+                raise ProjectError("no project in this database", path=database.mask_url(self.url),
+                                   hint="Create one with `thematic init`.")
+            return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
@@ -107,30 +119,30 @@ class ProjectStore:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read session (for the store's own modules)."""
-        with self.read_session() as session:
+        with database.database_errors(self.url), self.read_session() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A short write session outside the audit (sign-in bookkeeping); begin it yourself."""
+        with database.database_errors(self.url), self.write_session() as session:
             yield session
 
     @contextmanager
     def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
-        """One audited transaction: all of it is written, or none of it.
+        """One audited transaction: all of it is written, or none of it. A database failure
+        (disk full, read-only file, lock held past the timeout) is one ProjectError line; a
+        change that met another at the same moment is a ContentionError (see :meth:`retry`).
 
         Once the project has accounts, ``actor`` must be one whose role allows ``action``
         (:mod:`thematic.access`); AccessError otherwise, before anything is written.
         """
-        try:
-            with self.write_session.begin() as session:
-                actor = self.accounts.authorize(session, actor, action)
-                if actor:
-                    _register_coder(session, actor, self.project_id)
-                yield UnitOfWork(session, self.project_id, actor, action)
-        except StaleDataError as exc:
-            raise ContentionError(f"'{action}' met a change someone made at the same moment; "
-                                  "nothing was written", hint="Reload and try again.") from exc
-        except DBAPIError as exc:
-            if not database.is_contention(exc):
-                raise
-            raise ContentionError(f"'{action}' waited for another change to the same rows; "
-                                  "nothing was written", hint="Try again.") from exc
+        with database.database_errors(self.url), _contention(action), \
+                self.write_session.begin() as session:
+            actor = self.accounts.authorize(session, actor, action)
+            if actor:
+                _register_coder(session, actor, self.project_id)
+            yield UnitOfWork(session, self.project_id, actor, action)
 
     def retry(self, change: Callable[[], T], *, attempts: int = 6) -> T:
         """Run ``change`` (one or more units of work), again after a short random wait when
@@ -173,6 +185,22 @@ class ProjectStore:
         row = get_row(uow.session, ProjectRow, self.project_id)
         uow.update(row, settings={**DEFAULT_SETTINGS, **(row.settings or {}), **changes})
         return dict(row.settings)
+
+
+@contextmanager
+def _contention(action: str) -> Iterator[None]:
+    """A stale row, a deadlock or a lock wait past the timeout inside the block: a
+    ContentionError (nothing was written; the change can be made again)."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise ContentionError(f"'{action}' met a change someone made at the same moment; "
+                              "nothing was written", hint="Reload and try again.") from exc
+    except DBAPIError as exc:
+        if not database.is_contention(exc):
+            raise
+        raise ContentionError(f"'{action}' waited for another change to the same rows; "
+                              "nothing was written", hint="Try again.") from exc
 
 
 def _register_coder(s: Session, name: str, project_id: int) -> None:

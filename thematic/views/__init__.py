@@ -18,6 +18,7 @@ True
 
 # The views are split by job; import them from here.
 from thematic.views.analysis_view import *  # noqa: F403
+from thematic.views.cards import *  # noqa: F403
 from thematic.views.code_editor import *  # noqa: F403
 from thematic.views.codebook_view import *  # noqa: F403
 from thematic.views.coding import *  # noqa: F403

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from thematic.views.common import code_colors, esc, evidence_summary, format_time, mark_color
+from thematic.views.common import code_colors, esc, format_time, mark_color
 from thematic.views.filters import CodingFilter
 
 if TYPE_CHECKING:
@@ -58,13 +58,17 @@ def informative_order(project: Project, *, limit: int = 200) -> list[int] | None
 
 def evidence_text(source: str, evidence: dict[str, Any] | None) -> str:
     """Why an engine suggested a coding, as the engine itself renders it (one line)."""
+    return "; ".join(evidence_reasons(source, evidence))
+
+
+def evidence_reasons(source: str, evidence: dict[str, Any] | None) -> list[str]:
+    """Why an engine suggested a coding, one reason a line, in the engine's own words
+    (:func:`thematic.suggest.registry.evidence_lines`)."""
     if not evidence:
-        return ""
-    try:
-        from thematic.suggest.registry import evidence_lines
-    except ImportError:  # an older library: the views' own summary
-        return evidence_summary(evidence)
-    return "; ".join(evidence_lines(str(source), evidence)) or evidence_summary(evidence)
+        return []
+    from thematic.suggest.registry import evidence_lines
+
+    return evidence_lines(str(source), evidence)
 
 
 def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFilter | None = None,
@@ -125,5 +129,5 @@ def queue_caption(queue: pd.DataFrame, total: int) -> str:
     return f"{len(queue):,} of {total:,} suggestions match the filter."
 
 
-__all__ = ["QUEUE_COLUMNS", "evidence_text", "order_queue", "informative_order", "review_queue",
+__all__ = ["QUEUE_COLUMNS", "evidence_reasons", "evidence_text", "order_queue", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]

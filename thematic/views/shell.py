@@ -1,16 +1,14 @@
-"""Sidebar lines, help for a missing project, suggestion cards."""
+"""Sidebar lines and help for a missing project."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
     pass
 
 
-from thematic.views.common import STATUSES, esc, plain
+from thematic.views.common import STATUSES, plain
 
 
 # --------------------------------------------------------------------------- app shell
@@ -38,15 +36,4 @@ def missing_project_help(path: str) -> str:
             f"THEMATIC_PROJECT={path} streamlit run app.py")
 
 
-def suggestion_html(row: Any) -> str:
-    """A suggestion card's text (a row of :attr:`ReaderPage.suggestions`), escaped."""
-    confidence = "" if pd.isna(row.confidence) else f"{float(row.confidence):.2f}"
-    where = " · ".join(x for x in (esc(row.speaker), esc(row.time)) if x)
-    evidence = f'<div class="th-head">{esc(row.evidence)}</div>' if row.evidence else ""
-    return (f'<div><span class="th-speaker">{esc(row.label)}</span>'
-            f'<span class="th-time">{confidence}</span></div>'
-            f'<div class="th-head">{where}</div>'
-            f'<div class="th-text">“{esc(row.text)}”</div>{evidence}')
-
-
-__all__ = ['status_lines', 'missing_project_help', 'suggestion_html']
+__all__ = ['status_lines', 'missing_project_help']
