@@ -40,10 +40,10 @@ def decide(store: ProjectStore, coding_ids: Sequence[int], status: str, *, coder
     coder = _need_coder(coder)
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
-    mode = store.settings().get("review_mode", "shared")
 
     def change() -> int:
         with store.unit(coder, f"{status.removesuffix('ed')}") as uow:
+            mode = store.settings_in(uow).get("review_mode", "shared")
             return store.decisions.decide(uow, coding_ids, status, coder=uow.actor or coder,
                                           mode=mode, expected_versions=expected_versions)
 

@@ -105,12 +105,12 @@ class Accounts(Aggregate):
 
     def _check(self, session: Session, actor: str | None, permission: str,
                action: str) -> str | None:
-        if not self.exist(session):
+        row = self._row(session, actor.strip()) if actor and actor.strip() else None
+        if row is None and not self.exist(session):
             return actor
         if not actor or not actor.strip():
             raise AccessError("this project has accounts: say which account is acting",
                               hint="Sign in (in the app) or pass --coder NAME.")
-        row = self._row(session, actor.strip())
         if row is None:
             raise AccessError(f"no account named {actor.strip()[:64]!r} in this project",
                               hint="`thematic user list` lists the accounts.")

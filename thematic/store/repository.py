@@ -80,6 +80,7 @@ class ProjectStore:
         self.pseudonyms = Pseudonyms(pid, read)
         self.query_sets = QuerySets(pid, read)
         self.accounts = Accounts(pid, read, self.write)
+        self._coders_seen: set[str] = set()
 
     def _ensure_project(self, name: str | None, create: bool, new: bool) -> int:
         if not create:  # opening reads only (a read-only project file opens)
@@ -109,6 +110,12 @@ class ProjectStore:
             s.add(row)
             s.flush()
             return row.id
+
+    def remove_project(self) -> None:
+        """Delete this project and everything in it from the database (a new project whose
+        first import failed; not an audited change)."""
+        with database.database_errors(self.url), self.write_session.begin() as s:
+            s.delete(get_row(s, ProjectRow, self.project_id))
 
     def close(self) -> None:
         """Release the database connections."""
@@ -140,9 +147,11 @@ class ProjectStore:
         with database.database_errors(self.url), _contention(action), \
                 self.write_session.begin() as session:
             actor = self.accounts.authorize(session, actor, action)
-            if actor:
+            if actor and actor not in self._coders_seen:
                 _register_coder(session, actor, self.project_id)
             yield UnitOfWork(session, self.project_id, actor, action)
+        if actor:
+            self._coders_seen.add(actor)  # registered and committed: no need to look again
 
     def retry(self, change: Callable[[], T], *, attempts: int = 6) -> T:
         """Run ``change`` (one or more units of work), again after a short random wait when
@@ -179,6 +188,11 @@ class ProjectStore:
         with self.read() as s:
             row = get_row(s, ProjectRow, self.project_id)
             return {**DEFAULT_SETTINGS, **(row.settings or {})}
+
+    def settings_in(self, uow: UnitOfWork) -> dict[str, Any]:
+        """The settings as the unit of work's transaction sees them (no second connection)."""
+        row = get_row(uow.session, ProjectRow, self.project_id)
+        return {**DEFAULT_SETTINGS, **(row.settings or {})}
 
     def update_settings(self, uow: UnitOfWork, **changes: Any) -> dict[str, Any]:
         """Change settings (audited); returns them all."""
