@@ -28,6 +28,8 @@ CODING = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
             url_path="codebook"),
+    st.Page("app_pages/history.py", title="History", icon=":material/history:",
+            url_path="history"),
 ]
 ANALYSIS = [
     st.Page("app_pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),

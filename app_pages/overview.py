@@ -11,7 +11,7 @@ o = views.overview(project, documents)
 
 st.title(views.plain(o.name))
 st.caption(f"Unit of coding: **{o.unit}** · codebook: **{views.plain(o.codebook_label)}**"
-           f" · project file {views.plain(state.project_path())}")
+           f" · project file {views.plain(state.project_label())}")
 
 cols = st.columns(4)
 cols[0].metric("Interviews", o.interviews)

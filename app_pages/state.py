@@ -110,6 +110,12 @@ def project_target() -> str:
     return str(project_path())
 
 
+def project_fixed() -> bool:
+    """Whether the app serves one project only (``$THEMATIC_PROJECT`` is a database URL: a
+    team server), so that no page opens or creates another one on the server's disk."""
+    return "://" in os.environ.get(PROJECT_ENV, "")
+
+
 def project_label() -> str:
     """The project for messages: a URL with its password hidden."""
     from thematic.store.database import mask_url

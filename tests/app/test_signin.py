@@ -46,7 +46,7 @@ def everything_drawn(at: AppTest) -> str:
                       *(c.value for c in at.caption), *(e.value for e in at.error)])
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [*PAGES, "app_pages/history.py"])
 def test_signed_out_sees_only_the_sign_in_form_on_every_page(team_project: Path,
                                                             monkeypatch: MonkeyPatch,
                                                             page: str) -> None:
@@ -92,3 +92,16 @@ def test_an_ended_session_and_a_removed_account_show_the_form_again(team_project
         project.remove_account("bob", actor="alice")
     at.run()
     assert [t.value for t in at.title] == ["Sign in"] and at.session_state[state.CODER] == ""
+
+
+def test_the_history_page_filters_by_person(team_project: Path, monkeypatch: MonkeyPatch) -> None:
+    with Project.open(team_project) as project:
+        cid = int(project.codings()["coding_id"].iloc[0])
+        project.accept([cid], coder="bob")
+    at = sign_in(start(team_project, monkeypatch), "alice", PASSWORD)
+    at.switch_page("app_pages/history.py").run()
+    assert not at.exception and [t.value for t in at.title] == ["History"]
+    everyone = at.dataframe[0].value
+    assert {"alice", "bob"} <= set(everyone["actor"])
+    at.selectbox[0].select("bob").run()
+    assert at.dataframe[0].value[["actor", "action"]].values.tolist() == [["bob", "accept"]]

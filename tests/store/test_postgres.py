@@ -192,3 +192,23 @@ def test_a_server_that_never_answers_is_a_clear_error_within_10_s(silent_server:
             f"error: postgresql+psycopg://alice:***@127.0.0.1:{silent_server}/study: the database "
             "server did not answer in time. Check that the server is up and the URL's host and "
             "port are right (a firewall that drops packets looks like this).")
+
+
+@needs_pg
+def test_accounts_and_sign_in_on_postgresql(tmp_path: Path, cheap_hashing: None) -> None:
+    from thematic.errors import AccessError
+
+    fresh_database(PG_URL)
+    suggestions_project(PG_URL, tmp_path, 2)
+    with Project.open(PG_URL) as project:
+        project.add_account("alice", "owner", "long enough password")
+        with pytest.raises(AccessError, match="^wrong username or password$"):
+            project.sign_in("x" * 10_000, "p" * 10_000)
+        with pytest.raises(AccessError, match="^wrong username or password$"):
+            project.sign_in("ß" * 64, "long enough password")
+        signed = project.sign_in("ALICE", "long enough password")
+        assert project.session_account(signed.token).name == "alice"
+        project.accept([1], coder="alice")
+        with pytest.raises(AccessError, match="no account named 'bob'"):
+            project.accept([2], coder="bob")
+        assert project.history(by="alice")["action"].tolist()[0] == "accept"

@@ -59,7 +59,7 @@ def check_name(name: str) -> str:
     """A valid account name (NFC): a letter or digit, then letters, digits, ``. _ @ + -``;
     at most 64 characters. Raises ParameterError (without echoing a long name)."""
     text = unicodedata.normalize("NFC", str(name or "").strip())
-    if not NAME_PATTERN.match(text):
+    if not NAME_PATTERN.match(text) or len(name_key(text)) > 64:
         shown = repr(text[:40]) + ("..." if len(text) > 40 else "")
         raise ParameterError(f"an account name must be 1-64 letters, digits or . _ @ + - "
                              f"(starting with a letter or digit). Got {shown} instead.")
@@ -212,7 +212,7 @@ def sign_in(store: ProjectStore, name: str, password: str, *,
         failures for that name.
     """
     text = unicodedata.normalize("NFC", str(name or "").strip())[:200]
-    key = name_key(text)
+    key = name_key(text)[:64]  # what the failures are counted under (a column of 64)
     wait = _wait_left(store, key)
     if wait > 0:
         raise AccessError(f"too many failed sign-ins for this name: wait {wait:.0f} s",
