@@ -28,6 +28,7 @@ CODING = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
             url_path="codebook"),
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("app_pages/history.py", title="History", icon=":material/history:",
             url_path="history"),
 ]
@@ -36,6 +37,7 @@ ANALYSIS = [
     st.Page("app_pages/themes.py", title="Themes", icon=":material/hub:", url_path="themes"),
     st.Page("app_pages/analysis.py", title="Analysis", icon=":material/grid_on:",
             url_path="analysis"),
+    st.Page("app_pages/memos.py", title="Memos", icon=":material/sticky_note_2:", url_path="memos"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]
 
@@ -69,7 +71,7 @@ with st.sidebar:
         st.button("Switch coder", icon=":material/person:", on_click=_switch_coder,
                   key="switch_coder")
     else:
-        st.selectbox("Who is coding?", project.coders(), index=None, key=state.CODER_CHOICE,
+        st.selectbox("Who is coding?", project.coders.names(), index=None, key=state.CODER_CHOICE,
                      accept_new_options=True, placeholder="pick or type your name",
                      on_change=_choose_coder,
                      help="Chosen once for this browser session; recorded with every decision.")

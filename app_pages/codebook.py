@@ -17,8 +17,8 @@ from thematic.errors import ThematicError
 from thematic.models import Code
 
 project = state.project()
-codebook = project.codebook()
-codings = project.codings()
+codebook = project.codebook.current()
+codings = project.review.codings()
 nodes = views.codebook_tree(codebook, codings)
 choices = views.code_choices(codebook)
 
@@ -38,12 +38,12 @@ def _run(action: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> No
     if problem:
         state.notify("error", problem)
         return
-    state.act(action, *args, coder=coder, done=done, **kwargs)
+    state.act(action, *args, actor=coder, done=done, **kwargs)
 
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -87,7 +87,7 @@ with tabs[0]:
                     f"- {views.md(p)}" for p in problems))
             else:
                 try:
-                    project.edit_code(code, coder=coder)
+                    project.codebook.edit_code(code, actor=coder)
                 except ThematicError as error:
                     st.error(views.md(error))
                 else:
@@ -108,7 +108,7 @@ with tabs[1], st.form("add_code", clear_on_submit=True):
     new_definition = st.text_area("Definition")
     if st.form_submit_button("Add the code", disabled=bool(problem)) and new_name.strip():
         cid = new_id.strip() or views.slug(new_name, set(choices))
-        _run(project.add_code, Code(cid, new_name.strip(), parent_id=parent,
+        _run(project.codebook.add_code, Code(cid, new_name.strip(), parent_id=parent,
                                     definition=new_definition.strip()),
              done=f"Added {views.md(new_name.strip())}.")
         st.rerun()
@@ -119,7 +119,7 @@ with tabs[2]:
     target = st.selectbox("into", [c for c in choices if c not in sources], index=None,
                           format_func=_label, key="merge_target")
     st.button("Merge", key="merge", disabled=bool(problem) or not sources or not target,
-              on_click=_run, args=(project.merge_codes, sources, target),
+              on_click=_run, args=(project.codebook.merge_codes, sources, target),
               kwargs={"done": f"Merged {len(sources)} code(s) into "
                               f"{views.md(choices.get(target or '', ''))}."})
 
@@ -134,7 +134,7 @@ with tabs[3]:
         split_name = st.text_input("Name of the new code", key="split_name")
         st.button("Split", key="split", disabled=bool(problem) or not split_name.strip(),
                   on_click=_run,
-                  args=(project.split_code, split_code,
+                  args=(project.codebook.split_code, split_code,
                         {views.slug(split_name, set(choices)): moved}),
                   kwargs={"names": {views.slug(split_name, set(choices)): split_name.strip()},
                           "done": f"Split {views.md(choices[split_code])}."})
@@ -145,7 +145,7 @@ with tabs[4]:
     under = st.selectbox("under", [c for c in choices if c != move], index=None,
                          format_func=_label, placeholder="top level", key="move_parent")
     st.button("Move", key="move", disabled=bool(problem) or not move, on_click=_run,
-              args=(project.move_code, move, under), kwargs={"done": "Moved."})
+              args=(project.codebook.move_code, move, under), kwargs={"done": "Moved."})
 
 with tabs[5]:
     source = st.selectbox("Codings of", list(choices), index=None, format_func=_label,
@@ -158,21 +158,21 @@ with tabs[5]:
         to = st.selectbox("Recode as", [c for c in choices if c != source], index=None,
                           format_func=_label, key="recode_target")
         st.button("Recode", key="recode", disabled=bool(problem) or not coding or not to,
-                  on_click=_run, args=(project.recode, coding, to), kwargs={"done": "Recoded."})
+                  on_click=_run, args=(project.review.recode, coding, to), kwargs={"done": "Recoded."})
 
 with tabs[6]:
     doomed = st.selectbox("Code to delete", list(choices), index=None, format_func=_label,
                           key="delete_code")
     sure = st.checkbox("Delete it and its codings (undo brings them back)", key="delete_sure")
     st.button("Delete", key="delete", type="primary", disabled=bool(problem) or not doomed or not sure,
-              on_click=_run, args=(project.delete_code, doomed), kwargs={"done": "Deleted."})
+              on_click=_run, args=(project.codebook.delete_code, doomed), kwargs={"done": "Deleted."})
 
 with tabs[7]:
     book = st.file_uploader("Import a codebook (yaml, csv or qdc)",
                             type=["yaml", "yml", "csv", "qdc"], key="codebook_upload")
     if book is not None and st.button("Load it", key="codebook_load"):
         try:
-            report = project.load_codebook(uploads.save_upload_temp(book), actor=coder or None)
+            report = project.codebook.load(uploads.save_upload_temp(book), actor=coder)
         except ThematicError as error:
             st.error(views.md(error))
             for item in getattr(error, "problems", []) or []:

@@ -17,7 +17,7 @@ from thematic.views import export_view as ev
 project = state.project()
 st.title("Export")
 state.show_notice()
-items = ev.export_items(ev.registry_formats())
+items = ev.export_items()
 kinds: dict[str, list[ev.ExportItem]] = {}
 for item in items:
     kinds.setdefault(item.kind, []).append(item)
@@ -28,12 +28,12 @@ pseudonymise = st.toggle("Pseudonymise names in quotes and transcripts", value=T
                               "are replaced; every replacement is recorded.")
 if not pseudonymise:
     st.warning("Quotes and transcripts will be exported verbatim, names included.")
-people = [c for c in av.coder_choices(project.codings(), project.decisions())
+people = [c for c in av.coder_choices(project.review.codings(), project.review.decisions())
           if not c.startswith("engine:")]
 with st.expander("Options", icon=":material/tune:"):
     cols = st.columns(3)
     by = cols[0].selectbox("Matrix columns", ["participant", "theme",
-                                              *av.attribute_columns(project.participants())],
+                                              *av.attribute_columns(project.participants.frame())],
                            key="ex_by")
     quotes = cols[1].number_input("Quotes per theme", 1, 3, 2, key="ex_quotes")
     pair = cols[2].multiselect("Agreement between", people, default=people[:2],
@@ -81,10 +81,6 @@ for group in ev.EXPORT_GROUPS:
             row = st.columns([4, 2, 2, 3])
             row[0].markdown(f"**{first.label}**" + ("  \npseudonymised" if pseudonymise and
                                                      first.pseudonymisable else ""))
-            lacking = ev.missing_for(project, first)
-            if lacking:
-                row[0].caption(f"Not available: this installation has no Project.{lacking} yet.")
-                continue
             formats = [i.fmt for i in kinds[kind]]
             row[1].selectbox("Format", formats, key=f"ex_fmt-{kind}",
                               label_visibility="collapsed", disabled=len(formats) == 1)

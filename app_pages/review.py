@@ -16,7 +16,7 @@ CURSOR = "r_cursor"
 
 project = state.project()
 st.title("Review")
-codebook = project.codebook()
+codebook = project.codebook.current()
 choices = views.code_choices(codebook)
 
 
@@ -59,9 +59,9 @@ if problem:
 
 
 def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None) -> None:
-    action = project.accept if status == "accepted" else project.reject
+    action = project.review.accept if status == "accepted" else project.review.reject
     try:
-        n = action(list(ids), coder=coder, expected_versions=versions)
+        n = action(list(ids), actor=coder, expected_versions=versions)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -74,7 +74,7 @@ def _recode(coding_id: int, key: str) -> None:
     if not target:
         state.notify("error", "Choose the code to move it to first.")
         return
-    state.act(project.recode, coding_id, target, coder=coder,
+    state.act(project.review.recode, coding_id, target, actor=coder,
               done=f"Recoded as {views.md(choices.get(target, target))} (accepted).")
 
 
@@ -84,7 +84,7 @@ def _skip(n: int) -> None:
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -132,7 +132,7 @@ with st.container(border=True, key="current"):
                             "with the mouse, then 'Set its span to the selected text'."):
         st.session_state[state.DOCUMENT] = str(row.document)
         st.session_state[state.READER_PAGE] = views.page_of(
-            project.turns(int(row.document_id)), int(row.start))
+            project.documents.turns(int(row.document_id)), int(row.start))
         st.session_state[state.CHOSEN_CODING] = int(row.coding_id)
         st.session_state[state.SELECTION] = None
         st.switch_page("app_pages/transcripts.py")

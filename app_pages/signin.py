@@ -29,9 +29,9 @@ FORM = "signin_form"        # the sign-in form's key
 def gate(project: Any) -> Any:
     """The signed-in account (None: the project has no accounts, single-user); draws the
     sign-in form and stops the run when nobody is signed in."""
-    if not project.accounts():
+    if not project.accounts.list():
         return None
-    account = project.session_account(st.session_state.get(TOKEN))
+    account = project.accounts.session(st.session_state.get(TOKEN))
     if account is None:
         st.session_state.pop(TOKEN, None)
         st.session_state[state.CODER] = ""
@@ -50,7 +50,7 @@ def _form(project: Any) -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            signed = project.sign_in(name, password)
+            signed = project.accounts.sign_in(name, password)
         except AccessError as error:
             st.error(md(error))
         else:
@@ -75,7 +75,7 @@ def _single_sign_on(project: Any) -> None:
         st.button("Sign in with your institution", on_click=st.login)
         return
     try:
-        signed = project.sign_in_verified(str(user.get("email") or ""))
+        signed = project.accounts.sign_in_verified(str(user.get("email") or ""))
     except AccessError as error:
         st.error(md(error))
         st.button("Sign out of your institution", on_click=st.logout)
@@ -85,7 +85,7 @@ def _single_sign_on(project: Any) -> None:
 
 
 def _sign_out(project: Any) -> None:
-    project.sign_out(st.session_state.pop(TOKEN, None))
+    project.accounts.sign_out(st.session_state.pop(TOKEN, None))
     st.session_state[state.CODER] = ""
 
 

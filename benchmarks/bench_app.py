@@ -55,10 +55,10 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
         (src / f"P{i:03d}.txt").write_text(interview(words, rng))
     path = folder / f"bench-{docs}.thematic"
     with Project.create(path) as project:
-        project.ingest([src])
-        project.load_codebook(ROOT / "codebooks" / "peer_listening.yaml")
-        codes = [c.id for c in project.codebook().codes]
-        segments = project.segments("sentence")
+        project.documents.ingest([src], actor="bench")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="bench")
+        codes = [c.id for c in project.codebook.current().codes]
+        segments = project.documents.segments("sentence")
         picks = segments.sample(n=codings, replace=len(segments) < codings, random_state=seed)
         store = project.store
         with store.unit("bench", "suggest") as uow:
@@ -68,8 +68,8 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
                 Suggestion(int(r.document_id), int(r.start), int(r.end), rng.choice(codes), "rule",
                            round(rng.random(), 3), {"matched": [{"text": r.text[:20]}]})
                 for r in picks.itertuples()])
-        ids = project.codings()["coding_id"].astype(int).tolist()
-        project.accept(ids[::2], coder="bench")  # half decided: the analyses have data
+        ids = project.review.codings()["coding_id"].astype(int).tolist()
+        project.review.accept(ids[::2], actor="bench")  # half decided: the analyses have data
     return path
 
 

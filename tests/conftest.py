@@ -22,7 +22,7 @@ def sample_project_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("sample") / "sample.thematic"
     with Project.create(path) as project:
-        project.ingest([SAMPLES], participants=SAMPLES / "participants.csv")
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="ana")
     return path
 
 
@@ -95,11 +95,11 @@ def coded_sample_file(sample_project_file: Path, tmp_path_factory: pytest.TempPa
     path = tmp_path_factory.mktemp("coded") / "coded.thematic"
     shutil.copy(sample_project_file, path)
     with Project.open(path) as project:
-        project.load_codebook(CODEBOOK)
-        sentences = project.segments("sentence")
+        project.codebook.load(CODEBOOK, actor="ana")
+        sentences = project.documents.segments("sentence")
         index = build_index(sentences)
         for code, query in CODE_BY_SEARCH.items():
             found = text_search(sentences, query, index=index)
-            assert project.queries.code_found(found, code, coder="ana") == len(found)
+            assert project.queries.code_found(found, code, actor="ana") == len(found)
         suggest(project, "P01_dana", "I was standing in the shop looking at the wine", "relapse")
     return path

@@ -80,7 +80,7 @@ def sentence_offsets(
     disable = [name for name in nlp.pipe_names if name not in SENTENCE_COMPONENTS]
     limit = min(MAX_PIECE, nlp.max_length)
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str, str]]]:
         # the original strings travel with their docs: rebuilding ``doc.text`` costs a Python
         # call per token, more than the sentencizer itself
         for index, text in enumerate(texts):

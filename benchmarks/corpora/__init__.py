@@ -2,7 +2,7 @@
 
 Each loader returns a :class:`Corpus`: a built ``thematic`` project (ingested with the
 product's own readers and segmenter, cached on disk), its codebook, the evaluation universe at
-the ``turn`` and ``sentence`` units, and the people's codings as spans. Five corpora:
+the ``turn`` and ``sentence`` units, and the people's codings as spans. The corpora:
 
 ======== ================================================================= =================
 name     what                                                              licence / source
@@ -19,6 +19,12 @@ serdif   Navarro-Gallinad et al., SERDIF usability study: 17 think-aloud   GPL-3
 osfocus  Thompson et al., open science in CSD: 4 focus groups of assistant no licence file:
          professors, Word-comment codes nested in 17 subcategories         fetched at a pinned
                                                                            commit, never vendored
+napire   NaPiRE 2018 survey: short answers on the effects of requirements- CC-BY-4.0, fetched
+         engineering problems, coded by the authors (effect codes in five   at a pinned commit
+         categories; examples from pilot respondents). ``napire-pt`` and
+         ``napire-es``: the Portuguese and Spanish respondents' answers as
+         written; ``napire-pt-en`` (loadable, not in :data:`NAMES`): the
+         same Portuguese answers in the English translation the coders read
 ======== ================================================================= =================
 
 Fetched corpora are read from ``$THEMATIC_BENCH_CACHE`` (default ``~/.cache/thematic-bench``),
@@ -64,7 +70,7 @@ class Corpus:
     codebook
         The codebook as loaded into the project.
     segments
-        Unit (``turn``, ``sentence``) to the evaluation universe: ``Project.segments(unit)``
+        Unit (``turn``, ``sentence``) to the evaluation universe: ``project.documents.segments(unit)``
         rows of the coded documents and roles.
     gold
         The people's codings: document, code, start, end (spans in the stored text).
@@ -94,7 +100,7 @@ class Corpus:
         from thematic.suggest.interview_context import attach_prompts
 
         with Project.open(self.project_path) as project:
-            turns = project.segments("turn")
+            turns = project.documents.segments("turn")
         return attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
 
 
@@ -155,35 +161,81 @@ def build_cached(name: str, key: str, build: Callable[[Path], None]) -> Path:
 
 
 def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """``Project.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
+    """``project.documents.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
     from thematic import Project
 
     out = {}
     with Project.open(project_path) as project:
         for unit in UNITS:
-            frame = project.segments(unit)
+            frame = project.documents.segments(unit)
             keep = frame["document"].isin(list(documents)) & frame["role"].isin(list(roles))
             out[unit] = frame[keep].reset_index(drop=True)
     return out
 
 
+@dataclass(frozen=True)
+class CorpusInfo:
+    """A corpus a module of this package provides.
+
+    ``family``: corpora of one family (a corpus and its variants) are never "another corpus"
+    when defaults are chosen leave-one-corpus-out; ``kind``: what the material is
+    (``interview``, ``focus group``, ``think-aloud``, ``dialogue``, ``survey``...), from the
+    module's ``KIND``; ``language``: from its ``LANGUAGE`` (default ``en``).
+    """
+
+    name: str
+    loader: Callable[[], Corpus]
+    family: str
+    kind: str
+    language: str = "en"
+
+
+def registry() -> dict[str, CorpusInfo]:
+    """Every corpus of this package: each module with a ``load()`` is one (its name the
+    module's), and its ``VARIANTS`` are more of the same family (a variant is a loader, or a
+    name that the module's ``load(name)`` takes). A new corpus is one new module; the
+    benchmarks pick it up. Kind: the module's ``KIND``, else "interview" for :data:`INTERVIEWS`
+    and "survey" for the rest; language: :data:`LANGUAGE`, else the module's ``LANGUAGE``, "en"."""
+    import importlib
+    import pkgutil
+    from functools import partial
+
+    out: dict[str, CorpusInfo] = {}
+    for found in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{found.name}")
+        if not callable(getattr(module, "load", None)):
+            continue
+        kind = str(getattr(module, "KIND", "interview" if found.name in INTERVIEWS else "survey"))
+        variants = {found.name: module.load}
+        for name, loader in getattr(module, "VARIANTS", {}).items():
+            variants[name] = loader if callable(loader) else partial(module.load, name)
+        for name, loader in variants.items():
+            language = LANGUAGE.get(name, str(getattr(module, "LANGUAGE", "en")))
+            out[name] = CorpusInfo(name, loader, found.name, kind, language)
+    return out
+
+
 def load(name: str) -> Corpus:
-    """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``, ``serdif``, ``osfocus``)."""
-    from . import annomi, osfocus, pdpilot, sample, serdif
-
-    loaders = {"sample": sample.load, "sample-defs": sample.load_definitions_only,
-               "pdpilot": pdpilot.load, "annomi": annomi.load,
-               "serdif": serdif.load, "osfocus": osfocus.load}
-    if name not in loaders:
-        raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
-    return loaders[name]()
+    """Load a corpus by name (any of :func:`registry`)."""
+    corpora = registry()
+    if name not in corpora:
+        raise SystemExit(f"corpus must be one of {sorted(corpora)}. Got {name!r} instead.")
+    return corpora[name].loader()
 
 
-NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus")
+NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus", "napire", "napire-pt", "napire-es")
+INTERVIEWS = ("sample", "pdpilot", "serdif", "osfocus")
+"""The corpora of interviews, focus groups and think-aloud sessions (talk, not survey answers)."""
+FAMILY = {"sample-defs": "sample", "napire-pt": "napire", "napire-es": "napire",
+          "napire-pt-en": "napire"}
+"""Variants of one corpus (same codebook and coders): never "another corpus" when a default is
+chosen on some corpora and scored on the others."""
+LANGUAGE = {"napire-pt": "pt", "napire-es": "es"}
+"""The language of a corpus's answers where it is not English."""
 
 
 def to_segments(frame: pd.DataFrame, unit: str) -> list:
-    """``Segment`` objects of a ``Project.segments(unit)`` frame (turn ids from document/turn)."""
+    """``Segment`` objects of a ``project.documents.segments(unit)`` frame (turn ids from document/turn)."""
     from thematic.models import Segment
 
     return [
@@ -216,11 +268,16 @@ class DiskEmbeddingCache:
         return {k: data[k] for k in keys if k in data}
 
     def put(self, model: str, vectors: dict) -> None:
+        """Add vectors; what another process wrote in the meantime is kept (merged on write)."""
         import numpy as np
 
         data = self._load(model)
         data.update(vectors)
+        path = self._file(model)
+        if path.exists():  # another benchmark may have added vectors since this one read
+            with np.load(path) as on_disk:
+                data.update({k: on_disk[k] for k in on_disk.files if k not in data})
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self._file(model).with_suffix(".tmp.npz")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
         np.savez(tmp, **data)
-        tmp.replace(self._file(model))
+        tmp.replace(path)

@@ -26,6 +26,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "interview"
+
 log = logging.getLogger(__name__)
 REPO = "DanielKerrigan/PDPilotUserStudy"
 COMMIT = "42514894f50c0768e3137e1c5dab86e07204e7b0"
@@ -148,13 +150,13 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), transcripts)
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers(["Interviewer"])
-                project.ingest([Path(tmp)])
-                project.load_codebook(codebook)
+                project.settings.set_interviewers(["Interviewer"], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("pdpilot", f"{COMMIT}|{len(codes)}", build)
     with Project.open(path) as project:
-        texts = {d: project.document(d).text for d in DOCS}
+        texts = {d: project.documents.get(d).text for d in DOCS}
     by_name = {c.name: c.id for c in codes}
     rows, missing = [], 0
     for doc, code_path, quote in records:

@@ -8,6 +8,8 @@ import pandas as pd
 
 from . import Corpus, build_cached, universe
 
+KIND = "interview"
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "transcripts_sample"
 CODEBOOK = ROOT / "codebooks" / "peer_listening.yaml"
@@ -33,8 +35,8 @@ def _build(path: Path) -> None:
     from thematic import Project
 
     with Project.create(path) as project:
-        project.ingest([SAMPLES], participants=SAMPLES / "participants.csv")
-        project.load_codebook(CODEBOOK)
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="bench")
+        project.codebook.load(CODEBOOK, actor="bench")
 
 
 def load() -> Corpus:
@@ -47,8 +49,8 @@ def load() -> Corpus:
     gold = pd.read_csv(GOLD, dtype={"quote": str, "note": str}, keep_default_na=False)
     documents = sorted(set(gold["document"]))
     with Project.open(path) as project:
-        codebook = project.codebook()
-        texts = {name: project.document(name).text for name in documents}
+        codebook = project.codebook.current()
+        texts = {name: project.documents.get(name).text for name in documents}
     spans = gold_spans(gold, texts)
     codes = [c.id for c in codebook.codes if c.id in set(spans["code"])]
     return Corpus(
@@ -74,3 +76,6 @@ def load_definitions_only() -> Corpus:
     codes = [replace(c, rules=(), examples=()) for c in corpus.codebook.codes]
     return replace(corpus, name="sample-defs", codebook=Codebook(codes=codes),
                    about="the sample gold with its codebook's rules and examples left out")
+
+
+VARIANTS = {"sample-defs": load_definitions_only}

@@ -41,6 +41,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "think-aloud"
+
 REPO = "navarral/swj2022-usability-paper"
 COMMIT = "8ce3b61b0ee9d0b5f3bbef4bcd3a8eca9fc8db1b"
 DB = "data/transcripts/thematic-analysis/SERDIF_P2_ThematicAnalysis.sqlite3"
@@ -270,13 +272,13 @@ def load() -> Corpus:
             write_transcripts(Path(tmp), {d: [(s, " ".join(p.text for p in pieces))
                                               for s, pieces in turns[d]] for d in docs})
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers([INTERVIEWER, NOTE])
-                project.ingest([Path(tmp)])
-                project.load_codebook(codebook)
+                project.settings.set_interviewers([INTERVIEWER, NOTE], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer|prompts2", build)
     with Project.open(path) as project:
-        texts = {d: project.document(d).text for d in docs}
+        texts = {d: project.documents.get(d).text for d in docs}
     by_name = {c.name: c.id for c in codes}
     per_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for doc, start, end, tag in highlights:

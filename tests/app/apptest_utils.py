@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["app_pages/project.py", "app_pages/overview.py", "app_pages/documents.py",
          "app_pages/participants.py", "app_pages/transcripts.py", "app_pages/review.py",
-         "app_pages/codebook.py", "app_pages/topics.py", "app_pages/themes.py",
-         "app_pages/analysis.py", "app_pages/export.py"]
+         "app_pages/codebook.py", "app_pages/search.py", "app_pages/topics.py", "app_pages/themes.py",
+         "app_pages/analysis.py", "app_pages/memos.py", "app_pages/export.py"]
 TIMEOUT = 120
 
 
@@ -77,10 +77,10 @@ def markdown_texts(at: AppTest) -> list[str]:
 
 def status(project: Path, coding_id: int) -> str:
     with Project.open(project) as p:
-        return str(p.codings().set_index("coding_id").loc[coding_id, "status"])
+        return str(p.review.codings().set_index("coding_id").loc[coding_id, "status"])
 
 
 def coding_id(project: Path, code: str) -> int:
     with Project.open(project) as p:
-        rows = p.codings()
+        rows = p.review.codings()
         return int(rows[rows["code"] == code]["coding_id"].iloc[0])

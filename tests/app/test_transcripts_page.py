@@ -40,13 +40,13 @@ def test_a_chosen_coding_is_decided_and_its_span_set_by_selecting_text(
     card = [e.value for e in at.get("html") if "th-coding-card" in e.value]
     assert card and "Virtual vs in-person" in card[0] and "matched “Sorry, my camera" in card[0]
     assert at.button(key="chosen_span").disabled  # nothing selected yet
-    doc = Project.open(app_project).document("P05_alex_teams")
+    doc = Project.open(app_project).documents.get("P05_alex_teams")
     start = doc.text.index("my camera's off")
     at.session_state[state.SELECTION] = views.Span(start, start + 15, "my camera's off")
     at.run()
     at.button(key="chosen_span").click().run()
     with Project.open(app_project) as p:
-        row = p.codings().set_index("coding_id").loc[cid]
+        row = p.review.codings().set_index("coding_id").loc[cid]
     assert (row["text"], row["status"], row["decided_by"]) == ("my camera's off", "accepted", "ana")
     assert "now spans" in at.success[0].value
     at.button(key="chosen_reject").click().run()
@@ -62,7 +62,7 @@ def test_a_memo_on_the_chosen_coding(app_project: Path, monkeypatch: MonkeyPatch
     at.text_area(key=f"coding-memo-{cid}").input("Apologising for the camera: shame?").run()
     at.button(key="coding_memo_save").click().run()
     with Project.open(app_project) as p:
-        memos = p.memos("coding", cid)
+        memos = p.memos.frame("coding", cid)
     assert memos["body"].tolist() == ["Apologising for the camera: shame?"]
     at.button(key="chosen_accept").click().run()
     assert status(app_project, cid) == "accepted"

@@ -38,7 +38,7 @@ def test_search_marks_each_hit_and_codes_the_words_found(coded: str) -> None:
     from thematic import Project
 
     with Project.open(coded) as project:
-        added = project.codings().query("coder == 'ben'")
+        added = project.review.codings().query("coder == 'ben'")
     assert [t.lower() for t in added["text"]] == ["waiting list", "waiting lists"]
 
 

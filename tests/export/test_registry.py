@@ -24,6 +24,24 @@ def test_every_kind_of_the_issue_is_registered():
     assert formats("theme-table") == ["csv", "docx", "md", "tex", "xlsx"]
 
 
+def test_every_declared_kind_and_format_has_its_writer_and_nothing_else_does():
+    from thematic.export.registry import _REGISTRY, EXPORT_KINDS, get
+
+    declared = {(k.name, f) for k in EXPORT_KINDS for f in k.formats}
+    for name, fmt in sorted(declared):
+        assert callable(get(name, fmt).writer), (name, fmt)
+    assert set(_REGISTRY) == declared
+
+
+def test_a_writer_for_an_undeclared_format_is_refused():
+    from thematic.export.registry import register
+
+    with pytest.raises(ValueError, match="declares no format pdf"):
+        register("segments", "pdf")
+    with pytest.raises(ParameterError, match="unknown export kind 'poster'"):
+        formats("poster")
+
+
 @pytest.mark.parametrize(("name", "fmt"), [("t.docx", "docx"), ("T.TEX", "tex"), ("t.latex", "tex"),
                                            ("t.markdown", "md"), ("out/t.xlsx", "xlsx")])
 def test_format_from_suffix(name, fmt):
@@ -44,7 +62,7 @@ def test_unknown_format_lists_the_formats(table, tmp_path):
 
 
 def test_missing_folder_is_a_clear_error_and_writes_nothing(table, tmp_path):
-    with pytest.raises(WriteError, match="the folder '.*nowhere' does not exist.*Create the folder first"):
+    with pytest.raises(WriteError, match="cannot write t.docx: the folder .*nowhere does not exist.*create this one first"):
         export("theme-table", table, tmp_path / "nowhere" / "t.docx")
     assert list(tmp_path.iterdir()) == []
 
@@ -64,7 +82,7 @@ def test_read_only_folder(table, tmp_path):
 
 def test_target_that_is_a_folder(table, tmp_path):
     (tmp_path / "t.docx").mkdir()
-    with pytest.raises(WriteError, match="the output is a folder, not a file"):
+    with pytest.raises(WriteError, match="cannot write t.docx: it is a folder, not a file"):
         export("theme-table", table, tmp_path / "t.docx")
 
 

@@ -24,7 +24,8 @@ from thematic.name_candidates import find_candidates
 from thematic.pseudonymise import Pseudonymiser, name_parts
 from thematic.public_ids import assign_public_ids
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 
 DANA = SAMPLES / "P01_dana.txt"
@@ -40,12 +41,12 @@ def unnamed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / name).write_text(text, encoding="utf-8")
     path = folder / "p.thematic"
     with Project.create(path) as project:
-        project.ingest([folder / n for n in NO_IDS])
-        project.load_codebook(CODEBOOK)
-        code = project.codebook().codes[-1].id
-        project.code_span("dana_interview", code, coder="ana",
+        project.documents.ingest([folder / n for n in NO_IDS], actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
+        code = project.codebook.current().codes[-1].id
+        project.review.code_span("dana_interview", code, actor="ana",
                           quote="I'd sit at the back, I'd get a coffee")
-        project.code_span("dana_interview", code, coder="ben",
+        project.review.code_span("dana_interview", code, actor="ben",
                           quote="I'd sit at the back, I'd get a coffee")
     return path
 
@@ -65,7 +66,7 @@ def _all_text(folder: Path) -> str:
 
 # ------------------------------------------------------------------ public ids
 def test_without_participants_file_transcripts_are_p01_not_dana(unnamed, tmp_path):
-    unnamed.export("transcripts", tmp_path / "t", ner=None)
+    unnamed.exports.write("transcripts", tmp_path / "t", ner=None)
     names = sorted(p.name for p in (tmp_path / "t").iterdir())
     assert names == ["P01.txt", "P02.txt", "README.txt", "replacements.csv"]
     text = _all_text(tmp_path / "t")
@@ -73,25 +74,25 @@ def test_without_participants_file_transcripts_are_p01_not_dana(unnamed, tmp_pat
 
 
 def test_without_participants_file_theme_table_cites_p01(unnamed, tmp_path):
-    unnamed.export("theme-table", tmp_path / "t.csv", ner=None)
+    unnamed.exports.write("theme-table", tmp_path / "t.csv", ner=None)
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "(P01)" in text and "(Dana)" not in text and "Dana" not in text
 
 
 def test_replacements_csv_names_documents_by_public_id(unnamed, tmp_path):
-    unnamed.export("transcripts", tmp_path / "t", ner=None)
+    unnamed.exports.write("transcripts", tmp_path / "t", ner=None)
     frame = pd.read_csv(tmp_path / "t" / "replacements.csv", encoding="utf-8-sig")
     assert set(frame["document"]) == {"P01", "P02"} and "original" not in frame
 
 
 def test_agreement_disagreements_cite_public_ids(unnamed, tmp_path):
-    unnamed.export("agreement", tmp_path / "a.md", coders=["ana", "ben"], ner=None, n_boot=5)
+    unnamed.exports.write("agreement", tmp_path / "a.md", coders=["ana", "ben"], ner=None, n_boot=5)
     text = (tmp_path / "a.md").read_text()
     assert "dana" not in text.lower()
 
 
 def test_matrix_columns_are_public_ids(unnamed, tmp_path):
-    unnamed.export("matrix", tmp_path / "m.csv", ner=None)
+    unnamed.exports.write("matrix", tmp_path / "m.csv", ner=None)
     header = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "Dana" not in header and "P01" in header
 
@@ -123,8 +124,8 @@ def test_unknown_keys_never_pass_through():
 
 
 def test_public_view_drops_names_and_paths(sample_project):
-    names = sample_project.pseudonymiser(ner=None)
-    view = PublicView(sample_project, names.public)
+    names = sample_project.exports.pseudonymiser(ner=None)
+    view = PublicView(sample_project.reads, names.public)
     assert "name" not in view.participants() and "original_name" not in view.documents()
     assert view.document("P07").name == "P07" and view.document("P07").original_name == ""
     with pytest.raises(NotFoundError, match="no document cited as 'P01_dana'"):
@@ -156,9 +157,9 @@ def test_particles_of_names_are_not_replaced_alone():
 
 
 def test_a_listed_name_is_replaced_in_part_but_a_place_is_not_split(sample_project):
-    sample_project.set_pseudonym("Mary-Kate O'Neill", "[a friend]", kind="name")
-    sample_project.set_pseudonym("St. Anne's Hall", "[a church]", kind="place")
-    names = sample_project.pseudonymiser(ner=None)
+    sample_project.exports.set_pseudonym("Mary-Kate O'Neill", "[a friend]", kind="name", actor="ana")
+    sample_project.exports.set_pseudonym("St. Anne's Hall", "[a church]", kind="place", actor="ana")
+    names = sample_project.exports.pseudonymiser(ner=None)
     assert names("Mary-Kate, Kate and O'Neill") == "[a friend], [a friend] and [a friend]"
     assert names("the Hall at St. Anne's Hall") == "the Hall at [a church]"
 
@@ -196,21 +197,21 @@ def test_speakers_and_participants_are_listed_as_replaced():
 
 
 def test_confirmed_candidates_are_replaced_in_every_export(sample_project, tmp_path):
-    before = sample_project.name_candidates(ner=None)
+    before = sample_project.exports.name_candidates(ner=None)
     assert "Carol" in set(before["candidate"])
-    assert sample_project.confirm_names(["Carol", "Kev"], actor="ana") == 2
-    after = sample_project.name_candidates(ner=None)
+    assert sample_project.exports.confirm_names(["Carol", "Kev"], actor="ana") == 2
+    after = sample_project.exports.name_candidates(ner=None)
     assert "Carol" not in set(after["candidate"])
-    assert sample_project.pseudonymiser(ner=None)("Carol and Kev") == "[name] and [name]"
-    sample_project.undo(actor="ana")
-    assert sample_project.pseudonyms().empty
+    assert sample_project.exports.pseudonymiser(ner=None)("Carol and Kev") == "[name] and [name]"
+    sample_project.review.undo(actor="ana")
+    assert sample_project.exports.pseudonyms().empty
 
 
 def test_confirming_nothing_is_refused(sample_project):
     with pytest.raises(ParameterError, match="give at least one name to confirm"):
-        sample_project.confirm_names(["  "])
+        sample_project.exports.confirm_names(["  "], actor="ana")
     with pytest.raises(ParameterError, match="kind must be one of"):
-        sample_project.confirm_names(["Carol"], kind="pet")
+        sample_project.exports.confirm_names(["Carol"], kind="pet", actor="ana")
 
 
 def test_cli_candidates_and_confirm(sample_project_file, tmp_path):
@@ -229,19 +230,19 @@ def test_cli_candidates_and_confirm(sample_project_file, tmp_path):
 
 # ------------------------------------------------------------------ what outputs say
 def test_outputs_say_what_was_not_checked_without_ner(unnamed, tmp_path):
-    unnamed.export("transcripts", tmp_path / "t", ner=None)
+    unnamed.exports.write("transcripts", tmp_path / "t", ner=None)
     readme = (tmp_path / "t" / "README.txt").read_text()
     assert "Not checked: names of other people and places that are in none of these lists" in readme
     assert "capitalised words that may be names are not in the pseudonym list" in readme
 
 
 def test_outputs_say_ner_was_used_when_it_was(unnamed, tmp_path):
-    unnamed.export("theme-table", tmp_path / "t.csv", ner=lambda text: [])
+    unnamed.exports.write("theme-table", tmp_path / "t.csv", ner=lambda text: [])
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "detected with the given pipeline" in text and "names the pipeline missed" in text
 
 
 def test_methods_paragraph_states_the_checks(unnamed, tmp_path):
-    unnamed.export("methods", tmp_path / "m.txt", ner=None)
+    unnamed.exports.write("methods", tmp_path / "m.txt", ner=None)
     text = (tmp_path / "m.txt").read_text()
     assert "Quotes are pseudonymised. Replaced:" in text and "Not checked" in text

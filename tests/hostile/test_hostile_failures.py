@@ -10,7 +10,6 @@ import errno
 import shutil
 import sqlite3
 import subprocess
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from thematic.errors import NotFoundError, ParameterError, ThematicError
 from thematic.fileio import keep_file
 from thematic.store import database
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 DANA = SAMPLES / "P01_dana.txt"
 QUOTE = "I'd sit at the back, I'd get a coffee"
@@ -37,9 +37,9 @@ def small_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two sample interviews, the codebook, one accepted hand coding (no co-occurrence)."""
     path = tmp_path_factory.mktemp("small") / "small.thematic"
     with Project.create(path) as project:
-        project.ingest([DANA, SAMPLES / "P02_marcus.txt"])
-        project.load_codebook(CODEBOOK)
-        project.code_span("P01_dana", "isolation", coder="ana", quote=QUOTE)
+        project.documents.ingest([DANA, SAMPLES / "P02_marcus.txt"], actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
+        project.review.code_span("P01_dana", "isolation", actor="ana", quote=QUOTE)
     return path
 
 
@@ -101,8 +101,8 @@ def test_ingest_on_a_full_disk(small: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_import_on_a_full_disk(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     qdpx = tmp_path / "sample.qdpx"
     with Project.create(tmp_path / "src.thematic") as source:
-        source.ingest([SAMPLES / "P03_priya_otter.txt", SAMPLES / "P10_kevin.txt"])
-        source.export_qdpx(qdpx)
+        source.documents.ingest([SAMPLES / "P03_priya_otter.txt", SAMPLES / "P10_kevin.txt"], actor="ana")
+        source.exchange.export_qdpx(qdpx)
     before = _dump(small)
     fill_disk(monkeypatch)
     result = runner.invoke(app, ["import", str(qdpx), "-p", str(small)])
@@ -112,12 +112,24 @@ def test_import_on_a_full_disk(small: Path, tmp_path: Path, monkeypatch: pytest.
 
 def test_qdpx_export_on_a_full_disk(small: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(self, *args, **kwargs):
+    import thematic.fileio
+
+    def full(fd: int, mode: str):  # the archive's file, written through fileio, fills the disk
+        import os
+
+        os.close(fd)
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    monkeypatch.setattr(thematic.fileio, "_fdopen", full)
     result = runner.invoke(app, ["export", "qdpx", str(tmp_path / "out.qdpx"), "-p", str(small)])
     _one_line(result, expect="cannot write out.qdpx: the disk is full")
-    assert list(tmp_path.glob("*.qdpx")) == [] and list(tmp_path.glob(".qdpx-*")) == []
+    assert list(tmp_path.glob("*.qdpx")) == [] and list(tmp_path.glob(".out.qdpx.*")) == []
+
+
+def test_qdpx_export_into_a_missing_folder_is_one_line(small: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "qdpx", str(tmp_path / "nofolder" / "x.qdpx"),
+                                 "-p", str(small)])
+    _one_line(result, expect="cannot write x.qdpx: the folder ")
+    assert not (tmp_path / "nofolder").exists()
 
 
 # ------------------------------------------------------------------ read-only, locked, URLs
@@ -217,10 +229,10 @@ def test_bad_ids_and_values_change_nothing(args: list[str], expect: str, small: 
 
 def test_a_memo_on_a_theme_that_exists(small: Path) -> None:
     with Project.open(small) as project:
-        theme = project.add_theme("Being alone", codes=["isolation"], actor="ana")
-        project.add_memo("note", coder="ana", target="theme", target_id="Being alone")
-        project.add_memo("note 2", coder="ana", target="theme", target_id=str(theme))
-        assert set(project.memos("theme", "Being alone")["target_id"]) == {str(theme)}
+        theme = project.themes.add("Being alone", codes=["isolation"], actor="ana")
+        project.memos.add("note", actor="ana", target="theme", target_id="Being alone")
+        project.memos.add("note 2", actor="ana", target="theme", target_id=str(theme))
+        assert set(project.memos.frame("theme", "Being alone")["target_id"]) == {str(theme)}
 
 
 def test_cli_hints_name_cli_options_not_the_api(small: Path, tmp_path: Path) -> None:
@@ -241,7 +253,7 @@ def test_two_uploads_with_the_same_name_are_both_kept(tmp_path: Path) -> None:
     second = keep_file(tmp_path, "P01.txt", b"Interviewer: Hi.\nP01: Second.\n", taken=taken)
     assert first != second and b"First" in first.read_bytes() and b"Second" in second.read_bytes()
     with Project.create(tmp_path / "p.thematic") as project:
-        report = project.ingest([first, second])
+        report = project.documents.ingest([first, second], actor="ana")
         assert len(report.added) == 2
 
 
@@ -253,8 +265,8 @@ def test_a_failed_import_new_leaves_no_project_and_the_retry_works(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.qdpx"]
     good = tmp_path / "good.qdpx"
     with Project.create(tmp_path / "src.thematic") as source:
-        source.ingest([DANA])
-        source.export_qdpx(good)
+        source.documents.ingest([DANA], actor="ana")
+        source.exchange.export_qdpx(good)
     result = runner.invoke(app, ["import", str(good), "--new", str(new)])
     assert result.exit_code == 0, result.output
     with Project.open(new) as project:
@@ -264,8 +276,8 @@ def test_a_failed_import_new_leaves_no_project_and_the_retry_works(tmp_path: Pat
 def test_a_killed_import_new_leaves_no_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = tmp_path / "good.qdpx"
     with Project.create(tmp_path / "src.thematic") as source:
-        source.ingest([DANA])
-        source.export_qdpx(good)
+        source.documents.ingest([DANA], actor="ana")
+        source.exchange.export_qdpx(good)
 
     def killed(*args, **kwargs):
         raise KeyboardInterrupt
@@ -290,11 +302,11 @@ def test_an_undone_attachment_leaves_the_disk(small: Path, tmp_path: Path) -> No
     audio = tmp_path / "talk.mp3"
     audio.write_bytes(b"ID3" + b"\0" * 64)
     with Project.open(small) as project:
-        project.attach("P01_dana", audio, coder="ana")
-        (kept,) = project.attachments()["path"]
+        project.memos.attach("P01_dana", audio, actor="ana")
+        (kept,) = project.memos.attachments()["path"]
         assert Path(kept).is_file()
-        project.undo(actor="ana")
-        assert project.attachments().empty and not Path(kept).exists()
+        project.review.undo(actor="ana")
+        assert project.memos.attachments().empty and not Path(kept).exists()
 
 
 def test_a_failed_attachment_write_leaves_the_disk(small: Path, tmp_path: Path,
@@ -306,7 +318,7 @@ def test_a_failed_attachment_write_leaves_the_disk(small: Path, tmp_path: Path,
             raise NotFoundError("document 1 no longer exists")
         monkeypatch.setattr(project.store.memos, "attach", refuse)
         with pytest.raises(NotFoundError):
-            project.attach("P01_dana", audio, coder="ana")
+            project.memos.attach("P01_dana", audio, actor="ana")
         folder = small.with_name(small.name + ".media")
         assert not folder.exists() or list(folder.iterdir()) == []
 
@@ -315,4 +327,4 @@ def test_a_recording_that_is_no_recording(small: Path, tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("x")
     with Project.open(small) as project, pytest.raises(ParameterError, match="audio or video"):
-        project.attach("P01_dana", text, coder="ana")
+        project.memos.attach("P01_dana", text, actor="ana")

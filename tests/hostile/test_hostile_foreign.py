@@ -102,7 +102,7 @@ def _replace_entry(path: Path, name: str, data: bytes) -> None:
 
 def _import(tmp_path: Path, archive: Path) -> tuple[Project, Any]:
     project = Project.create(tmp_path / "p.thematic")
-    return project, project.import_project(archive)
+    return project, project.exchange.import_project(archive, actor="ana")
 
 
 def _set(path: str, value: Any) -> Any:
@@ -114,6 +114,13 @@ def _set(path: str, value: Any) -> Any:
             target = target[k]
         target[keys[-1]] = value
     return change
+
+
+def _nested(depth: int) -> Any:
+    value: Any = {"LOWER": "heard"}
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 # --------------------------------------------------------------------------- the sidecar
@@ -143,6 +150,11 @@ SIDECAR_CASES = [
     ("coding-accepted-by-mallory", _set(f"codings.{CODING}.decided_by", "mallory"),
      r"sidecar 'coding \S+': decided by 'mallory' is not a user the file declares", "mallory"),
     ("coder-mallory", _set(f"codings.{CODING}.coder", "mallory"), r"coder 'mallory' is not a user", "mallory"),
+    ("coder-a-list", _set(f"codings.{CODING}.coder", ["ana"]), r"coder \['ana'\] is not a user", None),
+    ("decider-a-mapping", _set("suggestions.0.decided_by", {"name": "ana"}), r"decided by \{'name'.* is not a user",
+     None),
+    ("rules-nested-deeply", lambda s: s["codes"]["feeling-heard"]["rules"][0].update(
+        kind="pattern", value=_nested(400)), r"rules of code feeling-heard", "rules"),
     ("decided-at-garbage", _set(f"codings.{CODING}.decided_at", "yesterday-ish"),
      r"decided at 'yesterday-ish' is not a date and time", None),
     ("status-unknown-on-coding", _set(f"codings.{CODING}.status", "DROP TABLE codings"),
@@ -180,13 +192,13 @@ def test_a_lying_sidecar_is_reported_and_not_stored(change: Any, line: str, gone
     project, report = _import(tmp_path, _archive(tmp_path / "in.qdpx", change))
     with project:
         assert any(re.search(line, d) for d in report.dropped), report.dropped
-        codings = project.codings()
+        codings = project.review.codings()
         assert set(codings["status"]) <= {"suggested", "accepted", "rejected"}
         assert set(codings["source"]) <= {"manual", "rule", "semantic", "classifier", "topic", "import", "combined"}
-        text = project.document("P01").text
+        text = project.documents.get("P01").text
         assert all(0 <= s < e <= len(text) for s, e in zip(codings["start"], codings["end"]))
         assert "mallory" not in set(codings["coder"].dropna()) | set(codings["decided_by"].dropna())
-        assert "mallory" not in project.coders()
+        assert "mallory" not in project.coders.names()
         assert all(c is None or 0 <= c <= 1 for c in codings["confidence"].tolist() if c == c)
         (heard,) = [c for c in codings.itertuples() if c.code == "feeling-heard"]  # the REFI coding stays
         assert heard.text == QUOTE and heard.status == "accepted"
@@ -195,7 +207,7 @@ def test_a_lying_sidecar_is_reported_and_not_stored(change: Any, line: str, gone
         if gone == "mallory":
             assert heard.decided_by == "ana"
         if gone == "rules":
-            book = project.codebook()
+            book = project.codebook.current()
             assert book.by_id()["feeling-heard"].rules == ()
             assert [p for p in validate_codebook(book) if p.severity == "error"] == []
         if gone == "run":
@@ -208,10 +220,10 @@ def test_an_untouched_sidecar_is_restored_whole(tmp_path: Path) -> None:
     project, report = _import(tmp_path, _archive(tmp_path / "in.qdpx"))
     with project:
         assert report.dropped == []
-        codings = project.codings().set_index("code")
+        codings = project.review.codings().set_index("code")
         assert codings.loc["safe-space", "status"] == "suggested" and codings.loc["safe-space", "source"] == "rule"
         assert codings.loc["feeling-heard", "source"] == "manual"
-        assert project.codebook().by_id()["feeling-heard"].rules == HEARD.rules
+        assert project.codebook.current().by_id()["feeling-heard"].rules == HEARD.rules
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe\x00", b"[1, 2, 3]", b'{"namespace": "urn:evil"}',
@@ -220,13 +232,16 @@ def test_a_sidecar_that_is_not_ours_or_not_json_is_ignored_with_a_line(raw: byte
     project, report = _import(tmp_path, _archive(tmp_path / "in.qdpx", raw_sidecar=raw))
     with project:
         assert any(d.startswith("sidecar 'thematic/sidecar.json': ") for d in report.dropped)
-        (coding,) = project.codings().itertuples()  # the REFI part is read as any REFI project
+        (coding,) = project.review.codings().itertuples()  # the REFI part is read as any REFI project
         assert coding.text == QUOTE and coding.source == "import"
 
 
 def test_after_a_sidecar_with_bad_rules_thematic_code_still_runs(tmp_path: Path) -> None:
-    archive = _archive(tmp_path / "in.qdpx", _set("codes.feeling-heard.rules.0.value", "(a+)+$"))
-    project, _ = _import(tmp_path, archive)
+    archive = _archive(tmp_path / "in.qdpx",
+                       lambda s: s["codes"]["feeling-heard"]["rules"][0].update(kind="regex", value="([a-z"))
+    project, report = _import(tmp_path, archive)
+    assert any("rules of code feeling-heard" in d for d in report.dropped)
+    assert project.codebook.current().by_id()["feeling-heard"].rules == ()
     project.close()
     runner = CliRunner()
     result = runner.invoke(app, ["code", "-p", str(tmp_path / "p.thematic")])
@@ -250,9 +265,9 @@ def test_refi_offsets_that_are_not_whole_numbers_name_the_coding(value: str, tmp
     with Project.create(tmp_path / "p.thematic") as project:
         with pytest.raises(ExchangeError, match=r"1 coding\(s\) cannot be placed .*\('Informal spaces'\) on "
                                                 r"'P03 cafe' \[None, \d+\): offsets \[.*\) are not whole numbers"):
-            project.import_project(path)
-        assert project.documents().empty
-        report = project.import_project(path, allow_unplaced=True)
+            project.exchange.import_project(path, actor="ana")
+        assert project.documents.frame().empty
+        report = project.exchange.import_project(path, allow_unplaced=True, actor="ana")
         assert report.codings == 2 and len(report.unplaced) == 1
 
 
@@ -309,7 +324,7 @@ def test_qualcoder_folder_with_uri_characters_imports_and_leaves_no_stray_file(n
     folder = _qualcoder(tmp_path, name)
     before = _files(tmp_path)
     with Project.create(tmp_path / "p.thematic") as project:
-        report = project.import_project(folder)
+        report = project.exchange.import_project(folder, actor="ana")
         assert report.codings == 2
     assert _files(tmp_path) - before - {tmp_path / "p.thematic"} == set()
 
@@ -319,7 +334,7 @@ def test_taguette_file_with_uri_characters_imports_and_leaves_no_stray_file(name
     path = _taguette(tmp_path, name)
     before = _files(tmp_path)
     with Project.create(tmp_path / "p.thematic") as project:
-        report = project.import_project(path)
+        report = project.exchange.import_project(path, actor="ana")
         assert report.codings == 3
     assert _files(tmp_path) - before - {tmp_path / "p.thematic"} == set()
 
@@ -327,8 +342,8 @@ def test_taguette_file_with_uri_characters_imports_and_leaves_no_stray_file(name
 def test_a_missing_qualcoder_database_behind_a_hash_is_not_created(tmp_path: Path) -> None:
     folder = tmp_path / "gone #1.qda"
     folder.mkdir()
-    with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ExchangeError, match=r"not found"):
-        project.import_project(folder / "data.qda")
+    with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ExchangeError, match=r"data\.qda. does not exist"):
+        project.exchange.import_project(folder / "data.qda", actor="ana")
     assert list(folder.iterdir()) == []
 
 
@@ -341,9 +356,9 @@ def test_qualcoder_positions_that_are_not_whole_numbers_are_reported(values: tup
     conn.close()
     with Project.create(tmp_path / "p.thematic") as project:
         with pytest.raises(ExchangeError, match=r"coding 1 \('Disruption'\) on 'P07 merger'") as caught:
-            project.import_project(folder)
+            project.exchange.import_project(folder, actor="ana")
         assert "Traceback" not in str(caught.value) and "SELECT" not in str(caught.value)
-        report = project.import_project(folder, allow_unplaced=True)
+        report = project.exchange.import_project(folder, allow_unplaced=True, actor="ana")
         assert report.codings == 1 and len(report.unplaced) == 1
         assert "not whole numbers" in report.unplaced[0].reason or "no positions" in report.unplaced[0].reason
 
@@ -356,7 +371,7 @@ def test_taguette_offsets_that_are_not_whole_numbers_are_reported(values: tuple[
     conn.commit()
     conn.close()
     with Project.create(tmp_path / "p.thematic") as project:
-        report = project.import_project(path, allow_unplaced=True)
+        report = project.exchange.import_project(path, allow_unplaced=True, actor="ana")
         (bad,) = report.unplaced
         assert bad.coding == "highlight 1" and bad.code == "safe-place"
         assert "are not whole numbers" in bad.reason or "fall outside" in bad.reason
@@ -404,7 +419,7 @@ def test_codebook_import_of_another_programs_file_says_what_to_export(name: str,
                                                                       tmp_path: Path) -> None:
     path = _sqlite(tmp_path / name)
     with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ThematicError) as caught:
-        project.load_codebook(path)
+        project.codebook.load(path, actor="ana")
     assert re.search(message.split(r"\. In")[0], str(caught.value))
     assert "export the codebook as REFI-QDA (.qdc)" in str(caught.value)
 
@@ -414,7 +429,7 @@ def test_a_codebook_file_given_to_import_says_to_load_it(tmp_path: Path) -> None
     path.write_bytes(b"<CodeBook xmlns='urn:QDA-XML:codebook:1.0'><Codes/></CodeBook>")
     with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ThematicError,
                                                                             match=r"is a REFI-QDA codebook.*thematic codebook import"):
-        project.import_project(path)
+        project.exchange.import_project(path, actor="ana")
 
 
 # --------------------------------------------------------------------------- CLI: lines, never tracebacks
@@ -452,7 +467,58 @@ def test_cli_codebook_import_takes_a_projects_codebook(tmp_path: Path) -> None:
                                           "--json"])
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     with Project.open(tmp_path / "q.thematic") as project:
-        book = project.codebook()
+        book = project.codebook.current()
     assert len(book.codes) == 262  # the second codebook replaced the first
     assert book.by_id()["care"].color is not None and book.by_id()["care"].parent_id is None
     assert any(c.parent_id == "care" for c in book.codes)
+
+
+@pytest.mark.parametrize(("kind", "element", "value"), [("Integer", "IntegerValue", "thirty-four"),
+                                                        ("Float", "FloatValue", "NaN-ish"),
+                                                        ("Date", "DateValue", "last spring")])
+def test_a_case_value_that_is_not_of_its_type_is_reported_not_lost_silently(kind: str, element: str, value: str,
+                                                                          tmp_path: Path) -> None:
+    with zipfile.ZipFile(REFI / "nvivo_windows.qdpx") as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    qde = entries["project.qde"].replace(b'typeOfVariable="Integer"', f'typeOfVariable="{kind}"'.encode())
+    entries["project.qde"] = qde.replace(b"<IntegerValue>34</IntegerValue>",
+                                         f"<{element}>{value}</{element}>".encode())
+    path = tmp_path / "typed.qdpx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(path, actor="ana")
+        assert f"case 'P01': Age '{value}' is not a " in " ".join(report.notices)
+        assert report.participants == 1 and report.codings == 4
+
+
+@pytest.mark.parametrize(("sql", "values"), [
+    ("UPDATE code_name SET name = ? WHERE cid = 1", (12345,)),
+    ("UPDATE code_name SET memo = ? WHERE cid = 1", (b"\xff\xfe memo",)),
+    ("UPDATE source SET name = ? WHERE id = 1", (3.25,)),
+    ("UPDATE code_text SET seltext = ? WHERE ctid = 2", (b"I lost my best mentor in the shuffle",)),
+    ("UPDATE cases SET name = ? WHERE caseid = 1", (b"\x00P07",)),
+])
+def test_qualcoder_values_of_the_wrong_storage_class_are_read_as_text(sql: str, values: tuple[Any, ...],
+                                                                     tmp_path: Path) -> None:
+    folder = _qualcoder(tmp_path, "q.qda")
+    conn = sqlite3.connect(folder / "data.qda")
+    conn.execute(sql, values)
+    conn.commit()
+    conn.close()
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(folder, actor="ana")
+        assert report.codings == 2
+
+
+def test_taguette_contents_stored_as_bytes_are_read_as_text(tmp_path: Path) -> None:
+    path = _taguette(tmp_path, "t.sqlite3")
+    conn = sqlite3.connect(path)
+    (html,) = conn.execute("SELECT contents FROM documents WHERE id = 1").fetchone()
+    conn.execute("UPDATE documents SET contents = ?, name = ? WHERE id = 1", (html.encode("utf-8"), 42))
+    conn.commit()
+    conn.close()
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(path, actor="ana")
+        assert report.codings == 3 and report.documents == ["42"]

@@ -22,7 +22,8 @@ from thematic.export.tables_io import write_sheets
 from thematic.models import Code, Codebook, Example
 from thematic.text import html_escape, latex_escape, markdown_escape
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 
 PAYLOADS = {
     "image": "![x](http://host/pixel.png)",
@@ -53,25 +54,25 @@ def _project(folder: Path, payload: str) -> Project:
     transcript.write_text(f"Interviewer: Tell me.\nP01: I said {one_line} to them.\n",
                           encoding="utf-8")
     project = Project.create(folder / "p.thematic")
-    project.ingest([transcript])
+    project.documents.ingest([transcript], actor="ana")
     codebook = Codebook(codes=[Code("c1", one_line, definition=payload,
                                     examples=(Example(payload),))],
                         name="cb", label="cb@1", content_hash="h")
-    project.load_codebook(codebook)
+    project.codebook.load(codebook, actor="ana")
     for coder in ("ana", one_line[:40]):
-        project.code_span("P01", "c1", coder=coder, quote=f"I said {one_line}")
-    project.accept(list(project.codings()["coding_id"]), coder="ana")
-    project.add_theme(one_line, codes=["c1"], definition=payload)
+        project.review.code_span("P01", "c1", actor=coder, quote=f"I said {one_line}")
+    project.review.accept(list(project.review.codings()["coding_id"]), actor="ana")
+    project.themes.add(one_line, codes=["c1"], definition=payload, actor="ana")
     return project
 
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
 def test_markdown_exports_render_no_markup(payload: str, tmp_path: Path) -> None:
     with _project(tmp_path, payload) as project:
-        coders = sorted(project.codings()["coder"].unique())
-        project.export("theme-table", tmp_path / "t.md", ner=None)
-        project.export("agreement", tmp_path / "a.md", coders=coders, ner=None, n_boot=5)
-        project.export("methods", tmp_path / "m.md", ner=None)
+        coders = sorted(project.review.codings()["coder"].unique())
+        project.exports.write("theme-table", tmp_path / "t.md", ner=None)
+        project.exports.write("agreement", tmp_path / "a.md", coders=coders, ner=None, n_boot=5)
+        project.exports.write("methods", tmp_path / "m.md", ner=None)
     for name in ("t.md", "a.md", "m.md"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert _tags(text) <= OURS, (name, _tags(text) - OURS)

@@ -46,6 +46,6 @@ def test_a_long_aside_in_brackets_is_not_a_cue() -> None:
 
 
 def test_no_sentence_of_the_sample_ends_in_a_lone_bracket(sample_project) -> None:
-    texts = sample_project.segments("sentence")["text"]
+    texts = sample_project.documents.segments("sentence")["text"]
     assert not [t for t in texts if t.rstrip().endswith(("[", "("))]
     assert not [t for t in texts if t.split(" ", 1)[0].endswith("]") and "[" not in t.split(" ", 1)[0]]

@@ -14,7 +14,8 @@ from thematic.cli import app
 from thematic.ingest import ReadOptions, read_participants
 from thematic.ingest.tables import coerce, infer_type
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 TRANSCRIPT = "Interviewer: How was it?\nP01: Fine.\n\nInterviewer: And you?\nP02: Good.\n"
 
@@ -67,13 +68,13 @@ def test_the_project_keeps_na_and_the_cli_option_drops_it(tmp_path: Path) -> Non
                                   *flag, "-p", str(path)])
         assert out.exit_code == 0, out.output
         with Project.open(path) as project:
-            frame = project.participants().set_index("participant")
+            frame = project.participants.frame().set_index("participant")
             value = frame.loc["P01", "programme"]
             assert (value if isinstance(value, str) else None) == expected
 
 
 def test_the_sample_keeps_narcotics_anonymous(sample_project) -> None:
-    frame = sample_project.participants().set_index("participant")
+    frame = sample_project.participants.frame().set_index("participant")
     assert frame.loc["P02", "programme"] == "NA" and frame.loc["P08", "programme"] == "NA"
 
 
@@ -84,6 +85,6 @@ def test_a_survey_attribute_keeps_na(tmp_path: Path) -> None:
                       "R2,AA,Giving back and hearing newcomers reminds me where I came from.\n",
                       encoding="utf-8")
     with Project.create(tmp_path / "s.thematic") as project:
-        project.ingest([survey])
-        frame = project.participants().set_index("participant")
+        project.documents.ingest([survey], actor="ana")
+        frame = project.participants.frame().set_index("participant")
         assert frame.loc["R1", "programme"] == "NA"

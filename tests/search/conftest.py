@@ -14,7 +14,7 @@ from thematic.search import TokenIndex, build_index
 @pytest.fixture(scope="session")
 def sample_sentences(sample_project_file: Path) -> pd.DataFrame:
     with Project.open(sample_project_file) as project:
-        return project.segments("sentence")
+        return project.documents.segments("sentence")
 
 
 @pytest.fixture(scope="session")

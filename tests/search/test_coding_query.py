@@ -19,10 +19,10 @@ from thematic.search import coding_query, parse_query, parse_where, restrict
 @pytest.fixture(scope="module")
 def frames(coded_sample_file: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str | None], dict[str, str]]:
     with Project.open(coded_sample_file) as project:
-        codebook = project.codebook()
+        codebook = project.codebook.current()
         parents = {c.id: c.parent_id for c in codebook.codes}
         names = {c.id: c.name for c in codebook.codes}
-        return project.segments("sentence"), project.codings(), parents, names
+        return project.documents.segments("sentence"), project.review.codings(), parents, names
 
 
 def _coded(segments: pd.DataFrame, codings: pd.DataFrame, codes: set[str],

@@ -32,7 +32,7 @@ def test_each_hit_is_the_text_at_its_offsets(sample_project_file, sample_sentenc
     result = text_search(sample_sentences, "listen*", index=sample_index)
     assert len(result) >= 10
     with Project.open(sample_project_file) as project:
-        texts = {d: project.document(d).text for d in set(result["document"])}
+        texts = {d: project.documents.get(d).text for d in set(result["document"])}
     for row in result.itertuples():
         assert row.start <= row.match_start < row.match_end <= row.end
         for a, b in row.hits:

@@ -42,9 +42,9 @@ def test_a_saved_search_keeps_its_spans_and_definition(coded: Project) -> None:
 def test_coding_a_set_codes_each_span_once_and_undoes_as_one(coded: Project, extent: str) -> None:
     found = coded.queries.search('"waiting list"')
     coded.queries.save("wl", found, kind="search", query='"waiting list"', actor="ana")
-    before = len(coded.codings())
-    assert coded.queries.code_set("wl", "funding-sustainability", coder="ben", extent=extent) == 2
-    added = coded.codings().query("code == 'funding-sustainability' and coder == 'ben'")
+    before = len(coded.review.codings())
+    assert coded.queries.code_set("wl", "funding-sustainability", actor="ben", extent=extent) == 2
+    added = coded.review.codings().query("code == 'funding-sustainability' and coder == 'ben'")
     assert len(added) == 2 and set(added["status"]) == {"accepted"}
     if extent == "hit":
         assert [t.lower() for t in added["text"]] == ["waiting list", "waiting lists"]
@@ -52,9 +52,9 @@ def test_coding_a_set_codes_each_span_once_and_undoes_as_one(coded: Project, ext
         assert added["text"].tolist() == found["text"].tolist()
     else:
         assert all(len(t) >= len(s) for t, s in zip(added["text"], found["text"]))
-    assert coded.queries.code_set("wl", "funding-sustainability", coder="ben", extent=extent) == 0
-    coded.undo(actor="ben", mine_only=True)
-    assert len(coded.codings()) == before
+    assert coded.queries.code_set("wl", "funding-sustainability", actor="ben", extent=extent) == 0
+    coded.review.undo(actor="ben", mine_only=True)
+    assert len(coded.review.codings()) == before
 
 
 def test_a_saved_query_exports_as_a_table(coded: Project, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_removing_a_set_is_undone(coded: Project) -> None:
     coded.queries.save("alone", found, kind="search", query="alone", actor="ana")
     coded.queries.remove_set("alone", actor="ana")
     assert coded.queries.sets().empty
-    coded.undo(actor="ana", mine_only=True)
+    coded.review.undo(actor="ana", mine_only=True)
     assert coded.queries.items("alone")["text"].tolist() == found["text"].tolist()
 
 
@@ -86,7 +86,7 @@ def test_bad_requests_are_clear(coded: Project) -> None:
         coded.queries.save("  ", coded.queries.search("alone"), kind="search", query="alone",
                            actor="ana")
     with pytest.raises(ParameterError, match="extent must be one of"):
-        coded.queries.code_found(coded.queries.search("alone"), "isolation", coder="a",
+        coded.queries.code_found(coded.queries.search("alone"), "isolation", actor="a",
                                  extent="page")
     with pytest.raises(ParameterError, match="no attribute 'shoe_size'"):
         coded.queries.search("alone", where=["shoe_size=9"])

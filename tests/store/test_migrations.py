@@ -50,9 +50,9 @@ def test_0001_project_upgrades_with_its_decisions(tmp_path: Path) -> None:
     make_0001(path)
     before = path.read_bytes()
     with Project.open(path) as project:
-        decisions = project.decisions()
-        codings = project.codings().set_index("coding_id")
-        coders = project.coders()
+        decisions = project.review.decisions()
+        codings = project.review.codings().set_index("coding_id")
+        coders = project.coders.names()
     assert decisions[["coding_id", "coder", "status"]].values.tolist() == [
         [1, "ana", "accepted"], [2, "ben", "rejected"], [3, "ana", "accepted"]]
     assert decisions["final"].all()
@@ -155,11 +155,11 @@ def test_server_database_is_not_migrated_on_open(tmp_path: Path, monkeypatch: py
     make_0001(path)
     url = f"sqlite:///{path}"
     monkeypatch.setattr(database, "sqlite_path", lambda u: None)
-    with pytest.raises(ProjectError, match="thematic migrate"):
+    with pytest.raises(ProjectError, match="upgrade it to this version.s schema"):
         Project.open(url)
     assert Project.migrate(url) == ("0001", HEAD)
     with Project.open(url) as project:
-        assert len(project.decisions()) == 3
+        assert len(project.review.decisions()) == 3
 
 
 def test_a_read_only_project_says_so() -> None:

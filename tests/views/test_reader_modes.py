@@ -42,7 +42,7 @@ def test_reader_modes_on_a_real_transcript(app_project) -> None:  # noqa: ANN001
     with Project.open(app_project) as project:
         accepted = suggest(project, "P05_alex_teams", "Hi Alex, can you hear me okay?",
                            "feeling-heard")
-        project.accept([accepted], coder="ana")
+        project.review.accept([accepted], actor="ana")
         stripes = views.reader_page(project, "P05_alex_teams", mode="stripes")
         ids = {s.coding_id for s in stripes.stripes}
         assert accepted in ids and len(ids) == 3
@@ -67,13 +67,13 @@ def test_reader_modes_on_a_real_transcript(app_project) -> None:  # noqa: ANN001
 def test_the_chosen_coding_card_says_why_in_the_engines_words(app_project) -> None:  # noqa: ANN001
     with Project.open(app_project) as project:
         cid = suggest(project, "P05_alex_teams", "Hi Alex", "camera-use", confidence=0.56)
-        card = views.coding_card(project.codings(), cid, project.codebook())
+        card = views.coding_card(project.review.codings(), cid, project.codebook.current())
     assert card is not None and card.status == "suggested" and card.text == "Hi Alex"
     html = views.coding_card_html(card)
     assert "Cameras on or off</span> <span class=\"th-card-pill th-suggested\">" in html
     assert "rule · confidence 0.56 · characters" in html
     assert "<li>matched “Hi Alex” (rule camera-use/r1)</li>" in html
-    assert views.coding_card(project.codings(), 10**6, project.codebook()) is None
+    assert views.coding_card(project.review.codings(), 10**6, project.codebook.current()) is None
 
 
 def test_a_suggestion_card_separates_name_and_figures() -> None:
@@ -91,7 +91,7 @@ def test_a_suggestion_card_separates_name_and_figures() -> None:
 
 def test_page_of_an_offset(app_project) -> None:  # noqa: ANN001
     with Project.open(app_project) as project:
-        turns = project.turns("P05_alex_teams")
+        turns = project.documents.turns("P05_alex_teams")
     assert views.page_of(turns, 0) == 1
     assert views.page_of(turns, turns[25].start) == 2
     assert views.page_of(turns, turns[-1].end + 10) == views.page_count(len(turns))

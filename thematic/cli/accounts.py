@@ -22,6 +22,7 @@ from thematic.cli.common import (
     choice,
     emit,
     errors,
+    need_coder,
     open_project,
 )
 from thematic.errors import ParameterError
@@ -55,7 +56,7 @@ def user_add(name: str = typer.Argument(..., help="The account's name (letters, 
     """Add an account (the first one must be an owner; after that, an owner adds them)."""
     with errors():
         proj = open_project(project)
-        account = proj.add_account(name, role, _password(password_file), actor=coder)
+        account = proj.accounts.add(name, role, _password(password_file), actor=coder)
     typer.echo(f"account {account.name} added ({account.role})")
 
 
@@ -63,7 +64,7 @@ def user_add(name: str = typer.Argument(..., help="The account's name (letters, 
 def user_list(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The accounts and their roles."""
     with errors():
-        found = open_project(project).accounts()
+        found = open_project(project).accounts.list()
     rows = [{"name": a.name, "role": a.role, "created_at": a.created_at.isoformat(timespec="seconds"),
              "changed_at": a.changed_at.isoformat(timespec="seconds")} for a in found]
 
@@ -81,7 +82,7 @@ def user_remove(name: str = typer.Argument(..., help="The account to remove."),
                 project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Remove an account: its sessions end at once; what it did stays, under its name."""
     with errors():
-        open_project(project).remove_account(name, actor=coder)
+        open_project(project).accounts.remove(name, actor=need_coder(coder, "removing an account"))
     typer.echo(f"account {name} removed")
 
 
@@ -92,7 +93,8 @@ def user_passwd(name: str = typer.Argument(..., help="The account whose password
     """Change a password (your own, or anyone's as an owner); the account's sessions end."""
     with errors():
         proj = open_project(project)
-        proj.set_password(name, _password(password_file), actor=coder)
+        proj.accounts.set_password(name, _password(password_file),
+                                   actor=need_coder(coder, "changing a password"))
     typer.echo(f"password of {name} changed; its sessions have ended")
 
 
@@ -102,5 +104,6 @@ def user_role(name: str = typer.Argument(..., help="The account."),
               project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Change an account's role; it applies to the account's next action."""
     with errors():
-        old = open_project(project).set_account_role(name, role, actor=coder)
+        old = open_project(project).accounts.set_role(name, role,
+                                                      actor=need_coder(coder, "changing a role"))
     typer.echo(f"{name}: {old} -> {role}")

@@ -7,6 +7,7 @@ nothing prints a traceback for a user's mistake.
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -75,13 +76,36 @@ def _err(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
 
 
+#: What to do about an error (:data:`thematic.errors.REMEDIES`), said with the command for it.
+REMEDY_COMMANDS: dict[str, str] = {
+    "create-project": "Create one with `thematic init PATH`.",
+    "migrate": "Back the database up, then run `thematic migrate {path}`.",
+    "list-codes": "`thematic codebook export FILE.yaml` lists the project's codes.",
+    "list-documents": "`thematic status` lists the documents.",
+    "list-codings": "`thematic export codings FILE.csv` lists the codings and their ids.",
+    "list-participants": "`thematic export segments FILE.csv` lists the participants.",
+    "list-topics": "`thematic topics list` shows the topics and their ids.",
+    "list-changes": "`thematic history` lists the changes.",
+    "list-pseudonyms": "`thematic pseudonym list` shows the pseudonym list.",
+    "list-memos": "`thematic memos` lists the memos and their ids.",
+    "list-accounts": "`thematic user list` lists the accounts and their roles.",
+}
+
+
+def one_line(exc: ThematicError) -> str:
+    """The error as the command line says it: its remedy (if any) with the command for it."""
+    if exc.remedy in REMEDY_COMMANDS:
+        exc.hint = REMEDY_COMMANDS[exc.remedy].format(path=exc.path or "URL")
+    return str(exc)
+
+
 @contextmanager
 def errors() -> Iterator[None]:
     """Library errors as one line and exit status 1."""
     try:
         yield
     except ThematicError as exc:
-        _err(str(exc))
+        _err(one_line(exc))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         _err("interrupted; nothing was written by the step in progress")
@@ -104,11 +128,23 @@ def emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:
 
 
 def need_coder(coder: str | None, what: str = "a decision") -> str:
-    """The coder's name, or a clear error saying how to give it."""
+    """The coder's name, or a clear error saying how to give it: a decision, a hand coding
+    or a memo is a person's, so the CLI does not guess it."""
     if not coder or not coder.strip():
         raise ThematicError(f"{what} needs your name",
                             hint="Pass --coder NAME or set THEMATIC_CODER.")
     return coder.strip()
+
+
+def acting(coder: str | None) -> str:
+    """The person making a change that is not a decision (an import, a run, a setting):
+    ``--coder`` / ``$THEMATIC_CODER``, else the name of the logged-in user."""
+    if coder and coder.strip():
+        return coder.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a user entry)
+        return need_coder(None, "this change")
 
 
 @contextmanager

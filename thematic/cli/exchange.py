@@ -11,6 +11,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -43,12 +44,14 @@ def import_cmd(
             progress_bar(not as_json) as progress:
         warnings.simplefilter("always")
         if new is not None:
-            report = Project.import_new(new, file, actor=coder, allow_unplaced=skip_unplaced,
-                                        progress=progress, sources=sources)
+            report = Project.import_new(new, file, actor=acting(coder),
+                                        allow_unplaced=skip_unplaced, progress=progress,
+                                        sources=sources)
         else:
             with open_project(project) as target:
-                report = target.import_project(file, actor=coder, allow_unplaced=skip_unplaced,
-                                               progress=progress, sources=sources)
+                report = target.exchange.import_project(file, actor=acting(coder),
+                                                        allow_unplaced=skip_unplaced,
+                                                        progress=progress, sources=sources)
 
     def text() -> None:
         typer.echo(f"imported {file}: {report.summary()}")
@@ -72,5 +75,5 @@ def export_qdpx(
 ) -> None:
     """The whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."""
     with errors():
-        report = open_project(project).export_qdpx(output, target=target, actor=coder)
+        report = open_project(project).exchange.export_qdpx(output, target=target, actor=coder)
     typer.echo(f"wrote {report.summary()}")

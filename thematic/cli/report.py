@@ -1,5 +1,5 @@
 """``thematic export KIND FILE`` (the outputs for papers), ``thematic report OUTDIR`` and
-``thematic pseudonym add|remove|list``: thin over ``Project.export``, ``Project.report`` and the
+``thematic pseudonym add|remove|list``: thin over ``project.exports.write``, ``project.exports.report`` and the
 project's pseudonym list."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -22,6 +23,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
+from thematic.export.registry import EXPORT_KINDS as REGISTERED
 from thematic.models import UNITS
 
 pseudonym_app = typer.Typer(help="The project's pseudonym list (names and places replaced in exports).",
@@ -30,21 +32,10 @@ app.add_typer(pseudonym_app, name="pseudonym")
 
 
 # ---------------------------------------------------------------------------- exports for papers
-#: The kinds ``thematic export KIND FILE`` writes (a literal: the CLI imports no pandas to start).
-EXPORT_KINDS = {
-    "theme-table": "The theme table: theme, subtheme, description, participants n (%), quotes "
-                   "(.docx .xlsx .csv .md .tex).",
-    "theme-table-long": "One row per quote: ids, offsets, timestamps, provenance (.csv .xlsx).",
-    "framework": "Framework matrix, one sheet per theme, participants down, codes across (.xlsx).",
-    "matrix": "Codes by participant, theme or attribute (--by) (.xlsx .csv .png .svg).",
-    "cooccurrence": "Code co-occurrence matrix or network (.xlsx .csv .png .svg).",
-    "agreement": "Inter-coder agreement report (--coders A,B, --unit) (.xlsx .docx .md).",
-    "codebook": "The codebook with counts (.docx .xlsx).",
-    "saturation": "Code accumulation, saturation point and bootstrap band (.csv .xlsx .png .svg).",
-    "methods": "A methods paragraph drafted from the project's record (.md .docx .txt).",
-    "thematic-map": "Themes, subthemes and codes as a map (.png .svg).",
-    "transcripts": "De-identified transcripts, one file per participant, into a folder.",
-}
+#: The kinds ``thematic export KIND FILE`` writes with the options of a paper's outputs (the
+#: data tables and the .qdpx project have commands of their own).
+EXPORT_KINDS = {k.name: f"{k.help} ({' '.join('.' + f for f in k.formats)})" for k in REGISTERED
+                if k.name not in ("segments", "codings", "topics", "qdpx")}
 
 
 def _export_command(kind: str) -> Callable[..., None]:
@@ -77,7 +68,7 @@ def _export_command(kind: str) -> Callable[..., None]:
         if unit:
             options["unit"] = unit
         with errors():
-            done = open_project(project).export(kind, output, fmt=fmt, **options)
+            done = open_project(project).exports.write(kind, output, fmt=fmt, **options)
 
         def text() -> None:
             state = "pseudonymised" if done.get("pseudonymised") else "verbatim"
@@ -119,7 +110,7 @@ def report(
     if unit:
         options["unit"] = unit
     with errors(), progress_bar() as progress:
-        files, notes = open_project(project).report(outdir, progress=progress, **options)
+        files, notes = open_project(project).exports.report(outdir, progress=progress, **options)
     data = {"files": [{"kind": f.kind, "path": str(f.path), "what": f.description} for f in files],
             "notes": notes}
 
@@ -142,7 +133,7 @@ def pseudonym_add(
 ) -> None:
     """Add (or change) an entry of the project's pseudonym list."""
     with errors():
-        added = open_project(project).set_pseudonym(original, replacement, kind=kind, actor=coder)
+        added = open_project(project).exports.set_pseudonym(original, replacement, kind=kind, actor=acting(coder))
     typer.echo(f"{'added' if added else 'changed'}: {original} -> {replacement}")
 
 
@@ -151,7 +142,7 @@ def pseudonym_remove(original: str = typer.Argument(..., help="The entry to remo
                      project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Remove an entry of the project's pseudonym list."""
     with errors():
-        open_project(project).remove_pseudonym(original, actor=coder)
+        open_project(project).exports.remove_pseudonym(original, actor=acting(coder))
     typer.echo(f"removed: {original}")
 
 
@@ -159,7 +150,7 @@ def pseudonym_remove(original: str = typer.Argument(..., help="The entry to remo
 def pseudonym_list(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The project's pseudonym list (participants' names map to their ids without an entry)."""
     with errors():
-        frame = open_project(project).pseudonyms()
+        frame = open_project(project).exports.pseudonyms()
     rows = frame.to_dict("records")
 
     def text() -> None:
@@ -182,8 +173,8 @@ def pseudonym_candidates(
     """Capitalised words that may be people or places (not sentence-initial, not English words),
     with their contexts, to confirm into the pseudonym list."""
     with errors():
-        frame = open_project(project).name_candidates(ner="auto" if ner else None,
-                                                      include_known=show_all)
+        frame = open_project(project).exports.name_candidates(ner="auto" if ner else None,
+                                                              include_known=show_all)
     rows = frame.head(limit).to_dict("records")
 
     def text() -> None:
@@ -212,6 +203,7 @@ def pseudonym_confirm(
 ) -> None:
     """Add candidate names to the pseudonym list in one step (undo takes it back)."""
     with errors():
-        added = open_project(project).confirm_names(names, kind=kind, replacement=replacement,
-                                                    actor=coder)
+        added = open_project(project).exports.confirm_names(names, kind=kind,
+                                                            replacement=replacement,
+                                                            actor=acting(coder))
     typer.echo(f"added {added} of {len(names)} to the pseudonym list")

@@ -102,7 +102,7 @@ def _keep(project: Project, found: pd.DataFrame, kind: str, text: str, save: str
                              actor=need_coder(coder, "saving a set"), options=options)
         notes.append(f"saved {len(found)} results as set '{save}'")
     if code:
-        added = project.queries.code_found(found, code, coder=need_coder(coder, "coding"),
+        added = project.queries.code_found(found, code, actor=need_coder(coder, "coding"),
                                            extent=extent)
         notes.append(f"coded {added} {extent}s as {code} ({len(found) - added} already were)"
                      if extent != "hit" else f"coded {added} passages as {code}")
@@ -171,7 +171,7 @@ def sets_code(name: str = typer.Argument(..., help="The set's name."),
     """Code every span of a saved set (spans already coded with it are left alone)."""
     with errors():
         added = open_project(project).queries.code_set(name, code, extent=extent,
-                                                       coder=need_coder(coder, "coding"))
+                                                       actor=need_coder(coder, "coding"))
     typer.echo(f"coded {added} spans of '{name}' as {code}")
 
 

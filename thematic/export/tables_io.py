@@ -290,6 +290,7 @@ def write_saturation(result: Mapping[str, Any], target: Target, *, fmt: str, **_
 # ---------------------------------------------------------------------------- segments, codings
 @register("segments", "csv", "xlsx", description="One row per segment with attributes")
 @register("codings", "csv", "xlsx", description="One row per coding with provenance")
+@register("topics", "csv", "xlsx", description="One row per member segment of each topic")
 def write_plain(frame: pd.DataFrame, target: Target, *, fmt: str, sheet: str = "data", **_: Any) -> None:
-    """A table built by ``segments_table`` or ``codings_table``."""
+    """A table built by ``segments_table``, ``codings_table`` or ``topics_table``."""
     write_frame(frame, target, fmt, sheet=sheet)

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from thematic.errors import ExchangeError
-from thematic.models import Codebook, Document
+from thematic.models import Codebook, Document, Settings
 from thematic.progress import Progress, no_progress
-from thematic.refi.model import Outcome, OutcomeLog, Unplaced
+from thematic.refi.model import ExProject, Outcome, OutcomeLog, Unplaced
 from thematic.refi.plan import ImportPlan, PlanTheme
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 
 log = logging.getLogger(__name__)
 
@@ -137,14 +137,14 @@ def _documents(store: ProjectStore, plan: ImportPlan, origin: str, path: Path) -
     return out
 
 
-def _roles(store: ProjectStore, docs: list[Document], settings: dict[str, Any]) -> dict[str, str]:
+def _roles(store: ProjectStore, docs: list[Document], settings: Settings) -> dict[str, str]:
     """Detected roles, overridden by the project's (``thematic role``) and its interviewers; applied."""
     from thematic import ingest as readers
     from thematic.models import Turn
 
     roles = readers.detect_roles(docs)
     known = store.documents.speaker_roles()
-    configured = {n.strip().casefold() for n in settings.get("interviewers") or []}
+    configured = {n.strip().casefold() for n in settings.interviewers}
     for label in roles:
         if label in known:
             roles[label] = known[label]
@@ -176,7 +176,7 @@ def _mappings(store: ProjectStore, plan: ImportPlan, docs: list[tuple[int, Docum
     return mappings, known
 
 
-def import_project(store: ProjectStore, path: str | Path, *, actor: str | None = None,
+def import_project(store: ProjectStore, path: str | Path, *, actor: str,
                    allow_unplaced: bool = False, progress: Progress | None = None,
                    nlp: Any = None, sources: str | Path | None = None) -> ExchangeReport:
     """Import a ``.qdpx``, ``.qde``, QualCoder ``.qda`` or Taguette ``.sqlite3`` project.
@@ -209,6 +209,7 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
     from thematic.refi.plan import plan_import
     from thematic.segment import segment_many
 
+    check_actor(actor, "import")
     path = Path(path)
     progress = progress or no_progress
     progress("read", 0, 1)
@@ -220,14 +221,14 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
     docs = _documents(store, plan, ex.origin, path)
     settings = store.settings()
     roles = _roles(store, [d for _, d in docs], settings)
-    nlp = nlp or load_nlp(settings.get("language", "en"))
+    nlp = nlp or load_nlp(settings.language)
     progress("segment", 0, len(docs))
     segmented = segment_many([(d.text, d.turns) for _, d in docs], nlp)
     progress("segment", len(docs), len(docs))
     mappings, known = _mappings(store, plan, docs, roles)
     report = ExchangeReport(str(path), ex.origin, coders=list(plan.coders))
     with store.unit(actor, "import") as uow:
-        _write(store, uow, plan, docs, segmented, mappings, known, settings["unit"], report, progress)
+        _write(store, uow, plan, docs, segmented, mappings, known, settings.unit, report, progress)
         uow.note("import", path.name, {"summary": report.summary(), "documents": report.documents})
     report.outcomes, report.unplaced = plan.outcomes, plan.unplaced
     report.kept = _kept(plan, report, docs)
@@ -334,46 +335,54 @@ def _parents_first(themes: list[PlanTheme]) -> list[PlanTheme]:
     return out
 
 
+def exchange_snapshot(store: ProjectStore) -> ExProject:
+    """The project as a REFI-QDA exchange project (what a ``.qdpx`` holds)."""
+    from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
+    from thematic.store.foreign.exchange import ExchangeRows
+
+    rows = ExchangeRows(store.project_id, store.read)
+    documents = []
+    for rec in store.documents.frame().to_dict("records"):
+        stored = store.documents.get(int(rec["id"]))
+        people = [p.strip() for p in str(rec.get("participants") or "").split(",") if p.strip()]
+        imported = rec.get("imported_at")
+        documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format,
+                                      stored.sha256, str(imported) if imported is not None else None))
+    themes, theme_codes = rows.themes()
+    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
+                      m.created_at.isoformat() if m.created_at is not None else None)
+             for m in store.memos.frame().itertuples(index=False)]
+    snap = Snapshot(
+        name=store.project_name(), documents=documents, codebook=store.codebook.current(),
+        codings=rows.codings(), participants=store.participants.frame(),
+        attribute_types=store.participants.attribute_types(), memos=memos, themes=themes,
+        theme_codes=theme_codes, runs=rows.runs(), coders=store.coders(),
+    )
+    return build_exchange(snap)
+
+
 def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard",
                 actor: str | None = None) -> ExportReport:
-    """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda).
+    """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
+    maxqda), through the export registry's ``qdpx`` writer.
 
     Raises
     ------
     ParameterError
         ``target`` is not a known tool.
+    WriteError
+        The file cannot be written (one line; nothing is left behind).
     AccessError
         The project has accounts and ``actor`` is not a coder or owner (the whole project,
         names included).
     """
-    from thematic.refi.qde_write import check_target, write_qdpx
+    from thematic.export.registry import export
+    from thematic.refi.qde_write import check_target
     from thematic.services.accounts import require_export
 
     require_export(store, actor, identifying=True, what="export qdpx")
-    from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
-    from thematic.store.foreign.exchange import ExchangeRows
-
     check_target(target)
-    rows = ExchangeRows(store.project_id, store.read)
-    frame = store.documents.frame()
-    documents = []
-    for rec in frame.to_dict("records"):
-        stored = store.documents.get(int(rec["id"]))
-        people = [p.strip() for p in str(rec.get("participants") or "").split(",") if p.strip()]
-        documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format, stored.sha256,
-                                      str(rec.get("imported_at")) if rec.get("imported_at") is not None else None))
-    themes, theme_codes = rows.themes()
-    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
-                      m.created_at.isoformat() if m.created_at is not None else None)
-             for m in store.memos.frame().itertuples(index=False)]
-    codings = rows.codings()
-    snap = Snapshot(
-        name=store.project_name(), documents=documents, codebook=store.codebook.current(),
-        codings=codings, participants=store.participants.frame(),
-        attribute_types=store.participants.attribute_types(), memos=memos, themes=themes,
-        theme_codes=theme_codes, runs=rows.runs(), coders=store.coders(),
-    )
-    ex = build_exchange(snap)
-    write_qdpx(ex, path, target=target)
+    ex = exchange_snapshot(store)
+    export("qdpx", ex, path, fmt="qdpx", tool=target)
     return ExportReport(str(path), target, len(ex.sources), len(ex.codes), len(ex.codings),
                         len(ex.sidecar.get("suggestions", [])), len(ex.cases), len(ex.notes), len(ex.sets))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from thematic.errors import ProjectError
 from thematic.fileio import write_error
 from thematic.progress import Progress
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 
 if TYPE_CHECKING:
     from thematic.services.exchange import ExchangeReport
@@ -31,7 +31,7 @@ def _remove(staging: Path) -> None:
 
 
 def import_new(target: str | Path, source: str | Path, *, name: str | None = None,
-               actor: str | None = None, allow_unplaced: bool = False,
+               actor: str, allow_unplaced: bool = False,
                progress: Progress | None = None,
                sources: str | Path | None = None) -> ExchangeReport:
     """Create the project file ``target`` from the foreign project ``source``.
@@ -43,6 +43,7 @@ def import_new(target: str | Path, source: str | Path, *, name: str | None = Non
     """
     from thematic.services.exchange import import_project
 
+    check_actor(actor, "import")
     if "://" in str(target):  # a database URL: never a path (its password is no folder name)
         return _import_into_database(str(target), source, name=name, actor=actor,
                                      allow_unplaced=allow_unplaced, progress=progress,
@@ -75,7 +76,7 @@ def import_new(target: str | Path, source: str | Path, *, name: str | None = Non
     return report
 
 
-def _import_into_database(url: str, source: str | Path, *, name: str | None, actor: str | None,
+def _import_into_database(url: str, source: str | Path, *, name: str | None, actor: str,
                           allow_unplaced: bool, progress: Progress | None,
                           sources: str | Path | None) -> ExchangeReport:
     """A new project in the database at ``url`` made by the import; a failed import removes

@@ -62,25 +62,25 @@ def _theme_id(store: ProjectStore, ref: str) -> str:
                               "add one with: thematic theme add NAME"))
 
 
-def add_memo(store: ProjectStore, body: str, *, coder: str, target: str = "project",
+def add_memo(store: ProjectStore, body: str, *, actor: str, target: str = "project",
              target_id: int | str | None = None, title: str = "") -> int:
     """Write a memo; returns its id."""
     ref = _target_id(store, target, target_id)
-    with store.unit(coder, "add memo") as uow:
+    with store.unit(actor, "add memo") as uow:
         return store.memos.add(uow, target_type=target, target_id=ref, title=title, body=body,
-                               author=coder)
+                               author=actor)
 
 
-def edit_memo(store: ProjectStore, memo_id: int, *, coder: str, title: str | None = None,
+def edit_memo(store: ProjectStore, memo_id: int, *, actor: str, title: str | None = None,
               body: str | None = None) -> None:
     """Change a memo's title and/or body."""
-    with store.unit(coder, "edit memo") as uow:
+    with store.unit(actor, "edit memo") as uow:
         store.memos.edit(uow, memo_id, title=title, body=body)
 
 
-def delete_memo(store: ProjectStore, memo_id: int, *, coder: str) -> None:
+def delete_memo(store: ProjectStore, memo_id: int, *, actor: str) -> None:
     """Delete a memo."""
-    with store.unit(coder, "delete memo") as uow:
+    with store.unit(actor, "delete memo") as uow:
         store.memos.delete(uow, memo_id)
 
 
@@ -92,11 +92,11 @@ def memos(store: ProjectStore, *, target: str | None = None,
     return store.memos.frame(target_type=target, target_id=ref)
 
 
-def mark_read(store: ProjectStore, document: int | str, *, coder: str, read: bool = True) -> bool:
-    """Mark a document as read (or not) by ``coder``; returns whether it changed."""
+def mark_read(store: ProjectStore, document: int | str, *, actor: str, read: bool = True) -> bool:
+    """Mark a document as read (or not) by ``actor``; returns whether it changed."""
     doc = store.documents.get(document)
-    with store.unit(coder, "mark read" if read else "mark unread") as uow:
-        return store.memos.mark_read(uow, doc.id, coder, read=read)
+    with store.unit(actor, "mark read" if read else "mark unread") as uow:
+        return store.memos.mark_read(uow, doc.id, actor, read=read)
 
 
 def media_folder(store: ProjectStore) -> Path:
@@ -106,7 +106,7 @@ def media_folder(store: ProjectStore) -> Path:
     return path.with_name(path.name + ".media") if path is not None else Path("thematic-media")
 
 
-def attach(store: ProjectStore, document: int | str, media: str | Path, *, coder: str) -> int:
+def attach(store: ProjectStore, document: int | str, media: str | Path, *, actor: str) -> int:
     """Attach an audio or video recording to a document; returns the attachment id.
 
     The file is copied into :func:`media_folder` under its hash (the same recording attached
@@ -139,7 +139,7 @@ def attach(store: ProjectStore, document: int | str, media: str | Path, *, coder
                            f"{exc.strerror or exc}", path=str(target),
                            hint="Check that the project's folder is writable and has space.") from exc
     try:
-        with store.unit(coder, "attach recording") as uow:
+        with store.unit(actor, "attach recording") as uow:
             return store.memos.attach(uow, doc.id, path=str(target), sha256=digest,
                                       media_type=media_type)
     except BaseException:

@@ -25,26 +25,17 @@ DEFAULT_REPLACEMENTS = {"name": "[name]", "place": "[place]", "organisation": "[
                         "other": "[redacted]"}
 
 
-def _store(source: Any) -> ProjectStore:
-    store = getattr(source, "store", source)
-    if not isinstance(store, ProjectStore):
-        raise ParameterError("give a project or its store. "
-                             f"Got {type(source).__name__} instead.")
-    return store
-
-
 def _texts(store: ProjectStore) -> dict[str, str]:
     docs = store.documents.frame()
     return {str(name): store.documents.get(str(name)).text for name in docs.get("name", [])}
 
 
-def pseudonymiser_for(source: Any, *, ner: Any = "auto",
+def pseudonymiser_for(store: ProjectStore, *, ner: Any = "auto",
                       count_candidates: bool = True) -> Pseudonymiser:
     """The project's pseudonymiser: participants' names, speaker labels that are names, the
     pseudonym list and (``ner="auto"``) an installed NER pipeline, with public ids for
     documents, participants and speakers; ``count_candidates`` also counts the candidate
     names in no list, which :meth:`~thematic.pseudonymise.Pseudonymiser.describe` reports."""
-    store = _store(source)
     unit = "turn"
     names = Pseudonymiser.for_project(store.participants.frame(),
                                       speakers=store.documents.segments_frame(unit),
@@ -66,7 +57,7 @@ def _candidates(store: ProjectStore, names: Pseudonymiser) -> pd.DataFrame:
                            listed=listed, ner=names.ner)
 
 
-def name_candidates(source: Any, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
+def name_candidates(store: ProjectStore, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
     """Words in the project's documents that may be names of people or places.
 
     Parameters
@@ -84,7 +75,6 @@ def name_candidates(source: Any, *, ner: Any = "auto", include_known: bool = Fal
         :data:`thematic.name_candidates.CANDIDATE_COLUMNS`; ``frame.attrs["ner"]`` says
         whether a NER pipeline was used.
     """
-    store = _store(source)
     if ner == "auto" or isinstance(ner, str):
         nlp, status = load_ner(None if ner == "auto" else ner)
     else:
@@ -97,8 +87,8 @@ def name_candidates(source: Any, *, ner: Any = "auto", include_known: bool = Fal
     return found
 
 
-def confirm_names(source: Any, originals: Sequence[str], *, kind: str = "name",
-                  replacement: str | None = None, actor: str | None = None) -> int:
+def confirm_names(store: ProjectStore, originals: Sequence[str], *, kind: str = "name",
+                  replacement: str | None = None, actor: str) -> int:
     """Add each of ``originals`` to the pseudonym list in one undoable step; returns how many
     were added (names already listed keep their replacement).
 
@@ -109,7 +99,6 @@ def confirm_names(source: Any, originals: Sequence[str], *, kind: str = "name",
     replacement
         What exports print instead (default :data:`DEFAULT_REPLACEMENTS` for the kind).
     """
-    store = _store(source)
     if kind not in KINDS:
         raise ParameterError(f"kind must be one of {list(KINDS)}. Got {kind!r} instead.")
     wanted = [" ".join(o.split()) for o in originals if isinstance(o, str) and o.strip()]

@@ -42,7 +42,7 @@ def search(store: ProjectStore, text: str, *, match: str = "lemma",
     """
     conditions = parse_where(where)
     if segments is None:
-        segments = store.documents.segments_frame(unit or store.settings()["unit"])
+        segments = store.documents.segments_frame(unit or store.settings().unit)
     return restrict(text_search(segments, text, match=match, index=index), conditions)
 
 
@@ -59,7 +59,7 @@ def query(store: ProjectStore, text: str, *, where: Iterable[str] | str | None =
     names = {c.id: c.name for c in codebook.codes}
     parents = {c.id: c.parent_id for c in codebook.codes} if subcodes else None
     if segments is None:
-        segments = store.documents.segments_frame(unit or store.settings()["unit"])
+        segments = store.documents.segments_frame(unit or store.settings().unit)
     if codings is None:
         codings = store.codings.frame()
     found = coding_query(segments, codings, text, statuses=statuses, code_parents=parents,
@@ -127,38 +127,35 @@ def remove_set(store: ProjectStore, name: str, *, actor: str) -> None:
         store.query_sets.remove(uow, name)
 
 
-def code_set(store: ProjectStore, name: str, code: str, *, coder: str,
+def code_set(store: ProjectStore, name: str, code: str, *, actor: str,
              extent: str = "segment") -> int:
     """Code every span of the saved set ``name`` with ``code``; returns the codings added."""
     return code_spans(store, _spans(store, list(store.query_sets.get(name).items), extent),
-                      code, coder=coder, action="code set")
+                      code, actor=actor, action="code set")
 
 
-def code_found(store: ProjectStore, found: pd.DataFrame, code: str, *, coder: str,
+def code_found(store: ProjectStore, found: pd.DataFrame, code: str, *, actor: str,
                extent: str = "segment") -> int:
     """Code every row of a search or query result with ``code``; returns the codings added."""
-    return code_spans(store, _spans(store, items_of(found), extent), code, coder=coder,
+    return code_spans(store, _spans(store, items_of(found), extent), code, actor=actor,
                       action="code results")
 
 
 def code_spans(store: ProjectStore, spans: Iterable[tuple[int, int, int]], code: str, *,
-               coder: str, action: str = "code") -> int:
-    """Code ``(document id, start, end)`` spans by hand, in one transaction; a span already
-    coded with ``code`` (and not rejected) is left as it is. Returns the codings added."""
-    if not coder or not str(coder).strip():
-        raise ParameterError("coding needs the name of the person coding. Got no name instead.",
-                             hint="Choose who is coding (CLI: --coder NAME).")
+               actor: str, action: str = "code") -> int:
+    """Code ``(document id, start, end)`` spans by hand as ``actor``'s, in one transaction; a
+    span already coded with ``code`` (and not rejected) is left as it is. Returns the codings
+    added."""
     settings = store.settings()
-    unit = settings["unit"]
-    final = settings.get("review_mode", "shared") != "independent"  # blind: the coder's own
+    final = settings.review_mode != "independent"  # blind review: the coder's own codings
     added = 0
-    with store.unit(coder, action) as uow:
-        who = uow.actor or coder
+    with store.unit(actor, action) as uow:
+        who = uow.actor or actor
         existing = store.codings.spans_of_code(uow, code)
         for doc, start, end in dict.fromkeys(spans):
             if (doc, start, end) in existing or end <= start:
                 continue
-            segment = store.documents.segment_for_span(uow, doc, start, end, unit)
+            segment = store.documents.segment_for_span(uow, doc, start, end, settings.unit)
             cid = store.codings.add_manual(uow, document_id=doc, code=code, start=start, end=end,
                                            coder=who, segment_id=segment, final=final)
             store.decisions.record_manual(uow, cid, who, final=final)

@@ -22,7 +22,7 @@ import pandas as pd
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 from thematic.suggest.interview_context import attach_prompts
 
 log = logging.getLogger(__name__)
@@ -51,10 +51,15 @@ class RunReport:
                 f"{self.segments} segments in {self.seconds:.1f}s; {self.stored.get('added', 0)} new, "
                 f"{self.stored.get('refreshed', 0)} refreshed, "
                 f"{self.stored.get('decided_kept', 0)} left as a person decided")
+        language = self.params.get("language")
+        if isinstance(language, dict) and language.get("message"):
+            text += f"\n{language['message']}"
         waiting = {c: n for c, n in self.needs.items() if n > 0}
         if self.needs:
-            learned = len(self.needs) - len(waiting)
-            text += f"\nlearned from decisions: {learned} of {len(self.needs)} codes"
+            models = self.per_code["model"] if "model" in self.per_code.columns else []
+            learned = int(sum(m == "learned" for m in models))
+            text += (f"\nlearned from decisions: {learned} of {len(self.needs)} codes use a model "
+                     f"learned from decisions (the others the codebook)")
             if waiting:
                 shown = ", ".join(f"{c} {n}" for c, n in sorted(waiting.items(), key=lambda kv: kv[1])[:8])
                 text += f"; more decisions needed: {shown}" + (" ..." if len(waiting) > 8 else "")
@@ -134,6 +139,75 @@ def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.
     return pd.DataFrame(rows, columns=["code", "name", *columns, "total"])
 
 
+CODE_REPORT_COLUMNS = ("code", "name", "total", "model", "why")
+
+
+def code_report(store: ProjectStore, run: int | None = None) -> pd.DataFrame:
+    """Per code, how many suggestions a suggestion run made and why (the latest run by default).
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``name``, ``total`` (suggestions), ``model`` (``codebook`` or ``learned``),
+        ``why``; empty when the project has no suggestion run (or the run predates the report).
+
+    Raises
+    ------
+    NotFoundError
+        When ``run`` is not a suggestion run of the project.
+    """
+    from thematic.errors import NotFoundError
+
+    runs = store.runs.frame()
+    runs = runs[runs["engine"] != "topics"]
+    if run is not None:
+        runs = runs[runs["run"] == run]
+        if runs.empty:
+            raise NotFoundError(f"run {run} is not a suggestion run of this project",
+                                hint="project.suggestions.runs() lists the runs.")
+    if runs.empty:
+        return pd.DataFrame(columns=list(CODE_REPORT_COLUMNS))
+    stats = runs.iloc[-1]["stats"] or {}
+    return pd.DataFrame(stats.get("per_code") or [], columns=list(CODE_REPORT_COLUMNS))
+
+
+def explain_codes(table: pd.DataFrame, engine: Any) -> pd.DataFrame:
+    """The per-code table with, for every code, the model it uses and why it gets as many
+    suggestions as it does (columns ``model``: codebook or learned, ``why``).
+
+    The reasons come from the engines that report per code
+    (:class:`~thematic.suggest.base.ReportingEngine`): the semantic engine says how many
+    segments reach its confidence threshold and how far the code's scores stand out (or that
+    it abstains); the classifier says whether the code's learned model beat the codebook's
+    in cross-validation, or what decisions it still needs.
+    """
+    from thematic.services.learning import code_models, fittable_parts, reporting_parts
+
+    fitted = fittable_parts(engine)
+    evidence: dict[str, tuple[str, int]] = {}
+    for part in reporting_parts(engine):
+        if part not in fitted:
+            report = part.code_report()
+            evidence.update({str(r.code): (str(r.why), int(getattr(r, "suggested", -1)))
+                             for r in report.itertuples()})
+    models = code_models(engine)
+    model_col, why_col = [], []
+    for code, total in zip(table["code"], table["total"], strict=True):
+        model, learned_why = models.get(code, ("codebook", ""))
+        said, found = evidence.get(code, ("", -1))
+        if model == "learned":
+            why = f"{total} suggestion{'s' * (total != 1)}; {learned_why}"
+        elif said:
+            why = said + (f"; {total} in all with the rules" if 0 <= found != total else "")
+        else:
+            why = f"{total} suggestion{'s' * (total != 1)} from the codebook's rules"
+        if model != "learned" and learned_why:
+            why += f"; {learned_why}"
+        model_col.append(model)
+        why_col.append(why)
+    return table.assign(model=model_col, why=why_col)
+
+
 def run_suggestions(
     store: ProjectStore,
     *,
@@ -144,7 +218,7 @@ def run_suggestions(
     group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
-    actor: str | None = None,
+    actor: str,
 ) -> RunReport:
     """Suggest codes for the project's segments and store them as one run.
 
@@ -153,6 +227,7 @@ def run_suggestions(
     """
     from thematic.suggest.hierarchy import prefer_children
 
+    check_actor(actor, "suggest")
     check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
     progress = progress or no_progress
     codebook = store.codebook.current()
@@ -160,14 +235,16 @@ def run_suggestions(
         raise ThematicError("the project has no codebook",
                             hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
     settings = store.settings()
-    unit = unit or settings["unit"]
+    unit = unit or settings.unit
     segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
     segments = attach_prompts(segments, store.documents.segments("turn"))
+    from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
 
     engines, learning = add_learning(store, engines, segments, codebook)
+    backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
     needs = learning.fit(engine, segments, codebook)
@@ -175,16 +252,19 @@ def run_suggestions(
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
-              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs)}
+              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
+              "language": language.as_dict()}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     latest = store.codebook.latest_version()
     with store.unit(actor, "suggest") as uow:
         run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
-                                 codebook_version_id=latest[0] if latest else None,
+                                 codebook_version_id=latest.id if latest else None,
                                  input_hash=digest, seed=seed)
         stored = store.runs.add_suggestions(uow, run_id, suggestions)
-        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored})
+        table = explain_codes(per_code_table(suggestions, codebook), engine)
+        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored,
+                                        "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records")})
     seconds = time.perf_counter() - start
     warnings = []
     if stored.get("unknown_code"):
@@ -192,7 +272,6 @@ def run_suggestions(
         warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
                         f"not stored: {', '.join(unknown[:10])}")
         log.warning(warnings[-1])
-    table = learning.per_code(per_code_table(suggestions, codebook), engine)
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
                      table, params, versions, digest, seconds,
                      warnings=warnings, needs=needs)

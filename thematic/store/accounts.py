@@ -85,7 +85,7 @@ class Accounts(Aggregate):
         row = self._row(s, name)
         if row is None:
             raise NotFoundError(f"no account named {name[:64]!r} in this project",
-                                hint="`thematic user list` lists the accounts.")
+                                remedy="list-accounts")
         return row
 
     # ------------------------------------------------------------------ authorisation
@@ -110,17 +110,16 @@ class Accounts(Aggregate):
             return actor
         if not actor or not actor.strip():
             raise AccessError("this project has accounts: say which account is acting",
-                              hint="Sign in (in the app) or pass --coder NAME.")
+                              hint="Sign in (in the app), or name your account as the actor.")
         if row is None:
             raise AccessError(f"no account named {actor.strip()[:64]!r} in this project",
-                              hint="`thematic user list` lists the accounts.")
+                              remedy="list-accounts")
         if not access.allows(row.role, permission):
             needed = access.lowest_role(permission)
             raise AccessError(
                 f"{row.name} is {access.a_role(row.role)}: {access.a_role(row.role)} cannot "
                 f"{access.PERMISSION_WORDS[permission]} ('{action}')",
-                hint=f"An owner can make {row.name} {access.a_role(needed)}: "
-                     f"`thematic user role {row.name} {needed}`.")
+                hint=f"An owner can make {row.name} {access.a_role(needed)}.")
         return row.name
 
     def role_of(self, session: Session, name: str | None) -> str | None:

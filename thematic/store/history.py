@@ -56,9 +56,8 @@ class History(Aggregate):
         """
         txn = last_undoable_txn(uow.session, self.project_id, actor)
         if txn is None:
-            raise ReviewError("nothing to undo", hint=f"{actor} has no change left to undo; "
-                              "`thematic history` lists the changes." if actor else
-                              "`thematic history` lists the changes.")
+            raise ReviewError("nothing to undo" + (f": {actor} has no change left to undo"
+                                                   if actor else ""), remedy="list-changes")
         last_id, who, actions = uow.session.execute(
             select(func.max(A.id), func.max(A.actor), func.max(A.action)).where(A.txn == txn)).one()
         for action in sorted(set(uow.session.scalars(select(A.action).where(A.txn == txn)))):

@@ -103,7 +103,7 @@ def guard(s: Session, project_id: int, after_id: int, undoing: str) -> Iterator[
             lost.setdefault((actor, action), Counter())[key[0].replace("_", " ")] += 1
     raise ConflictError(
         f"cannot undo {undoing}: it would remove later work: {describe(lost)}",
-        hint="Undo that work first (`thematic undo --mine` by its author), or keep this change.")
+        hint="Its authors can undo it first (each their own), or keep this change.")
 
 
 __all__ = ["describe", "guard"]

