@@ -2,7 +2,7 @@
 
 Simulated coders (threads, spread over several processes as app processes would be; each
 coder has its own connection through its own ``Project``) decide random suggestions for a
-bounded time, each decision one ``Project.decide`` call, as the app makes it. Printed per
+bounded time, each decision one ``project.review.decide`` call, as the app makes it. Printed per
 review mode: decisions per second, latency percentiles of one decision, lost decisions,
 contention surfaced to a coder (a deadlock, a stale row or a lock wait that the library's
 retries did not absorb) and other errors. Nothing is asserted.
@@ -98,9 +98,9 @@ def build_project(url: str, n_suggestions: int, coders: list[str], mode: str) ->
     doc.write_text("P01: " + " ".join(f"Sentence number {i} is here." for i in range(n_suggestions))
                    + "\n", encoding="utf-8")
     with Project.create(url, name="bench") as project:
-        project.ingest([doc])
-        project.load_codebook(Codebook(codes=[Code("said", "Said")], name="cb"))
-        stored = project.document("P01")
+        project.documents.ingest([doc], actor="lead")
+        project.codebook.load(Codebook(codes=[Code("said", "Said")], name="cb"), actor="lead")
+        stored = project.documents.get("P01")
         with project.store.unit("engine", "suggest") as uow:
             run = project.store.runs.start(uow, engine="rule", params={}, versions={},
                                            codebook_version_id=None, input_hash="x", seed=0)
@@ -109,12 +109,12 @@ def build_project(url: str, n_suggestions: int, coders: list[str], mode: str) ->
             project.store.runs.add_suggestions(uow, run, [
                 Suggestion(stored.id, s, s + k, "said", "rule", 0.5, {}) for s, k in spans])
         digest = hash_password("bench password, never used")  # one hash for every account
-        project.add_account("lead", "owner", "bench password, never used")
+        project.accounts.add("lead", "owner", "bench password, never used")
         with project.store.unit("lead", "accounts") as uow:
             for name in coders:
                 project.store.accounts.add(uow, name, "coder", digest)
-        project.set_review_mode(mode, actor="lead")
-        return sorted(project.codings()["coding_id"].tolist())
+        project.settings.set_review_mode(mode, actor="lead")
+        return sorted(project.review.codings()["coding_id"].tolist())
 
 
 def _coder(url: str, name: str, ids: list[int], seed: int, start: Any, deadline_box: list[float],
@@ -126,7 +126,7 @@ def _coder(url: str, name: str, ids: list[int], seed: int, start: Any, deadline_
     with Project.open(url) as project:
         # warm, as a running app process is: connected, its statements compiled (not timed)
         warm, status = rng.choice(ids), rng.choice(STATUSES)
-        out.changed += project.decide([warm], status, coder=name)
+        out.changed += project.review.decide([warm], status, actor=name)
         out.last[warm] = status
         start.wait()  # every coder of the process connected
         start.wait()  # the run has begun
@@ -137,7 +137,7 @@ def _coder(url: str, name: str, ids: list[int], seed: int, start: Any, deadline_
             cid, status = rng.choice(ids), rng.choice(STATUSES)
             began = time.perf_counter()
             try:
-                out.changed += project.decide([cid], status, coder=name)
+                out.changed += project.review.decide([cid], status, actor=name)
             except ContentionError:
                 out.contention += 1
                 continue
@@ -202,9 +202,9 @@ def check(url: str, mode: str, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     latencies = sorted(x for r in rows for x in r[1])
     changed = sum(r[2] for r in rows)
     with Project.open(url) as project:
-        decisions = project.decisions()
-        history = project.history(limit=10_000_000)
-        codings = project.codings().set_index("coding_id")
+        decisions = project.review.decisions()
+        history = project.review.history(limit=10_000_000)
+        codings = project.review.codings().set_index("coding_id")
     if mode == "independent":
         stored = {(d.coder, d.coding_id): d.status for d in decisions.itertuples() if not bool(d.final)}
         expected = {(name, cid): status for name, _, _, last, _, _ in rows

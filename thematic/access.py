@@ -10,7 +10,8 @@ work's ``actor``) and that account's role must allow the change's action:
   suggestion engines and topic runs, saves searches, writes memos, imports their own
   codings, exports outputs with names left in, and undoes their own changes;
 - **owner** also edits the codebook (add, edit, move, merge, split, delete codes; topic
-  adoptions), themes, settings, pseudonyms and accounts, ingests and imports documents,
+  adoptions), themes, settings, pseudonyms, participants' attributes and accounts, ingests and
+  imports documents,
   records consensus decisions, exports identifying data, and may undo anyone's change.
 
 An action this table does not know needs ``manage`` (an owner): a new kind of change is
@@ -60,6 +61,7 @@ ACTION_PERMISSIONS: dict[str, str] = {
     "add theme": MANAGE, "edit theme": MANAGE, "remove theme": MANAGE,
     "add theme quote": MANAGE, "remove theme quote": MANAGE, "framework summary": MANAGE,
     "pseudonym": MANAGE, "remove pseudonym": MANAGE, "confirm names": MANAGE,
+    "edit pseudonym list": MANAGE, "edit attributes": MANAGE, "add attribute": MANAGE,
     "accounts": MANAGE,
 }
 

@@ -25,9 +25,9 @@ def team_server(app_project: Path, tmp_path: Path, cheap_hashing: None) -> Any:
     from tests.smoke_app import serve_app
 
     with Project.open(app_project) as project:
-        project.add_account("alice", "owner", PASSWORD)
-        project.add_account("ana", "coder", PASSWORD, actor="alice")
-        project.add_account("vic", "viewer", PASSWORD, actor="alice")
+        project.accounts.add("alice", "owner", PASSWORD)
+        project.accounts.add("ana", "coder", PASSWORD, actor="alice")
+        project.accounts.add("vic", "viewer", PASSWORD, actor="alice")
     with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base:
         yield base
 
@@ -80,7 +80,7 @@ def test_signed_out_sees_nothing_a_viewer_cannot_decide_a_coder_decides_as_herse
         finally:
             browser.close()
     with Project.open(app_project) as project:
-        decided = project.codings().query("status != 'suggested' and source == 'rule'")
-        history = project.history(by="vic")
+        decided = project.review.codings().query("status != 'suggested' and source == 'rule'")
+        history = project.review.history(by="vic")
     assert decided["decided_by"].tolist() == ["ana"]
     assert history.empty  # the viewer changed nothing

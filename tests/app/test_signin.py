@@ -19,8 +19,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def team_project(app_project: Path, cheap_hashing: None) -> Path:
     with Project.open(app_project) as project:
-        project.add_account("alice", "owner", PASSWORD)
-        project.add_account("bob", "coder", PASSWORD, actor="alice")
+        project.accounts.add("alice", "owner", PASSWORD)
+        project.accounts.add("bob", "coder", PASSWORD, actor="alice")
     return app_project
 
 
@@ -89,15 +89,15 @@ def test_an_ended_session_and_a_removed_account_show_the_form_again(team_project
     assert [t.value for t in at.title] == ["Sign in"]
     at = sign_in(at, "bob", PASSWORD)
     with Project.open(team_project) as project:
-        project.remove_account("bob", actor="alice")
+        project.accounts.remove("bob", actor="alice")
     at.run()
     assert [t.value for t in at.title] == ["Sign in"] and at.session_state[state.CODER] == ""
 
 
 def test_the_history_page_filters_by_person(team_project: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(team_project) as project:
-        cid = int(project.codings()["coding_id"].iloc[0])
-        project.accept([cid], coder="bob")
+        cid = int(project.review.codings()["coding_id"].iloc[0])
+        project.review.accept([cid], actor="bob")
     at = sign_in(start(team_project, monkeypatch), "alice", PASSWORD)
     at.switch_page("app_pages/history.py").run()
     assert not at.exception and [t.value for t in at.title] == ["History"]

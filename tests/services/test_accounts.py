@@ -21,11 +21,11 @@ def team(tmp_path: Path, cheap_hashing: None, small_codebook) -> Project:
     vic (viewer)."""
     (tmp_path / "P01.txt").write_text(TEXT, encoding="utf-8")
     project = Project.create(tmp_path / "team.thematic")
-    project.ingest([tmp_path / "P01.txt"])
-    project.load_codebook(small_codebook)
-    project.add_account("alice", "owner", PASSWORD)
-    project.add_account("bob", "coder", PASSWORD, actor="alice")
-    project.add_account("vic", "viewer", PASSWORD, actor="alice")
+    project.documents.ingest([tmp_path / "P01.txt"], actor="setup")
+    project.codebook.load(small_codebook, actor="setup")
+    project.accounts.add("alice", "owner", PASSWORD)
+    project.accounts.add("bob", "coder", PASSWORD, actor="alice")
+    project.accounts.add("vic", "viewer", PASSWORD, actor="alice")
     yield project
     project.close()
 
@@ -34,38 +34,40 @@ def test_the_first_account_is_an_owner_and_then_only_owners_add(tmp_path: Path,
                                                                  cheap_hashing: None) -> None:
     with Project.create(tmp_path / "p.thematic") as project:
         with pytest.raises(ParameterError, match="first account must be an owner"):
-            project.add_account("bob", "coder", PASSWORD)
-        assert project.accounts() == []
-        project.add_account("Alice", "owner", PASSWORD)
-        with pytest.raises(AccessError, match="this project has accounts"):
-            project.add_account("bob", "coder", PASSWORD)
-        project.add_account("bob", "coder", PASSWORD, actor="alice")  # any case of the name
+            project.accounts.add("bob", "coder", PASSWORD)
+        assert project.accounts.list() == []
+        project.accounts.add("Alice", "owner", PASSWORD)
+        with pytest.raises(ParameterError, match="needs the name of the person making it"):
+            project.accounts.add("bob", "coder", PASSWORD)
+        with pytest.raises(AccessError, match="no account named 'nobody'"):
+            project.accounts.add("bob", "coder", PASSWORD, actor="nobody")
+        project.accounts.add("bob", "coder", PASSWORD, actor="alice")  # any case of the name
         with pytest.raises(AccessError, match="bob is a coder: a coder cannot change"):
-            project.add_account("eve", "owner", PASSWORD, actor="bob")
+            project.accounts.add("eve", "owner", PASSWORD, actor="bob")
         with pytest.raises(AccessError, match="exists already"):
-            project.add_account("BOB", "viewer", PASSWORD, actor="alice")
-        assert [(a.name, a.role) for a in project.accounts()] == [("Alice", "owner"), ("bob", "coder")]
-        history = project.history()
-        assert history["actor"].tolist() == ["Alice", "Alice"]  # the account's own spelling
+            project.accounts.add("BOB", "viewer", PASSWORD, actor="alice")
+        assert [(a.name, a.role) for a in project.accounts.list()] == [("Alice", "owner"), ("bob", "coder")]
+        history = project.review.history()
+        assert history["actor"].tolist()[:2] == ["Alice", "Alice"]  # the account's own spelling
 
 
 def test_passwords_are_stored_only_as_argon2id_hashes(tmp_path: Path) -> None:
     path = tmp_path / "p.thematic"
     with Project.create(path) as project:
-        project.add_account("alice", "owner", PASSWORD)  # the real (default) cost
+        project.accounts.add("alice", "owner", PASSWORD)  # the real (default) cost
         stored = project.store.accounts.password_hash("alice")
     assert stored is not None and stored.startswith("$argon2id$")
     assert PASSWORD.encode() not in path.read_bytes()
-    assert PASSWORD not in str(project.accounts()) and "argon2" not in str(project.accounts())
+    assert PASSWORD not in str(project.accounts.list()) and "argon2" not in str(project.accounts.list())
 
 
 def test_sign_in_opens_a_session_of_the_account(team: Project) -> None:
-    signed = team.sign_in("Bob", PASSWORD)
+    signed = team.accounts.sign_in("Bob", PASSWORD)
     assert (signed.account.name, signed.account.role) == ("bob", "coder")
-    assert team.session_account(signed.token).name == "bob"
-    team.sign_out(signed.token)
-    assert team.session_account(signed.token) is None
-    assert team.session_account("made-up-token") is None and team.session_account(None) is None
+    assert team.accounts.session(signed.token).name == "bob"
+    team.accounts.sign_out(signed.token)
+    assert team.accounts.session(signed.token) is None
+    assert team.accounts.session("made-up-token") is None and team.accounts.session(None) is None
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer_and_the_same_work(
@@ -76,7 +78,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer_and_the_same_work(
     answers = []
     for name in ("bob", "nobody"):
         with pytest.raises(AccessError) as caught:
-            team.sign_in(name, "not the password")
+            team.accounts.sign_in(name, "not the password")
         answers.append(str(caught.value))
     assert answers == ["wrong username or password"] * 2
     # one argon2id verification each, with the same parameters: the same time either way
@@ -89,52 +91,52 @@ def test_repeated_failures_slow_down_known_and_unknown_names_alike(
     for name in ("bob", "nobody"):
         for _ in range(accounts.FREE_FAILURES):
             with pytest.raises(AccessError, match="wrong username or password"):
-                team.sign_in(name, "guess")
+                team.accounts.sign_in(name, "guess")
         with pytest.raises(AccessError, match=r"too many failed sign-ins for this name: wait \d+ s"):
-            team.sign_in(name, PASSWORD)  # even the right password waits
+            team.accounts.sign_in(name, PASSWORD)  # even the right password waits
     later = accounts._now() + timedelta(seconds=5)
     monkeypatch.setattr(accounts, "_now", lambda: later)
-    assert team.sign_in("bob", PASSWORD).account.name == "bob"
+    assert team.accounts.sign_in("bob", PASSWORD).account.name == "bob"
     assert team.store.accounts.failures("bob", later - timedelta(hours=1)) == (0, None)
 
 
 def test_an_expired_or_idle_session_has_ended(team: Project) -> None:
     expired = accounts.sign_in(team.store, "bob", PASSWORD, lifetime=timedelta(0))
-    assert team.session_account(expired.token) is None
-    idle = team.sign_in("bob", PASSWORD)
+    assert team.accounts.session(expired.token) is None
+    idle = team.accounts.sign_in("bob", PASSWORD)
     assert accounts.session_account(team.store, idle.token, idle=timedelta(seconds=-1)) is None
-    assert team.session_account(idle.token) is None  # gone for good once found ended
+    assert team.accounts.session(idle.token) is None  # gone for good once found ended
 
 
 def test_a_removed_accounts_live_session_ends_and_it_can_change_nothing(team: Project) -> None:
-    signed = team.sign_in("bob", PASSWORD)
-    team.remove_account("bob", actor="alice")
-    assert team.session_account(signed.token) is None
+    signed = team.accounts.sign_in("bob", PASSWORD)
+    team.accounts.remove("bob", actor="alice")
+    assert team.accounts.session(signed.token) is None
     with pytest.raises(AccessError, match="no account named 'bob'"):
-        team.code_span("P01", "heard", coder="bob", quote="I felt heard.")
-    assert team.codings().empty
+        team.review.code_span("P01", "heard", actor="bob", quote="I felt heard.")
+    assert team.review.codings().empty
 
 
 def test_a_role_lowered_mid_session_applies_to_the_next_action(team: Project) -> None:
-    signed = team.sign_in("bob", PASSWORD)
-    cid = team.code_span("P01", "heard", coder="bob", quote="I felt heard.")
-    team.set_account_role("bob", "viewer", actor="alice")
-    account = team.session_account(signed.token)
+    signed = team.accounts.sign_in("bob", PASSWORD)
+    cid = team.review.code_span("P01", "heard", actor="bob", quote="I felt heard.")
+    team.accounts.set_role("bob", "viewer", actor="alice")
+    account = team.accounts.session(signed.token)
     assert (account.name, account.role) == ("bob", "viewer")  # still signed in, now a viewer
     with pytest.raises(AccessError, match="bob is a viewer: a viewer cannot code or decide"):
-        team.reject([cid], coder=account.name)
-    assert team.codings().set_index("coding_id").loc[cid, "status"] == "accepted"
+        team.review.reject([cid], actor=account.name)
+    assert team.review.codings().set_index("coding_id").loc[cid, "status"] == "accepted"
 
 
 def test_a_changed_password_ends_the_sessions_opened_before(team: Project) -> None:
-    signed = team.sign_in("bob", PASSWORD)
-    team.set_password("bob", "a new long password", actor="bob")
-    assert team.session_account(signed.token) is None
+    signed = team.accounts.sign_in("bob", PASSWORD)
+    team.accounts.set_password("bob", "a new long password", actor="bob")
+    assert team.accounts.session(signed.token) is None
     with pytest.raises(AccessError, match="wrong username or password"):
-        team.sign_in("bob", PASSWORD)
-    assert team.sign_in("bob", "a new long password").account.name == "bob"
+        team.accounts.sign_in("bob", PASSWORD)
+    assert team.accounts.sign_in("bob", "a new long password").account.name == "bob"
     with pytest.raises(AccessError, match="a coder cannot change"):
-        team.set_password("alice", "taken over now", actor="bob")
+        team.accounts.set_password("alice", "taken over now", actor="bob")
 
 
 @pytest.mark.parametrize("name", ["x'; DROP TABLE accounts;--", "<script>alert(1)</script>",
@@ -142,65 +144,65 @@ def test_a_changed_password_ends_the_sessions_opened_before(team: Project) -> No
 def test_sql_and_markup_in_user_names_are_refused_and_sign_in_answers_alike(
         team: Project, name: str) -> None:
     with pytest.raises(ParameterError, match="an account name must be 1-64 letters"):
-        team.add_account(name, "coder", PASSWORD, actor="alice")
+        team.accounts.add(name, "coder", PASSWORD, actor="alice")
     with pytest.raises(AccessError, match="^wrong username or password$"):
-        team.sign_in(name, PASSWORD)
-    assert [a.name for a in team.accounts()] == ["alice", "bob", "vic"]
+        team.accounts.sign_in(name, PASSWORD)
+    assert [a.name for a in team.accounts.list()] == ["alice", "bob", "vic"]
 
 
 def test_a_10000_character_password_is_refused_without_echo_and_fails_sign_in(team: Project) -> None:
     long = "p" * 10_000
     with pytest.raises(ParameterError) as caught:
-        team.add_account("carol", "coder", long, actor="alice")
+        team.accounts.add("carol", "coder", long, actor="alice")
     assert "too long (10000 characters)" in str(caught.value) and long[:20] not in str(caught.value)
     with pytest.raises(AccessError, match="^wrong username or password$"):
-        team.sign_in("bob", long)
+        team.accounts.sign_in("bob", long)
     with pytest.raises(ParameterError, match="too short"):
-        team.add_account("carol", "coder", "short", actor="alice")
+        team.accounts.add("carol", "coder", "short", actor="alice")
 
 
 def test_a_viewer_calling_a_coders_action_through_the_api_changes_nothing(team: Project) -> None:
     before = team.revision()
     with pytest.raises(AccessError, match="vic is a viewer: a viewer cannot code or decide"):
-        team.code_span("P01", "heard", coder="vic", quote="I felt heard.")
-    cid = team.code_span("P01", "heard", coder="bob", quote="I felt heard.")
-    for call in (lambda: team.reject([cid], coder="vic"),
-                 lambda: team.add_memo("a note", coder="vic"),
-                 lambda: team.merge_codes(["stigma"], "heard", coder="bob"),
-                 lambda: team.undo(actor="vic")):
+        team.review.code_span("P01", "heard", actor="vic", quote="I felt heard.")
+    cid = team.review.code_span("P01", "heard", actor="bob", quote="I felt heard.")
+    for call in (lambda: team.review.reject([cid], actor="vic"),
+                 lambda: team.memos.add("a note", actor="vic"),
+                 lambda: team.codebook.merge_codes(["stigma"], "heard", actor="bob"),
+                 lambda: team.review.undo(actor="vic")):
         with pytest.raises(AccessError):
             call()
-    assert team.codings()["status"].tolist() == ["accepted"]
+    assert team.review.codings()["status"].tolist() == ["accepted"]
     assert team.revision() > before  # bob's coding only
-    assert team.mark_read("P01", coder="vic") is True  # a viewer keeps their own read marks
+    assert team.memos.mark_read("P01", actor="vic") is True  # a viewer keeps their own read marks
 
 
 def test_a_project_without_accounts_works_as_before(project: Project, tmp_path: Path,
                                                     small_codebook) -> None:
     (tmp_path / "P01.txt").write_text(TEXT, encoding="utf-8")
-    project.ingest([tmp_path / "P01.txt"])
-    project.load_codebook(small_codebook)
-    cid = project.code_span("P01", "heard", coder="anyone at all", quote="I felt heard.")
-    project.reject([cid], coder="someone else")
-    assert project.accounts() == []
-    assert project.codings()["decided_by"].tolist() == ["someone else"]
+    project.documents.ingest([tmp_path / "P01.txt"], actor="setup")
+    project.codebook.load(small_codebook, actor="setup")
+    cid = project.review.code_span("P01", "heard", actor="anyone at all", quote="I felt heard.")
+    project.review.reject([cid], actor="someone else")
+    assert project.accounts.list() == []
+    assert project.review.codings()["decided_by"].tolist() == ["someone else"]
 
 
 def test_a_viewer_exports_only_pseudonymised_outputs(team: Project, tmp_path: Path) -> None:
-    team.code_span("P01", "heard", coder="bob", quote="I felt heard.")
-    done = team.export("theme-table", tmp_path / "themes.md", actor="vic", ner=None)
+    team.review.code_span("P01", "heard", actor="bob", quote="I felt heard.")
+    done = team.exports.write("theme-table", tmp_path / "themes.md", actor="vic", ner=None)
     assert done["pseudonymised"] is True and (tmp_path / "themes.md").exists()
-    for call in (lambda: team.export("theme-table", tmp_path / "v.md", actor="vic",
-                                     pseudonymise=False),
-                 lambda: team.export("codings", tmp_path / "c.csv", actor="vic"),
-                 lambda: team.export_codings(tmp_path / "c2.csv", actor="vic"),
-                 lambda: team.export_segments(tmp_path / "s.csv", actor="vic"),
-                 lambda: team.export_qdpx(tmp_path / "p.qdpx", actor="vic")):
+    for call in (lambda: team.exports.write("theme-table", tmp_path / "v.md", actor="vic",
+                                             pseudonymise=False),
+                 lambda: team.exports.write("codings", tmp_path / "c.csv", actor="vic"),
+                 lambda: team.exports.write("topics", tmp_path / "t.csv", actor="vic"),
+                 lambda: team.exports.write("segments", tmp_path / "s.csv", actor="vic"),
+                 lambda: team.exchange.export_qdpx(tmp_path / "p.qdpx", actor="vic")):
         with pytest.raises(AccessError, match="vic is a viewer: a viewer cannot export outputs "
                                               "that are not pseudonymised"):
             call()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".thematic"
                   and p.name != "P01.txt" and not p.name.endswith(("-wal", "-shm"))) == ["themes.md"]
-    assert team.export_codings(tmp_path / "c.csv", actor="bob") == 1
+    assert team.exports.write("codings", tmp_path / "c.csv", actor="bob")["rows"] == 1
     with pytest.raises(AccessError, match="say which account is acting"):
-        team.export("theme-table", tmp_path / "anon.md", ner=None)
+        team.exports.write("theme-table", tmp_path / "anon.md", ner=None)

@@ -52,16 +52,16 @@ def suggestions_project(url: str, folder: Path, n: int) -> list[int]:
     doc.write_text("P01: " + " ".join(f"Sentence number {i} is here." for i in range(n)) + "\n",
                    encoding="utf-8")
     with Project.create(url, name="team") as project:
-        project.ingest([doc])
-        project.load_codebook(Codebook(codes=[Code("said", "Said")], name="cb"))
-        stored = project.document("P01")
+        project.documents.ingest([doc], actor="setup")
+        project.codebook.load(Codebook(codes=[Code("said", "Said")], name="cb"), actor="setup")
+        stored = project.documents.get("P01")
         spans = [(stored.text.index(f"number {i} is"), len(f"number {i} is")) for i in range(n)]
         with project.store.unit("engine", "suggest") as uow:
             run = project.store.runs.start(uow, engine="rule", params={}, versions={},
                                            codebook_version_id=None, input_hash="x", seed=0)
             project.store.runs.add_suggestions(uow, run, [
                 Suggestion(stored.id, s, s + k, "said", "rule", 0.5, {}) for s, k in spans])
-        return sorted(project.codings()["coding_id"].tolist())
+        return sorted(project.review.codings()["coding_id"].tolist())
 
 
 WORKER = """
@@ -70,7 +70,7 @@ from thematic import Project
 url, coder, plan = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 with Project.open(url) as project:
     for cid, status in plan:
-        project.decide([cid], status, coder=coder)
+        project.review.decide([cid], status, actor=coder)
 print("done")
 """
 
@@ -91,14 +91,14 @@ def test_several_processes_deciding_blind_lose_no_decision(tmp_path: Path) -> No
     fresh_database(PG_URL)
     ids = suggestions_project(PG_URL, tmp_path, 40)
     with Project.open(PG_URL) as project:
-        project.set_review_mode("independent")
+        project.settings.set_review_mode("independent", actor="lead")
     coders = ["ana", "ben", "cai", "dee"]
     plans = {c: [(cid, "accepted" if (cid + k) % 3 else "rejected")
                  for cid in (ids if k % 2 else ids[::-1])] for k, c in enumerate(coders)}
     run_workers(PG_URL, plans)
     with Project.open(PG_URL) as project:
-        decisions = project.decisions()
-        history = project.history(limit=10_000)
+        decisions = project.review.decisions()
+        history = project.review.history(limit=10_000)
     got = {(r.coder, r.coding_id): r.status for r in decisions.itertuples()}
     assert got == {(c, cid): status for c, plan in plans.items() for cid, status in plan}
     assert (history["action"].isin(["accept", "reject"])).sum() == len(coders) * len(ids)
@@ -114,9 +114,9 @@ def test_several_processes_deciding_the_same_codings_keep_one_decision_each(
                                              ("cai", "accepted"), ("dee", "rejected")])}
     run_workers(PG_URL, plans)
     with Project.open(PG_URL) as project:
-        decisions = project.decisions().set_index("coding_id")
-        codings = project.codings().set_index("coding_id")
-        history = project.history(limit=10_000)
+        decisions = project.review.decisions().set_index("coding_id")
+        codings = project.review.codings().set_index("coding_id")
+        history = project.review.history(limit=10_000)
     assert sorted(decisions.index) == ids and decisions["final"].all()  # one decision per coding
     assert (codings.loc[ids, "status"] == decisions.loc[ids, "status"]).all()
     assert (codings.loc[ids, "decided_by"] == decisions.loc[ids, "coder"]).all()
@@ -149,12 +149,13 @@ def test_import_new_url_makes_no_folder_and_prints_no_password(
     fresh_database(PG_URL)
     password = ":" + PG_URL.split("@")[0].rsplit(":", 1)[1] + "@"
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["import", str(ROOT / "tests/data/refi/qc.qdpx"), "--new", PG_URL])
+    result = runner.invoke(app, ["import", str(ROOT / "tests/data/refi/qc.qdpx"), "--new", PG_URL,
+                                 "--coder", "ana"])
     assert result.exit_code == 0, result.output
     assert password not in result.output
     assert [p.name for p in tmp_path.iterdir()] == []
     with Project.open(PG_URL) as project:
-        assert project.documents()["name"].tolist() == ["interview-05"]
+        assert project.documents.frame()["name"].tolist() == ["interview-05"]
 
 
 @pytest.fixture
@@ -201,14 +202,14 @@ def test_accounts_and_sign_in_on_postgresql(tmp_path: Path, cheap_hashing: None)
     fresh_database(PG_URL)
     suggestions_project(PG_URL, tmp_path, 2)
     with Project.open(PG_URL) as project:
-        project.add_account("alice", "owner", "long enough password")
+        project.accounts.add("alice", "owner", "long enough password")
         with pytest.raises(AccessError, match="^wrong username or password$"):
-            project.sign_in("x" * 10_000, "p" * 10_000)
+            project.accounts.sign_in("x" * 10_000, "p" * 10_000)
         with pytest.raises(AccessError, match="^wrong username or password$"):
-            project.sign_in("ß" * 64, "long enough password")
-        signed = project.sign_in("ALICE", "long enough password")
-        assert project.session_account(signed.token).name == "alice"
-        project.accept([1], coder="alice")
+            project.accounts.sign_in("ß" * 64, "long enough password")
+        signed = project.accounts.sign_in("ALICE", "long enough password")
+        assert project.accounts.session(signed.token).name == "alice"
+        project.review.accept([1], actor="alice")
         with pytest.raises(AccessError, match="no account named 'bob'"):
-            project.accept([2], coder="bob")
-        assert project.history(by="alice")["action"].tolist()[0] == "accept"
+            project.review.accept([2], actor="bob")
+        assert project.review.history(by="alice")["action"].tolist()[0] == "accept"
