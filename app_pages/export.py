@@ -56,7 +56,8 @@ def _prepare(kind: str) -> None:
     st.session_state.pop(f"{state.EXPORT_READY}-{kind}", None)
     try:
         result = ev.export_bytes(project, item, project_name=project.name,
-                                 pseudonymise=pseudonymise, options=_options(item))
+                                 pseudonymise=pseudonymise,
+                                 options={**_options(item), "account": state.coder() or None})
     except ThematicError as error:
         state.notify("error", views.md(error))
         return

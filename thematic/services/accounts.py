@@ -128,9 +128,9 @@ def _verify(stored: str, password: str) -> bool:
 
 # ---------------------------------------------------------------------------- managing accounts
 def add_account(store: ProjectStore, name: str, role: str, password: str, *,
-                actor: str | None = None) -> Account:
-    """Add an account. Anyone may add the project's first account, which must be an owner
-    (it is recorded as made by itself); after that only an owner adds accounts."""
+                actor: str) -> Account:
+    """Add an account. Anyone may add the project's first account, which must be an owner;
+    after that only an owner adds accounts."""
     name, role = check_name(name), check_role(role)
     check_password(password)
     first = not store.accounts.exist()
@@ -138,7 +138,7 @@ def add_account(store: ProjectStore, name: str, role: str, password: str, *,
         raise ParameterError(f"the first account must be an owner. Got role {role!r} instead.",
                              hint="Add an owner first: `thematic user add NAME --role owner`.")
     digest = hash_password(password)
-    with store.unit(name if first else actor, "accounts") as uow:
+    with store.unit(actor, "accounts") as uow:
         store.accounts.add(uow, name, role, digest)
     log.info("account %s added (%s)", name, role)
     return store.accounts.get(name)  # type: ignore[return-value]

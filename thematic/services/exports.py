@@ -59,7 +59,7 @@ IDENTIFYING_KINDS = ("segments", "codings", "topics", "qdpx")
 
 
 def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
-                   pseudonymise: bool = True, ner: Any = "auto", actor: str | None = None,
+                   pseudonymise: bool = True, ner: Any = "auto", account: str | None = None,
                    **options: Any) -> dict[str, Any]:
     """Write one output of ``kind`` (a kind of :data:`thematic.export.registry.EXPORT_KINDS`;
     the format from ``fmt`` or the suffix): the one front door of every export.
@@ -76,7 +76,7 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
         ``"participant"``, ``"theme"`` or an attribute), ``coders``, ``unit``, ``n_boot``,
         ``random_state`` (analyses), ``unit`` (segments), ``status`` (codings), ``run``
         (topics), ``tool`` (qdpx: standard, nvivo, atlasti, maxqda).
-    actor
+    account
         Who exports. In a project with accounts it must be one, and a viewer writes only
         outputs without names (pseudonymised, or counts): AccessError otherwise.
 
@@ -88,7 +88,7 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
     """
     spec = export_kind(kind)
     identifying = kind in IDENTIFYING_KINDS or (spec.pseudonymised and not pseudonymise)
-    require_export(reads.store, actor, identifying=identifying, what=f"export {kind}")
+    require_export(reads.store, account, identifying=identifying, what=f"export {kind}")
     chosen = format_for(kind, target, fmt)
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise and spec.pseudonymised else None
     gather = _GATHERERS.get(kind, _analysis)
@@ -185,11 +185,11 @@ _GATHERERS: dict[str, Callable[..., Gathered]] = {
 
 
 def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: bool = True,
-                   ner: Any = "auto", progress: Any = None, actor: str | None = None,
+                   ner: Any = "auto", progress: Any = None, account: str | None = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
     left out (and why). A viewer's report is pseudonymised."""
-    require_export(reads.store, actor, identifying=not pseudonymise, what="report")
+    require_export(reads.store, account, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
     data, notes = gather_report_data(public_view(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
