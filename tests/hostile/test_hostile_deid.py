@@ -19,10 +19,10 @@ from tests.conftest import CODEBOOK, SAMPLES
 from thematic import Project
 from thematic.cli import app
 from thematic.errors import NotFoundError, ParameterError
-from thematic.export.public_view import PublicView
 from thematic.name_candidates import find_candidates
 from thematic.pseudonymise import Pseudonymiser, name_parts
 from thematic.public_ids import assign_public_ids
+from thematic.services.public_reads import PublicReads
 
 pytestmark = [pytest.mark.filterwarnings("ignore"),
               pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
@@ -125,7 +125,7 @@ def test_unknown_keys_never_pass_through():
 
 def test_public_view_drops_names_and_paths(sample_project):
     names = sample_project.exports.pseudonymiser(ner=None)
-    view = PublicView(sample_project.reads, names.public)
+    view = PublicReads(sample_project.reads, names.public)
     assert "name" not in view.participants() and "original_name" not in view.documents()
     assert view.document("P07").name == "P07" and view.document("P07").original_name == ""
     with pytest.raises(NotFoundError, match="no document cited as 'P01_dana'"):
