@@ -544,7 +544,8 @@ class SemanticEngine(ParamsMixin):
         emit = passed & ~sc.vetoed
         if keep_vetoed:
             emit |= sc.vetoed & passed
-        self.last_report_ = code_report(sc, emit & ~sc.vetoed)
+        by_turn = self.evidence_model().turn.threshold if self.threshold == "calibrated" else None
+        self.last_report_ = code_report(sc, emit & ~sc.vetoed, by_turn)
         col = {cid: j for j, cid in enumerate(sc.code_ids)}
         row = {s.id: i for i, s in enumerate(segments)}
         for seg_id, code_id in also:
@@ -695,29 +696,35 @@ class SemanticEngine(ParamsMixin):
         return ev
 
 
-def code_report(sc: SemanticScores, emitted: np.ndarray) -> pd.DataFrame:
+def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float | None = None) -> pd.DataFrame:
     """Per code: how many segments it gets and why (the evidence, in words).
 
-    Columns ``code``, ``suggested``, ``best`` (its highest confidence), ``stands_out``
-    (:func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
+    Columns ``code``, ``suggested``, ``best`` (its highest confidence; for sentences, of the
+    turns they make up, which decide), ``stands_out`` (the share of segments whose scores stand
+    out, :func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
     """
     import numpy as np
     import pandas as pd
 
-    conf = sc.confidence()
+    by_turn = sc.turn_probability is not None and turn_threshold is not None
+    conf = sc.turn_probability if by_turn and sc.turn_probability is not None else sc.confidence()
     rows = []
     n = len(sc.score)
     for j, code in enumerate(sc.code_ids):
         k = int(emitted[:, j].sum())
         best = float(conf[:, j].max()) if n else float("nan")
+        need = float(turn_threshold) if by_turn and turn_threshold is not None else float(sc.threshold[j])
         tail = float(sc.code_tail[j]) if sc.code_tail is not None else float("nan")
-        share = f"{100 * max(tail, 0.0):.1f}% of segments stand out" if np.isfinite(tail) else ""
+        where = "turn" if by_turn else "segment"
+        share = (f"; its scores stand out on {100 * tail:.1f}% of segments"
+                 if np.isfinite(tail) and tail > 0 else "")
         if k == 0:
-            why = (f"abstains: no segment reaches confidence {sc.threshold[j]:.2f} "
-                   f"(best {best:.2f}); {share or 'the data does not seem to talk about it'}")
+            why = (f"abstains: no {where} reaches confidence {need:.2f} (best {best:.2f})"
+                   + (share or "; the data does not seem to talk about it"))
+        elif by_turn:
+            why = f"{k} sentence{'s' * (k != 1)} of turns at confidence >= {need:.2f}{share}"
         else:
-            why = (f"{k} segment{'s' * (k != 1)} at confidence >= {sc.threshold[j]:.2f}"
-                   + (f"; {share}" if share else ""))
+            why = f"{k} segment{'s' * (k != 1)} at confidence >= {need:.2f}{share}"
         rows.append((code, k, round(best, 4), round(tail, 4), why))
     return pd.DataFrame(rows, columns=["code", "suggested", "best", "stands_out", "why"])
 
