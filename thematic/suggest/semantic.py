@@ -729,34 +729,6 @@ def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float |
     return pd.DataFrame(rows, columns=["code", "suggested", "best", "stands_out", "why"])
 
 
-def render(ev: Mapping[str, Any]) -> list[str]:
-    """What a person reads of the semantic engine's evidence."""
-    lines = []
-    if ev.get("probability") is not None:
-        lines.append(f"confidence {float(ev['probability']):.2f} that a person would code it "
-                     f"(suggested from {float(ev.get('threshold', 0)):.2f})")
-    elif "score" in ev and "threshold" in ev:
-        lines.append(f"score {float(ev['score']):.2f} robust SDs above this code's typical segment "
-                     f"(threshold {float(ev['threshold']):.2f})")
-    if ev.get("backchannel"):
-        lines.append("a short answer: scored only through the question it answers")
-    if ev.get("similarity") is not None:
-        lines.append(f"similarity {float(ev['similarity']):.2f} to the code's definition and examples")
-    words = ev.get("codebook_words")
-    if isinstance(words, (list, tuple)) and words:
-        lines.append("codebook words: " + ", ".join(map(str, words)))
-    closest = ev.get("closest_example")
-    if isinstance(closest, Mapping) and closest.get("text"):
-        lines.append(f"closest example: \u201c{closest['text']}\u201d")
-    elif isinstance(closest, str) and closest:
-        lines.append(f"closest example: \u201c{closest}\u201d")
-    near = ev.get("near_miss")
-    if isinstance(near, Mapping) and near.get("example"):
-        verdict = "vetoed" if near.get("vetoed") else "lowered"
-        lines.append(f"near miss ({verdict}): \u201c{near['example']}\u201d")
-    return lines
-
-
 def _anchors(code_v: np.ndarray, texts: list[CodeTexts], dw: float, ew: float) -> np.ndarray:
     import numpy as np
 
