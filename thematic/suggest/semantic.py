@@ -362,8 +362,14 @@ class SemanticEngine(ParamsMixin):
         codebook: Codebook,
         *,
         progress: Progress | None = None,
+        views: tuple[list[str], list[int], list[int]] | None = None,
     ) -> ScoreParts:
-        """The standardised views the score blends (every view, whatever the weights)."""
+        """The standardised views the score blends (every view, whatever the weights).
+
+        ``views`` overrides the other views of the segments (texts, view index, segment index as
+        :func:`~thematic.suggest.code_texts.context_views` returns them): the turns that
+        sentences make up take those sentences, already embedded, as their views.
+        """
         import numpy as np
 
         from thematic.suggest.embeddings import embed_cached
@@ -378,7 +384,7 @@ class SemanticEngine(ParamsMixin):
             code_corpus += [t.description, *t.positives, *t.near_misses]
             code_corpus += [t.exclusion] if t.exclusion else []
         seg_texts = [s.text for s in segments]
-        views, view_idx, seg_idx = context_views(segments)
+        views, view_idx, seg_idx = views if views is not None else context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
         if getattr(backend, "requires_fit", False):
@@ -504,7 +510,11 @@ class SemanticEngine(ParamsMixin):
         turn_values = turn_of = turn_parts = turn_score = None
         if segments and all(s.kind == "sentence" for s in segments):
             turns, turn_of = sentence_turns(segments)
-            turn_parts = self.components(turns, codebook)
+            sizes = np.bincount(turn_of, minlength=len(turns))
+            several = [i for i in range(len(segments)) if sizes[turn_of[i]] > 1]
+            turn_parts = self.components(turns, codebook, views=(
+                [segments[i].text for i in several], list(range(len(several))),
+                [int(turn_of[i]) for i in several]))
             turn_score = self.blend(turn_parts)
             turn_values = evidence_features(turn_parts, turn_score, is_group)
         return EvidenceInputs(parts, score, values, turn_values, turn_of, turn_parts, turn_score)
