@@ -28,12 +28,14 @@ CODING = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
             url_path="codebook"),
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:", url_path="search"),
 ]
 ANALYSIS = [
     st.Page("app_pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
     st.Page("app_pages/themes.py", title="Themes", icon=":material/hub:", url_path="themes"),
     st.Page("app_pages/analysis.py", title="Analysis", icon=":material/grid_on:",
             url_path="analysis"),
+    st.Page("app_pages/memos.py", title="Memos", icon=":material/sticky_note_2:", url_path="memos"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]
 

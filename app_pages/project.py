@@ -127,7 +127,10 @@ if other is not None and st.button("Import the project", key="import_project"):
         else:
             summary = md(result.summary())
             box.update(label=f"Imported: {summary}", state="complete")
-            state.notify("success", f"Imported: {summary}")
+            skipped = [f"- {md(line)}" for line in result.dropped[:20]]
+            skipped += [f"- … and {len(result.dropped) - 20} more"] if len(result.dropped) > 20 else []
+            state.notify("warning" if skipped else "success",
+                         f"Imported: {summary}" + ("\n\nNot imported:\n" + "\n".join(skipped) if skipped else ""))
             st.rerun()
 
 st.header("Settings")

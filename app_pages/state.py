@@ -2,7 +2,7 @@
 
 Reads go through :class:`CachedReads`, the project's
 :class:`~thematic.services.reads.ProjectReads` with every read cached keyed on the project
-file and its revision (``Project.revision()``, the newest audit event id), so a rerun that
+file and its revision (``project.revision()``, the newest audit event id), so a rerun that
 changed nothing reads nothing, and any change (by anyone, in any session) makes the next run
 read afresh. :func:`project` gives each run a :class:`CachedProject` reading through them.
 The big frames (codings, segments, the review queue, analyses) are kept with
@@ -103,6 +103,10 @@ QUERY_TEXT, QUERY_SUGGESTED = "sr_query", "sr_query_suggested"
 SEARCH_CODE, SEARCH_EXTENT = "sr_code", "sr_extent"    # search: code the results with, and what
 SET_CHOSEN = "sr_set"            # search: the saved set being looked at
 MEMO_FILTER, MEMO_KINDS = "mm_filter", "mm_kinds"      # memos: text search, kinds of target
+PARTICIPANTS_PART = "pp_part"    # participants: table | edit | pseudonyms
+ATTRIBUTE_GRID = "pp_grid"       # participants: prefix of the attribute grid's key (per revision)
+NEW_ATTRIBUTE, NEW_ATTRIBUTE_TYPE = "pp_new_attr", "pp_new_attr_type"
+PSEUDONYM_GRID = "pp_pseudo"     # participants: prefix of the pseudonym grid's key (per revision)
 
 
 def project_path() -> Path:

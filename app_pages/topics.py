@@ -97,7 +97,7 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
     backend = cols[0].selectbox("Embeddings", list(BACKENDS),
                                 format_func=lambda b: BACKENDS.get(b, b),
                                 key="tp_backend")
-    notice = views.language_notice(state.cached_call(project, "language", backend=backend or None))
+    notice = views.language_notice(state.cached_call(project, "documents.language", backend=backend or None))
     (st.warning if notice.level == "warning" else st.caption)(notice.text)
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key=state.TOPIC_SEED,
                                 help="The same seed and inputs give the same topics.")

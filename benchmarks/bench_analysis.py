@@ -1,7 +1,7 @@
 """Benchmark: every analysis function on a synthetic study of 100 transcripts, 50k codings.
 
-The frames have the shapes of ``Project.codings()``, ``Project.segments("sentence")`` and
-``Project.participants()``; two coders code the same segments for the agreement rows. Target:
+The frames have the shapes of ``project.review.codings()``, ``project.documents.segments("sentence")`` and
+``project.participants.frame()``; two coders code the same segments for the agreement rows. Target:
 each function under 2 s. Prints one table (seconds, best of ``--repeat`` runs)::
 
     python benchmarks/bench_analysis.py

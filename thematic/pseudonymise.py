@@ -151,7 +151,7 @@ def participant_entries(participants: pd.DataFrame, *,
     Parameters
     ----------
     participants
-        ``Project.participants()``: columns ``participant`` (id) and ``name``.
+        ``project.participants.frame()``: columns ``participant`` (id) and ``name``.
     pseudonyms
         Participant id -> chosen pseudonym used instead of ``[ID]``.
     public
@@ -192,7 +192,7 @@ def speaker_entries(frame: pd.DataFrame, *, pseudonyms: Mapping[str, str] | None
     Parameters
     ----------
     frame
-        Columns ``speaker``, ``participant`` and ``role`` (``Project.segments()``).
+        Columns ``speaker``, ``participant`` and ``role`` (``project.documents.segments()``).
     pseudonyms
         Participant id -> chosen pseudonym.
     public
@@ -349,7 +349,7 @@ class Pseudonymiser:
         Parameters
         ----------
         participants
-            ``Project.participants()``.
+            ``project.participants.frame()``.
         speakers
             A frame with ``speaker``, ``participant``, ``role`` (segments or codings).
         pseudonyms
@@ -360,7 +360,7 @@ class Pseudonymiser:
             ``"auto"`` (use an installed pipeline if any), None (no NER), a pipeline name,
             a spaCy ``Language`` or a function.
         documents
-            ``Project.documents()``: with it, documents get public ids too (:attr:`public`).
+            ``project.documents.frame()``: with it, documents get public ids too (:attr:`public`).
         """
         listed: list[PseudonymEntry] = []
         chosen: dict[str, str] = {}

@@ -70,7 +70,7 @@ class Corpus:
     codebook
         The codebook as loaded into the project.
     segments
-        Unit (``turn``, ``sentence``) to the evaluation universe: ``Project.segments(unit)``
+        Unit (``turn``, ``sentence``) to the evaluation universe: ``project.documents.segments(unit)``
         rows of the coded documents and roles.
     gold
         The people's codings: document, code, start, end (spans in the stored text).
@@ -161,7 +161,7 @@ def build_cached(name: str, key: str, build: Callable[[Path], None]) -> Path:
 
 
 def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """``Project.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
+    """``project.documents.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
     from thematic import Project
 
     out = {}
@@ -235,7 +235,7 @@ LANGUAGE = {"napire-pt": "pt", "napire-es": "es"}
 
 
 def to_segments(frame: pd.DataFrame, unit: str) -> list:
-    """``Segment`` objects of a ``Project.segments(unit)`` frame (turn ids from document/turn)."""
+    """``Segment`` objects of a ``project.documents.segments(unit)`` frame (turn ids from document/turn)."""
     from thematic.models import Segment
 
     return [

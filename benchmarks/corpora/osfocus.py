@@ -184,9 +184,9 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), docs)
             with Project.create(path, unit="turn") as project:
-                project.settings.set_interviewers([FACILITATOR], actor="ana")
-                project.documents.ingest([Path(tmp)], actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.settings.set_interviewers([FACILITATOR], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("osfocus", f"{COMMIT}|{len(codes)}", build)
     segments = universe(path, list(docs), ["interviewer", "participant"])

@@ -35,8 +35,8 @@ def _build(path: Path) -> None:
     from thematic import Project
 
     with Project.create(path) as project:
-        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="ana")
-        project.codebook.load(CODEBOOK, actor="ana")
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="bench")
+        project.codebook.load(CODEBOOK, actor="bench")
 
 
 def load() -> Corpus:

@@ -272,9 +272,9 @@ def load() -> Corpus:
             write_transcripts(Path(tmp), {d: [(s, " ".join(p.text for p in pieces))
                                               for s, pieces in turns[d]] for d in docs})
             with Project.create(path, unit="turn") as project:
-                project.settings.set_interviewers([INTERVIEWER, NOTE], actor="ana")
-                project.documents.ingest([Path(tmp)], actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.settings.set_interviewers([INTERVIEWER, NOTE], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer|prompts2", build)
     with Project.open(path) as project:

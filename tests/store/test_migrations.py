@@ -153,7 +153,7 @@ def test_server_database_is_not_migrated_on_open(tmp_path: Path, monkeypatch: py
     make_0001(path)
     url = f"sqlite:///{path}"
     monkeypatch.setattr(database, "sqlite_path", lambda u: None)
-    with pytest.raises(ProjectError, match="thematic migrate"):
+    with pytest.raises(ProjectError, match="upgrade it to this version.s schema"):
         Project.open(url)
     assert Project.migrate(url) == ("0001", HEAD)
     with Project.open(url) as project:

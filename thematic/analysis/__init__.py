@@ -1,7 +1,7 @@
 """Analysis: pure functions over the project's DataFrames.
 
-Each function takes frames with documented columns (``Project.codings()``,
-``Project.segments()``, ``Project.participants()``, the themes frames) and returns a DataFrame
+Each function takes frames with documented columns (``project.review.codings()``,
+``project.documents.segments()``, ``project.participants.frame()``, the themes frames) and returns a DataFrame
 whose columns its docstring lists. Nothing here reads the store.
 """
 

@@ -81,11 +81,11 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
     ----------
     segments : DataFrame
         One row per segment, with columns ``segment_id`` (unique), ``document``, ``start`` and
-        ``end`` (other columns are ignored), e.g. ``Project.segments("sentence")`` restricted to
+        ``end`` (other columns are ignored), e.g. ``project.documents.segments("sentence")`` restricted to
         the segments to evaluate.
     codings : DataFrame
         One row per coding, with columns ``document``, ``code``, ``start`` and ``end``, e.g.
-        ``Project.codings(status="suggested")``. ``document`` must use the same keys as in
+        ``project.review.codings(status="suggested")``. ``document`` must use the same keys as in
         ``segments`` (names or ids, but the same in both).
     codes : list of str
         The code ids to report, in column order.

@@ -64,7 +64,7 @@ def unit_labels(codings: pd.DataFrame, units: pd.DataFrame, *,
     codings : DataFrame
         Columns ``coder``, ``document``, ``code``, ``start``, ``end``: every coder's codings.
     units : DataFrame
-        The units (``Project.segments("turn")``, a sentence selection, or
+        The units (``project.documents.segments("turn")``, a sentence selection, or
         :func:`document_units`): ``segment_id``, ``document``, ``start``, ``end``.
         A coding labels a unit by :func:`~thematic.analysis.agreement.segment_labels`' rule.
     codes : list of str, optional

@@ -76,13 +76,35 @@ def _err(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
 
 
+#: What to do about an error (:data:`thematic.errors.REMEDIES`), said with the command for it.
+REMEDY_COMMANDS: dict[str, str] = {
+    "create-project": "Create one with `thematic init PATH`.",
+    "migrate": "Back the database up, then run `thematic migrate {path}`.",
+    "list-codes": "`thematic codebook export FILE.yaml` lists the project's codes.",
+    "list-documents": "`thematic status` lists the documents.",
+    "list-codings": "`thematic export codings FILE.csv` lists the codings and their ids.",
+    "list-participants": "`thematic export segments FILE.csv` lists the participants.",
+    "list-topics": "`thematic topics list` shows the topics and their ids.",
+    "list-changes": "`thematic history` lists the changes.",
+    "list-pseudonyms": "`thematic pseudonym list` shows the pseudonym list.",
+    "list-memos": "`thematic memos` lists the memos and their ids.",
+}
+
+
+def one_line(exc: ThematicError) -> str:
+    """The error as the command line says it: its remedy (if any) with the command for it."""
+    if exc.remedy in REMEDY_COMMANDS:
+        exc.hint = REMEDY_COMMANDS[exc.remedy].format(path=exc.path or "URL")
+    return str(exc)
+
+
 @contextmanager
 def errors() -> Iterator[None]:
     """Library errors as one line and exit status 1."""
     try:
         yield
     except ThematicError as exc:
-        _err(str(exc))
+        _err(one_line(exc))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         _err("interrupted; nothing was written by the step in progress")

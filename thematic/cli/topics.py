@@ -21,9 +21,8 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
+from thematic.models import TOPIC_STATUSES
 from thematic.suggest.languages import BACKEND_HELP
-
-TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
 
 topics_app = typer.Typer(help="Topic candidates (BERTopic) to adopt as codes, map, merge or reject.",
                          no_args_is_help=True)

@@ -95,6 +95,13 @@ class Exports(Namespace):
 
         remove_pseudonym(self._store, original, actor=actor)
 
+    def save_pseudonym_list(self, table: pd.DataFrame, *, actor: str) -> dict[str, int]:
+        """Make the pseudonym list what ``table`` says (original, replacement, kind), in one
+        undoable step. See :func:`thematic.services.participants.save_pseudonym_list`."""
+        from thematic.services.participants import save_pseudonym_list
+
+        return save_pseudonym_list(self._store, table, actor=actor)
+
     def name_candidates(self, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
         """Words that may be names, with contexts. See
         :func:`thematic.services.pseudonyms.name_candidates`."""

@@ -45,6 +45,10 @@ def read_exchange(
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.exists():
+        from thematic.errors import ExchangeError
+
+        raise ExchangeError(f"'{path.name}' does not exist", path=path, hint="Check the path.")
     if suffix in (".qdpx", ".qde"):
         from thematic.refi.qde_read import read_project
 

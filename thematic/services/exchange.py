@@ -23,7 +23,7 @@ from typing import Any
 from thematic.errors import ExchangeError
 from thematic.models import Codebook, Document, Settings
 from thematic.progress import Progress, no_progress
-from thematic.refi.model import Outcome, OutcomeLog, Unplaced
+from thematic.refi.model import ExProject, Outcome, OutcomeLog, Unplaced
 from thematic.refi.plan import ImportPlan, PlanTheme
 from thematic.store import ProjectStore, check_actor
 
@@ -335,39 +335,48 @@ def _parents_first(themes: list[PlanTheme]) -> list[PlanTheme]:
     return out
 
 
+def exchange_snapshot(store: ProjectStore) -> ExProject:
+    """The project as a REFI-QDA exchange project (what a ``.qdpx`` holds)."""
+    from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
+    from thematic.store.foreign.exchange import ExchangeRows
+
+    rows = ExchangeRows(store.project_id, store.read)
+    documents = []
+    for rec in store.documents.frame().to_dict("records"):
+        stored = store.documents.get(int(rec["id"]))
+        people = [p.strip() for p in str(rec.get("participants") or "").split(",") if p.strip()]
+        imported = rec.get("imported_at")
+        documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format,
+                                      stored.sha256, str(imported) if imported is not None else None))
+    themes, theme_codes = rows.themes()
+    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
+                      m.created_at.isoformat() if m.created_at is not None else None)
+             for m in store.memos.frame().itertuples(index=False)]
+    snap = Snapshot(
+        name=store.project_name(), documents=documents, codebook=store.codebook.current(),
+        codings=rows.codings(), participants=store.participants.frame(),
+        attribute_types=store.participants.attribute_types(), memos=memos, themes=themes,
+        theme_codes=theme_codes, runs=rows.runs(), coders=store.coders(),
+    )
+    return build_exchange(snap)
+
+
 def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard") -> ExportReport:
-    """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda).
+    """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
+    maxqda), through the export registry's ``qdpx`` writer.
 
     Raises
     ------
     ParameterError
         ``target`` is not a known tool.
+    WriteError
+        The file cannot be written (one line; nothing is left behind).
     """
-    from thematic.refi.qde_write import check_target, write_qdpx
-    from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
-    from thematic.store.foreign.exchange import ExchangeRows
+    from thematic.export.registry import export
+    from thematic.refi.qde_write import check_target
 
     check_target(target)
-    rows = ExchangeRows(store.project_id, store.read)
-    frame = store.documents.frame()
-    documents = []
-    for rec in frame.to_dict("records"):
-        stored = store.documents.get(int(rec["id"]))
-        people = [p.strip() for p in str(rec.get("participants") or "").split(",") if p.strip()]
-        documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format, stored.sha256,
-                                      str(rec.get("imported_at")) if rec.get("imported_at") is not None else None))
-    themes, theme_codes = rows.themes()
-    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
-                      m.created_at.isoformat() if m.created_at is not None else None)
-             for m in store.memos.frame().itertuples(index=False)]
-    codings = rows.codings()
-    snap = Snapshot(
-        name=store.project_name(), documents=documents, codebook=store.codebook.current(),
-        codings=codings, participants=store.participants.frame(),
-        attribute_types=store.participants.attribute_types(), memos=memos, themes=themes,
-        theme_codes=theme_codes, runs=rows.runs(), coders=store.coders(),
-    )
-    ex = build_exchange(snap)
-    write_qdpx(ex, path, target=target)
+    ex = exchange_snapshot(store)
+    export("qdpx", ex, path, fmt="qdpx", tool=target)
     return ExportReport(str(path), target, len(ex.sources), len(ex.codes), len(ex.codings),
                         len(ex.sidecar.get("suggestions", [])), len(ex.cases), len(ex.notes), len(ex.sets))

@@ -160,6 +160,7 @@ def fit_classifier(store: ProjectStore, *, unit: str | None = None, backend: Any
     _, segments = unit_segments(store, unit, include_interviewer=include_interviewer)
     codebook = store.codebook.current()
     data = training_labels(store, segments, [c.id for c in codebook.codes])
+    # the model of the documents' language, as suggestion runs choose it
     chosen, _ = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = ClassifierEngine(chosen, random_state=seed, cache=store.embedding_cache())
     engine.fit(segments, codebook, data.labels)

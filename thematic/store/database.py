@@ -5,7 +5,7 @@ SQLAlchemy URL (PostgreSQL for a team server). The schema is created and upgrade
 Alembic. Opening never writes unless it migrates: a SQLite file is checked read-only first
 (not a database, another program's database, a newer schema: a clear error, bytes
 unchanged), then copied aside once and upgraded; a server database is upgraded only by
-:func:`migrate` (``thematic migrate URL``).
+:func:`migrate` (``Project.migrate``, which the command line runs).
 """
 
 from __future__ import annotations
@@ -160,11 +160,11 @@ def _inspect_sqlite_file(path: Path, url: str) -> tuple[bool, str | None]:
         head = fh.read(len(SQLITE_MAGIC))
     if not head:
         raise ProjectError("this file is empty: not a thematic project", path=label,
-                           hint="Create a project with `thematic init PATH` (on a new path).")
+                           remedy="create-project")
     if head != SQLITE_MAGIC:
         raise ProjectError("cannot open the project database: this file is not a thematic project "
                            "(not a SQLite database)", path=label,
-                           hint="Give the path of a .thematic file made by `thematic init`.")
+                           hint="Give the path of a .thematic project file.")
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -229,7 +229,7 @@ def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:
     ------
     ProjectError
         No such file (without ``create``), not a thematic project, a newer schema, a server
-        database that needs ``thematic migrate``, or the database cannot be opened.
+        database that needs :func:`migrate`, or the database cannot be opened.
     """
     path = sqlite_path(url)
     has_tables, revision = False, None
@@ -237,7 +237,7 @@ def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:
         if not path.exists():
             if not create:
                 raise ProjectError("no project file here", path=str(path),
-                                   hint="Create it with `thematic init PATH` (or Project.create).")
+                                   remedy="create-project")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -259,7 +259,7 @@ def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:
                     raise ProjectError(
                         f"this project database has an older schema ({revision}); it is not "
                         "migrated on open", path=mask_url(url),
-                        hint=f"Back the database up, then run `thematic migrate {mask_url(url)}`.")
+                        remedy="migrate")
                 upgrade(engine, url)  # a new, empty database: create the schema
         elif revision != head_revision(engine):
             upgrade(engine, url, has_tables=has_tables, current=revision)

@@ -23,7 +23,6 @@ from thematic.store.base import Aggregate, Reader
 from thematic.store.codings import Codings
 from thematic.store.orm import CodingRow, DecisionRow, utcnow
 
-STATUSES = ("accepted", "rejected", "suggested")
 DECISION_COLUMNS = ["coding_id", "coder", "status", "decided_at", "final"]
 
 

@@ -43,7 +43,7 @@ class History(Aggregate):
         """Undo the newest change (by ``actor`` when given) inside ``uow``; returns its actions."""
         txn = last_undoable_txn(uow.session, self.project_id, actor)
         if txn is None:
-            raise ReviewError("nothing to undo", hint="`thematic history` lists the changes.")
+            raise ReviewError("nothing to undo", remedy="list-changes")
         return undo_txn(uow, txn)
 
     def notes(self, entity_type: str) -> list[dict]:

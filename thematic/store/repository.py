@@ -75,7 +75,7 @@ class ProjectStore:
                                   ).first()
             if found is None:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
-                                   hint="Create one with `thematic init`.")
+                                   remedy="create-project")
             return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
@@ -85,7 +85,7 @@ class ProjectStore:
                 return rows[0].id
             if not create:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
-                                   hint="Create one with `thematic init`.")
+                                   remedy="create-project")
             row = ProjectRow(name=name or "project", settings=settings.as_dict())
             s.add(row)
             s.flush()

@@ -1,7 +1,7 @@
 """Topic candidates: BERTopic over participant turns, with small-data defaults.
 
 :class:`TopicModeler` is a scikit-learn-style estimator over a segments frame (the columns of
-``Project.segments``) and the segments' embeddings. It returns plain data: one
+``project.documents.segments``) and the segments' embeddings. It returns plain data: one
 :class:`TopicCandidate` per topic and a ``members_`` frame with every segment's topic and
 probability. Nothing is decided here and no BERTopic object is kept: adopting, mapping,
 merging and renaming live in the project's store.

@@ -47,7 +47,7 @@ class CodingFilter:
                     or self.min_confidence is not None or self.max_confidence is not None)
 
     def apply(self, codings: pd.DataFrame) -> pd.DataFrame:
-        """The rows of a ``Project.codings()`` frame that pass."""
+        """The rows of a ``project.review.codings()`` frame that pass."""
         if codings.empty or not self.active:
             return codings
         keep = pd.Series(True, index=codings.index)
