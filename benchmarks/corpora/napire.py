@@ -188,13 +188,8 @@ def load(name: str = "napire") -> Corpus:
             table.to_csv(csv, index=False)
             with Project.create(path, unit="turn") as project:
                 project.documents.ingest([csv], id_column="respondent", text_columns=list(QUESTIONS),
-<<<<<<< HEAD
-                               survey_layout="question", actor="bench")
+                                         survey_layout="question", actor="bench")
                 project.codebook.load(codebook, actor="bench")
-=======
-                                         survey_layout="question", actor="ana")
-                project.codebook.load(codebook, actor="ana")
->>>>>>> evidence
 
     key = f"{COMMIT}|{name}|{len(chosen)}|{codebook.content_hash}"
     path = build_cached(name, key, build)
