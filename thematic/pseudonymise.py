@@ -410,7 +410,7 @@ class Pseudonymiser:
         Every pseudonymised output carries this text (a README, a footnote, a note).
         """
         n = self.counts()
-        said = [f"{n.get('participant', 0)} participants' names and their parts",
+        said = [f"{n.get('participant', 0)} participants' names and name parts",
                 f"{n.get('speaker', 0)} speaker labels that are names",
                 f"{n.get('list', 0)} entries of the project's pseudonym list"]
         text = ("Replaced: " + ", ".join(said) + "; documents and participants are cited by "
