@@ -20,6 +20,7 @@ from thematic.export.registry import kind as export_kind
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
 from thematic.pseudonymise import Pseudonymiser
+from thematic.services.accounts import require_export
 from thematic.services.gather import documents_with_text, gather_report_data, themes_or_codebook
 from thematic.services.public_reads import public_reads
 from thematic.services.reads import ProjectReads
@@ -53,8 +54,13 @@ def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudony
     return pseudonymiser_for(reads.store, ner=ner)
 
 
+#: Kinds that hold the transcripts' text as it is, whatever ``pseudonymise`` says.
+IDENTIFYING_KINDS = ("segments", "codings", "topics", "qdpx")
+
+
 def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
-                   pseudonymise: bool = True, ner: Any = "auto", **options: Any) -> dict[str, Any]:
+                   pseudonymise: bool = True, ner: Any = "auto", actor: str | None = None,
+                   **options: Any) -> dict[str, Any]:
     """Write one output of ``kind`` (a kind of :data:`thematic.export.registry.EXPORT_KINDS`;
     the format from ``fmt`` or the suffix): the one front door of every export.
 
@@ -70,6 +76,9 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
         ``"participant"``, ``"theme"`` or an attribute), ``coders``, ``unit``, ``n_boot``,
         ``random_state`` (analyses), ``unit`` (segments), ``status`` (codings), ``run``
         (topics), ``tool`` (qdpx: standard, nvivo, atlasti, maxqda).
+    actor
+        Who exports. In a project with accounts it must be one, and a viewer writes only
+        outputs without names (pseudonymised, or counts): AccessError otherwise.
 
     Returns
     -------
@@ -78,6 +87,8 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
         ``documents``, ``codings``, ...) or notes on what was left out (``notes``).
     """
     spec = export_kind(kind)
+    identifying = kind in IDENTIFYING_KINDS or (spec.pseudonymised and not pseudonymise)
+    require_export(reads.store, actor, identifying=identifying, what=f"export {kind}")
     chosen = format_for(kind, target, fmt)
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise and spec.pseudonymised else None
     gather = _GATHERERS.get(kind, _analysis)
@@ -174,10 +185,11 @@ _GATHERERS: dict[str, Callable[..., Gathered]] = {
 
 
 def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: bool = True,
-                   ner: Any = "auto", progress: Any = None,
+                   ner: Any = "auto", progress: Any = None, actor: str | None = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
-    left out (and why)."""
+    left out (and why). A viewer's report is pseudonymised."""
+    require_export(reads.store, actor, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
     data, notes = gather_report_data(public_reads(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
