@@ -116,6 +116,28 @@ def project_path() -> Path:
     return Path(chosen or os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
 
 
+def project_target() -> str:
+    """What :func:`project` opens: a database URL as given (``$THEMATIC_PROJECT`` may be one,
+    for a team server), else the project file's resolved path."""
+    chosen = st.session_state.get(PROJECT_PATH) or os.environ.get(PROJECT_ENV)
+    if chosen and "://" in str(chosen):
+        return str(chosen)
+    return str(project_path())
+
+
+def project_fixed() -> bool:
+    """Whether the app serves one project only (``$THEMATIC_PROJECT`` is a database URL: a
+    team server), so that no page opens or creates another one on the server's disk."""
+    return "://" in os.environ.get(PROJECT_ENV, "")
+
+
+def project_label() -> str:
+    """The project for messages: a URL with its password hidden."""
+    from thematic.store.database import mask_url
+
+    return mask_url(project_target())
+
+
 @st.cache_resource(show_spinner="Opening the project…")
 def open_project(path: str) -> Project:
     """One Project (it holds an engine, never a session) per project file, for all sessions."""
@@ -317,7 +339,7 @@ def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
 
 def project() -> CachedProject:
     """The open project of this session, its reads cached on its revision."""
-    path = str(project_path())
+    path = project_target()
     return CachedProject(open_project(path), path)
 
 

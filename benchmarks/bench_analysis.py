@@ -30,7 +30,7 @@ from thematic.analysis import (
     saturation_runs,
     unit_labels,
 )
-from thematic.analysis.agreement import disagreements
+from thematic.analysis.intercoder import disagreements
 
 
 def synthetic(documents: int, codings: int, codes: int, segments_per_document: int,

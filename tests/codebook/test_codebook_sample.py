@@ -5,9 +5,9 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import SAMPLE
 from rule_oracle import code_segment
 
+from tests.codebook.conftest import SAMPLE
 from thematic.codebook import load_codebook_with_warnings, validate_codebook
 from thematic.models import Codebook
 

@@ -19,10 +19,10 @@ from tests.conftest import CODEBOOK, SAMPLES
 from thematic import Project
 from thematic.cli import app
 from thematic.errors import NotFoundError, ParameterError
-from thematic.export.public_view import PublicView
 from thematic.name_candidates import find_candidates
 from thematic.pseudonymise import Pseudonymiser, name_parts
 from thematic.public_ids import assign_public_ids
+from thematic.services.public_reads import PublicReads
 
 pytestmark = [pytest.mark.filterwarnings("ignore"),
               pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
@@ -125,7 +125,7 @@ def test_unknown_keys_never_pass_through():
 
 def test_public_view_drops_names_and_paths(sample_project):
     names = sample_project.exports.pseudonymiser(ner=None)
-    view = PublicView(sample_project.reads, names.public)
+    view = PublicReads(sample_project.reads, names.public)
     assert "name" not in view.participants() and "original_name" not in view.documents()
     assert view.document("P07").name == "P07" and view.document("P07").original_name == ""
     with pytest.raises(NotFoundError, match="no document cited as 'P01_dana'"):
@@ -246,3 +246,14 @@ def test_methods_paragraph_states_the_checks(unnamed, tmp_path):
     unnamed.exports.write("methods", tmp_path / "m.txt", ner=None)
     text = (tmp_path / "m.txt").read_text()
     assert "Quotes are pseudonymised. Replaced:" in text and "Not checked" in text
+
+
+def test_upper_case_speaker_names_are_replaced_too(tmp_path):
+    (tmp_path / "tom.txt").write_text("INTERVIEWER: Hello TOM.\n\nTOM: Hi. I'm TOM, remember.\n",
+                                      encoding="utf-8")
+    with Project.create(tmp_path / "p.thematic") as project:
+        project.documents.ingest([tmp_path / "tom.txt"], actor="ana")
+        project.exports.write("transcripts", tmp_path / "t", ner=None)
+    text = _all_text(tmp_path / "t")
+    assert "TOM" not in text and "tom" not in text and "[P01]: Hi. I'm [P01]" in text
+    assert "INTERVIEWER: Hello [P01]." in text

@@ -5,19 +5,17 @@ Each function takes frames with documented columns (``project.review.codings()``
 whose columns its docstring lists. Nothing here reads the store.
 """
 
-from thematic.analysis.agreement import (
-    agreement_table,
-    cohens_kappa,
+from thematic.analysis.agreement import agreement_table, cohens_kappa, segment_labels
+from thematic.analysis.cooccurrence import cooccurrence
+from thematic.analysis.framework import framework_matrix
+from thematic.analysis.frequencies import frequencies
+from thematic.analysis.intercoder import (
     disagreements,
     document_units,
     intercoder_agreement,
     multi_coder_alpha,
-    segment_labels,
     unit_labels,
 )
-from thematic.analysis.cooccurrence import cooccurrence
-from thematic.analysis.framework import framework_matrix
-from thematic.analysis.frequencies import frequencies
 from thematic.analysis.matrices import attribute_matrix, drill_down, participant_matrix
 from thematic.analysis.saturation import (
     SaturationBootstrap,

@@ -1,6 +1,5 @@
-"""Inter-coder agreement over a long label frame (see :mod:`thematic.analysis.agreement`).
-
-Re-exported by :mod:`thematic.analysis.agreement`, which documents the label frame.
+"""Inter-coder agreement over a long label frame (see :mod:`thematic.analysis.agreement`,
+which documents the label frame and labels segments with :func:`segment_labels`).
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from thematic.analysis._frames import require_columns
+from thematic.analysis.agreement import segment_labels
 from thematic.analysis.coefficients import (
     COEFFICIENTS,
     bootstrap_tables,
@@ -79,8 +79,6 @@ def unit_labels(codings: pd.DataFrame, units: pd.DataFrame, *,
         :data:`LABEL_COLUMNS`: one row per positive (``value`` 1), and one row with
         ``code=None, value=0`` per covered unit without a code.
     """
-    from thematic.analysis.agreement import segment_labels
-
     require_columns(codings, ("coder", "document", "code", "start", "end"), "codings")
     code_list = sorted(codings["code"].astype(str).unique()) if codes is None else list(codes)
     if covered is None:

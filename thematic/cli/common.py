@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -88,6 +89,7 @@ REMEDY_COMMANDS: dict[str, str] = {
     "list-changes": "`thematic history` lists the changes.",
     "list-pseudonyms": "`thematic pseudonym list` shows the pseudonym list.",
     "list-memos": "`thematic memos` lists the memos and their ids.",
+    "list-accounts": "`thematic user list` lists the accounts and their roles.",
 }
 
 
@@ -116,6 +118,27 @@ def open_project(target: str | None) -> Project:
     from thematic.project import Project
 
     return Project.open(target or DEFAULT_PROJECT)
+
+
+def split(value: str | None) -> list[str]:
+    """Comma-separated values, stripped, empty ones left out."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        return value.item()
+    return value
+
+
+def records(frame: Any, *, index: bool = False) -> list[dict[str, Any]]:
+    """JSON-safe records of a DataFrame (NaN as null; with ``index``, the index as a column)."""
+    data = frame.reset_index() if index else frame
+    return [{str(k): _plain(v) for k, v in row.items()} for row in data.to_dict("records")]
 
 
 def emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:

@@ -52,7 +52,9 @@ class Kind:
     folder
         It writes a folder of files (the app offers it as a zip).
     pseudonymised
-        Names in its quotes or texts are replaced unless the export is asked to be verbatim.
+        An output for others to read: names in its quotes and texts are replaced and its
+        frames cite public ids, unless the export is asked to be verbatim (the data tables
+        and the whole project are the analyst's own, kept verbatim).
     """
 
     name: str
@@ -77,19 +79,22 @@ EXPORT_KINDS: tuple[Kind, ...] = (
          "Framework matrix, one sheet per theme, participants down, codes across.",
          pseudonymised=True),
     Kind("matrix", ("xlsx", "csv", "png", "svg"), "Code x participant matrix", "Analysis tables",
-         "Codes by participant, theme or attribute (--by), as a table or a heatmap."),
+         "Codes by participant, theme or attribute (--by), as a table or a heatmap.",
+         pseudonymised=True),
     Kind("cooccurrence", ("xlsx", "csv", "png", "svg"), "Code co-occurrence", "Analysis tables",
-         "Code co-occurrence matrix or network."),
+         "Code co-occurrence matrix or network.", pseudonymised=True),
     Kind("agreement", ("xlsx", "docx", "md"), "Inter-coder agreement report", "Analysis tables",
          "Inter-coder agreement report (--coders A,B, --unit).", pseudonymised=True),
     Kind("codebook", ("docx", "xlsx"), "Codebook with counts", "Codebook",
          "The codebook with counts.", pseudonymised=True),
     Kind("saturation", ("csv", "xlsx", "png", "svg"), "Saturation (code accumulation)",
-         "Analysis tables", "Code accumulation, saturation point and bootstrap band."),
+         "Analysis tables", "Code accumulation, saturation point and bootstrap band.",
+         pseudonymised=True),
     Kind("methods", ("md", "docx", "txt"), "Methods paragraph drafted from the record",
-         "Analysis tables", "A methods paragraph drafted from the project's record."),
+         "Analysis tables", "A methods paragraph drafted from the project's record.",
+         pseudonymised=True),
     Kind("thematic-map", ("png", "svg"), "Thematic map", "Pictures",
-         "Themes, subthemes and codes as a map."),
+         "Themes, subthemes and codes as a map.", pseudonymised=True),
     Kind("transcripts", ("txt",), "Transcripts, pseudonymised (a zip of .txt)", "Data",
          "De-identified transcripts, one file per participant, into a folder.", folder=True,
          pseudonymised=True),

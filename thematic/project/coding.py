@@ -98,21 +98,23 @@ class Review(Namespace):
         """Code a span by hand (``start``/``end``, or ``quote`` and ``occurrence``)."""
         return review_service.code_span(self._store, document, code, actor=actor, **where)
 
-    def edit_span(self, coding_id: int, start: int, end: int, *, actor: str) -> None:
-        """Change a coding's span (it is then accepted by ``actor``)."""
-        review_service.edit_span(self._store, coding_id, start, end, actor=actor)
+    def edit_span(self, coding_id: int, start: int, end: int, *, actor: str) -> int:
+        """Change a coding's span (it is then accepted by ``actor``); returns the coding that
+        holds it (in independent review, ``actor``'s own)."""
+        return review_service.edit_span(self._store, coding_id, start, end, actor=actor)
 
-    def recode(self, coding_id: int, code: str, *, actor: str) -> None:
-        """Move a coding to another code (accepted by ``actor``)."""
-        review_service.recode(self._store, coding_id, code, actor=actor)
+    def recode(self, coding_id: int, code: str, *, actor: str) -> int:
+        """Move a coding to another code (accepted by ``actor``); returns the coding that
+        holds it (in independent review, ``actor``'s own)."""
+        return review_service.recode(self._store, coding_id, code, actor=actor)
 
     def undo(self, *, actor: str, mine_only: bool = False) -> list[str]:
         """Undo the newest change (``mine_only``: ``actor``'s newest)."""
         return review_service.undo(self._store, actor=actor, mine_only=mine_only)
 
-    def history(self, *, limit: int = 50) -> pd.DataFrame:
-        """The newest changes, one row per transaction."""
-        return review_service.history(self._store, limit=limit)
+    def history(self, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+        """The newest changes, one row per transaction (``by``: one person's)."""
+        return review_service.history(self._store, limit=limit, by=by)
 
 
 class Topics(Namespace):

@@ -15,13 +15,14 @@ import pandas as pd
 
 from thematic.errors import ParameterError
 from thematic.export.files import Target
-from thematic.export.public_view import public_view
 from thematic.export.registry import export, format_for
 from thematic.export.registry import kind as export_kind
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
 from thematic.pseudonymise import Pseudonymiser
+from thematic.services.accounts import require_export
 from thematic.services.gather import documents_with_text, gather_report_data, themes_or_codebook
+from thematic.services.public_reads import public_reads
 from thematic.services.reads import ProjectReads
 from thematic.store import ProjectStore
 
@@ -53,8 +54,13 @@ def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudony
     return pseudonymiser_for(reads.store, ner=ner)
 
 
+#: Kinds that hold the transcripts' text as it is, whatever ``pseudonymise`` says.
+IDENTIFYING_KINDS = ("segments", "codings", "topics", "qdpx")
+
+
 def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
-                   pseudonymise: bool = True, ner: Any = "auto", **options: Any) -> dict[str, Any]:
+                   pseudonymise: bool = True, ner: Any = "auto", actor: str | None = None,
+                   **options: Any) -> dict[str, Any]:
     """Write one output of ``kind`` (a kind of :data:`thematic.export.registry.EXPORT_KINDS`;
     the format from ``fmt`` or the suffix): the one front door of every export.
 
@@ -70,6 +76,9 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
         ``"participant"``, ``"theme"`` or an attribute), ``coders``, ``unit``, ``n_boot``,
         ``random_state`` (analyses), ``unit`` (segments), ``status`` (codings), ``run``
         (topics), ``tool`` (qdpx: standard, nvivo, atlasti, maxqda).
+    actor
+        Who exports. In a project with accounts it must be one, and a viewer writes only
+        outputs without names (pseudonymised, or counts): AccessError otherwise.
 
     Returns
     -------
@@ -78,10 +87,12 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
         ``documents``, ``codings``, ...) or notes on what was left out (``notes``).
     """
     spec = export_kind(kind)
+    identifying = kind in IDENTIFYING_KINDS or (spec.pseudonymised and not pseudonymise)
+    require_export(reads.store, actor, identifying=identifying, what=f"export {kind}")
     chosen = format_for(kind, target, fmt)
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise and spec.pseudonymised else None
     gather = _GATHERERS.get(kind, _analysis)
-    payload, counts, write_options = gather(public_view(reads, names), kind, names, **options)
+    payload, counts, write_options = gather(public_reads(reads, names), kind, names, **options)
     export(kind, payload, target, fmt=chosen, **write_options)
     return {"kind": kind, "format": chosen, "path": str(target),
             "pseudonymised": names is not None, **counts}
@@ -91,7 +102,7 @@ Gathered = tuple[Any, dict[str, Any], dict[str, Any]]
 """What a kind's gatherer returns: the data to write, what it counts, the writer's options."""
 
 
-def _theme_table(reads: Any, kind: str, names: Pseudonymiser | None, *, quotes: int = 2,
+def _theme_table(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, quotes: int = 2,
                  attributes: list[str] | None = None, **_: Any) -> Gathered:
     participants = reads.participants()
     if attributes is None:
@@ -105,7 +116,7 @@ def _theme_table(reads: Any, kind: str, names: Pseudonymiser | None, *, quotes: 
     return table, {"rows": rows}, {}
 
 
-def _data_table(reads: Any, kind: str, names: Pseudonymiser | None, *, unit: str | None = None,
+def _data_table(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, unit: str | None = None,
                 status: str | None = None, run: int | None = None, **_: Any) -> Gathered:
     """Segments (of ``unit``), codings (of ``status``) or the members of a topics ``run``."""
     from thematic.export.tabular import codings_table, segments_table
@@ -120,13 +131,13 @@ def _data_table(reads: Any, kind: str, names: Pseudonymiser | None, *, unit: str
     return frame, {"rows": len(frame)}, {"sheet": kind}
 
 
-def _transcripts(reads: Any, kind: str, names: Pseudonymiser | None, **_: Any) -> Gathered:
+def _transcripts(reads: ProjectReads, kind: str, names: Pseudonymiser | None, **_: Any) -> Gathered:
     documents = documents_with_text(reads)
     return (documents, {"documents": len(documents)},
             {"pseudonymiser": names, "pseudonymise": names is not None})
 
 
-def _qdpx(reads: Any, kind: str, names: Pseudonymiser | None, *, tool: str = "standard",
+def _qdpx(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, tool: str = "standard",
           **_: Any) -> Gathered:
     from thematic.refi.qde_write import check_target
     from thematic.services.exchange import exchange_snapshot
@@ -137,7 +148,7 @@ def _qdpx(reads: Any, kind: str, names: Pseudonymiser | None, *, tool: str = "st
                  "codings": len(ex.codings)}, {"tool": tool})
 
 
-def _analysis(reads: Any, kind: str, names: Pseudonymiser | None, *, quotes: int = 2,
+def _analysis(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, quotes: int = 2,
               attributes: list[str] | None = None, by: str = "participant",
               **options: Any) -> Gathered:
     """The analyses and pictures of a report: framework, matrix, co-occurrence, agreement,
@@ -174,11 +185,12 @@ _GATHERERS: dict[str, Callable[..., Gathered]] = {
 
 
 def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: bool = True,
-                   ner: Any = "auto", progress: Any = None,
+                   ner: Any = "auto", progress: Any = None, actor: str | None = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
-    left out (and why)."""
+    left out (and why). A viewer's report is pseudonymised."""
+    require_export(reads.store, actor, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
-    data, notes = gather_report_data(public_view(reads, names), pseudonymiser=names, **options)
+    data, notes = gather_report_data(public_reads(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
     return files, notes
