@@ -199,9 +199,10 @@ def load(name: str = "napire") -> Corpus:
             csv = Path(tmp) / f"{name}.csv"
             table.to_csv(csv, index=False)
             with Project.create(path, unit="turn") as project:
-                project.ingest([csv], id_column="respondent", text_columns=list(QUESTIONS),
-                               survey_layout="question")
-                project.load_codebook(codebook)
+                project.documents.ingest([csv], id_column="respondent",
+                                         text_columns=list(QUESTIONS),
+                                         survey_layout="question", actor="ana")
+                project.codebook.load(codebook, actor="ana")
 
     key = f"{COMMIT}|{name}|{len(chosen)}|{codebook.content_hash}"
     path = build_cached(name, key, build)
