@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import signin, state
 from thematic import views
 from thematic.errors import ThematicError
 
@@ -28,12 +28,16 @@ CODING = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
             url_path="codebook"),
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page("app_pages/history.py", title="History", icon=":material/history:",
+            url_path="history"),
 ]
 ANALYSIS = [
     st.Page("app_pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
     st.Page("app_pages/themes.py", title="Themes", icon=":material/hub:", url_path="themes"),
     st.Page("app_pages/analysis.py", title="Analysis", icon=":material/grid_on:",
             url_path="analysis"),
+    st.Page("app_pages/memos.py", title="Memos", icon=":material/sticky_note_2:", url_path="memos"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]
 
@@ -48,9 +52,10 @@ def _switch_coder() -> None:
 
 try:
     project = state.project()
+    account = signin.gate(project)  # a project with accounts: nothing shows before sign-in
     status = project.status()
 except ThematicError as error:
-    st.session_state[state.NOTICE] = ("error", f"Cannot open the project {views.md(state.project_path())}: "
+    st.session_state[state.NOTICE] = ("error", f"Cannot open the project {views.md(state.project_label())}: "
                                                f"{views.md(error)}")
     st.navigation([PROJECT_PAGE]).run()
     st.stop()
@@ -59,7 +64,9 @@ with st.sidebar:
     st.html(f'<div style="font-weight:600;font-size:1.1rem">{views.esc(project.name)}</div>')
     st.caption("\n\n".join(views.status_lines(status)))
     coder = state.coder()
-    if coder:
+    if signin.sidebar(project, account):
+        pass  # the signed-in account codes; nobody types a name
+    elif coder:
         st.html(f'<div data-testid="th-coder">Coding as <b>{views.esc(coder)}</b></div>')
         st.button("Switch coder", icon=":material/person:", on_click=_switch_coder,
                   key="switch_coder")

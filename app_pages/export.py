@@ -17,7 +17,7 @@ from thematic.views import export_view as ev
 project = state.project()
 st.title("Export")
 state.show_notice()
-items = ev.export_items(ev.registry_formats())
+items = ev.export_items()
 kinds: dict[str, list[ev.ExportItem]] = {}
 for item in items:
     kinds.setdefault(item.kind, []).append(item)
@@ -81,10 +81,6 @@ for group in ev.EXPORT_GROUPS:
             row = st.columns([4, 2, 2, 3])
             row[0].markdown(f"**{first.label}**" + ("  \npseudonymised" if pseudonymise and
                                                      first.pseudonymisable else ""))
-            lacking = ev.missing_for(project, first)
-            if lacking:
-                row[0].caption(f"Not available: this installation has no Project.{lacking} yet.")
-                continue
             formats = [i.fmt for i in kinds[kind]]
             row[1].selectbox("Format", formats, key=f"ex_fmt-{kind}",
                               label_visibility="collapsed", disabled=len(formats) == 1)

@@ -34,20 +34,21 @@ def _use(target: str, *, create: bool, name: str = "", unit: str = "sentence") -
 
 
 st.caption("Project file")
-st.code(str(path), language=None)
-open_tab, create_tab = st.tabs(["Open another project", "Create a project"])
-with open_tab, st.form("open_project"):
-    target = st.text_input("Project file", placeholder="/path/to/study.thematic")
-    if st.form_submit_button("Open", icon=":material/folder_open:") and target.strip():
-        _use(target.strip(), create=False)
-        st.rerun()
-with create_tab, st.form("create_project"):
-    target = st.text_input("New project file", placeholder="/path/to/new-study.thematic")
-    name = st.text_input("Study name", placeholder="e.g. Listening Circles evaluation")
-    unit = st.radio("Unit of coding", UNITS, index=UNITS.index("sentence"), horizontal=True)
-    if st.form_submit_button("Create", icon=":material/add:") and target.strip():
-        _use(target.strip(), create=True, name=name.strip(), unit=unit)
-        st.rerun()
+st.code(state.project_label(), language=None)
+if not state.project_fixed():  # a team server serves its one project, nothing else on its disk
+    open_tab, create_tab = st.tabs(["Open another project", "Create a project"])
+    with open_tab, st.form("open_project"):
+        target = st.text_input("Project file", placeholder="/path/to/study.thematic")
+        if st.form_submit_button("Open", icon=":material/folder_open:") and target.strip():
+            _use(target.strip(), create=False)
+            st.rerun()
+    with create_tab, st.form("create_project"):
+        target = st.text_input("New project file", placeholder="/path/to/new-study.thematic")
+        name = st.text_input("Study name", placeholder="e.g. Listening Circles evaluation")
+        unit = st.radio("Unit of coding", UNITS, index=UNITS.index("sentence"), horizontal=True)
+        if st.form_submit_button("Create", icon=":material/add:") and target.strip():
+            _use(target.strip(), create=True, name=name.strip(), unit=unit)
+            st.rerun()
 
 try:
     project = state.project()
@@ -127,7 +128,10 @@ if other is not None and st.button("Import the project", key="import_project"):
         else:
             summary = md(result.summary())
             box.update(label=f"Imported: {summary}", state="complete")
-            state.notify("success", f"Imported: {summary}")
+            skipped = [f"- {md(line)}" for line in result.dropped[:20]]
+            skipped += [f"- … and {len(result.dropped) - 20} more"] if len(result.dropped) > 20 else []
+            state.notify("warning" if skipped else "success",
+                         f"Imported: {summary}" + ("\n\nNot imported:\n" + "\n".join(skipped) if skipped else ""))
             st.rerun()
 
 st.header("Settings")

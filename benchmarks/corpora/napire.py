@@ -199,10 +199,9 @@ def load(name: str = "napire") -> Corpus:
             csv = Path(tmp) / f"{name}.csv"
             table.to_csv(csv, index=False)
             with Project.create(path, unit="turn") as project:
-                project.documents.ingest([csv], id_column="respondent",
-                                         text_columns=list(QUESTIONS),
-                                         survey_layout="question", actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.documents.ingest([csv], id_column="respondent", text_columns=list(QUESTIONS),
+                                         survey_layout="question", actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     key = f"{COMMIT}|{name}|{len(chosen)}|{codebook.content_hash}"
     path = build_cached(name, key, build)

@@ -48,7 +48,7 @@ def test_a_run_records_the_language_and_says_it(german: Path):
     from thematic import Project
 
     with Project.open(german) as project:
-        report = project.suggestions.run(["semantic"], actor="ana", backend="tfidf")
+        report = project.suggestions.run(engines=["semantic"], backend="tfidf", actor="ana")
     language = report.params["language"]
     assert language["language"] == "de" and language["model"] == "TF-IDF"
     assert language["served"] is None

@@ -1,6 +1,6 @@
 """The words of many segments, flat, with their document offsets, lower case and lemma.
 
-A :class:`TokenIndex` is built once from a segments frame (``Project.segments()``: ``text`` and
+A :class:`TokenIndex` is built once from a segments frame (``project.documents.segments()``: ``text`` and
 ``start``) and searched many times (:func:`thematic.search.text_search`). Words are spaCy's
 tokens without punctuation or spaces, so a phrase matches across a hyphen or a comma
 ("wait list" finds "wait-list"). Lemmas come from spaCy's lookup tables

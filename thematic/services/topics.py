@@ -8,7 +8,7 @@ topics) are stored like the others, with their members (the union of their child
 their parent's key in the topic's ``representation`` (``parent``, ``children``): no schema
 change; ``topics()`` resolves it to the ``parent`` topic id. The decisions
 (:func:`adopt_topic`, :func:`map_topic`, :func:`merge_topics`, :func:`rename_topic`,
-:func:`reject_topic`) are each one audited transaction, undone by ``Project.undo``. Adopting or
+:func:`reject_topic`) are each one audited transaction, undone by ``project.review.undo``. Adopting or
 mapping makes each member segment a *suggested* coding with source ``topic``: a person still
 accepts or rejects them in review.
 """
@@ -237,7 +237,7 @@ def map_topic(store: ProjectStore, topic_id: int, code: str, *, actor: str) -> i
     topic = _candidate(store, topic_id)
     if not store.codebook.has_code(code):
         raise NotFoundError(f"no code '{code}' in this project", code_id=code,
-                            hint="`thematic codebook show` lists the codes; `topics adopt` makes a new one.")
+                            remedy="list-codes")
     with store.unit(actor, "map topic") as uow:
         store.topics.set_decision(uow, int(topic["topic_id"]), status="mapped", code_key=code)
         return store.topics.add_codings(uow, topic_id, code, _spans(store, topic_id))

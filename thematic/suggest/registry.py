@@ -308,6 +308,13 @@ def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
     """
     lines = []
     score, threshold = _float(ev.get("score")), _float(ev.get("threshold"))
+    probability = _float(ev.get("probability"))
+    if probability is not None:  # the evidence model: score is the probability, z the blend
+        lines.append(f"confidence {probability:.2f} that a person would code it"
+                     + (f" (suggested from {threshold:.2f})" if threshold is not None else ""))
+        score, threshold = _float(ev.get("z")), None
+    if ev.get("backchannel"):
+        lines.append("a short answer: read through the question it answers and the talk around it")
     closest = ev.get("closest_example")
     example = closest.get("text") if isinstance(closest, Mapping) else closest
     if score is not None:

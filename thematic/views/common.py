@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from thematic.models import STATUSES as STATUSES  # the views offer the library's statuses
 from thematic.text import html_escape, plain
 
 if TYPE_CHECKING:
@@ -13,7 +14,6 @@ if TYPE_CHECKING:
 
 
 PAGE_SIZE = 25
-STATUSES = ("suggested", "accepted", "rejected")
 HIGHLIGHTED = ("suggested", "accepted")
 INTERVIEW, SURVEY = "interview", "survey response"
 # Colour-blind-safe palette (Okabe-Ito plus two), used for codes without their own colour.
