@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import state, uploads
+from app_pages import run_panel, state, uploads
 from thematic import views
 from thematic.codebook.csv_io import write_csv_text
 from thematic.codebook.formats import write_qdc
@@ -54,6 +54,8 @@ if problem:
     st.warning(problem)
 st.button("Undo my last change", icon=":material/undo:", key="undo", on_click=_undo,
           disabled=bool(problem), shortcut="u")
+if codebook.codes:
+    run_panel.draw(project, coder, problem=problem)
 if nodes:
     st.caption(f"{views.md(codebook.label or codebook.name)} · {len(nodes)} codes")
     st.dataframe(views.codebook_table(nodes), hide_index=True, key="code_tree",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import run_panel, state
 from thematic import views
 from thematic.errors import ThematicError
 
@@ -28,6 +28,10 @@ coder = state.coder()
 problem = views.coder_problem(coder)
 codings = project.codings_for(coder, status="suggested")
 suggested = codings[codings["status"] == "suggested"] if not codings.empty else codings
+state.show_notice()
+if problem:
+    st.warning(problem)
+run_panel.draw(project, coder, problem=problem, expanded=suggested.empty)
 
 with st.expander("Filter the queue", icon=":material/filter_list:", expanded=False):
     cols = st.columns(4)
@@ -52,10 +56,7 @@ informative = st.toggle("Most informative first", value=True, key=state.REVIEW_I
                              "it is least sure of first (from 10 decisions on, retrained every 10); "
                              "before that, and when off: highest confidence first.")
 queue = project.review_queue_view(filters, coder, informative=informative)
-state.show_notice()
 st.caption(views.queue_caption(queue, len(suggested)))
-if problem:
-    st.warning(problem)
 
 
 def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from thematic import Project
+from thematic.jobs import JobBoard
 from thematic.models import Codebook
 from thematic.store import StoredDocument, StoredTurn
 
@@ -81,6 +82,9 @@ REVIEW_CONFIDENCE = "r_conf"
 REVIEW_PAGE = "r_page"
 REVIEW_INFORMATIVE = "r_informative"  # order the queue by the classifier
 CODE_SELECTED = "cb_code"        # codebook: the code being edited
+RUN_ENGINES = "run_engines"      # run panel: the engines chosen
+RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
+RUN_DISMISSED = "run_dismissed"  # run panel: the id of the run whose report was put away
 
 
 def project_path() -> Path:
@@ -266,23 +270,31 @@ def coder() -> str:
     return str(st.session_state.get(CODER) or "").strip()
 
 
-def notify(level: str, text: str) -> None:
+def notify(level: str, text: str, *, where: str = "") -> None:
     """Leave a message for the next run (callbacks run before the page is drawn).
 
-    ``text`` is Markdown: pass project data through ``views.md`` first.
+    ``text`` is Markdown: pass project data through ``views.md`` first. ``where`` names the
+    control it is about: ``show_notice(where)`` beside that control shows it there (the
+    page's top ``show_notice()`` shows only the messages of no control).
     """
-    st.session_state[NOTICE] = (level, text)
+    st.session_state[NOTICE] = (level, text, where)
 
 
-def show_notice() -> None:
-    """Show, once, the message a callback left."""
-    level, text = st.session_state.pop(NOTICE, (None, None))
+def show_notice(where: str = "", container: Any = None) -> None:
+    """Show, once, the message a callback left for ``where`` (in ``container``, when given)."""
+    notice = st.session_state.get(NOTICE)
+    if not notice or (notice[2] if len(notice) > 2 else "") != where:
+        return
+    del st.session_state[NOTICE]
+    level, text = notice[0], notice[1]
     if text:
-        {"error": st.error, "success": st.success, "warning": st.warning}.get(level, st.info)(text)
+        box = container if container is not None else st
+        {"error": box.error, "success": box.success, "warning": box.warning}.get(level, box.info)(text)
 
 
-def act(action: Any, *args: Any, done: str = "", **kwargs: Any) -> Any:
-    """Run one library action in a callback: its error (a ThematicError) becomes a notice."""
+def act(action: Any, *args: Any, done: str = "", where: str = "", **kwargs: Any) -> Any:
+    """Run one library action in a callback: its error (a ThematicError) becomes a notice
+    (shown beside the control ``where``, when given)."""
     from thematic.errors import ThematicError
 
     try:
@@ -290,8 +302,14 @@ def act(action: Any, *args: Any, done: str = "", **kwargs: Any) -> Any:
     except ThematicError as error:
         from thematic.views import md
 
-        notify("error", md(error))
+        notify("error", md(error), where=where)
         return None
     if done:
-        notify("success", done)
+        notify("success", done, where=where)
     return result
+
+
+@st.cache_resource
+def jobs() -> JobBoard:
+    """The server's background jobs (suggestion runs), shared by every session."""
+    return JobBoard()

@@ -85,6 +85,21 @@ class ProjectSuggestions:
         return len(table)
 
 
+    # ------------------------------------------------------------------ runs in the background
+    def start_suggestions(self, board: Any, *, engines: Sequence[str], actor: str | None = None,
+                          **params: Any) -> Any:
+        """Start a suggestion run on ``board`` (a :class:`thematic.jobs.JobBoard`); returns the
+        Job. See ``services.background.start_suggestions``."""
+        from thematic.services.background import start_suggestions
+
+        return start_suggestions(board, self.store, engines=engines, actor=actor, **params)
+
+    def suggestion_job(self, board: Any) -> Any:
+        """The latest suggestion run of this project on ``board`` (a Job), or None."""
+        from thematic.services.background import suggestion_key
+
+        return board.get(suggestion_key(self.store))
+
     # ------------------------------------------------------------------ learning from decisions
     def review_queue(self, *, limit: int | None = 20, code: str | None = None,
                      unit: str | None = None, backend: Any = None) -> pd.DataFrame:
