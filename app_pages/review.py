@@ -12,7 +12,7 @@ from thematic import views
 from thematic.errors import ThematicError
 
 PER_PAGE = 20
-CURSOR = "r_cursor"
+CURSOR = state.REVIEW_CURSOR
 
 project = state.project()
 st.title("Review")

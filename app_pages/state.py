@@ -21,9 +21,12 @@ import streamlit as st
 from thematic import Project
 from thematic.jobs import JobBoard
 from thematic.models import Codebook
+from thematic.projects_folder import ProjectsFolder
 from thematic.store import StoredDocument, StoredTurn
 
-PROJECT_ENV = "THEMATIC_PROJECT"
+PROJECT_ENV = "THEMATIC_PROJECT"          # the project a session opens by default
+PROJECTS_DIR_ENV = "THEMATIC_PROJECTS_DIR"  # the folder of projects the app lists and opens
+URL_PROJECT, URL_CODER = "project", "coder"  # query parameters that keep them across reloads
 DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
 
 # --- keys of the Topics, Themes, Analysis and Export pages (helper app2's block)
@@ -85,13 +88,78 @@ CODE_SELECTED = "cb_code"        # codebook: the code being edited
 RUN_ENGINES = "run_engines"      # run panel: the engines chosen
 RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
 RUN_DISMISSED = "run_dismissed"  # run panel: the id of the run whose report was put away
+REVIEW_CURSOR = "r_cursor"       # review: the suggestion shown first
+URL_TAKEN = "url_taken"          # the URL's project and coder were read (once per session)
+#: What a session picked inside one project (dropped when it opens another): these keys, and
+#: every key starting with one of the prefixes
+PER_PROJECT_KEYS = (DOCUMENT, READER_PAGE, SELECTION, SELECTION_NONCE, SEEK, LAST_CODE, PICKED_CODE,
+                    QUOTE, FILTER_CODES, FILTER_CODERS, FILTER_STATUSES, FILTER_ENGINES,
+                    REVIEW_CODES, REVIEW_ENGINES, REVIEW_DOCS, REVIEW_PAGE, CODE_SELECTED, THEME,
+                    THEME_QUOTE, AN_DRILL_ROW, AN_DRILL_COL, FW_PARTICIPANT, FW_COLUMN,
+                    REVIEW_CURSOR, RUN_DISMISSED)
+PER_PROJECT_PREFIXES = (f"{EXPORT_READY}-", f"{TOPIC_ACTION}-", f"{THEME_EDIT}-")
+
+
+def default_project() -> Path:
+    """``$THEMATIC_PROJECT``, else ``sample.thematic``: what a session without a project in
+    its URL opens."""
+    return Path(os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
+
+
+def projects_folder() -> ProjectsFolder:
+    """The folder whose projects the Project page lists, creates and opens: ``$THEMATIC_PROJECTS_DIR``,
+    else the default project's folder. The app opens no other file but the default project."""
+    return ProjectsFolder(os.environ.get(PROJECTS_DIR_ENV) or default_project().parent)
 
 
 def project_path() -> Path:
-    """The project file the app opens: the one chosen on the Project page this session,
-    else ``$THEMATIC_PROJECT``, else ``sample.thematic``."""
+    """The project file of this session: the one opened on the Project page or named in the
+    URL, else :func:`default_project`."""
     chosen = st.session_state.get(PROJECT_PATH)
-    return Path(chosen or os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
+    return Path(chosen) if chosen else default_project()
+
+
+def use_project(path: Path) -> None:
+    """Make ``path`` (checked by the caller: the projects folder's) this session's project;
+    what the session had picked in the previous project (document, selection...) is dropped."""
+    if st.session_state.get(PROJECT_PATH) != str(path):
+        for key in list(st.session_state):
+            if key in PER_PROJECT_KEYS or str(key).startswith(PER_PROJECT_PREFIXES):
+                del st.session_state[key]
+    st.session_state[PROJECT_PATH] = str(path)
+    projects_folder().mark_opened(path)
+
+
+def take_from_url() -> None:
+    """On a session's first run (a reload, a new tab, a link), take the project and the coder
+    from the URL (``?project=NAME&coder=NAME``); a name outside the projects folder is refused."""
+    from thematic.errors import ThematicError
+    from thematic.views import md
+
+    if st.session_state.get(URL_TAKEN):
+        return
+    st.session_state[URL_TAKEN] = True
+    name = st.query_params.get(URL_PROJECT)
+    if name and not st.session_state.get(PROJECT_PATH):
+        try:
+            use_project(projects_folder().existing(name))
+        except ThematicError as error:
+            notify("error", f"Cannot open the project of the link: {md(error)}")
+    who = str(st.query_params.get(URL_CODER) or "").strip()
+    if who and not coder():
+        set_coder(who)
+
+
+def keep_in_url() -> None:
+    """Write the session's project and coder into the URL, so that a reload or a copied link
+    opens the same project as the same coder (page, document and page of turns are in the URL
+    already: the page's path and its bound widgets)."""
+    name = projects_folder().name_of(project_path()) if st.session_state.get(PROJECT_PATH) else None
+    for key, value in ((URL_PROJECT, name), (URL_CODER, coder() or None)):
+        if value and st.query_params.get(key) != value:
+            st.query_params[key] = value
+        elif not value and key in st.query_params:
+            del st.query_params[key]
 
 
 @st.cache_resource(show_spinner="Opening the project…")
@@ -265,9 +333,35 @@ def project() -> CachedProject:
     return CachedProject(open_project(path), path)
 
 
+# --- who is coding: the one place that knows (sign-in may replace these functions)
 def coder() -> str:
     """The coder chosen for this browser session ("" if none yet)."""
     return str(st.session_state.get(CODER) or "").strip()
+
+
+def set_coder(name: str) -> None:
+    """Make ``name`` this session's coder ("" forgets it)."""
+    st.session_state[CODER] = str(name or "").strip()
+
+
+def _picked_coder() -> None:
+    set_coder(str(st.session_state.get(CODER_CHOICE) or ""))
+
+
+def coder_sidebar(project: Project) -> None:
+    """The sidebar's "who is coding" picker, or the coder and a Switch button."""
+    from thematic.views import esc
+
+    name = coder()
+    if name:
+        st.html(f'<div data-testid="th-coder">Coding as <b>{esc(name)}</b></div>')
+        st.button("Switch coder", icon=":material/person:", on_click=set_coder, args=("",),
+                  key="switch_coder")
+    else:
+        st.selectbox("Who is coding?", project.coders(), index=None, key=CODER_CHOICE,
+                     accept_new_options=True, placeholder="pick or type your name",
+                     on_change=_picked_coder,
+                     help="Chosen once for this browser session; recorded with every decision.")
 
 
 def notify(level: str, text: str, *, where: str = "") -> None:

@@ -42,12 +42,13 @@ def test_import_a_folder_with_progress_and_settings(tmp_path: Path,
 def test_create_a_project_from_the_project_page(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(tmp_path / "missing.thematic", monkeypatch)
     target = tmp_path / "fresh.thematic"
-    at.text_input[1].input(str(target))
-    at.text_input[2].input("Fresh study")
-    [b for b in at.button if b.label == "Create"][0].click().run()
+    at.text_input(key="create_file").input("fresh")
+    at.text_input(key="create_name").input("Fresh study")
+    at.button(key="create_go").click().run()
     assert target.exists()
     assert at.session_state[state.PROJECT_PATH] == str(target.resolve())
     assert "Fresh study" in at.sidebar.html[0].value
+    assert at.query_params[state.URL_PROJECT] == "fresh.thematic"
 
 
 def _select(at, text: str, quote: str, kind: str = "selection") -> views.Span:  # noqa: ANN001

@@ -24,7 +24,7 @@ from thematic.views.coding import *  # noqa: F403
 from thematic.views.common import *  # noqa: F403
 from thematic.views.filters import *  # noqa: F403
 from thematic.views.reader import *  # noqa: F403
-from thematic.views.run_view import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
+from thematic.views.run_view import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403
