@@ -59,29 +59,51 @@ queue = project.review_queue_view(filters, coder, informative=informative)
 st.caption(views.queue_caption(queue, len(suggested)))
 
 
-def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None) -> None:
+CARD, BULK = "card", "bulk"  # where the notices of the card's and the bulk buttons show
+
+
+def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None,
+            where: str = CARD) -> None:
     action = project.accept if status == "accepted" else project.reject
     try:
         n = action(list(ids), coder=coder, expected_versions=versions)
     except ThematicError as error:
-        state.notify("error", views.md(error))
+        state.notify("error", views.md(error), where=where)
     else:
-        state.notify("success", f"{status.capitalize()} {n} suggestion{'s' if n != 1 else ''} "
-                                f"as {views.md(coder)}. Undo with U.")
+        state.notify("success", f"{status.capitalize()} {n:,} suggestion{'s' if n != 1 else ''} "
+                                f"as {views.md(coder)}. Undo with U.",
+                     where=BULK if where == BULK else CARD)  # a decided item leaves the list
+
+
+def _bulk(status: str, ids: Sequence[int]) -> None:
+    """Decide every suggestion shown; above BULK_CONFIRM_ABOVE, ask first."""
+    if len(ids) > views.BULK_CONFIRM_ABOVE:
+        st.session_state[state.REVIEW_BULK] = (status, tuple(ids))
+    else:
+        _decide(status, ids, where=BULK)
+
+
+def _confirm_bulk() -> None:
+    status, ids = st.session_state.pop(state.REVIEW_BULK)
+    _decide(status, ids, where=BULK)
+
+
+def _cancel_bulk() -> None:
+    st.session_state.pop(state.REVIEW_BULK, None)
 
 
 def _recode(coding_id: int, key: str) -> None:
     target = st.session_state.get(key)
     if not target:
-        state.notify("error", "Choose the code to move it to first.")
+        state.notify("error", "Choose the code to move it to first.", where=CARD)
         return
-    state.act(project.recode, coding_id, target, coder=coder,
+    state.act(project.recode, coding_id, target, coder=coder, where=CARD,
               done=f"Recoded as {views.md(choices.get(target, target))} (accepted).")
 
 
 def _edit_span(coding_id: int, key: str) -> None:
     start, end = int(st.session_state[f"{key}-start"]), int(st.session_state[f"{key}-end"])
-    state.act(project.edit_span, coding_id, start, end, coder=coder,
+    state.act(project.edit_span, coding_id, start, end, coder=coder, where=CARD,
               done=f"Span set to characters {start}–{end} (accepted).")
 
 
@@ -93,19 +115,31 @@ def _undo() -> None:
     try:
         done = project.undo(actor=coder, mine_only=True)
     except ThematicError as error:
-        state.notify("error", views.md(error))
+        state.notify("error", views.md(error), where=BULK)
     else:
-        state.notify("success", "Undone: " + views.md("; ".join(done)))
+        state.notify("success", "Undone: " + views.md("; ".join(done)), where=BULK)
 
 
 bulk = st.columns([2, 2, 2, 3])
 ids = queue["coding_id"].astype(int).tolist()
 bulk[0].button(f"Accept all {len(ids):,} shown", key="bulk_accept", icon=":material/done_all:",
-               on_click=_decide, args=("accepted", ids), disabled=bool(problem) or not ids)
+               on_click=_bulk, args=("accepted", ids), disabled=bool(problem) or not ids)
 bulk[1].button(f"Reject all {len(ids):,} shown", key="bulk_reject", icon=":material/block:",
-               on_click=_decide, args=("rejected", ids), disabled=bool(problem) or not ids)
+               on_click=_bulk, args=("rejected", ids), disabled=bool(problem) or not ids)
 bulk[2].button("Undo my last change", key="undo", icon=":material/undo:", on_click=_undo,
                disabled=bool(problem), shortcut="u")
+pending = st.session_state.get(state.REVIEW_BULK)
+if pending:
+    status, pending_ids = pending
+    shown = queue[queue["coding_id"].isin(pending_ids)]
+    with st.container(border=True, key="bulk_confirm"):
+        st.warning(views.bulk_change_text(shown, status, coder))
+        yes, no = st.columns([1, 1])
+        verb = {"accepted": "accept", "rejected": "reject"}[status]
+        yes.button(f"Yes, {verb} {len(pending_ids):,}", type="primary", key="bulk_yes",
+                   on_click=_confirm_bulk, disabled=bool(problem))
+        no.button("Cancel", key="bulk_no", on_click=_cancel_bulk)
+state.show_notice(BULK)
 if queue.empty:
     st.success("Nothing left to review here.")
     st.stop()
@@ -113,6 +147,7 @@ if queue.empty:
 st.html(views.READER_CSS)
 cursor = st.session_state.get(CURSOR, 0) % len(queue)
 row = next(queue.iloc[[cursor]].itertuples())
+state.show_notice(CARD)
 with st.container(border=True, key="current"):
     st.caption(f"Suggestion {cursor + 1} of {len(queue):,} · coding {row.coding_id}")
     st.html(views.review_card_html(row))
@@ -151,9 +186,11 @@ for item in rest.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].itertuples():
         left, right = st.columns([6, 1])
         left.html(views.review_card_html(item))
         version = {int(item.coding_id): int(item.version)}
+        here = f"item-{item.coding_id}"
         right.button("Accept", key=f"accept-{item.coding_id}", icon=":material/check:",
-                     on_click=_decide, args=("accepted", [item.coding_id], version),
+                     on_click=_decide, args=("accepted", [item.coding_id], version, here),
                      disabled=bool(problem))
         right.button("Reject", key=f"reject-{item.coding_id}", icon=":material/close:",
-                     on_click=_decide, args=("rejected", [item.coding_id], version),
+                     on_click=_decide, args=("rejected", [item.coding_id], version, here),
                      disabled=bool(problem))
+        state.show_notice(here)

@@ -89,6 +89,7 @@ RUN_ENGINES = "run_engines"      # run panel: the engines chosen
 RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
 RUN_DISMISSED = "run_dismissed"  # run panel: the id of the run whose report was put away
 REVIEW_CURSOR = "r_cursor"       # review: the suggestion shown first
+REVIEW_BULK = "r_bulk"           # review: (status, coding ids) of a bulk decision to confirm
 URL_TAKEN = "url_taken"          # the URL's project and coder were read (once per session)
 #: What a session picked inside one project (dropped when it opens another): these keys, and
 #: every key starting with one of the prefixes
@@ -96,7 +97,7 @@ PER_PROJECT_KEYS = (DOCUMENT, READER_PAGE, SELECTION, SELECTION_NONCE, SEEK, LAS
                     QUOTE, FILTER_CODES, FILTER_CODERS, FILTER_STATUSES, FILTER_ENGINES,
                     REVIEW_CODES, REVIEW_ENGINES, REVIEW_DOCS, REVIEW_PAGE, CODE_SELECTED, THEME,
                     THEME_QUOTE, AN_DRILL_ROW, AN_DRILL_COL, FW_PARTICIPANT, FW_COLUMN,
-                    REVIEW_CURSOR, RUN_DISMISSED)
+                    REVIEW_CURSOR, REVIEW_BULK, RUN_DISMISSED)
 PER_PROJECT_PREFIXES = (f"{EXPORT_READY}-", f"{TOPIC_ACTION}-", f"{THEME_EDIT}-")
 
 

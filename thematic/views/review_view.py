@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from thematic.views.common import code_colors, esc, evidence_summary, format_time, mark_color
+from thematic.views.common import code_colors, esc, evidence_summary, format_time, mark_color, md
 from thematic.views.filters import CodingFilter
 
 if TYPE_CHECKING:
@@ -125,5 +125,27 @@ def queue_caption(queue: pd.DataFrame, total: int) -> str:
     return f"{len(queue):,} of {total:,} suggestions match the filter."
 
 
-__all__ = ["QUEUE_COLUMNS", "evidence_text", "order_queue", "informative_order", "review_queue",
+#: Deciding more suggestions than this at once asks for a confirmation first.
+BULK_CONFIRM_ABOVE = 20
+
+
+def bulk_change_text(queue: pd.DataFrame, status: str, coder: str) -> str:
+    """What deciding every suggestion of ``queue`` as ``status`` will change (Markdown, data
+    escaped): how many, of how many codes and documents, the largest codes, and how to undo.
+
+    >>> queue = pd.DataFrame({"label": ["Relapse", "Relapse", "Stigma"], "document": ["P01"] * 3})
+    >>> print(bulk_change_text(queue, "accepted", "ana"))
+    Accept 3 suggestions of 2 codes in 1 document as **ana**? They go from suggested to accepted (Relapse 2, Stigma 1). One undo takes the whole step back.
+    """
+    n, codes, docs = len(queue), queue["label"].nunique(), queue["document"].nunique()
+    verb = {"accepted": "Accept", "rejected": "Reject"}.get(status, "Decide")
+    largest = queue["label"].value_counts().head(5)
+    parts = ", ".join(f"{md(label)} {count:,}" for label, count in largest.items())
+    more = ", …" if codes > len(largest) else ""
+    return (f"{verb} {n:,} suggestion{'s' if n != 1 else ''} of {codes:,} code{'s' if codes != 1 else ''} "
+            f"in {docs:,} document{'s' if docs != 1 else ''} as **{md(coder)}**? They go from "
+            f"suggested to {status} ({parts}{more}). One undo takes the whole step back.")
+
+
+__all__ = ["BULK_CONFIRM_ABOVE", "QUEUE_COLUMNS", "bulk_change_text", "evidence_text", "order_queue", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]
