@@ -91,7 +91,8 @@ except ThematicError:
 
 coder = state.coder() or None
 st.header("Import")
-files_tab, folder_tab = st.tabs(["Upload files", "From a folder on this computer"])
+files_tab, folder_tab = st.tabs(["Upload files", "From a folder of the server"], key="import_tabs",
+                               on_change="rerun")
 with files_tab:
     uploaded = st.file_uploader(
         "Transcripts (txt, md, docx, odt, pdf, vtt, srt) or survey tables (csv, xlsx)",
