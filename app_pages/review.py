@@ -56,7 +56,9 @@ informative = st.toggle("Most informative first", value=True, key=state.REVIEW_I
                              "it is least sure of first (from 10 decisions on, retrained every 10); "
                              "before that, and when off: highest confidence first.")
 queue = project.review_queue_view(filters, coder, informative=informative)
-st.caption(views.queue_caption(queue, len(suggested)))
+learning = " · learning from the decisions in the background: the order improves when it is done" \
+    if informative and state.order_pending(project) else ""
+st.caption(views.queue_caption(queue, len(suggested)) + learning)
 
 
 CARD, BULK = "card", "bulk"  # where the notices of the card's and the bulk buttons show

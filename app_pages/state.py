@@ -205,18 +205,30 @@ def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
 REORDER_EVERY = 10  # decisions between two trainings of the classifier that orders the queue
 
 
-@st.cache_data(max_entries=4, show_spinner="Learning from the decisions so far…")
-def _review_order(path: str, bucket: int) -> list[int] | None:
-    """The classifier's order, retrained every :data:`REORDER_EVERY` decisions (``bucket``),
-    not on every click: training embeds the segments and fits a model per code."""
-    from thematic.views import informative_order
+def order_pending(project: Project) -> bool:
+    """True while the classifier learns a new review order in the background."""
+    from thematic.services.background import order_key
 
-    return informative_order(open_project(path), limit=200)
+    job = jobs().get(order_key(project.store))
+    return job is not None and job.state().running
 
 
 def _order_bucket(path: str, revision: int) -> int:
     counts = _simple(path, revision, "status").get("codings", {})
     return (int(counts.get("accepted", 0)) + int(counts.get("rejected", 0))) // REORDER_EVERY
+
+
+def _review_order(path: str, revision: int) -> tuple[int, ...]:
+    """The classifier's order of the queue, retrained every :data:`REORDER_EVERY` decisions
+    in the background (``services.background.review_order``): never computed on a page's
+    first paint; until it is ready the queue goes by confidence (or the previous order)."""
+    from thematic.services.background import review_order
+
+    bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
+    if bucket == 0:
+        return ()
+    found = review_order(jobs(), open_project(path).store, bucket=bucket)
+    return tuple(found[1]) if found else ()
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -234,14 +246,12 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None,
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _review_queue(path: str, revision: int, filters: Any, coder: str,
-                  informative: bool = True) -> pd.DataFrame:
+                  order: tuple[int, ...]) -> pd.DataFrame:
     from thematic.views import review_queue
 
-    bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
-    order = _review_order(path, bucket) if informative and bucket > 0 else None
     return review_queue(_codings_for(path, revision, coder, None, "suggested"),
                         _codebook(path, revision),
-                        filters=filters, order=order)
+                        filters=filters, order=list(order) or None)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -310,13 +320,15 @@ class CachedProject(Project):
 
     def review_queue_view(self, filters: Any, coder: str, *,
                           informative: bool = True) -> pd.DataFrame:
-        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision;
-        ``informative``: the classifier's most informative suggestions first."""
-        return _review_queue(self._path, self.revision_read, filters, coder, informative)
+        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision and
+        the order; ``informative``: the classifier's most informative suggestions first, once
+        its order is ready (it is computed in the background)."""
+        order = _review_order(self._path, self.revision_read) if informative else ()
+        return _review_queue(self._path, self.revision_read, filters, coder, order)
 
     def review_order(self) -> list[int] | None:
-        """Coding ids most informative first (the classifier's order), if the library has one."""
-        return _review_order(self._path, _order_bucket(self._path, self.revision_read))
+        """Coding ids most informative first (the classifier's order), when it is ready."""
+        return list(_review_order(self._path, self.revision_read)) or None
 
 
 @st.cache_resource(max_entries=32, show_spinner="Computing…")

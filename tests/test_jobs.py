@@ -92,3 +92,17 @@ def test_forget_drops_an_ended_job_only() -> None:
     assert board.get("p") is job  # another job's id: kept
     board.forget("p", job_id=job.id)
     assert board.get("p") is None
+
+
+def test_the_previous_result_stays_while_a_newer_job_runs() -> None:
+    board, gate = JobBoard(), threading.Event()
+    assert board.latest_done("order") is None
+    board.start("order", lambda progress: [3, 1, 2], tag=1).wait(5)
+    assert board.latest_done("order").result == [3, 1, 2]
+    newer = board.start("order", lambda progress: gate.wait(5) and [1, 2, 3], tag=2)
+    seen = board.latest_done("order")
+    assert (seen.result, seen.tag) == ([3, 1, 2], 1)  # the newer one is still running
+    gate.set()
+    newer.wait(5)
+    seen = board.latest_done("order")
+    assert (seen.result, seen.tag) == ([1, 2, 3], 2)

@@ -70,6 +70,7 @@ class JobState:
     cancel_asked: bool
     result: Any = None
     error: str = ""
+    tag: Hashable = None
 
     @property
     def running(self) -> bool:
@@ -97,9 +98,11 @@ class JobState:
 class Job:
     """One call run in a daemon thread; see the module docstring."""
 
-    def __init__(self, key: Hashable, call: JobCall, *, label: str = "", owner: str = "") -> None:
+    def __init__(self, key: Hashable, call: JobCall, *, label: str = "", owner: str = "",
+                 tag: Hashable = None) -> None:
         self.id = next(_ids)
         self.key = key
+        self.tag = tag
         self.label = label or "job"
         self.owner = owner
         self._call = call
@@ -138,7 +141,7 @@ class Job:
         with self._lock:
             return JobState(self.id, self.key, self.label, self.owner, self._status, self._stage,
                             self._done, self._total, self._started, self._finished,
-                            self._cancel.is_set(), self._result, self._error)
+                            self._cancel.is_set(), self._result, self._error, self.tag)
 
     def _run(self) -> None:
         status, result, error = DONE, None, ""
@@ -164,9 +167,12 @@ class JobBoard:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._jobs: dict[Hashable, Job] = {}
+        self._done: dict[Hashable, Job] = {}  # the latest job of a key that ended done
 
-    def start(self, key: Hashable, call: JobCall, *, label: str = "", owner: str = "") -> Job:
-        """Start ``call(progress)`` in the background under ``key``.
+    def start(self, key: Hashable, call: JobCall, *, label: str = "", owner: str = "",
+              tag: Hashable = None) -> Job:
+        """Start ``call(progress)`` in the background under ``key`` (``tag``: what the caller
+        needs to know which input the job is for, such as a revision).
 
         Raises
         ------
@@ -180,9 +186,21 @@ class JobBoard:
                 by = f" (started by {state.owner})" if state.owner else ""
                 raise JobBusy(f"{state.label} is still running{by}",
                               hint="Wait for it to finish, or cancel it first.")
-            job = Job(key, call, label=label, owner=owner)
+            if current is not None and current.state().status == DONE:
+                self._done[key] = current
+            job = Job(key, call, label=label, owner=owner, tag=tag)
             self._jobs[key] = job
         return job.start()
+
+    def latest_done(self, key: Hashable) -> JobState | None:
+        """The state of the latest job of ``key`` that ended done (its result), or None:
+        while a newer job runs, the previous result is still there to use."""
+        with self._lock:
+            current = self._jobs.get(key)
+            if current is not None and current.state().status == DONE:
+                return current.state()
+            done = self._done.get(key)
+        return done.state() if done is not None else None
 
     def get(self, key: Hashable) -> Job | None:
         """The latest job of ``key`` (running or ended), or None."""

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from thematic.errors import ThematicError
-from thematic.jobs import Job, JobBoard
+from thematic.jobs import Job, JobBoard, JobBusy
 from thematic.progress import Progress
 from thematic.store import ProjectStore
 
 SUGGEST = "suggest"
+ORDER = "review-order"
 
 
 def suggestion_key(store: ProjectStore) -> tuple[str, str]:
@@ -58,4 +59,40 @@ def start_suggestions(board: JobBoard, store: ProjectStore, *, engines: Sequence
     return board.start(suggestion_key(store), call, label="Suggestions", owner=actor or "")
 
 
-__all__ = ["SUGGEST", "check_ready", "start_suggestions", "suggestion_key"]
+def order_key(store: ProjectStore) -> tuple[str, str]:
+    """The board key of the project's review order (the classifier's)."""
+    return (ORDER, str(store.url))
+
+
+def review_order(board: JobBoard, store: ProjectStore, *, bucket: int, limit: int = 200,
+                 backend: Any = None) -> tuple[int, list[int]] | None:
+    """The classifier's order of the review queue, never computed on the caller's thread.
+
+    ``bucket`` numbers the decisions the order learns from (the app retrains every ten
+    decisions). When the board has no order for ``bucket`` yet, one is started in the
+    background; meanwhile the latest finished order (of an earlier bucket) is returned, or
+    None at first (the queue then goes by confidence). Returns ``(its bucket, coding ids most
+    informative first)``.
+    """
+    key = order_key(store)
+    job = board.get(key)
+    current = job.state() if job is not None else None
+    if current is None or (current.tag != bucket and not current.running):
+        def call(progress: Progress) -> list[int]:
+            from thematic.services.learning import review_queue
+
+            queue = review_queue(store, limit=limit, backend=backend)
+            return [int(c) for c in queue["coding_id"]]
+
+        try:
+            board.start(key, call, label="Learning from the decisions", tag=bucket)
+        except JobBusy:  # another session started it a moment ago
+            pass
+    done = board.latest_done(key)
+    if done is None or not isinstance(done.result, list):
+        return None
+    return int(done.tag), list(done.result)
+
+
+__all__ = ["ORDER", "SUGGEST", "check_ready", "order_key", "review_order", "start_suggestions",
+           "suggestion_key"]

@@ -138,9 +138,12 @@ class Codings(Aggregate):
 
     def frame(self, *, status: str | None = None, document_id: int | None = None) -> pd.DataFrame:
         """One row per coding with its document, participant, speaker, role, times and text."""
+        c = CodingRow
         with self.read() as s:
-            q = (
-                select(CodingRow, CodeRow.key, DocumentRow.name)
+            q = (  # plain columns, not ORM objects: 50k codings load in a fraction of the time
+                select(c.id, c.document_id, c.start, c.end, c.source, c.status, c.confidence,
+                       c.evidence, c.coder, c.run_id, c.decided_by, c.decided_at, c.version,
+                       c.segment_id, CodeRow.key, DocumentRow.name)
                 .join(CodeRow, CodeRow.id == CodingRow.code_id)
                 .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
                 .where(CodingRow.project_id == self.project_id)
@@ -160,14 +163,15 @@ class Codings(Aggregate):
             ).all()
             texts = dict(s.execute(  # each document's text read once, not once per coding
                 select(DocumentRow.id, DocumentRow.text)
-                .where(DocumentRow.id.in_({r[0].document_id for r in rows}))
+                .where(DocumentRow.id.in_({r.document_id for r in rows}))
             ).all()) if rows else {}
         by_doc: dict[int, list[Any]] = {}
         for t in sorted(turns, key=lambda t: (t[0], t[1])):
             by_doc.setdefault(t[0], []).append(t)
         starts = {doc: [t[1] for t in ts] for doc, ts in by_doc.items()}
         records = []
-        for row, key, doc_name in rows:
+        for row in rows:
+            key, doc_name = row.key, row.name
             text = texts[row.document_id]
             turn = _turn_at(by_doc.get(row.document_id, []), starts.get(row.document_id, []), row.start)
             records.append({

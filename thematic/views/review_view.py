@@ -69,7 +69,10 @@ def evidence_text(source: str, evidence: dict[str, Any] | None) -> str:
 
 def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFilter | None = None,
                  order: list[int] | None = None) -> pd.DataFrame:
-    """The suggestions still to decide (columns :data:`QUEUE_COLUMNS`), in review order."""
+    """The suggestions still to decide (columns :data:`QUEUE_COLUMNS`), in review order.
+
+    ``evidence`` is the engine's evidence as stored; :func:`review_card_html` words it for the
+    few cards drawn, so a queue of 50,000 suggestions does not word them all."""
     if codings.empty:
         return pd.DataFrame(columns=QUEUE_COLUMNS)
     rows = codings[codings["status"] == "suggested"]
@@ -87,8 +90,7 @@ def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFi
         "label": [codes[c].name if c in codes else c for c in rows["code"]],
         "definition": [codes[c].definition if c in codes else "" for c in rows["code"]],
         "source": rows["source"], "confidence": rows["confidence"],
-        "evidence": [evidence_text(src, ev) for src, ev in zip(rows["source"], rows["evidence"],
-                                                                strict=True)],
+        "evidence": rows["evidence"],  # as stored: a card words it (review_card_html), not 50k
         "before": rows["context_before"], "text": rows["text"], "after": rows["context_after"],
         "time": [format_time(t) for t in rows["time_start"]],
         "start": rows["start"].astype(int), "end": rows["end"].astype(int),
@@ -101,8 +103,9 @@ def review_card_html(row: Any) -> str:
     """One suggestion with its context, code, definition, engine, confidence and evidence."""
     confidence = "" if pd.isna(row.confidence) else f"{float(row.confidence):.2f}"
     where = " · ".join(esc(x) for x in (row.document, row.speaker, row.time) if x and not pd.isna(x))
-    evidence = (f'<div class="th-head"><b>Why:</b> {esc(row.evidence)}</div>'
-                if row.evidence else "")
+    why = row.evidence if isinstance(row.evidence, str) else evidence_text(
+        str(row.source), row.evidence if isinstance(row.evidence, dict) else None)
+    evidence = f'<div class="th-head"><b>Why:</b> {esc(why)}</div>' if why else ""
     definition = (f'<div class="th-head"><b>Definition:</b> {esc(row.definition)}</div>'
                   if row.definition else "")
     return (
