@@ -89,9 +89,9 @@ def review_order(board: JobBoard, store: ProjectStore, *, bucket: int, limit: in
         except JobBusy:  # another session started it a moment ago
             pass
     done = board.latest_done(key)
-    if done is None or not isinstance(done.result, list):
+    if done is None or not isinstance(done.result, list) or not isinstance(done.tag, int):
         return None
-    return int(done.tag), list(done.result)
+    return done.tag, list(done.result)
 
 
 __all__ = ["ORDER", "SUGGEST", "check_ready", "order_key", "review_order", "start_suggestions",
