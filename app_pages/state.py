@@ -43,6 +43,7 @@ AN_ROWS = "an_rows"                 # analysis: codes or themes as rows
 AN_BY = "an_by"                     # analysis: participant or an attribute as columns
 AN_VALUE = "an_value"               # analysis: what a cell counts
 AN_GRID = "an_grid"                 # analysis: the matrix table (its clicked cell)
+AN_TAB = "an_tab"                   # analysis: the tab shown (only its analysis is computed)
 AN_DRILL_ROW, AN_DRILL_COL = "an_drill_row", "an_drill_col"  # analysis: the cell drilled into
 AN_COOC = "an_cooc"                 # analysis: co-occurrence method
 AN_COOC_GRID = "an_cooc_grid"       # analysis: the co-occurrence table (its clicked cell)
@@ -57,7 +58,8 @@ EXPORT_READY = "ex_ready"           # export: the prepared download (views.Expor
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _app2_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(open_project(path), name)(**dict(kwargs))
+    # on the cached project: the read's own codings, segments... come from the shared caches
+    return getattr(CachedProject(open_project(path), path, revision), name)(**dict(kwargs))
 
 
 def cached_call(project: CachedProject, name: str, /, **kwargs: Any) -> Any:
@@ -268,10 +270,10 @@ class CachedProject(Project):
     """The shared :class:`~thematic.Project` of a file, its reads cached on the revision read
     when the run started; the actions (accept, code_span, merge_codes, ...) are Project's own."""
 
-    def __init__(self, project: Project, path: str) -> None:
+    def __init__(self, project: Project, path: str, revision: int | None = None) -> None:
         super().__init__(project.store)
         self._path = path
-        self.revision_read = project.revision()
+        self.revision_read = project.revision() if revision is None else revision
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -333,7 +335,8 @@ class CachedProject(Project):
 
 @st.cache_resource(max_entries=32, show_spinner="Computing…")
 def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(open_project(path), method)(**dict(items))
+    # on the cached project: every analysis reads the one codings frame of the revision
+    return getattr(CachedProject(open_project(path), path, revision), method)(**dict(items))
 
 
 def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
