@@ -149,6 +149,7 @@ if queue.empty:
 st.html(views.READER_CSS)
 cursor = st.session_state.get(CURSOR, 0) % len(queue)
 row = next(queue.iloc[[cursor]].itertuples())
+row = row._replace(evidence=project.coding_evidence([int(row.coding_id)]).get(int(row.coding_id)))
 state.show_notice(CARD)
 with st.container(border=True, key="current"):
     st.caption(f"Suggestion {cursor + 1} of {len(queue):,} · coding {row.coding_id}")
@@ -183,10 +184,12 @@ st.subheader("Next in the queue")
 rest = queue.drop(index=queue.index[cursor])
 pages = views.page_count(len(rest), PER_PAGE)
 page = st.pagination(pages, key=state.REVIEW_PAGE, max_visible_pages=7) if pages > 1 else 1
-for item in rest.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].itertuples():
+shown = rest.iloc[(page - 1) * PER_PAGE: page * PER_PAGE]
+evidence = project.coding_evidence(shown["coding_id"].astype(int).tolist())  # of the cards only
+for item in shown.itertuples():
     with st.container(border=True):
         left, right = st.columns([6, 1])
-        left.html(views.review_card_html(item))
+        left.html(views.review_card_html(item._replace(evidence=evidence.get(int(item.coding_id)))))
         version = {int(item.coding_id): int(item.version)}
         here = f"item-{item.coding_id}"
         right.button("Accept", key=f"accept-{item.coding_id}", icon=":material/check:",

@@ -175,8 +175,9 @@ def open_project(path: str) -> Project:
 
 # --- cached reads, keyed on (path, revision, arguments)
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _codings(path: str, revision: int, status: str | None, document: int | str | None) -> pd.DataFrame:
-    return open_project(path).codings(status=status, document=document)
+def _codings(path: str, revision: int, status: str | None, document: int | str | None,
+             evidence: bool = True) -> pd.DataFrame:
+    return open_project(path).codings(status=status, document=document, evidence=evidence)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -240,7 +241,8 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None,
 
     project = open_project(path)
     mode = project.settings().get("review_mode", "shared")
-    codings = _codings(path, revision, status, document)
+    # the queue needs no evidence but of the cards drawn (CachedProject.coding_evidence)
+    codings = _codings(path, revision, status, document, status != "suggested")
     if mode != "independent":
         return codings
     return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
@@ -280,8 +282,8 @@ class CachedProject(Project):
         return _project_name(self._path, self.revision_read)
 
     def codings(self, *, status: str | None = None,
-                document: int | str | None = None) -> pd.DataFrame:
-        return _codings(self._path, self.revision_read, status, document)
+                document: int | str | None = None, evidence: bool = True) -> pd.DataFrame:
+        return _codings(self._path, self.revision_read, status, document, evidence)
 
     def codebook(self) -> Codebook:
         return _codebook(self._path, self.revision_read)

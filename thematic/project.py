@@ -223,9 +223,16 @@ class Project(ProjectAnalysis, ProjectSuggestions):
 
         return run_suggestions(self.store, engines=engines, **kwargs)
 
-    def codings(self, *, status: str | None = None, document: int | str | None = None) -> pd.DataFrame:
+    def codings(self, *, status: str | None = None, document: int | str | None = None,
+                evidence: bool = True) -> pd.DataFrame:
+        """One row per coding (``evidence=False``: without the engines' evidence, much faster
+        on a big project; :meth:`coding_evidence` reads it for the few a page shows)."""
         doc_id = self.store.documents.get(document).id if document is not None else None
-        return self.store.codings.frame(status=status, document_id=doc_id)
+        return self.store.codings.frame(status=status, document_id=doc_id, evidence=evidence)
+
+    def coding_evidence(self, coding_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The engines' evidence of the codings ``coding_ids``."""
+        return self.store.codings.evidence(coding_ids)
 
     def decisions(self, *, coder: str | None = None) -> pd.DataFrame:
         """One row per decision: coding_id, coder, status, decided_at, final.
