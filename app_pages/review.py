@@ -199,3 +199,5 @@ for item in shown.itertuples():
                      on_click=_decide, args=("rejected", [item.coding_id], version, here),
                      disabled=bool(problem))
         state.show_notice(here)
+if informative:
+    project.learn_review_order()  # in the background, now that the page is drawn

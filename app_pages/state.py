@@ -208,12 +208,20 @@ def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
 REORDER_EVERY = 10  # decisions between two trainings of the classifier that orders the queue
 
 
-def order_pending(project: Project) -> bool:
-    """True while the classifier learns a new review order in the background."""
+def order_pending(project: CachedProject) -> bool:
+    """True while the review order of the project's revision is not learned yet (it is being
+    learned in the background, or is about to be)."""
     from thematic.services.background import order_key
 
-    job = jobs().get(order_key(project.store))
-    return job is not None and job.state().running
+    key = order_key(project.store)
+    job = jobs().get(key)
+    now = job.state() if job is not None else None
+    if now is not None and now.running:
+        return True
+    bucket = _order_bucket(project._path, project.revision_read)
+    if bucket == 0 or (now is not None and now.tag == bucket):  # ended (done, or failed)
+        return False
+    return True
 
 
 def _order_bucket(path: str, revision: int) -> int:
@@ -221,16 +229,17 @@ def _order_bucket(path: str, revision: int) -> int:
     return (int(counts.get("accepted", 0)) + int(counts.get("rejected", 0))) // REORDER_EVERY
 
 
-def _review_order(path: str, revision: int) -> tuple[int, ...]:
+def _review_order(path: str, revision: int, start: bool = False) -> tuple[int, ...]:
     """The classifier's order of the queue, retrained every :data:`REORDER_EVERY` decisions
-    in the background (``services.background.review_order``): never computed on a page's
-    first paint; until it is ready the queue goes by confidence (or the previous order)."""
+    in the background (``services.background.review_order``; ``start``: start that work when
+    the order is not the current one): never computed on a page's first paint; until it is
+    ready the queue goes by confidence (or the previous order)."""
     from thematic.services.background import review_order
 
     bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
     if bucket == 0:
         return ()
-    found = review_order(jobs(), open_project(path).store, bucket=bucket)
+    found = review_order(jobs(), open_project(path).store, bucket=bucket, start=start)
     return tuple(found[1]) if found else ()
 
 
@@ -333,6 +342,11 @@ class CachedProject(Project):
     def review_order(self) -> list[int] | None:
         """Coding ids most informative first (the classifier's order), when it is ready."""
         return list(_review_order(self._path, self.revision_read)) or None
+
+    def learn_review_order(self) -> None:
+        """Start learning the review order of this revision in the background, unless it is
+        learned or being learned (a page calls this once it is drawn)."""
+        _review_order(self._path, self.revision_read, start=True)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Computing…")

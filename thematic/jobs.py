@@ -144,6 +144,7 @@ class Job:
                             self._cancel.is_set(), self._result, self._error, self.tag)
 
     def _run(self) -> None:
+        _lower_priority()
         status, result, error = DONE, None, ""
         try:
             result = self._call(self.progress)
@@ -158,6 +159,22 @@ class Job:
             self._status, self._result, self._error = status, result, error
             self._finished = time.time()
         self._ended.set()
+
+
+#: How much lower than the server's the priority of a job's thread is (Linux niceness): the
+#: pages people are reading come first, the long computation takes what is left.
+JOB_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Lower the calling thread's scheduling priority (Linux: a thread is a task with its own
+    niceness); elsewhere nothing happens."""
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at the same priority
+        pass
 
 
 class JobBoard:

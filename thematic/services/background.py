@@ -65,19 +65,19 @@ def order_key(store: ProjectStore) -> tuple[str, str]:
 
 
 def review_order(board: JobBoard, store: ProjectStore, *, bucket: int, limit: int = 200,
-                 backend: Any = None) -> tuple[int, list[int]] | None:
+                 backend: Any = None, start: bool = True) -> tuple[int, list[int]] | None:
     """The classifier's order of the review queue, never computed on the caller's thread.
 
     ``bucket`` numbers the decisions the order learns from (the app retrains every ten
     decisions). When the board has no order for ``bucket`` yet, one is started in the
     background; meanwhile the latest finished order (of an earlier bucket) is returned, or
     None at first (the queue then goes by confidence). Returns ``(its bucket, coding ids most
-    informative first)``.
+    informative first)``. ``start=False`` only reads (a page starts the work once it is drawn).
     """
     key = order_key(store)
     job = board.get(key)
     current = job.state() if job is not None else None
-    if current is None or (current.tag != bucket and not current.running):
+    if start and (current is None or (current.tag != bucket and not current.running)):
         def call(progress: Progress) -> list[int]:
             from thematic.services.learning import review_queue
 
