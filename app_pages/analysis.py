@@ -22,11 +22,11 @@ st.title("Analysis")
 state.show_notice()
 
 coder = state.coder()
-profile = av.approach_profile(project.settings().get("approach"))
-codebook = project.codebook()
+profile = av.approach_profile(project.settings.current().approach)
+codebook = project.codebook.current()
 names = {c.id: c.name for c in codebook.codes}
-codings = project.codings(status="accepted")
-themes = state.cached_call(project, "themes")
+codings = project.review.codings(status="accepted")
+themes = state.cached_call(project, "themes.frame")
 st.caption(f"Approach: {profile.approach}. Counts are of accepted codings only.")
 if codings.empty:
     st.info("No accepted codings yet: accept suggestions on the Review page or code transcripts "
@@ -63,7 +63,7 @@ def _grid(frame: pd.DataFrame, keys: list[str], grid: str, row_key: str, col_key
 def _frequencies() -> None:
     """Counts per code or theme."""
     freq_rows = "theme" if not themes.empty else "code"
-    counts = _show("frequencies", rows=freq_rows)
+    counts = _show("analysis.frequencies", rows=freq_rows)
     if counts is not None:
         st.caption(f"Per {freq_rows}: codings, segments, documents and participants (% of the "
                    "participants who speak in a document).")
@@ -78,15 +78,15 @@ def _matrix() -> None:
                          disabled=themes.empty,
                          help="Themes count the codings of their codes." if not themes.empty
                          else "Build themes on the Themes page first.")
-    by = cols[1].selectbox("Columns", ["participant", *av.attribute_columns(project.participants())],
+    by = cols[1].selectbox("Columns", ["participant", *av.attribute_columns(project.participants.frame())],
                            key=state.AN_BY)
     value = cols[2].radio("Cells", ["segments", "codings", "presence"] if by == "participant"
                           else ["n", "%"], horizontal=True, key=state.AN_VALUE,
                           help="segments/codings per participant; n or % of each group")
     if by == "participant":
-        matrix = _show("matrix", by="participant", rows=rows, value=value)
+        matrix = _show("analysis.matrix", by="participant", rows=rows, value=value)
     else:
-        wide = _show("matrix", by=by, rows=rows)
+        wide = _show("analysis.matrix", by=by, rows=rows)
         matrix = None if wide is None else av.attribute_view(wide, value if value in ("n", "%") else "n")
     if matrix is not None and not matrix.empty:
         frame, keys = av.labelled_matrix(matrix, names if rows == "code" else {})
@@ -102,7 +102,7 @@ def _matrix() -> None:
         if row_key and col_key:
             where = ({"participant": col_key} if by == "participant"
                      else {"attribute": by, "value": col_key})
-            quotes = _show("drill_down", code=row_key, rows=rows, **where)
+            quotes = _show("analysis.drill_down", code=row_key, rows=rows, **where)
             if quotes is not None:
                 st.markdown(f"**{len(quotes)} codings** in this cell")
                 st.html(views.READER_CSS + av.drill_down_html(quotes, names))
@@ -115,7 +115,7 @@ def _cooccurrence() -> None:
     method = st.radio("Together when", ["segment", "overlap", "window"], horizontal=True,
                       key=state.AN_COOC,
                       captions=["in the same segment", "spans overlap", "within 1 segment"])
-    square = _show("cooccurrence", method=method, form="square")
+    square = _show("analysis.cooccurrence", method=method, form="square")
     if square is not None and not square.empty:
         frame, keys = av.labelled_matrix(square, names)
         frame.columns = ["row", *[names.get(c, c) for c in frame.columns[1:]]]
@@ -136,7 +136,7 @@ def _framework() -> None:
     fw_rows = "theme" if not themes.empty else "code"
     st.caption(profile.framework_note + ("" if fw_rows == "theme" else
                " No themes yet, so the columns are codes."))
-    framework = _show("framework", rows=fw_rows, form="long")
+    framework = _show("analysis.framework", rows=fw_rows, form="long")
     if framework is not None and not framework.empty:
         overview = av.framework_overview(framework, fw_rows)
         people = list(overview["participant"])
@@ -158,10 +158,10 @@ def _framework() -> None:
 
             def _save(person: str = person, column: str = column, key: str = key) -> None:
                 target = {fw_rows: column}
-                state.act(project.set_framework_summary, person,
+                state.act(project.themes.set_summary, person,
                           str(st.session_state.get(f"{key}-text") or ""),
                           quote_ids=[int(i) for i in st.session_state.get(f"{key}-quotes") or []],
-                          author=coder, done="Summary saved.", where="fw-save", **target)
+                          actor=coder, done="Summary saved.", where="fw-save", **target)
 
             st.text_area("Summary", value=cell["summary"], key=f"{key}-text",
                          placeholder="what this participant says about it, in your words")
@@ -180,7 +180,7 @@ def _agreement() -> None:
     """Agreement between two coders and their disagreements."""
     st.caption(profile.agreement_note)
     if profile.agreement:
-        choices = av.coder_choices(project.codings(), _show("decisions"))
+        choices = av.coder_choices(project.review.codings(), _show("review.decisions"))
         if len(choices) < 2:
             st.info("Agreement needs two coders (people, or an engine against a person): code "
                     "the same transcripts as a second coder first.")
@@ -191,7 +191,7 @@ def _agreement() -> None:
                                 key=state.AGREE_B)
             unit = ac[2].radio("Unit", ["sentence", "turn", "document"], horizontal=True,
                                key=state.AGREE_UNIT)
-            report = _show("agreement", coders=(a, b), unit=unit, n_boot=200)
+            report = _show("analysis.agreement", coders=(a, b), unit=unit, n_boot=200)
             if report is not None:
                 st.dataframe(av.agreement_table(report.table, names), hide_index=True,
                              width="stretch")
@@ -207,7 +207,7 @@ def _saturation() -> None:
         sc = st.columns(2)
         base = sc[0].number_input("Base size (interviews)", 1, 50, 4, key=state.SAT_BASE)
         run = sc[1].number_input("Run length (interviews)", 1, 20, 2, key=state.SAT_RUN)
-        result = _show("saturation", base_size=int(base), run_length=int(run), n_boot=200)
+        result = _show("analysis.saturation", base_size=int(base), run_length=int(run), n_boot=200)
         if result is not None:
             boot = result.bootstrap
             st.markdown(av.saturation_sentence(result.point, len(result.order), boot.median,

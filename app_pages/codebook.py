@@ -17,8 +17,8 @@ from thematic.errors import ThematicError
 from thematic.models import Code
 
 project = state.project()
-codebook = project.codebook()
-codings = project.codings()
+codebook = project.codebook.current()
+codings = project.review.codings()
 nodes = views.codebook_tree(codebook, codings)
 choices = views.code_choices(codebook)
 
@@ -39,12 +39,12 @@ def _run(action: Callable[..., Any], *args: Any, done: str, where: str = "",
     if problem:
         state.notify("error", problem, where=where)
         return
-    state.act(action, *args, coder=coder, done=done, where=where, **kwargs)
+    state.act(action, *args, actor=coder, done=done, where=where, **kwargs)
 
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -91,7 +91,7 @@ with tabs[0]:
                     f"- {views.md(p)}" for p in problems))
             else:
                 try:
-                    project.edit_code(code, coder=coder)
+                    project.codebook.edit_code(code, actor=coder)
                 except ThematicError as error:
                     st.error(views.md(error))
                 else:
@@ -112,7 +112,7 @@ with tabs[1], st.form("add_code", clear_on_submit=True):
     new_definition = st.text_area("Definition")
     if st.form_submit_button("Add the code", disabled=bool(problem)) and new_name.strip():
         cid = new_id.strip() or views.slug(new_name, set(choices))
-        _run(project.add_code, Code(cid, new_name.strip(), parent_id=parent,
+        _run(project.codebook.add_code, Code(cid, new_name.strip(), parent_id=parent,
                                     definition=new_definition.strip()),
              done=f"Added {views.md(new_name.strip())}.", where="cb-add")
         st.rerun()
@@ -124,7 +124,7 @@ with tabs[2]:
     target = st.selectbox("into", [c for c in choices if c not in sources], index=None,
                           format_func=_label, key="merge_target")
     st.button("Merge", key="merge", disabled=bool(problem) or not sources or not target,
-              on_click=_run, args=(project.merge_codes, sources, target),
+              on_click=_run, args=(project.codebook.merge_codes, sources, target),
               kwargs={"done": f"Merged {len(sources)} code(s) into "
                               f"{views.md(choices.get(target or '', ''))}.", "where": "cb-merge"})
     state.show_notice("cb-merge")
@@ -140,7 +140,7 @@ with tabs[3]:
         split_name = st.text_input("Name of the new code", key="split_name")
         st.button("Split", key="split", disabled=bool(problem) or not split_name.strip(),
                   on_click=_run,
-                  args=(project.split_code, split_code,
+                  args=(project.codebook.split_code, split_code,
                         {views.slug(split_name, set(choices)): moved}),
                   kwargs={"names": {views.slug(split_name, set(choices)): split_name.strip()},
                           "done": f"Split {views.md(choices[split_code])}.", "where": "cb-split"})
@@ -152,7 +152,8 @@ with tabs[4]:
     under = st.selectbox("under", [c for c in choices if c != move], index=None,
                          format_func=_label, placeholder="top level", key="move_parent")
     st.button("Move", key="move", disabled=bool(problem) or not move, on_click=_run,
-              args=(project.move_code, move, under), kwargs={"done": "Moved.", "where": "cb-move"})
+              args=(project.codebook.move_code, move, under),
+              kwargs={"done": "Moved.", "where": "cb-move"})
     state.show_notice("cb-move")
 
 with tabs[5]:
@@ -166,7 +167,7 @@ with tabs[5]:
         to = st.selectbox("Recode as", [c for c in choices if c != source], index=None,
                           format_func=_label, key="recode_target")
         st.button("Recode", key="recode", disabled=bool(problem) or not coding or not to,
-                  on_click=_run, args=(project.recode, coding, to),
+                  on_click=_run, args=(project.review.recode, coding, to),
                   kwargs={"done": "Recoded.", "where": "cb-recode"})
         state.show_notice("cb-recode")
 
@@ -175,7 +176,7 @@ with tabs[6]:
                           key="delete_code")
     sure = st.checkbox("Delete it and its codings (undo brings them back)", key="delete_sure")
     st.button("Delete", key="delete", type="primary", disabled=bool(problem) or not doomed or not sure,
-              on_click=_run, args=(project.delete_code, doomed),
+              on_click=_run, args=(project.codebook.delete_code, doomed),
               kwargs={"done": "Deleted.", "where": "cb-delete"})
     state.show_notice("cb-delete")
 
@@ -184,7 +185,7 @@ with tabs[7]:
                             type=["yaml", "yml", "csv", "qdc"], key="codebook_upload")
     if book is not None and st.button("Load it", key="codebook_load"):
         try:
-            report = project.load_codebook(uploads.save_upload_temp(book), actor=coder or None)
+            report = project.codebook.load(uploads.save_upload_temp(book), actor=coder)
         except ThematicError as error:
             st.error(views.md(error))
             for item in getattr(error, "problems", []) or []:

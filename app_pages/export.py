@@ -28,12 +28,12 @@ pseudonymise = st.toggle("Pseudonymise names in quotes and transcripts", value=T
                               "are replaced; every replacement is recorded.")
 if not pseudonymise:
     st.warning("Quotes and transcripts will be exported verbatim, names included.")
-people = [c for c in av.coder_choices(project.codings(), project.decisions())
+people = [c for c in av.coder_choices(project.review.codings(), project.review.decisions())
           if not c.startswith("engine:")]
 with st.expander("Options", icon=":material/tune:"):
     cols = st.columns(3)
     by = cols[0].selectbox("Matrix columns", ["participant", "theme",
-                                              *av.attribute_columns(project.participants())],
+                                              *av.attribute_columns(project.participants.frame())],
                            key="ex_by")
     quotes = cols[1].number_input("Quotes per theme", 1, 3, 2, key="ex_quotes")
     pair = cols[2].multiselect("Agreement between", people, default=people[:2],

@@ -13,6 +13,9 @@ st.title(views.plain(o.name))
 st.caption(f"Unit of coding: **{o.unit}** · codebook: **{views.plain(o.codebook_label)}**"
            f" · project file {views.plain(state.project_path())}")
 
+notice = views.language_notice(state.cached_call(project, "documents.language"))
+(st.warning if notice.level == "warning" else st.info)(notice.text, icon=":material/translate:")
+
 cols = st.columns(4)
 cols[0].metric("Interviews", o.interviews)
 cols[1].metric("Survey responses", o.survey_responses)

@@ -7,7 +7,7 @@ from thematic import views
 
 project = state.project()
 frame = views.participants_table(project)
-types = project.attribute_types()
+types = project.participants.attribute_types()
 
 st.title("Participants")
 attribute = st.selectbox("Filter by attribute", list(types), index=None, placeholder="no filter",

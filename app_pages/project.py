@@ -10,8 +10,7 @@ import streamlit as st
 from app_pages import state, uploads
 from thematic import views
 from thematic.errors import ThematicError
-from thematic.project import APPROACHES
-from thematic.segment import UNITS
+from thematic.models import APPROACHES, REVIEW_MODES, UNITS
 from thematic.views import md
 
 st.title("Project")
@@ -85,11 +84,11 @@ with create_tab:
 
 try:
     project = state.project()
-    settings = project.settings()
+    settings = project.settings.current()
 except ThematicError:
     st.stop()
 
-coder = state.coder() or None
+coder = state.coder()  # every change names its person; none chosen: the library says so
 st.header("Import")
 files_tab, folder_tab = st.tabs(["Upload files", "From a folder of the server"], key="import_tabs",
                                on_change="rerun")
@@ -125,7 +124,7 @@ if st.button("Import", type="primary", icon=":material/upload:", key="import"):
                              text=f"{stage}: {done:,} of {total:,}")
 
             try:
-                report = project.ingest(sources, participants=people, progress=_progress,
+                report = project.documents.ingest(sources, participants=people, progress=_progress,
                                         actor=coder)
             except ThematicError as error:
                 box.update(label="The import failed; nothing was changed.", state="error")
@@ -139,12 +138,12 @@ if st.button("Import", type="primary", icon=":material/upload:", key="import"):
                 st.rerun()  # the sidebar's counts include the new documents
 
 st.subheader("Codebook")
-book = st.file_uploader("Codebook (yaml, csv or qdc)", type=["yaml", "yml", "csv", "qdc"],
+book = st.file_uploader("Codebook (yaml, csv, qdc, or a qdpx project's codebook)", type=["yaml", "yml", "csv", "qdc", "qdpx"],
                         key="upload_codebook")
 if book is not None and st.button("Load the codebook", icon=":material/account_tree:",
                                   key="load_codebook"):
     try:
-        loaded = project.load_codebook(uploads.save_upload_temp(book), actor=coder)
+        loaded = project.codebook.load(uploads.save_upload_temp(book), actor=coder)
     except ThematicError as error:
         st.error(md(error))
         for problem in getattr(error, "problems", []) or []:
@@ -153,50 +152,47 @@ if book is not None and st.button("Load the codebook", icon=":material/account_t
         state.notify("success", md(loaded.summary()))
         st.rerun()
 
-if hasattr(project, "import_project"):
-    st.subheader("Another tool's project")
-    other = st.file_uploader("REFI-QDA (.qdpx), QualCoder (.qda) or Taguette (.sqlite3)",
-                             type=["qdpx", "qda", "sqlite3"], key="upload_project")
-    if other is not None and st.button("Import the project", key="import_project"):
-        with st.status("Importing the project…", expanded=True) as box:
-            try:
-                result = project.import_project(uploads.save_upload_temp(other))
-            except ThematicError as error:
-                box.update(label="The import failed; nothing was changed.", state="error")
-                st.error(md(error))
-            else:
-                summary = md(getattr(result, "summary", lambda: result)())
-                box.update(label=f"Imported: {summary}", state="complete")
-                state.notify("success", f"Imported: {summary}")
-                st.rerun()
+st.subheader("Another tool's project")
+other = st.file_uploader("REFI-QDA (.qdpx), QualCoder (.qda) or Taguette (.sqlite3)",
+                         type=["qdpx", "qda", "sqlite3"], key="upload_project")
+if other is not None and st.button("Import the project", key="import_project"):
+    with st.status("Importing the project…", expanded=True) as box:
+        try:
+            result = project.exchange.import_project(uploads.save_upload_temp(other), actor=coder)
+        except ThematicError as error:
+            box.update(label="The import failed; nothing was changed.", state="error")
+            st.error(md(error))
+        else:
+            summary = md(result.summary())
+            box.update(label=f"Imported: {summary}", state="complete")
+            state.notify("success", f"Imported: {summary}")
+            st.rerun()
 
 st.header("Settings")
 with st.form("settings"):
     approach = st.radio(
         "Approach", APPROACHES, horizontal=True,
-        index=APPROACHES.index(settings.get("approach", "reflexive")), key="set_approach",
+        index=APPROACHES.index(settings.approach), key="set_approach",
         help="Coding reliability compares coders (agreement); reflexive analysis does not.")
     unit = st.radio("Unit of coding", UNITS, horizontal=True, key="set_unit",
-                    index=UNITS.index(settings.get("unit", "sentence")))
+                    index=UNITS.index(settings.unit))
     interviewers = st.text_input("Interviewer labels (comma-separated)",
-                                 value=", ".join(settings.get("interviewers") or []))
-    modes = ("shared", "independent")
-    mode = st.radio("Coding mode", modes, horizontal=True,
-                    index=modes.index(settings.get("review_mode", "shared")), key="set_mode",
-                    disabled=not hasattr(project, "set_review_mode"),
+                                 value=", ".join(settings.interviewers))
+    mode = st.radio("Coding mode", REVIEW_MODES, horizontal=True,
+                    index=REVIEW_MODES.index(settings.review_mode), key="set_mode",
                     help="Shared: one decision per suggestion, anyone may change it. "
                          "Independent: each coder decides blind; agreement compares them.")
     if st.form_submit_button("Save settings", icon=":material/save:"):
         try:
-            if approach != settings.get("approach", "reflexive"):
-                project.set_approach(approach, actor=coder)
-            if unit != settings.get("unit"):
-                project.set_unit(unit, actor=coder)
+            if approach != settings.approach:
+                project.settings.set_approach(approach, actor=coder)
+            if unit != settings.unit:
+                project.settings.set_unit(unit, actor=coder)
             labels = [x.strip() for x in interviewers.split(",") if x.strip()]
-            if labels != list(settings.get("interviewers") or []):
-                project.set_interviewers(labels, actor=coder)
-            if hasattr(project, "set_review_mode") and mode != settings.get("review_mode", "shared"):
-                project.set_review_mode(mode, actor=coder)
+            if labels != list(settings.interviewers):
+                project.settings.set_interviewers(labels, actor=coder)
+            if mode != settings.review_mode:
+                project.settings.set_review_mode(mode, actor=coder)
         except ThematicError as error:
             st.error(md(error))
         else:

@@ -1,5 +1,5 @@
 """Review: the suggestion queue of every engine, most informative first; accept, reject,
-recode or edit the span of each (keys A, X, S, U), or decide every suggestion shown at once."""
+recode each or adjust its span in the transcript (keys A, X, S, U), or decide every suggestion shown at once."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CURSOR = state.REVIEW_CURSOR
 
 project = state.project()
 st.title("Review")
-codebook = project.codebook()
+codebook = project.codebook.current()
 choices = views.code_choices(codebook)
 
 
@@ -66,9 +66,9 @@ CARD, BULK = "card", "bulk"  # where the notices of the card's and the bulk butt
 
 def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None,
             where: str = CARD) -> None:
-    action = project.accept if status == "accepted" else project.reject
+    action = project.review.accept if status == "accepted" else project.review.reject
     try:
-        n = action(list(ids), coder=coder, expected_versions=versions)
+        n = action(list(ids), actor=coder, expected_versions=versions)
     except ThematicError as error:
         state.notify("error", views.md(error), where=where)
     else:
@@ -99,14 +99,8 @@ def _recode(coding_id: int, key: str) -> None:
     if not target:
         state.notify("error", "Choose the code to move it to first.", where=CARD)
         return
-    state.act(project.recode, coding_id, target, coder=coder, where=CARD,
+    state.act(project.review.recode, coding_id, target, actor=coder, where=CARD,
               done=f"Recoded as {views.md(choices.get(target, target))} (accepted).")
-
-
-def _edit_span(coding_id: int, key: str) -> None:
-    start, end = int(st.session_state[f"{key}-start"]), int(st.session_state[f"{key}-end"])
-    state.act(project.edit_span, coding_id, start, end, coder=coder, where=CARD,
-              done=f"Span set to characters {start}–{end} (accepted).")
 
 
 def _skip(n: int) -> None:
@@ -115,7 +109,7 @@ def _skip(n: int) -> None:
 
 def _undo() -> None:
     try:
-        done = project.undo(actor=coder, mine_only=True)
+        done = project.review.undo(actor=coder, mine_only=True)
     except ThematicError as error:
         state.notify("error", views.md(error), where=BULK)
     else:
@@ -149,7 +143,7 @@ if queue.empty:
 st.html(views.READER_CSS)
 cursor = st.session_state.get(CURSOR, 0) % len(queue)
 row = next(queue.iloc[[cursor]].itertuples())
-row = row._replace(evidence=project.coding_evidence([int(row.coding_id)]).get(int(row.coding_id)))
+row = row._replace(evidence=project.reads.coding_evidence([int(row.coding_id)]).get(int(row.coding_id)))
 state.show_notice(CARD)
 with st.container(border=True, key="current"):
     st.caption(f"Suggestion {cursor + 1} of {len(queue):,} · coding {row.coding_id}")
@@ -171,21 +165,23 @@ with st.container(border=True, key="current"):
                      placeholder="type to search the codebook")
         st.button("Recode", key=f"{key}-go", on_click=_recode, args=(int(row.coding_id), key),
                   disabled=bool(problem))
-    with span_col.popover("Edit span", icon=":material/straighten:", width="stretch"):
-        key = f"span-{row.coding_id}"
-        doc = project.document(int(row.document_id))
-        start = st.number_input("Start", 0, len(doc.text) - 1, int(row.start), key=f"{key}-start")
-        end = st.number_input("End", 1, len(doc.text), int(row.end), key=f"{key}-end")
-        st.html(f'<div class="th-text">“{views.esc(doc.text[int(start):int(end)])}”</div>')
-        st.button("Set the span", key=f"{key}-go", on_click=_edit_span,
-                  args=(int(row.coding_id), key), disabled=bool(problem))
+    if span_col.button("Adjust the span in the transcript", icon=":material/straighten:",
+                       key=f"span-{row.coding_id}", width="stretch",
+                       help="Opens the transcript at this suggestion: select its new extent "
+                            "with the mouse, then 'Set its span to the selected text'."):
+        st.session_state[state.DOCUMENT] = str(row.document)
+        st.session_state[state.READER_PAGE] = views.page_of(
+            project.documents.turns(int(row.document_id)), int(row.start))
+        st.session_state[state.CHOSEN_CODING] = int(row.coding_id)
+        st.session_state[state.SELECTION] = None
+        st.switch_page("app_pages/transcripts.py")
 
 st.subheader("Next in the queue")
 rest = queue.drop(index=queue.index[cursor])
 pages = views.page_count(len(rest), PER_PAGE)
 page = st.pagination(pages, key=state.REVIEW_PAGE, max_visible_pages=7) if pages > 1 else 1
 shown = rest.iloc[(page - 1) * PER_PAGE: page * PER_PAGE]
-evidence = project.coding_evidence(shown["coding_id"].astype(int).tolist())  # of the cards only
+evidence = project.reads.coding_evidence(shown["coding_id"].astype(int).tolist())  # of the cards only
 for item in shown.itertuples():
     with st.container(border=True):
         left, right = st.columns([6, 1])

@@ -22,7 +22,7 @@ def _start(project: Any, coder: str) -> None:
     engines = list(st.session_state.get(state.RUN_ENGINES) or [])
     backend = st.session_state.get(state.RUN_BACKEND) or None
     params = {"backend": backend} if backend else {}
-    if state.act(project.start_suggestions, state.jobs(), engines=engines, actor=coder,
+    if state.act(project.suggestions.start, state.jobs(), engines=engines, actor=coder,
                  where=WHERE, **params) is not None:
         st.session_state.pop(state.RUN_DISMISSED, None)
 
@@ -34,7 +34,7 @@ def _dismiss(job_id: int) -> None:
 @st.fragment(run_every=POLL_SECONDS)
 def _watch(project: Any, job_id: int) -> None:
     """The progress of the running job, polled; the whole page reruns once it ends."""
-    job = project.suggestion_job(state.jobs())
+    job = project.suggestions.job(state.jobs())
     now = job.state() if job is not None else None
     if now is None or now.id != job_id or not now.running:
         st.rerun()  # the page reads the new suggestions
@@ -62,7 +62,7 @@ def _report(now: Any) -> None:
 
 def draw(project: Any, coder: str, *, problem: str | None, expanded: bool = False) -> None:
     """The panel: the form, or the running job's progress, then the last run's report."""
-    job = project.suggestion_job(state.jobs())
+    job = project.suggestions.job(state.jobs())
     now = job.state() if job is not None else None
     shown = now is not None and st.session_state.get(state.RUN_DISMISSED) != now.id
     with st.expander("Run the suggestions", icon=":material/play_circle:",

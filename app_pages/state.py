@@ -1,9 +1,10 @@
 """The one home of the app's session-state keys, query parameters and shared resources.
 
-Reads go through :class:`CachedProject`: every read method of :class:`~thematic.Project` is
-cached keyed on the project file and its revision
-(``Project.revision()``, the newest audit event id), so a rerun that changed nothing reads
-nothing, and any change (by anyone, in any session) makes the next run read afresh.
+Reads go through :class:`CachedReads`, the project's
+:class:`~thematic.services.reads.ProjectReads` with every read cached keyed on the project
+file and its revision (``Project.revision()``, the newest audit event id), so a rerun that
+changed nothing reads nothing, and any change (by anyone, in any session) makes the next run
+read afresh. :func:`project` gives each run a :class:`CachedProject` reading through them.
 The big frames (codings, segments, the review queue, analyses) are kept with
 ``st.cache_resource`` (shared, never copied: 50k codings would take seconds to unpickle on
 every rerun), so pages treat them as read-only; small results use ``st.cache_data``.
@@ -20,8 +21,9 @@ import streamlit as st
 
 from thematic import Project
 from thematic.jobs import JobBoard
-from thematic.models import Codebook
+from thematic.models import Codebook, Settings
 from thematic.projects_folder import ProjectsFolder
+from thematic.services.reads import ProjectReads
 from thematic.store import StoredDocument, StoredTurn
 
 PROJECT_ENV = "THEMATIC_PROJECT"          # the project a session opens by default
@@ -29,7 +31,7 @@ PROJECTS_DIR_ENV = "THEMATIC_PROJECTS_DIR"  # the folder of projects the app lis
 URL_PROJECT, URL_CODER = "project", "coder"  # query parameters that keep them across reloads
 DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
 
-# --- keys of the Topics, Themes, Analysis and Export pages (helper app2's block)
+# --- keys of the Topics, Themes, Analysis and Export pages
 TOPIC_SHOW = "tp_show"              # topics: which states of candidate to list
 TOPIC_SEED = "tp_seed"              # topics: random_state of a run
 TOPIC_MIN_SIZE = "tp_min_size"      # topics: smallest topic (0: scaled to the data)
@@ -56,15 +58,24 @@ EXPORT_PSEUDONYMISE = "ex_pseudo"   # export: replace names in quotes and transc
 EXPORT_READY = "ex_ready"           # export: the prepared download (views.ExportResult)
 
 
+def _method(project: Project, name: str) -> Any:
+    """``project.<name>`` for a dotted name (``"analysis.matrix"``)."""
+    target: Any = project
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def _app2_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
+def _cached_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
     # on the cached project: the read's own codings, segments... come from the shared caches
-    return getattr(CachedProject(open_project(path), path, revision), name)(**dict(kwargs))
+    return _method(CachedProject(open_project(path), path, revision), name)(**dict(kwargs))
 
 
 def cached_call(project: CachedProject, name: str, /, **kwargs: Any) -> Any:
-    """``project.<name>(**kwargs)`` (a read), cached on the project file and its revision."""
-    return _app2_read(project._path, project.revision_read, name, tuple(sorted(kwargs.items())))
+    """``project.<name>(**kwargs)`` (a read such as ``"topics.frame"``), cached on the project
+    file and its revision."""
+    return _cached_read(project._path, project.revision_read, name, tuple(sorted(kwargs.items())))
 
 # --- session-state keys (one place; pages import these names, never spell the strings)
 PROJECT_PATH = "project_path"    # a project opened or created on the Project page (overrides env)
@@ -88,6 +99,17 @@ REVIEW_CONFIDENCE = "r_conf"
 REVIEW_PAGE = "r_page"
 REVIEW_INFORMATIVE = "r_informative"  # order the queue by the classifier
 CODE_SELECTED = "cb_code"        # codebook: the code being edited
+# --- reading, search and memos
+READER_MODE = "rd_mode"          # transcripts: stripes | highlights | calm (views.READER_MODES)
+SHOW_SUGGESTIONS = "rd_suggest"  # transcripts: draw and list the suggestions
+CHOSEN_CODING = "rd_coding"      # transcripts: the coding chosen in the margin (its id) or None
+SEARCH_TEXT, SEARCH_EXACT = "sr_text", "sr_exact"      # search: the words, exact forms only
+SEARCH_WHERE = "sr_where"        # search and query: conditions (role=newcomer, ...)
+SEARCH_RESULT = "sr_result"      # search and query: the last result (kind, text, frame)
+QUERY_TEXT, QUERY_SUGGESTED = "sr_query", "sr_query_suggested"
+SEARCH_CODE, SEARCH_EXTENT = "sr_code", "sr_extent"    # search: code the results with, and what
+SET_CHOSEN = "sr_set"            # search: the saved set being looked at
+MEMO_FILTER, MEMO_KINDS = "mm_filter", "mm_kinds"      # memos: text search, kinds of target
 CODEBOOK_TAB = "cb_tab"          # codebook: the tab shown (kept after an action)
 RUN_ENGINES = "run_engines"      # run panel: the engines chosen
 RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
@@ -174,35 +196,44 @@ def open_project(path: str) -> Project:
 
 
 # --- cached reads, keyed on (path, revision, arguments)
+def _reads(path: str) -> ProjectReads:
+    return open_project(path).reads
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _codings(path: str, revision: int, status: str | None, document: int | str | None,
              evidence: bool = True) -> pd.DataFrame:
-    return open_project(path).codings(status=status, document=document, evidence=evidence)
+    return _reads(path).codings(status=status, document=document, evidence=evidence)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _codebook(path: str, revision: int) -> Codebook:
-    return open_project(path).codebook()
+    return _reads(path).codebook()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _documents(path: str, revision: int) -> pd.DataFrame:
-    return open_project(path).documents()
+    return _reads(path).documents()
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _document(path: str, revision: int, ref: int | str) -> StoredDocument:
-    return open_project(path).document(ref)
+    return _reads(path).document(ref)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _turns(path: str, revision: int, ref: int | str) -> list[StoredTurn]:
-    return open_project(path).turns(ref)
+    return _reads(path).turns(ref)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _segments(path: str, revision: int, unit: str | None) -> pd.DataFrame:
-    return open_project(path).segments(unit)
+    return _reads(path).segments(unit)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _decisions(path: str, revision: int, coder: str | None) -> pd.DataFrame:
+    return _reads(path).decisions(coder=coder)
 
 
 REORDER_EVERY = 10  # decisions between two trainings of the classifier that orders the queue
@@ -248,13 +279,12 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None,
                  status: str | None = None) -> pd.DataFrame:
     from thematic.views import as_seen_by
 
-    project = open_project(path)
-    mode = project.settings().get("review_mode", "shared")
-    # the queue needs no evidence but of the cards drawn (CachedProject.coding_evidence)
+    mode = _simple(path, revision, "settings").review_mode
+    # the queue needs no evidence but of the cards drawn (``reads.coding_evidence``)
     codings = _codings(path, revision, status, document, status != "suggested")
     if mode != "independent":
         return codings
-    return as_seen_by(codings, project.decisions(coder=coder), coder, mode)
+    return as_seen_by(codings, _decisions(path, revision, coder), coder, mode)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -268,31 +298,61 @@ def _review_queue(path: str, revision: int, filters: Any, coder: str,
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _project_name(path: str, revision: int) -> str:
-    return open_project(path).name
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
 def _simple(path: str, revision: int, method: str) -> Any:
-    return getattr(open_project(path), method)()
+    """A read without arguments (name, status, settings, participants, ...)."""
+    return getattr(_reads(path), method)()
 
 
-class CachedProject(Project):
-    """The shared :class:`~thematic.Project` of a file, its reads cached on the revision read
-    when the run started; the actions (accept, code_span, merge_codes, ...) are Project's own."""
+class CachedReads(ProjectReads):
+    """The reads of a project file, cached on the revision read when the run started."""
 
     def __init__(self, project: Project, path: str, revision: int | None = None) -> None:
         super().__init__(project.store)
         self._path = path
         self.revision_read = project.revision() if revision is None else revision
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        return _project_name(self._path, self.revision_read)
+    def _simple(self, method: str) -> Any:
+        return _simple(self._path, self.revision_read, method)
+
+    def revision(self) -> int:
+        return self.revision_read
+
+    def name(self) -> str:
+        return str(self._simple("name"))
+
+    def settings(self) -> Settings:
+        return self._simple("settings")  # type: ignore[no-any-return]
+
+    def status(self) -> dict[str, Any]:
+        return dict(self._simple("status"))
+
+    def coders(self) -> list[str]:
+        return list(self._simple("coders"))
+
+    def participants(self) -> pd.DataFrame:
+        return self._simple("participants")  # type: ignore[no-any-return]
+
+    def attribute_types(self) -> dict[str, str]:
+        return dict(self._simple("attribute_types"))
+
+    def themes(self) -> pd.DataFrame:
+        return self._simple("themes")  # type: ignore[no-any-return]
+
+    def theme_codes(self) -> pd.DataFrame:
+        return self._simple("theme_codes")  # type: ignore[no-any-return]
+
+    def theme_quotes(self) -> pd.DataFrame:
+        return self._simple("theme_quotes")  # type: ignore[no-any-return]
+
+    def framework_summaries(self) -> pd.DataFrame:
+        return self._simple("framework_summaries")  # type: ignore[no-any-return]
 
     def codings(self, *, status: str | None = None,
                 document: int | str | None = None, evidence: bool = True) -> pd.DataFrame:
         return _codings(self._path, self.revision_read, status, document, evidence)
+
+    def decisions(self, *, coder: str | None = None) -> pd.DataFrame:
+        return _decisions(self._path, self.revision_read, coder)
 
     def codebook(self) -> Codebook:
         return _codebook(self._path, self.revision_read)
@@ -309,20 +369,16 @@ class CachedProject(Project):
     def segments(self, unit: str | None = None) -> pd.DataFrame:
         return _segments(self._path, self.revision_read, unit)
 
-    def status(self) -> dict[str, Any]:
-        return dict(_simple(self._path, self.revision_read, "status"))
 
-    def settings(self) -> dict[str, Any]:
-        return dict(_simple(self._path, self.revision_read, "settings"))
+class CachedProject(Project):
+    """The shared :class:`~thematic.Project` of a file reading through :class:`CachedReads`;
+    its changes (``review.accept``, ``codebook.merge_codes``, ...) are Project's own."""
 
-    def participants(self) -> pd.DataFrame:
-        return _simple(self._path, self.revision_read, "participants")
-
-    def attribute_types(self) -> dict[str, str]:
-        return dict(_simple(self._path, self.revision_read, "attribute_types"))
-
-    def coders(self) -> list[str]:
-        return list(_simple(self._path, self.revision_read, "coders"))
+    def __init__(self, project: Project, path: str, revision: int | None = None) -> None:
+        reads = CachedReads(project, path, revision)
+        super().__init__(project.store, reads)
+        self._path = path
+        self.revision_read = reads.revision_read
 
     def codings_for(self, coder: str, *, document: int | None = None,
                     status: str | None = None) -> pd.DataFrame:
@@ -352,11 +408,12 @@ class CachedProject(Project):
 @st.cache_resource(max_entries=32, show_spinner="Computing…")
 def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
     # on the cached project: every analysis reads the one codings frame of the revision
-    return getattr(CachedProject(open_project(path), path, revision), method)(**dict(items))
+    cached = CachedProject(open_project(path), path, revision)
+    return getattr(cached.analysis, method)(**dict(items))
 
 
 def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
-    """``project.<method>(**kwargs)`` (an analysis: pure over the project's frames), cached on
+    """``project.analysis.<method>(**kwargs)`` (pure over the project's frames), cached on
     the revision, so that moving between views or reruns never computes it twice."""
     return _analysis(project._path, project.revision_read, method, tuple(sorted(kwargs.items())))
 
@@ -392,7 +449,7 @@ def coder_sidebar(project: Project) -> None:
         st.button("Switch coder", icon=":material/person:", on_click=set_coder, args=("",),
                   key="switch_coder")
     else:
-        st.selectbox("Who is coding?", project.coders(), index=None, key=CODER_CHOICE,
+        st.selectbox("Who is coding?", project.coders.names(), index=None, key=CODER_CHOICE,
                      accept_new_options=True, placeholder="pick or type your name",
                      on_change=_picked_coder,
                      help="Chosen once for this browser session; recorded with every decision.")

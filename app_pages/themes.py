@@ -20,12 +20,12 @@ state.show_notice()  # messages of no control in particular
 
 coder = state.coder()
 problem = views.coder_problem(coder)
-codebook = project.codebook()
+codebook = project.codebook.current()
 names = {c.id: c.name for c in codebook.codes}
 choices = views.code_choices(codebook)
-themes = state.cached_call(project, "themes")
-links = state.cached_call(project, "theme_codes")
-quotes = state.cached_call(project, "theme_quotes")
+themes = state.cached_call(project, "themes.frame")
+links = state.cached_call(project, "themes.codes")
+quotes = state.cached_call(project, "themes.quotes")
 ordered = tv.theme_names(themes)
 
 
@@ -40,7 +40,7 @@ def _add() -> None:
     key = state.THEME_NEW
     name = str(st.session_state.get(f"{key}-name") or "").strip()
     parent = st.session_state.get(f"{key}-parent")
-    result = state.act(project.add_theme, name, codes=list(st.session_state.get(f"{key}-codes") or []),
+    result = state.act(project.themes.add, name, codes=list(st.session_state.get(f"{key}-codes") or []),
                        parent=None if parent in (None, NONE) else parent,
                        definition=str(st.session_state.get(f"{key}-definition") or ""),
                        actor=coder, where=ADD)
@@ -60,7 +60,7 @@ def _edit(theme: str) -> None:
         "codes": list(st.session_state.get(f"{key}-codes") or []),
     }
     try:
-        project.edit_theme(theme, actor=coder, **changes)
+        project.themes.edit(theme, actor=coder, **changes)
     except ThematicError as error:
         state.notify("error", views.md(error), where=EDIT)
         return
@@ -69,7 +69,7 @@ def _edit(theme: str) -> None:
 
 
 def _remove(theme: str) -> None:
-    removed = state.act(project.remove_theme, theme, actor=coder, where=UNDO)
+    removed = state.act(project.themes.remove, theme, actor=coder, where=UNDO)
     if removed is not None:
         st.session_state.pop(state.THEME, None)
         _changed("Removed " + ", ".join(views.md(n) for n in removed) + ".", UNDO)
@@ -80,21 +80,21 @@ def _add_quote(theme: str) -> None:
     if coding_id is None:
         state.notify("error", "Pick an extract first.", where=QUOTE)
         return
-    if state.act(project.add_theme_quote, theme, int(coding_id), actor=coder,
+    if state.act(project.themes.add_quote, theme, int(coding_id), actor=coder,
                  where=QUOTE) is not None:
         st.session_state.pop(state.THEME_QUOTE, None)
         _changed(f"Extract #{int(coding_id)} is now an exemplar quote of {views.md(theme)}.", QUOTE)
 
 
 def _remove_quote(theme: str, coding_id: int) -> None:
-    if state.act(project.remove_theme_quote, theme, coding_id, actor=coder,
+    if state.act(project.themes.remove_quote, theme, coding_id, actor=coder,
                  where=QUOTE) is not None:
         _changed(f"Extract #{coding_id} is no longer an exemplar quote of {views.md(theme)}.",
                  QUOTE)
 
 
 def _undo() -> None:
-    undone = state.act(project.undo, actor=coder or None, mine_only=bool(coder), where=UNDO)
+    undone = state.act(project.review.undo, actor=coder, mine_only=True, where=UNDO)
     if undone is not None:
         state.notify("success", "Undid: " + (", ".join(views.md(u) for u in undone) or "nothing"),
                      where=UNDO)
@@ -115,7 +115,7 @@ with tab_tree:
         try:
             from thematic.analysis.themes import theme_tree
 
-            tree = theme_tree(themes, links, state.cached_call(project, "frequencies", rows="theme"))
+            tree = theme_tree(themes, links, state.cached_call(project, "analysis.frequencies", rows="theme"))
             st.dataframe(tv.theme_tree_table(tree, names), hide_index=True, width="stretch")
         except ImportError:
             st.dataframe(themes, hide_index=True, width="stretch")
@@ -159,7 +159,7 @@ with tab_read:
                       disabled=bool(problem), key=f"{key}-remove")
         state.show_notice(EDIT)
         st.html(f'<div class="th-head"><b>Definition:</b> {views.esc(node.definition or "none yet")}</div>')
-        extracts = tv.theme_extracts(theme, themes, links, project.codings(status="accepted"),
+        extracts = tv.theme_extracts(theme, themes, links, project.review.codings(status="accepted"),
                                      quotes=quotes)
         people = extracts["participant"].replace("", None).dropna().nunique()
         st.caption(f"{len(extracts)} extracts from {people} participants "

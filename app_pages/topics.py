@@ -12,7 +12,10 @@ from thematic.errors import ThematicError
 from thematic.views import topics_view as tv
 
 PER_PAGE = 20
-BACKENDS: dict[str, str] = {"": "the project's embedding model",
+BACKENDS: dict[str, str] = {"": "chosen by the documents' language",
+                            "minilm": "MiniLM (English)",
+                            "use": "Universal Sentence Encoder (16 languages)",
+                            "e5": "multilingual-e5-small (about 100 languages)",
                             "tfidf": "TF-IDF (fast, no model)"}
 
 project = state.project()
@@ -21,7 +24,7 @@ state.show_notice()
 
 coder = state.coder()
 problem = views.coder_problem(coder)
-codebook = project.codebook()
+codebook = project.codebook.current()
 names = {c.id: c.name for c in codebook.codes}
 choices = views.code_choices(codebook)
 if problem:
@@ -34,7 +37,7 @@ def _key(topic_id: int, what: str) -> str:
 
 def _adopt(topic_id: int) -> None:
     name = str(st.session_state.get(_key(topic_id, "name")) or "").strip() or None
-    code = state.act(project.adopt_topic, topic_id, coder=coder, name=name)
+    code = state.act(project.topics.adopt, topic_id, actor=coder, name=name)
     if code is not None:
         state.notify("success", f"Adopted as the code {views.md(names.get(code, name or code))}: "
                                 "its segments are now suggestions on the Review page. Undo with "
@@ -46,7 +49,7 @@ def _map(topic_id: int) -> None:
     if not code:
         state.notify("error", "Choose the code to map the topic to first.")
         return
-    n = state.act(project.map_topic, topic_id, code, coder=coder)
+    n = state.act(project.topics.map, topic_id, code, actor=coder)
     if n is not None:
         state.notify("success", f"Mapped to {views.md(choices.get(code, code))}: {n} segments "
                                 "suggested. Undo with the Undo button.")
@@ -57,7 +60,7 @@ def _merge(topic_id: int) -> None:
     if into is None:
         state.notify("error", "Choose the topic to merge it into first.")
         return
-    n = state.act(project.merge_topics, [topic_id], int(into), coder=coder)
+    n = state.act(project.topics.merge, [topic_id], int(into), actor=coder)
     if n is not None:
         state.notify("success", f"Merged topic {topic_id} into topic {int(into)} ({n} segments "
                                 "moved). Undo with the Undo button.")
@@ -66,7 +69,7 @@ def _merge(topic_id: int) -> None:
 def _rename(topic_id: int) -> None:
     label = str(st.session_state.get(_key(topic_id, "name")) or "").strip()
     try:
-        project.rename_topic(topic_id, label, coder=coder)
+        project.topics.rename(topic_id, label, actor=coder)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -75,7 +78,7 @@ def _rename(topic_id: int) -> None:
 
 def _reject(topic_id: int) -> None:
     try:
-        project.reject_topic(topic_id, coder=coder)
+        project.topics.reject(topic_id, actor=coder)
     except ThematicError as error:
         state.notify("error", views.md(error))
     else:
@@ -83,17 +86,19 @@ def _reject(topic_id: int) -> None:
 
 
 def _undo() -> None:
-    undone = state.act(project.undo, actor=coder or None, mine_only=bool(coder))
+    undone = state.act(project.review.undo, actor=coder, mine_only=True)
     if undone is not None:
         state.notify("success", "Undid: " + (", ".join(views.md(u) for u in undone) or "nothing"))
 
 
 with st.expander("Suggest topics", icon=":material/bubble_chart:",
-                 expanded=state.cached_call(project, "topics").empty):
+                 expanded=state.cached_call(project, "topics.frame").empty):
     cols = st.columns(4)
     backend = cols[0].selectbox("Embeddings", list(BACKENDS),
                                 format_func=lambda b: BACKENDS.get(b, b),
                                 key="tp_backend")
+    notice = views.language_notice(state.cached_call(project, "documents.language", backend=backend or None))
+    (st.warning if notice.level == "warning" else st.caption)(notice.text)
     seed = cols[1].number_input("Seed", 0, 2**31 - 1, 0, key=state.TOPIC_SEED,
                                 help="The same seed and inputs give the same topics.")
     uncovered = cols[2].checkbox("Only text no accepted coding covers", key="tp_uncovered")
@@ -106,7 +111,7 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
                 bar.progress(tv.progress_fraction(done, total), text=tv.progress_text(stage, done, total))
 
             try:
-                report = project.topics_run(backend=backend or None, random_state=int(seed),
+                report = project.topics.run(backend=backend or None, random_state=int(seed),
                                             uncovered_only=uncovered, guided=guided,
                                             progress=_progress, actor=coder)
             except ThematicError as error:
@@ -119,7 +124,7 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
                               state="complete")
                 project = state.project()  # read the new run
 
-topics = state.cached_call(project, "topics")
+topics = state.cached_call(project, "topics.frame")
 cards = tv.topic_cards(topics)
 top = st.columns([3, 1])
 shown = top[0].multiselect("Show", list(tv.TOPIC_STATUSES), default=["candidate", "adopted", "mapped"],

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from thematic.fileio import keep_file
+
 
 def imports_folder(project_file: Path) -> Path:
     """``<project>-imports/`` beside the project file: where uploaded sources are kept."""
@@ -16,13 +18,10 @@ def imports_folder(project_file: Path) -> Path:
 
 
 def save_uploads(files: Iterable[Any], folder: Path) -> list[Path]:
-    """Write Streamlit ``UploadedFile`` objects into ``folder`` under their base names."""
-    out = []
-    for upload in files:
-        target = folder / (Path(upload.name).name or "upload")
-        target.write_bytes(upload.getvalue())
-        out.append(target)
-    return out
+    """Write Streamlit ``UploadedFile`` objects into ``folder`` (:func:`thematic.fileio.keep_file`:
+    two uploads with the same name are both kept)."""
+    taken: set[Path] = set()
+    return [keep_file(folder, upload.name, upload.getvalue(), taken=taken) for upload in files]
 
 
 def save_upload_temp(upload: Any) -> Path:

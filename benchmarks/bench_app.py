@@ -63,10 +63,10 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
         (src / f"P{i:03d}.txt").write_text(interview(words, rng))
     path = folder / f"bench-{docs}.thematic"
     with Project.create(path) as project:
-        project.ingest([src])
-        project.load_codebook(ROOT / "codebooks" / "peer_listening.yaml")
-        codes = [c.id for c in project.codebook().codes]
-        segments = project.segments("sentence")
+        project.documents.ingest([src], actor="ana")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="ana")
+        codes = [c.id for c in project.codebook.current().codes]
+        segments = project.documents.segments("sentence")
         picks = segments.sample(n=codings, replace=len(segments) < codings, random_state=seed)
         store = project.store
         with store.unit("bench", "suggest") as uow:
@@ -76,8 +76,8 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
                 Suggestion(int(r.document_id), int(r.start), int(r.end), rng.choice(codes), "rule",
                            round(rng.random(), 3), {"matched": [{"text": r.text[:20]}]})
                 for r in picks.itertuples()])
-        ids = project.codings()["coding_id"].astype(int).tolist()
-        project.accept(ids[::2], coder="bench")  # half decided: the analyses have data
+        ids = project.review.codings()["coding_id"].astype(int).tolist()
+        project.review.accept(ids[::2], actor="bench")  # half decided: the analyses have data
     return path
 
 
@@ -88,11 +88,14 @@ def build_sample(folder: Path) -> Path:
     samples = ROOT / "transcripts_sample"
     path = folder / "sample.thematic"
     with Project.create(path, name="Listening Circles (sample)") as project:
-        project.ingest([samples], participants=samples / "participants.csv")
-        project.load_codebook(ROOT / "codebooks" / "peer_listening.yaml")
-        project.suggest(engines=["rules"])
-        project.import_codings(samples / "gold" / "gold_codings.csv", coder="coder1")
-        project.import_codings(samples / "gold" / "gold_codings_coder2.csv", coder="coder2")
+        project.documents.ingest([samples], participants=samples / "participants.csv",
+                                 actor="bench")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="bench")
+        project.suggestions.run(["rules"], actor="bench")
+        project.coders.import_codings(samples / "gold" / "gold_codings.csv", actor="bench",
+                                      coder="coder1")
+        project.coders.import_codings(samples / "gold" / "gold_codings_coder2.csv",
+                                      actor="bench", coder="coder2")
     return path
 
 

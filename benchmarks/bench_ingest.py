@@ -1,7 +1,7 @@
 """Ingest throughput and memory: thematic's full import vs bare spaCy sentence splitting.
 
 Generates N synthetic interview transcripts (deterministic, ~10,000 words each, ``Name: text``
-turns), then prints, per N: words, the time of ``Project.ingest`` (read, detect roles,
+turns), then prints, per N: words, the time of ``project.documents.ingest`` (read, detect roles,
 segment, map participants, store in SQLite), the time of bare ``spacy.blank("en")`` +
 ``sentencizer`` ``nlp.pipe`` over the same turn texts, their ratio, words/s and the peak
 memory (RSS) of the process doing the import. Each measurement runs in its own process.
@@ -61,7 +61,7 @@ def _ingest(folder: str, queue: mp.Queue) -> None:
     load = time.perf_counter() - start
     start = time.perf_counter()
     with Project.create(Path(folder) / "bench.thematic") as project:
-        report = project.ingest([folder], interviewers=["Interviewer"])
+        report = project.documents.ingest([folder], interviewers=["Interviewer"], actor="ana")
     seconds = time.perf_counter() - start
     queue.put({"seconds": seconds, "load": load, "words": report.words, "turns": report.turns,
                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})

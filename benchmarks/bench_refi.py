@@ -4,7 +4,7 @@ Two levels, each timed for every target tool:
 
 - ``model``: :func:`thematic.refi.qde_write.write_qdpx` and
   :func:`thematic.refi.qde_read.read_project` on an in-memory exchange project;
-- ``project``: ``Project.export_qdpx`` and ``Project.import_project`` through the store
+- ``project``: ``project.exchange.export_qdpx`` and ``.import_project`` through the store
   (when the project methods are available).
 
 Prints a markdown table (seconds; target < 10 s each). Asserts nothing.
@@ -108,22 +108,20 @@ def main() -> None:
 
 
 def project_level(tmp: Path, ex: ExProject) -> list[tuple]:
-    """Export and import through a Project, when Project.import_project exists."""
+    """Export and import through a Project (``project.exchange``)."""
     from thematic import Project
 
-    if not hasattr(Project, "import_project"):
-        return []
     seed = tmp / "seed.qdpx"
     write_qdpx(ex, seed)
     rows = []
     project = Project.create(tmp / "bench.thematic")
-    t_import, _ = timed(project.import_project, seed)
+    t_import, _ = timed(project.exchange.import_project, seed, actor="bench")
     for target in ("standard", "nvivo"):
         out = tmp / f"project-{target}.qdpx"
-        t_export, _ = timed(project.export_qdpx, out, target=target)
+        t_export, _ = timed(project.exchange.export_qdpx, out, target=target)
         again = Project.create(tmp / f"again-{target}.thematic")
-        t_again, _ = timed(again.import_project, out)
-        n = len(again.codings())
+        t_again, _ = timed(again.exchange.import_project, out, actor="bench")
+        n = len(again.review.codings())
         rows.append(
             ("project", target, t_export, t_again, out.stat().st_size / 1e6, n == len(ex.codings))
         )

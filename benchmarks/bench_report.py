@@ -152,7 +152,7 @@ def main() -> None:
 
             with Project.open(args.project) as project:
                 timed(f"Project.report on {args.project.name}", rows,
-                      lambda: project.report(out / "project-report"))
+                      lambda: project.exports.report(out / "project-report"))
     print(f"## Report benchmark: {args.docs} transcripts, {len(data['codings']):,} codings, "
           f"{len(files)} report files\n")
     print("| step | seconds |\n|---|---:|")

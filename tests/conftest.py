@@ -22,7 +22,7 @@ def sample_project_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("sample") / "sample.thematic"
     with Project.create(path) as project:
-        project.ingest([SAMPLES], participants=SAMPLES / "participants.csv")
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="ana")
     return path
 
 
@@ -63,3 +63,28 @@ def small_codebook():
              rules=(Rule("stigma/r1", "keywords", ["stigma", "ashamed", "judged"]),)),
     ]
     return Codebook(codes=codes, name="small", label="small@1", content_hash="h1")
+
+
+CODE_BY_SEARCH = {"active-listening": "listen*", "non-judgmental-space": "judge",
+                  "reach-and-access": '"waiting list" OR wait', "isolation": "alone OR lonely"}
+
+
+@pytest.fixture(scope="session")
+def coded_sample_file(sample_project_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with the codebook; every sentence a search finds is coded by hand
+    (accepted) with the code of :data:`CODE_BY_SEARCH`; one more is only suggested."""
+    from tests.app.conftest import suggest
+    from thematic import Project
+    from thematic.search import build_index, text_search
+
+    path = tmp_path_factory.mktemp("coded") / "coded.thematic"
+    shutil.copy(sample_project_file, path)
+    with Project.open(path) as project:
+        project.codebook.load(CODEBOOK, actor="ana")
+        sentences = project.documents.segments("sentence")
+        index = build_index(sentences)
+        for code, query in CODE_BY_SEARCH.items():
+            found = text_search(sentences, query, index=index)
+            assert project.queries.code_found(found, code, actor="ana") == len(found)
+        suggest(project, "P01_dana", "I was standing in the shop looking at the wine", "relapse")
+    return path

@@ -14,24 +14,24 @@ from thematic.errors import CodebookError, ParameterError, ThematicError
 
 @pytest.fixture
 def coded_sample(sample_project: Project) -> Project:
-    sample_project.load_codebook(CODEBOOK)
+    sample_project.codebook.load(CODEBOOK, actor="ana")
     return sample_project
 
 
 def test_rule_run_records_provenance_and_evidence(coded_sample: Project) -> None:
-    report = coded_sample.suggest(engines=["rules"])
+    report = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     assert report.suggestions > 100 and report.stored["added"] == report.suggestions
-    run = coded_sample.runs().iloc[-1]
+    run = coded_sample.suggestions.runs().iloc[-1]
     assert run["engine"] == "rule" and run["status"] == "finished"
     assert run["input_hash"] == report.input_hash and len(run["input_hash"]) == 64
     assert {"thematic", "spacy"} <= set(run["versions"])
     assert run["params"]["unit"] == "sentence" and run["params"]["seed"] == 0
     assert run["codebook_version_id"] is not None
-    codings = coded_sample.codings(status="suggested")
+    codings = coded_sample.review.codings(status="suggested")
     assert set(codings["source"]) == {"rule"}
     assert codings["role"].eq("participant").all()  # interviewer turns are left out
     for row in codings.sample(50, random_state=1).itertuples():
-        text = coded_sample.document(int(row.document_id)).text
+        text = coded_sample.documents.get(int(row.document_id)).text
         assert row.evidence["rules"]
         for match in row.evidence["matched"]:
             assert text[match["start"]:match["end"]] == match["text"]
@@ -40,32 +40,32 @@ def test_rule_run_records_provenance_and_evidence(coded_sample: Project) -> None
 
 
 def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Project, tmp_path: Path) -> None:
-    first = coded_sample.suggest(engines=["rules"])
-    before = coded_sample.codings()[["code", "start", "end", "confidence"]]
-    ids = coded_sample.codings()["coding_id"].tolist()
-    coded_sample.reject(ids[:3], coder="ana")
-    again = coded_sample.suggest(engines=["rules"])
+    first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    before = coded_sample.review.codings()[["code", "start", "end", "confidence"]]
+    ids = coded_sample.review.codings()["coding_id"].tolist()
+    coded_sample.review.reject(ids[:3], actor="ana")
+    again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     assert again.input_hash == first.input_hash
     assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3,
                             "unknown_code": 0}
-    after = coded_sample.codings()
+    after = coded_sample.review.codings()
     assert len(after) == len(before)
     assert after.set_index("coding_id").loc[ids[:3], "status"].eq("rejected").all()
     assert after[["code", "start", "end", "confidence"]].equals(before)
 
 
 def test_interviewer_turns_only_when_asked(coded_sample: Project) -> None:
-    without = coded_sample.suggest(engines=["rules"])
-    with_them = coded_sample.suggest(engines=["rules"], include_interviewer=True)
-    interviewer = coded_sample.segments().query("role == 'interviewer'")
+    without = coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    with_them = coded_sample.suggestions.run(engines=["rules"], include_interviewer=True, actor="ana")
+    interviewer = coded_sample.documents.segments().query("role == 'interviewer'")
     assert with_them.segments == without.segments + len(interviewer) > without.segments
-    assert coded_sample.runs().iloc[-1]["params"]["include_interviewer"] is True
+    assert coded_sample.suggestions.runs().iloc[-1]["params"]["include_interviewer"] is True
 
 
 def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None:
-    report = coded_sample.suggest(backend="tfidf")
+    report = coded_sample.suggestions.run(backend="tfidf", actor="ana")
     assert report.engine == "combined"
-    codings = coded_sample.codings()
+    codings = coded_sample.review.codings()
     assert {"semantic", "combined"} & set(codings["source"])
     sem = codings[codings["source"] != "rule"].iloc[0]
     assert {"score", "threshold", "closest_example"} <= set(sem["evidence"].get("semantic", sem["evidence"]))
@@ -75,42 +75,42 @@ def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None
 
 
 def test_undoing_a_run_removes_its_undecided_suggestions(coded_sample: Project) -> None:
-    coded_sample.suggest(engines=["rules"])
-    keep = int(coded_sample.codings()["coding_id"].iloc[0])
-    coded_sample.accept([keep], coder="ana")
-    coded_sample.undo(actor="ana", mine_only=False)  # undoes the accept
-    coded_sample.accept([keep], coder="ana")
-    history = coded_sample.history()
+    coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    keep = int(coded_sample.review.codings()["coding_id"].iloc[0])
+    coded_sample.review.accept([keep], actor="ana")
+    coded_sample.review.undo(actor="ana", mine_only=False)  # undoes the accept
+    coded_sample.review.accept([keep], actor="ana")
+    history = coded_sample.review.history()
     assert history["action"].iloc[0] == "accept"
 
 
 def test_no_codebook_is_a_clear_error(sample_project: Project) -> None:
     with pytest.raises(ThematicError, match="no codebook"):
-        sample_project.suggest(engines=["rules"])
+        sample_project.suggestions.run(engines=["rules"], actor="ana")
 
 
 def test_unknown_engine_is_a_clear_error(coded_sample: Project) -> None:
     with pytest.raises(ParameterError, match="engine must be one of rules, semantic.*Got 'bogus'"):
-        coded_sample.suggest(engines=["bogus"])
+        coded_sample.suggestions.run(engines=["bogus"], actor="ana")
 
 
 def test_an_invalid_codebook_loads_nothing(coded_sample: Project, tmp_path: Path) -> None:
-    before = coded_sample.codebook()
-    history = len(coded_sample.history())
+    before = coded_sample.codebook.current()
+    history = len(coded_sample.review.history())
     bad = tmp_path / "bad.yaml"
     bad.write_text("codebook: {name: Broken, version: '2'}\ncodes:\n  - id: relapse\n"
                    "    name: Relapse\n    parent: nowhere\n")
     with pytest.raises(CodebookError, match="nowhere"):
-        coded_sample.load_codebook(bad)
-    assert coded_sample.codebook() == before and len(coded_sample.history()) == history
+        coded_sample.codebook.load(bad, actor="ana")
+    assert coded_sample.codebook.current() == before and len(coded_sample.review.history()) == history
 
 
 def test_reloading_an_edited_codebook_reports_the_change(coded_sample: Project, tmp_path: Path) -> None:
-    assert not coded_sample.load_codebook(CODEBOOK).changed
+    assert not coded_sample.codebook.load(CODEBOOK, actor="ana").changed
     edited = tmp_path / "edited.yaml"
     shutil.copy(CODEBOOK, edited)
     edited.write_text(edited.read_text().replace("name: Relapse\n", "name: Lapse and relapse\n", 1))
-    report = coded_sample.load_codebook(edited)
+    report = coded_sample.codebook.load(edited, actor="ana")
     assert report.changed and report.sync["updated"] == ["relapse"]
     assert "Lapse and relapse" in report.diff.summary()
-    assert coded_sample.codebook().by_id()["relapse"].name == "Lapse and relapse"
+    assert coded_sample.codebook.current().by_id()["relapse"].name == "Lapse and relapse"

@@ -160,8 +160,14 @@ def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
     codebooks.mkdir()
     (codebooks / "peer_listening.yaml").write_bytes(CODEBOOK.read_bytes())
     monkeypatch.chdir(tmp_path)
-    code = block.replace('participants="people.csv")', 'participants="people.csv", allow_unmatched_participants=True)')
-    code = code.replace('project.suggest(engines=["rules", "semantic"])', 'project.suggest(engines=["rules", "semantic"], backend="tfidf")')
+    changes = {'participants="people.csv", actor="ana")':
+               'participants="people.csv", actor="ana", allow_unmatched_participants=True)',
+               'project.suggestions.run(["rules", "semantic"], actor="ana")':
+               'project.suggestions.run(["rules", "semantic"], backend="tfidf", actor="ana")'}
+    code = block
+    for old, new in changes.items():
+        assert old in code, f"the README's example no longer has {old}"
+        code = code.replace(old, new)
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
     project = namespace["project"]

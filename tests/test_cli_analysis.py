@@ -42,13 +42,13 @@ def small(tmp_path: Path) -> str:
                                       "Nobody judged me there either.\n", encoding="utf-8")
     path = tmp_path / "small.thematic"
     with Project.create(path) as project:
-        project.ingest([tmp_path / "P01.txt", tmp_path / "P02.txt"])
-        project.load_codebook(CODEBOOK)
+        project.documents.ingest([tmp_path / "P01.txt", tmp_path / "P02.txt"], actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
         for doc, code, quote in [("P01", "non-judgmental-space", "Nobody judged me there."),
                                  ("P01", "feeling-heard", "I felt heard for the first time."),
                                  ("P02", "camera-use", "I keep my camera off."),
                                  ("P02", "non-judgmental-space", "Nobody judged me there either.")]:
-            project.code_span(doc, code, coder="ana", quote=quote)
+            project.review.code_span(doc, code, actor="ana", quote=quote)
     return str(path)
 
 
@@ -78,7 +78,7 @@ def test_theme_quote_and_summary(small: str) -> None:
     from thematic import Project
 
     with Project.open(small) as project:
-        codings = project.codings().set_index("code")
+        codings = project.review.codings().set_index("code")
     own = int(codings.loc["feeling-heard", "coding_id"])
     other = int(codings.loc["camera-use", "coding_id"])
     run("theme", "add", "Heard", "--codes", "feeling-heard", "-p", small)
@@ -130,9 +130,9 @@ def test_tables_and_json(small: str) -> None:
 @pytest.fixture
 def sample_coded(sample_project) -> str:
     """The sample study: rule suggestions accepted by 'ana', and both gold coders."""
-    sample_project.load_codebook(CODEBOOK)
-    sample_project.suggest(engines=["rules"])
-    sample_project.bulk_decide("accepted", coder="ana", source="rule")
+    sample_project.codebook.load(CODEBOOK, actor="ana")
+    sample_project.suggestions.run(engines=["rules"], actor="ana")
+    sample_project.review.bulk_decide("accepted", actor="ana", source="rule")
     path = str(sample_project.store.url.removeprefix("sqlite:///"))
     for coder, name in (("coder1", "gold_codings.csv"), ("coder2", "gold_codings_coder2.csv")):
         out = run("import-codings", str(GOLD / name), "--coder", coder, "-p", path).output

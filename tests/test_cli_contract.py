@@ -117,9 +117,9 @@ def test_init_with_a_bad_unit_leaves_no_file(tmp_path: Path) -> None:
 def test_a_misspelt_ingest_option_is_a_parameter_error(tmp_path: Path) -> None:
     project = Project.create(tmp_path / "p.thematic")
     with pytest.raises(ParameterError, match="unknown ingest option 'survey_layot'"):
-        project.ingest([tmp_path], survey_layot="question")
+        project.documents.ingest([tmp_path], survey_layot="question", actor="ana")
     with pytest.raises(ParameterError, match="survey_layout must be one of respondent, question"):
-        project.ingest([tmp_path], survey_layout="rows")
+        project.documents.ingest([tmp_path], survey_layout="rows", actor="ana")
 
 
 def test_undo_mine_needs_a_coder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from thematic.errors import NotFoundError, ParameterError
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     proj = Project.create(tmp_path / "m.thematic")
-    proj.ingest([SAMPLES / "P01_dana.txt", SAMPLES / "P02_marcus.txt"])
+    proj.documents.ingest([SAMPLES / "P01_dana.txt", SAMPLES / "P02_marcus.txt"], actor="ana")
     return proj
 
 
@@ -31,49 +31,49 @@ def _recording(path: Path) -> Path:
 
 
 def test_memos_on_each_target_are_listed_and_undone(project: Project) -> None:
-    first = project.add_memo("Dana speaks of shame early on.", coder="ana", target="document",
+    first = project.memos.add("Dana speaks of shame early on.", actor="ana", target="document",
                              target_id="P01_dana", title="first read")
-    project.add_memo("Overall: hope vs fear.", coder="ana")
-    frame = project.memos()
+    project.memos.add("Overall: hope vs fear.", actor="ana")
+    frame = project.memos.frame()
     assert list(frame["body"]) == ["Dana speaks of shame early on.", "Overall: hope vs fear."]
-    doc_id = str(project.document("P01_dana").id)
-    assert project.memos("document", "P01_dana")["memo_id"].tolist() == [first]
+    doc_id = str(project.documents.get("P01_dana").id)
+    assert project.memos.frame("document", "P01_dana")["memo_id"].tolist() == [first]
     assert frame.iloc[0]["target_id"] == doc_id
-    project.edit_memo(first, coder="ben", body="Shame, then pride.")
-    assert project.memos().iloc[0]["body"] == "Shame, then pride."
-    project.undo()
-    assert project.memos().iloc[0]["body"] == "Dana speaks of shame early on."
-    project.delete_memo(first, coder="ana")
-    assert len(project.memos()) == 1
-    project.undo()
-    assert len(project.memos()) == 2
+    project.memos.edit(first, actor="ben", body="Shame, then pride.")
+    assert project.memos.frame().iloc[0]["body"] == "Shame, then pride."
+    project.review.undo(actor="ana")
+    assert project.memos.frame().iloc[0]["body"] == "Dana speaks of shame early on."
+    project.memos.delete(first, actor="ana")
+    assert len(project.memos.frame()) == 1
+    project.review.undo(actor="ana")
+    assert len(project.memos.frame()) == 2
 
 
 def test_a_memo_on_something_missing_is_refused(project: Project) -> None:
     with pytest.raises(NotFoundError, match="no document 'P99'"):
-        project.add_memo("x", coder="ana", target="document", target_id="P99")
+        project.memos.add("x", actor="ana", target="document", target_id="P99")
     with pytest.raises(ParameterError, match="target must be one of project, document"):
-        project.add_memo("x", coder="ana", target="folder")
+        project.memos.add("x", actor="ana", target="folder")
     with pytest.raises(ParameterError, match="needs the code's id"):
-        project.add_memo("x", coder="ana", target="code")
-    assert project.memos().empty
+        project.memos.add("x", actor="ana", target="code")
+    assert project.memos.frame().empty
 
 
 def test_read_marks_per_coder(project: Project) -> None:
-    assert project.mark_read("P01_dana", coder="ana") is True
-    assert project.mark_read("P01_dana", coder="ana") is False
-    project.mark_read("P02_marcus", coder="ben")
-    assert project.read_documents("ana")["document"].tolist() == ["P01_dana"]
-    assert project.mark_read("P01_dana", coder="ana", read=False) is True
-    assert project.read_documents("ana").empty
+    assert project.memos.mark_read("P01_dana", actor="ana") is True
+    assert project.memos.mark_read("P01_dana", actor="ana") is False
+    project.memos.mark_read("P02_marcus", actor="ben")
+    assert project.memos.read_marks("ana")["document"].tolist() == ["P01_dana"]
+    assert project.memos.mark_read("P01_dana", actor="ana", read=False) is True
+    assert project.memos.read_marks("ana").empty
 
 
 def test_a_recording_is_copied_once_by_hash(project: Project, tmp_path: Path) -> None:
     wav = _recording(tmp_path / "dana.wav")
-    first = project.attach("P01_dana", wav, coder="ana")
-    again = project.attach("P01_dana", wav, coder="ana")
+    first = project.memos.attach("P01_dana", wav, actor="ana")
+    again = project.memos.attach("P01_dana", wav, actor="ana")
     assert first == again
-    row = project.attachments("P01_dana").iloc[0]
+    row = project.memos.attachments("P01_dana").iloc[0]
     stored = Path(row["path"])
     assert stored.parent == tmp_path / "m.thematic.media"
     assert stored.read_bytes() == wav.read_bytes()
@@ -81,7 +81,7 @@ def test_a_recording_is_copied_once_by_hash(project: Project, tmp_path: Path) ->
     text = tmp_path / "notes.txt"
     text.write_text("not a recording")
     with pytest.raises(ParameterError, match="must be an audio or video file"):
-        project.attach("P01_dana", text, coder="ana")
+        project.memos.attach("P01_dana", text, actor="ana")
 
 
 def test_cli_memo_memos_attach(project: Project, tmp_path: Path) -> None:

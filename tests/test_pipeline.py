@@ -19,7 +19,7 @@ INTERVIEWS = ["P01_dana", "P02_marcus", "P03_priya_otter", "P04_tom", "P05_alex_
 
 
 def test_sample_study_is_ingested_with_speakers_roles_and_participants(sample_project: Project) -> None:
-    docs = sample_project.documents().set_index("name")
+    docs = sample_project.documents.frame().set_index("name")
     for name in INTERVIEWS:
         assert docs.loc[name, "turns"] > 50, name
         assert 1500 <= docs.loc[name, "words"] <= 4200, name
@@ -30,18 +30,18 @@ def test_sample_study_is_ingested_with_speakers_roles_and_participants(sample_pr
     formats = set(docs["format"])
     assert {"txt", "md", "docx", "vtt", "srt", "pdf", "odt", "csv"} <= formats
 
-    turns = sample_project.turns("P05_alex_teams")
+    turns = sample_project.documents.turns("P05_alex_teams")
     assert {t.role for t in turns if t.speaker == "Maya Ellison"} == {"interviewer"}
     assert {t.participant for t in turns if t.speaker == "Alex Kim"} == {"P05"}
     assert all(t.time_start is not None and t.time_end >= t.time_start for t in turns)
 
 
 def test_participant_attributes_are_typed(sample_project: Project) -> None:
-    types = sample_project.attribute_types()
+    types = sample_project.participants.attribute_types()
     assert types["wellbeing_pre"] == "number"
     assert types["interview_date"] == "date"
     assert types["programme"] == "category"
-    people = sample_project.participants().set_index("participant")
+    people = sample_project.participants.frame().set_index("participant")
     assert people.loc["P10", "wellbeing_pre"] > people.loc["P10", "wellbeing_post"]
     assert people.loc["P01", "name"] == "Dana Reyes"
     assert "role" in people.columns
@@ -49,17 +49,17 @@ def test_participant_attributes_are_typed(sample_project: Project) -> None:
 
 
 def test_segments_have_exact_offsets(sample_project: Project) -> None:
-    seg = sample_project.segments("sentence")
+    seg = sample_project.documents.segments("sentence")
     for row in seg.sample(200, random_state=0).itertuples():
-        text = sample_project.document(int(row.document_id)).text
+        text = sample_project.documents.get(int(row.document_id)).text
         assert text[row.start:row.end] == row.text
         assert row.text == row.text.strip() and row.text
-    turns = sample_project.segments("turn")
+    turns = sample_project.documents.segments("turn")
     assert len(seg) > len(turns) > 800
 
 
 def test_identical_files_are_skipped(sample_project: Project) -> None:
-    report = sample_project.ingest([SAMPLES / "P01_dana.txt"])
+    report = sample_project.documents.ingest([SAMPLES / "P01_dana.txt"], actor="ana")
     assert report.added == [] and report.skipped[0][1].startswith("identical to 'P01_dana'")
 
 
@@ -68,20 +68,20 @@ def test_changed_version_keeps_codings_whose_text_is_still_there(project: Projec
     path = tmp_path / "P01_x.txt"
     path.write_text("Interviewer: How was the group?\n\nP01: She really listened to me. It was calm.\n"
                     "\nInterviewer: Anything else?\n\nP01: I was ashamed at first.\n")
-    project.ingest([path])
-    project.load_codebook(small_codebook)
-    keep = project.code_span("P01_x", "heard", quote="She really listened to me.", coder="ana")
-    lose = project.code_span("P01_x", "stigma", quote="I was ashamed at first.", coder="ana")
+    project.documents.ingest([path], actor="ana")
+    project.codebook.load(small_codebook, actor="ana")
+    keep = project.review.code_span("P01_x", "heard", quote="She really listened to me.", actor="ana")
+    lose = project.review.code_span("P01_x", "stigma", quote="I was ashamed at first.", actor="ana")
     path.write_text("Interviewer: Thanks for coming. How was the group?\n\nP01: Well. She really "
                     "listened to me. It was calm.\n\nInterviewer: Anything else?\n\nP01: No.\n")
     # losing a decided coding needs consent (issue 10); without it nothing is imported
-    report = project.ingest([path], allow_losing_codings=True)
+    report = project.documents.ingest([path], allow_losing_codings=True, actor="ana")
     assert report.updated == ["P01_x"] and report.reanchored == 1
     assert [lost["coding_id"] for lost in report.lost_codings] == [lose]
-    codings = project.codings()
+    codings = project.review.codings()
     assert codings["coding_id"].tolist() == [keep]
     assert codings["text"].tolist() == ["She really listened to me."]
-    assert project.document("P01_x").revision == 2
+    assert project.documents.get("P01_x").revision == 2
 
 
 def _snapshot(path: Path) -> list[tuple]:
@@ -100,9 +100,9 @@ def test_a_bad_file_leaves_the_project_exactly_as_before(project: Project, tmp_p
     bad.write_bytes(b"this is not a zip file")
     before = _snapshot(tmp_path / "empty.thematic")
     with pytest.raises(IngestError, match="bad.docx"):
-        project.ingest([good, bad])
+        project.documents.ingest([good, bad], actor="ana")
     assert _snapshot(tmp_path / "empty.thematic") == before
-    report = project.ingest([good, bad], on_error="skip")
+    report = project.documents.ingest([good, bad], on_error="skip", actor="ana")
     assert report.added == ["good"] and report.failed[0][0].endswith("bad.docx")
 
 
@@ -112,11 +112,11 @@ def test_participant_ids_that_match_no_speaker_are_an_error(project: Project, tm
     doc = tmp_path / "P01_dana.txt"
     doc.write_text("Interviewer: How are you?\n\nDana: Fine, thanks.\n")
     with pytest.raises(ParticipantsError, match="P99"):
-        project.ingest([doc], participants=people)
+        project.documents.ingest([doc], participants=people, actor="ana")
     assert project.status()["documents"] == 0
-    report = project.ingest([doc], participants=people, allow_unmatched_participants=True)
+    report = project.documents.ingest([doc], participants=people, allow_unmatched_participants=True, actor="ana")
     assert report.added == ["P01_dana"]
-    assert set(project.participants()["participant"]) == {"P01", "P99"}
+    assert set(project.participants.frame()["participant"]) == {"P01", "P99"}
 
 
 CRASH = """
@@ -129,14 +129,14 @@ def crash(self, uow, doc, **kw):
     if doc.name == "P03_priya_otter":
         os._exit(9)  # the process dies in the middle of the import transaction
 Documents.add = crash
-Project.open(sys.argv[1]).ingest([sys.argv[2]])
+Project.open(sys.argv[1]).documents.ingest([sys.argv[2]], actor="ana")
 """
 
 
 def test_a_crash_mid_import_leaves_the_file_readable_and_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "crash.thematic"
     with Project.create(path) as p:
-        p.ingest([SAMPLES / "P01_dana.txt"])
+        p.documents.ingest([SAMPLES / "P01_dana.txt"], actor="ana")
     before = _snapshot(path)
     proc = subprocess.run([sys.executable, "-c", CRASH, str(path), str(SAMPLES)], capture_output=True)
     assert proc.returncode == 9, proc.stderr.decode()
@@ -145,19 +145,19 @@ def test_a_crash_mid_import_leaves_the_file_readable_and_unchanged(tmp_path: Pat
     con.close()
     assert _snapshot(path) == before
     with Project.open(path) as p:
-        assert p.documents()["name"].tolist() == ["P01_dana"]
+        assert p.documents.frame()["name"].tolist() == ["P01_dana"]
 
 
 def test_export_segments_reads_back(sample_project: Project, tmp_path: Path) -> None:
 
-    n = sample_project.export_segments(tmp_path / "seg.csv")
+    n = sample_project.exports.write("segments", tmp_path / "seg.csv")["rows"]
     back = pd.read_csv(tmp_path / "seg.csv", encoding="utf-8-sig")
     assert len(back) == n
     assert {"document", "participant", "speaker", "role", "attr:programme", "turn", "start", "end",
             "time_start", "time_end", "text"} <= set(back.columns)
     row = back[back["document"] == "P04_tom"].iloc[5]
-    assert sample_project.document("P04_tom").text[row["start"]:row["end"]] == row["text"]
-    n2 = sample_project.export_segments(tmp_path / "seg.xlsx", unit="turn")
+    assert sample_project.documents.get("P04_tom").text[row["start"]:row["end"]] == row["text"]
+    n2 = sample_project.exports.write("segments", tmp_path / "seg.xlsx", unit="turn")["rows"]
     xl = pd.read_excel(tmp_path / "seg.xlsx")
     assert len(xl) == n2 < n
 
@@ -170,7 +170,7 @@ def test_folder_import_skips_tables_that_are_not_surveys_but_a_named_one_fails(p
     (folder / "codes.csv").write_text("code,quote\nstigma,a long quote that repeats the same code id\n"
                                       "stigma,another long quote that repeats the same code id\n")
     (folder / "people.csv").write_text("participant_id,site\nP01,North\n")
-    report = project.ingest([folder])
+    report = project.documents.ingest([folder], actor="ana")
     assert report.added == ["P01"]
     assert dict(report.skipped) == {
         "codes.csv": pytest.approx(dict(report.skipped)["codes.csv"]),
@@ -178,7 +178,7 @@ def test_folder_import_skips_tables_that_are_not_surveys_but_a_named_one_fails(p
     }
     assert dict(report.skipped)["codes.csv"].startswith("not read as a survey:")
     with pytest.raises(IngestError, match="people.csv"):
-        project.ingest([folder / "people.csv"])
+        project.documents.ingest([folder / "people.csv"], actor="ana")
 
 
 def _bomb() -> bytes:
@@ -215,7 +215,7 @@ def test_every_bad_input_is_one_clear_error_and_changes_nothing(name: str, proje
     bad.write_bytes(content)
     before = _snapshot(tmp_path / "empty.thematic")
     with pytest.raises(IngestError, match=message) as info:
-        project.ingest([good, bad], **options)
+        project.documents.ingest([good, bad], actor="ana", **options)
     assert name in str(info.value)
     assert _snapshot(tmp_path / "empty.thematic") == before
 
@@ -227,7 +227,7 @@ def test_duplicate_participant_ids_change_nothing(project: Project, tmp_path: Pa
     doc.write_text("Interviewer: How are you?\n\nP01: Fine.\n")
     before = _snapshot(tmp_path / "empty.thematic")
     with pytest.raises(ParticipantsError, match=r"people.csv.*P01.*lines? 2.*4"):
-        project.ingest([doc], participants=people)
+        project.documents.ingest([doc], participants=people, actor="ana")
     assert _snapshot(tmp_path / "empty.thematic") == before
 
 
@@ -237,24 +237,24 @@ def test_configured_interviewers_and_attribute_types(project: Project, tmp_path:
     doc = tmp_path / "P01_a.txt"
     doc.write_text("Ann: Tell me about the group.\n\nP01: It helped. Why do you ask?\n\n"
                    "Ann: Just curious.\n\nP01: Fair enough.\n")
-    project.ingest([doc], participants=people, interviewers=["ann"],
-                   participant_types={"cohort": "category"})
-    assert {t.speaker: t.role for t in project.turns("P01_a")} == {"Ann": "interviewer", "P01": "participant"}
-    assert project.attribute_types()["cohort"] == "category"
+    project.documents.ingest([doc], participants=people, interviewers=["ann"],
+                   participant_types={"cohort": "category"}, actor="ana")
+    assert {t.speaker: t.role for t in project.documents.turns("P01_a")} == {"Ann": "interviewer", "P01": "participant"}
+    assert project.participants.attribute_types()["cohort"] == "category"
 
 
 def test_a_role_set_by_a_person_holds_for_later_imports(project: Project, tmp_path: Path) -> None:
     first = tmp_path / "P01_a.txt"
     first.write_text("Sam: So what happened next?\n\nP01: We met on Tuesdays.\n\n"
                      "Sam: And how was that?\n\nP01: Good.\n")
-    project.ingest([first])
-    assert {t.speaker: t.role for t in project.turns("P01_a")}["Sam"] == "interviewer"
-    project.set_role("Sam", "participant")
+    project.documents.ingest([first], actor="ana")
+    assert {t.speaker: t.role for t in project.documents.turns("P01_a")}["Sam"] == "interviewer"
+    project.documents.set_speaker_role("Sam", "participant", actor="ana")
     second = tmp_path / "P02_b.txt"
     second.write_text("Sam: Why did you join?\n\nP02: A friend told me.\n\nSam: Did it help?\n\nP02: Yes.\n")
-    report = project.ingest([second])
+    report = project.documents.ingest([second], actor="ana")
     assert report.roles["Sam"] == "participant"
-    assert {t.speaker: t.role for t in project.turns("P02_b")}["Sam"] == "participant"
+    assert {t.speaker: t.role for t in project.documents.turns("P02_b")}["Sam"] == "participant"
 
 
 def test_undo_of_an_import_removes_it_and_a_new_version_cannot_be_undone(project: Project,
@@ -265,12 +265,12 @@ def test_undo_of_an_import_removes_it_and_a_new_version_cannot_be_undone(project
     people.write_text("participant_id,site\nP01,North\n")
     doc = tmp_path / "P01_a.txt"
     doc.write_text("Interviewer: How was it?\n\nP01: It was good.\n")
-    project.ingest([doc], participants=people)
-    assert project.undo() == ["ingest"]
-    assert project.status()["documents"] == 0 and project.participants().empty
-    project.ingest([doc])
+    project.documents.ingest([doc], participants=people, actor="ana")
+    assert project.review.undo(actor="ana") == ["ingest"]
+    assert project.status()["documents"] == 0 and project.participants.frame().empty
+    project.documents.ingest([doc], actor="ana")
     doc.write_text("Interviewer: How was it, really?\n\nP01: It was good.\n")
-    assert project.ingest([doc]).updated == ["P01_a"]
+    assert project.documents.ingest([doc], actor="ana").updated == ["P01_a"]
     with pytest.raises(ReviewError, match="cannot be undone: a new version of 'P01_a' replaced"):
-        project.undo()
-    assert "really" in project.document("P01_a").text
+        project.review.undo(actor="ana")
+    assert "really" in project.documents.get("P01_a").text

@@ -23,7 +23,7 @@ def test_projects_are_listed_recently_opened_first(tmp_path: Path) -> None:
     folder.mark_opened(old)
     assert [e.name for e in folder.entries()] == ["old.thematic", "team/new.thematic"]
     with Project.open(new) as p:
-        assert p.name == "New study" and p.settings()["unit"] == "turn"
+        assert p.name == "New study" and p.settings.current().unit == "turn"
     assert (tmp_path / RECENT_FILE).exists()
 
 

@@ -19,7 +19,7 @@ def _h(start: int, end: int, cid: int, label: str = "Code", status: str = "sugge
 
 
 def _suggest(project: Project, document: str, quote: str, code: str, *, occurrence: int = 1) -> int:
-    doc = project.document(document)
+    doc = project.documents.get(document)
     start = -1
     for _ in range(occurrence):
         start = doc.text.index(quote, start + 1)
@@ -29,7 +29,7 @@ def _suggest(project: Project, document: str, quote: str, code: str, *, occurren
         project.store.runs.add_suggestions(uow, run, [Suggestion(
             doc.id, start, start + len(quote), code, "rule", 0.8,
             {"rules": [f"{code}/r1"], "matched": [{"text": quote}], "excluded_by": []})])
-    rows = project.codings()
+    rows = project.review.codings()
     return int(rows[(rows["start"] == start) & (rows["code"] == code)]["coding_id"].iloc[0])
 
 
@@ -96,7 +96,7 @@ def test_coder_problem() -> None:
 
 # --------------------------------------------------------------------------- highlighting
 def test_escaping_of_a_real_transcript_with_script(sample_project: Project) -> None:
-    real = sample_project.document("P01_dana").text[:300]
+    real = sample_project.documents.get("P01_dana").text[:300]
     text = real[:100] + "<script>alert(1)</script>" + real[100:]
     start = text.index("<script>")
     evil = _h(start, start + 25, 1, label='"><img src=x onerror=alert(1)>')
@@ -119,11 +119,11 @@ def test_overlapping_highlights_split_at_every_boundary() -> None:
     assert "linear-gradient" in marks[1]
     assert 'title="Heard (suggested) · Judged (suggested)"' in marks[1]
     assert 'data-codings="2"' in marks[2] and " I was not judged</mark>" in marks[2]
-    assert out.endswith('</mark><span class="th-tag" data-skip="1" '
+    assert out.endswith('</mark><span class="th-tag th-tag-suggested" data-skip="1" '
                         'style="border-left: 3px solid #d62728">Judged</span>.')
     # the text is all there, once, in order
     import re
-    assert re.sub(r"<span class=\"th-tag\"[^>]*>[^<]*</span>|<[^>]+>", "", out) == views.esc(text)
+    assert re.sub(r"<span class=\"th-tag[^\"]*\"[^>]*>[^<]*</span>|<[^>]+>", "", out) == views.esc(text)
 
 
 def test_nested_and_identical_spans() -> None:
@@ -182,7 +182,7 @@ def test_participants_table_has_one_column_per_attribute(sample_project: Project
 
 def test_filter_participants_by_category_number_and_date(sample_project: Project) -> None:
     frame = views.participants_table(sample_project)
-    types = sample_project.attribute_types()
+    types = sample_project.participants.attribute_types()
     setting = views.attribute_filter(frame, types, "setting")
     assert setting.kind == "options" and "virtual" in setting.options
     virtual = views.filter_participants(frame, setting, ["virtual"])
@@ -224,11 +224,11 @@ def test_reader_page_without_timestamps(sample_project: Project) -> None:
 
 def test_reader_page_highlights_and_lists_suggestions_in_view(sample_project: Project,
                                                               small_codebook) -> None:
-    sample_project.load_codebook(small_codebook)
+    sample_project.codebook.load(small_codebook, actor="ana")
     on_page = _suggest(sample_project, "P05_alex_teams", "can you hear me okay?", "heard")
     overlap = _suggest(sample_project, "P05_alex_teams", "Hi Alex, can you", "support")
     later = _suggest(sample_project, "P05_alex_teams", "it's my wifi", "stigma")
-    sample_project.accept([overlap], coder="ana")
+    sample_project.review.accept([overlap], actor="ana")
 
     view = views.reader_page(sample_project, "P05_alex_teams")
     # neither the accepted one nor the one on page 2 is listed
@@ -236,7 +236,8 @@ def test_reader_page_highlights_and_lists_suggestions_in_view(sample_project: Pr
     row = view.suggestions.iloc[0]
     assert (row["label"], row["speaker"]) == ("Feeling heard", "Maya Ellison")
     assert row["time"] == "0:00:02"
-    assert row["evidence"] == "matched “can you hear me okay?”"
+    assert row["evidence"] == "matched “can you hear me okay?” (rule heard/r1)"
+    assert row["reasons"] == ("matched “can you hear me okay?” (rule heard/r1)",)
     html = view.turns[0].html
     assert 'title="Support (accepted) · Feeling heard (suggested)"' in html
     assert html.count("<mark ") == 3
@@ -246,7 +247,7 @@ def test_reader_page_highlights_and_lists_suggestions_in_view(sample_project: Pr
     card = views.suggestion_html(next(page2.suggestions.itertuples()))
     assert "Stigma" in card and "0.80" in card
 
-    sample_project.reject([on_page], coder="ana")
+    sample_project.review.reject([on_page], actor="ana")
     again = views.reader_page(sample_project, "P05_alex_teams")
     assert again.suggestions.empty and 'data-codings="' + str(on_page) not in again.turns[0].html
 
@@ -254,11 +255,11 @@ def test_reader_page_highlights_and_lists_suggestions_in_view(sample_project: Pr
 # --------------------------------------------------------------------------- codebook
 def test_codebook_tree_orders_children_after_parents_and_counts(sample_project: Project,
                                                                 small_codebook) -> None:
-    sample_project.load_codebook(small_codebook)
+    sample_project.codebook.load(small_codebook, actor="ana")
     a = _suggest(sample_project, "P01_dana", "Dana", "heard")
     _suggest(sample_project, "P01_dana", "Dana", "stigma", occurrence=2)
-    sample_project.accept([a], coder="ana")
-    nodes = views.codebook_tree(sample_project.codebook(), sample_project.codings())
+    sample_project.review.accept([a], actor="ana")
+    nodes = views.codebook_tree(sample_project.codebook.current(), sample_project.review.codings())
     assert [(n.code.id, n.depth) for n in nodes] == [("support", 0), ("heard", 1), ("stigma", 0)]
     assert nodes[1].path == "Support / Feeling heard"
     assert nodes[1].counts == {"suggested": 0, "accepted": 1, "rejected": 0}
@@ -275,7 +276,7 @@ def test_codebook_tree_orders_children_after_parents_and_counts(sample_project: 
 
 
 def test_codebook_tree_of_an_empty_project(project: Project) -> None:
-    assert views.codebook_tree(project.codebook(), project.codings()) == []
+    assert views.codebook_tree(project.codebook.current(), project.review.codings()) == []
 
 
 def test_code_html_escapes_codebook_text() -> None:

@@ -130,3 +130,35 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def keep_file(folder: str | Path, name: str, data: bytes, *, taken: set[Path] | None = None) -> Path:
+    """Store an uploaded file's ``data`` in ``folder`` under its base ``name``, never over
+    another file: the same bytes already there are reused; a different file of the same
+    name (or one already ``taken`` in this batch) goes to a numbered subfolder (``2/P01.txt``),
+    so two uploads called ``P01.txt`` are both kept (ingest tells them apart by folder).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> a, b = keep_file(folder, "P01.txt", b"one"), keep_file(folder, "P01.txt", b"two")
+    >>> a.relative_to(folder).as_posix(), b.relative_to(folder).as_posix(), b.read_bytes()
+    ('P01.txt', '2/P01.txt', b'two')
+    """
+    folder = Path(folder)
+    base = Path(name).name or "upload"
+    used = taken if taken is not None else set()
+    k = 1
+    while True:
+        target = folder / base if k == 1 else folder / str(k) / base
+        if target not in used:
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, data)
+                break
+            if target.is_file() and target.read_bytes() == data:
+                break
+        k += 1
+    used.add(target)
+    return target

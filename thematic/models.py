@@ -7,15 +7,19 @@ Nothing here touches a database: ``thematic.store`` turns rows into these object
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-Role = str  # "interviewer" | "participant" | "moderator" | free text
+Role = str  # one of SPEAKER_ROLES
 SOURCES = ("manual", "rule", "semantic", "classifier", "topic", "import", "combined")
 STATUSES = ("suggested", "accepted", "rejected")
 Source = Literal["manual", "rule", "semantic", "classifier", "topic", "import", "combined"]
 Status = Literal["suggested", "accepted", "rejected"]
 INTERVIEWER_ROLES = frozenset({"interviewer", "moderator", "facilitator"})
+SPEAKER_ROLES = ("participant", "interviewer", "moderator", "facilitator", "observer")
+"""Roles a person may give a speaker label (``thematic role``): participants' turns are
+analysed, the others' are not."""
 
 # The vocabularies of options (one home: the library validates with them, the CLI offers them)
 UNITS = ("turn", "sentence")
@@ -30,6 +34,55 @@ MEMO_TARGETS = ("project", "document", "code", "theme", "coding")
 """What a memo can be about."""
 DECISIONS = ("accepted", "rejected", "suggested")
 """What a person can set a coding to (``suggested``: take the decision back)."""
+TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
+"""States of a topic candidate: undecided, adopted as a code, mapped to a code, merged, rejected."""
+REVIEW_MODES = ("shared", "independent")
+"""Shared review: one current decision anyone may change; independent: one decision per coder."""
+APPROACHES = ("reflexive", "codebook", "coding-reliability")
+"""How the study approaches coding (Braun & Clarke's three families of thematic analysis)."""
+
+
+# --------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class Settings:
+    """A project's settings, with their defaults (the one place they are written down).
+
+    Attributes
+    ----------
+    unit : str
+        The unit of coding and analysis, one of :data:`UNITS`.
+    interviewers : tuple of str
+        Speaker labels that are always interviewers.
+    language : str
+        The language of the transcripts (the spaCy language code).
+    review_mode : str
+        One of :data:`REVIEW_MODES`.
+    approach : str
+        One of :data:`APPROACHES`.
+
+    >>> Settings.from_mapping({"unit": "turn", "colour": "red"}).unit
+    'turn'
+    """
+
+    unit: str = "sentence"
+    interviewers: tuple[str, ...] = ()
+    language: str = "en"
+    review_mode: str = "shared"
+    approach: str = "reflexive"
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        """Settings from stored values: unknown keys are ignored, missing ones take defaults."""
+        known = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in values.items() if k in known and v is not None}
+        if "interviewers" in kept:
+            kept["interviewers"] = tuple(str(n) for n in kept["interviewers"])
+        return cls(**kept)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as stored (lists, not tuples)."""
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
+                for f in fields(self)}
 
 
 # --------------------------------------------------------------------------- ingestion

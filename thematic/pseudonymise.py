@@ -3,18 +3,21 @@
 A :class:`Pseudonymiser` holds a list of :class:`PseudonymEntry` (an original string and its
 replacement) built from three sources:
 
-- participants: a participant's name, and each part of it, maps to the participant id in
-  square brackets (``"Dana Reyes"``, ``"Dana"`` and ``"Reyes"`` -> ``"[P01]"``) or to a chosen
-  pseudonym;
+- participants: a participant's name, and each part of it (split at spaces, hyphens and
+  apostrophes: ``"O'Brien-Smith"``, ``"O'Brien"``, ``"Brien"``, ``"Smith"``), maps to the
+  participant's public id in square brackets (``"Dana Reyes"``, ``"Dana"`` and ``"Reyes"`` ->
+  ``"[P01]"``; see :mod:`thematic.public_ids`) or to a chosen pseudonym;
 - speakers: speaker labels that are names (``"Maya"``, an interviewer) map to their participant
   id or their role (``"[Interviewer]"``); labels that are not names (``I``, ``R``, ``P01``,
   ``Interviewer``) are left alone so that no ordinary word is replaced;
-- the project list the analyst edits (other people, places, organisations).
+- the project list the analyst edits (other people, places, organisations); a listed person's
+  name is replaced in part too.
 
 Matching is whole-word (never inside another word: ``Dana`` does not touch ``Danashire``),
 case-aware (the form listed, its capitalised and its upper-case forms; ``Rose`` does not replace
 the flower ``rose``; an upper-case match gets an upper-case replacement), longest first (``Dana
-Reyes`` before ``Dana``), and tolerant of line breaks inside multi-word names.
+Reyes`` before ``Dana``), and tolerant of line breaks inside multi-word names, of curly
+apostrophes (``O’Brien``) and of Unicode hyphens.
 
 When a trained spaCy pipeline with a named-entity recogniser is installed (``en_core_web_sm``
 and the like; ``spacy.blank`` has none), person and place names it detects are replaced too
@@ -43,9 +46,10 @@ from typing import Any
 import pandas as pd
 
 from thematic.errors import ParameterError
+from thematic.public_ids import PublicIds, assign_public_ids
 
 __all__ = ["NER_LABELS", "PseudonymEntry", "PseudonymisedText", "Pseudonymiser", "Replacement",
-           "load_ner", "participant_entries", "speaker_entries"]
+           "load_ner", "name_parts", "participant_entries", "speaker_entries"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,9 @@ _GENERIC_LABELS = {"interviewer", "interviewee", "respondent", "participant", "m
                    "facilitator", "researcher", "speaker", "unknown", "int", "resp", "q", "a",
                    "i", "r", "p", "you", "me", "all", "everyone", "group", "host", "guest"}
 _WORD = re.compile(r"\w+")
+_APOSTROPHES = "'\u2019\u02bc"
+_HYPHENS = "-\u2010\u2011"
+_PART_SPLIT = re.compile(f"[\\s{_APOSTROPHES}{_HYPHENS}]+")
 _NOT_A_NAME = re.compile(r"^(?:[A-Z]{1,4}\d*|[A-Za-z]*\d+[A-Za-z\d]*)$")
 
 NerFunction = Callable[[str], list[tuple[int, int, str]]]
@@ -112,8 +119,33 @@ def _name_like(label: str) -> bool:
     return all(w[:1].isupper() and w.replace("'", "").replace(".", "").isalpha() for w in words)
 
 
+def name_parts(name: str) -> list[str]:
+    """The parts of a name replaced on their own: words, and words split at hyphens and
+    apostrophes; capitalised, at least two letters, no titles (``Dr``).
+
+    >>> name_parts("Dr. Aoife O'Brien-Smith")
+    ['Aoife', "O'Brien-Smith", "O'Brien", 'Smith', 'Brien-Smith', 'Brien']
+    >>> name_parts("Jean-Luc van der Berg")
+    ['Jean-Luc', 'Berg', 'Jean', 'Luc']
+    """
+    whole = " ".join(name.split())
+    found: list[str] = []
+    words = [w.strip(".,;:()") for w in whole.split()]
+    hyphen = re.compile(f"[{_HYPHENS}]+")
+    apostrophe = re.compile(f"[{_APOSTROPHES}]+")
+    pieces = words + [h for w in words for h in hyphen.split(w)]
+    pieces += [a for w in pieces for a in apostrophe.split(w)]
+    for part in pieces:
+        part = part.strip(".,;:()" + _APOSTROPHES + _HYPHENS)
+        if (len(part) >= 2 and part[:1].isupper() and part.lower().rstrip(".") not in _TITLES
+                and part != whole and part not in found):
+            found.append(part)
+    return found
+
+
 def participant_entries(participants: pd.DataFrame, *,
-                        pseudonyms: Mapping[str, str] | None = None) -> list[PseudonymEntry]:
+                        pseudonyms: Mapping[str, str] | None = None,
+                        public: PublicIds | None = None) -> list[PseudonymEntry]:
     """Entries for participants' names: the full name and each part map to ``[ID]``.
 
     Parameters
@@ -122,6 +154,8 @@ def participant_entries(participants: pd.DataFrame, *,
         ``Project.participants()``: columns ``participant`` (id) and ``name``.
     pseudonyms
         Participant id -> chosen pseudonym used instead of ``[ID]``.
+    public
+        The public ids (default: the stored ids).
 
     Returns
     -------
@@ -136,20 +170,19 @@ def participant_entries(participants: pd.DataFrame, *,
     for pid, name in zip(participants["participant"], participants["name"]):
         if not isinstance(name, str) or not name.strip():
             continue
-        replacement = chosen.get(str(pid), f"[{pid}]")
-        full.append(PseudonymEntry(name.strip(), replacement, "participant"))
-        for part in re.split(r"[\s]+", name.strip()):
-            part = part.strip(".,")
-            if len(part) >= 2 and part.lower() not in _TITLES and part != name.strip():
-                parts.setdefault(part, set()).add(replacement)
+        cited = public.participant(pid) if public is not None else pid
+        replacement = chosen.get(str(pid), f"[{cited}]")
+        full.append(PseudonymEntry(" ".join(name.split()), replacement, "participant"))
+        for part in name_parts(name):
+            parts.setdefault(part, set()).add(replacement)
     for part, replacements in sorted(parts.items()):
         only = next(iter(replacements)) if len(replacements) == 1 else "[participant]"
         full.append(PseudonymEntry(part, only, "participant"))
     return full
 
 
-def speaker_entries(frame: pd.DataFrame, *,
-                    pseudonyms: Mapping[str, str] | None = None) -> list[PseudonymEntry]:
+def speaker_entries(frame: pd.DataFrame, *, pseudonyms: Mapping[str, str] | None = None,
+                    public: PublicIds | None = None) -> list[PseudonymEntry]:
     """Entries for speaker labels that are names, from segments or codings.
 
     A label spoken by a participant maps to ``[ID]`` (or the participant's pseudonym); one
@@ -162,6 +195,8 @@ def speaker_entries(frame: pd.DataFrame, *,
         Columns ``speaker``, ``participant`` and ``role`` (``Project.segments()``).
     pseudonyms
         Participant id -> chosen pseudonym.
+    public
+        The public ids (default: the stored ids).
     """
     if frame.empty or "speaker" not in frame.columns:
         return []
@@ -176,7 +211,8 @@ def speaker_entries(frame: pd.DataFrame, *,
         pid = getattr(row, "participant", None)
         role = getattr(row, "role", None)
         if isinstance(pid, str) and pid and role not in ("interviewer",):
-            entries[label] = PseudonymEntry(label, chosen.get(pid, f"[{pid}]"), "speaker")
+            cited = public.participant(pid) if public is not None else pid
+            entries[label] = PseudonymEntry(label, chosen.get(pid, f"[{cited}]"), "speaker")
         else:
             name = str(role or "speaker").replace("_", " ").capitalize()
             entries[label] = PseudonymEntry(label, f"[{name}]", "speaker")
@@ -219,6 +255,39 @@ def load_ner(model: str | None = None) -> tuple[Any | None, str]:
                   "install one with: python -m spacy download en_core_web_sm")
 
 
+def _listed_entries(original: str, replacement: str, kind: str) -> list[PseudonymEntry]:
+    """A list entry, and for a person's name its parts (``O'Brien-Smith`` -> ``Smith``...)."""
+    entries = [PseudonymEntry(original, replacement, "list")]
+    if kind == "name":
+        entries += [PseudonymEntry(part, replacement, "list-part") for part in name_parts(original)]
+    return entries
+
+
+def _normal(text: str) -> str:
+    """One spelling of apostrophes, hyphens and spaces, for keys and comparisons."""
+    text = " ".join(text.split())
+    for ch in _APOSTROPHES[1:]:
+        text = text.replace(ch, "'")
+    for ch in _HYPHENS[1:]:
+        text = text.replace(ch, "-")
+    return text
+
+
+def _pattern_of(original: str) -> str:
+    """A regex for ``original``: any run of spaces between words, any apostrophe or hyphen."""
+    out = []
+    for ch in _normal(original):
+        if ch == " ":
+            out.append(r"\s+")
+        elif ch == "'":
+            out.append(f"[{_APOSTROPHES}]")
+        elif ch == "-":
+            out.append(f"[{_HYPHENS}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
 def _case_variants(original: str) -> set[str]:
     if original.islower():
         return set()  # any case matches
@@ -239,11 +308,19 @@ class Pseudonymiser:
         label)]``, or None (list only).
     ner_status
         A sentence saying how detected names were handled (see :func:`load_ner`).
+    public
+        The ids outputs cite for participants, documents and speakers
+        (:func:`thematic.public_ids.assign_public_ids`).
+    unreviewed
+        How many candidate names (:mod:`thematic.name_candidates`) are in no list, when
+        counted; :meth:`describe` says so.
     """
 
     entries: list[PseudonymEntry] = field(default_factory=list)
     ner: Any | None = None
     ner_status: str = "names replaced from the project list only (no NER)"
+    public: PublicIds | None = None
+    unreviewed: int | None = None
 
     def __post_init__(self) -> None:
         by_key: dict[str, PseudonymEntry] = {}
@@ -251,10 +328,10 @@ class Pseudonymiser:
             if not entry.original.strip():
                 raise ParameterError("a pseudonym's original must not be empty. "
                                      f"Got {entry.original!r} instead.")
-            by_key[entry.original.strip().casefold()] = entry
+            by_key[_normal(entry.original).casefold()] = entry
         self._by_key = by_key
         ordered = sorted(by_key.values(), key=lambda e: (-len(e.original), e.original))
-        parts = [r"\s+".join(re.escape(w) for w in e.original.strip().split()) for e in ordered]
+        parts = [_pattern_of(e.original) for e in ordered]
         self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
                          if parts else None)
         # a text holding none of the entries' first words needs no regex scan (fast path)
@@ -265,7 +342,8 @@ class Pseudonymiser:
     @classmethod
     def for_project(cls, participants: pd.DataFrame, *, speakers: pd.DataFrame | None = None,
                     pseudonyms: pd.DataFrame | Iterable[PseudonymEntry] | None = None,
-                    ner: Any | None | str = "auto") -> Pseudonymiser:
+                    ner: Any | None | str = "auto",
+                    documents: pd.DataFrame | None = None) -> Pseudonymiser:
         """Participants, speakers, the project list and (``ner="auto"``) an installed NER pipeline.
 
         Parameters
@@ -275,11 +353,14 @@ class Pseudonymiser:
         speakers
             A frame with ``speaker``, ``participant``, ``role`` (segments or codings).
         pseudonyms
-            The project list: a frame with ``original``, ``replacement`` (and optional
-            ``participant``: a pseudonym chosen for that participant) or entries.
+            The project list: a frame with ``original``, ``replacement`` (optional ``kind``:
+            a ``name`` is replaced in part too; optional ``participant``: a pseudonym chosen
+            for that participant) or entries.
         ner
             ``"auto"`` (use an installed pipeline if any), None (no NER), a pipeline name,
             a spaCy ``Language`` or a function.
+        documents
+            ``Project.documents()``: with it, documents get public ids too (:attr:`public`).
         """
         listed: list[PseudonymEntry] = []
         chosen: dict[str, str] = {}
@@ -288,20 +369,54 @@ class Pseudonymiser:
                 if isinstance(row.get("participant"), str) and row["participant"]:
                     chosen[row["participant"]] = str(row["replacement"])
                 if isinstance(row.get("original"), str) and row["original"].strip():
-                    listed.append(PseudonymEntry(row["original"], str(row["replacement"]), "list"))
+                    listed += _listed_entries(row["original"], str(row["replacement"]),
+                                              str(row.get("kind") or "name"))
         elif pseudonyms is not None:
             listed = list(pseudonyms)
-        entries = participant_entries(participants, pseudonyms=chosen)
+        public = assign_public_ids(participants, documents if documents is not None
+                                   else pd.DataFrame(columns=["name", "participants"]), speakers)
+        # parts of listed names first: a participant's own entries and whole listed names win
+        entries = [e for e in listed if e.source == "list-part"]
+        entries += participant_entries(participants, pseudonyms=chosen, public=public)
         if speakers is not None:
-            entries += speaker_entries(speakers, pseudonyms=chosen)
-        entries += listed
+            entries += speaker_entries(speakers, pseudonyms=chosen, public=public)
+        entries += [e for e in listed if e.source != "list-part"]
         if ner == "auto" or isinstance(ner, str):
             nlp, status = load_ner(None if ner == "auto" else ner)
         elif ner is None:
             nlp, status = None, "named-entity detection not used: names replaced from the lists only"
         else:
             nlp, status = ner, "person and place names detected with the given pipeline"
-        return cls(entries, ner=nlp, ner_status=status)
+        return cls(entries, ner=nlp, ner_status=status, public=public)
+
+    def counts(self) -> dict[str, int]:
+        """How many originals each source contributes (participant, speaker, list)."""
+        out: dict[str, int] = {}
+        for entry in self._by_key.values():
+            out[entry.source] = out.get(entry.source, 0) + 1
+        return out
+
+    def describe(self) -> str:
+        """What was replaced, what was checked and what was not, in plain sentences.
+
+        Every pseudonymised output carries this text (a README, a footnote, a note).
+        """
+        n = self.counts()
+        said = [f"{n.get('participant', 0)} participants' names and their parts",
+                f"{n.get('speaker', 0)} speaker labels that are names",
+                f"{n.get('list', 0)} entries of the project's pseudonym list"]
+        text = ("Replaced: " + ", ".join(said) + "; documents and participants are cited by "
+                "participant id, never by file or speaker name. ")
+        text += self.ner_status[:1].upper() + self.ner_status[1:] + ". "
+        if self.ner is None:
+            text += ("Not checked: names of other people and places that are in none of these "
+                     "lists stay as written")
+        else:
+            text += "Not checked: names the pipeline missed that are in none of these lists"
+        if self.unreviewed is not None:
+            text += (f"; {self.unreviewed} capitalised words that may be names are not in the "
+                     "pseudonym list (review them with `thematic pseudonym candidates`)")
+        return text + "."
 
     def _listed_spans(self, text: str) -> list[tuple[int, int, str, str]]:
         if self._pattern is None:
@@ -311,12 +426,12 @@ class Pseudonymiser:
         spans = []
         for m in self._pattern.finditer(text):
             found = m.group(0)
-            key = " ".join(found.split()).casefold()
+            key = _normal(found).casefold()
             entry = self._by_key.get(key)
             if entry is None:
                 continue
-            variants = _case_variants(" ".join(entry.original.split()))
-            if variants and " ".join(found.split()) not in variants:
+            variants = _case_variants(_normal(entry.original))
+            if variants and _normal(found) not in variants:
                 continue
             replacement = entry.replacement
             if found.isupper() and len(found) > 1 and not entry.original.isupper():

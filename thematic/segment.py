@@ -80,17 +80,17 @@ def sentence_offsets(
     disable = [name for name in nlp.pipe_names if name not in SENTENCE_COMPONENTS]
     limit = min(MAX_PIECE, nlp.max_length)
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str, str]]]:
         # the original strings travel with their docs: rebuilding ``doc.text`` costs a Python
         # call per token, more than the sentencizer itself
         for index, text in enumerate(texts):
             starts = split_long(text, limit) if len(text) > limit else [0]
             ends = [*starts[1:], len(text)]
             for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
-                yield text[a:b], (index, a, len(starts) - 1 - k, text[a:b])
+                yield text[a:b], (index, a, len(starts) - 1 - k, text[a:b], text)
 
     current: list[tuple[int, int]] = []
-    for doc, (_, offset, remaining, text) in nlp.pipe(
+    for doc, (_, offset, remaining, text, whole) in nlp.pipe(
         pieces(), batch_size=batch_size, disable=disable, as_tuples=True
     ):
         for sent in doc.sents:
@@ -101,8 +101,57 @@ def sentence_offsets(
             if end > start:
                 current.append((offset + start, offset + end))
         if remaining == 0:
-            yield current
+            yield keep_cues_whole(whole, current)
             current = []
+
+
+_OPENERS = {"[": "]", "(": ")"}
+#: Longest bracketed stretch kept whole across a sentence boundary (a cue, not an aside).
+MAX_CUE = 80
+
+
+def _open_bracket(text: str, start: int, at: int) -> int | None:
+    """The offset of a ``[`` or ``(`` in ``text[start:at]`` still open at ``at``, if any."""
+    stack: list[int] = []
+    for i in range(start, at):
+        ch = text[i]
+        if ch in _OPENERS:
+            stack.append(i)
+        elif stack and ch == _OPENERS[text[stack[-1]]]:
+            stack.pop()
+    return stack[0] if stack else None
+
+
+def keep_cues_whole(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences whose boundaries never fall inside a bracketed cue.
+
+    A sentence splitter may cut ``"Awful. [laughs] No..."`` into ``"Awful. ["`` and
+    ``"laughs] No..."``; a boundary inside ``[...]`` or ``(...)`` moves to just before the
+    opening bracket (the cue starts the next sentence), or disappears when the bracket opens
+    the sentence.
+
+    Examples
+    --------
+    >>> t = "Awful. [laughs] No, it was fine."
+    >>> [t[a:b] for a, b in keep_cues_whole(t, [(0, 8), (8, 32)])]
+    ['Awful.', '[laughs] No, it was fine.']
+    """
+    if len(spans) < 2 or ("[" not in text and "(" not in text):
+        return spans
+    out = [spans[0]]
+    for start, end in spans[1:]:
+        prev_start, prev_end = out[-1]
+        opener = _open_bracket(text, prev_start, start)
+        closer = text.find(_OPENERS[text[opener]], start, end) if opener is not None else -1
+        if opener is None or closer < 0 or closer - opener > MAX_CUE:  # not a cue: keep the cut
+            out.append((start, end))
+        elif opener <= prev_start:  # the cue opens the sentence: one sentence
+            out[-1] = (prev_start, end)
+        else:
+            head = _trim(text, prev_start, opener)
+            out[-1] = head
+            out.append(_trim(text, opener, end))
+    return [(a, b) for a, b in out if b > a]
 
 
 def segment_turns(text: str, turns: Sequence[Turn], nlp: Language) -> list[SegmentSpan]:

@@ -19,14 +19,14 @@ path = out / "sample.thematic"
 if path.exists():
     path.unlink()
 p = Project.create(path)
-p.ingest([ROOT / "transcripts_sample"], participants=ROOT / "transcripts_sample/participants.csv")
-p.load_codebook(ROOT / "codebooks/peer_listening.yaml")
-p.suggest(engines=["rules"])
-p.bulk_decide("accepted", coder="ana", source="rule")
+p.documents.ingest([ROOT / "transcripts_sample"], participants=ROOT / "transcripts_sample/participants.csv", actor="ana")
+p.codebook.load(ROOT / "codebooks/peer_listening.yaml", actor="ana")
+p.suggestions.run(engines=["rules"], actor="ana")
+p.review.bulk_decide("accepted", actor="ana", source="rule")
 for coder, name in (("coder1", "gold_codings.csv"), ("coder2", "gold_codings_coder2.csv")):
     gold = pd.read_csv(GOLD / name, dtype=str, keep_default_na=False)
     for row in gold[gold["document"] == "P01_dana"].itertuples():
-        p.code_span(row.document, row.code, coder=coder, quote=row.quote,
+        p.review.code_span(row.document, row.code, actor=coder, quote=row.quote,
                     occurrence=int(row.occurrence) if row.occurrence else None)
 T = [("Being listened to without judgement", None, ["feeling-heard", "non-judgmental-space"],
       "Members describe being heard, properly and without judgement, as what the circles give them first."),
@@ -43,11 +43,11 @@ T = [("Being listened to without judgement", None, ["feeling-heard", "non-judgme
      ("Online circles", None, ["camera-use", "privacy-at-home"],
       "Joining from home: cameras, privacy, reach. (No accepted codings expected for some codes.)")]
 for name, parent, codes, definition in T:
-    p.add_theme(name, codes=codes, parent=parent, definition=definition, actor="ana")
-p.set_pseudonym("Carol", "[a long-standing member]", actor="ana")
-p.set_pseudonym("St. Anne's", "[a church]", kind="place", actor="ana")
+    p.themes.add(name, codes=codes, parent=parent, definition=definition, actor="ana")
+p.exports.set_pseudonym("Carol", "[a long-standing member]", actor="ana")
+p.exports.set_pseudonym("St. Anne's", "[a church]", kind="place", actor="ana")
 t = time.perf_counter()
-files, notes = p.report(out / "report", attributes=["role"], ner=None, n_boot=200)
+files, notes = p.exports.report(out / "report", attributes=["role"], ner=None, n_boot=200)
 print(f"report: {len(files)} outputs in {time.perf_counter() - t:.1f} s")
 for n in notes:
     print("note:", n)

@@ -2,7 +2,7 @@
 
 Each loader returns a :class:`Corpus`: a built ``thematic`` project (ingested with the
 product's own readers and segmenter, cached on disk), its codebook, the evaluation universe at
-the ``turn`` and ``sentence`` units, and the people's codings as spans. Five corpora:
+the ``turn`` and ``sentence`` units, and the people's codings as spans. The corpora:
 
 ======== ================================================================= =================
 name     what                                                              licence / source
@@ -19,6 +19,12 @@ serdif   Navarro-Gallinad et al., SERDIF usability study: 17 think-aloud   GPL-3
 osfocus  Thompson et al., open science in CSD: 4 focus groups of assistant no licence file:
          professors, Word-comment codes nested in 17 subcategories         fetched at a pinned
                                                                            commit, never vendored
+napire   NaPiRE 2018 survey: short answers on the effects of requirements- CC-BY-4.0, fetched
+         engineering problems, coded by the authors (effect codes in five   at a pinned commit
+         categories; examples from pilot respondents). ``napire-pt`` and
+         ``napire-es``: the Portuguese and Spanish respondents' answers as
+         written; ``napire-pt-en`` (loadable, not in :data:`NAMES`): the
+         same Portuguese answers in the English translation the coders read
 ======== ================================================================= =================
 
 Fetched corpora are read from ``$THEMATIC_BENCH_CACHE`` (default ``~/.cache/thematic-bench``),
@@ -94,7 +100,7 @@ class Corpus:
         from thematic.suggest.interview_context import attach_prompts
 
         with Project.open(self.project_path) as project:
-            turns = project.segments("turn")
+            turns = project.documents.segments("turn")
         return attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
 
 
@@ -161,25 +167,36 @@ def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str])
     out = {}
     with Project.open(project_path) as project:
         for unit in UNITS:
-            frame = project.segments(unit)
+            frame = project.documents.segments(unit)
             keep = frame["document"].isin(list(documents)) & frame["role"].isin(list(roles))
             out[unit] = frame[keep].reset_index(drop=True)
     return out
 
 
 def load(name: str) -> Corpus:
-    """Load a corpus by name (``sample``, ``pdpilot``, ``annomi``, ``serdif``, ``osfocus``)."""
-    from . import annomi, osfocus, pdpilot, sample, serdif
+    """Load a corpus by name (:data:`NAMES`, ``sample-defs``, ``napire-pt-en``)."""
+    from functools import partial
+
+    from . import annomi, napire, osfocus, pdpilot, sample, serdif
 
     loaders = {"sample": sample.load, "sample-defs": sample.load_definitions_only,
                "pdpilot": pdpilot.load, "annomi": annomi.load,
-               "serdif": serdif.load, "osfocus": osfocus.load}
+               "serdif": serdif.load, "osfocus": osfocus.load,
+               **{name: partial(napire.load, name) for name in napire.VARIANTS}}
     if name not in loaders:
         raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
     return loaders[name]()
 
 
-NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus")
+NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus", "napire", "napire-pt", "napire-es")
+INTERVIEWS = ("sample", "pdpilot", "serdif", "osfocus")
+"""The corpora of interviews, focus groups and think-aloud sessions (talk, not survey answers)."""
+FAMILY = {"sample-defs": "sample", "napire-pt": "napire", "napire-es": "napire",
+          "napire-pt-en": "napire"}
+"""Variants of one corpus (same codebook and coders): never "another corpus" when a default is
+chosen on some corpora and scored on the others."""
+LANGUAGE = {"napire-pt": "pt", "napire-es": "es"}
+"""The language of a corpus's answers where it is not English."""
 
 
 def to_segments(frame: pd.DataFrame, unit: str) -> list:

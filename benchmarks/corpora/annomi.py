@@ -99,9 +99,9 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), {n: [(s, t) for s, t, _ in turns] for n, turns in docs.items()})
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers(["Therapist"])
-                project.ingest([Path(tmp)])
-                project.load_codebook(codebook)
+                project.settings.set_interviewers(["Therapist"], actor="ana")
+                project.documents.ingest([Path(tmp)], actor="ana")
+                project.codebook.load(codebook, actor="ana")
 
     path = build_cached("annomi", f"{COMMIT}|{n_docs}", build)
     segments = universe(path, list(docs), ["interviewer", "participant"])

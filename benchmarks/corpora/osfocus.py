@@ -182,9 +182,9 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), docs)
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers([FACILITATOR])
-                project.ingest([Path(tmp)])
-                project.load_codebook(codebook)
+                project.settings.set_interviewers([FACILITATOR], actor="ana")
+                project.documents.ingest([Path(tmp)], actor="ana")
+                project.codebook.load(codebook, actor="ana")
 
     path = build_cached("osfocus", f"{COMMIT}|{len(codes)}", build)
     segments = universe(path, list(docs), ["interviewer", "participant"])
@@ -195,7 +195,7 @@ def load() -> Corpus:
             turns = segments["turn"][segments["turn"]["document"] == name].sort_values("start")
             if len(turns) != len(docs[name]):
                 raise SystemExit(f"osfocus {name}: {len(turns)} stored turns, {len(docs[name])} written")
-            spans, miss = gold_spans(project.document(name).text,
+            spans, miss = gold_spans(project.documents.get(name).text,
                                      [(int(t.start), int(t.end), str(t.speaker)) for t in turns.itertuples()],
                                      refs[refs["Transcript"] == name], of)
             rows += [(name, cid, a, b) for cid, a, b in spans]

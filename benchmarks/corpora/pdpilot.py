@@ -148,13 +148,13 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), transcripts)
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers(["Interviewer"])
-                project.ingest([Path(tmp)])
-                project.load_codebook(codebook)
+                project.settings.set_interviewers(["Interviewer"], actor="ana")
+                project.documents.ingest([Path(tmp)], actor="ana")
+                project.codebook.load(codebook, actor="ana")
 
     path = build_cached("pdpilot", f"{COMMIT}|{len(codes)}", build)
     with Project.open(path) as project:
-        texts = {d: project.document(d).text for d in DOCS}
+        texts = {d: project.documents.get(d).text for d in DOCS}
     by_name = {c.name: c.id for c in codes}
     rows, missing = [], 0
     for doc, code_path, quote in records:

@@ -33,8 +33,8 @@ def _build(path: Path) -> None:
     from thematic import Project
 
     with Project.create(path) as project:
-        project.ingest([SAMPLES], participants=SAMPLES / "participants.csv")
-        project.load_codebook(CODEBOOK)
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
 
 
 def load() -> Corpus:
@@ -47,8 +47,8 @@ def load() -> Corpus:
     gold = pd.read_csv(GOLD, dtype={"quote": str, "note": str}, keep_default_na=False)
     documents = sorted(set(gold["document"]))
     with Project.open(path) as project:
-        codebook = project.codebook()
-        texts = {name: project.document(name).text for name in documents}
+        codebook = project.codebook.current()
+        texts = {name: project.documents.get(name).text for name in documents}
     spans = gold_spans(gold, texts)
     codes = [c.id for c in codebook.codes if c.id in set(spans["code"])]
     return Corpus(

@@ -270,13 +270,13 @@ def load() -> Corpus:
             write_transcripts(Path(tmp), {d: [(s, " ".join(p.text for p in pieces))
                                               for s, pieces in turns[d]] for d in docs})
             with Project.create(path, unit="turn") as project:
-                project.set_interviewers([INTERVIEWER, NOTE])
-                project.ingest([Path(tmp)])
-                project.load_codebook(codebook)
+                project.settings.set_interviewers([INTERVIEWER, NOTE], actor="ana")
+                project.documents.ingest([Path(tmp)], actor="ana")
+                project.codebook.load(codebook, actor="ana")
 
     path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer|prompts2", build)
     with Project.open(path) as project:
-        texts = {d: project.document(d).text for d in docs}
+        texts = {d: project.documents.get(d).text for d in docs}
     by_name = {c.name: c.id for c in codes}
     per_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for doc, start, end, tag in highlights:

@@ -266,10 +266,10 @@ def test_gold_file_columns_and_codes(gold: pd.DataFrame) -> None:
 
 def test_gold_quotes_are_participant_sentences(gold: pd.DataFrame, sample_project) -> None:
     """Every quote is found exactly once (or at its occurrence) and is a participant sentence."""
-    segments = sample_project.segments("sentence")
+    segments = sample_project.documents.segments("sentence")
     segments = segments[segments["document"].isin(GOLD_DOCUMENTS)]
     by_span = {(r.document, r.start, r.end): r.role for r in segments.itertuples()}
-    texts = {name: sample_project.document(name).text for name in GOLD_DOCUMENTS}
+    texts = {name: sample_project.documents.get(name).text for name in GOLD_DOCUMENTS}
     for row in gold.itertuples():
         text = texts[row.document]
         positions = [i for i in range(len(text)) if text.startswith(row.quote, i)]
@@ -288,10 +288,10 @@ def test_gold_quotes_are_participant_sentences(gold: pd.DataFrame, sample_projec
 
 def test_gold_labels_through_segment_labels(gold: pd.DataFrame, sample_project) -> None:
     """Quotes located as spans label exactly their own sentence."""
-    segments = sample_project.segments("sentence")
+    segments = sample_project.documents.segments("sentence")
     segments = segments[segments["document"].isin(GOLD_DOCUMENTS)
                         & (segments["role"] == "participant")]
-    texts = {name: sample_project.document(name).text for name in GOLD_DOCUMENTS}
+    texts = {name: sample_project.documents.get(name).text for name in GOLD_DOCUMENTS}
     rows = []
     for row in gold.itertuples():
         occurrence = 1 if row.occurrence == "" else int(float(row.occurrence))

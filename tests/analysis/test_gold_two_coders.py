@@ -31,9 +31,9 @@ def spans(path: Path, coder: str, texts: dict[str, str]) -> pd.DataFrame:
 
 @pytest.fixture
 def study(sample_project) -> tuple[pd.DataFrame, pd.DataFrame]:
-    segments = sample_project.segments("sentence")
+    segments = sample_project.documents.segments("sentence")
     units = segments[segments["document"].isin(DOCUMENTS) & (segments["role"] == "participant")]
-    texts = {name: sample_project.document(name).text for name in DOCUMENTS}
+    texts = {name: sample_project.documents.get(name).text for name in DOCUMENTS}
     codings = pd.concat([spans(GOLD / "gold_codings.csv", "coder1", texts),
                          spans(GOLD / "gold_codings_coder2.csv", "coder2", texts)])
     return units, codings

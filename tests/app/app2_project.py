@@ -35,18 +35,18 @@ def build_coded_project(source: Path, target: Path) -> Path:
     shutil.copy(source, target)
     rows = gold_rows()
     with Project.open(target) as project:
-        codes = [c.id for c in project.codebook().codes]
+        codes = [c.id for c in project.codebook.current().codes]
         for n, row in enumerate(rows.itertuples()):
             occurrence = None if pd.isna(row.occurrence) else int(row.occurrence)
-            project.code_span(row.document, row.code, coder="ana", quote=row.quote,
+            project.review.code_span(row.document, row.code, actor="ana", quote=row.quote,
                               occurrence=occurrence)
             if n % 2 == 0:
                 other = row.code if n % 4 == 0 else codes[(codes.index(row.code) + 1) % len(codes)]
-                project.code_span(row.document, other, coder="ben", quote=row.quote,
+                project.review.code_span(row.document, other, actor="ben", quote=row.quote,
                                   occurrence=occurrence)
         document, quote, code = EVIL_QUOTE
-        project.code_span(document, code, coder="ana", quote=quote)
-        project.set_approach("coding-reliability", actor="fixture")
+        project.review.code_span(document, code, actor="ana", quote=quote)
+        project.settings.set_approach("coding-reliability", actor="fixture")
     return target
 
 

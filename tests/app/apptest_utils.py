@@ -85,10 +85,10 @@ def markdown_texts(at: AppTest) -> list[str]:
 
 def status(project: Path, coding_id: int) -> str:
     with Project.open(project) as p:
-        return str(p.codings().set_index("coding_id").loc[coding_id, "status"])
+        return str(p.review.codings().set_index("coding_id").loc[coding_id, "status"])
 
 
 def coding_id(project: Path, code: str) -> int:
     with Project.open(project) as p:
-        rows = p.codings()
+        rows = p.review.codings()
         return int(rows[rows["code"] == code]["coding_id"].iloc[0])

@@ -33,7 +33,7 @@ SUGGESTIONS = [
 
 def suggest(project: Project, document: str, quote: str, code: str, confidence: float = 0.7) -> int:
     """Store one suggestion through the store, with a run (no engine needed)."""
-    doc = project.document(document)
+    doc = project.documents.get(document)
     start = doc.text.index(quote)
     store = project.store
     with store.unit("engine", "suggest") as uow:
@@ -42,7 +42,7 @@ def suggest(project: Project, document: str, quote: str, code: str, confidence: 
         store.runs.add_suggestions(uow, run, [Suggestion(doc.id, start, start + len(quote), code, "rule",
                                                     confidence, {"rules": [f"{code}/r1"],
                                                                  "matched": [{"text": quote}]})])
-    codings = project.codings(document=document)
+    codings = project.review.codings(document=document)
     mine = codings[(codings["start"] == start) & (codings["code"] == code)]
     return int(mine["coding_id"].iloc[0])
 
@@ -55,9 +55,9 @@ def app_project_file(sample_project_file: Path, tmp_path_factory: pytest.TempPat
     shutil.copy(sample_project_file, path)
     (folder / "P99_xss.txt").write_text(XSS_TEXT)
     with Project.open(path) as project:
-        project.ingest([folder / "P99_xss.txt"])
-        project.load_codebook(CODEBOOK)
-        project.add_code(EVIL_CODE, coder="fixture")
+        project.documents.ingest([folder / "P99_xss.txt"], actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
+        project.codebook.add_code(EVIL_CODE, actor="fixture")
         for document, quote, code in SUGGESTIONS:
             suggest(project, document, quote, code)
     return path
@@ -94,7 +94,7 @@ def topics_project_file(app_project_file: Path, tmp_path_factory: pytest.TempPat
     path = tmp_path_factory.mktemp("topics") / "topics.thematic"
     shutil.copy(app_project_file, path)
     with Project.open(path) as project:
-        project.topics_run(backend="tfidf", random_state=0, actor="ana")
+        project.topics.run(backend="tfidf", random_state=0, actor="ana")
     return path
 
 

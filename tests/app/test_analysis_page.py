@@ -44,8 +44,8 @@ def test_only_the_open_tab_is_computed(coded: Path, monkeypatch: MonkeyPatch) ->
 
 def test_matrix_cell_drills_down_to_its_quotes(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        expected = p.drill_down(code="supervision", participant="P07")
-        name = {c.id: c.name for c in p.codebook().codes}["supervision"]
+        expected = p.analysis.drill_down(code="supervision", participant="P07")
+        name = {c.id: c.name for c in p.codebook.current().codes}["supervision"]
     assert len(expected) > 0
     at = _open(coded, monkeypatch, "Matrix")
     grid = _matrix(at)
@@ -74,21 +74,21 @@ def test_attribute_matrix_and_its_drill_down(coded: Path, monkeypatch: MonkeyPat
     at.selectbox(key=state.AN_BY).set_value("role").run()
     grid = _matrix(at)
     with Project.open(coded) as p:
-        roles = set(p.participants()["role"].dropna())
+        roles = set(p.participants.frame()["role"].dropna())
     assert roles <= set(grid.columns)
     role = sorted(roles)[0]
     at.selectbox(key=state.AN_DRILL_ROW).set_value("supervision")
     at.selectbox(key=state.AN_DRILL_COL).set_value(role).run()
     assert not at.exception
     with Project.open(coded) as p:
-        n = len(p.drill_down(code="supervision", attribute="role", value=role))
+        n = len(p.analysis.drill_down(code="supervision", attribute="role", value=role))
     assert f"**{n} codings** in this cell" in markdown_texts(at)
 
 
 def test_edit_a_framework_summary(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        p.add_theme("Support at work", codes=["supervision"], actor="ana")
-        cell = p.framework(rows="theme")
+        p.themes.add("Support at work", codes=["supervision"], actor="ana")
+        cell = p.analysis.framework(rows="theme")
         cell = cell[cell["n_codings"] > 0].iloc[0]
     person = str(cell["participant"])
     at = _open(coded, monkeypatch, "Framework")
@@ -101,7 +101,7 @@ def test_edit_a_framework_summary(coded: Path, monkeypatch: MonkeyPatch) -> None
     at.button(key=f"{key}-save").click().run()
     assert not at.exception and at.success[0].value == "Summary saved."
     with Project.open(coded) as p:
-        saved = p.framework_summaries()
+        saved = p.themes.summaries()
         row = saved[saved["participant"] == person].iloc[0]
         assert row["summary"] == "Supervision keeps her going." and row["theme"] == "Support at work"
         assert list(row["quote_ids"]) == [quote] and row["author"] == "ana"
@@ -110,7 +110,7 @@ def test_edit_a_framework_summary(coded: Path, monkeypatch: MonkeyPatch) -> None
 def test_agreement_between_two_coders_lists_the_disagreements(coded: Path,
                                                               monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        report = p.agreement(["ana", "ben"], unit="sentence", n_boot=200)
+        report = p.analysis.agreement(["ana", "ben"], unit="sentence", n_boot=200)
     at = _open(coded, monkeypatch, "Agreement")
     assert at.selectbox(key=state.AGREE_A).value == "ana"
     assert at.selectbox(key=state.AGREE_B).value == "ben"
@@ -126,7 +126,7 @@ def test_agreement_between_two_coders_lists_the_disagreements(coded: Path,
 def test_reflexive_approach_turns_agreement_and_saturation_off(coded: Path,
                                                                monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        p.set_approach("reflexive", actor="ana")
+        p.settings.set_approach("reflexive", actor="ana")
     at = _open(coded, monkeypatch, "Agreement")
     assert "agreement between coders is not a quality measure" in " ".join(c.value for c in at.caption)
     assert not [d for d in at.dataframe if "Cohen's kappa" in d.value.columns]
@@ -159,14 +159,14 @@ def test_markup_in_code_names_and_transcripts_shows_as_text(coded: Path,
 
 def test_frequencies_per_code_then_per_theme(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        counts = p.frequencies().set_index("code")
-        name = {c.id: c.name for c in p.codebook().codes}["supervision"]
+        counts = p.analysis.frequencies().set_index("code")
+        name = {c.id: c.name for c in p.codebook.current().codes}["supervision"]
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     table = at.dataframe[0].value.set_index("code")
     assert table.loc[name, "codings"] == counts.loc["supervision", "codings"]
     assert table.loc[name, "participants"].startswith(f"{counts.loc['supervision', 'participants']} (")
     with Project.open(coded) as p:
-        p.add_theme("Support at work", codes=["supervision"], actor="ana")
+        p.themes.add("Support at work", codes=["supervision"], actor="ana")
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     table = at.dataframe[0].value
     assert table["theme"].tolist() == ["Support at work"]

@@ -108,7 +108,7 @@ def test_transcript_shows_turns_with_speaker_role_and_timestamps(app_project: Pa
     assert "th-badge-interviewer" in drawn and "th-badge-participant" in drawn
     assert "Turns 1–25 of 81" in at.caption[0].value
     # each turn's text carries its document offset, code tags are skipped when counting
-    doc = Project.open(app_project).document("P05_alex_teams")
+    doc = Project.open(app_project).documents.get("P05_alex_teams")
     first = re.search(r'<div class="th-text" data-start="(\d+)">([^<]*)', drawn)
     assert first and doc.text[int(first[1]):].startswith(first[2])
 

@@ -31,15 +31,15 @@ def test_import_a_folder_with_progress_and_settings(tmp_path: Path,
     assert at.success[0].value.startswith("Imported: 2 added")
     assert "2 documents" in at.sidebar.caption[0].value
     with Project.open(project) as p:
-        assert sorted(p.documents()["name"]) == ["P01", "P02"]
+        assert sorted(p.documents.frame()["name"]) == ["P01", "P02"]
     # settings: approach and unit are stored
     at.radio(key="set_approach").set_value("coding-reliability")
     at.radio(key="set_unit").set_value("turn")
     submit = [b for b in at.button if b.label == "Save settings"][0]
     submit.click().run()
     with Project.open(project) as p:
-        assert p.settings()["approach"] == "coding-reliability"
-        assert p.settings()["unit"] == "turn"
+        assert p.settings.current().approach == "coding-reliability"
+        assert p.settings.current().unit == "turn"
 
 
 def test_create_a_project_from_the_project_page(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
@@ -65,7 +65,7 @@ def test_code_a_selection_with_exact_offsets_then_apply_the_last_code(
         app_project: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
                  doc="P05_alex_teams")
-    text = Project.open(app_project).document("P05_alex_teams").text
+    text = Project.open(app_project).documents.get("P05_alex_teams").text
     span = _select(at, text, "Hi Alex, can you hear me okay?")
     at.run()
     assert "characters" in html(at)
@@ -73,7 +73,7 @@ def test_code_a_selection_with_exact_offsets_then_apply_the_last_code(
     at.button(key="code_selection").click().run()
     assert not at.error, [e.value for e in at.error]
     with Project.open(app_project) as p:
-        mine = p.codings(document="P05_alex_teams").query("source == 'manual'")
+        mine = p.review.codings(document="P05_alex_teams").query("source == 'manual'")
     assert mine[["code", "start", "end", "status", "coder"]].values.tolist() == [
         ["feeling-heard", span.start, span.end, "accepted", "ana"]]
     assert "Feeling heard (accepted)" in html(at)
@@ -82,7 +82,7 @@ def test_code_a_selection_with_exact_offsets_then_apply_the_last_code(
     at.run()
     at.button(key="apply_last").click().run()
     with Project.open(app_project) as p:
-        rows = p.codings(document="P05_alex_teams").query("source == 'manual'")
+        rows = p.review.codings(document="P05_alex_teams").query("source == 'manual'")
     assert sorted(rows["start"]) == sorted([span.start, second.start])
 
 
@@ -94,13 +94,13 @@ def test_code_a_pasted_quote_and_an_in_vivo_code(app_project: Path,
     at.text_area(key=state.QUOTE).input("Sorry, my camera's off, is that okay?").run()
     at.button(key="code_quote").click().run()
     assert "Coded the quote" in at.success[0].value
-    text = Project.open(app_project).document("P05_alex_teams").text
+    text = Project.open(app_project).documents.get("P05_alex_teams").text
     _select(at, text, "can you hear me okay")
     at.run()
     at.button(key="in_vivo").click().run()
     with Project.open(app_project) as p:
-        assert p.codebook().by_id()["can-you-hear-me-okay"].name == "can you hear me okay"
-        codes = set(p.codings(document="P05_alex_teams").query("coder == 'ben'")["code"])
+        assert p.codebook.current().by_id()["can-you-hear-me-okay"].name == "can you hear me okay"
+        codes = set(p.review.codings(document="P05_alex_teams").query("coder == 'ben'")["code"])
     assert codes == {"camera-use", "can-you-hear-me-okay"}
 
 
@@ -127,7 +127,7 @@ def test_review_accept_reject_and_undo(app_project: Path, monkeypatch: MonkeyPat
     assert status(app_project, second) == "suggested"
     assert status(app_project, first) == "accepted"
     with Project.open(app_project) as p:
-        assert p.codings().set_index("coding_id").loc[first, "decided_by"] == "ana"
+        assert p.review.codings().set_index("coding_id").loc[first, "decided_by"] == "ana"
 
 
 def test_review_bulk_accepts_what_the_filter_shows(app_project: Path,
@@ -137,7 +137,7 @@ def test_review_bulk_accepts_what_the_filter_shows(app_project: Path,
     assert "2 of 4 suggestions" in at.caption[0].value
     at.button(key="bulk_accept").click().run()
     with Project.open(app_project) as p:
-        rows = p.codings()
+        rows = p.review.codings()
     decided = rows[rows["document"] == "P05_alex_teams"]["status"]
     assert set(decided) == {"accepted"}
     assert set(rows[rows["document"] == "P99_xss"]["status"]) == {"suggested"}
@@ -150,17 +150,24 @@ def test_review_recode_and_edit_span(app_project: Path, monkeypatch: MonkeyPatch
     at.selectbox(key=f"recode-{cid}").select("feeling-heard").run()
     at.button(key=f"recode-{cid}-go").click().run()
     with Project.open(app_project) as p:
-        row = p.codings().set_index("coding_id").loc[cid]
+        row = p.review.codings().set_index("coding_id").loc[cid]
     assert (row["code"], row["status"]) == ("feeling-heard", "accepted")
     other = coding_id(app_project, "virtual-vs-in-person")
     at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
     at.multiselect(key=state.REVIEW_CODES).select("virtual-vs-in-person").run()
+    # the span is adjusted in the transcript: the suggestion is chosen there, on its page
+    at.button(key=f"span-{other}").click().run()
+    assert at.session_state[state.CHOSEN_CODING] == other
+    assert at.session_state[state.DOCUMENT] == "P05_alex_teams"
+    assert any("th-coding-card" in e.value for e in at.get("html"))
     with Project.open(app_project) as p:
-        start = int(p.codings().set_index("coding_id").loc[other, "start"])
-    at.number_input(key=f"span-{other}-end").set_value(start + 5).run()
-    at.button(key=f"span-{other}-go").click().run()
+        start = int(p.review.codings().set_index("coding_id").loc[other, "start"])
+        text = p.documents.get("P05_alex_teams").text
+    at.session_state[state.SELECTION] = views.Span(start, start + 5, text[start:start + 5])
+    at.switch_page("app_pages/transcripts.py").run()  # where the browser now is
+    at.button(key="chosen_span").click().run()
     with Project.open(app_project) as p:
-        row = p.codings().set_index("coding_id").loc[other]
+        row = p.review.codings().set_index("coding_id").loc[other]
     assert (int(row["end"]), row["text"]) == (start + 5, "Sorry")
 
 
@@ -171,11 +178,11 @@ def test_codebook_merge_two_codes_and_undo(app_project: Path, monkeypatch: Monke
     at.button(key="merge").click().run()
     assert "Merged 1 code(s)" in at.success[0].value
     with Project.open(app_project) as p:
-        assert "camera-use" not in p.codebook().by_id()
+        assert "camera-use" not in p.codebook.current().by_id()
     at.button(key="undo").click().run()
     with Project.open(app_project) as p:
-        assert "camera-use" in p.codebook().by_id()
-        assert "camera-use" in set(p.codings()["code"])
+        assert "camera-use" in p.codebook.current().by_id()
+        assert "camera-use" in set(p.review.codings()["code"])
 
 
 def test_codebook_edit_locates_bad_rules_and_saves_good_fields(app_project: Path,
@@ -195,7 +202,7 @@ def test_codebook_edit_locates_bad_rules_and_saves_good_fields(app_project: Path
     [b for b in at.button if b.label == "Save the code"][0].click().run()
     assert not at.error
     with Project.open(app_project) as p:
-        code = p.codebook().by_id()["camera-use"]
+        code = p.codebook.current().by_id()["camera-use"]
     assert code.definition == "Talk about cameras on or off in virtual groups."
     assert code.rules  # kept
 
@@ -205,17 +212,17 @@ def test_codebook_add_move_delete_and_export(app_project: Path, monkeypatch: Mon
     at.text_input[-2].input("Peer pressure")  # name, then id of the add form
     [b for b in at.button if b.label == "Add the code"][0].click().run()
     with Project.open(app_project) as p:
-        assert p.codebook().by_id()["peer-pressure"].parent_id is None
+        assert p.codebook.current().by_id()["peer-pressure"].parent_id is None
     at.selectbox(key="move_code").select("peer-pressure").run()
     at.selectbox(key="move_parent").select("being-heard").run()
     at.button(key="move").click().run()
     with Project.open(app_project) as p:
-        assert p.codebook().by_id()["peer-pressure"].parent_id == "being-heard"
+        assert p.codebook.current().by_id()["peer-pressure"].parent_id == "being-heard"
     at.selectbox(key="delete_code").select("peer-pressure").run()
     at.checkbox(key="delete_sure").check().run()
     at.button(key="delete").click().run()
     with Project.open(app_project) as p:
-        assert "peer-pressure" not in p.codebook().by_id()
+        assert "peer-pressure" not in p.codebook.current().by_id()
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["YAML", "CSV", "REFI-QDA codebook (.qdc)"]
 
@@ -223,7 +230,7 @@ def test_codebook_add_move_delete_and_export(app_project: Path, monkeypatch: Mon
 def test_independent_review_each_coder_sees_and_keeps_their_own_decisions(
         app_project: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(app_project) as p:
-        p.set_review_mode("independent", actor="lead")
+        p.settings.set_review_mode("independent", actor="lead")
     ana = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
     first = int(ana.caption[1].value.split("coding ")[1])
     ana.button(key="accept_current").click().run()
@@ -233,12 +240,12 @@ def test_independent_review_each_coder_sees_and_keeps_their_own_decisions(
     assert int(ben.caption[1].value.split("coding ")[1]) == first
     ben.button(key="reject_current").click().run()
     with Project.open(app_project) as p:
-        mine = p.decisions().query("coding_id == @first")
+        mine = p.review.decisions().query("coding_id == @first")
         assert sorted(zip(mine["coder"], mine["status"], strict=True)) == [
             ("ana", "accepted"), ("ben", "rejected")]
-        assert p.codings().set_index("coding_id").loc[first, "status"] == "suggested"
+        assert p.review.codings().set_index("coding_id").loc[first, "status"] == "suggested"
     # in the transcript, ana sees her acceptance, not ben's rejection
-    doc = Project.open(app_project).codings().set_index("coding_id").loc[first, "document"]
+    doc = Project.open(app_project).review.codings().set_index("coding_id").loc[first, "document"]
     at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana", doc=doc)
     assert "(accepted)" in html(at)
 
@@ -247,14 +254,14 @@ def test_mark_read_and_write_a_memo_beside_the_transcript(app_project: Path,
                                                           monkeypatch: MonkeyPatch) -> None:
     at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
                  doc="P05_alex_teams")
-    doc_id = Project.open(app_project).document("P05_alex_teams").id
+    doc_id = Project.open(app_project).documents.get("P05_alex_teams").id
     at.toggle(key=f"read-{doc_id}").set_value(True).run()
     with Project.open(app_project) as p:
-        assert list(p.read_documents("ana")["document"]) == ["P05_alex_teams"]
+        assert list(p.memos.read_marks("ana")["document"]) == ["P05_alex_teams"]
     at.text_area(key=f"memo-{doc_id}").input("Camera talk <b>everywhere</b>").run()
     at.button(key="add_memo").click().run()
     with Project.open(app_project) as p:
-        memos = p.memos("document", doc_id)
+        memos = p.memos.frame("document", doc_id)
     assert list(memos["body"]) == ["Camera talk <b>everywhere</b>"]
     assert "Camera talk &lt;b&gt;everywhere&lt;/b&gt;" in html(at)
 
@@ -270,7 +277,7 @@ def test_a_recording_plays_from_the_turn_clicked(app_project: Path, tmp_path: Pa
         w.setframerate(8000)
         w.writeframes(b"\x00\x00" * 8000 * 20)
     with Project.open(app_project) as p:
-        p.attach("P05_alex_teams", media, coder="ana")
+        p.memos.attach("P05_alex_teams", media, actor="ana")
     at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",
                  doc="P05_alex_teams")
     assert 'data-time="6.100"' in html(at)  # the second turn starts at 0:00:06.1
@@ -285,13 +292,13 @@ def test_review_puts_the_classifiers_most_informative_first(app_project: Path,
     import pandas as pd
 
     with Project.open(app_project) as p:
-        text = p.document("P01_dana").text
+        text = p.documents.get("P01_dana").text
         for sentence in text.split(".")[1:11]:
             quote = sentence.strip()
             if quote and text.count(quote) == 1:
-                p.code_span("P01_dana", "feeling-heard", coder="ana", quote=quote)
+                p.review.code_span("P01_dana", "feeling-heard", actor="ana", quote=quote)
         assert p.status()["codings"]["accepted"] >= 10, "the classifier needs 10 decisions"
-        suggested = p.codings(status="suggested")
+        suggested = p.review.codings(status="suggested")
     least_sure = int(suggested["coding_id"].max())
     calls: list[int | None] = []
     learned = threading.Event()  # the classifier takes its time

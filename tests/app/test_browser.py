@@ -124,8 +124,8 @@ def test_main_flow_in_a_real_browser(app_server: str, app_project: Path) -> None
                 timeout=WAIT)
             _shot(page, "02-transcripts")
             with Project.open(app_project) as project:
-                text = project.document("P05_alex_teams").text
-                manual = project.codings(document="P05_alex_teams").query("source == 'manual'")
+                text = project.documents.get("P05_alex_teams").text
+                manual = project.review.codings(document="P05_alex_teams").query("source == 'manual'")
             start = text.index(QUOTE)
             assert manual[["code", "start", "end", "coder"]].values.tolist() == [
                 ["feeling-heard", start, start + len(QUOTE), "ana"]]
@@ -209,7 +209,7 @@ def test_two_sessions_deciding_at_once_lose_no_decision(app_server: str,
         finally:
             browser.close()
     with Project.open(app_project) as project:
-        rows = project.codings()
+        rows = project.review.codings()
     accepted = rows[rows["status"] == "accepted"]
     assert sorted(accepted["decided_by"]) == ["ana", "ben"]
     assert sorted(accepted["document"]) == ["P05_alex_teams", "P99_xss"]
@@ -223,7 +223,7 @@ def test_two_independent_coders_deciding_the_same_suggestion_both_count(
     from tests.smoke_app import serve_app
 
     with Project.open(app_project) as project:
-        project.set_review_mode("independent", actor="lead")
+        project.settings.set_review_mode("independent", actor="lead")
     with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -245,7 +245,7 @@ def test_two_independent_coders_deciding_the_same_suggestion_both_count(
         finally:
             browser.close()
     with Project.open(app_project) as project:
-        decisions = project.decisions()
+        decisions = project.review.decisions()
     assert sorted(zip(decisions["coder"], decisions["status"], strict=True)) == [
         ("ana", "accepted"), ("ben", "rejected")]
     assert decisions["coding_id"].nunique() == 1
@@ -259,7 +259,7 @@ def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> N
 
     qdpx = tmp_path / "study.qdpx"
     with Project.open(app_project) as project:
-        project.export_qdpx(qdpx)
+        project.exchange.export_qdpx(qdpx)
     empty = tmp_path / "empty.thematic"
     Project.create(empty).close()
     with serve_app(empty, free_port(), tmp_path / "streamlit.log") as base, sync_playwright() as p:
@@ -276,8 +276,8 @@ def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> N
         finally:
             browser.close()
     with Project.open(empty) as project:
-        assert "P05_alex_teams" in set(project.documents()["name"])
-        assert len(project.codebook().codes) == 35
+        assert "P05_alex_teams" in set(project.documents.frame()["name"])
+        assert len(project.codebook.current().codes) == 35
 
 
 def test_topic_candidates_in_a_real_browser(topics_project: Path, tmp_path: Path) -> None:

@@ -30,12 +30,12 @@ def themed(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory,
     target = tmp_path / "coded.thematic"
     shutil.copy(coded_file(app_project_file, tmp_path_factory.getbasetemp()), target)
     with Project.open(target) as p:
-        p.add_theme("Support at work", codes=["supervision"], definition="Being held up.",
+        p.themes.add("Support at work", codes=["supervision"], definition="Being held up.",
                     actor="ana")
-        p.add_theme("Reaching people", codes=["reach-and-access", "camera-use"], actor="ana")
-        codings = p.codings(status="accepted")
+        p.themes.add("Reaching people", codes=["reach-and-access", "camera-use"], actor="ana")
+        codings = p.review.codings(status="accepted")
         quote = int(codings[codings["code"] == "supervision"]["coding_id"].iloc[0])
-        p.add_theme_quote("Support at work", quote, actor="ana")
+        p.themes.add_quote("Support at work", quote, actor="ana")
     return target
 
 
@@ -62,7 +62,7 @@ def test_theme_table_as_word_reads_back(themed: Path, monkeypatch: MonkeyPatch) 
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any("Support at work" in c for c in cells) and any("Reaching people" in c for c in cells)
     with Project.open(themed) as p:
-        quote = p.codings().set_index("coding_id").loc[int(p.theme_quotes()["coding_id"].iloc[0]),
+        quote = p.review.codings().set_index("coding_id").loc[int(p.themes.quotes()["coding_id"].iloc[0]),
                                                        "text"]
     assert any(quote.split()[0] in c for c in cells)
 
@@ -79,7 +79,7 @@ def test_codings_and_qdpx_download(themed: Path, monkeypatch: MonkeyPatch) -> No
     at = run_app(themed, monkeypatch, PAGE, coder="ana")
     codings = download(at, "codings", "csv")
     with Project.open(themed) as p:
-        n = len(p.codings())
+        n = len(p.review.codings())
     assert codings.data.decode("utf-8").count("\n") >= n + 1
     qdpx = download(at, "qdpx", "qdpx")
     with zipfile.ZipFile(io.BytesIO(qdpx.data)) as archive:
@@ -88,7 +88,7 @@ def test_codings_and_qdpx_download(themed: Path, monkeypatch: MonkeyPatch) -> No
 
 def test_pseudonymised_transcripts_leave_names_out(themed: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(themed) as p:
-        names = p.participants().set_index("participant")["name"].dropna().astype(str)
+        names = p.participants.frame().set_index("participant")["name"].dropna().astype(str)
     at = run_app(themed, monkeypatch, PAGE, coder="ana")
     result = download(at, "transcripts", "txt")
     with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
@@ -101,7 +101,7 @@ def test_pseudonymised_transcripts_leave_names_out(themed: Path, monkeypatch: Mo
 
 def test_markup_in_names_renders_as_text(themed: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(themed) as p:
-        p.add_theme("<script>alert(9)</script>", codes=["evil-name"], actor="ana")
+        p.themes.add("<script>alert(9)</script>", codes=["evil-name"], actor="ana")
     at = run_app(themed, monkeypatch, PAGE, coder="ana")
     assert "<script" not in html(at)
     for text in markdown_texts(at):
@@ -136,9 +136,9 @@ def young(tmp_path: Path) -> Path:
     root = Path(__file__).resolve().parents[2]
     path = tmp_path / "young.thematic"
     with Project.create(path) as p:
-        p.ingest([root / "transcripts_sample" / "P01_dana.txt",
-                  root / "transcripts_sample" / "P02_marcus.txt"])
-        p.load_codebook(root / "codebooks" / "peer_listening.yaml")
+        p.documents.ingest([root / "transcripts_sample" / "P01_dana.txt",
+                            root / "transcripts_sample" / "P02_marcus.txt"], actor="ana")
+        p.codebook.load(root / "codebooks" / "peer_listening.yaml", actor="ana")
     return path
 
 

@@ -127,4 +127,4 @@ def test_import_from_a_folder_outside_the_projects_folder_is_refused(
     at.button(key="import").click().run()
     assert "outside the projects folder" in at.error[0].value
     with Project.open(root / "team" / "pilot.thematic") as p:
-        assert p.documents().empty
+        assert p.documents.frame().empty

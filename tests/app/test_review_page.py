@@ -18,8 +18,8 @@ from thematic.models import Suggestion
 def crowded(app_project: Path) -> Path:
     """The app's study with 30 more suggestions (of "relapse", in P01_dana): 34 in all."""
     with Project.open(app_project) as project:
-        doc = project.document("P01_dana")
-        segments = project.segments("sentence")
+        doc = project.documents.get("P01_dana")
+        segments = project.documents.segments("sentence")
         mine = segments[segments["document_id"] == doc.id].head(30)
         store = project.store
         with store.unit("engine", "suggest") as uow:
@@ -33,7 +33,7 @@ def crowded(app_project: Path) -> Path:
 
 def _suggested(path: Path) -> int:
     with Project.open(path) as project:
-        return len(project.codings(status="suggested"))
+        return len(project.review.codings(status="suggested"))
 
 
 def test_accept_all_above_twenty_asks_first_and_says_what_changes(
@@ -69,7 +69,7 @@ def test_a_card_error_shows_beside_the_card(crowded: Path, monkeypatch: MonkeyPa
     with Project.open(crowded) as project:  # someone else decides it meanwhile
         first = int(at.caption[[c.value.startswith("Suggestion 1 of") for c in at.caption].index(True)]
                     .value.rsplit(" ", 1)[1])
-        project.reject([first], coder="bo")
+        project.review.reject([first], actor="bo")
     current.click().run()
     errors = [e for e in at.error]
     assert len(errors) == 1

@@ -22,9 +22,10 @@ def small_project(tmp_path: Path) -> Path:
     """Three sample transcripts and the sample codebook: a run takes seconds."""
     path = tmp_path / "small.thematic"
     with Project.create(path) as project:
-        project.ingest([ROOT / "transcripts_sample" / name for name in
-                        ("P01_dana.txt", "P02_marcus.txt", "P10_kevin.txt")])
-        project.load_codebook(ROOT / "codebooks" / "peer_listening.yaml")
+        project.documents.ingest([ROOT / "transcripts_sample" / name for name in
+                                  ("P01_dana.txt", "P02_marcus.txt", "P10_kevin.txt")],
+                                 actor="ana")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="ana")
     return path
 
 
@@ -59,7 +60,7 @@ def test_run_the_rules_from_review_and_read_the_report(small_project: Path,
     assert report["Suggestions"].sum() > 0
     assert "nothing matched" in " ".join(report["Needs"])  # a code its rules did not find
     with Project.open(app_project) as p:
-        runs = len(p.runs())
+        runs = len(p.suggestions.runs())
         assert runs == 1
     # a re-run says what changed; Dismiss puts the report away for this session
     at.button(key="run_start").click().run()

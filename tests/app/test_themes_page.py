@@ -28,7 +28,7 @@ def coded(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory,
 
 def _codes_of(project: Path, theme: str) -> set[str]:
     with Project.open(project) as p:
-        links = p.theme_codes()
+        links = p.themes.codes()
         return set(links.loc[links["theme"] == theme, "code"])
 
 
@@ -41,7 +41,7 @@ def test_build_a_theme_from_codes_with_a_definition(coded: Path, monkeypatch: Mo
     assert not at.exception
     assert [s.value for s in at.success][0].startswith("Added the theme")
     with Project.open(coded) as p:
-        themes = p.themes()
+        themes = p.themes.frame()
         assert list(themes["name"]) == ["Carrying the work home"]
         assert themes["definition"].iloc[0] == "Work that will not stay in its hours."
     assert _codes_of(coded, "Carrying the work home") == {"boundaries-dual-relationships", "burnout-compassion-fatigue"}
@@ -52,29 +52,29 @@ def test_build_a_theme_from_codes_with_a_definition(coded: Path, monkeypatch: Mo
 
 def test_a_subtheme_then_edit_and_undo(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        p.add_theme("Support", codes=["supervision"], actor="ana")
+        p.themes.add("Support", codes=["supervision"], actor="ana")
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     at.text_input(key=f"{NEW}-name").input("Being believed")
     at.selectbox(key=f"{NEW}-parent").select("Support")
     at.multiselect(key=f"{NEW}-codes").select("stigma")
     at.button(key="th-add").click().run()
     with Project.open(coded) as p:
-        assert p.themes().set_index("name").loc["Being believed", "parent"] == "Support"
+        assert p.themes.frame().set_index("name").loc["Being believed", "parent"] == "Support"
     at.selectbox(key=state.THEME).select("Being believed").run()
     key = f"{state.THEME_EDIT}-Being believed"
     at.text_area(key=f"{key}-definition").input("Feeling one's account is taken as true.")
     at.button(key=f"{key}-save").click().run()
     with Project.open(coded) as p:
-        assert p.themes().set_index("name").loc["Being believed", "definition"].startswith("Feeling")
+        assert p.themes.frame().set_index("name").loc["Being believed", "definition"].startswith("Feeling")
     at.button(key="th-undo").click().run()
     with Project.open(coded) as p:
-        assert p.themes().set_index("name").loc["Being believed", "definition"] == ""
+        assert p.themes.frame().set_index("name").loc["Being believed", "definition"] == ""
 
 
 def test_pick_an_exemplar_quote_among_the_extracts(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        p.add_theme("Relapse", codes=["relapse"], actor="ana")
-        codings = p.codings(status="accepted")
+        p.themes.add("Relapse", codes=["relapse"], actor="ana")
+        codings = p.review.codings(status="accepted")
         mine = codings[codings["code"] == "relapse"]
         expected = len(mine)
         people = mine["participant"].nunique()
@@ -93,12 +93,12 @@ def test_pick_an_exemplar_quote_among_the_extracts(coded: Path, monkeypatch: Mon
     read_tab = next(t for t in at.tabs if t.label == "Extracts and quotes")
     assert [s.value for s in read_tab.success][0].startswith(f"Extract #{coding_id} is now")
     with Project.open(coded) as p:
-        assert list(p.theme_quotes()["coding_id"]) == [coding_id]
+        assert list(p.themes.quotes()["coding_id"]) == [coding_id]
     drawn = html(at)
     assert "★" in drawn and f"#{coding_id}" in drawn
     at.button(key=f"th-unquote-Relapse-{coding_id}").click().run()
     with Project.open(coded) as p:
-        assert p.theme_quotes().empty
+        assert p.themes.quotes().empty
 
 
 def test_without_a_coder_nothing_can_change(coded: Path, monkeypatch: MonkeyPatch) -> None:
@@ -111,7 +111,7 @@ def test_markup_in_theme_code_and_transcript_shows_as_text(coded: Path,
                                                            monkeypatch: MonkeyPatch) -> None:
     evil = "<script>alert(5)</script> ![t](http://127.0.0.1:9/t.png)"
     with Project.open(coded) as p:
-        p.add_theme(evil, codes=["evil-name"], definition="<img src=x onerror=alert(6)>",
+        p.themes.add(evil, codes=["evil-name"], definition="<img src=x onerror=alert(6)>",
                     actor="ana")
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     drawn = html(at)
@@ -127,8 +127,8 @@ def test_markup_in_theme_code_and_transcript_shows_as_text(coded: Path,
 
 def test_the_thematic_map_is_a_picture(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
-        p.add_theme("Support", codes=["supervision"], actor="ana")
-        p.add_theme("Being heard", parent="Support", codes=["stigma"], actor="ana")
+        p.themes.add("Support", codes=["supervision"], actor="ana")
+        p.themes.add("Being heard", parent="Support", codes=["stigma"], actor="ana")
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     images = at.get("image")
     assert len(images) == 1

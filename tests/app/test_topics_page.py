@@ -26,7 +26,7 @@ def topics_file(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory
     path = tmp_path_factory.mktemp("app2-topics") / "topics.thematic"
     shutil.copy(coded_file(app_project_file, tmp_path_factory.getbasetemp()), path)
     with Project.open(path) as project:
-        project.topics_run(backend="tfidf", random_state=0, actor="ana")
+        project.topics.run(backend="tfidf", random_state=0, actor="ana")
     return path
 
 
@@ -39,13 +39,13 @@ def topics(topics_file: Path, tmp_path: Path) -> Path:
 
 def _largest(project: Path, n: int = 2) -> list[int]:
     with Project.open(project) as p:
-        frame = p.topics().sort_values(["size", "topic_id"], ascending=[False, True])
+        frame = p.topics.frame().sort_values(["size", "topic_id"], ascending=[False, True])
         return [int(i) for i in frame["topic_id"].head(n)]
 
 
 def _topic(project: Path, topic_id: int) -> dict:
     with Project.open(project) as p:
-        return p.topics().set_index("topic_id").loc[topic_id].to_dict()
+        return p.topics.frame().set_index("topic_id").loc[topic_id].to_dict()
 
 
 def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: MonkeyPatch) -> None:
@@ -55,7 +55,7 @@ def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: Mon
     at.button(key="tp_run").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     with Project.open(coded_project_for_run) as p:
-        n = len(p.topics())
+        n = len(p.topics.frame())
     assert n > 1
     assert at.status[0].label.startswith(f"{n} topics over") and at.status[0].state == "complete"
 
@@ -78,8 +78,8 @@ def test_cards_show_label_keywords_counts_stability_nearest_codes_and_quotes(
     assert f"{topic['size']} segments" in drawn and f"{topic['participants']} participants" in drawn
     assert ", ".join(topic["keywords"][:3]) in drawn
     with Project.open(topics) as p:
-        names = {c.id: c.name for c in p.codebook().codes}
-        frame = p.topics()
+        names = {c.id: c.name for c in p.codebook.current().codes}
+        frame = p.topics.frame()
     assert names[topic["nearest"][0][0]] in drawn
     from thematic.views import topics_view as tv
 
@@ -98,8 +98,8 @@ def test_adopt_a_topic_then_undo(topics: Path, monkeypatch: MonkeyPatch) -> None
     topic = _topic(topics, first)
     assert topic["status"] == "adopted"
     with Project.open(topics) as p:
-        assert {c.id: c.name for c in p.codebook().codes}[topic["code"]] == "Checking in"
-        suggested = p.codings(status="suggested")
+        assert {c.id: c.name for c in p.codebook.current().codes}[topic["code"]] == "Checking in"
+        suggested = p.review.codings(status="suggested")
         assert (suggested["code"] == topic["code"]).sum() > 0
     assert "adopted as code “Checking in”" in html(at)
     at.button(key="tp_undo").click().run()
@@ -134,7 +134,7 @@ def test_markup_in_labels_quotes_and_code_names_shows_as_text(topics: Path,
                                                               monkeypatch: MonkeyPatch) -> None:
     first = _largest(topics, 1)[0]
     with Project.open(topics) as p:
-        p.rename_topic(first, "<script>alert(7)</script> <img src=x onerror=alert(8)>", coder="ana")
+        p.topics.rename(first, "<script>alert(7)</script> <img src=x onerror=alert(8)>", actor="ana")
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
     drawn = html(at)
     assert "<script" not in drawn and "<img" not in drawn

@@ -41,7 +41,8 @@ def test_bad_import_is_one_error_line_and_changes_nothing(tmp_path: Path) -> Non
 def test_skip_unplaced_lists_them(tmp_path: Path) -> None:
     out = run("import", str(DATA / "bad" / "outside.qdpx"), "--new", "p.thematic", "--skip-unplaced", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert "warning: not placed: 'P03 cafe' [900, 950): offsets [900, 950) fall outside" in out.stderr
+    assert "('Informal spaces') on 'P03 cafe' [900, 950): offsets [900, 950) fall outside" in out.stderr
+    assert "warning: not placed: coding " in out.stderr
 
 
 def test_unknown_target_is_a_usage_error(tmp_path: Path) -> None:

@@ -193,11 +193,33 @@ def test_qdc_that_is_not_xml_reports_the_line(data: Path) -> None:
 
 
 def test_qdc_failing_the_xsd_lists_every_violation(data: Path) -> None:
-    with pytest.raises(CodebookError, match="3 schema violation") as info:
+    # an id that is not a GUID and the colour "red" are mended (with warnings); a code without a
+    # name is not
+    with pytest.raises(CodebookError, match="1 schema violation") as info:
         read_qdc(data / "invalid_schema.qdc")
     lines = [p.line for p in info.value.problems]
-    assert lines == [4, 5, 5]
+    assert lines == [5]
     assert any("'name' is required" in p.message for p in info.value.problems)
+
+
+def test_qdc_as_other_tools_write_it_is_mended_with_warnings() -> None:
+    from thematic.codebook.formats import load_any_with_warnings
+
+    raw = (b'<CodeBook xmlns="urn:QDA-XML:codebook:0:4" origin="ATLAS.ti Win 26.1.1"><Codes>'
+           b'<Code guid="p" name="Parent" isCodable="true" color="rgb(255, 0, 12)"><Description>Comment'
+           b'</Description><Code guid="c" name="Child" color="#FF00AA33"/></Code></Codes>'
+           b'<Sets><Set guid="s" name="group"><MemberCode guid="c"/></Set></Sets></CodeBook>')
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "atlas.qdc"
+        path.write_bytes(raw)
+        book, warnings = load_any_with_warnings(path)
+    assert [(c.id, c.parent_id, c.color, c.definition) for c in book.codes] == [
+        ("parent", None, "#ff000c", "Comment"), ("child", "parent", None, "")]
+    text = " | ".join(w.message for w in warnings)
+    assert "namespace is 'urn:QDA-XML:codebook:0:4'" in text and "were read as #RRGGBB" in text
+    assert "not #RRGGBB were left out" in text and "were given GUIDs" in text and "without isCodable" in text
 
 
 def test_qdc_with_wrong_namespace_fails_the_schema() -> None:

@@ -282,5 +282,5 @@ def test_project_load_reports_each_warning_once(tmp_path: Path) -> None:
     path.write_text("codes:\n  - id: bare\n    name: Bare\n", encoding="utf-8")
     with Project.create(tmp_path / "p.thematic") as project, warnings.catch_warnings():
         warnings.simplefilter("error", CodebookWarning)  # issued *and* reported = twice
-        report = project.load_codebook(path)
+        report = project.codebook.load(path, actor="ana")
     assert [p.code_id for p in report.warnings] == ["bare"]

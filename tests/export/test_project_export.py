@@ -25,9 +25,9 @@ def coded_file(sample_project_file: Path, tmp_path_factory: pytest.TempPathFacto
     path = tmp_path_factory.mktemp("coded") / "coded.thematic"
     shutil.copy(sample_project_file, path)
     with Project.open(path) as project:
-        project.load_codebook(CODEBOOK)
-        project.suggest(engines=("rules",))
-        project.bulk_decide("accepted", coder="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
+        project.suggestions.run(engines=("rules",), actor="ana")
+        project.review.bulk_decide("accepted", actor="ana")
     return path
 
 
@@ -40,11 +40,11 @@ def coded(coded_file: Path, tmp_path: Path):
 
 
 def _name_parts(project: Project) -> set[str]:
-    return {part for name in project.participants()["name"].dropna() for part in name.split()}
+    return {part for name in project.participants.frame()["name"].dropna() for part in name.split()}
 
 
 def test_theme_table_on_the_sample_study(coded, tmp_path):
-    done = coded.export("theme-table", tmp_path / "themes.docx", attributes=["role"], ner=None)
+    done = coded.exports.write("theme-table", tmp_path / "themes.docx", attributes=["role"], ner=None)
     assert done["format"] == "docx" and done["pseudonymised"] is True
     (table,) = Document(str(tmp_path / "themes.docx")).tables
     rows = [[c.text for c in row.cells] for row in table.rows]
@@ -59,27 +59,27 @@ def test_theme_table_on_the_sample_study(coded, tmp_path):
 
 
 def test_pseudonym_list_is_audited_and_used(coded, tmp_path):
-    assert coded.set_pseudonym("St. Anne's", "[a church]", kind="place", actor="ana") is True
-    assert coded.set_pseudonym("Carol", "[a member]", actor="ana") is True
-    assert coded.pseudonyms().values.tolist() == [["Carol", "[a member]", "name"],
+    assert coded.exports.set_pseudonym("St. Anne's", "[a church]", kind="place", actor="ana") is True
+    assert coded.exports.set_pseudonym("Carol", "[a member]", actor="ana") is True
+    assert coded.exports.pseudonyms().values.tolist() == [["Carol", "[a member]", "name"],
                                                   ["St. Anne's", "[a church]", "place"]]
-    coded.export("transcripts", tmp_path / "deid", ner=None)
+    coded.exports.write("transcripts", tmp_path / "deid", ner=None)
     text = (tmp_path / "deid" / "P01.txt").read_text()
     assert "[a church]" in text and "[a member]" in text and "[P01]" in text
     assert not re.search(r"\b(Dana|Reyes|Carol|Anne's)\b", text)
-    coded.undo(actor="ana")
-    assert coded.pseudonyms()["original"].tolist() == ["St. Anne's"]
+    coded.review.undo(actor="ana")
+    assert coded.exports.pseudonyms()["original"].tolist() == ["St. Anne's"]
 
 
 def test_verbatim_transcripts_are_marked(coded, tmp_path):
-    coded.export("transcripts", tmp_path / "raw", pseudonymise=False)
+    coded.exports.write("transcripts", tmp_path / "raw", pseudonymise=False)
     assert "Dana" in (tmp_path / "raw" / "P01.txt").read_text()
     assert "NOT pseudonymised" in (tmp_path / "raw" / "README.txt").read_text()
 
 
 def test_report_on_the_sample_study(coded, tmp_path):
     pytest.importorskip("thematic.analysis.intercoder", reason="analysis functions not merged yet")
-    files, notes = coded.report(tmp_path / "report", ner=None, n_boot=50)
+    files, notes = coded.exports.report(tmp_path / "report", ner=None, n_boot=50)
     names = {f.path.name for f in files}
     assert {"theme-table.docx", "theme-table.tex", "matrix-code-participant.xlsx",
             "cooccurrence.png", "framework.xlsx", "saturation.svg", "methods.md",
@@ -126,14 +126,14 @@ def test_cli_errors_are_one_line_and_write_nothing(coded_file, tmp_path):
 
 
 def test_theme_table_with_the_projects_themes(coded, tmp_path):
-    coded.add_theme("Online circles", codes=["camera-use", "privacy-at-home"], actor="ana",
+    coded.themes.add("Online circles", codes=["camera-use", "privacy-at-home"], actor="ana",
                     definition="Joining from home.")
-    coded.add_code(Code("unused", "Unused"), coder="ana")
-    coded.add_theme("Nothing yet", codes=["unused"], actor="ana", definition="Unused.")
-    done = coded.export("theme-table", tmp_path / "t.md", ner=None, quotes=1)
+    coded.codebook.add_code(Code("unused", "Unused"), actor="ana")
+    coded.themes.add("Nothing yet", codes=["unused"], actor="ana", definition="Unused.")
+    done = coded.exports.write("theme-table", tmp_path / "t.md", ner=None, quotes=1)
     lines = (tmp_path / "t.md").read_text().splitlines()
     assert done["rows"] == 2
     online = next(x for x in lines if x.startswith("| Online circles |"))
-    assert re.search(r"\| \d+ \(\d+%\) \| \u201c.+\u201d \(P\d\d, ", online)
+    assert re.search(r"\| \d+ \\\(\d+%\\\) \| \u201c.+\u201d \\\(P\d\d, ", online)  # Markdown-escaped
     empty = next(x for x in lines if x.startswith("| Nothing yet |"))
-    assert empty.endswith("| 0 (0%) | No accepted codings yet for this theme's codes. |")
+    assert empty.endswith("| 0 \\(0%\\) | No accepted codings yet for this theme's codes\\. |")

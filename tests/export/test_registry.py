@@ -44,7 +44,7 @@ def test_unknown_format_lists_the_formats(table, tmp_path):
 
 
 def test_missing_folder_is_a_clear_error_and_writes_nothing(table, tmp_path):
-    with pytest.raises(WriteError, match="the folder '.*nowhere' does not exist.*Create the folder first"):
+    with pytest.raises(WriteError, match="cannot write t.docx: the folder .*nowhere does not exist.*create this one first"):
         export("theme-table", table, tmp_path / "nowhere" / "t.docx")
     assert list(tmp_path.iterdir()) == []
 
@@ -64,7 +64,7 @@ def test_read_only_folder(table, tmp_path):
 
 def test_target_that_is_a_folder(table, tmp_path):
     (tmp_path / "t.docx").mkdir()
-    with pytest.raises(WriteError, match="the output is a folder, not a file"):
+    with pytest.raises(WriteError, match="cannot write t.docx: it is a folder, not a file"):
         export("theme-table", table, tmp_path / "t.docx")
 
 

@@ -83,7 +83,7 @@ def test_agreement_docx_and_md(agreement, tmp_path):
     export("agreement", agreement, tmp_path / "a.md")
     text = (tmp_path / "a.md").read_text()
     assert "| heard | 0.61 | 0.90 |" in text
-    assert "| P01 | heard | &lt;b&gt;bold&lt;/b&gt; \\| pipe | 1 | 0 |" in text
+    assert "| P01 | heard | \\<b\\>bold\\<\\/b\\> \\| pipe | 1 | 0 |" in text
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from thematic.export import build_theme_table, export
 from thematic.export.theme_table import LONG_COLUMNS, NO_CODINGS
 from thematic.export.theme_table_io import theme_table_latex, theme_table_markdown
 from thematic.pseudonymise import PseudonymEntry, Pseudonymiser
+from thematic.text import markdown_escape
 
 
 @pytest.fixture
@@ -45,8 +46,8 @@ def test_theme_without_codings_says_so(table, tmp_path):
     empty = _row(table, "Cost & access")
     assert empty["participants_n"] == 0 and empty["quotes"] == []
     export("theme-table", table, tmp_path / "t.md")
-    line = next(x for x in (tmp_path / "t.md").read_text().splitlines() if "Cost &amp; access" in x)
-    assert line.endswith(f"| 0 (0%) | {NO_CODINGS} |")
+    line = next(x for x in (tmp_path / "t.md").read_text().splitlines() if "Cost \\& access" in x)
+    assert line.endswith(f"| 0 \\(0%\\) | {markdown_escape(NO_CODINGS)} |")
 
 
 def test_quotes_are_pseudonymised_and_attributed(table):
@@ -149,7 +150,7 @@ def test_csv(table, tmp_path):
 def test_markdown_escapes_html_and_markup(table):
     text = theme_table_markdown(table)
     assert "<script>" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; % \\$ # \\_ { } \\~ ^ \\\\ and" in text
+    assert r"\<script\>alert\(1\)\<\/script\> \& % \$ \# \_ \{ \} \~ \^ \\ and" in text
     assert text.splitlines()[2] == "| Theme | Subtheme | Description | Participants n (%) | Illustrative quotes |"
 
 

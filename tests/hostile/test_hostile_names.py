@@ -62,9 +62,9 @@ def test_the_app_shows_a_markdown_image_name_as_text(tmp_path: Path, monkeypatch
     folder.mkdir()
     (folder / "P01.txt").write_text("Interviewer: Hi?\nP01: It helped.\n", encoding="utf-8")
     with Project.create(path, name=IMAGE) as project:
-        project.ingest([folder])
-        project.load_codebook(Codebook([Code("img", IMAGE, definition="An image name.",
-                                             examples=(Example("It helped."),))], name="cb" + IMAGE))
+        project.documents.ingest([folder], actor="ana")
+        project.codebook.load(Codebook([Code("img", IMAGE, definition="An image name.",
+                                             examples=(Example("It helped."),))], name="cb" + IMAGE), actor="ana")
     monkeypatch.setenv(state.PROJECT_ENV, str(path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()

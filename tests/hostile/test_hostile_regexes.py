@@ -61,7 +61,7 @@ def test_cli_validate_fails_on_a_nested_quantifier(tmp_path: Path) -> None:
 def test_import_refuses_the_rule_on_the_sample(sample_project: Project, tmp_path: Path) -> None:
     before = sample_project.status()
     with pytest.raises(CodebookError, match=r"repeats a group that itself repeats"):
-        sample_project.load_codebook(_yaml(tmp_path, r"^(\w+\s?)*$"))
+        sample_project.codebook.load(_yaml(tmp_path, r"^(\w+\s?)*$"), actor="ana")
     assert sample_project.status() == before
 
 

@@ -77,7 +77,7 @@ def test_file_over_a_small_limit(tmp_path: Path) -> None:
     with pytest.raises(
         FileTooLargeError,
         match=r"the file is 1\.5 KB \(1505 bytes\), larger than the limit of 1\.0 KB "
-        r"\(1024 bytes\).*ReadOptions\(max_bytes=",
+        r"\(1024 bytes\).*--max-mb N \(in Python: max_bytes=",
     ):
         read_file(path, options=ReadOptions(max_bytes=1024))
 

@@ -146,21 +146,36 @@ def test_a_quote_that_is_elsewhere_is_reported(tmp_path: Path) -> None:
             r"malformed\.qdpx:\d+:\d+: entry 'project\.qde' is not well-formed XML",
         ),
         ("doctype.qdpx", UnsafeArchiveError, r"entry 'project\.qde' declares a DOCTYPE"),
-        (
-            "missing_source.qdpx",
-            ExchangeError,
-            r"source 'P03 cafe' points to 'internal://p03\.txt', which is not in the archive",
-        ),
-        (
-            "duplicate_guids.qdpx",
-            ExchangeError,
-            r"1 guid\(s\) used by more than one element: .* \(lines \d+, \d+\)",
-        ),
     ],
 )
 def test_bad_archives(name: str, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         read_project(DATA / "bad" / name)
+
+
+def test_a_missing_source_is_skipped_with_its_codings_and_the_rest_comes_in() -> None:
+    p = read_project(DATA / "bad" / "missing_source.qdpx")
+    assert p.sources == [] and p.codings == [] and p.unplaced == []
+    assert [c.name for c in p.codes] == ["Informal spaces", "Rota swapping"]
+    assert [u.name for u in p.users] == ["Lee Park"]
+    (source,) = [o for o in p.outcomes if o.kind == "source"]
+    assert source.action == "skipped" and source.name == "P03 cafe"
+    assert "points to 'internal://p03.txt', which is not in the archive" in source.reason
+    assert "its 3 coding(s) are not imported" in source.reason
+    codings = [o for o in p.outcomes if o.kind == "coding"]
+    assert len(codings) == 3 and all(o.action == "skipped" for o in codings)
+    assert codings[0].reason == "'Informal spaces' on 'P03 cafe' at [80, 92): its source is not imported"
+
+
+def test_two_codes_sharing_a_guid_are_kept_and_their_codings_refused_by_name() -> None:
+    p = read_project(DATA / "bad" / "duplicate_guids.qdpx")
+    assert [c.name for c in p.codes] == ["Informal spaces", "Rota swapping"]
+    assert len({c.guid for c in p.codes}) == 2
+    assert len(p.codings) == 1  # the 'Rota swapping' coding points to the guid the code lost (dropped by the plan)
+    refused = {u.coding: u for u in p.unplaced}
+    assert len(refused) == 2
+    assert all("names several codes ('Informal spaces', 'Rota swapping')" in u.reason for u in refused.values())
+    assert any("2 codes share it" in o.reason for o in p.outcomes if o.kind == "guid")
 
 
 def test_loose_qde_cannot_reach_outside_its_folder(tmp_path: Path) -> None:

@@ -25,8 +25,8 @@ def coded(tmp_path: Path):
     (tmp_path / "P01.txt").write_text(P01, encoding="utf-8")
     (tmp_path / "P02.txt").write_text(P02, encoding="utf-8")
     project = Project.create(tmp_path / "coded.thematic")
-    project.ingest([tmp_path / "P01.txt", tmp_path / "P02.txt"])
-    project.load_codebook(CODEBOOK)
+    project.documents.ingest([tmp_path / "P01.txt", tmp_path / "P02.txt"], actor="ana")
+    project.codebook.load(CODEBOOK, actor="ana")
     ids = {}
     for doc, code, quote in [
         ("P01", "non-judgmental-space", "Nobody judged me there."),
@@ -36,7 +36,7 @@ def coded(tmp_path: Path):
         ("P02", "reach-and-access", "The bus takes an hour so Zoom is easier."),
         ("P02", "non-judgmental-space", "Nobody judged me there either."),
     ]:
-        ids[(doc, code)] = project.code_span(doc, code, coder="ana", quote=quote)
+        ids[(doc, code)] = project.review.code_span(doc, code, actor="ana", quote=quote)
     project.ids = ids  # type: ignore[attr-defined]
     yield project
     project.close()

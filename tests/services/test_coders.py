@@ -14,39 +14,39 @@ GOLD = ROOT / "transcripts_sample" / "gold"
 
 
 def test_import_the_second_coder(sample_project) -> None:
-    sample_project.load_codebook(CODEBOOK)
-    n = sample_project.import_codings(GOLD / "gold_codings_coder2.csv", coder="coder2")
+    sample_project.codebook.load(CODEBOOK, actor="ana")
+    n = sample_project.coders.import_codings(GOLD / "gold_codings_coder2.csv", actor="coder2")
     gold = pd.read_csv(GOLD / "gold_codings_coder2.csv", dtype=str, keep_default_na=False)
     assert n == len(gold)
-    mine = sample_project.codings()
+    mine = sample_project.review.codings()
     mine = mine[mine["coder"] == "coder2"]
     assert len(mine) == len(gold) and set(mine["status"]) == {"accepted"}
     assert sorted(mine["text"]) == sorted(gold["quote"])  # the quoted text, exactly
     assert mine["segment_id"].notna().all()
-    sample_project.undo()  # one transaction: one undo takes them all
-    assert (sample_project.codings()["coder"] == "coder2").sum() == 0
+    sample_project.review.undo(actor="ana")  # one transaction: one undo takes them all
+    assert (sample_project.review.codings()["coder"] == "coder2").sum() == 0
 
 
 def test_bad_rows_import_nothing(sample_project, tmp_path: Path) -> None:
-    sample_project.load_codebook(CODEBOOK)
+    sample_project.codebook.load(CODEBOOK, actor="ana")
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"document": ["P01_dana", "P99_nobody", "P01_dana", "P01_dana"],
                   "code": ["relapse", "relapse", "no-such-code", "relapse"],
                   "quote": ["Not that week.", "x", "Not that week.", "words nobody said"]}
                  ).to_csv(bad, index=False)
-    before = len(sample_project.codings())
+    before = len(sample_project.review.codings())
     with pytest.raises(ParameterError, match=r"3 row\(s\) .*bad.csv:3: document 'P99_nobody' is "
                                              r"not in the project.*bad.csv:4: code 'no-such-code'"
                                              r".*bad.csv:5: the quoted text is not in the document"
                                              r".*Nothing was imported"):
-        sample_project.import_codings(bad, coder="coder2")
-    assert len(sample_project.codings()) == before
+        sample_project.coders.import_codings(bad, actor="coder2")
+    assert len(sample_project.review.codings()) == before
 
 
 def test_file_and_coder_checks(sample_project, tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("doc,code\nP01_dana,relapse\n", encoding="utf-8")
     with pytest.raises(ParameterError, match=r"missing \['document', 'quote'\]"):
-        sample_project.import_codings(wrong, coder="coder2")
-    with pytest.raises(ParameterError, match="needs the coder's name"):
-        sample_project.import_codings(GOLD / "gold_codings_coder2.csv", coder=" ")
+        sample_project.coders.import_codings(wrong, actor="coder2")
+    with pytest.raises(ParameterError, match="name of the person making it"):
+        sample_project.coders.import_codings(GOLD / "gold_codings_coder2.csv", actor=" ")

@@ -22,8 +22,8 @@ def project(tmp_path: Path):
 
 
 def _placed(p: Project) -> list[dict[str, str]]:
-    frame = p.codings().sort_values(["document", "start", "code"])
-    book = p.codebook().by_id()
+    frame = p.review.codings().sort_values(["document", "start", "code"])
+    book = p.codebook.current().by_id()
     return [{"source": r.document, "code": book[r.code].name, "quote": r.text} for r in frame.itertuples()]
 
 
@@ -31,35 +31,35 @@ def _placed(p: Project) -> list[dict[str, str]]:
 def test_import_places_every_quote(fixture: str, project: Project) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedElementsWarning)
-        report = project.import_project(DATA / fixture)
+        report = project.exchange.import_project(DATA / fixture, actor="ana")
     key = lambda e: (e["source"], e["quote"], e["code"])  # noqa: E731
     assert sorted(_placed(project), key=key) == sorted(EXPECTED[fixture], key=key)
     assert report.codings == len(EXPECTED[fixture])
-    frame = project.codings()
+    frame = project.review.codings()
     assert set(frame["status"]) == {"accepted"} and set(frame["source"]) == {"import"}
 
 
 def test_nvivo_import_whole(project: Project) -> None:
-    report = project.import_project(DATA / "nvivo_windows.qdpx")
+    report = project.exchange.import_project(DATA / "nvivo_windows.qdpx", actor="ana")
     assert report.summary().startswith("1 documents, 3 new codes, 4 codings, 1 participants, 1 memos, 1 themes")
-    frame = project.codings()
+    frame = project.review.codings()
     assert set(frame["coder"]) == {"Dana Whitfield"} and set(frame["decided_by"]) == {"Dana Whitfield"}
-    assert "Dana Whitfield" in project.coders()
-    parts = project.participants()
+    assert "Dana Whitfield" in project.coders.names()
+    parts = project.participants.frame()
     assert parts.set_index("participant").loc["P01", "Age"] == 34
     assert set(frame["participant"].dropna()) == {"P01"}  # the case's respondent turns
-    (turns,) = [project.turns(d) for d in project.documents()["id"]]
+    (turns,) = [project.documents.turns(d) for d in project.documents.frame()["id"]]
     assert {t.speaker for t in turns} == {"Interviewer", "P01"}
-    book = project.codebook().by_id()
+    book = project.codebook.current().by_id()
     assert book["night-shifts"].parent_id == "peer-support" and book["chaos"].color == "#e03c31"
     assert book["chaos"].definition == "Disorder in the first days."
-    decisions = project.decisions()
+    decisions = project.review.decisions()
     assert len(decisions) == 4 and set(decisions["status"]) == {"accepted"}
 
 
 def test_dropped_elements_are_warned(project: Project) -> None:
     with pytest.warns(DroppedElementsWarning, match=r"qualcoder_study\.qda: 3 element\(s\) not imported:\n  - source 'photo\.jpg'"):
-        report = project.import_project(DATA / "qualcoder_study.qda")
+        report = project.exchange.import_project(DATA / "qualcoder_study.qda", actor="ana")
     assert len(report.dropped) == 3 and report.memos == 4
 
 
@@ -70,35 +70,37 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _state(p: Project) -> tuple:
     return (
-        p.documents()[["name", "sha256"]].to_dict("records"),
-        p.codings()[["document", "code", "start", "end", "status"]].to_dict("records"),
-        [c.id for c in p.codebook().codes],
-        p.participants().to_dict("records"),
-        len(p.history(limit=1000)),
+        p.documents.frame()[["name", "sha256"]].to_dict("records"),
+        p.review.codings()[["document", "code", "start", "end", "status"]].to_dict("records"),
+        [c.id for c in p.codebook.current().codes],
+        p.participants.frame().to_dict("records"),
+        len(p.review.history(limit=1000)),
     )
 
 
 @pytest.mark.parametrize(
     ("fixture", "error", "match"),
     [
-        ("bad/outside.qdpx", ExchangeError, r"1 coding\(s\) cannot be placed on their source's text: 'P03 cafe' \[900, 950\)"),
+        ("bad/outside.qdpx", ExchangeError,
+         r"1 coding\(s\) cannot be placed on their source's text: coding \S+ \('Informal spaces'\) "
+         r"on 'P03 cafe' \[900, 950\): offsets \[900, 950\) fall outside"),
         ("bad/traversal.qdpx", UnsafeArchiveError, r"is a '\.\./' path"),
-        ("bad/duplicate_guids.qdpx", ExchangeError, r"guid\(s\) used by more than one element"),
-        ("bad/missing_source.qdpx", ExchangeError, r"which is not in the archive"),
+        ("bad/duplicate_guids.qdpx", ExchangeError,
+         r"2 coding\(s\) cannot be placed .*its code guid \S+ names several codes \('Informal spaces', 'Rota swapping'\)"),
         ("bad/future.qda", ExchangeError, r"version 'v99' is not one thematic knows"),
     ],
 )
 def test_failed_import_leaves_the_project_as_before(fixture: str, error: type[Exception], match: str,
                                                      project: Project, tmp_path: Path) -> None:
-    project.import_project(DATA / "atlasti.qdpx")
+    project.exchange.import_project(DATA / "atlasti.qdpx", actor="ana")
     before = _state(project)
     with pytest.raises(error, match=match):
-        project.import_project(DATA / fixture)
+        project.exchange.import_project(DATA / fixture, actor="ana")
     assert _state(project) == before
 
 
 def test_a_failure_while_writing_rolls_back(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    project.import_project(DATA / "atlasti.qdpx")
+    project.exchange.import_project(DATA / "atlasti.qdpx", actor="ana")
     before = _state(project)
     from thematic.store.foreign import exchange
 
@@ -107,26 +109,26 @@ def test_a_failure_while_writing_rolls_back(project: Project, monkeypatch: pytes
 
     monkeypatch.setattr(exchange.ExchangeRows, "add_memo", boom)
     with pytest.raises(ExchangeError, match="disk on fire"):
-        project.import_project(DATA / "nvivo_windows.qdpx")
+        project.exchange.import_project(DATA / "nvivo_windows.qdpx", actor="ana")
     assert _state(project) == before
 
 
 def test_allow_unplaced_imports_the_rest(project: Project) -> None:
-    report = project.import_project(DATA / "bad" / "outside.qdpx", allow_unplaced=True)
+    report = project.exchange.import_project(DATA / "bad" / "outside.qdpx", allow_unplaced=True, actor="ana")
     assert report.codings == 2 and len(report.unplaced) == 1
 
 
 def test_importing_twice_renames_documents(project: Project) -> None:
-    project.import_project(DATA / "atlasti.qdpx")
-    report = project.import_project(DATA / "atlasti.qdpx")
+    project.exchange.import_project(DATA / "atlasti.qdpx", actor="ana")
+    report = project.exchange.import_project(DATA / "atlasti.qdpx", actor="ana")
     assert report.documents == ["P03 cafe (2)"] and report.codes == 0
-    assert len(project.codings()) == 6
+    assert len(project.review.codings()) == 6
 
 
 def test_undo_removes_the_import(project: Project) -> None:
-    project.import_project(DATA / "nvivo_windows.qdpx")
-    project.undo()
-    assert project.documents().empty and project.codings().empty and project.codebook().codes == []
+    project.exchange.import_project(DATA / "nvivo_windows.qdpx", actor="ana")
+    project.review.undo(actor="ana")
+    assert project.documents.frame().empty and project.review.codings().empty and project.codebook.current().codes == []
 
 
 @pytest.mark.parametrize("target", ["standard", "nvivo", "atlasti", "maxqda"])
@@ -135,19 +137,19 @@ def test_round_trip_gives_the_same_project(target: str, sample_project: Project,
     from thematic.store.foreign.exchange import ExchangeRows
 
     p = sample_project
-    p.load_codebook(CODEBOOK)
-    docs = p.documents()
+    p.codebook.load(CODEBOOK, actor="ana")
+    docs = p.documents.frame()
     first = docs.iloc[0]["name"]
-    text = p.document(first).text
+    text = p.documents.get(first).text
     quote = text.split("\n")[0][-40:].strip()
-    p.code_span(first, p.codebook().codes[0].id, coder="ana", quote=quote)
-    p.suggest(["rules"])
-    suggested = p.codings(status="suggested")["coding_id"].tolist()
-    p.reject(suggested[:2], coder="ana")
-    p.accept(suggested[2:4], coder="sam")
+    p.review.code_span(first, p.codebook.current().codes[0].id, actor="ana", quote=quote)
+    p.suggestions.run(["rules"], actor="ana")
+    suggested = p.review.codings(status="suggested")["coding_id"].tolist()
+    p.review.reject(suggested[:2], actor="ana")
+    p.review.accept(suggested[2:4], actor="sam")
     store = p.store
     rows = ExchangeRows(store.project_id, store.read)
-    code_id = p.codebook().codes[1].id
+    code_id = p.codebook.current().codes[1].id
     with store.unit("ana", "memo") as uow:
         rows.add_memo(uow, target_type="code", target_id=code_id, title="On it", body="Check later.",
                       author="ana", created=None)
@@ -156,22 +158,22 @@ def test_round_trip_gives_the_same_project(target: str, sample_project: Project,
         parent = rows.add_theme(uow, name="Being heard", definition="Feeling listened to.", parent_id=None,
                                 position=0, codes=[code_id])
         rows.add_theme(uow, name="Sub", definition="", parent_id=parent, position=1,
-                       codes=[p.codebook().codes[0].id])
-    out = p.export_qdpx(tmp_path / "out.qdpx", target=target)
+                       codes=[p.codebook.current().codes[0].id])
+    out = p.exchange.export_qdpx(tmp_path / "out.qdpx", target=target)
     assert out.codings == 3 and out.suggestions == len(suggested) - 2
     with Project.create(tmp_path / "again.thematic") as again:
-        again.import_project(tmp_path / "out.qdpx")
-        assert [(d.name, p.document(d.name).text) for d in p.documents().itertuples()] == [
-            (d.name, again.document(d.name).text) for d in again.documents().itertuples()]
-        assert again.codebook().codes == p.codebook().codes
+        again.exchange.import_project(tmp_path / "out.qdpx", actor="ana")
+        assert [(d.name, p.documents.get(d.name).text) for d in p.documents.frame().itertuples()] == [
+            (d.name, again.documents.get(d.name).text) for d in again.documents.frame().itertuples()]
+        assert again.codebook.current().codes == p.codebook.current().codes
         cols = ["document", "code", "start", "end", "text", "source", "status", "coder", "decided_by",
                 "confidence", "evidence"]
-        assert again.codings()[cols].to_dict("records") == p.codings()[cols].to_dict("records")
-        assert _records(again.participants()) == _records(p.participants())
-        assert again.attribute_types() == p.attribute_types()
+        assert again.review.codings()[cols].to_dict("records") == p.review.codings()[cols].to_dict("records")
+        assert _records(again.participants.frame()) == _records(p.participants.frame())
+        assert again.participants.attribute_types() == p.participants.attribute_types()
         a_rows = ExchangeRows(again.store.project_id, again.store.read)
         strip = lambda ms: sorted((m["target_type"] if m["target_type"] != "coding" else "coding", m["title"], m["body"], m["author"]) for m in ms)  # noqa: E731
-        assert strip(again.memos().to_dict("records")) == strip(p.memos().to_dict("records"))
+        assert strip(again.memos.frame().to_dict("records")) == strip(p.memos.frame().to_dict("records"))
         t1, c1 = rows.themes()
         t2, c2 = a_rows.themes()
         assert t2.drop(columns="theme_id").to_dict("records") == t1.drop(columns="theme_id").to_dict("records")

@@ -10,8 +10,8 @@ from thematic.services.run_report import summarise_run
 
 
 def test_a_first_run_reports_each_code_and_what_it_needs(coded) -> None:
-    coded.add_code(Code("bare", "A code with nothing to go on"), coder="ana")
-    report = coded.suggest(engines=["rules"])
+    coded.codebook.add_code(Code("bare", "A code with nothing to go on"), actor="ana")
+    report = coded.suggestions.run(["rules"], actor="ana")
     summary = summarise_run(coded.store, report)
     lines = summary.codes.set_index("code")
     assert summary.headline.startswith(f"Run {report.run_id} (rules): ")
@@ -27,10 +27,10 @@ def test_a_first_run_reports_each_code_and_what_it_needs(coded) -> None:
 
 
 def test_a_rerun_says_what_changed_since_the_previous_run(coded) -> None:
-    first = coded.suggest(engines=["rules"])
+    first = coded.suggestions.run(["rules"], actor="ana")
     code = summarise_run(coded.store, first).codes.query("suggestions > 0").iloc[0]["code"]
-    coded.delete_code(code, coder="ana")  # its suggestions go: the re-run has fewer
-    again = summarise_run(coded.store, coded.suggest(engines=["rules"]))
+    coded.codebook.delete_code(code, actor="ana")  # its suggestions go: the re-run has fewer
+    again = summarise_run(coded.store, coded.suggestions.run(["rules"], actor="ana"))
     lines = again.codes.set_index("code")
     assert code not in lines.index
     assert any(line.startswith(f"Compared with run {first.run_id}: ") for line in again.changes)
@@ -39,8 +39,8 @@ def test_a_rerun_says_what_changed_since_the_previous_run(coded) -> None:
 
 
 def test_semantic_needs_a_definition_or_examples(coded) -> None:
-    coded.add_code(Code("bare", "A code with nothing to go on"), coder="ana")
-    report = coded.suggest(engines=["semantic"], backend="tfidf")
+    coded.codebook.add_code(Code("bare", "A code with nothing to go on"), actor="ana")
+    report = coded.suggestions.run(["semantic"], backend="tfidf", actor="ana")
     needs = summarise_run(coded.store, report).codes.set_index("code")["needs"]
     assert needs["bare"] == "no definition or examples to compare with"
     assert "no rules" not in needs["feeling-heard"]  # the rules engine did not run
@@ -53,7 +53,7 @@ def test_a_background_run_ends_in_its_summary(coded) -> None:
     assert end.status == DONE, end.error
     assert end.result.report.engines == ["rules"] and end.result.codes["suggestions"].sum() > 0
     assert end.owner == "ana"
-    runs = coded.runs()
+    runs = coded.suggestions.runs()
     assert len(runs) == 1 and runs["stats"].iloc[0]["engines"] == ["rules"]
 
 
@@ -63,7 +63,7 @@ def test_a_cancelled_background_run_stores_nothing(coded) -> None:
     job.cancel()
     end = job.wait(60)
     assert end.status == CANCELLED
-    assert coded.runs().empty and coded.codings(status="suggested").empty
+    assert coded.suggestions.runs().empty and coded.review.codings(status="suggested").empty
 
 
 def test_a_project_without_codebook_is_refused_before_anything_starts(project) -> None:
@@ -73,5 +73,5 @@ def test_a_project_without_codebook_is_refused_before_anything_starts(project) -
 
     board = JobBoard()
     with pytest.raises(ThematicError, match="no codebook yet"):
-        start_suggestions(board, project.store, engines=["rules"])
+        start_suggestions(board, project.store, engines=["rules"], actor="ana")
     assert board.get(("suggest", str(project.store.url))) is None

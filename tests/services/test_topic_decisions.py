@@ -13,7 +13,7 @@ from thematic.errors import NotFoundError, ParameterError, ReviewError
 
 def _store_run(project) -> list[int]:
     """A topics run of three candidates over the first 30 participant turns, stored directly."""
-    seg = project.segments("turn")
+    seg = project.documents.segments("turn")
     seg = seg[seg["role"] == "participant"].head(30)
     groups = [seg.iloc[0:10], seg.iloc[10:20], seg.iloc[20:30]]
     store = project.store
@@ -34,88 +34,88 @@ def _store_run(project) -> list[int]:
 
 @pytest.fixture
 def with_topics(sample_project):
-    sample_project.load_codebook(CODEBOOK, actor="ana")
+    sample_project.codebook.load(CODEBOOK, actor="ana")
     return sample_project, _store_run(sample_project)
 
 
 def test_topics_frame_and_members(with_topics):
     project, ids = with_topics
-    frame = project.topics()
+    frame = project.topics.frame()
     assert frame["topic_id"].tolist() == ids
     assert set(frame["status"]) == {"candidate"}
     assert frame.iloc[0]["nearest"] == [["relapse", 0.4]] and len(frame.iloc[0]["quotes"]) == 5
-    members = project.topic_members([ids[0]])
+    members = project.topics.members([ids[0]])
     assert len(members) == 10 and members["probability"].is_monotonic_decreasing
     assert members["text"].notna().all() and members["document"].notna().all()
 
 
 def test_adopt_makes_a_code_and_suggestions_and_undo_removes_them(with_topics):
     project, ids = with_topics
-    key = project.adopt_topic(ids[0], coder="ana", name="Early days")
-    assert key == "early-days" and key in {c.id for c in project.codebook().codes}
-    made = project.codings()
+    key = project.topics.adopt(ids[0], actor="ana", name="Early days")
+    assert key == "early-days" and key in {c.id for c in project.codebook.current().codes}
+    made = project.review.codings()
     made = made[made["code"] == key]
     assert len(made) == 10 and set(made["source"]) == {"topic"} and set(made["status"]) == {"suggested"}
     assert made["confidence"].between(0.5, 0.6).all()
-    topic = project.topics().set_index("topic_id").loc[ids[0]]
+    topic = project.topics.frame().set_index("topic_id").loc[ids[0]]
     assert topic["status"] == "adopted" and topic["code"] == key
     with pytest.raises(ReviewError, match=f"topic {ids[0]} was already adopted as code 'early-days'"):
-        project.adopt_topic(ids[0], coder="ana")
-    assert project.undo(actor="ana") == ["adopt topic"]
-    assert key not in {c.id for c in project.codebook().codes}
-    assert (project.codings()["source"] == "topic").sum() == 0
-    assert project.topics().set_index("topic_id").loc[ids[0], "status"] == "candidate"
-    assert "adopt topic" in project.history()["action"].tolist()
+        project.topics.adopt(ids[0], actor="ana")
+    assert project.review.undo(actor="ana") == ["adopt topic"]
+    assert key not in {c.id for c in project.codebook.current().codes}
+    assert (project.review.codings()["source"] == "topic").sum() == 0
+    assert project.topics.frame().set_index("topic_id").loc[ids[0], "status"] == "candidate"
+    assert "adopt topic" in project.review.history()["action"].tolist()
 
 
 def test_map_to_existing_code_and_to_a_missing_one(with_topics):
     project, ids = with_topics
     with pytest.raises(NotFoundError, match="no code 'no-such-code'"):
-        project.map_topic(ids[1], "no-such-code", coder="ana")
-    assert project.map_topic(ids[1], "relapse", coder="ana") == 10
-    assert project.topics().set_index("topic_id").loc[ids[1], "code"] == "relapse"
+        project.topics.map(ids[1], "no-such-code", actor="ana")
+    assert project.topics.map(ids[1], "relapse", actor="ana") == 10
+    assert project.topics.frame().set_index("topic_id").loc[ids[1], "code"] == "relapse"
     with pytest.raises(ReviewError, match="already mapped to code 'relapse'"):
-        project.map_topic(ids[1], "relapse", coder="ana")
+        project.topics.map(ids[1], "relapse", actor="ana")
 
 
 def test_merge_rename_reject_and_undo(with_topics):
     project, ids = with_topics
-    assert project.merge_topics([ids[1]], ids[0], coder="ana") == 10
-    frame = project.topics().set_index("topic_id")
+    assert project.topics.merge([ids[1]], ids[0], actor="ana") == 10
+    frame = project.topics.frame().set_index("topic_id")
     assert frame.loc[ids[0], "size"] == 20 and frame.loc[ids[0], "label"] == "topic 0"
     assert frame.loc[ids[1], "status"] == "merged" and frame.loc[ids[1], "merged_into"] == ids[0]
-    project.rename_topic(ids[0], "  Getting started ", coder="ana")
-    project.reject_topic(ids[2], coder="ana")
-    frame = project.topics().set_index("topic_id")
+    project.topics.rename(ids[0], "  Getting started ", actor="ana")
+    project.topics.reject(ids[2], actor="ana")
+    frame = project.topics.frame().set_index("topic_id")
     assert frame.loc[ids[0], "label"] == "Getting started" and frame.loc[ids[2], "status"] == "rejected"
     with pytest.raises(ReviewError, match="was already rejected"):
-        project.reject_topic(ids[2], coder="ana")
+        project.topics.reject(ids[2], actor="ana")
     with pytest.raises(ParameterError, match="must not be empty"):
-        project.rename_topic(ids[0], " ", coder="ana")
+        project.topics.rename(ids[0], " ", actor="ana")
     with pytest.raises(ParameterError, match="at least one topic other than the target"):
-        project.merge_topics([ids[0]], ids[0], coder="ana")
+        project.topics.merge([ids[0]], ids[0], actor="ana")
     with pytest.raises(NotFoundError, match="no topic 9999"):
-        project.reject_topic(9999, coder="ana")
-    assert project.undo(actor="ana") == ["reject topic"]
-    assert project.undo(actor="ana") == ["rename topic"]
-    assert project.undo(actor="ana") == ["merge topics"]
-    frame = project.topics().set_index("topic_id")
+        project.topics.reject(9999, actor="ana")
+    assert project.review.undo(actor="ana") == ["reject topic"]
+    assert project.review.undo(actor="ana") == ["rename topic"]
+    assert project.review.undo(actor="ana") == ["merge topics"]
+    frame = project.topics.frame().set_index("topic_id")
     assert frame.loc[ids[0], "size"] == 10 and set(frame["status"]) == {"candidate"}
-    assert len(project.topic_members([ids[0]])) == 10
+    assert len(project.topics.members([ids[0]])) == 10
 
 
 def test_export_topics_reads_back(with_topics, tmp_path):
     project, ids = with_topics
-    project.reject_topic(ids[2], coder="ana")
+    project.topics.reject(ids[2], actor="ana")
     for name in ("topics.csv", "topics.xlsx"):
         target = tmp_path / name
-        assert project.export_topics(target) == 20
+        assert project.exports.write("topics", target) == 20
         back = pd.read_csv(target) if name.endswith(".csv") else pd.read_excel(target)
         assert list(back.columns) == ["topic", "label", "keywords", "document", "participant",
                                       "segment", "start", "end", "probability", "text"]
         assert set(back["topic"]) == set(ids[:2]) and (back["keywords"] == back["keywords"]).all()
         assert back.iloc[0]["keywords"] == "w0, shared"
-        first = project.topic_members([ids[0]]).iloc[0]
+        first = project.topics.members([ids[0]]).iloc[0]
         assert back.iloc[0]["text"] == first["text"] and back.iloc[0]["start"] == first["start"]
 
 
@@ -140,25 +140,25 @@ def test_cli_topics_list_adopt_export(with_topics, tmp_path):
 
 @pytest.mark.slow
 def test_run_topics_on_the_sample_study(sample_project):
-    sample_project.load_codebook(CODEBOOK, actor="ana")
-    report = sample_project.topics_run(backend="tfidf", n_stability=1, random_state=0, actor="ana")
-    frame = sample_project.topics()
+    sample_project.codebook.load(CODEBOOK, actor="ana")
+    report = sample_project.topics.run(backend="tfidf", n_stability=1, random_state=0, actor="ana")
+    frame = sample_project.topics.frame()
     assert report.topics == len(frame) >= 3
-    assert report.segments == (sample_project.segments("turn")["role"] == "participant").sum()
-    run = sample_project.runs().set_index("run").loc[report.run_id]
+    assert report.segments == (sample_project.documents.segments("turn")["role"] == "participant").sum()
+    run = sample_project.suggestions.runs().set_index("run").loc[report.run_id]
     assert run["engine"] == "topics"
     leaves = frame[~frame["topic_id"].isin(frame["parent"].dropna())]
-    grouped = sum(len(sample_project.topic_members([t])) for t in leaves["topic_id"])
+    grouped = sum(len(sample_project.topics.members([t])) for t in leaves["topic_id"])
     assert grouped + report.not_grouped == report.segments
     # a parent's members are the union of its children's; its children point to it
     for parent, kids in frame.dropna(subset=["parent"]).groupby("parent"):
-        union = set(sample_project.topic_members(kids["topic_id"].tolist())["segment_id"])
-        assert set(sample_project.topic_members([int(parent)])["segment_id"]) == union
+        union = set(sample_project.topics.members(kids["topic_id"].tolist())["segment_id"])
+        assert set(sample_project.topics.members([int(parent)])["segment_id"]) == union
         assert frame.set_index("topic_id").loc[int(parent), "size"] == len(union)
     assert frame["nearest"].map(len).eq(3).all() and frame["quotes"].map(len).ge(5).all()
     assert frame["stability"].between(0, 1).all()
-    again = sample_project.topics_run(backend="tfidf", n_stability=1, random_state=0, actor="ana")
+    again = sample_project.topics.run(backend="tfidf", n_stability=1, random_state=0, actor="ana")
     assert again.reused and again.run_id == report.run_id and again.topics == report.topics
-    assert len(sample_project.runs()) == 1
-    assert sample_project.undo(actor="ana") == ["topics run"]
-    assert sample_project.topics().empty
+    assert len(sample_project.suggestions.runs()) == 1
+    assert sample_project.review.undo(actor="ana") == ["topics run"]
+    assert sample_project.topics.frame().empty

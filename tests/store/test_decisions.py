@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from thematic import Project
-from thematic.errors import ConflictError, ReviewError
+from thematic.errors import ConflictError, ParameterError
 from thematic.models import Suggestion
 
 TEXT = ("Interviewer: How was the circle?\n\n"
@@ -19,9 +19,9 @@ TEXT = ("Interviewer: How was the circle?\n\n"
 def coded(project: Project, tmp_path: Path, small_codebook) -> Project:
     path = tmp_path / "P01_a.txt"
     path.write_text(TEXT)
-    project.ingest([path])
-    project.load_codebook(small_codebook)
-    doc = project.document("P01_a")
+    project.documents.ingest([path], actor="ana")
+    project.codebook.load(small_codebook, actor="ana")
+    doc = project.documents.get("P01_a")
     store = project.store
     with store.unit("engine", "suggest") as uow:
         run = store.runs.start(uow, engine="rule", params={}, versions={}, codebook_version_id=None,
@@ -34,84 +34,84 @@ def coded(project: Project, tmp_path: Path, small_codebook) -> Project:
 
 
 def _ids(project: Project) -> list[int]:
-    return sorted(project.codings()["coding_id"].tolist())
+    return sorted(project.review.codings()["coding_id"].tolist())
 
 
 def test_shared_review_has_one_current_decision_anyone_may_change(coded: Project) -> None:
     a, _ = _ids(coded)
-    coded.accept([a], coder="ana")
-    coded.reject([a], coder="ben")
-    decisions = coded.decisions()
+    coded.review.accept([a], actor="ana")
+    coded.review.reject([a], actor="ben")
+    decisions = coded.review.decisions()
     assert decisions[["coding_id", "coder", "status", "final"]].values.tolist() == [
         [a, "ben", "rejected", True]]
-    row = coded.codings().set_index("coding_id").loc[a]
+    row = coded.review.codings().set_index("coding_id").loc[a]
     assert (row["status"], row["decided_by"]) == ("rejected", "ben")
-    assert "segment_id" in coded.codings().columns
+    assert "segment_id" in coded.review.codings().columns
     from thematic.services import review
 
-    review.decide(coded.store, [a], "suggested", coder="ana")
-    assert coded.decisions().empty
-    assert coded.codings().set_index("coding_id").loc[a, "status"] == "suggested"
+    review.decide(coded.store, [a], "suggested", actor="ana")
+    assert coded.review.decisions().empty
+    assert coded.review.codings().set_index("coding_id").loc[a, "status"] == "suggested"
 
 
 def test_shared_review_detects_a_stale_version(coded: Project) -> None:
     a, _ = _ids(coded)
-    version = int(coded.codings().set_index("coding_id").loc[a, "version"])
-    coded.accept([a], coder="ana")
+    version = int(coded.review.codings().set_index("coding_id").loc[a, "version"])
+    coded.review.accept([a], actor="ana")
     with pytest.raises(ConflictError, match="changed by ana"):
-        coded.reject([a], coder="ben", expected_versions={a: version})
+        coded.review.reject([a], actor="ben", expected_versions={a: version})
 
 
 def test_independent_review_keeps_both_coders_decisions_blind(coded: Project) -> None:
     a, b = _ids(coded)
-    coded.set_review_mode("independent")
-    assert coded.accept([a, b], coder="ana") == 2
-    assert coded.reject([a], coder="ben") == 1
-    mine = coded.decisions(coder="ana")
+    coded.settings.set_review_mode("independent", actor="ana")
+    assert coded.review.accept([a, b], actor="ana") == 2
+    assert coded.review.reject([a], actor="ben") == 1
+    mine = coded.review.decisions(coder="ana")
     assert mine[["coding_id", "status"]].values.tolist() == [[a, "accepted"], [b, "accepted"]]
-    both = coded.decisions().query("coding_id == @a")
+    both = coded.review.decisions().query("coding_id == @a")
     assert sorted(both[["coder", "status"]].values.tolist()) == [["ana", "accepted"], ["ben", "rejected"]]
     assert not both["final"].any()
     # the codings stay suggested until the consensus decision
-    assert set(coded.codings()["status"]) == {"suggested"}
-    assert coded.consensus([a], "rejected", coder="ana") == 1
-    codings = coded.codings().set_index("coding_id")
+    assert set(coded.review.codings()["status"]) == {"suggested"}
+    assert coded.review.consensus([a], "rejected", actor="ana") == 1
+    codings = coded.review.codings().set_index("coding_id")
     assert (codings.loc[a, "status"], codings.loc[a, "decided_by"]) == ("rejected", "ana")
     assert codings.loc[b, "status"] == "suggested"
-    assert len(coded.decisions().query("coding_id == @a")) == 3  # ana's, ben's and the final one
+    assert len(coded.review.decisions().query("coding_id == @a")) == 3  # ana's, ben's and the final one
 
 
 def test_undo_restores_decisions_and_the_derived_status(coded: Project) -> None:
     a, _ = _ids(coded)
-    coded.set_review_mode("independent")
-    coded.accept([a], coder="ana")
-    coded.consensus([a], "accepted", coder="ana")
-    assert coded.undo() == ["consensus"]
-    assert coded.codings().set_index("coding_id").loc[a, "status"] == "suggested"
-    assert coded.decisions()["final"].tolist() == [False]
-    assert coded.undo() == ["accept"]
-    assert coded.decisions().empty
+    coded.settings.set_review_mode("independent", actor="ana")
+    coded.review.accept([a], actor="ana")
+    coded.review.consensus([a], "accepted", actor="ana")
+    assert coded.review.undo(actor="ana") == ["consensus"]
+    assert coded.review.codings().set_index("coding_id").loc[a, "status"] == "suggested"
+    assert coded.review.decisions()["final"].tolist() == [False]
+    assert coded.review.undo(actor="ana") == ["accept"]
+    assert coded.review.decisions().empty
 
 
 def test_review_mode_is_validated(coded: Project) -> None:
-    with pytest.raises(ReviewError, match="review mode must be one of shared, independent"):
-        coded.set_review_mode("blind")
-    assert coded.settings()["review_mode"] == "shared"
+    with pytest.raises(ParameterError, match="review mode must be one of shared, independent"):
+        coded.settings.set_review_mode("blind", actor="ana")
+    assert coded.settings.current().review_mode == "shared"
 
 
 def test_deleting_a_code_and_undoing_it_brings_decisions_back(coded: Project) -> None:
     a, _ = _ids(coded)
-    coded.accept([a], coder="ana")
-    coded.delete_code("heard", coder="ana")
-    assert coded.decisions().empty
-    coded.undo()
-    assert coded.decisions()[["coding_id", "coder", "status"]].values.tolist() == [[a, "ana", "accepted"]]
+    coded.review.accept([a], actor="ana")
+    coded.codebook.delete_code("heard", actor="ana")
+    assert coded.review.decisions().empty
+    coded.review.undo(actor="ana")
+    assert coded.review.decisions()[["coding_id", "coder", "status"]].values.tolist() == [[a, "ana", "accepted"]]
 
 
 def test_coders_belong_to_their_project(tmp_path: Path) -> None:
     url = tmp_path / "two.thematic"
     with Project.create(url, name="one") as one:
-        one.set_unit("turn", actor="ana")
+        one.settings.set_unit("turn", actor="ana")
     from thematic.store import ProjectStore
 
     other = ProjectStore(str(url), create=True, name="two")
@@ -120,4 +120,4 @@ def test_coders_belong_to_their_project(tmp_path: Path) -> None:
     assert other.coders() == ["ben"]
     other.close()
     with Project.open(url) as one:
-        assert one.coders() == ["ana"]
+        assert one.coders.names() == ["ana"]

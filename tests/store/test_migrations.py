@@ -30,6 +30,9 @@ ROWS_0001 = [
 ]
 
 
+HEAD = database.head_revision(create_engine("sqlite://"))
+
+
 def make_0001(path: Path) -> None:
     """A project file at schema revision 0001 with decided and undecided codings."""
     engine = create_engine(f"sqlite:///{path}")
@@ -45,9 +48,9 @@ def test_0001_project_upgrades_with_its_decisions(tmp_path: Path) -> None:
     make_0001(path)
     before = path.read_bytes()
     with Project.open(path) as project:
-        decisions = project.decisions()
-        codings = project.codings().set_index("coding_id")
-        coders = project.coders()
+        decisions = project.review.decisions()
+        codings = project.review.codings().set_index("coding_id")
+        coders = project.coders.names()
     assert decisions[["coding_id", "coder", "status"]].values.tolist() == [
         [1, "ana", "accepted"], [2, "ben", "rejected"], [3, "ana", "accepted"]]
     assert decisions["final"].all()
@@ -58,7 +61,7 @@ def test_0001_project_upgrades_with_its_decisions(tmp_path: Path) -> None:
     backups = list(tmp_path.glob("old.thematic.0001.*.bak"))
     assert len(backups) == 1 and backups[0].read_bytes() == before
     con = sqlite3.connect(path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert con.execute("SELECT project_id FROM coders").fetchall() == [(1,), (1,)]
     con.close()
     Project.open(path).close()  # already at head: no second backup
@@ -152,9 +155,9 @@ def test_server_database_is_not_migrated_on_open(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(database, "sqlite_path", lambda u: None)
     with pytest.raises(ProjectError, match="thematic migrate"):
         Project.open(url)
-    assert Project.migrate(url) == ("0001", "0002")
+    assert Project.migrate(url) == ("0001", HEAD)
     with Project.open(url) as project:
-        assert len(project.decisions()) == 3
+        assert len(project.review.decisions()) == 3
 
 
 def test_a_read_only_project_says_so() -> None:

@@ -13,28 +13,28 @@ from thematic.models import Suggestion
 
 
 def _codings(project: Project) -> pd.DataFrame:
-    frame = project.codings().sort_values("coding_id").reset_index(drop=True)
+    frame = project.review.codings().sort_values("coding_id").reset_index(drop=True)
     frame["evidence"] = frame["evidence"].map(repr)
     return frame
 
 
 def test_rerun_with_a_changed_parameter_then_undo_restores_every_field(sample_project: Project) -> None:
-    sample_project.load_codebook(CODEBOOK)
-    first = sample_project.suggest(engines=["rules"], group_codes="children_first")
-    ids = sample_project.codings()["coding_id"].tolist()
-    sample_project.accept(ids[:2], coder="ana")
+    sample_project.codebook.load(CODEBOOK, actor="ana")
+    first = sample_project.suggestions.run(engines=["rules"], group_codes="children_first", actor="ana")
+    ids = sample_project.review.codings()["coding_id"].tolist()
+    sample_project.review.accept(ids[:2], actor="ana")
     before = _codings(sample_project)
-    again = sample_project.suggest(engines=["rules"], group_codes="keep", include_interviewer=True)
+    again = sample_project.suggestions.run(engines=["rules"], group_codes="keep", include_interviewer=True, actor="ana")
     assert again.stored["refreshed"] > 0 and again.stored["added"] > 0  # both paths exercised
-    assert len(sample_project.codings()) == len(before) + again.stored["added"]
-    assert sample_project.undo() == ["suggest"]
+    assert len(sample_project.review.codings()) == len(before) + again.stored["added"]
+    assert sample_project.review.undo(actor="ana") == ["suggest"]
     after = _codings(sample_project)
     assert len(after) == len(before) == first.stored["added"]
     pd.testing.assert_frame_equal(after, before)
 
 
 def test_suggestions_for_unknown_codes_are_counted_and_reported(coded_project: Project) -> None:
-    doc = coded_project.document("P01_a")
+    doc = coded_project.documents.get("P01_a")
     store = coded_project.store
     with store.unit("engine", "suggest") as uow:
         run = store.runs.start(uow, engine="topic", params={}, versions={}, codebook_version_id=None,
@@ -65,7 +65,7 @@ def test_a_run_report_warns_about_unknown_codes(coded_project: Project,
             return {}
 
     monkeypatch.setattr(suggest, "make_engine", lambda *a, **k: Topics())
-    report = coded_project.suggest(engines=["rules"])
+    report = coded_project.suggestions.run(engines=["rules"], actor="ana")
     assert report.stored["unknown_code"] == 1
     assert report.warnings == ["1 suggestion(s) for codes not in the codebook were not stored: new-topic"]
 
@@ -74,6 +74,6 @@ def test_a_run_report_warns_about_unknown_codes(coded_project: Project,
 def coded_project(project: Project, tmp_path: Path, small_codebook) -> Project:
     path = tmp_path / "P01_a.txt"
     path.write_text("Interviewer: How was it?\n\nP01: She really listened to me. I felt heard.\n")
-    project.ingest([path])
-    project.load_codebook(small_codebook)
+    project.documents.ingest([path], actor="ana")
+    project.codebook.load(small_codebook, actor="ana")
     return project

@@ -64,11 +64,11 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_settings_round_trip_and_unit_validation(project: Project) -> None:
-    assert project.settings()["unit"] == "sentence"
-    project.set_unit("turn")
-    assert project.settings()["unit"] == "turn"
+    assert project.settings.current().unit == "sentence"
+    project.settings.set_unit("turn", actor="ana")
+    assert project.settings.current().unit == "turn"
     with pytest.raises(ValueError, match="unit must be one of turn, sentence. Got 'word' instead"):
-        project.set_unit("word")
+        project.settings.set_unit("word", actor="ana")
 
 
 @pytest.mark.postgres
@@ -87,15 +87,15 @@ def test_the_same_store_runs_on_postgresql(tmp_path: Path, small_codebook) -> No
     doc.write_text("Interviewer: How did the group feel?\n\nP01: Honestly she really listened to me. "
                    "I felt heard.\n\nInterviewer: And the stigma?\n\nP01: I was so ashamed before.\n")
     with Project.create(url, name="pg") as project:
-        report = project.ingest([doc])
+        report = project.documents.ingest([doc], actor="ana")
         assert report.added == ["P01_test"]
-        project.load_codebook(small_codebook)
-        cid = project.code_span("P01_test", "heard", quote="she really listened to me", coder="ana")
-        project.accept([cid], coder="ana")
-        project.delete_code("heard", coder="ana")
-        assert project.codings().empty
-        project.undo()
-        codings = project.codings()
+        project.codebook.load(small_codebook, actor="ana")
+        cid = project.review.code_span("P01_test", "heard", quote="she really listened to me", actor="ana")
+        project.review.accept([cid], actor="ana")
+        project.codebook.delete_code("heard", actor="ana")
+        assert project.review.codings().empty
+        project.review.undo(actor="ana")
+        codings = project.review.codings()
         assert codings["text"].tolist() == ["she really listened to me"]
     with Project.open(url) as again:
         assert again.status()["documents"] == 1

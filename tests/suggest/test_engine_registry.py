@@ -85,10 +85,10 @@ def test_a_registered_engine_combines_with_the_others(echo: registry.EngineSpec)
 def test_evidence_is_rendered_by_the_engine_that_made_it(echo: registry.EngineSpec) -> None:
     assert registry.evidence_lines("echo", {"heard": "x"}) == ["heard x"]
     rule = {"rules": ["r1"], "matched": [{"text": "shame"}, {"text": "shame"}], "excluded_by": []}
-    assert registry.evidence_lines("rule", rule) == ["matched shame", "rules r1"]
+    assert registry.evidence_lines("rule", rule) == ["matched \u201cshame\u201d (rule r1)"]
     combined = {"rule": rule, "echo": {"heard": "y"}, "combine": {"factor": 0.6}}
     assert registry.evidence_lines("combined", combined) == [
-        "rules: matched shame", "rules: rules r1", "echo: heard y",
+        "rules: matched \u201cshame\u201d (rule r1)", "echo: heard y",
         "combined: confidence x 0.6 (weak support from the scoring engines)"]
     assert registry.evidence_lines("manual", {"note": "by hand"}) == ["note: by hand"]
 
@@ -104,3 +104,21 @@ def test_semantic_evidence_names_the_codebook_words():
     lines = evidence_lines("semantic", {"similarity": 0.4, "score": 2.0, "threshold": 1.0,
                                         "codebook_words": ["wait", "list"]})
     assert "codebook words: wait, list" in lines
+
+
+@pytest.mark.parametrize(("evidence", "expected"), [
+    ({"score": 3.21, "threshold": 2.78, "definition_score": 0.52, "closest_example_score": 0.4,
+      "similarity": 0.52},
+     ["close to the definition: 3.2 spreads above this code's usual score (needs 2.8)"]),
+    ({"score": 2.0, "threshold": 2.5, "definition_score": 0.3, "closest_example_score": 0.6,
+      "closest_example": "We waited months."},
+     ["not close enough to an example: 2.0 spreads above this code's usual score (needs 2.5)",
+      "most like the example \u201cWe waited months.\u201d"]),
+    ({"score": 4.0, "threshold": 1.0, "near_miss": {"example": "I waited.", "vetoed": True}},
+     ["close to the definition: 4.0 spreads above this code's usual score (needs 1.0)",
+      "also like the near miss \u201cI waited.\u201d (so it was set aside)"]),
+])
+def test_semantic_evidence_reads_as_a_researcher_would_say_it(evidence, expected) -> None:
+    lines = registry.evidence_lines("semantic", evidence)
+    assert lines == expected
+    assert not any("similarity" in line or "SD" in line for line in lines)

@@ -8,6 +8,8 @@ import pytest
 
 from thematic.suggest.topic_parts import match_codes, stability
 from thematic.suggest.topic_tree import (
+    cut_tree,
+    group_by_code,
     interview_prompts,
     leaves_of,
     merge_tree,
@@ -87,6 +89,35 @@ def test_tree_joins_near_topics_first_and_stops_at_the_share():
     assert merge_tree(v[:20], labels[:20], max_share=1.0) == []  # two topics: no tree
 
 
+def _two_families(seed: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Five topics near direction a (topics 0-2, 10 segments each but topic 2 with 14) or b."""
+    rng = np.random.RandomState(seed)
+    a, b = _unit(rng.normal(size=(2, 12)))
+    centres = _unit(np.vstack([a + 0.2 * rng.normal(size=12) for _ in range(3)]
+                              + [b + 0.2 * rng.normal(size=12) for _ in range(2)]))
+    sizes = [10, 10, 14, 10, 10]
+    v = np.vstack([_unit(c + 0.05 * rng.normal(size=(n, 12))) for c, n in zip(centres, sizes)])
+    labels = np.repeat(np.arange(5), sizes)
+    return v, np.concatenate([labels[:-3], [-1, -1, -1]]), np.vstack([a, b])
+
+
+def test_the_tree_cut_at_a_codebooks_granularity():
+    v, labels, _ = _two_families()
+    assert cut_tree(v, labels, 2) == [[0, 1, 2], [3, 4]]  # largest group first
+    assert cut_tree(v, labels, 5) == [[0], [1], [2], [3], [4]]  # no more topics than groups
+    assert cut_tree(v, labels, 1) == [[0, 1, 2, 3, 4]]
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        cut_tree(v, labels, 0)
+
+
+def test_leaves_grouped_by_their_nearest_code():
+    v, labels, codes = _two_families()
+    assert group_by_code(v, labels, codes) == [[0, 1, 2], [3, 4]]
+    assert group_by_code(v, labels, codes[::-1]) == [[0, 1, 2], [3, 4]]  # groups, not code order
+    assert group_by_code(v, labels, codes[:0]) == [[0], [1], [2], [3], [4]]
+    assert group_by_code(v, np.full(len(labels), -1), codes) == []
+
+
 def test_stability_takes_candidate_matrices_and_match_codes_several_memberships():
     member = np.array([True, True, False, False])
     refit = np.array([[True, False, False, False], [True, True, False, False]])
@@ -163,7 +194,7 @@ def test_prompts_agree_with_the_semantic_engines_rule(sample_project):
     from thematic.models import Segment
     from thematic.suggest.interview_context import attach_prompts
 
-    turns = sample_project.segments("turn")
+    turns = sample_project.documents.segments("turn")
     segs = [Segment(int(r.segment_id), int(r.document_id), int(r.document_id) * 10_000 + int(r.turn),
                     "turn", int(r.start), int(r.end), str(r.text), role=r.role)
             for r in turns.itertuples()]

@@ -61,6 +61,7 @@ def test_too_few_segments_is_a_clear_error():
     ({"n_stability": -1}, "n_stability must be an integer in"),
     ({"stability_threshold": 2.0}, "stability_threshold must be a number in"),
     ({"random_state": "x"}, "random_state must be an integer"),
+    ({"language": ""}, "language must be an ISO 639-1 code"),
 ])
 def test_bad_parameters(params, match):
     frame, x, _ = synthetic()
@@ -180,3 +181,19 @@ def test_same_seed_same_topics_in_two_processes():
         outs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert outs[0] == outs[1]
     assert max(outs[0]["members"]["topic"]) >= 1
+
+
+def test_keywords_read_any_script_without_the_languages_stop_words():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from thematic.suggest.topic_pipeline import WORD, stop_words
+
+    pt = stop_words("pt")
+    assert {"de", "que", "não", "yeah"} <= set(pt)
+    assert "que" not in stop_words("en") and "the" in stop_words("en")
+    assert set(stop_words("xx")) == set(stop_words("zz"))  # no list: the fillers only
+    vec = CountVectorizer(stop_words=pt, token_pattern=WORD).fit(
+        ["A informação não chegou ao cliente, e-mail perdido", "Atraso de 3 semanas na entrega"])
+    words = set(vec.get_feature_names_out())
+    assert {"informação", "chegou", "cliente", "e-mail", "atraso", "entrega"} <= words
+    assert not words & {"não", "de", "na", "ao", "3"}

@@ -18,6 +18,7 @@ from thematic.cli import (  # noqa: F401  (registers commands)
     memos,
     project,
     report,
+    search,
     themes,
     topics,
 )

@@ -49,7 +49,7 @@ def _table(frame: Any, as_json: bool, *, index: bool = False, empty: str = "noth
 def frequencies(rows: str = RowsOpt, project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """Codings, segments, documents and participants (n, %) per code or theme."""
     with errors():
-        frame = open_project(project).frequencies(rows=rows)
+        frame = open_project(project).analysis.frequencies(rows=rows)
     _table(frame, as_json)
 
 
@@ -61,7 +61,7 @@ def matrix(by: str = typer.Option("participant", "--by", help="participant, or a
            project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """A code (or theme) x participant matrix, or x the groups of an attribute (n and %)."""
     with errors():
-        frame = open_project(project).matrix(by, rows=rows, value=value)
+        frame = open_project(project).analysis.matrix(by, rows=rows, value=value)
     _table(frame, as_json, index=True)
 
 
@@ -72,7 +72,7 @@ def cooccurrence(method: str = typer.Option("segment", "--method", **choice(("se
                  rows: str = RowsOpt, project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """Pairs of codes (or themes) that occur together: count and Jaccard."""
     with errors():
-        frame = open_project(project).cooccurrence(method=method, window=window, rows=rows)
+        frame = open_project(project).analysis.cooccurrence(method=method, window=window, rows=rows)
     _table(frame, as_json, empty="no co-occurrences")
 
 
@@ -81,7 +81,7 @@ def framework(rows: str = typer.Option("theme", "--rows", **choice(ROWS), help="
               project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The framework matrix: participants x themes, each cell its summary or what is left to summarise."""
     with errors():
-        frame = open_project(project).framework(rows=rows)
+        frame = open_project(project).analysis.framework(rows=rows)
     if as_json:
         _table(frame, True)
         return
@@ -100,7 +100,7 @@ def saturation(base: int = typer.Option(4, "--base", min=1, help="Base size (int
                project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """Code accumulation in interview order and saturation (Guest, Namey & Chen 2020)."""
     with errors():
-        rep = open_project(project).saturation(base_size=base, run_length=run, threshold=threshold,
+        rep = open_project(project).analysis.saturation(base_size=base, run_length=run, threshold=threshold,
                                                n_boot=n_boot, random_state=seed)
     boot = rep.bootstrap
     data = {"point": rep.point, "order": rep.order, "accumulation": records(rep.accumulation),
@@ -126,7 +126,7 @@ def agreement(coders: str = typer.Option(..., "--coders",
               project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """Inter-coder agreement per code and pooled: kappa, AC1, alpha, with confidence intervals."""
     with errors():
-        rep = open_project(project).agreement(split(coders), unit=unit, n_boot=n_boot, random_state=seed)
+        rep = open_project(project).analysis.agreement(split(coders), unit=unit, n_boot=n_boot, random_state=seed)
     data = {"coders": list(rep.coders), "unit": rep.unit, "table": records(rep.table),
             "disagreements": records(rep.disagreements)}
     columns = ["code", "double_coded", "both", "a_only", "b_only", "percent_agreement",
@@ -148,5 +148,5 @@ def import_codings(file: str = typer.Argument(..., help="CSV of quoted codings: 
                    project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Add a coder's quoted codings (e.g. a second coder's gold file) in one transaction."""
     with errors():
-        n = open_project(project).import_codings(file, coder=need_coder(coder, "importing codings"))
+        n = open_project(project).coders.import_codings(file, actor=need_coder(coder, "importing codings"))
     typer.echo(f"{n} codings imported as {coder}")

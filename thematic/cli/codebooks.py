@@ -10,6 +10,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     emit,
     errors,
@@ -46,7 +47,7 @@ def codebook_import(path: Path = typer.Argument(..., help="Codebook file (.yaml,
                     as_json: bool = JsonOpt) -> None:
     """Load a codebook into the project (records its version; shows what changed)."""
     with errors():
-        report = open_project(project).load_codebook(path, actor=coder)
+        report = open_project(project).codebook.load(path, actor=acting(coder))
 
     def text() -> None:
         for w in report.warnings:
@@ -66,7 +67,7 @@ def codebook_export(output: Path = typer.Argument(..., help="File to write (.yam
     from thematic.codebook import save_any
 
     with errors():
-        codebook = open_project(project).codebook()
+        codebook = open_project(project).codebook.current()
         save_any(codebook, output)
     typer.echo(f"wrote {len(codebook.codes)} codes to {output}")
 
@@ -79,7 +80,7 @@ def codebook_diff(old: Path = typer.Argument(..., help="Older codebook file, or 
     from thematic.codebook import diff_codebooks, load_any
 
     with errors():
-        before = open_project(project).codebook() if str(old) == "project" else load_any(old)
+        before = open_project(project).codebook.current() if str(old) == "project" else load_any(old)
         diff = diff_codebooks(before, load_any(new))
     emit(diff.as_dict() if hasattr(diff, "as_dict") else str(diff), as_json,
           lambda: typer.echo(diff.summary()))

@@ -8,6 +8,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -18,6 +19,7 @@ from thematic.cli.common import (
 )
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import GROUP_POLICIES, SOURCES
+from thematic.suggest.languages import BACKEND_HELP
 from thematic.suggest.registry import default_engines, engine_names
 
 #: ``thematic review DECISION``: what each word sets a coding to
@@ -29,7 +31,7 @@ REVIEW_DECISIONS = {"accept": "accepted", "reject": "rejected", "reset": "sugges
 def code(
     engine: list[str] = typer.Option(list(default_engines()), "--engine", "-e", **choice(engine_names()),
                                      help="An engine to run (repeat); several are combined."),
-    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed; its fast path), 'minilm-fp32', 'tfidf', or a model path."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
     include_interviewer: bool = typer.Option(False, help="Also suggest codes for interviewer turns."),
     group_codes: str = typer.Option("children_first", **choice(GROUP_POLICIES),
                                     help="Codes with children: suggest children first, never, or keep both."),
@@ -42,9 +44,9 @@ def code(
     with errors():
         proj = open_project(project)
         with progress_bar(not as_json) as progress:
-            report = proj.suggest(engines=engine, backend=backend, progress=progress, seed=seed,
+            report = proj.suggestions.run(engines=engine, backend=backend, progress=progress, seed=seed,
                                   include_interviewer=include_interviewer, group_codes=group_codes,
-                                  actor=coder)
+                                  actor=acting(coder))
 
     def text() -> None:
         table = report.per_code
@@ -81,9 +83,9 @@ def review_cmd(
         who = need_coder(coder)
         proj = open_project(project)
         if ids:
-            n = proj.decide(ids, status, coder=who)
+            n = proj.review.decide(ids, status, actor=who)
         elif code_id or source or min_confidence is not None or max_confidence is not None:
-            n = proj.bulk_decide(status, coder=who, code=code_id, source=source,
+            n = proj.review.bulk_decide(status, actor=who, code=code_id, source=source,
                                  min_confidence=min_confidence, max_confidence=max_confidence)
         else:
             raise ThematicError("say which codings: --id N, or a filter (--code, --source, --min-confidence)")
@@ -93,7 +95,7 @@ def review_cmd(
 def _review_next(project: str | None, code_id: str | None, limit: int, backend: str | None,
                  as_json: bool) -> None:
     with errors():
-        queue = open_project(project).review_queue(limit=limit, code=code_id, backend=backend)
+        queue = open_project(project).suggestions.queue(limit=limit, code=code_id, backend=backend)
 
     def text() -> None:
         if queue.empty:
@@ -123,7 +125,7 @@ def code_span(
     with errors():
         if quote is not None and (start is not None or end is not None):
             raise ParameterError("give --quote or --start/--end, not both")
-        cid = open_project(project).code_span(document, code_id, coder=need_coder(coder), quote=quote,
+        cid = open_project(project).review.code_span(document, code_id, actor=need_coder(coder), quote=quote,
                                           occurrence=occurrence, start=start, end=end)
     typer.echo(f"coding {cid} added")
 
@@ -134,7 +136,7 @@ def merge(sources: list[str] = typer.Argument(..., help="Codes to merge."),
           project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Merge codes: their codings move to the target code."""
     with errors():
-        n = open_project(project).merge_codes(sources, into, coder=need_coder(coder))
+        n = open_project(project).codebook.merge_codes(sources, into, actor=need_coder(coder))
     typer.echo(f"merged {', '.join(sources)} into {into}: {n} codings moved")
 
 
@@ -145,7 +147,7 @@ def undo(project: str | None = ProjectOpt, coder: str | None = CoderOpt,
     with errors():
         if mine:
             need_coder(coder, "--mine")
-        actions = open_project(project).undo(actor=coder, mine_only=mine)
+        actions = open_project(project).review.undo(actor=acting(coder), mine_only=mine)
     typer.echo(f"undone: {', '.join(actions)}")
 
 
@@ -154,7 +156,7 @@ def history(limit: int = typer.Option(20, min=1, help="How many changes."),
             project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The newest changes: when, who, what."""
     with errors():
-        frame = open_project(project).history(limit=limit)
+        frame = open_project(project).review.history(limit=limit)
     emit(frame.to_dict("records"), as_json,
           lambda: typer.echo(frame.drop(columns=["txn", "undo_of"]).to_string(index=False)
                              if not frame.empty else "no changes yet"))

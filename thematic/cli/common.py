@@ -7,6 +7,7 @@ nothing prints a traceback for a user's mistake.
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -104,11 +105,23 @@ def emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:
 
 
 def need_coder(coder: str | None, what: str = "a decision") -> str:
-    """The coder's name, or a clear error saying how to give it."""
+    """The coder's name, or a clear error saying how to give it: a decision, a hand coding
+    or a memo is a person's, so the CLI does not guess it."""
     if not coder or not coder.strip():
         raise ThematicError(f"{what} needs your name",
                             hint="Pass --coder NAME or set THEMATIC_CODER.")
     return coder.strip()
+
+
+def acting(coder: str | None) -> str:
+    """The person making a change that is not a decision (an import, a run, a setting):
+    ``--coder`` / ``$THEMATIC_CODER``, else the name of the logged-in user."""
+    if coder and coder.strip():
+        return coder.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a user entry)
+        return need_coder(None, "this change")
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -28,6 +29,9 @@ def import_cmd(
     new: Path | None = typer.Option(None, "--new", help="Create this project file and import into it."),
     skip_unplaced: bool = typer.Option(False, "--skip-unplaced",
                                        help="Import the codings that can be placed and list the others (default: fail)."),
+    sources: Path | None = typer.Option(None, "--sources",
+                                        help="Folder or zip holding the source files of a .qde or .qdpx "
+                                             "(default: sources/ or sources.zip next to a .qde)."),
     project: str | None = ProjectOpt,
     coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
@@ -35,24 +39,29 @@ def import_cmd(
     """Import another tool's project in one transaction (into the current project, or --new)."""
     from thematic.project import Project
 
-    with errors():
-        target = Project.create(new) if new is not None else open_project(project)
-        with target, warnings.catch_warnings(record=True) as caught, progress_bar(not as_json) as progress:
-            warnings.simplefilter("always")
-            report = target.import_project(file, actor=coder, allow_unplaced=skip_unplaced, progress=progress)
-    data = {"summary": report.summary(), "documents": report.documents, "dropped": report.dropped,
-            "unplaced": [u.__dict__ for u in report.unplaced], "notices": report.notices}
+    with errors(), warnings.catch_warnings(record=True) as caught, \
+            progress_bar(not as_json) as progress:
+        warnings.simplefilter("always")
+        if new is not None:
+            report = Project.import_new(new, file, actor=acting(coder),
+                                        allow_unplaced=skip_unplaced, progress=progress,
+                                        sources=sources)
+        else:
+            with open_project(project) as target:
+                report = target.exchange.import_project(file, actor=acting(coder),
+                                                        allow_unplaced=skip_unplaced,
+                                                        progress=progress, sources=sources)
 
     def text() -> None:
         typer.echo(f"imported {file}: {report.summary()}")
         for notice in report.notices:
             typer.echo(f"note: {notice}")
         for u in report.unplaced:
-            typer.echo(f"warning: not placed: '{u.source}' [{u.start}, {u.end}): {u.reason}", err=True)
+            typer.echo(f"warning: not placed: {u.line()}", err=True)
         for w in caught:
             typer.echo(f"warning: {w.message}", err=True)
 
-    emit(data, as_json, text)
+    emit(report.as_dict(), as_json, text)
 
 
 @export_app.command("qdpx")
@@ -64,5 +73,5 @@ def export_qdpx(
 ) -> None:
     """The whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."""
     with errors():
-        report = open_project(project).export_qdpx(output, target=target)
+        report = open_project(project).exchange.export_qdpx(output, target=target)
     typer.echo(f"wrote {report.summary()}")

@@ -28,7 +28,7 @@ def export_segments(
 ) -> None:
     """Segments with document, participant, speaker, role, attributes, times and text."""
     with errors():
-        n = open_project(project).export_segments(output, unit=unit)
+        n = open_project(project).exports.write("segments", output, unit=unit)["rows"]
     typer.echo(f"wrote {n} segments to {output}")
 
 
@@ -41,5 +41,5 @@ def export_codings(
 ) -> None:
     """Codings with participant attributes, code path per level, context, provenance."""
     with errors():
-        n = open_project(project).export_codings(output, status=status_)
+        n = open_project(project).exports.write("codings", output, status=status_)["rows"]
     typer.echo(f"wrote {n} codings to {output}")

@@ -31,7 +31,7 @@ def memo(
 ) -> None:
     """Write a memo on the project, a document, a code, a theme or a coding."""
     with errors():
-        memo_id = open_project(project).add_memo(text, coder=need_coder(coder, "a memo"), target=on,
+        memo_id = open_project(project).memos.add(text, actor=need_coder(coder, "a memo"), target=on,
                                                  target_id=target_id, title=title)
     typer.echo(f"memo {memo_id} added")
 
@@ -45,7 +45,7 @@ def memos(
 ) -> None:
     """List memos."""
     with errors():
-        frame = open_project(project).memos(on, target_id)
+        frame = open_project(project).memos.frame(on, target_id)
     emit(frame.to_dict("records"), as_json,
          lambda: typer.echo(frame[["memo_id", "target_type", "target_id", "author", "title", "body"]]
                             .to_string(index=False) if not frame.empty else "no memos yet"))
@@ -60,5 +60,5 @@ def attach(
 ) -> None:
     """Attach a recording to a document: the app plays each timestamped turn from its moment."""
     with errors():
-        attachment = open_project(project).attach(document, media, coder=need_coder(coder, "attaching"))
+        attachment = open_project(project).memos.attach(document, media, actor=need_coder(coder, "attaching"))
     typer.echo(f"recording attached to {document} (attachment {attachment})")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from thematic.cli.common import (
     DEFAULT_PROJECT,
+    CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -52,9 +55,13 @@ def ingest(
     allow_unmatched: bool = typer.Option(False, "--allow-unmatched", help="Keep participants that match no speaker."),
     attribute_type: list[str] = typer.Option([], "--attribute-type", help="Override an inferred attribute type: NAME=number|date|category|text (repeat)."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text files: decode with this encoding (e.g. cp1252) instead of detecting one."),
+    max_mb: float | None = typer.Option(None, "--max-mb", min=0.001, help="Largest file read, in MB (default 20)."),
+    max_unzipped_mb: float | None = typer.Option(None, "--max-unzipped-mb", min=0.001, help="Largest size a .docx/.odt/.xlsx may expand to, in MB (default 200)."),
+    na_values: str | None = typer.Option(None, "--na-values", help="Participants and survey files: comma-separated strings that mean 'missing' (default: only empty cells; NA, N/A, null are values except in numeric columns)."),
     replace: bool = typer.Option(False, "--replace", help="A file whose name is taken replaces that document (a new version) instead of being added as a new one."),
     allow_losing_codings: bool = typer.Option(False, "--allow-losing-codings", help="Let a new version drop decided codings whose text it no longer holds (they stay listed in the history)."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Import transcripts (txt, md, docx, vtt, srt, csv, xlsx, pdf, odt) in one transaction."""
@@ -66,14 +73,21 @@ def ingest(
                 raise ParameterError(f"--attribute-type must be NAME={'|'.join(ATTRIBUTE_TYPES)}. "
                                      f"Got {item!r} instead.")
             types[name.strip()] = kind
+        limits: dict[str, Any] = {}
+        if max_mb:
+            limits["max_bytes"] = int(max_mb * 2**20)
+        if max_unzipped_mb:
+            limits["max_unzipped_bytes"] = int(max_unzipped_mb * 2**20)
         proj = open_project(project)
         with progress_bar(not as_json) as progress:
-            report = proj.ingest(
+            report = proj.documents.ingest(
                 paths, participants=participants, progress=progress, participant_types=types or None,
                 interviewers=interviewer or None, on_error="skip" if skip_errors else "raise",
                 allow_unmatched_participants=allow_unmatched, survey_layout=survey_layout,
                 id_column=id_column, text_columns=text_column or None, encoding=encoding,
-                replace=replace, allow_losing_codings=allow_losing_codings,
+                replace=replace, allow_losing_codings=allow_losing_codings, actor=acting(coder),
+                na_values=tuple(v.strip() for v in na_values.split(",")) if na_values else None,
+                **limits,
             )
     data = {"added": report.added, "updated": report.updated,
             "skipped": [{"file": f, "why": w} for f, w in report.skipped],
@@ -115,7 +129,9 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     with errors():
         proj = open_project(project)
         info = proj.status()
-        docs = proj.documents()
+        docs = proj.documents.frame()
+        language = proj.documents.language()
+    info["language"] = language.as_dict()
     info["documents_list"] = docs[["name", "format", "turns", "words", "participants"]].to_dict("records")
 
     def text() -> None:
@@ -123,6 +139,7 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
                    f"{info['participants']} participants, {info['words']} words")
         typer.echo(f"unit of coding: {info['unit']}; codebook: {info['codebook'] or 'none'} "
                    f"({info['codes']} codes)")
+        typer.echo(f"language: {language.message}")
         c = info["codings"]
         typer.echo(f"codings: {c['suggested']} suggested, {c['accepted']} accepted, {c['rejected']} rejected")
         for row in info["documents_list"]:
@@ -134,12 +151,13 @@ def status(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
 @app.command()
 def role(
     speaker: str = typer.Argument(..., help="Speaker label as in the transcripts."),
-    new_role: str = typer.Argument(..., metavar="ROLE", help="interviewer, participant, moderator ..."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help="participant, interviewer, moderator, facilitator or observer."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Override the detected role of a speaker in every document."""
     with errors():
-        n = open_project(project).set_role(speaker, new_role)
+        n = open_project(project).documents.set_speaker_role(speaker, new_role, actor=acting(coder))
     typer.echo(f"{speaker}: {new_role} ({n} turns)")
 
 
@@ -147,13 +165,14 @@ def role(
 def set_option(
     unit: str | None = typer.Option(None, **choice(UNITS), help="Unit of coding."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Change project settings."""
     with errors():
         proj = open_project(project)
         if unit:
-            proj.set_unit(unit)
-    typer.echo(f"unit of coding: {proj.settings()['unit']}")
+            proj.settings.set_unit(unit, actor=acting(coder))
+    typer.echo(f"unit of coding: {proj.settings.current().unit}")
 
 
 @app.command()

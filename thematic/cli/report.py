@@ -14,6 +14,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -75,7 +76,7 @@ def _export_command(kind: str) -> Callable[..., None]:
         if unit:
             options["unit"] = unit
         with errors():
-            done = open_project(project).export(kind, output, fmt=fmt, **options)
+            done = open_project(project).exports.write(kind, output, fmt=fmt, **options)
 
         def text() -> None:
             state = "pseudonymised" if done.get("pseudonymised") else "verbatim"
@@ -116,7 +117,7 @@ def report(
     if unit:
         options["unit"] = unit
     with errors(), progress_bar() as progress:
-        files, notes = open_project(project).report(outdir, progress=progress, **options)
+        files, notes = open_project(project).exports.report(outdir, progress=progress, **options)
     data = {"files": [{"kind": f.kind, "path": str(f.path), "what": f.description} for f in files],
             "notes": notes}
 
@@ -139,7 +140,7 @@ def pseudonym_add(
 ) -> None:
     """Add (or change) an entry of the project's pseudonym list."""
     with errors():
-        added = open_project(project).set_pseudonym(original, replacement, kind=kind, actor=coder)
+        added = open_project(project).exports.set_pseudonym(original, replacement, kind=kind, actor=acting(coder))
     typer.echo(f"{'added' if added else 'changed'}: {original} -> {replacement}")
 
 
@@ -148,7 +149,7 @@ def pseudonym_remove(original: str = typer.Argument(..., help="The entry to remo
                      project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Remove an entry of the project's pseudonym list."""
     with errors():
-        open_project(project).remove_pseudonym(original, actor=coder)
+        open_project(project).exports.remove_pseudonym(original, actor=acting(coder))
     typer.echo(f"removed: {original}")
 
 
@@ -156,7 +157,7 @@ def pseudonym_remove(original: str = typer.Argument(..., help="The entry to remo
 def pseudonym_list(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The project's pseudonym list (participants' names map to their ids without an entry)."""
     with errors():
-        frame = open_project(project).pseudonyms()
+        frame = open_project(project).exports.pseudonyms()
     rows = frame.to_dict("records")
 
     def text() -> None:
@@ -165,3 +166,51 @@ def pseudonym_list(project: str | None = ProjectOpt, as_json: bool = JsonOpt) ->
         for r in rows:
             typer.echo(f"{r['original']} -> {r['replacement']} ({r['kind']})")
     emit(rows, as_json, text)
+
+
+@pseudonym_app.command("candidates")
+def pseudonym_candidates(
+    show_all: bool = typer.Option(False, "--all", help="Also list participants' names, speaker "
+                                  "labels and names already listed."),
+    ner: bool = typer.Option(True, "--ner/--no-ner", help="Use an installed spaCy NER pipeline too."),
+    limit: int = typer.Option(50, min=1, help="Show at most this many."),
+    project: str | None = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Capitalised words that may be people or places (not sentence-initial, not English words),
+    with their contexts, to confirm into the pseudonym list."""
+    with errors():
+        frame = open_project(project).exports.name_candidates(ner="auto" if ner else None,
+                                                              include_known=show_all)
+    rows = frame.head(limit).to_dict("records")
+
+    def text() -> None:
+        if not rows:
+            typer.echo("no candidate names: every capitalised word is listed or an English word")
+        for r in rows:
+            typer.echo(f"{r['candidate']} ({r['status']}, {r['kind']}?, {r['count']}x in "
+                       f"{r['documents']} documents)")
+            for context in r["contexts"]:
+                typer.echo(f"    ...{context}...")
+        if len(frame) > limit:
+            typer.echo(f"... and {len(frame) - limit} more (--limit)")
+        typer.echo(f"note: {frame.attrs.get('ner', '')}")
+        typer.echo("confirm with: thematic pseudonym confirm NAME [NAME...] [--kind place]")
+    emit({"candidates": rows, "total": len(frame), "ner": frame.attrs.get("ner")}, as_json, text)
+
+
+@pseudonym_app.command("confirm")
+def pseudonym_confirm(
+    names: list[str] = typer.Argument(..., help="Candidate names to add to the list."),
+    kind: str = typer.Option("name", help="name, place, organisation or other."),
+    replacement: str | None = typer.Option(None, help="What exports print instead "
+                                           "(default: [name], [place], [organisation])."),
+    project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
+) -> None:
+    """Add candidate names to the pseudonym list in one step (undo takes it back)."""
+    with errors():
+        added = open_project(project).exports.confirm_names(names, kind=kind,
+                                                            replacement=replacement,
+                                                            actor=acting(coder))
+    typer.echo(f"added {added} of {len(names)} to the pseudonym list")

@@ -6,7 +6,16 @@ from typing import Any
 
 import typer
 
-from thematic.cli.common import CoderOpt, JsonOpt, ProjectOpt, app, emit, errors, open_project
+from thematic.cli.common import (
+    CoderOpt,
+    JsonOpt,
+    ProjectOpt,
+    acting,
+    app,
+    emit,
+    errors,
+    open_project,
+)
 from thematic.errors import ParameterError
 
 theme_app = typer.Typer(help="Build themes from codes: add, edit, remove, quotes, summaries.",
@@ -38,8 +47,8 @@ def theme_add(name: str = typer.Argument(..., help="The theme's name."),
               project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Add a theme (or a subtheme) grouping codes."""
     with errors():
-        open_project(project).add_theme(name, codes=split(codes), parent=parent,
-                                        definition=definition, actor=coder)
+        open_project(project).themes.add(name, codes=split(codes), parent=parent,
+                                        definition=definition, actor=acting(coder))
     typer.echo(f"theme {name!r} added" + (f" under {parent!r}" if parent else ""))
 
 
@@ -61,7 +70,7 @@ def theme_edit(name: str = typer.Argument(..., help="The theme to change."),
     if top or parent is not None:
         changes["parent"] = None if top else parent
     with errors():
-        open_project(project).edit_theme(name, actor=coder, **changes)
+        open_project(project).themes.edit(name, actor=acting(coder), **changes)
     typer.echo(f"theme {rename or name!r} changed")
 
 
@@ -70,7 +79,7 @@ def theme_remove(name: str = typer.Argument(..., help="The theme to remove (with
                  project: str | None = ProjectOpt, coder: str | None = CoderOpt) -> None:
     """Remove a theme and its subthemes (codes and codings stay; undo brings it back)."""
     with errors():
-        removed = open_project(project).remove_theme(name, actor=coder)
+        removed = open_project(project).themes.remove(name, actor=acting(coder))
     typer.echo(f"removed: {', '.join(removed)}")
 
 
@@ -83,8 +92,8 @@ def theme_quote(name: str = typer.Argument(..., help="The theme."),
     """Choose (or, with --remove, drop) an exemplar quote of a theme."""
     with errors():
         proj = open_project(project)
-        change = proj.remove_theme_quote if remove else proj.add_theme_quote
-        done = change(name, coding_id, actor=coder)
+        change = proj.themes.remove_quote if remove else proj.themes.add_quote
+        done = change(name, coding_id, actor=acting(coder))
     if done:
         typer.echo(f"quote {coding_id} {'removed from' if remove else 'added to'} {name!r}")
     else:
@@ -104,9 +113,9 @@ def theme_summary(participant: str = typer.Argument(..., help="Participant id.")
         ids = split(quotes)
         if not all(q.isdigit() for q in ids):
             raise ParameterError(f"--quotes must be coding ids separated by commas. Got {quotes!r} instead.")
-        open_project(project).set_framework_summary(
+        open_project(project).themes.set_summary(
             participant, text, theme=None if is_code else target, code=target if is_code else None,
-            quote_ids=[int(q) for q in ids], author=coder)
+            quote_ids=[int(q) for q in ids], actor=acting(coder))
     typer.echo(f"summary of {participant} x {target} saved")
 
 
@@ -118,6 +127,6 @@ def themes_cmd(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> Non
 
     with errors():
         proj = open_project(project)
-        tree = theme_tree(proj.themes(), proj.theme_codes(), proj.frequencies(rows="theme"))
+        tree = theme_tree(proj.themes.frame(), proj.themes.codes(), proj.analysis.frequencies(rows="theme"))
     emit(records(tree), as_json,
          lambda: typer.echo("\n".join(tree_lines(tree)) if len(tree) else "no themes yet"))

@@ -11,6 +11,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -20,6 +21,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
+from thematic.suggest.languages import BACKEND_HELP
 
 TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
 
@@ -36,7 +38,7 @@ def topics_run(
     guided: bool = typer.Option(False, help="Seed topics from the codebook's definitions."),
     min_cluster_size: int | None = typer.Option(None, min=2, help="Smallest topic (default: scaled to the data)."),
     stability_runs: int = typer.Option(3, min=0, max=20, help="Re-fits with other seeds for stability."),
-    backend: str | None = typer.Option(None, help="Embeddings: 'minilm' (default when installed; its fast path), 'minilm-fp32', 'tfidf', or a model path."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
     force: bool = typer.Option(False, help="Fit again even if a run with the same inputs exists."),
     project: str | None = ProjectOpt,
@@ -47,9 +49,9 @@ def topics_run(
     with errors():
         proj = open_project(project)
         with progress_bar(not as_json) as progress:
-            report = proj.topics_run(unit=unit, include_interviewer=include_interviewer,
+            report = proj.topics.run(unit=unit, include_interviewer=include_interviewer,
                                      uncovered_only=uncovered_only, guided=guided, backend=backend,
-                                     random_state=seed, force=force, progress=progress, actor=coder,
+                                     random_state=seed, force=force, progress=progress, actor=acting(coder),
                                      min_cluster_size=min_cluster_size, n_stability=stability_runs)
     same = " (the same inputs as this earlier run: nothing fitted; --force fits again)" if report.reused else ""
     emit({"run": report.run_id, "segments": report.segments, "topics": report.topics,
@@ -58,7 +60,8 @@ def topics_run(
          lambda: typer.echo(f"run {report.run_id}{same}: {report.topics} topics "
                             f"({report.parents} of them broader, joining others) over "
                             f"{report.segments} segments; {report.not_grouped} not grouped. "
-                            "See them with `thematic topics list`."))
+                            "See them with `thematic topics list`."
+                            + (f"\n{report.language}" if report.language else "")))
 
 
 @topics_app.command("list")
@@ -72,7 +75,7 @@ def topics_list(
     """List topic candidates: label, size, stability, nearest codes, quotes, and the broader
     candidate each is part of."""
     with errors():
-        frame = open_project(project).topics(run=run, status=status)
+        frame = open_project(project).topics.frame(run=run, status=status)
 
     def text() -> None:
         if frame.empty:
@@ -105,7 +108,7 @@ def topics_adopt(
 ) -> None:
     """Adopt a topic as a new code; its members become suggested codings to review."""
     with errors():
-        key = open_project(project).adopt_topic(topic, coder=need_coder(coder, "adopting a topic"),
+        key = open_project(project).topics.adopt(topic, actor=need_coder(coder, "adopting a topic"),
                                                 name=name, code_id=code_id)
     typer.echo(f"topic {topic} adopted as code '{key}'; review its suggestions with `thematic review`")
 
@@ -119,7 +122,7 @@ def topics_map(
 ) -> None:
     """Map a topic to an existing code; its members become suggested codings of it."""
     with errors():
-        n = open_project(project).map_topic(topic, code, coder=need_coder(coder, "mapping a topic"))
+        n = open_project(project).topics.map(topic, code, actor=need_coder(coder, "mapping a topic"))
     typer.echo(f"topic {topic} mapped to '{code}': {n} suggestions")
 
 
@@ -132,7 +135,7 @@ def topics_merge(
 ) -> None:
     """Merge topics into one (the target keeps its label and keywords)."""
     with errors():
-        n = open_project(project).merge_topics(topics, into, coder=need_coder(coder, "merging topics"))
+        n = open_project(project).topics.merge(topics, into, actor=need_coder(coder, "merging topics"))
     typer.echo(f"merged {len(topics)} topic(s) into {into}: {n} segments added")
 
 
@@ -145,7 +148,7 @@ def topics_rename(
 ) -> None:
     """Give a topic a new label."""
     with errors():
-        open_project(project).rename_topic(topic, label, coder=need_coder(coder, "renaming a topic"))
+        open_project(project).topics.rename(topic, label, actor=need_coder(coder, "renaming a topic"))
     typer.echo(f"topic {topic} renamed")
 
 
@@ -157,7 +160,7 @@ def topics_reject(
 ) -> None:
     """Reject a topic candidate."""
     with errors():
-        open_project(project).reject_topic(topic, coder=need_coder(coder, "rejecting a topic"))
+        open_project(project).topics.reject(topic, actor=need_coder(coder, "rejecting a topic"))
     typer.echo(f"topic {topic} rejected")
 
 
@@ -170,5 +173,5 @@ def export_topics(
     """Topic members: topic, label, keywords, document, participant, segment, start, end,
     probability, text."""
     with errors():
-        n = open_project(project).export_topics(output, run=run)
+        n = open_project(project).exports.write("topics", output, run=run)
     typer.echo(f"wrote {n} topic members to {output}")

@@ -25,6 +25,8 @@ from thematic.models import Codebook
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SUFFIXES = (*YAML_SUFFIXES, ".csv", ".qdc")
+#: whole REFI-QDA projects, whose CodeBook is read (never written)
+PROJECT_SUFFIXES = (".qdpx", ".qde")
 
 Source = str | Path | IO[bytes] | IO[str]
 
@@ -118,19 +120,34 @@ def write_qdc(codebook: Codebook, dest: str | Path | IO[bytes] | None = None) ->
     return data
 
 
-def _suffix(path: str | Path) -> str:
+def _suffix(path: str | Path, *, reading: bool = True) -> str:
     suffix = Path(path).suffix.lower()
+    if reading and suffix in PROJECT_SUFFIXES:
+        return suffix
     if suffix not in SUFFIXES:
+        from thematic.refi.identify import native_message
+
+        native = native_message(path, want="codebook") if reading else None
+        if native is not None:
+            raise CodebookError(native[0], path=path, hint=native[1])
+        known = (*SUFFIXES, *PROJECT_SUFFIXES) if reading else SUFFIXES
         raise CodebookError(
             f"unsupported codebook format '{suffix or Path(path).name}'",
             path=path,
-            hint="Use one of: " + ", ".join(SUFFIXES) + ".",
+            hint="Use one of: " + ", ".join(known) + ".",
         )
     return suffix
 
 
+def _project_codebook(path: str | Path) -> ParsedSource:
+    from thematic.refi.project_codebook import read_project_codebook
+
+    return read_project_codebook(path)
+
+
 def load_any(path: str | Path) -> Codebook:
-    """Load a codebook from ``.yaml``/``.yml``, ``.csv`` or ``.qdc`` by its suffix.
+    """Load a codebook from ``.yaml``/``.yml``, ``.csv``, ``.qdc`` or a REFI-QDA project's
+    ``.qdpx``/``.qde`` (its CodeBook) by its suffix.
 
     Examples
     --------
@@ -141,6 +158,8 @@ def load_any(path: str | Path) -> Codebook:
         return load_codebook(path)
     if suffix == ".csv":
         return read_codebook_csv(path)
+    if suffix in PROJECT_SUFFIXES:
+        return _finish_and_raise(_project_codebook(path))
     return read_qdc(path)
 
 
@@ -155,6 +174,10 @@ def load_any_with_warnings(path: str | Path) -> tuple[Codebook, list[Problem]]:
     suffix = _suffix(path)
     if suffix in YAML_SUFFIXES:
         return load_codebook_with_warnings(path)
+    if suffix in PROJECT_SUFFIXES:
+        parsed = _project_codebook(path)
+        codebook, problems = finish(parsed, default_name=_stem(parsed.source))
+        return raise_or_return(codebook, problems, parsed.source)
     data, name = _read_input(path)
     if suffix == ".csv":
         parsed = read_csv_source(data, source=name)
@@ -167,7 +190,7 @@ def load_any_with_warnings(path: str | Path) -> tuple[Codebook, list[Problem]]:
 def save_any(codebook: Codebook, path: str | Path) -> Path:
     """Write ``codebook`` to ``path`` in the format its suffix names; return the path."""
     path = Path(path)
-    suffix = _suffix(path)
+    suffix = _suffix(path, reading=False)
     if suffix in YAML_SUFFIXES:
         write_atomic(path, dump_codebook_yaml(codebook))
     elif suffix == ".csv":
@@ -198,6 +221,9 @@ def validate_codebook(source: str | Path | Codebook) -> list[Problem]:
         if suffix in YAML_SUFFIXES:
             text = read_text(Path(source))
             return validate_yaml_text(text, source=str(source))
+        if suffix in PROJECT_SUFFIXES:
+            parsed = _project_codebook(source)
+            return finish(parsed, default_name=_stem(parsed.source))[1]
         data, name = _read_input(source)
         if suffix == ".csv":
             parsed = read_csv_source(data, source=name)

@@ -3,11 +3,15 @@
 Export: codes nest as ``<Code>`` elements; ``guid`` is a uuid5 of the code id (stable across
 exports); ``<Description>`` is the readable block of :mod:`qdc_description`. Import accepts
 files written by NVivo, ATLAS.ti, MAXQDA, QualCoder (names, hierarchy, colours,
-descriptions); every file is validated against the REFI-QDA ``Codebook.xsd`` first.
+descriptions); every file is validated against the REFI-QDA ``Codebook.xsd`` first. Tools
+write the namespace in other spellings (NVivo 12 for Mac ``urn:QDA-XML:codebook:1:0``, ATLAS.ti
+``urn:QDA-XML:codebook:0:4``, or none): those are read as ``urn:QDA-XML:codebook:1.0``, with a
+warning.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from functools import lru_cache
 from importlib import resources
@@ -79,6 +83,11 @@ def _problem(message: str, source: str | None, line: int | None, column: int | N
 
 
 def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementTree:
+    """Parse and schema-validate ``.qdc`` bytes (see :func:`_parse_qdc`)."""
+    return _parse_qdc(data, source=source)[0]
+
+
+def _parse_qdc(data: bytes, *, source: str | None = None) -> tuple[etree._ElementTree, list[str]]:
     """Parse and schema-validate ``.qdc`` bytes.
 
     Raises
@@ -101,6 +110,8 @@ def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementT
             problems=[_problem(f"XML syntax error: {exc.msg}", source, line, column)],
             hint="Export the codebook again as REFI-QDA (.qdc).",
         ) from exc
+    old = _canonical_namespace(tree.getroot())
+    mended = _repair(tree.getroot())
     schema = codebook_schema()
     if not schema.validate(tree):
         problems = [
@@ -114,7 +125,89 @@ def parse_qdc_tree(data: bytes, *, source: str | None = None) -> etree._ElementT
             problems=problems,
             hint="The file must follow Codebook.xsd (namespace urn:QDA-XML:codebook:1.0).",
         )
-    return tree
+    if old is not None:
+        mended.insert(0, f"the codebook's namespace is '{old}', not '{NS}' (REFI-QDA 1.0); read as 1.0")
+    return tree, mended
+
+
+_OTHER_NS = re.compile(r"^(urn:QDA-XML:codebook:[0-9]+[:.][0-9]+|)$", re.IGNORECASE)
+
+
+def _namespace(el: etree._Element) -> str:
+    from lxml import etree
+
+    return etree.QName(el).namespace or ""
+
+
+_GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
+_RGB = re.compile(r"^\s*rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,[^)]*)?\)\s*$", re.IGNORECASE)
+
+
+def foreign_color(value: str) -> str | None:
+    """``#RRGGBB`` of a colour a tool wrote (``#rgb``, ``rgb(r, g, b)``), or None when unknown."""
+    value = value.strip()
+    if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        return value
+    if re.fullmatch(r"#[0-9A-Fa-f]{3}", value):
+        return "#" + "".join(c * 2 for c in value[1:])
+    m = _RGB.match(value)
+    if m and all(int(x) <= 255 for x in m.groups()):
+        return "#" + "".join(f"{int(x):02X}" for x in m.groups())
+    return None
+
+
+def _repair(root: etree._Element) -> list[str]:
+    """Mend what tools write against ``Codebook.xsd`` but mean plainly; one line per kind of mend.
+
+    Colours as ``#rgb`` or ``rgb(r, g, b)`` become ``#RRGGBB`` (others, such as ``#AARRGGBB``
+    whose channel order no file says, are left out); ids that are not GUIDs (``"p"``) get a
+    stable GUID, references to them too; a code without ``isCodable`` is codable.
+    """
+    made: dict[str, str] = {}
+    colours = dropped = guids = codable = 0
+    for el in root.iter(f"{{{NS}}}Code", f"{{{NS}}}Set", f"{{{NS}}}MemberCode"):
+        guid = el.get("guid")
+        if guid is not None and not _GUID.match(guid):
+            made.setdefault(guid, str(uuid.uuid5(GUID_NAMESPACE, f"foreign:{guid}")))
+            el.set("guid", made[guid])
+            guids += 1
+        if el.tag == f"{{{NS}}}Code":
+            if el.get("isCodable") is None:
+                el.set("isCodable", "true")
+                codable += 1
+            color = el.get("color")
+            if color is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+                fixed = foreign_color(color)
+                if fixed is None:
+                    del el.attrib["color"]
+                    dropped += 1
+                else:
+                    el.set("color", fixed)
+                    colours += 1
+    lines = []
+    if colours:
+        lines.append(f"{colours} colour(s) written as #rgb or rgb(r, g, b) were read as #RRGGBB")
+    if dropped:
+        lines.append(f"{dropped} colour(s) that are not #RRGGBB were left out")
+    if guids:
+        lines.append(f"{guids} id(s) that are not GUIDs were given GUIDs")
+    if codable:
+        lines.append(f"{codable} code(s) without isCodable were read as codable")
+    return lines
+
+
+def _canonical_namespace(root: etree._Element) -> str | None:
+    """Move a codebook written in another spelling of the namespace into ``NS``; the old one, or None."""
+    from lxml import etree
+
+    old = _namespace(root)
+    if old == NS or root.tag.rsplit("}", 1)[-1] != "CodeBook" or not _OTHER_NS.match(old):
+        return None
+    for el in root.iter():
+        if isinstance(el.tag, str) and _namespace(el) == old:
+            el.tag = f"{{{NS}}}{etree.QName(el).localname}"
+    etree.cleanup_namespaces(root, top_nsmap={None: NS})
+    return old or "(none)"
 
 
 class _QdcReader:
@@ -171,4 +264,7 @@ class _QdcReader:
 
 def read_qdc_source(data: bytes, *, source: str | None = None) -> ParsedSource:
     """Read ``.qdc`` bytes into codes; XML and schema errors raise :class:`CodebookError`."""
-    return _QdcReader(source).read(parse_qdc_tree(data, source=source))
+    tree, mended = _parse_qdc(data, source=source)
+    parsed = _QdcReader(source).read(tree)
+    parsed.problems += [Problem(line, path=source, line=1, severity="warning") for line in mended]
+    return parsed

@@ -1,10 +1,10 @@
 """File output for exporters: all of a file or none of it.
 
-Writers render into memory (bytes) and hand the result to :func:`write_bytes`, which checks the
-target first (one clear :class:`~thematic.errors.WriteError` before anything is touched), then
-writes through the project's one atomic write policy (:func:`thematic.fileio.write_atomic`:
-temporary file beside the target, renamed into place), and gives a new file the permissions
-the umask allows (not the temporary file's 0600).
+Writers render into memory (bytes) and hand the result to :func:`write_bytes`, which writes
+through the project's one atomic write policy (:func:`thematic.fileio.write_atomic`: the
+target checked first, one clear :class:`~thematic.errors.WriteError` when it cannot be
+written, a temporary file beside the target renamed into place, a new file given the
+permissions the umask allows).
 """
 
 from __future__ import annotations
@@ -17,33 +17,6 @@ from thematic.errors import WriteError
 from thematic.fileio import write_atomic
 
 Target = str | Path | IO[bytes]
-
-
-def check_writable(path: str | Path) -> Path:
-    """Raise :class:`WriteError` unless a file can be created or replaced at ``path``.
-
-    Parameters
-    ----------
-    path
-        The file to write.
-
-    Returns
-    -------
-    Path
-        ``path`` as a :class:`~pathlib.Path`.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise WriteError("the output is a folder, not a file", path=str(target),
-                          hint="Give a file name with a suffix (.docx, .xlsx, .csv, ...).")
-    if not folder.is_dir():
-        raise WriteError(f"the folder '{folder}' does not exist", path=str(target),
-                          hint="Create the folder first, or write somewhere else.")
-    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise WriteError("this place cannot be written (permission denied)", path=str(target),
-                          hint="Choose a folder you can write to.")
-    return target
 
 
 def check_folder(path: str | Path, *, create: bool = True) -> Path:
@@ -64,11 +37,12 @@ def check_folder(path: str | Path, *, create: bool = True) -> Path:
 
 
 def write_bytes(target: Target, data: bytes) -> None:
-    """Write ``data`` to a path atomically (see the module docstring) or to a file-like."""
+    """Write ``data`` to a path atomically (:func:`thematic.fileio.write_atomic`, whose
+    errors are the one set of messages for a file that cannot be written) or to a file-like."""
     if not isinstance(target, (str, Path)):
         target.write(data)
         return
-    write_atomic(check_writable(target), data)
+    write_atomic(target, data)
 
 
 def write_text(target: Target, text: str) -> None:

@@ -53,6 +53,8 @@ class MethodsRecord:
     agreement: str = ""
     pseudonymised: bool = True
     software: str = ""
+    #: What the pseudonymisation replaced and did not check (``Pseudonymiser.describe``).
+    deidentification: str = ""
 
 
 def _describe_attribute(values: pd.Series) -> str | None:
@@ -181,8 +183,9 @@ def draft_methods(record: MethodsRecord) -> list[str]:
         tail.append(f"Codes were grouped into {_plural(record.themes, 'theme')}"
                     + (f" and {_plural(record.subthemes, 'subtheme')}" if record.subthemes else "") + ".")
     if record.pseudonymised:
-        tail.append("Quotes are pseudonymised: participants' names are replaced by their ids and "
-                    "other names and places by descriptions in square brackets.")
+        tail.append("Quotes are pseudonymised. " + (record.deidentification or
+                    "Participants' names are replaced by their ids; other names only where "
+                    "listed in the project's pseudonym list."))
     if tail:
         paragraphs.append(" ".join(tail))
     return paragraphs

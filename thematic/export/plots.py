@@ -158,7 +158,7 @@ def cooccurrence_network(matrix: pd.DataFrame, *, title: str = "Code co-occurren
         fig = Figure(layout="constrained", figsize=(8, 7))
         ax = fig.add_subplot()
         ax.set_axis_off()
-        top = off.max() or 1.0
+        top = (off.max() if off.size else 0.0) or 1.0
         for i, j in zip(*np.triu_indices(len(names), 1)):
             w = off[i, j]
             if w > min_weight and w > 0:

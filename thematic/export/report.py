@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +21,7 @@ from thematic.export.files import check_folder, write_text
 from thematic.export.methods import MethodsRecord
 from thematic.export.registry import export
 from thematic.export.tables_io import codebook_frame
+from thematic.export.text import markdown_escape
 from thematic.export.theme_table import build_theme_table
 from thematic.models import Codebook
 from thematic.pseudonymise import Pseudonymiser
@@ -87,12 +91,44 @@ def write_report(data: ReportData, outdir: str | Path, *,
                  progress: Callable[[str, int, int], None] | None = None) -> list[ReportFile]:
     """Write every available output of ``data`` into ``outdir`` (created if missing).
 
+    Everything is written into a temporary folder beside ``outdir`` first and moved in at the
+    end, so a failure leaves ``outdir`` as it was (not created, or unchanged): a report folder
+    holds ``index.md`` and all its files, or none of this run's files.
+
     Returns
     -------
     list of ReportFile
-        The files written, in order (``index.md`` last).
+        The files written, in order (``index.md`` last), at their place in ``outdir``.
     """
-    folder = check_folder(outdir)
+    final = Path(outdir)
+    check_folder(final.parent, create=False)
+    if final.exists() and not final.is_dir():
+        check_folder(final)  # the one-line error for a file in the way
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent))
+    try:
+        written = _write_all(data, staging, progress)
+        _move_into(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [ReportFile(f.kind, final / f.path.relative_to(staging), f.description) for f in written]
+
+
+def _move_into(staging: Path, final: Path) -> None:
+    """Put the staged files in ``final`` (a rename when it does not exist), index.md last."""
+    if not final.exists():
+        staging.rename(final)
+        return
+    check_folder(final)
+    entries = sorted(staging.iterdir(), key=lambda p: p.name == "index.md")
+    for entry in entries:
+        target = final / entry.name
+        if target.is_dir() and entry.is_dir():
+            shutil.rmtree(target)
+        os.replace(entry, target)
+
+
+def _write_all(data: ReportData, folder: Path,
+               progress: Callable[[str, int, int], None] | None) -> list[ReportFile]:
     jobs: list[tuple[str, Any, str, dict[str, Any], str]] = []
     pseudo = data.pseudonymiser is not None
     if data.themes is not None and data.theme_codes is not None and not data.themes.empty:
@@ -109,9 +145,7 @@ def write_report(data: ReportData, outdir: str | Path, *,
         for fmt in ("png", "svg"):
             jobs.append(("thematic-map", themap, f"thematic-map.{fmt}", {}, "themes, subthemes and codes"))
     if data.codebook is not None:
-        book = codebook_frame(data.codebook, data.counts)
-        if data.pseudonymiser is not None:  # examples are often quotes
-            book["example"] = book["example"].map(data.pseudonymiser)
+        book = codebook_frame(data.codebook, data.counts, pseudonymiser=data.pseudonymiser)
         for fmt in ("docx", "xlsx"):
             jobs.append(("codebook", book, f"codebook.{fmt}", {}, "the codebook with counts"))
     for name, matrix in data.matrices.items():
@@ -148,11 +182,12 @@ def write_report(data: ReportData, outdir: str | Path, *,
         written.append(ReportFile(kind, folder / name, text))
     if progress:
         progress("report", len(jobs), len(jobs))
-    ner = data.pseudonymiser.ner_status if data.pseudonymiser else ""
-    status = ("Quotes and transcripts are pseudonymised. " + ner[:1].upper() + ner[1:] + "."
+    said = data.pseudonymiser.describe() if data.pseudonymiser else ""
+    status = ("Quotes and transcripts are pseudonymised. " + markdown_escape(said)
               if pseudo else "Quotes and transcripts are NOT pseudonymised.")
     lines = ["# Report", "", status, "", "| file | kind | what |", "|---|---|---|"]
-    lines += [f"| {f.path.name} | {f.kind} | {f.description} |" for f in written]
+    lines += [f"| {f.path.name} | {f.kind} | {markdown_escape(f.description)} |"  # names: slugs
+              for f in written]
     write_text(folder / "index.md", "\n".join(lines) + "\n")
     written.append(ReportFile("index", folder / "index.md", "this list"))
     return written

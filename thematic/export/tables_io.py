@@ -25,7 +25,7 @@ saturation
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -34,10 +34,9 @@ from thematic.errors import ParameterError
 from thematic.export import docx_util
 from thematic.export.files import Target, write_bytes, write_text
 from thematic.export.registry import register
-from thematic.export.tabular import write_table
+from thematic.export.tabular import put_cell, write_table
 from thematic.export.text import markdown_escape, xml_safe
 from thematic.models import Codebook
-from thematic.text import needs_escape
 
 __all__ = ["FRAMEWORK_COLUMNS", "codebook_frame", "markdown_table", "write_frame", "write_sheets"]
 
@@ -54,25 +53,6 @@ def write_frame(frame: pd.DataFrame, target: Target, fmt: str, *, sheet: str = "
     buffer = io.BytesIO()
     write_table(frame, buffer, fmt=fmt, sheet_name=sheet)  # write_table escapes formula cells
     write_bytes(target, buffer.getvalue())
-
-
-def set_text(cell: Any, value: Any) -> None:
-    """Put ``value`` in an openpyxl cell; text stays text even when it starts with ``=``
-    (typed as a string with Excel's quote prefix, so it is shown, never run)."""
-    if isinstance(value, (list, dict)):
-        value = str(value)
-    if value is not None and not isinstance(value, str) and pd.isna(value):
-        value = None
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, str):
-        value = xml_safe(value)
-        cell.value = value
-        cell.data_type = "s"
-        if needs_escape(value):
-            cell.quotePrefix = True
-        return
-    cell.value = value
 
 
 def _sheet_name(name: Any, used: set[str]) -> str:
@@ -99,10 +79,10 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], target: Target, *, wrap: bo
         ws = wb.create_sheet(_sheet_name(name, used))
         data = frame.reset_index() if index else frame
         for j, col in enumerate(data.columns, start=1):
-            set_text(ws.cell(row=1, column=j), str(col))
+            put_cell(ws.cell(row=1, column=j), str(col))
         for i, values in enumerate(data.itertuples(index=False), start=2):
             for j, v in enumerate(values, start=1):
-                set_text(ws.cell(row=i, column=j), v)
+                put_cell(ws.cell(row=i, column=j), v)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "B2" if index else "A2"
@@ -230,10 +210,12 @@ def _num(v: Any) -> str:
 
 
 # ---------------------------------------------------------------------------- codebook
-def codebook_frame(codebook: Codebook, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def codebook_frame(codebook: Codebook, counts: pd.DataFrame | None = None, *,
+                   pseudonymiser: Callable[[str], str] | None = None) -> pd.DataFrame:
     """One row per code in tree order: code, name, parent, level, path, definition, inclusion,
     exclusion, example, then the columns of ``counts`` (``thematic.analysis.frequencies``:
-    keyed by a ``code`` column or index)."""
+    keyed by a ``code`` column or index). ``pseudonymiser`` replaces names in the definition,
+    inclusion, exclusion and example (examples are often quotes)."""
     order: list[tuple[Any, int]] = []
 
     def walk(parent: str | None, level: int, seen: set[str]) -> None:
@@ -249,6 +231,9 @@ def codebook_frame(codebook: Codebook, counts: pd.DataFrame | None = None) -> pd
              "example": c.examples[0].text if c.examples else ""} for c, level in order]
     frame = pd.DataFrame(rows, columns=["code", "name", "parent", "level", "path", "definition",
                                         "inclusion", "exclusion", "example"])
+    if pseudonymiser is not None:
+        for column in ("definition", "inclusion", "exclusion", "example"):
+            frame[column] = frame[column].map(lambda t: pseudonymiser(t) if isinstance(t, str) else t)
     if counts is not None and not counts.empty:
         keyed = counts.reset_index() if "code" not in counts.columns else counts
         numeric = [c for c in keyed.columns if c != "code" and c not in frame.columns]
@@ -305,6 +290,7 @@ def write_saturation(result: Mapping[str, Any], target: Target, *, fmt: str, **_
 # ---------------------------------------------------------------------------- segments, codings
 @register("segments", "csv", "xlsx", description="One row per segment with attributes")
 @register("codings", "csv", "xlsx", description="One row per coding with provenance")
+@register("topics", "csv", "xlsx", description="One row per member segment of each topic")
 def write_plain(frame: pd.DataFrame, target: Target, *, fmt: str, sheet: str = "data", **_: Any) -> None:
-    """A table built by ``segments_table`` or ``codings_table``."""
+    """A table built by ``segments_table``, ``codings_table`` or ``topics_table``."""
     write_frame(frame, target, fmt, sheet=sheet)

@@ -9,18 +9,18 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
 from thematic.errors import ThematicError
 from thematic.fileio import write_atomic
 from thematic.models import Codebook
-from thematic.text import escape_cell, needs_escape, unescape_cell
+from thematic.text import escape_cell, needs_escape, unescape_cell, xml_safe
 
 TABLE_FORMATS = ("csv", "xlsx")
 __all__ = ["TABLE_FORMATS", "codings_table", "escape_cell", "escape_frame", "format_for",
-           "segments_table", "unescape_cell", "write_table"]
+           "put_cell", "segments_table", "unescape_cell", "write_table"]
 
 def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell (and column name) passed through :func:`escape_cell`."""
@@ -50,6 +50,30 @@ def _jsonable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def put_cell(cell: Any, value: object) -> None:
+    """Put ``value`` in an openpyxl cell (the one rule of every workbook thematic writes):
+    text stays text even when it begins like a formula (typed as a string, with Excel's quote
+    prefix, so it is shown and never run), without the characters XML cannot hold; NaN and
+    None are empty; numpy scalars and timestamps become Python values; lists and dicts text."""
+    if isinstance(value, (list, dict)):
+        value = str(value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+        cell.value = None
+        return
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar -> Python
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, str):
+        value = xml_safe(value)
+        cell.value = value
+        cell.data_type = "s"  # text, even when it begins with "=" (no <f> element)
+        if needs_escape(value):
+            cell.quotePrefix = True  # Excel shows the text and never re-reads it as a formula
+        return
+    cell.value = value
+
+
 def _xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     """The frame as a workbook where every text cell is text (never a formula)."""
     from openpyxl import Workbook
@@ -61,20 +85,9 @@ def _xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     sheet = book.create_sheet(sheet_name[:31])
 
     def cell(value: object) -> WriteOnlyCell:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
-            return WriteOnlyCell(sheet, value=None)
-        if hasattr(value, "item") and not isinstance(value, str):
-            value = value.item()  # numpy scalar -> Python
-        if isinstance(value, pd.Timestamp):
-            value = value.to_pydatetime()
-        if isinstance(value, str):
-            out = WriteOnlyCell(sheet, value=None)
-            out.value = value
-            out.data_type = "s"  # text, even when it begins with "=" (no <f> element)
-            if needs_escape(value):
-                out.quotePrefix = True  # Excel shows the text and never re-reads it as a formula
-            return out
-        return WriteOnlyCell(sheet, value=value)
+        out = WriteOnlyCell(sheet, value=None)
+        put_cell(out, value)
+        return out
 
     sheet.append([cell(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):

@@ -327,10 +327,9 @@ def _footnotes(n: int, attributes: Sequence[str], pseudonymise: bool, pseudonymi
     conv = (f"Quotes are verbatim extracts followed by {follow}; [\u2026] marks omitted speech "
             f"(extracts are cut at {max_words} words).")
     if pseudonymise:
-        conv += (" Quotes are pseudonymised: names of participants and other people and places "
-                 "are replaced by ids or descriptions in square brackets.")
-        if pseudonymiser is not None and "no trained" in getattr(pseudonymiser, "ner_status", ""):
-            conv += " (Names were replaced from the project's lists; no automatic name detection.)"
+        conv += " Quotes are pseudonymised: names are replaced by ids or descriptions in square brackets."
+        if pseudonymiser is not None:
+            conv += " " + pseudonymiser.describe()
     else:
         conv += " Quotes are NOT pseudonymised."
     return [*notes, conv]

@@ -11,7 +11,8 @@ import pandas as pd
 from thematic.export import docx_util
 from thematic.export.files import Target, write_bytes, write_text
 from thematic.export.registry import register
-from thematic.export.tables_io import set_text, write_frame
+from thematic.export.tables_io import write_frame
+from thematic.export.tabular import put_cell
 from thematic.export.text import latex_escape, markdown_escape
 from thematic.export.theme_table import ThemeTable
 
@@ -66,10 +67,10 @@ def _xlsx(table: ThemeTable, target: Target) -> None:
     ws.title = "theme table"
     frame = flat_frame(table)
     for j, col in enumerate(frame.columns, start=1):
-        set_text(ws.cell(row=1, column=j), col)
+        put_cell(ws.cell(row=1, column=j), col)
     for i, values in enumerate(frame.itertuples(index=False), start=2):
         for j, v in enumerate(values, start=1):
-            set_text(ws.cell(row=i, column=j), v)
+            put_cell(ws.cell(row=i, column=j), v)
     thin = Side(style="thin")
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -84,7 +85,7 @@ def _xlsx(table: ThemeTable, target: Target) -> None:
     ws.freeze_panes = "A2"
     start = ws.max_row + 2
     for k, note in enumerate(table.footnotes):
-        set_text(ws.cell(row=start + k, column=1), ("Note. " if k == 0 else "") + note)
+        put_cell(ws.cell(row=start + k, column=1), ("Note. " if k == 0 else "") + note)
     buffer = io.BytesIO()
     wb.save(buffer)
     write_bytes(target, buffer.getvalue())

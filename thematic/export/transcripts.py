@@ -99,7 +99,7 @@ def write_transcripts(documents: pd.DataFrame, target: str | Path, *, fmt: str =
     write_table(public, buffer, fmt="csv")
     write_bytes(folder / "replacements.csv", buffer.getvalue())
     status = (f"Pseudonymised: {len(replacements)} replacements in {len(docs)} transcripts. "
-              + (pseudonymiser.ner_status if pseudonymiser else "") if pseudonymise
+              + (pseudonymiser.describe() if pseudonymiser else "") if pseudonymise
               else "NOT pseudonymised: these transcripts are verbatim.")
     write_text(folder / "README.txt",
                "Transcripts exported by thematic, one file per document, named by participant id.\n"

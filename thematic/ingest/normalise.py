@@ -32,9 +32,9 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _MAX_CONTROL_SHARE = 0.01
 _NOT_TEXT_HINT = (
     "Check that this is the transcript you meant; if it is a text file in an unusual "
-    "encoding, name the encoding (thematic ingest --encoding NAME, or ReadOptions(encoding=...))."
+    "encoding, name the encoding (thematic ingest --encoding NAME; in Python: encoding=...)."
 )
-_ENCODING_HINT = ("Name the encoding (thematic ingest --encoding NAME, or ReadOptions(encoding=...)), "
+_ENCODING_HINT = ("Name the encoding (thematic ingest --encoding NAME; in Python: encoding=...), "
                   "or save the file again as UTF-8.")
 # Above this chaos (charset-normalizer's mess ratio, 0-1) a detected encoding is not trusted.
 _MAX_CHAOS = 0.1

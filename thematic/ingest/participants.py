@@ -5,7 +5,9 @@ The id column is ``id_column`` if given, else the first column named like an id
 (a ``name`` column is never taken for the id, since names repeat and change). A
 ``name`` column (any case) fills :attr:`ParticipantTable.names`. Every other column is an
 attribute whose type is inferred (``number``; ``date`` for ISO-like dates; ``category``
-for few distinct values; else ``text``) unless ``types=`` says otherwise.
+for few distinct values; else ``text``) unless ``types=`` says otherwise. Values are kept as
+typed: ``NA``, ``N/A``, ``null``, ``None`` are values except in a number or date column, or
+when ``ReadOptions(na_values=...)`` names them; only empty cells are always missing.
 """
 
 from __future__ import annotations
@@ -145,7 +147,8 @@ def read_participants(
         )
     name_col = next((c for c in table.columns if c != id_col and c.lower() == "name"), None)
     attr_cols = [c for c in table.columns if c not in (id_col, name_col)]
-    col_types = {c: infer_type([r[index[c]] for r in table.rows]) for c in attr_cols}
+    na = options.na_values
+    col_types = {c: infer_type([r[index[c]] for r in table.rows], na_values=na) for c in attr_cols}
     for given, kind in (types or {}).items():
         column = find_column(table, given, source=source, what="typed", error=ParticipantsError)
         if kind not in TYPES:
@@ -159,7 +162,7 @@ def read_participants(
         values: dict[str, object] = {}
         for column in attr_cols:
             try:
-                values[column] = coerce(row[index[column]], col_types[column])
+                values[column] = coerce(row[index[column]], col_types[column], na_values=na)
             except ValueError as e:
                 raise ParticipantsError(
                     f"column {column!r}: {e}",

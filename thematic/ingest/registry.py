@@ -41,6 +41,10 @@ class ReadOptions:
         ``"question"``: one document per question, one turn per respondent.
     encoding
         Text files: decode with this encoding instead of detecting one.
+    na_values
+        Participants and survey files: the strings that mean "missing" in attribute columns.
+        By default only empty cells are missing, and ``NA``, ``N/A``, ``null``, ``None`` ...
+        are values ("NA" may be Narcotics Anonymous), except in a numeric or date column.
     """
 
     max_bytes: int = 20 * MB
@@ -49,6 +53,7 @@ class ReadOptions:
     text_columns: list[str] | None = None
     survey_layout: Literal["respondent", "question"] = "respondent"
     encoding: str | None = None
+    na_values: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.survey_layout not in SURVEY_LAYOUTS:
@@ -140,7 +145,7 @@ def check_size(path: Path, size: int, options: ReadOptions) -> None:
             f"the file is {human_size(size)} ({size} bytes), larger than the limit of "
             f"{human_size(options.max_bytes)} ({options.max_bytes} bytes)",
             path=path,
-            hint="Raise the limit with ReadOptions(max_bytes=...) if the file is genuine, "
+            hint="Raise the limit with --max-mb N (in Python: max_bytes=...) if the file is genuine, "
             "or split it into smaller files.",
         )
 
@@ -212,6 +217,6 @@ def _too_large(source: Source, kind: str, limit: int, total: int | None = None) 
     return FileTooLargeError(
         f"the {kind} archive expands{size} past the limit of {human_size(limit)} ({limit} bytes)",
         path=source.path,
-        hint="Raise the limit with ReadOptions(max_unzipped_bytes=...) if the file is "
+        hint="Raise the limit with --max-unzipped-mb N (in Python: max_unzipped_bytes=...) if the file is "
         "genuine; otherwise do not open it (it may be a zip bomb).",
     )

@@ -53,7 +53,7 @@ def _id_column(table: Table, source: Source) -> str:
             "with a different value on every row); the columns are: "
             + ", ".join(repr(c) for c in table.columns),
             path=source.path,
-            hint="Name it with ReadOptions(id_column=...).",
+            hint="Name it with --id-column NAME (in Python: id_column=...).",
         )
     return column
 
@@ -79,7 +79,7 @@ def _text_columns(table: Table, source: Source, id_col: str) -> list[str]:
             f"found no free-text columns (none averages more than {MIN_TEXT_MEAN_LENGTH} "
             "characters per answer); the columns are: " + ", ".join(repr(c) for c in table.columns),
             path=source.path,
-            hint="Name them with ReadOptions(text_columns=[...]).",
+            hint="Name them with --text-column NAME, repeated (in Python: text_columns=[...]).",
         )
     return columns
 
@@ -144,12 +144,13 @@ def read_survey(source: Source) -> list[Document]:
             f"respondent ids repeat: {listed}",
             path=source.path,
             hint="Give each respondent one row, or name the right column with "
-            "ReadOptions(id_column=...).",
+            "--id-column NAME (in Python: id_column=...).",
         )
     attr_cols = [c for c in table.columns if c != id_col and c not in text_cols]
-    types = {c: infer_type([r[index[c]] for r in table.rows]) for c in attr_cols}
+    na = source.options.na_values
+    types = {c: infer_type([r[index[c]] for r in table.rows], na_values=na) for c in attr_cols}
     attributes = {
-        rid: {c: coerce(row[index[c]], types[c]) for c in attr_cols}
+        rid: {c: coerce(row[index[c]], types[c], na_values=na) for c in attr_cols}
         for rid, row in zip(ids, table.rows)
     }
     base: dict[str, Any] = {"layout": source.options.survey_layout, "id_column": id_col}

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,9 @@ ID_NAMES = (
     "interviewee_id participant_code respondent_code code"
 ).split()
 BLANK_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "nan", "null", "-", "--", ".", "#n/a"})
+#: Strings that stand for a missing value in a numeric or date column (elsewhere they are
+#: values unless the user names them with ``na_values``).
+MISSING_NUMBERS = BLANK_ANSWERS | {"none", "missing", "?"}
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _DATE = re.compile(r"^\d{4}[-/]\d{2}(?:[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?$")
@@ -212,20 +215,32 @@ def duplicates(ids: list[str], lines: list[int]) -> dict[str, list[int]]:
     return {k: v for k, v in where.items() if len(v) > 1}
 
 
-def infer_type(values: list[Cell]) -> str:
+def _missing(value: Cell, na_values: Collection[str] | None) -> bool:
+    """Empty, or one of the user's ``na_values`` (compared exactly, after trimming)."""
+    text = cell_str(value)
+    return not text or (na_values is not None and text in na_values)
+
+
+def infer_type(values: list[Cell], *, na_values: Collection[str] | None = None) -> str:
     """``number``, ``date``, ``category`` (few distinct values) or ``text``.
+
+    ``NA``, ``N/A``, ``null``, ``None`` ... count as missing when every other value is a
+    number or a date; elsewhere they are values, unless listed in ``na_values``.
 
     Examples
     --------
-    >>> infer_type(["34", "41.5", ""]), infer_type(["2024-03-01"]), infer_type(["a", "b", "a"])
+    >>> infer_type(["34", "41.5", "", "NA"]), infer_type(["2024-03-01"]), infer_type(["a", "b", "a"])
     ('number', 'date', 'category')
+    >>> infer_type(["AA", "NA", "SMART", "NA"])
+    'category'
     """
-    present = [v for v in values if not is_blank(v)]
+    present = [v for v in values if not _missing(v, na_values)]
+    typed = [v for v in present if cell_str(v).lower() not in MISSING_NUMBERS]
     if not present:
         return "text"
-    if all(_is_number(v) for v in present):
+    if typed and all(_is_number(v) for v in typed):
         return "number"
-    if all(_is_date(v) for v in present):
+    if typed and all(_is_date(v) for v in typed):
         return "date"
     distinct = {cell_str(v) for v in present}
     if len(distinct) <= min(12, max(2, len(present) // 2)):
@@ -250,15 +265,24 @@ def _is_date(value: Cell) -> bool:
     return isinstance(value, str) and bool(_DATE.match(value.strip()))
 
 
-def coerce(value: Cell, kind: str) -> Any:
-    """A cell as a value of type ``kind`` (see :data:`TYPES`); blanks become None.
+def coerce(value: Cell, kind: str, *, na_values: Collection[str] | None = None) -> Any:
+    """A cell as a value of type ``kind`` (see :data:`TYPES`); empty cells and ``na_values``
+    become None, and so do ``NA``, ``N/A``, ``null``, ``None`` ... in a number or date column;
+    in a category or text column they are kept as typed.
 
     Raises
     ------
     ValueError
         The value is not of that type.
+
+    Examples
+    --------
+    >>> coerce("NA", "category"), coerce("NA", "number"), coerce("NA", "category", na_values={"NA"})
+    ('NA', None, None)
     """
-    if is_blank(value):
+    if _missing(value, na_values):
+        return None
+    if kind in ("number", "date") and cell_str(value).lower() in MISSING_NUMBERS:
         return None
     if kind == "number":
         if not _is_number(value):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+Action = Literal["kept", "converted", "skipped"]
 VariableType = Literal["Text", "Boolean", "Integer", "Float", "Date", "DateTime"]
 VARIABLE_TYPES: tuple[str, ...] = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 SourceKind = Literal["text", "docx", "pdf", "odt", "other"]
@@ -116,21 +117,82 @@ class ExSet:
 
 @dataclass
 class Unplaced:
-    """A coding we could not put on its source's text: reported, never guessed."""
+    """A coding we could not put on its source's text: reported, never guessed.
+
+    ``code`` names the code(s) the selection carries and ``coding`` the coding's guid, so
+    that a refused import says which coding and why.
+    """
 
     source: str  # source name
     selection: str  # selection guid (or foreign id)
     reason: str
     start: int | None = None
     end: int | None = None
+    code: str = ""
+    coding: str = ""
+
+    def line(self) -> str:
+        """One line naming the coding, where it points and why it cannot be placed."""
+        what = f"coding {self.coding}" if self.coding else f"selection {self.selection}"
+        code = f" ('{self.code}')" if self.code else ""
+        return f"{what}{code} on '{self.source}' [{self.start}, {self.end}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one foreign element that was not kept as it is.
+
+    ``action`` is ``converted`` (kept in another shape: a renamed source, a comment kept as
+    a memo) or ``skipped`` (not imported); ``kind`` is the element's kind (source, code,
+    coding, case, note, set, link, graph, user, sidecar ...); ``name`` what the researcher
+    recognises it by (empty for a group of elements).
+    """
+
+    kind: str
+    name: str
+    action: Action
+    reason: str
+
+    def line(self) -> str:
+        """``kind 'name': reason`` (or ``kind: reason`` for a group)."""
+        return f"{self.kind} '{self.name}': {self.reason}" if self.name else f"{self.kind}: {self.reason}"
+
+    def as_dict(self) -> dict[str, str]:
+        """The outcome as a JSON-ready record."""
+        return {"kind": self.kind, "name": self.name, "action": self.action, "reason": self.reason}
+
+
+class OutcomeLog:
+    """Outcomes recorded while reading or planning; ``dropped``/``notices`` as lines."""
+
+    outcomes: list[Outcome]
+
+    def skip(self, kind: str, name: str, reason: str) -> None:
+        """Record an element that is not imported, and why."""
+        self.outcomes.append(Outcome(kind, name, "skipped", reason))
+
+    def convert(self, kind: str, name: str, reason: str) -> None:
+        """Record an element kept in another shape, and how."""
+        self.outcomes.append(Outcome(kind, name, "converted", reason))
+
+    @property
+    def dropped(self) -> list[str]:
+        """One line per skipped element."""
+        return [o.line() for o in self.outcomes if o.action == "skipped"]
+
+    @property
+    def notices(self) -> list[str]:
+        """One line per converted element."""
+        return [o.line() for o in self.outcomes if o.action == "converted"]
 
 
 @dataclass
-class ExProject:
+class ExProject(OutcomeLog):
     """A whole exchanged project.
 
-    ``dropped`` lists, one line each, the foreign elements the reader could not keep (a
-    picture source, a graph, a link ...); ``unplaced`` the codings whose span failed the
+    ``outcomes`` lists the foreign elements the reader could not keep (a picture source, a
+    graph, a link ...) or kept in another shape, each with its reason (``dropped`` and
+    ``notices`` give them as lines); ``unplaced`` the codings whose span failed the
     checks. ``sidecar`` holds what REFI-QDA cannot (confidence, evidence, status, runs ...)
     when the archive was written by thematic; it is empty otherwise. ``conventions`` says,
     per source guid, which offset convention placed its codings.
@@ -147,8 +209,7 @@ class ExProject:
     notes: list[ExNote] = field(default_factory=list)
     sets: list[ExSet] = field(default_factory=list)
     description: str = ""
-    dropped: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     conventions: dict[str, str] = field(default_factory=dict)
     sidecar: dict[str, Any] = field(default_factory=dict)

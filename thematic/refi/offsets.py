@@ -21,6 +21,7 @@ origin is unknown, the one that places the codings on word boundaries.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
@@ -54,6 +55,37 @@ def convention_for_origin(origin: str | None) -> str | None:
         if low.startswith(key) or f" {key.strip()} " in f" {low}":
             return convention
     return None
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def whole_number(value: object) -> int | None:
+    """A foreign offset as an int, or None when it is not a whole number.
+
+    Accepts an int (not a bool), a float with no fraction (SQLite may hand one back) and
+    decimal digits as text; ``"abc"``, ``3.5``, ``"1e3"`` and None are not offsets.
+
+    Examples
+    --------
+    >>> whole_number(" 42"), whole_number(3.0), whole_number(3.5), whole_number("x")
+    (42, 3, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    return None
+
+
+def shown(value: object, limit: int = 20) -> str:
+    """A foreign value quoted for a message, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_convention(convention: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from thematic.models import Code, Rule
 from thematic.refi.convert import attribute_types, codes_from_exchange, our_value
-from thematic.refi.model import ExProject, Unplaced
+from thematic.refi.model import ExProject, Outcome, OutcomeLog, Unplaced
 
 
 @dataclass
@@ -75,8 +75,8 @@ class PlanTheme:
 
 
 @dataclass
-class ImportPlan:
-    """Everything an import writes, and what it could not keep."""
+class ImportPlan(OutcomeLog):
+    """Everything an import writes, and what it could not keep (``outcomes``)."""
 
     name: str
     origin: str
@@ -89,9 +89,8 @@ class ImportPlan:
     memos: list[PlanMemo]
     themes: list[PlanTheme]
     runs: list[dict[str, Any]] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: what the plan imports."""
@@ -121,9 +120,8 @@ def plan_import(ex: ExProject) -> ImportPlan:
         memos=[],
         themes=[],
         runs=list(side.get("runs", [])),
-        dropped=list(ex.dropped),
+        outcomes=list(ex.outcomes),
         unplaced=list(ex.unplaced),
-        notices=list(ex.notices),
     )
     docs_side = side.get("documents", {})
     case_docs: dict[str, list[str]] = {}
@@ -179,7 +177,7 @@ def _codings(
     sources = {s.guid for s in ex.sources}
     for c in ex.codings:
         if c.code not in code_ids:
-            plan.dropped.append(f"coding {c.guid}: its code {c.code} is not in the codebook")
+            plan.skip("coding", c.guid, f"its code {c.code} is not in the codebook")
             continue
         if c.source not in sources:
             continue
@@ -206,7 +204,7 @@ def _codings(
     known = set(code_ids.values())
     for i, s in enumerate(side.get("suggestions", [])):
         if s.get("document") not in sources or s.get("code") not in known:
-            plan.dropped.append(f"sidecar suggestion {i}: its document or code is missing")
+            plan.skip("suggestion", str(i), "its document or code is not imported")
             continue
         plan.codings.append(
             PlanCoding(
@@ -239,7 +237,7 @@ def _participants(ex: ExProject, plan: ImportPlan, side: dict[str, Any]) -> None
             if g in names and v is not None
         }
         if case.name in plan.participants:
-            plan.notices.append(f"two cases are named '{case.name}'; their attributes are merged")
+            plan.convert("case", case.name, "two cases have this name; their attributes are merged")
             plan.participants[case.name]["attributes"].update(attrs)
             continue
         plan.participants[case.name] = {
@@ -294,9 +292,7 @@ def _memos(
                 elif t in sets:
                     kind, target = "theme", t
                 elif t in by_case:
-                    plan.notices.append(
-                        f"note '{n.name}' is on case '{by_case[t]}'; kept as a project memo"
-                    )
+                    plan.convert("note", n.name, f"it is on case '{by_case[t]}'; kept as a project memo")
                 else:
                     continue
                 break
@@ -319,9 +315,7 @@ def _themes(
     for i, s in enumerate(ex.sets):
         codes = [code_ids[g] for g in s.codes if g in code_ids]
         if s.sources:
-            plan.dropped.append(
-                f"set '{s.name}': its {len(s.sources)} source member(s) (themes group codes)"
-            )
+            plan.skip("set", s.name, f"its {len(s.sources)} source member(s) (themes group codes)")
         more = ours.get(s.guid, {})
         plan.themes.append(
             PlanTheme(

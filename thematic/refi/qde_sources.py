@@ -8,15 +8,12 @@ already normalised.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from thematic.errors import ExchangeError, IngestError, UnsafeArchiveError
+from thematic.errors import EmptyDocumentError, ExchangeError, IngestError
 from thematic.ingest.normalise import decode_bytes, sha256_hex
-from thematic.refi.archive import QdpxArchive, _unsafe_reason
-
-Fetch = Callable[[str], bytes | None]
+from thematic.refi.qde_places import Places, parse_reference
 
 
 @dataclass(frozen=True)
@@ -25,54 +22,6 @@ class RawText:
 
     text: str
     kind: str  # "text" | "docx" | "pdf" | "odt"
-
-
-def archive_fetch(archive: QdpxArchive) -> Fetch:
-    """A fetcher reading REFI paths from an archive (None when the entry is missing)."""
-
-    def fetch(reference: str) -> bytes | None:
-        name = archive.find(reference)
-        return archive.read(name) if name is not None else None
-
-    return fetch
-
-
-def folder_fetch(folder: Path, *, max_bytes: int) -> Fetch:
-    """A fetcher reading REFI paths next to a loose ``.qde`` file, never outside ``folder``."""
-    root = folder.resolve()
-
-    def fetch(reference: str) -> bytes | None:
-        ref = reference.strip()
-        if ref.lower().startswith("internal://"):
-            ref = ref[len("internal://") :]
-        ref = ref.replace("\\", "/")
-        if _unsafe_reason(ref):
-            raise UnsafeArchiveError(
-                f"source path '{reference}' leaves the project folder", path=folder
-            )
-        for candidate in (
-            ref,
-            f"sources/{ref}",
-            f"Sources/{ref}",
-            f"sources/{PurePosixPath(ref).name}",
-        ):
-            path = (root / candidate).resolve()
-            if not path.is_relative_to(root) or path.is_symlink():
-                raise UnsafeArchiveError(
-                    f"source path '{reference}' leaves the project folder", path=folder
-                )
-            if path.is_file():
-                if path.stat().st_size > max_bytes:
-                    from thematic.errors import ArchiveLimitError
-
-                    raise ArchiveLimitError(
-                        f"source '{reference}' is larger than the limit of {max_bytes} bytes",
-                        path=path,
-                    )
-                return path.read_bytes()
-        return None
-
-    return fetch
 
 
 def _read_with(reader_suffix: str, name: str, data: bytes) -> str:
@@ -88,7 +37,7 @@ def _read_with(reader_suffix: str, name: str, data: bytes) -> str:
 
 def source_text(
     *,
-    fetch: Fetch,
+    places: Places,
     name: str,
     inline: str | None,
     plain_path: str | None,
@@ -97,21 +46,22 @@ def source_text(
 ) -> RawText:
     """The raw text of a TextSource, trying inline content, the plain text, then the docx.
 
+    A missing plain text is not fatal when a rich text (docx) holds the text.
+
     Raises
     ------
     ExchangeError
-        A referenced file is missing from the archive, or no representation holds text.
+        A referenced file is missing (and no other representation holds the text), or a
+        representation cannot be read.
     """
     if inline is not None and inline.strip():
         return RawText(inline, "text")
     if plain_path:
-        data = fetch(plain_path)
+        data = places.fetch(plain_path)
         if data is None:
-            raise ExchangeError(
-                f"source '{name}' points to '{plain_path}', which is not in the archive",
-                path=where,
-                hint="Export the project again with its sources included.",
-            )
+            if rich_path:
+                return representation_text(places=places, name=name, path=rich_path, where=where)
+            raise _missing(name, plain_path, places, where)
         try:
             text = decode_bytes(data, path=plain_path).text
         except IngestError as e:
@@ -119,7 +69,7 @@ def source_text(
         if text.strip():
             return RawText(text, "text")
     if rich_path:
-        return representation_text(fetch=fetch, name=name, path=rich_path, where=where)
+        return representation_text(places=places, name=name, path=rich_path, where=where)
     if plain_path or inline is not None:
         return RawText("", "text")
     raise ExchangeError(
@@ -127,7 +77,21 @@ def source_text(
     )
 
 
-def representation_text(*, fetch: Fetch, name: str, path: str, where: str | Path) -> RawText:
+def _missing(name: str, path: str, places: Places, where: str | Path) -> ExchangeError:
+    if parse_reference(path).external:
+        return ExchangeError(
+            f"source '{name}' points to the external file '{path}', which is not in {places.where}",
+            path=where,
+            hint="Put the file there (thematic never opens a path a project file points to).",
+        )
+    return ExchangeError(
+        f"source '{name}' points to '{path}', which is not in {places.where}",
+        path=where,
+        hint="Export the project again with its sources included, or pass --sources DIR.",
+    )
+
+
+def representation_text(*, places: Places, name: str, path: str, where: str | Path) -> RawText:
     """Text of a docx/odt/PDF representation, read through thematic's readers."""
     suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()
     if suffix not in (".docx", ".pdf", ".odt", ".txt"):
@@ -135,15 +99,13 @@ def representation_text(*, fetch: Fetch, name: str, path: str, where: str | Path
             f"source '{name}': its representation '{path}' is not a format thematic reads",
             path=where,
         )
-    data = fetch(path)
+    data = places.fetch(path)
     if data is None:
-        raise ExchangeError(
-            f"source '{name}' points to '{path}', which is not in the archive",
-            path=where,
-            hint="Export the project again with its sources included.",
-        )
+        raise _missing(name, path, places, where)
     try:
         text = _read_with(suffix, name, data)
+    except EmptyDocumentError as e:
+        raise ExchangeError(f"source '{name}': its text is empty ('{path}' holds no text)", path=where) from e
     except IngestError as e:
-        raise ExchangeError(f"source '{name}' ({path}): {e.message}", path=where) from e
+        raise ExchangeError(f"source '{name}': '{path}' cannot be read ({e.message})", path=where) from e
     return RawText(text, suffix.lstrip("."))

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from thematic.errors import ParameterError
+from thematic.fileio import write_error
 from thematic.refi.model import ExCoding, ExProject, ExSource
 from thematic.refi.offsets import OffsetMap, to_foreign_text
 from thematic.refi.qde_read import SIDECAR, SIDECAR_NS
@@ -279,8 +280,11 @@ def write_qdpx(project: ExProject, path: str | Path, *, target: str = "standard"
     _, crlf = check_target(target)
     path = Path(path)
     qde = qde_bytes(project, target=target)
-    fd, tmp = tempfile.mkstemp(prefix=".qdpx-", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".qdpx-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             z.writestr("project.qde", qde)
@@ -292,6 +296,9 @@ def write_qdpx(project: ExProject, path: str | Path, *, target: str = "standard"
                     SIDECAR, json.dumps(side, ensure_ascii=False, default=str).encode("utf-8")
                 )
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a read-only folder: one line, no data
+        Path(tmp).unlink(missing_ok=True)
+        raise write_error(path, exc) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -36,7 +36,7 @@ def check_ready(store: ProjectStore) -> None:
 
 
 def start_suggestions(board: JobBoard, store: ProjectStore, *, engines: Sequence[str],
-                      actor: str | None = None, **params: Any) -> Job:
+                      actor: str, **params: Any) -> Job:
     """Start a suggestion run of ``engines`` (``run_suggestions``'s other parameters in
     ``params``) on the board; its result is the run's RunSummary.
 
@@ -56,7 +56,7 @@ def start_suggestions(board: JobBoard, store: ProjectStore, *, engines: Sequence
                                  **params)
         return summarise_run(store, report)
 
-    return board.start(suggestion_key(store), call, label="Suggestions", owner=actor or "")
+    return board.start(suggestion_key(store), call, label="Suggestions", owner=actor)
 
 
 def order_key(store: ProjectStore) -> tuple[str, str]:

@@ -5,6 +5,9 @@ The file is the gold format of ``transcripts_sample/gold/`` (CSV, UTF-8): ``docu
 the quote occurs more than once) and ``note``. Every row is checked first and every problem
 reported at once with its row number; then all codings are added as ``coder``'s manual,
 accepted codings in one audited unit of work (one ``thematic undo`` takes them all back).
+
+:func:`coder_codings` is the other direction: the codings one coder (a person or an engine)
+stands behind, for agreement.
 """
 
 from __future__ import annotations
@@ -14,27 +17,29 @@ from pathlib import Path
 import pandas as pd
 
 from thematic.errors import NotFoundError, ParameterError, Problem, ReviewError
+from thematic.services.reads import ProjectReads
 from thematic.services.review import locate_quote
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 
-__all__ = ["import_coder_codings"]
+__all__ = ["coder_codings", "import_coder_codings"]
 
 REQUIRED = ("document", "code", "quote")
 
 
-def import_coder_codings(store: ProjectStore, path: str | Path, *, coder: str) -> int:
+def import_coder_codings(store: ProjectStore, path: str | Path, *, actor: str,
+                         coder: str | None = None) -> int:
     """Add the codings of a quoted-codings file as ``coder``'s; returns how many.
+
+    ``coder`` is the person who coded the file (default: ``actor``, the person importing it,
+    who is recorded in the history).
 
     Raises
     ------
     ParameterError
-        No coder, a missing column, or any row whose document, code or quote is not found
+        No actor, a missing column, or any row whose document, code or quote is not found
         (all of them listed, with row numbers); nothing is written then.
     """
-    coder = (coder or "").strip()
-    if not coder:
-        raise ParameterError("importing codings needs the coder's name. Got none.",
-                             hint="Pass coder='name' (CLI: --coder NAME).")
+    coder = str(coder or check_actor(actor, "import codings")).strip()
     path = Path(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -77,8 +82,8 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, coder: str) -
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ParameterError(f"{len(problems)} row(s) of the codings file cannot be imported: "
                              f"{shown}{more}. Nothing was imported.")
-    unit = store.settings().get("unit", "sentence")
-    with store.unit(coder, "import codings") as uow:
+    unit = store.settings().unit
+    with store.unit(actor, "import codings") as uow:
         for document_id, code, start, end in rows:
             segment = store.documents.segment_for_span(uow, document_id, start, end, unit)
             cid = store.codings.add_manual(uow, document_id=document_id, code=code, start=start,
@@ -86,3 +91,27 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, coder: str) -
             store.decisions.record_manual(uow, cid, coder)
     return len(rows)
 
+
+
+def coder_codings(reads: ProjectReads, coder: str) -> pd.DataFrame:
+    """The codings one coder stands behind, for agreement.
+
+    A person's codings are those they made by hand (``source`` manual or import with
+    ``coder`` them) and the suggestions they accepted (their own decisions); an engine
+    (``"engine:rule"``, or just its source name, ``"rule"`` or ``"rules"``) has every
+    coding it suggested, whatever was decided.
+    """
+    codings = reads.codings()
+    engine = coder.removeprefix("engine:")
+    sources = set(codings["source"].dropna()) - {"manual", "import"}
+    source = next((s for s in (engine, engine.removesuffix("s")) if s in sources), None)
+    if source is not None:
+        return codings[codings["source"] == source].assign(coder=coder)
+    own = codings[(codings["coder"] == coder) & codings["source"].isin(["manual", "import"])
+                  & (codings["status"] == "accepted")]
+    decided = codings[(codings["decided_by"] == coder) & (codings["status"] == "accepted")]
+    frame = reads.decisions(coder=coder)
+    ids = set(frame.loc[frame["status"] == "accepted", "coding_id"])
+    decided = pd.concat([decided, codings[codings["coding_id"].isin(ids)]])
+    both = pd.concat([own, decided]).drop_duplicates("coding_id")
+    return both.assign(coder=coder)

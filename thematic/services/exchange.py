@@ -6,9 +6,10 @@ keeps its colours and descriptions (ours come back as definition / inclusion / e
 examples); sources become documents whose speaker turns are detected as in any ingest;
 codings are ``accepted`` with source ``import`` and their coder and dates; cases become
 participants with typed attributes; notes become memos; sets become themes. The report
-says what was imported; a :class:`DroppedElementsWarning` lists every element left out.
-Codings that cannot be placed on their text fail the import (``allow_unplaced=True``
-imports the rest and reports them).
+lists every element kept, converted (kept in another shape) and skipped, with why; a
+:class:`DroppedElementsWarning` lists every element left out. A quirk that touches nothing
+thematic keeps is reported, never fatal: only codings that would land on the wrong words
+fail the import, named one by one (``allow_unplaced=True`` imports the rest and reports them).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from thematic.errors import ExchangeError
-from thematic.models import Codebook, Document
+from thematic.models import Codebook, Document, Settings
 from thematic.progress import Progress, no_progress
-from thematic.refi.model import Unplaced
+from thematic.refi.model import Outcome, OutcomeLog, Unplaced
 from thematic.refi.plan import ImportPlan, PlanTheme
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,9 @@ class DroppedElementsWarning(UserWarning):
 
 
 @dataclass
-class ExchangeReport:
-    """What an import did."""
+class ExchangeReport(OutcomeLog):
+    """What an import did: ``kept`` (per kind, the elements stored), ``outcomes`` (converted and
+    skipped elements, with why) and ``unplaced`` (codings not placed)."""
 
     path: str
     origin: str
@@ -46,9 +48,9 @@ class ExchangeReport:
     memos: int = 0
     themes: int = 0
     coders: list[str] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    kept: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line for the shells."""
@@ -62,6 +64,17 @@ class ExchangeReport:
         if self.dropped:
             text += f"; {len(self.dropped)} elements dropped"
         return text
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything the report says, JSON-ready: kept elements, converted and skipped ones."""
+        return {
+            "summary": self.summary(), "path": self.path, "origin": self.origin,
+            "documents": self.documents, "kept": self.kept,
+            "converted": [o.as_dict() for o in self.outcomes if o.action == "converted"],
+            "skipped": [o.as_dict() for o in self.outcomes if o.action == "skipped"],
+            "unplaced": [u.__dict__ for u in self.unplaced],
+            "dropped": self.dropped, "notices": self.notices,
+        }
 
 
 @dataclass
@@ -88,7 +101,7 @@ class ExportReport:
 
 
 def _unplaced_error(path: Path, unplaced: list[Unplaced]) -> ExchangeError:
-    lines = [f"'{u.source}' [{u.start}, {u.end}): {u.reason}" for u in unplaced[:10]]
+    lines = [u.line() for u in unplaced[:10]]
     more = f" (and {len(unplaced) - 10} more)" if len(unplaced) > 10 else ""
     return ExchangeError(
         f"{len(unplaced)} coding(s) cannot be placed on their source's text{more}: " + "; ".join(lines),
@@ -108,13 +121,13 @@ def _documents(store: ProjectStore, plan: ImportPlan, origin: str, path: Path) -
     out: list[tuple[int, Document]] = []
     for i, d in enumerate(plan.documents):
         if not d.text.strip():
-            plan.dropped.append(f"source '{d.name}': it holds no text")
+            plan.skip("source", d.name, "it holds no text")
             continue
         name, n = d.name, 2
         while name in taken:
             name, n = f"{d.name} ({n})", n + 1
         if name != d.name:
-            plan.notices.append(f"a document named '{d.name}' exists already; imported as '{name}'")
+            plan.convert("source", d.name, f"a document of this name exists already; imported as '{name}'")
         taken.add(name)
         parsed = parse_turns(d.text)
         meta: dict[str, Any] = {"convention": parsed.convention, "imported_from": path.name, "origin": origin,
@@ -124,14 +137,14 @@ def _documents(store: ProjectStore, plan: ImportPlan, origin: str, path: Path) -
     return out
 
 
-def _roles(store: ProjectStore, docs: list[Document], settings: dict[str, Any]) -> dict[str, str]:
+def _roles(store: ProjectStore, docs: list[Document], settings: Settings) -> dict[str, str]:
     """Detected roles, overridden by the project's (``thematic role``) and its interviewers; applied."""
     from thematic import ingest as readers
     from thematic.models import Turn
 
     roles = readers.detect_roles(docs)
     known = store.documents.speaker_roles()
-    configured = {n.strip().casefold() for n in settings.get("interviewers") or []}
+    configured = {n.strip().casefold() for n in settings.interviewers}
     for label in roles:
         if label in known:
             roles[label] = known[label]
@@ -163,9 +176,9 @@ def _mappings(store: ProjectStore, plan: ImportPlan, docs: list[tuple[int, Docum
     return mappings, known
 
 
-def import_project(store: ProjectStore, path: str | Path, *, actor: str | None = None,
+def import_project(store: ProjectStore, path: str | Path, *, actor: str,
                    allow_unplaced: bool = False, progress: Progress | None = None,
-                   nlp: Any = None) -> ExchangeReport:
+                   nlp: Any = None, sources: str | Path | None = None) -> ExchangeReport:
     """Import a ``.qdpx``, ``.qde``, QualCoder ``.qda`` or Taguette ``.sqlite3`` project.
 
     Parameters
@@ -182,6 +195,9 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
         Called as ``progress(stage, done, total)``.
     nlp
         A spaCy pipeline for sentence segmentation (default: the project's language).
+    sources
+        A folder or zip holding a REFI project's source files (for a loose ``.qde`` whose
+        files are not in ``sources/`` beside it, or a ``.qdpx`` that left them out).
 
     Raises
     ------
@@ -193,10 +209,11 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
     from thematic.refi.plan import plan_import
     from thematic.segment import segment_many
 
+    check_actor(actor, "import")
     path = Path(path)
     progress = progress or no_progress
     progress("read", 0, 1)
-    ex = read_exchange(path)
+    ex = read_exchange(path, sources=sources)
     plan = plan_import(ex)
     progress("read", 1, 1)
     if plan.unplaced and not allow_unplaced:
@@ -204,16 +221,17 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
     docs = _documents(store, plan, ex.origin, path)
     settings = store.settings()
     roles = _roles(store, [d for _, d in docs], settings)
-    nlp = nlp or load_nlp(settings.get("language", "en"))
+    nlp = nlp or load_nlp(settings.language)
     progress("segment", 0, len(docs))
     segmented = segment_many([(d.text, d.turns) for _, d in docs], nlp)
     progress("segment", len(docs), len(docs))
     mappings, known = _mappings(store, plan, docs, roles)
     report = ExchangeReport(str(path), ex.origin, coders=list(plan.coders))
     with store.unit(actor, "import") as uow:
-        _write(store, uow, plan, docs, segmented, mappings, known, settings["unit"], report, progress)
+        _write(store, uow, plan, docs, segmented, mappings, known, settings.unit, report, progress)
         uow.note("import", path.name, {"summary": report.summary(), "documents": report.documents})
-    report.dropped, report.unplaced, report.notices = plan.dropped, plan.unplaced, plan.notices
+    report.outcomes, report.unplaced = plan.outcomes, plan.unplaced
+    report.kept = _kept(plan, report, docs)
     if plan.dropped:
         warnings.warn(
             f"{path.name}: {len(plan.dropped)} element(s) not imported:\n"
@@ -222,6 +240,24 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str | None =
             stacklevel=2,
         )
     return report
+
+
+def _kept(plan: ImportPlan, report: ExchangeReport, docs: list[tuple[int, Document]]) -> dict[str, Any]:
+    """The elements an import stored, per kind (codings counted per document)."""
+    stored = {plan.documents[i].ref: doc.name for i, doc in docs}
+    per_doc: dict[str, int] = {}
+    for c in plan.codings:
+        if c.document in stored:
+            per_doc[stored[c.document]] = per_doc.get(stored[c.document], 0) + 1
+    return {
+        "documents": list(report.documents),
+        "codes": [c.name for c in plan.codes],
+        "codings": per_doc,
+        "participants": sorted(plan.participants),
+        "memos": [m.title for m in plan.memos],
+        "themes": [t.name for t in plan.themes],
+        "coders": list(plan.coders),
+    }
 
 
 def _write(store: ProjectStore, uow: Any, plan: ImportPlan, docs: list[tuple[int, Document]],

@@ -1,9 +1,8 @@
-"""Exports of a project and its pseudonym list: the use cases behind ``Project.export``,
-``Project.report`` and ``Project.set_pseudonym``.
+"""Exports of a project and its pseudonym list: the use cases behind ``project.exports``.
 
-Exports gather the data a kind needs from the project's public methods (see
-:mod:`thematic.export.gather`) and hand it to the registry; pseudonym changes are one audited
-transaction each (undoable).
+Exports gather the data a kind needs through :class:`~thematic.services.reads.ProjectReads`
+(see :mod:`thematic.services.gather`) and hand it to the export registry; pseudonym changes
+are one audited transaction each (undoable).
 """
 
 from __future__ import annotations
@@ -16,11 +15,13 @@ import pandas as pd
 
 from thematic.errors import ParameterError
 from thematic.export.files import Target
-from thematic.export.gather import codebook_themes, gather_report_data
+from thematic.export.public_view import public_view
 from thematic.export.registry import export, format_for
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
 from thematic.pseudonymise import Pseudonymiser
+from thematic.services.gather import documents_with_text, gather_report_data, themes_or_codebook
+from thematic.services.reads import ProjectReads
 from thematic.store import ProjectStore
 
 __all__ = ["export_project", "project_pseudonymiser", "pseudonyms", "remove_pseudonym",
@@ -32,13 +33,13 @@ def pseudonyms(store: ProjectStore) -> pd.DataFrame:
 
 
 def set_pseudonym(store: ProjectStore, original: str, replacement: str, *, kind: str = "name",
-                  actor: str | None = None) -> bool:
+                  actor: str) -> bool:
     """Add ``original -> replacement`` (or change its replacement); True when added."""
     with store.unit(actor, "pseudonym") as uow:
         return store.pseudonyms.set(uow, original, replacement, kind=kind)
 
 
-def remove_pseudonym(store: ProjectStore, original: str, *, actor: str | None = None) -> None:
+def remove_pseudonym(store: ProjectStore, original: str, *, actor: str) -> None:
     """Remove the entry for ``original`` (undo brings it back)."""
     with store.unit(actor, "remove pseudonym") as uow:
         store.pseudonyms.remove(uow, original)
@@ -72,22 +73,14 @@ def what_it_needs(kind: str, notes: Sequence[str]) -> str:
     return " ".join(own) or _NEEDS.get(kind, "The project has no data for it yet.")
 
 
-def project_pseudonymiser(project: Any, *, ner: Any = "auto") -> Pseudonymiser:
+def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudonymiser:
     """Participants' names, speaker labels that are names, the project list, and NER."""
-    listed = project.pseudonyms() if hasattr(project, "pseudonyms") else None
-    return Pseudonymiser.for_project(project.participants(), speakers=project.segments("turn"),
-                                     pseudonyms=listed, ner=ner)
+    from thematic.services.pseudonyms import pseudonymiser_for
+
+    return pseudonymiser_for(reads.store, ner=ner)
 
 
-def _themes(project: Any) -> tuple[Any, Any]:
-    themes = project.themes() if hasattr(project, "themes") else None
-    links = project.theme_codes() if hasattr(project, "theme_codes") else None
-    if themes is None or themes.empty:
-        return codebook_themes(project.codebook())
-    return themes, links
-
-
-def export_project(project: Any, kind: str, target: Target, *, fmt: str | None = None,
+def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
                    pseudonymise: bool = True, ner: Any = "auto", quotes: int = 2,
                    attributes: list[str] | None = None, by: str = "participant",
                    **options: Any) -> dict[str, Any]:
@@ -102,7 +95,8 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     by
         For ``matrix``: ``"participant"``, ``"theme"`` or a participant attribute.
     options
-        Passed to the analysis (``coders``, ``unit``, ``n_boot``, ``random_state``).
+        Passed to the analysis (``coders``, ``unit``, ``n_boot``, ``random_state``); for the
+        data tables, ``unit`` (segments), ``status`` (codings) or ``run`` (topics).
 
     Returns
     -------
@@ -112,46 +106,44 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     name = format_for(kind, target, fmt)
     out: dict[str, Any] = {"kind": kind, "format": name, "path": str(target),
                            "pseudonymised": pseudonymise}
-    names = project_pseudonymiser(project, ner=ner) if pseudonymise else None
-    participants = project.participants()
+    names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
+    reads = public_view(reads, names)
+    participants = reads.participants()
     if attributes is None:
         attributes = ["role"] if "role" in participants.columns else []
     if kind in ("theme-table", "theme-table-long"):
-        themes, links = _themes(project)
-        exemplars = project.theme_quotes() if hasattr(project, "theme_quotes") else None
-        table = build_theme_table(themes, links, project.codings(), participants,
+        themes, links, _ = themes_or_codebook(reads)
+        exemplars = reads.theme_quotes()
+        table = build_theme_table(themes, links, reads.codings(), participants,
                                   exemplars=exemplars, quotes=quotes, attributes=attributes,
                                   pseudonymiser=names, pseudonymise=pseudonymise)
         export(kind, table, target, fmt=name)
         out["rows"] = len(table.rows) if kind == "theme-table" else len(table.long)
         return out
-    if kind in ("segments", "codings"):
-        from thematic.export.tabular import codings_table, segments_table
-
-        frame = (segments_table(project.segments()) if kind == "segments" else
-                 codings_table(project.codings(), project.codebook(), participants))
+    if kind in ("segments", "codings", "topics"):
+        frame = _data_table(reads, kind, participants, **options)
         export(kind, frame, target, fmt=name, sheet=kind)
         out.update(rows=len(frame), pseudonymised=False)
         return out
     if kind == "transcripts":
-        docs = _documents(project)
+        docs = documents_with_text(reads)
         export(kind, docs, target, fmt=name, pseudonymiser=names, pseudonymise=pseudonymise)
         out["documents"] = len(docs)
         return out
-    data, notes = gather_report_data(project, attributes=attributes, pseudonymiser=names,
+    data, notes = gather_report_data(reads, attributes=attributes, pseudonymiser=names,
                                      quotes=quotes, transcripts=False, **options)
     out["notes"] = notes
     if kind == "thematic-map":
         payload: Any = {"themes": data.themes, "theme_codes": data.theme_codes,
-                        "code_names": {c.id: c.name for c in project.codebook().codes}}
+                        "code_names": {c.id: c.name for c in reads.codebook().codes}}
     elif kind == "codebook":
         from thematic.export.tables_io import codebook_frame
 
-        payload = codebook_frame(project.codebook(), data.counts)
+        payload = codebook_frame(reads.codebook(), data.counts, pseudonymiser=names)
     elif kind == "matrix":
         key = {"participant": "code-participant", "theme": "theme-participant"}.get(by, f"code-{by}")
         if key not in data.matrices:
-            data, _ = gather_report_data(project, attributes=[by], transcripts=False, **options)
+            data, _ = gather_report_data(reads, attributes=[by], transcripts=False, **options)
             key = f"code-{by}"
         payload = data.matrices[key]
     else:
@@ -162,23 +154,27 @@ def export_project(project: Any, kind: str, target: Target, *, fmt: str | None =
     return out
 
 
-def _documents(project: Any) -> pd.DataFrame:
-    """Each document's name, its one participant (None for a group) and its text."""
-    docs = project.documents()
-    rows = []
-    for name, people in zip(docs["name"], docs["participants"]):
-        ids = [p.strip() for p in str(people or "").split(",") if p.strip()]
-        rows.append({"document": name, "participant": ids[0] if len(ids) == 1 else None,
-                     "text": project.document(name).text})
-    return pd.DataFrame(rows, columns=["document", "participant", "text"])
+def _data_table(reads: ProjectReads, kind: str, participants: pd.DataFrame, *,
+                unit: str | None = None, status: str | None = None,
+                run: int | None = None) -> pd.DataFrame:
+    """The rows of a data export: segments (of ``unit``), codings (of ``status``) or the
+    members of a topics ``run``."""
+    from thematic.export.tabular import codings_table, segments_table
+    from thematic.services.topics import topics_table
+
+    if kind == "segments":
+        return segments_table(reads.segments(unit))
+    if kind == "codings":
+        return codings_table(reads.codings(status=status), reads.codebook(), participants)
+    return topics_table(reads.store, run=run)
 
 
-def report_project(project: Any, outdir: str | Path, *, pseudonymise: bool = True,
+def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: bool = True,
                    ner: Any = "auto", progress: Any = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
     left out (and why)."""
-    names = project_pseudonymiser(project, ner=ner) if pseudonymise else None
-    data, notes = gather_report_data(project, pseudonymiser=names, **options)
+    names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
+    data, notes = gather_report_data(public_view(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
     return files, notes

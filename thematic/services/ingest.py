@@ -14,6 +14,8 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from thematic.errors import (
     IngestError,
     NoTextColumnsError,
@@ -23,9 +25,9 @@ from thematic.errors import (
 )
 from thematic.ingest import ReadOptions
 from thematic.ingest.paths import expand
-from thematic.models import INTERVIEWER_ROLES, Document
+from thematic.models import INTERVIEWER_ROLES, SURVEY_LAYOUTS, Document
 from thematic.progress import Progress, no_progress
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 from thematic.store.audit import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,9 @@ class IngestReport:
 
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
+#: Options of :func:`ingest` that callers may pass beside the readers' (``ReadOptions``)
+INGEST_OPTIONS = ("participant_types", "interviewers", "on_error", "allow_unmatched_participants",
+                  "nlp", "replace", "allow_losing_codings")
 
 
 def expand_paths(paths: Iterable[str | Path], suffixes: Sequence[str]) -> list[Path]:
@@ -91,7 +96,7 @@ def ingest(
     interviewers: Sequence[str] | None = None,
     on_error: str = "raise",
     allow_unmatched_participants: bool = False,
-    actor: str | None = None,
+    actor: str,
     progress: Progress | None = None,
     nlp: Any = None,
     replace: bool = False,
@@ -112,16 +117,17 @@ def ingest(
     from thematic.nlp import load_nlp
     from thematic.segment import segment_many
 
+    check_actor(actor, "ingest")
     if on_error not in ("raise", "skip"):
         raise ParameterError(f"on_error must be 'raise' or 'skip'. Got {on_error!r} instead.")
     progress = progress or no_progress
     report = IngestReport()
     settings = store.settings()
-    interviewers = list(interviewers or settings.get("interviewers") or [])
+    interviewers = list(interviewers or settings.interviewers)
 
     table = None
     if participants is not None:
-        table = readers.read_participants(participants, types=participant_types)
+        table = readers.read_participants(participants, types=participant_types, options=options)
 
     files = expand(paths, readers.supported_suffixes())
     if participants is not None:
@@ -189,7 +195,7 @@ def ingest(
     report.roles = roles
     docs = readers.apply_roles(docs, roles)
 
-    nlp = nlp or load_nlp(settings.get("language", "en"))
+    nlp = nlp or load_nlp(settings.language)
     progress("segment", 0, len(docs))
     segmented = segment_many([(d.text, d.turns) for d in docs], nlp)
     progress("segment", len(docs), len(docs))
@@ -279,7 +285,7 @@ def _replace(store: ProjectStore, uow: UnitOfWork, document_id: int, doc: Docume
             f"(accepted, rejected or made by hand) whose text it no longer holds",
             path=doc.source_path,
             hint="Nothing was imported. Pass --allow-losing-codings to replace it anyway (the "
-            "lost codings stay listed in the history: Project.lost_codings()), or import the "
+            "lost codings stay listed in the history: project.documents.lost_codings()), or import the "
             "file under another name.",
         )
     store.documents.replace_text(uow, document_id, doc, speaker_participants=speaker_pks,
@@ -315,13 +321,38 @@ def _lost_rows(store: ProjectStore, document_id: int, lost: Sequence[int]) -> li
     return rows
 
 
-def lost_codings(store: ProjectStore) -> list[dict[str, Any]]:
-    """Every coding a new version of a document lost, oldest first, with when and by whom."""
+#: The columns of :func:`lost_codings`.
+LOST_COLUMNS = ["coding_id", "document", "code", "start", "end", "text", "source", "status",
+                "coder", "decided_by", "lost_at", "lost_by"]
+
+
+def lost_codings(store: ProjectStore) -> pd.DataFrame:
+    """Every coding a new version of a document lost, oldest first, with when and by whom
+    (columns :data:`LOST_COLUMNS`)."""
     out: list[dict[str, Any]] = []
     for note in store.history.notes(LOST_CODINGS):
         for row in note.get("codings", []):
             out.append({**row, "lost_at": note["at"], "lost_by": note["actor"]})
-    return out
+    return pd.DataFrame(out, columns=LOST_COLUMNS)
 
 
-__all__ = ["ingest", "IngestReport", "expand_paths", "lost_codings", "INTERVIEWER_ROLES"]
+def split_options(options: dict[str, Any]) -> tuple[ReadOptions | None, dict[str, Any]]:
+    """The readers' options (``thematic.ingest.ReadOptions``) and :func:`ingest`'s own, from one
+    mapping of keyword arguments; ParameterError names any unknown option."""
+    read_keys = set(ReadOptions.__dataclass_fields__)
+    known = read_keys | set(INGEST_OPTIONS)
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ParameterError(f"unknown ingest option {', '.join(map(repr, unknown))}",
+                             hint=f"Options: {', '.join(sorted(known))}.")
+    layout = options.get("survey_layout")
+    if layout is not None and layout not in SURVEY_LAYOUTS:
+        raise ParameterError(f"survey_layout must be one of {', '.join(SURVEY_LAYOUTS)}. "
+                             f"Got {layout!r} instead.")
+    read = {k: v for k, v in options.items() if k in read_keys}
+    own = {k: v for k, v in options.items() if k not in read_keys}
+    return (ReadOptions(**read) if read else None), own
+
+
+__all__ = ["INGEST_OPTIONS", "INTERVIEWER_ROLES", "IngestReport", "LOST_COLUMNS", "expand_paths",
+           "ingest", "lost_codings", "split_options"]

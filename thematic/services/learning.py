@@ -89,7 +89,7 @@ def _finished(codings: pd.DataFrame) -> list[int]:
 def unit_segments(store: ProjectStore, unit: str | None = None, *,
                   include_interviewer: bool = False) -> tuple[str, list[Segment]]:
     """The unit (project setting by default) and the segments a run codes."""
-    unit = unit or store.settings()["unit"]
+    unit = unit or store.settings().unit
     exclude = None if include_interviewer else sorted(INTERVIEWER_ROLES)
     return unit, store.documents.segments(unit, exclude_roles=exclude)
 

@@ -38,29 +38,49 @@ def _target_id(store: ProjectStore, target: str, target_id: int | str | None) ->
             raise NotFoundError(f"no code '{target_id}' in this project", code_id=str(target_id))
         return str(target_id)
     if target == "coding":
-        return str(store.codings.get(int(target_id)).id)
-    return str(target_id)  # themes are checked by the themes feature's store
+        try:
+            number = int(str(target_id).strip())
+        except ValueError:
+            raise ParameterError(f"a coding id is a number. Got {str(target_id)[:40]!r} instead",
+                                 hint="Coding ids are the coding_id column of: thematic export codings FILE.csv") from None
+        return str(store.codings.get(number).id)
+    return _theme_id(store, str(target_id).strip())
 
 
-def add_memo(store: ProjectStore, body: str, *, coder: str, target: str = "project",
+def _theme_id(store: ProjectStore, ref: str) -> str:
+    """A theme's id from its name or id; NotFoundError when the project has no such theme."""
+    themes = store.themes.frame()
+    by_name = dict(zip(themes["name"].astype(str), themes["theme_id"])) if not themes.empty else {}
+    ids = {str(t) for t in by_name.values()}
+    if ref in by_name:
+        return str(by_name[ref])
+    if ref in ids:
+        return ref
+    listed = ", ".join(repr(n) for n in list(by_name)[:8])
+    raise NotFoundError(f"no theme {ref[:60]!r} in this project",
+                        hint=(f"Themes: {listed}." if listed else "The project has no themes yet; "
+                              "add one with: thematic theme add NAME"))
+
+
+def add_memo(store: ProjectStore, body: str, *, actor: str, target: str = "project",
              target_id: int | str | None = None, title: str = "") -> int:
     """Write a memo; returns its id."""
     ref = _target_id(store, target, target_id)
-    with store.unit(coder, "add memo") as uow:
+    with store.unit(actor, "add memo") as uow:
         return store.memos.add(uow, target_type=target, target_id=ref, title=title, body=body,
-                               author=coder)
+                               author=actor)
 
 
-def edit_memo(store: ProjectStore, memo_id: int, *, coder: str, title: str | None = None,
+def edit_memo(store: ProjectStore, memo_id: int, *, actor: str, title: str | None = None,
               body: str | None = None) -> None:
     """Change a memo's title and/or body."""
-    with store.unit(coder, "edit memo") as uow:
+    with store.unit(actor, "edit memo") as uow:
         store.memos.edit(uow, memo_id, title=title, body=body)
 
 
-def delete_memo(store: ProjectStore, memo_id: int, *, coder: str) -> None:
+def delete_memo(store: ProjectStore, memo_id: int, *, actor: str) -> None:
     """Delete a memo."""
-    with store.unit(coder, "delete memo") as uow:
+    with store.unit(actor, "delete memo") as uow:
         store.memos.delete(uow, memo_id)
 
 
@@ -72,11 +92,11 @@ def memos(store: ProjectStore, *, target: str | None = None,
     return store.memos.frame(target_type=target, target_id=ref)
 
 
-def mark_read(store: ProjectStore, document: int | str, *, coder: str, read: bool = True) -> bool:
-    """Mark a document as read (or not) by ``coder``; returns whether it changed."""
+def mark_read(store: ProjectStore, document: int | str, *, actor: str, read: bool = True) -> bool:
+    """Mark a document as read (or not) by ``actor``; returns whether it changed."""
     doc = store.documents.get(document)
-    with store.unit(coder, "mark read" if read else "mark unread") as uow:
-        return store.memos.mark_read(uow, doc.id, coder, read=read)
+    with store.unit(actor, "mark read" if read else "mark unread") as uow:
+        return store.memos.mark_read(uow, doc.id, actor, read=read)
 
 
 def media_folder(store: ProjectStore) -> Path:
@@ -86,7 +106,7 @@ def media_folder(store: ProjectStore) -> Path:
     return path.with_name(path.name + ".media") if path is not None else Path("thematic-media")
 
 
-def attach(store: ProjectStore, document: int | str, media: str | Path, *, coder: str) -> int:
+def attach(store: ProjectStore, document: int | str, media: str | Path, *, actor: str) -> int:
     """Attach an audio or video recording to a document; returns the attachment id.
 
     The file is copied into :func:`media_folder` under its hash (the same recording attached
@@ -106,18 +126,46 @@ def attach(store: ProjectStore, document: int | str, media: str | Path, *, coder
         return int(existing.loc[existing["sha256"] == digest, "attachment_id"].iloc[0])
     folder = media_folder(store)
     target = folder / f"{digest[:16]}{source.suffix.lower()}"
+    copied = not target.exists()
+    part = target.with_name(target.name + ".part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            part = target.with_name(target.name + ".part")
+        if copied:
             shutil.copyfile(source, part)
             part.replace(target)
     except OSError as exc:
+        part.unlink(missing_ok=True)
         raise ProjectError(f"cannot copy the recording into the project's media folder: "
                            f"{exc.strerror or exc}", path=str(target),
                            hint="Check that the project's folder is writable and has space.") from exc
-    with store.unit(coder, "attach recording") as uow:
-        return store.memos.attach(uow, doc.id, path=str(target), sha256=digest, media_type=media_type)
+    try:
+        with store.unit(actor, "attach recording") as uow:
+            return store.memos.attach(uow, doc.id, path=str(target), sha256=digest,
+                                      media_type=media_type)
+    except BaseException:
+        if copied:  # the project does not hold it: nothing is left on disk either
+            target.unlink(missing_ok=True)
+        raise
+
+
+def prune_media(store: ProjectStore) -> list[Path]:
+    """Remove recordings in :func:`media_folder` that no attachment refers to any more (after
+    an undo); returns the files removed."""
+    if sqlite_path(store.url) is None:  # a server's media folder may be shared: leave it
+        return []
+    folder = media_folder(store)
+    if not folder.is_dir():
+        return []
+    kept = {Path(p).name for p in store.memos.attachments()["path"]}
+    removed = []
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in kept:
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:  # pragma: no cover - left for the next undo
+                continue
+    return removed
 
 
 def attachments(store: ProjectStore, document: int | str | None = None) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 Each function is one audited transaction (DESIGN invariant 4) and can be undone with
 :func:`undo`. Only these functions move a coding out of ``suggested``, and each needs the
-name of the person deciding (``coder``). The rows and queries live in ``thematic.store``.
+name of the person deciding (``actor``, recorded as the decision's coder). The rows and
+queries live in ``thematic.store``.
 """
 
 from __future__ import annotations
@@ -13,75 +14,53 @@ from typing import Any
 import pandas as pd
 
 from thematic.errors import ParameterError, ReviewError
-from thematic.models import (
-    DECISIONS,
-    Code,
-)
+from thematic.models import DECISIONS
 from thematic.store import ProjectStore
 
-REVIEW_MODES = ("shared", "independent")
 
-
-def _need_coder(coder: str | None) -> str:
-    if not coder or not str(coder).strip():
-        raise ReviewError("a decision needs the name of the person making it",
-                          hint="Pass coder='your name' (CLI: --coder NAME).")
-    return str(coder).strip()
-
-
-def decide(store: ProjectStore, coding_ids: Sequence[int], status: str, *, coder: str,
+def decide(store: ProjectStore, coding_ids: Sequence[int], status: str, *, actor: str,
            expected_versions: Mapping[int, int] | None = None) -> int:
     """Set ``status`` ("accepted", "rejected", or back to "suggested") on codings.
 
     In shared review (the default) this is the coding's one current decision; in
-    independent review it is ``coder``'s own decision, and the coding's status changes only
+    independent review it is ``actor``'s own decision, and the coding's status changes only
     with :func:`consensus`. ``expected_versions`` (coding id -> version read) makes the
     decision fail with ConflictError when someone else changed the coding in between.
     """
-    coder = _need_coder(coder)
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
-    mode = store.settings().get("review_mode", "shared")
-    with store.unit(coder, f"{status.removesuffix('ed')}") as uow:
-        return store.decisions.decide(uow, coding_ids, status, coder=coder, mode=mode,
+    mode = store.settings().review_mode
+    with store.unit(actor, f"{status.removesuffix('ed')}") as uow:
+        return store.decisions.decide(uow, coding_ids, status, coder=actor, mode=mode,
                                       expected_versions=expected_versions)
 
 
-def consensus(store: ProjectStore, coding_ids: Sequence[int], status: str, *, coder: str) -> int:
+def consensus(store: ProjectStore, coding_ids: Sequence[int], status: str, *, actor: str) -> int:
     """Record the final (consensus) decision on codings; the codings take its status."""
-    coder = _need_coder(coder)
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
-    with store.unit(coder, "consensus") as uow:
-        return store.decisions.decide(uow, coding_ids, status, coder=coder, mode="shared")
+    with store.unit(actor, "consensus") as uow:
+        return store.decisions.decide(uow, coding_ids, status, coder=actor, mode="shared")
 
 
-def set_review_mode(store: ProjectStore, mode: str, *, actor: str | None = None) -> None:
-    """Choose shared review (one current decision) or independent review (one per coder)."""
-    if mode not in REVIEW_MODES:
-        raise ReviewError(f"review mode must be one of {', '.join(REVIEW_MODES)}. Got {mode!r} instead.")
-    with store.unit(actor, "settings") as uow:
-        store.update_settings(uow, review_mode=mode)
-
-
-def accept(store: ProjectStore, coding_ids: Sequence[int], *, coder: str, **kw: Any) -> int:
+def accept(store: ProjectStore, coding_ids: Sequence[int], *, actor: str, **kw: Any) -> int:
     """Accept codings (see :func:`decide`)."""
-    return decide(store, coding_ids, "accepted", coder=coder, **kw)
+    return decide(store, coding_ids, "accepted", actor=actor, **kw)
 
 
-def reject(store: ProjectStore, coding_ids: Sequence[int], *, coder: str, **kw: Any) -> int:
+def reject(store: ProjectStore, coding_ids: Sequence[int], *, actor: str, **kw: Any) -> int:
     """Reject codings (see :func:`decide`)."""
-    return decide(store, coding_ids, "rejected", coder=coder, **kw)
+    return decide(store, coding_ids, "rejected", actor=actor, **kw)
 
 
-def bulk_decide(store: ProjectStore, status: str, *, coder: str, code: str | None = None,
+def bulk_decide(store: ProjectStore, status: str, *, actor: str, code: str | None = None,
                 source: str | None = None, min_confidence: float | None = None,
                 max_confidence: float | None = None, document_id: int | None = None) -> int:
     """Decide every *suggested* coding matching the filter (code, engine, confidence range)."""
     ids = store.codings.ids(code=code, source=source, status="suggested",
                             min_confidence=min_confidence, max_confidence=max_confidence,
                             document_id=document_id)
-    return decide(store, ids, status, coder=coder) if ids else 0
+    return decide(store, ids, status, actor=actor) if ids else 0
 
 
 def _check_span(text: str, start: int, end: int) -> None:
@@ -110,11 +89,10 @@ def locate_quote(text: str, quote: str, *, occurrence: int | None = None) -> tup
     return hits[index], hits[index] + len(quote)
 
 
-def code_span(store: ProjectStore, document: int | str, code: str, *, coder: str,
+def code_span(store: ProjectStore, document: int | str, code: str, *, actor: str,
               start: int | None = None, end: int | None = None, quote: str | None = None,
               occurrence: int | None = None) -> int:
     """Code a span by hand (by offsets or by quoting its text). Returns the coding id."""
-    coder = _need_coder(coder)
     doc = store.documents.get(document)
     if quote is not None and (start is not None or end is not None):
         raise ParameterError("give a quote or start/end offsets, not both",
@@ -126,91 +104,40 @@ def code_span(store: ProjectStore, document: int | str, code: str, *, coder: str
     if start is None or end is None:
         raise ReviewError("give start and end offsets, or a quote")
     _check_span(doc.text, start, end)
-    unit = store.settings().get("unit", "sentence")
-    with store.unit(coder, "code") as uow:
+    unit = store.settings().unit
+    with store.unit(actor, "code") as uow:
         segment = store.documents.segment_for_span(uow, doc.id, start, end, unit)
         cid = store.codings.add_manual(uow, document_id=doc.id, code=code, start=start, end=end,
-                                       coder=coder, segment_id=segment)
-        store.decisions.record_manual(uow, cid, coder)
+                                       coder=actor, segment_id=segment)
+        store.decisions.record_manual(uow, cid, actor)
         return cid
 
 
-def edit_span(store: ProjectStore, coding_id: int, start: int, end: int, *, coder: str) -> None:
-    """Change a coding's span; the coding is then decided (accepted) by ``coder``."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "edit span") as uow:
+def edit_span(store: ProjectStore, coding_id: int, start: int, end: int, *, actor: str) -> None:
+    """Change a coding's span; the coding is then decided (accepted) by ``actor``."""
+    with store.unit(actor, "edit span") as uow:
         _check_span(store.documents.get(store.codings.document_of(uow, coding_id)).text, start, end)
         store.codings.set_span(uow, coding_id, start, end)
-        store.decisions.decide(uow, [coding_id], "accepted", coder=coder, mode="shared")
+        store.decisions.decide(uow, [coding_id], "accepted", coder=actor, mode="shared")
 
 
-def recode(store: ProjectStore, coding_id: int, code: str, *, coder: str) -> None:
-    """Move a coding to another code (accepted by ``coder``)."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "recode") as uow:
+def recode(store: ProjectStore, coding_id: int, code: str, *, actor: str) -> None:
+    """Move a coding to another code (accepted by ``actor``)."""
+    with store.unit(actor, "recode") as uow:
         store.codings.set_code(uow, coding_id, code)
-        store.decisions.decide(uow, [coding_id], "accepted", coder=coder, mode="shared")
-
-
-# ---------------------------------------------------------------------------- codebook edits
-def add_code(store: ProjectStore, code: Code, *, coder: str) -> None:
-    """Add a code to the project's codebook (e.g. from the app's codebook editor)."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "add code") as uow:
-        store.codebook.add_code(uow, code)
-
-
-def update_code(store: ProjectStore, code: str, *, coder: str, **fields: Any) -> None:
-    """Edit a code's name, definition, inclusion, exclusion, examples, color or rules."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "edit code") as uow:
-        store.codebook.update_code(uow, code, fields)
-
-
-def move_code(store: ProjectStore, code: str, parent: str | None, *, coder: str) -> None:
-    """Move a code under ``parent`` (None: to the top level)."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "move code") as uow:
-        store.codebook.move_code(uow, code, parent)
-
-
-def delete_code(store: ProjectStore, code: str, *, coder: str) -> int:
-    """Delete a code and its codings (children move up to its parent). Undo brings all back."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "delete code") as uow:
-        return store.codebook.delete_code(uow, code)
-
-
-def merge_codes(store: ProjectStore, sources: Sequence[str], target: str, *, coder: str) -> int:
-    """Merge ``sources`` into ``target``: their codings move (duplicates of a span already
-    coded with ``target`` are dropped, keeping the decided one), their children move under
-    ``target``, and the source codes are deleted. Returns the codings moved. Merging a code
-    into its own descendant is refused."""
-    coder = _need_coder(coder)
-    with store.unit(coder, "merge codes") as uow:
-        return store.codebook.merge_codes(uow, sources, target)
-
-
-def split_code(store: ProjectStore, code: str, into: Mapping[str, Sequence[int]], *, coder: str,
-               names: Mapping[str, str] | None = None, as_children: bool = True) -> dict[str, int]:
-    """Split ``code``: create the codes in ``into`` (new id -> coding ids to move there).
-
-    New codes become children of ``code`` (or its siblings with ``as_children=False``) and
-    inherit its definition text to edit. Codings not listed stay on ``code``.
-    """
-    coder = _need_coder(coder)
-    with store.unit(coder, "split code") as uow:
-        return store.codebook.split_code(uow, code, into, names=names, as_children=as_children)
+        store.decisions.decide(uow, [coding_id], "accepted", coder=actor, mode="shared")
 
 
 # ---------------------------------------------------------------------------- undo / history
-def undo(store: ProjectStore, *, actor: str | None = None, mine_only: bool = False) -> list[str]:
-    """Undo the newest change (``mine_only``: the newest change by ``actor``)."""
-    if mine_only and not (actor and actor.strip()):
-        raise ReviewError("undoing only your own changes needs your name",
-                          hint="Pass actor='your name' (CLI: --coder NAME or THEMATIC_CODER).")
+def undo(store: ProjectStore, *, actor: str, mine_only: bool = False) -> list[str]:
+    """Undo the newest change (``mine_only``: the newest change by ``actor``); a recording
+    whose attachment is undone leaves the disk too."""
+    from thematic.services.memos import prune_media
+
     with store.unit(actor, "undo") as uow:
-        return store.history.undo(uow, actor=actor if mine_only else None)
+        undone = store.history.undo(uow, actor=actor if mine_only else None)
+    prune_media(store)  # a recording whose attachment was undone leaves the disk too
+    return undone
 
 
 def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 from thematic.suggest.interview_context import attach_prompts
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,9 @@ class RunReport:
                 f"{self.segments} segments in {self.seconds:.1f}s; {self.stored.get('added', 0)} new, "
                 f"{self.stored.get('refreshed', 0)} refreshed, "
                 f"{self.stored.get('decided_kept', 0)} left as a person decided")
+        language = self.params.get("language")
+        if isinstance(language, dict) and language.get("message"):
+            text += f"\n{language['message']}"
         waiting = {c: n for c, n in self.needs.items() if n > 0}
         if self.needs:
             learned = len(self.needs) - len(waiting)
@@ -151,7 +154,7 @@ def run_suggestions(
     group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
-    actor: str | None = None,
+    actor: str,
 ) -> RunReport:
     """Suggest codes for the project's segments and store them as one run.
 
@@ -160,6 +163,7 @@ def run_suggestions(
     """
     from thematic.suggest.hierarchy import prefer_children
 
+    check_actor(actor, "suggest")
     check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
     progress = progress or no_progress
     codebook = store.codebook.current()
@@ -167,15 +171,17 @@ def run_suggestions(
         raise ThematicError("the project has no codebook",
                             hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
     settings = store.settings()
-    unit = unit or settings["unit"]
+    unit = unit or settings.unit
     segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
     segments = attach_prompts(segments, store.documents.segments("turn"))
     progress("read segments", len(segments), len(segments))
+    from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
 
     engines, learning = add_learning(store, engines, segments, codebook)
+    backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
     needs = learning.fit(engine, segments, codebook)
@@ -183,7 +189,8 @@ def run_suggestions(
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
-              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs)}
+              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs),
+              "language": language.as_dict()}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     progress("store", 0, len(suggestions))  # the last point where a cancel leaves nothing
@@ -194,7 +201,7 @@ def run_suggestions(
     names = [spec.name for spec in resolve(engines)]
     with store.unit(actor, "suggest") as uow:
         run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
-                                 codebook_version_id=latest[0] if latest else None,
+                                 codebook_version_id=latest.id if latest else None,
                                  input_hash=digest, seed=seed)
         stored = store.runs.add_suggestions(uow, run_id, suggestions)
         store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions),

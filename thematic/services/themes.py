@@ -56,7 +56,7 @@ def _check_parent(store: ProjectStore, parent: str | None, theme_id: int | None)
 
 def add_theme(store: ProjectStore, name: str, *, codes: Sequence[str] = (),
               parent: str | None = None, definition: str = "", position: int | None = None,
-              actor: str | None = None) -> int:
+              actor: str) -> int:
     """Add a theme (or a subtheme of ``parent``) grouping ``codes``; returns its id.
 
     Raises
@@ -86,7 +86,7 @@ def edit_theme(store: ProjectStore, name: str, *, new_name: str | None = None,
                parent: object = _KEEP, definition: str | None = None,
                position: int | None = None, codes: Sequence[str] | None = None,
                add_codes: Sequence[str] = (), remove_codes: Sequence[str] = (),
-               actor: str | None = None) -> None:
+               actor: str) -> None:
     """Rename, move (``parent``: a theme name, or None for the top level), redefine, reorder,
     or change the codes of a theme (``codes`` replaces them; ``add_codes`` and
     ``remove_codes`` change them).
@@ -131,7 +131,7 @@ def edit_theme(store: ProjectStore, name: str, *, new_name: str | None = None,
             store.themes.set_codes(uow, theme_id, new_codes)
 
 
-def remove_theme(store: ProjectStore, name: str, *, actor: str | None = None) -> list[str]:
+def remove_theme(store: ProjectStore, name: str, *, actor: str) -> list[str]:
     """Remove a theme with its subthemes, quotes and summaries (codes and codings stay).
 
     Returns the names removed, subthemes first.
@@ -143,7 +143,7 @@ def remove_theme(store: ProjectStore, name: str, *, actor: str | None = None) ->
 
 
 def add_theme_quote(store: ProjectStore, theme: str, coding_id: int, *,
-                    actor: str | None = None) -> bool:
+                    actor: str) -> bool:
     """Choose an accepted coding of one of the theme's own codes as an exemplar quote.
 
     Returns False when it was already chosen.
@@ -171,7 +171,7 @@ def add_theme_quote(store: ProjectStore, theme: str, coding_id: int, *,
 
 
 def remove_theme_quote(store: ProjectStore, theme: str, coding_id: int, *,
-                       actor: str | None = None) -> bool:
+                       actor: str) -> bool:
     """Remove an exemplar quote of a theme; False when it was not one."""
     with store.read() as s:
         theme_id = int(store.themes.row(s, theme).id)
@@ -181,7 +181,7 @@ def remove_theme_quote(store: ProjectStore, theme: str, coding_id: int, *,
 
 def set_framework_summary(store: ProjectStore, participant: str, summary: str, *,
                           theme: str | None = None, code: str | None = None,
-                          quote_ids: Sequence[int] = (), author: str | None = None) -> None:
+                          quote_ids: Sequence[int] = (), actor: str) -> None:
     """Write the analyst's summary of one framework cell (participant x theme, or x code).
 
     Raises
@@ -200,7 +200,7 @@ def set_framework_summary(store: ProjectStore, participant: str, summary: str, *
         for coding_id in quote_ids:
             store.themes.coding(s, int(coding_id))
     code_id = _code_ids(store, [code])[0] if code is not None else None
-    with store.unit(author, "framework summary") as uow:
+    with store.unit(actor, "framework summary") as uow:
         store.themes.set_summary(uow, participant_id=participant_id, theme_id=theme_id,
                                  code_id=code_id, summary=str(summary or ""),
-                                 quote_ids=[int(q) for q in quote_ids], author=author)
+                                 quote_ids=[int(q) for q in quote_ids], author=actor)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from thematic.errors import NotFoundError, ParameterError, ReviewError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, UNITS, Code
-from thematic.store import ProjectStore
+from thematic.store import ProjectStore, check_actor
 from thematic.suggest.base import Progress
 
 EXPORT_COLUMNS = ["topic", "label", "keywords", "document", "participant", "segment", "start",
@@ -48,6 +48,12 @@ class TopicsReport:
     reused: bool = False
     parents: int = 0
 
+    @property
+    def language(self) -> str:
+        """One line: the documents' language and whether the embedding model serves it."""
+        found = self.params.get("language")
+        return str(found.get("message", "")) if isinstance(found, dict) else ""
+
 
 def run_topics(
     store: ProjectStore,
@@ -60,7 +66,7 @@ def run_topics(
     random_state: int = 0,
     force: bool = False,
     progress: Progress | None = None,
-    actor: str | None = None,
+    actor: str,
     **params: Any,
 ) -> TopicsReport:
     """Fit topic candidates and store them as a run; see the module docstring.
@@ -82,11 +88,12 @@ def run_topics(
     params
         Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
     """
+    from thematic.services.language import backend_for_texts
     from thematic.suggest.embeddings import embed_cached
-    from thematic.suggest.registry import make_backend
     from thematic.suggest.topic_tree import interview_prompts
     from thematic.suggest.topics import TopicModeler, select_segments
 
+    check_actor(actor, "topics run")
     if unit not in UNITS:
         raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
     modeler = TopicModeler(guided=guided, random_state=random_state, **params)
@@ -101,10 +108,14 @@ def run_topics(
     if segments.empty:
         raise ThematicError("the project has no segments for topics",
                             hint="Ingest transcripts first (interviewer turns are left out).")
-    backend = make_backend(backend, random_state=random_state)
+    backend, language = backend_for_texts(backend, segments["text"].astype(str).tolist(),
+                                           random_state=random_state)
+    if language.language is not None and "language" not in params:
+        modeler.set_params(language=language.language)
     codebook = store.codebook.current()
     run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
-                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend))}
+                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
+                  "language": language.as_dict()}
     digest = _input_hash(segments, codebook.content_hash, run_params)
     if not force:
         same = _same_run(store, digest)
@@ -128,7 +139,7 @@ def run_topics(
     grouped = modeler.candidate_members()
     with store.unit(actor, "topics run") as uow:
         run_id = store.runs.start(uow, engine="topics", params=run_params, versions=versions,
-                                 codebook_version_id=latest[0] if latest else None,
+                                 codebook_version_id=latest.id if latest else None,
                                  input_hash=digest, seed=random_state)
         store.topics.add_run(
             uow, run_id, [_candidate_row(c) for c in modeler.candidates_],
@@ -191,7 +202,7 @@ def members(store: ProjectStore, topic_ids: Sequence[int]) -> pd.DataFrame:
     return found.merge(seg[cols], on="segment_id", how="left")
 
 
-def adopt_topic(store: ProjectStore, topic_id: int, *, coder: str, name: str | None = None,
+def adopt_topic(store: ProjectStore, topic_id: int, *, actor: str, name: str | None = None,
                 code_id: str | None = None) -> str:
     """Adopt a candidate as a new code; its members become suggested codings. Returns the code id.
 
@@ -211,14 +222,14 @@ def adopt_topic(store: ProjectStore, topic_id: int, *, coder: str, name: str | N
                                  "to that code instead", code_id=key)
         key = _free_key(store, key)
     definition = "From topic candidate: " + ", ".join(topic["keywords"][:10])
-    with store.unit(coder, "adopt topic") as uow:
+    with store.unit(actor, "adopt topic") as uow:
         store.codebook.add_code(uow, Code(id=key, name=label, definition=definition))
         store.topics.set_decision(uow, topic_id, status="adopted", code_key=key)
         store.topics.add_codings(uow, topic_id, key, _spans(store, topic_id))
     return key
 
 
-def map_topic(store: ProjectStore, topic_id: int, code: str, *, coder: str) -> int:
+def map_topic(store: ProjectStore, topic_id: int, code: str, *, actor: str) -> int:
     """Map a candidate to an existing code; its members become suggested codings of it.
 
     Returns the number of codings made. Raises NotFoundError for a code that does not exist.
@@ -227,12 +238,12 @@ def map_topic(store: ProjectStore, topic_id: int, code: str, *, coder: str) -> i
     if not store.codebook.has_code(code):
         raise NotFoundError(f"no code '{code}' in this project", code_id=code,
                             hint="`thematic codebook show` lists the codes; `topics adopt` makes a new one.")
-    with store.unit(coder, "map topic") as uow:
+    with store.unit(actor, "map topic") as uow:
         store.topics.set_decision(uow, int(topic["topic_id"]), status="mapped", code_key=code)
         return store.topics.add_codings(uow, topic_id, code, _spans(store, topic_id))
 
 
-def merge_topics(store: ProjectStore, sources: Sequence[int], into: int, *, coder: str) -> int:
+def merge_topics(store: ProjectStore, sources: Sequence[int], into: int, *, actor: str) -> int:
     """Merge candidates ``sources`` into candidate ``into`` (its label and keywords stay).
 
     Returns the number of members added to ``into``.
@@ -244,7 +255,7 @@ def merge_topics(store: ProjectStore, sources: Sequence[int], into: int, *, code
     for s in sources:
         _candidate(store, s)
     moved = store.topics.members(sources)
-    with store.unit(coder, "merge topics") as uow:
+    with store.unit(actor, "merge topics") as uow:
         added = store.topics.add_members(
             uow, int(into), list(zip(moved["segment_id"], moved["probability"])))
         for s in sources:
@@ -252,19 +263,19 @@ def merge_topics(store: ProjectStore, sources: Sequence[int], into: int, *, code
     return added
 
 
-def rename_topic(store: ProjectStore, topic_id: int, label: str, *, coder: str) -> None:
+def rename_topic(store: ProjectStore, topic_id: int, label: str, *, actor: str) -> None:
     """Give a topic a new label."""
     if not label.strip():
         raise ParameterError("a topic's label must not be empty. Got an empty label.")
     _topic(store, topic_id)
-    with store.unit(coder, "rename topic") as uow:
+    with store.unit(actor, "rename topic") as uow:
         store.topics.rename(uow, topic_id, label.strip())
 
 
-def reject_topic(store: ProjectStore, topic_id: int, *, coder: str) -> None:
+def reject_topic(store: ProjectStore, topic_id: int, *, actor: str) -> None:
     """Reject a candidate (kept, marked rejected)."""
     _candidate(store, topic_id)
-    with store.unit(coder, "reject topic") as uow:
+    with store.unit(actor, "reject topic") as uow:
         store.topics.set_decision(uow, topic_id, status="rejected")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,15 @@ from thematic.store.base import Aggregate, delete_coding
 from thematic.store.orm import CodebookVersionRow, CodeRow, CodingRow, DecisionRow
 
 CODE_FIELDS = ("name", "definition", "inclusion", "exclusion", "examples", "color", "rules")
+
+
+class CodebookVersion(NamedTuple):
+    """A codebook file loaded into the project: its row id, label and content hash."""
+
+    id: int
+    label: str
+    content_hash: str
+
 
 def code_to_row_values(code: Code) -> dict[str, Any]:
     return {
@@ -87,15 +96,15 @@ class CodebookStore(Aggregate):
             source_path=version.source_path if version else None,
         )
 
-    def latest_version(self) -> tuple[int, str, str] | None:
-        """(id, label, content hash) of the codebook file loaded last, or None."""
+    def latest_version(self) -> CodebookVersion | None:
+        """The codebook file loaded last (id, label, content hash), or None."""
         with self.read() as s:
             row = s.scalars(
                 select(CodebookVersionRow)
                 .where(CodebookVersionRow.project_id == self.project_id)
                 .order_by(CodebookVersionRow.id.desc())
             ).first()
-            return (row.id, row.label, row.content_hash) if row else None
+            return CodebookVersion(row.id, row.label, row.content_hash) if row else None
 
     def has_code(self, key: str) -> bool:
         """Whether the project has a code with id ``key``."""

@@ -80,6 +80,15 @@ class Codings(Aggregate):
         ).all()
         return [(cid, start, end) for cid, start, end in rows]
 
+    def spans_of_code(self, uow: UnitOfWork, code: str) -> set[tuple[int, int, int]]:
+        """(document id, start, end) of every coding of ``code`` not rejected, inside ``uow``."""
+        code_row = self._codebook.row(uow.session, code)
+        rows = uow.session.execute(
+            select(CodingRow.document_id, CodingRow.start, CodingRow.end).where(
+                CodingRow.code_id == code_row.id, CodingRow.status != "rejected")
+        ).all()
+        return {(d, a, b) for d, a, b in rows}
+
     def move(self, uow: UnitOfWork, coding_id: int, start: int, end: int) -> None:
         """Re-anchor a coding on new offsets (its decision stays)."""
         row = get_row(uow.session, CodingRow, coding_id)

@@ -13,12 +13,15 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from thematic.errors import ProjectError
@@ -29,10 +32,26 @@ BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+#: Database URL schemes a project may live at (a file path needs none).
+URL_SCHEMES = ("sqlite", "postgresql", "postgres")
+
+
 def to_url(target: str | Path) -> str:
-    """A SQLAlchemy URL for a path (SQLite file) or a URL given as is."""
+    """A SQLAlchemy URL for a path (SQLite file) or a database URL given as is.
+
+    Raises
+    ------
+    ProjectError
+        A URL of another kind (``file://``, ``http://``...): one line saying what is accepted.
+    """
     text = str(target)
     if "://" in text:
+        scheme = text.split("://", 1)[0].split("+", 1)[0].lower()
+        if scheme not in URL_SCHEMES:
+            shown = mask_url(text)[:80]
+            raise ProjectError(f"{shown!r} is neither a project file nor a database URL",
+                               hint="Give the path of a .thematic file, or a URL starting "
+                                    "sqlite:/// or postgresql://.")
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
@@ -169,21 +188,38 @@ def database_error(exc: BaseException, url: str) -> ProjectError:
     text = str(getattr(exc, "orig", None) or exc).lower()
     where = mask_url(str(sqlite_path(url) or url))
     if "locked" in text or "busy" in text:
-        return ProjectError("the project is locked: another program is writing to it", path=where,
-                            hint="Wait for it to finish (or close it) and try again.")
+        return ProjectError("the project is locked: another program is writing to it (the "
+                            f"lock was held for more than {BUSY_TIMEOUT_MS / 1000:g} s)", path=where,
+                            hint="Wait for it to finish (or close it: the app, another command) "
+                                 "and try again; nothing was changed.")
     if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
         return ProjectError("cannot write to the project: the file or its folder is read-only",
                             path=where, hint="Copy the project to a folder you can write to.")
-    if "full" in text or "no space" in text:
+    if "full" in text or "no space" in text or "quota" in text:
         return ProjectError("the disk is full: nothing was changed", path=where,
                             hint="Free some disk space and try again.")
     if "not a database" in text or "malformed" in text:
         return ProjectError("cannot open the project database: the file is damaged or not a "
                             "thematic project", path=where,
                             hint="Restore it from a backup (.bak files sit next to it).")
-    return ProjectError(f"cannot open the project database ({exc.__class__.__name__}: "
-                        f"{mask_url(str(exc))})", path=where,
+    if "i/o error" in text:
+        return ProjectError("the disk reported an input/output error: nothing was changed",
+                            path=where, hint="Check the disk (full? removed? a network drive?) "
+                                             "and try again.")
+    # never the statement or its parameters (SQL, transcript text): the driver's first line only
+    first = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0][:120]
+    return ProjectError(f"the project database failed ({exc.__class__.__name__}: "
+                        f"{mask_url(first)})", path=where,
                         hint="Check that the database server is running and the URL is right.")
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a database driver's failure inside the block into :func:`database_error`."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        raise database_error(exc, url) from exc
 
 
 def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:

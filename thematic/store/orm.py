@@ -335,6 +335,21 @@ class DocumentReadRow(Base):
     read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class QuerySetRow(Base):
+    """A saved search or coding query: its definition and the spans it found (revision 0003)."""
+
+    __tablename__ = "query_sets"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # search | query
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    author: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class EmbeddingRow(Base):
     __tablename__ = "embeddings"
     model: Mapped[str] = mapped_column(String(300), primary_key=True)
@@ -386,5 +401,6 @@ ENTITY_TABLES: dict[str, type[Base]] = {
         AttachmentRow,
         PseudonymRow,
         DocumentReadRow,
+        QuerySetRow,
     )
 }

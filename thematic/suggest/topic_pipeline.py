@@ -56,6 +56,31 @@ def select_segments(
     return out.reset_index(drop=True)
 
 
+WORD = r"(?u)\b[^\W\d_](?:[^\W\d_]|-)+\b"
+"""A keyword candidate: two or more letters of any script (hyphens inside), no digits."""
+
+
+def stop_words(language: str | None) -> list[str]:
+    """Words kept out of topic keywords: the language's stop words and the interview fillers.
+
+    English uses scikit-learn's list; another language spaCy's list for it when spaCy has
+    one (``spacy.lang.<code>.stop_words``), else the fillers only.
+    """
+    import importlib
+
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words: set[str] = set(FILLERS)
+    if language in (None, "en"):
+        words |= set(ENGLISH_STOP_WORDS)
+    elif re.fullmatch(r"[a-z]{2,3}", language):
+        try:
+            words |= set(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+        except ImportError:
+            pass
+    return sorted(words)
+
+
 def build_bertopic(
     n: int,
     *,
@@ -63,8 +88,10 @@ def build_bertopic(
     n_neighbors: int | None = None,
     n_components: int = 5,
     random_state: int = 0,
+    language: str | None = "en",
 ) -> Any:
-    """The BERTopic pipeline the modeler fits: seeded UMAP, HDBSCAN, c-TF-IDF (1-2 grams).
+    """The BERTopic pipeline the modeler fits: seeded UMAP, HDBSCAN, c-TF-IDF (1-2 grams of
+    words of any script, without ``language``'s stop words, :func:`stop_words`).
 
     Public so that benchmarks can time BERTopic called directly with the same components.
     """
@@ -72,7 +99,7 @@ def build_bertopic(
         from bertopic import BERTopic
         from bertopic.vectorizers import ClassTfidfTransformer
         from hdbscan import HDBSCAN
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+        from sklearn.feature_extraction.text import CountVectorizer
         from umap import UMAP
     except ImportError as exc:
         from thematic.errors import MissingDependencyError
@@ -89,10 +116,8 @@ def build_bertopic(
         min_cluster_size=min_cluster_size, min_samples=max(2, min_cluster_size // 3),
         metric="euclidean", cluster_selection_method="eom", prediction_data=False,
     )
-    stop = sorted(set(ENGLISH_STOP_WORDS) | set(FILLERS))
     vectorizer = CountVectorizer(
-        stop_words=stop, ngram_range=(1, 2), min_df=1,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b",
+        stop_words=stop_words(language), ngram_range=(1, 2), min_df=1, token_pattern=WORD,
     )
     return BERTopic(
         umap_model=umap, hdbscan_model=hdbscan, vectorizer_model=vectorizer,

@@ -10,6 +10,9 @@ Pure functions used by :class:`thematic.suggest.topics.TopicModeler`:
   the topic's centroid as the topic's own members usually are; the others stay outliers.
 - :func:`merge_tree`: leaf topics merged bottom-up (Ward linkage on their centroids) into
   broader parent candidates, each the union of its children.
+- :func:`cut_tree`, :func:`group_by_code`: flat groups of leaves at a codebook's granularity
+  (the Ward tree cut into as many groups as the codebook has codes; leaves by nearest code),
+  compared with the tree in ``benchmarks/bench_topics.py``.
 """
 
 from __future__ import annotations
@@ -198,3 +201,51 @@ def parent_words(c_tf_idf: object, rows: Sequence[int], weights: Sequence[float]
     score = (dense * np.asarray(weights, dtype=float)[:, None]).sum(axis=0)
     order = np.argsort(-score, kind="stable")[:top_n]
     return [str(vocabulary[i]) for i in order if score[i] > 0]
+
+
+def cut_tree(v: np.ndarray, labels: np.ndarray, k: int) -> list[list[int]]:
+    """Leaf topics cut into at most ``k`` flat groups of the Ward tree over their centroids.
+
+    The granularity of a codebook: with ``k`` its number of codes, each group is a candidate
+    theme as broad as a code. Returns the groups (lists of topic numbers, each sorted), largest
+    first; all topics in one group each when there are no more than ``k`` of them.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    topics = sorted(set(labels.tolist()) - {-1})
+    if k < 1:
+        raise ValueError(f"k must be at least 1. Got {k} instead.")
+    if len(topics) <= k or len(topics) < 2:
+        return [[t] for t in topics]
+    cut = fcluster(linkage(centroids(v, labels, topics), method="ward"), k, criterion="maxclust")
+    return _groups(topics, cut.tolist(), labels)
+
+
+def group_by_code(x: np.ndarray, labels: np.ndarray, code_vectors: np.ndarray) -> list[list[int]]:
+    """Leaf topics grouped by the code whose definition is nearest their centroid.
+
+    Vectors are centred on the segments' mean first (all talk shares a direction; the codes'
+    definitions share it less), so a topic goes to the code it differs towards. Returns the
+    groups (lists of topic numbers, each sorted), largest first.
+    """
+    import numpy as np
+
+    topics = sorted(set(labels.tolist()) - {-1})
+    if not topics or len(code_vectors) == 0:
+        return [[t] for t in topics]
+    mean = np.asarray(x, dtype=np.float64).mean(axis=0)
+    own = centroids(x, labels, topics) - mean
+    codes = np.asarray(code_vectors, dtype=np.float64) - mean
+    own /= np.maximum(np.linalg.norm(own, axis=1, keepdims=True), 1e-12)
+    codes /= np.maximum(np.linalg.norm(codes, axis=1, keepdims=True), 1e-12)
+    nearest = (own @ codes.T).argmax(axis=1)
+    return _groups(topics, nearest.tolist(), labels)
+
+
+def _groups(topics: Sequence[int], keys: Sequence[object], labels: np.ndarray) -> list[list[int]]:
+    by_key: dict[object, list[int]] = {}
+    for topic, key in zip(topics, keys, strict=True):
+        by_key.setdefault(key, []).append(topic)
+    size = {t: int((labels == t).sum()) for t in topics}
+    groups = [sorted(g) for g in by_key.values()]
+    return sorted(groups, key=lambda g: (-sum(size[t] for t in g), g[0]))

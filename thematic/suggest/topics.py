@@ -27,7 +27,8 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
   bottom-up (Ward linkage on their centroids) into parent candidates, each the union of its
   children, up to ``max_parent_share`` of the grouped segments; every candidate has its
   ``parent`` and ``children``, so a reviewer adopts a theme at the level that fits.
-- **Representations.** c-TF-IDF over word 1-2 grams with English stop words and interview
+- **Representations.** c-TF-IDF over word 1-2 grams (letters of any script) with the
+  language's stop words (``language``; spaCy's lists beyond English) and interview
   fillers (um, uh, yeah, like, you know, kind of, I mean...) removed and frequent words damped;
   keywords re-ranked KeyBERT-style by their embedding's similarity to the topic's centroid when
   a ``keyword_embedder`` is given.
@@ -154,6 +155,9 @@ class TopicModeler(ParamsMixin):
         Parent candidates hold at most this share of the grouped segments (0: leaves only).
     guided : bool, default=False
         Seed topics from the codebook (needs ``code_embeddings`` in :meth:`fit`).
+    language : str, default="en"
+        ISO 639-1 code of the segments' language: its stop words stay out of the keywords
+        (:func:`~thematic.suggest.topic_pipeline.stop_words`).
     random_state : int, default=0
         Seed of UMAP (and of the re-fits, which use ``random_state + 1 ...``).
 
@@ -186,6 +190,7 @@ class TopicModeler(ParamsMixin):
         prompt_weight: float = 0.7,
         outlier_quantile: float | None = 0.25,
         max_parent_share: float = 0.5,
+        language: str = "en",
         random_state: int = 0,
     ) -> None:
         self.min_cluster_size = min_cluster_size
@@ -202,6 +207,7 @@ class TopicModeler(ParamsMixin):
         self.prompt_weight = prompt_weight
         self.outlier_quantile = outlier_quantile
         self.max_parent_share = max_parent_share
+        self.language = language
         self.random_state = random_state
 
     # ------------------------------------------------------------------ fit
@@ -305,7 +311,7 @@ class TopicModeler(ParamsMixin):
 
         model = build_bertopic(
             len(texts), min_cluster_size=self.min_cluster_size_, n_neighbors=self.n_neighbors,
-            n_components=self.n_components, random_state=seed,
+            n_components=self.n_components, random_state=seed, language=self.language,
         )
         with _quiet():
             topics, probs = model.fit_transform([_clean(t) for t in texts], embeddings=vecs, y=y)
@@ -358,6 +364,9 @@ class TopicModeler(ParamsMixin):
                 check_number("outlier_quantile", self.outlier_quantile, low=0, high=1)
             check_number("max_parent_share", self.max_parent_share, low=0, high=1)
             check_number("random_state", self.random_state, low=0, integer=True)
+            if not isinstance(self.language, str) or not self.language:
+                raise ValueError(f"language must be an ISO 639-1 code such as 'en'. "
+                                 f"Got {self.language!r} instead.")
         except ValueError as exc:
             raise ParameterError(str(exc)) from exc
 

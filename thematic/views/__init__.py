@@ -18,11 +18,13 @@ True
 
 # The views are split by job; import them from here.
 from thematic.views.analysis_view import *  # noqa: F403
+from thematic.views.cards import *  # noqa: F403
 from thematic.views.code_editor import *  # noqa: F403
 from thematic.views.codebook_view import *  # noqa: F403
 from thematic.views.coding import *  # noqa: F403
 from thematic.views.common import *  # noqa: F403
 from thematic.views.filters import *  # noqa: F403
+from thematic.views.language_view import *  # noqa: F403
 from thematic.views.reader import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
 from thematic.views.run_view import *  # noqa: F403

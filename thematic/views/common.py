@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import math
 from typing import TYPE_CHECKING, Any
 
-from thematic.text import plain
+from thematic.text import html_escape, plain
 
 if TYPE_CHECKING:
     from thematic.models import Codebook
@@ -26,7 +25,7 @@ HEX = frozenset("0123456789abcdefABCDEF")
 DOCUMENT_COLUMNS = ["name", "kind", "format", "turns", "words", "participants", "speakers",
                     "imported_at", "id"]
 SUGGESTION_COLUMNS = ["coding_id", "code", "label", "confidence", "evidence", "text", "speaker",
-                      "time", "version"]
+                      "time", "version", "source", "reasons"]
 
 READER_CSS = """<style>
 .th-turn {border-left: 3px solid #d0d4dc; padding: 0.3rem 0 0.5rem 0.8rem; margin-bottom: 0.4rem;}
@@ -45,8 +44,14 @@ READER_CSS = """<style>
 .th-mark.th-suggested {border-bottom: 2px dashed #888;}
 .th-mark.th-accepted {border-bottom: 2px solid #333;}
 .th-mark.th-overlap {border-bottom-width: 4px; border-bottom-style: double;}
+.th-mark.th-quiet {border-bottom: none; padding: 0;}
+.th-mark.th-quiet.th-suggested {border-bottom: 1px dotted #bbb;}
+.th-mark.th-lit {outline: 2px solid var(--th-lit, #555); outline-offset: 1px;}
 .th-tag {font-size: 0.68rem; color: #444; background: #eee; border-radius: 3px; padding: 0 0.25rem;
          margin: 0 0.15rem; vertical-align: super;}
+.th-tag.th-tag-suggested {background: #f6f6f6; color: #666; font-style: italic;}
+.th-legend {font-size: 0.78rem; color: #555; margin: 0 0 0.5rem 0; line-height: 1.7;}
+.th-legend-item {margin-right: 0.8rem; white-space: nowrap;}
 .th-code {border-left: 3px solid #ccc; padding: 0.2rem 0 0.4rem 0.7rem; margin: 0.3rem 0 0.6rem 0;}
 .th-code h4 {margin: 0 0 0.2rem 0; font-size: 1rem;}
 .th-code .th-id {font-family: monospace; color: #777; font-size: 0.8rem;}
@@ -59,7 +64,7 @@ READER_CSS = """<style>
 
 def esc(value: object) -> str:
     """Escape any value for HTML text or a double-quoted attribute (None -> "")."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    return html_escape(value)
 
 
 def md(value: object) -> str:

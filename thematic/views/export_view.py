@@ -186,16 +186,16 @@ def export_bytes(project: Any, item: ExportItem, *, project_name: str = "themati
     with tempfile.TemporaryDirectory(prefix="thematic-export-") as tmp:
         target = Path(tmp) / ("out" if item.folder else f"out.{item.fmt}")
         if item.method == "export":
-            result = project.export(item.kind, target, fmt=item.fmt,
+            result = project.exports.write(item.kind, target, fmt=item.fmt,
                                     **({"pseudonymise": pseudonymise}
                                        if item.pseudonymisable else {}), **opts)
         elif item.method == "report":
-            result = project.report(target, pseudonymise=pseudonymise, **opts)
+            result = project.exports.report(target, pseudonymise=pseudonymise, **opts)
         elif item.method == "export_segments":
-            result = project.export_segments(target, fmt=item.fmt)
+            result = project.exports.write("segments", target, fmt=item.fmt)
         elif item.method == "export_codings":
-            result = project.export_codings(target, fmt=item.fmt)
+            result = project.exports.write("codings", target, fmt=item.fmt)
         else:
-            result = getattr(project, item.method)(target)
+            result = project.exchange.export_qdpx(target)
         data = zip_folder(target) if item.folder else target.read_bytes()
     return ExportResult(name, data, mime_type(item.suffix), _notes(result))

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from thematic.views.common import code_colors, esc, evidence_summary, format_time, mark_color, md
+from thematic.errors import ThematicError
+from thematic.views.common import code_colors, esc, format_time, mark_color, md
 from thematic.views.filters import CodingFilter
 
 if TYPE_CHECKING:
     from thematic.models import Codebook
-    from thematic.project import Project
+    from thematic.project.coding import Suggestions
 
 QUEUE_COLUMNS = ["coding_id", "document", "document_id", "participant", "speaker", "code", "label",
                  "definition", "source", "confidence", "evidence", "before", "text", "after",
@@ -41,30 +42,30 @@ def order_queue(suggested: pd.DataFrame, order: pd.DataFrame | list[int] | None 
     return ranked.drop(columns=["_rank", "_conf"])
 
 
-def informative_order(project: Project, *, limit: int = 200) -> list[int] | None:
-    """The classifier's order of the queue (``Project.review_queue``): its ``limit`` most
-    informative suggestions (the rest follow by confidence)."""
-    queue = getattr(project, "review_queue", None)
-    if queue is None:
-        return None
+def informative_order(suggestions: Suggestions, *, limit: int = 200) -> list[int] | None:
+    """The classifier's order of the queue (``project.suggestions.queue``): its ``limit`` most
+    informative suggestions (the rest follow by confidence); None when the library cannot
+    order them (say, no segments to learn from yet)."""
     try:
-        result = queue(limit=limit)
-    except Exception:  # noqa: BLE001 - no trained classifier yet: fall back to confidence
+        queue = suggestions.queue(limit=limit)
+    except ThematicError:
         return None
-    if isinstance(result, pd.DataFrame):
-        return result["coding_id"].astype(int).tolist() if "coding_id" in result else None
-    return [int(c) for c in result]
+    return queue["coding_id"].astype(int).tolist()
 
 
 def evidence_text(source: str, evidence: dict[str, Any] | None) -> str:
     """Why an engine suggested a coding, as the engine itself renders it (one line)."""
+    return "; ".join(evidence_reasons(source, evidence))
+
+
+def evidence_reasons(source: str, evidence: dict[str, Any] | None) -> list[str]:
+    """Why an engine suggested a coding, one reason a line, in the engine's own words
+    (:func:`thematic.suggest.registry.evidence_lines`)."""
     if not evidence:
-        return ""
-    try:
-        from thematic.suggest.registry import evidence_lines
-    except ImportError:  # an older library: the views' own summary
-        return evidence_summary(evidence)
-    return "; ".join(evidence_lines(str(source), evidence)) or evidence_summary(evidence)
+        return []
+    from thematic.suggest.registry import evidence_lines
+
+    return evidence_lines(str(source), evidence)
 
 
 def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFilter | None = None,
@@ -150,5 +151,6 @@ def bulk_change_text(queue: pd.DataFrame, status: str, coder: str) -> str:
             f"suggested to {status} ({parts}{more}). One undo takes the whole step back.")
 
 
-__all__ = ["BULK_CONFIRM_ABOVE", "QUEUE_COLUMNS", "bulk_change_text", "evidence_text", "order_queue", "informative_order", "review_queue",
+__all__ = ["BULK_CONFIRM_ABOVE", "QUEUE_COLUMNS", "bulk_change_text", "evidence_reasons",
+           "evidence_text", "order_queue", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]

@@ -1,16 +1,14 @@
-"""Sidebar lines, help for a missing project, suggestion cards."""
+"""Sidebar lines and help for a missing project."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
     pass
 
 
-from thematic.views.common import STATUSES, esc, plain
+from thematic.views.common import STATUSES, plain
 
 
 # --------------------------------------------------------------------------- app shell
@@ -36,17 +34,6 @@ def missing_project_help(path: str) -> str:
             f"thematic ingest TRANSCRIPTS_FOLDER --participants participants.csv -p {path}\n"
             f"thematic codebook import codebooks/peer_listening.yaml -p {path}\n"
             f"THEMATIC_PROJECT={path} streamlit run app.py")
-
-
-def suggestion_html(row: Any) -> str:
-    """A suggestion card's text (a row of :attr:`ReaderPage.suggestions`), escaped."""
-    confidence = "" if pd.isna(row.confidence) else f"{float(row.confidence):.2f}"
-    where = " · ".join(x for x in (esc(row.speaker), esc(row.time)) if x)
-    evidence = f'<div class="th-head">{esc(row.evidence)}</div>' if row.evidence else ""
-    return (f'<div><span class="th-speaker">{esc(row.label)}</span>'
-            f'<span class="th-time">{confidence}</span></div>'
-            f'<div class="th-head">{where}</div>'
-            f'<div class="th-text">“{esc(row.text)}”</div>{evidence}')
 
 
 def ago(seconds: float) -> str:
@@ -76,5 +63,4 @@ def project_entry_label(entry: Any, now: float | None = None) -> str:
     return f"{entry.name} · {when}"
 
 
-__all__ = ['ago', 'missing_project_help', 'project_entry_label', 'status_lines',
-           'suggestion_html']
+__all__ = ['ago', 'missing_project_help', 'project_entry_label', 'status_lines']

@@ -48,7 +48,7 @@ def document_kind(metadata: dict[str, Any] | None) -> str:
 def documents_table(project: Project) -> pd.DataFrame:
     """One row per document (columns :data:`DOCUMENT_COLUMNS`): kind tells interviews from
     survey responses."""
-    docs = project.documents()
+    docs = project.documents.frame()
     kinds = [document_kind(meta) for meta in docs["metadata"]]
     table = docs.assign(kind=kinds)
     return table[DOCUMENT_COLUMNS].reset_index(drop=True)
@@ -92,9 +92,9 @@ class AttributeFilter:
 
 def participants_table(project: Project) -> pd.DataFrame:
     """Participants with their typed attributes (one column per name) and their documents."""
-    frame = project.participants()
+    frame = project.participants.frame()
     frame = frame.loc[:, ~frame.columns.duplicated()].copy()
-    docs = project.documents()
+    docs = project.documents.frame()
     per_part: dict[str, list[str]] = {}
     for name, parts in zip(docs["name"], docs["participants"], strict=True):
         for key in filter(None, (p.strip() for p in str(parts or "").split(","))):

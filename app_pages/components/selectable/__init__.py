@@ -7,6 +7,11 @@ carry ``data-skip`` so they are not counted. A mouse selection returns
 ``{"kind": "selection", "start", "end", "text", "nonce"}`` in code points of the document's
 text (what the library's spans count); a click with no selection returns the sentence under
 the pointer (``kind="sentence"``), a shift-click the whole turn (``kind="turn"``).
+
+``stripes`` (:meth:`thematic.views.Stripe.as_arg`) are drawn as coding stripes in a right
+margin, one column per code, each spanning its coding's text (measured from the marks that
+carry its id): hovering one names the code and lights its text, clicking it returns
+``{"kind": "coding", "coding_id"}``. ``chosen`` is the coding shown as chosen.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ _component = components.declare_component("thematic_selectable",
 
 def selectable_transcript(html: str, *, sentences: list[tuple[int, int]],
                           turns: list[tuple[int, int]], height: int = 900,
-                          seekable: bool = False, key: str | None = None) -> dict[str, Any] | None:
+                          seekable: bool = False, stripes: list[dict[str, Any]] | None = None,
+                          chosen: int | None = None,
+                          key: str | None = None) -> dict[str, Any] | None:
     """Show ``html`` (already escaped) and return the newest selection, or None.
 
     ``seekable``: a click on a turn's timestamp returns ``{"kind": "seek", "time": seconds}``.
     """
     value = _component(html=html, sentences=[list(s) for s in sentences],
                        turns=[list(t) for t in turns], height=height, seekable=seekable,
-                       key=key, default=None)
+                       stripes=stripes or [], chosen=chosen, key=key, default=None)
     return value if isinstance(value, dict) else None

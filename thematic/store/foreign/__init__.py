@@ -21,6 +21,17 @@ def foreign_guid(tool: str, kind: str, key: object) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{tool}:{kind}:{key}"))
 
 
+def readonly_uri(path: Path) -> str:
+    """The ``file:`` URI opening ``path`` read-only, every special character quoted.
+
+    Examples
+    --------
+    >>> readonly_uri(Path("/data/study #2?/data.qda"))
+    'file:///data/study%20%232%3F/data.qda?mode=ro'
+    """
+    return path.absolute().as_uri() + "?mode=ro"
+
+
 def connect_readonly(path: Path, *, what: str) -> sqlite3.Connection:
     """Open a SQLite file read-only; a file that is not SQLite is an :class:`ExchangeError`."""
     if not path.is_file():
@@ -28,7 +39,9 @@ def connect_readonly(path: Path, *, what: str) -> sqlite3.Connection:
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise ExchangeError(f"not a {what}: the file is not a SQLite database", path=path)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # a '#', '?' or '%' in a folder or file name would cut a hand-made URI short (and SQLite
+    # would create an empty file at the cut): quote the path
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -28,7 +28,7 @@ from thematic.refi.model import (
     Unplaced,
     VariableType,
 )
-from thematic.refi.offsets import OffsetMap
+from thematic.refi.offsets import OffsetMap, shown, whole_number
 from thematic.store.foreign import columns, connect_readonly, foreign_guid, tables
 
 KNOWN_VERSIONS: tuple[str, ...] = tuple(f"v{n}" for n in range(1, 18))
@@ -127,7 +127,7 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
         "SELECT id, name, fulltext, mediapath, memo, owner, date FROM source ORDER BY id"
     ):
         if s["fulltext"] is None or (s["mediapath"] and not s["fulltext"].strip()):
-            p.dropped.append(f"source '{s['name']}' (a media file: thematic reads text only)")
+            p.skip("source", s["name"] or f"source {s['id']}", "a media file (thematic reads text only)")
             continue
         omap = OffsetMap(s["fulltext"], "codepoint-crlf2")  # Python str positions over fulltext
         maps[s["id"]] = omap
@@ -158,7 +158,11 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
         source = _g("source", c["fid"])
         span = _place(omap, c["pos0"], c["pos1"], c["seltext"])
         if isinstance(span, str):
-            p.unplaced.append(Unplaced(names[source], str(c["ctid"]), span, c["pos0"], c["pos1"]))
+            code = next((x.name for x in p.codes if x.guid == _g("code", c["cid"])), "")
+            p.unplaced.append(
+                Unplaced(names[source], str(c["ctid"]), span, whole_number(c["pos0"]),
+                         whole_number(c["pos1"]), code, str(c["ctid"]))
+            )
             continue
         sel = _g("coding", c["ctid"])
         p.codings.append(
@@ -190,7 +194,7 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
             amap = maps.get(a["fid"])
             span = _place(amap, a["pos0"], a["pos1"], None) if amap else "its source is not a text"
             if isinstance(span, str):
-                p.dropped.append(f"annotation {a['anid']}: {span}")
+                p.skip("annotation", str(a["anid"]), span)
                 continue
             source = _g("source", a["fid"])
             p.notes.append(
@@ -220,7 +224,7 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
         if table in tables(conn):
             n = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
             if n:
-                p.dropped.append(f"{n} coding(s) of {table[5:]} sources")
+                p.skip("coding", "", f"{n} coding(s) of {table[5:]} sources (thematic reads text only)")
     p.users = [ExUser(_g("user", o), o) for o in sorted(owners)]
 
 
@@ -229,7 +233,10 @@ def _place(
 ) -> tuple[int, int] | str:
     if pos0 is None or pos1 is None:
         return "no positions"
-    a, b = omap.to_normalised(int(pos0)), omap.to_normalised(int(pos1))
+    p0, p1 = whole_number(pos0), whole_number(pos1)
+    if p0 is None or p1 is None:
+        return f"positions [{shown(pos0)}, {shown(pos1)}) are not whole numbers"
+    a, b = omap.to_normalised(p0), omap.to_normalised(p1)
     if a is None or b is None or a >= b:
         return f"positions [{pos0}, {pos1}) fall outside the source (its length is {omap.foreign_length})"
     if seltext is not None and " ".join(seltext.split()) != " ".join(omap.text[a:b].split()):
@@ -244,9 +251,7 @@ def _cases(conn: sqlite3.Connection, p: ExProject, maps: dict[int, OffsetMap]) -
     if "attribute_type" in tables(conn):
         for t in conn.execute("SELECT name, caseOrFile, valuetype, memo FROM attribute_type"):
             if (t["caseOrFile"] or "").lower() != "case":
-                p.dropped.append(
-                    f"file attribute '{t['name']}' (thematic keeps attributes of participants)"
-                )
+                p.skip("file attribute", t["name"], "thematic keeps attributes of participants")
                 continue
             kind: VariableType = "Float" if (t["valuetype"] or "").lower() == "numeric" else "Text"
             types[t["name"]] = kind

@@ -20,7 +20,7 @@ from pathlib import Path
 from thematic.errors import ExchangeError
 from thematic.ingest.normalise import normalise_text
 from thematic.refi.model import ExCode, ExCoding, ExProject, ExSource, ExUser, Unplaced
-from thematic.refi.offsets import raw_to_normalised
+from thematic.refi.offsets import raw_to_normalised, shown, whole_number
 from thematic.store.foreign import columns, connect_readonly, foreign_guid, tables
 
 TOOL = "taguette"
@@ -128,9 +128,7 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
     p = ExProject(name=proj["name"], origin="Taguette", description=proj["description"] or "")
     n_projects = conn.execute("SELECT COUNT(*) FROM projects").fetchone()[0]
     if n_projects > 1:
-        p.dropped.append(
-            f"{n_projects - 1} other project(s) of the database (one is imported at a time)"
-        )
+        p.skip("project", "", f"{n_projects - 1} other project(s) of the database (one is imported at a time)")
     pid = proj["id"]
     has_parent = "parent_id" in columns(conn, "tags")
     query = (
@@ -138,9 +136,11 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
         + (", parent_id" if has_parent else "")
         + " FROM tags WHERE project_id = ? ORDER BY id"
     )
+    tag_names: dict[int, str] = {}
     for t in conn.execute(query, (pid,)):
         parent = _g("tag", t["parent_id"]) if has_parent and t["parent_id"] is not None else None
         p.codes.append(ExCode(_g("tag", t["id"]), t["path"], parent, None, t["description"] or ""))
+        tag_names[t["id"]] = t["path"]
     authors = _authors(conn, pid)
     maps: dict[int, _Text] = {}
     offsets: dict[int, list[int]] = {}
@@ -175,10 +175,14 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
             continue
         source = texts[_g("doc", h["document_id"])]
         parser, r2n = maps[h["document_id"]], offsets[h["document_id"]]
-        a, b = parser.position(h["start_offset"]), parser.position(h["end_offset"])
+        s0, s1 = whole_number(h["start_offset"]), whole_number(h["end_offset"])
+        a = parser.position(s0) if s0 is not None else None
+        b = parser.position(s1) if s1 is not None else None
         start, end = (r2n[a], r2n[b]) if a is not None and b is not None else (None, None)
         reason = None
-        if start is None or end is None or start >= end:
+        if s0 is None or s1 is None:
+            reason = f"byte offsets [{shown(h['start_offset'])}, {shown(h['end_offset'])}) are not whole numbers"
+        elif start is None or end is None or start >= end:
             reason = (
                 f"byte offsets [{h['start_offset']}, {h['end_offset']}) fall outside the document"
             )
@@ -190,7 +194,9 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
                 reason = f"the highlight's snippet '{expected[:40]}' is not at its offsets"
         if reason is not None:
             p.unplaced.append(
-                Unplaced(source.name, str(h["id"]), reason, h["start_offset"], h["end_offset"])
+                Unplaced(source.name, str(h["id"]), reason, s0, s1,
+                         ", ".join(tag_names.get(t, "") for t in tags_of.get(h["id"], [])),
+                         f"highlight {h['id']}")
             )
             continue
         assert start is not None and end is not None

@@ -1,17 +1,14 @@
 """Gather a :class:`~thematic.export.report.ReportData` from a project, through the analysis
-functions (:mod:`thematic.analysis`), for ``Project.report``.
+functions (:mod:`thematic.analysis`), for the exports and the report.
 
-Reads only the project's public methods (``participants()``, ``codings()``, ``segments()``,
-``documents()``, ``codebook()``, ``runs()``, and, where the project has them, ``themes()``,
-``theme_codes()``, ``theme_quotes()``, ``framework_summaries()``, ``pseudonyms()``); every
-part that cannot be computed (one document for saturation, a single coder for agreement) is
-left out and explained in the returned notes, never an error.
+Reads the project through :class:`~thematic.services.reads.ProjectReads`; every part that
+cannot be computed (one document for saturation, a single coder for agreement) is left out and
+explained in the returned notes, never an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
@@ -21,16 +18,10 @@ from thematic.export.methods import methods_record
 from thematic.export.report import ReportData
 from thematic.models import Codebook
 from thematic.pseudonymise import Pseudonymiser
+from thematic.services.reads import ProjectReads
 
-__all__ = ["codebook_themes", "gather_report_data", "pick_coders"]
-
-
-def _optional(project: Any, name: str) -> pd.DataFrame | None:
-    method = getattr(project, name, None)
-    if method is None:
-        return None
-    frame = method()
-    return frame if isinstance(frame, pd.DataFrame) else None
+__all__ = ["codebook_themes", "documents_with_text", "gather_report_data", "pick_coders",
+           "themes_or_codebook"]
 
 
 def codebook_themes(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -66,6 +57,26 @@ def codebook_themes(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
             pd.DataFrame(links, columns=["theme", "code"]))
 
 
+def themes_or_codebook(reads: ProjectReads) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The project's themes and their codes; when it has none, :func:`codebook_themes`
+    (the last value says which: True when the codebook stands in)."""
+    themes = reads.themes()
+    if themes.empty:
+        return (*codebook_themes(reads.codebook()), True)
+    return themes, reads.theme_codes(), False
+
+
+def documents_with_text(reads: ProjectReads) -> pd.DataFrame:
+    """Each document's name, its one participant (None for a group) and its text."""
+    documents = reads.documents()
+    rows = []
+    for name, people in zip(documents["name"], documents["participants"]):
+        ids = [p.strip() for p in str(people or "").split(",") if p.strip()]
+        rows.append({"document": name, "participant": ids[0] if len(ids) == 1 else None,
+                     "text": reads.document(name).text})
+    return pd.DataFrame(rows, columns=["document", "participant", "text"])
+
+
 def pick_coders(codings: pd.DataFrame) -> list[str]:
     """The two people with the most hand codings on documents they both coded ([] if none)."""
     manual = codings[codings["source"] == "manual"] if "source" in codings else codings.iloc[:0]
@@ -90,7 +101,7 @@ def _interview_order(participants: pd.DataFrame, documents: pd.DataFrame,
     return sorted(names, key=lambda d: (str(when.get(person.get(d), "")) or "~", d))
 
 
-def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
+def gather_report_data(reads: ProjectReads, *, attributes: Sequence[str] | None = None,
                        coders: Sequence[str] | None = None, unit: str | None = None,
                        quotes: int = 2, pseudonymiser: Pseudonymiser | None = None,
                        n_boot: int = 200, random_state: int = 0,
@@ -119,32 +130,31 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
     from thematic import analysis
 
     notes: list[str] = []
-    participants = project.participants()
-    everything = project.codings()
+    participants = reads.participants()
+    everything = reads.codings()
     accepted = everything[everything["status"] == "accepted"]
-    unit = unit or project.settings()["unit"]
-    segments = project.segments(unit)
-    documents = project.documents()
-    codebook = project.codebook()
+    unit = unit or reads.settings().unit
+    segments = reads.segments(unit)
+    documents = reads.documents()
+    codebook = reads.codebook()
     attrs = list(attributes) if attributes is not None else (
         ["role"] if "role" in participants.columns else [])
-    themes, links = _optional(project, "themes"), _optional(project, "theme_codes")
-    if themes is None or themes.empty:
-        themes, links = codebook_themes(codebook)
+    themes, links, standing_in = themes_or_codebook(reads)
+    if standing_in:
         notes.append("No themes defined yet: the codebook's top-level codes stand in as themes "
                      "and their children as subthemes.")
     names = pseudonymiser
     if names is not None:
-        notes.append(names.ner_status[:1].upper() + names.ner_status[1:] + ".")
+        notes.append(names.describe())
     code_names = {c.id: c.name for c in codebook.codes}
     data = ReportData(participants=participants, codings=everything, themes=themes,
-                      theme_codes=links, exemplars=_optional(project, "theme_quotes"),
+                      theme_codes=links, exemplars=reads.theme_quotes(),
                       codebook=codebook, pseudonymiser=names, attributes=attrs, quotes=quotes)
     data.counts = analysis.frequencies(accepted, codes=[c.id for c in codebook.codes],
                                        segments=segments, participants=participants)
     matrix = analysis.participant_matrix(accepted, segments=segments, participants=participants)
     data.matrices["code-participant"] = matrix.rename(index=code_names)
-    if links is not None and not links.empty:
+    if not links.empty:
         by_theme = analysis.participant_matrix(accepted, by="theme", value="presence",
                                                theme_codes=links, themes=themes,
                                                segments=segments, participants=participants)
@@ -155,9 +165,8 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
     if not accepted.empty:
         square = analysis.cooccurrence(accepted, form="square", segments=segments)
         data.cooccurrence = square.rename(index=code_names, columns=code_names)
-        summaries = _optional(project, "framework_summaries")
-        if summaries is not None and "code" in summaries:  # cells of the code columns
-            summaries = summaries[summaries["code"].notna()]
+        summaries = reads.framework_summaries()
+        summaries = summaries[summaries["code"].notna()]  # cells of the code columns
         long = analysis.framework_matrix(accepted, summaries, by="code", participants=participants)
         data.framework = framework_cells(long, links, code_names=code_names, themes=themes,
                                          pseudonymiser=names)
@@ -191,18 +200,16 @@ def gather_report_data(project: Any, *, attributes: Sequence[str] | None = None,
             notes.append(f"Agreement left out: {exc}")
     else:
         notes.append("Agreement left out: fewer than two people hand-coded the same documents.")
-    label = project.status().get("codebook")
+    version = reads.store.codebook.latest_version()
+    label = version.label if version else None
     data.methods = methods_record(participants=participants, codings=everything,
-                                  documents=documents, runs=project.runs(),
+                                  documents=documents, runs=reads.runs(),
                                   codebook_label=str(label or codebook.name),
                                   codes=len(codebook.codes), themes=themes, unit=unit,
                                   attributes=attrs or None, agreement=agreement_text,
                                   pseudonymised=names is not None)
+    if names is not None:
+        data.methods.deidentification = names.describe()
     if transcripts:
-        rows = []
-        for name, people in zip(documents["name"], documents["participants"]):
-            ids = [p.strip() for p in str(people or "").split(",") if p.strip()]
-            rows.append({"document": name, "participant": ids[0] if len(ids) == 1 else None,
-                         "text": project.document(name).text})
-        data.documents = pd.DataFrame(rows, columns=["document", "participant", "text"])
+        data.documents = documents_with_text(reads)
     return data, notes
