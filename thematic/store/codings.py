@@ -203,7 +203,7 @@ _ROW_COLUMNS = ["coding_id", "document_id", "start", "end", "source", "status", 
 _TURN_FIELDS = {"speaker": 3, "role": 4, "time_start": 5, "time_end": 6, "participant": 7}
 
 
-def _coding_frame(rows: list[Any], turns: list[Any], texts: dict[int, str]) -> pd.DataFrame:
+def _coding_frame(rows: Sequence[Any], turns: Sequence[Any], texts: dict[int, str]) -> pd.DataFrame:
     """The codings frame from the query's rows, the turns and the documents' texts: column-wise
     (50k codings in well under a second), each coding placed in the turn holding its start."""
     import numpy as np
