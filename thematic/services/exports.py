@@ -7,7 +7,7 @@ are one audited transaction each (undoable).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,30 @@ def remove_pseudonym(store: ProjectStore, original: str, *, actor: str) -> None:
     """Remove the entry for ``original`` (undo brings it back)."""
     with store.unit(actor, "remove pseudonym") as uow:
         store.pseudonyms.remove(uow, original)
+
+
+#: What an analysis output needs when the project has no data for it yet
+_NEEDS = {
+    "cooccurrence": "It needs accepted codings: accept suggestions on the Review page, or code "
+                    "passages by hand.",
+    "framework": "It needs accepted codings: accept suggestions on the Review page, or code "
+                 "passages by hand.",
+    "agreement": "It needs two people who coded the same documents (independent review).",
+    "saturation": "It needs accepted codings in at least 6 documents.",
+}
+
+
+def what_it_needs(kind: str, notes: Sequence[str]) -> str:
+    """Why an output of ``kind`` is empty, in one actionable sentence: the gathering note
+    about it when there is one ("Saturation left out: ..."), else what it needs.
+
+    >>> what_it_needs("cooccurrence", ["No themes defined yet: ..."])
+    'It needs accepted codings: accept suggestions on the Review page, or code passages by hand.'
+    >>> what_it_needs("saturation", ["Saturation left out: needs 6 documents with codings."])
+    'Saturation left out: needs 6 documents with codings.'
+    """
+    own = [n for n in notes if n.lower().startswith(f"{kind} left out")]
+    return " ".join(own) or _NEEDS.get(kind, "The project has no data for it yet.")
 
 
 def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudonymiser:
@@ -172,8 +196,7 @@ def _analysis(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, qu
     else:  # framework, cooccurrence, agreement, saturation, methods: a field of the report
         payload = getattr(data, kind)
     if payload is None:
-        raise ParameterError(f"nothing to export as '{kind}'",
-                             hint=" ".join(notes) or "The project has no data for it yet.")
+        raise ParameterError(f"nothing to export as '{kind}' yet", hint=what_it_needs(kind, notes))
     return payload, {"notes": notes}, {}
 
 
