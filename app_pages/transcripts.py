@@ -225,18 +225,21 @@ with side_col:
     if card is not None:
         with st.container(border=True, key="chosen_coding"):
             st.html(views.coding_card_html(card))
-            decide = st.columns(2)
             one = (card.coding_id, card.version, card.label)
-            if card.status != "accepted":
-                decide[0].button("Accept", key="chosen_accept", icon=":material/check:",
-                                 on_click=_decide, args=(project.review.accept, *one, "Accepted"),
-                                 disabled=bool(problem), width="stretch")
-            if card.status != "rejected":
-                decide[1].button("Reject" if card.status == "suggested" else "Remove",
-                                 key="chosen_reject", icon=":material/close:", on_click=_decide,
-                                 args=(project.review.reject, *one, "Rejected"),
-                                 disabled=bool(problem), width="stretch",
-                                 help="A coding removed is kept as rejected; undo brings it back.")
+            verbs = [v for v in ("accept", "reject") if card.status != v + "ed"]
+            decide = dict(zip(verbs, st.columns(len(verbs)), strict=True))
+            if "accept" in decide:
+                decide["accept"].button("Accept", key="chosen_accept", icon=":material/check:",
+                                        on_click=_decide,
+                                        args=(project.review.accept, *one, "Accepted"),
+                                        disabled=bool(problem), width="stretch")
+            if "reject" in decide:
+                decide["reject"].button(
+                    "Reject" if card.status == "suggested" else "Remove", key="chosen_reject",
+                    icon=":material/close:", on_click=_decide,
+                    args=(project.review.reject, *one, "Rejected"), disabled=bool(problem),
+                    width="stretch",
+                    help="A coding removed is kept as rejected; undo brings it back.")
             st.button("Set its span to the selected text", key="chosen_span",
                       icon=":material/straighten:", on_click=_set_span,
                       args=(card.coding_id, span), width="stretch",

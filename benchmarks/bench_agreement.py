@@ -73,7 +73,7 @@ FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its 
 FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
 TURN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.55, 0.05), 2))
 SENTENCE_FLOORS = tuple(np.round(np.arange(0.1, 0.55, 0.05), 2))
-INPUTS_VERSION = "4"  # bump when the views of the semantic engine change
+INPUTS_VERSION = "5"  # bump when the views of the semantic engine change
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -38,20 +38,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_agreement import (  # noqa: E402
     Prepared,
-    backend,
     decide,
     fast_kappa,
     fit_evidence,
     markdown,
     per_turn,
-    prepare,
+    prepare_all,
 )
 from corpora import DiskEmbeddingCache, registry  # noqa: E402
 
 from thematic.suggest.classifier import DecisionClassifier, decision_labels  # noqa: E402
 from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
-from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)
 GRID = {"threshold": (0.25, 0.35), "C": (1.0, 3.0)}
@@ -183,28 +181,25 @@ def main() -> None:
     info = registry()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", choices=sorted(info), default=sorted(info))
-    parser.add_argument("--backend", choices=("minilm", "tfidf"), default="minilm")
+    parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--no-timing", action="store_true")
     args = parser.parse_args()
-    be, cache = backend(args.backend), DiskEmbeddingCache()
-    engine = SemanticEngine(be, cache=cache)
+    cache = DiskEmbeddingCache()
     every = sorted(info)  # the evidence models are fitted on every other corpus in the cache
     loaded = {name: info[name].loader() for name in every}
-    prepared = {}
-    for name, corpus in loaded.items():
-        others = {n: c for n, c in loaded.items() if info[n].family != info[name].family}
-        prepared[name] = prepare(corpus, info[name].family, info[name].kind, others, engine)
+    prepared_list, backends = prepare_all(loaded, info, args.backend, cache)
+    prepared = {p.name: p for p in prepared_list}
     settings = [dict(zip(GRID, combo, strict=True)) for combo in itertools.product(*GRID.values())]
     print("# Learning from decisions: a simulated reviewer\n")
-    print(f"backend {type(be).__name__}; seeds {args.seeds}; steps "
+    print(f"backends {args.backend}; seeds {args.seeds}; steps "
           f"{', '.join(f'{s:.0%}' for s in STEPS)} of the documents reviewed; classifier settings "
           f"{settings}\n")
     rows = []
     for name in args.corpora:
         p = prepared[name]
         evidence = fit_evidence([q for q in prepared.values() if q.family != p.family])
-        vectors = corpus_vectors(loaded[name], p, be, cache)
+        vectors = corpus_vectors(loaded[name], p, backends[name], cache)
         for seed in args.seeds:
             rows += simulate(loaded[name], p, evidence, vectors, seed, settings)
     table = pd.DataFrame(rows)

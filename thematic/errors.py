@@ -27,6 +27,7 @@ REMEDIES: dict[str, str] = {
     "list-changes": "project.review.history() lists the changes.",
     "list-pseudonyms": "project.exports.pseudonyms() lists the pseudonym list.",
     "list-memos": "project.memos.frame() lists the memos and their ids.",
+    "list-accounts": "project.accounts.list() lists the accounts and their roles.",
 }
 
 
@@ -175,6 +176,15 @@ class NotFoundError(ThematicError, LookupError):
 
 class ConflictError(ThematicError, RuntimeError):
     """Someone else changed the same thing since it was read; reload and decide again."""
+
+
+class ContentionError(ConflictError):
+    """Another change to the same rows happened at the same moment (a stale row, a deadlock,
+    a lock wait that timed out); nothing was written and the change can simply be retried."""
+
+
+class AccessError(ThematicError, PermissionError):
+    """Sign-in failed, a session ended, or the acting account's role does not allow the action."""
 
 
 class ReviewError(ThematicError, ValueError):

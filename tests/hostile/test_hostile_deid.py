@@ -246,3 +246,14 @@ def test_methods_paragraph_states_the_checks(unnamed, tmp_path):
     unnamed.exports.write("methods", tmp_path / "m.txt", ner=None)
     text = (tmp_path / "m.txt").read_text()
     assert "Quotes are pseudonymised. Replaced:" in text and "Not checked" in text
+
+
+def test_upper_case_speaker_names_are_replaced_too(tmp_path):
+    (tmp_path / "tom.txt").write_text("INTERVIEWER: Hello TOM.\n\nTOM: Hi. I'm TOM, remember.\n",
+                                      encoding="utf-8")
+    with Project.create(tmp_path / "p.thematic") as project:
+        project.documents.ingest([tmp_path / "tom.txt"], actor="ana")
+        project.exports.write("transcripts", tmp_path / "t", ner=None)
+    text = _all_text(tmp_path / "t")
+    assert "TOM" not in text and "tom" not in text and "[P01]: Hi. I'm [P01]" in text
+    assert "INTERVIEWER: Hello [P01]." in text

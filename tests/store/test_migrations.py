@@ -12,6 +12,8 @@ from thematic import Project
 from thematic.errors import ProjectError
 from thematic.store import database
 
+HEAD = max(database.known_revisions())
+
 ROWS_0001 = [
     "INSERT INTO projects (id, name, created_at, settings) VALUES (1, 'old', '2026-01-01', '{}')",
     "INSERT INTO coders (id, name) VALUES (1, 'ana'), (2, 'ben')",

@@ -89,6 +89,7 @@ REMEDY_COMMANDS: dict[str, str] = {
     "list-changes": "`thematic history` lists the changes.",
     "list-pseudonyms": "`thematic pseudonym list` shows the pseudonym list.",
     "list-memos": "`thematic memos` lists the memos and their ids.",
+    "list-accounts": "`thematic user list` lists the accounts and their roles.",
 }
 
 

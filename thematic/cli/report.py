@@ -55,10 +55,12 @@ def _export_command(kind: str) -> Callable[..., None]:
         unit: str | None = typer.Option(None, **choice(UNITS), help="Unit for agreement/co-occurrence: sentence or turn."),
         seed: int = typer.Option(0, min=0, help="Seed of the bootstrap (saturation, agreement)."),
         project: str | None = ProjectOpt,
+        coder: str | None = CoderOpt,
         as_json: bool = JsonOpt,
     ) -> None:
         options: dict[str, Any] = {"pseudonymise": pseudonymise, "ner": "auto" if ner else None,
-                                   "quotes": quotes, "by": by, "random_state": seed}
+                                   "quotes": quotes, "by": by, "random_state": seed,
+                                   "account": coder}
         if attribute:
             options["attributes"] = attribute
         if coders:
@@ -94,12 +96,13 @@ def report(
     unit: str | None = typer.Option(None, **choice(UNITS), help="Unit for agreement/co-occurrence."),
     seed: int = typer.Option(0, min=0, help="Seed of the bootstraps."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Write every output for a paper into OUTDIR: theme table, matrices, framework,
     co-occurrence, agreement, codebook, saturation, methods, plots, de-identified transcripts."""
     options: dict[str, Any] = {"pseudonymise": pseudonymise, "ner": "auto" if ner else None,
-                               "quotes": quotes, "random_state": seed}
+                               "quotes": quotes, "random_state": seed, "account": coder}
     if attribute:
         options["attributes"] = attribute
     if coders:

@@ -168,9 +168,10 @@ def export_topics(
     output: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
     run: int | None = typer.Option(None, min=1, help="A topics run (default: the latest)."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Topic members: topic, label, keywords, document, participant, segment, start, end,
     probability, text."""
     with errors():
-        n = open_project(project).exports.write("topics", output, run=run)["rows"]
+        n = open_project(project).exports.write("topics", output, run=run, account=coder)["rows"]
     typer.echo(f"wrote {n} topic members to {output}")

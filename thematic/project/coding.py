@@ -30,6 +30,21 @@ class Suggestions(Namespace):
 
         return run_suggestions(self._store, engines=engines, actor=actor, **options)
 
+    def start(self, board: Any, engines: Sequence[str] = ("rules", "semantic"), *, actor: str,
+              **options: Any) -> Any:
+        """Start a run in the background on ``board`` (a :class:`thematic.jobs.JobBoard`);
+        returns the Job, whose result is the run's summary. See
+        :func:`thematic.services.background.start_suggestions`."""
+        from thematic.services.background import start_suggestions
+
+        return start_suggestions(board, self._store, engines=engines, actor=actor, **options)
+
+    def job(self, board: Any) -> Any:
+        """The latest background run of this project on ``board`` (a Job), or None."""
+        from thematic.services.background import suggestion_key
+
+        return board.get(suggestion_key(self._store))
+
     def runs(self) -> pd.DataFrame:
         """Every run (suggestions and topics), one row each."""
         return self._reads.runs()
@@ -98,21 +113,23 @@ class Review(Namespace):
         """Code a span by hand (``start``/``end``, or ``quote`` and ``occurrence``)."""
         return review_service.code_span(self._store, document, code, actor=actor, **where)
 
-    def edit_span(self, coding_id: int, start: int, end: int, *, actor: str) -> None:
-        """Change a coding's span (it is then accepted by ``actor``)."""
-        review_service.edit_span(self._store, coding_id, start, end, actor=actor)
+    def edit_span(self, coding_id: int, start: int, end: int, *, actor: str) -> int:
+        """Change a coding's span (it is then accepted by ``actor``); returns the coding that
+        holds it (in independent review, ``actor``'s own)."""
+        return review_service.edit_span(self._store, coding_id, start, end, actor=actor)
 
-    def recode(self, coding_id: int, code: str, *, actor: str) -> None:
-        """Move a coding to another code (accepted by ``actor``)."""
-        review_service.recode(self._store, coding_id, code, actor=actor)
+    def recode(self, coding_id: int, code: str, *, actor: str) -> int:
+        """Move a coding to another code (accepted by ``actor``); returns the coding that
+        holds it (in independent review, ``actor``'s own)."""
+        return review_service.recode(self._store, coding_id, code, actor=actor)
 
     def undo(self, *, actor: str, mine_only: bool = False) -> list[str]:
         """Undo the newest change (``mine_only``: ``actor``'s newest)."""
         return review_service.undo(self._store, actor=actor, mine_only=mine_only)
 
-    def history(self, *, limit: int = 50) -> pd.DataFrame:
-        """The newest changes, one row per transaction."""
-        return review_service.history(self._store, limit=limit)
+    def history(self, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+        """The newest changes, one row per transaction (``by``: one person's)."""
+        return review_service.history(self._store, limit=limit, by=by)
 
 
 class Topics(Namespace):

@@ -140,9 +140,10 @@ class Exchange(Namespace):
         return import_project(self._store, path, actor=actor, allow_unplaced=allow_unplaced,
                               progress=progress, sources=sources)
 
-    def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
+    def export_qdpx(self, path: str | Path, *, target: str = "standard",
+                    account: str | None = None) -> ExportReport:
         """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
-        maxqda)."""
+        maxqda); in a project with accounts, by ``account`` (a coder or owner)."""
         from thematic.services.exchange import export_qdpx
 
-        return export_qdpx(self._store, path, target=target)
+        return export_qdpx(self._store, path, target=target, account=account)

@@ -69,7 +69,7 @@ input.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -362,8 +362,14 @@ class SemanticEngine(ParamsMixin):
         codebook: Codebook,
         *,
         progress: Progress | None = None,
+        views: tuple[list[str], list[int], list[int]] | None = None,
     ) -> ScoreParts:
-        """The standardised views the score blends (every view, whatever the weights)."""
+        """The standardised views the score blends (every view, whatever the weights).
+
+        ``views`` overrides the other views of the segments (texts, view index, segment index as
+        :func:`~thematic.suggest.code_texts.context_views` returns them): the turns that
+        sentences make up take those sentences, already embedded, as their views.
+        """
         import numpy as np
 
         from thematic.suggest.embeddings import embed_cached
@@ -378,13 +384,13 @@ class SemanticEngine(ParamsMixin):
             code_corpus += [t.description, *t.positives, *t.near_misses]
             code_corpus += [t.exclusion] if t.exclusion else []
         seg_texts = [s.text for s in segments]
-        views, view_idx, seg_idx = context_views(segments)
+        view_texts, view_idx, seg_idx = views if views is not None else context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
         if backend.requires_fit:
             backend.fit(seg_texts + prompt_texts + code_corpus)
-        n, m, k = len(seg_texts), len(views), len(prompt_texts)
-        vecs = embed_cached(backend, seg_texts + views + prompt_texts + code_corpus, self.cache,
+        n, m, k = len(seg_texts), len(view_texts), len(prompt_texts)
+        vecs = embed_cached(backend, seg_texts + view_texts + prompt_texts + code_corpus, self.cache,
                             progress, batch_size=self.batch_size)
         seg_v, view_v = vecs[:n], vecs[n : n + m]
         prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
@@ -504,7 +510,11 @@ class SemanticEngine(ParamsMixin):
         turn_values = turn_of = turn_parts = turn_score = None
         if segments and all(s.kind == "sentence" for s in segments):
             turns, turn_of = sentence_turns(segments)
-            turn_parts = self.components(turns, codebook)
+            sizes = np.bincount(turn_of, minlength=len(turns))
+            several = [i for i in range(len(segments)) if sizes[turn_of[i]] > 1]
+            turn_parts = self.components(turns, codebook, views=(
+                [segments[i].text for i in several], list(range(len(several))),
+                [int(turn_of[i]) for i in several]))
             turn_score = self.blend(turn_parts)
             turn_values = evidence_features(turn_parts, turn_score, is_group)
         return EvidenceInputs(parts, score, values, turn_values, turn_of, turn_parts, turn_score)
@@ -544,7 +554,8 @@ class SemanticEngine(ParamsMixin):
         emit = passed & ~sc.vetoed
         if keep_vetoed:
             emit |= sc.vetoed & passed
-        self.last_report_ = code_report(sc, emit & ~sc.vetoed)
+        by_turn = self.evidence_model().turn.threshold if self.threshold == "calibrated" else None
+        self.last_report_ = code_report(sc, emit & ~sc.vetoed, by_turn)
         col = {cid: j for j, cid in enumerate(sc.code_ids)}
         row = {s.id: i for i, s in enumerate(segments)}
         for seg_id, code_id in also:
@@ -695,59 +706,37 @@ class SemanticEngine(ParamsMixin):
         return ev
 
 
-def code_report(sc: SemanticScores, emitted: np.ndarray) -> pd.DataFrame:
+def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float | None = None) -> pd.DataFrame:
     """Per code: how many segments it gets and why (the evidence, in words).
 
-    Columns ``code``, ``suggested``, ``best`` (its highest confidence), ``stands_out``
-    (:func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
+    Columns ``code``, ``suggested``, ``best`` (its highest confidence; for sentences, of the
+    turns they make up, which decide), ``stands_out`` (the share of segments whose scores stand
+    out, :func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
     """
     import numpy as np
     import pandas as pd
 
-    conf = sc.confidence()
+    by_turn = sc.turn_probability is not None and turn_threshold is not None
+    conf = sc.turn_probability if by_turn and sc.turn_probability is not None else sc.confidence()
     rows = []
     n = len(sc.score)
     for j, code in enumerate(sc.code_ids):
         k = int(emitted[:, j].sum())
         best = float(conf[:, j].max()) if n else float("nan")
+        need = float(turn_threshold) if by_turn and turn_threshold is not None else float(sc.threshold[j])
         tail = float(sc.code_tail[j]) if sc.code_tail is not None else float("nan")
-        share = f"{100 * max(tail, 0.0):.1f}% of segments stand out" if np.isfinite(tail) else ""
+        where = "turn" if by_turn else "segment"
+        share = (f"; its scores stand out on {100 * tail:.1f}% of segments"
+                 if np.isfinite(tail) and tail > 0 else "")
         if k == 0:
-            why = (f"abstains: no segment reaches confidence {sc.threshold[j]:.2f} "
-                   f"(best {best:.2f}); {share or 'the data does not seem to talk about it'}")
+            why = (f"abstains: no {where} reaches confidence {need:.2f} (best {best:.2f})"
+                   + (share or "; the data does not seem to talk about it"))
+        elif by_turn:
+            why = f"{k} sentence{'s' * (k != 1)} of turns at confidence >= {need:.2f}{share}"
         else:
-            why = (f"{k} segment{'s' * (k != 1)} at confidence >= {sc.threshold[j]:.2f}"
-                   + (f"; {share}" if share else ""))
+            why = f"{k} segment{'s' * (k != 1)} at confidence >= {need:.2f}{share}"
         rows.append((code, k, round(best, 4), round(tail, 4), why))
     return pd.DataFrame(rows, columns=["code", "suggested", "best", "stands_out", "why"])
-
-
-def render(ev: Mapping[str, Any]) -> list[str]:
-    """What a person reads of the semantic engine's evidence."""
-    lines = []
-    if ev.get("probability") is not None:
-        lines.append(f"confidence {float(ev['probability']):.2f} that a person would code it "
-                     f"(suggested from {float(ev.get('threshold', 0)):.2f})")
-    elif "score" in ev and "threshold" in ev:
-        lines.append(f"score {float(ev['score']):.2f} robust SDs above this code's typical segment "
-                     f"(threshold {float(ev['threshold']):.2f})")
-    if ev.get("backchannel"):
-        lines.append("a short answer: scored only through the question it answers")
-    if ev.get("similarity") is not None:
-        lines.append(f"similarity {float(ev['similarity']):.2f} to the code's definition and examples")
-    words = ev.get("codebook_words")
-    if isinstance(words, (list, tuple)) and words:
-        lines.append("codebook words: " + ", ".join(map(str, words)))
-    closest = ev.get("closest_example")
-    if isinstance(closest, Mapping) and closest.get("text"):
-        lines.append(f"closest example: \u201c{closest['text']}\u201d")
-    elif isinstance(closest, str) and closest:
-        lines.append(f"closest example: \u201c{closest}\u201d")
-    near = ev.get("near_miss")
-    if isinstance(near, Mapping) and near.get("example"):
-        verdict = "vetoed" if near.get("vetoed") else "lowered"
-        lines.append(f"near miss ({verdict}): \u201c{near['example']}\u201d")
-    return lines
 
 
 def _anchors(code_v: np.ndarray, texts: list[CodeTexts], dw: float, ew: float) -> np.ndarray:
