@@ -115,7 +115,7 @@ def _review_next(project: str | None, code_id: str | None, limit: int, backend: 
 
 @app.command("consensus")
 def consensus_cmd(
-    decision: str = typer.Argument(..., **choice(REVIEW_DECISIONS),
+    decision: str = typer.Argument(..., **choice(list(REVIEW_DECISIONS)),
                                    help="accept, reject, or reset (back to suggested)."),
     ids: list[int] = typer.Option(..., "--id", min=1, help="Coding id (repeat)."),
     project: str | None = ProjectOpt,

@@ -38,10 +38,11 @@ class PublicReads(ProjectReads):
     def documents(self) -> pd.DataFrame:
         return self.public_ids.frame(self._reads.documents())
 
-    def codings(self, *, status: str | None = None,
-                document: int | str | None = None) -> pd.DataFrame:
+    def codings(self, *, status: str | None = None, document: int | str | None = None,
+                evidence: bool = True) -> pd.DataFrame:
         stored = self._stored(document) if isinstance(document, str) else document
-        return self.public_ids.frame(self._reads.codings(status=status, document=stored))
+        return self.public_ids.frame(self._reads.codings(status=status, document=stored,
+                                                         evidence=evidence))
 
     def segments(self, unit: str | None = None) -> pd.DataFrame:
         return self.public_ids.frame(self._reads.segments(unit))

@@ -9,8 +9,6 @@ touches a decision.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -22,6 +20,7 @@ import pandas as pd
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
+from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
 from thematic.suggest.interview_context import attach_prompts
 
@@ -75,13 +74,6 @@ class RunReport:
                 "engines": self.engines}
 
 
-def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
-    """Deprecated: use :func:`thematic.suggest.registry.make_backend`."""
-    from thematic.suggest.registry import make_backend as _make
-
-    return _make(backend, random_state=seed)
-
-
 def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0) -> Any:
     """The engine for engine names (one engine, or a combiner over several): see the registry."""
     from thematic.suggest.registry import EngineOptions
@@ -115,12 +107,9 @@ def check_run_params(*, engines: Sequence[str], unit: str | None, group_codes: s
 
 
 def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str, Any]) -> str:
-    h = hashlib.sha256()
-    h.update(codebook.content_hash.encode())
-    h.update(json.dumps(params, sort_keys=True, default=str).encode())
-    for seg in segments:
-        h.update(f"{seg.id}\x1f{seg.role}\x1f{seg.text}\x1f{seg.prompt or ''}\x1e".encode())
-    return h.hexdigest()
+    """The hash of a suggestion run's input (see :func:`thematic.services.runs.input_hash`)."""
+    return runs.input_hash(codebook.content_hash, params,
+                           ((s.id, s.role, s.text, s.prompt) for s in segments))
 
 
 def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.DataFrame:
@@ -160,16 +149,16 @@ def code_report(store: ProjectStore, run: int | None = None) -> pd.DataFrame:
     """
     from thematic.errors import NotFoundError
 
-    runs = store.runs.frame()
-    runs = runs[runs["engine"] != "topics"]
+    made = store.runs.frame()
+    made = made[made["engine"] != "topics"]
     if run is not None:
-        runs = runs[runs["run"] == run]
-        if runs.empty:
+        made = made[made["run"] == run]
+        if made.empty:
             raise NotFoundError(f"run {run} is not a suggestion run of this project",
                                 hint="project.suggestions.runs() lists the runs.")
-    if runs.empty:
+    if made.empty:
         return pd.DataFrame(columns=list(CODE_REPORT_COLUMNS))
-    stats = runs.iloc[-1]["stats"] or {}
+    stats = made.iloc[-1]["stats"] or {}
     return pd.DataFrame(stats.get("per_code") or [], columns=list(CODE_REPORT_COLUMNS))
 
 
@@ -265,21 +254,18 @@ def run_suggestions(
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     progress("store", 0, len(suggestions))  # the last point where a cancel leaves nothing
-    latest = store.codebook.latest_version()
     table = per_code_table(suggestions, codebook)
     from thematic.suggest.registry import resolve
 
     names = [spec.name for spec in resolve(engines)]
-    with store.unit(actor, "suggest") as uow:
-        run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
-                                 codebook_version_id=latest.id if latest else None,
-                                 input_hash=digest, seed=seed)
-        stored = store.runs.add_suggestions(uow, run_id, suggestions)
+    with runs.recorded_run(store, actor=actor, action="suggest", engine=engine.name,
+                           params=params, versions=versions, digest=digest, seed=seed) as run:
+        stored = store.runs.add_suggestions(run.uow, run.run_id, suggestions)
         table = explain_codes(table, engine)
-        store.runs.finish(uow, run_id, {
-            "segments": len(segments), "suggestions": len(suggestions), **stored,
-            "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records"),
-            "per_code_counts": per_code_counts(table), "engines": names})
+        run.stats = {"segments": len(segments), "suggestions": len(suggestions), **stored,
+                     "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records"),
+                     "per_code_counts": per_code_counts(table), "engines": names}
+    run_id = run.run_id
     seconds = time.perf_counter() - start
     warnings = []
     if stored.get("unknown_code"):

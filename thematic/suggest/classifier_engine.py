@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from thematic.suggest.classifier import DecisionClassifier
-    from thematic.suggest.registry import EngineOptions
     from thematic.suggest.semantic import SemanticEngine
 
 
@@ -182,13 +181,6 @@ class ClassifierEngine(ParamsMixin):
             self.semantic_ = SemanticEngine(self.backend, cache=self.cache)
         return self.semantic_
 
-
-def make_engine(options: EngineOptions) -> ClassifierEngine:
-    """The registry's factory: the classifier on the run's backend and cache."""
-    from thematic.suggest.registry import make_backend
-
-    return ClassifierEngine(make_backend(options.backend, random_state=options.random_state),
-                            random_state=options.random_state, cache=options.cache)
 
 
 def render(evidence: Mapping[str, Any]) -> list[str]:

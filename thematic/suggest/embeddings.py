@@ -41,8 +41,12 @@ class EmbeddingBackend(Protocol):
     """Turns texts into L2-normalised float32 vectors.
 
     ``name`` identifies the vector space (it is the embedding cache's model key): two backends
-    with the same name must give the same vector for the same text.
+    with the same name must give the same vector for the same text. ``requires_fit`` is True
+    when :meth:`fit` learns the vector space from the corpus (TF-IDF + SVD): callers fit such a
+    backend on every text it will encode first.
     """
+
+    requires_fit: bool
 
     @property
     def name(self) -> str:

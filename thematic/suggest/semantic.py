@@ -384,13 +384,13 @@ class SemanticEngine(ParamsMixin):
             code_corpus += [t.description, *t.positives, *t.near_misses]
             code_corpus += [t.exclusion] if t.exclusion else []
         seg_texts = [s.text for s in segments]
-        views, view_idx, seg_idx = views if views is not None else context_views(segments)
+        view_texts, view_idx, seg_idx = views if views is not None else context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
-        if getattr(backend, "requires_fit", False):
+        if backend.requires_fit:
             backend.fit(seg_texts + prompt_texts + code_corpus)
-        n, m, k = len(seg_texts), len(views), len(prompt_texts)
-        vecs = embed_cached(backend, seg_texts + views + prompt_texts + code_corpus, self.cache,
+        n, m, k = len(seg_texts), len(view_texts), len(prompt_texts)
+        vecs = embed_cached(backend, seg_texts + view_texts + prompt_texts + code_corpus, self.cache,
                             progress, batch_size=self.batch_size)
         seg_v, view_v = vecs[:n], vecs[n : n + m]
         prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
