@@ -357,11 +357,13 @@ def fit_evidence_model(
 #: the models fitted and thresholds chosen on the others).
 DEFAULT_EVIDENCE = Evidence(
     turn=EvidenceModel(
-        features=("blend", "raw", "quota", "code_tail", "log_words", "margin", "backchannel"),
-        coef=(-0.15, -0.15, -0.76, 0.04, 0.2, 0.22, 0.03), intercept=-1.34, threshold=0.25),
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel'),
+        coef=(-0.0861, 0.8246, -0.7387, -0.5811, -3.9999, 0.4311, 0.2281, -0.2579),
+        intercept=-3.6989, threshold=0.15),
     sentence=EvidenceModel(
-        features=("blend", "raw", "quota", "code_tail", "log_words", "margin", "backchannel",
-                  "turn_logit"),
-        coef=(-0.15, -0.15, -0.76, 0.04, 0.2, 0.22, 0.03, 0.5), intercept=-1.34, threshold=0.25),
-    sentence_floor=0.2,
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel',
+                  'turn_logit'),
+        coef=(-0.223, 0.2406, -0.1769, -0.3879, 0.0204, -0.0701, 0.1253, -0.2039, 0.5783),
+        intercept=-0.5004, threshold=0.3),
+    sentence_floor=0.15,
 )
