@@ -76,4 +76,5 @@ with st.sidebar:
                      on_change=_choose_coder,
                      help="Chosen once for this browser session; recorded with every decision.")
 
-st.navigation({"Study": [PROJECT_PAGE, *STUDY], "Coding": CODING, "Analysis": ANALYSIS}).run()
+st.navigation({"Study": [PROJECT_PAGE, *STUDY], "Coding": CODING, "Analysis": ANALYSIS},
+              expanded=True).run()  # every page in view, none behind "View more"
