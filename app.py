@@ -1,7 +1,8 @@
 """thematic in the browser: ``THEMATIC_PROJECT=study.thematic streamlit run app.py``.
 
-This file routes (``st.navigation``), opens the project once per project file, and draws the
-sidebar (the project, its counts, and who is coding). Pages live in ``app_pages/``; what they
+This file routes (``st.navigation``, :data:`SECTIONS`), opens the session's project (from the
+URL on a reload: ``?project=NAME&coder=NAME``, names inside ``$THEMATIC_PROJECTS_DIR``), and
+draws the sidebar (the project, its counts, and who is coding). Pages live in ``app_pages/``; what they
 show comes from ``thematic.views``; what they do is one ``Project`` method each.
 """
 
@@ -42,39 +43,26 @@ ANALYSIS = [
 ]
 
 
-def _choose_coder() -> None:
-    st.session_state[state.CODER] = str(st.session_state.get(state.CODER_CHOICE) or "").strip()
+#: The navigation: section -> pages. A new page is one ``st.Page`` line in its section.
+SECTIONS: dict[str, list[st.Page]] = {"Study": [PROJECT_PAGE, *STUDY], "Coding": CODING,
+                                      "Analysis": ANALYSIS}
 
-
-def _switch_coder() -> None:
-    st.session_state[state.CODER] = ""
-
-
+state.take_from_url()
 try:
     project = state.project()
     account = signin.gate(project)  # a project with accounts: nothing shows before sign-in
     status = project.status()
 except ThematicError as error:
-    st.session_state[state.NOTICE] = ("error", f"Cannot open the project {views.md(state.project_label())}: "
-                                               f"{views.md(error)}")
+    state.notify("error", f"Cannot open the project {views.md(state.project_label())}: "
+                          f"{views.md(error)}")
     st.navigation([PROJECT_PAGE]).run()
     st.stop()
 
+state.keep_in_url()
 with st.sidebar:
     st.html(f'<div style="font-weight:600;font-size:1.1rem">{views.esc(project.name)}</div>')
     st.caption("\n\n".join(views.status_lines(status)))
-    coder = state.coder()
-    if signin.sidebar(project, account):
-        pass  # the signed-in account codes; nobody types a name
-    elif coder:
-        st.html(f'<div data-testid="th-coder">Coding as <b>{views.esc(coder)}</b></div>')
-        st.button("Switch coder", icon=":material/person:", on_click=_switch_coder,
-                  key="switch_coder")
-    else:
-        st.selectbox("Who is coding?", project.coders.names(), index=None, key=state.CODER_CHOICE,
-                     accept_new_options=True, placeholder="pick or type your name",
-                     on_change=_choose_coder,
-                     help="Chosen once for this browser session; recorded with every decision.")
+    if not signin.sidebar(project, account):  # with accounts, the signed-in account codes
+        state.coder_sidebar(project)
 
-st.navigation({"Study": [PROJECT_PAGE, *STUDY], "Coding": CODING, "Analysis": ANALYSIS},
-              expanded=True).run()  # every page in view, none behind "View more"
+st.navigation(SECTIONS, expanded=True).run()  # every page in view, none behind "View more"

@@ -16,6 +16,7 @@ from thematic import views
 from thematic.errors import ThematicError
 from thematic.views import analysis_view as av
 
+TABS = ["Frequencies", "Matrix", "Co-occurrence", "Framework", "Agreement", "Saturation"]
 project = state.project()
 st.title("Analysis")
 state.show_notice()
@@ -58,10 +59,9 @@ def _grid(frame: pd.DataFrame, keys: list[str], grid: str, row_key: str, col_key
                  selection_mode="single-cell", hide_index=True, width="stretch")
 
 
-tabs = st.tabs(["Frequencies", "Matrix", "Co-occurrence", "Framework", "Agreement",
-               "Saturation"])
 
-with tabs[0]:
+def _frequencies() -> None:
+    """Counts per code or theme."""
     freq_rows = "theme" if not themes.empty else "code"
     counts = _show("analysis.frequencies", rows=freq_rows)
     if counts is not None:
@@ -69,9 +69,10 @@ with tabs[0]:
                    "participants who speak in a document).")
         st.dataframe(av.frequency_table(counts, names if freq_rows == "code" else {}),
                      hide_index=True, width="stretch")
-    tabs = tabs[1:]
 
-with tabs[0]:
+
+def _matrix() -> None:
+    """Codes or themes x participants or an attribute; a cell drills down to its quotes."""
     cols = st.columns(3)
     rows = cols[0].radio("Rows", ["code", "theme"], horizontal=True, key=state.AN_ROWS,
                          disabled=themes.empty,
@@ -108,7 +109,9 @@ with tabs[0]:
     else:
         st.caption("Nothing to show for these rows and columns.")
 
-with tabs[1]:
+
+def _cooccurrence() -> None:
+    """Codes found together; a cell lists the segments."""
     method = st.radio("Together when", ["segment", "overlap", "window"], horizontal=True,
                       key=state.AN_COOC,
                       captions=["in the same segment", "spans overlap", "within 1 segment"])
@@ -127,7 +130,9 @@ with tabs[1]:
                         "both codes")
             st.html(views.READER_CSS + av.drill_down_html(both, names))
 
-with tabs[2]:
+
+def _framework() -> None:
+    """The framework matrix with editable summaries."""
     fw_rows = "theme" if not themes.empty else "code"
     st.caption(profile.framework_note + ("" if fw_rows == "theme" else
                " No themes yet, so the columns are codes."))
@@ -156,7 +161,7 @@ with tabs[2]:
                 state.act(project.themes.set_summary, person,
                           str(st.session_state.get(f"{key}-text") or ""),
                           quote_ids=[int(i) for i in st.session_state.get(f"{key}-quotes") or []],
-                          actor=coder, done="Summary saved.", **target)
+                          actor=coder, done="Summary saved.", where="fw-save", **target)
 
             st.text_area("Summary", value=cell["summary"], key=f"{key}-text",
                          placeholder="what this participant says about it, in your words")
@@ -168,8 +173,11 @@ with tabs[2]:
                 st.warning(problem)
             st.button("Save summary", icon=":material/save:", on_click=_save, key=f"{key}-save",
                       disabled=bool(problem))
+            state.show_notice("fw-save")
 
-with tabs[3]:
+
+def _agreement() -> None:
+    """Agreement between two coders and their disagreements."""
     st.caption(profile.agreement_note)
     if profile.agreement:
         choices = av.coder_choices(project.review.codings(), _show("review.decisions"))
@@ -191,7 +199,9 @@ with tabs[3]:
                 st.markdown(f"**{len(diffs)} disagreements**")
                 st.dataframe(diffs, hide_index=True, width="stretch")
 
-with tabs[4]:
+
+def _saturation() -> None:
+    """The saturation curve (code accumulation)."""
     st.caption(profile.saturation_note)
     if profile.saturation:
         sc = st.columns(2)
@@ -212,3 +222,12 @@ with tabs[4]:
             except ImportError:
                 st.line_chart(result.accumulation.set_index("position")["cumulative"])
             st.dataframe(result.accumulation, hide_index=True, width="stretch")
+
+
+# keyed and lazy: the tab shown stays after an action, and only its analysis is computed
+tabs = st.tabs(TABS, key=state.AN_TAB, on_change="rerun")
+for tab, draw in zip(tabs, (_frequencies, _matrix, _cooccurrence, _framework, _agreement,
+                            _saturation), strict=True):
+    if tab.open:
+        with tab:
+            draw()

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import state, uploads
+from app_pages import run_panel, state, uploads
 from thematic import views
 from thematic.codebook.csv_io import write_csv_text
 from thematic.codebook.formats import write_qdc
@@ -34,11 +34,12 @@ st.title("Codebook")
 state.show_notice()
 
 
-def _run(action: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> None:
+def _run(action: Callable[..., Any], *args: Any, done: str, where: str = "",
+         **kwargs: Any) -> None:
     if problem:
-        state.notify("error", problem)
+        state.notify("error", problem, where=where)
         return
-    state.act(action, *args, actor=coder, done=done, **kwargs)
+    state.act(action, *args, actor=coder, done=done, where=where, **kwargs)
 
 
 def _undo() -> None:
@@ -54,6 +55,8 @@ if problem:
     st.warning(problem)
 st.button("Undo my last change", icon=":material/undo:", key="undo", on_click=_undo,
           disabled=bool(problem), shortcut="u")
+if codebook.codes:
+    run_panel.draw(project, coder, problem=problem)
 if nodes:
     st.caption(f"{views.md(codebook.label or codebook.name)} · {len(nodes)} codes")
     st.dataframe(views.codebook_table(nodes), hide_index=True, key="code_tree",
@@ -61,7 +64,8 @@ if nodes:
 else:
     st.info("No codebook yet: import one below, or add codes one by one.")
 
-tabs = st.tabs(["Edit", "Add", "Merge", "Split", "Move", "Recode", "Delete", "Import / export"])
+TABS = ["Edit", "Add", "Merge", "Split", "Move", "Recode", "Delete", "Import / export"]
+tabs = st.tabs(TABS, key=state.CODEBOOK_TAB, on_change="rerun")  # stays on its tab after an action
 with tabs[0]:
     if choices:
         code_id = st.selectbox("Code to edit", list(choices), format_func=_label,
@@ -110,8 +114,9 @@ with tabs[1], st.form("add_code", clear_on_submit=True):
         cid = new_id.strip() or views.slug(new_name, set(choices))
         _run(project.codebook.add_code, Code(cid, new_name.strip(), parent_id=parent,
                                     definition=new_definition.strip()),
-             done=f"Added {views.md(new_name.strip())}.")
+             done=f"Added {views.md(new_name.strip())}.", where="cb-add")
         st.rerun()
+    state.show_notice("cb-add")
 
 with tabs[2]:
     sources = st.multiselect("Merge these codes", list(choices), format_func=_label,
@@ -121,7 +126,8 @@ with tabs[2]:
     st.button("Merge", key="merge", disabled=bool(problem) or not sources or not target,
               on_click=_run, args=(project.codebook.merge_codes, sources, target),
               kwargs={"done": f"Merged {len(sources)} code(s) into "
-                              f"{views.md(choices.get(target or '', ''))}."})
+                              f"{views.md(choices.get(target or '', ''))}.", "where": "cb-merge"})
+    state.show_notice("cb-merge")
 
 with tabs[3]:
     split_code = st.selectbox("Code to split", list(choices), index=None,
@@ -137,7 +143,8 @@ with tabs[3]:
                   args=(project.codebook.split_code, split_code,
                         {views.slug(split_name, set(choices)): moved}),
                   kwargs={"names": {views.slug(split_name, set(choices)): split_name.strip()},
-                          "done": f"Split {views.md(choices[split_code])}."})
+                          "done": f"Split {views.md(choices[split_code])}.", "where": "cb-split"})
+    state.show_notice("cb-split")
 
 with tabs[4]:
     move = st.selectbox("Code to move", list(choices), index=None, format_func=_label,
@@ -145,7 +152,9 @@ with tabs[4]:
     under = st.selectbox("under", [c for c in choices if c != move], index=None,
                          format_func=_label, placeholder="top level", key="move_parent")
     st.button("Move", key="move", disabled=bool(problem) or not move, on_click=_run,
-              args=(project.codebook.move_code, move, under), kwargs={"done": "Moved."})
+              args=(project.codebook.move_code, move, under),
+              kwargs={"done": "Moved.", "where": "cb-move"})
+    state.show_notice("cb-move")
 
 with tabs[5]:
     source = st.selectbox("Codings of", list(choices), index=None, format_func=_label,
@@ -158,14 +167,18 @@ with tabs[5]:
         to = st.selectbox("Recode as", [c for c in choices if c != source], index=None,
                           format_func=_label, key="recode_target")
         st.button("Recode", key="recode", disabled=bool(problem) or not coding or not to,
-                  on_click=_run, args=(project.review.recode, coding, to), kwargs={"done": "Recoded."})
+                  on_click=_run, args=(project.review.recode, coding, to),
+                  kwargs={"done": "Recoded.", "where": "cb-recode"})
+        state.show_notice("cb-recode")
 
 with tabs[6]:
     doomed = st.selectbox("Code to delete", list(choices), index=None, format_func=_label,
                           key="delete_code")
     sure = st.checkbox("Delete it and its codings (undo brings them back)", key="delete_sure")
     st.button("Delete", key="delete", type="primary", disabled=bool(problem) or not doomed or not sure,
-              on_click=_run, args=(project.codebook.delete_code, doomed), kwargs={"done": "Deleted."})
+              on_click=_run, args=(project.codebook.delete_code, doomed),
+              kwargs={"done": "Deleted.", "where": "cb-delete"})
+    state.show_notice("cb-delete")
 
 with tabs[7]:
     book = st.file_uploader("Import a codebook (yaml, csv or qdc)",

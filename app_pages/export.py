@@ -56,18 +56,20 @@ def _prepare(kind: str) -> None:
     st.session_state.pop(f"{state.EXPORT_READY}-{kind}", None)
     try:
         result = ev.export_bytes(project, item, project_name=project.name,
-                                 pseudonymise=pseudonymise, options=_options(item))
+                                 pseudonymise=pseudonymise,
+                                 options={**_options(item), "account": state.coder() or None})
     except ThematicError as error:
-        state.notify("error", views.md(error))
+        state.notify("error", views.md(error), where=f"export-{kind}")
         return
     except Exception as error:  # noqa: BLE001 - a library bug: say so, keep the page alive
         state.notify("error", f"{views.md(item.label)} could not be written (a bug in thematic: "
-                              f"please report it): {views.md(type(error).__name__)}: "
-                              f"{views.md(error)}")
+                              f"please report it): {views.md(type(error).__name__)}",
+                     where=f"export-{kind}")
         return
     st.session_state[f"{state.EXPORT_READY}-{kind}"] = result
     if result.notes:
-        state.notify("warning", "Left out: " + views.md(" ".join(result.notes)))
+        state.notify("warning", "Notes: " + views.md(" ".join(result.notes)),
+                     where=f"export-{kind}")
 
 
 for group in ev.EXPORT_GROUPS:
@@ -91,3 +93,4 @@ for group in ev.EXPORT_GROUPS:
                 row[3].download_button(f"Download {ready.name}", ready.data, ready.name,
                                         mime=ready.mime, key=f"ex_dl-{kind}",
                                         icon=":material/download:", type="primary")
+            state.show_notice(f"export-{kind}")  # beside the Prepare button that asked

@@ -1,4 +1,5 @@
-"""Project: open or create a study; import transcripts, participants and a codebook; settings."""
+"""Project: open or create a study in the projects folder (nothing outside it); import
+transcripts, participants and a codebook; settings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import state, uploads
-from thematic import Project
+from thematic import views
 from thematic.errors import ThematicError
 from thematic.models import APPROACHES, REVIEW_MODES, UNITS
 from thematic.views import md
@@ -15,40 +16,75 @@ from thematic.views import md
 st.title("Project")
 state.show_notice()
 path = state.project_path()
+folder = state.projects_folder()
 
 
-def _use(target: str, *, create: bool, name: str = "", unit: str = "sentence") -> None:
-    target_path = Path(target).expanduser().resolve()
+def _open(name: str) -> None:
     try:
-        if create:
-            Project.create(target_path, name=name or None, unit=unit).close()
-        elif not target_path.exists():
-            state.notify("error", f"No project file at {md(target_path)}.")
-            return
-        state.open_project(str(target_path))
+        target = folder.existing(name)
+        state.open_project(str(target))
     except ThematicError as error:
-        state.notify("error", md(error))
+        state.notify("error", md(error), where="open")
         return
-    st.session_state[state.PROJECT_PATH] = str(target_path)
-    state.notify("success", f"{'Created' if create else 'Opened'} {md(target_path)}.")
+    state.use_project(target)
+    state.notify("success", f"Opened {md(folder.name_of(target))}.")
 
 
-st.caption("Project file")
-st.code(state.project_label(), language=None)
-if not state.project_fixed():  # a team server serves its one project, nothing else on its disk
-    open_tab, create_tab = st.tabs(["Open another project", "Create a project"])
-    with open_tab, st.form("open_project"):
-        target = st.text_input("Project file", placeholder="/path/to/study.thematic")
-        if st.form_submit_button("Open", icon=":material/folder_open:") and target.strip():
-            _use(target.strip(), create=False)
-            st.rerun()
-    with create_tab, st.form("create_project"):
-        target = st.text_input("New project file", placeholder="/path/to/new-study.thematic")
-        name = st.text_input("Study name", placeholder="e.g. Listening Circles evaluation")
-        unit = st.radio("Unit of coding", UNITS, index=UNITS.index("sentence"), horizontal=True)
-        if st.form_submit_button("Create", icon=":material/add:") and target.strip():
-            _use(target.strip(), create=True, name=name.strip(), unit=unit)
-            st.rerun()
+def _open_picked() -> None:
+    picked = st.session_state.get("open_pick")
+    if not picked:
+        state.notify("error", "Pick a project of the list first.", where="open")
+        return
+    _open(str(picked))
+
+
+def _open_typed() -> None:
+    _open(str(st.session_state.get("open_typed") or ""))
+
+
+def _create() -> None:
+    name = str(st.session_state.get("create_file") or "").strip()
+    if not name:
+        state.notify("error", "Give the project a file name.", where="create")
+        return
+    try:
+        target = folder.create(name, study=str(st.session_state.get("create_name") or "").strip(),
+                               unit=str(st.session_state.get("create_unit") or "sentence"))
+    except ThematicError as error:
+        state.notify("error", md(error), where="create")
+        return
+    state.use_project(target)
+    state.notify("success", f"Created {md(folder.name_of(target))}.")
+
+
+if state.project_fixed():  # a team server serves its one project, nothing else on its disk
+    st.caption("Project")
+    st.code(state.project_label(), language=None)
+else:
+    name_here = folder.name_of(path)
+    st.caption(f"Open now: **{md(name_here or path.name)}** · projects folder {md(folder.root)}")
+    entries = folder.entries()
+    open_tab, create_tab = st.tabs(["Open a project", "Create a project"], key="project_tabs",
+                                   on_change="rerun")
+    with open_tab:
+        if entries:
+            labels = {e.name: views.project_entry_label(e) for e in entries}
+            st.selectbox("Projects in the folder, recently opened first", list(labels), index=None,
+                         format_func=labels.get, key="open_pick", placeholder="pick a project")
+            st.button("Open", icon=":material/folder_open:", key="open_go", on_click=_open_picked)
+        else:
+            st.info(f"No projects in {md(folder.root)} yet: create one.")
+        st.text_input("Or a project file's path inside the folder", key="open_typed",
+                      placeholder="team/study.thematic")
+        st.button("Open this file", key="open_typed_go", on_click=_open_typed)
+        state.show_notice("open")
+    with create_tab:
+        st.text_input("File name", key="create_file", placeholder="listening-circles")
+        st.text_input("Study name", key="create_name", placeholder="e.g. Listening Circles evaluation")
+        st.radio("Unit of coding", UNITS, index=UNITS.index("sentence"), horizontal=True,
+                 key="create_unit")
+        st.button("Create", icon=":material/add:", key="create_go", on_click=_create)
+        state.show_notice("create")
 
 try:
     project = state.project()
@@ -58,23 +94,28 @@ except ThematicError:
 
 coder = state.coder()  # every change names its person; none chosen: the library says so
 st.header("Import")
-files_tab, folder_tab = st.tabs(["Upload files", "From a folder on this computer"])
+files_tab, folder_tab = st.tabs(["Upload files", "From a folder of the server"], key="import_tabs",
+                               on_change="rerun")
 with files_tab:
     uploaded = st.file_uploader(
         "Transcripts (txt, md, docx, odt, pdf, vtt, srt) or survey tables (csv, xlsx)",
         accept_multiple_files=True, key="upload_transcripts")
 with folder_tab:
-    folder = st.text_input("Folder or glob pattern", key="import_folder",
-                           placeholder="/path/to/transcripts")
+    typed_folder = st.text_input("A folder inside the projects folder", key="import_folder",
+                                 placeholder="transcripts/")
 participants = st.file_uploader("Participants file (csv or xlsx; optional)",
                                 type=["csv", "xlsx"], key="upload_participants")
 if st.button("Import", type="primary", icon=":material/upload:", key="import"):
     sources: list[Path | str] = []
+    if typed_folder.strip():
+        try:
+            sources.append(folder.inside(typed_folder.strip()))
+        except ThematicError as error:
+            st.error(md(error))
+            st.stop()
     keep = uploads.imports_folder(path)
     if uploaded:
         sources += uploads.save_uploads(uploaded, keep)
-    if folder.strip():
-        sources.append(folder.strip())
     people = uploads.save_uploads([participants], keep)[0] if participants else None
     if not sources and people is None:
         st.warning("Choose files to upload or a folder first.")

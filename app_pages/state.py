@@ -20,11 +20,15 @@ import pandas as pd
 import streamlit as st
 
 from thematic import Project
+from thematic.jobs import JobBoard
 from thematic.models import Codebook, Settings
+from thematic.projects_folder import ProjectsFolder
 from thematic.services.reads import ProjectReads
 from thematic.store import StoredDocument, StoredTurn
 
-PROJECT_ENV = "THEMATIC_PROJECT"
+PROJECT_ENV = "THEMATIC_PROJECT"          # the project a session opens by default
+PROJECTS_DIR_ENV = "THEMATIC_PROJECTS_DIR"  # the folder of projects the app lists and opens
+URL_PROJECT, URL_CODER = "project", "coder"  # query parameters that keep them across reloads
 DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
 
 # --- keys of the Topics, Themes, Analysis and Export pages
@@ -36,10 +40,12 @@ THEME = "th_theme"                  # themes: the theme being read and edited
 THEME_NEW = "th_new"                # themes: prefix of the "new theme" form's widgets
 THEME_EDIT = "th_edit"              # themes: prefix of the edit form's widgets
 THEME_QUOTE = "th_quote"            # themes: the extract picked as an exemplar quote
+THEME_TAB = "th_tab"                # themes: the tab shown (kept after an action)
 AN_ROWS = "an_rows"                 # analysis: codes or themes as rows
 AN_BY = "an_by"                     # analysis: participant or an attribute as columns
 AN_VALUE = "an_value"               # analysis: what a cell counts
 AN_GRID = "an_grid"                 # analysis: the matrix table (its clicked cell)
+AN_TAB = "an_tab"                   # analysis: the tab shown (only its analysis is computed)
 AN_DRILL_ROW, AN_DRILL_COL = "an_drill_row", "an_drill_col"  # analysis: the cell drilled into
 AN_COOC = "an_cooc"                 # analysis: co-occurrence method
 AN_COOC_GRID = "an_cooc_grid"       # analysis: the co-occurrence table (its clicked cell)
@@ -62,7 +68,8 @@ def _method(project: Project, name: str) -> Any:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_read(path: str, revision: int, name: str, kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return _method(open_project(path), name)(**dict(kwargs))
+    # on the cached project: the read's own codings, segments... come from the shared caches
+    return _method(CachedProject(open_project(path), path, revision), name)(**dict(kwargs))
 
 
 def cached_call(project: CachedProject, name: str, /, **kwargs: Any) -> Any:
@@ -107,13 +114,83 @@ PARTICIPANTS_PART = "pp_part"    # participants: table | edit | pseudonyms
 ATTRIBUTE_GRID = "pp_grid"       # participants: prefix of the attribute grid's key (per revision)
 NEW_ATTRIBUTE, NEW_ATTRIBUTE_TYPE = "pp_new_attr", "pp_new_attr_type"
 PSEUDONYM_GRID = "pp_pseudo"     # participants: prefix of the pseudonym grid's key (per revision)
+CODEBOOK_TAB = "cb_tab"          # codebook: the tab shown (kept after an action)
+RUN_ENGINES = "run_engines"      # run panel: the engines chosen
+RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
+RUN_DISMISSED = "run_dismissed"  # run panel: the id of the run whose report was put away
+REVIEW_CURSOR = "r_cursor"       # review: the suggestion shown first
+REVIEW_BULK = "r_bulk"           # review: (status, coding ids) of a bulk decision to confirm
+URL_TAKEN = "url_taken"          # the URL's project and coder were read (once per session)
+#: What a session picked inside one project (dropped when it opens another): these keys, and
+#: every key starting with one of the prefixes
+PER_PROJECT_KEYS = (DOCUMENT, READER_PAGE, SELECTION, SELECTION_NONCE, SEEK, LAST_CODE, PICKED_CODE,
+                    QUOTE, FILTER_CODES, FILTER_CODERS, FILTER_STATUSES, FILTER_ENGINES,
+                    REVIEW_CODES, REVIEW_ENGINES, REVIEW_DOCS, REVIEW_PAGE, CODE_SELECTED, THEME,
+                    THEME_QUOTE, AN_DRILL_ROW, AN_DRILL_COL, FW_PARTICIPANT, FW_COLUMN,
+                    REVIEW_CURSOR, REVIEW_BULK, RUN_DISMISSED)
+PER_PROJECT_PREFIXES = (f"{EXPORT_READY}-", f"{TOPIC_ACTION}-", f"{THEME_EDIT}-")
+
+
+def default_project() -> Path:
+    """``$THEMATIC_PROJECT``, else ``sample.thematic``: what a session without a project in
+    its URL opens."""
+    return Path(os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
+
+
+def projects_folder() -> ProjectsFolder:
+    """The folder whose projects the Project page lists, creates and opens: ``$THEMATIC_PROJECTS_DIR``,
+    else the default project's folder. The app opens no other file but the default project."""
+    return ProjectsFolder(os.environ.get(PROJECTS_DIR_ENV) or default_project().parent)
 
 
 def project_path() -> Path:
-    """The project file the app opens: the one chosen on the Project page this session,
-    else ``$THEMATIC_PROJECT``, else ``sample.thematic``."""
+    """The project file of this session: the one opened on the Project page or named in the
+    URL, else :func:`default_project`."""
     chosen = st.session_state.get(PROJECT_PATH)
-    return Path(chosen or os.environ.get(PROJECT_ENV) or DEFAULT_PROJECT).expanduser().resolve()
+    return Path(chosen) if chosen else default_project()
+
+
+def use_project(path: Path) -> None:
+    """Make ``path`` (checked by the caller: the projects folder's) this session's project;
+    what the session had picked in the previous project (document, selection...) is dropped."""
+    if st.session_state.get(PROJECT_PATH) != str(path):
+        for key in list(st.session_state):
+            if key in PER_PROJECT_KEYS or str(key).startswith(PER_PROJECT_PREFIXES):
+                del st.session_state[key]
+    st.session_state[PROJECT_PATH] = str(path)
+    projects_folder().mark_opened(path)
+
+
+def take_from_url() -> None:
+    """On a session's first run (a reload, a new tab, a link), take the project and the coder
+    from the URL (``?project=NAME&coder=NAME``); a name outside the projects folder is refused."""
+    from thematic.errors import ThematicError
+    from thematic.views import md
+
+    if st.session_state.get(URL_TAKEN):
+        return
+    st.session_state[URL_TAKEN] = True
+    name = st.query_params.get(URL_PROJECT)
+    if name and not st.session_state.get(PROJECT_PATH):
+        try:
+            use_project(projects_folder().existing(name))
+        except ThematicError as error:
+            notify("error", f"Cannot open the project of the link: {md(error)}")
+    who = str(st.query_params.get(URL_CODER) or "").strip()
+    if who and not coder():
+        set_coder(who)
+
+
+def keep_in_url() -> None:
+    """Write the session's project and coder into the URL, so that a reload or a copied link
+    opens the same project as the same coder (page, document and page of turns are in the URL
+    already: the page's path and its bound widgets)."""
+    name = projects_folder().name_of(project_path()) if st.session_state.get(PROJECT_PATH) else None
+    for key, value in ((URL_PROJECT, name), (URL_CODER, coder() or None)):
+        if value and st.query_params.get(key) != value:
+            st.query_params[key] = value
+        elif not value and key in st.query_params:
+            del st.query_params[key]
 
 
 def project_target() -> str:
@@ -150,8 +227,9 @@ def _reads(path: str) -> ProjectReads:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _codings(path: str, revision: int, status: str | None, document: int | str | None) -> pd.DataFrame:
-    return _reads(path).codings(status=status, document=document)
+def _codings(path: str, revision: int, status: str | None, document: int | str | None,
+             evidence: bool = True) -> pd.DataFrame:
+    return _reads(path).codings(status=status, document=document, evidence=evidence)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -187,18 +265,39 @@ def _decisions(path: str, revision: int, coder: str | None) -> pd.DataFrame:
 REORDER_EVERY = 10  # decisions between two trainings of the classifier that orders the queue
 
 
-@st.cache_data(max_entries=4, show_spinner="Learning from the decisions so far…")
-def _review_order(path: str, bucket: int) -> list[int] | None:
-    """The classifier's order, retrained every :data:`REORDER_EVERY` decisions (``bucket``),
-    not on every click: training embeds the segments and fits a model per code."""
-    from thematic.views import informative_order
+def order_pending(project: CachedProject) -> bool:
+    """True while the review order of the project's revision is not learned yet (it is being
+    learned in the background, or is about to be)."""
+    from thematic.services.background import order_key
 
-    return informative_order(open_project(path).suggestions, limit=200)
+    key = order_key(project.store)
+    job = jobs().get(key)
+    now = job.state() if job is not None else None
+    if now is not None and now.running:
+        return True
+    bucket = _order_bucket(project._path, project.revision_read)
+    if bucket == 0 or (now is not None and now.tag == bucket):  # ended (done, or failed)
+        return False
+    return True
 
 
 def _order_bucket(path: str, revision: int) -> int:
     counts = _simple(path, revision, "status").get("codings", {})
     return (int(counts.get("accepted", 0)) + int(counts.get("rejected", 0))) // REORDER_EVERY
+
+
+def _review_order(path: str, revision: int, start: bool = False) -> tuple[int, ...]:
+    """The classifier's order of the queue, retrained every :data:`REORDER_EVERY` decisions
+    in the background (``services.background.review_order``; ``start``: start that work when
+    the order is not the current one): never computed on a page's first paint; until it is
+    ready the queue goes by confidence (or the previous order)."""
+    from thematic.services.background import review_order
+
+    bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
+    if bucket == 0:
+        return ()
+    found = review_order(jobs(), open_project(path).store, bucket=bucket, start=start)
+    return tuple(found[1]) if found else ()
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -207,7 +306,8 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None,
     from thematic.views import as_seen_by
 
     mode = _simple(path, revision, "settings").review_mode
-    codings = _codings(path, revision, status, document)
+    # the queue needs no evidence but of the cards drawn (``reads.coding_evidence``)
+    codings = _codings(path, revision, status, document, status != "suggested")
     if mode != "independent":
         return codings
     return as_seen_by(codings, _decisions(path, revision, coder), coder, mode)
@@ -215,14 +315,12 @@ def _codings_for(path: str, revision: int, coder: str, document: int | None,
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _review_queue(path: str, revision: int, filters: Any, coder: str,
-                  informative: bool = True) -> pd.DataFrame:
+                  order: tuple[int, ...]) -> pd.DataFrame:
     from thematic.views import review_queue
 
-    bucket = _order_bucket(path, revision)  # 0: under 10 decisions, nothing to learn from yet
-    order = _review_order(path, bucket) if informative and bucket > 0 else None
     return review_queue(_codings_for(path, revision, coder, None, "suggested"),
                         _codebook(path, revision),
-                        filters=filters, order=order)
+                        filters=filters, order=list(order) or None)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -234,10 +332,10 @@ def _simple(path: str, revision: int, method: str) -> Any:
 class CachedReads(ProjectReads):
     """The reads of a project file, cached on the revision read when the run started."""
 
-    def __init__(self, project: Project, path: str) -> None:
+    def __init__(self, project: Project, path: str, revision: int | None = None) -> None:
         super().__init__(project.store)
         self._path = path
-        self.revision_read = project.revision()
+        self.revision_read = project.revision() if revision is None else revision
 
     def _simple(self, method: str) -> Any:
         return _simple(self._path, self.revision_read, method)
@@ -276,8 +374,8 @@ class CachedReads(ProjectReads):
         return self._simple("framework_summaries")  # type: ignore[no-any-return]
 
     def codings(self, *, status: str | None = None,
-                document: int | str | None = None) -> pd.DataFrame:
-        return _codings(self._path, self.revision_read, status, document)
+                document: int | str | None = None, evidence: bool = True) -> pd.DataFrame:
+        return _codings(self._path, self.revision_read, status, document, evidence)
 
     def decisions(self, *, coder: str | None = None) -> pd.DataFrame:
         return _decisions(self._path, self.revision_read, coder)
@@ -302,8 +400,8 @@ class CachedProject(Project):
     """The shared :class:`~thematic.Project` of a file reading through :class:`CachedReads`;
     its changes (``review.accept``, ``codebook.merge_codes``, ...) are Project's own."""
 
-    def __init__(self, project: Project, path: str) -> None:
-        reads = CachedReads(project, path)
+    def __init__(self, project: Project, path: str, revision: int | None = None) -> None:
+        reads = CachedReads(project, path, revision)
         super().__init__(project.store, reads)
         self._path = path
         self.revision_read = reads.revision_read
@@ -317,18 +415,27 @@ class CachedProject(Project):
 
     def review_queue_view(self, filters: Any, coder: str, *,
                           informative: bool = True) -> pd.DataFrame:
-        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision;
-        ``informative``: the classifier's most informative suggestions first."""
-        return _review_queue(self._path, self.revision_read, filters, coder, informative)
+        """The review queue (``views.review_queue``) ``coder`` sees, cached on the revision and
+        the order; ``informative``: the classifier's most informative suggestions first, once
+        its order is ready (it is computed in the background)."""
+        order = _review_order(self._path, self.revision_read) if informative else ()
+        return _review_queue(self._path, self.revision_read, filters, coder, order)
 
     def review_order(self) -> list[int] | None:
-        """Coding ids most informative first (the classifier's order)."""
-        return _review_order(self._path, _order_bucket(self._path, self.revision_read))
+        """Coding ids most informative first (the classifier's order), when it is ready."""
+        return list(_review_order(self._path, self.revision_read)) or None
+
+    def learn_review_order(self) -> None:
+        """Start learning the review order of this revision in the background, unless it is
+        learned or being learned (a page calls this once it is drawn)."""
+        _review_order(self._path, self.revision_read, start=True)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Computing…")
 def _analysis(path: str, revision: int, method: str, items: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(open_project(path).analysis, method)(**dict(items))
+    # on the cached project: every analysis reads the one codings frame of the revision
+    cached = CachedProject(open_project(path), path, revision)
+    return getattr(cached.analysis, method)(**dict(items))
 
 
 def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
@@ -343,28 +450,62 @@ def project() -> CachedProject:
     return CachedProject(open_project(path), path)
 
 
+# --- who is coding: the one place that knows (sign-in may replace these functions)
 def coder() -> str:
     """The coder chosen for this browser session ("" if none yet)."""
     return str(st.session_state.get(CODER) or "").strip()
 
 
-def notify(level: str, text: str) -> None:
+def set_coder(name: str) -> None:
+    """Make ``name`` this session's coder ("" forgets it)."""
+    st.session_state[CODER] = str(name or "").strip()
+
+
+def _picked_coder() -> None:
+    set_coder(str(st.session_state.get(CODER_CHOICE) or ""))
+
+
+def coder_sidebar(project: Project) -> None:
+    """The sidebar's "who is coding" picker, or the coder and a Switch button."""
+    from thematic.views import esc
+
+    name = coder()
+    if name:
+        st.html(f'<div data-testid="th-coder">Coding as <b>{esc(name)}</b></div>')
+        st.button("Switch coder", icon=":material/person:", on_click=set_coder, args=("",),
+                  key="switch_coder")
+    else:
+        st.selectbox("Who is coding?", project.coders.names(), index=None, key=CODER_CHOICE,
+                     accept_new_options=True, placeholder="pick or type your name",
+                     on_change=_picked_coder,
+                     help="Chosen once for this browser session; recorded with every decision.")
+
+
+def notify(level: str, text: str, *, where: str = "") -> None:
     """Leave a message for the next run (callbacks run before the page is drawn).
 
-    ``text`` is Markdown: pass project data through ``views.md`` first.
+    ``text`` is Markdown: pass project data through ``views.md`` first. ``where`` names the
+    control it is about: ``show_notice(where)`` beside that control shows it there (the
+    page's top ``show_notice()`` shows only the messages of no control).
     """
-    st.session_state[NOTICE] = (level, text)
+    st.session_state[NOTICE] = (level, text, where)
 
 
-def show_notice() -> None:
-    """Show, once, the message a callback left."""
-    level, text = st.session_state.pop(NOTICE, (None, None))
+def show_notice(where: str = "", container: Any = None) -> None:
+    """Show, once, the message a callback left for ``where`` (in ``container``, when given)."""
+    notice = st.session_state.get(NOTICE)
+    if not notice or (notice[2] if len(notice) > 2 else "") != where:
+        return
+    del st.session_state[NOTICE]
+    level, text = notice[0], notice[1]
     if text:
-        {"error": st.error, "success": st.success, "warning": st.warning}.get(level, st.info)(text)
+        box = container if container is not None else st
+        {"error": box.error, "success": box.success, "warning": box.warning}.get(level, box.info)(text)
 
 
-def act(action: Any, *args: Any, done: str = "", **kwargs: Any) -> Any:
-    """Run one library action in a callback: its error (a ThematicError) becomes a notice."""
+def act(action: Any, *args: Any, done: str = "", where: str = "", **kwargs: Any) -> Any:
+    """Run one library action in a callback: its error (a ThematicError) becomes a notice
+    (shown beside the control ``where``, when given)."""
     from thematic.errors import ThematicError
 
     try:
@@ -372,8 +513,14 @@ def act(action: Any, *args: Any, done: str = "", **kwargs: Any) -> Any:
     except ThematicError as error:
         from thematic.views import md
 
-        notify("error", md(error))
+        notify("error", md(error), where=where)
         return None
     if done:
-        notify("success", done)
+        notify("success", done, where=where)
     return result
+
+
+@st.cache_resource
+def jobs() -> JobBoard:
+    """The server's background jobs (suggestion runs), shared by every session."""
+    return JobBoard()

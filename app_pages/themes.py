@@ -16,7 +16,7 @@ NONE = "(top level)"
 
 project = state.project()
 st.title("Themes")
-state.show_notice()
+state.show_notice()  # messages of no control in particular
 
 coder = state.coder()
 problem = views.coder_problem(coder)
@@ -29,8 +29,11 @@ quotes = state.cached_call(project, "themes.quotes")
 ordered = tv.theme_names(themes)
 
 
-def _changed(done: str) -> None:
-    state.notify("success", done + " Undo with the Undo button.")
+ADD, EDIT, QUOTE, UNDO = "th-add", "th-edit", "th-quote", "th-undo"  # where notices show
+
+
+def _changed(done: str, where: str) -> None:
+    state.notify("success", done + " Undo with the Undo button.", where=where)
 
 
 def _add() -> None:
@@ -40,10 +43,10 @@ def _add() -> None:
     result = state.act(project.themes.add, name, codes=list(st.session_state.get(f"{key}-codes") or []),
                        parent=None if parent in (None, NONE) else parent,
                        definition=str(st.session_state.get(f"{key}-definition") or ""),
-                       actor=coder)
+                       actor=coder, where=ADD)
     if result is not None:
         st.session_state[state.THEME] = name
-        _changed(f"Added the theme {views.md(name)}.")
+        _changed(f"Added the theme {views.md(name)}.", ADD)
 
 
 def _edit(theme: str) -> None:
@@ -59,43 +62,51 @@ def _edit(theme: str) -> None:
     try:
         project.themes.edit(theme, actor=coder, **changes)
     except ThematicError as error:
-        state.notify("error", views.md(error))
+        state.notify("error", views.md(error), where=EDIT)
         return
     st.session_state[state.THEME] = changes["new_name"] or theme
-    _changed(f"Saved the theme {views.md(changes['new_name'] or theme)}.")
+    _changed(f"Saved the theme {views.md(changes['new_name'] or theme)}.", EDIT)
 
 
 def _remove(theme: str) -> None:
-    removed = state.act(project.themes.remove, theme, actor=coder)
+    removed = state.act(project.themes.remove, theme, actor=coder, where=UNDO)
     if removed is not None:
         st.session_state.pop(state.THEME, None)
-        _changed("Removed " + ", ".join(views.md(n) for n in removed) + ".")
+        _changed("Removed " + ", ".join(views.md(n) for n in removed) + ".", UNDO)
 
 
 def _add_quote(theme: str) -> None:
     coding_id = st.session_state.get(state.THEME_QUOTE)
     if coding_id is None:
-        state.notify("error", "Pick an extract first.")
+        state.notify("error", "Pick an extract first.", where=QUOTE)
         return
-    if state.act(project.themes.add_quote, theme, int(coding_id), actor=coder) is not None:
-        _changed(f"Extract #{int(coding_id)} is now an exemplar quote of {views.md(theme)}.")
+    if state.act(project.themes.add_quote, theme, int(coding_id), actor=coder,
+                 where=QUOTE) is not None:
+        st.session_state.pop(state.THEME_QUOTE, None)
+        _changed(f"Extract #{int(coding_id)} is now an exemplar quote of {views.md(theme)}.", QUOTE)
 
 
 def _remove_quote(theme: str, coding_id: int) -> None:
-    if state.act(project.themes.remove_quote, theme, coding_id, actor=coder) is not None:
-        _changed(f"Extract #{coding_id} is no longer an exemplar quote of {views.md(theme)}.")
+    if state.act(project.themes.remove_quote, theme, coding_id, actor=coder,
+                 where=QUOTE) is not None:
+        _changed(f"Extract #{coding_id} is no longer an exemplar quote of {views.md(theme)}.",
+                 QUOTE)
 
 
 def _undo() -> None:
-    undone = state.act(project.review.undo, actor=coder, mine_only=True)
+    undone = state.act(project.review.undo, actor=coder, mine_only=True, where=UNDO)
     if undone is not None:
-        state.notify("success", "Undid: " + (", ".join(views.md(u) for u in undone) or "nothing"))
+        state.notify("success", "Undid: " + (", ".join(views.md(u) for u in undone) or "nothing"),
+                     where=UNDO)
 
 
 if problem:
     st.warning(problem)
 st.button("Undo", icon=":material/undo:", on_click=_undo, disabled=bool(problem), key="th-undo")
-tab_tree, tab_read, tab_map = st.tabs(["Themes", "Extracts and quotes", "Thematic map"])
+state.show_notice(UNDO)
+# keyed and tracked: the tab shown stays after an action, whatever appears above it
+tab_tree, tab_read, tab_map = st.tabs(["Themes", "Extracts and quotes", "Thematic map"],
+                                      key=state.THEME_TAB, on_change="rerun")
 
 with tab_tree:
     if themes.empty:
@@ -120,6 +131,7 @@ with tab_tree:
                      placeholder="what the theme is about; what is in and what is out")
         st.form_submit_button("Add theme", icon=":material/add:", on_click=_add,
                               disabled=bool(problem), key="th-add")
+    state.show_notice(ADD)
 
 with tab_read:
     if not ordered:
@@ -145,6 +157,7 @@ with tab_read:
             st.button("Remove this theme (its subthemes too; codes and codings stay)",
                       icon=":material/delete:", on_click=_remove, args=(theme,),
                       disabled=bool(problem), key=f"{key}-remove")
+        state.show_notice(EDIT)
         st.html(f'<div class="th-head"><b>Definition:</b> {views.esc(node.definition or "none yet")}</div>')
         extracts = tv.theme_extracts(theme, themes, links, project.review.codings(status="accepted"),
                                      quotes=quotes)
@@ -171,6 +184,7 @@ with tab_read:
                           placeholder="search the extracts")
         cols[1].button("Quote it", icon=":material/format_quote:", on_click=_add_quote,
                        args=(theme,), disabled=bool(problem) or not options, key="th-quote-it")
+        state.show_notice(QUOTE)
         st.html(views.READER_CSS + tv.extracts_html(extracts, names))
 
 with tab_map:

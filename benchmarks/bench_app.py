@@ -1,18 +1,25 @@
 """Server-side render time of the app's pages, measured with Streamlit's AppTest.
 
-    python benchmarks/bench_app.py            # 15k-word transcript + 500 codings; 100 x 50k
+    python benchmarks/bench_app.py            # every page on the sample; 1 x 15k words; 100 x 50k
     python benchmarks/bench_app.py --small    # 10 transcripts x 5k codings (a quick look)
+    python benchmarks/bench_app.py --sample sample.thematic   # use this sample project
 
-Builds two projects in a temporary folder (synthetic interviews, suggestions stored the way an
-engine run stores them, half of them accepted), then times, per page, the first run (cold: the revision-keyed caches
-are empty) and a rerun with nothing changed (warm), and prints a table. Target: < 1 s.
+Builds the projects in a temporary folder (the sample study with its codebook, a rules run and
+the two coders' gold codings; synthetic interviews with suggestions stored the way an engine
+run stores them, half of them accepted). Each page is timed in a fresh process: the app opens
+once (the Overview page), then the page's first run is timed (cold: its caches are empty, as
+on a server where nobody opened it since the last change) and a rerun with nothing changed
+(warm). Targets: cold < 3 s, warm < 1 s; a row over either says "over". Work the page leaves
+to the background (the classifier's review order) is reported, not waited for.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,11 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from thematic import Project  # noqa: E402
-from thematic.models import Suggestion  # noqa: E402
-
+COLD_TARGET, WARM_TARGET = 3.0, 1.0
+PAGES = ["project", "overview", "documents", "participants", "transcripts", "review", "codebook",
+         "topics", "themes", "analysis", "export"]
 WORDS = ("circle listen heard group felt week people talk share trust meeting sponsor step "
          "recovery coffee room chair story family hope quiet voice time help").split()
 
@@ -48,6 +53,9 @@ def interview(n_words: int, rng: random.Random) -> str:
 
 def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> Path:
     """A project of ``docs`` interviews of ``words`` words with ``codings`` suggestions."""
+    from thematic import Project
+    from thematic.models import Suggestion
+
     rng = random.Random(seed)
     src = folder / f"src-{docs}"
     src.mkdir()
@@ -73,14 +81,36 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
     return path
 
 
-def time_page(project: Path, page: str, **query: str) -> tuple[float, float]:
-    """(cold, warm) seconds of one AppTest run of ``page``."""
+def build_sample(folder: Path) -> Path:
+    """The sample study: transcripts, participants, codebook, a rules run, two coders' codings."""
+    from thematic import Project
+
+    samples = ROOT / "transcripts_sample"
+    path = folder / "sample.thematic"
+    with Project.create(path, name="Listening Circles (sample)") as project:
+        project.documents.ingest([samples], participants=samples / "participants.csv",
+                                 actor="bench")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="bench")
+        project.suggestions.run(["rules"], actor="bench")
+        project.coders.import_codings(samples / "gold" / "gold_codings.csv", actor="bench",
+                                      coder="coder1")
+        project.coders.import_codings(samples / "gold" / "gold_codings_coder2.csv",
+                                      actor="bench", coder="coder2")
+    return path
+
+
+def time_page(project: Path, page: str, **query: str) -> dict[str, object]:
+    """Cold and warm seconds of one page (this process: call it in a fresh one)."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+
     os.environ["THEMATIC_PROJECT"] = str(project)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
     at.query_params.update(query)
     at.session_state["coder"] = "bench"
-    at.run()
-    at.switch_page(page)
+    at.run()  # the app is open (on Overview): imports done, the project opened
+    at.switch_page(f"app_pages/{page}.py")
     t0 = time.perf_counter()
     at.run()
     cold = time.perf_counter() - t0
@@ -88,29 +118,71 @@ def time_page(project: Path, page: str, **query: str) -> tuple[float, float]:
         raise RuntimeError(at.exception[0].value)
     t0 = time.perf_counter()
     at.run()
-    return cold, time.perf_counter() - t0
+    warm = time.perf_counter() - t0
+    from thematic import Project
+    from thematic.services.background import order_key
+
+    with Project.open(project) as opened:
+        job = state.jobs().get(order_key(opened.store))
+    background = job.state().line() if job is not None else ""
+    return {"cold": cold, "warm": warm, "background": background}
+
+
+def measure(project: Path, page: str, **query: str) -> dict[str, object]:
+    """:func:`time_page` in a fresh process (a cold start, no background work of another)."""
+    args = [sys.executable, __file__, "--one", str(project), page, json.dumps(query)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    lines = [x for x in done.stdout.splitlines() if x.startswith("{")]
+    if done.returncode or not lines:
+        raise RuntimeError(f"{page}: {done.stderr[-2000:]}")
+    return dict(json.loads(lines[-1]))
+
+
+def verdict(cold: float, warm: float) -> str:
+    """"ok" only when both targets hold; else which one is over.
+
+    >>> verdict(2.9, 0.9), verdict(3.2, 0.5), verdict(1.0, 1.4), verdict(4.0, 2.0)
+    ('ok', 'over (cold)', 'over (warm)', 'over (cold, warm)')
+    """
+    over = [name for name, value, target in (("cold", cold, COLD_TARGET),
+                                             ("warm", warm, WARM_TARGET)) if value >= target]
+    return f"over ({', '.join(over)})" if over else "ok"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--small", action="store_true", help="10 transcripts, 5k codings")
+    parser.add_argument("--sample", type=Path, help="an existing sample project to time")
+    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # project page query-json
     args = parser.parse_args()
+    if args.one:
+        project, page, query = args.one
+        print(json.dumps(time_page(Path(project), page, **json.loads(query))))
+        return
     big_docs, big_codings = (10, 5_000) if args.small else (100, 50_000)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
+        sample = args.sample.resolve() if args.sample else build_sample(folder)
         one = build(folder, 1, 15_000, 500)
         many = build(folder, big_docs, 1_500, big_codings, seed=1)
         print(f"built the projects in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        for page in PAGES:
+            rows.append((page.capitalize(), "sample", measure(sample, page, doc="P01_dana")))
         rows.append(("Transcripts", "1 x 15k words, 500 codings",
-                     *time_page(one, "app_pages/transcripts.py", doc="P000")))
+                     measure(one, "transcripts", doc="P000")))
         for page in ("review", "analysis", "transcripts"):
             rows.append((page.capitalize(), f"{big_docs} transcripts, {big_codings:,} codings",
-                         *time_page(many, f"app_pages/{page}.py", doc="P000")))
-    print(f"{'page':<12} {'project':<34} {'cold s':>7} {'warm s':>7}  target < 1 s")
-    for name, what, cold, warm in rows:
-        print(f"{name:<12} {what:<34} {cold:7.2f} {warm:7.2f}  {'ok' if warm < 1 else 'SLOW'}")
+                         measure(many, page, doc="P000")))
+    print(f"{'page':<13} {'project':<34} {'cold s':>7} {'warm s':>7}  "
+          f"target cold < {COLD_TARGET:g} s, warm < {WARM_TARGET:g} s")
+    for name, what, m in rows:
+        cold, warm = float(m["cold"]), float(m["warm"])  # type: ignore[arg-type]
+        print(f"{name:<13} {what:<34} {cold:7.2f} {warm:7.2f}  {verdict(cold, warm)}")
+        if m.get("background"):
+            print(f"{'':<13} background: {m['background']}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,14 @@ def run_app(project: Path, monkeypatch: MonkeyPatch, to: str | None = None, *,
     return at
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Show the tab ``label`` of the keyed tabs ``key`` (what a click on it does) and rerun."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def elements(at: AppTest) -> list[Any]:
     """Every element of the last run, in the main area and the sidebar."""
     out: list[Any] = []

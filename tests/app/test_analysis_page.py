@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from pytest import MonkeyPatch
+from streamlit.testing.v1 import AppTest
 
 from app_pages import state
-from tests.app.apptest_utils import html, markdown_texts, run_app
+from tests.app.apptest_utils import html, markdown_texts, open_tab, run_app
 from tests.app.coded_project import coded_file
 from thematic import Project
 
@@ -26,12 +27,27 @@ def coded(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory,
     return target
 
 
+def _open(coded: Path, monkeypatch: MonkeyPatch, tab: str) -> AppTest:
+    """The page on ``tab`` (as a click on it does: only the open tab is computed)."""
+    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    return open_tab(at, state.AN_TAB, tab)
+
+
+def test_only_the_open_tab_is_computed(coded: Path, monkeypatch: MonkeyPatch) -> None:
+    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    assert not [d for d in at.dataframe if "row" in d.value.columns]  # no matrix on Frequencies
+    open_tab(at, state.AN_TAB, "Matrix")
+    assert [d for d in at.dataframe if "row" in d.value.columns]
+    at.selectbox(key=state.AN_DRILL_ROW).set_value("supervision").run()
+    assert at.session_state[state.AN_TAB] == "Matrix"  # still there after an action
+
+
 def test_matrix_cell_drills_down_to_its_quotes(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
         expected = p.analysis.drill_down(code="supervision", participant="P07")
         name = {c.id: c.name for c in p.codebook.current().codes}["supervision"]
     assert len(expected) > 0
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at = _open(coded, monkeypatch, "Matrix")
     grid = _matrix(at)
     assert name in grid["row"].tolist() and "P07" in grid.columns
     at.selectbox(key=state.AN_DRILL_ROW).set_value("supervision")
@@ -54,7 +70,7 @@ def views_esc(text: str) -> str:
 
 
 def test_attribute_matrix_and_its_drill_down(coded: Path, monkeypatch: MonkeyPatch) -> None:
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at = _open(coded, monkeypatch, "Matrix")
     at.selectbox(key=state.AN_BY).set_value("role").run()
     grid = _matrix(at)
     with Project.open(coded) as p:
@@ -75,7 +91,7 @@ def test_edit_a_framework_summary(coded: Path, monkeypatch: MonkeyPatch) -> None
         cell = p.analysis.framework(rows="theme")
         cell = cell[cell["n_codings"] > 0].iloc[0]
     person = str(cell["participant"])
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at = _open(coded, monkeypatch, "Framework")
     at.selectbox(key=state.FW_PARTICIPANT).set_value(person)
     at.selectbox(key=state.FW_COLUMN).set_value("Support at work").run()
     key = f"{state.FW_SUMMARY}-{person}-Support at work"
@@ -95,7 +111,7 @@ def test_agreement_between_two_coders_lists_the_disagreements(coded: Path,
                                                               monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
         report = p.analysis.agreement(["ana", "ben"], unit="sentence", n_boot=200)
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at = _open(coded, monkeypatch, "Agreement")
     assert at.selectbox(key=state.AGREE_A).value == "ana"
     assert at.selectbox(key=state.AGREE_B).value == "ben"
     tables = [d.value for d in at.dataframe]
@@ -111,16 +127,16 @@ def test_reflexive_approach_turns_agreement_and_saturation_off(coded: Path,
                                                                monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
         p.settings.set_approach("reflexive", actor="ana")
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
-    captions = " ".join(c.value for c in at.caption)
-    assert "agreement between coders is not a quality measure" in captions
-    assert "saturation is not used" in captions
+    at = _open(coded, monkeypatch, "Agreement")
+    assert "agreement between coders is not a quality measure" in " ".join(c.value for c in at.caption)
     assert not [d for d in at.dataframe if "Cohen's kappa" in d.value.columns]
+    open_tab(at, state.AN_TAB, "Saturation")
+    assert "saturation is not used" in " ".join(c.value for c in at.caption)
     assert "Saturation after" not in " ".join(markdown_texts(at))
 
 
 def test_saturation_curve_in_coding_reliability(coded: Path, monkeypatch: MonkeyPatch) -> None:
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at = _open(coded, monkeypatch, "Saturation")
     assert "base_size + run_length" in at.warning[0].value.replace("\\", "")  # 4 interviews
     at.number_input(key=state.SAT_BASE).set_value(2)
     at.number_input(key=state.SAT_RUN).set_value(1).run()
@@ -131,7 +147,7 @@ def test_saturation_curve_in_coding_reliability(coded: Path, monkeypatch: Monkey
 
 def test_markup_in_code_names_and_transcripts_shows_as_text(coded: Path,
                                                             monkeypatch: MonkeyPatch) -> None:
-    at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at = _open(coded, monkeypatch, "Matrix")
     at.selectbox(key=state.AN_DRILL_ROW).set_value("evil-name")
     at.selectbox(key=state.AN_DRILL_COL).set_value("P99").run()
     drawn = html(at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from pytest import MonkeyPatch
@@ -9,6 +10,8 @@ from pytest import MonkeyPatch
 from app_pages import state
 from tests.app.apptest_utils import coding_id, html, run_app, status
 from thematic import Project, views
+from thematic.services import learning
+from thematic.services.background import order_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,12 +45,13 @@ def test_import_a_folder_with_progress_and_settings(tmp_path: Path,
 def test_create_a_project_from_the_project_page(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(tmp_path / "missing.thematic", monkeypatch)
     target = tmp_path / "fresh.thematic"
-    at.text_input[1].input(str(target))
-    at.text_input[2].input("Fresh study")
-    [b for b in at.button if b.label == "Create"][0].click().run()
+    at.text_input(key="create_file").input("fresh")
+    at.text_input(key="create_name").input("Fresh study")
+    at.button(key="create_go").click().run()
     assert target.exists()
     assert at.session_state[state.PROJECT_PATH] == str(target.resolve())
     assert "Fresh study" in at.sidebar.html[0].value
+    assert at.query_params[state.URL_PROJECT] == "fresh.thematic"
 
 
 def _select(at, text: str, quote: str, kind: str = "selection") -> views.Span:  # noqa: ANN001
@@ -297,14 +301,26 @@ def test_review_puts_the_classifiers_most_informative_first(app_project: Path,
         suggested = p.review.codings(status="suggested")
     least_sure = int(suggested["coding_id"].max())
     calls: list[int | None] = []
+    learned = threading.Event()  # the classifier takes its time
 
-    def review_queue(self: Project, *, limit: int | None = 20, **_: object) -> pd.DataFrame:
+    def review_queue(store: object, *, limit: int | None = 20, **_: object) -> pd.DataFrame:
         calls.append(limit)
+        learned.wait(60)
         return pd.DataFrame({"coding_id": [least_sure]})
 
-    monkeypatch.setattr(Project, "review_queue", review_queue)
+    def first_card(at) -> str:  # noqa: ANN001
+        return next(c.value for c in at.caption if c.value.startswith("Suggestion 1 of"))
+
+    monkeypatch.setattr(learning, "review_queue", review_queue)
     at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    # the classifier learns in the background: the first paint goes by confidence
+    assert not first_card(at).endswith(f"coding {least_sure}")
+    assert "learning from the decisions in the background" in at.caption[0].value
+    learned.set()
+    with Project.open(app_project) as p:
+        state.jobs().get(order_key(p.store)).wait(60)
+    at.run()
     assert calls == [200]
-    assert at.caption[1].value.endswith(f"coding {least_sure}")
+    assert first_card(at).endswith(f"coding {least_sure}")
     at.toggle(key=state.REVIEW_INFORMATIVE).set_value(False).run()
-    assert not at.caption[1].value.endswith(f"coding {least_sure}")  # back to confidence order
+    assert not first_card(at).endswith(f"coding {least_sure}")  # back to confidence order

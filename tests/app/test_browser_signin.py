@@ -25,7 +25,7 @@ def team_server(app_project: Path, tmp_path: Path, cheap_hashing: None) -> Any:
     from tests.smoke_app import serve_app
 
     with Project.open(app_project) as project:
-        project.accounts.add("alice", "owner", PASSWORD)
+        project.accounts.add("alice", "owner", PASSWORD, actor="alice")
         project.accounts.add("ana", "coder", PASSWORD, actor="alice")
         project.accounts.add("vic", "viewer", PASSWORD, actor="alice")
     with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base:

@@ -128,3 +128,45 @@ def test_the_whole_report_as_a_zip(themed: Path, monkeypatch: MonkeyPatch) -> No
     assert any(n.startswith("theme-table") or "/theme-table" in n or "theme_table" in n
                for n in names), names
     assert any(n.endswith(".docx") for n in names) and any(n.endswith(".png") for n in names)
+
+
+@pytest.fixture
+def young(tmp_path: Path) -> Path:
+    """Two transcripts and the codebook: nothing decided, no themes, one coder."""
+    root = Path(__file__).resolve().parents[2]
+    path = tmp_path / "young.thematic"
+    with Project.create(path) as p:
+        p.documents.ingest([root / "transcripts_sample" / "P01_dana.txt",
+                            root / "transcripts_sample" / "P02_marcus.txt"], actor="ana")
+        p.codebook.load(root / "codebooks" / "peer_listening.yaml", actor="ana")
+    return path
+
+
+def test_every_export_of_a_young_project_works_or_says_what_it_needs(
+        young: Path, monkeypatch: MonkeyPatch) -> None:
+    at = run_app(young, monkeypatch, PAGE, coder="ana")
+    kinds = [b.key.removeprefix("ex_prepare-") for b in at.button
+             if (b.key or "").startswith("ex_prepare-")]
+    assert "report" in kinds and "theme-table" in kinds
+    needs = {}
+    for kind in kinds:
+        at.button(key=f"ex_prepare-{kind}").click().run()
+        assert not at.exception, (kind, [e.value for e in at.exception])
+        ready = at.session_state[f"{state.EXPORT_READY}-{kind}"] \
+            if f"{state.EXPORT_READY}-{kind}" in at.session_state else None
+        if ready is None:
+            assert len(at.error) == 1, kind
+            text = at.error[0].value.replace("\\", "")
+            assert "a bug in thematic" not in text, (kind, text)
+            needs[kind] = text
+            # beside its own Prepare button: the error follows it in the page's order
+            order = list(at.main)
+            assert order.index(at.error[0]) > order.index(at.button(key=f"ex_prepare-{kind}"))
+        else:
+            assert ready.data, kind
+    assert set(needs) == {"cooccurrence", "framework", "agreement", "saturation"}, needs
+    assert "It needs accepted codings" in needs["cooccurrence"]
+    assert needs["saturation"].startswith("nothing to export as 'saturation' yet. Saturation left out")
+    assert "No trained spaCy" not in needs["agreement"]  # only what concerns it
+    with zipfile.ZipFile(io.BytesIO(at.session_state[f"{state.EXPORT_READY}-report"].data)) as z:
+        assert z.namelist(), "the whole report of a young project is a zip of what there is"

@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def team_project(app_project: Path, cheap_hashing: None) -> Path:
     with Project.open(app_project) as project:
-        project.accounts.add("alice", "owner", PASSWORD)
+        project.accounts.add("alice", "owner", PASSWORD, actor="alice")
         project.accounts.add("bob", "coder", PASSWORD, actor="alice")
     return app_project
 

@@ -79,13 +79,19 @@ def test_pick_an_exemplar_quote_among_the_extracts(coded: Path, monkeypatch: Mon
         expected = len(mine)
         people = mine["participant"].nunique()
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
+    at.session_state[state.THEME_TAB] = "Extracts and quotes"  # as a click on the tab does
+    at.run()
     assert f"{expected} extracts from {people} participants" in " ".join(markdown_texts(at))
     picker = at.selectbox(key=state.THEME_QUOTE)
     assert len(picker.options) == expected
     coding_id = int(mine["coding_id"].iloc[0])
-    picker.set_value(coding_id)
+    picker.set_value(coding_id).run()
+    assert at.session_state[state.THEME_TAB] == "Extracts and quotes"  # no jump back
     at.button(key="th-quote-it").click().run()
     assert not at.exception
+    assert at.session_state[state.THEME_TAB] == "Extracts and quotes"  # "Quote it": no jump
+    read_tab = next(t for t in at.tabs if t.label == "Extracts and quotes")
+    assert [s.value for s in read_tab.success][0].startswith(f"Extract #{coding_id} is now")
     with Project.open(coded) as p:
         assert list(p.themes.quotes()["coding_id"]) == [coding_id]
     drawn = html(at)

@@ -48,6 +48,7 @@ def _topic(project: Path, topic_id: int) -> dict:
         return p.topics.frame().set_index("topic_id").loc[topic_id].to_dict()
 
 
+@pytest.mark.slow
 def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(coded_project_for_run, monkeypatch, PAGE, coder="ana")
     assert "No topics yet" in " ".join(c.value for c in at.caption)

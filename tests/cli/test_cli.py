@@ -147,6 +147,7 @@ def test_codebook_validate_export_diff(tmp_path: Path) -> None:
     assert "Lapse and relapse" in diff
 
 
+@pytest.mark.slow
 def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's Python API example, run as written on the sample study (TF-IDF backend)."""
     readme = (ROOT / "README.md").read_text()

@@ -23,7 +23,7 @@ def team(tmp_path: Path, cheap_hashing: None, small_codebook) -> Project:
     project = Project.create(tmp_path / "team.thematic")
     project.documents.ingest([tmp_path / "P01.txt"], actor="setup")
     project.codebook.load(small_codebook, actor="setup")
-    project.accounts.add("alice", "owner", PASSWORD)
+    project.accounts.add("alice", "owner", PASSWORD, actor="alice")
     project.accounts.add("bob", "coder", PASSWORD, actor="alice")
     project.accounts.add("vic", "viewer", PASSWORD, actor="alice")
     yield project
@@ -34,11 +34,11 @@ def test_the_first_account_is_an_owner_and_then_only_owners_add(tmp_path: Path,
                                                                  cheap_hashing: None) -> None:
     with Project.create(tmp_path / "p.thematic") as project:
         with pytest.raises(ParameterError, match="first account must be an owner"):
-            project.accounts.add("bob", "coder", PASSWORD)
+            project.accounts.add("bob", "coder", PASSWORD, actor="bob")
         assert project.accounts.list() == []
-        project.accounts.add("Alice", "owner", PASSWORD)
+        project.accounts.add("Alice", "owner", PASSWORD, actor="Alice")
         with pytest.raises(ParameterError, match="needs the name of the person making it"):
-            project.accounts.add("bob", "coder", PASSWORD)
+            project.accounts.add("bob", "coder", PASSWORD, actor=" ")
         with pytest.raises(AccessError, match="no account named 'nobody'"):
             project.accounts.add("bob", "coder", PASSWORD, actor="nobody")
         project.accounts.add("bob", "coder", PASSWORD, actor="alice")  # any case of the name
@@ -54,7 +54,7 @@ def test_the_first_account_is_an_owner_and_then_only_owners_add(tmp_path: Path,
 def test_passwords_are_stored_only_as_argon2id_hashes(tmp_path: Path) -> None:
     path = tmp_path / "p.thematic"
     with Project.create(path) as project:
-        project.accounts.add("alice", "owner", PASSWORD)  # the real (default) cost
+        project.accounts.add("alice", "owner", PASSWORD, actor="alice")  # the real (default) cost
         stored = project.store.accounts.password_hash("alice")
     assert stored is not None and stored.startswith("$argon2id$")
     assert PASSWORD.encode() not in path.read_bytes()
@@ -190,19 +190,19 @@ def test_a_project_without_accounts_works_as_before(project: Project, tmp_path: 
 
 def test_a_viewer_exports_only_pseudonymised_outputs(team: Project, tmp_path: Path) -> None:
     team.review.code_span("P01", "heard", actor="bob", quote="I felt heard.")
-    done = team.exports.write("theme-table", tmp_path / "themes.md", actor="vic", ner=None)
+    done = team.exports.write("theme-table", tmp_path / "themes.md", account="vic", ner=None)
     assert done["pseudonymised"] is True and (tmp_path / "themes.md").exists()
-    for call in (lambda: team.exports.write("theme-table", tmp_path / "v.md", actor="vic",
+    for call in (lambda: team.exports.write("theme-table", tmp_path / "v.md", account="vic",
                                              pseudonymise=False),
-                 lambda: team.exports.write("codings", tmp_path / "c.csv", actor="vic"),
-                 lambda: team.exports.write("topics", tmp_path / "t.csv", actor="vic"),
-                 lambda: team.exports.write("segments", tmp_path / "s.csv", actor="vic"),
-                 lambda: team.exchange.export_qdpx(tmp_path / "p.qdpx", actor="vic")):
+                 lambda: team.exports.write("codings", tmp_path / "c.csv", account="vic"),
+                 lambda: team.exports.write("topics", tmp_path / "t.csv", account="vic"),
+                 lambda: team.exports.write("segments", tmp_path / "s.csv", account="vic"),
+                 lambda: team.exchange.export_qdpx(tmp_path / "p.qdpx", account="vic")):
         with pytest.raises(AccessError, match="vic is a viewer: a viewer cannot export outputs "
                                               "that are not pseudonymised"):
             call()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".thematic"
                   and p.name != "P01.txt" and not p.name.endswith(("-wal", "-shm"))) == ["themes.md"]
-    assert team.exports.write("codings", tmp_path / "c.csv", actor="bob")["rows"] == 1
+    assert team.exports.write("codings", tmp_path / "c.csv", account="bob")["rows"] == 1
     with pytest.raises(AccessError, match="say which account is acting"):
         team.exports.write("theme-table", tmp_path / "anon.md", ner=None)

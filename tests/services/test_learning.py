@@ -46,6 +46,7 @@ def decided(sample_project_file, tmp_path_factory):
     project.close()
 
 
+@pytest.mark.slow
 def test_no_decisions_the_run_says_what_codes_need(sample_project):
     from pathlib import Path
 
@@ -88,6 +89,7 @@ def test_every_code_says_which_model_it_uses_and_why(decided):
     assert not set(zip(learned["segment_id"], learned["code"], strict=True)) & decided_pairs
 
 
+@pytest.mark.slow
 def test_review_queue_most_informative_first(decided):
     queue = decided.suggestions.queue(limit=15, backend="tfidf")
     assert len(queue) == 15
@@ -105,6 +107,7 @@ def test_review_queue_rejects_a_bad_limit(decided):
         decided.suggestions.queue(limit=0)
 
 
+@pytest.mark.slow
 def test_cli_review_next(decided):
     import json
 

@@ -157,7 +157,7 @@ def test_undoing_needs_the_role_the_change_needed(tmp_path: Path, cheap_hashing:
         (tmp_path / "P01_a.txt").write_text(TEXT, encoding="utf-8")
         project.documents.ingest([tmp_path / "P01_a.txt"], actor="setup")
         project.codebook.load(small_codebook, actor="setup")
-        project.accounts.add("alice", "owner", "long enough password")
+        project.accounts.add("alice", "owner", "long enough password", actor="alice")
         project.accounts.add("bob", "coder", "long enough password", actor="alice")
         project.codebook.merge_codes(["stigma"], "heard", actor="alice")
         with pytest.raises(AccessError, match="bob is a coder: a coder cannot change the codebook"):

@@ -202,7 +202,7 @@ def test_accounts_and_sign_in_on_postgresql(tmp_path: Path, cheap_hashing: None)
     fresh_database(PG_URL)
     suggestions_project(PG_URL, tmp_path, 2)
     with Project.open(PG_URL) as project:
-        project.accounts.add("alice", "owner", "long enough password")
+        project.accounts.add("alice", "owner", "long enough password", actor="alice")
         with pytest.raises(AccessError, match="^wrong username or password$"):
             project.accounts.sign_in("x" * 10_000, "p" * 10_000)
         with pytest.raises(AccessError, match="^wrong username or password$"):

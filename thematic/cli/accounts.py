@@ -18,6 +18,7 @@ from thematic.cli.common import (
     CoderOpt,
     JsonOpt,
     ProjectOpt,
+    acting,
     app,
     choice,
     emit,
@@ -56,7 +57,7 @@ def user_add(name: str = typer.Argument(..., help="The account's name (letters, 
     """Add an account (the first one must be an owner; after that, an owner adds them)."""
     with errors():
         proj = open_project(project)
-        account = proj.accounts.add(name, role, _password(password_file), actor=coder)
+        account = proj.accounts.add(name, role, _password(password_file), actor=acting(coder))
     typer.echo(f"account {account.name} added ({account.role})")
 
 

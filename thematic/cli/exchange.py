@@ -75,5 +75,5 @@ def export_qdpx(
 ) -> None:
     """The whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."""
     with errors():
-        report = open_project(project).exchange.export_qdpx(output, target=target, actor=coder)
+        report = open_project(project).exchange.export_qdpx(output, target=target, account=coder)
     typer.echo(f"wrote {report.summary()}")

@@ -30,7 +30,7 @@ def export_segments(
 ) -> None:
     """Segments with document, participant, speaker, role, attributes, times and text."""
     with errors():
-        n = open_project(project).exports.write("segments", output, unit=unit, actor=coder)["rows"]
+        n = open_project(project).exports.write("segments", output, unit=unit, account=coder)["rows"]
     typer.echo(f"wrote {n} segments to {output}")
 
 
@@ -44,5 +44,5 @@ def export_codings(
 ) -> None:
     """Codings with participant attributes, code path per level, context, provenance."""
     with errors():
-        n = open_project(project).exports.write("codings", output, status=status_, actor=coder)["rows"]
+        n = open_project(project).exports.write("codings", output, status=status_, account=coder)["rows"]
     typer.echo(f"wrote {n} codings to {output}")

@@ -60,7 +60,7 @@ def _export_command(kind: str) -> Callable[..., None]:
     ) -> None:
         options: dict[str, Any] = {"pseudonymise": pseudonymise, "ner": "auto" if ner else None,
                                    "quotes": quotes, "by": by, "random_state": seed,
-                                   "actor": coder}
+                                   "account": coder}
         if attribute:
             options["attributes"] = attribute
         if coders:
@@ -102,7 +102,7 @@ def report(
     """Write every output for a paper into OUTDIR: theme table, matrices, framework,
     co-occurrence, agreement, codebook, saturation, methods, plots, de-identified transcripts."""
     options: dict[str, Any] = {"pseudonymise": pseudonymise, "ner": "auto" if ner else None,
-                               "quotes": quotes, "random_state": seed, "actor": coder}
+                               "quotes": quotes, "random_state": seed, "account": coder}
     if attribute:
         options["attributes"] = attribute
     if coders:

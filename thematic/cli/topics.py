@@ -173,5 +173,5 @@ def export_topics(
     """Topic members: topic, label, keywords, document, participant, segment, start, end,
     probability, text."""
     with errors():
-        n = open_project(project).exports.write("topics", output, run=run, actor=coder)
+        n = open_project(project).exports.write("topics", output, run=run, account=coder)
     typer.echo(f"wrote {n} topic members to {output}")

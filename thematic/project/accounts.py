@@ -16,7 +16,7 @@ class Accounts(Namespace):
         """The accounts (name, role, created_at, changed_at), by name; never a hash."""
         return accounts_service.accounts(self._store)
 
-    def add(self, name: str, role: str, password: str, *, actor: str | None = None) -> Account:
+    def add(self, name: str, role: str, password: str, *, actor: str) -> Account:
         """Add an account (anyone adds the first, an owner; after that, an owner)."""
         return accounts_service.add_account(self._store, name, role, password, actor=actor)
 

@@ -30,6 +30,21 @@ class Suggestions(Namespace):
 
         return run_suggestions(self._store, engines=engines, actor=actor, **options)
 
+    def start(self, board: Any, engines: Sequence[str] = ("rules", "semantic"), *, actor: str,
+              **options: Any) -> Any:
+        """Start a run in the background on ``board`` (a :class:`thematic.jobs.JobBoard`);
+        returns the Job, whose result is the run's summary. See
+        :func:`thematic.services.background.start_suggestions`."""
+        from thematic.services.background import start_suggestions
+
+        return start_suggestions(board, self._store, engines=engines, actor=actor, **options)
+
+    def job(self, board: Any) -> Any:
+        """The latest background run of this project on ``board`` (a Job), or None."""
+        from thematic.services.background import suggestion_key
+
+        return board.get(suggestion_key(self._store))
+
     def runs(self) -> pd.DataFrame:
         """Every run (suggestions and topics), one row each."""
         return self._reads.runs()

@@ -141,9 +141,9 @@ class Exchange(Namespace):
                               progress=progress, sources=sources)
 
     def export_qdpx(self, path: str | Path, *, target: str = "standard",
-                    actor: str | None = None) -> ExportReport:
+                    account: str | None = None) -> ExportReport:
         """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
-        maxqda); in a project with accounts, as ``actor`` (a coder or owner)."""
+        maxqda); in a project with accounts, by ``account`` (a coder or owner)."""
         from thematic.services.exchange import export_qdpx
 
-        return export_qdpx(self._store, path, target=target, actor=actor)
+        return export_qdpx(self._store, path, target=target, account=account)

@@ -128,9 +128,9 @@ def _verify(stored: str, password: str) -> bool:
 
 # ---------------------------------------------------------------------------- managing accounts
 def add_account(store: ProjectStore, name: str, role: str, password: str, *,
-                actor: str | None = None) -> Account:
-    """Add an account. Anyone may add the project's first account, which must be an owner
-    (it is recorded as made by itself); after that only an owner adds accounts."""
+                actor: str) -> Account:
+    """Add an account. Anyone may add the project's first account, which must be an owner;
+    after that only an owner adds accounts."""
     name, role = check_name(name), check_role(role)
     check_password(password)
     first = not store.accounts.exist()
@@ -138,13 +138,13 @@ def add_account(store: ProjectStore, name: str, role: str, password: str, *,
         raise ParameterError(f"the first account must be an owner. Got role {role!r} instead.",
                              hint="Add an owner first: `thematic user add NAME --role owner`.")
     digest = hash_password(password)
-    with store.unit(name if first else actor, "accounts") as uow:
+    with store.unit(actor, "accounts") as uow:
         store.accounts.add(uow, name, role, digest)
     log.info("account %s added (%s)", name, role)
     return store.accounts.get(name)  # type: ignore[return-value]
 
 
-def remove_account(store: ProjectStore, name: str, *, actor: str | None) -> None:
+def remove_account(store: ProjectStore, name: str, *, actor: str) -> None:
     """Remove an account (its sessions end; its work stays). The last owner stays."""
     with store.unit(actor, "accounts") as uow:
         if store.accounts.role_of(uow.session, name) == "owner" and store.accounts.owners(uow.session) <= 1:
@@ -153,16 +153,16 @@ def remove_account(store: ProjectStore, name: str, *, actor: str | None) -> None
         store.accounts.remove(uow, name)
 
 
-def set_password(store: ProjectStore, name: str, password: str, *, actor: str | None) -> None:
+def set_password(store: ProjectStore, name: str, password: str, *, actor: str) -> None:
     """Change ``name``'s password: an owner may change anyone's, everyone their own. The
     account's open sessions end."""
     digest = hash_password(password)
-    own = actor is not None and name_key(actor.strip()) == name_key(name.strip())
+    own = name_key(str(actor or "").strip()) == name_key(name.strip())
     with store.unit(actor, "own password" if own else "accounts") as uow:
         store.accounts.set_password(uow, name, digest)
 
 
-def set_role(store: ProjectStore, name: str, role: str, *, actor: str | None) -> str:
+def set_role(store: ProjectStore, name: str, role: str, *, actor: str) -> str:
     """Change ``name``'s role; returns the old one. The last owner keeps theirs."""
     role = check_role(role)
     with store.unit(actor, "accounts") as uow:

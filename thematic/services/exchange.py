@@ -362,7 +362,7 @@ def exchange_snapshot(store: ProjectStore) -> ExProject:
 
 
 def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard",
-                actor: str | None = None) -> ExportReport:
+                account: str | None = None) -> ExportReport:
     """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
     maxqda), through the export registry's ``qdpx`` writer.
 
@@ -373,14 +373,14 @@ def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standar
     WriteError
         The file cannot be written (one line; nothing is left behind).
     AccessError
-        The project has accounts and ``actor`` is not a coder or owner (the whole project,
+        The project has accounts and ``account`` is not a coder or owner (the whole project,
         names included).
     """
     from thematic.export.registry import export
     from thematic.refi.qde_write import check_target
     from thematic.services.accounts import require_export
 
-    require_export(store, actor, identifying=True, what="export qdpx")
+    require_export(store, account, identifying=True, what="export qdpx")
     check_target(target)
     ex = exchange_snapshot(store)
     export("qdpx", ex, path, fmt="qdpx", tool=target)

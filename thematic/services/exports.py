@@ -7,7 +7,7 @@ are one audited transaction each (undoable).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,30 @@ def remove_pseudonym(store: ProjectStore, original: str, *, actor: str) -> None:
         store.pseudonyms.remove(uow, original)
 
 
+#: What an analysis output needs when the project has no data for it yet
+_NEEDS = {
+    "cooccurrence": "It needs accepted codings: accept suggestions on the Review page, or code "
+                    "passages by hand.",
+    "framework": "It needs accepted codings: accept suggestions on the Review page, or code "
+                 "passages by hand.",
+    "agreement": "It needs two people who coded the same documents (independent review).",
+    "saturation": "It needs accepted codings in at least 6 documents.",
+}
+
+
+def what_it_needs(kind: str, notes: Sequence[str]) -> str:
+    """Why an output of ``kind`` is empty, in one actionable sentence: the gathering note
+    about it when there is one ("Saturation left out: ..."), else what it needs.
+
+    >>> what_it_needs("cooccurrence", ["No themes defined yet: ..."])
+    'It needs accepted codings: accept suggestions on the Review page, or code passages by hand.'
+    >>> what_it_needs("saturation", ["Saturation left out: needs 6 documents with codings."])
+    'Saturation left out: needs 6 documents with codings.'
+    """
+    own = [n for n in notes if n.lower().startswith(f"{kind} left out")]
+    return " ".join(own) or _NEEDS.get(kind, "The project has no data for it yet.")
+
+
 def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudonymiser:
     """Participants' names, speaker labels that are names, the project list, and NER."""
     from thematic.services.pseudonyms import pseudonymiser_for
@@ -59,7 +83,7 @@ IDENTIFYING_KINDS = ("segments", "codings", "topics", "qdpx")
 
 
 def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
-                   pseudonymise: bool = True, ner: Any = "auto", actor: str | None = None,
+                   pseudonymise: bool = True, ner: Any = "auto", account: str | None = None,
                    **options: Any) -> dict[str, Any]:
     """Write one output of ``kind`` (a kind of :data:`thematic.export.registry.EXPORT_KINDS`;
     the format from ``fmt`` or the suffix): the one front door of every export.
@@ -76,7 +100,7 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
         ``"participant"``, ``"theme"`` or an attribute), ``coders``, ``unit``, ``n_boot``,
         ``random_state`` (analyses), ``unit`` (segments), ``status`` (codings), ``run``
         (topics), ``tool`` (qdpx: standard, nvivo, atlasti, maxqda).
-    actor
+    account
         Who exports. In a project with accounts it must be one, and a viewer writes only
         outputs without names (pseudonymised, or counts): AccessError otherwise.
 
@@ -88,7 +112,7 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
     """
     spec = export_kind(kind)
     identifying = kind in IDENTIFYING_KINDS or (spec.pseudonymised and not pseudonymise)
-    require_export(reads.store, actor, identifying=identifying, what=f"export {kind}")
+    require_export(reads.store, account, identifying=identifying, what=f"export {kind}")
     chosen = format_for(kind, target, fmt)
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise and spec.pseudonymised else None
     gather = _GATHERERS.get(kind, _analysis)
@@ -172,8 +196,7 @@ def _analysis(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, qu
     else:  # framework, cooccurrence, agreement, saturation, methods: a field of the report
         payload = getattr(data, kind)
     if payload is None:
-        raise ParameterError(f"nothing to export as '{kind}'",
-                             hint=" ".join(notes) or "The project has no data for it yet.")
+        raise ParameterError(f"nothing to export as '{kind}' yet", hint=what_it_needs(kind, notes))
     return payload, {"notes": notes}, {}
 
 
@@ -185,11 +208,11 @@ _GATHERERS: dict[str, Callable[..., Gathered]] = {
 
 
 def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: bool = True,
-                   ner: Any = "auto", progress: Any = None, actor: str | None = None,
+                   ner: Any = "auto", progress: Any = None, account: str | None = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
     left out (and why). A viewer's report is pseudonymised."""
-    require_export(reads.store, actor, identifying=not pseudonymise, what="report")
+    require_export(reads.store, account, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
     data, notes = gather_report_data(public_reads(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)

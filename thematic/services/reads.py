@@ -8,6 +8,7 @@ it caches; nothing else changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -95,10 +96,16 @@ class ProjectReads:
         return self.store.codebook.current()
 
     def codings(self, *, status: str | None = None,
-                document: int | str | None = None) -> pd.DataFrame:
-        """The codings (of one status, of one document), with their provenance."""
+                document: int | str | None = None, evidence: bool = True) -> pd.DataFrame:
+        """The codings (of one status, of one document), with their provenance
+        (``evidence=False``: without the engines' evidence, much faster on a big project;
+        :meth:`coding_evidence` reads it for the few a page shows)."""
         doc_id = self.store.documents.get(document).id if document is not None else None
-        return self.store.codings.frame(status=status, document_id=doc_id)
+        return self.store.codings.frame(status=status, document_id=doc_id, evidence=evidence)
+
+    def coding_evidence(self, coding_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The engines' evidence of the codings ``coding_ids``."""
+        return self.store.codings.evidence(coding_ids)
 
     def decisions(self, *, coder: str | None = None) -> pd.DataFrame:
         """One row per decision: coding_id, coder, status, decided_at, final (``coder``: only

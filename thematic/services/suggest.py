@@ -45,6 +45,7 @@ class RunReport:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     needs: dict[str, int] = field(default_factory=dict)
+    engines: list[str] = field(default_factory=list)  # the registry names that ran
 
     def summary(self) -> str:
         text = (f"run {self.run_id} ({self.engine}): {self.suggestions} suggestions on "
@@ -70,7 +71,8 @@ class RunReport:
                 "suggestions": self.suggestions, "stored": self.stored,
                 "per_code": self.per_code.to_dict("records"), "params": self.params,
                 "versions": self.versions, "input_hash": self.input_hash,
-                "seconds": round(self.seconds, 2), "warnings": self.warnings, "needs": self.needs}
+                "seconds": round(self.seconds, 2), "warnings": self.warnings, "needs": self.needs,
+                "engines": self.engines}
 
 
 def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
@@ -208,6 +210,11 @@ def explain_codes(table: pd.DataFrame, engine: Any) -> pd.DataFrame:
     return table.assign(model=model_col, why=why_col)
 
 
+def per_code_counts(table: pd.DataFrame) -> dict[str, int]:
+    """``{code: suggestions}`` of a per-code table (what a run stores, to compare re-runs)."""
+    return {str(c): int(n) for c, n in zip(table["code"], table["total"], strict=True)}
+
+
 def run_suggestions(
     store: ProjectStore,
     *,
@@ -240,6 +247,7 @@ def run_suggestions(
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
     segments = attach_prompts(segments, store.documents.segments("turn"))
+    progress("read segments", len(segments), len(segments))
     from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
 
@@ -256,15 +264,22 @@ def run_suggestions(
               "language": language.as_dict()}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
+    progress("store", 0, len(suggestions))  # the last point where a cancel leaves nothing
     latest = store.codebook.latest_version()
+    table = per_code_table(suggestions, codebook)
+    from thematic.suggest.registry import resolve
+
+    names = [spec.name for spec in resolve(engines)]
     with store.unit(actor, "suggest") as uow:
         run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
                                  codebook_version_id=latest.id if latest else None,
                                  input_hash=digest, seed=seed)
         stored = store.runs.add_suggestions(uow, run_id, suggestions)
-        table = explain_codes(per_code_table(suggestions, codebook), engine)
-        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions), **stored,
-                                        "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records")})
+        table = explain_codes(table, engine)
+        store.runs.finish(uow, run_id, {
+            "segments": len(segments), "suggestions": len(suggestions), **stored,
+            "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records"),
+            "per_code_counts": per_code_counts(table), "engines": names})
     seconds = time.perf_counter() - start
     warnings = []
     if stored.get("unknown_code"):
@@ -274,7 +289,7 @@ def run_suggestions(
         log.warning(warnings[-1])
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
                      table, params, versions, digest, seconds,
-                     warnings=warnings, needs=needs)
+                     warnings=warnings, needs=needs, engines=names)
 
 
 def _version() -> str:

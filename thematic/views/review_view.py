@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from thematic.errors import ThematicError
-from thematic.views.common import code_colors, esc, format_time, mark_color
+from thematic.views.common import code_colors, esc, format_time, mark_color, md
 from thematic.views.filters import CodingFilter
 
 if TYPE_CHECKING:
@@ -70,7 +70,10 @@ def evidence_reasons(source: str, evidence: dict[str, Any] | None) -> list[str]:
 
 def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFilter | None = None,
                  order: list[int] | None = None) -> pd.DataFrame:
-    """The suggestions still to decide (columns :data:`QUEUE_COLUMNS`), in review order."""
+    """The suggestions still to decide (columns :data:`QUEUE_COLUMNS`), in review order.
+
+    ``evidence`` is the engine's evidence as stored; :func:`review_card_html` words it for the
+    few cards drawn, so a queue of 50,000 suggestions does not word them all."""
     if codings.empty:
         return pd.DataFrame(columns=QUEUE_COLUMNS)
     rows = codings[codings["status"] == "suggested"]
@@ -88,8 +91,7 @@ def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFi
         "label": [codes[c].name if c in codes else c for c in rows["code"]],
         "definition": [codes[c].definition if c in codes else "" for c in rows["code"]],
         "source": rows["source"], "confidence": rows["confidence"],
-        "evidence": [evidence_text(src, ev) for src, ev in zip(rows["source"], rows["evidence"],
-                                                                strict=True)],
+        "evidence": rows["evidence"],  # as stored: a card words it (review_card_html), not 50k
         "before": rows["context_before"], "text": rows["text"], "after": rows["context_after"],
         "time": [format_time(t) for t in rows["time_start"]],
         "start": rows["start"].astype(int), "end": rows["end"].astype(int),
@@ -102,8 +104,9 @@ def review_card_html(row: Any) -> str:
     """One suggestion with its context, code, definition, engine, confidence and evidence."""
     confidence = "" if pd.isna(row.confidence) else f"{float(row.confidence):.2f}"
     where = " · ".join(esc(x) for x in (row.document, row.speaker, row.time) if x and not pd.isna(x))
-    evidence = (f'<div class="th-head"><b>Why:</b> {esc(row.evidence)}</div>'
-                if row.evidence else "")
+    why = row.evidence if isinstance(row.evidence, str) else evidence_text(
+        str(row.source), row.evidence if isinstance(row.evidence, dict) else None)
+    evidence = f'<div class="th-head"><b>Why:</b> {esc(why)}</div>' if why else ""
     definition = (f'<div class="th-head"><b>Definition:</b> {esc(row.definition)}</div>'
                   if row.definition else "")
     return (
@@ -126,5 +129,28 @@ def queue_caption(queue: pd.DataFrame, total: int) -> str:
     return f"{len(queue):,} of {total:,} suggestions match the filter."
 
 
-__all__ = ["QUEUE_COLUMNS", "evidence_reasons", "evidence_text", "order_queue", "informative_order", "review_queue",
+#: Deciding more suggestions than this at once asks for a confirmation first.
+BULK_CONFIRM_ABOVE = 20
+
+
+def bulk_change_text(queue: pd.DataFrame, status: str, coder: str) -> str:
+    """What deciding every suggestion of ``queue`` as ``status`` will change (Markdown, data
+    escaped): how many, of how many codes and documents, the largest codes, and how to undo.
+
+    >>> queue = pd.DataFrame({"label": ["Relapse", "Relapse", "Stigma"], "document": ["P01"] * 3})
+    >>> print(bulk_change_text(queue, "accepted", "ana"))
+    Accept 3 suggestions of 2 codes in 1 document as **ana**? They go from suggested to accepted (Relapse 2, Stigma 1). One undo takes the whole step back.
+    """
+    n, codes, docs = len(queue), queue["label"].nunique(), queue["document"].nunique()
+    verb = {"accepted": "Accept", "rejected": "Reject"}.get(status, "Decide")
+    largest = queue["label"].value_counts().head(5)
+    parts = ", ".join(f"{md(label)} {count:,}" for label, count in largest.items())
+    more = ", …" if codes > len(largest) else ""
+    return (f"{verb} {n:,} suggestion{'s' if n != 1 else ''} of {codes:,} code{'s' if codes != 1 else ''} "
+            f"in {docs:,} document{'s' if docs != 1 else ''} as **{md(coder)}**? They go from "
+            f"suggested to {status} ({parts}{more}). One undo takes the whole step back.")
+
+
+__all__ = ["BULK_CONFIRM_ABOVE", "QUEUE_COLUMNS", "bulk_change_text", "evidence_reasons",
+           "evidence_text", "order_queue", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]

@@ -36,4 +36,31 @@ def missing_project_help(path: str) -> str:
             f"THEMATIC_PROJECT={path} streamlit run app.py")
 
 
-__all__ = ['status_lines', 'missing_project_help']
+def ago(seconds: float) -> str:
+    """"just now", "5 min ago", "3 h ago", "2 days ago".
+
+    >>> [ago(s) for s in (20, 300, 3 * 3600, 2 * 86400)]
+    ['just now', '5 min ago', '3 h ago', '2 days ago']
+    """
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    days = int(seconds // 86400)
+    return f"{days} day{'s' if days != 1 else ''} ago"
+
+
+def project_entry_label(entry: Any, now: float | None = None) -> str:
+    """A project of the folder as the list shows it: "team/study.thematic · opened 5 min ago"
+    (or "changed ..." when never opened here). Plain text (a selectbox label)."""
+    import time
+
+    now = time.time() if now is None else now
+    when = (f"opened {ago(now - entry.opened)}" if entry.opened
+            else f"changed {ago(now - entry.modified)}")
+    return f"{entry.name} · {when}"
+
+
+__all__ = ['ago', 'missing_project_help', 'project_entry_label', 'status_lines']

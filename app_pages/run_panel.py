@@ -1,0 +1,89 @@
+"""The "Run the suggestions" panel of the Review and Codebook pages: choose the engines (the
+registry's), run them in the background with a progress bar and a Cancel button, then read the
+run's report per code (how many, found by which engine, what the code needs; on a re-run, what
+changed). The run is a job of the server (``state.jobs()``): the page only polls it, so other
+people keep working, and everyone on the project sees the run under way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages import state
+from thematic import views
+from thematic.views import run_view as rv
+
+WHERE = "run"  # notices of the Run button are shown beside it
+POLL_SECONDS = 1.0
+
+
+def _start(project: Any, coder: str) -> None:
+    engines = list(st.session_state.get(state.RUN_ENGINES) or [])
+    backend = st.session_state.get(state.RUN_BACKEND) or None
+    params = {"backend": backend} if backend else {}
+    if state.act(project.suggestions.start, state.jobs(), engines=engines, actor=coder,
+                 where=WHERE, **params) is not None:
+        st.session_state.pop(state.RUN_DISMISSED, None)
+
+
+def _dismiss(job_id: int) -> None:
+    st.session_state[state.RUN_DISMISSED] = job_id
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _watch(project: Any, job_id: int) -> None:
+    """The progress of the running job, polled; the whole page reruns once it ends."""
+    job = project.suggestions.job(state.jobs())
+    now = job.state() if job is not None else None
+    if now is None or now.id != job_id or not now.running:
+        st.rerun()  # the page reads the new suggestions
+    st.progress(now.fraction, text=views.md(now.line()))
+    st.button("Cancel the run", icon=":material/stop_circle:", key="run_cancel",
+              on_click=job.cancel, disabled=now.cancel_asked,
+              help="Stops at the next batch; nothing of this run is stored.")
+
+
+def _report(now: Any) -> None:
+    """How the ended run went: its summary, what changed and the per-code table."""
+    if now.status == "failed":
+        st.error(f"The run failed: {views.md(now.error)}")
+    elif now.status == "cancelled":
+        st.info("The run was cancelled; nothing was stored.")
+    else:
+        summary = now.result
+        st.success(views.md(summary.headline) + " They wait for a decision on the Review page.")
+        for line in summary.changes:
+            st.caption(views.md(line))
+        st.dataframe(rv.run_table(summary.codes), hide_index=True, key="run_report",
+                     column_config={"Needs": st.column_config.TextColumn(width="large")})
+    st.button("Dismiss", key="run_dismiss", on_click=_dismiss, args=(now.id,))
+
+
+def draw(project: Any, coder: str, *, problem: str | None, expanded: bool = False) -> None:
+    """The panel: the form, or the running job's progress, then the last run's report."""
+    job = project.suggestions.job(state.jobs())
+    now = job.state() if job is not None else None
+    shown = now is not None and st.session_state.get(state.RUN_DISMISSED) != now.id
+    with st.expander("Run the suggestions", icon=":material/play_circle:",
+                     expanded=expanded or shown):
+        if now is not None and now.running:
+            who = f" (started by {views.md(now.owner)})" if now.owner else ""
+            st.caption(f"A run is under way{who}; you can keep working meanwhile.")
+            _watch(project, now.id)
+            return
+        choices = rv.engine_choices()
+        st.multiselect("Engines", list(choices), default=rv.default_engine_choice(),
+                       format_func=lambda name: choices.get(name, name), key=state.RUN_ENGINES,
+                       help="Several engines are combined; the classifier joins the default "
+                            "ones by itself once a code has enough decisions.")
+        st.radio("Embeddings", list(rv.RUN_BACKENDS), format_func=rv.RUN_BACKENDS.get,
+                 horizontal=True, key=state.RUN_BACKEND,
+                 help="What the semantic engine and the classifier compare texts with.")
+        st.button("Run", type="primary", icon=":material/play_arrow:", key="run_start",
+                  on_click=_start, args=(project, coder), disabled=bool(problem),
+                  help="Suggestions stay suggested until someone decides them; decisions are "
+                       "never changed by a run.")
+        state.show_notice(WHERE)
+        if shown:
+            _report(now)

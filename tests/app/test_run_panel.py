@@ -1,0 +1,116 @@
+"""Running the suggestions from the app (Review and Codebook): engines from the registry, a run
+in the background with progress and Cancel, and the run's report per code."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from pytest import MonkeyPatch
+
+from app_pages import state
+from tests.app.apptest_utils import run_app
+from thematic import Project
+from thematic.services.background import suggestion_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """Three sample transcripts and the sample codebook: a run takes seconds."""
+    path = tmp_path / "small.thematic"
+    with Project.create(path) as project:
+        project.documents.ingest([ROOT / "transcripts_sample" / name for name in
+                                  ("P01_dana.txt", "P02_marcus.txt", "P10_kevin.txt")],
+                                 actor="ana")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="ana")
+    return path
+
+
+def _board_job(project: Path):
+    with Project.open(project) as p:
+        return state.jobs().get(suggestion_key(p.store))
+
+
+def _report(at):
+    """The run report's table, or None."""
+    return next((d.value for d in at.dataframe if "Found by" in d.value.columns), None)
+
+
+def test_run_the_rules_from_review_and_read_the_report(small_project: Path,
+                                                       monkeypatch: MonkeyPatch) -> None:
+    app_project = small_project
+    at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    engines = at.multiselect(key=state.RUN_ENGINES)
+    assert engines.value == ["rules", "semantic"]  # the registry's defaults
+    assert "classifier" in engines.options[2] or any("classifier" in o for o in engines.options)
+    engines.set_value(["rules"]).run()
+    at.button(key="run_start").click().run()
+    job = _board_job(app_project)
+    assert job is not None and job.wait(300).status == "done", job.state().error
+    at.run()
+    assert not at.exception
+    success = " ".join(s.value for s in at.success).replace("\\", "")
+    assert "(rules):" in success and "suggestions on" in success
+    assert any("This is the first run" in c.value for c in at.caption)
+    report = _report(at)
+    assert list(report.columns) == ["Code", "Suggestions", "Found by", "Needs"]
+    assert report["Suggestions"].sum() > 0
+    assert "nothing matched" in " ".join(report["Needs"])  # a code its rules did not find
+    with Project.open(app_project) as p:
+        runs = len(p.suggestions.runs())
+        assert runs == 1
+    # a re-run says what changed; Dismiss puts the report away for this session
+    at.button(key="run_start").click().run()
+    assert _board_job(app_project).wait(300).status == "done"
+    at.run()
+    assert "Change" in _report(at).columns
+    assert any(c.value.startswith(f"Compared with run {runs}") for c in at.caption)
+    at.button(key="run_dismiss").click().run()
+    assert _report(at) is None
+    state.jobs().forget(suggestion_key(Project.open(app_project).store))
+
+
+def test_a_run_under_way_shows_progress_and_can_be_cancelled(app_project: Path,
+                                                             monkeypatch: MonkeyPatch) -> None:
+    gate = threading.Event()
+
+    def slow(progress):  # stands for a long engine run: reports, then waits
+        progress("embed", 40, 100)
+        gate.wait(30)
+        progress("embed", 80, 100)
+        return None
+
+    with Project.open(app_project) as p:
+        key = suggestion_key(p.store)
+    job = state.jobs().start(key, slow, label="Suggestions", owner="bo")
+    try:
+        at = run_app(app_project, monkeypatch, "app_pages/codebook.py", coder="ana")
+        assert any("started by bo" in c.value for c in at.caption)
+        bar = at.get("progress")[0]
+        assert "embed: 40 of 100" in bar.proto.text.replace("\\", "")
+        assert not [b for b in at.button if b.key == "run_start"]  # one run at a time
+        at.button(key="run_cancel").click().run()
+        gate.set()
+        assert job.wait(10).status == "cancelled"
+        at.run()
+        assert any("cancelled; nothing was stored" in i.value for i in at.info)
+    finally:
+        gate.set()
+        state.jobs().forget(key)
+
+
+def test_running_without_engines_says_so_beside_the_button(app_project: Path,
+                                                           monkeypatch: MonkeyPatch) -> None:
+    at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    at.multiselect(key=state.RUN_ENGINES).set_value([]).run()
+    at.button(key="run_start").click().run()
+    assert len(at.error) == 1 and "name at least one engine" in at.error[0].value
+    assert _board_job(app_project) is None
+
+
+def test_without_a_coder_the_run_is_disabled(app_project: Path, monkeypatch: MonkeyPatch) -> None:
+    at = run_app(app_project, monkeypatch, "app_pages/review.py")
+    assert at.button(key="run_start").disabled
