@@ -373,3 +373,15 @@ DEFAULT_EVIDENCE = Evidence(
         intercept=-0.5004, threshold=0.3),
     sentence_floor=0.15,
 )
+
+#: The evidence models of a sparse backend (TF-IDF + SVD, the torch-free path), fitted the same
+#: way with ``--backend tfidf``: most of its similarities are 0, so its evidence reads otherwise.
+SPARSE_EVIDENCE = DEFAULT_EVIDENCE
+
+
+def default_evidence(backend: object) -> Evidence:
+    """The shipped evidence models for ``backend``: :data:`SPARSE_EVIDENCE` for TF-IDF,
+    :data:`DEFAULT_EVIDENCE` for sentence embeddings (MiniLM, the multilingual models)."""
+    from thematic.suggest.embeddings import TfidfSvdBackend
+
+    return SPARSE_EVIDENCE if isinstance(backend, TfidfSvdBackend) else DEFAULT_EVIDENCE
