@@ -65,4 +65,4 @@ with st.sidebar:
     if not signin.sidebar(project, account):  # with accounts, the signed-in account codes
         state.coder_sidebar(project)
 
-st.navigation(SECTIONS).run()
+st.navigation(SECTIONS, expanded=True).run()  # every page in view, none behind "View more"

@@ -66,6 +66,7 @@ CARD, BULK = "card", "bulk"  # where the notices of the card's and the bulk butt
 
 def _decide(status: str, ids: Sequence[int], versions: dict[int, int] | None = None,
             where: str = CARD) -> None:
+    run_panel.fold()  # reviewing has begun: the run's panel makes way for the queue
     action = project.review.accept if status == "accepted" else project.review.reject
     try:
         n = action(list(ids), actor=coder, expected_versions=versions)

@@ -25,6 +25,12 @@ def _start(project: Any, coder: str) -> None:
     if state.act(project.suggestions.start, state.jobs(), engines=engines, actor=coder,
                  where=WHERE, **params) is not None:
         st.session_state.pop(state.RUN_DISMISSED, None)
+        st.session_state[state.RUN_OPEN] = True
+
+
+def fold() -> None:
+    """Fold the panel away (a callback of the page's decisions: reviewing has begun)."""
+    st.session_state[state.RUN_OPEN] = False
 
 
 def _dismiss(job_id: int) -> None:
@@ -55,7 +61,7 @@ def _report(now: Any) -> None:
         st.success(views.md(summary.headline) + " They wait for a decision on the Review page.")
         for line in summary.changes:
             st.caption(views.md(line))
-        st.dataframe(rv.run_table(summary.codes), hide_index=True, key="run_report",
+        st.dataframe(rv.run_table(summary.codes), hide_index=True, key="run_report", height=280,
                      column_config={"Needs": st.column_config.TextColumn(width="large")})
     st.button("Dismiss", key="run_dismiss", on_click=_dismiss, args=(now.id,))
 
@@ -65,8 +71,11 @@ def draw(project: Any, coder: str, *, problem: str | None, expanded: bool = Fals
     job = project.suggestions.job(state.jobs())
     now = job.state() if job is not None else None
     shown = now is not None and st.session_state.get(state.RUN_DISMISSED) != now.id
-    with st.expander("Run the suggestions", icon=":material/play_circle:",
-                     expanded=expanded or shown):
+    box = st.expander("Run the suggestions", icon=":material/play_circle:",
+                      expanded=expanded or shown, key=state.RUN_OPEN, on_change="rerun")
+    if not box.open:  # folded: nothing inside is drawn (nor read)
+        return
+    with box:
         if now is not None and now.running:
             who = f" (started by {views.md(now.owner)})" if now.owner else ""
             st.caption(f"A run is under way{who}; you can keep working meanwhile.")

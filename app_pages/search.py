@@ -241,8 +241,12 @@ down[1].download_button("Download .csv", _table(chosen, "csv"), file_name=f"{vie
                         key="set_csv", icon=":material/download:")
 down[2].button("Remove the set", key="remove_set", icon=":material/delete:", on_click=_remove,
                args=(chosen,), disabled=bool(problem))
-for row in items.head(200).itertuples():
+for i, row in enumerate(items.head(200).itertuples()):
     with st.container(border=True):
-        st.html(views.hit_html(row, code_names=names))
+        left, right = st.columns([6, 1])
+        left.html(views.hit_html(row, code_names=names))
+        right.button("Open", key=f"set-open-{i}", icon=":material/open_in_new:",
+                     help="Open the transcript here, with the span selected.", on_click=_open,
+                     args=(row.document, int(row.document_id), int(row.start), int(row.end)))
 if len(items) > 200:
     st.caption(f"The first 200 of {len(items):,} spans; download the set for all of them.")

@@ -118,6 +118,7 @@ CODEBOOK_TAB = "cb_tab"          # codebook: the tab shown (kept after an action
 RUN_ENGINES = "run_engines"      # run panel: the engines chosen
 RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
 RUN_DISMISSED = "run_dismissed"  # run panel: the id of the run whose report was put away
+RUN_OPEN = "run_open"            # run panel: whether its expander is open
 REVIEW_CURSOR = "r_cursor"       # review: the suggestion shown first
 REVIEW_BULK = "r_bulk"           # review: (status, coding ids) of a bulk decision to confirm
 URL_TAKEN = "url_taken"          # the URL's project and coder were read (once per session)
@@ -185,7 +186,7 @@ def keep_in_url() -> None:
     """Write the session's project and coder into the URL, so that a reload or a copied link
     opens the same project as the same coder (page, document and page of turns are in the URL
     already: the page's path and its bound widgets)."""
-    name = projects_folder().name_of(project_path()) if st.session_state.get(PROJECT_PATH) else None
+    name = projects_folder().name_of(project_path())  # None for a default outside the folder
     for key, value in ((URL_PROJECT, name), (URL_CODER, coder() or None)):
         if value and st.query_params.get(key) != value:
             st.query_params[key] = value

@@ -36,8 +36,9 @@ def run_app(project: Path, monkeypatch: MonkeyPatch, to: str | None = None, *,
     return at
 
 
-def open_tab(at: AppTest, key: str, label: str) -> AppTest:
-    """Show the tab ``label`` of the keyed tabs ``key`` (what a click on it does) and rerun."""
+def open_tab(at: AppTest, key: str, label: Any) -> AppTest:
+    """Show the tab ``label`` of the keyed tabs ``key`` (what a click on it does; for a keyed
+    expander, ``True`` opens it) and rerun."""
     at.session_state[key] = label
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -73,7 +73,7 @@ def test_a_new_tab_without_a_project_opens_the_default(tmp_path: Path, app_proje
     monkeypatch.setenv(state.PROJECT_ENV, str(root / "team" / "pilot.thematic"))
     at = _reload(monkeypatch)
     assert "Pilot study" in at.sidebar.html[0].value
-    assert state.URL_PROJECT not in at.query_params  # the default needs no name
+    assert at.query_params[state.URL_PROJECT] == "team/pilot.thematic"  # a link keeps it
 
 
 def test_a_link_to_a_file_outside_the_folder_is_refused(tmp_path: Path, app_project: Path,

@@ -10,7 +10,7 @@ import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
-from tests.app.apptest_utils import run_app
+from tests.app.apptest_utils import open_tab, run_app
 from thematic import Project
 from thematic.services.background import suggestion_key
 
@@ -70,6 +70,8 @@ def test_run_the_rules_from_review_and_read_the_report(small_project: Path,
     assert any(c.value.startswith(f"Compared with run {runs}") for c in at.caption)
     at.button(key="run_dismiss").click().run()
     assert _report(at) is None
+    at.button(key="accept_current").click().run()  # reviewing begins: the panel folds away
+    assert not [b for b in at.button if b.key == "run_start"]
     state.jobs().forget(suggestion_key(Project.open(app_project).store))
 
 
@@ -105,12 +107,15 @@ def test_a_run_under_way_shows_progress_and_can_be_cancelled(app_project: Path,
 def test_running_without_engines_says_so_beside_the_button(app_project: Path,
                                                            monkeypatch: MonkeyPatch) -> None:
     at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    assert not [b for b in at.button if b.key == "run_start"]  # suggestions wait: folded
+    open_tab(at, state.RUN_OPEN, True)
     at.multiselect(key=state.RUN_ENGINES).set_value([]).run()
     at.button(key="run_start").click().run()
     assert len(at.error) == 1 and "name at least one engine" in at.error[0].value
     assert _board_job(app_project) is None
 
 
-def test_without_a_coder_the_run_is_disabled(app_project: Path, monkeypatch: MonkeyPatch) -> None:
-    at = run_app(app_project, monkeypatch, "app_pages/review.py")
+def test_without_a_coder_the_run_is_disabled(small_project: Path,
+                                             monkeypatch: MonkeyPatch) -> None:
+    at = run_app(small_project, monkeypatch, "app_pages/review.py")
     assert at.button(key="run_start").disabled

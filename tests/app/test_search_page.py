@@ -49,6 +49,11 @@ def test_search_a_phrase_code_the_words_found_and_save_the_set(app_project: Path
     with Project.open(app_project) as p:
         assert len(p.review.codings().query("code == 'funding-sustainability'")) == 2
     assert {b.label for b in at.get("download_button")} == {"Download .xlsx", "Download .csv"}
+    at.button(key="set-open-1").click().run()
+    assert at.session_state[state.DOCUMENT] == "P06_rosa"
+    assert "waiting lists" in at.session_state[state.SELECTION].text
+    at.switch_page(PAGE).run()
+    at.segmented_control(key="sr_part").set_value("sets").run()
     at.button(key="remove_set").click().run()
     with Project.open(app_project) as p:
         assert p.queries.sets().empty

@@ -58,3 +58,20 @@ def test_independent_review_leaves_disagreements_out_until_a_consensus(coded, tm
     _, settled = _labels(coded)
     assert settled.contested == 0
     assert {(r.segment_id, r.code): (r.label, r.kind) for r in settled.labels.itertuples()}[pair] == (0, "rejected")
+
+
+def test_the_run_keeps_its_per_code_report(coded):
+    import pytest
+
+    from thematic.errors import NotFoundError
+
+    assert coded.suggestions.code_report().empty  # no run yet
+    report = coded.suggestions.run(engines=["rules"], actor="ana")
+    kept = coded.suggestions.code_report()
+    assert list(kept.columns) == ["code", "name", "total", "model", "why"]
+    assert kept["code"].tolist() == report.per_code["code"].tolist()
+    assert kept["why"].tolist() == report.per_code["why"].tolist()
+    assert (kept["model"] == "codebook").all()
+    assert coded.suggestions.code_report(report.run_id)["total"].sum() == report.suggestions
+    with pytest.raises(NotFoundError, match="run 999 is not a suggestion run of this project"):
+        coded.suggestions.code_report(999)

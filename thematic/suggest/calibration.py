@@ -202,6 +202,9 @@ def loo_anchor(
 
 
 # ---------------------------------------------------------------------------- the evidence model
+#: Standardised features are clipped to +-this: a sparse backend (TF-IDF, where most
+#: similarities are 0) has a tiny spread and would otherwise give scores no corpus showed.
+FEATURE_BOUND = 6.0
 #: Every feature :func:`evidence_features` computes (the evidence model uses a subset).
 FEATURES = ("blend", "own", "other", "prompt", "lexical", "raw", "margin", "code_tail",
             "code_raw95", "raw_rel", "log_k", "group", "log_words", "backchannel", "rank", "quota",
@@ -220,7 +223,8 @@ def evidence_features(
     out over the project (share above +2 robust SDs minus share below -2, the same for every
     segment); ``code_raw95``: the code's 95th percentile raw similarity; ``raw_rel``: ``raw``
     minus that (raw similarities are standardised over all the project's pairs first, median
-    and ``1.4826 * MAD``: backends with narrow and wide ranges of cosines read alike); ``log_k``: log of the number of leaf codes; ``group``: the code has children;
+    and ``1.4826 * MAD`` (at least half the SD): backends with narrow and wide ranges of
+    cosines read alike); every standardised feature is clipped to +-:data:`FEATURE_BOUND`; ``log_k``: log of the number of leaf codes; ``group``: the code has children;
     ``log_words``: log(1 + words in the segment); ``backchannel``: the segment is scored only
     through its question; ``rank``: log of the pair's rank share among the code's segments
     (``(rank + 0.5) / n``, best first); ``quota``: ``rank`` minus the log of the code's prior
@@ -240,7 +244,7 @@ def evidence_features(
     raw = np.where(np.isfinite(parts.raw.score), parts.raw.score, 0.0)
     if raw.size:  # on the project's own scale: backends differ in their range of cosines
         centre = float(np.median(raw))
-        scale = max(GAUSS_SD * float(np.median(np.abs(raw - centre))), MIN_SPREAD)
+        scale = max(GAUSS_SD * float(np.median(np.abs(raw - centre))), float(raw.std()) / 2, MIN_SPREAD)
         raw = (raw - centre) / scale
     raw95 = np.quantile(raw, 0.95, axis=0) if n else np.zeros(m)
     tail = ((score > 2).mean(axis=0) - (score < -2).mean(axis=0)) if n else np.zeros(m)
@@ -251,10 +255,12 @@ def evidence_features(
     quota = rank - np.log(prevalence_prior(np.asarray(is_group, dtype=bool), Prior()))[None, :]
     column = lambda v: np.broadcast_to(np.asarray(v, dtype=float)[None, :], (n, m))  # noqa: E731
     row = lambda v: np.broadcast_to(np.asarray(v, dtype=float)[:, None], (n, m))  # noqa: E731
+    clip = lambda v: np.clip(v, -FEATURE_BOUND, FEATURE_BOUND)  # noqa: E731
     return {
-        "blend": score, "own": parts.own, "other": parts.other, "prompt": parts.prompt,
-        "lexical": parts.lexical, "raw": raw, "margin": score - best_other,
-        "code_tail": column(tail), "code_raw95": column(raw95), "raw_rel": raw - raw95[None, :],
+        "blend": clip(score), "own": clip(parts.own), "other": clip(parts.other),
+        "prompt": clip(parts.prompt), "lexical": clip(parts.lexical), "raw": clip(raw),
+        "margin": clip(score - best_other), "code_tail": column(tail),
+        "code_raw95": column(clip(raw95)), "raw_rel": clip(raw - raw95[None, :]),
         "log_k": np.full((n, m), float(np.log(max(int((~is_group).sum()), 1)))),
         "group": column(is_group), "log_words": row(np.log1p(words)), "backchannel": row(back),
         "rank": rank, "quota": quota,
@@ -357,11 +363,25 @@ def fit_evidence_model(
 #: the models fitted and thresholds chosen on the others).
 DEFAULT_EVIDENCE = Evidence(
     turn=EvidenceModel(
-        features=("blend", "raw", "quota", "code_tail", "log_words", "margin", "backchannel"),
-        coef=(-0.15, -0.15, -0.76, 0.04, 0.2, 0.22, 0.03), intercept=-1.34, threshold=0.25),
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel'),
+        coef=(-0.0861, 0.8246, -0.7387, -0.5811, -3.9999, 0.4311, 0.2281, -0.2579),
+        intercept=-3.6989, threshold=0.15),
     sentence=EvidenceModel(
-        features=("blend", "raw", "quota", "code_tail", "log_words", "margin", "backchannel",
-                  "turn_logit"),
-        coef=(-0.15, -0.15, -0.76, 0.04, 0.2, 0.22, 0.03, 0.5), intercept=-1.34, threshold=0.25),
-    sentence_floor=0.2,
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel',
+                  'turn_logit'),
+        coef=(-0.223, 0.2406, -0.1769, -0.3879, 0.0204, -0.0701, 0.1253, -0.2039, 0.5783),
+        intercept=-0.5004, threshold=0.3),
+    sentence_floor=0.15,
 )
+
+#: The evidence models of a sparse backend (TF-IDF + SVD, the torch-free path), fitted the same
+#: way with ``--backend tfidf``: most of its similarities are 0, so its evidence reads otherwise.
+SPARSE_EVIDENCE = DEFAULT_EVIDENCE
+
+
+def default_evidence(backend: object) -> Evidence:
+    """The shipped evidence models for ``backend``: :data:`SPARSE_EVIDENCE` for TF-IDF,
+    :data:`DEFAULT_EVIDENCE` for sentence embeddings (MiniLM, the multilingual models)."""
+    from thematic.suggest.embeddings import TfidfSvdBackend
+
+    return SPARSE_EVIDENCE if isinstance(backend, TfidfSvdBackend) else DEFAULT_EVIDENCE

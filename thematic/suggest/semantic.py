@@ -230,8 +230,8 @@ class SemanticEngine(ParamsMixin):
         "prior": per-code thresholds from the prevalence prior (a quota per code); a float: one
         fixed threshold on the blended score (robust z units).
     evidence : Evidence or None, default=None
-        The evidence models of ``threshold="calibrated"``; ``None``: the shipped ones
-        (:data:`~thematic.suggest.calibration.DEFAULT_EVIDENCE`).
+        The evidence models of ``threshold="calibrated"``; ``None``: the shipped ones for the
+        backend (:func:`~thematic.suggest.calibration.default_evidence`).
     coverage, codes_per_segment : float, default=0.5, 1.2
         The prior: share of segments a coder codes, codes per coded segment.
     separation : float, default=0.0
@@ -340,10 +340,11 @@ class SemanticEngine(ParamsMixin):
         return params
 
     def evidence_model(self) -> Evidence:
-        """The evidence model ``threshold="calibrated"`` uses."""
-        from thematic.suggest.calibration import DEFAULT_EVIDENCE
+        """The evidence models ``threshold="calibrated"`` uses (the shipped ones for the backend,
+        :func:`~thematic.suggest.calibration.default_evidence`, unless given)."""
+        from thematic.suggest.calibration import default_evidence
 
-        return self.evidence if self.evidence is not None else DEFAULT_EVIDENCE
+        return self.evidence if self.evidence is not None else default_evidence(self._backend())
 
     def versions(self) -> dict[str, str]:
         """numpy and the backend's library and model versions."""
