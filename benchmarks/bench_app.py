@@ -3,6 +3,7 @@
     python benchmarks/bench_app.py            # every page on the sample; 1 x 15k words; 100 x 50k
     python benchmarks/bench_app.py --small    # 10 transcripts x 5k codings (a quick look)
     python benchmarks/bench_app.py --sample sample.thematic   # use this sample project
+    python benchmarks/bench_app.py --keep /tmp/bench  # build the projects there once, reuse them
 
 Builds the projects in a temporary folder (the sample study with its codebook, a rules run and
 the two coders' gold codings; synthetic interviews with suggestions stored the way an engine
@@ -58,7 +59,7 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
 
     rng = random.Random(seed)
     src = folder / f"src-{docs}"
-    src.mkdir()
+    src.mkdir(exist_ok=True)
     for i in range(docs):
         (src / f"P{i:03d}.txt").write_text(interview(words, rng))
     path = folder / f"bench-{docs}.thematic"
@@ -139,6 +140,41 @@ def measure(project: Path, page: str, **query: str) -> dict[str, object]:
     return dict(json.loads(lines[-1]))
 
 
+def calibrate() -> float:
+    """Seconds of a fixed pure-Python loop: how fast this machine is right now."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i % 7
+    return time.perf_counter() - t0
+
+
+def projects(tmp: Path, keep: Path | None, sample: Path | None, docs: int,
+             codings: int) -> tuple[Path, Path, Path]:
+    """The sample, 1 x 15k words and ``docs`` x ``codings`` projects: built in ``tmp``, or
+    built once in ``keep`` and copied from there into ``tmp`` (the timed runs change them)."""
+    import shutil
+
+    store = keep.resolve() if keep else tmp
+    store.mkdir(parents=True, exist_ok=True)
+    wanted = {"sample": store / "sample.thematic", "one": store / "bench-1.thematic",
+              "many": store / f"bench-{docs}.thematic"}
+    if not wanted["sample"].exists() and sample is None:
+        build_sample(store)
+    if not wanted["one"].exists():
+        build(store, 1, 15_000, 500)
+    if not wanted["many"].exists():
+        build(store, docs, 1_500, codings, seed=1)
+    out = []
+    for name, path in (("sample", sample or wanted["sample"]), ("one", wanted["one"]),
+                       ("many", wanted["many"])):
+        copy = tmp / f"timed-{name}.thematic"
+        if copy != path:
+            shutil.copy(path, copy)
+        out.append(copy)
+    return out[0], out[1], out[2]
+
+
 def verdict(cold: float, warm: float) -> str:
     """"ok" only when both targets hold; else which one is over.
 
@@ -154,6 +190,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--small", action="store_true", help="10 transcripts, 5k codings")
     parser.add_argument("--sample", type=Path, help="an existing sample project to time")
+    parser.add_argument("--keep", type=Path, help="build the projects in this folder once and "
+                                                   "reuse them (copies are timed)")
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # project page query-json
     args = parser.parse_args()
     if args.one:
@@ -162,13 +200,12 @@ def main() -> None:
         return
     big_docs, big_codings = (10, 5_000) if args.small else (100, 50_000)
     rows = []
+    print(f"this machine: {calibrate():.2f} s for a fixed Python loop (a quiet laptop: about "
+          f"0.25 s); load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
         t0 = time.perf_counter()
-        sample = args.sample.resolve() if args.sample else build_sample(folder)
-        one = build(folder, 1, 15_000, 500)
-        many = build(folder, big_docs, 1_500, big_codings, seed=1)
-        print(f"built the projects in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        sample, one, many = projects(Path(tmp), args.keep, args.sample, big_docs, big_codings)
+        print(f"projects ready in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
         for page in PAGES:
             rows.append((page.capitalize(), "sample", measure(sample, page, doc="P01_dana")))
         rows.append(("Transcripts", "1 x 15k words, 500 codings",
