@@ -11,6 +11,10 @@ from thematic.suggest.embeddings import TfidfSvdBackend
 from thematic.suggest.interview_context import attach_prompts
 from thematic.suggest.semantic import SemanticEngine
 
+#: a known regression, kept visible: strict, so a fix makes these tests fail until unmarked
+FEW_SEGMENTS = ("the shipped evidence models suggest too broadly on a corpus of a few "
+                "segments (open: issue 16)")
+
 
 @pytest.fixture
 def study() -> list[Segment]:
@@ -35,6 +39,7 @@ def _suggested(engine: SemanticEngine, segments: list[Segment], book: Codebook) 
     return out
 
 
+@pytest.mark.xfail(strict=True, reason=FEW_SEGMENTS)
 def test_codes_with_only_a_name(study):
     book = Codebook([Code("wait", "Waiting"), Code("cost", "Cost of paying"), Code("heard", "Listened to")])
     engine = SemanticEngine(TfidfSvdBackend())
@@ -47,6 +52,7 @@ def test_codes_with_only_a_name(study):
     assert all(seg in _expected(study, c) for c, segs in got.items() for seg in segs if c != "heard")
 
 
+@pytest.mark.xfail(strict=True, reason=FEW_SEGMENTS)
 def test_a_code_the_corpus_never_talks_about_gets_nothing(study):
     book = Codebook([*build_codebook().codes,
                      Code("stars", "Astronomy", definition="Stars, planets, telescopes and galaxies "
