@@ -1,6 +1,6 @@
 # thematic: the two set-up commands of README.md, and their parts.
 #   make app    install, build the sample project, open the app
-#   make test   install, run the whole test suite
+#   make test   install, run the whole test suite (make check: the fast selection)
 PY      ?= python3
 VENV    ?= .venv
 BIN      = $(VENV)/bin
@@ -8,7 +8,7 @@ STAMP    = $(VENV)/.installed
 SAMPLE  ?= sample.thematic
 PORT    ?= 8501
 
-.PHONY: install browser sample app app-smoke test bench clean
+.PHONY: install browser sample app app-smoke test check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,8 +44,14 @@ app: $(SAMPLE)
 app-smoke: $(SAMPLE)
 	THEMATIC_PROJECT=$(SAMPLE) $(BIN)/python tests/smoke_app.py --port 8599
 
+# everything (CI): unit, CLI, AppTest, the slow model tests, headless Chromium, PostgreSQL when
+# THEMATIC_TEST_POSTGRES_URL is set; prints the 20 slowest tests
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=20
+
+# the fast selection for working: no model loading, no browser, no server database
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not postgres" --durations=10
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py --n 100

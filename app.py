@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import signin, state
 from thematic import views
 from thematic.errors import ThematicError
 
@@ -29,12 +29,16 @@ CODING = [
     st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/codebook.py", title="Codebook", icon=":material/account_tree:",
             url_path="codebook"),
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page("app_pages/history.py", title="History", icon=":material/history:",
+            url_path="history"),
 ]
 ANALYSIS = [
     st.Page("app_pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
     st.Page("app_pages/themes.py", title="Themes", icon=":material/hub:", url_path="themes"),
     st.Page("app_pages/analysis.py", title="Analysis", icon=":material/grid_on:",
             url_path="analysis"),
+    st.Page("app_pages/memos.py", title="Memos", icon=":material/sticky_note_2:", url_path="memos"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]
 
@@ -46,9 +50,10 @@ SECTIONS: dict[str, list[st.Page]] = {"Study": [PROJECT_PAGE, *STUDY], "Coding":
 state.take_from_url()
 try:
     project = state.project()
+    account = signin.gate(project)  # a project with accounts: nothing shows before sign-in
     status = project.status()
 except ThematicError as error:
-    state.notify("error", f"Cannot open the project {views.md(state.project_path())}: "
+    state.notify("error", f"Cannot open the project {views.md(state.project_label())}: "
                           f"{views.md(error)}")
     st.navigation([PROJECT_PAGE]).run()
     st.stop()
@@ -57,6 +62,7 @@ state.keep_in_url()
 with st.sidebar:
     st.html(f'<div style="font-weight:600;font-size:1.1rem">{views.esc(project.name)}</div>')
     st.caption("\n\n".join(views.status_lines(status)))
-    state.coder_sidebar(project)
+    if not signin.sidebar(project, account):  # with accounts, the signed-in account codes
+        state.coder_sidebar(project)
 
-st.navigation(SECTIONS).run()
+st.navigation(SECTIONS, expanded=True).run()  # every page in view, none behind "View more"

@@ -17,7 +17,7 @@ from thematic.views import export_view as ev
 project = state.project()
 st.title("Export")
 state.show_notice()
-items = ev.export_items(ev.registry_formats())
+items = ev.export_items()
 kinds: dict[str, list[ev.ExportItem]] = {}
 for item in items:
     kinds.setdefault(item.kind, []).append(item)
@@ -56,7 +56,8 @@ def _prepare(kind: str) -> None:
     st.session_state.pop(f"{state.EXPORT_READY}-{kind}", None)
     try:
         result = ev.export_bytes(project, item, project_name=project.name,
-                                 pseudonymise=pseudonymise, options=_options(item))
+                                 pseudonymise=pseudonymise,
+                                 options={**_options(item), "account": state.coder() or None})
     except ThematicError as error:
         state.notify("error", views.md(error), where=f"export-{kind}")
         return
@@ -82,10 +83,6 @@ for group in ev.EXPORT_GROUPS:
             row = st.columns([4, 2, 2, 3])
             row[0].markdown(f"**{first.label}**" + ("  \npseudonymised" if pseudonymise and
                                                      first.pseudonymisable else ""))
-            lacking = ev.missing_for(project, first)
-            if lacking:
-                row[0].caption(f"Not available: this installation has no Project.{lacking} yet.")
-                continue
             formats = [i.fmt for i in kinds[kind]]
             row[1].selectbox("Format", formats, key=f"ex_fmt-{kind}",
                               label_visibility="collapsed", disabled=len(formats) == 1)

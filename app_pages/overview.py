@@ -11,7 +11,7 @@ o = views.overview(project, documents)
 
 st.title(views.plain(o.name))
 st.caption(f"Unit of coding: **{o.unit}** · codebook: **{views.plain(o.codebook_label)}**"
-           f" · project file {views.plain(state.project_path())}")
+           f" · project file {views.plain(state.project_label())}")
 
 notice = views.language_notice(state.cached_call(project, "documents.language"))
 (st.warning if notice.level == "warning" else st.info)(notice.text, icon=":material/translate:")

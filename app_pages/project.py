@@ -57,30 +57,34 @@ def _create() -> None:
     state.notify("success", f"Created {md(folder.name_of(target))}.")
 
 
-name_here = folder.name_of(path)
-st.caption(f"Open now: **{md(name_here or path.name)}** · projects folder {md(folder.root)}")
-entries = folder.entries()
-open_tab, create_tab = st.tabs(["Open a project", "Create a project"], key="project_tabs",
-                               on_change="rerun")
-with open_tab:
-    if entries:
-        labels = {e.name: views.project_entry_label(e) for e in entries}
-        st.selectbox("Projects in the folder, recently opened first", list(labels), index=None,
-                     format_func=labels.get, key="open_pick", placeholder="pick a project")
-        st.button("Open", icon=":material/folder_open:", key="open_go", on_click=_open_picked)
-    else:
-        st.info(f"No projects in {md(folder.root)} yet: create one.")
-    st.text_input("Or a project file's path inside the folder", key="open_typed",
-                  placeholder="team/study.thematic")
-    st.button("Open this file", key="open_typed_go", on_click=_open_typed)
-    state.show_notice("open")
-with create_tab:
-    st.text_input("File name", key="create_file", placeholder="listening-circles")
-    st.text_input("Study name", key="create_name", placeholder="e.g. Listening Circles evaluation")
-    st.radio("Unit of coding", UNITS, index=UNITS.index("sentence"), horizontal=True,
-             key="create_unit")
-    st.button("Create", icon=":material/add:", key="create_go", on_click=_create)
-    state.show_notice("create")
+if state.project_fixed():  # a team server serves its one project, nothing else on its disk
+    st.caption("Project")
+    st.code(state.project_label(), language=None)
+else:
+    name_here = folder.name_of(path)
+    st.caption(f"Open now: **{md(name_here or path.name)}** · projects folder {md(folder.root)}")
+    entries = folder.entries()
+    open_tab, create_tab = st.tabs(["Open a project", "Create a project"], key="project_tabs",
+                                   on_change="rerun")
+    with open_tab:
+        if entries:
+            labels = {e.name: views.project_entry_label(e) for e in entries}
+            st.selectbox("Projects in the folder, recently opened first", list(labels), index=None,
+                         format_func=labels.get, key="open_pick", placeholder="pick a project")
+            st.button("Open", icon=":material/folder_open:", key="open_go", on_click=_open_picked)
+        else:
+            st.info(f"No projects in {md(folder.root)} yet: create one.")
+        st.text_input("Or a project file's path inside the folder", key="open_typed",
+                      placeholder="team/study.thematic")
+        st.button("Open this file", key="open_typed_go", on_click=_open_typed)
+        state.show_notice("open")
+    with create_tab:
+        st.text_input("File name", key="create_file", placeholder="listening-circles")
+        st.text_input("Study name", key="create_name", placeholder="e.g. Listening Circles evaluation")
+        st.radio("Unit of coding", UNITS, index=UNITS.index("sentence"), horizontal=True,
+                 key="create_unit")
+        st.button("Create", icon=":material/add:", key="create_go", on_click=_create)
+        state.show_notice("create")
 
 try:
     project = state.project()
@@ -165,7 +169,10 @@ if other is not None and st.button("Import the project", key="import_project"):
         else:
             summary = md(result.summary())
             box.update(label=f"Imported: {summary}", state="complete")
-            state.notify("success", f"Imported: {summary}")
+            skipped = [f"- {md(line)}" for line in result.dropped[:20]]
+            skipped += [f"- … and {len(result.dropped) - 20} more"] if len(result.dropped) > 20 else []
+            state.notify("warning" if skipped else "success",
+                         f"Imported: {summary}" + ("\n\nNot imported:\n" + "\n".join(skipped) if skipped else ""))
             st.rerun()
 
 st.header("Settings")

@@ -2,7 +2,7 @@
 
 Reads go through :class:`CachedReads`, the project's
 :class:`~thematic.services.reads.ProjectReads` with every read cached keyed on the project
-file and its revision (``Project.revision()``, the newest audit event id), so a rerun that
+file and its revision (``project.revision()``, the newest audit event id), so a rerun that
 changed nothing reads nothing, and any change (by anyone, in any session) makes the next run
 read afresh. :func:`project` gives each run a :class:`CachedProject` reading through them.
 The big frames (codings, segments, the review queue, analyses) are kept with
@@ -110,6 +110,10 @@ QUERY_TEXT, QUERY_SUGGESTED = "sr_query", "sr_query_suggested"
 SEARCH_CODE, SEARCH_EXTENT = "sr_code", "sr_extent"    # search: code the results with, and what
 SET_CHOSEN = "sr_set"            # search: the saved set being looked at
 MEMO_FILTER, MEMO_KINDS = "mm_filter", "mm_kinds"      # memos: text search, kinds of target
+PARTICIPANTS_PART = "pp_part"    # participants: table | edit | pseudonyms
+ATTRIBUTE_GRID = "pp_grid"       # participants: prefix of the attribute grid's key (per revision)
+NEW_ATTRIBUTE, NEW_ATTRIBUTE_TYPE = "pp_new_attr", "pp_new_attr_type"
+PSEUDONYM_GRID = "pp_pseudo"     # participants: prefix of the pseudonym grid's key (per revision)
 CODEBOOK_TAB = "cb_tab"          # codebook: the tab shown (kept after an action)
 RUN_ENGINES = "run_engines"      # run panel: the engines chosen
 RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
@@ -188,6 +192,28 @@ def keep_in_url() -> None:
             st.query_params[key] = value
         elif not value and key in st.query_params:
             del st.query_params[key]
+
+
+def project_target() -> str:
+    """What :func:`project` opens: a database URL as given (``$THEMATIC_PROJECT`` may be one,
+    for a team server), else the project file's resolved path."""
+    chosen = st.session_state.get(PROJECT_PATH) or os.environ.get(PROJECT_ENV)
+    if chosen and "://" in str(chosen):
+        return str(chosen)
+    return str(project_path())
+
+
+def project_fixed() -> bool:
+    """Whether the app serves one project only (``$THEMATIC_PROJECT`` is a database URL: a
+    team server), so that no page opens or creates another one on the server's disk."""
+    return "://" in os.environ.get(PROJECT_ENV, "")
+
+
+def project_label() -> str:
+    """The project for messages: a URL with its password hidden."""
+    from thematic.store.database import mask_url
+
+    return mask_url(project_target())
 
 
 @st.cache_resource(show_spinner="Opening the project…")
@@ -421,7 +447,7 @@ def analysis(project: CachedProject, method: str, **kwargs: Any) -> Any:
 
 def project() -> CachedProject:
     """The open project of this session, its reads cached on its revision."""
-    path = str(project_path())
+    path = project_target()
     return CachedProject(open_project(path), path)
 
 

@@ -169,6 +169,11 @@ with st.expander("Filter codings", icon=":material/filter_list:"):
     )
 
 MODE_LABELS = {"stripes": "Stripes", "highlights": "Highlights", "calm": "Calm"}
+# the side panel (the chosen coding's card first) stays in view while the transcript scrolls
+STICKY_SIDE = ('<style>div[data-testid="stColumn"]:has(.th-side) {position: sticky; top: 3.75rem;'
+               ' align-self: flex-start; max-height: calc(100vh - 4.5rem); overflow-y: auto;'
+               ' overflow-anchor: none;}'
+               '</style>')
 shown_as = st.columns([3, 2, 4])
 mode = shown_as[0].segmented_control(
     "Show codings as", list(views.READER_MODES), format_func=MODE_LABELS.__getitem__,
@@ -185,7 +190,7 @@ view = views.reader_page(project, doc.id, page, filters=filters, codings=codings
                          suggestions=bool(show_suggestions) and mode != "calm")
 state.show_notice()
 st.caption(view.caption)
-st.html(views.CARD_CSS)
+st.html(views.CARD_CSS + STICKY_SIDE)
 
 text_col, side_col = st.columns([5, 2], gap="large")
 with text_col:
@@ -206,6 +211,7 @@ with text_col:
             st.session_state[state.SELECTION] = views.span_from_selection(chosen, doc.text)
 
 with side_col:
+    st.html('<span class="th-side"></span>')
     if problem:
         st.warning(problem)
     if not recordings.empty:
@@ -219,19 +225,21 @@ with side_col:
     if card is not None:
         with st.container(border=True, key="chosen_coding"):
             st.html(views.coding_card_html(card))
-            decide = st.columns(3)
             one = (card.coding_id, card.version, card.label)
-            if card.status != "accepted":
-                decide[0].button("Accept", key="chosen_accept", icon=":material/check:",
-                                 on_click=_decide, args=(project.review.accept, *one, "Accepted"),
-                                 disabled=bool(problem))
-            if card.status != "rejected":
-                decide[1].button("Reject" if card.status == "suggested" else "Remove",
-                                 key="chosen_reject", icon=":material/close:", on_click=_decide,
-                                 args=(project.review.reject, *one, "Rejected"), disabled=bool(problem),
-                                 help="A coding removed is kept as rejected; undo brings it back.")
-            decide[2].button("Close", key="chosen_close", icon=":material/close_small:",
-                             on_click=_choose, args=(None,))
+            verbs = [v for v in ("accept", "reject") if card.status != v + "ed"]
+            decide = dict(zip(verbs, st.columns(len(verbs)), strict=True))
+            if "accept" in decide:
+                decide["accept"].button("Accept", key="chosen_accept", icon=":material/check:",
+                                        on_click=_decide,
+                                        args=(project.review.accept, *one, "Accepted"),
+                                        disabled=bool(problem), width="stretch")
+            if "reject" in decide:
+                decide["reject"].button(
+                    "Reject" if card.status == "suggested" else "Remove", key="chosen_reject",
+                    icon=":material/close:", on_click=_decide,
+                    args=(project.review.reject, *one, "Rejected"), disabled=bool(problem),
+                    width="stretch",
+                    help="A coding removed is kept as rejected; undo brings it back.")
             st.button("Set its span to the selected text", key="chosen_span",
                       icon=":material/straighten:", on_click=_set_span,
                       args=(card.coding_id, span), width="stretch",
@@ -249,6 +257,8 @@ with side_col:
                              placeholder="why this passage, what it makes you think of")
                 st.button("Save the memo", key="coding_memo_save", on_click=_memo_on_coding,
                           args=(card.coding_id, memo_key), disabled=bool(problem))
+            st.button("Close", key="chosen_close", type="tertiary", icon=":material/close_small:",
+                      on_click=_choose, args=(None,))
     elif view.stripes:
         st.caption("Click a stripe in the margin to choose its coding.")
     st.markdown("**Code**")

@@ -1,42 +1,49 @@
-"""Benchmark: agreement of the suggestion engines with people, across corpora.
+"""Benchmark: agreement of the codebook-only suggestions with people, across corpora.
 
-Corpora (``benchmarks/corpora``): the sample study's gold file (and ``sample-defs``, the same
-gold with its codebook's rules and examples left out, like the held-out study's codebook),
-PDPilot (interviews), AnnoMI (counselling dialogues), SERDIF (think-aloud sessions) and OS
-focus groups; see ``corpora/__init__.py`` for how to put the fetched ones in the cache. Every
-corpus is scored at the ``turn`` and the ``sentence`` unit, and ``sentence->turn``: the
-sentence suggestions read per turn (a turn carries a code when any of its sentences does),
-what a study coded per turn sees of a project coded per sentence (the default unit). A
-segment carries a person's code when the coding covers half of it or lies inside it.
+Every corpus of ``benchmarks/corpora`` (a new corpus module is picked up) is scored at the
+``turn`` and the ``sentence`` unit, and ``sentence->turn``: the sentence suggestions read per
+turn (a turn carries a code when any of its sentences does), what a study coded per turn sees
+of a project coded per sentence (the default unit). A segment carries a person's code when
+the coding covers half of it or lies inside it.
 
-Three parts, all printed as markdown tables, nothing asserted:
+The semantic engine decides with its *evidence models*
+(:class:`~thematic.suggest.calibration.Evidence`): logistic models of "a person would code
+this" from the evidence of a pair, one for turns and one for sentences (which also reads its
+turn's). They are fitted here, across corpora:
 
-1. **Cross-corpus validation of the semantic engine.** A grid of its weights and prior
-   (:data:`GRID`: coverage, competition, context, question, lexical, neighbours) is scored
-   on every corpus and unit. A setting's merit is its macro kappa averaged over the three
-   units, then over the corpora of a family (``sample`` and ``sample-defs`` are one), then
-   over families; within :data:`TIE` of the best, the lowest coverage wins. Printed: each
-   corpus's own best setting reported on the others ("tune on one, report on the others");
-   **leave one corpus out**, each corpus scored with the setting chosen on all the others
-   (the figures to quote: no number is reported on the data that chose it); and the
-   defaults of :class:`~thematic.suggest.semantic.SemanticEngine`, the setting chosen on all
-   corpora together. Then the previous defaults (no question, codebook words or neighbours)
-   against the current ones.
-2. **Per code**, for the default engines (rules; semantic; combined): kappa and F1 per code
-   and macro/micro, at both units.
-3. **Summary**: one row per corpus, unit and engine.
+- each corpus weighs the same whatever its size (a corpus and its variants are one family);
+- codes *from the other corpora's codebooks*, which no one applied to this corpus, are added
+  as negatives (weight :data:`FOREIGN_WEIGHT`): they teach the models to abstain on a code
+  the data never talks about, which the people's codes alone never show;
+- the turn threshold and the sentence floor are chosen on the same corpora.
 
-    python benchmarks/bench_agreement.py                 # all corpora in the cache
-    python benchmarks/bench_agreement.py --corpora sample pdpilot --no-grid
+Printed, nothing asserted:
+
+1. **Leave one corpus out** (the figures to quote): each family scored with models fitted and
+   thresholds chosen on all the others; beside it the earlier rule (a prevalence quota per
+   code, ``threshold="prior"``) on the same segments; how many suggestions codes that do not
+   belong to the corpus get (abstention), and whether the number of suggestions per code
+   follows the number people gave (Spearman's rho over codes).
+2. **Reliability**: of the suggestions shown at confidence about p, how many are right, per
+   corpus and unit (leave one corpus out).
+3. **The shipped models** (``--fit``): fitted on every corpus, as a Python literal to paste
+   into ``thematic/suggest/calibration.py``; and the product path (``SemanticEngine`` with the
+   shipped models) on every corpus, in-sample, to check the engine gives the benchmark's
+   figures.
+
+    python benchmarks/bench_agreement.py                       # every corpus in the cache
+    python benchmarks/bench_agreement.py --corpora sample pdpilot --fit
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import hashlib
 import math
+import pickle
 import sys
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,32 +51,32 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpora import NAMES, UNITS, Corpus, DiskEmbeddingCache, load  # noqa: E402
+from corpora import UNITS, Corpus, DiskEmbeddingCache, cache_root, registry  # noqa: E402
 
 from thematic.analysis import agreement_table  # noqa: E402
-from thematic.suggest.calibration import Prior, prevalence_thresholds  # noqa: E402
-from thematic.suggest.semantic import SemanticEngine  # noqa: E402
+from thematic.models import Codebook  # noqa: E402
+from thematic.suggest.calibration import (  # noqa: E402
+    Evidence,
+    EvidenceModel,
+    Prior,
+    default_evidence,
+    evidence_features,
+    fit_evidence_model,
+    prevalence_thresholds,
+)
+from thematic.suggest.semantic import EvidenceInputs, SemanticEngine  # noqa: E402
 
-GRID = {
-    "coverage": [0.3, 0.4, 0.5, 0.6, 0.7],
-    "competition": [0.0, 0.5, 1.0],
-    "context": [0.3, 0.5, 0.7],
-    "question": [0.0, 0.25, 0.5, 0.75],
-    "lexical": [0.0, 0.5, 1.0, 2.0],
-    "neighbours": [0.0, 0.25, 0.5, 0.75],
-}
-# A tuning corpus's best setting is the one with the lowest coverage among those within
-# TIE of its best mean kappa: when the data cannot tell, suggest less (a reviewer's time).
-TIE = 0.01
-KEYS = list(GRID)
-FIXED = {"separation": 0.0, "min_z": 0.5}  # validated in the previous round: no gain from either
-# Units scored: the engine on turns, on sentences, and its sentence suggestions read per turn
-# (a turn carries a code when any of its sentences does: what a study coded per turn sees of a
-# project coded per sentence, the product's default unit).
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
-FAMILY = {"sample-defs": "sample"}  # a variant of a corpus is never "another corpus"
+TURN_FEATURES = ("blend", "raw", "raw_rel", "quota", "code_tail", "log_words", "margin", "backchannel")
+SENTENCE_FEATURES = (*TURN_FEATURES, "turn_logit")
+FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
+FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
+TURN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.55, 0.05), 2))
+SENTENCE_FLOORS = tuple(np.round(np.arange(0.1, 0.55, 0.05), 2))
+INPUTS_VERSION = "5"  # bump when the views of the semantic engine change
 
 
+# ---------------------------------------------------------------------------- helpers
 def fmt(value: object) -> str:
     if isinstance(value, float):
         return "–" if math.isnan(value) else f"{value:.3f}"
@@ -85,9 +92,15 @@ def markdown(frame: pd.DataFrame, index: bool = True) -> str:
     return "\n".join(lines)
 
 
-def backend(kind: str):  # noqa: ANN201
+def backend(kind: str, texts: list[str] | None = None):  # noqa: ANN201
+    """The embedding backend: "auto" is the product's choice for the texts' language (MiniLM
+    for English, a multilingual model otherwise); "minilm" and "tfidf" force one."""
     from thematic.suggest.embeddings import SentenceTransformerBackend, TfidfSvdBackend
 
+    if kind == "auto":
+        from thematic.services.language import backend_for_texts
+
+        return backend_for_texts(None, texts or [])[0]
     return TfidfSvdBackend() if kind == "tfidf" else SentenceTransformerBackend()
 
 
@@ -103,15 +116,9 @@ def labels_from_pairs(index: pd.Index, codes: list[str], pairs: list[tuple[int, 
     return pd.DataFrame(values, index=index, columns=codes)
 
 
-def score_matrix(predicted: np.ndarray, gold: pd.DataFrame, codes_all: list[str]) -> pd.DataFrame:
-    """Agreement table of a boolean (segment x codebook code) matrix, on the gold codes."""
-    pred = pd.DataFrame(predicted.astype(int), index=gold.index, columns=codes_all)[list(gold.columns)]
-    return agreement_table(gold, pred)
-
-
 def fast_kappa(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     """Macro Cohen's kappa and F1 over columns of two 0/1 matrices (checked against
-    ``thematic.analysis.agreement_table`` in ``check_fast_kappa``)."""
+    ``thematic.analysis.agreement_table`` by ``check_fast_kappa``)."""
     pred, gold = pred.astype(bool), gold.astype(bool)
     n = len(gold)
     tp = (pred & gold).sum(0)
@@ -124,6 +131,12 @@ def fast_kappa(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
         kappa = np.where(pe < 1, (po - pe) / (1 - pe), 0.0)
         f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
     return float(np.mean(kappa)), float(np.mean(f1))
+
+
+def check_fast_kappa(pred: np.ndarray, gold: pd.DataFrame) -> float:
+    """Largest difference between :func:`fast_kappa` and ``agreement_table`` on one scoring."""
+    table = agreement_table(gold, pd.DataFrame(pred.astype(int), index=gold.index, columns=gold.columns))
+    return abs(fast_kappa(pred, gold.to_numpy())[0] - float(table.loc["macro", "cohen_kappa"]))
 
 
 def sentence_to_turn(corpus: Corpus) -> np.ndarray:
@@ -142,199 +155,314 @@ def per_turn(passed: np.ndarray, s2t: np.ndarray, n_turns: int) -> np.ndarray:
     return out
 
 
-def grid_scores(corpora: dict[str, Corpus], be: object, cache: DiskEmbeddingCache) -> pd.DataFrame:
-    """Macro kappa and F1 of every grid setting on every corpus and scored unit."""
-    from thematic.suggest.semantic import blend_scores
+# ---------------------------------------------------------------------------- the inputs
+@dataclass
+class Prepared:
+    """One corpus, ready to score: evidence inputs of its own codebook and of it with other
+    corpora's codes added (the foreign columns are the last ones), and the people's codes."""
 
-    rows = []
-    for name, corpus in corpora.items():
-        is_group = np.array([bool(corpus.codebook.children(c.id)) for c in corpus.codebook.codes])
-        codes_all = [c.id for c in corpus.codebook.codes]
-        cols = [codes_all.index(c) for c in corpus.codes]
-        parts = {u: SemanticEngine(be, cache=cache).components(corpus.segment_list(u), corpus.codebook)
-                 for u in UNITS}
-        gold = {u: corpus.labels(u).to_numpy() for u in UNITS}
-        s2t, n_turns = sentence_to_turn(corpus), len(corpus.segments["turn"])
-        weights = ["competition", "context", "question", "lexical", "neighbours"]
-        for combo in itertools.product(*(GRID[k] for k in weights)):
-            w = dict(zip(weights, combo, strict=True))
-            blended = {u: blend_scores(parts[u], **w) for u in UNITS}
-            for coverage in GRID["coverage"]:
-                prior = Prior(coverage=coverage, strength=FIXED["separation"], min_z=FIXED["min_z"])
-                passed = {}
-                for u in UNITS:
-                    _, _, _, threshold = prevalence_thresholds(blended[u], is_group, prior)
-                    passed[u] = (blended[u] >= threshold[None, :]) & ~parts[u].raw.vetoed
-                passed["sentence->turn"] = per_turn(passed["sentence"], s2t, n_turns)
-                for unit in SCORED_UNITS:
-                    truth = gold["turn" if unit == "sentence->turn" else unit]
-                    kappa, f1 = fast_kappa(passed[unit][:, cols], truth)
-                    rows.append({"corpus": name, "unit": unit, "coverage": coverage, **w,
-                                 "kappa": kappa, "f1": f1})
-    return pd.DataFrame(rows)
+    name: str
+    family: str
+    kind: str
+    codes: list[str]  # evaluated codes
+    own: dict[str, EvidenceInputs]  # unit -> inputs of the corpus's codebook
+    foreign: dict[str, EvidenceInputs]  # unit -> inputs with the foreign codes appended
+    n_foreign: int
+    gold: dict[str, np.ndarray]  # unit -> 0/1 over the evaluated codes
+    cols: list[int]  # columns of the evaluated codes in the corpus's codebook
+    vetoed: dict[str, np.ndarray]
+    s2t: np.ndarray
+    n_turns: int
+    is_group: np.ndarray
+    gold_frames: dict[str, pd.DataFrame]
 
 
-def check_fast_kappa(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> float:
-    """Largest difference between :func:`fast_kappa` and ``agreement_table`` on one scoring."""
-    engine = SemanticEngine(be, cache=cache)
-    sc = engine.score(corpus.segment_list("turn"), corpus.codebook)
-    codes_all = [c.id for c in corpus.codebook.codes]
-    passed = (sc.score >= sc.threshold[None, :]) & ~sc.vetoed
-    gold = corpus.labels("turn")
-    table = score_matrix(passed, gold, codes_all)
-    fast, _ = fast_kappa(passed[:, [codes_all.index(c) for c in corpus.codes]], gold.to_numpy())
-    return abs(fast - float(table.loc["macro", "cohen_kappa"]))
-
-
-def cross_corpus(grid: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
-    """Best setting per tuning corpus, reported on every corpus (tuned-on rows marked)."""
-    rows, best = [], {}
-    for tune in sorted(grid["corpus"].unique()):
-        setting = best_setting(grid[grid["corpus"] == tune])
-        best[tune] = setting
-        for (corpus, unit), sub in grid.groupby(["corpus", "unit"]):
-            hit = at_setting(sub, setting)
-            rows.append({"tuned on": tune, **setting, "reported on": corpus, "unit": unit,
-                         "same corpus": ("yes (not a result)"
-                                         if FAMILY.get(corpus, corpus) == FAMILY.get(tune, tune) else "no"),
-                         "kappa": float(hit["kappa"].iloc[0]), "f1": float(hit["f1"].iloc[0])})
-    return pd.DataFrame(rows), best
-
-
-PREVIOUS = {"coverage": 0.5, "competition": 0.5, "context": 0.7, "question": 0.0,
-            "lexical": 0.0, "neighbours": 0.0}
-
-
-def before_after(grid: pd.DataFrame, engine: SemanticEngine) -> pd.DataFrame:
-    """Macro kappa per corpus and unit of the previous and the current defaults."""
-    current = {k: float(getattr(engine, k)) for k in KEYS}
-    cols = {}
-    for label, setting in (("previous", PREVIOUS), ("current", current)):
-        cols[label] = at_setting(grid, setting).set_index(["corpus", "unit"])["kappa"]
-    return pd.DataFrame(cols).assign(gain=lambda f: f["current"] - f["previous"])
-
-
-def at_setting(grid: pd.DataFrame, setting: dict[str, float]) -> pd.DataFrame:
-    """The rows of ``grid`` scored with ``setting``."""
-    mask = np.ones(len(grid), dtype=bool)
-    for k, v in setting.items():
-        mask &= np.isclose(grid[k].to_numpy(), v)
-    return grid[mask]
-
-
-def best_setting(grid: pd.DataFrame) -> dict[str, float]:
-    """The best setting of ``grid``: mean kappa over units, then corpora, then families;
-    within :data:`TIE` of the best, the lowest coverage."""
-    per_corpus = grid.groupby(["corpus", *KEYS], as_index=False)["kappa"].mean()
-    per_corpus["family"] = per_corpus["corpus"].map(lambda c: FAMILY.get(c, c))
-    per_family = per_corpus.groupby(["family", *KEYS], as_index=False)["kappa"].mean()
-    mean = per_family.groupby(KEYS, as_index=False)["kappa"].mean()
-    near = mean[mean["kappa"] >= mean["kappa"].max() - TIE]
-    on = near.sort_values(["coverage", "kappa"], ascending=[True, False], kind="stable").iloc[0]
-    return {k: float(on[k]) for k in KEYS}
-
-
-def leave_one_corpus_out(grid: pd.DataFrame) -> pd.DataFrame:
-    """Each corpus family scored with the setting chosen on all the *other* families."""
-    family = grid["corpus"].map(lambda c: FAMILY.get(c, c))
-    rows = []
-    for held in sorted(family.unique()):
-        setting = best_setting(grid[family != held])
-        for r in at_setting(grid[family == held], setting).itertuples():
-            rows.append({"held out": r.corpus, **setting, "unit": r.unit,
-                         "kappa": r.kappa, "f1": r.f1})
-    return pd.DataFrame(rows)
-
-
-def engine_tables(corpus: Corpus, unit: str, be: object, cache: DiskEmbeddingCache) -> dict[str, pd.DataFrame]:
-    """Agreement tables of rules, semantic and combined (default parameters) on one unit."""
-    from thematic.suggest import CombinedEngine, RuleEngine
-
-    segments = corpus.segment_list(unit)
-    gold = corpus.labels(unit)
-    engines = {
-        "rules": RuleEngine(),
-        "semantic": SemanticEngine(be, cache=cache),
-        "combined": CombinedEngine([RuleEngine(), SemanticEngine(be, cache=cache)]),
-    }
-    out = {}
-    for name, engine in engines.items():
-        t0 = time.perf_counter()
-        suggestions = engine.suggest(segments, corpus.codebook)
-        pairs = [(s.segment_id, s.code_id) for s in suggestions if s.segment_id is not None]
-        out[name] = agreement_table(gold, labels_from_pairs(gold.index, corpus.codes, pairs))
-        out[name].attrs["seconds"] = time.perf_counter() - t0
+def foreign_codes(corpus: Corpus, others: dict[str, Corpus], seed: int = 0) -> list:
+    """Up to :data:`FOREIGN_CODES` leaf codes of every other family, renamed apart."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for name, other in sorted(others.items()):
+        leaves = [c for c in other.codebook.codes if not other.codebook.children(c.id)]
+        picked = rng.permutation(len(leaves))[:FOREIGN_CODES]
+        out += [replace(leaves[i], id=f"foreign:{name}:{leaves[i].id}", parent_id=None) for i in sorted(picked)]
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    names = (*NAMES, "sample-defs")
-    parser.add_argument("--corpora", nargs="+", choices=names, default=list(names))
-    parser.add_argument("--backend", choices=("minilm", "tfidf"), default="minilm")
-    parser.add_argument("--no-grid", action="store_true", help="skip the cross-corpus grid")
-    parser.add_argument("--grid-csv", help="also write every grid scoring to this CSV file")
-    args = parser.parse_args()
-    be, cache = backend(args.backend), DiskEmbeddingCache()
-    corpora = {name: load(name) for name in args.corpora}
+def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], engine: SemanticEngine) -> Prepared:
+    """The evidence inputs of a corpus (cached on disk by content)."""
+    extra = foreign_codes(corpus, others)
+    augmented = Codebook(codes=[*corpus.codebook.codes, *extra])
+    key = hashlib.sha256(repr((INPUTS_VERSION, corpus.name, engine.get_params(),
+                               [c.id for c in augmented.codes], corpus.codebook.content_hash,
+                               {u: len(corpus.segments[u]) for u in UNITS})).encode()).hexdigest()[:16]
+    path = cache_root() / "inputs" / f"{corpus.name}-{key}.pkl"
+    if path.exists():
+        own, foreign = pickle.loads(path.read_bytes())
+    else:
+        own, foreign = {}, {}
+        for unit in UNITS:
+            segments = corpus.segment_list(unit)
+            own[unit] = engine.evidence_inputs(segments, corpus.codebook)
+            foreign[unit] = engine.evidence_inputs(segments, augmented)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps((own, foreign)))
+    for inputs, book in ((own, corpus.codebook), (foreign, augmented)):
+        for unit in UNITS:  # the features, from the stored views (cheap: changes need no re-scoring)
+            refresh(inputs[unit], book)
+    codes_all = [c.id for c in corpus.codebook.codes]
+    frames = {u: corpus.labels(u) for u in UNITS}
+    return Prepared(
+        name=corpus.name, family=family, kind=kind, codes=list(corpus.codes), own=own, foreign=foreign,
+        n_foreign=len(extra), gold={u: f.to_numpy().astype(bool) for u, f in frames.items()},
+        cols=[codes_all.index(c) for c in corpus.codes],
+        vetoed={u: own[u].parts.raw.vetoed for u in UNITS}, s2t=sentence_to_turn(corpus),
+        n_turns=len(corpus.segments["turn"]),
+        is_group=np.array([bool(corpus.codebook.children(c)) for c in codes_all]), gold_frames=frames,
+    )
 
-    print("# Suggestion engines against people, across corpora\n")
+
+def refresh(inputs: EvidenceInputs, codebook: Codebook) -> None:
+    """Recompute the evidence features of ``inputs`` from its views."""
+    is_group = np.array([bool(codebook.children(c.id)) for c in codebook.codes], dtype=bool)
+    inputs.values = evidence_features(inputs.parts, inputs.score, is_group)
+    if inputs.turn_parts is not None and inputs.turn_score is not None:
+        inputs.turn_values = evidence_features(inputs.turn_parts, inputs.turn_score, is_group)
+
+
+def prepare_all(corpora: dict[str, Corpus], info: dict, kind: str,
+                cache: DiskEmbeddingCache) -> tuple[list[Prepared], dict[str, object]]:
+    """Every corpus prepared with its backend (:func:`backend`)."""
+    prepared, backends = [], {}
+    for name, corpus in corpora.items():
+        be = backend(kind, corpus.segments["turn"]["text"].astype(str).tolist())
+        backends[name] = be
+        others = {n: c for n, c in corpora.items() if info[n].family != info[name].family}
+        prepared.append(prepare(corpus, info[name].family, info[name].kind, others,
+                                SemanticEngine(be, cache=cache)))
+    return prepared, backends
+
+
+def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v)[:, cols] for k, v in values.items()}
+
+
+# ---------------------------------------------------------------------------- fitting
+def fit_evidence(train: list[Prepared], *, C: float = 1.0) -> Evidence:  # noqa: N803
+    """Evidence models fitted on ``train`` (families weighted equally), thresholds chosen there."""
+    families = pd.Series([p.family for p in train]).value_counts().to_dict()
+
+    def design(unit: str, turn_model: EvidenceModel | None) -> tuple[list, list, list]:
+        values, gold, weights = [], [], []
+        for p in train:
+            share = 1.0 / families[p.family]
+            for inputs, cols, g, w in ((p.own[unit], p.cols, p.gold[unit], share),
+                                       (p.foreign[unit], slice(-p.n_foreign, None), None, share * FOREIGN_WEIGHT)):
+                if isinstance(cols, slice) and p.n_foreign == 0:
+                    continue
+                v = take(inputs.values, cols)
+                if turn_model is not None:
+                    pt = turn_model.probability(take(inputs.turn_values, cols))
+                    q = np.clip(pt[inputs.turn_of], 1e-6, 1 - 1e-6)
+                    v["turn_logit"] = np.log(q / (1 - q))
+                values.append(v)
+                gold.append(g if g is not None else np.zeros(v["blend"].shape, dtype=bool))
+                weights.append(w)
+        return values, gold, weights
+
+    tv, tg, tw = design("turn", None)
+    turn = fit_evidence_model(tv, tg, TURN_FEATURES, threshold=0.3, weights=tw, C=C)
+    sv, sg, sw = design("sentence", turn)
+    sentence = fit_evidence_model(sv, sg, SENTENCE_FEATURES, threshold=0.3, weights=sw, C=C)
+    evidence = Evidence(turn=turn, sentence=sentence, sentence_floor=0.2)
+    return choose_thresholds(evidence, train)
+
+
+def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
+    """The turn threshold (best mean of turn and sentence->turn kappa) and then the sentence
+    floor (best sentence kappa), each averaged over families."""
+    def merit(ev: Evidence, keys: tuple[str, ...]) -> float:
+        per_family: dict[str, list[float]] = {}
+        for p in train:
+            k = score(p, ev)
+            per_family.setdefault(p.family, []).append(float(np.mean([k[u] for u in keys])))
+        return float(np.mean([np.mean(v) for v in per_family.values()]))
+
+    best_t = max(TURN_THRESHOLDS, key=lambda t: merit(
+        replace(evidence, turn=replace(evidence.turn, threshold=float(t))), ("turn", "sentence->turn")))
+    evidence = replace(evidence, turn=replace(evidence.turn, threshold=float(best_t)))
+    best_f = max(SENTENCE_FLOORS, key=lambda f: merit(replace(evidence, sentence_floor=float(f)), ("sentence",)))
+    return replace(evidence, sentence_floor=float(best_f))
+
+
+# ---------------------------------------------------------------------------- scoring
+def decide(p: Prepared, evidence: Evidence, *, foreign: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Probability and pass per unit, over the evaluated codes (or the foreign ones)."""
+    out = {}
+    for unit in UNITS:
+        inputs = p.foreign[unit] if foreign else p.own[unit]
+        cols: list[int] | slice = slice(-p.n_foreign, None) if foreign else p.cols
+        if unit == "turn":
+            prob, passed = evidence.decide_turns(take(inputs.values, cols))
+        else:
+            prob, passed = evidence.decide_sentences(take(inputs.values, cols), take(inputs.turn_values, cols),
+                                                     inputs.turn_of)
+        if not foreign:
+            passed = passed & ~p.vetoed[unit][:, p.cols]
+        out[unit] = (prob, passed)
+    return out
+
+
+def kappas(p: Prepared, passed: dict[str, np.ndarray]) -> dict[str, float]:
+    st = per_turn(passed["sentence"], p.s2t, p.n_turns)
+    return {"turn": fast_kappa(passed["turn"], p.gold["turn"])[0],
+            "sentence": fast_kappa(passed["sentence"], p.gold["sentence"])[0],
+            "sentence->turn": fast_kappa(st, p.gold["turn"])[0]}
+
+
+def score(p: Prepared, evidence: Evidence) -> dict[str, float]:
+    return kappas(p, {u: v[1] for u, v in decide(p, evidence).items()})
+
+
+def quota(p: Prepared, coverage: float = 0.5) -> dict[str, np.ndarray]:
+    """The earlier rule: a prevalence prior per code (``threshold="prior"``)."""
+    out = {}
+    for unit in UNITS:
+        s = p.own[unit].score
+        _, _, _, threshold = prevalence_thresholds(s, p.is_group, Prior(coverage=coverage))
+        out[unit] = ((s >= threshold[None, :]) & ~p.vetoed[unit])[:, p.cols]
+    return out
+
+
+def reliability(prob: np.ndarray, passed: np.ndarray, gold: np.ndarray) -> pd.DataFrame:
+    """Suggestions binned by confidence: how many, mean confidence, share right."""
+    edges = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0001]
+    c, g = prob[passed], gold[passed]
+    rows = []
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        m = (c >= lo) & (c < hi)
+        rows.append({"confidence": f"{lo:.1f}-{min(hi, 1.0):.1f}", "suggestions": int(m.sum()),
+                     "mean confidence": float(c[m].mean()) if m.any() else float("nan"),
+                     "right": float(g[m].mean()) if m.any() else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def count_follows(passed: np.ndarray, gold: np.ndarray) -> float:
+    """Spearman's rho between suggestions per code and the people's codings per code."""
+    from scipy.stats import spearmanr
+
+    a, b = passed.sum(0), gold.sum(0)
+    if len(a) < 3 or a.std() == 0 or b.std() == 0:
+        return float("nan")
+    return float(spearmanr(a, b).statistic)
+
+
+# ---------------------------------------------------------------------------- report
+def leave_one_out(prepared: list[Prepared]) -> tuple[pd.DataFrame, dict[str, Evidence], dict]:
+    rows, models, predictions = [], {}, {}
+    for held in sorted({p.family for p in prepared}):
+        train = [p for p in prepared if p.family != held]
+        evidence = fit_evidence(train)
+        models[held] = evidence
+        for p in (q for q in prepared if q.family == held):
+            decided = decide(p, evidence)
+            predictions[p.name] = decided
+            ours = kappas(p, {u: v[1] for u, v in decided.items()})
+            base = kappas(p, quota(p))
+            foreign = decide(p, evidence, foreign=True) if p.n_foreign else {}
+            row = {"corpus": p.name, "kind": p.kind, "turn threshold": evidence.turn.threshold,
+                   "sentence floor": evidence.sentence_floor}
+            for u in SCORED_UNITS:
+                row[f"{u}"] = ours[u]
+                row[f"{u} (quota)"] = base[u]
+            own_rate = decided["sentence"][1].mean()
+            row["suggested / segment, own codes"] = float(own_rate)
+            row["foreign codes"] = float(foreign["sentence"][1].mean()) if foreign else float("nan")
+            row["rho count"] = count_follows(decided["sentence"][1], p.gold["sentence"])
+            row["rho count (quota)"] = count_follows(quota(p)["sentence"], p.gold["sentence"])
+            rows.append(row)
+    return pd.DataFrame(rows), models, predictions
+
+
+def literal(evidence: Evidence) -> str:
+    """The Python literal of ``evidence`` for ``calibration.py``."""
+    def model(m: EvidenceModel) -> str:
+        return (f"EvidenceModel(\n        features={m.features!r},\n        coef={m.coef!r},\n"
+                f"        intercept={m.intercept!r}, threshold={m.threshold!r})")
+    return (f"DEFAULT_EVIDENCE = Evidence(\n    turn={model(evidence.turn)},\n"
+            f"    sentence={model(evidence.sentence)},\n    sentence_floor={evidence.sentence_floor!r},\n)")
+
+
+def product_check(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> dict[str, float]:
+    """The engine itself (shipped models), sentence unit: kappa per sentence and per turn."""
+    engine = SemanticEngine(be, cache=cache)
+    suggestions = engine.suggest(corpus.segment_list("sentence"), corpus.codebook)
+    gold = corpus.labels("sentence")
+    pairs = [(s.segment_id, s.code_id) for s in suggestions if s.segment_id is not None]
+    pred = labels_from_pairs(gold.index, corpus.codes, pairs).to_numpy().astype(bool)
+    s2t = sentence_to_turn(corpus)
+    turn_gold = corpus.labels("turn").to_numpy()
+    return {"suggestions": len(suggestions), "sentence": fast_kappa(pred, gold.to_numpy())[0],
+            "sentence->turn": fast_kappa(per_turn(pred, s2t, len(turn_gold)), turn_gold)[0]}
+
+
+def main() -> None:
+    corpora_info = registry()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", nargs="+", choices=sorted(corpora_info), default=sorted(corpora_info))
+    parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
+    parser.add_argument("--fit", action="store_true", help="also fit on every corpus and print the models")
+    args = parser.parse_args()
+    cache = DiskEmbeddingCache()
+    t0 = time.perf_counter()
+    corpora = {name: corpora_info[name].loader() for name in args.corpora}
+    prepared, backends = prepare_all(corpora, corpora_info, args.backend, cache)
+    print("# Codebook-only suggestions against people, across corpora\n")
     for c in corpora.values():
         sizes = ", ".join(f"{len(c.segments[u])} {u}s" for u in UNITS)
-        print(f"- **{c.name}**: {c.about}; {sizes}; {len(c.codes)} codes")
-    defaults = SemanticEngine()
-    weights = {k: getattr(defaults, k) for k in KEYS if k != "coverage"}
-    print(f"\nbackend: {type(be).__name__}; defaults: {defaults.prior()}, {weights}\n")
-    gap = check_fast_kappa(next(iter(corpora.values())), be, cache)
-    print(f"(the grid's fast kappa differs from agreement_table by {gap:.2e})\n")
+        print(f"- **{c.name}** ({corpora_info[c.name].kind}, {corpora_info[c.name].language}, "
+              f"{type(backends[c.name]).__name__}): {c.about}; {sizes}; {len(c.codes)} codes")
+    p0 = prepared[0]
+    gap = check_fast_kappa(quota(p0)["turn"], p0.gold_frames["turn"])
+    print(f"\nbackends: {args.backend}; inputs ready in {time.perf_counter() - t0:.0f} s "
+          f"(the fast kappa differs from agreement_table by {gap:.1e})\n")
 
-    if not args.no_grid:
-        t0 = time.perf_counter()
-        grid = grid_scores(corpora, be, cache)
-        if args.grid_csv:
-            grid.to_csv(args.grid_csv, index=False)
-        table, best = cross_corpus(grid)
-        print(f"## 1. Cross-corpus validation ({len(grid)} scorings, {time.perf_counter() - t0:.0f} s)\n")
-        print("Macro kappa and F1 over the corpus's codes; each tuning corpus's best setting "
-              f"(mean kappa over the units {', '.join(SCORED_UNITS)}; among settings within {TIE} "
-              "of the best, the lowest coverage) reported on every corpus.\n")
-        print(markdown(table, index=False) + "\n")
-        others = table[table["same corpus"] == "no"]
-        held = others.groupby("tuned on")[["kappa", "f1"]].mean()
-        print("Mean over the corpora each setting was **not** tuned on:\n")
-        print(markdown(held) + "\n")
-        loco = leave_one_corpus_out(grid)
-        print("### Leave one corpus out\n")
-        print("Each corpus scored with the setting chosen on all the others (how well the "
-              "choosing generalises; these are the figures to quote):\n")
-        print(markdown(loco, index=False) + "\n")
-        print(markdown(loco.pivot_table(index="unit", values=["kappa", "f1"], aggfunc="mean"))
-              + "\n")
-        print(f"Defaults: the setting chosen on all corpora together: {best_setting(grid)}\n")
-        print("Previous defaults (no question, codebook words or neighbours) and current "
-              "defaults, macro kappa:\n")
-        print(markdown(before_after(grid, defaults)) + "\n")
+    table, models, predictions = leave_one_out(prepared)
+    print("## 1. Leave one corpus out (the figures to quote)\n")
+    print("Macro Cohen's kappa over each corpus's codes: the evidence models fitted and their "
+          "thresholds chosen on the *other* corpora, beside the prevalence quota of the previous "
+          "engine (coverage 0.5) on the same segments. `foreign codes`: suggestions per sentence "
+          f"for codes of other corpora's codebooks ({FOREIGN_CODES} per other corpus; a code the "
+          "data never talks about should get none) against `own codes`. `rho count`: Spearman's "
+          "rho between suggestions per code and people's codings per code (sentences).\n")
+    print(markdown(table, index=False) + "\n")
+    means = table[[c for c in table.columns if c.startswith(SCORED_UNITS)]].mean()
+    print("Mean over corpora: " + ", ".join(f"{k} {v:.3f}" for k, v in means.items()) + "\n")
 
-    summary = []
-    print("## 2. Per code (default engines)\n")
-    for c in corpora.values():
+    print("## 2. Reliability (leave one corpus out)\n")
+    print("Suggestions binned by their confidence; `right`: the share a person coded. Calibrated "
+          "confidence means `right` is close to `mean confidence`.\n")
+    for p in prepared:
+        decided = predictions[p.name]
         for unit in UNITS:
-            tables = engine_tables(c, unit, be, cache)
-            per_code = pd.DataFrame({"support": tables["semantic"]["support"]})
-            for name, t in tables.items():
-                per_code[f"kappa {name}"] = t["cohen_kappa"]
-                per_code[f"f1 {name}"] = t["f1"]
-                summary.append({"corpus": c.name, "unit": unit, "engine": name,
-                                "predicted": int(t.loc["micro", "predicted"]),
-                                "macro kappa": float(t.loc["macro", "cohen_kappa"]),
-                                "macro f1": float(t.loc["macro", "f1"]),
-                                "micro kappa": float(t.loc["micro", "cohen_kappa"]),
-                                "seconds": round(t.attrs["seconds"], 1)})
-            per_code["support"] = per_code["support"].astype(int)
-            print(f"### {c.name}, {unit}\n")
-            print(markdown(per_code) + "\n")
-    print("## 3. Summary\n")
-    print(markdown(pd.DataFrame(summary), index=False))
+            prob, passed = decided[unit]
+            print(f"**{p.name}, {unit}**\n")
+            print(markdown(reliability(prob, passed, p.gold[unit]), index=False) + "\n")
+
+    if args.fit:
+        print("## 3. The shipped models (fitted on every corpus)\n")
+        evidence = fit_evidence(prepared)
+        print("```python\n" + literal(evidence) + "\n```\n")
+        shipped = default_evidence(next(iter(backends.values())))
+        same = literal(evidence) == literal(shipped)
+        print(f"(the shipped models for this backend {'are' if same else 'are not yet'} these)\n")
+        rows = []
+        for name, corpus in corpora.items():
+            in_sample = score(next(p for p in prepared if p.name == name), evidence)
+            rows.append({"corpus": name, **product_check(corpus, backends[name], cache),
+                         "benchmark sentence (in-sample)": in_sample["sentence"],
+                         "benchmark sentence->turn (in-sample)": in_sample["sentence->turn"]})
+        print("The engine with the shipped models, in-sample (not figures to quote):\n")
+        print(markdown(pd.DataFrame(rows), index=False))
 
 
 if __name__ == "__main__":

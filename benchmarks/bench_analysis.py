@@ -1,7 +1,7 @@
 """Benchmark: every analysis function on a synthetic study of 100 transcripts, 50k codings.
 
-The frames have the shapes of ``Project.codings()``, ``Project.segments("sentence")`` and
-``Project.participants()``; two coders code the same segments for the agreement rows. Target:
+The frames have the shapes of ``project.review.codings()``, ``project.documents.segments("sentence")`` and
+``project.participants.frame()``; two coders code the same segments for the agreement rows. Target:
 each function under 2 s. Prints one table (seconds, best of ``--repeat`` runs)::
 
     python benchmarks/bench_analysis.py
@@ -30,7 +30,7 @@ from thematic.analysis import (
     saturation_runs,
     unit_labels,
 )
-from thematic.analysis.agreement import disagreements
+from thematic.analysis.intercoder import disagreements
 
 
 def synthetic(documents: int, codings: int, codes: int, segments_per_document: int,

@@ -64,8 +64,8 @@ def build(folder: Path, docs: int, words: int, codings: int, seed: int = 0) -> P
         (src / f"P{i:03d}.txt").write_text(interview(words, rng))
     path = folder / f"bench-{docs}.thematic"
     with Project.create(path) as project:
-        project.documents.ingest([src], actor="ana")
-        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="ana")
+        project.documents.ingest([src], actor="bench")
+        project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="bench")
         codes = [c.id for c in project.codebook.current().codes]
         segments = project.documents.segments("sentence")
         picks = segments.sample(n=codings, replace=len(segments) < codings, random_state=seed)

@@ -61,7 +61,7 @@ def _ingest(folder: str, queue: mp.Queue) -> None:
     load = time.perf_counter() - start
     start = time.perf_counter()
     with Project.create(Path(folder) / "bench.thematic") as project:
-        report = project.documents.ingest([folder], interviewers=["Interviewer"], actor="ana")
+        report = project.documents.ingest([folder], interviewers=["Interviewer"], actor="bench")
     seconds = time.perf_counter() - start
     queue.put({"seconds": seconds, "load": load, "words": report.words, "turns": report.turns,
                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})

@@ -5,7 +5,7 @@ in 8 themes with 16 subthemes, 50,000 accepted codings whose texts mention parti
 and prints a markdown table of timings: building the theme table (with pseudonymised quotes),
 writing it in each format, and the whole report (``report_project`` over these frames: the analysis
 functions, then every output; the project's SQL reads are not included). Targets: theme table < 2 s, whole report < 30 s.
-With ``--project FILE`` it also times ``Project.report`` on a real project. Asserts nothing.
+With ``--project FILE`` it also times ``project.exports.report`` on a real project. Asserts nothing.
 
     python benchmarks/bench_report.py
     python benchmarks/bench_report.py --codings 100000 --project sample.thematic
@@ -119,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--codings", type=int, default=50_000)
-    parser.add_argument("--project", type=Path, default=None, help="also time Project.report on it")
+    parser.add_argument("--project", type=Path, default=None, help="also time project.exports.report on it")
     args = parser.parse_args()
     data = synthetic(args.docs, args.codings)
     rows: list[tuple[str, float]] = []
@@ -151,7 +151,7 @@ def main() -> None:
             from thematic import Project
 
             with Project.open(args.project) as project:
-                timed(f"Project.report on {args.project.name}", rows,
+                timed(f"project.exports.report on {args.project.name}", rows,
                       lambda: project.exports.report(out / "project-report"))
     print(f"## Report benchmark: {args.docs} transcripts, {len(data['codings']):,} codings, "
           f"{len(files)} report files\n")

@@ -65,6 +65,21 @@ def small_codebook():
     return Codebook(codes=codes, name="small", label="small@1", content_hash="h1")
 
 
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the smallest cost, so that tests adding accounts and signing in stay fast
+    (the project's hashes use argon2-cffi's defaults)."""
+    from argon2 import PasswordHasher
+
+    from thematic.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: cheap)
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._dummy_hash.cache_clear()
+
+
 CODE_BY_SEARCH = {"active-listening": "listen*", "non-judgmental-space": "judge",
                   "reach-and-access": '"waiting list" OR wait', "isolation": "alone OR lonely"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,27 +53,61 @@ def test_the_check_catches_an_offender(tmp_path: Path) -> None:
     ]
 
 
-def test_old_module_paths_still_work_with_a_deprecation_warning() -> None:
-    import subprocess
-    import sys
+def _sources(root: Path, folders: list[str]) -> list[tuple[str, str]]:
+    return [(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"))
+            for folder in folders for path in sorted((root / folder).rglob("*.py"))]
 
-    code = ("import warnings; warnings.simplefilter('error')\n"
-            "moved = {'pipeline': 'services.ingest', 'autocode': 'services.suggest',\n"
-            "         'codebook_sync': 'services.codebook', 'review': 'services.review',\n"
-            "         'speakers_map': 'ingest.speakers_map', 'reanchor': 'ingest.reanchor',\n"
-            "         'store.engine': 'store.database'}\n"
-            "import importlib\n"
-            "for old, new in moved.items():\n"
-            "    try:\n"
-            "        importlib.import_module('thematic.' + old)\n"
-            "    except DeprecationWarning as w:\n"
-            "        assert new in str(w), w\n"
-            "    else:\n"
-            "        raise SystemExit(old + ' did not warn')\n"
-            "warnings.simplefilter('ignore')\n"
-            "from thematic.pipeline import ingest\n"
-            "from thematic.services.ingest import ingest as new\n"
-            "assert ingest is new\n"
-            "print('ok')\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.stdout.strip() == "ok", out.stderr
+
+def test_no_module_is_an_alias_of_another() -> None:
+    """A module that replaces itself in ``sys.modules`` (an old path kept working) is gone."""
+    aliases = [rel for rel, text in _sources(ROOT, ["thematic"])
+               if "sys.modules[__name__]" in text or "Deprecated alias" in text]
+    assert aliases == []
+    for old in ("autocode", "codebook_sync", "pipeline", "review", "reanchor", "speakers_map",
+                "store/engine"):
+        assert not (ROOT / "thematic" / f"{old}.py").exists(), old
+
+
+def _project_parameters(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            found += [(node.lineno, node.name) for a in args if a.arg == "project"]
+    return found
+
+
+def test_services_take_the_store_never_the_project() -> None:
+    """Services take the store (or the reads over it); nothing there knows ``Project``."""
+    bad = []
+    for rel, text in _sources(ROOT, ["thematic/services"]):
+        tree = ast.parse(text)
+        bad += [f"{rel}:{line} {name}(project)" for line, name in _project_parameters(tree)]
+        bad += [f"{rel}:{line} imports {module}" for line, module in _imports(ROOT / rel)
+                if module == "thematic.project" or module.startswith("thematic.project.")]
+    assert bad == []
+
+
+def test_no_caller_asks_the_project_what_it_has() -> None:
+    """``Project`` has every method it documents: no ``hasattr``/``getattr`` guards on it."""
+    guard = re.compile(r"\b(?:hasattr|getattr)\((?:project|Project|proj|self\._project)\b")
+    found = [f"{rel}:{n}" for rel, text in _sources(ROOT, ["thematic", "app_pages"])
+             for n, line in enumerate(text.splitlines(), 1) if guard.search(line)]
+    assert found == []
+
+
+def test_no_name_or_comment_tells_how_the_code_was_written() -> None:
+    words = re.compile(r"\bapp2\b|helper (?:app|topics|analysis)|the (?:analysis|export) helper|"
+                       r"seams change|\bagent\b", re.IGNORECASE)
+    found = [f"{rel}:{n}" for rel, text in _sources(ROOT, ["thematic", "app_pages", "tests"])
+             for n, line in enumerate(text.splitlines(), 1)
+             if words.search(line) and rel != "tests/test_architecture.py"]
+    assert found == []
+
+
+def test_no_import_circle() -> None:
+    """No two modules of thematic import each other, directly or through others (imports
+    inside functions count; importing ``a.b`` runs ``a/__init__`` too)."""
+    from tests.import_graph import cycles, import_graph
+
+    assert cycles(import_graph(ROOT / "thematic")) == []

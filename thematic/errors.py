@@ -13,6 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+#: What a person can do about an error, in the library's own words. An error names one with
+#: ``remedy=`` (the store knows no command line); the CLI says the same with its command for it
+#: (``thematic.cli.common.REMEDY_COMMANDS``).
+REMEDIES: dict[str, str] = {
+    "create-project": "Create the project first (Project.create).",
+    "migrate": "Back the database up, then upgrade it to this version's schema (Project.migrate).",
+    "list-codes": "project.codebook.current() lists the project's codes.",
+    "list-documents": "project.documents.frame() lists the documents.",
+    "list-codings": "project.review.codings() lists the codings and their ids.",
+    "list-participants": "project.participants.frame() lists the participants.",
+    "list-topics": "project.topics.frame() lists the topics and their ids.",
+    "list-changes": "project.review.history() lists the changes.",
+    "list-pseudonyms": "project.exports.pseudonyms() lists the pseudonym list.",
+    "list-memos": "project.memos.frame() lists the memos and their ids.",
+    "list-accounts": "project.accounts.list() lists the accounts and their roles.",
+}
+
 
 class ThematicError(Exception):
     """Base class of every error thematic raises on purpose.
@@ -29,6 +46,9 @@ class ThematicError(Exception):
         The codebook code concerned, if any.
     hint
         What to do about it.
+    remedy
+        A key of :data:`REMEDIES`: what to do, said by each shell in its own words (the hint
+        when ``hint`` is not given).
     """
 
     def __init__(
@@ -40,14 +60,18 @@ class ThematicError(Exception):
         column: int | None = None,
         code_id: str | None = None,
         hint: str | None = None,
+        remedy: str | None = None,
     ) -> None:
         super().__init__(message)
+        if remedy is not None and remedy not in REMEDIES:
+            raise ValueError(f"remedy must be one of {', '.join(REMEDIES)}. Got {remedy!r} instead.")
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.column = column
         self.code_id = code_id
-        self.hint = hint
+        self.remedy = remedy
+        self.hint = hint if hint is not None or remedy is None else REMEDIES[remedy]
 
     @property
     def location(self) -> str:
@@ -152,6 +176,15 @@ class NotFoundError(ThematicError, LookupError):
 
 class ConflictError(ThematicError, RuntimeError):
     """Someone else changed the same thing since it was read; reload and decide again."""
+
+
+class ContentionError(ConflictError):
+    """Another change to the same rows happened at the same moment (a stale row, a deadlock,
+    a lock wait that timed out); nothing was written and the change can simply be retried."""
+
+
+class AccessError(ThematicError, PermissionError):
+    """Sign-in failed, a session ended, or the acting account's role does not allow the action."""
 
 
 class ReviewError(ThematicError, ValueError):

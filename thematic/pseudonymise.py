@@ -46,7 +46,7 @@ from typing import Any
 import pandas as pd
 
 from thematic.errors import ParameterError
-from thematic.public_ids import PublicIds, assign_public_ids
+from thematic.public_ids import PublicIds, assign_public_ids, looks_like_id
 
 __all__ = ["NER_LABELS", "PseudonymEntry", "PseudonymisedText", "Pseudonymiser", "Replacement",
            "load_ner", "name_parts", "participant_entries", "speaker_entries"]
@@ -143,6 +143,13 @@ def name_parts(name: str) -> list[str]:
     return found
 
 
+def _participant_label(label: str, pid: Any) -> bool:
+    """A participant's speaker label that is no id and no generic word (``TOM``, ``DANA``)."""
+    label = label.strip()
+    return (isinstance(pid, str) and bool(pid) and len(label) >= 2 and label.isalpha()
+            and label.lower() not in _GENERIC_LABELS and not looks_like_id(label))
+
+
 def participant_entries(participants: pd.DataFrame, *,
                         pseudonyms: Mapping[str, str] | None = None,
                         public: PublicIds | None = None) -> list[PseudonymEntry]:
@@ -151,7 +158,7 @@ def participant_entries(participants: pd.DataFrame, *,
     Parameters
     ----------
     participants
-        ``Project.participants()``: columns ``participant`` (id) and ``name``.
+        ``project.participants.frame()``: columns ``participant`` (id) and ``name``.
     pseudonyms
         Participant id -> chosen pseudonym used instead of ``[ID]``.
     public
@@ -192,7 +199,7 @@ def speaker_entries(frame: pd.DataFrame, *, pseudonyms: Mapping[str, str] | None
     Parameters
     ----------
     frame
-        Columns ``speaker``, ``participant`` and ``role`` (``Project.segments()``).
+        Columns ``speaker``, ``participant`` and ``role`` (``project.documents.segments()``).
     pseudonyms
         Participant id -> chosen pseudonym.
     public
@@ -206,10 +213,11 @@ def speaker_entries(frame: pd.DataFrame, *, pseudonyms: Mapping[str, str] | None
     entries: dict[str, PseudonymEntry] = {}
     for row in pairs.itertuples(index=False):
         label = getattr(row, "speaker", None)
-        if not isinstance(label, str) or not _name_like(label) or label in entries:
-            continue
         pid = getattr(row, "participant", None)
         role = getattr(row, "role", None)
+        if not isinstance(label, str) or label in entries or not (
+                _name_like(label) or _participant_label(label, pid)):
+            continue
         if isinstance(pid, str) and pid and role not in ("interviewer",):
             cited = public.participant(pid) if public is not None else pid
             entries[label] = PseudonymEntry(label, chosen.get(pid, f"[{cited}]"), "speaker")
@@ -349,7 +357,7 @@ class Pseudonymiser:
         Parameters
         ----------
         participants
-            ``Project.participants()``.
+            ``project.participants.frame()``.
         speakers
             A frame with ``speaker``, ``participant``, ``role`` (segments or codings).
         pseudonyms
@@ -360,7 +368,7 @@ class Pseudonymiser:
             ``"auto"`` (use an installed pipeline if any), None (no NER), a pipeline name,
             a spaCy ``Language`` or a function.
         documents
-            ``Project.documents()``: with it, documents get public ids too (:attr:`public`).
+            ``project.documents.frame()``: with it, documents get public ids too (:attr:`public`).
         """
         listed: list[PseudonymEntry] = []
         chosen: dict[str, str] = {}
@@ -402,7 +410,7 @@ class Pseudonymiser:
         Every pseudonymised output carries this text (a README, a footnote, a note).
         """
         n = self.counts()
-        said = [f"{n.get('participant', 0)} participants' names and their parts",
+        said = [f"{n.get('participant', 0)} participants' names and name parts",
                 f"{n.get('speaker', 0)} speaker labels that are names",
                 f"{n.get('list', 0)} entries of the project's pseudonym list"]
         text = ("Replaced: " + ", ".join(said) + "; documents and participants are cited by "

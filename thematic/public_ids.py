@@ -176,9 +176,9 @@ def assign_public_ids(participants: pd.DataFrame, documents: pd.DataFrame,
     Parameters
     ----------
     participants
-        ``Project.participants()``: ``participant`` (stored id), optional ``name``.
+        ``project.participants.frame()``: ``participant`` (stored id), optional ``name``.
     documents
-        ``Project.documents()``: ``name`` and ``participants`` (comma-separated ids).
+        ``project.documents.frame()``: ``name`` and ``participants`` (comma-separated ids).
     speakers
         Segments or codings: ``speaker``, ``participant``, ``role``.
     """

@@ -1,5 +1,5 @@
 """The sample study's report: rule suggestions accepted by 'ana', both gold coders on P01,
-seven themes, two pseudonyms, then ``Project.report`` into OUTDIR/report.
+seven themes, two pseudonyms, then ``project.exports.report`` into OUTDIR/report.
 
     python tools/sample_report.py /tmp/sample-report
 """
@@ -19,10 +19,10 @@ path = out / "sample.thematic"
 if path.exists():
     path.unlink()
 p = Project.create(path)
-p.documents.ingest([ROOT / "transcripts_sample"], participants=ROOT / "transcripts_sample/participants.csv", actor="ana")
-p.codebook.load(ROOT / "codebooks/peer_listening.yaml", actor="ana")
-p.suggestions.run(engines=["rules"], actor="ana")
-p.review.bulk_decide("accepted", actor="ana", source="rule")
+p.documents.ingest([ROOT / "transcripts_sample"], participants=ROOT / "transcripts_sample/participants.csv", actor="sample")
+p.codebook.load(ROOT / "codebooks/peer_listening.yaml", actor="sample")
+p.suggestions.run(engines=["rules"], actor="sample")
+p.review.bulk_decide("accepted", actor="sample", source="rule")
 for coder, name in (("coder1", "gold_codings.csv"), ("coder2", "gold_codings_coder2.csv")):
     gold = pd.read_csv(GOLD / name, dtype=str, keep_default_na=False)
     for row in gold[gold["document"] == "P01_dana"].itertuples():
@@ -43,9 +43,9 @@ T = [("Being listened to without judgement", None, ["feeling-heard", "non-judgme
      ("Online circles", None, ["camera-use", "privacy-at-home"],
       "Joining from home: cameras, privacy, reach. (No accepted codings expected for some codes.)")]
 for name, parent, codes, definition in T:
-    p.themes.add(name, codes=codes, parent=parent, definition=definition, actor="ana")
-p.exports.set_pseudonym("Carol", "[a long-standing member]", actor="ana")
-p.exports.set_pseudonym("St. Anne's", "[a church]", kind="place", actor="ana")
+    p.themes.add(name, codes=codes, parent=parent, definition=definition, actor="sample")
+p.exports.set_pseudonym("Carol", "[a long-standing member]", actor="sample")
+p.exports.set_pseudonym("St. Anne's", "[a church]", kind="place", actor="sample")
 t = time.perf_counter()
 files, notes = p.exports.report(out / "report", attributes=["role"], ner=None, n_boot=200)
 print(f"report: {len(files)} outputs in {time.perf_counter() - t:.1f} s")

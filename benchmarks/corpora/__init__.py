@@ -70,7 +70,7 @@ class Corpus:
     codebook
         The codebook as loaded into the project.
     segments
-        Unit (``turn``, ``sentence``) to the evaluation universe: ``Project.segments(unit)``
+        Unit (``turn``, ``sentence``) to the evaluation universe: ``project.documents.segments(unit)``
         rows of the coded documents and roles.
     gold
         The people's codings: document, code, start, end (spans in the stored text).
@@ -161,7 +161,7 @@ def build_cached(name: str, key: str, build: Callable[[Path], None]) -> Path:
 
 
 def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """``Project.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
+    """``project.documents.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
     from thematic import Project
 
     out = {}
@@ -173,19 +173,54 @@ def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str])
     return out
 
 
-def load(name: str) -> Corpus:
-    """Load a corpus by name (:data:`NAMES`, ``sample-defs``, ``napire-pt-en``)."""
+@dataclass(frozen=True)
+class CorpusInfo:
+    """A corpus a module of this package provides.
+
+    ``family``: corpora of one family (a corpus and its variants) are never "another corpus"
+    when defaults are chosen leave-one-corpus-out; ``kind``: what the material is
+    (``interview``, ``focus group``, ``think-aloud``, ``dialogue``, ``survey``...), from the
+    module's ``KIND``; ``language``: from its ``LANGUAGE`` (default ``en``).
+    """
+
+    name: str
+    loader: Callable[[], Corpus]
+    family: str
+    kind: str
+    language: str = "en"
+
+
+def registry() -> dict[str, CorpusInfo]:
+    """Every corpus of this package: each module with a ``load()`` is one (its name the
+    module's), and its ``VARIANTS`` are more of the same family (a variant is a loader, or a
+    name that the module's ``load(name)`` takes). A new corpus is one new module; the
+    benchmarks pick it up. Kind: the module's ``KIND``, else "interview" for :data:`INTERVIEWS`
+    and "survey" for the rest; language: :data:`LANGUAGE`, else the module's ``LANGUAGE``, "en"."""
+    import importlib
+    import pkgutil
     from functools import partial
 
-    from . import annomi, napire, osfocus, pdpilot, sample, serdif
+    out: dict[str, CorpusInfo] = {}
+    for found in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{found.name}")
+        if not callable(getattr(module, "load", None)):
+            continue
+        kind = str(getattr(module, "KIND", "interview" if found.name in INTERVIEWS else "survey"))
+        variants = {found.name: module.load}
+        for name, loader in getattr(module, "VARIANTS", {}).items():
+            variants[name] = loader if callable(loader) else partial(module.load, name)
+        for name, loader in variants.items():
+            language = LANGUAGE.get(name, str(getattr(module, "LANGUAGE", "en")))
+            out[name] = CorpusInfo(name, loader, found.name, kind, language)
+    return out
 
-    loaders = {"sample": sample.load, "sample-defs": sample.load_definitions_only,
-               "pdpilot": pdpilot.load, "annomi": annomi.load,
-               "serdif": serdif.load, "osfocus": osfocus.load,
-               **{name: partial(napire.load, name) for name in napire.VARIANTS}}
-    if name not in loaders:
-        raise SystemExit(f"corpus must be one of {sorted(loaders)}. Got {name!r} instead.")
-    return loaders[name]()
+
+def load(name: str) -> Corpus:
+    """Load a corpus by name (any of :func:`registry`)."""
+    corpora = registry()
+    if name not in corpora:
+        raise SystemExit(f"corpus must be one of {sorted(corpora)}. Got {name!r} instead.")
+    return corpora[name].loader()
 
 
 NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus", "napire", "napire-pt", "napire-es")
@@ -200,7 +235,7 @@ LANGUAGE = {"napire-pt": "pt", "napire-es": "es"}
 
 
 def to_segments(frame: pd.DataFrame, unit: str) -> list:
-    """``Segment`` objects of a ``Project.segments(unit)`` frame (turn ids from document/turn)."""
+    """``Segment`` objects of a ``project.documents.segments(unit)`` frame (turn ids from document/turn)."""
     from thematic.models import Segment
 
     return [
@@ -233,11 +268,16 @@ class DiskEmbeddingCache:
         return {k: data[k] for k in keys if k in data}
 
     def put(self, model: str, vectors: dict) -> None:
+        """Add vectors; what another process wrote in the meantime is kept (merged on write)."""
         import numpy as np
 
         data = self._load(model)
         data.update(vectors)
+        path = self._file(model)
+        if path.exists():  # another benchmark may have added vectors since this one read
+            with np.load(path) as on_disk:
+                data.update({k: on_disk[k] for k in on_disk.files if k not in data})
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self._file(model).with_suffix(".tmp.npz")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
         np.savez(tmp, **data)
-        tmp.replace(self._file(model))
+        tmp.replace(path)

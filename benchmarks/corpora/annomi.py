@@ -26,6 +26,8 @@ from thematic.codebook.canonical import build_codebook
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "counselling dialogue"
+
 REPO = "uccollab/AnnoMI"
 COMMIT = "42936645ec3857a9c84ab296a36a3c34b779ef49"
 FILE = "AnnoMI-simple.csv"
@@ -99,9 +101,9 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), {n: [(s, t) for s, t, _ in turns] for n, turns in docs.items()})
             with Project.create(path, unit="turn") as project:
-                project.settings.set_interviewers(["Therapist"], actor="ana")
-                project.documents.ingest([Path(tmp)], actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.settings.set_interviewers(["Therapist"], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("annomi", f"{COMMIT}|{n_docs}", build)
     segments = universe(path, list(docs), ["interviewer", "participant"])

@@ -13,12 +13,15 @@ files hold the Google translation the coders read, and
 ``.../Translations/*EntriesForTranslation.xlsx`` the original answers (joined on ``lfdn``).
 So one coding gives four corpora:
 
-============= ================================================================================
-napire        the English-language respondents (answers as written)
-napire-pt     the Portuguese-language respondents, answers in Portuguese as written
-napire-pt-en  the same respondents and codes, answers in the English translation the coders read
-napire-es     the Spanish-language respondents, answers in Spanish as written
-============= ================================================================================
+================ =============================================================================
+napire           the English-language respondents (answers as written)
+napire-pt        the Portuguese-language respondents, answers in Portuguese as written
+napire-pt-en     the same respondents and codes, answers in the English translation the coders read
+napire-es        the Spanish-language respondents, answers in Spanish as written
+napire-pt-own    the Portuguese respondents outside the pilot quarter, examples from the
+                 Portuguese pilot respondents' own answers as written (a Portuguese codebook)
+napire-pt-own-en the same respondents, examples and codes, all in the English translation
+================ =============================================================================
 
 The codebook is the coding sheet: five categories, their codes as children. The codes have
 names only, so a code's **examples** are answers of *pilot* respondents (English-language
@@ -35,7 +38,7 @@ import hashlib
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -64,7 +67,12 @@ VARIANTS = {
     "napire-pt": ("pt", "as written"),
     "napire-pt-en": ("pt", "translated"),
     "napire-es": ("es", "as written"),
+    "napire-pt-own": ("pt", "as written"),
+    "napire-pt-own-en": ("pt", "translated"),
 }
+OWN_EXAMPLES = {"napire-pt-own", "napire-pt-own-en"}
+"""Variants whose examples are the Portuguese pilot respondents' own answers (as written, or
+in translation), left out of their universe: a codebook written in the study's language."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +151,6 @@ def originals(folder: Path, language: str) -> dict[tuple[int, str], str]:
 
 def with_examples(codes: list[Code], pilot: list[Answer]) -> list[Code]:
     """Codes with up to :data:`N_EXAMPLES` pilot answers each (answers with one code first)."""
-    from dataclasses import replace
-
     ranked = sorted(pilot, key=lambda a: (len(a.codes), a.lfdn, a.question))
     out = []
     for c in codes:
@@ -165,17 +171,23 @@ def load(name: str = "napire") -> Corpus:
     rows, unknown = answers(folder, index)
     foreign = {key for lang in ORIGINALS for key in originals(folder, lang)}
     foreign_ids = {lfdn for lfdn, _ in foreign}
-    pilot = [a for a in rows if is_pilot(a.lfdn) and a.lfdn not in foreign_ids]
+    own = name in OWN_EXAMPLES
+    written = originals(folder, language) if language != "en" else {}
+    if own:  # the pilot quarter of this language's own respondents, in the corpus's form
+        pilot = [replace(a, text=written[(a.lfdn, a.question)] if form == "as written" else a.text)
+                 for a in rows if is_pilot(a.lfdn) and (a.lfdn, a.question) in written]
+    else:
+        pilot = [a for a in rows if is_pilot(a.lfdn) and a.lfdn not in foreign_ids]
     codes = with_examples(codes, pilot)
     codebook = build_codebook(codes, name="NaPiRE 2018 effects", version="1")
     if language == "en":
         chosen = {(a.lfdn, a.question): a.text for a in rows
                   if a.lfdn not in foreign_ids and not is_pilot(a.lfdn)}
     else:
-        written = originals(folder, language)
         chosen = {(a.lfdn, a.question): (written[(a.lfdn, a.question)] if form == "as written"
                                          else a.text)
-                  for a in rows if (a.lfdn, a.question) in written}
+                  for a in rows if (a.lfdn, a.question) in written
+                  and not (own and is_pilot(a.lfdn))}
     coded = {(a.lfdn, a.question): a.codes for a in rows}
     table = pd.DataFrame({"respondent": sorted({lfdn for lfdn, _ in chosen})})
     for q in QUESTIONS:
@@ -187,9 +199,9 @@ def load(name: str = "napire") -> Corpus:
             csv = Path(tmp) / f"{name}.csv"
             table.to_csv(csv, index=False)
             with Project.create(path, unit="turn") as project:
-                project.ingest([csv], id_column="respondent", text_columns=list(QUESTIONS),
-                               survey_layout="question")
-                project.load_codebook(codebook)
+                project.documents.ingest([csv], id_column="respondent", text_columns=list(QUESTIONS),
+                                         survey_layout="question", actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     key = f"{COMMIT}|{name}|{len(chosen)}|{codebook.content_hash}"
     path = build_cached(name, key, build)

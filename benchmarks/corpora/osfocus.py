@@ -33,6 +33,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "focus group"
+
 REPO = "AustinRThompson/OS-Focus-Group-Study"
 COMMIT = "f45a93c7139028205d05c2ff8c0e8b22660d3c7a"
 TRANSCRIPT = "Data/Prepped Data/masterTranscript.csv"
@@ -182,9 +184,9 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), docs)
             with Project.create(path, unit="turn") as project:
-                project.settings.set_interviewers([FACILITATOR], actor="ana")
-                project.documents.ingest([Path(tmp)], actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.settings.set_interviewers([FACILITATOR], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("osfocus", f"{COMMIT}|{len(codes)}", build)
     segments = universe(path, list(docs), ["interviewer", "participant"])

@@ -26,6 +26,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "interview"
+
 log = logging.getLogger(__name__)
 REPO = "DanielKerrigan/PDPilotUserStudy"
 COMMIT = "42514894f50c0768e3137e1c5dab86e07204e7b0"
@@ -148,9 +150,9 @@ def load() -> Corpus:
         with tempfile.TemporaryDirectory() as tmp:
             write_transcripts(Path(tmp), transcripts)
             with Project.create(path, unit="turn") as project:
-                project.settings.set_interviewers(["Interviewer"], actor="ana")
-                project.documents.ingest([Path(tmp)], actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.settings.set_interviewers(["Interviewer"], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("pdpilot", f"{COMMIT}|{len(codes)}", build)
     with Project.open(path) as project:

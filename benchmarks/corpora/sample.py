@@ -8,6 +8,8 @@ import pandas as pd
 
 from . import Corpus, build_cached, universe
 
+KIND = "interview"
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "transcripts_sample"
 CODEBOOK = ROOT / "codebooks" / "peer_listening.yaml"
@@ -33,8 +35,8 @@ def _build(path: Path) -> None:
     from thematic import Project
 
     with Project.create(path) as project:
-        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="ana")
-        project.codebook.load(CODEBOOK, actor="ana")
+        project.documents.ingest([SAMPLES], participants=SAMPLES / "participants.csv", actor="bench")
+        project.codebook.load(CODEBOOK, actor="bench")
 
 
 def load() -> Corpus:
@@ -74,3 +76,6 @@ def load_definitions_only() -> Corpus:
     codes = [replace(c, rules=(), examples=()) for c in corpus.codebook.codes]
     return replace(corpus, name="sample-defs", codebook=Codebook(codes=codes),
                    about="the sample gold with its codebook's rules and examples left out")
+
+
+VARIANTS = {"sample-defs": load_definitions_only}

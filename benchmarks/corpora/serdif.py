@@ -41,6 +41,8 @@ from thematic.models import Code
 
 from . import Corpus, build_cached, code, source_dir, universe, write_transcripts
 
+KIND = "think-aloud"
+
 REPO = "navarral/swj2022-usability-paper"
 COMMIT = "8ce3b61b0ee9d0b5f3bbef4bcd3a8eca9fc8db1b"
 DB = "data/transcripts/thematic-analysis/SERDIF_P2_ThematicAnalysis.sqlite3"
@@ -270,9 +272,9 @@ def load() -> Corpus:
             write_transcripts(Path(tmp), {d: [(s, " ".join(p.text for p in pieces))
                                               for s, pieces in turns[d]] for d in docs})
             with Project.create(path, unit="turn") as project:
-                project.settings.set_interviewers([INTERVIEWER, NOTE], actor="ana")
-                project.documents.ingest([Path(tmp)], actor="ana")
-                project.codebook.load(codebook, actor="ana")
+                project.settings.set_interviewers([INTERVIEWER, NOTE], actor="bench")
+                project.documents.ingest([Path(tmp)], actor="bench")
+                project.codebook.load(codebook, actor="bench")
 
     path = build_cached("serdif", f"{COMMIT}|{len(codes)}|observer|prompts2", build)
     with Project.open(path) as project:

@@ -25,8 +25,8 @@ from thematic.analysis import (
     multi_coder_alpha,
     unit_labels,
 )
-from thematic.analysis.agreement import AGREEMENT_COLUMNS, LABEL_COLUMNS
 from thematic.analysis.coefficients import COEFFICIENTS, coefficients
+from thematic.analysis.intercoder import AGREEMENT_COLUMNS, LABEL_COLUMNS
 from thematic.errors import ParameterError
 
 

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["app_pages/project.py", "app_pages/overview.py", "app_pages/documents.py",
          "app_pages/participants.py", "app_pages/transcripts.py", "app_pages/review.py",
-         "app_pages/codebook.py", "app_pages/topics.py", "app_pages/themes.py",
-         "app_pages/analysis.py", "app_pages/export.py"]
+         "app_pages/codebook.py", "app_pages/search.py", "app_pages/topics.py", "app_pages/themes.py",
+         "app_pages/analysis.py", "app_pages/memos.py", "app_pages/export.py"]
 TIMEOUT = 120
 
 

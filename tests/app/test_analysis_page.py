@@ -12,8 +12,8 @@ from pytest import MonkeyPatch
 from streamlit.testing.v1 import AppTest
 
 from app_pages import state
-from tests.app.app2_project import coded_file
 from tests.app.apptest_utils import html, markdown_texts, open_tab, run_app
+from tests.app.coded_project import coded_file
 from thematic import Project
 
 PAGE = "app_pages/analysis.py"

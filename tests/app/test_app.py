@@ -17,9 +17,11 @@ from thematic import Project
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders(app_project: Path, monkeypatch: MonkeyPatch, page: str) -> None:
+    with Project.open(app_project) as project:
+        name = project.name
     at = run_app(app_project, monkeypatch, page, coder="ana")
     assert at.title, "each page has a title"
-    assert "Listening" in at.sidebar.html[0].value or at.sidebar.html[0].value
+    assert name in at.sidebar.html[0].value, "the sidebar names the open project"
 
 
 @pytest.mark.parametrize("page", PAGES)

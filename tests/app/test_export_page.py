@@ -15,8 +15,8 @@ from pytest import MonkeyPatch
 from streamlit.testing.v1 import AppTest
 
 from app_pages import state
-from tests.app.app2_project import coded_file
 from tests.app.apptest_utils import elements, html, markdown_texts, run_app
+from tests.app.coded_project import coded_file
 from thematic import Project
 from thematic.views.export_view import ExportResult
 

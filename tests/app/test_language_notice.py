@@ -25,7 +25,7 @@ def test_overview_warns_when_the_model_does_not_serve_the_language(tmp_path: Pat
     (tmp_path / "P01.txt").write_text(GERMAN, encoding="utf-8")
     path = tmp_path / "de.thematic"
     with Project.create(path) as project:
-        project.ingest([tmp_path / "P01.txt"])
+        project.documents.ingest([tmp_path / "P01.txt"], actor="ana")
     monkeypatch.setattr("thematic.suggest.languages.use_installed", lambda: False)
     monkeypatch.setattr("thematic.suggest.languages.e5_installed", lambda: False)
     at = run_app(path, monkeypatch, "app_pages/overview.py")

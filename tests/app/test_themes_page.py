@@ -10,8 +10,8 @@ import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
-from tests.app.app2_project import DOCUMENTS, coded_file
 from tests.app.apptest_utils import html, markdown_texts, run_app
+from tests.app.coded_project import DOCUMENTS, coded_file
 from thematic import Project
 
 PAGE = "app_pages/themes.py"

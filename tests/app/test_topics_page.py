@@ -10,8 +10,8 @@ import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
-from tests.app.app2_project import coded_file
 from tests.app.apptest_utils import html, markdown_texts, run_app
+from tests.app.coded_project import coded_file
 from thematic import Project
 
 PAGE = "app_pages/topics.py"
@@ -23,7 +23,7 @@ def key(topic_id: int, what: str) -> str:
 
 @pytest.fixture(scope="module")
 def topics_file(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("app2-topics") / "topics.thematic"
+    path = tmp_path_factory.mktemp("coded-topics") / "topics.thematic"
     shutil.copy(coded_file(app_project_file, tmp_path_factory.getbasetemp()), path)
     with Project.open(path) as project:
         project.topics.run(backend="tfidf", random_state=0, actor="ana")
@@ -48,6 +48,7 @@ def _topic(project: Path, topic_id: int) -> dict:
         return p.topics.frame().set_index("topic_id").loc[topic_id].to_dict()
 
 
+@pytest.mark.slow
 def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(coded_project_for_run, monkeypatch, PAGE, coder="ana")
     assert "No topics yet" in " ".join(c.value for c in at.caption)

@@ -40,7 +40,7 @@ def test_a_chosen_coding_is_decided_and_its_span_set_by_selecting_text(
     card = [e.value for e in at.get("html") if "th-coding-card" in e.value]
     assert card and "Virtual vs in-person" in card[0] and "matched “Sorry, my camera" in card[0]
     assert at.button(key="chosen_span").disabled  # nothing selected yet
-    doc = Project.open(app_project).document("P05_alex_teams")
+    doc = Project.open(app_project).documents.get("P05_alex_teams")
     start = doc.text.index("my camera's off")
     at.session_state[state.SELECTION] = views.Span(start, start + 15, "my camera's off")
     at.run()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import SAMPLE, XSD
 
+from tests.codebook.conftest import SAMPLE, XSD
 from thematic.codebook import (
     dump_codebook_yaml,
     load_any,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import SAMPLE
 from rule_oracle import code_segment
 
+from tests.codebook.conftest import SAMPLE
 from thematic.codebook import load_codebook_with_warnings, validate_codebook
 from thematic.models import Codebook
 
@@ -82,3 +82,41 @@ def test_rules_find_typical_examples_and_leave_near_misses(sample: Codebook) -> 
         for example in code.examples:
             if example.kind == "near_miss":
                 assert code.id not in suggest(example.text), (code.id, example.text)
+
+
+def _words(text: str) -> list[str]:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    return re.sub(r"[^a-z0-9']+", " ", text).split()
+
+
+@pytest.fixture(scope="module")
+def transcript_words() -> dict[str, str]:
+    from thematic.ingest import read_file
+
+    folder = SAMPLE.parents[1] / "transcripts_sample"
+    out = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix != ".csv" and path.name != "README.md":
+            out[path.name] = " " + " ".join(w for d in read_file(path) for w in _words(d.text)) + " "
+    return out
+
+
+def test_no_example_is_copied_from_the_sample_transcripts(
+    sample: Codebook, transcript_words: dict[str, str]
+) -> None:
+    """Examples written from the transcripts would flatter every figure measured on them: no
+    example is a passage of a sample transcript, nor shares a run of six words with one."""
+    assert len(transcript_words) == 11
+    copied = []
+    for code in sample.codes:
+        for example in code.examples:
+            words = _words(example.text)
+            runs = {" ".join(words[i:i + 6]) for i in range(max(1, len(words) - 5))}
+            hits = [name for name, text in transcript_words.items()
+                    if any(f" {run} " in text for run in runs)]
+            if hits:
+                copied.append((code.id, example.text, hits))
+    assert copied == []

@@ -77,6 +77,7 @@ def test_verbatim_transcripts_are_marked(coded, tmp_path):
     assert "NOT pseudonymised" in (tmp_path / "raw" / "README.txt").read_text()
 
 
+@pytest.mark.slow
 def test_report_on_the_sample_study(coded, tmp_path):
     pytest.importorskip("thematic.analysis.intercoder", reason="analysis functions not merged yet")
     files, notes = coded.exports.report(tmp_path / "report", ner=None, n_boot=50)

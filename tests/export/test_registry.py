@@ -24,6 +24,24 @@ def test_every_kind_of_the_issue_is_registered():
     assert formats("theme-table") == ["csv", "docx", "md", "tex", "xlsx"]
 
 
+def test_every_declared_kind_and_format_has_its_writer_and_nothing_else_does():
+    from thematic.export.registry import _REGISTRY, EXPORT_KINDS, get
+
+    declared = {(k.name, f) for k in EXPORT_KINDS for f in k.formats}
+    for name, fmt in sorted(declared):
+        assert callable(get(name, fmt).writer), (name, fmt)
+    assert set(_REGISTRY) == declared
+
+
+def test_a_writer_for_an_undeclared_format_is_refused():
+    from thematic.export.registry import register
+
+    with pytest.raises(ValueError, match="declares no format pdf"):
+        register("segments", "pdf")
+    with pytest.raises(ParameterError, match="unknown export kind 'poster'"):
+        formats("poster")
+
+
 @pytest.mark.parametrize(("name", "fmt"), [("t.docx", "docx"), ("T.TEX", "tex"), ("t.latex", "tex"),
                                            ("t.markdown", "md"), ("out/t.xlsx", "xlsx")])
 def test_format_from_suffix(name, fmt):

@@ -19,12 +19,13 @@ from tests.conftest import CODEBOOK, SAMPLES
 from thematic import Project
 from thematic.cli import app
 from thematic.errors import NotFoundError, ParameterError
-from thematic.export.public_view import PublicView
 from thematic.name_candidates import find_candidates
 from thematic.pseudonymise import Pseudonymiser, name_parts
 from thematic.public_ids import assign_public_ids
+from thematic.services.public_reads import PublicReads
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 
 DANA = SAMPLES / "P01_dana.txt"
@@ -65,7 +66,7 @@ def _all_text(folder: Path) -> str:
 
 # ------------------------------------------------------------------ public ids
 def test_without_participants_file_transcripts_are_p01_not_dana(unnamed, tmp_path):
-    unnamed.export("transcripts", tmp_path / "t", ner=None)
+    unnamed.exports.write("transcripts", tmp_path / "t", ner=None)
     names = sorted(p.name for p in (tmp_path / "t").iterdir())
     assert names == ["P01.txt", "P02.txt", "README.txt", "replacements.csv"]
     text = _all_text(tmp_path / "t")
@@ -73,25 +74,25 @@ def test_without_participants_file_transcripts_are_p01_not_dana(unnamed, tmp_pat
 
 
 def test_without_participants_file_theme_table_cites_p01(unnamed, tmp_path):
-    unnamed.export("theme-table", tmp_path / "t.csv", ner=None)
+    unnamed.exports.write("theme-table", tmp_path / "t.csv", ner=None)
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "(P01)" in text and "(Dana)" not in text and "Dana" not in text
 
 
 def test_replacements_csv_names_documents_by_public_id(unnamed, tmp_path):
-    unnamed.export("transcripts", tmp_path / "t", ner=None)
+    unnamed.exports.write("transcripts", tmp_path / "t", ner=None)
     frame = pd.read_csv(tmp_path / "t" / "replacements.csv", encoding="utf-8-sig")
     assert set(frame["document"]) == {"P01", "P02"} and "original" not in frame
 
 
 def test_agreement_disagreements_cite_public_ids(unnamed, tmp_path):
-    unnamed.export("agreement", tmp_path / "a.md", coders=["ana", "ben"], ner=None, n_boot=5)
+    unnamed.exports.write("agreement", tmp_path / "a.md", coders=["ana", "ben"], ner=None, n_boot=5)
     text = (tmp_path / "a.md").read_text()
     assert "dana" not in text.lower()
 
 
 def test_matrix_columns_are_public_ids(unnamed, tmp_path):
-    unnamed.export("matrix", tmp_path / "m.csv", ner=None)
+    unnamed.exports.write("matrix", tmp_path / "m.csv", ner=None)
     header = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "Dana" not in header and "P01" in header
 
@@ -124,7 +125,7 @@ def test_unknown_keys_never_pass_through():
 
 def test_public_view_drops_names_and_paths(sample_project):
     names = sample_project.exports.pseudonymiser(ner=None)
-    view = PublicView(sample_project, names.public)
+    view = PublicReads(sample_project.reads, names.public)
     assert "name" not in view.participants() and "original_name" not in view.documents()
     assert view.document("P07").name == "P07" and view.document("P07").original_name == ""
     with pytest.raises(NotFoundError, match="no document cited as 'P01_dana'"):
@@ -229,19 +230,30 @@ def test_cli_candidates_and_confirm(sample_project_file, tmp_path):
 
 # ------------------------------------------------------------------ what outputs say
 def test_outputs_say_what_was_not_checked_without_ner(unnamed, tmp_path):
-    unnamed.export("transcripts", tmp_path / "t", ner=None)
+    unnamed.exports.write("transcripts", tmp_path / "t", ner=None)
     readme = (tmp_path / "t" / "README.txt").read_text()
     assert "Not checked: names of other people and places that are in none of these lists" in readme
     assert "capitalised words that may be names are not in the pseudonym list" in readme
 
 
 def test_outputs_say_ner_was_used_when_it_was(unnamed, tmp_path):
-    unnamed.export("theme-table", tmp_path / "t.csv", ner=lambda text: [])
+    unnamed.exports.write("theme-table", tmp_path / "t.csv", ner=lambda text: [])
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "detected with the given pipeline" in text and "names the pipeline missed" in text
 
 
 def test_methods_paragraph_states_the_checks(unnamed, tmp_path):
-    unnamed.export("methods", tmp_path / "m.txt", ner=None)
+    unnamed.exports.write("methods", tmp_path / "m.txt", ner=None)
     text = (tmp_path / "m.txt").read_text()
     assert "Quotes are pseudonymised. Replaced:" in text and "Not checked" in text
+
+
+def test_upper_case_speaker_names_are_replaced_too(tmp_path):
+    (tmp_path / "tom.txt").write_text("INTERVIEWER: Hello TOM.\n\nTOM: Hi. I'm TOM, remember.\n",
+                                      encoding="utf-8")
+    with Project.create(tmp_path / "p.thematic") as project:
+        project.documents.ingest([tmp_path / "tom.txt"], actor="ana")
+        project.exports.write("transcripts", tmp_path / "t", ner=None)
+    text = _all_text(tmp_path / "t")
+    assert "TOM" not in text and "tom" not in text and "[P01]: Hi. I'm [P01]" in text
+    assert "INTERVIEWER: Hello [P01]." in text

@@ -10,7 +10,6 @@ import errno
 import shutil
 import sqlite3
 import subprocess
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from thematic.errors import NotFoundError, ParameterError, ThematicError
 from thematic.fileio import keep_file
 from thematic.store import database
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 DANA = SAMPLES / "P01_dana.txt"
 QUOTE = "I'd sit at the back, I'd get a coffee"
@@ -112,12 +112,24 @@ def test_import_on_a_full_disk(small: Path, tmp_path: Path, monkeypatch: pytest.
 
 def test_qdpx_export_on_a_full_disk(small: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(self, *args, **kwargs):
+    import thematic.fileio
+
+    def full(fd: int, mode: str):  # the archive's file, written through fileio, fills the disk
+        import os
+
+        os.close(fd)
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    monkeypatch.setattr(thematic.fileio, "_fdopen", full)
     result = runner.invoke(app, ["export", "qdpx", str(tmp_path / "out.qdpx"), "-p", str(small)])
     _one_line(result, expect="cannot write out.qdpx: the disk is full")
-    assert list(tmp_path.glob("*.qdpx")) == [] and list(tmp_path.glob(".qdpx-*")) == []
+    assert list(tmp_path.glob("*.qdpx")) == [] and list(tmp_path.glob(".out.qdpx.*")) == []
+
+
+def test_qdpx_export_into_a_missing_folder_is_one_line(small: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "qdpx", str(tmp_path / "nofolder" / "x.qdpx"),
+                                 "-p", str(small)])
+    _one_line(result, expect="cannot write x.qdpx: the folder ")
+    assert not (tmp_path / "nofolder").exists()
 
 
 # ------------------------------------------------------------------ read-only, locked, URLs

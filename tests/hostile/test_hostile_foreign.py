@@ -116,6 +116,13 @@ def _set(path: str, value: Any) -> Any:
     return change
 
 
+def _nested(depth: int) -> Any:
+    value: Any = {"LOWER": "heard"}
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 # --------------------------------------------------------------------------- the sidecar
 SIDECAR_CASES = [
     # (id, change, reported line, what must not be stored)
@@ -143,6 +150,11 @@ SIDECAR_CASES = [
     ("coding-accepted-by-mallory", _set(f"codings.{CODING}.decided_by", "mallory"),
      r"sidecar 'coding \S+': decided by 'mallory' is not a user the file declares", "mallory"),
     ("coder-mallory", _set(f"codings.{CODING}.coder", "mallory"), r"coder 'mallory' is not a user", "mallory"),
+    ("coder-a-list", _set(f"codings.{CODING}.coder", ["ana"]), r"coder \['ana'\] is not a user", None),
+    ("decider-a-mapping", _set("suggestions.0.decided_by", {"name": "ana"}), r"decided by \{'name'.* is not a user",
+     None),
+    ("rules-nested-deeply", lambda s: s["codes"]["feeling-heard"]["rules"][0].update(
+        kind="pattern", value=_nested(400)), r"rules of code feeling-heard", "rules"),
     ("decided-at-garbage", _set(f"codings.{CODING}.decided_at", "yesterday-ish"),
      r"decided at 'yesterday-ish' is not a date and time", None),
     ("status-unknown-on-coding", _set(f"codings.{CODING}.status", "DROP TABLE codings"),
@@ -225,8 +237,11 @@ def test_a_sidecar_that_is_not_ours_or_not_json_is_ignored_with_a_line(raw: byte
 
 
 def test_after_a_sidecar_with_bad_rules_thematic_code_still_runs(tmp_path: Path) -> None:
-    archive = _archive(tmp_path / "in.qdpx", _set("codes.feeling-heard.rules.0.value", "(a+)+$"))
-    project, _ = _import(tmp_path, archive)
+    archive = _archive(tmp_path / "in.qdpx",
+                       lambda s: s["codes"]["feeling-heard"]["rules"][0].update(kind="regex", value="([a-z"))
+    project, report = _import(tmp_path, archive)
+    assert any("rules of code feeling-heard" in d for d in report.dropped)
+    assert project.codebook.current().by_id()["feeling-heard"].rules == ()
     project.close()
     runner = CliRunner()
     result = runner.invoke(app, ["code", "-p", str(tmp_path / "p.thematic")])
@@ -327,7 +342,7 @@ def test_taguette_file_with_uri_characters_imports_and_leaves_no_stray_file(name
 def test_a_missing_qualcoder_database_behind_a_hash_is_not_created(tmp_path: Path) -> None:
     folder = tmp_path / "gone #1.qda"
     folder.mkdir()
-    with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ExchangeError, match=r"not found"):
+    with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ExchangeError, match=r"data\.qda. does not exist"):
         project.exchange.import_project(folder / "data.qda", actor="ana")
     assert list(folder.iterdir()) == []
 
@@ -456,3 +471,54 @@ def test_cli_codebook_import_takes_a_projects_codebook(tmp_path: Path) -> None:
     assert len(book.codes) == 262  # the second codebook replaced the first
     assert book.by_id()["care"].color is not None and book.by_id()["care"].parent_id is None
     assert any(c.parent_id == "care" for c in book.codes)
+
+
+@pytest.mark.parametrize(("kind", "element", "value"), [("Integer", "IntegerValue", "thirty-four"),
+                                                        ("Float", "FloatValue", "NaN-ish"),
+                                                        ("Date", "DateValue", "last spring")])
+def test_a_case_value_that_is_not_of_its_type_is_reported_not_lost_silently(kind: str, element: str, value: str,
+                                                                          tmp_path: Path) -> None:
+    with zipfile.ZipFile(REFI / "nvivo_windows.qdpx") as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    qde = entries["project.qde"].replace(b'typeOfVariable="Integer"', f'typeOfVariable="{kind}"'.encode())
+    entries["project.qde"] = qde.replace(b"<IntegerValue>34</IntegerValue>",
+                                         f"<{element}>{value}</{element}>".encode())
+    path = tmp_path / "typed.qdpx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(path, actor="ana")
+        assert f"case 'P01': Age '{value}' is not a " in " ".join(report.notices)
+        assert report.participants == 1 and report.codings == 4
+
+
+@pytest.mark.parametrize(("sql", "values"), [
+    ("UPDATE code_name SET name = ? WHERE cid = 1", (12345,)),
+    ("UPDATE code_name SET memo = ? WHERE cid = 1", (b"\xff\xfe memo",)),
+    ("UPDATE source SET name = ? WHERE id = 1", (3.25,)),
+    ("UPDATE code_text SET seltext = ? WHERE ctid = 2", (b"I lost my best mentor in the shuffle",)),
+    ("UPDATE cases SET name = ? WHERE caseid = 1", (b"\x00P07",)),
+])
+def test_qualcoder_values_of_the_wrong_storage_class_are_read_as_text(sql: str, values: tuple[Any, ...],
+                                                                     tmp_path: Path) -> None:
+    folder = _qualcoder(tmp_path, "q.qda")
+    conn = sqlite3.connect(folder / "data.qda")
+    conn.execute(sql, values)
+    conn.commit()
+    conn.close()
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(folder, actor="ana")
+        assert report.codings == 2
+
+
+def test_taguette_contents_stored_as_bytes_are_read_as_text(tmp_path: Path) -> None:
+    path = _taguette(tmp_path, "t.sqlite3")
+    conn = sqlite3.connect(path)
+    (html,) = conn.execute("SELECT contents FROM documents WHERE id = 1").fetchone()
+    conn.execute("UPDATE documents SET contents = ?, name = ? WHERE id = 1", (html.encode("utf-8"), 42))
+    conn.commit()
+    conn.close()
+    with Project.create(tmp_path / "p.thematic") as project:
+        report = project.exchange.import_project(path, actor="ana")
+        assert report.codings == 3 and report.documents == ["42"]

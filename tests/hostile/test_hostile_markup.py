@@ -22,7 +22,8 @@ from thematic.export.tables_io import write_sheets
 from thematic.models import Code, Codebook, Example
 from thematic.text import html_escape, latex_escape, markdown_escape
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 
 PAYLOADS = {
     "image": "![x](http://host/pixel.png)",
@@ -60,7 +61,7 @@ def _project(folder: Path, payload: str) -> Project:
     project.codebook.load(codebook, actor="ana")
     for coder in ("ana", one_line[:40]):
         project.review.code_span("P01", "c1", actor=coder, quote=f"I said {one_line}")
-    project.review.accept(list(project.codings()["coding_id"]), actor="ana")
+    project.review.accept(list(project.review.codings()["coding_id"]), actor="ana")
     project.themes.add(one_line, codes=["c1"], definition=payload, actor="ana")
     return project
 

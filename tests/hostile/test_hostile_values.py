@@ -14,7 +14,8 @@ from thematic.cli import app
 from thematic.ingest import ReadOptions, read_participants
 from thematic.ingest.tables import coerce, infer_type
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+pytestmark = [pytest.mark.filterwarnings("ignore"),
+              pytest.mark.filterwarnings("error:Project.*is deprecated:DeprecationWarning")]
 runner = CliRunner()
 TRANSCRIPT = "Interviewer: How was it?\nP01: Fine.\n\nInterviewer: And you?\nP02: Good.\n"
 

@@ -10,9 +10,9 @@ import pytest
 
 from tests.refi.conftest import DATA, EXPECTED
 from thematic.errors import ExchangeError, UnsafeArchiveError
-from thematic.refi import read_exchange
 from thematic.refi.model import ExProject
 from thematic.refi.qde_read import read_project
+from thematic.services.exchange import read_exchange
 
 
 def placed(project: ExProject) -> list[dict[str, str]]:

@@ -9,11 +9,11 @@ import pytest
 
 from tests.refi.conftest import DATA
 from thematic.models import Code, Codebook
-from thematic.refi import read_exchange
 from thematic.refi.plan import plan_import
 from thematic.refi.qde_read import read_project
 from thematic.refi.qde_write import TARGETS, write_qdpx
 from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
+from thematic.services.exchange import read_exchange
 
 TEXT = "Interviewer: How was it?\nP01: Honestly 😅 it was chaos.\nP01: The team were kind to me."
 

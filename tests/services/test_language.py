@@ -27,8 +27,8 @@ def german(tmp_path: Path):
     (tmp_path / "P01.txt").write_text(GERMAN, encoding="utf-8")
     path = tmp_path / "de.thematic"
     with Project.create(path) as project:
-        project.ingest([tmp_path / "P01.txt"])
-        project.load_codebook(CODEBOOK)
+        project.documents.ingest([tmp_path / "P01.txt"], actor="ana")
+        project.codebook.load(CODEBOOK, actor="ana")
     return path
 
 
@@ -36,7 +36,7 @@ def test_project_language_names_the_language_and_the_model(german: Path):
     from thematic import Project
 
     with Project.open(german) as project:
-        plain = project.language("minilm")
+        plain = project.documents.language("minilm")
         assert plain.language == "de" and plain.served is False
         assert "German" in plain.message and "does not serve" in plain.message
         chosen = project.documents.language()
@@ -48,7 +48,7 @@ def test_a_run_records_the_language_and_says_it(german: Path):
     from thematic import Project
 
     with Project.open(german) as project:
-        report = project.suggest(engines=["semantic"], backend="tfidf")
+        report = project.suggestions.run(engines=["semantic"], backend="tfidf", actor="ana")
     language = report.params["language"]
     assert language["language"] == "de" and language["model"] == "TF-IDF"
     assert language["served"] is None

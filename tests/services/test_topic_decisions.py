@@ -109,7 +109,7 @@ def test_export_topics_reads_back(with_topics, tmp_path):
     project.topics.reject(ids[2], actor="ana")
     for name in ("topics.csv", "topics.xlsx"):
         target = tmp_path / name
-        assert project.exports.write("topics", target) == 20
+        assert project.exports.write("topics", target)["rows"] == 20
         back = pd.read_csv(target) if name.endswith(".csv") else pd.read_excel(target)
         assert list(back.columns) == ["topic", "label", "keywords", "document", "participant",
                                       "segment", "start", "end", "probability", "text"]

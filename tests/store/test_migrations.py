@@ -12,6 +12,8 @@ from thematic import Project
 from thematic.errors import ProjectError
 from thematic.store import database
 
+HEAD = max(database.known_revisions())
+
 ROWS_0001 = [
     "INSERT INTO projects (id, name, created_at, settings) VALUES (1, 'old', '2026-01-01', '{}')",
     "INSERT INTO coders (id, name) VALUES (1, 'ana'), (2, 'ben')",
@@ -153,7 +155,7 @@ def test_server_database_is_not_migrated_on_open(tmp_path: Path, monkeypatch: py
     make_0001(path)
     url = f"sqlite:///{path}"
     monkeypatch.setattr(database, "sqlite_path", lambda u: None)
-    with pytest.raises(ProjectError, match="thematic migrate"):
+    with pytest.raises(ProjectError, match="upgrade it to this version.s schema"):
         Project.open(url)
     assert Project.migrate(url) == ("0001", HEAD)
     with Project.open(url) as project:

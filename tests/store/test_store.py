@@ -36,7 +36,7 @@ def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
 
 
 def test_open_missing_project_says_how_to_create(tmp_path: Path) -> None:
-    with pytest.raises(ProjectError, match="thematic init"):
+    with pytest.raises(ProjectError, match="Create the project first"):
         Project.open(tmp_path / "nope.thematic")
 
 

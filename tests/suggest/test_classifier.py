@@ -1,4 +1,4 @@
-"""DecisionClassifier and decision_labels: training data, readiness, calibration, reasons, queue."""
+"""DecisionClassifier and decision_labels: training data, the per-code switch, reasons, queue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from thematic.suggest.classifier import DecisionClassifier, decision_labels
+from thematic.suggest.classifier import DecisionClassifier, cohen_kappa, decision_labels
 
 
 def _data(n: int = 200, seed: int = 0) -> tuple[np.ndarray, list[int], np.ndarray]:
@@ -28,6 +28,19 @@ def _decisions(ids: list[int], member: np.ndarray, k: int) -> pd.DataFrame:
                          "status": ["accepted"] * k + ["rejected"] * k})
 
 
+def _docs(ids: list[int], n_docs: int = 4) -> list[int]:
+    return [i % n_docs for i in range(len(ids))]
+
+
+BLIND = 0.2  # a codebook probability that cannot tell members from the rest
+
+
+def _fit(X, ids, labels, p0=None, **params) -> DecisionClassifier:
+    p0 = np.full((len(ids), 1), BLIND) if p0 is None else p0
+    return DecisionClassifier(**params).fit(X, ids, labels, codebook_probability=p0, codes=["a"],
+                                            documents=_docs(ids))
+
+
 def test_decision_labels_kinds_and_weights():
     decisions = pd.DataFrame({
         "segment_id": [1, 2, 3, 3, 4],
@@ -46,74 +59,113 @@ def test_decision_labels_kinds_and_weights():
     assert (4, "b") not in got  # still only suggested: no decision
 
 
+def test_decision_labels_leave_out_a_pair_decided_both_ways():
+    decisions = pd.DataFrame({"segment_id": [1, 1, 2], "code": ["a", "a", "a"],
+                              "status": ["accepted", "rejected", "accepted"]})
+    labels = decision_labels(decisions, codes=["a"])
+    assert labels["segment_id"].tolist() == [2]  # not averaged, not silently a positive
+
+
 def test_decision_labels_needs_its_columns():
     with pytest.raises(ValueError, match="decisions must have columns segment_id, code, status"):
         decision_labels(pd.DataFrame({"segment_id": [1], "code": ["a"]}))
 
 
-def test_no_decisions_yet_says_what_it_needs():
+def test_no_decisions_yet_keeps_the_codebook():
     X, ids, _ = _data()
     labels = decision_labels(pd.DataFrame(columns=["segment_id", "code", "status"]), codes=["a"])
-    clf = DecisionClassifier().fit(X, ids, labels, codes=["a"])
-    assert clf.codes_ == [] and clf.needs("a") == 10
-    assert clf.needs_message("a") == (
-        "a: needs 5 more accepted or hand-coded segments and 5 more rejected suggestions "
-        "(has 0 positive, 0 negative)")
-    assert clf.suggest().empty and clf.predict_proba(X).shape == (len(X), 0)
+    clf = _fit(X, ids, labels)
+    assert clf.learned_ == [] and clf.needs("a") == 6
+    assert clf.choices_["a"].model == "codebook"
+    assert clf.needs_message("a") == "a: codebook: no decisions yet"
+    assert clf.suggest().empty
+    np.testing.assert_allclose(clf.probability(), BLIND)
 
 
 @pytest.mark.parametrize(("status", "message"), [
-    ("accepted", "a: needs 5 more rejected suggestions (has 8 positive, 0 negative)"),
-    ("rejected", "a: needs 5 more accepted or hand-coded segments (has 0 positive, 8 negative)"),
+    ("accepted", "a: codebook: the learned model needs 3 more rejected suggestions (has 8 positive, 0 negative)"),
+    ("rejected", "a: codebook: the learned model needs 3 more accepted or hand-coded segments "
+                 "(has 0 positive, 8 negative)"),
 ])
 def test_a_code_with_only_positives_or_only_negatives(status, message):
+    # a code that fits every segment people looked at has only positives
     X, ids, _ = _data()
     decisions = pd.DataFrame({"segment_id": ids[:8], "code": "a", "status": status})
-    clf = DecisionClassifier().fit(X, ids, decision_labels(decisions))
-    assert clf.codes_ == [] and clf.needs("a") == 5
+    clf = _fit(X, ids, decision_labels(decisions))
+    assert clf.learned_ == [] and clf.needs("a") == 3
     assert clf.needs_message("a") == message
 
 
-def test_learns_a_code_from_decisions_with_reasons_and_precision():
+def test_switches_to_the_learned_model_when_cross_validation_says_it_is_better():
     X, ids, member = _data()
-    clf = DecisionClassifier(codebook_weight=0.0).fit(X, ids, decision_labels(_decisions(ids, member, 10)))
-    assert clf.codes_ == ["a"] and clf.needs("a") == 0
-    assert clf.needs_message("a") == "a: ready (10 positive, 10 negative decisions)"
-    proba = clf.predict_proba(X)[:, 0]
-    assert proba[member].mean() > 0.8 and proba[~member].mean() < 0.2
-    assert clf.expected_precision_["a"] > 0.8
+    decisions = _decisions(ids, member, 20)
+    clf = _fit(X, ids, decision_labels(decisions), C=10.0)
+    choice = clf.choices_["a"]
+    assert choice.model == "learned" and clf.learned_ == ["a"]
+    assert choice.kappa_learned > choice.kappa_codebook
+    assert choice.reason.startswith("learned: cross-validated kappa") and "4 documents" in choice.reason
+    proba = clf.probability()[:, 0]
+    assert proba[member].mean() > 0.6 and proba[~member].mean() < 0.2
     out = clf.suggest()
     hits = {ids.index(s) for s in out["segment_id"]}
-    assert len(hits & set(np.nonzero(member)[0])) >= 0.9 * member.sum()
-    assert len(hits - set(np.nonzero(member)[0])) <= 5
+    right, wrong = hits & set(np.nonzero(member)[0]), hits - set(np.nonzero(member)[0])
+    assert len(right) >= 0.8 * member.sum() and len(wrong) <= 0.6 * len(right)
     reason = out["reason"].iloc[0]
-    positives = set(_decisions(ids, member, 10)["segment_id"][:10])
+    positives = set(decisions["segment_id"][:20])
     assert len(reason) == 3 and {s for s, _ in reason} <= positives
     assert reason[0][1] >= reason[1][1] >= reason[2][1]  # nearest first
 
 
-def test_suggest_leaves_out_decided_pairs():
+def test_keeps_the_codebook_when_it_is_already_right():
     X, ids, member = _data()
-    decisions = _decisions(ids, member, 10)
-    clf = DecisionClassifier().fit(X, ids, decision_labels(decisions))
-    out = clf.suggest(exclude=decisions)
-    assert not set(out["segment_id"]) & set(decisions["segment_id"])
+    p0 = np.where(member, 0.9, 0.02)[:, None]  # the codebook already knows the members
+    clf = _fit(X, ids, decision_labels(_decisions(ids, member, 20)), p0=p0)
+    choice = clf.choices_["a"]
+    assert choice.model == "codebook" and clf.learned_ == []
+    assert choice.reason.startswith("codebook: its kappa 1.00 is not beaten")
+    assert clf.suggest().empty
+    np.testing.assert_allclose(clf.probability()[:, 0], p0[:, 0])
 
 
-def test_prevalence_rule_suggests_the_reviewed_share():
+def test_few_decisions_move_the_codebook_probabilities_little():
     X, ids, member = _data()
-    prior = {"a": X[:, 0].astype(float)}  # a semantic score that also points at the members
-    clf = DecisionClassifier().fit(X, ids, decision_labels(_decisions(ids, member, 10)),
-                                   prevalence={"a": 0.25}, prior_scores=prior)
-    out = clf.suggest()
-    assert len(out) == pytest.approx(0.25 * len(X), abs=2)
-    assert np.isin([ids.index(s) for s in out["segment_id"]], np.nonzero(member)[0]).mean() > 0.9
+    p0 = np.where(member, 0.6, 0.1)[:, None]
+    clf = _fit(X, ids, decision_labels(_decisions(ids, member, 3)), p0=p0, codebook_weight=0.0)
+    assert np.abs(clf.predict_proba() - p0).mean() < 0.1  # the offset and the regularisation
+
+
+def test_contested_pairs_and_the_codebook_examples_as_training_data():
+    X, ids, member = _data()
+    examples = {"a": X[member][:10]}  # the codebook's examples: members' vectors
+    labels = decision_labels(pd.DataFrame(columns=["segment_id", "code", "status"]), codes=["a"])
+    with_examples = DecisionClassifier(codebook_weight=1.0, C=10.0).fit(
+        X, ids, labels, codebook_probability=np.full((len(ids), 1), BLIND), codes=["a"],
+        code_vectors=examples)
+    # trained on the examples from the first fit, though not used before decisions check it
+    proba = with_examples.predict_proba()[:, 0]
+    assert proba[member].mean() > proba[~member].mean() + 0.1
+    assert with_examples.choices_["a"].model == "codebook"
+
+
+def test_two_hundred_codes_fit_at_once():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 24)).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    ids = list(range(300))
+    codes = [f"c{k}" for k in range(200)]
+    rows = [(int(s), c, "accepted" if k % 2 else "rejected")
+            for j, c in enumerate(codes) for k, s in enumerate(rng.choice(300, 8, replace=False))]
+    labels = decision_labels(pd.DataFrame(rows, columns=["segment_id", "code", "status"]), codes=codes)
+    clf = DecisionClassifier().fit(X, ids, labels, codebook_probability=np.full((300, 200), 0.05),
+                                   codes=codes, documents=[i % 5 for i in ids])
+    assert len(clf.choices_) == 200 and clf.proba_.shape == (300, 200)
+    assert set(clf.counts_["needs"]) == {0}
 
 
 def test_review_order_puts_the_least_certain_first():
     X, ids, member = _data()
     decisions = _decisions(ids, member, 10)
-    clf = DecisionClassifier().fit(X, ids, decision_labels(decisions))
+    clf = _fit(X, ids, decision_labels(decisions), C=10.0)
     queue = clf.review_order(exclude=decisions)
     assert list(queue.columns) == ["segment_id", "code", "probability", "uncertainty"]
     assert queue["uncertainty"].is_monotonic_decreasing
@@ -121,11 +173,20 @@ def test_review_order_puts_the_least_certain_first():
     assert len(clf.review_order(limit=7)) == 7
 
 
+def test_suggest_leaves_out_decided_pairs():
+    X, ids, member = _data()
+    decisions = _decisions(ids, member, 20)
+    clf = _fit(X, ids, decision_labels(decisions), C=10.0)
+    assert clf.learned_ == ["a"]
+    out = clf.suggest(exclude=decisions)
+    assert len(out) and not set(out["segment_id"]) & set(decisions["segment_id"])
+
+
 def test_deterministic_for_a_random_state():
     X, ids, member = _data()
     labels = decision_labels(_decisions(ids, member, 12))
-    a = DecisionClassifier(random_state=3).fit(X, ids, labels).predict_proba(X)
-    b = DecisionClassifier(random_state=3).fit(X, ids, labels).predict_proba(X)
+    a = _fit(X, ids, labels, random_state=3).predict_proba()
+    b = _fit(X, ids, labels, random_state=3).predict_proba()
     np.testing.assert_array_equal(a, b)
 
 
@@ -141,15 +202,23 @@ def test_estimator_contract():
     ({"min_positives": 0}, r"min_positives must be an integer in \[1, inf\]. Got 0 instead"),
     ({"C": -1.0}, "C must be a number"),
     ({"cv": 1}, "cv must be an integer"),
-    ({"prior_weight": -0.5}, "prior_weight must be a number"),
+    ({"threshold": 1.5}, "threshold must be a number"),
+    ({"switch_margin": -0.5}, "switch_margin must be a number"),
 ])
 def test_parameter_errors(params, message):
     X, ids, member = _data()
     with pytest.raises(ValueError, match=message):
-        DecisionClassifier(**params).fit(X, ids, decision_labels(_decisions(ids, member, 5)))
+        _fit(X, ids, decision_labels(_decisions(ids, member, 5)), **params)
 
 
-def test_embeddings_must_match_the_segment_ids():
+def test_shapes_must_match_the_segment_ids():
     X, ids, member = _data()
     with pytest.raises(ValueError, match=r"embeddings must have shape \(len\(segment_ids\), dim\)"):
-        DecisionClassifier().fit(X[:10], ids, decision_labels(_decisions(ids, member, 5)))
+        DecisionClassifier().fit(X[:10], ids, decision_labels(_decisions(ids, member, 5)),
+                                 codebook_probability=np.zeros((len(ids), 1)), codes=["a"])
+
+
+def test_cohen_kappa():
+    yes, no = np.ones(4, bool), np.zeros(4, bool)
+    assert cohen_kappa(yes, yes) == 1.0 and cohen_kappa(no, yes) == 0.0
+    assert cohen_kappa(np.array([1, 0, 1, 0], bool), np.array([0, 1, 0, 1], bool)) == -1.0

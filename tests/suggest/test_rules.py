@@ -184,3 +184,18 @@ def test_segments_of_several_documents(engine, codebook):
     _, second = build_segments(document_id=2)
     out = engine.suggest(first + second, codebook)
     assert {s.document_id for s in out} == {1, 2}
+
+
+def test_the_engine_refuses_a_rule_with_the_codebook_checks_own_words(engine):
+    """Rules are validated in one place (thematic.codebook.checks); the engine reports its
+    errors and compiles the rest."""
+    from thematic.codebook.checks import check_rule
+
+    weightless = Rule("heavy", "keywords", ["heard"], weight=-1)
+    assert [m for m, _, s in check_rule(weightless) if s == "error"] == [
+        "weight must be >= 0. Got -1 instead"]
+    assert check_rule(Rule("phrase", "keywords", "felt heard")) == []  # a phrase, not letters
+    with pytest.raises(CodebookError, match="1 rule") as info:
+        engine.compile(_book(weightless, Rule("fine", "keywords", ["heard"])))
+    assert [p.message for p in info.value.problems] == [
+        "rule 'heavy': weight must be >= 0. Got -1 instead"]

@@ -95,18 +95,20 @@ def test_evidence(codebook, participant_segments):
             "definition_score", "passed"} <= set(ev)
     assert ev["score"] >= ev["threshold"] and ev["passed"]
     assert ev["closest_example"] in {e.text for e in codebook.by_id()["wait"].examples}
-    for s in out:
-        assert 0.5 <= s.confidence <= 1.0
+    for s in out:  # the evidence model's probability is the confidence and decides
+        assert s.confidence == s.evidence["probability"] >= s.evidence["threshold"] > 0
 
 
-def test_calibrated_thresholds_follow_the_prior(codebook, participant_segments):
-    engine = SemanticEngine(TfidfSvdBackend(), coverage=0.5, codes_per_segment=1.2, min_z=0.0)
+def test_prior_thresholds_follow_the_prior(codebook, participant_segments):
+    engine = SemanticEngine(TfidfSvdBackend(), threshold="prior", coverage=0.5, codes_per_segment=1.2,
+                            min_z=0.0)
     scores = engine.score(participant_segments, codebook)
     # 3 leaf codes: prior prevalence 0.5 * 1.2 / 3 = 0.2 of 8 segments: 2 per code
     assert scores.prevalence == pytest.approx([0.2, 0.2, 0.2])
     passed = (scores.score >= scores.threshold[None, :]).sum(axis=0)
     assert passed.tolist() == [2, 2, 2]
-    wider = SemanticEngine(TfidfSvdBackend(), coverage=1.0, min_z=0.0).score(participant_segments, codebook)
+    wider = SemanticEngine(TfidfSvdBackend(), threshold="prior", coverage=1.0,
+                           min_z=0.0).score(participant_segments, codebook)
     assert ((wider.score >= wider.threshold[None, :]).sum(axis=0) == 3).all()  # 0.4 of 8
 
 
@@ -152,8 +154,8 @@ def test_empty_inputs(codebook):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"threshold": "auto"}, "threshold must be 'calibrated' or a number"),
-        ({"threshold": True}, "threshold must be 'calibrated' or a number"),
+        ({"threshold": "auto"}, "threshold must be 'calibrated', 'prior' or a number"),
+        ({"threshold": True}, "threshold must be 'calibrated', 'prior' or a number"),
         ({"near_miss": "drop"}, "near_miss must be one of"),
         ({"coverage": 1.5}, r"coverage must be a number in \[0.0, 1.0\]. Got 1.5 instead"),
         ({"context": -0.1}, "context must be a number"),

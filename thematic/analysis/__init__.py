@@ -1,23 +1,21 @@
 """Analysis: pure functions over the project's DataFrames.
 
-Each function takes frames with documented columns (``Project.codings()``,
-``Project.segments()``, ``Project.participants()``, the themes frames) and returns a DataFrame
+Each function takes frames with documented columns (``project.review.codings()``,
+``project.documents.segments()``, ``project.participants.frame()``, the themes frames) and returns a DataFrame
 whose columns its docstring lists. Nothing here reads the store.
 """
 
-from thematic.analysis.agreement import (
-    agreement_table,
-    cohens_kappa,
+from thematic.analysis.agreement import agreement_table, cohens_kappa, segment_labels
+from thematic.analysis.cooccurrence import cooccurrence
+from thematic.analysis.framework import framework_matrix
+from thematic.analysis.frequencies import frequencies
+from thematic.analysis.intercoder import (
     disagreements,
     document_units,
     intercoder_agreement,
     multi_coder_alpha,
-    segment_labels,
     unit_labels,
 )
-from thematic.analysis.cooccurrence import cooccurrence
-from thematic.analysis.framework import framework_matrix
-from thematic.analysis.frequencies import frequencies
 from thematic.analysis.matrices import attribute_matrix, drill_down, participant_matrix
 from thematic.analysis.saturation import (
     SaturationBootstrap,

@@ -42,9 +42,7 @@ import pandas as pd
 
 from thematic.errors import ParameterError
 
-__all__ = ["AGREEMENT_COLUMNS", "LABEL_COLUMNS", "TABLE_COLUMNS", "agreement_table",
-           "cohens_kappa", "disagreements", "document_units", "intercoder_agreement",
-           "multi_coder_alpha", "segment_labels", "unit_labels"]
+__all__ = ["TABLE_COLUMNS", "agreement_table", "cohens_kappa", "segment_labels"]
 
 #: Columns of :func:`agreement_table`, in order.
 TABLE_COLUMNS = ["support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1",
@@ -81,11 +79,11 @@ def segment_labels(segments: pd.DataFrame, codings: pd.DataFrame, codes: list[st
     ----------
     segments : DataFrame
         One row per segment, with columns ``segment_id`` (unique), ``document``, ``start`` and
-        ``end`` (other columns are ignored), e.g. ``Project.segments("sentence")`` restricted to
+        ``end`` (other columns are ignored), e.g. ``project.documents.segments("sentence")`` restricted to
         the segments to evaluate.
     codings : DataFrame
         One row per coding, with columns ``document``, ``code``, ``start`` and ``end``, e.g.
-        ``Project.codings(status="suggested")``. ``document`` must use the same keys as in
+        ``project.review.codings(status="suggested")``. ``document`` must use the same keys as in
         ``segments`` (names or ids, but the same in both).
     codes : list of str
         The code ids to report, in column order.
@@ -332,14 +330,3 @@ def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
     table.index.name = "code"
     return table
 
-
-# Inter-coder agreement lives in its own module (size); it is part of this module's API.
-from thematic.analysis.intercoder import (  # noqa: E402
-    AGREEMENT_COLUMNS,
-    LABEL_COLUMNS,
-    disagreements,
-    document_units,
-    intercoder_agreement,
-    multi_coder_alpha,
-    unit_labels,
-)

@@ -47,7 +47,7 @@ def cooccurrence(codings: pd.DataFrame, *, method: str = "segment", window: int 
     Parameters
     ----------
     codings : DataFrame
-        ``Project.codings()``: ``code``, ``document``, ``start``, ``end`` (and ``segment_id``,
+        ``project.review.codings()``: ``code``, ``document``, ``start``, ``end`` (and ``segment_id``,
         else ``segments`` places the codings; ``coding_id`` identifies codings, else the row).
     method : {"segment", "window", "overlap"}
     window : int, default 1
@@ -58,7 +58,7 @@ def cooccurrence(codings: pd.DataFrame, *, method: str = "segment", window: int 
         Long: one row per unordered pair that co-occurs at least once. Square: a code x code
         frame whose diagonal holds each code's own total (``count``) or 1.0 (``jaccard``).
     segments : DataFrame, optional
-        ``Project.segments(unit)``: needed by ``"window"`` (the segment order), and to place
+        ``project.documents.segments(unit)``: needed by ``"window"`` (the segment order), and to place
         codings without ``segment_id``.
     by, theme_codes, themes, code_parents, subthemes, status
         As in :func:`~thematic.analysis.frequencies.frequencies`.

@@ -63,7 +63,7 @@ def framework_matrix(codings: pd.DataFrame, summaries: pd.DataFrame | None = Non
     Parameters
     ----------
     codings : DataFrame
-        ``Project.codings()``: ``coding_id``, ``code``, ``participant``, ``document``,
+        ``project.review.codings()``: ``coding_id``, ``code``, ``participant``, ``document``,
         ``start``, ``end``, ``text``.
     summaries : DataFrame, optional
         The analyst's summaries, one row per cell: ``participant``, ``theme`` (or ``code``

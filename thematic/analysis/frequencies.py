@@ -36,7 +36,7 @@ def frequencies(codings: pd.DataFrame, *, by: str = "code",
     Parameters
     ----------
     codings : DataFrame
-        ``Project.codings()``: at least ``code``, ``document`` and ``participant``; with
+        ``project.review.codings()``: at least ``code``, ``document`` and ``participant``; with
         ``segment_id`` (or ``start`` and ``segments``) to count segments, and ``status``.
     by : {"code", "theme"}
         Count per code or per theme.
@@ -50,7 +50,7 @@ def frequencies(codings: pd.DataFrame, *, by: str = "code",
     subthemes : bool, default False
         A theme also counts its subthemes' codings (needs ``themes`` with ``parent``).
     segments : DataFrame, optional
-        ``Project.segments(unit)``, used to place codings without ``segment_id``.
+        ``project.documents.segments(unit)``, used to place codings without ``segment_id``.
     participants : list or DataFrame, optional
         The participants of the denominator of ``participants_pct`` (default: every
         participant of ``segments``, else of ``codings``).

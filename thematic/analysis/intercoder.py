@@ -1,6 +1,5 @@
-"""Inter-coder agreement over a long label frame (see :mod:`thematic.analysis.agreement`).
-
-Re-exported by :mod:`thematic.analysis.agreement`, which documents the label frame.
+"""Inter-coder agreement over a long label frame (see :mod:`thematic.analysis.agreement`,
+which documents the label frame and labels segments with :func:`segment_labels`).
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from thematic.analysis._frames import require_columns
+from thematic.analysis.agreement import segment_labels
 from thematic.analysis.coefficients import (
     COEFFICIENTS,
     bootstrap_tables,
@@ -64,7 +64,7 @@ def unit_labels(codings: pd.DataFrame, units: pd.DataFrame, *,
     codings : DataFrame
         Columns ``coder``, ``document``, ``code``, ``start``, ``end``: every coder's codings.
     units : DataFrame
-        The units (``Project.segments("turn")``, a sentence selection, or
+        The units (``project.documents.segments("turn")``, a sentence selection, or
         :func:`document_units`): ``segment_id``, ``document``, ``start``, ``end``.
         A coding labels a unit by :func:`~thematic.analysis.agreement.segment_labels`' rule.
     codes : list of str, optional
@@ -79,8 +79,6 @@ def unit_labels(codings: pd.DataFrame, units: pd.DataFrame, *,
         :data:`LABEL_COLUMNS`: one row per positive (``value`` 1), and one row with
         ``code=None, value=0`` per covered unit without a code.
     """
-    from thematic.analysis.agreement import segment_labels
-
     require_columns(codings, ("coder", "document", "code", "start", "end"), "codings")
     code_list = sorted(codings["code"].astype(str).unique()) if codes is None else list(codes)
     if covered is None:

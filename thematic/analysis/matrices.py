@@ -43,7 +43,7 @@ def participant_matrix(codings: pd.DataFrame, *, by: str = "code", value: str = 
     Parameters
     ----------
     codings : DataFrame
-        ``Project.codings()``: ``code``, ``participant``, ``document`` (+ ``segment_id``).
+        ``project.review.codings()``: ``code``, ``participant``, ``document`` (+ ``segment_id``).
     by : {"code", "theme"}
         Rows are codes or themes (see :func:`~thematic.analysis.frequencies.frequencies`
         for ``theme_codes``, ``themes``, ``code_parents``, ``subthemes``).
@@ -91,8 +91,8 @@ def participant_matrix(codings: pd.DataFrame, *, by: str = "code", value: str = 
 def attribute_values(participants: pd.DataFrame, attribute: str) -> pd.Series:
     """Each participant's value of ``attribute`` as text (``MISSING_VALUE`` when empty).
 
-    ``attribute`` is a column of ``participants`` (``Project.participants()``), with or
-    without the ``attr:`` prefix of ``Project.segments()``.
+    ``attribute`` is a column of ``participants`` (``project.participants.frame()``), with or
+    without the ``attr:`` prefix of ``project.documents.segments()``.
 
     Raises
     ------
@@ -125,9 +125,9 @@ def attribute_matrix(codings: pd.DataFrame, participants: pd.DataFrame, attribut
     Parameters
     ----------
     codings : DataFrame
-        ``Project.codings()``: ``code``, ``participant``, ``document`` (+ ``segment_id``).
+        ``project.review.codings()``: ``code``, ``participant``, ``document`` (+ ``segment_id``).
     participants : DataFrame
-        The population: ``Project.participants()`` restricted to the participants studied;
+        The population: ``project.participants.frame()`` restricted to the participants studied;
         each row is one participant of a group (the group sizes are counted here).
     attribute : str
         A column of ``participants`` (``role``, ``site``...; ``attr:`` prefix optional).

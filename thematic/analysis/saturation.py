@@ -67,7 +67,7 @@ def code_accumulation(codings: pd.DataFrame, *, order: Sequence[str] | None = No
     Parameters
     ----------
     codings : DataFrame
-        ``Project.codings()``: ``document`` and ``code`` (and ``status``).
+        ``project.review.codings()``: ``document`` and ``code`` (and ``status``).
     order : list of str, optional
         The documents in interview order (default: their order of first appearance in
         ``codings``). A document without codings still gets its row (no new codes).

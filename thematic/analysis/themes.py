@@ -24,9 +24,9 @@ def theme_tree(themes: pd.DataFrame, theme_codes: pd.DataFrame,
     Parameters
     ----------
     themes, theme_codes
-        ``Project.themes()`` and ``Project.theme_codes()``.
+        ``project.themes.frame()`` and ``project.themes.codes()``.
     frequencies
-        ``Project.frequencies(rows="theme")`` (one row per theme).
+        ``project.analysis.frequencies(rows="theme")`` (one row per theme).
 
     Returns
     -------

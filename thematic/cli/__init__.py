@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from thematic.cli import (  # noqa: F401  (registers commands)
+    accounts,
     analysis,
     codebooks,
     coding,

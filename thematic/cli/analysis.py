@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import typer
@@ -17,27 +16,12 @@ from thematic.cli.common import (
     errors,
     need_coder,
     open_project,
+    records,
+    split,
 )
-from thematic.cli.themes import split
 
 ROWS = ("code", "theme")
 RowsOpt = typer.Option("code", "--rows", **choice(ROWS), help="Rows of the table: codes or themes.")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
-        return value.item()
-    return value
-
-
-def records(frame: Any, *, index: bool = False) -> list[dict[str, Any]]:
-    """JSON-safe records of a DataFrame (NaN as null; with ``index``, the index as a column)."""
-    data = frame.reset_index() if index else frame
-    return [{str(k): _plain(v) for k, v in row.items()} for row in data.to_dict("records")]
 
 
 def _table(frame: Any, as_json: bool, *, index: bool = False, empty: str = "nothing to show") -> None:

@@ -51,7 +51,10 @@ def code(
     def text() -> None:
         table = report.per_code
         if not table.empty:
-            typer.echo(table.to_string(index=False))
+            width = max(len(str(c)) for c in table["code"])
+            typer.echo(f"{'code':<{width}}  {'suggestions':>11}  model     why")
+            for r in table.itertuples():
+                typer.echo(f"{r.code:<{width}}  {r.total:>11}  {r.model:<8}  {r.why}")
         typer.echo(report.summary())
 
     emit(report.as_dict(), as_json, text)
@@ -110,6 +113,21 @@ def _review_next(project: str | None, code_id: str | None, limit: int, backend: 
     emit(queue.to_dict("records"), as_json, text)
 
 
+@app.command("consensus")
+def consensus_cmd(
+    decision: str = typer.Argument(..., **choice(list(REVIEW_DECISIONS)),
+                                   help="accept, reject, or reset (back to suggested)."),
+    ids: list[int] = typer.Option(..., "--id", min=1, help="Coding id (repeat)."),
+    project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
+) -> None:
+    """Independent review: record the final (consensus) decision on codings (an owner's step)."""
+    status = REVIEW_DECISIONS[decision]
+    with errors():
+        n = open_project(project).review.consensus(ids, status, actor=need_coder(coder))
+    typer.echo(f"consensus {status}: {n} codings")
+
+
 @app.command("code-span")
 def code_span(
     document: str = typer.Argument(..., help="Document name or id."),
@@ -153,10 +171,11 @@ def undo(project: str | None = ProjectOpt, coder: str | None = CoderOpt,
 
 @app.command()
 def history(limit: int = typer.Option(20, min=1, help="How many changes."),
+            by: str | None = typer.Option(None, "--by", help="Only the changes of this person."),
             project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The newest changes: when, who, what."""
     with errors():
-        frame = open_project(project).review.history(limit=limit)
+        frame = open_project(project).review.history(limit=limit, by=by)
     emit(frame.to_dict("records"), as_json,
           lambda: typer.echo(frame.drop(columns=["txn", "undo_of"]).to_string(index=False)
                              if not frame.empty else "no changes yet"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -76,13 +77,36 @@ def _err(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
 
 
+#: What to do about an error (:data:`thematic.errors.REMEDIES`), said with the command for it.
+REMEDY_COMMANDS: dict[str, str] = {
+    "create-project": "Create one with `thematic init PATH`.",
+    "migrate": "Back the database up, then run `thematic migrate {path}`.",
+    "list-codes": "`thematic codebook export FILE.yaml` lists the project's codes.",
+    "list-documents": "`thematic status` lists the documents.",
+    "list-codings": "`thematic export codings FILE.csv` lists the codings and their ids.",
+    "list-participants": "`thematic export segments FILE.csv` lists the participants.",
+    "list-topics": "`thematic topics list` shows the topics and their ids.",
+    "list-changes": "`thematic history` lists the changes.",
+    "list-pseudonyms": "`thematic pseudonym list` shows the pseudonym list.",
+    "list-memos": "`thematic memos` lists the memos and their ids.",
+    "list-accounts": "`thematic user list` lists the accounts and their roles.",
+}
+
+
+def one_line(exc: ThematicError) -> str:
+    """The error as the command line says it: its remedy (if any) with the command for it."""
+    if exc.remedy in REMEDY_COMMANDS:
+        exc.hint = REMEDY_COMMANDS[exc.remedy].format(path=exc.path or "URL")
+    return str(exc)
+
+
 @contextmanager
 def errors() -> Iterator[None]:
     """Library errors as one line and exit status 1."""
     try:
         yield
     except ThematicError as exc:
-        _err(str(exc))
+        _err(one_line(exc))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         _err("interrupted; nothing was written by the step in progress")
@@ -94,6 +118,27 @@ def open_project(target: str | None) -> Project:
     from thematic.project import Project
 
     return Project.open(target or DEFAULT_PROJECT)
+
+
+def split(value: str | None) -> list[str]:
+    """Comma-separated values, stripped, empty ones left out."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        return value.item()
+    return value
+
+
+def records(frame: Any, *, index: bool = False) -> list[dict[str, Any]]:
+    """JSON-safe records of a DataFrame (NaN as null; with ``index``, the index as a column)."""
+    data = frame.reset_index() if index else frame
+    return [{str(k): _plain(v) for k, v in row.items()} for row in data.to_dict("records")]
 
 
 def emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:

@@ -26,7 +26,8 @@ from thematic.refi import EXPORT_TARGETS
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="A .qdpx or .qde (REFI-QDA), a QualCoder .qda folder or a Taguette .sqlite3."),
-    new: Path | None = typer.Option(None, "--new", help="Create this project file and import into it."),
+    new: str | None = typer.Option(None, "--new", help="Create this project file (or a project "
+                                   "in the database at this URL) and import into it."),
     skip_unplaced: bool = typer.Option(False, "--skip-unplaced",
                                        help="Import the codings that can be placed and list the others (default: fail)."),
     sources: Path | None = typer.Option(None, "--sources",
@@ -70,8 +71,9 @@ def export_qdpx(
     target: str = typer.Option("standard", "--for", **choice(EXPORT_TARGETS),
                                help="The tool that will open it (its offsets and line breaks)."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """The whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."""
     with errors():
-        report = open_project(project).exchange.export_qdpx(output, target=target)
+        report = open_project(project).exchange.export_qdpx(output, target=target, account=coder)
     typer.echo(f"wrote {report.summary()}")

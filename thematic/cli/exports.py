@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from thematic.cli.common import (
+    CoderOpt,
     ProjectOpt,
     app,
     choice,
@@ -25,10 +26,11 @@ def export_segments(
     unit: str | None = typer.Option(None, **choice(UNITS),
                                     help="sentence or turn (default: the project's unit)."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Segments with document, participant, speaker, role, attributes, times and text."""
     with errors():
-        n = open_project(project).exports.write("segments", output, unit=unit)["rows"]
+        n = open_project(project).exports.write("segments", output, unit=unit, account=coder)["rows"]
     typer.echo(f"wrote {n} segments to {output}")
 
 
@@ -38,8 +40,9 @@ def export_codings(
     status_: str | None = typer.Option(None, "--status", **choice(STATUSES),
                                        help="Only suggested, accepted or rejected."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Codings with participant attributes, code path per level, context, provenance."""
     with errors():
-        n = open_project(project).exports.write("codings", output, status=status_)["rows"]
+        n = open_project(project).exports.write("codings", output, status=status_, account=coder)["rows"]
     typer.echo(f"wrote {n} codings to {output}")

@@ -21,7 +21,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.errors import ParameterError
-from thematic.models import ATTRIBUTE_TYPES, SURVEY_LAYOUTS, UNITS
+from thematic.models import ATTRIBUTE_TYPES, REVIEW_MODES, SURVEY_LAYOUTS, UNITS
 
 
 # ---------------------------------------------------------------------------- project
@@ -34,12 +34,14 @@ def init(
 ) -> None:
     """Create a new project file (SQLite; or a database URL)."""
     from thematic.project import Project
+    from thematic.store.database import mask_url
 
+    where = mask_url(path)  # a URL's password is never printed
     with errors():
         project = Project.create(path, name=name, unit=unit)
-        info = {"project": str(path), "name": project.name, "unit": unit}
+        info = {"project": where, "name": project.name, "unit": unit}
         project.close()
-    emit(info, as_json, lambda: typer.echo(f"created {path} (unit of coding: {unit})"))
+    emit(info, as_json, lambda: typer.echo(f"created {where} (unit of coding: {unit})"))
 
 
 @app.command()
@@ -164,6 +166,10 @@ def role(
 @app.command("set")
 def set_option(
     unit: str | None = typer.Option(None, **choice(UNITS), help="Unit of coding."),
+    review_mode: str | None = typer.Option(
+        None, "--review-mode", **choice(REVIEW_MODES),
+        help="shared: one decision anyone may change; independent: each coder decides blind, "
+             "an owner records the consensus."),
     project: str | None = ProjectOpt,
     coder: str | None = CoderOpt,
 ) -> None:
@@ -172,7 +178,10 @@ def set_option(
         proj = open_project(project)
         if unit:
             proj.settings.set_unit(unit, actor=acting(coder))
-    typer.echo(f"unit of coding: {proj.settings.current().unit}")
+        if review_mode:
+            proj.settings.set_review_mode(review_mode, actor=acting(coder))
+        settings = proj.settings.current()
+    typer.echo(f"unit of coding: {settings.unit}; review: {settings.review_mode}")
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """``thematic export KIND FILE`` (the outputs for papers), ``thematic report OUTDIR`` and
-``thematic pseudonym add|remove|list``: thin over ``Project.export``, ``Project.report`` and the
+``thematic pseudonym add|remove|list``: thin over ``project.exports.write``, ``project.exports.report`` and the
 project's pseudonym list."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
+from thematic.export.registry import EXPORT_KINDS as REGISTERED
 from thematic.models import UNITS
 
 pseudonym_app = typer.Typer(help="The project's pseudonym list (names and places replaced in exports).",
@@ -31,21 +32,10 @@ app.add_typer(pseudonym_app, name="pseudonym")
 
 
 # ---------------------------------------------------------------------------- exports for papers
-#: The kinds ``thematic export KIND FILE`` writes (a literal: the CLI imports no pandas to start).
-EXPORT_KINDS = {
-    "theme-table": "The theme table: theme, subtheme, description, participants n (%), quotes "
-                   "(.docx .xlsx .csv .md .tex).",
-    "theme-table-long": "One row per quote: ids, offsets, timestamps, provenance (.csv .xlsx).",
-    "framework": "Framework matrix, one sheet per theme, participants down, codes across (.xlsx).",
-    "matrix": "Codes by participant, theme or attribute (--by) (.xlsx .csv .png .svg).",
-    "cooccurrence": "Code co-occurrence matrix or network (.xlsx .csv .png .svg).",
-    "agreement": "Inter-coder agreement report (--coders A,B, --unit) (.xlsx .docx .md).",
-    "codebook": "The codebook with counts (.docx .xlsx).",
-    "saturation": "Code accumulation, saturation point and bootstrap band (.csv .xlsx .png .svg).",
-    "methods": "A methods paragraph drafted from the project's record (.md .docx .txt).",
-    "thematic-map": "Themes, subthemes and codes as a map (.png .svg).",
-    "transcripts": "De-identified transcripts, one file per participant, into a folder.",
-}
+#: The kinds ``thematic export KIND FILE`` writes with the options of a paper's outputs (the
+#: data tables and the .qdpx project have commands of their own).
+EXPORT_KINDS = {k.name: f"{k.help} ({' '.join('.' + f for f in k.formats)})" for k in REGISTERED
+                if k.name not in ("segments", "codings", "topics", "qdpx")}
 
 
 def _export_command(kind: str) -> Callable[..., None]:
@@ -65,10 +55,12 @@ def _export_command(kind: str) -> Callable[..., None]:
         unit: str | None = typer.Option(None, **choice(UNITS), help="Unit for agreement/co-occurrence: sentence or turn."),
         seed: int = typer.Option(0, min=0, help="Seed of the bootstrap (saturation, agreement)."),
         project: str | None = ProjectOpt,
+        coder: str | None = CoderOpt,
         as_json: bool = JsonOpt,
     ) -> None:
         options: dict[str, Any] = {"pseudonymise": pseudonymise, "ner": "auto" if ner else None,
-                                   "quotes": quotes, "by": by, "random_state": seed}
+                                   "quotes": quotes, "by": by, "random_state": seed,
+                                   "account": coder}
         if attribute:
             options["attributes"] = attribute
         if coders:
@@ -104,12 +96,13 @@ def report(
     unit: str | None = typer.Option(None, **choice(UNITS), help="Unit for agreement/co-occurrence."),
     seed: int = typer.Option(0, min=0, help="Seed of the bootstraps."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Write every output for a paper into OUTDIR: theme table, matrices, framework,
     co-occurrence, agreement, codebook, saturation, methods, plots, de-identified transcripts."""
     options: dict[str, Any] = {"pseudonymise": pseudonymise, "ner": "auto" if ner else None,
-                               "quotes": quotes, "random_state": seed}
+                               "quotes": quotes, "random_state": seed, "account": coder}
     if attribute:
         options["attributes"] = attribute
     if coders:

@@ -15,17 +15,14 @@ from thematic.cli.common import (
     emit,
     errors,
     open_project,
+    records,
+    split,
 )
 from thematic.errors import ParameterError
 
 theme_app = typer.Typer(help="Build themes from codes: add, edit, remove, quotes, summaries.",
                         no_args_is_help=True)
 app.add_typer(theme_app, name="theme")
-
-
-def split(value: str | None) -> list[str]:
-    """Comma-separated values, stripped, empty ones left out."""
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
 def tree_lines(tree: Any) -> list[str]:
@@ -123,8 +120,6 @@ def theme_summary(participant: str = typer.Argument(..., help="Participant id.")
 def themes_cmd(project: str | None = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """The themes as a tree, with their codes and counts (participants, documents, codings)."""
     from thematic.analysis import theme_tree
-    from thematic.cli.analysis import records
-
     with errors():
         proj = open_project(project)
         tree = theme_tree(proj.themes.frame(), proj.themes.codes(), proj.analysis.frequencies(rows="theme"))

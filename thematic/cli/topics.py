@@ -21,9 +21,8 @@ from thematic.cli.common import (
     progress_bar,
 )
 from thematic.cli.exports import export_app
+from thematic.models import TOPIC_STATUSES
 from thematic.suggest.languages import BACKEND_HELP
-
-TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
 
 topics_app = typer.Typer(help="Topic candidates (BERTopic) to adopt as codes, map, merge or reject.",
                          no_args_is_help=True)
@@ -169,9 +168,10 @@ def export_topics(
     output: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
     run: int | None = typer.Option(None, min=1, help="A topics run (default: the latest)."),
     project: str | None = ProjectOpt,
+    coder: str | None = CoderOpt,
 ) -> None:
     """Topic members: topic, label, keywords, document, participant, segment, start, end,
     probability, text."""
     with errors():
-        n = open_project(project).exports.write("topics", output, run=run)
+        n = open_project(project).exports.write("topics", output, run=run, account=coder)["rows"]
     typer.echo(f"wrote {n} topic members to {output}")

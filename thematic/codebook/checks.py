@@ -178,14 +178,28 @@ Finding = tuple[str, str | None, str]  # message, hint, severity
 
 
 def check_rule(rule: Rule) -> list[Finding]:
-    """Problems of one rule: ``(message, hint, severity)`` triples."""
+    """Problems of one rule: ``(message, hint, severity)`` triples.
+
+    The one validation of rules: the codebook loaders report these with their locations, and
+    the rule engine refuses to compile a rule with an error.
+    """
+    found = _check_weight(rule.weight)
     if rule.kind == "regex":
-        return _check_regex(str(rule.value))
+        return found + _check_regex(str(rule.value))
     if rule.kind == "keywords":
-        return _check_keywords(list(rule.value))
+        values = [rule.value] if isinstance(rule.value, str) else list(rule.value or [])
+        return found + _check_keywords(values)
     if rule.kind == "pattern":
-        return _check_pattern(rule.value)
-    return [(f"unknown rule kind '{rule.kind}'", "Use keywords, pattern or regex.", "error")]
+        return found + _check_pattern(rule.value)
+    return found + [(f"unknown rule kind '{rule.kind}'", "Use keywords, pattern or regex.", "error")]
+
+
+def _check_weight(weight: object) -> list[Finding]:
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        return [(f"weight must be a number. Got {weight!r} instead", None, "error")]
+    if weight < 0:
+        return [(f"weight must be >= 0. Got {weight!r} instead", None, "error")]
+    return []
 
 
 def _check_regex(pattern: str) -> list[Finding]:
@@ -243,6 +257,8 @@ def _check_keywords(words: Iterable[str]) -> list[Finding]:
     words = list(words)
     if not words:
         return [("keywords list is empty", "Add words or phrases, or remove the rule.", "error")]
+    if any(not isinstance(w, str) or not w.strip() for w in words):
+        return [("keywords must be non-empty strings", "Remove the empty entries.", "error")]
     stop = _stop_words()
     greedy = [w for w in words if len(w.split()) == 1 and w.strip().lower() in stop]
     if not greedy:

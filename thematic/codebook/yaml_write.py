@@ -123,7 +123,7 @@ def _check_reachable(codebook: Codebook, roots: list[Code]) -> None:
     if missing:
         raise CodebookError(
             f"{len(missing)} code(s) sit in a parent cycle and cannot be written: {', '.join(missing)}",
-            code_id=missing[0], hint="Move one of them to the top level (`Project.move_code`).")
+            code_id=missing[0], hint="Move one of them to the top level (`project.codebook.move_code`).")
 
 
 def dump_codebook_yaml(codebook: Codebook) -> str:

@@ -93,7 +93,7 @@ def methods_record(*, participants: pd.DataFrame, codings: pd.DataFrame,
     Parameters
     ----------
     participants, codings, documents, runs
-        ``Project.participants()``, ``codings()``, ``documents()``, ``runs()``.
+        ``project.participants.frame()``, ``codings()``, ``documents()``, ``runs()``.
     coders
         The people who coded or decided (default: ``decided_by`` and manual ``coder`` values).
     attributes

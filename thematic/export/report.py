@@ -1,7 +1,7 @@
 """The whole report for a paper: every output of :mod:`thematic.export` in one folder.
 
 :func:`write_report` takes a :class:`ReportData` (the frames and analysis results, gathered by
-``Project.report``) and writes each available output through the registry, then an
+``project.exports.report``) and writes each available output through the registry, then an
 ``index.md`` listing the files, what each is, and whether the quotes are pseudonymised.
 """
 
@@ -182,12 +182,16 @@ def _write_all(data: ReportData, folder: Path,
         written.append(ReportFile(kind, folder / name, text))
     if progress:
         progress("report", len(jobs), len(jobs))
+    return [*written, _write_index(data, folder, written)]
+
+
+def _write_index(data: ReportData, folder: Path, written: list[ReportFile]) -> ReportFile:
+    """``index.md``: the files written and what the pseudonymisation did and did not check."""
     said = data.pseudonymiser.describe() if data.pseudonymiser else ""
     status = ("Quotes and transcripts are pseudonymised. " + markdown_escape(said)
-              if pseudo else "Quotes and transcripts are NOT pseudonymised.")
+              if data.pseudonymiser is not None else "Quotes and transcripts are NOT pseudonymised.")
     lines = ["# Report", "", status, "", "| file | kind | what |", "|---|---|---|"]
     lines += [f"| {f.path.name} | {f.kind} | {markdown_escape(f.description)} |"  # names: slugs
               for f in written]
     write_text(folder / "index.md", "\n".join(lines) + "\n")
-    written.append(ReportFile("index", folder / "index.md", "this list"))
-    return written
+    return ReportFile("index", folder / "index.md", "this list")

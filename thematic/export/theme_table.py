@@ -12,9 +12,9 @@ themes
 theme_codes
     ``theme`` (a theme's name or id), ``code`` (code id). A code may serve several themes.
 codings
-    ``Project.codings()`` (only ``status == "accepted"`` rows count by default).
+    ``project.review.codings()`` (only ``status == "accepted"`` rows count by default).
 participants
-    ``Project.participants()``: ``participant``, ``name``, one column per attribute.
+    ``project.participants.frame()``: ``participant``, ``name``, one column per attribute.
 exemplars
     optional ``theme`` (name or id), ``coding_id``, in the order chosen.
 """

@@ -3,7 +3,7 @@
 A project is shaped like its store: one namespace per area of work, each method one call into
 :mod:`thematic.services` (``project.documents``, ``.participants``, ``.codebook``,
 ``.settings``, ``.suggestions``, ``.review``, ``.topics``, ``.themes``, ``.memos``,
-``.analysis``, ``.exports``, ``.exchange``, ``.coders``, ``.queries``). Every change names the person making
+``.analysis``, ``.exports``, ``.exchange``, ``.coders``, ``.queries``, ``.accounts``). Every change names the person making
 it, ``actor``; the CLI and the app call these methods and nothing below them.
 
 Examples
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from thematic.errors import ParameterError, ProjectError
 from thematic.models import UNITS, Settings
+from thematic.project.accounts import Accounts
 from thematic.project.coding import Review, Suggestions, Themes, Topics
 from thematic.project.deprecated import add_deprecated_methods
 from thematic.project.outputs import Analysis, Exchange, Exports
@@ -80,6 +81,7 @@ class Project:
         self.exchange = Exchange(*parts)
         self.coders = Coders(*parts)
         self.queries = Queries(*parts)
+        self.accounts = Accounts(*parts)
 
     # ------------------------------------------------------------------ open / create
     @classmethod
@@ -97,7 +99,8 @@ class Project:
             raise ProjectError("a project file exists here already", path=str(path),
                                hint="Open it, or choose another path.")
         return cls(ProjectStore(str(target), create=True, settings=Settings(unit=unit),
-                                name=name or (path.stem if path else None)))
+                                name=name or (path.stem if path else None),
+                                new=path is None and not exist_ok))
 
     @classmethod
     def open(cls, target: str | Path, *, create: bool = False) -> Project:

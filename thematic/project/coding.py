@@ -58,9 +58,16 @@ class Suggestions(Namespace):
         return learning.review_queue(self._store, limit=limit, code=code, unit=unit,
                                      backend=backend)
 
+    def code_report(self, run: int | None = None) -> pd.DataFrame:
+        """Per code: how many suggestions a run made (the latest by default), the model it used
+        (codebook or learned) and why. See :func:`thematic.services.suggest.code_report`."""
+        from thematic.services.suggest import code_report
+
+        return code_report(self._store, run)
+
     def learning_status(self, *, unit: str | None = None, backend: Any = None) -> pd.DataFrame:
-        """Per code: decisions so far, whether the classifier learned it, how many more it needs,
-        its cross-validated expected precision."""
+        """Per code: decisions so far, how many more it needs, the model it uses (codebook or
+        learned) and why."""
         from thematic.services import learning
 
         return learning.learning_status(self._store, unit=unit, backend=backend)
@@ -106,21 +113,23 @@ class Review(Namespace):
         """Code a span by hand (``start``/``end``, or ``quote`` and ``occurrence``)."""
         return review_service.code_span(self._store, document, code, actor=actor, **where)
 
-    def edit_span(self, coding_id: int, start: int, end: int, *, actor: str) -> None:
-        """Change a coding's span (it is then accepted by ``actor``)."""
-        review_service.edit_span(self._store, coding_id, start, end, actor=actor)
+    def edit_span(self, coding_id: int, start: int, end: int, *, actor: str) -> int:
+        """Change a coding's span (it is then accepted by ``actor``); returns the coding that
+        holds it (in independent review, ``actor``'s own)."""
+        return review_service.edit_span(self._store, coding_id, start, end, actor=actor)
 
-    def recode(self, coding_id: int, code: str, *, actor: str) -> None:
-        """Move a coding to another code (accepted by ``actor``)."""
-        review_service.recode(self._store, coding_id, code, actor=actor)
+    def recode(self, coding_id: int, code: str, *, actor: str) -> int:
+        """Move a coding to another code (accepted by ``actor``); returns the coding that
+        holds it (in independent review, ``actor``'s own)."""
+        return review_service.recode(self._store, coding_id, code, actor=actor)
 
     def undo(self, *, actor: str, mine_only: bool = False) -> list[str]:
         """Undo the newest change (``mine_only``: ``actor``'s newest)."""
         return review_service.undo(self._store, actor=actor, mine_only=mine_only)
 
-    def history(self, *, limit: int = 50) -> pd.DataFrame:
-        """The newest changes, one row per transaction."""
-        return review_service.history(self._store, limit=limit)
+    def history(self, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+        """The newest changes, one row per transaction (``by``: one person's)."""
+        return review_service.history(self._store, limit=limit, by=by)
 
 
 class Topics(Namespace):

@@ -95,6 +95,13 @@ class Exports(Namespace):
 
         remove_pseudonym(self._store, original, actor=actor)
 
+    def save_pseudonym_list(self, table: pd.DataFrame, *, actor: str) -> dict[str, int]:
+        """Make the pseudonym list what ``table`` says (original, replacement, kind), in one
+        undoable step. See :func:`thematic.services.participants.save_pseudonym_list`."""
+        from thematic.services.participants import save_pseudonym_list
+
+        return save_pseudonym_list(self._store, table, actor=actor)
+
     def name_candidates(self, *, ner: Any = "auto", include_known: bool = False) -> pd.DataFrame:
         """Words that may be names, with contexts. See
         :func:`thematic.services.pseudonyms.name_candidates`."""
@@ -133,9 +140,10 @@ class Exchange(Namespace):
         return import_project(self._store, path, actor=actor, allow_unplaced=allow_unplaced,
                               progress=progress, sources=sources)
 
-    def export_qdpx(self, path: str | Path, *, target: str = "standard") -> ExportReport:
+    def export_qdpx(self, path: str | Path, *, target: str = "standard",
+                    account: str | None = None) -> ExportReport:
         """Write the project as REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
-        maxqda)."""
+        maxqda); in a project with accounts, by ``account`` (a coder or owner)."""
         from thematic.services.exchange import export_qdpx
 
-        return export_qdpx(self._store, path, target=target)
+        return export_qdpx(self._store, path, target=target, account=account)

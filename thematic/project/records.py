@@ -91,6 +91,20 @@ class Participants(Namespace):
         """Each attribute's type (number, date, category, text)."""
         return self._reads.attribute_types()
 
+    def set_attributes(self, values: Mapping[str, Mapping[str, Any]], *, actor: str) -> int:
+        """Set attribute values (participant id -> {attribute: value}), checked against their
+        types, in one undoable step; returns how many changed. See
+        :func:`thematic.services.participants.set_attributes`."""
+        from thematic.services.participants import set_attributes
+
+        return set_attributes(self._store, values, actor=actor)
+
+    def add_attribute(self, name: str, kind: str = "text", *, actor: str) -> None:
+        """Add an attribute (text, category, number or date), empty for everyone."""
+        from thematic.services.participants import add_attribute
+
+        add_attribute(self._store, name, kind, actor=actor)
+
     def __call__(self) -> pd.DataFrame:
         deprecated("participants()", "participants.frame()")
         return self.frame()

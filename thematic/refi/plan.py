@@ -16,6 +16,7 @@ from typing import Any
 from thematic.models import Code, Rule
 from thematic.refi.convert import attribute_types, codes_from_exchange, our_value
 from thematic.refi.model import ExProject, Outcome, OutcomeLog, Unplaced
+from thematic.refi.offsets import shown
 
 
 @dataclass
@@ -231,11 +232,16 @@ def _participants(ex: ExProject, plan: ImportPlan, side: dict[str, Any]) -> None
     plan.attribute_types = attribute_types(ex, side.get("attribute_types"))
     people = side.get("participants", {})
     for case in ex.cases:
-        attrs = {
-            names[g]: our_value(v, plan.attribute_types.get(names[g], "text"))
-            for g, v in case.values.items()
-            if g in names and v is not None
-        }
+        attrs: dict[str, Any] = {}
+        for g, v in case.values.items():
+            if g not in names or v is None:
+                continue
+            kind = plan.attribute_types.get(names[g], "text")
+            value = our_value(v, kind)
+            if not _fits(value, kind):
+                plan.convert("case", case.name, f"{names[g]} {shown(value)} is not a {kind}; left out")
+                continue
+            attrs[names[g]] = value
         if case.name in plan.participants:
             plan.convert("case", case.name, "two cases have this name; their attributes are merged")
             plan.participants[case.name]["attributes"].update(attrs)
@@ -244,6 +250,22 @@ def _participants(ex: ExProject, plan: ImportPlan, side: dict[str, Any]) -> None
             "name": people.get(case.name, {}).get("name"),
             "attributes": attrs,
         }
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """Whether a foreign value can be stored as an attribute of ``kind`` without being lost."""
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "date":
+        from datetime import date
+
+        if isinstance(value, date):
+            return True
+        try:
+            date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return False
+    return True
 
 
 def _memos(

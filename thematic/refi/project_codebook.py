@@ -44,7 +44,10 @@ def read_project_codebook(path: str | Path, *, limits: ArchiveLimits | None = No
     from thematic.refi.convert import codes_from_exchange
     from thematic.refi.offsets import shown
     from thematic.refi.qde_guids import GuidIndex
-    from thematic.refi.qde_read import _kid, _kids, _strip_namespaces, _text_of
+    from thematic.refi.qde_xml import kid as _kid
+    from thematic.refi.qde_xml import kids as _kids
+    from thematic.refi.qde_xml import strip_namespaces as _strip_namespaces
+    from thematic.refi.qde_xml import text_of as _text_of
 
     path = Path(path)
     try:

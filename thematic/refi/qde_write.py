@@ -18,9 +18,8 @@ that our own reader never has to guess. What REFI-QDA cannot hold goes to
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 import zipfile
 from collections import defaultdict
 from datetime import datetime
@@ -28,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from thematic.errors import ParameterError
-from thematic.fileio import write_error
+from thematic.export.files import Target, write_bytes
+from thematic.export.registry import register
+from thematic.fileio import write_atomic
 from thematic.refi.model import ExCoding, ExProject, ExSource
 from thematic.refi.offsets import OffsetMap, to_foreign_text
 from thematic.refi.qde_read import SIDECAR, SIDECAR_NS
@@ -260,46 +261,41 @@ def qde_bytes(project: ExProject, *, target: str = "standard") -> bytes:
     return _Writer(project, target).build()
 
 
-def write_qdpx(project: ExProject, path: str | Path, *, target: str = "standard") -> Path:
-    """Write ``project`` as a ``.qdpx`` archive for ``target`` (atomically).
+def qdpx_bytes(project: ExProject, *, target: str = "standard") -> bytes:
+    """The ``.qdpx`` archive of ``project`` for ``target``, built in memory.
 
-    Parameters
-    ----------
-    project
-        What to write; its ``sidecar`` goes to ``thematic/sidecar.json``.
-    path
-        The archive to write (replaced if it exists).
-    target
-        ``standard``, ``nvivo``, ``atlasti`` or ``maxqda`` (see the module docstring).
+    Its ``sidecar`` goes to ``thematic/sidecar.json``; ``target`` is ``standard``, ``nvivo``,
+    ``atlasti`` or ``maxqda`` (see the module docstring).
+    """
+    _, crlf = check_target(target)
+    qde = qde_bytes(project, target=target)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("project.qde", qde)
+        for s in project.sources:
+            z.writestr(source_entry(s), to_foreign_text(s.text, crlf=crlf).encode("utf-8"))
+        if project.sidecar:
+            side = {"namespace": SIDECAR_NS, **project.sidecar}
+            z.writestr(SIDECAR, json.dumps(side, ensure_ascii=False, default=str).encode("utf-8"))
+    return buffer.getvalue()
+
+
+@register("qdpx", "qdpx", description="The whole project as REFI-QDA .qdpx")
+def write_qdpx_export(project: ExProject, target: Target, *, fmt: str, tool: str = "standard",
+                      **_: Any) -> None:
+    """The export registry's writer of kind ``qdpx``: ``project`` for ``tool`` (standard,
+    nvivo, atlasti, maxqda)."""
+    write_bytes(target, qdpx_bytes(project, target=tool))
+
+
+def write_qdpx(project: ExProject, path: str | Path, *, target: str = "standard") -> Path:
+    """Write ``project`` as a ``.qdpx`` archive for ``target`` through
+    :func:`thematic.fileio.write_atomic` (all of it or nothing; a folder that is missing or
+    read-only, or a full disk, is one :class:`~thematic.errors.WriteError` line).
 
     Returns
     -------
     Path
         ``path``.
     """
-    _, crlf = check_target(target)
-    path = Path(path)
-    qde = qde_bytes(project, target=target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".qdpx-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise write_error(path, exc) from exc
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            z.writestr("project.qde", qde)
-            for s in project.sources:
-                z.writestr(source_entry(s), to_foreign_text(s.text, crlf=crlf).encode("utf-8"))
-            if project.sidecar:
-                side = {"namespace": SIDECAR_NS, **project.sidecar}
-                z.writestr(
-                    SIDECAR, json.dumps(side, ensure_ascii=False, default=str).encode("utf-8")
-                )
-        os.replace(tmp, path)
-    except OSError as exc:  # a full disk, a read-only folder: one line, no data
-        Path(tmp).unlink(missing_ok=True)
-        raise write_error(path, exc) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, qdpx_bytes(project, target=target))

@@ -89,7 +89,7 @@ class _Checker:
             return f"confidence {shown(value)} is not a number from 0 to 1; left out"
         if key == "evidence" and value is not None and not isinstance(value, dict):
             return "its evidence is not a mapping; left out"
-        if key in ("coder", "decided_by") and value is not None and value not in self.users:
+        if key in ("coder", "decided_by") and value is not None and not (isinstance(value, str) and value in self.users):
             return (f"{key.replace('_', ' ')} {shown(value, 40)} is not a user the file declares; "
                     "the decision is not kept")
         if key in ("decided_at", "created") and not _is_date(value):
@@ -237,10 +237,12 @@ def rule_problems(code_id: str, rules: Any) -> list[str]:
         entry = {k: v for k, v in rule.items() if k not in ("kind", "value")}
         entry[kind] = rule.get("value")
         written.append(entry)
-    text = yaml.safe_dump({"codes": [{"id": "sidecar-code", "name": "code", "definition": "code",
-                                      "rules": written}]}, allow_unicode=True)
     try:
+        text = yaml.safe_dump({"codes": [{"id": "sidecar-code", "name": "code", "definition": "code",
+                                          "rules": written}]}, allow_unicode=True)
         parse_codebook_with_warnings(text, source=None)
+    except (RecursionError, yaml.YAMLError):
+        return ["rules are nested too deeply to be rules"]
     except CodebookError as e:
         found = [p.message for p in (e.problems or []) if p.severity == "error"]
         return [m.replace("codes[0].", "") for m in found] or [e.message]

@@ -72,8 +72,9 @@ class SnapMemo:
 class Snapshot:
     """Everything an export needs, as plain data.
 
-    ``codings`` has the columns of ``Project.codings()``; ``participants`` those of
-    ``Project.participants()``; ``themes`` / ``theme_codes`` the themes frames (issue 8).
+    ``codings`` has the columns of ``project.review.codings()``; ``participants`` those of
+    ``project.participants.frame()``; ``themes`` / ``theme_codes`` those of
+    ``project.themes.frame()`` and ``project.themes.codes()``.
     """
 
     name: str

@@ -5,7 +5,7 @@
 - :func:`restrict` with :func:`parse_where` -- only the segments of some participants or
   speakers (by attribute).
 
-Each takes DataFrames (``Project.segments()``, ``Project.codings()``) and returns the
+Each takes DataFrames (``project.documents.segments()``, ``project.review.codings()``) and returns the
 matching segments as a DataFrame; saving, coding and exporting a result is
 :mod:`thematic.services.query_sets`.
 """

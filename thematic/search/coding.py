@@ -177,9 +177,9 @@ def coding_query(segments: pd.DataFrame, codings: pd.DataFrame, query: str | Nod
     Parameters
     ----------
     segments : DataFrame
-        ``Project.segments()``: ``document``, ``start``, ``end`` (every column is kept).
+        ``project.documents.segments()``: ``document``, ``start``, ``end`` (every column is kept).
     codings : DataFrame
-        ``Project.codings()``: ``code``, ``document``, ``start``, ``end``, ``status``.
+        ``project.review.codings()``: ``code``, ``document``, ``start``, ``end``, ``status``.
     query : str or Node
         See :func:`parse_query`.
     statuses : sequence of str

@@ -128,7 +128,7 @@ def text_search(segments: pd.DataFrame, query: str | TextQuery, *, match: str = 
     Parameters
     ----------
     segments : DataFrame
-        ``Project.segments()``: at least ``document``, ``start``, ``end`` and ``text``
+        ``project.documents.segments()``: at least ``document``, ``start``, ``end`` and ``text``
         (every other column, attributes included, is kept).
     query : str or TextQuery
         See :func:`parse_search`.

@@ -82,13 +82,15 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, actor: str,
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ParameterError(f"{len(problems)} row(s) of the codings file cannot be imported: "
                              f"{shown}{more}. Nothing was imported.")
-    unit = store.settings().unit
+    settings = store.settings()
+    final = settings.review_mode != "independent"  # blind review: the coder's own codings
     with store.unit(actor, "import codings") as uow:
         for document_id, code, start, end in rows:
-            segment = store.documents.segment_for_span(uow, document_id, start, end, unit)
+            segment = store.documents.segment_for_span(uow, document_id, start, end,
+                                                       settings.unit)
             cid = store.codings.add_manual(uow, document_id=document_id, code=code, start=start,
-                                           end=end, coder=coder, segment_id=segment)
-            store.decisions.record_manual(uow, cid, coder)
+                                           end=end, coder=coder, segment_id=segment, final=final)
+            store.decisions.record_manual(uow, cid, coder, final=final)
     return len(rows)
 
 
@@ -99,7 +101,9 @@ def coder_codings(reads: ProjectReads, coder: str) -> pd.DataFrame:
     A person's codings are those they made by hand (``source`` manual or import with
     ``coder`` them) and the suggestions they accepted (their own decisions); an engine
     (``"engine:rule"``, or just its source name, ``"rule"`` or ``"rules"``) has every
-    coding it suggested, whatever was decided.
+    coding it suggested, whatever was decided. In independent review a person's codings are
+    only their own decisions (the consensus is nobody's), so agreement between coders is the
+    same before and after the consensus step.
     """
     codings = reads.codings()
     engine = coder.removeprefix("engine:")
@@ -107,6 +111,11 @@ def coder_codings(reads: ProjectReads, coder: str) -> pd.DataFrame:
     source = next((s for s in (engine, engine.removesuffix("s")) if s in sources), None)
     if source is not None:
         return codings[codings["source"] == source].assign(coder=coder)
+    if reads.settings().review_mode == "independent":
+        # blind review: a coder's codings are their own decisions, never the consensus
+        frame = reads.decisions(coder=coder)
+        frame = frame[~frame["final"].astype(bool) & (frame["status"] == "accepted")]
+        return codings[codings["coding_id"].isin(set(frame["coding_id"]))].assign(coder=coder)
     own = codings[(codings["coder"] == coder) & codings["source"].isin(["manual", "import"])
                   & (codings["status"] == "accepted")]
     decided = codings[(codings["decided_by"] == coder) & (codings["status"] == "accepted")]

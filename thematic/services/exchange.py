@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thematic.errors import ExchangeError
+from thematic.errors import ExchangeError, UnsupportedFormatError
 from thematic.models import Codebook, Document, Settings
 from thematic.progress import Progress, no_progress
-from thematic.refi.model import Outcome, OutcomeLog, Unplaced
+from thematic.refi.archive import ArchiveLimits
+from thematic.refi.model import ExProject, Outcome, OutcomeLog, Unplaced
 from thematic.refi.plan import ImportPlan, PlanTheme
 from thematic.store import ProjectStore, check_actor
 
@@ -205,7 +206,6 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str,
         The file cannot be read, or codings cannot be placed; the project is unchanged.
     """
     from thematic.nlp import load_nlp
-    from thematic.refi import read_exchange
     from thematic.refi.plan import plan_import
     from thematic.segment import segment_many
 
@@ -335,39 +335,116 @@ def _parents_first(themes: list[PlanTheme]) -> list[PlanTheme]:
     return out
 
 
-def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard") -> ExportReport:
-    """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti, maxqda).
+def exchange_snapshot(store: ProjectStore) -> ExProject:
+    """The project as a REFI-QDA exchange project (what a ``.qdpx`` holds)."""
+    from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
+    from thematic.store.foreign.exchange import ExchangeRows
+
+    rows = ExchangeRows(store.project_id, store.read)
+    documents = []
+    for rec in store.documents.frame().to_dict("records"):
+        stored = store.documents.get(int(rec["id"]))
+        people = [p.strip() for p in str(rec.get("participants") or "").split(",") if p.strip()]
+        imported = rec.get("imported_at")
+        documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format,
+                                      stored.sha256, str(imported) if imported is not None else None))
+    themes, theme_codes = rows.themes()
+    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
+                      m.created_at.isoformat() if m.created_at is not None else None)
+             for m in store.memos.frame().itertuples(index=False)]
+    snap = Snapshot(
+        name=store.project_name(), documents=documents, codebook=store.codebook.current(),
+        codings=rows.codings(), participants=store.participants.frame(),
+        attribute_types=store.participants.attribute_types(), memos=memos, themes=themes,
+        theme_codes=theme_codes, runs=rows.runs(), coders=store.coders(),
+    )
+    return build_exchange(snap)
+
+
+def export_qdpx(store: ProjectStore, path: str | Path, *, target: str = "standard",
+                account: str | None = None) -> ExportReport:
+    """Write the project as a REFI-QDA ``.qdpx`` for ``target`` (standard, nvivo, atlasti,
+    maxqda), through the export registry's ``qdpx`` writer.
 
     Raises
     ------
     ParameterError
         ``target`` is not a known tool.
+    WriteError
+        The file cannot be written (one line; nothing is left behind).
+    AccessError
+        The project has accounts and ``account`` is not a coder or owner (the whole project,
+        names included).
     """
-    from thematic.refi.qde_write import check_target, write_qdpx
-    from thematic.refi.snapshot import SnapDocument, SnapMemo, Snapshot, build_exchange
-    from thematic.store.foreign.exchange import ExchangeRows
+    from thematic.export.registry import export
+    from thematic.refi.qde_write import check_target
+    from thematic.services.accounts import require_export
 
+    require_export(store, account, identifying=True, what="export qdpx")
     check_target(target)
-    rows = ExchangeRows(store.project_id, store.read)
-    frame = store.documents.frame()
-    documents = []
-    for rec in frame.to_dict("records"):
-        stored = store.documents.get(int(rec["id"]))
-        people = [p.strip() for p in str(rec.get("participants") or "").split(",") if p.strip()]
-        documents.append(SnapDocument(stored.id, stored.name, stored.text, people, stored.format, stored.sha256,
-                                      str(rec.get("imported_at")) if rec.get("imported_at") is not None else None))
-    themes, theme_codes = rows.themes()
-    memos = [SnapMemo(int(m.memo_id), m.target_type, m.target_id, m.title, m.body, m.author,
-                      m.created_at.isoformat() if m.created_at is not None else None)
-             for m in store.memos.frame().itertuples(index=False)]
-    codings = rows.codings()
-    snap = Snapshot(
-        name=store.project_name(), documents=documents, codebook=store.codebook.current(),
-        codings=codings, participants=store.participants.frame(),
-        attribute_types=store.participants.attribute_types(), memos=memos, themes=themes,
-        theme_codes=theme_codes, runs=rows.runs(), coders=store.coders(),
-    )
-    ex = build_exchange(snap)
-    write_qdpx(ex, path, target=target)
+    ex = exchange_snapshot(store)
+    export("qdpx", ex, path, fmt="qdpx", tool=target)
     return ExportReport(str(path), target, len(ex.sources), len(ex.codes), len(ex.codings),
                         len(ex.sidecar.get("suggestions", [])), len(ex.cases), len(ex.notes), len(ex.sets))
+
+
+# ---------------------------------------------------------------------- reading a file
+def read_exchange(
+    path: str | Path, *, limits: ArchiveLimits | None = None, sources: str | Path | None = None
+) -> ExProject:
+    """Read a ``.qdpx``, a loose ``.qde``, a QualCoder ``.qda`` folder or a Taguette database.
+
+    Parameters
+    ----------
+    path
+        The file (or QualCoder folder).
+    limits
+        Archive limits (entry count, inflated bytes).
+    sources
+        A folder or zip holding a REFI project's source files, looked in before the archive's
+        own ``sources`` (or the ``sources/`` folder beside a loose ``.qde``).
+
+    Raises
+    ------
+    UnsupportedFormatError
+        The suffix is none of :data:`EXCHANGE_SUFFIXES` (another program's own file is named,
+        with the REFI-QDA export to make instead).
+    ExchangeError
+        The file cannot be read (see each reader).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ExchangeError(f"'{path.name}' does not exist", path=path, hint="Check the path.")
+    if suffix in (".qdpx", ".qde"):
+        from thematic.refi.qde_read import read_project
+
+        return read_project(path, limits=limits, sources=sources)
+    if suffix == ".qda" or (path.is_dir() and (path / "data.qda").is_file()):
+        from thematic.store.foreign.qualcoder import read_qualcoder
+
+        return read_qualcoder(path)
+    if suffix in (".sqlite3", ".sqlite"):
+        from thematic.store.foreign.taguette import read_taguette
+
+        return read_taguette(path)
+    raise _not_exchange(path)
+
+
+def _not_exchange(path: Path) -> UnsupportedFormatError:
+    from thematic.refi.identify import native_message
+
+    native = native_message(path)
+    if native is not None:
+        return UnsupportedFormatError(native[0], path=path, hint=native[1])
+    if path.suffix.lower() == ".qdc":
+        return UnsupportedFormatError(
+            f"'{path.name}' is a REFI-QDA codebook, not a project",
+            path=path,
+            hint="Load it with `thematic codebook import`.",
+        )
+    return UnsupportedFormatError(
+        f"cannot import '{path.name}': not a project exchange file",
+        path=path,
+        hint="Import a REFI-QDA .qdpx or .qde, a QualCoder .qda folder or a Taguette .sqlite3.",
+    )

@@ -7,7 +7,7 @@ are one audited transaction each (undoable).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +15,14 @@ import pandas as pd
 
 from thematic.errors import ParameterError
 from thematic.export.files import Target
-from thematic.export.public_view import public_view
 from thematic.export.registry import export, format_for
+from thematic.export.registry import kind as export_kind
 from thematic.export.report import ReportFile, write_report
 from thematic.export.theme_table import build_theme_table
 from thematic.pseudonymise import Pseudonymiser
+from thematic.services.accounts import require_export
 from thematic.services.gather import documents_with_text, gather_report_data, themes_or_codebook
+from thematic.services.public_reads import public_reads
 from thematic.services.reads import ProjectReads
 from thematic.store import ProjectStore
 
@@ -43,10 +45,6 @@ def remove_pseudonym(store: ProjectStore, original: str, *, actor: str) -> None:
     """Remove the entry for ``original`` (undo brings it back)."""
     with store.unit(actor, "remove pseudonym") as uow:
         store.pseudonyms.remove(uow, original)
-
-
-_ANALYSIS_KINDS = {"framework": "framework", "cooccurrence": "cooccurrence",
-                   "agreement": "agreement", "saturation": "saturation", "methods": "methods"}
 
 
 #: What an analysis output needs when the project has no data for it yet
@@ -80,62 +78,111 @@ def project_pseudonymiser(reads: ProjectReads, *, ner: Any = "auto") -> Pseudony
     return pseudonymiser_for(reads.store, ner=ner)
 
 
+#: Kinds that hold the transcripts' text as it is, whatever ``pseudonymise`` says.
+IDENTIFYING_KINDS = ("segments", "codings", "topics", "qdpx")
+
+
 def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str | None = None,
-                   pseudonymise: bool = True, ner: Any = "auto", quotes: int = 2,
-                   attributes: list[str] | None = None, by: str = "participant",
+                   pseudonymise: bool = True, ner: Any = "auto", account: str | None = None,
                    **options: Any) -> dict[str, Any]:
-    """Write one output of ``kind`` (format from ``fmt`` or the suffix).
+    """Write one output of ``kind`` (a kind of :data:`thematic.export.registry.EXPORT_KINDS`;
+    the format from ``fmt`` or the suffix): the one front door of every export.
 
     Parameters
     ----------
     pseudonymise
-        Replace names in quotes and transcripts (default yes).
-    quotes, attributes
-        For the theme table: quotes per row, participant attributes after each quote.
-    by
-        For ``matrix``: ``"participant"``, ``"theme"`` or a participant attribute.
+        Replace names in quotes and transcripts (default yes) for the kinds that hold them;
+        their frames cite public ids.
+    ner
+        The NER pipeline of the pseudonymiser (``"auto"``: an installed one, None: none).
     options
-        Passed to the analysis (``coders``, ``unit``, ``n_boot``, ``random_state``); for the
-        data tables, ``unit`` (segments), ``status`` (codings) or ``run`` (topics).
+        What the kind takes: ``quotes`` and ``attributes`` (theme table), ``by`` (matrix:
+        ``"participant"``, ``"theme"`` or an attribute), ``coders``, ``unit``, ``n_boot``,
+        ``random_state`` (analyses), ``unit`` (segments), ``status`` (codings), ``run``
+        (topics), ``tool`` (qdpx: standard, nvivo, atlasti, maxqda).
+    account
+        Who exports. In a project with accounts it must be one, and a viewer writes only
+        outputs without names (pseudonymised, or counts): AccessError otherwise.
 
     Returns
     -------
     dict
-        ``kind``, ``format``, ``path``, ``pseudonymised`` and, where there are some, ``notes``.
+        ``kind``, ``format``, ``path``, ``pseudonymised`` and what the kind counts (``rows``,
+        ``documents``, ``codings``, ...) or notes on what was left out (``notes``).
     """
-    name = format_for(kind, target, fmt)
-    out: dict[str, Any] = {"kind": kind, "format": name, "path": str(target),
-                           "pseudonymised": pseudonymise}
-    names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
-    reads = public_view(reads, names)
+    spec = export_kind(kind)
+    identifying = kind in IDENTIFYING_KINDS or (spec.pseudonymised and not pseudonymise)
+    require_export(reads.store, account, identifying=identifying, what=f"export {kind}")
+    chosen = format_for(kind, target, fmt)
+    names = project_pseudonymiser(reads, ner=ner) if pseudonymise and spec.pseudonymised else None
+    gather = _GATHERERS.get(kind, _analysis)
+    payload, counts, write_options = gather(public_reads(reads, names), kind, names, **options)
+    export(kind, payload, target, fmt=chosen, **write_options)
+    return {"kind": kind, "format": chosen, "path": str(target),
+            "pseudonymised": names is not None, **counts}
+
+
+Gathered = tuple[Any, dict[str, Any], dict[str, Any]]
+"""What a kind's gatherer returns: the data to write, what it counts, the writer's options."""
+
+
+def _theme_table(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, quotes: int = 2,
+                 attributes: list[str] | None = None, **_: Any) -> Gathered:
     participants = reads.participants()
     if attributes is None:
         attributes = ["role"] if "role" in participants.columns else []
-    if kind in ("theme-table", "theme-table-long"):
-        themes, links, _ = themes_or_codebook(reads)
-        exemplars = reads.theme_quotes()
-        table = build_theme_table(themes, links, reads.codings(), participants,
-                                  exemplars=exemplars, quotes=quotes, attributes=attributes,
-                                  pseudonymiser=names, pseudonymise=pseudonymise)
-        export(kind, table, target, fmt=name)
-        out["rows"] = len(table.rows) if kind == "theme-table" else len(table.long)
-        return out
-    if kind in ("segments", "codings", "topics"):
-        frame = _data_table(reads, kind, participants, **options)
-        export(kind, frame, target, fmt=name, sheet=kind)
-        out.update(rows=len(frame), pseudonymised=False)
-        return out
-    if kind == "transcripts":
-        docs = documents_with_text(reads)
-        export(kind, docs, target, fmt=name, pseudonymiser=names, pseudonymise=pseudonymise)
-        out["documents"] = len(docs)
-        return out
+    themes, links, _standing_in = themes_or_codebook(reads)
+    table = build_theme_table(themes, links, reads.codings(), participants,
+                              exemplars=reads.theme_quotes(), quotes=quotes,
+                              attributes=attributes, pseudonymiser=names,
+                              pseudonymise=names is not None)
+    rows = len(table.rows) if kind == "theme-table" else len(table.long)
+    return table, {"rows": rows}, {}
+
+
+def _data_table(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, unit: str | None = None,
+                status: str | None = None, run: int | None = None, **_: Any) -> Gathered:
+    """Segments (of ``unit``), codings (of ``status``) or the members of a topics ``run``."""
+    from thematic.export.tabular import codings_table, segments_table
+    from thematic.services.topics import topics_table
+
+    if kind == "segments":
+        frame = segments_table(reads.segments(unit))
+    elif kind == "codings":
+        frame = codings_table(reads.codings(status=status), reads.codebook(), reads.participants())
+    else:
+        frame = topics_table(reads.store, run=run)
+    return frame, {"rows": len(frame)}, {"sheet": kind}
+
+
+def _transcripts(reads: ProjectReads, kind: str, names: Pseudonymiser | None, **_: Any) -> Gathered:
+    documents = documents_with_text(reads)
+    return (documents, {"documents": len(documents)},
+            {"pseudonymiser": names, "pseudonymise": names is not None})
+
+
+def _qdpx(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, tool: str = "standard",
+          **_: Any) -> Gathered:
+    from thematic.refi.qde_write import check_target
+    from thematic.services.exchange import exchange_snapshot
+
+    check_target(tool)
+    ex = exchange_snapshot(reads.store)
+    return (ex, {"tool": tool, "documents": len(ex.sources), "codes": len(ex.codes),
+                 "codings": len(ex.codings)}, {"tool": tool})
+
+
+def _analysis(reads: ProjectReads, kind: str, names: Pseudonymiser | None, *, quotes: int = 2,
+              attributes: list[str] | None = None, by: str = "participant",
+              **options: Any) -> Gathered:
+    """The analyses and pictures of a report: framework, matrix, co-occurrence, agreement,
+    codebook, saturation, methods, thematic map."""
     data, notes = gather_report_data(reads, attributes=attributes, pseudonymiser=names,
                                      quotes=quotes, transcripts=False, **options)
-    out["notes"] = notes
+    payload: Any
     if kind == "thematic-map":
-        payload: Any = {"themes": data.themes, "theme_codes": data.theme_codes,
-                        "code_names": {c.id: c.name for c in reads.codebook().codes}}
+        payload = {"themes": data.themes, "theme_codes": data.theme_codes,
+                   "code_names": {c.id: c.name for c in reads.codebook().codes}}
     elif kind == "codebook":
         from thematic.export.tables_io import codebook_frame
 
@@ -146,35 +193,27 @@ def export_project(reads: ProjectReads, kind: str, target: Target, *, fmt: str |
             data, _ = gather_report_data(reads, attributes=[by], transcripts=False, **options)
             key = f"code-{by}"
         payload = data.matrices[key]
-    else:
-        payload = getattr(data, _ANALYSIS_KINDS[kind])
+    else:  # framework, cooccurrence, agreement, saturation, methods: a field of the report
+        payload = getattr(data, kind)
     if payload is None:
         raise ParameterError(f"nothing to export as '{kind}' yet", hint=what_it_needs(kind, notes))
-    export(kind, payload, target, fmt=name)
-    return out
+    return payload, {"notes": notes}, {}
 
 
-def _data_table(reads: ProjectReads, kind: str, participants: pd.DataFrame, *,
-                unit: str | None = None, status: str | None = None,
-                run: int | None = None) -> pd.DataFrame:
-    """The rows of a data export: segments (of ``unit``), codings (of ``status``) or the
-    members of a topics ``run``."""
-    from thematic.export.tabular import codings_table, segments_table
-    from thematic.services.topics import topics_table
-
-    if kind == "segments":
-        return segments_table(reads.segments(unit))
-    if kind == "codings":
-        return codings_table(reads.codings(status=status), reads.codebook(), participants)
-    return topics_table(reads.store, run=run)
+_GATHERERS: dict[str, Callable[..., Gathered]] = {
+    "theme-table": _theme_table, "theme-table-long": _theme_table, "segments": _data_table,
+    "codings": _data_table, "topics": _data_table, "transcripts": _transcripts, "qdpx": _qdpx,
+}
+"""The kinds whose data is not a field of the report data (every other kind: :func:`_analysis`)."""
 
 
 def report_project(reads: ProjectReads, outdir: str | Path, *, pseudonymise: bool = True,
-                   ner: Any = "auto", progress: Any = None,
+                   ner: Any = "auto", progress: Any = None, account: str | None = None,
                    **options: Any) -> tuple[list[ReportFile], list[str]]:
     """Write every output into ``outdir``; returns the files written and notes on what was
-    left out (and why)."""
+    left out (and why). A viewer's report is pseudonymised."""
+    require_export(reads.store, account, identifying=not pseudonymise, what="report")
     names = project_pseudonymiser(reads, ner=ner) if pseudonymise else None
-    data, notes = gather_report_data(public_view(reads, names), pseudonymiser=names, **options)
+    data, notes = gather_report_data(public_reads(reads, names), pseudonymiser=names, **options)
     files = write_report(data, outdir, progress=progress)
     return files, notes

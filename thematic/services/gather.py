@@ -127,15 +127,11 @@ def gather_report_data(reads: ProjectReads, *, attributes: Sequence[str] | None 
     -------
     (ReportData, notes)
     """
-    from thematic import analysis
-
     notes: list[str] = []
     participants = reads.participants()
     everything = reads.codings()
-    accepted = everything[everything["status"] == "accepted"]
     unit = unit or reads.settings().unit
     segments = reads.segments(unit)
-    documents = reads.documents()
     codebook = reads.codebook()
     attrs = list(attributes) if attributes is not None else (
         ["role"] if "role" in participants.columns else [])
@@ -143,34 +139,73 @@ def gather_report_data(reads: ProjectReads, *, attributes: Sequence[str] | None 
     if standing_in:
         notes.append("No themes defined yet: the codebook's top-level codes stand in as themes "
                      "and their children as subthemes.")
-    names = pseudonymiser
-    if names is not None:
-        notes.append(names.describe())
-    code_names = {c.id: c.name for c in codebook.codes}
+    if pseudonymiser is not None:
+        notes.append(pseudonymiser.describe())
     data = ReportData(participants=participants, codings=everything, themes=themes,
                       theme_codes=links, exemplars=reads.theme_quotes(),
-                      codebook=codebook, pseudonymiser=names, attributes=attrs, quotes=quotes)
+                      codebook=codebook, pseudonymiser=pseudonymiser, attributes=attrs,
+                      quotes=quotes)
+    _tables(data, reads, segments, codebook, themes, links)
+    _saturation(data, reads.documents(), n_boot=n_boot, random_state=random_state, notes=notes)
+    pair = list(coders) if coders else pick_coders(everything)
+    agreement = _agreement(data, segments, pair, unit, n_boot=n_boot,
+                           random_state=random_state, notes=notes)
+    version = reads.store.codebook.latest_version()
+    data.methods = methods_record(participants=participants, codings=everything,
+                                  documents=reads.documents(), runs=reads.runs(),
+                                  codebook_label=str(version.label if version else codebook.name),
+                                  codes=len(codebook.codes), themes=themes, unit=unit,
+                                  attributes=attrs or None, agreement=agreement,
+                                  pseudonymised=pseudonymiser is not None)
+    if pseudonymiser is not None:
+        data.methods.deidentification = pseudonymiser.describe()
+    if transcripts:
+        data.documents = documents_with_text(reads)
+    return data, notes
+
+
+def _accepted(data: ReportData) -> pd.DataFrame:
+    return data.codings[data.codings["status"] == "accepted"]
+
+
+def _tables(data: ReportData, reads: ProjectReads, segments: pd.DataFrame, codebook: Codebook,
+            themes: pd.DataFrame, links: pd.DataFrame) -> None:
+    """Counts, the matrices (codes and themes by participant, codes by each attribute),
+    co-occurrence and the framework cells of the accepted codings."""
+    from thematic import analysis
+
+    accepted, people = _accepted(data), data.participants
+    code_names = {c.id: c.name for c in codebook.codes}
     data.counts = analysis.frequencies(accepted, codes=[c.id for c in codebook.codes],
-                                       segments=segments, participants=participants)
-    matrix = analysis.participant_matrix(accepted, segments=segments, participants=participants)
+                                       segments=segments, participants=people)
+    matrix = analysis.participant_matrix(accepted, segments=segments, participants=people)
     data.matrices["code-participant"] = matrix.rename(index=code_names)
     if not links.empty:
-        by_theme = analysis.participant_matrix(accepted, by="theme", value="presence",
-                                               theme_codes=links, themes=themes,
-                                               segments=segments, participants=participants)
-        data.matrices["theme-participant"] = by_theme
-    for attr in attrs:
-        wide = analysis.attribute_matrix(accepted, participants, attr, form="wide")
+        data.matrices["theme-participant"] = analysis.participant_matrix(
+            accepted, by="theme", value="presence", theme_codes=links, themes=themes,
+            segments=segments, participants=people)
+    for attr in data.attributes:
+        wide = analysis.attribute_matrix(accepted, people, attr, form="wide")
         data.matrices[f"code-{attr}"] = wide.rename(index=code_names)
-    if not accepted.empty:
-        square = analysis.cooccurrence(accepted, form="square", segments=segments)
-        data.cooccurrence = square.rename(index=code_names, columns=code_names)
-        summaries = reads.framework_summaries()
-        summaries = summaries[summaries["code"].notna()]  # cells of the code columns
-        long = analysis.framework_matrix(accepted, summaries, by="code", participants=participants)
-        data.framework = framework_cells(long, links, code_names=code_names, themes=themes,
-                                         pseudonymiser=names)
-    order = _interview_order(participants, documents, accepted)
+    if accepted.empty:
+        return
+    square = analysis.cooccurrence(accepted, form="square", segments=segments)
+    data.cooccurrence = square.rename(index=code_names, columns=code_names)
+    summaries = reads.framework_summaries()
+    summaries = summaries[summaries["code"].notna()]  # cells of the code columns
+    long = analysis.framework_matrix(accepted, summaries, by="code", participants=people)
+    data.framework = framework_cells(long, links, code_names=code_names, themes=themes,
+                                     pseudonymiser=data.pseudonymiser)
+
+
+def _saturation(data: ReportData, documents: pd.DataFrame, *, n_boot: int, random_state: int,
+                notes: list[str]) -> None:
+    """Code accumulation in interview order, the saturation point and its bootstrap (or a
+    note saying why they are left out)."""
+    from thematic import analysis
+
+    accepted = _accepted(data)
+    order = _interview_order(data.participants, documents, accepted)
     try:
         accumulation = analysis.code_accumulation(accepted, order=order)
         boot = analysis.saturation_bootstrap(accepted, n_boot=n_boot, random_state=random_state,
@@ -179,37 +214,33 @@ def gather_report_data(reads: ProjectReads, *, attributes: Sequence[str] | None 
         data.saturation = saturation_result(accumulation, boot, point)
     except ThematicError as exc:
         notes.append(f"Saturation left out: {exc}")
-    pair = list(coders) if coders else pick_coders(everything)
-    agreement_text = ""
-    if len(pair) == 2:
-        try:
-            mine = everything[everything["coder"].isin(pair) & (everything["status"] != "rejected")]
-            units = segments[segments["role"] == "participant"] if "role" in segments else segments
-            labels = analysis.unit_labels(mine, units)
-            table = analysis.intercoder_agreement(labels, pair, n_boot=n_boot, random_state=random_state)
-            dis = analysis.disagreements(labels, pair, units=units)
-            if names is not None:
-                dis = dis.assign(text=dis["text"].map(lambda t: names(t) if isinstance(t, str) else t))
-            data.agreement = agreement_report(table, dis, unit=unit)
-            pooled = data.agreement["summary"]
-            kappa, alpha = pooled["Pooled Cohen's kappa"], pooled["Pooled Krippendorff's alpha"]
-            agreement_text = (f"Two coders ({pooled['Coders']}) coded {pooled['Units coded by both']} "
-                              f"participant {unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's "
-                              f"alpha {alpha} (95% bootstrap intervals).")
-        except ThematicError as exc:
-            notes.append(f"Agreement left out: {exc}")
-    else:
+
+
+def _agreement(data: ReportData, segments: pd.DataFrame, pair: Sequence[str], unit: str, *,
+               n_boot: int, random_state: int, notes: list[str]) -> str:
+    """The agreement report of two coders over the participants' segments; returns the
+    sentence the methods paragraph says of it ("" when it is left out, with a note why)."""
+    from thematic import analysis
+
+    if len(pair) != 2:
         notes.append("Agreement left out: fewer than two people hand-coded the same documents.")
-    version = reads.store.codebook.latest_version()
-    label = version.label if version else None
-    data.methods = methods_record(participants=participants, codings=everything,
-                                  documents=documents, runs=reads.runs(),
-                                  codebook_label=str(label or codebook.name),
-                                  codes=len(codebook.codes), themes=themes, unit=unit,
-                                  attributes=attrs or None, agreement=agreement_text,
-                                  pseudonymised=names is not None)
-    if names is not None:
-        data.methods.deidentification = names.describe()
-    if transcripts:
-        data.documents = documents_with_text(reads)
-    return data, notes
+        return ""
+    everything, names = data.codings, data.pseudonymiser
+    try:
+        mine = everything[everything["coder"].isin(pair) & (everything["status"] != "rejected")]
+        units = segments[segments["role"] == "participant"] if "role" in segments else segments
+        labels = analysis.unit_labels(mine, units)
+        table = analysis.intercoder_agreement(labels, list(pair), n_boot=n_boot,
+                                              random_state=random_state)
+        dis = analysis.disagreements(labels, list(pair), units=units)
+        if names is not None:
+            dis = dis.assign(text=dis["text"].map(lambda t: names(t) if isinstance(t, str) else t))
+        data.agreement = agreement_report(table, dis, unit=unit)
+    except ThematicError as exc:
+        notes.append(f"Agreement left out: {exc}")
+        return ""
+    pooled = data.agreement["summary"]
+    kappa, alpha = pooled["Pooled Cohen's kappa"], pooled["Pooled Krippendorff's alpha"]
+    return (f"Two coders ({pooled['Coders']}) coded {pooled['Units coded by both']} participant "
+            f"{unit}s in common; pooled Cohen's kappa {kappa}, Krippendorff's alpha {alpha} "
+            "(95% bootstrap intervals).")

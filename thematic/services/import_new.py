@@ -44,6 +44,10 @@ def import_new(target: str | Path, source: str | Path, *, name: str | None = Non
     from thematic.services.exchange import import_project
 
     check_actor(actor, "import")
+    if "://" in str(target):  # a database URL: never a path (its password is no folder name)
+        return _import_into_database(str(target), source, name=name, actor=actor,
+                                     allow_unplaced=allow_unplaced, progress=progress,
+                                     sources=sources)
     target = Path(target)
     if target.exists():
         raise ProjectError("a project file exists here already", path=str(target),
@@ -70,6 +74,24 @@ def import_new(target: str | Path, source: str | Path, *, name: str | None = Non
         _remove(staging)
         raise
     return report
+
+
+def _import_into_database(url: str, source: str | Path, *, name: str | None, actor: str,
+                          allow_unplaced: bool, progress: Progress | None,
+                          sources: str | Path | None) -> ExchangeReport:
+    """A new project in the database at ``url`` made by the import; a failed import removes
+    the project it had just created (the import itself is one transaction)."""
+    from thematic.services.exchange import import_project
+
+    store = ProjectStore(url, create=True, name=name or Path(source).stem, new=True)
+    try:
+        return import_project(store, source, actor=actor, allow_unplaced=allow_unplaced,
+                              progress=progress, sources=sources)
+    except BaseException:
+        store.remove_project()
+        raise
+    finally:
+        store.close()
 
 
 def _check_merged(side: Path) -> None:

@@ -24,6 +24,7 @@ from thematic.errors import (
     ThematicError,
 )
 from thematic.ingest import ReadOptions
+from thematic.ingest.participants import ParticipantTable
 from thematic.ingest.paths import expand
 from thematic.models import INTERVIEWER_ROLES, SURVEY_LAYOUTS, Document
 from thematic.progress import Progress, no_progress
@@ -104,6 +105,10 @@ def ingest(
 ) -> IngestReport:
     """Import transcript files (and optionally a participants file) in one transaction.
 
+    The stages: read the files and place each document (new, a new version, or renamed),
+    detect the speakers' roles, segment the turns into sentences, map speakers to
+    participants, then write everything in one audited unit of work.
+
     A file whose document name is already taken is a *new version* of that document only
     when it is the same file (same path) or ``replace=True``; any other file of the same
     name (``a/P01.txt`` then ``b/P01.txt``, or both in one import) becomes a new document
@@ -113,7 +118,6 @@ def ingest(
     kept in the history (:func:`lost_codings`).
     """
     from thematic import ingest as readers
-    from thematic.ingest.speakers_map import map_speakers
     from thematic.nlp import load_nlp
     from thematic.segment import segment_many
 
@@ -123,19 +127,49 @@ def ingest(
     progress = progress or no_progress
     report = IngestReport()
     settings = store.settings()
-    interviewers = list(interviewers or settings.interviewers)
-
     table = None
     if participants is not None:
         table = readers.read_participants(participants, types=participant_types, options=options)
+    plan = _read_and_place(store, paths, participants, options, replace=replace,
+                           on_error=on_error, report=report, progress=progress)
+    if not plan.docs and table is None:
+        return report
+    report.roles = _roles(store, plan.docs, list(interviewers or settings.interviewers))
+    docs = readers.apply_roles(plan.docs, report.roles)
+    progress("segment", 0, len(docs))
+    segmented = segment_many([(d.text, d.turns) for d in docs], nlp or load_nlp(settings.language))
+    progress("segment", len(docs), len(docs))
+    known, mappings = _map_participants(store, docs, report.roles, table, participants,
+                                        allow_unmatched=allow_unmatched_participants)
+    with store.unit(actor, "ingest") as uow:
+        pks = _write_participants(store, uow, docs, mappings, known, table, report)
+        _write_documents(store, uow, docs, segmented, mappings, pks, plan.replacing, report,
+                         allow_losing_codings=allow_losing_codings, progress=progress)
+    return report
+
+
+@dataclass
+class _Placed:
+    """The documents an import will write, and which of them replace a stored one."""
+
+    docs: list[Document] = field(default_factory=list)
+    replacing: dict[int, int] = field(default_factory=dict)  # index in docs -> stored id
+    names: set[str] = field(default_factory=set)  # document names taken by this import
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (sha256, text) read already
+
+
+def _read_and_place(store: ProjectStore, paths: Iterable[str | Path],
+                    participants: str | Path | None, options: ReadOptions | None, *,
+                    replace: bool, on_error: str, report: IngestReport,
+                    progress: Progress) -> _Placed:
+    """Read every file (a bad one raises, or with ``on_error="skip"`` is reported) and place
+    each of its documents."""
+    from thematic import ingest as readers
 
     files = expand(paths, readers.supported_suffixes())
     if participants is not None:
         files = [(f, named) for f, named in files if f != Path(participants).resolve()]
-    docs: list[Document] = []
-    replacing: dict[int, int] = {}  # index in docs -> stored document id
-    names: set[str] = set()  # document names taken by this import
-    seen: set[tuple[str, str]] = set()
+    placed = _Placed()
     for i, (path, named) in enumerate(files):
         progress("read", i, len(files))
         try:
@@ -154,37 +188,46 @@ def ingest(
             report.failed.append((str(path), str(exc)))
             continue
         for doc in read:
-            identity = (doc.sha256, doc.text)
-            if identity in seen:
-                report.skipped.append((doc.name, "identical to another file of this import"))
-                continue
-            same = store.documents.by_sha(doc.sha256) if doc.sha256 else None
-            if same is not None and (same.text == doc.text):
-                report.skipped.append((doc.name, f"identical to '{same.name}', already imported"))
-                continue
-            seen.add(identity)
-            older = store.documents.by_name(doc.name)
-            same_file = older is not None and older.original_name == (doc.source_path or doc.name)
-            if older is not None and (same_file or replace) and older.id not in replacing.values() \
-                    and doc.name not in names:
-                replacing[len(docs)] = older.id
-            elif older is not None or doc.name in names:
-                new_name = _unique_name(doc.name, path, lambda n: n in names
-                                        or store.documents.by_name(n) is not None)
-                report.renamed.append((str(path), doc.name, new_name))
-                doc = dc_replace(doc, name=new_name)
-            names.add(doc.name)
-            if doc.metadata.get("encoding_note"):
-                report.warnings.append(f"{path}: {doc.metadata['encoding_note']}")
-            docs.append(doc)
+            _place(store, doc, path, placed, replace=replace, report=report)
     progress("read", len(files), len(files))
+    return placed
 
-    if not docs and table is None:
-        return report
 
-    roles = readers.detect_roles(docs)
-    # what the project already says about a label wins over detection (a person may have
-    # overridden it with `thematic role`), and configured interviewers win over both
+def _place(store: ProjectStore, doc: Document, path: Path, placed: _Placed, *, replace: bool,
+           report: IngestReport) -> None:
+    """Skip an identical document; else add it as new, as a new version of a stored one (the
+    same file, or ``replace``), or under a unique name."""
+    identity = (doc.sha256, doc.text)
+    if identity in placed.seen:
+        report.skipped.append((doc.name, "identical to another file of this import"))
+        return
+    same = store.documents.by_sha(doc.sha256) if doc.sha256 else None
+    if same is not None and (same.text == doc.text):
+        report.skipped.append((doc.name, f"identical to '{same.name}', already imported"))
+        return
+    placed.seen.add(identity)
+    older = store.documents.by_name(doc.name)
+    same_file = older is not None and older.original_name == (doc.source_path or doc.name)
+    if older is not None and (same_file or replace) and older.id not in placed.replacing.values() \
+            and doc.name not in placed.names:
+        placed.replacing[len(placed.docs)] = older.id
+    elif older is not None or doc.name in placed.names:
+        new_name = _unique_name(doc.name, path, lambda n: n in placed.names
+                                or store.documents.by_name(n) is not None)
+        report.renamed.append((str(path), doc.name, new_name))
+        doc = dc_replace(doc, name=new_name)
+    placed.names.add(doc.name)
+    if doc.metadata.get("encoding_note"):
+        report.warnings.append(f"{path}: {doc.metadata['encoding_note']}")
+    placed.docs.append(doc)
+
+
+def _roles(store: ProjectStore, docs: Sequence[Document], interviewers: Sequence[str]) -> dict[str, str]:
+    """Each speaker label's role: detected, unless the project already says (a person may
+    have set it) or the label is a configured interviewer."""
+    from thematic import ingest as readers
+
+    roles: dict[str, str] = readers.detect_roles(list(docs))
     known_roles = store.documents.speaker_roles()
     configured = {name.strip().casefold() for name in interviewers}
     for label in roles:
@@ -192,20 +235,22 @@ def ingest(
             roles[label] = known_roles[label]
         if label.strip().casefold() in configured:
             roles[label] = "interviewer"
-    report.roles = roles
-    docs = readers.apply_roles(docs, roles)
+    return roles
 
-    nlp = nlp or load_nlp(settings.language)
-    progress("segment", 0, len(docs))
-    segmented = segment_many([(d.text, d.turns) for d in docs], nlp)
-    progress("segment", len(docs), len(docs))
+
+def _map_participants(store: ProjectStore, docs: Sequence[Document], roles: Mapping[str, str],
+                      table: ParticipantTable | None, participants: str | Path | None, *,
+                      allow_unmatched: bool
+                      ) -> tuple[dict[str, str | None], list[dict[str | None, str | None]]]:
+    """The participants known (id -> name) and each document's speaker -> participant id;
+    ParticipantsError when ids of the participants file match no speaker."""
+    from thematic.ingest.speakers_map import map_speakers
 
     known = store.participants.names()
     if table is not None:
         known = {**known, **{k: table.names.get(k) for k in table.ids}}
-    mappings = [map_speakers(doc, roles, known) for doc in docs]
-
-    if table is not None and not allow_unmatched_participants and docs:
+    mappings = [map_speakers(doc, dict(roles), known) for doc in docs]
+    if table is not None and not allow_unmatched and docs:
         matched = {p for m in mappings for p in m.values() if p}
         already = store.participants.with_turns()
         unmatched = [k for k in table.ids if k not in matched and k not in already]
@@ -216,39 +261,54 @@ def ingest(
                 hint="Check the ids against the speaker labels and file names "
                 "(or pass --allow-unmatched to import them anyway).",
             )
+    return known, mappings
 
-    with store.unit(actor, "ingest") as uow:
-        new_keys: dict[str, str | None] = {}
-        for mapping in mappings:
-            for pid in mapping.values():
-                if pid:
-                    new_keys.setdefault(pid, known.get(pid))
-        if table is not None:
-            for pid in table.ids:
-                new_keys.setdefault(pid, table.names.get(pid))
-        pks = store.participants.ensure(uow, new_keys)
-        file_attrs = _file_attributes(docs, mappings)
-        if file_attrs[0]:
-            store.participants.set_attributes(uow, *file_attrs)
-        if table is not None:
-            store.participants.set_attributes(uow, table.attributes, table.types)
-        report.participants = len(new_keys)
-        for i, (doc, segs, mapping) in enumerate(zip(docs, segmented, mappings)):
-            progress("store", i, len(docs))
-            speaker_pks = {s: (pks[k] if k else None) for s, k in mapping.items()}
-            if i in replacing:
-                _replace(store, uow, replacing[i], doc, speaker_pks, segs, report,
-                         allow_losing_codings=allow_losing_codings)
-                report.updated.append(doc.name)
-            else:
-                store.documents.add(uow, doc, speaker_participants=speaker_pks, segments=segs)
-                report.added.append(doc.name)
-            report.turns += len(doc.turns)
-            report.words += sum(len(doc.text[t.start:t.end].split()) for t in doc.turns)
-        uow.note("import", "", {"added": report.added, "updated": report.updated,
-                                "skipped": [s for s, _ in report.skipped]})
-        progress("store", len(docs), len(docs))
-    return report
+
+def _write_participants(store: ProjectStore, uow: UnitOfWork, docs: Sequence[Document],
+                        mappings: Sequence[Mapping[str | None, str | None]],
+                        known: Mapping[str, str | None], table: ParticipantTable | None,
+                        report: IngestReport) -> dict[str, int]:
+    """Store the participants the documents and the participants file name, with attributes;
+    returns participant id -> row id."""
+    new_keys: dict[str, str | None] = {}
+    for mapping in mappings:
+        for pid in mapping.values():
+            if pid:
+                new_keys.setdefault(pid, known.get(pid))
+    if table is not None:
+        for pid in table.ids:
+            new_keys.setdefault(pid, table.names.get(pid))
+    pks = store.participants.ensure(uow, new_keys)
+    file_attrs = _file_attributes(docs, mappings)
+    if file_attrs[0]:
+        store.participants.set_attributes(uow, *file_attrs)
+    if table is not None:
+        store.participants.set_attributes(uow, table.attributes, table.types)
+    report.participants = len(new_keys)
+    return pks
+
+
+def _write_documents(store: ProjectStore, uow: UnitOfWork, docs: Sequence[Document],
+                     segmented: Sequence[Any], mappings: Sequence[Mapping[str | None, str | None]],
+                     pks: Mapping[str, int], replacing: Mapping[int, int], report: IngestReport, *,
+                     allow_losing_codings: bool, progress: Progress) -> None:
+    """Store each document (new, or a new version re-anchoring its codings) with its turns and
+    sentences, and note the import in the history."""
+    for i, (doc, segs, mapping) in enumerate(zip(docs, segmented, mappings)):
+        progress("store", i, len(docs))
+        speaker_pks = {s: (pks[k] if k else None) for s, k in mapping.items()}
+        if i in replacing:
+            _replace(store, uow, replacing[i], doc, speaker_pks, segs, report,
+                     allow_losing_codings=allow_losing_codings)
+            report.updated.append(doc.name)
+        else:
+            store.documents.add(uow, doc, speaker_participants=speaker_pks, segments=segs)
+            report.added.append(doc.name)
+        report.turns += len(doc.turns)
+        report.words += sum(len(doc.text[t.start:t.end].split()) for t in doc.turns)
+    uow.note("import", "", {"added": report.added, "updated": report.updated,
+                            "skipped": [s for s, _ in report.skipped]})
+    progress("store", len(docs), len(docs))
 
 
 def _file_attributes(

@@ -7,15 +7,23 @@ Labels of a unit's segments (:func:`training_labels`) come from the project's co
 - rejected suggestions are negatives;
 - a *finished* document is one with at least one decision and no coding left suggested: its
   segments coded with other codes only are weak negatives (``other_code_weight``), its uncoded
-  segments weaker ones (``uncoded_weight``), and the share of its segments people coded with
-  a code is that code's *prevalence*, the classifier's threshold (see
-  :mod:`thematic.suggest.classifier`).
+  segments weaker ones (``uncoded_weight``).
+
+Contradictory decisions are handled by the project's review mode (DESIGN, "Decisions and
+coders"), never averaged:
+
+- **shared review**: a coding has one current decision; when two codings of the same code on
+  the same segment were decided differently (one accepted, one rejected), the later decision
+  is the project's current word and wins (counted as ``overridden``);
+- **independent review**: the consensus (final) decision counts; a coding still waiting for
+  its consensus counts when every coder who decided it agrees, and is left out while they
+  disagree (counted as ``contested``), as is a segment whose codings disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -25,96 +33,148 @@ from thematic.store import ProjectStore
 
 OTHER_CODE_WEIGHT = 0.3
 UNCODED_WEIGHT = 0.3
+LABEL_FRAME_COLUMNS = ["segment_id", "code", "label", "weight", "kind"]
 
 
 @dataclass
 class Labels:
-    """Training data of one unit."""
+    """Training data of one unit, and how contradictions were resolved."""
 
     labels: pd.DataFrame  # segment_id, code, label, weight, kind
-    prevalence: dict[str, float]
     finished_documents: list[int]
+    mode: str = "shared"
+    contested: int = 0  # (segment, code) pairs left out: coders disagree, no consensus yet
+    overridden: int = 0  # (segment, code) pairs where a later decision replaced an earlier one
+
+
+def decided_codings(store: ProjectStore) -> tuple[pd.DataFrame, str, int]:
+    """Every coding with the status learning reads from it, the review mode, and the number of
+    codings left out because their coders disagree (module docstring)."""
+    codings = store.codings.frame()
+    mode = str(store.settings().review_mode or "shared")
+    if mode != "independent" or codings.empty:
+        return codings, mode, 0
+    own = store.decisions.frame(final=False)
+    verdicts = {int(cid): set(st) - {"suggested"} for cid, st in own.groupby("coding_id")["status"]}
+    status = codings["status"].to_list()
+    contested = 0
+    for k, (cid, current) in enumerate(zip(codings["coding_id"], status, strict=True)):
+        if current != "suggested":
+            continue  # the consensus decided it
+        said = verdicts.get(int(cid), set())
+        if len(said) == 1:
+            status[k] = next(iter(said))
+        elif len(said) > 1:
+            status[k] = "contested"
+            contested += 1
+    return codings.assign(status=status), mode, contested
 
 
 def training_labels(store: ProjectStore, segments: Sequence[Segment], codes: Sequence[str]) -> Labels:
     """Labels of ``segments`` from the project's decisions (module docstring)."""
-    from thematic.analysis import segment_labels
     from thematic.suggest.classifier import decision_labels
 
-    codings = store.codings.frame()
+    codings, mode, contested = decided_codings(store)
     seg_frame = pd.DataFrame({"segment_id": [s.id for s in segments],
                               "document": [s.document_id for s in segments],
                               "start": [s.start for s in segments], "end": [s.end for s in segments]})
     if codings.empty or seg_frame.empty:
-        empty = pd.DataFrame(columns=["segment_id", "code", "label", "weight", "kind"])
-        return Labels(empty, {}, [])
+        return Labels(pd.DataFrame(columns=LABEL_FRAME_COLUMNS), [], mode, contested)
     spans = codings.assign(document=codings["document_id"])
-    rows = []
-    for status in ("accepted", "rejected"):
-        part = spans[spans["status"] == status]
-        if part.empty:
-            continue
-        matrix = segment_labels(seg_frame, part, list(codes))
-        for seg_id, code in _pairs(matrix):
-            rows.append((int(seg_id), code, status))
+    pairs = {status: set(_covered(seg_frame, spans[spans["status"] == status], codes))
+             for status in ("accepted", "rejected")}
+    both = pairs["accepted"] & pairs["rejected"]
+    overridden = 0
+    if both and mode == "independent":
+        contested += len(both)
+        pairs = {k: v - both for k, v in pairs.items()}
+    elif both:
+        later = _latest_status(seg_frame, spans, both)
+        overridden = len(both)
+        for key, status in later.items():
+            pairs["rejected" if status == "accepted" else "accepted"].discard(key)
+    rows = [(s, c, st) for st, found in pairs.items() for s, c in sorted(found)]
     decisions = pd.DataFrame(rows, columns=["segment_id", "code", "status"])
     finished = _finished(codings)
     in_finished = seg_frame[seg_frame["document"].isin(finished)]
-    positive_segments = set(decisions.loc[decisions["status"] == "accepted", "segment_id"])
+    positive_segments = {s for s, _ in pairs["accepted"]}
     uncoded = [int(s) for s in in_finished["segment_id"] if int(s) not in positive_segments]
     labels = decision_labels(decisions, other_code_weight=OTHER_CODE_WEIGHT, uncoded_weight=UNCODED_WEIGHT,
                              uncoded_segments=uncoded, codes=list(codes))
-    prevalence: dict[str, float] = {}
-    if len(in_finished):
-        done = set(in_finished["segment_id"].astype(int))
-        pos = decisions[(decisions["status"] == "accepted") & decisions["segment_id"].isin(done)]
-        counts = pos.groupby("code")["segment_id"].nunique()
-        prevalence = {c: float(counts.get(c, 0)) / len(done) for c in codes}
-    return Labels(labels, prevalence, finished)
+    return Labels(labels, finished, mode, contested, overridden)
 
 
-def _pairs(matrix: pd.DataFrame) -> list[tuple[int, str]]:
+def _covered(seg_frame: pd.DataFrame, spans: pd.DataFrame, codes: Sequence[str]) -> list[tuple[int, str]]:
+    """(segment, code) pairs the ``spans`` label."""
     import numpy as np
 
+    from thematic.analysis import segment_labels
+
+    if spans.empty:
+        return []
+    matrix = segment_labels(seg_frame, spans, list(codes))
     rows, cols = np.nonzero(matrix.to_numpy())
     return [(int(matrix.index[r]), str(matrix.columns[c])) for r, c in zip(rows, cols, strict=True)]
 
 
+def _latest_status(seg_frame: pd.DataFrame, spans: pd.DataFrame,
+                   pairs: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """For each (segment, code) decided both ways, the status of its latest decision."""
+    where = seg_frame.set_index("segment_id")
+    decided = spans[spans["status"].isin(["accepted", "rejected"])]
+    out = {}
+    for seg, code in pairs:
+        s = where.loc[seg]
+        hit = decided[(decided["document_id"] == s["document"]) & (decided["code"] == code)
+                      & (decided["start"] < s["end"]) & (decided["end"] > s["start"])]
+        latest = hit.sort_values(["decided_at", "coding_id"], kind="stable", na_position="first").iloc[-1]
+        out[(seg, code)] = str(latest["status"])
+    return out
+
+
 def _finished(codings: pd.DataFrame) -> list[int]:
-    """Documents with a decision and nothing left suggested."""
-    by_doc = codings.groupby("document_id")["status"]
-    return [int(d) for d, st in by_doc if (st != "suggested").any() and not (st == "suggested").any()]
+    """Documents with a decision and nothing left suggested (or contested)."""
+    open_ = codings["status"].isin(["suggested", "contested"])
+    by_doc = open_.groupby(codings["document_id"])
+    return [int(d) for d, still in by_doc if (~still).any() and not still.any()]
 
 
 def unit_segments(store: ProjectStore, unit: str | None = None, *,
                   include_interviewer: bool = False) -> tuple[str, list[Segment]]:
-    """The unit (project setting by default) and the segments a run codes."""
+    """The unit (project setting by default) and the segments a run codes, each with the
+    interviewer's question it answers (as a suggestion run gives them)."""
+    from thematic.suggest.interview_context import attach_prompts
+
     unit = unit or store.settings().unit
     exclude = None if include_interviewer else sorted(INTERVIEWER_ROLES)
-    return unit, store.documents.segments(unit, exclude_roles=exclude)
+    segments = store.documents.segments(unit, exclude_roles=exclude)
+    return unit, attach_prompts(segments, store.documents.segments("turn"))
 
 
 def fit_classifier(store: ProjectStore, *, unit: str | None = None, backend: Any = None,
                    include_interviewer: bool = False, seed: int = 0) -> tuple[Any, list[Segment]]:
     """A :class:`~thematic.suggest.classifier_engine.ClassifierEngine` fitted on the project."""
+    from thematic.services.language import backend_for_texts
     from thematic.suggest.classifier_engine import ClassifierEngine
-    from thematic.suggest.registry import make_backend
 
     _, segments = unit_segments(store, unit, include_interviewer=include_interviewer)
     codebook = store.codebook.current()
     data = training_labels(store, segments, [c.id for c in codebook.codes])
-    engine = ClassifierEngine(make_backend(backend, random_state=seed), random_state=seed,
-                              cache=store.embedding_cache())
-    engine.fit(segments, codebook, data.labels, prevalence=data.prevalence or None)
+    # the model of the documents' language, as suggestion runs choose it
+    chosen, _ = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
+    engine = ClassifierEngine(chosen, random_state=seed, cache=store.embedding_cache())
+    engine.fit(segments, codebook, data.labels)
     return engine, segments
 
 
 def learning_status(store: ProjectStore, **kwargs: Any) -> pd.DataFrame:
-    """Per code: positives, negatives, ready, needs (more decisions), expected_precision."""
+    """Per code: positives, negatives, ready, needs (more decisions), the model it uses
+    (codebook or learned) and why."""
     engine, _ = fit_classifier(store, **kwargs)
-    clf = engine.classifier_
-    table = clf.counts_.copy()
-    table["expected_precision"] = [clf.expected_precision_.get(c, float("nan")) for c in table["code"]]
+    table = engine.classifier_.counts_.copy()
+    report = engine.code_report().set_index("code")
+    table["model"] = [report.loc[c, "model"] for c in table["code"]]
+    table["why"] = [report.loc[c, "why"] for c in table["code"]]
     return table
 
 
@@ -122,18 +182,15 @@ def review_queue(store: ProjectStore, *, limit: int | None = 20, code: str | Non
                  **kwargs: Any) -> pd.DataFrame:
     """Suggestions still to decide, the most informative first.
 
-    A suggestion of a code the classifier has learned is ranked by how unsure the classifier
-    is of it (probability nearest 0.5); the others by how unsure their engine is (confidence
-    nearest 0.5), after the learned ones' equally unsure pairs.
+    A suggestion is ranked by how unsure the model its code uses is of it (probability nearest
+    0.5: the learned model's for a learned code, the codebook's otherwise).
 
     Returns
     -------
     DataFrame
         coding_id, document, segment_id, code, source, confidence, probability (nan when the
-        code is not learned yet), uncertainty (``1 - 2 |p - 0.5|``), text.
+        segment is not among the unit's), uncertainty (``1 - 2 |p - 0.5|``), text.
     """
-    import numpy as np
-
     from thematic.errors import ParameterError
 
     if limit is not None and limit < 1:
@@ -147,21 +204,37 @@ def review_queue(store: ProjectStore, *, limit: int | None = 20, code: str | Non
         return pd.DataFrame(columns=columns)
     engine, _ = fit_classifier(store, **kwargs)
     clf = engine.classifier_
-    proba = clf.predict_proba(clf.X_) if clf.codes_ else np.zeros((len(clf.segment_ids_), 0))
+    proba = clf.probability()
     row = {sid: i for i, sid in enumerate(clf.segment_ids_)}
+    col = {c: j for j, c in enumerate(clf.codes_)}
     probability = []
     for seg, c in zip(pending["segment_id"], pending["code"], strict=True):
         i = row.get(int(seg)) if pd.notna(seg) else None
-        probability.append(float(proba[i, clf.codes_.index(c)]) if i is not None and c in clf.codes_
-                           else float("nan"))
+        probability.append(float(proba[i, col[c]]) if i is not None and c in col else float("nan"))
     frame = pending.assign(probability=probability)
     p = frame["probability"].fillna(frame["confidence"].astype(float))
     frame["uncertainty"] = 1.0 - 2.0 * (p - 0.5).abs()
-    frame["learned"] = frame["probability"].notna()
-    frame = frame.sort_values(["uncertainty", "learned", "coding_id"], ascending=[False, False, True],
-                              kind="stable")
+    frame = frame.sort_values(["uncertainty", "coding_id"], ascending=[False, True], kind="stable")
     out = frame[columns].reset_index(drop=True)
     return out.head(limit) if limit else out
+
+
+def fittable_parts(engine: Any) -> list[Any]:
+    """The engines inside ``engine`` (itself, or a combiner's members) that learn from decisions."""
+    from thematic.suggest.base import FittableEngine
+    from thematic.suggest.combine import CombinedEngine
+
+    members = engine.members() if isinstance(engine, CombinedEngine) else [engine]
+    return [m for m in members if isinstance(m, FittableEngine)]
+
+
+def reporting_parts(engine: Any) -> list[Any]:
+    """The engines inside ``engine`` that say per code what they did and why."""
+    from thematic.suggest.base import ReportingEngine
+    from thematic.suggest.combine import CombinedEngine
+
+    members = engine.members() if isinstance(engine, CombinedEngine) else [engine]
+    return [m for m in members if isinstance(m, ReportingEngine)]
 
 
 @dataclass
@@ -171,39 +244,46 @@ class Learning:
     included: bool
     automatic: bool
     data: Labels | None
-    needs: dict[str, int] | None = None
+    needs: dict[str, int] = field(default_factory=dict)
 
     def fit(self, engine: Any, segments: Sequence[Segment], codebook: Any) -> dict[str, int]:
-        """Fit every fittable engine inside ``engine``; the codes' remaining needs."""
-        from thematic.suggest.classifier_engine import ClassifierEngine
-
-        needs: dict[str, int] = dict(self.needs or {})
-        parts = engine._parts()[0] if hasattr(engine, "_parts") else [engine]
-        for part in parts:
-            if isinstance(part, ClassifierEngine) and self.data is not None:
-                part.fit(segments, codebook, self.data.labels, prevalence=self.data.prevalence or None)
+        """Fit every engine inside ``engine`` that learns from decisions; the codes' needs."""
+        needs: dict[str, int] = dict(self.needs)
+        if self.data is None:
+            return needs
+        for part in fittable_parts(engine):
+            part.fit(segments, codebook, self.data.labels)
+            if hasattr(part, "needs"):
                 needs = part.needs()
         return needs
 
-    def record(self, needs: dict[str, int]) -> dict[str, Any]:
-        """What the run stores about learning."""
-        return {"classifier": self.included, "automatic": self.automatic,
-                "labels": 0 if self.data is None else int(len(self.data.labels)),
-                "finished_documents": [] if self.data is None else self.data.finished_documents,
-                "trained": sorted(c for c, n in needs.items() if n == 0), "needs": needs}
+    def record(self, needs: dict[str, int], engine: Any = None) -> dict[str, Any]:
+        """What the run stores about learning: the data, and each code's model and reason."""
+        out: dict[str, Any] = {
+            "classifier": self.included, "automatic": self.automatic,
+            "labels": 0 if self.data is None else int(len(self.data.labels)),
+            "finished_documents": [] if self.data is None else self.data.finished_documents,
+            "review_mode": None if self.data is None else self.data.mode,
+            "contested": 0 if self.data is None else self.data.contested,
+            "overridden": 0 if self.data is None else self.data.overridden,
+            "needs": needs,
+        }
+        if engine is not None:
+            models = code_models(engine)
+            out["learned"] = sorted(c for c, (model, _) in models.items() if model == "learned")
+            out["models"] = {c: {"model": m, "why": why} for c, (m, why) in models.items()}
+        return out
 
-    def per_code(self, table: pd.DataFrame, engine: Any) -> pd.DataFrame:
-        """The per-code table with each code's expected precision and remaining needs."""
-        from thematic.suggest.classifier_engine import ClassifierEngine
 
-        parts = engine._parts()[0] if hasattr(engine, "_parts") else [engine]
-        clf = next((p for p in parts if isinstance(p, ClassifierEngine) and "classifier_" in p.__dict__), None)
-        if clf is None:
-            return table
-        precision = clf.classifier_.expected_precision_
-        needs = clf.needs()
-        return table.assign(expected_precision=[precision.get(c, float("nan")) for c in table["code"]],
-                            needs=[needs.get(c, 0) for c in table["code"]])
+def code_models(engine: Any) -> dict[str, tuple[str, str]]:
+    """Per code, the model the fitted engines chose (codebook or learned) and why."""
+    out: dict[str, tuple[str, str]] = {}
+    for part in reporting_parts(engine):
+        if part in fittable_parts(engine):
+            report = part.code_report()
+            if "model" in report.columns:
+                out.update({str(r.code): (str(r.model), str(r.why)) for r in report.itertuples()})
+    return out
 
 
 def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
@@ -211,8 +291,9 @@ def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence
     """The run's engines, with the classifier added when the defaults run and a code is ready.
 
     The classifier joins the default engines automatically once at least one code has
-    ``min_positives`` positive and ``min_negatives`` negative decisions (5 and 5); named
-    explicitly (``-e classifier``) it always runs.
+    ``min_positives`` positive and ``min_negatives`` negative decisions (3 and 3); named
+    explicitly (``-e classifier``) it always runs. Each code then uses the learned model only
+    when its cross-validated estimate beats the codebook's.
     """
     from thematic.suggest.classifier_engine import ClassifierEngine
     from thematic.suggest.registry import default_engines, resolve
@@ -223,12 +304,12 @@ def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence
     if not (explicit or automatic):
         return list(engines), Learning(False, False, None)
     data = training_labels(store, segments, [c.id for c in codebook.codes])
-    min_pos, min_neg = ClassifierEngine().min_positives, ClassifierEngine().min_negatives
+    defaults = ClassifierEngine()
     needs = {}
     for code in codebook.codes:
         sub = data.labels[data.labels["code"] == code.id]
         pos, neg = int((sub["label"] == 1).sum()), int((sub["label"] == 0).sum())
-        needs[code.id] = max(0, min_pos - pos) + max(0, min_neg - neg)
+        needs[code.id] = max(0, defaults.min_positives - pos) + max(0, defaults.min_negatives - neg)
     if explicit:
         return list(engines), Learning(True, False, data, needs)
     if any(n == 0 for n in needs.values()):

@@ -146,17 +146,19 @@ def code_spans(store: ProjectStore, spans: Iterable[tuple[int, int, int]], code:
     """Code ``(document id, start, end)`` spans by hand as ``actor``'s, in one transaction; a
     span already coded with ``code`` (and not rejected) is left as it is. Returns the codings
     added."""
-    unit = store.settings().unit
+    settings = store.settings()
+    final = settings.review_mode != "independent"  # blind review: the coder's own codings
     added = 0
     with store.unit(actor, action) as uow:
+        who = uow.actor or actor
         existing = store.codings.spans_of_code(uow, code)
         for doc, start, end in dict.fromkeys(spans):
             if (doc, start, end) in existing or end <= start:
                 continue
-            segment = store.documents.segment_for_span(uow, doc, start, end, unit)
+            segment = store.documents.segment_for_span(uow, doc, start, end, settings.unit)
             cid = store.codings.add_manual(uow, document_id=doc, code=code, start=start, end=end,
-                                           coder=actor, segment_id=segment)
-            store.decisions.record_manual(uow, cid, actor)
+                                           coder=who, segment_id=segment, final=final)
+            store.decisions.record_manual(uow, cid, who, final=final)
             added += 1
     return added
 

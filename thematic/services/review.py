@@ -29,18 +29,29 @@ def decide(store: ProjectStore, coding_ids: Sequence[int], status: str, *, actor
     """
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
-    mode = store.settings().review_mode
-    with store.unit(actor, f"{status.removesuffix('ed')}") as uow:
-        return store.decisions.decide(uow, coding_ids, status, coder=actor, mode=mode,
-                                      expected_versions=expected_versions)
+
+    def change() -> int:
+        with store.unit(actor, f"{status.removesuffix('ed')}") as uow:
+            mode = store.settings_in(uow).review_mode
+            return store.decisions.decide(uow, coding_ids, status, coder=uow.actor or actor,
+                                          mode=mode, expected_versions=expected_versions)
+
+    # a decision that met another at the same moment is made again on what is there now;
+    # one made on a version read earlier (expected_versions) must be a conflict instead
+    return change() if expected_versions else store.retry(change)
 
 
 def consensus(store: ProjectStore, coding_ids: Sequence[int], status: str, *, actor: str) -> int:
     """Record the final (consensus) decision on codings; the codings take its status."""
     if status not in DECISIONS:
         raise ReviewError(f"status must be one of {', '.join(DECISIONS)}. Got {status!r} instead.")
-    with store.unit(actor, "consensus") as uow:
-        return store.decisions.decide(uow, coding_ids, status, coder=actor, mode="shared")
+
+    def change() -> int:
+        with store.unit(actor, "consensus") as uow:
+            return store.decisions.decide(uow, coding_ids, status, coder=uow.actor or actor,
+                                          mode="shared")
+
+    return store.retry(change)
 
 
 def accept(store: ProjectStore, coding_ids: Sequence[int], *, actor: str, **kw: Any) -> int:
@@ -104,42 +115,99 @@ def code_span(store: ProjectStore, document: int | str, code: str, *, actor: str
     if start is None or end is None:
         raise ReviewError("give start and end offsets, or a quote")
     _check_span(doc.text, start, end)
-    unit = store.settings().unit
+    settings = store.settings()
+    final = settings.review_mode != "independent"  # blind review: the coder's own coding
     with store.unit(actor, "code") as uow:
-        segment = store.documents.segment_for_span(uow, doc.id, start, end, unit)
+        segment = store.documents.segment_for_span(uow, doc.id, start, end, settings.unit)
         cid = store.codings.add_manual(uow, document_id=doc.id, code=code, start=start, end=end,
-                                       coder=actor, segment_id=segment)
-        store.decisions.record_manual(uow, cid, actor)
+                                       coder=uow.actor or actor, segment_id=segment, final=final)
+        store.decisions.record_manual(uow, cid, uow.actor or actor, final=final)
         return cid
 
 
-def edit_span(store: ProjectStore, coding_id: int, start: int, end: int, *, actor: str) -> None:
-    """Change a coding's span; the coding is then decided (accepted) by ``actor``."""
+def edit_span(store: ProjectStore, coding_id: int, start: int, end: int, *, actor: str) -> int:
+    """Change a coding's span, accepted by ``actor``; returns the coding that holds it.
+
+    In shared review the coding itself changes (and its one decision). In independent review
+    nobody else's work changes: ``actor``'s own hand-made coding that nobody else decided
+    changes in place; any other coding keeps its span, ``actor`` rejects it and gets their
+    own coding of the new span (still "suggested" for everyone until consensus).
+    """
+    mode = store.settings().review_mode
     with store.unit(actor, "edit span") as uow:
         _check_span(store.documents.get(store.codings.document_of(uow, coding_id)).text, start, end)
+        if mode == "independent":
+            return _own_version(store, uow, coding_id, span=(start, end))
         store.codings.set_span(uow, coding_id, start, end)
-        store.decisions.decide(uow, [coding_id], "accepted", coder=actor, mode="shared")
+        store.decisions.decide(uow, [coding_id], "accepted", coder=uow.actor or actor, mode="shared")
+        return coding_id
 
 
-def recode(store: ProjectStore, coding_id: int, code: str, *, actor: str) -> None:
-    """Move a coding to another code (accepted by ``actor``)."""
+def recode(store: ProjectStore, coding_id: int, code: str, *, actor: str) -> int:
+    """Move a coding to another code (accepted by ``actor``); returns the coding that holds it.
+
+    In independent review, as :func:`edit_span`: only ``actor``'s own work changes.
+    """
+    mode = store.settings().review_mode
     with store.unit(actor, "recode") as uow:
+        if mode == "independent":
+            store.codebook.row(uow.session, code)  # NotFoundError for an unknown code
+            return _own_version(store, uow, coding_id, code=code)
         store.codings.set_code(uow, coding_id, code)
-        store.decisions.decide(uow, [coding_id], "accepted", coder=actor, mode="shared")
+        store.decisions.decide(uow, [coding_id], "accepted", coder=uow.actor or actor, mode="shared")
+        return coding_id
+
+
+def _own_version(store: ProjectStore, uow: Any, coding_id: int, *, code: str | None = None,
+                 span: tuple[int, int] | None = None) -> int:
+    """Independent review: ``uow.actor``'s changed version of a coding, leaving everyone
+    else's decisions and the coding's status as they are."""
+    coder = str(uow.actor)
+    if store.decisions.only_coders_own(uow, coding_id, coder):
+        if span is not None:
+            store.codings.set_span(uow, coding_id, *span)
+        if code is not None:
+            store.codings.set_code(uow, coding_id, code)
+        return coding_id
+    document, start, end, segment, key = store.codings.span_of(uow, coding_id)
+    store.decisions.decide(uow, [coding_id], "rejected", coder=coder, mode="independent")
+    if span is not None:
+        start, end = span
+        segment = store.documents.segment_for_span(uow, document, start, end,
+                                                   store.settings().unit)
+    cid = store.codings.add_manual(uow, document_id=document, code=code or key, start=start,
+                                   end=end, coder=coder, segment_id=segment, final=False)
+    store.decisions.record_manual(uow, cid, coder, final=False)
+    return cid
 
 
 # ---------------------------------------------------------------------------- undo / history
 def undo(store: ProjectStore, *, actor: str, mine_only: bool = False) -> list[str]:
     """Undo the newest change (``mine_only``: the newest change by ``actor``); a recording
-    whose attachment is undone leaves the disk too."""
+    whose attachment is undone leaves the disk too.
+
+    In independent review a person's undo is always their own (it never touches another
+    coder's decisions). Undoing a change needs the role the change needed (a coder cannot
+    undo an owner's merge). It is refused, naming the later work, when it would remove what
+    someone else did since (their codings in an imported document, their decisions on an
+    adopted topic's suggestions).
+    """
     from thematic.services.memos import prune_media
 
+    independent = store.settings().review_mode == "independent"
     with store.unit(actor, "undo") as uow:
-        undone = store.history.undo(uow, actor=actor if mine_only else None)
+        own = mine_only or (independent and bool(uow.actor))
+        undone = store.history.undo(uow, actor=uow.actor if own else None,
+                                    authorize=lambda action: store.accounts.authorize(
+                                        uow.session, uow.actor, action))
     prune_media(store)  # a recording whose attachment was undone leaves the disk too
     return undone
 
 
-def history(store: ProjectStore, *, limit: int = 50) -> pd.DataFrame:
-    """The newest changes, one row per transaction: txn, at, actor, action, changes, undone."""
-    return store.history.frame(limit=limit)
+def history(store: ProjectStore, *, limit: int = 50, by: str | None = None) -> pd.DataFrame:
+    """The newest changes, one row per transaction: txn, at, actor, action, changes, undone;
+    ``by``: only that person's (an account's name in any case)."""
+    if by is not None:
+        account = store.accounts.get(by.strip())
+        by = account.name if account else by.strip()
+    return store.history.frame(limit=limit, by=by)

@@ -29,12 +29,12 @@ def previous_counts(store: ProjectStore, run_id: int,
     earlier = runs[(runs["run"] < run_id) & (runs["status"] == "finished")]
     found: list[tuple[int, Mapping[str, Any]]] = [
         (int(r.run), r.stats) for r in earlier.itertuples()
-        if isinstance(r.stats, Mapping) and isinstance(r.stats.get("per_code"), Mapping)]
+        if isinstance(r.stats, Mapping) and isinstance(r.stats.get("per_code_counts"), Mapping)]
     same = [(i, st) for i, st in found if list(st.get("engines") or []) == list(engines)]
     pick = (same or found)[-1] if (same or found) else None
     if pick is None:
         return None
-    return pick[0], {str(k): int(v) for k, v in pick[1]["per_code"].items()}
+    return pick[0], {str(k): int(v) for k, v in pick[1]["per_code_counts"].items()}
 
 
 def code_needs(code: Code, engines: Sequence[str], suggestions: int, decisions_needed: int | None) -> str:

@@ -9,8 +9,6 @@ touches a decision.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -22,6 +20,7 @@ import pandas as pd
 from thematic.errors import ParameterError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
+from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
 from thematic.suggest.interview_context import attach_prompts
 
@@ -57,8 +56,10 @@ class RunReport:
             text += f"\n{language['message']}"
         waiting = {c: n for c, n in self.needs.items() if n > 0}
         if self.needs:
-            learned = len(self.needs) - len(waiting)
-            text += f"\nlearned from decisions: {learned} of {len(self.needs)} codes"
+            models = self.per_code["model"] if "model" in self.per_code.columns else []
+            learned = int(sum(m == "learned" for m in models))
+            text += (f"\nlearned from decisions: {learned} of {len(self.needs)} codes use a model "
+                     f"learned from decisions (the others the codebook)")
             if waiting:
                 shown = ", ".join(f"{c} {n}" for c, n in sorted(waiting.items(), key=lambda kv: kv[1])[:8])
                 text += f"; more decisions needed: {shown}" + (" ..." if len(waiting) > 8 else "")
@@ -71,13 +72,6 @@ class RunReport:
                 "versions": self.versions, "input_hash": self.input_hash,
                 "seconds": round(self.seconds, 2), "warnings": self.warnings, "needs": self.needs,
                 "engines": self.engines}
-
-
-def make_backend(backend: Any = None, *, seed: int = 0) -> Any:
-    """Deprecated: use :func:`thematic.suggest.registry.make_backend`."""
-    from thematic.suggest.registry import make_backend as _make
-
-    return _make(backend, random_state=seed)
 
 
 def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0) -> Any:
@@ -113,12 +107,9 @@ def check_run_params(*, engines: Sequence[str], unit: str | None, group_codes: s
 
 
 def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str, Any]) -> str:
-    h = hashlib.sha256()
-    h.update(codebook.content_hash.encode())
-    h.update(json.dumps(params, sort_keys=True, default=str).encode())
-    for seg in segments:
-        h.update(f"{seg.id}\x1f{seg.role}\x1f{seg.text}\x1f{seg.prompt or ''}\x1e".encode())
-    return h.hexdigest()
+    """The hash of a suggestion run's input (see :func:`thematic.services.runs.input_hash`)."""
+    return runs.input_hash(codebook.content_hash, params,
+                           ((s.id, s.role, s.text, s.prompt) for s in segments))
 
 
 def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.DataFrame:
@@ -137,6 +128,75 @@ def per_code_table(suggestions: Sequence[Suggestion], codebook: Codebook) -> pd.
         row["total"] = sum(row[source] for source in columns)
         rows.append(row)
     return pd.DataFrame(rows, columns=["code", "name", *columns, "total"])
+
+
+CODE_REPORT_COLUMNS = ("code", "name", "total", "model", "why")
+
+
+def code_report(store: ProjectStore, run: int | None = None) -> pd.DataFrame:
+    """Per code, how many suggestions a suggestion run made and why (the latest run by default).
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``name``, ``total`` (suggestions), ``model`` (``codebook`` or ``learned``),
+        ``why``; empty when the project has no suggestion run (or the run predates the report).
+
+    Raises
+    ------
+    NotFoundError
+        When ``run`` is not a suggestion run of the project.
+    """
+    from thematic.errors import NotFoundError
+
+    made = store.runs.frame()
+    made = made[made["engine"] != "topics"]
+    if run is not None:
+        made = made[made["run"] == run]
+        if made.empty:
+            raise NotFoundError(f"run {run} is not a suggestion run of this project",
+                                hint="project.suggestions.runs() lists the runs.")
+    if made.empty:
+        return pd.DataFrame(columns=list(CODE_REPORT_COLUMNS))
+    stats = made.iloc[-1]["stats"] or {}
+    return pd.DataFrame(stats.get("per_code") or [], columns=list(CODE_REPORT_COLUMNS))
+
+
+def explain_codes(table: pd.DataFrame, engine: Any) -> pd.DataFrame:
+    """The per-code table with, for every code, the model it uses and why it gets as many
+    suggestions as it does (columns ``model``: codebook or learned, ``why``).
+
+    The reasons come from the engines that report per code
+    (:class:`~thematic.suggest.base.ReportingEngine`): the semantic engine says how many
+    segments reach its confidence threshold and how far the code's scores stand out (or that
+    it abstains); the classifier says whether the code's learned model beat the codebook's
+    in cross-validation, or what decisions it still needs.
+    """
+    from thematic.services.learning import code_models, fittable_parts, reporting_parts
+
+    fitted = fittable_parts(engine)
+    evidence: dict[str, tuple[str, int]] = {}
+    for part in reporting_parts(engine):
+        if part not in fitted:
+            report = part.code_report()
+            evidence.update({str(r.code): (str(r.why), int(getattr(r, "suggested", -1)))
+                             for r in report.itertuples()})
+    models = code_models(engine)
+    model_col, why_col = [], []
+    for code, total in zip(table["code"], table["total"], strict=True):
+        model, learned_why = models.get(code, ("codebook", ""))
+        said, found = evidence.get(code, ("", -1))
+        if model == "learned":
+            why = f"{total} suggestion{'s' * (total != 1)}; {learned_why}"
+        elif said:
+            why = said + (f"; {total} in all with the rules" if 0 <= found != total else "")
+        else:
+            why = f"{total} suggestion{'s' * (total != 1)} from the codebook's rules"
+        if model != "learned" and learned_why:
+            why += f"; {learned_why}"
+        model_col.append(model)
+        why_col.append(why)
+    return table.assign(model=model_col, why=why_col)
 
 
 def per_code_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -189,24 +249,23 @@ def run_suggestions(
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
-              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs),
+              "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
               "language": language.as_dict()}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     progress("store", 0, len(suggestions))  # the last point where a cancel leaves nothing
-    latest = store.codebook.latest_version()
     table = per_code_table(suggestions, codebook)
     from thematic.suggest.registry import resolve
 
     names = [spec.name for spec in resolve(engines)]
-    with store.unit(actor, "suggest") as uow:
-        run_id = store.runs.start(uow, engine=engine.name, params=params, versions=versions,
-                                 codebook_version_id=latest.id if latest else None,
-                                 input_hash=digest, seed=seed)
-        stored = store.runs.add_suggestions(uow, run_id, suggestions)
-        store.runs.finish(uow, run_id, {"segments": len(segments), "suggestions": len(suggestions),
-                                        **stored, "per_code": per_code_counts(table),
-                                        "engines": names})
+    with runs.recorded_run(store, actor=actor, action="suggest", engine=engine.name,
+                           params=params, versions=versions, digest=digest, seed=seed) as run:
+        stored = store.runs.add_suggestions(run.uow, run.run_id, suggestions)
+        table = explain_codes(table, engine)
+        run.stats = {"segments": len(segments), "suggestions": len(suggestions), **stored,
+                     "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records"),
+                     "per_code_counts": per_code_counts(table), "engines": names}
+    run_id = run.run_id
     seconds = time.perf_counter() - start
     warnings = []
     if stored.get("unknown_code"):
@@ -214,7 +273,6 @@ def run_suggestions(
         warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
                         f"not stored: {', '.join(unknown[:10])}")
         log.warning(warnings[-1])
-    table = learning.per_code(table, engine)
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
                      table, params, versions, digest, seconds,
                      warnings=warnings, needs=needs, engines=names)

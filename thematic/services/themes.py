@@ -1,7 +1,7 @@
 """Themes: build themes and subthemes from codes, choose their quotes, chart framework cells.
 
 Each function checks everything first (nothing is written when a check fails) and then makes
-its change in one audited unit of work, undone by ``Project.undo()``. A theme's extracts,
+its change in one audited unit of work, undone by ``project.review.undo()``. A theme's extracts,
 participants and documents follow from its codes' accepted codings (see
 :mod:`thematic.analysis`); exemplar quotes must be accepted codings of the theme's own codes.
 """
@@ -32,7 +32,7 @@ def _code_ids(store: ProjectStore, codes: Sequence[str]) -> list[int]:
     missing = [k for k in keys if k not in found]
     if missing:
         raise NotFoundError(f"code(s) {', '.join(missing)} are not in the codebook",
-                            hint="List the codes with `thematic codebook show`.")
+                            remedy="list-codes")
     return [found[k] for k in keys]
 
 

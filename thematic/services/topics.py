@@ -8,15 +8,13 @@ topics) are stored like the others, with their members (the union of their child
 their parent's key in the topic's ``representation`` (``parent``, ``children``): no schema
 change; ``topics()`` resolves it to the ``parent`` topic id. The decisions
 (:func:`adopt_topic`, :func:`map_topic`, :func:`merge_topics`, :func:`rename_topic`,
-:func:`reject_topic`) are each one audited transaction, undone by ``Project.undo``. Adopting or
+:func:`reject_topic`) are each one audited transaction, undone by ``project.review.undo``. Adopting or
 mapping makes each member segment a *suggested* coding with source ``topic``: a person still
 accepts or rejects them in review.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ import pandas as pd
 
 from thematic.errors import NotFoundError, ParameterError, ReviewError, ThematicError
 from thematic.models import INTERVIEWER_ROLES, UNITS, Code
+from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
 from thematic.suggest.base import Progress
 
@@ -89,6 +88,7 @@ def run_topics(
         Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
     """
     from thematic.services.language import backend_for_texts
+    from thematic.suggest.code_texts import code_texts
     from thematic.suggest.embeddings import embed_cached
     from thematic.suggest.topic_tree import interview_prompts
     from thematic.suggest.topics import TopicModeler, select_segments
@@ -116,41 +116,41 @@ def run_topics(
     run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
                   "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
                   "language": language.as_dict()}
-    digest = _input_hash(segments, codebook.content_hash, run_params)
+    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
+    digest = runs.input_hash(codebook.content_hash, run_params,
+                             zip(segments["segment_id"], segments["text"], prompts, strict=True))
     if not force:
         same = _same_run(store, digest)
         if same is not None:
             return same
     cache = store.embedding_cache()
     texts = segments["text"].astype(str).tolist()
-    code_texts = [". ".join(p for p in (c.name, c.definition, c.inclusion) if p) for c in codebook.codes]
-    if getattr(backend, "requires_fit", False):
-        backend.fit(texts + code_texts)
+    descriptions = [code_texts(c).description for c in codebook.codes]
+    if backend.requires_fit:
+        backend.fit(texts + descriptions)
     vectors = embed_cached(backend, texts, cache, progress)
-    code_vecs = embed_cached(backend, code_texts, cache) if code_texts else None
+    code_vecs = embed_cached(backend, descriptions, cache) if descriptions else None
     modeler.fit(segments, vectors, code_ids=[c.id for c in codebook.codes],
                 code_embeddings=code_vecs, progress=progress,
                 prompt_embeddings=_prompt_vectors(backend, segments, vectors, cache),
                 keyword_embedder=lambda words: embed_cached(backend, words, cache))
     run_params["min_cluster_size_used"] = modeler.min_cluster_size_
-    versions = {**modeler.versions(), **(backend.versions() if hasattr(backend, "versions") else {})}
-    latest = store.codebook.latest_version()
+    versions = {**modeler.versions(), **backend.versions()}
     members = modeler.members_
     grouped = modeler.candidate_members()
-    with store.unit(actor, "topics run") as uow:
-        run_id = store.runs.start(uow, engine="topics", params=run_params, versions=versions,
-                                 codebook_version_id=latest.id if latest else None,
-                                 input_hash=digest, seed=random_state)
+    stats = {"segments": len(members), "topics": len(modeler.candidates_),
+             "not_grouped": int((members["topic"] < 0).sum()),
+             "parents": sum(1 for c in modeler.candidates_ if c.children)}
+    with runs.recorded_run(store, actor=actor, action="topics run", engine="topics",
+                           params=run_params, versions=versions, digest=digest,
+                           seed=random_state) as run:
         store.topics.add_run(
-            uow, run_id, [_candidate_row(c) for c in modeler.candidates_],
+            run.uow, run.run_id, [_candidate_row(c) for c in modeler.candidates_],
             list(zip(grouped["topic"], grouped["segment_id"], grouped["probability"])),
         )
-        stats = {"segments": len(members), "topics": len(modeler.candidates_),
-                 "not_grouped": int((members["topic"] < 0).sum()),
-                 "parents": sum(1 for c in modeler.candidates_ if c.children)}
-        store.runs.finish(uow, run_id, stats)
-    return TopicsReport(run_id, stats["segments"], stats["topics"], stats["not_grouped"], run_params,
-                        parents=stats["parents"])
+        run.stats = stats
+    return TopicsReport(run.run_id, stats["segments"], stats["topics"], stats["not_grouped"],
+                        run_params, parents=stats["parents"])
 
 
 def _prompt_vectors(backend: Any, segments: pd.DataFrame, vectors: Any, cache: Any) -> Any:
@@ -170,13 +170,12 @@ def _prompt_vectors(backend: Any, segments: pd.DataFrame, vectors: Any, cache: A
 
 def _same_run(store: ProjectStore, digest: str) -> TopicsReport | None:
     """The newest topics run with this input hash that still has its topics, as a report."""
-    runs = store.runs.frame()
-    runs = runs[(runs["engine"] == "topics") & (runs["input_hash"] == digest)]
-    for run_id in sorted(runs["run"], reverse=True):
+    same = runs.runs_with_input(store, "topics", digest)
+    for run_id in same["run"]:
         frame = store.topics.frame(run_id=int(run_id))
         if frame.empty:
             continue
-        row = runs.set_index("run").loc[run_id]
+        row = same.set_index("run").loc[run_id]
         stats = row["stats"] if "stats" in row and isinstance(row["stats"], dict) else {}
         return TopicsReport(int(run_id), int(stats.get("segments", 0)), len(frame),
                             int(stats.get("not_grouped", 0)), dict(row.get("params") or {}),
@@ -237,7 +236,7 @@ def map_topic(store: ProjectStore, topic_id: int, code: str, *, actor: str) -> i
     topic = _candidate(store, topic_id)
     if not store.codebook.has_code(code):
         raise NotFoundError(f"no code '{code}' in this project", code_id=code,
-                            hint="`thematic codebook show` lists the codes; `topics adopt` makes a new one.")
+                            remedy="list-codes")
     with store.unit(actor, "map topic") as uow:
         store.topics.set_decision(uow, int(topic["topic_id"]), status="mapped", code_key=code)
         return store.topics.add_codings(uow, topic_id, code, _spans(store, topic_id))
@@ -345,10 +344,3 @@ def _candidate_row(c: Any) -> dict[str, Any]:
                                "parent": c.parent, "children": list(c.children)}}
 
 
-def _input_hash(segments: pd.DataFrame, codebook_hash: str, params: dict[str, Any]) -> str:
-    h = hashlib.sha256(codebook_hash.encode())
-    h.update(json.dumps(params, sort_keys=True, default=str).encode())
-    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
-    for sid, text, prompt in zip(segments["segment_id"], segments["text"], prompts, strict=True):
-        h.update(f"{sid}\x1f{text}\x1f{prompt or ''}\x1e".encode())
-    return h.hexdigest()

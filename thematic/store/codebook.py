@@ -75,7 +75,7 @@ class CodebookStore(Aggregate):
         ).first()
         if row is None:
             raise NotFoundError(f"no code '{key}' in this project", code_id=key,
-                                hint="`thematic codebook export` lists the project's codes.")
+                                remedy="list-codes")
         return row
 
     def current(self) -> Codebook:

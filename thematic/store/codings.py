@@ -100,17 +100,26 @@ class Codings(Aggregate):
         delete_coding(uow, get_row(uow.session, CodingRow, coding_id))
 
     def add_manual(self, uow: UnitOfWork, *, document_id: int, code: str, start: int, end: int,
-                   coder: str, segment_id: int | None) -> int:
-        """A coding made by hand, accepted by ``coder``; returns its id."""
+                   coder: str, segment_id: int | None, final: bool = True) -> int:
+        """A coding made by hand by ``coder``; returns its id. ``final``: accepted for
+        everyone (shared review); else it stays "suggested" until a consensus decision
+        (independent review: the coder's own decision says they accept it)."""
         code_row = self._codebook.row(uow.session, code)
         now = utcnow()
         row = uow.add(CodingRow(
             project_id=self.project_id, document_id=document_id, code_id=code_row.id,
-            segment_id=segment_id, start=start, end=end, source="manual", status="accepted",
-            confidence=1.0, evidence={}, coder=coder, decided_by=coder, decided_at=now,
+            segment_id=segment_id, start=start, end=end, source="manual",
+            status="accepted" if final else "suggested", confidence=1.0, evidence={},
+            coder=coder, decided_by=coder if final else None, decided_at=now if final else None,
             created_at=now,
         ))
         return row.id
+
+    def span_of(self, uow: UnitOfWork, coding_id: int) -> tuple[int, int, int, int | None, str]:
+        """(document id, start, end, segment id, code key) of a coding."""
+        row = self.row(uow, coding_id)
+        key = uow.session.get(CodeRow, row.code_id)
+        return row.document_id, row.start, row.end, row.segment_id, key.key if key else ""
 
     def document_of(self, uow: UnitOfWork, coding_id: int) -> int:
         """The document id of a coding."""

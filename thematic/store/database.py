@@ -5,12 +5,13 @@ SQLAlchemy URL (PostgreSQL for a team server). The schema is created and upgrade
 Alembic. Opening never writes unless it migrates: a SQLite file is checked read-only first
 (not a database, another program's database, a newer schema: a clear error, bytes
 unchanged), then copied aside once and upgraded; a server database is upgraded only by
-:func:`migrate` (``thematic migrate URL``).
+:func:`migrate` (``Project.migrate``, which the command line runs).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -29,6 +30,10 @@ from thematic.errors import ProjectError
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
+#: A database server must answer a connection within this (``$THEMATIC_CONNECT_TIMEOUT``, s)
+CONNECT_TIMEOUT_S = 5
+#: ... and every statement within this (``$THEMATIC_STATEMENT_TIMEOUT``, s); lock waits too
+STATEMENT_TIMEOUT_S = 60
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -106,7 +111,29 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_timeout=_seconds("THEMATIC_CONNECT_TIMEOUT",
+                                                                        CONNECT_TIMEOUT_S) * 2,
+                         connect_args=server_connect_args(url))
+
+
+def _seconds(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+def server_connect_args(url: str) -> dict[str, Any]:
+    """Timeouts for a PostgreSQL server: a connection (even to a server that accepts and
+    never answers) fails after ``CONNECT_TIMEOUT_S``; a statement or a lock wait after
+    ``STATEMENT_TIMEOUT_S``. Other servers get nothing (their drivers differ)."""
+    if not url.startswith("postgresql"):
+        return {}
+    connect = _seconds("THEMATIC_CONNECT_TIMEOUT", CONNECT_TIMEOUT_S)
+    statement = _seconds("THEMATIC_STATEMENT_TIMEOUT", STATEMENT_TIMEOUT_S) * 1000
+    return {"connect_timeout": connect,
+            "options": f"-c statement_timeout={statement} -c lock_timeout={statement} "
+                       f"-c idle_in_transaction_session_timeout={statement * 5}"}
 
 
 def _alembic_config(engine: Engine) -> Any:
@@ -160,11 +187,11 @@ def _inspect_sqlite_file(path: Path, url: str) -> tuple[bool, str | None]:
         head = fh.read(len(SQLITE_MAGIC))
     if not head:
         raise ProjectError("this file is empty: not a thematic project", path=label,
-                           hint="Create a project with `thematic init PATH` (on a new path).")
+                           remedy="create-project")
     if head != SQLITE_MAGIC:
         raise ProjectError("cannot open the project database: this file is not a thematic project "
                            "(not a SQLite database)", path=label,
-                           hint="Give the path of a .thematic file made by `thematic init`.")
+                           hint="Give the path of a .thematic project file.")
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -183,6 +210,16 @@ def _inspect_sqlite_file(path: Path, url: str) -> tuple[bool, str | None]:
     return bool(tables - {"alembic_version"}), revision
 
 
+def is_contention(exc: BaseException) -> bool:
+    """Whether a database error is two transactions meeting on the same rows (a deadlock, a
+    serialization failure, a lock wait that timed out): retrying is right."""
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if code in ("40001", "40P01", "55P03"):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "deadlock detected" in text or "lock timeout" in text
+
+
 def database_error(exc: BaseException, url: str) -> ProjectError:
     """A clear ProjectError for a database failure: locked, read-only, full, corrupt."""
     text = str(getattr(exc, "orig", None) or exc).lower()
@@ -195,6 +232,14 @@ def database_error(exc: BaseException, url: str) -> ProjectError:
     if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
         return ProjectError("cannot write to the project: the file or its folder is read-only",
                             path=where, hint="Copy the project to a folder you can write to.")
+    if "statement timeout" in text or "canceling statement" in text or "lock timeout" in text:
+        return ProjectError("the database server took too long to answer a query; nothing was "
+                            "changed", path=where,
+                            hint="Try again; if it lasts, ask the server's administrator.")
+    if "timeout" in text or "timed out" in text:
+        return ProjectError("the database server did not answer in time", path=where,
+                            hint="Check that the server is up and the URL's host and port are "
+                                 "right (a firewall that drops packets looks like this).")
     if "full" in text or "no space" in text or "quota" in text:
         return ProjectError("the disk is full: nothing was changed", path=where,
                             hint="Free some disk space and try again.")
@@ -229,7 +274,7 @@ def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:
     ------
     ProjectError
         No such file (without ``create``), not a thematic project, a newer schema, a server
-        database that needs ``thematic migrate``, or the database cannot be opened.
+        database that needs :func:`migrate`, or the database cannot be opened.
     """
     path = sqlite_path(url)
     has_tables, revision = False, None
@@ -237,7 +282,7 @@ def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:
         if not path.exists():
             if not create:
                 raise ProjectError("no project file here", path=str(path),
-                                   hint="Create it with `thematic init PATH` (or Project.create).")
+                                   remedy="create-project")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -259,7 +304,7 @@ def open_database(url: str, *, create: bool = False) -> tuple[Engine, Engine]:
                     raise ProjectError(
                         f"this project database has an older schema ({revision}); it is not "
                         "migrated on open", path=mask_url(url),
-                        hint=f"Back the database up, then run `thematic migrate {mask_url(url)}`.")
+                        remedy="migrate")
                 upgrade(engine, url)  # a new, empty database: create the schema
         elif revision != head_revision(engine):
             upgrade(engine, url, has_tables=has_tables, current=revision)

@@ -23,7 +23,6 @@ from thematic.store.base import Aggregate, Reader
 from thematic.store.codings import Codings
 from thematic.store.orm import CodingRow, DecisionRow, utcnow
 
-STATUSES = ("accepted", "rejected", "suggested")
 DECISION_COLUMNS = ["coding_id", "coder", "status", "decided_at", "final"]
 
 
@@ -45,7 +44,7 @@ class Decisions(Aggregate):
         """
         changed = 0
         now = utcnow()
-        for cid in coding_ids:
+        for cid in sorted({int(c) for c in coding_ids}):  # one lock order: no deadlocks
             row = self._codings.row(uow, int(cid), (expected_versions or {}).get(int(cid)))
             if mode == "independent":
                 changed += self._set(uow, row.id, coder, status, final=False, now=now)
@@ -80,10 +79,23 @@ class Decisions(Aggregate):
         uow.update(current, status=status, coder=coder, decided_at=now, version=current.version + 1)
         return 1
 
-    def record_manual(self, uow: UnitOfWork, coding_id: int, coder: str) -> None:
-        """The final decision of a coding ``coder`` made by hand (accepted)."""
+    def record_manual(self, uow: UnitOfWork, coding_id: int, coder: str, *,
+                      final: bool = True) -> None:
+        """The decision (accepted) on a coding ``coder`` made by hand: the final one, or
+        (independent review, ``final=False``) the coder's own."""
         uow.add(DecisionRow(coding_id=coding_id, coder=coder, status="accepted",
-                            decided_at=utcnow(), version=1, final=True))
+                            decided_at=utcnow(), version=1, final=final))
+
+    def only_coders_own(self, uow: UnitOfWork, coding_id: int, coder: str) -> bool:
+        """Whether a coding is ``coder``'s alone: made by hand by them, with no decision by
+        anyone else and no final decision (independent review may then edit it in place)."""
+        row = self._codings.row(uow, coding_id)
+        if row.source != "manual" or row.coder != coder or row.status != "suggested":
+            return False
+        others = uow.session.scalar(select(DecisionRow.id).where(
+            DecisionRow.coding_id == coding_id,
+            (DecisionRow.coder != coder) | DecisionRow.final.is_(True)).limit(1))
+        return others is None
 
     def frame(self, *, coder: str | None = None, final: bool | None = None) -> pd.DataFrame:
         """One row per decision: coding_id, coder, status, decided_at, final.

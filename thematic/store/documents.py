@@ -91,7 +91,7 @@ class Documents(Aggregate):
                 ).first()
             if row is None:
                 raise NotFoundError(f"no document '{ref}' in this project",
-                                    hint="`thematic status` lists the documents.")
+                                    remedy="list-documents")
             return _doc(row)
 
     def add(

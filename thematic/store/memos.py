@@ -64,7 +64,7 @@ class Memos(Aggregate):
     def _memo(self, uow: UnitOfWork, memo_id: int) -> MemoRow:
         row = uow.session.get(MemoRow, memo_id)
         if row is None or row.project_id != self.project_id:
-            raise NotFoundError(f"no memo {memo_id} in this project", hint="`Project.memos()` lists them.")
+            raise NotFoundError(f"no memo {memo_id} in this project", remedy="list-memos")
         return row
 
     # ------------------------------------------------------------------ read marks

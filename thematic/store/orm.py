@@ -360,6 +360,7 @@ class EmbeddingRow(Base):
 
 class AuditEventRow(Base):
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_project_actor", "project_id", "actor"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     txn: Mapped[str] = mapped_column(String(36), index=True)
@@ -373,6 +374,48 @@ class AuditEventRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
     undo_of: Mapped[str | None] = mapped_column(String(36))
+
+
+class AccountRow(Base):
+    """A person who may sign in, with a role in the project (revision 0003).
+
+    ``password_hash`` is an argon2id hash (never the password); ``name_key`` is the name
+    case-folded (names are unique whatever their case); ``changed_at`` moves when the password
+    changes, which ends the sessions opened before.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("project_id", "name_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    name_key: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AccountSessionRow(Base):
+    """A signed-in session: the SHA-256 of its token (the token itself is never stored)."""
+
+    __tablename__ = "account_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins per name (known or not), to slow repeated guesses down."""
+
+    __tablename__ = "sign_in_failures"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 ENTITY_TABLES: dict[str, type[Base]] = {

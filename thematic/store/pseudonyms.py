@@ -53,5 +53,5 @@ class Pseudonyms(Aggregate):
             PseudonymRow.original == " ".join(original.split()))).first()
         if row is None:
             raise NotFoundError(f"no pseudonym for '{original}'",
-                                hint="See the list with: thematic pseudonym list")
+                                remedy="list-pseudonyms")
         uow.delete(row)

@@ -9,16 +9,22 @@ action, whose :class:`~thematic.store.audit.UnitOfWork` the aggregates' write me
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from thematic.errors import ParameterError, ProjectError
+from thematic.errors import ContentionError, ParameterError, ProjectError
 from thematic.models import Settings
 from thematic.store import database
+from thematic.store.accounts import Accounts
 from thematic.store.audit import UnitOfWork
 from thematic.store.base import get_row
 from thematic.store.codebook import CodebookStore
@@ -35,24 +41,29 @@ from thematic.store.runs import Runs, StoreEmbeddingCache
 from thematic.store.themes import Themes
 from thematic.store.topics import Topics
 
+T = TypeVar("T")
 
 class ProjectStore:
     """Open (and create or migrate) the project database at ``target`` (path or URL).
 
     Attributes
     ----------
-    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, query_sets
+    documents, participants, codebook, runs, codings, decisions, history, memos, themes, topics, pseudonyms, query_sets, accounts
         The aggregates (see their modules in ``thematic.store``).
     """
 
     def __init__(self, target: str, *, create: bool = False, name: str | None = None,
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None, new: bool = False) -> None:
         self.url = database.to_url(target)
         self.db_writer, self.db_reader = database.open_database(self.url, create=create)
         self.write_session = database.sessionmaker_for(self.db_writer)
         self.read_session = database.sessionmaker_for(self.db_reader)
-        with database.database_errors(self.url):
-            self.project_id = self._ensure_project(name, create, settings or Settings())
+        try:
+            with database.database_errors(self.url):
+                self.project_id = self._ensure_project(name, create, settings or Settings(), new)
+        except BaseException:
+            self.close()
+            raise
         pid, read = self.project_id, self.read
         self.participants = Participants(pid, read)
         self.documents = Documents(pid, read, self.participants)
@@ -66,8 +77,11 @@ class ProjectStore:
         self.topics = Topics(pid, read)
         self.pseudonyms = Pseudonyms(pid, read)
         self.query_sets = QuerySets(pid, read)
+        self.accounts = Accounts(pid, read, self.write)
+        self._coders_seen: set[str] = set()
 
-    def _ensure_project(self, name: str | None, create: bool, settings: Settings) -> int:
+    def _ensure_project(self, name: str | None, create: bool, settings: Settings,
+                        new: bool = False) -> int:
         if not create:  # opening reads only (a read-only project file opens)
             with self.read_session() as s:
                 found = s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)
@@ -75,21 +89,32 @@ class ProjectStore:
                                   ).first()
             if found is None:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
-                                   hint="Create one with `thematic init`.")
+                                   remedy="create-project")
             return int(found)
         with self.write_session.begin() as s:
             rows = s.scalars(select(ProjectRow).order_by(ProjectRow.id)).all()
             if name is not None:
                 rows = [r for r in rows if r.name == name]
+            if rows and new:
+                raise ProjectError(
+                    "this database holds a project already" + (f" named {name!r}" if name else ""),
+                    path=database.mask_url(self.url),
+                    hint="Open it, or give another database or another project name.")
             if rows:
                 return rows[0].id
             if not create:
                 raise ProjectError("no project in this database", path=database.mask_url(self.url),
-                                   hint="Create one with `thematic init`.")
+                                   remedy="create-project")
             row = ProjectRow(name=name or "project", settings=settings.as_dict())
             s.add(row)
             s.flush()
             return row.id
+
+    def remove_project(self) -> None:
+        """Delete this project and everything in it from the database (a new project whose
+        first import failed; not an audited change)."""
+        with database.database_errors(self.url), self.write_session.begin() as s:
+            s.delete(get_row(s, ProjectRow, self.project_id))
 
     def close(self) -> None:
         """Release the database connections."""
@@ -104,20 +129,48 @@ class ProjectStore:
             yield session
 
     @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A short write session outside the audit (sign-in bookkeeping); begin it yourself."""
+        with database.database_errors(self.url), self.write_session() as session:
+            yield session
+
+    @contextmanager
     def unit(self, actor: str, action: str) -> Iterator[UnitOfWork]:
         """One audited transaction by ``actor``: all of it is written, or none of it. A
         database failure (disk full, read-only file, lock held past the timeout) is one
-        ProjectError line.
+        ProjectError line; a change that met another at the same moment is a
+        ContentionError (see :meth:`retry`).
 
         Raises
         ------
         ParameterError
             ``actor`` is empty: every change records the person who made it.
+        AccessError
+            The project has accounts and ``actor`` is none of them, or its role does not
+            allow ``action`` (:mod:`thematic.access`); nothing is written.
         """
         who = check_actor(actor, action)
-        with database.database_errors(self.url), self.write_session.begin() as session:
-            _register_coder(session, who, self.project_id)
+        with database.database_errors(self.url), _contention(action), \
+                self.write_session.begin() as session:
+            who = self.accounts.authorize(session, who, action) or who  # the account's spelling
+            if who not in self._coders_seen:
+                _register_coder(session, who, self.project_id)
             yield UnitOfWork(session, self.project_id, who, action)
+        self._coders_seen.add(who)  # registered and committed: no need to look again
+
+    def retry(self, change: Callable[[], T], *, attempts: int = 6) -> T:
+        """Run ``change`` (one or more units of work), again after a short random wait when
+        it met a concurrent change (ContentionError): many people deciding at once on one
+        server never see a deadlock, and nothing is lost."""
+        wait = random.Random()
+        for attempt in range(1, attempts + 1):
+            try:
+                return change()
+            except ContentionError:
+                if attempt == attempts:
+                    raise
+                time.sleep(wait.uniform(0, 0.02 * 2 ** attempt))
+        raise AssertionError("unreachable")
 
     def embedding_cache(self) -> StoreEmbeddingCache:
         """The project's embedding cache for the suggestion engines."""
@@ -140,6 +193,10 @@ class ProjectStore:
         with self.read() as s:
             return Settings.from_mapping(get_row(s, ProjectRow, self.project_id).settings or {})
 
+    def settings_in(self, uow: UnitOfWork) -> Settings:
+        """The settings as the unit of work's transaction sees them (no second connection)."""
+        return Settings.from_mapping(get_row(uow.session, ProjectRow, self.project_id).settings or {})
+
     def update_settings(self, uow: UnitOfWork, **changes: Any) -> Settings:
         """Change settings (audited); returns them all."""
         row = get_row(uow.session, ProjectRow, self.project_id)
@@ -151,6 +208,7 @@ class ProjectStore:
         settings = Settings.from_mapping({**current.as_dict(), **changes})
         uow.update(row, settings=settings.as_dict())
         return settings
+
 
 def check_actor(actor: str | None, action: str) -> str:
     """The name of the person making a change, stripped; ParameterError when there is none.
@@ -165,9 +223,33 @@ def check_actor(actor: str | None, action: str) -> str:
     return who
 
 
+@contextmanager
+def _contention(action: str) -> Iterator[None]:
+    """A stale row, a deadlock or a lock wait past the timeout inside the block: a
+    ContentionError (nothing was written; the change can be made again)."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise ContentionError(f"'{action}' met a change someone made at the same moment; "
+                              "nothing was written", hint="Reload and try again.") from exc
+    except DBAPIError as exc:
+        if not database.is_contention(exc):
+            raise
+        raise ContentionError(f"'{action}' waited for another change to the same rows; "
+                              "nothing was written", hint="Try again.") from exc
+
+
 def _register_coder(s: Session, name: str, project_id: int) -> None:
     found = s.scalars(select(CoderRow.id).where(CoderRow.name == name,
                                                 CoderRow.project_id == project_id)).first()
-    if found is None:
+    if found is not None:
+        return
+    # two processes may register the same new name at once: the second does nothing
+    dialect = s.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+        s.execute(module.insert(CoderRow).values(name=name, project_id=project_id)
+                  .on_conflict_do_nothing(index_elements=["project_id", "name"]))
+    else:
         s.add(CoderRow(name=name, project_id=project_id))
         s.flush()

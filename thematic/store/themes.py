@@ -124,7 +124,7 @@ class Themes(Aggregate):
                                  CodingRow.id == coding_id)).first()
         if found is None:
             raise NotFoundError(f"coding {coding_id} does not exist",
-                                hint="List codings with `thematic codings`.")
+                                remedy="list-codings")
         return int(found[0]), str(found[1]), str(found[2])
 
     def participant_id(self, s: Session, key: str) -> int:
@@ -133,7 +133,7 @@ class Themes(Aggregate):
             ParticipantRow.project_id == self.project_id, ParticipantRow.key == key)).first()
         if pid is None:
             raise NotFoundError(f"participant {key!r} does not exist",
-                                hint="List participants with `thematic participants`.")
+                                remedy="list-participants")
         return int(pid)
 
     # ------------------------------------------------------------------ writes

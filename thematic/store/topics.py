@@ -187,5 +187,5 @@ class Topics(Aggregate):
         row = uow.session.get(TopicRow, int(topic_id))
         if row is None or row.project_id != self.project_id:
             raise NotFoundError(f"no topic {topic_id} in this project",
-                                hint="`thematic topics list` shows the topics and their ids.")
+                                remedy="list-topics")
         return row

@@ -73,6 +73,15 @@ class FittableEngine(Engine, Protocol):
         ...
 
 
+@runtime_checkable
+class ReportingEngine(Engine, Protocol):
+    """An engine that says, per code, what it did in its last run and why."""
+
+    def code_report(self) -> Any:
+        """A DataFrame with columns ``code`` and ``why`` (and any others the engine has)."""
+        ...
+
+
 class ParamsMixin:
     """``get_params``/``set_params``/``repr`` from the ``__init__`` signature (scikit-learn style).
 

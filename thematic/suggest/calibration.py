@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
+    from thematic.suggest.semantic import ScoreParts
+
 MIN_SPREAD = 1e-3
 GAUSS_SD = 1.4826
 
@@ -197,3 +199,189 @@ def loo_anchor(
         to_ex = np.full(len(examples), -np.inf)
     loo = np.maximum(definition_weight * to_desc, example_weight * to_ex)
     return float(loo.mean())
+
+
+# ---------------------------------------------------------------------------- the evidence model
+#: Standardised features are clipped to +-this: a sparse backend (TF-IDF, where most
+#: similarities are 0) has a tiny spread and would otherwise give scores no corpus showed.
+FEATURE_BOUND = 6.0
+#: Every feature :func:`evidence_features` computes (the evidence model uses a subset).
+FEATURES = ("blend", "own", "other", "prompt", "lexical", "raw", "margin", "code_tail",
+            "code_raw95", "raw_rel", "log_k", "group", "log_words", "backchannel", "rank", "quota",
+            "turn_logit")
+
+
+def evidence_features(
+    parts: ScoreParts, score: np.ndarray, is_group: np.ndarray, *, turn_logit: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """The evidence of every (segment, code) pair, each an array of shape ``(n_segments, n_codes)``.
+
+    ``blend``: the blended score (robust z, :func:`~thematic.suggest.semantic.blend_scores`);
+    ``own``, ``other``, ``prompt``, ``lexical``: its views; ``raw``: the plain cosine similarity
+    to the code's definition or closest example (an absolute scale); ``margin``: the blended
+    score minus the segment's best other code's; ``code_tail``: how far the code's scores stand
+    out over the project (share above +2 robust SDs minus share below -2, the same for every
+    segment); ``code_raw95``: the code's 95th percentile raw similarity; ``raw_rel``: ``raw``
+    minus that (raw similarities are standardised over all the project's pairs first, median
+    and ``1.4826 * MAD`` (at least half the SD): backends with narrow and wide ranges of
+    cosines read alike); every standardised feature is clipped to +-:data:`FEATURE_BOUND`; ``log_k``: log of the number of leaf codes; ``group``: the code has children;
+    ``log_words``: log(1 + words in the segment); ``backchannel``: the segment is scored only
+    through its question; ``rank``: log of the pair's rank share among the code's segments
+    (``(rank + 0.5) / n``, best first); ``quota``: ``rank`` minus the log of the code's prior
+    prevalence (:func:`prevalence_prior`): above 0 outside the share a coder would typically
+    give a code of a codebook this size; ``turn_logit`` (sentences only, when given): the
+    log-odds the turn evidence model gives the sentence's turn.
+    """
+    import numpy as np
+
+    n, m = score.shape
+    if m > 1:
+        ordered = np.sort(score, axis=1)
+        top, second = ordered[:, -1:], ordered[:, -2:-1]
+        best_other = np.where(score >= top, second, top)
+    else:
+        best_other = np.zeros_like(score)
+    raw = np.where(np.isfinite(parts.raw.score), parts.raw.score, 0.0)
+    if raw.size:  # on the project's own scale: backends differ in their range of cosines
+        centre = float(np.median(raw))
+        scale = max(GAUSS_SD * float(np.median(np.abs(raw - centre))), float(raw.std()) / 2, MIN_SPREAD)
+        raw = (raw - centre) / scale
+    raw95 = np.quantile(raw, 0.95, axis=0) if n else np.zeros(m)
+    tail = ((score > 2).mean(axis=0) - (score < -2).mean(axis=0)) if n else np.zeros(m)
+    words = parts.words if parts.words is not None else np.ones(n)
+    back = parts.backchannel if parts.backchannel is not None else np.zeros(n, dtype=bool)
+    order = np.argsort(np.argsort(-score, axis=0, kind="stable"), axis=0, kind="stable")
+    rank = np.log((order + 0.5) / max(n, 1))
+    quota = rank - np.log(prevalence_prior(np.asarray(is_group, dtype=bool), Prior()))[None, :]
+    column = lambda v: np.broadcast_to(np.asarray(v, dtype=float)[None, :], (n, m))  # noqa: E731
+    row = lambda v: np.broadcast_to(np.asarray(v, dtype=float)[:, None], (n, m))  # noqa: E731
+    clip = lambda v: np.clip(v, -FEATURE_BOUND, FEATURE_BOUND)  # noqa: E731
+    return {
+        "blend": clip(score), "own": clip(parts.own), "other": clip(parts.other),
+        "prompt": clip(parts.prompt), "lexical": clip(parts.lexical), "raw": clip(raw),
+        "margin": clip(score - best_other), "code_tail": column(tail),
+        "code_raw95": column(clip(raw95)), "raw_rel": clip(raw - raw95[None, :]),
+        "log_k": np.full((n, m), float(np.log(max(int((~is_group).sum()), 1)))),
+        "group": column(is_group), "log_words": row(np.log1p(words)), "backchannel": row(back),
+        "rank": rank, "quota": quota,
+        **({"turn_logit": turn_logit} if turn_logit is not None else {}),
+    }
+
+
+@dataclass(frozen=True)
+class EvidenceModel:
+    """A logistic model of "a person would code this" from the evidence of a pair.
+
+    ``probability = sigmoid(intercept + sum(coef[k] * feature[k]))`` over ``features``
+    (names of :data:`FEATURES`); a pair is suggested when its probability reaches
+    ``threshold``. Fitted across human-coded corpora by ``benchmarks/bench_agreement.py``
+    (:data:`DEFAULT_EVIDENCE` for the shipped numbers and how they were chosen).
+    """
+
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """The calibrated probability of every pair from :func:`evidence_features`."""
+        import numpy as np
+
+        z = np.full(values["blend"].shape, self.intercept, dtype=float)
+        for name, c in zip(self.features, self.coef, strict=True):
+            z = z + c * values[name]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence models of both units and how a sentence's suggestion follows its turn.
+
+    A turn passes when the ``turn`` model's probability reaches its threshold. A sentence
+    passes when its turn passes (the turn model on the sentences of the turn, joined) and it
+    is either the turn's most probable sentence for the code or its own probability (the
+    ``sentence`` model, which also reads the turn's log-odds) reaches ``sentence_floor``:
+    people code stretches of talk, so the turn decides whether a code applies and the
+    sentences say where.
+    """
+
+    turn: EvidenceModel
+    sentence: EvidenceModel
+    sentence_floor: float
+
+    def decide_turns(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Probability and pass of every (turn, code) pair."""
+        p = self.turn.probability(values)
+        return p, p >= self.turn.threshold
+
+    def decide_sentences(
+        self, values: dict[str, np.ndarray], turn_values: dict[str, np.ndarray], turn_of: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Probability and pass of every (sentence, code) pair (class docstring).
+
+        ``turn_of[i]`` is the row in ``turn_values`` of sentence ``i``'s turn.
+        """
+        import numpy as np
+
+        p_turn, turn_passed = self.decide_turns(turn_values)
+        q = np.clip(p_turn[turn_of], 1e-6, 1 - 1e-6)
+        p = self.sentence.probability({**values, "turn_logit": np.log(q / (1 - q))})
+        best = np.full(p_turn.shape, -np.inf)
+        np.maximum.at(best, turn_of, p)
+        passed = turn_passed[turn_of] & ((p >= best[turn_of]) | (p >= self.sentence_floor))
+        return p, passed
+
+
+def fit_evidence_model(
+    values: list[dict[str, np.ndarray]], gold: list[np.ndarray], features: tuple[str, ...],
+    *, threshold: float, weights: list[float] | None = None, C: float = 1.0,  # noqa: N803
+) -> EvidenceModel:
+    """Fit an :class:`EvidenceModel` on corpora (each corpus weighted by ``weights``, default
+    equally, whatever its size). ``values[k]`` are :func:`evidence_features` of corpus ``k``
+    restricted to its evaluated codes, ``gold[k]`` the people's 0/1 matrix of the same shape.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys, ws = [], [], []
+    for k, (v, g) in enumerate(zip(values, gold, strict=True)):
+        xs.append(np.stack([np.asarray(v[f], dtype=float).reshape(-1) for f in features], axis=1))
+        ys.append(np.asarray(g, dtype=int).reshape(-1))
+        share = 1.0 if weights is None else weights[k]
+        ws.append(np.full(ys[-1].size, share / max(ys[-1].size, 1)))
+    X, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+    lr = LogisticRegression(C=C, max_iter=2000).fit(X, y, sample_weight=w * len(y))
+    return EvidenceModel(features=tuple(features), coef=tuple(round(float(c), 4) for c in lr.coef_[0]),
+                         intercept=round(float(lr.intercept_[0]), 4), threshold=threshold)
+
+
+#: The shipped evidence models: fitted by ``benchmarks/bench_agreement.py --fit-evidence`` on
+#: every corpus (each corpus weighted equally, the sample and its definitions-only variant as
+#: one); the figures the benchmark reports are leave-one-corpus-out (each corpus scored with
+#: the models fitted and thresholds chosen on the others).
+DEFAULT_EVIDENCE = Evidence(
+    turn=EvidenceModel(
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel'),
+        coef=(-0.0861, 0.8246, -0.7387, -0.5811, -3.9999, 0.4311, 0.2281, -0.2579),
+        intercept=-3.6989, threshold=0.15),
+    sentence=EvidenceModel(
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel',
+                  'turn_logit'),
+        coef=(-0.223, 0.2406, -0.1769, -0.3879, 0.0204, -0.0701, 0.1253, -0.2039, 0.5783),
+        intercept=-0.5004, threshold=0.3),
+    sentence_floor=0.15,
+)
+
+#: The evidence models of a sparse backend (TF-IDF + SVD, the torch-free path), fitted the same
+#: way with ``--backend tfidf``: most of its similarities are 0, so its evidence reads otherwise.
+SPARSE_EVIDENCE = DEFAULT_EVIDENCE
+
+
+def default_evidence(backend: object) -> Evidence:
+    """The shipped evidence models for ``backend``: :data:`SPARSE_EVIDENCE` for TF-IDF,
+    :data:`DEFAULT_EVIDENCE` for sentence embeddings (MiniLM, the multilingual models)."""
+    from thematic.suggest.embeddings import TfidfSvdBackend
+
+    return SPARSE_EVIDENCE if isinstance(backend, TfidfSvdBackend) else DEFAULT_EVIDENCE

@@ -1,48 +1,41 @@
-"""Learning from decisions: one calibrated classifier per code on the cached sentence embeddings.
+"""Learning from decisions: the codebook's probabilities refined by people's decisions, per code.
 
 Training data (:func:`decision_labels`), per code:
 
 - **positives**: accepted suggestions and codings made by hand (weight 1);
 - **negatives**: rejected suggestions (weight 1), segments coded only with *other* codes
-  (weight ``other_code_weight``: a person looked at them and chose something else), and,
-  optionally, uncoded segments of documents the reviewer finished (weight ``uncoded_weight``);
-- **the codebook**: the code's description and examples as extra positives (weight
-  ``codebook_weight``), so that a handful of decisions refines the definition instead of
-  replacing it.
+  (weight ``other_code_weight``: a person looked at them and chose something else), and
+  uncoded segments of documents the reviewer finished (weight ``uncoded_weight``);
+- **the codebook**: the code's description and examples are positives (weight
+  ``codebook_weight``) and its near-miss examples negatives, from the very first fit: the
+  first decisions refine the codebook instead of starting from nothing.
 
-Model: logistic regression on the unit-length embeddings (``C``; sample weights as above),
-with probabilities calibrated by Platt scaling on cross-validated decision values (the
-``cv`` folds also give each code's **expected precision**: the precision of the
-cross-validated predictions at probability 0.5 on the decided segments). A code is *ready*
-once it has ``min_positives`` positive and ``min_negatives`` negative decisions;
-:meth:`DecisionClassifier.needs` says how many more it needs.
+Model (:mod:`thematic.suggest.learned`): one logistic regression per code on the cached
+sentence embeddings, *offset* by the codebook's calibrated log-odds
+(:mod:`thematic.suggest.calibration`): ``p = sigmoid(logit(p_codebook) + x . w + b)``, all
+codes fitted at once. Regularisation pulls ``w, b`` toward 0, so few decisions leave the
+codebook's probabilities nearly as they are.
 
-Which segments a code suggests: when the caller knows the code's *prevalence* in the
-documents people finished (``fit(prevalence=...)``), the segments ranking in that share of
-the project, ranked by the classifier's standardised log-odds plus ``prior_weight`` times the
-semantic engine's standardised score (``fit(prior_scores=...)``): the decisions refine the
-codebook's ranking, and people's own coverage replaces the prior of
-:mod:`thematic.suggest.calibration`. Without a prevalence, the pairs with calibrated
-probability >= 0.5. (Measured in ``benchmarks/bench_learning.py``: probability >= 0.5 trails
-the semantic engine on interview themes, because decisions sampled from suggestions say
-little about how common a code is; the prevalence rule with the semantic prior was chosen
-on PDPilot and is reported on the other corpora.)
+Which model a code uses (:class:`CodeChoice`): a code *switches* from the codebook to the
+learned model only when its own cross-validated estimate says the learned one is better.
+The decided segments are split into folds by document (by segment when fewer than two
+documents have decisions); each fold is predicted by a model fitted without it, and the
+code's Cohen's kappa at the suggestion threshold is compared with the codebook's on the same
+segments. The code also needs ``min_positives`` positive and ``min_negatives`` negative
+decisions. Each choice keeps its reason, in words, for the run report.
 
-The reason of a suggestion is its nearest positive decisions (cosine similarity). The
-review order (:meth:`DecisionClassifier.review_order`) puts first the pairs the model is
-least sure of (probability nearest 0.5), a standard uncertainty-sampling queue.
-
-SetFit was considered and not kept: it fine-tunes the sentence encoder per code (minutes on
-two CPU cores for one code, against the 2-second retraining budget of issue 7), and on the
-few dozen decisions of a review session logistic regression on frozen embeddings is the
-stronger, stabler baseline in the few-shot literature. See ``benchmarks/bench_learning.py``.
+Suggestions of a learned code: the segments whose learned probability reaches the threshold
+(the same ``threshold`` as the codebook's, :data:`~thematic.suggest.calibration.THRESHOLD`).
+The reason of a suggestion is its nearest positive decisions (cosine similarity). The review
+order (:meth:`DecisionClassifier.review_order`) puts first the pairs the model is least sure
+of (probability nearest 0.5).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from thematic.suggest.base import ParamsMixin, check_number
 
@@ -50,9 +43,13 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
+    from thematic.suggest.learned import LogisticFit
+
 ACCEPTED = frozenset({"accepted", "coded", "manual"})
 REJECTED = frozenset({"rejected"})
 LABEL_COLUMNS = ["segment_id", "code", "label", "weight", "kind"]
+CODEBOOK = "codebook"
+LEARNED = "learned"
 
 
 def decision_labels(
@@ -69,7 +66,10 @@ def decision_labels(
     ----------
     decisions : DataFrame
         Columns ``segment_id``, ``code``, ``status``: ``accepted`` or ``coded`` (by hand) is a
-        positive, ``rejected`` a negative; other statuses (``suggested``) are ignored.
+        positive, ``rejected`` a negative; other statuses (``suggested``) are ignored. One
+        decision per pair: contradictory decisions are resolved before, by the project's
+        review mode (:mod:`thematic.services.learning`); a pair that still has both is left
+        out (kind ``contested`` is not returned).
     other_code_weight : float, default=0.3
         Weight of a negative for code ``c`` on a segment positive only for other codes.
     uncoded_weight : float, default=0.0
@@ -84,8 +84,7 @@ def decision_labels(
     DataFrame
         Columns ``segment_id``, ``code``, ``label`` (1/0), ``weight``, ``kind``
         (``positive``, ``rejected``, ``other_code``, ``uncoded``); one row per
-        (segment, code), an explicit decision winning over an inferred one and a positive
-        over a rejection.
+        (segment, code), an explicit decision winning over an inferred one.
     """
     import pandas as pd
 
@@ -98,6 +97,8 @@ def decision_labels(
     codes = list(dict.fromkeys(codes if codes is not None else frame["code"]))
     pos = frame[frame["status"].isin(ACCEPTED)]
     neg = frame[frame["status"].isin(REJECTED)]
+    contested = ({(int(s), str(c)) for s, c in zip(pos["segment_id"], pos["code"], strict=True)}
+                 & {(int(s), str(c)) for s, c in zip(neg["segment_id"], neg["code"], strict=True)})
     rows: dict[tuple[int, str], tuple[int, float, str]] = {}
     positive_segments = {int(s) for s in pos["segment_id"]}
     for seg in positive_segments:
@@ -112,75 +113,122 @@ def decision_labels(
         rows[(int(r.segment_id), str(r.code))] = (0, 1.0, "rejected")
     for r in pos.itertuples():
         rows[(int(r.segment_id), str(r.code))] = (1, 1.0, "positive")
+    for key in contested:
+        rows.pop(key, None)
+    keep = set(codes)
     out = pd.DataFrame(
-        [(s, c, lab, w, k) for (s, c), (lab, w, k) in rows.items() if c in set(codes)],
+        [(s, c, lab, w, k) for (s, c), (lab, w, k) in rows.items() if c in keep],
         columns=LABEL_COLUMNS,
     )
     return out.sort_values(["code", "segment_id"], kind="stable").reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class CodeChoice:
+    """Which model a code uses and why.
+
+    Attributes
+    ----------
+    code
+        The code id.
+    model
+        ``"codebook"`` or ``"learned"``.
+    reason
+        One sentence a person reads.
+    positives, negatives
+        Decisions the code has (hand codings and accepts; rejections and inferred negatives).
+    documents
+        Documents the decided segments come from.
+    kappa_learned, kappa_codebook
+        Cross-validated kappa of the learned model and the codebook's kappa on the same
+        decided segments (nan when not estimated).
+    """
+
+    code: str
+    model: str
+    reason: str
+    positives: int
+    negatives: int
+    documents: int
+    kappa_learned: float = float("nan")
+    kappa_codebook: float = float("nan")
+
+
 class DecisionClassifier(ParamsMixin):
-    """Per-code calibrated logistic regression on segment embeddings, trained on decisions.
+    """The codebook's probabilities refined by decisions, per code (module docstring).
 
     Parameters
     ----------
-    min_positives, min_negatives : int, default=5, 5
-        Explicit decisions a code needs before it is trained (hand codings and accepts count
-        as positives, rejections and segments coded with other codes as negatives).
+    min_positives, min_negatives : int, default=3, 3
+        Decisions a code needs before its learned model is considered.
     C : float, default=1.0
         Inverse regularisation strength of the logistic regression.
-    codebook_weight : float, default=1.0
-        Weight of the code's description and examples as extra positives (0: ignore them).
-    cv : int, default=3
-        Folds for Platt calibration and the expected precision (fewer when a class is small).
+    codebook_weight : float, default=0.25
+        Weight of the code's description and examples as positives (0: leave them out).
+    threshold : float, default=0.3
+        Probability a suggestion needs (the codebook's suggestion threshold).
+    switch_margin : float, default=0.0
+        How much higher the learned model's cross-validated kappa must be to switch.
+    cv : int, default=5
+        Most folds of the cross-validation.
     n_reasons : int, default=3
         Nearest positive decisions given as a suggestion's reason.
-    prior_weight : float, default=1.0
-        Weight of the semantic engine's (standardised) score next to the classifier's
-        (standardised) log-odds in the ranking, when ``prior_scores`` are given.
+    max_iter : int, default=100
+        L-BFGS iterations per fit.
     random_state : int, default=0
-        Seed of the cross-validation folds.
+        Seed of the folds when they are drawn by segment.
 
     Attributes
     ----------
     codes_ : list of str
-        Codes with a trained model.
+        Every code, in the order of the probability columns.
+    choices_ : dict of str to CodeChoice
+        Per code, its model and the reason.
+    learned_ : list of str
+        Codes that use the learned model.
     counts_ : DataFrame
         Per code: positives, negatives, ready, needs.
-    expected_precision_ : dict of str to float
-        Cross-validated precision at probability 0.5 (nan when it predicted nothing).
+    proba_ : ndarray of shape (n_segments, n_codes)
+        The learned model's probability of every fitted segment.
 
     Examples
     --------
     >>> import numpy as np, pandas as pd
     >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(40, 8)); X[:20, 0] += 3
-    >>> labels = pd.DataFrame({"segment_id": range(40), "code": "a",
-    ...                        "label": [1] * 20 + [0] * 20, "weight": 1.0, "kind": "positive"})
-    >>> clf = DecisionClassifier(codebook_weight=0).fit(X, list(range(40)), labels)
-    >>> clf.codes_, bool(clf.predict_proba(X)[:20, 0].mean() > 0.5)
-    (['a'], True)
+    >>> X = rng.normal(size=(60, 8)); X[:30, 0] += 3
+    >>> X /= np.linalg.norm(X, axis=1, keepdims=True)
+    >>> labels = pd.DataFrame({"segment_id": range(60), "code": "a", "label": [1] * 30 + [0] * 30,
+    ...                        "weight": 1.0, "kind": "positive"})
+    >>> p0 = np.full((60, 1), 0.2)  # a codebook that cannot tell
+    >>> clf = DecisionClassifier(C=10).fit(X, list(range(60)), labels, codebook_probability=p0,
+    ...                                    codes=["a"])
+    >>> clf.choices_["a"].model, bool(clf.proba_[:30, 0].mean() > clf.proba_[30:, 0].mean())
+    ('learned', True)
     """
 
     def __init__(
         self,
         *,
-        min_positives: int = 5,
-        min_negatives: int = 5,
+        min_positives: int = 3,
+        min_negatives: int = 3,
         C: float = 1.0,  # noqa: N803 - scikit-learn's name
-        codebook_weight: float = 1.0,
-        cv: int = 3,
+        codebook_weight: float = 0.25,
+        threshold: float = 0.3,
+        switch_margin: float = 0.0,
+        cv: int = 5,
         n_reasons: int = 3,
-        prior_weight: float = 1.0,
+        max_iter: int = 100,
         random_state: int = 0,
     ) -> None:
         self.min_positives = min_positives
         self.min_negatives = min_negatives
         self.C = C
         self.codebook_weight = codebook_weight
+        self.threshold = threshold
+        self.switch_margin = switch_margin
         self.cv = cv
         self.n_reasons = n_reasons
-        self.prior_weight = prior_weight
+        self.max_iter = max_iter
         self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
@@ -190,12 +238,14 @@ class DecisionClassifier(ParamsMixin):
         segment_ids: Sequence[int],
         labels: pd.DataFrame,
         *,
+        codebook_probability: np.ndarray,
+        codes: Sequence[str],
+        documents: Sequence[int] | None = None,
         code_vectors: Mapping[str, np.ndarray] | None = None,
-        codes: Sequence[str] | None = None,
-        prevalence: Mapping[str, float] | None = None,
-        prior_scores: Mapping[str, np.ndarray] | None = None,
+        near_miss_vectors: Mapping[str, np.ndarray] | None = None,
+        codebook_passed: np.ndarray | None = None,
     ) -> DecisionClassifier:
-        """Train one model per code that has enough decisions.
+        """Fit the learned model and choose, per code, the model it uses.
 
         Parameters
         ----------
@@ -204,19 +254,20 @@ class DecisionClassifier(ParamsMixin):
         segment_ids : sequence of int
             The segment of each row.
         labels : DataFrame
-            From :func:`decision_labels` (columns ``segment_id``, ``code``, ``label``,
-            ``weight``; ``kind`` optional).
-        code_vectors : mapping of str to ndarray, optional
-            Per code, vectors of its description and examples (shape ``(k, dim)``).
-        codes : sequence of str, optional
-            Codes to report in :attr:`counts_` even without decisions.
-        prevalence : mapping of str to float, optional
-            Per code, the share of segments people coded with it where they finished a
-            document. With it, a code suggests the segments that rank in that share of the
-            fitted segments (see the module docstring); without it, probability >= 0.5.
-        prior_scores : mapping of str to ndarray, optional
-            Per code, the semantic engine's score of every fitted segment (shape
-            ``(n_segments,)``): blended with the classifier's log-odds for the ranking.
+            From :func:`decision_labels` (``segment_id``, ``code``, ``label``, ``weight``).
+        codebook_probability : ndarray of shape (n_segments, n_codes)
+            The codebook's calibrated probability of every segment and code (columns in
+            ``codes`` order).
+        codes : sequence of str
+            The codes, in the order of the probability columns.
+        documents : sequence of int, optional
+            The document of each row (cross-validation folds by document).
+        code_vectors, near_miss_vectors : mapping of str to ndarray, optional
+            Per code, vectors of its description and examples (positives) and of its
+            near-miss examples (negatives), shape ``(k, dim)``.
+        codebook_passed : ndarray of shape (n_segments, n_codes), optional
+            The pairs the codebook suggests (default: probability >= ``threshold``): what the
+            learned model is compared with.
 
         Returns
         -------
@@ -225,103 +276,142 @@ class DecisionClassifier(ParamsMixin):
         """
         import numpy as np
 
+        from thematic.suggest.learned import logit
+
         self._check_params()
         X = np.asarray(embeddings, dtype=np.float32)
-        if X.ndim != 2 or X.shape[0] != len(segment_ids):
+        p0 = np.asarray(codebook_probability, dtype=float)
+        codes = [str(c) for c in codes]
+        if X.ndim != 2 or X.shape[0] != len(segment_ids) or p0.shape != (len(segment_ids), len(codes)):
             raise ValueError(
-                f"embeddings must have shape (len(segment_ids), dim). Got {X.shape} for "
-                f"{len(segment_ids)} segment ids instead."
+                f"embeddings must have shape (len(segment_ids), dim) and codebook_probability "
+                f"(len(segment_ids), len(codes)). Got {X.shape} and {p0.shape} for "
+                f"{len(segment_ids)} segment ids and {len(codes)} codes instead."
             )
-        row = {int(s): i for i, s in enumerate(segment_ids)}
-        known = labels[labels["segment_id"].astype(int).isin(row)]
-        all_codes = list(dict.fromkeys([*(codes or []), *known["code"]]))
-        self.models_: dict[str, dict[str, Any]] = {}
-        self.expected_precision_: dict[str, float] = {}
+        self.codes_ = codes
+        self.X_ = X
+        self.segment_ids_ = [int(s) for s in segment_ids]
+        self.offset_ = logit(p0)
+        self.codebook_proba_ = p0
+        Y, Wt, rows = self._label_matrix(labels)
+        docs = np.asarray(documents if documents is not None else self.segment_ids_)
+        extra = self._example_rows(code_vectors, near_miss_vectors, p0)
+        self.fit_ = self._fit(rows, Y, Wt, extra)
+        self.proba_ = self.fit_.probability(X, self.offset_)
+        oof = self._cross_validated(rows, Y, Wt, docs[rows], extra)
+        said = (np.asarray(codebook_passed, dtype=bool) if codebook_passed is not None
+                else p0 >= self.threshold)
+        self.codebook_passed_ = said
+        self.choices_ = self._choose(Y, Wt, oof, said[rows], docs[rows])
+        self.learned_ = [c for c in codes if self.choices_[c].model == LEARNED]
+        self._positives = {c: rows[(Y[:, j] == 1) & (Wt[:, j] > 0)] for j, c in enumerate(codes)}
+        return self
+
+    def _label_matrix(self, labels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Labels and weights of the labelled rows (rows: indices into the fitted segments)."""
+        import numpy as np
+
+        row_of = {s: i for i, s in enumerate(self.segment_ids_)}
+        col_of = {c: j for j, c in enumerate(self.codes_)}
+        known = labels[labels["segment_id"].astype(int).isin(row_of) & labels["code"].isin(col_of)]
+        rows = np.array(sorted({row_of[int(s)] for s in known["segment_id"]}), dtype=np.int64)
+        at = {int(r): k for k, r in enumerate(rows)}
+        Y = np.zeros((len(rows), len(self.codes_)))
+        W = np.zeros((len(rows), len(self.codes_)))
+        for s, c, y, w in zip(known["segment_id"], known["code"], known["label"], known["weight"], strict=True):
+            k, j = at[row_of[int(s)]], col_of[c]
+            Y[k, j], W[k, j] = float(y), float(w)
+        return Y, W, rows
+
+    def _example_rows(
+        self, positives: Mapping[str, np.ndarray] | None, negatives: Mapping[str, np.ndarray] | None,
+        p0: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rows of the codebook's texts: vectors, labels, weights, offsets (the code's mean log-odds)."""
+        import numpy as np
+
+        from thematic.suggest.learned import logit
+
+        dim = self.X_.shape[1]
+        m = len(self.codes_)
+        base = logit(p0.mean(axis=0)) if len(p0) else np.zeros(m)
+        vecs, ys, ws = [], [], []
+        if self.codebook_weight > 0:
+            for label, table in ((1.0, positives or {}), (0.0, negatives or {})):
+                for j, code in enumerate(self.codes_):
+                    v = np.asarray(table.get(code, np.zeros((0, dim))), dtype=np.float32).reshape(-1, dim)
+                    for row in v:
+                        w = np.zeros(m)
+                        w[j] = self.codebook_weight
+                        vecs.append(row)
+                        ys.append(np.full(m, label))
+                        ws.append(w)
+        if not vecs:
+            empty = np.zeros((0, m))
+            return np.zeros((0, dim), np.float32), empty, empty, empty
+        return (np.vstack(vecs), np.vstack(ys), np.vstack(ws), np.tile(base, (len(vecs), 1)))
+
+    def _fit(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray,
+             extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> LogisticFit:
+        import numpy as np
+
+        from thematic.suggest.learned import fit_offset_logistic
+
+        ex, ey, ew, eo = extra
+        X = np.vstack([self.X_[rows], ex])
+        return fit_offset_logistic(X, np.vstack([Y, ey]), np.vstack([W, ew]),
+                                   np.vstack([self.offset_[rows], eo]), C=self.C, max_iter=self.max_iter)
+
+    def _cross_validated(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray, docs: np.ndarray,
+                         extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+        """Out-of-fold learned probabilities of the labelled rows (nan: not estimated)."""
+        import numpy as np
+
+        oof = np.full(Y.shape, np.nan)
+        folds = _folds(docs, self.cv, self.random_state)
+        for test in folds:
+            train = np.setdiff1d(np.arange(len(rows)), test)
+            if not len(train):
+                continue
+            fit = self._fit(rows[train], Y[train], W[train], extra)
+            oof[test] = fit.probability(self.X_[rows[test]], self.offset_[rows[test]])
+        return oof
+
+    def _choose(self, Y: np.ndarray, W: np.ndarray, oof: np.ndarray, said: np.ndarray,
+                docs: np.ndarray) -> dict[str, CodeChoice]:
+        import numpy as np
+
+        out: dict[str, CodeChoice] = {}
         counts = []
-        for code in all_codes:
-            sub = known[known["code"] == code]
-            n_pos = int((sub["label"] == 1).sum())
-            n_neg = int((sub["label"] == 0).sum())
+        for j, code in enumerate(self.codes_):
+            has = W[:, j] > 0
+            y = Y[has, j]
+            n_pos, n_neg = int((y == 1).sum()), int((y == 0).sum())
+            n_docs = len(set(docs[has].tolist()))
             need = max(0, self.min_positives - n_pos) + max(0, self.min_negatives - n_neg)
             counts.append((code, n_pos, n_neg, need == 0, need))
             if need:
+                out[code] = CodeChoice(code, CODEBOOK, _waiting(n_pos, n_neg, self), n_pos, n_neg, n_docs)
                 continue
-            idx = np.array([row[int(s)] for s in sub["segment_id"]])
-            extra = None if code_vectors is None else code_vectors.get(code)
-            self.models_[code] = self._fit_code(X[idx], sub, extra)
-            self.models_[code]["positives"] = idx[sub["label"].to_numpy() == 1]
-            self.expected_precision_[code] = self.models_[code].pop("precision")
-        self.X_ = X
-        self.segment_ids_ = [int(s) for s in segment_ids]
-        self.rank_, self.rank_threshold_ = self._ranking(prevalence, prior_scores)
+            ok = has & np.isfinite(oof[:, j])
+            k_learned = cohen_kappa(oof[ok, j] >= self.threshold, Y[ok, j] == 1)
+            k_codebook = cohen_kappa(said[ok, j], Y[ok, j] == 1)
+            better = k_learned > k_codebook + self.switch_margin
+            where = f"{int(ok.sum())} decided segments of {n_docs} document{'s' * (n_docs != 1)}"
+            verdict = (f"learned: cross-validated kappa {k_learned:.2f} against the codebook's "
+                       f"{k_codebook:.2f} on {where}" if better else
+                       f"codebook: its kappa {k_codebook:.2f} is not beaten by the learned model's "
+                       f"cross-validated {k_learned:.2f} on {where}")
+            out[code] = CodeChoice(code, LEARNED if better else CODEBOOK, verdict, n_pos, n_neg,
+                                   n_docs, k_learned, k_codebook)
         import pandas as pd
 
         self.counts_ = pd.DataFrame(counts, columns=["code", "positives", "negatives", "ready", "needs"])
-        self.codes_ = list(self.models_)
-        return self
-
-    def _ranking(
-        self, prevalence: Mapping[str, float] | None, prior: Mapping[str, np.ndarray] | None
-    ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
-        """Per trained code, the rank score of every fitted segment and its threshold."""
-        import numpy as np
-
-        ranks: dict[str, np.ndarray] = {}
-        thresholds: dict[str, float] = {}
-        if prevalence is None:
-            return ranks, thresholds
-        for code, m in self.models_.items():
-            share = float(prevalence.get(code, np.nan))
-            if not (0.0 < share < 1.0):
-                continue
-            log_odds = m["a"] * m["model"].decision_function(self.X_).astype(float) + m["b"]
-            rank = _standard(log_odds)
-            if prior is not None and code in prior and self.prior_weight > 0:
-                rank = rank + self.prior_weight * _standard(np.asarray(prior[code], dtype=float))
-            ranks[code] = rank
-            thresholds[code] = float(np.quantile(rank, 1.0 - share))
-        return ranks, thresholds
-
-    def _fit_code(self, X: np.ndarray, sub: pd.DataFrame, extra: np.ndarray | None) -> dict[str, Any]:
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
-
-        y = sub["label"].to_numpy(dtype=int)
-        w = sub["weight"].to_numpy(dtype=float)
-        if extra is not None and len(extra) and self.codebook_weight > 0:
-            Xa = np.vstack([X, np.asarray(extra, dtype=np.float32)])
-            ya = np.concatenate([y, np.ones(len(extra), dtype=int)])
-            wa = np.concatenate([w, np.full(len(extra), self.codebook_weight)])
-        else:
-            Xa, ya, wa = X, y, w
-        n_real = len(y)
-        folds = min(self.cv, int(y.sum()), int((1 - y).sum()))
-        margins = np.full(n_real, np.nan)
-        if folds >= 2:
-            splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-            for train, test in splitter.split(X, y):
-                keep = np.concatenate([train, np.arange(n_real, len(ya))])
-                lr = LogisticRegression(C=self.C, max_iter=200).fit(Xa[keep], ya[keep], sample_weight=wa[keep])
-                margins[test] = lr.decision_function(X[test])
-        model = LogisticRegression(C=self.C, max_iter=200).fit(Xa, ya, sample_weight=wa)
-        a, b = _platt(margins, y, w) if folds >= 2 else (1.0, 0.0)
-        precision = float("nan")
-        if folds >= 2:
-            p = _sigmoid(a * margins + b)
-            predicted = p >= 0.5
-            explicit = w >= 1.0
-            hits = predicted & explicit
-            if hits.any():
-                precision = float((y[hits] == 1).mean())
-        return {"model": model, "a": a, "b": b, "precision": precision}
+        return out
 
     # ------------------------------------------------------------------ use
     def needs(self, code: str) -> int:
-        """How many more decisions ``code`` needs before it is trained (0: ready).
-
-        A code never seen in the decisions needs ``min_positives + min_negatives``.
-        """
+        """How many more decisions ``code`` needs before its learned model is considered."""
         self._check_fitted()
         hit = self.counts_[self.counts_["code"] == code]
         if hit.empty:
@@ -329,73 +419,54 @@ class DecisionClassifier(ParamsMixin):
         return int(hit["needs"].iloc[0])
 
     def needs_message(self, code: str) -> str:
-        """What ``code`` still needs, in words."""
+        """What ``code`` uses and why, or what it still needs, in words."""
         self._check_fitted()
-        hit = self.counts_[self.counts_["code"] == code]
-        pos = int(hit["positives"].iloc[0]) if len(hit) else 0
-        neg = int(hit["negatives"].iloc[0]) if len(hit) else 0
-        if pos >= self.min_positives and neg >= self.min_negatives:
-            return f"{code}: ready ({pos} positive, {neg} negative decisions)"
-        parts = []
-        if pos < self.min_positives:
-            parts.append(f"{self.min_positives - pos} more accepted or hand-coded segments")
-        if neg < self.min_negatives:
-            parts.append(f"{self.min_negatives - neg} more rejected suggestions")
-        return f"{code}: needs {' and '.join(parts)} (has {pos} positive, {neg} negative)"
+        choice = self.choices_.get(code)
+        return f"{code}: {choice.reason}" if choice else f"{code}: not in the codebook"
 
-    def predict_proba(self, embeddings: np.ndarray) -> np.ndarray:
-        """Calibrated probability of every trained code, shape ``(n, len(codes_))``."""
+    def predict_proba(self, embeddings: np.ndarray | None = None) -> np.ndarray:
+        """The learned probability of every code for the fitted segments, shape ``(n, n_codes)``.
+
+        Only the fitted segments carry the codebook's offset; ``embeddings`` must be them.
+        """
+        self._check_fitted()
+        return self.proba_
+
+    def probability(self) -> np.ndarray:
+        """The probability each code's chosen model gives every fitted segment."""
         import numpy as np
 
         self._check_fitted()
-        X = np.asarray(embeddings, dtype=np.float32)
-        out = np.zeros((len(X), len(self.codes_)))
-        for j, code in enumerate(self.codes_):
-            m = self.models_[code]
-            out[:, j] = _sigmoid(m["a"] * m["model"].decision_function(X) + m["b"])
-        return out
+        learned = np.array([c in self.learned_ for c in self.codes_], dtype=bool)
+        return np.where(learned[None, :], self.proba_, self.codebook_proba_)
 
-    def suggest(self, *, exclude: pd.DataFrame | None = None, threshold: float = 0.5) -> pd.DataFrame:
-        """Suggestions for the fitted segments.
-
-        A code fitted with a ``prevalence`` suggests the segments whose rank score reaches its
-        rank threshold; other codes the pairs with probability >= ``threshold``.
-
-        Parameters
-        ----------
-        exclude : DataFrame, optional
-            ``segment_id``, ``code`` pairs already decided (left out).
-        threshold : float, default=0.5
-            Probability to pass.
+    def suggest(self, *, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Suggestions of the learned codes for the fitted segments (probability >= threshold).
 
         Returns
         -------
         DataFrame
-            ``segment_id``, ``code``, ``confidence``, ``expected_precision``, ``reason``
-            (a list of ``(segment_id, similarity)`` of the nearest positive decisions).
+            ``segment_id``, ``code``, ``confidence``, ``reason`` (a list of
+            ``(segment_id, similarity)`` of the nearest positive decisions).
         """
         import numpy as np
         import pandas as pd
 
-        proba = self.predict_proba(self.X_)
-        done = set() if exclude is None else {(int(s), str(c)) for s, c in zip(exclude["segment_id"], exclude["code"], strict=True)}
+        self._check_fitted()
+        done = set() if exclude is None else {
+            (int(s), str(c)) for s, c in zip(exclude["segment_id"], exclude["code"], strict=True)}
         rows = []
-        for j, code in enumerate(self.codes_):
-            pos = self.models_[code]["positives"]
-            if code in self.rank_:
-                hits = np.nonzero(self.rank_[code] >= self.rank_threshold_[code])[0]
-            else:
-                hits = np.nonzero(proba[:, j] >= threshold)[0]
-            keep = [int(i) for i in hits if (self.segment_ids_[i], code) not in done]
-            if not keep:
-                continue
-            sims = self.X_[keep] @ self.X_[pos].T
+        for code in self.learned_:
+            j = self.codes_.index(code)
+            pos = self._positives[code]
+            keep = [int(i) for i in np.nonzero(self.proba_[:, j] >= self.threshold)[0]
+                    if (self.segment_ids_[i], code) not in done]
+            sims = self.X_[keep] @ self.X_[pos].T if len(pos) and keep else np.zeros((len(keep), 0))
             for k, i in enumerate(keep):
                 order = np.argsort(-sims[k])[: self.n_reasons]
                 reason = [(self.segment_ids_[int(pos[o])], round(float(sims[k, o]), 4)) for o in order]
-                rows.append((self.segment_ids_[i], code, round(float(proba[i, j]), 6),
-                             self.expected_precision_[code], reason))
-        return pd.DataFrame(rows, columns=["segment_id", "code", "confidence", "expected_precision", "reason"])
+                rows.append((self.segment_ids_[i], code, round(float(self.proba_[i, j]), 6), reason))
+        return pd.DataFrame(rows, columns=["segment_id", "code", "confidence", "reason"])
 
     def review_order(self, *, exclude: pd.DataFrame | None = None, limit: int | None = None) -> pd.DataFrame:
         """Undecided (segment, code) pairs, the least certain first.
@@ -409,7 +480,7 @@ class DecisionClassifier(ParamsMixin):
         import numpy as np
         import pandas as pd
 
-        proba = self.predict_proba(self.X_)
+        proba = self.probability()
         frame = pd.DataFrame({
             "segment_id": np.repeat(self.segment_ids_, len(self.codes_)),
             "code": np.tile(self.codes_, len(self.segment_ids_)),
@@ -428,45 +499,69 @@ class DecisionClassifier(ParamsMixin):
         check_number("min_negatives", self.min_negatives, low=1, integer=True)
         check_number("C", self.C, low=1e-6)
         check_number("codebook_weight", self.codebook_weight, low=0.0)
+        check_number("threshold", self.threshold, low=0.0, high=1.0)
+        check_number("switch_margin", self.switch_margin, low=0.0, high=1.0)
         check_number("cv", self.cv, low=2, integer=True)
         check_number("n_reasons", self.n_reasons, low=0, integer=True)
-        check_number("prior_weight", self.prior_weight, low=0.0)
+        check_number("max_iter", self.max_iter, low=1, integer=True)
         check_number("random_state", self.random_state, low=0, integer=True)
 
+    def is_fitted(self) -> bool:
+        """Whether :meth:`fit` has run."""
+        return hasattr(self, "choices_")
+
     def _check_fitted(self) -> None:
-        if not hasattr(self, "counts_"):
+        if not self.is_fitted():
             from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def cohen_kappa(predicted: np.ndarray, truth: np.ndarray) -> float:
+    """Cohen's kappa of two boolean vectors (0 when either is constant and they differ).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cohen_kappa(np.array([1, 1, 0, 0], bool), np.array([1, 0, 0, 0], bool))
+    0.5
+    """
     import numpy as np
 
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+    a, b = np.asarray(predicted, bool), np.asarray(truth, bool)
+    n = len(a)
+    if n == 0:
+        return float("nan")
+    po = float((a == b).mean())
+    pe = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
+    return 1.0 if pe >= 1.0 and po >= 1.0 else (po - pe) / (1 - pe) if pe < 1.0 else 0.0
 
 
-def _standard(x: np.ndarray) -> np.ndarray:
-    """``(x - median) / (1.4826 * MAD)`` (or / SD when the MAD is 0)."""
+def _folds(groups: np.ndarray, cv: int, seed: int) -> list[np.ndarray]:
+    """Test indices of each fold: by group when there are two or more, else by row."""
     import numpy as np
 
-    centre = np.median(x)
-    spread = 1.4826 * float(np.median(np.abs(x - centre)))
-    if spread <= 1e-12:
-        spread = float(x.std()) or 1.0
-    return (x - centre) / spread
+    unique = list(dict.fromkeys(groups.tolist()))
+    if len(unique) >= 2:
+        k = min(cv, len(unique))
+        at = {g: i % k for i, g in enumerate(unique)}
+        fold = np.array([at[g] for g in groups.tolist()])
+    else:
+        k = min(cv, len(groups))
+        if k < 2:
+            return []
+        fold = np.random.default_rng(seed).permutation(len(groups)) % k
+    return [np.nonzero(fold == f)[0] for f in range(k)]
 
 
-def _platt(margins: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    """Platt scaling ``p = sigmoid(a * margin + b)`` fitted on out-of-fold margins."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    ok = np.isfinite(margins)
-    if ok.sum() < 4 or len(set(y[ok])) < 2:
-        return 1.0, 0.0
-    lr = LogisticRegression(C=1e4, max_iter=200).fit(margins[ok, None], y[ok], sample_weight=w[ok])
-    a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
-    if not (math.isfinite(a) and a > 0):
-        return 1.0, 0.0
-    return a, b
+def _waiting(n_pos: int, n_neg: int, clf: DecisionClassifier) -> str:
+    if n_pos == 0 and n_neg == 0:
+        return "codebook: no decisions yet"
+    parts = []
+    if n_pos < clf.min_positives:
+        parts.append(f"{clf.min_positives - n_pos} more accepted or hand-coded segment"
+                     f"{'s' * (clf.min_positives - n_pos != 1)}")
+    if n_neg < clf.min_negatives:
+        parts.append(f"{clf.min_negatives - n_neg} more rejected suggestion"
+                     f"{'s' * (clf.min_negatives - n_neg != 1)}")
+    return f"codebook: the learned model needs {' and '.join(parts)} (has {n_pos} positive, {n_neg} negative)"

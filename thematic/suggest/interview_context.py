@@ -8,6 +8,7 @@ a segment's neighbours say something about it too. Pure functions over
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -18,6 +19,26 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 MIN_PROMPT_WORDS = 4  # shorter interviewer turns ("Mm-hmm.", "Right, okay.") are backchannels
+MAX_BACKCHANNEL_WORDS = 8  # a segment this short with at most one content word says nothing alone
+MAX_TECHNICAL_WORDS = 15  # a remark about the call this short is about the call, not the study
+# Remarks about the call itself ("Can you hear me?", "You're breaking up", "I'm on mute").
+TECHNICAL = re.compile(
+    r"\b(?:can|could|do) you (?:hear|see) me\b|\bi can(?:'t| ?not)? (?:hear|see) you\b"
+    r"|\b(?:hear|see) (?:me|you) (?:now|okay|ok|alright|all right|fine|clearly)\b"
+    r"|\b(?:on|off) mute\b|\bunmute\b|\bmuted\b|\b(?:breaking|cutting) (?:up|out)\b|\bfroze(?:n)?\b"
+    r"|\bwi-?fi\b|\b(?:internet|bad|poor) connection\b|\bconnection (?:is|was|keeps)\b|\blagg?ing\b"
+    r"|\b(?:microphone|mic|headphones|headset|earphones|audio|speakers?)\b|\bshare (?:my|your) screen\b"
+    r"|\b(?:the )?(?:sound|video) (?:is|was|keeps)\b",
+    re.IGNORECASE,
+)
+# Assent, hedges and interjections that answer without saying what about (on top of the stop
+# words and fillers of :mod:`thematic.suggest.lexical`).
+ANSWER_WORDS = frozenset(
+    "yep yup nope mhm mmm uhm huh wow cool fine great good sure definitely absolutely exactly "
+    "totally honestly course guess suppose agree true right alright okay true sorry thanks "
+    "thank pardon".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
 def prompts_by_turn(
@@ -30,7 +51,9 @@ def prompts_by_turn(
 
     ``turns`` are ``(document, turn, start, role, text)`` of every role, any order. A turn's
     prompt is the last interviewer turn of at least ``min_words`` words that starts before it
-    in the same document; an interviewer turn, and a turn before any question, gets None.
+    in the same document and is no remark about the call (:func:`is_technical`: "Can you hear
+    me okay?" asks nothing about the study); an interviewer turn, and a turn before any
+    question, gets None.
 
     Examples
     --------
@@ -43,7 +66,7 @@ def prompts_by_turn(
     for doc, turn, _, role, text in sorted(turns, key=lambda t: (str(t[0]), t[2])):
         if role in roles:
             prompt[(doc, turn)] = None
-            if len(text.split()) >= min_words:
+            if len(text.split()) >= min_words and not is_technical(text):
                 last[doc] = text.strip()
         else:
             prompt[(doc, turn)] = last.get(doc)
@@ -106,3 +129,84 @@ def neighbours(segments: Sequence[Segment]) -> tuple[np.ndarray, np.ndarray]:
         if segments[a].document_id == segments[b].document_id:
             nxt[a], prev[b] = b, a
     return prev, nxt
+
+
+def is_technical(text: str) -> bool:
+    """True for a short remark about the call itself ("Can you hear me?", "I'm on mute").
+
+    Examples
+    --------
+    >>> is_technical("Yeah, I can hear you."), is_technical("Sorry, you're breaking up.")
+    (True, True)
+    >>> is_technical("In the circle people actually heard me for once.")
+    False
+    """
+    return len(text.split()) <= MAX_TECHNICAL_WORDS and TECHNICAL.search(text) is not None
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that are not stop words or speech fillers (lower case, in order).
+
+    Examples
+    --------
+    >>> content_words("Yeah, yeah, I mean, definitely. The waiting list!")
+    ['waiting', 'list']
+    """
+    from thematic.suggest.lexical import MIN_LENGTH, stop_words
+
+    stop = stop_words() | ANSWER_WORDS
+    return [w for w in _WORD.findall(text.lower()) if len(w) >= MIN_LENGTH and w not in stop]
+
+
+def is_backchannel(text: str) -> bool:
+    """True for a segment that says nothing on its own words: a backchannel or filler ("Yeah.",
+    "Um.", "Okay, sure.", at most one content word in at most :data:`MAX_BACKCHANNEL_WORDS`
+    words) or a remark about the call (:func:`is_technical`).
+
+    The semantic engine scores such a segment only through the question it answers
+    (:class:`~thematic.suggest.semantic.SemanticEngine`): "Yeah." after "Did you feel judged?"
+    may be about judgement; "Yeah, I can hear you." is never about cameras.
+
+    Examples
+    --------
+    >>> [is_backchannel(t) for t in ("Um.", "Yeah, definitely.", "Can you hear me?",
+    ...                              "I nearly used again.", "Months, honestly.")]
+    [True, True, True, False, True]
+    """
+    words = text.split()
+    if len(words) <= MAX_BACKCHANNEL_WORDS and len(content_words(text)) <= 1:
+        return True
+    return is_technical(text)
+
+
+def sentence_turns(sentences: Sequence[Segment]) -> tuple[list[Segment], np.ndarray]:
+    """The turns the ``sentences`` make up, and the row of each sentence's turn.
+
+    A turn's text is its sentences' texts joined with a space (in document order), its span
+    from its first sentence's start to its last one's end; it keeps the first sentence's
+    speaker, role, participant and question. Turn ids are row numbers.
+
+    Examples
+    --------
+    >>> from thematic.models import Segment
+    >>> s = [Segment(1, 1, 7, "sentence", 0, 5, "Yes."), Segment(2, 1, 7, "sentence", 6, 20, "It was fine."),
+    ...      Segment(3, 1, 8, "sentence", 30, 40, "Next one.")]
+    >>> turns, turn_of = sentence_turns(s)
+    >>> [t.text for t in turns], turn_of.tolist()
+    (['Yes. It was fine.', 'Next one.'], [0, 0, 1])
+    """
+    import numpy as np
+
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, seg in enumerate(sentences):
+        groups.setdefault((seg.document_id, seg.turn_id), []).append(i)
+    turns: list[Segment] = []
+    turn_of = np.full(len(sentences), -1, dtype=np.int64)
+    for members in groups.values():
+        members.sort(key=lambda i: sentences[i].start)
+        first, last = sentences[members[0]], sentences[members[-1]]
+        turn_of[members] = len(turns)
+        turns.append(Segment(len(turns), first.document_id, first.turn_id, "turn", first.start, last.end,
+                             " ".join(sentences[i].text.strip() for i in members), first.speaker,
+                             first.role, first.participant, first.prompt))
+    return turns, turn_of

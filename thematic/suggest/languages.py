@@ -6,8 +6,8 @@
   is trained on English only and stays the model for English (it agrees with people at least
   as well as the multilingual models on English, ``benchmarks/results/embeddings.md``); the 15
   other languages of the multilingual Universal Sentence Encoder (Portuguese, Spanish, German,
-  French ...; :mod:`thematic.suggest.use_backend`) get it, since it did better than e5 on the
-  Portuguese and Spanish answers measured; the other ~85 languages of
+  French ...; :mod:`thematic.suggest.use_backend`) get it, since it ranked the Portuguese and
+  Spanish answers measured better than e5; the other ~85 languages of
   ``multilingual-e5-small`` (:mod:`thematic.suggest.e5_backend`) get e5.
 - :func:`language_fit`: whether the chosen model serves the documents' language, as data and
   as one plain sentence for the CLI and the app.

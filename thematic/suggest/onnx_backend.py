@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from thematic.errors import MissingDependencyError, ParameterError
 from thematic.suggest.base import ParamsMixin, Progress, report
+from thematic.suggest.model_files import model_location
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -150,9 +151,7 @@ class OnnxBackend(ParamsMixin):
         return path
 
     def _model_dir(self) -> str:
-        from thematic.suggest.embeddings import SentenceTransformerBackend
-
-        path, local = SentenceTransformerBackend(self.model)._resolve()
+        path, local = model_location(self.model)
         if not local:
             raise MissingDependencyError(
                 f"the ONNX backend needs a local model directory; '{self.model}' is not one",

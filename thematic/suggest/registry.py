@@ -1,4 +1,4 @@
-"""The engine registry: every suggestion engine is one module plus one ``register_engine`` line.
+"""The engine registry: every suggestion engine is one module plus one ``@register_engine`` factory.
 
 The CLI's ``--engine`` choices, the per-code table's columns, the app's evidence rendering and
 the combiner all read this registry; nothing else in thematic knows engines by name.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from thematic.errors import ParameterError
 from thematic.suggest.base import Engine
@@ -101,9 +101,22 @@ class EngineSpec:
 _REGISTRY: dict[str, EngineSpec] = {}
 
 
+@overload
+def register_engine(name: str, factory: EngineFactory | str, *, source: str, description: str,
+                    aliases: Sequence[str] = ..., scorer: bool = ..., default: bool = ...,
+                    render: EvidenceRenderer | None = ...) -> EngineSpec: ...
+
+
+@overload
+def register_engine(name: str, factory: None = ..., *, source: str, description: str,
+                    aliases: Sequence[str] = ..., scorer: bool = ..., default: bool = ...,
+                    render: EvidenceRenderer | None = ...
+                    ) -> Callable[[EngineFactory], EngineFactory]: ...
+
+
 def register_engine(
     name: str,
-    factory: EngineFactory | str,
+    factory: EngineFactory | str | None = None,
     *,
     source: str,
     description: str,
@@ -111,8 +124,11 @@ def register_engine(
     scorer: bool = False,
     default: bool = False,
     render: EvidenceRenderer | None = None,
-) -> EngineSpec:
+) -> EngineSpec | Callable[[EngineFactory], EngineFactory]:
     """Register a suggestion engine under ``name`` (re-registering a name replaces it).
+
+    Used as a decorator on the factory (``@register_engine("rules", source=..., ...)``), as
+    ``register_reader`` and the exporters' ``register`` are, or called with the factory.
 
     Parameters
     ----------
@@ -120,25 +136,35 @@ def register_engine(
         The engine's name, lower case.
     factory
         ``factory(options) -> Engine``, called once per run; or ``"module:function"``, imported
-        only when the engine is used (so listing engines stays cheap).
+        only when the engine is used (so listing engines stays cheap). Omitted: the decorator.
     source, description, aliases, scorer, default, render
         See :class:`EngineSpec`.
 
     Returns
     -------
-    EngineSpec
-        The registered spec.
+    EngineSpec or decorator
+        The registered spec; the decorator (returning the factory unchanged) without ``factory``.
     """
     if not name or name != name.strip().lower():
         raise ParameterError(f"engine name must be lower case without spaces. Got {name!r} instead.")
-    spec = EngineSpec(name, source, factory, description, tuple(aliases), scorer, default, render)
-    _REGISTRY[name] = spec
-    return spec
+
+    def add(made: EngineFactory | str) -> EngineSpec:
+        spec = EngineSpec(name, source, made, description, tuple(aliases), scorer, default, render)
+        _REGISTRY[name] = spec
+        return spec
+
+    if factory is not None:
+        return add(factory)
+
+    def decorate(made: EngineFactory) -> EngineFactory:
+        add(made)
+        return made
+
+    return decorate
 
 
 def engine_specs() -> list[EngineSpec]:
     """Every registered engine, in registration order."""
-    _ensure_builtins()
     return list(_REGISTRY.values())
 
 
@@ -271,18 +297,6 @@ def _backend(options: EngineOptions) -> Any:
     return make_backend(options.backend, random_state=options.random_state)
 
 
-def _rules(options: EngineOptions) -> Engine:
-    from thematic.suggest.rules import RuleEngine
-
-    return RuleEngine()
-
-
-def _semantic(options: EngineOptions) -> Engine:
-    from thematic.suggest.semantic import SemanticEngine
-
-    return SemanticEngine(backend=_backend(options), cache=options.cache)
-
-
 def _render_rule(ev: Mapping[str, Any]) -> list[str]:
     """'matched “waiting list” (rule reach/r2)' -- each phrase once, then the rules."""
     lines = []
@@ -308,6 +322,13 @@ def _render_semantic(ev: Mapping[str, Any]) -> list[str]:
     """
     lines = []
     score, threshold = _float(ev.get("score")), _float(ev.get("threshold"))
+    probability = _float(ev.get("probability"))
+    if probability is not None:  # the evidence model: score is the probability, z the blend
+        lines.append(f"confidence {probability:.2f} that a person would code it"
+                     + (f" (suggested from {threshold:.2f})" if threshold is not None else ""))
+        score, threshold = _float(ev.get("z")), None
+    if ev.get("backchannel"):
+        lines.append("a short answer: read through the question it answers and the talk around it")
     closest = ev.get("closest_example")
     example = closest.get("text") if isinstance(closest, Mapping) else closest
     if score is not None:
@@ -340,33 +361,39 @@ def _float(value: Any) -> float | None:
         return None
 
 
-_BUILTINS_DONE = False
+# ---------------------------------------------------------------------------- the engines of thematic
+# Each is one decorated factory: it imports its engine only when a run builds it, so listing
+# the engines (the CLI's --engine choices) stays cheap.
+@register_engine("rules", source="rule", aliases=("rule",), default=True, render=_render_rule,
+                 description="codebook rules: keywords, phrases, patterns, regexes")
+def _rules(options: EngineOptions) -> Engine:
+    from thematic.suggest.rules import RuleEngine
+
+    return RuleEngine()
 
 
-def _ensure_builtins() -> None:
-    """Register the built-in engines (once, on first use: keeps import cheap)."""
-    global _BUILTINS_DONE
-    if _BUILTINS_DONE:
-        return
-    _BUILTINS_DONE = True
-    if "rules" not in _REGISTRY:
-        register_engine("rules", _rules, source="rule", aliases=("rule",), default=True,
-                        description="codebook rules: keywords, phrases, patterns, regexes",
-                        render=_render_rule)
-    if "semantic" not in _REGISTRY:
-        register_engine("semantic", _semantic, source="semantic", aliases=("semantics",),
-                        scorer=True, default=True, render=_render_semantic,
-                        description="similarity to each code's definition and examples")
-    for name, (factory, options) in _LAZY_ENGINES.items():
-        if name not in _REGISTRY:
-            register_engine(name, factory, **options)
+@register_engine("semantic", source="semantic", aliases=("semantics",), scorer=True,
+                 default=True, render=_render_semantic,
+                 description="similarity to each code's definition and examples")
+def _semantic(options: EngineOptions) -> Engine:
+    from thematic.suggest.semantic import SemanticEngine
+
+    return SemanticEngine(backend=_backend(options), cache=options.cache)
 
 
-#: Engines of thematic.suggest registered by module path (imported only when used). A new
-#: engine is one module plus one line here (or a ``register_engine`` call of a plugin).
-_LAZY_ENGINES: dict[str, tuple[str, dict[str, Any]]] = {
-    "classifier": ("thematic.suggest.classifier_engine:make_engine", dict(source="classifier", scorer=True, description="learned from this project's accept/reject decisions and hand codings", render=lambda ev: __import__("thematic.suggest.classifier_engine", fromlist=["render"]).render(ev))),  # noqa: E501
-}
+def _render_classifier(evidence: Mapping[str, Any]) -> list[str]:
+    from thematic.suggest.classifier_engine import render
+
+    return render(evidence)
+
+
+@register_engine("classifier", source="classifier", scorer=True, render=_render_classifier,
+                 description="learned from this project's accept/reject decisions and hand codings")
+def _classifier(options: EngineOptions) -> Engine:
+    from thematic.suggest.classifier_engine import ClassifierEngine
+
+    return ClassifierEngine(_backend(options), random_state=options.random_state,
+                            cache=options.cache)
 
 
 __all__ = [

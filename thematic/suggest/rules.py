@@ -29,8 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import regex
-
+from thematic.codebook.checks import check_rule
 from thematic.errors import CodebookError, Problem
 from thematic.models import Codebook, Rule, Segment, Suggestion
 from thematic.regexes import MATCH_TIMEOUT, RegexTimeout, compile_rule
@@ -253,42 +252,20 @@ class RuleEngine(ParamsMixin):
                 compiled.rule_order[(code.id, rule.id)] = ri
                 mkey = f"{code.id}{_SEP}{rule.id}"
                 compiled.rules[nlp.vocab.strings.add(mkey)] = (code.id, rule)
-                where = f"rule '{rule.id}'"
-                if isinstance(rule.weight, bool) or not isinstance(rule.weight, (int, float)):
-                    problems.append(Problem(f"{where}: weight must be a number", code_id=code.id))
-                elif rule.weight < 0:
-                    problems.append(Problem(f"{where}: weight must be >= 0", code_id=code.id))
+                errors = [(m, h) for m, h, severity in check_rule(rule) if severity == "error"]
+                if errors:  # the codebook's own check (thematic.codebook.checks) says why
+                    problems += [Problem(f"rule '{rule.id}': {m}", code_id=code.id, hint=h)
+                                 for m, h in errors]
+                    continue
                 if rule.kind == "keywords":
-                    values = [rule.value] if isinstance(rule.value, str) else list(rule.value or [])
-                    bad = [v for v in values if not isinstance(v, str) or not v.strip()]
-                    if not values or bad:
-                        problems.append(
-                            Problem(f"{where}: keywords must be non-empty strings", code_id=code.id)
-                        )
-                        continue
+                    values = [rule.value] if isinstance(rule.value, str) else list(rule.value)
                     phrases.extend((mkey, v.strip()) for v in values)
                 elif rule.kind == "pattern":
                     value = rule.value
-                    patterns = [value] if value and isinstance(value[0], dict) else value
-                    try:
-                        matcher.add(mkey, list(patterns))
-                        n_patterns += 1
-                    except Exception as exc:  # spaCy raises ValueError/MatchPatternError
-                        problems.append(
-                            Problem(f"{where}: invalid token pattern: {exc}", code_id=code.id)
-                        )
-                elif rule.kind == "regex":
-                    try:
-                        compiled.regexes.append((code.id, rule, compile_rule(rule.value)))
-                    except (regex.error, TypeError) as exc:
-                        problems.append(Problem(f"{where}: invalid regex: {exc}", code_id=code.id))
-                else:
-                    problems.append(
-                        Problem(
-                            f"{where}: kind must be one of {RULE_KINDS}. Got {rule.kind!r} instead",
-                            code_id=code.id,
-                        )
-                    )
+                    matcher.add(mkey, [value] if value and isinstance(value[0], dict) else list(value))
+                    n_patterns += 1
+                else:  # regex
+                    compiled.regexes.append((code.id, rule, compile_rule(rule.value)))
         if problems:
             raise CodebookError(
                 f"{len(problems)} rule(s) of codebook '{codebook.name}' cannot be compiled",

@@ -25,11 +25,17 @@ Raw score of a text ``s`` for code ``c`` (cosine similarities, vectors are unit 
 Each view's raw scores are put on the code's own scale (robust z: minus the corpus median,
 over ``1.4826 * MAD``) and blended::
 
-    blend = (1 - context) * z(segment) + context * z(other view)
-            + question * z(the interviewer's question it answers)
-            + lexical * zl(the codebook's words in the segment)
+    words = (1 - context) * z(segment) + lexical * zl(the codebook's words in the segment)
+    blend = words + context * z(other view) + question * z(the interviewer's question it answers)
     score = blend + neighbours * (blend(previous) + blend(next)) / 2
             - competition * mean over codes of that
+
+A backchannel ("Yeah.", "Um.", "Okay, sure.":
+:func:`~thematic.suggest.interview_context.is_backchannel`) is never scored on its own words
+(no ``z(segment)``, no ``zl``): it gets a code only through the question it answers and the
+stretch of talk it sits in (its turn, its neighbours), as people code it. A remark about the
+call ("Can you hear me?", "You're on mute": :func:`~thematic.suggest.interview_context.is_technical`)
+is scored only through the question it answers.
 
 The other view of a sentence is its turn and of a turn its best sentence: a turn gives a
 sentence the topic it belongs to; a sentence gives a long turn (MiniLM reads only its first 256
@@ -45,12 +51,19 @@ study's topic) is not a member of each.
 With ``near_miss="veto"`` a segment closer to a near-miss example than to every positive
 example (``n > ref``) is vetoed; with ``"penalty"`` only the penalty applies.
 
-Calibrated thresholds (``threshold="calibrated"``) come from an explicit prior on how many
-segments a code covers, moved by how far the code's score distribution separates, never from a
-constant similarity: see :mod:`thematic.suggest.calibration`. A code with only a name and a
-definition gets suggestions. A float ``threshold`` is a fixed threshold on the blended score
-(robust z units) for every code. Confidence is ``sigmoid((score - threshold) / spread)``.
-Everything is deterministic for a given backend and input.
+Which pairs pass (``threshold="calibrated"``, the default): the *evidence model*
+(:class:`~thematic.suggest.calibration.EvidenceModel`) turns the evidence of a pair (the
+blended score, the plain similarity, how far the segment prefers this code to its others, how
+far the code's scores stand out over the project, the segment's length, whether it is a
+backchannel...) into the probability that a person would code it, fitted across human-coded
+corpora; a pair passes when that probability reaches the model's threshold, and the
+probability is its confidence. How many segments a code gets therefore follows the evidence:
+a code the data never talks about gets none (the engine abstains), a code it is full of gets
+many. ``threshold="prior"`` is the earlier rule, a prevalence prior per code
+(:func:`~thematic.suggest.calibration.prevalence_thresholds`, a quota); a float is one fixed
+threshold on the blended score (robust z units) for every code, confidence
+``sigmoid((score - threshold) / spread)``. Everything is deterministic for a given backend and
+input.
 """
 
 from __future__ import annotations
@@ -60,6 +73,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
 from thematic.suggest.calibration import Prior, loo_anchor, prevalence_thresholds, robust_stats
@@ -73,10 +87,13 @@ from thematic.suggest.code_texts import (
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    import pandas as pd
 
+    from thematic.suggest.calibration import Evidence
     from thematic.suggest.embeddings import EmbeddingBackend, EmbeddingCache
 
 NEAR_MISS_MODES = ("veto", "penalty", "ignore")
+PROBABILITY_SPREAD = 0.1  # the combiner's unit of "how far below the threshold" on probabilities
 
 
 @dataclass
@@ -84,8 +101,10 @@ class SemanticScores:
     """Scores of every (segment, code) pair and the per-code thresholds.
 
     Arrays have shape ``(n_segments, n_codes)`` unless noted; ``-inf`` marks "not defined".
-    ``score`` is the blended robust-z score the thresholds apply to; ``raw`` the segment's own
-    similarity score before standardisation.
+    ``score`` is the blended robust-z score; ``raw`` the segment's own similarity score before
+    standardisation. With ``threshold="calibrated"`` the ``threshold`` of every code is the
+    evidence model's probability threshold and ``probability`` decides; otherwise ``threshold``
+    is on the ``score`` scale.
     """
 
     code_ids: list[str]
@@ -104,13 +123,36 @@ class SemanticScores:
     prevalence: np.ndarray  # (n_codes,), nan for a fixed threshold
     anchor: np.ndarray  # (n_codes,), nan without examples
     matched: list[dict[int, list[str]]] | None = None  # per code: segment row -> codebook words
+    probability: np.ndarray | None = None  # calibrated probability (confidence) of every pair
+    passed: np.ndarray | None = None  # the pairs that pass (before near-miss vetoes)
+    backchannel: np.ndarray | None = None  # (n_segments,) scored only through their question
+    code_tail: np.ndarray | None = None  # (n_codes,) how far each code's scores stand out
+    turn_probability: np.ndarray | None = None  # sentences: the probability of their turn
 
     def confidence(self) -> np.ndarray:
-        """``sigmoid((score - threshold) / spread)`` for every pair."""
+        """The confidence of every pair: the evidence model's calibrated probability, or
+        ``sigmoid((score - threshold) / spread)`` for a prior or fixed threshold."""
         import numpy as np
 
+        if self.probability is not None:
+            return self.probability
         z = (self.score - self.threshold[None, :]) / self.spread[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+@dataclass
+class EvidenceInputs:
+    """What the evidence models read (:meth:`SemanticEngine.evidence_inputs`): the views and
+    blended score of the segments, their evidence features, and, for sentences, the evidence
+    of their turns and the row of each sentence's turn."""
+
+    parts: ScoreParts
+    score: np.ndarray
+    values: dict[str, np.ndarray]
+    turn_values: dict[str, np.ndarray] | None = None
+    turn_of: np.ndarray | None = None
+    turn_parts: ScoreParts | None = None
+    turn_score: np.ndarray | None = None
 
 
 @dataclass
@@ -121,7 +163,7 @@ class ScoreParts:
     turn, a turn's best sentence; ``own`` where there is none); ``prompt``: the interviewer's
     question it answers (0 without one); ``lexical``: the codebook's words
     (:meth:`~thematic.suggest.lexical.LexicalScores.standardised`); ``previous``/``next``: the
-    neighbouring rows (-1: none).
+    neighbouring rows (-1: none); ``backchannel``: rows scored only through their question.
     """
 
     raw: _Raw
@@ -133,6 +175,9 @@ class ScoreParts:
     previous: np.ndarray
     next: np.ndarray
     anchor: np.ndarray
+    backchannel: np.ndarray | None = None  # (n_segments,) bool: not scored on its own words
+    technical: np.ndarray | None = None  # (n_segments,) bool: scored only through its question
+    words: np.ndarray | None = None  # (n_segments,) words of each segment
 
 
 def blend_scores(
@@ -147,11 +192,15 @@ def blend_scores(
     """``score`` of the module docstring from the standardised views. Pure."""
     import numpy as np
 
-    score = (1 - context) * parts.own + context * parts.other
-    score = score + question * parts.prompt + lexical * parts.lexical
+    own = (1 - context) * parts.own + lexical * parts.lexical
+    if parts.backchannel is not None and parts.backchannel.any():
+        own = np.where(parts.backchannel[:, None], 0.0, own)
+    score = own + context * parts.other + question * parts.prompt
     if neighbours and len(score) > 1:
         padded = np.vstack([score, np.zeros((1, score.shape[1]))])  # row -1 reads zeros
         score = score + neighbours * (padded[parts.previous] + padded[parts.next]) / 2
+    if parts.technical is not None and parts.technical.any():
+        score = np.where(parts.technical[:, None], question * parts.prompt, score)
     if competition and score.shape[1] > 1:
         score = score - competition * score.mean(axis=1, keepdims=True)
     return score
@@ -176,9 +225,13 @@ class SemanticEngine(ParamsMixin):
     ----------
     backend : EmbeddingBackend or None, default=None
         ``None`` uses :func:`~thematic.suggest.embeddings.default_backend` on first use.
-    threshold : "calibrated" or float, default="calibrated"
-        Per-code thresholds from the prevalence prior (:mod:`~thematic.suggest.calibration`)
-        or one fixed threshold on the blended score (robust z units).
+    threshold : "calibrated", "prior" or float, default="calibrated"
+        "calibrated": the evidence model decides and its probability is the confidence;
+        "prior": per-code thresholds from the prevalence prior (a quota per code); a float: one
+        fixed threshold on the blended score (robust z units).
+    evidence : Evidence or None, default=None
+        The evidence models of ``threshold="calibrated"``; ``None``: the shipped ones for the
+        backend (:func:`~thematic.suggest.calibration.default_evidence`).
     coverage, codes_per_segment : float, default=0.5, 1.2
         The prior: share of segments a coder codes, codes per coded segment.
     separation : float, default=0.0
@@ -237,6 +290,7 @@ class SemanticEngine(ParamsMixin):
         backend: EmbeddingBackend | None = None,
         threshold: str | float = "calibrated",
         *,
+        evidence: Evidence | None = None,
         coverage: float = 0.5,
         codes_per_segment: float = 1.2,
         separation: float = 0.0,
@@ -257,6 +311,7 @@ class SemanticEngine(ParamsMixin):
     ) -> None:
         self.backend = backend
         self.threshold = threshold
+        self.evidence = evidence
         self.coverage = coverage
         self.codes_per_segment = codes_per_segment
         self.separation = separation
@@ -277,9 +332,19 @@ class SemanticEngine(ParamsMixin):
 
     def get_params(self) -> dict[str, Any]:
         """Parameters; the cache is described by its class only (it does not change results)."""
+        from dataclasses import asdict
+
         params = super().get_params()
         params["backend"] = _describe_backend(self._backend())
+        params["evidence"] = asdict(self.evidence_model())
         return params
+
+    def evidence_model(self) -> Evidence:
+        """The evidence models ``threshold="calibrated"`` uses (the shipped ones for the backend,
+        :func:`~thematic.suggest.calibration.default_evidence`, unless given)."""
+        from thematic.suggest.calibration import default_evidence
+
+        return self.evidence if self.evidence is not None else default_evidence(self._backend())
 
     def versions(self) -> dict[str, str]:
         """numpy and the backend's library and model versions."""
@@ -298,12 +363,18 @@ class SemanticEngine(ParamsMixin):
         codebook: Codebook,
         *,
         progress: Progress | None = None,
+        views: tuple[list[str], list[int], list[int]] | None = None,
     ) -> ScoreParts:
-        """The standardised views the score blends (every view, whatever the weights)."""
+        """The standardised views the score blends (every view, whatever the weights).
+
+        ``views`` overrides the other views of the segments (texts, view index, segment index as
+        :func:`~thematic.suggest.code_texts.context_views` returns them): the turns that
+        sentences make up take those sentences, already embedded, as their views.
+        """
         import numpy as np
 
         from thematic.suggest.embeddings import embed_cached
-        from thematic.suggest.interview_context import neighbours
+        from thematic.suggest.interview_context import is_backchannel, is_technical, neighbours
         from thematic.suggest.lexical import lexical_scores
 
         self._check_params()
@@ -314,13 +385,13 @@ class SemanticEngine(ParamsMixin):
             code_corpus += [t.description, *t.positives, *t.near_misses]
             code_corpus += [t.exclusion] if t.exclusion else []
         seg_texts = [s.text for s in segments]
-        views, view_idx, seg_idx = context_views(segments)
+        view_texts, view_idx, seg_idx = views if views is not None else context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
-        if getattr(backend, "requires_fit", False):
+        if backend.requires_fit:
             backend.fit(seg_texts + prompt_texts + code_corpus)
-        n, m, k = len(seg_texts), len(views), len(prompt_texts)
-        vecs = embed_cached(backend, seg_texts + views + prompt_texts + code_corpus, self.cache,
+        n, m, k = len(seg_texts), len(view_texts), len(prompt_texts)
+        vecs = embed_cached(backend, seg_texts + view_texts + prompt_texts + code_corpus, self.cache,
                             progress, batch_size=self.batch_size)
         seg_v, view_v = vecs[:n], vecs[n : n + m]
         prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
@@ -345,7 +416,10 @@ class SemanticEngine(ParamsMixin):
         return ScoreParts(raw=raw, own=own, other=other, prompt=prompt,
                           lexical=lexical.standardised(), matched=lexical.matched,
                           previous=prev, next=nxt,
-                          anchor=_anchors(code_v, texts, self.definition_weight, self.example_weight))
+                          anchor=_anchors(code_v, texts, self.definition_weight, self.example_weight),
+                          backchannel=np.array([is_backchannel(t) for t in seg_texts], dtype=bool),
+                          technical=np.array([is_technical(t) for t in seg_texts], dtype=bool),
+                          words=np.array([len(t.split()) for t in seg_texts], dtype=np.int64))
 
     def blend(self, parts: ScoreParts) -> np.ndarray:
         """The blended score of :meth:`components` under this engine's weights (module docstring)."""
@@ -360,22 +434,37 @@ class SemanticEngine(ParamsMixin):
         *,
         progress: Progress | None = None,
     ) -> SemanticScores:
-        """Score every (segment, code) pair and calibrate the thresholds."""
+        """Score every (segment, code) pair and decide which pass (see ``threshold``)."""
         import numpy as np
 
         codes = list(codebook.codes)
-        parts = self.components(segments, codebook, progress=progress)
+        inputs = self.evidence_inputs(segments, codebook, progress=progress)
+        parts, score, values = inputs.parts, inputs.score, inputs.values
         raw, anchors = parts.raw, parts.anchor
-        score = self.blend(parts)
         is_group = np.array([bool(codebook.children(c.id)) for c in codes], dtype=bool)
-        if isinstance(self.threshold, str):
-            background, spread, prevalence, threshold = prevalence_thresholds(
-                score, is_group, self.prior()
-            )
+        background, spread = robust_stats(score)
+        turn_probability = None
+        if self.threshold == "calibrated":
+            evidence = self.evidence_model()
+            if inputs.turn_values is not None and inputs.turn_of is not None:
+                probability, passed = evidence.decide_sentences(values, inputs.turn_values, inputs.turn_of)
+                turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
+                threshold = np.full(len(codes), evidence.sentence_floor)
+            else:
+                probability, passed = evidence.decide_turns(values)
+                threshold = np.full(len(codes), evidence.turn.threshold)
+            prevalence = passed.mean(axis=0) if len(score) else np.zeros(len(codes))
         else:
-            background, spread = robust_stats(score)
-            prevalence = np.full(len(codes), np.nan)
-            threshold = np.full(len(codes), float(self.threshold))
+            if self.threshold == "prior":
+                background, spread, prevalence, threshold = prevalence_thresholds(
+                    score, is_group, self.prior()
+                )
+            else:
+                prevalence = np.full(len(codes), np.nan)
+                threshold = np.full(len(codes), float(self.threshold))
+            z = (score - threshold[None, :]) / spread[None, :]
+            probability = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+            passed = score >= threshold[None, :]
         return SemanticScores(
             code_ids=[c.id for c in codes],
             score=score,
@@ -393,7 +482,43 @@ class SemanticEngine(ParamsMixin):
             prevalence=prevalence,
             anchor=anchors,
             matched=parts.matched,
+            probability=probability,
+            passed=passed,
+            backchannel=parts.backchannel,
+            code_tail=values["code_tail"][0] if len(score) else np.zeros(len(codes)),
+            turn_probability=turn_probability,
         )
+
+    def evidence_inputs(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        *,
+        progress: Progress | None = None,
+    ) -> EvidenceInputs:
+        """The evidence of every (segment, code) pair the evidence models read; for sentences
+        also the evidence of the turns they make up
+        (:func:`~thematic.suggest.interview_context.sentence_turns`)."""
+        import numpy as np
+
+        from thematic.suggest.calibration import evidence_features
+        from thematic.suggest.interview_context import sentence_turns
+
+        is_group = np.array([bool(codebook.children(c.id)) for c in codebook.codes], dtype=bool)
+        parts = self.components(segments, codebook, progress=progress)
+        score = self.blend(parts)
+        values = evidence_features(parts, score, is_group)
+        turn_values = turn_of = turn_parts = turn_score = None
+        if segments and all(s.kind == "sentence" for s in segments):
+            turns, turn_of = sentence_turns(segments)
+            sizes = np.bincount(turn_of, minlength=len(turns))
+            several = [i for i in range(len(segments)) if sizes[turn_of[i]] > 1]
+            turn_parts = self.components(turns, codebook, views=(
+                [segments[i].text for i in several], list(range(len(several))),
+                [int(turn_of[i]) for i in several]))
+            turn_score = self.blend(turn_parts)
+            turn_values = evidence_features(turn_parts, turn_score, is_group)
+        return EvidenceInputs(parts, score, values, turn_values, turn_of, turn_parts, turn_score)
 
     def suggest(
         self,
@@ -426,10 +551,12 @@ class SemanticEngine(ParamsMixin):
 
         sc = self.score(segments, codebook, progress=progress)
         conf = sc.confidence()
-        passed = sc.score >= sc.threshold[None, :]
+        passed = sc.passed if sc.passed is not None else sc.score >= sc.threshold[None, :]
         emit = passed & ~sc.vetoed
         if keep_vetoed:
-            emit |= sc.vetoed & (sc.unpenalised >= sc.threshold[None, :])
+            emit |= sc.vetoed & passed
+        by_turn = self.evidence_model().turn.threshold if self.threshold == "calibrated" else None
+        self.last_report_ = code_report(sc, emit & ~sc.vetoed, by_turn)
         col = {cid: j for j, cid in enumerate(sc.code_ids)}
         row = {s.id: i for i, s in enumerate(segments)}
         for seg_id, code_id in also:
@@ -454,11 +581,23 @@ class SemanticEngine(ParamsMixin):
             )
         return out
 
+    def code_report(self) -> pd.DataFrame:
+        """Per code, what the last :meth:`suggest` gave it and why (:func:`code_report`)."""
+        import pandas as pd
+
+        if not hasattr(self, "last_report_"):
+            return pd.DataFrame(columns=["code", "suggested", "best", "stands_out", "why"])
+        return self.last_report_
+
+    def backend_in_use(self) -> EmbeddingBackend:
+        """The embedding backend: the one given, or the default (chosen once, on first use)."""
+        return self._backend()
+
     # ------------------------------------------------------------------ internals
     def _backend(self) -> EmbeddingBackend:
         if self.backend is not None:
             return self.backend
-        if "backend_" not in self.__dict__:
+        if not hasattr(self, "backend_"):
             from thematic.suggest.embeddings import default_backend
 
             self.backend_ = default_backend()
@@ -466,12 +605,12 @@ class SemanticEngine(ParamsMixin):
 
     def _check_params(self) -> None:
         t = self.threshold
-        if not (t == "calibrated" or (isinstance(t, (int, float)) and not isinstance(t, bool))):
-            raise ValueError(
-                f"threshold must be 'calibrated' or a number (robust z units). Got {t!r} instead."
+        if not (t in ("calibrated", "prior") or (isinstance(t, (int, float)) and not isinstance(t, bool))):
+            raise ParameterError(
+                f"threshold must be 'calibrated', 'prior' or a number (robust z units). Got {t!r} instead."
             )
         if self.near_miss not in NEAR_MISS_MODES:
-            raise ValueError(
+            raise ParameterError(
                 f"near_miss must be one of {NEAR_MISS_MODES}. Got {self.near_miss!r} instead."
             )
         for name in ("definition_weight", "example_weight", "near_miss_weight", "exclusion_weight",
@@ -531,18 +670,29 @@ class SemanticEngine(ParamsMixin):
         positives = [ex.text for ex in code.examples if ex.kind in POSITIVE_KINDS]
         near = [ex.text for ex in code.examples if ex.kind in NEAR_MISS_KINDS]
         k = int(sc.example_index[i, j])
+        calibrated = self.threshold == "calibrated"
         ev: dict[str, Any] = {
-            "score": _r(sc.score[i, j]),
+            # the combiner reads score, threshold and spread on one scale: the probability for
+            # the evidence model, the blended robust z otherwise
+            "score": _r(sc.probability[i, j]) if calibrated and sc.probability is not None
+            else _r(sc.score[i, j]),
             "threshold": _r(sc.threshold[j]),
             "passed": passed,
+            "z": _r(sc.score[i, j]),
             "similarity": _r(sc.raw[i, j]),
             "closest_example": positives[k] if k >= 0 else None,
             "closest_example_score": _r(sc.example[i, j]) if k >= 0 else None,
             "definition_score": _r(sc.definition[i, j]),
             "background": _r(sc.background[j]),
-            "spread": _r(sc.spread[j]),
+            "spread": PROBABILITY_SPREAD if calibrated else _r(sc.spread[j]),
             "prevalence": _r(sc.prevalence[j]),
         }
+        if calibrated:
+            ev["probability"] = ev["score"]
+        if sc.backchannel is not None and sc.backchannel[i]:
+            ev["backchannel"] = True
+        if sc.turn_probability is not None:
+            ev["turn_probability"] = _r(sc.turn_probability[i, j])
         words = (sc.matched[j].get(i) if sc.matched else None) or []
         if words:
             ev["codebook_words"] = words[:6]
@@ -555,6 +705,39 @@ class SemanticEngine(ParamsMixin):
                 "vetoed": bool(sc.vetoed[i, j]),
             }
         return ev
+
+
+def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float | None = None) -> pd.DataFrame:
+    """Per code: how many segments it gets and why (the evidence, in words).
+
+    Columns ``code``, ``suggested``, ``best`` (its highest confidence; for sentences, of the
+    turns they make up, which decide), ``stands_out`` (the share of segments whose scores stand
+    out, :func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    by_turn = sc.turn_probability is not None and turn_threshold is not None
+    conf = sc.turn_probability if by_turn and sc.turn_probability is not None else sc.confidence()
+    rows = []
+    n = len(sc.score)
+    for j, code in enumerate(sc.code_ids):
+        k = int(emitted[:, j].sum())
+        best = float(conf[:, j].max()) if n else float("nan")
+        need = float(turn_threshold) if by_turn and turn_threshold is not None else float(sc.threshold[j])
+        tail = float(sc.code_tail[j]) if sc.code_tail is not None else float("nan")
+        where = "turn" if by_turn else "segment"
+        share = (f"; its scores stand out on {100 * tail:.1f}% of segments"
+                 if np.isfinite(tail) and tail > 0 else "")
+        if k == 0:
+            why = (f"abstains: no {where} reaches confidence {need:.2f} (best {best:.2f})"
+                   + (share or "; the data does not seem to talk about it"))
+        elif by_turn:
+            why = f"{k} sentence{'s' * (k != 1)} of turns at confidence >= {need:.2f}{share}"
+        else:
+            why = f"{k} segment{'s' * (k != 1)} at confidence >= {need:.2f}{share}"
+        rows.append((code, k, round(best, 4), round(tail, 4), why))
+    return pd.DataFrame(rows, columns=["code", "suggested", "best", "stands_out", "why"])
 
 
 def _anchors(code_v: np.ndarray, texts: list[CodeTexts], dw: float, ew: float) -> np.ndarray:

@@ -7,13 +7,24 @@ people's codes (benchmarks and reports).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
-    from thematic.suggest.topics import Quote
+
+@dataclass
+class Quote:
+    """A representative member of a topic."""
+
+    segment_id: int
+    document: str
+    participant: str | None
+    text: str
+    probability: float
+    similarity: float
 
 
 def keywords(
@@ -65,7 +76,6 @@ def quotes(
     """
     import numpy as np
 
-    from thematic.suggest.topics import Quote
 
     order = np.argsort(-sims, kind="stable")
     by_doc: dict[str, list[int]] = {}

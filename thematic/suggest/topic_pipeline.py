@@ -37,7 +37,7 @@ def select_segments(
     Parameters
     ----------
     segments
-        ``Project.segments(unit)`` rows (needs ``role``, ``document_id``, ``start``, ``end``).
+        ``project.documents.segments(unit)`` rows (needs ``role``, ``document_id``, ``start``, ``end``).
     roles
         Speaker roles kept; interviewer turns are out by default.
     covered

@@ -44,10 +44,10 @@ def interview_prompts(
     Parameters
     ----------
     frame
-        ``Project.segments(unit)`` rows (columns ``document_id``, ``turn``, ``role``); the
+        ``project.documents.segments(unit)`` rows (columns ``document_id``, ``turn``, ``role``); the
         segments of one turn share its prompt.
     turns
-        ``Project.segments("turn")`` rows of every role (columns ``document_id``, ``turn``,
+        ``project.documents.segments("turn")`` rows of every role (columns ``document_id``, ``turn``,
         ``role``, ``start``, ``text``); ``None`` when ``frame`` is that already.
     min_words
         Interviewer turns shorter than this ("Mm-hmm.", "Right.") are backchannels, not

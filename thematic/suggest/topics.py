@@ -1,7 +1,7 @@
 """Topic candidates: BERTopic over participant turns, with small-data defaults.
 
 :class:`TopicModeler` is a scikit-learn-style estimator over a segments frame (the columns of
-``Project.segments``) and the segments' embeddings. It returns plain data: one
+``project.documents.segments``) and the segments' embeddings. It returns plain data: one
 :class:`TopicCandidate` per topic and a ``members_`` frame with every segment's topic and
 probability. Nothing is decided here and no BERTopic object is kept: adopting, mapping,
 merging and renaming live in the project's store.
@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from thematic.errors import ParameterError
 from thematic.suggest.base import ParamsMixin, Progress, check_number, report
+from thematic.suggest.topic_parts import Quote
 from thematic.suggest.topic_pipeline import (  # noqa: F401  (FILLERS, build_bertopic: public here)
     FILLERS,
     _clean,
@@ -74,18 +75,6 @@ NOT_GROUPED = -1
 SEGMENT_COLUMNS = ("segment_id", "document", "participant", "text")
 MEMBER_COLUMNS = ("segment_id", "topic", "probability", "reason")
 CANDIDATE_MEMBER_COLUMNS = ("topic", "segment_id", "probability")
-
-
-@dataclass
-class Quote:
-    """A representative member of a topic."""
-
-    segment_id: int
-    document: str
-    participant: str | None
-    text: str
-    probability: float
-    similarity: float
 
 
 @dataclass

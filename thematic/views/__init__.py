@@ -25,8 +25,10 @@ from thematic.views.coding import *  # noqa: F403
 from thematic.views.common import *  # noqa: F403
 from thematic.views.filters import *  # noqa: F403
 from thematic.views.language_view import *  # noqa: F403
+from thematic.views.memos_view import *  # noqa: F403
 from thematic.views.reader import *  # noqa: F403
 from thematic.views.review_view import *  # noqa: F403
 from thematic.views.run_view import *  # noqa: F403
+from thematic.views.search_view import *  # noqa: F403
 from thematic.views.shell import *  # noqa: F403
 from thematic.views.tables import *  # noqa: F403

@@ -281,7 +281,7 @@ def coder_choices(codings: pd.DataFrame, decisions: pd.DataFrame | None = None) 
 # --------------------------------------------------------------------------- framework
 def framework_cell(framework: pd.DataFrame, participant: str, column: str,
                    by: str = "theme") -> dict[str, Any]:
-    """One cell of ``Project.framework()`` (long form): state, summary, quote ids, quotes,
+    """One cell of ``project.analysis.framework()`` (long form): state, summary, quote ids, quotes,
     codings to summarise; an empty "no data" cell when it is not there."""
     if framework is not None and not framework.empty:
         hit = framework[(framework["participant"].astype(str) == str(participant))
@@ -379,7 +379,7 @@ def cooccurrence_quotes(codings: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
 
 
 def frequency_table(frequencies: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """``Project.frequencies()`` for reading: the code's name (themes keep theme names) and
+    """``project.analysis.frequencies()`` for reading: the code's name (themes keep theme names) and
     participants as ``n (%)``.
 
     >>> f = pd.DataFrame({"code": ["c1"], "codings": [3], "segments": [2], "documents": [1],

@@ -58,7 +58,7 @@ class CodingCard:
 
 def coding_card(codings: pd.DataFrame, coding_id: int | None, codebook: Codebook
                 ) -> CodingCard | None:
-    """The card of ``coding_id`` among ``codings`` (``Project.codings()``), or None."""
+    """The card of ``coding_id`` among ``codings`` (``project.review.codings()``), or None."""
     if coding_id is None or codings.empty:
         return None
     rows = codings[codings["coding_id"] == int(coding_id)]

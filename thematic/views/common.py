@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from thematic.models import STATUSES as STATUSES  # the views offer the library's statuses
 from thematic.text import html_escape, plain
 
 if TYPE_CHECKING:
@@ -13,7 +14,6 @@ if TYPE_CHECKING:
 
 
 PAGE_SIZE = 25
-STATUSES = ("suggested", "accepted", "rejected")
 HIGHLIGHTED = ("suggested", "accepted")
 INTERVIEW, SURVEY = "interview", "survey response"
 # Colour-blind-safe palette (Okabe-Ito plus two), used for codes without their own colour.
@@ -132,37 +132,4 @@ def mark_color(color: str) -> str:
     return f"{color}{alpha}"
 
 
-def _num(value: Any) -> str:
-    """A score as people read it: two decimals."""
-    return f"{value:.2f}" if isinstance(value, (int, float)) else str(value)
-
-
-def evidence_summary(evidence: dict[str, Any] | None) -> str:
-    """One line saying why an engine suggested a coding (rule matches, similarity, ...)."""
-    if not evidence:
-        return ""
-    flat_rule = "matched" in evidence or "rules" in evidence
-    rule = evidence.get("rule") or (evidence if flat_rule else None)
-    semantic = evidence.get("semantic") or (evidence if "score" in evidence else None)
-    parts: list[str] = []
-    if rule:
-        matched = [m.get("text", "") for m in rule.get("matched") or [] if isinstance(m, dict)]
-        if matched:
-            parts.append("matched " + ", ".join(f"“{t}”" for t in dict.fromkeys(matched)))
-        elif rule.get("rules"):
-            parts.append("rules " + ", ".join(map(str, rule["rules"])))
-        if rule.get("excluded_by"):
-            parts.append("excluded by " + ", ".join(map(str, rule["excluded_by"])))
-    if semantic:
-        text = f"similarity {_num(semantic.get('score'))}"
-        if semantic.get("threshold") is not None:
-            text += f" (threshold {_num(semantic['threshold'])})"
-        parts.append(text)
-        if semantic.get("closest_example"):
-            parts.append(f"closest example “{semantic['closest_example']}”")
-    if not parts:
-        parts = [f"{k}: {v}" for k, v in evidence.items() if isinstance(v, (str, int, float, bool))]
-    return "; ".join(parts)
-
-
-__all__ = ['md', 'plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color', 'evidence_summary']
+__all__ = ['md', 'plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color']

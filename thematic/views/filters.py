@@ -47,7 +47,7 @@ class CodingFilter:
                     or self.min_confidence is not None or self.max_confidence is not None)
 
     def apply(self, codings: pd.DataFrame) -> pd.DataFrame:
-        """The rows of a ``Project.codings()`` frame that pass."""
+        """The rows of a ``project.review.codings()`` frame that pass."""
         if codings.empty or not self.active:
             return codings
         keep = pd.Series(True, index=codings.index)
@@ -73,7 +73,8 @@ def as_seen_by(codings: pd.DataFrame, decisions: pd.DataFrame, coder: str,
                mode: str = "shared") -> pd.DataFrame:
     """The codings as ``coder`` sees them: in shared review, as they are; in independent
     review, every suggestion carries ``coder``'s own decision (status, decided_by,
-    decided_at) or stays "suggested", so that nobody sees another coder's decisions.
+    decided_at) or stays "suggested", and other coders' hand codings are left out until a
+    consensus decision, so that nobody sees another coder's work.
 
     >>> codings = pd.DataFrame({"coding_id": [1, 2], "status": ["suggested", "suggested"],
     ...                         "decided_by": [None, None], "decided_at": [None, None]})
@@ -87,7 +88,12 @@ def as_seen_by(codings: pd.DataFrame, decisions: pd.DataFrame, coder: str,
         return codings
     mine = decisions[(decisions["coder"] == coder) & ~decisions["final"].astype(bool)]
     mine = mine.drop_duplicates("coding_id", keep="last").set_index("coding_id")
-    out = codings.copy()
+    out = codings
+    if "source" in out.columns and "coder" in out.columns:  # others' hand codings stay blind
+        theirs = ((out["source"] == "manual") & (out["coder"] != coder)
+                  & (out["status"] == "suggested") & ~out["coding_id"].isin(mine.index))
+        out = out[~theirs]
+    out = out.copy()
     open_ = out["status"] == "suggested"
     ids = out.loc[open_, "coding_id"]
     out.loc[open_, "status"] = ids.map(mine["status"]).fillna("suggested").to_numpy()

@@ -13,7 +13,7 @@ from thematic.views.common import STATUSES, plain
 
 # --------------------------------------------------------------------------- app shell
 def status_lines(status: dict[str, Any]) -> list[str]:
-    """The project's counts (``Project.status()``) as three short lines for the sidebar.
+    """The project's counts (``project.status()``) as three short lines for the sidebar.
 
     Markdown: the codebook's name is escaped with :func:`thematic.text.plain`.
     """

@@ -2,7 +2,7 @@
 participants, the quotes to pick from, and the data of the thematic map.
 
 Frames in (the shapes of the shared data): ``themes`` (theme_id, name, parent, definition,
-position), ``theme_codes`` (theme, code), ``Project.codings()``, exemplar quotes (theme,
+position), ``theme_codes`` (theme, code), ``project.review.codings()``, exemplar quotes (theme,
 coding_id[, position]). A theme's extracts are the accepted codings of its codes (and, with
 ``subthemes``, of its subthemes' codes). Every piece of project text in HTML is escaped.
 """
@@ -174,7 +174,7 @@ def quote_choices(extracts: pd.DataFrame, *, width: int = 90) -> dict[int, str]:
 
 
 def theme_tree_table(tree: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The analysis helper's theme tree (``thematic.analysis.themes.theme_tree``) for reading:
+    """The theme tree of :func:`thematic.analysis.themes.theme_tree` for reading:
     theme (indented by depth), participants ``n (%)``, codings, documents, codes by name,
     definition; "no codings yet" for an empty theme.
 
@@ -199,7 +199,7 @@ def theme_tree_table(tree: pd.DataFrame, names: Mapping[str, str] | None = None)
 
 def map_data(themes: pd.DataFrame, theme_codes: pd.DataFrame,
              codebook: Codebook) -> dict[str, Any]:
-    """The mapping the export helper's thematic-map plot takes: themes, theme_codes,
+    """The mapping the thematic-map plot (:func:`thematic.export.plots.thematic_map`) takes: themes, theme_codes,
     code_names (code id -> name)."""
     return {"themes": themes, "theme_codes": theme_codes,
             "code_names": {c.id: c.name for c in codebook.codes}}

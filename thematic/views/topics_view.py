@@ -1,6 +1,6 @@
 """What the Topics page shows: topic candidates as cards, the run's progress as one line.
 
-Pure functions over the frame ``Project.topics()`` returns. Columns read (others are ignored,
+Pure functions over the frame ``project.topics.frame()`` returns. Columns read (others are ignored,
 missing ones shown as unknown): ``topic_id``, ``label``, ``keywords`` (list or comma text),
 ``size``, ``participants`` (a count or a list of ids), ``stability`` (0..1 or None),
 ``stable`` (bool or None), ``nearest`` / ``nearest_codes`` (code ids with similarities),
@@ -17,13 +17,13 @@ from typing import Any
 
 import pandas as pd
 
+from thematic.models import TOPIC_STATUSES
 from thematic.views.common import esc
 
 __all__ = ["TOPIC_STATUSES", "TopicCard", "TopicQuote", "topic_cards", "topic_card_html",
            "progress_fraction", "progress_text", "topic_options", "TOPICS_CSS"]
 
 #: The states of a topic candidate, as the store keeps them.
-TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
 
 TOPICS_CSS = """<style>
 .th-topic {border-left: 4px solid #6baed6; padding: 0.2rem 0 0.4rem 0.7rem; margin: 0.2rem 0;}
@@ -149,7 +149,7 @@ def _get(row: Mapping[str, Any], *names: str) -> Any:
 
 
 def topic_cards(topics: pd.DataFrame, *, statuses: Sequence[str] | None = None) -> list[TopicCard]:
-    """The candidates of ``topics`` (``Project.topics()``) as cards, largest first.
+    """The candidates of ``topics`` (``project.topics.frame()``) as cards, largest first.
 
     ``statuses`` keeps only topics in those states (None: all).
 

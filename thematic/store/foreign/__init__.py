@@ -42,8 +42,29 @@ def connect_readonly(path: Path, *, what: str) -> sqlite3.Connection:
     # a '#', '?' or '%' in a folder or file name would cut a hand-made URI short (and SQLite
     # would create an empty file at the cut): quote the path
     conn = sqlite3.connect(readonly_uri(path), uri=True)
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = _typed_row
     return conn
+
+
+#: columns read as numbers (ids, positions, counts); every other column is read as text
+NUMERIC_COLUMNS = frozenset(
+    """id cid fid ctid catid supercatid caseid anid jid avid imid attrid risid av_text_id important
+    pos0 pos1 bookmarkfile bookmarkpos start_offset end_offset document_id project_id highlight_id
+    tag_id parent_id COUNT(*)""".split()
+)
+
+
+def _typed_row(cursor: sqlite3.Cursor, values: tuple[object, ...]) -> sqlite3.Row:
+    """A row whose text columns are text whatever SQLite stored (a BLOB is decoded as UTF-8, a
+    number written out), so a hand-edited database cannot smuggle bytes or numbers into names,
+    memos or transcripts; numeric columns are left as stored, to be checked where they are used."""
+    names = [d[0] for d in cursor.description]
+    out = []
+    for name, value in zip(names, values):
+        if name not in NUMERIC_COLUMNS and value is not None and not isinstance(value, str):
+            value = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        out.append(value)
+    return sqlite3.Row(cursor, tuple(out))
 
 
 def tables(conn: sqlite3.Connection) -> set[str]:

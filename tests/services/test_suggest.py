@@ -62,6 +62,7 @@ def test_interviewer_turns_only_when_asked(coded_sample: Project) -> None:
     assert coded_sample.suggestions.runs().iloc[-1]["params"]["include_interviewer"] is True
 
 
+@pytest.mark.slow
 def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None:
     report = coded_sample.suggestions.run(backend="tfidf", actor="ana")
     assert report.engine == "combined"

@@ -64,18 +64,20 @@ def test_page_count(n: int, pages: int) -> None:
     assert views.page_count(n) == pages
 
 
-def test_evidence_summary_of_rules_semantic_and_combined() -> None:
-    rule = {"rules": ["a/r1", "a/r2"], "matched": [{"text": "six people"}, {"text": "six people"}],
-            "excluded_by": []}
-    assert views.evidence_summary(rule) == "matched “six people”"
-    assert views.evidence_summary({"rules": ["a/r1"], "matched": []}) == "rules a/r1"
-    semantic = {"score": 0.61, "threshold": 0.55, "closest_example": "She listened."}
-    assert views.evidence_summary(semantic) == (
-        "similarity 0.61 (threshold 0.55); closest example “She listened.”")
-    combined = views.evidence_summary({"rule": rule, "semantic": semantic})
-    assert combined.startswith("matched “six people”; similarity 0.61")
-    assert views.evidence_summary({}) == "" and views.evidence_summary(None) == ""
-    assert views.evidence_summary({"topic": 3}) == "topic: 3"
+def test_evidence_is_rendered_by_the_engine_that_made_it() -> None:
+    """The views guess nothing from the evidence's keys: each engine renders its own, and a
+    combined suggestion each of its parts."""
+    from thematic.suggest.registry import evidence_lines
+
+    rule = {"rules": ["a/r1"], "matched": [{"text": "six people"}, {"text": "six people"}]}
+    semantic = {"score": 2.1, "threshold": 1.5, "codebook_words": ["six", "people"]}
+    assert views.evidence_text("rule", rule) == "; ".join(evidence_lines("rule", rule))
+    assert views.evidence_text("rule", rule) == "matched \u201csix people\u201d (rule a/r1)"
+    text = views.evidence_text("semantic", semantic)
+    assert "similarity" not in text and "codebook words: six, people" in text
+    combined = views.evidence_text("combined", {"rule": rule, "semantic": semantic})
+    assert combined.startswith("rules: matched") and "semantic: close to" in combined
+    assert views.evidence_text("rule", None) == "" and views.evidence_text("manual", {}) == ""
 
 
 def test_code_colors_keep_valid_colours_and_refuse_css() -> None:

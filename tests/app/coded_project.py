@@ -52,7 +52,7 @@ def build_coded_project(source: Path, target: Path) -> Path:
 
 def coded_file(app_project_file: Path, base: Path) -> Path:
     """The coded project under ``base`` (pytest's base temp folder), built once per session."""
-    target = base / "app2-coded" / "coded.thematic"
+    target = base / "coded-app" / "coded.thematic"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         build_coded_project(app_project_file, target.with_suffix(".tmp"))

@@ -1,0 +1,120 @@
+"""The evidence models: features, fitting, how a sentence follows its turn; short answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thematic.suggest.calibration import (
+    FEATURES,
+    Evidence,
+    EvidenceModel,
+    evidence_features,
+    fit_evidence_model,
+)
+from thematic.suggest.interview_context import (
+    is_backchannel,
+    is_technical,
+    prompts_by_turn,
+    sentence_turns,
+)
+
+
+def _values(blend: np.ndarray) -> dict[str, np.ndarray]:
+    return {"blend": blend}
+
+
+ONE = EvidenceModel(features=("blend",), coef=(1.0,), intercept=0.0, threshold=0.5)
+
+
+def test_a_sentence_follows_its_turn():
+    # two turns of two sentences, one code: turn 0 passes (its probability 0.73), turn 1 does not
+    turn_values = _values(np.array([[1.0], [-1.0]]))
+    sentence = EvidenceModel(features=("blend", "turn_logit"), coef=(1.0, 0.0), intercept=0.0, threshold=0.5)
+    evidence = Evidence(turn=ONE, sentence=sentence, sentence_floor=0.6)
+    blend = np.array([[-2.0], [-0.5], [3.0], [2.0]])  # sentence probabilities .12 .38 .95 .88
+    p, passed = evidence.decide_sentences(_values(blend), turn_values, np.array([0, 0, 1, 1]))
+    assert passed[:, 0].tolist() == [False, True, False, False]  # the best of turn 0 only
+    assert p[:, 0] == pytest.approx(1 / (1 + np.exp(-blend[:, 0])))
+    low_floor = Evidence(turn=ONE, sentence=sentence, sentence_floor=0.1)
+    assert low_floor.decide_sentences(_values(blend), turn_values, np.array([0, 0, 1, 1]))[1][:, 0].tolist() == [
+        True, True, False, False]
+
+
+def test_the_sentence_model_reads_its_turns_log_odds():
+    turn_values = _values(np.array([[2.0]]))
+    sentence = EvidenceModel(features=("blend", "turn_logit"), coef=(0.0, 1.0), intercept=0.0, threshold=0.5)
+    p, _ = Evidence(turn=ONE, sentence=sentence, sentence_floor=0.5).decide_sentences(
+        _values(np.zeros((2, 1))), turn_values, np.array([0, 0]))
+    assert p[:, 0] == pytest.approx([1 / (1 + np.exp(-2.0))] * 2)
+
+
+def test_features_do_not_depend_on_the_scale_of_the_similarities():
+    from thematic.suggest.semantic import ScoreParts, _Raw
+
+    rng = np.random.default_rng(0)
+    raw = rng.normal(0.3, 0.05, size=(50, 3))
+    score = rng.normal(size=(50, 3))
+
+    def parts(r: np.ndarray) -> ScoreParts:
+        zeros = np.zeros_like(r)
+        return ScoreParts(raw=_Raw(r, r, r, zeros.astype(int), zeros, zeros.astype(int), r, zeros.astype(bool)),
+                          own=score, other=score, prompt=zeros, lexical=zeros, matched=[{}, {}, {}],
+                          previous=np.full(50, -1), next=np.full(50, -1), anchor=np.full(3, np.nan),
+                          backchannel=np.zeros(50, bool), words=np.full(50, 10))
+
+    narrow = evidence_features(parts(raw), score, np.zeros(3, bool))
+    wide = evidence_features(parts(0.5 + 3 * (raw - 0.3)), score, np.zeros(3, bool))  # another backend
+    assert set(narrow) == set(FEATURES) - {"turn_logit"}
+    for name in ("raw", "raw_rel", "code_raw95"):
+        np.testing.assert_allclose(narrow[name], wide[name], atol=1e-9)
+    assert narrow["quota"].shape == (50, 3)
+    assert (narrow["rank"].max(axis=0) < 0).all()  # log of a share
+
+
+def test_fit_evidence_model_weighs_corpora_equally():
+    rng = np.random.default_rng(1)
+    big = rng.normal(size=(2000, 2))
+    small = rng.normal(size=(50, 2))
+    gold_big = big > 0.5  # in the big corpus a high blend means a person coded it
+    gold_small = small < -0.5  # in the small one the opposite
+    model = fit_evidence_model([_values(big), _values(small)], [gold_big, gold_small], ("blend",),
+                               threshold=0.3)
+    only_big = fit_evidence_model([_values(big)], [gold_big], ("blend",), threshold=0.3)
+    assert only_big.coef[0] > 2 and model.coef[0] < only_big.coef[0] / 2  # the small one counts
+    assert model.threshold == 0.3
+
+
+@pytest.mark.parametrize(("text", "backchannel", "technical"), [
+    ("Yeah.", True, False),
+    ("Um.", True, False),
+    ("Okay, sure, definitely.", True, False),
+    ("Yeah, I can hear you.", True, True),
+    ("Can you hear me?", True, True),
+    ("Sorry, you're breaking up a bit there.", True, True),
+    ("I nearly used again.", False, False),
+    ("The receptionist at my GP said, loudly, oh, you're the methadone one.", False, False),
+    ("I keep my camera off in the group because of my kids.", False, False),
+])
+def test_backchannels_and_remarks_about_the_call(text, backchannel, technical):
+    assert is_backchannel(text) is backchannel
+    assert is_technical(text) is technical
+
+
+def test_a_question_about_the_call_is_no_prompt():
+    turns = [(1, 1, 0, "interviewer", "How did the group feel to you at first?"),
+             (1, 2, 10, "interviewer", "Sorry, can you hear me okay now?"),
+             (1, 3, 20, "participant", "Yes.")]
+    assert prompts_by_turn(turns)[(1, 3)] == "How did the group feel to you at first?"
+
+
+def test_sentence_turns_keep_the_question_and_the_speaker():
+    from thematic.models import Segment
+
+    s = [Segment(5, 2, 9, "sentence", 10, 14, "Yes.", "P1", "participant", "P1", "Was it fine?"),
+         Segment(6, 2, 9, "sentence", 15, 30, "It was fine.", "P1", "participant", "P1", "Was it fine?")]
+    turns, turn_of = sentence_turns(s)
+    assert len(turns) == 1 and turn_of.tolist() == [0, 0]
+    t = turns[0]
+    assert (t.kind, t.start, t.end, t.text, t.prompt, t.role) == (
+        "turn", 10, 30, "Yes. It was fine.", "Was it fine?", "participant")
