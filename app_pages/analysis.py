@@ -25,7 +25,7 @@ coder = state.coder()
 profile = av.approach_profile(project.settings.current().approach)
 codebook = project.codebook.current()
 names = {c.id: c.name for c in codebook.codes}
-codings = project.review.codings(status="accepted")
+codings = project.reads.codings(status="accepted", evidence=False)  # the analyses' own read
 themes = state.cached_call(project, "themes.frame")
 st.caption(f"Approach: {profile.approach}. Counts are of accepted codings only.")
 if codings.empty:

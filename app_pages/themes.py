@@ -159,7 +159,8 @@ with tab_read:
                       disabled=bool(problem), key=f"{key}-remove")
         state.show_notice(EDIT)
         st.html(f'<div class="th-head"><b>Definition:</b> {views.esc(node.definition or "none yet")}</div>')
-        extracts = tv.theme_extracts(theme, themes, links, project.review.codings(status="accepted"),
+        extracts = tv.theme_extracts(theme, themes, links,
+                                     project.reads.codings(status="accepted", evidence=False),
                                      quotes=quotes)
         people = extracts["participant"].replace("", None).dropna().nunique()
         st.caption(f"{len(extracts)} extracts from {people} participants "

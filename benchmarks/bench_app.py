@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 COLD_TARGET, WARM_TARGET = 3.0, 1.0
 PAGES = ["project", "overview", "documents", "participants", "transcripts", "review", "codebook",
-         "topics", "themes", "analysis", "export"]
+         "search", "history", "topics", "themes", "analysis", "memos", "export"]
 WORDS = ("circle listen heard group felt week people talk share trust meeting sponsor step "
          "recovery coffee room chair story family hope quiet voice time help").split()
 

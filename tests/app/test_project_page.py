@@ -128,3 +128,16 @@ def test_import_from_a_folder_outside_the_projects_folder_is_refused(
     assert "outside the projects folder" in at.error[0].value
     with Project.open(root / "team" / "pilot.thematic") as p:
         assert p.documents.frame().empty
+
+
+def test_opening_another_project_drops_what_was_picked_in_the_first(
+        tmp_path: Path, app_project: Path, monkeypatch: MonkeyPatch) -> None:
+    root = _folder(tmp_path, app_project, monkeypatch)
+    at = run_app(root / "study.thematic", monkeypatch, "app_pages/project.py", coder="ana",
+                 doc="P05_alex_teams")
+    at.session_state[state.THEME] = "Carrying the work home"
+    at.session_state[state.REVIEW_CURSOR] = 3
+    at.selectbox(key="open_pick").select("team/pilot.thematic").run()
+    at.button(key="open_go").click().run()
+    assert state.THEME not in at.session_state and state.REVIEW_CURSOR not in at.session_state
+    assert at.session_state[state.CODER] == "ana"  # the person stays

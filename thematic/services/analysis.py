@@ -86,6 +86,12 @@ def _studied(reads: ProjectReads) -> pd.DataFrame:
     return people[people["participant"].astype(str).isin(speaking)]
 
 
+def _accepted(reads: ProjectReads) -> pd.DataFrame:
+    """The accepted codings, without the engines' evidence (no analysis reads it; on a big
+    project it is most of the time of the read)."""
+    return reads.codings(status="accepted", evidence=False)
+
+
 def frequencies(reads: ProjectReads, *, rows: str = "code", descendants: bool = False,
                 subthemes: bool = False) -> pd.DataFrame:
     """Codings, segments, documents and participants (n, %) of each code or theme.
@@ -94,7 +100,7 @@ def frequencies(reads: ProjectReads, *, rows: str = "code", descendants: bool = 
     ``descendants`` adds each code's child codes, ``subthemes`` each theme's subthemes.
     """
     codes = None if rows == "theme" else [c.id for c in reads.codebook().codes]
-    return analysis.frequencies(reads.codings(status="accepted"), segments=reads.segments(),
+    return analysis.frequencies(_accepted(reads), segments=reads.segments(),
                                 participants=_studied(reads), codes=codes,
                                 **_rows(reads, rows, descendants, subthemes))
 
@@ -107,7 +113,7 @@ def matrix(reads: ProjectReads, by: str = "participant", *, rows: str = "code", 
     See :func:`thematic.analysis.participant_matrix` and
     :func:`thematic.analysis.attribute_matrix` (``form`` applies to the latter).
     """
-    codings = reads.codings(status="accepted")
+    codings = _accepted(reads)
     kwargs = _rows(reads, rows, descendants, subthemes)
     if by == "participant":
         return analysis.participant_matrix(codings, value=value, segments=reads.segments(),
@@ -121,7 +127,7 @@ def drill_down(reads: ProjectReads, *, code: str | None = None, participant: str
                rows: str = "code", descendants: bool = False,
                subthemes: bool = False) -> pd.DataFrame:
     """The accepted codings behind a matrix cell. See :func:`thematic.analysis.drill_down`."""
-    return analysis.drill_down(reads.codings(status="accepted"), code=code,
+    return analysis.drill_down(_accepted(reads), code=code,
                                participant=participant, attribute=attribute, value=value,
                                participants=_studied(reads), segments=reads.segments(),
                                **_rows(reads, rows, descendants, subthemes))
@@ -131,7 +137,7 @@ def cooccurrence(reads: ProjectReads, *, method: str = "segment", window: int = 
                  measure: str = "count", form: str = "long", rows: str = "code",
                  descendants: bool = False, subthemes: bool = False) -> pd.DataFrame:
     """Co-occurrence of codes or themes. See :func:`thematic.analysis.cooccurrence`."""
-    return analysis.cooccurrence(reads.codings(status="accepted"), method=method,
+    return analysis.cooccurrence(_accepted(reads), method=method,
                                  window=window, measure=measure, form=form,
                                  segments=reads.segments(),
                                  **_rows(reads, rows, descendants, subthemes))
@@ -149,7 +155,7 @@ def framework(reads: ProjectReads, *, rows: str = "theme", form: str = "long",
         summaries = summaries[summaries["theme"].notna()]
     else:
         summaries = summaries[summaries["code"].notna()]
-    return analysis.framework_matrix(reads.codings(status="accepted"), summaries,
+    return analysis.framework_matrix(_accepted(reads), summaries,
                                      form=form, participants=_studied(reads),
                                      **_rows(reads, rows, descendants, subthemes))
 
@@ -178,7 +184,7 @@ def saturation(reads: ProjectReads, *, base_size: int = 4, run_length: int = 2, 
     sorted by the participants' ``order_by`` attribute (interview date), else by name.
     Only documents with accepted codings are assessed.
     """
-    codings = reads.codings(status="accepted")
+    codings = _accepted(reads)
     coded = set(codings["document"].astype(str))
     chosen = [d for d in (order or interview_order(reads, order_by)) if d in coded]
     accumulation = analysis.code_accumulation(codings, order=chosen)
