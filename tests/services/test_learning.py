@@ -87,6 +87,10 @@ def test_every_code_says_which_model_it_uses_and_why(decided):
     decided_pairs = set(zip(codings.loc[codings["status"] != "suggested", "segment_id"],
                             codings.loc[codings["status"] != "suggested", "code"], strict=True))
     assert not set(zip(learned["segment_id"], learned["code"], strict=True)) & decided_pairs
+    # P01 was finished: the learned model was taught "no" on its uncoded segments, so a re-run
+    # leaves the document as the person finished it
+    assert report.stored["finished_kept"] > 0
+    assert codings[(codings["document"] == "P01_dana") & (codings["status"] == "suggested")].empty
 
 
 @pytest.mark.slow

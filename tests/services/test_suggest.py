@@ -47,7 +47,7 @@ def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Proje
     again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     assert again.input_hash == first.input_hash
     assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3,
-                            "unknown_code": 0}
+                            "unknown_code": 0, "finished_kept": 0}
     after = coded_sample.review.codings()
     assert len(after) == len(before)
     assert after.set_index("coding_id").loc[ids[:3], "status"].eq("rejected").all()

@@ -7,7 +7,9 @@ Labels of a unit's segments (:func:`training_labels`) come from the project's co
 - rejected suggestions are negatives;
 - a *finished* document is one with at least one decision and no coding left suggested: its
   segments coded with other codes only are weak negatives (``other_code_weight``), its uncoded
-  segments weaker ones (``uncoded_weight``).
+  segments weaker ones (``uncoded_weight``). A run adds no suggestion on those (segment, code)
+  pairs (:meth:`Labels.keeps`): the person finished the document without them, and a new
+  suggestion there would reopen a finished document with what it was taught to leave out.
 
 Contradictory decisions are handled by the project's review mode (DESIGN, "Decisions and
 coders"), never averaged:
@@ -45,6 +47,12 @@ class Labels:
     mode: str = "shared"
     contested: int = 0  # (segment, code) pairs left out: coders disagree, no consensus yet
     overridden: int = 0  # (segment, code) pairs where a later decision replaced an earlier one
+    closed: frozenset[tuple[int, str]] = frozenset()  # negatives in finished documents
+
+    def keeps(self, suggestion: Any) -> bool:
+        """Whether a run may store ``suggestion``: not on a (segment, code) a person closed by
+        finishing its document without that code (the learned model was taught "no" there)."""
+        return (suggestion.segment_id, suggestion.code_id) not in self.closed
 
 
 def decided_codings(store: ProjectStore) -> tuple[pd.DataFrame, str, int]:
@@ -101,7 +109,10 @@ def training_labels(store: ProjectStore, segments: Sequence[Segment], codes: Seq
     uncoded = [int(s) for s in in_finished["segment_id"] if int(s) not in positive_segments]
     labels = decision_labels(decisions, other_code_weight=OTHER_CODE_WEIGHT, uncoded_weight=UNCODED_WEIGHT,
                              uncoded_segments=uncoded, codes=list(codes))
-    return Labels(labels, finished, mode, contested, overridden)
+    finished_segments = {int(s) for s in in_finished["segment_id"]}
+    negative = labels[(labels["label"] == 0) & labels["segment_id"].isin(finished_segments)]
+    closed = frozenset(zip(negative["segment_id"].astype(int), negative["code"].astype(str), strict=True))
+    return Labels(labels, finished, mode, contested, overridden, closed)
 
 
 def _covered(seg_frame: pd.DataFrame, spans: pd.DataFrame, codes: Sequence[str]) -> list[tuple[int, str]]:

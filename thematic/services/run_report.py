@@ -93,6 +93,9 @@ def change_lines(report: Any, lines: pd.DataFrame, previous_run: int | None) -> 
     out = [f"{int(stored.get('added', 0)):,} new suggestions, "
            f"{int(stored.get('refreshed', 0)):,} refreshed (still to decide), "
            f"{int(stored.get('decided_kept', 0)):,} already decided and left as they were."]
+    if stored.get("finished_kept"):
+        out.append(f"{int(stored['finished_kept']):,} left out of documents a person finished "
+                   "without those codes.")
     if previous_run is None or lines.empty or lines["before"].isna().all():
         out.append("This is the first run: nothing to compare with.")
         return out

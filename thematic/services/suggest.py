@@ -51,6 +51,9 @@ class RunReport:
                 f"{self.segments} segments in {self.seconds:.1f}s; {self.stored.get('added', 0)} new, "
                 f"{self.stored.get('refreshed', 0)} refreshed, "
                 f"{self.stored.get('decided_kept', 0)} left as a person decided")
+        if self.stored.get("finished_kept"):
+            text += (f"; {self.stored['finished_kept']} left out of documents a person finished "
+                     "without those codes")
         language = self.params.get("language")
         if isinstance(language, dict) and language.get("message"):
             text += f"\n{language['message']}"
@@ -248,6 +251,10 @@ def run_suggestions(
     suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
+    closed = 0
+    if learning.data is not None and learning.data.closed:
+        kept = [sg for sg in suggestions if learning.data.keeps(sg)]
+        closed, suggestions = len(suggestions) - len(kept), kept
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
               "language": language.as_dict()}
@@ -260,7 +267,7 @@ def run_suggestions(
     names = [spec.name for spec in resolve(engines)]
     with runs.recorded_run(store, actor=actor, action="suggest", engine=engine.name,
                            params=params, versions=versions, digest=digest, seed=seed) as run:
-        stored = store.runs.add_suggestions(run.uow, run.run_id, suggestions)
+        stored = {**store.runs.add_suggestions(run.uow, run.run_id, suggestions), "finished_kept": closed}
         table = explain_codes(table, engine)
         run.stats = {"segments": len(segments), "suggestions": len(suggestions), **stored,
                      "per_code": table[list(CODE_REPORT_COLUMNS)].to_dict("records"),
