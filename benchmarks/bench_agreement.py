@@ -192,7 +192,8 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
     """The evidence inputs of a corpus (cached on disk by content)."""
     extra = foreign_codes(corpus, others)
     augmented = Codebook(codes=[*corpus.codebook.codes, *extra])
-    key = hashlib.sha256(repr((INPUTS_VERSION, corpus.name, engine.get_params(),
+    params = {k: v for k, v in engine.get_params().items() if k not in ("evidence", "threshold")}
+    key = hashlib.sha256(repr((INPUTS_VERSION, corpus.name, params,
                                [c.id for c in augmented.codes], corpus.codebook.content_hash,
                                {u: len(corpus.segments[u]) for u in UNITS})).encode()).hexdigest()[:16]
     path = cache_root() / "inputs" / f"{corpus.name}-{key}.pkl"
