@@ -376,7 +376,18 @@ DEFAULT_EVIDENCE = Evidence(
 
 #: The evidence models of a sparse backend (TF-IDF + SVD, the torch-free path), fitted the same
 #: way with ``--backend tfidf``: most of its similarities are 0, so its evidence reads otherwise.
-SPARSE_EVIDENCE = DEFAULT_EVIDENCE
+SPARSE_EVIDENCE = Evidence(
+    turn=EvidenceModel(
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel'),
+        coef=(0.0001, 0.3095, -0.3566, -0.6276, -0.6121, 0.4709, 0.0877, -0.2341),
+        intercept=-3.7688, threshold=0.2),
+    sentence=EvidenceModel(
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel',
+                  'turn_logit'),
+        coef=(-0.0743, 0.2439, -0.218, -0.412, -1.3572, -0.051, 0.0342, -0.1749, 0.5487),
+        intercept=-1.2587, threshold=0.3),
+    sentence_floor=0.15,
+)
 
 
 def default_evidence(backend: object) -> Evidence:
