@@ -67,7 +67,7 @@ from thematic.suggest.calibration import (  # noqa: E402
 from thematic.suggest.semantic import EvidenceInputs, SemanticEngine  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
-TURN_FEATURES = ("blend", "raw", "raw_rel", "quota", "code_tail", "log_words", "margin", "backchannel")
+TURN_FEATURES = ("blend", "raw", "raw_rel", "code_raw95", "quota", "code_tail", "log_words", "margin", "backchannel")
 SENTENCE_FEATURES = (*TURN_FEATURES, "turn_logit")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
 FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
