@@ -310,11 +310,18 @@ class Evidence:
     turn: EvidenceModel
     sentence: EvidenceModel
     sentence_floor: float
+    min_best_match: float = 0.25
 
     def decide_turns(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Probability and pass of every (turn, code) pair."""
+        """Probability and pass of every (turn, code) pair. A code whose best matches are hardly
+        closer than the project's typical (segment, code) pair (``code_raw95`` at most
+        ``min_best_match`` robust SDs) is not talked about: it passes nowhere, whatever its
+        ranks say."""
         p = self.turn.probability(values)
-        return p, p >= self.turn.threshold
+        passed = p >= self.turn.threshold
+        if "code_raw95" in values:
+            passed &= values["code_raw95"] > self.min_best_match
+        return p, passed
 
     def decide_sentences(
         self, values: dict[str, np.ndarray], turn_values: dict[str, np.ndarray], turn_of: np.ndarray
