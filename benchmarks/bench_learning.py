@@ -53,7 +53,9 @@ from thematic.suggest.embeddings import embed_cached  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)
 FIT_GRID = {"C": (3.0, 10.0)}  # what needs a refit
-CHOICE_GRID = {"threshold": (0.3, 0.4, 0.5), "switch_margin": (0.0, 0.03), "min_documents": (1, 2)}
+CHOICE_GRID = {"threshold": (0.1, 0.3, 0.4), "count": ("threshold", "kappa"), "switch_margin": (0.0, 0.03),
+               "min_documents": (1, 2)}
+LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning must not hurt)
 GRID = {**FIT_GRID, **CHOICE_GRID}
 UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)
 OTHER_CODE_WEIGHT = 0.3
@@ -132,7 +134,7 @@ def scores(clf: DecisionClassifier, p: Prepared, unit: str, said: np.ndarray, re
            reviewed_turns: np.ndarray) -> list[dict]:
     """Kappa of the codebook and of the learned models on the rows not reviewed."""
     learned = np.array([c in clf.learned_ for c in p.codes])
-    ours = np.where(learned[None, :], clf.proba_ >= clf.threshold, said)
+    ours = np.where(learned[None, :], clf.passes(), said)
     scored = [(unit, p.gold[unit], np.nonzero(~reviewed)[0], said, ours)]
     if unit == "sentence":
         scored.append(("sentence->turn", p.gold["turn"], np.nonzero(~reviewed_turns)[0],
@@ -143,20 +145,23 @@ def scores(clf: DecisionClassifier, p: Prepared, unit: str, said: np.ndarray, re
 
 
 def choose(table: pd.DataFrame) -> pd.DataFrame:
-    """Each family scored with the setting that gained most over the codebook on the others
-    (mean gain over units, steps and seeds; then over families)."""
+    """Each family scored with the setting that did best on the others: mean over units, steps
+    and seeds (then over families) of the gain over the codebook, losses counted
+    :data:`LOSS_AVERSION` times more."""
     keys = list(GRID)
     table = table.assign(gain=table["learned"] - table["codebook"])
+    table = table.assign(merit=table["gain"] + LOSS_AVERSION * table["gain"].clip(upper=0.0))
     out = []
     for held in sorted(table["family"].unique()):
         others = table[table["family"] != held]
         if others.empty:
             others = table  # one family only: nothing else to choose on (said in the output)
-        merit = (others.groupby(["family", *keys])["gain"].mean().groupby(keys).mean())
+        merit = (others.groupby(["family", *keys])["merit"].mean().groupby(keys).mean())
         best = dict(zip(keys, merit.idxmax(), strict=True))
         mask = np.ones(len(table), dtype=bool)
         for k, v in best.items():
-            mask &= np.isclose(table[k].to_numpy(), v)
+            col = table[k].to_numpy()
+            mask &= np.isclose(col.astype(float), v) if isinstance(v, (int, float)) else col == v
         out.append(table[mask & (table["family"] == held).to_numpy()])
     return pd.concat(out)
 

@@ -172,6 +172,10 @@ class DecisionClassifier(ParamsMixin):
     min_documents : int, default=1
         Documents a code's decisions must come from before it may switch (with one document
         the folds are drawn by segment, and segments of one document resemble each other).
+    count : {"threshold", "kappa"}, default="threshold"
+        Which segments a learned code suggests: those whose probability reaches ``threshold``,
+        or, with "kappa", of those the number that maximises the code's expected kappa
+        (:func:`~thematic.suggest.calibration.expected_kappa_counts`), as the codebook does.
     cv : int, default=5
         Most folds of the cross-validation.
     n_reasons : int, default=3
@@ -219,6 +223,7 @@ class DecisionClassifier(ParamsMixin):
         threshold: float = 0.3,
         switch_margin: float = 0.0,
         min_documents: int = 1,
+        count: str = "threshold",
         cv: int = 5,
         n_reasons: int = 3,
         max_iter: int = 100,
@@ -231,6 +236,7 @@ class DecisionClassifier(ParamsMixin):
         self.threshold = threshold
         self.switch_margin = switch_margin
         self.min_documents = min_documents
+        self.count = count
         self.cv = cv
         self.n_reasons = n_reasons
         self.max_iter = max_iter
@@ -410,7 +416,7 @@ class DecisionClassifier(ParamsMixin):
                 out[code] = CodeChoice(code, CODEBOOK, _waiting(n_pos, n_neg, self), n_pos, n_neg, n_docs)
                 continue
             ok = has & np.isfinite(oof[:, j])
-            k_learned = cohen_kappa(oof[ok, j] >= self.threshold, Y[ok, j] == 1)
+            k_learned = cohen_kappa(self._passes(oof[ok, j][:, None])[:, 0], Y[ok, j] == 1)
             k_codebook = cohen_kappa(said[ok, j], Y[ok, j] == 1)
             better = k_learned > k_codebook + self.switch_margin and n_docs >= self.min_documents
             where = f"{int(ok.sum())} decided segments of {n_docs} document{'s' * (n_docs != 1)}"
@@ -454,6 +460,24 @@ class DecisionClassifier(ParamsMixin):
         self._check_fitted()
         return self.proba_
 
+    def passes(self) -> np.ndarray:
+        """The pairs the learned models suggest, shape ``(n_segments, n_codes)`` (every code's
+        learned model, whether the code uses it or not): see ``count``."""
+        self._check_fitted()
+        return self._passes(self.proba_)
+
+    def _passes(self, proba: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        from thematic.suggest.calibration import expected_kappa_counts
+
+        passed = proba >= self.threshold
+        if self.count == "kappa" and len(proba):
+            k = expected_kappa_counts(proba)
+            rank = np.argsort(np.argsort(-proba, axis=0, kind="stable"), axis=0, kind="stable")
+            passed &= rank < k[None, :]
+        return passed
+
     def probability(self) -> np.ndarray:
         """The probability each code's chosen model gives every fitted segment."""
         import numpy as np
@@ -475,13 +499,14 @@ class DecisionClassifier(ParamsMixin):
         import pandas as pd
 
         self._check_fitted()
+        passes = self.passes()
         done = set() if exclude is None else {
             (int(s), str(c)) for s, c in zip(exclude["segment_id"], exclude["code"], strict=True)}
         rows = []
         for code in self.learned_:
             j = self.codes_.index(code)
             pos = self._positives[code]
-            keep = [int(i) for i in np.nonzero(self.proba_[:, j] >= self.threshold)[0]
+            keep = [int(i) for i in np.nonzero(passes[:, j])[0]
                     if (self.segment_ids_[i], code) not in done]
             sims = self.X_[keep] @ self.X_[pos].T if len(pos) and keep else np.zeros((len(keep), 0))
             for k, i in enumerate(keep):
@@ -524,6 +549,10 @@ class DecisionClassifier(ParamsMixin):
         check_number("threshold", self.threshold, low=0.0, high=1.0)
         check_number("switch_margin", self.switch_margin, low=0.0, high=1.0)
         check_number("min_documents", self.min_documents, low=1, integer=True)
+        if self.count not in ("threshold", "kappa"):
+            from thematic.errors import ParameterError
+
+            raise ParameterError(f"count must be 'threshold' or 'kappa'. Got {self.count!r} instead.")
         check_number("cv", self.cv, low=2, integer=True)
         check_number("n_reasons", self.n_reasons, low=0, integer=True)
         check_number("max_iter", self.max_iter, low=1, integer=True)
