@@ -248,7 +248,7 @@ def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np
 
 
 # ---------------------------------------------------------------------------- fitting
-COUNT = "threshold"  # how many segments a code gets: "threshold" or "kappa" (Evidence.count)
+COUNT = "kappa"  # how many segments a code gets: "threshold" or "kappa" (Evidence.count)
 KAPPA_FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2)  # the turn threshold is only a floor with "kappa"
 
 
