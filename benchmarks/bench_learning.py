@@ -241,6 +241,10 @@ def main() -> None:
         print(f"- {s}: mean gain {sub['gain'].mean():+.3f}; below the codebook on "
               f"{len(worse)} of {len(sub)} corpus-units"
               + (f" ({', '.join(f'{r.corpus} {r.unit} {r.gain:+.3f}' for r in worse.itertuples())})" if len(worse) else ""))
+    merit = (table.assign(gain=table["learned"] - table["codebook"])
+             .assign(merit=lambda f: f["gain"] + LOSS_AVERSION * f["gain"].clip(upper=0.0))
+             .groupby(["family", *GRID])["merit"].mean().groupby(list(GRID)).mean())
+    print(f"\nDefaults: the setting chosen on every corpus: {dict(zip(GRID, merit.idxmax(), strict=True))}")
     print("\n## Every setting (for the record)\n")
     grid = table.groupby(["corpus", "unit", "reviewed", *GRID], sort=False)[["codebook", "learned", "fit s"]].mean()
     print(markdown(grid.reset_index(), index=False) + "\n")
