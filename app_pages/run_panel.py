@@ -62,7 +62,8 @@ def _report(now: Any) -> None:
         for line in summary.changes:
             st.caption(views.md(line))
         st.dataframe(rv.run_table(summary.codes), hide_index=True, key="run_report", height=280,
-                     column_config={"Needs": st.column_config.TextColumn(width="large")})
+                     column_config={"Why": st.column_config.TextColumn(width="large"),
+                                    "Needs": st.column_config.TextColumn(width="large")})
     st.button("Dismiss", key="run_dismiss", on_click=_dismiss, args=(now.id,))
 
 

@@ -67,7 +67,7 @@ from thematic.suggest.calibration import (  # noqa: E402
 from thematic.suggest.semantic import EvidenceInputs, SemanticEngine  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
-TURN_FEATURES = ("blend", "raw", "raw_rel", "quota", "code_tail", "log_words", "margin", "backchannel")
+TURN_FEATURES = ("blend", "raw", "raw_rel", "code_raw95", "quota", "code_tail", "log_words", "margin", "backchannel")
 SENTENCE_FEATURES = (*TURN_FEATURES, "turn_logit")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
 FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
@@ -192,7 +192,8 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
     """The evidence inputs of a corpus (cached on disk by content)."""
     extra = foreign_codes(corpus, others)
     augmented = Codebook(codes=[*corpus.codebook.codes, *extra])
-    key = hashlib.sha256(repr((INPUTS_VERSION, corpus.name, engine.get_params(),
+    params = {k: v for k, v in engine.get_params().items() if k not in ("evidence", "threshold")}
+    key = hashlib.sha256(repr((INPUTS_VERSION, corpus.name, params,
                                [c.id for c in augmented.codes], corpus.codebook.content_hash,
                                {u: len(corpus.segments[u]) for u in UNITS})).encode()).hexdigest()[:16]
     path = cache_root() / "inputs" / f"{corpus.name}-{key}.pkl"
@@ -247,6 +248,10 @@ def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np
 
 
 # ---------------------------------------------------------------------------- fitting
+COUNT = "kappa"  # how many segments a code gets: "threshold" or "kappa" (Evidence.count)
+KAPPA_FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2)  # the turn threshold is only a floor with "kappa"
+
+
 def fit_evidence(train: list[Prepared], *, C: float = 1.0) -> Evidence:  # noqa: N803
     """Evidence models fitted on ``train`` (families weighted equally), thresholds chosen there."""
     families = pd.Series([p.family for p in train]).value_counts().to_dict()
@@ -273,7 +278,7 @@ def fit_evidence(train: list[Prepared], *, C: float = 1.0) -> Evidence:  # noqa:
     turn = fit_evidence_model(tv, tg, TURN_FEATURES, threshold=0.3, weights=tw, C=C)
     sv, sg, sw = design("sentence", turn)
     sentence = fit_evidence_model(sv, sg, SENTENCE_FEATURES, threshold=0.3, weights=sw, C=C)
-    evidence = Evidence(turn=turn, sentence=sentence, sentence_floor=0.2)
+    evidence = Evidence(turn=turn, sentence=sentence, sentence_floor=0.2, count=COUNT)
     return choose_thresholds(evidence, train)
 
 
@@ -287,7 +292,8 @@ def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
             per_family.setdefault(p.family, []).append(float(np.mean([k[u] for u in keys])))
         return float(np.mean([np.mean(v) for v in per_family.values()]))
 
-    best_t = max(TURN_THRESHOLDS, key=lambda t: merit(
+    grid = KAPPA_FLOORS if evidence.count == "kappa" else TURN_THRESHOLDS
+    best_t = max(grid, key=lambda t: merit(
         replace(evidence, turn=replace(evidence.turn, threshold=float(t))), ("turn", "sentence->turn")))
     evidence = replace(evidence, turn=replace(evidence.turn, threshold=float(best_t)))
     best_f = max(SENTENCE_FLOORS, key=lambda f: merit(replace(evidence, sentence_floor=float(f)), ("sentence",)))
@@ -389,7 +395,8 @@ def literal(evidence: Evidence) -> str:
         return (f"EvidenceModel(\n        features={m.features!r},\n        coef={m.coef!r},\n"
                 f"        intercept={m.intercept!r}, threshold={m.threshold!r})")
     return (f"DEFAULT_EVIDENCE = Evidence(\n    turn={model(evidence.turn)},\n"
-            f"    sentence={model(evidence.sentence)},\n    sentence_floor={evidence.sentence_floor!r},\n)")
+            f"    sentence={model(evidence.sentence)},\n    sentence_floor={evidence.sentence_floor!r},\n"
+            f"    count={evidence.count!r},\n)")
 
 
 def product_check(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> dict[str, float]:
@@ -411,7 +418,10 @@ def main() -> None:
     parser.add_argument("--corpora", nargs="+", choices=sorted(corpora_info), default=sorted(corpora_info))
     parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     parser.add_argument("--fit", action="store_true", help="also fit on every corpus and print the models")
+    parser.add_argument("--count", choices=("threshold", "kappa"), default=COUNT,
+                        help="how many segments a code gets (Evidence.count)")
     args = parser.parse_args()
+    globals()["COUNT"] = args.count
     cache = DiskEmbeddingCache()
     t0 = time.perf_counter()
     corpora = {name: corpora_info[name].loader() for name in args.corpora}

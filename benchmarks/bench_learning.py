@@ -52,7 +52,11 @@ from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)
-GRID = {"threshold": (0.25, 0.35), "C": (1.0, 3.0)}
+FIT_GRID = {"C": (3.0, 10.0)}  # what needs a refit
+CHOICE_GRID = {"threshold": (0.1, 0.3, 0.4), "count": ("threshold", "kappa"), "switch_margin": (0.0, 0.03),
+               "min_documents": (1, 2)}
+LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning must not hurt)
+GRID = {**FIT_GRID, **CHOICE_GRID}
 UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)
 OTHER_CODE_WEIGHT = 0.3
 
@@ -84,7 +88,7 @@ def review(gold: np.ndarray, said: np.ndarray, rows: np.ndarray, seg_ids: np.nda
     return pd.DataFrame(decided, columns=["segment_id", "code", "status"]), uncoded
 
 
-def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int, settings: list[dict]) -> list[dict]:
+def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[dict]:
     """Kappa on the unreviewed documents, codebook and learned, per step and setting."""
     decided_units = decide(p, evidence)
     rows_out = []
@@ -103,47 +107,61 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int, settings: 
             decisions, uncoded = review(gold, said, np.nonzero(in_r)[0], seg_ids, p.codes)
             labels = decision_labels(decisions, codes=p.codes, other_code_weight=OTHER_CODE_WEIGHT,
                                      uncoded_segments=uncoded, uncoded_weight=UNCODED_WEIGHT)
-            for setting in settings:
+            for fit_setting in settings_of(FIT_GRID):
                 t0 = time.perf_counter()
-                clf = DecisionClassifier(random_state=seed, **setting).fit(
+                clf = DecisionClassifier(random_state=seed, **fit_setting).fit(
                     vectors[unit], seg_ids, labels, codebook_probability=prob, codes=p.codes,
                     documents=list(doc_of), code_vectors=vectors["positives"],
                     near_miss_vectors=vectors["near"], codebook_passed=said)
                 seconds = time.perf_counter() - t0
-                learned = np.array([c in clf.learned_ for c in p.codes])
-                ours = np.where(learned[None, :], clf.proba_ >= clf.threshold, said)
-                scored = [(unit, gold, np.nonzero(~in_r)[0], said, ours)]
-                if unit == "sentence":
-                    rest_turns = np.nonzero(~np.isin(turn_doc, list(reviewed)))[0]
-                    scored.append(("sentence->turn", p.gold["turn"], rest_turns,
-                                   per_turn(said, p.s2t, p.n_turns), per_turn(ours, p.s2t, p.n_turns)))
-                for label, truth, rest, base, pred in scored:
-                    rows_out.append({
-                        "corpus": p.name, "family": p.family, "unit": label, "seed": seed,
-                        "reviewed": f"{int(round(step * 100))}%", "documents": len(reviewed),
-                        "decisions": len(decisions), **setting,
-                        "learned codes": f"{int(learned.sum())}/{len(p.codes)}",
-                        "codebook": fast_kappa(base[rest], truth[rest])[0],
-                        "learned": fast_kappa(pred[rest], truth[rest])[0],
-                        "fit s": round(seconds, 2)})
+                for choice in settings_of(CHOICE_GRID):  # no refit: the same cross-validation
+                    clf.set_params(**choice).choose()
+                    head = {"corpus": p.name, "family": p.family, "seed": seed,
+                            "reviewed": f"{int(round(step * 100))}%", "documents": len(reviewed),
+                            "decisions": len(decisions), **fit_setting, **choice,
+                            "learned codes": f"{len(clf.learned_)}/{len(p.codes)}", "fit s": round(seconds, 2)}
+                    rows_out += [{**head, **r} for r in scores(clf, p, unit, said, in_r,
+                                                                np.isin(turn_doc, list(reviewed)))]
     return rows_out
 
 
+def settings_of(grid: dict) -> list[dict]:
+    """Every combination of a grid's values."""
+    return [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
+
+
+def scores(clf: DecisionClassifier, p: Prepared, unit: str, said: np.ndarray, reviewed: np.ndarray,
+           reviewed_turns: np.ndarray) -> list[dict]:
+    """Kappa of the codebook and of the learned models on the rows not reviewed."""
+    learned = np.array([c in clf.learned_ for c in p.codes])
+    ours = np.where(learned[None, :], clf.passes(), said)
+    scored = [(unit, p.gold[unit], np.nonzero(~reviewed)[0], said, ours)]
+    if unit == "sentence":
+        scored.append(("sentence->turn", p.gold["turn"], np.nonzero(~reviewed_turns)[0],
+                       per_turn(said, p.s2t, p.n_turns), per_turn(ours, p.s2t, p.n_turns)))
+    return [{"unit": label, "codebook": fast_kappa(base[rest], truth[rest])[0],
+             "learned": fast_kappa(pred[rest], truth[rest])[0]}
+            for label, truth, rest, base, pred in scored]
+
+
 def choose(table: pd.DataFrame) -> pd.DataFrame:
-    """Each family scored with the setting that gained most over the codebook on the others
-    (mean gain over units, steps and seeds; then over families)."""
+    """Each family scored with the setting that did best on the others: mean over units, steps
+    and seeds (then over families) of the gain over the codebook, losses counted
+    :data:`LOSS_AVERSION` times more."""
     keys = list(GRID)
     table = table.assign(gain=table["learned"] - table["codebook"])
+    table = table.assign(merit=table["gain"] + LOSS_AVERSION * table["gain"].clip(upper=0.0))
     out = []
     for held in sorted(table["family"].unique()):
         others = table[table["family"] != held]
         if others.empty:
             others = table  # one family only: nothing else to choose on (said in the output)
-        merit = (others.groupby(["family", *keys])["gain"].mean().groupby(keys).mean())
+        merit = (others.groupby(["family", *keys])["merit"].mean().groupby(keys).mean())
         best = dict(zip(keys, merit.idxmax(), strict=True))
         mask = np.ones(len(table), dtype=bool)
         for k, v in best.items():
-            mask &= np.isclose(table[k].to_numpy(), v)
+            col = table[k].to_numpy()
+            mask &= np.isclose(col.astype(float), v) if isinstance(v, (int, float)) else col == v
         out.append(table[mask & (table["family"] == held).to_numpy()])
     return pd.concat(out)
 
@@ -190,7 +208,7 @@ def main() -> None:
     loaded = {name: info[name].loader() for name in every}
     prepared_list, backends = prepare_all(loaded, info, args.backend, cache)
     prepared = {p.name: p for p in prepared_list}
-    settings = [dict(zip(GRID, combo, strict=True)) for combo in itertools.product(*GRID.values())]
+    settings = settings_of(GRID)
     print("# Learning from decisions: a simulated reviewer\n")
     print(f"backends {args.backend}; seeds {args.seeds}; steps "
           f"{', '.join(f'{s:.0%}' for s in STEPS)} of the documents reviewed; classifier settings "
@@ -201,7 +219,7 @@ def main() -> None:
         evidence = fit_evidence([q for q in prepared.values() if q.family != p.family])
         vectors = corpus_vectors(loaded[name], p, backends[name], cache)
         for seed in args.seeds:
-            rows += simulate(loaded[name], p, evidence, vectors, seed, settings)
+            rows += simulate(loaded[name], p, evidence, vectors, seed)
     table = pd.DataFrame(rows)
     chosen = choose(table)
     curve = (chosen.groupby(["corpus", "unit", "reviewed", *GRID], sort=False)[["codebook", "learned"]]
@@ -223,6 +241,10 @@ def main() -> None:
         print(f"- {s}: mean gain {sub['gain'].mean():+.3f}; below the codebook on "
               f"{len(worse)} of {len(sub)} corpus-units"
               + (f" ({', '.join(f'{r.corpus} {r.unit} {r.gain:+.3f}' for r in worse.itertuples())})" if len(worse) else ""))
+    merit = (table.assign(gain=table["learned"] - table["codebook"])
+             .assign(merit=lambda f: f["gain"] + LOSS_AVERSION * f["gain"].clip(upper=0.0))
+             .groupby(["family", *GRID])["merit"].mean().groupby(list(GRID)).mean())
+    print(f"\nDefaults: the setting chosen on every corpus: {dict(zip(GRID, merit.idxmax(), strict=True))}")
     print("\n## Every setting (for the record)\n")
     grid = table.groupby(["corpus", "unit", "reviewed", *GRID], sort=False)[["codebook", "learned", "fit s"]].mean()
     print(markdown(grid.reset_index(), index=False) + "\n")

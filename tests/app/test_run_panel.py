@@ -56,7 +56,8 @@ def test_run_the_rules_from_review_and_read_the_report(small_project: Path,
     assert "(rules):" in success and "suggestions on" in success
     assert any("This is the first run" in c.value for c in at.caption)
     report = _report(at)
-    assert list(report.columns) == ["Code", "Suggestions", "Found by", "Needs"]
+    assert list(report.columns) == ["Code", "Suggestions", "Found by", "Model", "Why", "Needs"]
+    assert set(report["Model"]) == {"codebook"} and report["Why"].str.len().min() > 0
     assert report["Suggestions"].sum() > 0
     assert "nothing matched" in " ".join(report["Needs"])  # a code its rules did not find
     with Project.open(app_project) as p:

@@ -24,6 +24,8 @@ def test_a_first_run_reports_each_code_and_what_it_needs(coded) -> None:
     first = found.iloc[0]
     assert first["found"] == f"rule {first['suggestions']}"
     assert int(lines["suggestions"].sum()) == report.suggestions
+    assert (lines["model"] == "codebook").all()  # each code says which model it used and why
+    assert first["why"].startswith(f"{first['suggestions']} suggestion")
 
 
 def test_a_rerun_says_what_changed_since_the_previous_run(coded) -> None:

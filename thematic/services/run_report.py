@@ -16,7 +16,7 @@ import pandas as pd
 from thematic.models import Code, Codebook
 from thematic.store import ProjectStore
 
-CODE_COLUMNS = ["code", "name", "suggestions", "before", "change", "found", "needs"]
+CODE_COLUMNS = ["code", "name", "suggestions", "before", "change", "found", "needs", "model", "why"]
 
 
 def previous_counts(store: ProjectStore, run_id: int,
@@ -65,7 +65,8 @@ def code_lines(report: Any, codebook: Codebook,
                previous: Mapping[str, int] | None = None) -> pd.DataFrame:
     """One row per code (columns :data:`CODE_COLUMNS`): its suggestions in this run, in the
     previous run (``before``, None on a first run) and the difference, which engines found
-    them, and what it needs."""
+    them, what it needs, the model it used (codebook or learned) and why it got as many
+    suggestions as it did."""
     from thematic.suggest.registry import sources
 
     table = report.per_code
@@ -82,6 +83,7 @@ def code_lines(report: Any, codebook: Codebook,
             "change": None if before is None else total - before,
             "found": found_by(row, sources()),
             "needs": code_needs(code, engines, total, needs.get(code.id)),
+            "model": str(row.get("model", "codebook") or "codebook"), "why": str(row.get("why", "") or ""),
         })
     return pd.DataFrame(rows, columns=CODE_COLUMNS)
 

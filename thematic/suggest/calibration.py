@@ -310,11 +310,31 @@ class Evidence:
     turn: EvidenceModel
     sentence: EvidenceModel
     sentence_floor: float
+    min_best_match: float = 0.25
+    count: str = "threshold"
 
     def decide_turns(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Probability and pass of every (turn, code) pair."""
+        """Probability and pass of every (turn, code) pair.
+
+        With ``count="threshold"`` a pair passes when its probability reaches the turn model's
+        threshold; with ``count="kappa"`` each code gets the number of segments that maximises
+        its *expected* Cohen's kappa under these probabilities (:func:`expected_kappa_counts`),
+        so a rare code is given what its evidence supports and a common one more. Either way a
+        code whose best matches are hardly closer than the project's typical (segment, code)
+        pair (``code_raw95`` at most ``min_best_match`` robust SDs) is not talked about: it
+        passes nowhere, whatever its ranks say."""
+        import numpy as np
+
         p = self.turn.probability(values)
-        return p, p >= self.turn.threshold
+        if self.count == "kappa":
+            k = expected_kappa_counts(p)
+            rank = np.argsort(np.argsort(-p, axis=0, kind="stable"), axis=0, kind="stable")
+            passed = (rank < k[None, :]) & (p >= self.turn.threshold)
+        else:
+            passed = p >= self.turn.threshold
+        if "code_raw95" in values:
+            passed &= values["code_raw95"] > self.min_best_match
+        return p, passed
 
     def decide_sentences(
         self, values: dict[str, np.ndarray], turn_values: dict[str, np.ndarray], turn_of: np.ndarray
@@ -332,6 +352,39 @@ class Evidence:
         np.maximum.at(best, turn_of, p)
         passed = turn_passed[turn_of] & ((p >= best[turn_of]) | (p >= self.sentence_floor))
         return p, passed
+
+
+def expected_kappa_counts(p: np.ndarray) -> np.ndarray:
+    """Per column, the number of top segments whose suggestion maximises the expected Cohen's
+    kappa when ``p`` are calibrated probabilities (0 when no count beats chance).
+
+    With the ``k`` most probable segments suggested, the expected true positives are the sum of
+    their probabilities, the expected positives the sum of all; kappa follows from those counts.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.array([[0.9, 0.02], [0.8, 0.02], [0.1, 0.02], [0.05, 0.02]])
+    >>> expected_kappa_counts(p).tolist()  # the second code: nothing beats its base rate
+    [2, 0]
+    """
+    import numpy as np
+
+    n, m = p.shape
+    if n == 0:
+        return np.zeros(m, dtype=int)
+    ordered = -np.sort(-p, axis=0)
+    tp = np.cumsum(ordered, axis=0)
+    k = np.arange(1, n + 1, dtype=float)[:, None]
+    total = ordered.sum(axis=0)[None, :]
+    fn = total - tp
+    tn = n - k - fn
+    po = (tp + tn) / n
+    pe = (k * total + (n - k) * (n - total)) / n**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = np.where(pe < 1, (po - pe) / (1 - pe), 0.0)
+    best = kappa.argmax(axis=0)
+    return np.where(kappa.max(axis=0) > 0, best + 1, 0).astype(int)
 
 
 def fit_evidence_model(
@@ -376,7 +429,18 @@ DEFAULT_EVIDENCE = Evidence(
 
 #: The evidence models of a sparse backend (TF-IDF + SVD, the torch-free path), fitted the same
 #: way with ``--backend tfidf``: most of its similarities are 0, so its evidence reads otherwise.
-SPARSE_EVIDENCE = DEFAULT_EVIDENCE
+SPARSE_EVIDENCE = Evidence(
+    turn=EvidenceModel(
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel'),
+        coef=(0.0001, 0.3095, -0.3566, -0.6276, -0.6121, 0.4709, 0.0877, -0.2341),
+        intercept=-3.7688, threshold=0.2),
+    sentence=EvidenceModel(
+        features=('blend', 'raw', 'raw_rel', 'quota', 'code_tail', 'log_words', 'margin', 'backchannel',
+                  'turn_logit'),
+        coef=(-0.0743, 0.2439, -0.218, -0.412, -1.3572, -0.051, 0.0342, -0.1749, 0.5487),
+        intercept=-1.2587, threshold=0.3),
+    sentence_floor=0.15,
+)
 
 
 def default_evidence(backend: object) -> Evidence:

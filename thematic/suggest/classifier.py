@@ -169,6 +169,13 @@ class DecisionClassifier(ParamsMixin):
         Probability a suggestion needs (the codebook's suggestion threshold).
     switch_margin : float, default=0.0
         How much higher the learned model's cross-validated kappa must be to switch.
+    min_documents : int, default=1
+        Documents a code's decisions must come from before it may switch (with one document
+        the folds are drawn by segment, and segments of one document resemble each other).
+    count : {"threshold", "kappa"}, default="threshold"
+        Which segments a learned code suggests: those whose probability reaches ``threshold``,
+        or, with "kappa", of those the number that maximises the code's expected kappa
+        (:func:`~thematic.suggest.calibration.expected_kappa_counts`), as the codebook does.
     cv : int, default=5
         Most folds of the cross-validation.
     n_reasons : int, default=3
@@ -215,6 +222,8 @@ class DecisionClassifier(ParamsMixin):
         codebook_weight: float = 0.25,
         threshold: float = 0.3,
         switch_margin: float = 0.0,
+        min_documents: int = 1,
+        count: str = "threshold",
         cv: int = 5,
         n_reasons: int = 3,
         max_iter: int = 100,
@@ -226,6 +235,8 @@ class DecisionClassifier(ParamsMixin):
         self.codebook_weight = codebook_weight
         self.threshold = threshold
         self.switch_margin = switch_margin
+        self.min_documents = min_documents
+        self.count = count
         self.cv = cv
         self.n_reasons = n_reasons
         self.max_iter = max_iter
@@ -302,9 +313,20 @@ class DecisionClassifier(ParamsMixin):
         said = (np.asarray(codebook_passed, dtype=bool) if codebook_passed is not None
                 else p0 >= self.threshold)
         self.codebook_passed_ = said
-        self.choices_ = self._choose(Y, Wt, oof, said[rows], docs[rows])
-        self.learned_ = [c for c in codes if self.choices_[c].model == LEARNED]
+        self._evidence = (Y, Wt, oof, said[rows], docs[rows])
         self._positives = {c: rows[(Y[:, j] == 1) & (Wt[:, j] > 0)] for j, c in enumerate(codes)}
+        return self.choose()
+
+    def choose(self) -> DecisionClassifier:
+        """(Re)decide each code's model from the fitted cross-validation under the current
+        ``threshold``, ``switch_margin`` and ``min_documents`` (no refit); returns ``self``."""
+        self._check_params()
+        if not hasattr(self, "_evidence"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
+        self.choices_ = self._choose(*self._evidence)
+        self.learned_ = [c for c in self.codes_ if self.choices_[c].model == LEARNED]
         return self
 
     def _label_matrix(self, labels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -394,14 +416,20 @@ class DecisionClassifier(ParamsMixin):
                 out[code] = CodeChoice(code, CODEBOOK, _waiting(n_pos, n_neg, self), n_pos, n_neg, n_docs)
                 continue
             ok = has & np.isfinite(oof[:, j])
-            k_learned = cohen_kappa(oof[ok, j] >= self.threshold, Y[ok, j] == 1)
+            k_learned = cohen_kappa(self._passes(oof[ok, j][:, None])[:, 0], Y[ok, j] == 1)
             k_codebook = cohen_kappa(said[ok, j], Y[ok, j] == 1)
-            better = k_learned > k_codebook + self.switch_margin
+            better = k_learned > k_codebook + self.switch_margin and n_docs >= self.min_documents
             where = f"{int(ok.sum())} decided segments of {n_docs} document{'s' * (n_docs != 1)}"
-            verdict = (f"learned: cross-validated kappa {k_learned:.2f} against the codebook's "
-                       f"{k_codebook:.2f} on {where}" if better else
-                       f"codebook: its kappa {k_codebook:.2f} is not beaten by the learned model's "
-                       f"cross-validated {k_learned:.2f} on {where}")
+            if better:
+                verdict = (f"learned: cross-validated kappa {k_learned:.2f} against the codebook's "
+                           f"{k_codebook:.2f} on {where}")
+            elif n_docs < self.min_documents:
+                verdict = (f"codebook: decisions from {n_docs} document{'s' * (n_docs != 1)}; the learned "
+                           f"model is checked across {self.min_documents} or more (its cross-validated "
+                           f"kappa {k_learned:.2f}, the codebook's {k_codebook:.2f})")
+            else:
+                verdict = (f"codebook: its kappa {k_codebook:.2f} is not beaten by the learned model's "
+                           f"cross-validated {k_learned:.2f} on {where}")
             out[code] = CodeChoice(code, LEARNED if better else CODEBOOK, verdict, n_pos, n_neg,
                                    n_docs, k_learned, k_codebook)
         import pandas as pd
@@ -432,6 +460,24 @@ class DecisionClassifier(ParamsMixin):
         self._check_fitted()
         return self.proba_
 
+    def passes(self) -> np.ndarray:
+        """The pairs the learned models suggest, shape ``(n_segments, n_codes)`` (every code's
+        learned model, whether the code uses it or not): see ``count``."""
+        self._check_fitted()
+        return self._passes(self.proba_)
+
+    def _passes(self, proba: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        from thematic.suggest.calibration import expected_kappa_counts
+
+        passed = proba >= self.threshold
+        if self.count == "kappa" and len(proba):
+            k = expected_kappa_counts(proba)
+            rank = np.argsort(np.argsort(-proba, axis=0, kind="stable"), axis=0, kind="stable")
+            passed &= rank < k[None, :]
+        return passed
+
     def probability(self) -> np.ndarray:
         """The probability each code's chosen model gives every fitted segment."""
         import numpy as np
@@ -453,13 +499,14 @@ class DecisionClassifier(ParamsMixin):
         import pandas as pd
 
         self._check_fitted()
+        passes = self.passes()
         done = set() if exclude is None else {
             (int(s), str(c)) for s, c in zip(exclude["segment_id"], exclude["code"], strict=True)}
         rows = []
         for code in self.learned_:
             j = self.codes_.index(code)
             pos = self._positives[code]
-            keep = [int(i) for i in np.nonzero(self.proba_[:, j] >= self.threshold)[0]
+            keep = [int(i) for i in np.nonzero(passes[:, j])[0]
                     if (self.segment_ids_[i], code) not in done]
             sims = self.X_[keep] @ self.X_[pos].T if len(pos) and keep else np.zeros((len(keep), 0))
             for k, i in enumerate(keep):
@@ -501,6 +548,11 @@ class DecisionClassifier(ParamsMixin):
         check_number("codebook_weight", self.codebook_weight, low=0.0)
         check_number("threshold", self.threshold, low=0.0, high=1.0)
         check_number("switch_margin", self.switch_margin, low=0.0, high=1.0)
+        check_number("min_documents", self.min_documents, low=1, integer=True)
+        if self.count not in ("threshold", "kappa"):
+            from thematic.errors import ParameterError
+
+            raise ParameterError(f"count must be 'threshold' or 'kappa'. Got {self.count!r} instead.")
         check_number("cv", self.cv, low=2, integer=True)
         check_number("n_reasons", self.n_reasons, low=0, integer=True)
         check_number("max_iter", self.max_iter, low=1, integer=True)

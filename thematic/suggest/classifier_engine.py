@@ -35,8 +35,11 @@ class ClassifierEngine(ParamsMixin):
     ----------
     backend : EmbeddingBackend or None, default=None
         As for :class:`~thematic.suggest.semantic.SemanticEngine`.
-    min_positives, min_negatives, C, codebook_weight, switch_margin, threshold, random_state
-        Of :class:`~thematic.suggest.classifier.DecisionClassifier`.
+    min_positives, min_negatives, C, codebook_weight, switch_margin, threshold, count, min_documents
+        Of :class:`~thematic.suggest.classifier.DecisionClassifier` (the defaults were chosen leave
+        one corpus out by ``benchmarks/bench_learning.py``).
+    random_state : int, default=0
+        Seed of the cross-validation folds.
     cache : EmbeddingCache or None, default=None
         Where embeddings are looked up and stored.
     """
@@ -53,6 +56,8 @@ class ClassifierEngine(ParamsMixin):
         codebook_weight: float = 0.25,
         switch_margin: float = 0.0,
         threshold: float = 0.3,
+        count: str = "kappa",
+        min_documents: int = 1,
         random_state: int = 0,
         cache: Any = None,
     ) -> None:
@@ -63,6 +68,8 @@ class ClassifierEngine(ParamsMixin):
         self.codebook_weight = codebook_weight
         self.switch_margin = switch_margin
         self.threshold = threshold
+        self.count = count
+        self.min_documents = min_documents
         self.random_state = random_state
         self.cache = cache
 
@@ -100,7 +107,8 @@ class ClassifierEngine(ParamsMixin):
         self.classifier_: DecisionClassifier = DecisionClassifier(
             min_positives=self.min_positives, min_negatives=self.min_negatives, C=self.C,
             codebook_weight=self.codebook_weight, switch_margin=self.switch_margin,
-            threshold=self.threshold, random_state=self.random_state,
+            threshold=self.threshold, count=self.count, min_documents=self.min_documents,
+            random_state=self.random_state,
         ).fit(X, [s.id for s in segments], labels, codebook_probability=scores.confidence(),
               codes=scores.code_ids, documents=[s.document_id for s in segments],
               code_vectors=vectors[0], near_miss_vectors=vectors[1],

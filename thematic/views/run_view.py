@@ -10,7 +10,7 @@ import pandas as pd
 #: The embedding backends a person may choose for the engines that read meaning.
 RUN_BACKENDS: dict[str, str] = {"": "the installed model (MiniLM when present)",
                                 "tfidf": "TF-IDF (fast, no model)"}
-RUN_TABLE_COLUMNS = ["Code", "Suggestions", "Change", "Found by", "Needs"]
+RUN_TABLE_COLUMNS = ["Code", "Suggestions", "Change", "Found by", "Model", "Why", "Needs"]
 
 
 def engine_choices() -> dict[str, str]:
@@ -50,7 +50,7 @@ def run_table(codes: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({
         "Code": codes["name"], "Suggestions": codes["suggestions"].astype(int),
         "Change": [change_text(c) for c in codes["change"]],
-        "Found by": codes["found"], "Needs": codes["needs"],
+        "Found by": codes["found"], "Model": codes["model"], "Why": codes["why"], "Needs": codes["needs"],
     }, columns=RUN_TABLE_COLUMNS)
     table = table.sort_values("Suggestions", ascending=False, kind="stable").reset_index(drop=True)
     return table if codes["before"].notna().any() else table.drop(columns=["Change"])
