@@ -12,9 +12,6 @@ from thematic.suggest.interview_context import attach_prompts
 from thematic.suggest.semantic import SemanticEngine
 
 #: a known regression, kept visible: strict, so a fix makes these tests fail until unmarked
-FEW_SEGMENTS = ("the shipped evidence models suggest too broadly on a corpus of a few "
-                "segments (open: issue 16)")
-
 
 @pytest.fixture
 def study() -> list[Segment]:
@@ -39,7 +36,6 @@ def _suggested(engine: SemanticEngine, segments: list[Segment], book: Codebook) 
     return out
 
 
-@pytest.mark.xfail(strict=True, reason=FEW_SEGMENTS)
 def test_codes_with_only_a_name(study):
     book = Codebook([Code("wait", "Waiting"), Code("cost", "Cost of paying"), Code("heard", "Listened to")])
     engine = SemanticEngine(TfidfSvdBackend())
@@ -53,7 +49,6 @@ def test_codes_with_only_a_name(study):
         assert got[code] and len(got[code] & _expected(study, code)) >= len(got[code]) / 2, code
 
 
-@pytest.mark.xfail(strict=True, reason=FEW_SEGMENTS)
 def test_a_code_the_corpus_never_talks_about_gets_nothing(study):
     book = Codebook([*build_codebook().codes,
                      Code("stars", "Astronomy", definition="Stars, planets, telescopes and galaxies "
