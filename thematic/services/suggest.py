@@ -18,11 +18,10 @@ from typing import Any
 import pandas as pd
 
 from thematic.errors import ParameterError, ThematicError
-from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
+from thematic.models import Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
 from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
-from thematic.suggest.interview_context import attach_prompts
 
 log = logging.getLogger(__name__)
 ENGINES = ("rules", "semantic")
@@ -233,12 +232,9 @@ def run_suggestions(
     if not codebook.codes:
         raise ThematicError("the project has no codebook",
                             hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
-    settings = store.settings()
-    unit = unit or settings.unit
-    segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
+    unit, segments = runs.unit_segments(store, unit, include_interviewer=include_interviewer)
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
-    segments = attach_prompts(segments, store.documents.segments("turn"))
     progress("read segments", len(segments), len(segments))
     from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
