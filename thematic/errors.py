@@ -28,6 +28,10 @@ REMEDIES: dict[str, str] = {
     "list-pseudonyms": "project.exports.pseudonyms() lists the pseudonym list.",
     "list-memos": "project.memos.frame() lists the memos and their ids.",
     "list-accounts": "project.accounts.list() lists the accounts and their roles.",
+    "add-owner": "Add an owner first (project.accounts.add(NAME, 'owner', PASSWORD, actor=NAME)).",
+    "load-codebook": "Load a codebook into the project first (project.codebook.load(PATH)).",
+    "load-as-codebook": "Load it as the project's codebook (project.codebook.load(PATH)).",
+    "list-name-candidates": "project.exports.name_candidates() lists the names to confirm.",
 }
 
 

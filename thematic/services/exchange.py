@@ -441,7 +441,7 @@ def _not_exchange(path: Path) -> UnsupportedFormatError:
         return UnsupportedFormatError(
             f"'{path.name}' is a REFI-QDA codebook, not a project",
             path=path,
-            hint="Load it with `thematic codebook import`.",
+            remedy="load-as-codebook",
         )
     return UnsupportedFormatError(
         f"cannot import '{path.name}': not a project exchange file",

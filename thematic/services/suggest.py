@@ -231,7 +231,7 @@ def run_suggestions(
     codebook = store.codebook.current()
     if not codebook.codes:
         raise ThematicError("the project has no codebook",
-                            hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
+                            remedy="load-codebook")
     unit, segments = runs.unit_segments(store, unit, include_interviewer=include_interviewer)
     if not segments:
         raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")

@@ -301,7 +301,7 @@ def _topic(store: ProjectStore, topic_id: int) -> pd.Series:
     hit = frame[frame["topic_id"] == int(topic_id)]
     if hit.empty:
         raise NotFoundError(f"no topic {topic_id} in this project",
-                            hint="`thematic topics list` shows the topics and their ids.")
+                            remedy="list-topics")
     return hit.iloc[0]
 
 
@@ -313,7 +313,7 @@ def _candidate(store: ProjectStore, topic_id: int) -> pd.Series:
                 "merged": f"merged into topic {topic['merged_into']}",
                 "rejected": "rejected"}.get(str(topic["status"]), str(topic["status"]))
         raise ReviewError(f"topic {topic_id} was already {what}",
-                          hint="Undo that decision first (`thematic undo`) to decide again.")
+                          hint="Undo that decision first to decide again.")
     return topic
 
 
