@@ -18,15 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from thematic.errors import NotFoundError, ParameterError, ReviewError, ThematicError
-from thematic.models import INTERVIEWER_ROLES, UNITS, Code
+from thematic.models import INTERVIEWER_ROLES, UNITS, Code, Codebook
 from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
 from thematic.suggest.base import Progress
+
+if TYPE_CHECKING:  # pragma: no cover
+    from thematic.suggest.topics import TopicModeler
 
 EXPORT_COLUMNS = ["topic", "label", "keywords", "document", "participant", "segment", "start",
                   "end", "probability", "text"]
@@ -88,26 +91,14 @@ def run_topics(
         Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
     """
     from thematic.services.language import backend_for_texts
-    from thematic.suggest.code_texts import code_texts
-    from thematic.suggest.embeddings import embed_cached
-    from thematic.suggest.topic_tree import interview_prompts
-    from thematic.suggest.topics import TopicModeler, select_segments
+    from thematic.suggest.topics import TopicModeler
 
     check_actor(actor, "topics run")
     if unit not in UNITS:
         raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
     modeler = TopicModeler(guided=guided, random_state=random_state, **params)
-    frame = store.documents.segments_frame(unit)
-    turns = frame if unit == "turn" else store.documents.segments_frame("turn")
-    frame = frame.assign(prompt=interview_prompts(frame, turns))
-    roles = sorted(set(frame["role"].dropna()) - (set() if include_interviewer else INTERVIEWER_ROLES))
-    covered = None
-    if uncovered_only:
-        covered = store.codings.frame(status="accepted")[["document_id", "start", "end"]]
-    segments = select_segments(frame, roles=roles, covered=covered)
-    if segments.empty:
-        raise ThematicError("the project has no segments for topics",
-                            hint="Ingest transcripts first (interviewer turns are left out).")
+    segments, roles = _topic_segments(store, unit, include_interviewer=include_interviewer,
+                                      uncovered_only=uncovered_only)
     backend, language = backend_for_texts(backend, segments["text"].astype(str).tolist(),
                                            random_state=random_state)
     if language.language is not None and "language" not in params:
@@ -123,17 +114,7 @@ def run_topics(
         same = _same_run(store, digest)
         if same is not None:
             return same
-    cache = store.embedding_cache()
-    texts = segments["text"].astype(str).tolist()
-    descriptions = [code_texts(c).description for c in codebook.codes]
-    if backend.requires_fit:
-        backend.fit(texts + descriptions)
-    vectors = embed_cached(backend, texts, cache, progress)
-    code_vecs = embed_cached(backend, descriptions, cache) if descriptions else None
-    modeler.fit(segments, vectors, code_ids=[c.id for c in codebook.codes],
-                code_embeddings=code_vecs, progress=progress,
-                prompt_embeddings=_prompt_vectors(backend, segments, vectors, cache),
-                keyword_embedder=lambda words: embed_cached(backend, words, cache))
+    _fit(modeler, backend, segments, codebook, store.embedding_cache(), progress)
     run_params["min_cluster_size_used"] = modeler.min_cluster_size_
     versions = {**modeler.versions(), **backend.versions()}
     members = modeler.members_
@@ -151,6 +132,44 @@ def run_topics(
         run.stats = stats
     return TopicsReport(run.run_id, stats["segments"], stats["topics"], stats["not_grouped"],
                         run_params, parents=stats["parents"])
+
+
+def _topic_segments(store: ProjectStore, unit: str, *, include_interviewer: bool,
+                    uncovered_only: bool) -> tuple[pd.DataFrame, list[str]]:
+    """The segments the topics group, each with the question it answers, and the roles kept."""
+    from thematic.suggest.topic_tree import interview_prompts
+    from thematic.suggest.topics import select_segments
+
+    frame = store.documents.segments_frame(unit)
+    turns = frame if unit == "turn" else store.documents.segments_frame("turn")
+    frame = frame.assign(prompt=interview_prompts(frame, turns))
+    roles = sorted(set(frame["role"].dropna()) - (set() if include_interviewer else INTERVIEWER_ROLES))
+    covered = None
+    if uncovered_only:
+        covered = store.codings.frame(status="accepted")[["document_id", "start", "end"]]
+    segments = select_segments(frame, roles=roles, covered=covered)
+    if segments.empty:
+        raise ThematicError("the project has no segments for topics",
+                            hint="Ingest transcripts first (interviewer turns are left out).")
+    return segments, roles
+
+
+def _fit(modeler: TopicModeler, backend: Any, segments: pd.DataFrame, codebook: Codebook,
+         cache: Any, progress: Progress | None) -> None:
+    """Embed the segments, the codes' descriptions and the questions, and fit ``modeler``."""
+    from thematic.suggest.code_texts import code_texts
+    from thematic.suggest.embeddings import embed_cached
+
+    texts = segments["text"].astype(str).tolist()
+    descriptions = [code_texts(c).description for c in codebook.codes]
+    if backend.requires_fit:
+        backend.fit(texts + descriptions)
+    vectors = embed_cached(backend, texts, cache, progress)
+    code_vecs = embed_cached(backend, descriptions, cache) if descriptions else None
+    modeler.fit(segments, vectors, code_ids=[c.id for c in codebook.codes],
+                code_embeddings=code_vecs, progress=progress,
+                prompt_embeddings=_prompt_vectors(backend, segments, vectors, cache),
+                keyword_embedder=lambda words: embed_cached(backend, words, cache))
 
 
 def _prompt_vectors(backend: Any, segments: pd.DataFrame, vectors: Any, cache: Any) -> Any:
