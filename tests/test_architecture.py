@@ -130,7 +130,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/regexes.py:nested_quantifiers",
     "thematic/services/coders.py:import_coder_codings",
     "thematic/services/exchange.py:import_project",
-    "thematic/services/gather.py:gather_report_data",
     "thematic/services/topics.py:run_topics",
     "thematic/suggest/classifier.py:DecisionClassifier.fit",
     "thematic/suggest/classifier.py:decision_labels",
