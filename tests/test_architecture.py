@@ -128,8 +128,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/ingest/survey.py:read_survey",
     "thematic/refi/project_codebook.py:read_project_codebook",
     "thematic/regexes.py:nested_quantifiers",
-    "thematic/services/coders.py:import_coder_codings",
-    "thematic/services/exchange.py:import_project",
     "thematic/services/topics.py:run_topics",
     "thematic/suggest/classifier.py:DecisionClassifier.fit",
     "thematic/suggest/classifier.py:decision_labels",
