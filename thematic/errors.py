@@ -2,9 +2,12 @@
 
 Every error a researcher can cause is a :class:`ThematicError`. It carries structured
 fields (``path``, ``line``, ``column``, ``code_id``) and a ``hint`` saying what to do, so
-that the CLI and the app can format one clear line without a traceback. Each subclass also
-subclasses the matching builtin (``ValueError``, ``LookupError`` ...) so callers that catch
-builtins keep working.
+that the CLI and the app can format one clear line without a traceback. Below the shells
+(the store, the services) a hint names no command: it is said in a researcher's words, or
+the error names a ``remedy`` (:data:`REMEDIES`) that each shell words its own way (the CLI
+with its command, ``thematic.cli.common.REMEDY_COMMANDS``). Each subclass also subclasses the
+matching builtin (``ValueError``, ``LookupError`` ...) so callers that catch builtins keep
+working.
 """
 
 from __future__ import annotations
