@@ -125,7 +125,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/analysis/intercoder.py:intercoder_agreement",
     "thematic/analysis/matrices.py:attribute_matrix",
     "thematic/export/theme_table.py:build_theme_table",
-    "thematic/services/topics.py:run_topics",
     "thematic/suggest/classifier.py:DecisionClassifier.fit",
     "thematic/suggest/classifier.py:decision_labels",
     "thematic/suggest/learned.py:fit_offset_logistic",

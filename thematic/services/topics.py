@@ -107,24 +107,35 @@ def run_topics(
     run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
                   "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
                   "language": language.as_dict()}
-    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
-    digest = runs.input_hash(codebook.content_hash, run_params,
-                             zip(segments["segment_id"], segments["text"], prompts, strict=True))
+    digest = _input_hash(segments, codebook, run_params)
     if not force:
         same = _same_run(store, digest)
         if same is not None:
             return same
     _fit(modeler, backend, segments, codebook, store.embedding_cache(), progress)
     run_params["min_cluster_size_used"] = modeler.min_cluster_size_
-    versions = {**modeler.versions(), **backend.versions()}
+    return _store_run(store, modeler, run_params, versions={**modeler.versions(), **backend.versions()},
+                      digest=digest, seed=random_state, actor=actor)
+
+
+def _input_hash(segments: pd.DataFrame, codebook: Codebook, run_params: dict[str, Any]) -> str:
+    """The hash of a topics run's input: its segments (with their questions), the codebook
+    and the parameters."""
+    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
+    return runs.input_hash(codebook.content_hash, run_params,
+                           zip(segments["segment_id"], segments["text"], prompts, strict=True))
+
+
+def _store_run(store: ProjectStore, modeler: TopicModeler, run_params: dict[str, Any], *,
+               versions: dict[str, str], digest: str, seed: int, actor: str) -> TopicsReport:
+    """The fitted candidates and their members stored as one recorded run."""
     members = modeler.members_
     grouped = modeler.candidate_members()
     stats = {"segments": len(members), "topics": len(modeler.candidates_),
              "not_grouped": int((members["topic"] < 0).sum()),
              "parents": sum(1 for c in modeler.candidates_ if c.children)}
     with runs.recorded_run(store, actor=actor, action="topics run", engine="topics",
-                           params=run_params, versions=versions, digest=digest,
-                           seed=random_state) as run:
+                           params=run_params, versions=versions, digest=digest, seed=seed) as run:
         store.topics.add_run(
             run.uow, run.run_id, [_candidate_row(c) for c in modeler.candidates_],
             list(zip(grouped["topic"], grouped["segment_id"], grouped["probability"])),
