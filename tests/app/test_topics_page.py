@@ -69,6 +69,7 @@ def coded_project_for_run(app_project_file: Path, tmp_path_factory: pytest.TempP
     return target
 
 
+@pytest.mark.slow
 def test_cards_show_label_keywords_counts_stability_nearest_codes_and_quotes(
         topics: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
@@ -90,6 +91,7 @@ def test_cards_show_label_keywords_counts_stability_nearest_codes_and_quotes(
     assert any(f"{len(frame)} candidates in the latest run" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_adopt_a_topic_then_undo(topics: Path, monkeypatch: MonkeyPatch) -> None:
     first = _largest(topics, 1)[0]
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
@@ -107,6 +109,7 @@ def test_adopt_a_topic_then_undo(topics: Path, monkeypatch: MonkeyPatch) -> None
     assert _topic(topics, first)["status"] == "candidate"
 
 
+@pytest.mark.slow
 def test_map_merge_rename_and_reject(topics: Path, monkeypatch: MonkeyPatch) -> None:
     first, second, third, fourth = _largest(topics, 4)
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
