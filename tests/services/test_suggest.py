@@ -120,6 +120,7 @@ def test_reloading_an_edited_codebook_reports_the_change(coded_sample: Project, 
     assert coded_sample.codebook.current().by_id()["relapse"].name == "Lapse and relapse"
 
 
+@pytest.mark.slow
 def test_a_turn_run_reads_the_sentences_ingest_stored(coded_sample: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     from thematic.suggest import semantic
 
