@@ -130,7 +130,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/suggest/learned.py:fit_offset_logistic",
     "thematic/suggest/lexical.py:lexical_scores",
     "thematic/suggest/semantic.py:SemanticEngine.components",
-    "thematic/suggest/semantic.py:SemanticEngine.score",
     "thematic/suggest/topics.py:TopicModeler.fit",
 })
 

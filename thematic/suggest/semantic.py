@@ -445,14 +445,7 @@ class SemanticEngine(ParamsMixin):
         background, spread = robust_stats(score)
         turn_probability = None
         if self.threshold == "calibrated":
-            evidence = self.evidence_model()
-            if inputs.turn_values is not None and inputs.turn_of is not None:
-                probability, passed = evidence.decide_sentences(values, inputs.turn_values, inputs.turn_of)
-                turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
-                threshold = np.full(len(codes), evidence.sentence_floor)
-            else:
-                probability, passed = evidence.decide_turns(values)
-                threshold = np.full(len(codes), evidence.turn.threshold)
+            probability, passed, threshold, turn_probability = self._calibrated(inputs, len(codes))
             prevalence = passed.mean(axis=0) if len(score) else np.zeros(len(codes))
         else:
             if self.threshold == "prior":
@@ -488,6 +481,20 @@ class SemanticEngine(ParamsMixin):
             code_tail=values["code_tail"][0] if len(score) else np.zeros(len(codes)),
             turn_probability=turn_probability,
         )
+
+    def _calibrated(self, inputs: EvidenceInputs, n_codes: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """``threshold="calibrated"``: probability, passed and threshold per pair from the
+        evidence models (sentences together with their turns), and the turns' probability."""
+        import numpy as np
+
+        evidence = self.evidence_model()
+        if inputs.turn_values is not None and inputs.turn_of is not None:
+            probability, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
+            turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
+            return probability, passed, np.full(n_codes, evidence.sentence_floor), turn_probability
+        probability, passed = evidence.decide_turns(inputs.values)
+        return probability, passed, np.full(n_codes, evidence.turn.threshold), None
 
     def evidence_inputs(
         self,
