@@ -129,7 +129,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/suggest/classifier.py:decision_labels",
     "thematic/suggest/learned.py:fit_offset_logistic",
     "thematic/suggest/lexical.py:lexical_scores",
-    "thematic/suggest/topics.py:TopicModeler.fit",
 })
 
 
