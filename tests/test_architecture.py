@@ -128,7 +128,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/suggest/classifier.py:DecisionClassifier.fit",
     "thematic/suggest/classifier.py:decision_labels",
     "thematic/suggest/learned.py:fit_offset_logistic",
-    "thematic/suggest/lexical.py:lexical_scores",
 })
 
 
