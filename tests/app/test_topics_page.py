@@ -128,12 +128,14 @@ def test_map_merge_rename_and_reject(topics: Path, monkeypatch: MonkeyPatch) -> 
     assert not at.error, [e.value for e in at.error]
 
 
+@pytest.mark.slow
 def test_without_a_coder_nothing_can_change(topics: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(topics, monkeypatch, PAGE)
     first = _largest(topics, 1)[0]
     assert at.button(key=key(first, "adopt")).disabled and at.button(key="tp_run").disabled
 
 
+@pytest.mark.slow
 def test_markup_in_labels_quotes_and_code_names_shows_as_text(topics: Path,
                                                               monkeypatch: MonkeyPatch) -> None:
     first = _largest(topics, 1)[0]
