@@ -86,10 +86,12 @@ def test_the_check_catches_a_command_that_does_not_exist() -> None:
     assert unknown("thematic codebook export") is None and unknown("thematic status") is None
 
 
-@pytest.mark.parametrize("layer", ["thematic/store/", "thematic/services/"])
-def test_the_store_and_the_services_name_no_command(layer: str) -> None:
+@pytest.mark.parametrize("layer", ["thematic/store/", "thematic/services/", "thematic/project/",
+                                   "thematic/analysis/", "thematic/export/"])
+def test_the_library_below_the_shells_names_no_command(layer: str) -> None:
     """Below the shells a message says what to do in a researcher's words, or names a remedy
-    each shell words with its own command or call."""
+    each shell words with its own command or call. (Messages of ingest/, codebook/, refi/,
+    search/ and suggest/ still name some commands.)"""
     offenders = [f"{where} {mention}" for where, mention in MENTIONS if where.startswith(layer)]
     assert offenders == []
 
