@@ -76,7 +76,13 @@ from typing import TYPE_CHECKING, Any
 from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
-from thematic.suggest.calibration import Prior, loo_anchor, prevalence_thresholds, robust_stats
+from thematic.suggest.calibration import (
+    Prior,
+    loo_anchor,
+    prevalence_thresholds,
+    robust_stats,
+    tail_share,
+)
 from thematic.suggest.code_texts import (
     NEAR_MISS_KINDS,
     POSITIVE_KINDS,
@@ -485,7 +491,7 @@ class SemanticEngine(ParamsMixin):
             probability=probability,
             passed=passed,
             backchannel=parts.backchannel,
-            code_tail=values["code_tail"][0] if len(score) else np.zeros(len(codes)),
+            code_tail=tail_share(score),
             turn_probability=turn_probability,
         )
 
