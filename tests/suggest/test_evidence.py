@@ -7,9 +7,9 @@ import pytest
 
 from thematic.suggest.calibration import (
     FEATURES,
+    TAIL_PRIOR_SEGMENTS,
     Evidence,
     EvidenceModel,
-    TAIL_PRIOR_SEGMENTS,
     evidence_features,
     fit_evidence_model,
     shrunk_tail,
