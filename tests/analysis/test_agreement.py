@@ -256,6 +256,7 @@ def gold() -> pd.DataFrame:
     return pd.read_csv(GOLD, dtype={"quote": str, "note": str}, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_gold_file_columns_and_codes(gold: pd.DataFrame) -> None:
     assert {"document", "code", "quote", "note", "occurrence"} <= set(gold.columns)
     assert set(gold["document"]) == GOLD_DOCUMENTS
@@ -264,6 +265,7 @@ def test_gold_file_columns_and_codes(gold: pd.DataFrame) -> None:
     assert not gold.duplicated(["document", "code", "quote", "occurrence"]).any()
 
 
+@pytest.mark.slow
 def test_gold_quotes_are_participant_sentences(gold: pd.DataFrame, sample_project) -> None:
     """Every quote is found exactly once (or at its occurrence) and is a participant sentence."""
     segments = sample_project.documents.segments("sentence")

@@ -33,6 +33,7 @@ def _open(coded: Path, monkeypatch: MonkeyPatch, tab: str) -> AppTest:
     return open_tab(at, state.AN_TAB, tab)
 
 
+@pytest.mark.slow
 def test_only_the_open_tab_is_computed(coded: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(coded, monkeypatch, PAGE, coder="ana")
     assert not [d for d in at.dataframe if "row" in d.value.columns]  # no matrix on Frequencies

@@ -120,6 +120,7 @@ def test_agreement_report_between_the_two_coders(themed: Path, monkeypatch: Monk
     assert any("ana" in v for v in values) and any("ben" in v for v in values)
 
 
+@pytest.mark.slow
 def test_the_whole_report_as_a_zip(themed: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(themed, monkeypatch, PAGE, coder="ana")
     result = download(at, "report", "zip")
@@ -142,6 +143,7 @@ def young(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_every_export_of_a_young_project_works_or_says_what_it_needs(
         young: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(young, monkeypatch, PAGE, coder="ana")

@@ -39,6 +39,7 @@ def _report(at):
     return next((d.value for d in at.dataframe if "Found by" in d.value.columns), None)
 
 
+@pytest.mark.slow
 def test_run_the_rules_from_review_and_read_the_report(small_project: Path,
                                                        monkeypatch: MonkeyPatch) -> None:
     app_project = small_project

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
@@ -18,6 +19,7 @@ def _submit(at, label: str):  # noqa: ANN001, ANN202
     return at
 
 
+@pytest.mark.slow
 def test_search_a_phrase_code_the_words_found_and_save_the_set(app_project: Path,
                                                                monkeypatch: MonkeyPatch) -> None:
     at = run_app(app_project, monkeypatch, PAGE, coder="ana")

@@ -71,6 +71,7 @@ def test_a_subtheme_then_edit_and_undo(coded: Path, monkeypatch: MonkeyPatch) ->
         assert p.themes.frame().set_index("name").loc["Being believed", "definition"] == ""
 
 
+@pytest.mark.slow
 def test_pick_an_exemplar_quote_among_the_extracts(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
         p.themes.add("Relapse", codes=["relapse"], actor="ana")

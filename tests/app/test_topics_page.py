@@ -69,6 +69,7 @@ def coded_project_for_run(app_project_file: Path, tmp_path_factory: pytest.TempP
     return target
 
 
+@pytest.mark.slow
 def test_cards_show_label_keywords_counts_stability_nearest_codes_and_quotes(
         topics: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
@@ -90,6 +91,7 @@ def test_cards_show_label_keywords_counts_stability_nearest_codes_and_quotes(
     assert any(f"{len(frame)} candidates in the latest run" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_adopt_a_topic_then_undo(topics: Path, monkeypatch: MonkeyPatch) -> None:
     first = _largest(topics, 1)[0]
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
@@ -107,6 +109,7 @@ def test_adopt_a_topic_then_undo(topics: Path, monkeypatch: MonkeyPatch) -> None
     assert _topic(topics, first)["status"] == "candidate"
 
 
+@pytest.mark.slow
 def test_map_merge_rename_and_reject(topics: Path, monkeypatch: MonkeyPatch) -> None:
     first, second, third, fourth = _largest(topics, 4)
     at = run_app(topics, monkeypatch, PAGE, coder="ana")
@@ -125,12 +128,14 @@ def test_map_merge_rename_and_reject(topics: Path, monkeypatch: MonkeyPatch) -> 
     assert not at.error, [e.value for e in at.error]
 
 
+@pytest.mark.slow
 def test_without_a_coder_nothing_can_change(topics: Path, monkeypatch: MonkeyPatch) -> None:
     at = run_app(topics, monkeypatch, PAGE)
     first = _largest(topics, 1)[0]
     assert at.button(key=key(first, "adopt")).disabled and at.button(key="tp_run").disabled
 
 
+@pytest.mark.slow
 def test_markup_in_labels_quotes_and_code_names_shows_as_text(topics: Path,
                                                               monkeypatch: MonkeyPatch) -> None:
     first = _largest(topics, 1)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
@@ -53,6 +54,7 @@ def test_a_chosen_coding_is_decided_and_its_span_set_by_selecting_text(
     assert status(app_project, cid) == "rejected"
 
 
+@pytest.mark.slow
 def test_a_memo_on_the_chosen_coding(app_project: Path, monkeypatch: MonkeyPatch) -> None:
     cid = coding_id(app_project, "camera-use")
     at = run_app(app_project, monkeypatch, "app_pages/transcripts.py", coder="ana",

@@ -52,6 +52,7 @@ def small(tmp_path: Path) -> str:
     return str(path)
 
 
+@pytest.mark.slow
 def test_theme_commands(small: str) -> None:
     run("theme", "add", "Being heard", "--codes", "feeling-heard,non-judgmental-space",
         "--definition", "Listening without judgment.", "-p", small, "--coder", "ana")
@@ -107,6 +108,7 @@ def test_theme_quote_and_summary(small: str) -> None:
     (("agreement", "--coders", "ana,ana"), "two different coders"),
     (("agreement", "--coders", "ana,bob", "--unit", "page"), "must be one of sentence, turn, document"),
 ])
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_changes_nothing(small: str, args: tuple, match: str) -> None:
     run("theme", "add", "A", "-p", small)
     run("theme", "add", "B", "--parent", "A", "-p", small)
@@ -140,6 +142,7 @@ def sample_coded(sample_project) -> str:
     return str(sample_project.store.url.removeprefix("sqlite:///"))
 
 
+@pytest.mark.slow
 def test_sample_study_analysis(sample_coded: str) -> None:
     p = sample_coded
     data = json.loads(run("agreement", "--coders", "coder1,coder2", "--bootstrap", "200",

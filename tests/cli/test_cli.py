@@ -107,6 +107,7 @@ def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args: list[s
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_code_review_export_undo_history(tmp_path: Path) -> None:
     proj = str(tmp_path / "s.thematic")
     run("init", proj)

@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.refi.conftest import DATA
 
 
@@ -15,6 +17,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           cwd=cwd, env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[2])})
 
 
+@pytest.mark.slow
 def test_import_new_then_export_for_nvivo(tmp_path: Path) -> None:
     out = run("import", str(DATA / "qualcoder_study.qda"), "--new", "q.thematic", "--coder", "ana", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
@@ -27,6 +30,7 @@ def test_import_new_then_export_for_nvivo(tmp_path: Path) -> None:
         assert "utf16-crlf2" in z.read("project.qde").decode("utf-8")
 
 
+@pytest.mark.slow
 def test_bad_import_is_one_error_line_and_changes_nothing(tmp_path: Path) -> None:
     assert run("import", str(DATA / "atlasti.qdpx"), "--new", "p.thematic", cwd=tmp_path).returncode == 0
     before = (tmp_path / "p.thematic").read_bytes()
@@ -38,6 +42,7 @@ def test_bad_import_is_one_error_line_and_changes_nothing(tmp_path: Path) -> Non
     assert (tmp_path / "p.thematic").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_skip_unplaced_lists_them(tmp_path: Path) -> None:
     out = run("import", str(DATA / "bad" / "outside.qdpx"), "--new", "p.thematic", "--skip-unplaced", cwd=tmp_path)
     assert out.returncode == 0, out.stderr

@@ -71,6 +71,7 @@ def test_sample_uses_every_rule_kind_and_exclusions(sample: Codebook) -> None:
         assert bare not in phrases, f"'{bare}' alone is too broad"
 
 
+@pytest.mark.slow
 def test_rules_find_typical_examples_and_leave_near_misses(sample: Codebook) -> None:
     suggest = code_segment(sample)
     typical = [(c.id, e.text) for c in sample.codes for e in c.examples if e.kind == "typical"]

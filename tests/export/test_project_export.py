@@ -43,6 +43,7 @@ def _name_parts(project: Project) -> set[str]:
     return {part for name in project.participants.frame()["name"].dropna() for part in name.split()}
 
 
+@pytest.mark.slow
 def test_theme_table_on_the_sample_study(coded, tmp_path):
     done = coded.exports.write("theme-table", tmp_path / "themes.docx", attributes=["role"], ner=None)
     assert done["format"] == "docx" and done["pseudonymised"] is True

@@ -292,6 +292,7 @@ def test_the_catalogue_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.slow
 def test_hostile_input(case: Case, catalogue_project: Path, tmp_path: Path,
                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("THEMATIC_CODER", raising=False)

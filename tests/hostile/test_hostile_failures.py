@@ -175,12 +175,14 @@ def test_a_url_that_is_no_database(url: str) -> None:
 
 
 # ------------------------------------------------------------------ reports
+@pytest.mark.slow
 def test_report_on_a_project_where_no_two_codes_co_occur(small: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path / "r"), "--no-ner", "-p", str(small)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r" / "index.md").is_file() and (tmp_path / "r" / "cooccurrence.png").is_file()
 
 
+@pytest.mark.slow
 def test_a_failed_report_leaves_no_folder(small: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from thematic.errors import WriteError
@@ -273,6 +275,7 @@ def test_a_failed_import_new_leaves_no_project_and_the_retry_works(tmp_path: Pat
         assert project.status()["documents"] == 1
 
 
+@pytest.mark.slow
 def test_a_killed_import_new_leaves_no_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = tmp_path / "good.qdpx"
     with Project.create(tmp_path / "src.thematic") as source:

@@ -67,6 +67,7 @@ def _project(folder: Path, payload: str) -> Project:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+@pytest.mark.slow
 def test_markdown_exports_render_no_markup(payload: str, tmp_path: Path) -> None:
     with _project(tmp_path, payload) as project:
         coders = sorted(project.review.codings()["coder"].unique())

@@ -55,6 +55,7 @@ def _ids(result: pd.DataFrame) -> set[int]:
     return set(result["segment_id"].astype(int))
 
 
+@pytest.mark.slow
 def test_and_not_or(frames) -> None:
     segments, codings, _, names = frames
     listen = _coded(segments, codings, {"active-listening"})
@@ -70,6 +71,7 @@ def test_and_not_or(frames) -> None:
 
 
 @pytest.mark.parametrize("window", [0, 1, 3])
+@pytest.mark.slow
 def test_near_within_n_sentences_of_the_same_document(frames, window: int) -> None:
     segments, codings, _, _ = frames
     listen = _coded(segments, codings, {"active-listening"})
@@ -79,6 +81,7 @@ def test_near_within_n_sentences_of_the_same_document(frames, window: int) -> No
     assert result.sort_values(["document_id", "start"]).index.tolist() == list(range(len(result)))
 
 
+@pytest.mark.slow
 def test_names_sub_codes_and_statuses(frames) -> None:
     segments, codings, parents, names = frames
     by_name = coding_query(segments, codings, '"Active listening and reflective questioning" AND "non-judgmental SPACE"',

@@ -13,6 +13,7 @@ from thematic.errors import ParameterError
 GOLD = ROOT / "transcripts_sample" / "gold"
 
 
+@pytest.mark.slow
 def test_import_the_second_coder(sample_project) -> None:
     sample_project.codebook.load(CODEBOOK, actor="ana")
     n = sample_project.coders.import_codings(GOLD / "gold_codings_coder2.csv", actor="coder2")

@@ -28,6 +28,7 @@ def _placed(p: Project) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
+@pytest.mark.slow
 def test_import_places_every_quote(fixture: str, project: Project) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedElementsWarning)
@@ -132,6 +133,7 @@ def test_undo_removes_the_import(project: Project) -> None:
 
 
 @pytest.mark.parametrize("target", ["standard", "nvivo", "atlasti", "maxqda"])
+@pytest.mark.slow
 def test_round_trip_gives_the_same_project(target: str, sample_project: Project, tmp_path: Path) -> None:
     from tests.conftest import CODEBOOK
     from thematic.store.foreign.exchange import ExchangeRows

@@ -96,6 +96,7 @@ def test_nvivo_mac15_import_names_the_empty_sources(project: Project) -> None:
 
 @pytest.mark.parametrize("fixture", ["nvivo_mac15.qdpx", "maxqda24/project.qde", "atlasti26_trial.qdpx",
                                      "nvivo_win126.qdpx", "atlasti_mac84.qdpx"])
+@pytest.mark.slow
 def test_our_export_of_a_wild_import_validates_and_reads_back_the_same(fixture: str, project: Project,
                                                                        tmp_path: Path) -> None:
     import zipfile

@@ -133,6 +133,7 @@ Project.open(sys.argv[1]).documents.ingest([sys.argv[2]], actor="ana")
 """
 
 
+@pytest.mark.slow
 def test_a_crash_mid_import_leaves_the_file_readable_and_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "crash.thematic"
     with Project.create(path) as p:

@@ -44,6 +44,7 @@ def test_project_language_names_the_language_and_the_model(german: Path):
         assert chosen.served is not False or "install it with" in chosen.message
 
 
+@pytest.mark.slow
 def test_a_run_records_the_language_and_says_it(german: Path):
     from thematic import Project
 

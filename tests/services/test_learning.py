@@ -64,6 +64,7 @@ def test_no_decisions_the_run_says_what_codes_need(sample_project):
     assert (status["why"] == "codebook: no decisions yet").all()
 
 
+@pytest.mark.slow
 def test_every_code_says_which_model_it_uses_and_why(decided):
     report = decided.suggestions.run(backend="tfidf", actor="ana")
     learning = report.params["learning"]
@@ -106,9 +107,9 @@ def test_review_queue_most_informative_first(decided):
     assert set(status["model"]) <= {"codebook", "learned"}
 
 
-def test_review_queue_rejects_a_bad_limit(decided):
+def test_review_queue_rejects_a_bad_limit(sample_project):
     with pytest.raises(ParameterError, match="limit must be a positive integer. Got 0 instead"):
-        decided.suggestions.queue(limit=0)
+        sample_project.suggestions.queue(limit=0)
 
 
 @pytest.mark.slow

@@ -39,6 +39,7 @@ def test_a_saved_search_keeps_its_spans_and_definition(coded: Project) -> None:
 
 
 @pytest.mark.parametrize("extent", ["segment", "hit", "turn"])
+@pytest.mark.slow
 def test_coding_a_set_codes_each_span_once_and_undoes_as_one(coded: Project, extent: str) -> None:
     found = coded.queries.search('"waiting list"')
     coded.queries.save("wl", found, kind="search", query='"waiting list"', actor="ana")

@@ -3,6 +3,8 @@ a re-run compared with the run before; the run started in the background and can
 
 from __future__ import annotations
 
+import pytest
+
 from thematic.jobs import CANCELLED, DONE, JobBoard
 from thematic.models import Code
 from thematic.services.background import start_suggestions
@@ -40,6 +42,7 @@ def test_a_rerun_says_what_changed_since_the_previous_run(coded) -> None:
     assert again.changes[0].endswith("already decided and left as they were.")
 
 
+@pytest.mark.slow
 def test_semantic_needs_a_definition_or_examples(coded) -> None:
     coded.codebook.add_code(Code("bare", "A code with nothing to go on"), actor="ana")
     report = coded.suggestions.run(["semantic"], backend="tfidf", actor="ana")

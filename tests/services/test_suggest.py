@@ -39,6 +39,7 @@ def test_rule_run_records_provenance_and_evidence(coded_sample: Project) -> None
         assert 0 < row.confidence < 1
 
 
+@pytest.mark.slow
 def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Project, tmp_path: Path) -> None:
     first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     before = coded_sample.review.codings()[["code", "start", "end", "confidence"]]
@@ -54,6 +55,7 @@ def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Proje
     assert after[["code", "start", "end", "confidence"]].equals(before)
 
 
+@pytest.mark.slow
 def test_interviewer_turns_only_when_asked(coded_sample: Project) -> None:
     without = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     with_them = coded_sample.suggestions.run(engines=["rules"], include_interviewer=True, actor="ana")
@@ -75,6 +77,7 @@ def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None
     assert (per_code["total"] > 0).mean() > 0.6  # most codes get suggestions
 
 
+@pytest.mark.slow
 def test_undoing_a_run_removes_its_undecided_suggestions(coded_sample: Project) -> None:
     coded_sample.suggestions.run(engines=["rules"], actor="ana")
     keep = int(coded_sample.review.codings()["coding_id"].iloc[0])

@@ -119,6 +119,7 @@ def test_export_topics_reads_back(with_topics, tmp_path):
         assert back.iloc[0]["text"] == first["text"] and back.iloc[0]["start"] == first["start"]
 
 
+@pytest.mark.slow
 def test_cli_topics_list_adopt_export(with_topics, tmp_path):
     project, ids = with_topics
     path = str(project.store.url).split("///")[-1]

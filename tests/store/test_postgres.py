@@ -181,6 +181,7 @@ def silent_server() -> Iterator[int]:
         conn.close()
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_is_a_clear_error_within_10_s(silent_server: int) -> None:
     pytest.importorskip("psycopg")
     url = f"postgresql+psycopg://alice:S3cretPw@127.0.0.1:{silent_server}/study"

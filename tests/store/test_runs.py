@@ -18,6 +18,7 @@ def _codings(project: Project) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.slow
 def test_rerun_with_a_changed_parameter_then_undo_restores_every_field(sample_project: Project) -> None:
     sample_project.codebook.load(CODEBOOK, actor="ana")
     first = sample_project.suggestions.run(engines=["rules"], group_codes="children_first", actor="ana")

@@ -147,6 +147,7 @@ def test_contested_pairs_and_the_codebook_examples_as_training_data():
     assert with_examples.choices_["a"].model == "codebook"
 
 
+@pytest.mark.slow
 def test_two_hundred_codes_fit_at_once():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(300, 24)).astype(np.float32)

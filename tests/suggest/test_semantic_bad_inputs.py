@@ -95,6 +95,7 @@ def test_a_code_that_fits_every_segment_does_not_swallow_the_others(study):
         assert right and len(got[code] & _expected(study, code)) >= right / 3, code
 
 
+@pytest.mark.slow
 def test_two_hundred_codes(study):
     rng = np.random.default_rng(0)
     words = ("garden river violin ledger harbour quartz meadow lantern velvet orbit canyon "
@@ -125,6 +126,7 @@ def test_a_remark_about_the_call_gets_no_code_on_its_own_words():
     assert score[2, 0] == pytest.approx(engine.question * parts.prompt[2, 0])  # only its question
 
 
+@pytest.mark.slow
 def test_sentence_suggestions_follow_their_turn(study):
     sentences = []
     for s in study:  # two sentences per turn: its two halves

@@ -277,6 +277,7 @@ def test_codebook_tree_orders_children_after_parents_and_counts(sample_project: 
     assert "She really listened to me." in card
 
 
+@pytest.mark.slow
 def test_codebook_tree_of_an_empty_project(project: Project) -> None:
     assert views.codebook_tree(project.codebook.current(), project.review.codings()) == []
 
