@@ -248,12 +248,14 @@ def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np
 
 
 # ---------------------------------------------------------------------------- fitting
-COUNT = "kappa"  # how many segments a code gets: "threshold" or "kappa" (Evidence.count)
+COUNTS = ("threshold", "kappa")  # how many segments a code gets (Evidence.count)
+COUNT = "auto"  # "auto": chosen on the training corpora (best mean kappa over the scored units)
 KAPPA_FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2)  # the turn threshold is only a floor with "kappa"
 
 
-def fit_evidence(train: list[Prepared], *, C: float = 1.0) -> Evidence:  # noqa: N803
-    """Evidence models fitted on ``train`` (families weighted equally), thresholds chosen there."""
+def fit_candidates(train: list[Prepared], *, C: float = 1.0) -> dict[str, Evidence]:  # noqa: N803
+    """Evidence models fitted on ``train`` (families weighted equally), with thresholds chosen
+    there for every count of :data:`COUNTS` (the models are the same; the thresholds differ)."""
     families = pd.Series([p.family for p in train]).value_counts().to_dict()
 
     def design(unit: str, turn_model: EvidenceModel | None) -> tuple[list, list, list]:
@@ -278,25 +280,40 @@ def fit_evidence(train: list[Prepared], *, C: float = 1.0) -> Evidence:  # noqa:
     turn = fit_evidence_model(tv, tg, TURN_FEATURES, threshold=0.3, weights=tw, C=C)
     sv, sg, sw = design("sentence", turn)
     sentence = fit_evidence_model(sv, sg, SENTENCE_FEATURES, threshold=0.3, weights=sw, C=C)
-    evidence = Evidence(turn=turn, sentence=sentence, sentence_floor=0.2, count=COUNT)
-    return choose_thresholds(evidence, train)
+    counts = COUNTS if COUNT == "auto" else (COUNT,)
+    return {c: choose_thresholds(Evidence(turn=turn, sentence=sentence, sentence_floor=0.2, count=c), train)
+            for c in counts}
+
+
+def fit_evidence(train: list[Prepared], *, C: float = 1.0) -> Evidence:  # noqa: N803
+    """The evidence models of :func:`fit_candidates` with the count that scores best on
+    ``train`` itself (mean kappa over :data:`SCORED_UNITS`, families weighted equally): the
+    count, like the thresholds, is never chosen on the corpus it is reported on."""
+    return choose_count(fit_candidates(train, C=C), train)
+
+
+def merit(evidence: Evidence, train: list[Prepared], keys: tuple[str, ...]) -> float:
+    """Mean over families of the mean kappa over ``keys`` (units of :data:`SCORED_UNITS`)."""
+    per_family: dict[str, list[float]] = {}
+    for p in train:
+        k = score(p, evidence)
+        per_family.setdefault(p.family, []).append(float(np.mean([k[u] for u in keys])))
+    return float(np.mean([np.mean(v) for v in per_family.values()]))
+
+
+def choose_count(candidates: dict[str, Evidence], train: list[Prepared]) -> Evidence:
+    return max(candidates.values(), key=lambda ev: merit(ev, train, SCORED_UNITS))
 
 
 def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
     """The turn threshold (best mean of turn and sentence->turn kappa) and then the sentence
     floor (best sentence kappa), each averaged over families."""
-    def merit(ev: Evidence, keys: tuple[str, ...]) -> float:
-        per_family: dict[str, list[float]] = {}
-        for p in train:
-            k = score(p, ev)
-            per_family.setdefault(p.family, []).append(float(np.mean([k[u] for u in keys])))
-        return float(np.mean([np.mean(v) for v in per_family.values()]))
-
     grid = KAPPA_FLOORS if evidence.count == "kappa" else TURN_THRESHOLDS
     best_t = max(grid, key=lambda t: merit(
-        replace(evidence, turn=replace(evidence.turn, threshold=float(t))), ("turn", "sentence->turn")))
+        replace(evidence, turn=replace(evidence.turn, threshold=float(t))), train, ("turn", "sentence->turn")))
     evidence = replace(evidence, turn=replace(evidence.turn, threshold=float(best_t)))
-    best_f = max(SENTENCE_FLOORS, key=lambda f: merit(replace(evidence, sentence_floor=float(f)), ("sentence",)))
+    best_f = max(SENTENCE_FLOORS, key=lambda f: merit(replace(evidence, sentence_floor=float(f)), train,
+                                                       ("sentence",)))
     return replace(evidence, sentence_floor=float(best_f))
 
 
@@ -367,7 +384,8 @@ def leave_one_out(prepared: list[Prepared]) -> tuple[pd.DataFrame, dict[str, Evi
     rows, models, predictions = [], {}, {}
     for held in sorted({p.family for p in prepared}):
         train = [p for p in prepared if p.family != held]
-        evidence = fit_evidence(train)
+        candidates = fit_candidates(train)
+        evidence = choose_count(candidates, train)
         models[held] = evidence
         for p in (q for q in prepared if q.family == held):
             decided = decide(p, evidence)
@@ -375,11 +393,13 @@ def leave_one_out(prepared: list[Prepared]) -> tuple[pd.DataFrame, dict[str, Evi
             ours = kappas(p, {u: v[1] for u, v in decided.items()})
             base = kappas(p, quota(p))
             foreign = decide(p, evidence, foreign=True) if p.n_foreign else {}
-            row = {"corpus": p.name, "kind": p.kind, "turn threshold": evidence.turn.threshold,
-                   "sentence floor": evidence.sentence_floor}
+            row = {"corpus": p.name, "kind": p.kind, "count": evidence.count,
+                   "turn threshold": evidence.turn.threshold, "sentence floor": evidence.sentence_floor}
             for u in SCORED_UNITS:
                 row[f"{u}"] = ours[u]
                 row[f"{u} (quota)"] = base[u]
+            for c, ev in candidates.items():  # what each count would have given (not chosen here)
+                row[f"sentence->turn ({c} count)"] = score(p, ev)["sentence->turn"]
             own_rate = decided["sentence"][1].mean()
             row["suggested / segment, own codes"] = float(own_rate)
             row["foreign codes"] = float(foreign["sentence"][1].mean()) if foreign else float("nan")
@@ -418,8 +438,9 @@ def main() -> None:
     parser.add_argument("--corpora", nargs="+", choices=sorted(corpora_info), default=sorted(corpora_info))
     parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     parser.add_argument("--fit", action="store_true", help="also fit on every corpus and print the models")
-    parser.add_argument("--count", choices=("threshold", "kappa"), default=COUNT,
-                        help="how many segments a code gets (Evidence.count)")
+    parser.add_argument("--count", choices=("auto", *COUNTS), default=COUNT,
+                        help="how many segments a code gets (Evidence.count); auto: chosen on the "
+                             "training corpora of every fold")
     args = parser.parse_args()
     globals()["COUNT"] = args.count
     cache = DiskEmbeddingCache()
@@ -460,7 +481,10 @@ def main() -> None:
 
     if args.fit:
         print("## 3. The shipped models (fitted on every corpus)\n")
-        evidence = fit_evidence(prepared)
+        candidates = fit_candidates(prepared)
+        evidence = choose_count(candidates, prepared)
+        print("In-sample mean kappa over the scored units by count (the shipped count is the best): "
+              + ", ".join(f"{c} {merit(ev, prepared, SCORED_UNITS):.3f}" for c, ev in candidates.items()) + "\n")
         print("```python\n" + literal(evidence) + "\n```\n")
         shipped = default_evidence(next(iter(backends.values())))
         same = literal(evidence) == literal(shipped)

@@ -213,10 +213,14 @@ def main() -> None:
     print(f"backends {args.backend}; seeds {args.seeds}; steps "
           f"{', '.join(f'{s:.0%}' for s in STEPS)} of the documents reviewed; classifier settings "
           f"{settings}\n")
-    rows = []
+    rows, fitted = [], {}
     for name in args.corpora:
         p = prepared[name]
-        evidence = fit_evidence([q for q in prepared.values() if q.family != p.family])
+        if p.family not in fitted:  # a corpus's models depend on its family only
+            fitted[p.family] = fit_evidence([q for q in prepared.values() if q.family != p.family])
+        evidence = fitted[p.family]
+        print(f"- {name}: codebook models fitted on the other families, count {evidence.count!r}, "
+              f"turn threshold {evidence.turn.threshold}, sentence floor {evidence.sentence_floor}", flush=True)
         vectors = corpus_vectors(loaded[name], p, backends[name], cache)
         for seed in args.seeds:
             rows += simulate(loaded[name], p, evidence, vectors, seed)

@@ -7,10 +7,13 @@ import pytest
 
 from thematic.suggest.calibration import (
     FEATURES,
+    TAIL_PRIOR_SEGMENTS,
     Evidence,
     EvidenceModel,
     evidence_features,
     fit_evidence_model,
+    shrunk_tail,
+    tail_share,
 )
 from thematic.suggest.interview_context import (
     is_backchannel,
@@ -70,6 +73,32 @@ def test_features_do_not_depend_on_the_scale_of_the_similarities():
         np.testing.assert_allclose(narrow[name], wide[name], atol=1e-9)
     assert narrow["quota"].shape == (50, 3)
     assert (narrow["rank"].max(axis=0) < 0).all()  # log of a share
+
+
+def test_a_small_project_trusts_its_tail_share_in_proportion_to_its_size():
+    # the same shape of scores (one code with 1 in 8 segments far out, one with 1 in 8 far
+    # below) on 8 and on 8,000 segments: the same share, trusted 1/5 and almost fully
+    one = np.array([[3.0, -3.0]] + [[0.0, 0.0]] * 7)
+    many = np.tile(one, (1000, 1))
+    assert tail_share(one).tolist() == tail_share(many).tolist() == [0.125, -0.125]
+    small = evidence_features(_parts(one), one, np.zeros(2, bool))["code_tail"][0]
+    large = evidence_features(_parts(many), many, np.zeros(2, bool))["code_tail"][0]
+    np.testing.assert_allclose(small, [0.125 * 8 / (8 + TAIL_PRIOR_SEGMENTS), -0.125 * 8 / (8 + TAIL_PRIOR_SEGMENTS)])
+    assert abs(small[0]) < 0.03 < 0.12 < abs(large[0])
+    assert (np.sign(small) == np.sign(large)).all()
+    assert shrunk_tail(np.zeros(3), 5).tolist() == [0.0, 0.0, 0.0]
+
+
+def _parts(score: np.ndarray):  # noqa: ANN202
+    from thematic.suggest.semantic import ScoreParts, _Raw
+
+    n, m = score.shape
+    zeros = np.zeros_like(score)
+    return ScoreParts(raw=_Raw(score, score, score, zeros.astype(int), zeros, zeros.astype(int), score,
+                               zeros.astype(bool)),
+                      own=score, other=score, prompt=zeros, lexical=zeros, matched=[{}] * m,
+                      previous=np.full(n, -1), next=np.full(n, -1), anchor=np.full(m, np.nan),
+                      backchannel=np.zeros(n, bool), words=np.full(n, 10))
 
 
 def test_fit_evidence_model_weighs_corpora_equally():

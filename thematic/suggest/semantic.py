@@ -76,7 +76,14 @@ from typing import TYPE_CHECKING, Any
 from thematic.errors import ParameterError
 from thematic.models import Code, Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
-from thematic.suggest.calibration import Prior, loo_anchor, prevalence_thresholds, robust_stats
+from thematic.suggest.calibration import (
+    Prior,
+    admitted_confidence,
+    loo_anchor,
+    prevalence_thresholds,
+    robust_stats,
+    tail_share,
+)
 from thematic.suggest.code_texts import (
     NEAR_MISS_KINDS,
     POSITIVE_KINDS,
@@ -433,7 +440,7 @@ class SemanticEngine(ParamsMixin):
 
         codes = list(codebook.codes)
         inputs = self.evidence_inputs(segments, codebook, progress=progress)
-        parts, score, values = inputs.parts, inputs.score, inputs.values
+        parts, score = inputs.parts, inputs.score
         raw, anchors = parts.raw, parts.anchor
         is_group = np.array([bool(codebook.children(c.id)) for c in codes], dtype=bool)
         background, spread = robust_stats(score)
@@ -472,7 +479,7 @@ class SemanticEngine(ParamsMixin):
             probability=probability,
             passed=passed,
             backchannel=parts.backchannel,
-            code_tail=values["code_tail"][0] if len(score) else np.zeros(len(codes)),
+            code_tail=tail_share(score),
             turn_probability=turn_probability,
         )
 
@@ -488,7 +495,7 @@ class SemanticEngine(ParamsMixin):
             turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
             return probability, passed, np.full(n_codes, evidence.sentence_floor), turn_probability
         probability, passed = evidence.decide_turns(inputs.values)
-        return probability, passed, np.full(n_codes, evidence.turn.threshold), None
+        return probability, passed, admitted_confidence(probability, passed, evidence.turn.threshold), None
 
     def evidence_inputs(
         self,
@@ -733,15 +740,22 @@ def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float |
     conf = sc.turn_probability if by_turn and sc.turn_probability is not None else sc.confidence()
     rows = []
     n = len(sc.score)
+    floor = float(turn_threshold) if by_turn and turn_threshold is not None else None
     for j, code in enumerate(sc.code_ids):
         k = int(emitted[:, j].sum())
         best = float(conf[:, j].max()) if n else float("nan")
-        need = float(turn_threshold) if by_turn and turn_threshold is not None else float(sc.threshold[j])
+        need = float(sc.threshold[j]) if floor is None else floor
+        if k:  # the lowest confidence it admitted (with a count rule, not a fixed threshold)
+            need = max(need, float(conf[:, j][emitted[:, j]].min()))
         tail = float(sc.code_tail[j]) if sc.code_tail is not None else float("nan")
         where = "turn" if by_turn else "segment"
         share = (f"; its scores stand out on {100 * tail:.1f}% of segments"
                  if np.isfinite(tail) and tail > 0 else "")
-        if k == 0:
+        if k == 0 and best >= need:  # a count rule gave it none
+            why = (f"abstains: its best {where}s (confidence {best:.2f}) stand out neither from its "
+                   "other segments nor from a typical pair enough to expect a coder to agree"
+                   + (share or "; the data does not seem to talk about it"))
+        elif k == 0:
             why = (f"abstains: no {where} reaches confidence {need:.2f} (best {best:.2f})"
                    + (share or "; the data does not seem to talk about it"))
         elif by_turn:
