@@ -35,6 +35,7 @@ REMEDIES: dict[str, str] = {
     "load-codebook": "Load a codebook into the project first (project.codebook.load(PATH)).",
     "load-as-codebook": "Load it as the project's codebook (project.codebook.load(PATH)).",
     "list-name-candidates": "project.exports.name_candidates() lists the names to confirm.",
+    "name-encoding": "Name the file's encoding (encoding='cp1252', say), or save it again as UTF-8.",
 }
 
 

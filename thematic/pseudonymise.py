@@ -423,7 +423,7 @@ class Pseudonymiser:
             text += "Not checked: names the pipeline missed that are in none of these lists"
         if self.unreviewed is not None:
             text += (f"; {self.unreviewed} capitalised words that may be names are not in the "
-                     "pseudonym list (review them with `thematic pseudonym candidates`)")
+                     "pseudonym list (review them among the project's name candidates)")
         return text + "."
 
     def _listed_spans(self, text: str) -> list[tuple[int, int, str, str]]:

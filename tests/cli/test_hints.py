@@ -1,10 +1,12 @@
 """Every command a message names exists (as sqlite-utils tests its docs against its commands).
 
-The mentions are collected from every string of ``thematic/`` that is not a docstring: a
-quoted command (```thematic codebook show```, ``'thematic ...'``, ``with: thematic ...``) or
-any ``thematic WORD`` where WORD is a command. The store and the services name none: they say
-what to do with a remedy (:data:`thematic.errors.REMEDIES`) that the CLI words with its own
-command.
+The mentions are collected from every string of ``thematic/`` that is not documentation (a
+docstring, or a string standing alone as a statement): a quoted command (```thematic codebook
+show```, ``'thematic ...'``, ``with: thematic ...``) or any ``thematic WORD`` where WORD is a
+command (``thematic WORD:`` is a label, as in the marker closing a code's .qdc description).
+Only the command line names commands: the rest of the library says what to do in a
+researcher's words, or with a remedy (:data:`thematic.errors.REMEDIES`) that the CLI words with
+its own command and the app with its pages.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import typer
 from thematic.cli import app
 from thematic.cli.common import REMEDY_COMMANDS, one_line
 from thematic.errors import REMEDIES, NotFoundError
+from thematic.views.common import APP_REMEDIES, error_text
 
 ROOT = Path(__file__).resolve().parents[2]
-MENTION = re.compile(r"(?P<quoted>[`']|: )?\bthematic (?P<words>[a-z][a-z-]*(?: [a-z][a-z-]*)?)")
+MENTION = re.compile(r"(?P<quoted>[`']|: )?\bthematic (?P<words>[a-z][a-z-]*(?: [a-z][a-z-]*)?)(?![\w:-])")
 
 
 @cache
@@ -33,10 +36,8 @@ def commands() -> dict[str, set[str]]:
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
-    docs = {id(node.body[0].value) for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-            and node.body and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)}
+    docs = {id(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs]
 
@@ -86,20 +87,29 @@ def test_the_check_catches_a_command_that_does_not_exist() -> None:
     assert unknown("thematic codebook export") is None and unknown("thematic status") is None
 
 
-@pytest.mark.parametrize("layer", ["thematic/store/", "thematic/services/", "thematic/project/",
-                                   "thematic/analysis/", "thematic/export/"])
-def test_the_library_below_the_shells_names_no_command(layer: str) -> None:
-    """Below the shells a message says what to do in a researcher's words, or names a remedy
-    each shell words with its own command or call. (Messages of ingest/, codebook/, refi/,
-    search/ and suggest/ still name some commands.)"""
-    offenders = [f"{where} {mention}" for where, mention in MENTIONS if where.startswith(layer)]
+def test_only_the_command_line_names_commands() -> None:
+    """Outside ``thematic/cli/`` a message says what to do in a researcher's words, or names a
+    remedy each shell words with its own command (the CLI), page (the app) or call (Python)."""
+    offenders = [f"{where} {mention}" for where, mention in MENTIONS
+                 if where.startswith("thematic/") and not where.startswith("thematic/cli/")]
     assert offenders == []
 
 
-def test_every_remedy_is_worded_by_the_library_and_by_the_command_line() -> None:
-    assert set(REMEDY_COMMANDS) == set(REMEDIES)
+def test_the_check_sees_commands_anywhere_in_the_library(tmp_path: Path) -> None:
+    package = tmp_path / "thematic" / "search"
+    package.mkdir(parents=True)
+    (package / "m.py").write_text('"""`thematic status` in a docstring is documentation."""\n'
+                                  'HINT = "Run `thematic status` first."\n'
+                                  'MARK = "[thematic code: x]"\n', encoding="utf-8")
+    found = [(where, m) for where, m in mentions(tmp_path) if where.startswith("thematic/")]
+    assert found == [("thematic/search/m.py:2", "thematic status")]
+
+
+def test_every_remedy_is_worded_by_the_library_the_command_line_and_the_app() -> None:
+    assert set(REMEDY_COMMANDS) == set(REMEDIES) == set(APP_REMEDIES)
     error = NotFoundError("no document 'P99' in this project", remedy="list-documents")
     assert str(error) == "no document 'P99' in this project. project.documents.frame() lists the documents."
     assert one_line(error) == "no document 'P99' in this project. `thematic status` lists the documents."
+    assert error_text(error) == "no document 'P99' in this project. The Documents page lists the documents."
     with pytest.raises(ValueError, match="remedy must be one of"):
         NotFoundError("x", remedy="list-everything")

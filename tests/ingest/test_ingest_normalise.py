@@ -92,3 +92,11 @@ def test_every_fixture_keeps_invariant_1(name: str) -> None:
             assert 0 <= turn.start < turn.end <= len(doc.text)
             utterance = doc.text[turn.start : turn.end]
             assert utterance == utterance.strip()
+
+
+def test_a_file_that_does_not_fit_its_encoding_asks_for_the_encoding() -> None:
+    with pytest.raises(DecodingError) as info:
+        decode_bytes(b"ab\xff", encoding="utf-8")
+    assert info.value.remedy == "name-encoding"
+    assert str(info.value).endswith("Name the file's encoding (encoding='cp1252', say), or save it "
+                                    "again as UTF-8.")

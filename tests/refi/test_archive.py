@@ -103,3 +103,16 @@ def test_find_accepts_the_tools_spellings(tmp_path: Path) -> None:
     assert archive.find("internal://A.txt") == "Sources/A.txt"
     assert archive.find("a.txt") == "Sources/A.txt"
     assert archive.find("internal://missing.txt") is None
+
+
+@pytest.mark.parametrize(("root", "remedy", "hint"), [
+    ("CodeBook", "load-as-codebook", "Load it as the project's codebook"),
+    ("html", None, "Check that this is the project file you meant."),
+])
+def test_a_loose_file_that_is_no_project_says_what_it_is(tmp_path: Path, root: str,
+                                                         remedy: str | None, hint: str) -> None:
+    path = tmp_path / "codes.qdc"
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?><{root}/>', encoding="utf-8")
+    with pytest.raises(ExchangeError, match=f"not a REFI-QDA project: the root element is <{root}>") as info:
+        read_project(path)
+    assert info.value.remedy == remedy and hint in (info.value.hint or "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -295,11 +294,6 @@ def test_rule_text() -> None:
     rule = Rule("r", "regex", r"\bgroup\b", exclude=True, roles=("participant",))
     assert views.rule_text(rule) == \
         r"regex: \bgroup\b (excludes; roles participant)"
-
-
-def test_missing_project_help_names_the_commands(tmp_path: Path) -> None:
-    text = views.missing_project_help(str(tmp_path / "s.thematic"))
-    assert "make sample" in text and f"thematic init {tmp_path / 's.thematic'}" in text
 
 
 def test_topic_cards_show_the_tree_of_candidates():

@@ -94,6 +94,8 @@ REMEDY_COMMANDS: dict[str, str] = {
     "load-codebook": "Load one first: `thematic codebook import codebooks/FILE.yaml`.",
     "load-as-codebook": "Load it with `thematic codebook import {path}`.",
     "list-name-candidates": "See the candidates with: `thematic pseudonym candidates`.",
+    "name-encoding": "Name the file's encoding (`thematic ingest --encoding cp1252`, say), or save "
+                     "it again as UTF-8.",
 }
 
 

@@ -30,12 +30,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 # Share of control/replacement characters above which decoded "text" is binary data.
 _MAX_CONTROL_SHARE = 0.01
-_NOT_TEXT_HINT = (
-    "Check that this is the transcript you meant; if it is a text file in an unusual "
-    "encoding, name the encoding (thematic ingest --encoding NAME; in Python: encoding=...)."
-)
-_ENCODING_HINT = ("Name the encoding (thematic ingest --encoding NAME; in Python: encoding=...), "
-                  "or save the file again as UTF-8.")
+_NOT_TEXT_HINT = ("Check that this is the transcript you meant; if it is text in an unusual "
+                  "encoding, save it again as UTF-8.")
 # Above this chaos (charset-normalizer's mess ratio, 0-1) a detected encoding is not trusted.
 _MAX_CHAOS = 0.1
 
@@ -126,7 +122,7 @@ def _decode_with(data: bytes, encoding: str, path: str | Path | None) -> str:
         raise DecodingError(
             f"the file is not valid {encoding} (byte {e.start} cannot be decoded)",
             path=path,
-            hint=_ENCODING_HINT,
+            remedy="name-encoding",
         ) from e
 
 
@@ -139,7 +135,8 @@ def decode_bytes(
     ``encoding``; then UTF-8 (a file that is UTF-8 but for a few invalid bytes is refused,
     not guessed); then the encoding ``charset-normalizer`` detects, cp1252 winning a tie,
     only when the detection is confident (``guessed=True``: the report says which encoding
-    was assumed); a weak guess is refused, naming ``--encoding``. BOM-less UTF-16 of mostly-ASCII text is recognised by its NUL pattern;
+    was assumed); a weak guess is refused, asking for the encoding (remedy ``name-encoding``).
+    BOM-less UTF-16 of mostly-ASCII text is recognised by its NUL pattern;
     other binary data (NUL bytes, many control characters) is refused.
 
     Parameters
@@ -203,7 +200,7 @@ def _refuse_damaged_utf8(data: bytes, exc: UnicodeDecodeError, path: str | Path 
         raise DecodingError(
             f"the file is UTF-8 with invalid bytes (the first at byte {exc.start})",
             path=path,
-            hint=_ENCODING_HINT,
+            remedy="name-encoding",
         ) from exc
 
 
@@ -218,7 +215,8 @@ def _detect(data: bytes, path: str | Path | None) -> str:
             if best is not None else
             "the file is not text: its bytes are not valid in any encoding detected",
             path=path,
-            hint=_ENCODING_HINT if best is not None else _NOT_TEXT_HINT,
+            hint=None if best is not None else _NOT_TEXT_HINT,
+            remedy="name-encoding" if best is not None else None,
         )
     codec = best.encoding or "cp1252"
     if codec != "cp1252":

@@ -166,9 +166,11 @@ class _Reader(SourceReader):
     def read(self, root: Any) -> ExProject:
         _strip_namespaces(root)
         if root.tag != "Project":
+            codebook = root.tag == "CodeBook"
             raise ExchangeError(
                 f"not a REFI-QDA project: the root element is <{root.tag}>", path=self.path,
-                hint="A codebook (.qdc) is loaded with 'thematic codebook import'.",
+                remedy="load-as-codebook" if codebook else None,
+                hint=None if codebook else "Check that this is the project file you meant.",
             )
         out = self.out
         self.ambiguous = GuidIndex(root, out).ambiguous_codes

@@ -155,10 +155,9 @@ class _Parser:
             return name
         if name.casefold() in self.by_name:
             return self.by_name[name.casefold()]
-        raise ParameterError(f"the query names a code the codebook does not have. Got {name!r}"
-                             " instead.", code_id=name,
-                             hint="Use a code's id or its name in quotes (thematic codebook "
-                                  "export FILE lists them).")
+        raise ParameterError("the query names a code the codebook does not have (a code is named "
+                             f"by its id, or by its name in quotes). Got {name!r} instead.",
+                             code_id=name, remedy="list-codes")
 
 
 def codes_of(node: Node) -> list[str]:

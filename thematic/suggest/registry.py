@@ -203,9 +203,7 @@ def resolve(names: Sequence[str]) -> list[EngineSpec]:
         key = str(raw).strip().lower()
         if key not in by_name:
             raise ParameterError(
-                f"engine must be one of {', '.join(s.name for s in specs)}. Got {raw!r} instead.",
-                hint="`thematic code --help` lists the engines.",
-            )
+                f"engine must be one of {', '.join(s.name for s in specs)}. Got {raw!r} instead.")
         if by_name[key] not in out:
             out.append(by_name[key])
     if not out:

@@ -330,8 +330,8 @@ class RuleEngine(ParamsMixin):
         message = (
             f"code '{code_id}' rule '{rule.id}': regex {rule.value!r} took more than "
             f"{self.regex_timeout:g} s on segment {seg.id}; the rule was skipped for the rest "
-            "of this run. Rewrite it without nested repeats ('thematic codebook validate' "
-            "shows where)."
+            "of this run. Rewrite it without nested repeats (validating the codebook shows "
+            "where)."
         )
         timed_out[(code_id, rule.id)] = message
         warnings.warn(message, RegexTimeoutWarning, stacklevel=4)

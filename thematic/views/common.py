@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import TYPE_CHECKING
 
+from thematic.errors import ThematicError
 from thematic.models import STATUSES as STATUSES  # the views offer the library's statuses
 from thematic.text import html_escape, plain
 
@@ -12,6 +14,27 @@ if TYPE_CHECKING:
     from thematic.models import Codebook
 
 
+
+#: What a person can do about an error (:data:`thematic.errors.REMEDIES`), said with the app's pages.
+APP_REMEDIES: dict[str, str] = {
+    "create-project": "Create one on the Project page.",
+    "migrate": "Back the database up, then have it upgraded to this version's schema before "
+               "opening it here.",
+    "list-codes": "The Codebook page lists the project's codes.",
+    "list-documents": "The Documents page lists the documents.",
+    "list-codings": "The Review page lists the codings.",
+    "list-participants": "The Participants page lists the participants.",
+    "list-topics": "The Topics page lists the topics.",
+    "list-changes": "The History page lists the changes.",
+    "list-pseudonyms": "The Participants page shows the pseudonym list.",
+    "list-memos": "The Memos page lists the memos.",
+    "list-accounts": "The project's owner keeps the list of accounts and their roles.",
+    "add-owner": "The project needs an owner account first; ask whoever set the project up.",
+    "load-codebook": "Load one first on the Project page (Codebook).",
+    "load-as-codebook": "Load it as the project's codebook on the Project page (Codebook).",
+    "list-name-candidates": "The Participants page's pseudonym list is where names are confirmed.",
+    "name-encoding": "Save the file again as UTF-8 and import it again.",
+}
 
 PAGE_SIZE = 25
 HIGHLIGHTED = ("suggested", "accepted")
@@ -72,11 +95,26 @@ def md(value: object) -> str:
 
     Streamlit renders messages, captions and widget labels as Markdown, so a code or document
     name shown there goes through this: ``![x](http://host/p.png)`` stays text, loads nothing.
+    An error is said with its remedy in the app's words (:func:`error_text`).
 
     >>> print(md("![x](h.png) *b*"))
     \\!\\[x\\]\\(h\\.png\\) \\*b\\*
     """
-    return plain(value)
+    return plain(error_text(value) if isinstance(value, ThematicError) else value)
+
+
+def error_text(error: ThematicError) -> str:
+    """The error as the app says it: its remedy (if any) in the app's words (:data:`APP_REMEDIES`).
+
+    >>> from thematic.errors import NotFoundError
+    >>> error_text(NotFoundError("no document 'P9' in this project", remedy="list-documents"))
+    "no document 'P9' in this project. The Documents page lists the documents."
+    """
+    if error.remedy not in APP_REMEDIES:
+        return str(error)
+    worded = copy.copy(error)
+    worded.hint = APP_REMEDIES[error.remedy]
+    return str(worded)
 
 
 # --------------------------------------------------------------------------- small formats
@@ -132,4 +170,4 @@ def mark_color(color: str) -> str:
     return f"{color}{alpha}"
 
 
-__all__ = ['md', 'plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color']
+__all__ = ['md', 'error_text', 'APP_REMEDIES', 'plain', 'INTERVIEW', 'SURVEY', 'PAGE_SIZE', 'STATUSES', 'HIGHLIGHTED', 'PALETTE', 'ROLE_BADGES', 'HEX', 'DOCUMENT_COLUMNS', 'SUGGESTION_COLUMNS', 'READER_CSS', 'esc', 'format_time', 'time_range', 'role_badge', 'page_count', 'code_colors', 'mark_color']

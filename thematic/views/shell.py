@@ -1,12 +1,8 @@
-"""Sidebar lines and help for a missing project."""
+"""Sidebar lines and short relative times."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
-
+from typing import Any
 
 from thematic.views.common import STATUSES, plain
 
@@ -24,16 +20,6 @@ def status_lines(status: dict[str, Any]) -> list[str]:
         f"{status['codes']:,} codes ({plain(status['codebook']) or 'no codebook'})",
         " · ".join(f"{codings.get(s, 0):,} {s}" for s in STATUSES),
     ]
-
-
-def missing_project_help(path: str) -> str:
-    """The commands that create a project at ``path`` (shown when it cannot be opened)."""
-    return (f"make sample            # builds sample.thematic from transcripts_sample/\n"
-            f"# or, for your own study:\n"
-            f"thematic init {path}\n"
-            f"thematic ingest TRANSCRIPTS_FOLDER --participants participants.csv -p {path}\n"
-            f"thematic codebook import codebooks/peer_listening.yaml -p {path}\n"
-            f"THEMATIC_PROJECT={path} streamlit run app.py")
 
 
 def ago(seconds: float) -> str:
@@ -63,4 +49,4 @@ def project_entry_label(entry: Any, now: float | None = None) -> str:
     return f"{entry.name} · {when}"
 
 
-__all__ = ['ago', 'missing_project_help', 'project_entry_label', 'status_lines']
+__all__ = ['ago', 'project_entry_label', 'status_lines']
