@@ -64,7 +64,8 @@ from thematic.suggest.calibration import (  # noqa: E402
     fit_evidence_model,
     prevalence_thresholds,
 )
-from thematic.suggest.semantic import EvidenceInputs, SemanticEngine  # noqa: E402
+from thematic.suggest.semantic import SemanticEngine  # noqa: E402
+from thematic.suggest.semantic_scores import EvidenceInputs  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
 TURN_FEATURES = ("blend", "raw", "raw_rel", "code_raw95", "quota", "code_tail", "log_words", "margin", "backchannel")

@@ -5,7 +5,8 @@ fields (``path``, ``line``, ``column``, ``code_id``) and a ``hint`` saying what 
 that the CLI and the app can format one clear line without a traceback. Below the shells
 (the store, the services) a hint names no command: it is said in a researcher's words, or
 the error names a ``remedy`` (:data:`REMEDIES`) that each shell words its own way (the CLI
-with its command, ``thematic.cli.common.REMEDY_COMMANDS``). Each subclass also subclasses the
+with its command, ``thematic.cli.common.REMEDY_COMMANDS``; the app with its pages,
+``thematic.views.common.APP_REMEDIES``). Only ``thematic/cli/`` names a command. Each subclass also subclasses the
 matching builtin (``ValueError``, ``LookupError`` ...) so callers that catch builtins keep
 working.
 """

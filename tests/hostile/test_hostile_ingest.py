@@ -102,8 +102,9 @@ def test_rules_run_on_a_million_character_turn() -> None:
 def test_damaged_utf8_is_refused_not_guessed(tmp_path: Path) -> None:
     path = tmp_path / "P01.txt"
     path.write_bytes("Interviewer: Ça va?\nP01: Très bien, café".encode() + b"\xff\xfe" + " après.\n".encode())
-    with pytest.raises(DecodingError, match=r"P01\.txt: the file is UTF-8 with invalid bytes .*--encoding"):
+    with pytest.raises(DecodingError, match=r"P01\.txt: the file is UTF-8 with invalid bytes .*encoding=") as info:
         read_file(path)
+    assert info.value.remedy == "name-encoding"
     (doc,) = read_file(path, options=ReadOptions(encoding="cp1252"))
     assert doc.metadata["encoding"] == "cp1252" and "encoding_note" not in doc.metadata
 
@@ -114,7 +115,7 @@ def test_a_guessed_encoding_is_named_in_the_document(tmp_path: Path) -> None:
     (doc,) = read_file(path)
     assert doc.metadata["encoding"] == "cp1251"
     assert "decoded as cp1251 (detected)" in doc.metadata["encoding_note"]
-    assert "--encoding" in doc.metadata["encoding_note"]
+    assert "import it again naming its encoding" in doc.metadata["encoding_note"]
 
 
 def test_utf8_is_not_guessed() -> None:

@@ -53,7 +53,7 @@ def test_the_sentence_model_reads_its_turns_log_odds():
 
 
 def test_features_do_not_depend_on_the_scale_of_the_similarities():
-    from thematic.suggest.semantic import ScoreParts, _Raw
+    from thematic.suggest.semantic_scores import RawScores, ScoreParts
 
     rng = np.random.default_rng(0)
     raw = rng.normal(0.3, 0.05, size=(50, 3))
@@ -61,7 +61,7 @@ def test_features_do_not_depend_on_the_scale_of_the_similarities():
 
     def parts(r: np.ndarray) -> ScoreParts:
         zeros = np.zeros_like(r)
-        return ScoreParts(raw=_Raw(r, r, r, zeros.astype(int), zeros, zeros.astype(int), r, zeros.astype(bool)),
+        return ScoreParts(raw=RawScores(r, r, r, zeros.astype(int), zeros, zeros.astype(int), r, zeros.astype(bool)),
                           own=score, other=score, prompt=zeros, lexical=zeros, matched=[{}, {}, {}],
                           previous=np.full(50, -1), next=np.full(50, -1), anchor=np.full(3, np.nan),
                           backchannel=np.zeros(50, bool), words=np.full(50, 10))
@@ -90,11 +90,11 @@ def test_a_small_project_trusts_its_tail_share_in_proportion_to_its_size():
 
 
 def _parts(score: np.ndarray):  # noqa: ANN202
-    from thematic.suggest.semantic import ScoreParts, _Raw
+    from thematic.suggest.semantic_scores import RawScores, ScoreParts
 
     n, m = score.shape
     zeros = np.zeros_like(score)
-    return ScoreParts(raw=_Raw(score, score, score, zeros.astype(int), zeros, zeros.astype(int), score,
+    return ScoreParts(raw=RawScores(score, score, score, zeros.astype(int), zeros, zeros.astype(int), score,
                                zeros.astype(bool)),
                       own=score, other=score, prompt=zeros, lexical=zeros, matched=[{}] * m,
                       previous=np.full(n, -1), next=np.full(n, -1), anchor=np.full(m, np.nan),

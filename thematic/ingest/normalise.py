@@ -54,7 +54,8 @@ class Decoded:
         if not self.guessed:
             return None
         return (f"the file is not UTF-8; it was decoded as {self.encoding} (detected). If its "
-                "text looks wrong, import it again naming the encoding (--encoding cp1252, ...)")
+                "text looks wrong, import it again naming its encoding (cp1252, say), or save it as "
+                "UTF-8")
 
 
 def sha256_hex(data: bytes) -> str:

@@ -18,7 +18,8 @@ from thematic.suggest.embeddings import (
     embed_cached,
 )
 from thematic.suggest.rules import RuleEngine
-from thematic.suggest.semantic import SemanticEngine, SemanticScores
+from thematic.suggest.semantic import SemanticEngine
+from thematic.suggest.semantic_scores import SemanticScores
 
 __all__ = [
     "CombineWeights",

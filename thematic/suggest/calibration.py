@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from thematic.suggest.semantic import ScoreParts
+    from thematic.suggest.semantic_scores import ScoreParts
 
 MIN_SPREAD = 1e-3
 GAUSS_SD = 1.4826
@@ -261,7 +261,7 @@ def evidence_features(
 ) -> dict[str, np.ndarray]:
     """The evidence of every (segment, code) pair, each an array of shape ``(n_segments, n_codes)``.
 
-    ``blend``: the blended score (robust z, :func:`~thematic.suggest.semantic.blend_scores`);
+    ``blend``: the blended score (robust z, :func:`~thematic.suggest.semantic_scores.blend_scores`);
     ``own``, ``other``, ``prompt``, ``lexical``: its views; ``raw``: the plain cosine similarity
     to the code's definition or closest example (an absolute scale); ``margin``: the blended
     score minus the segment's best other code's; ``code_tail``: how far the code's scores stand

@@ -68,29 +68,30 @@ input.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from thematic.errors import ParameterError
-from thematic.models import Code, Codebook, Segment, Suggestion
+from thematic.models import Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
 from thematic.suggest.calibration import (
     Prior,
     admitted_confidence,
-    loo_anchor,
     prevalence_thresholds,
     robust_stats,
     tail_share,
 )
-from thematic.suggest.code_texts import (
-    NEAR_MISS_KINDS,
-    POSITIVE_KINDS,
-    CodeTexts,
-    code_texts,
-    context_views,
+from thematic.suggest.code_texts import code_texts, context_views
+from thematic.suggest.semantic_scores import (
+    EvidenceInputs,
+    ScoreParts,
+    SemanticScores,
+    blend_scores,
+    code_report,
+    pair_evidence,
+    round_finite,
 )
+from thematic.suggest.similarity import SimilarityWeights, anchors, other_view, raw_scores, robust_z
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -100,129 +101,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from thematic.suggest.embeddings import EmbeddingBackend, EmbeddingCache
 
 NEAR_MISS_MODES = ("veto", "penalty", "ignore")
-PROBABILITY_SPREAD = 0.1  # the combiner's unit of "how far below the threshold" on probabilities
-
-
-@dataclass
-class SemanticScores:
-    """Scores of every (segment, code) pair and the per-code thresholds.
-
-    Arrays have shape ``(n_segments, n_codes)`` unless noted; ``-inf`` marks "not defined".
-    ``score`` is the blended robust-z score; ``raw`` the segment's own similarity score before
-    standardisation. With ``threshold="calibrated"`` the ``threshold`` of every code is the
-    evidence model's probability threshold and ``probability`` decides; otherwise ``threshold``
-    is on the ``score`` scale.
-    """
-
-    code_ids: list[str]
-    score: np.ndarray
-    raw: np.ndarray
-    definition: np.ndarray
-    example: np.ndarray
-    example_index: np.ndarray
-    near_miss: np.ndarray
-    near_miss_index: np.ndarray
-    unpenalised: np.ndarray
-    vetoed: np.ndarray
-    threshold: np.ndarray  # (n_codes,)
-    background: np.ndarray  # (n_codes,)
-    spread: np.ndarray  # (n_codes,)
-    prevalence: np.ndarray  # (n_codes,), nan for a fixed threshold
-    anchor: np.ndarray  # (n_codes,), nan without examples
-    matched: list[dict[int, list[str]]] | None = None  # per code: segment row -> codebook words
-    probability: np.ndarray | None = None  # calibrated probability (confidence) of every pair
-    passed: np.ndarray | None = None  # the pairs that pass (before near-miss vetoes)
-    backchannel: np.ndarray | None = None  # (n_segments,) scored only through their question
-    code_tail: np.ndarray | None = None  # (n_codes,) how far each code's scores stand out
-    turn_probability: np.ndarray | None = None  # sentences: the probability of their turn
-
-    def confidence(self) -> np.ndarray:
-        """The confidence of every pair: the evidence model's calibrated probability, or
-        ``sigmoid((score - threshold) / spread)`` for a prior or fixed threshold."""
-        import numpy as np
-
-        if self.probability is not None:
-            return self.probability
-        z = (self.score - self.threshold[None, :]) / self.spread[None, :]
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-
-
-@dataclass
-class EvidenceInputs:
-    """What the evidence models read (:meth:`SemanticEngine.evidence_inputs`): the views and
-    blended score of the segments, their evidence features, and, for sentences, the evidence
-    of their turns and the row of each sentence's turn."""
-
-    parts: ScoreParts
-    score: np.ndarray
-    values: dict[str, np.ndarray]
-    turn_values: dict[str, np.ndarray] | None = None
-    turn_of: np.ndarray | None = None
-    turn_parts: ScoreParts | None = None
-    turn_score: np.ndarray | None = None
-
-
-@dataclass
-class ScoreParts:
-    """The views of every (segment, code) pair, each standardised per code.
-
-    ``own``: the segment's own similarity (robust z); ``other``: its other view (a sentence's
-    turn, a turn's best sentence; ``own`` where there is none); ``prompt``: the interviewer's
-    question it answers (0 without one); ``lexical``: the codebook's words
-    (:meth:`~thematic.suggest.lexical.LexicalScores.standardised`); ``previous``/``next``: the
-    neighbouring rows (-1: none); ``backchannel``: rows scored only through their question.
-    """
-
-    raw: _Raw
-    own: np.ndarray
-    other: np.ndarray
-    prompt: np.ndarray
-    lexical: np.ndarray
-    matched: list[dict[int, list[str]]]
-    previous: np.ndarray
-    next: np.ndarray
-    anchor: np.ndarray
-    backchannel: np.ndarray | None = None  # (n_segments,) bool: not scored on its own words
-    technical: np.ndarray | None = None  # (n_segments,) bool: scored only through its question
-    words: np.ndarray | None = None  # (n_segments,) words of each segment
-
-
-def blend_scores(
-    parts: ScoreParts,
-    *,
-    context: float,
-    question: float,
-    lexical: float,
-    neighbours: float,
-    competition: float,
-) -> np.ndarray:
-    """``score`` of the module docstring from the standardised views. Pure."""
-    import numpy as np
-
-    own = (1 - context) * parts.own + lexical * parts.lexical
-    if parts.backchannel is not None and parts.backchannel.any():
-        own = np.where(parts.backchannel[:, None], 0.0, own)
-    score = own + context * parts.other + question * parts.prompt
-    if neighbours and len(score) > 1:
-        padded = np.vstack([score, np.zeros((1, score.shape[1]))])  # row -1 reads zeros
-        score = score + neighbours * (padded[parts.previous] + padded[parts.next]) / 2
-    if parts.technical is not None and parts.technical.any():
-        score = np.where(parts.technical[:, None], question * parts.prompt, score)
-    if competition and score.shape[1] > 1:
-        score = score - competition * score.mean(axis=1, keepdims=True)
-    return score
-
-
-@dataclass
-class _Raw:
-    score: np.ndarray
-    definition: np.ndarray
-    example: np.ndarray
-    example_index: np.ndarray
-    near_miss: np.ndarray
-    near_miss_index: np.ndarray
-    unpenalised: np.ndarray
-    vetoed: np.ndarray
 
 
 class SemanticEngine(ParamsMixin):
@@ -402,12 +280,14 @@ class SemanticEngine(ParamsMixin):
                             progress, batch_size=self.batch_size)
         seg_v, view_v = vecs[:n], vecs[n : n + m]
         prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
-        raw = self._raw(seg_v, code_v, texts)
-        own = _robust_z(raw.score)
-        other = self._other_view(own, view_v, code_v, texts, view_idx, seg_idx) if m else own.copy()
+        weights = self.similarity_weights()
+        raw = raw_scores(seg_v, code_v, texts, weights)
+        own = robust_z(raw.score)
+        other = (other_view(own, view_v, code_v, texts, view_idx, seg_idx, weights) if m
+                 else own.copy())
         prompt = np.zeros_like(own)
         if k:
-            prompt_z = _robust_z(self._raw(prompt_v, code_v, texts).score)
+            prompt_z = robust_z(raw_scores(prompt_v, code_v, texts, weights).score)
             row = {p: i for i, p in enumerate(prompt_texts)}
             for i, p in enumerate(prompts):
                 if p:
@@ -417,10 +297,17 @@ class SemanticEngine(ParamsMixin):
         return ScoreParts(raw=raw, own=own, other=other, prompt=prompt,
                           lexical=lexical.standardised(), matched=lexical.matched,
                           previous=prev, next=nxt,
-                          anchor=_anchors(code_v, texts, self.definition_weight, self.example_weight),
+                          anchor=anchors(code_v, texts, self.definition_weight, self.example_weight),
                           backchannel=np.array([is_backchannel(t) for t in seg_texts], dtype=bool),
                           technical=np.array([is_technical(t) for t in seg_texts], dtype=bool),
                           words=np.array([len(t.split()) for t in seg_texts], dtype=np.int64))
+
+    def similarity_weights(self) -> SimilarityWeights:
+        """The weights of the raw similarity score these parameters define."""
+        return SimilarityWeights(
+            definition_weight=self.definition_weight, example_weight=self.example_weight,
+            near_miss=self.near_miss, near_miss_weight=self.near_miss_weight,
+            near_miss_margin=self.near_miss_margin, exclusion_weight=self.exclusion_weight)
 
     def blend(self, parts: ScoreParts) -> np.ndarray:
         """The blended score of :meth:`components` under this engine's weights (module docstring)."""
@@ -577,20 +464,21 @@ class SemanticEngine(ParamsMixin):
             vetoed = bool(sc.vetoed[i, j])
             out.append(
                 Suggestion(
-                    document_id=seg.document_id,
-                    start=seg.start,
-                    end=seg.end,
+                    document_id=seg.document_id, start=seg.start, end=seg.end,
                     code_id=code.id,
                     source=self.name,
-                    confidence=0.0 if vetoed else _r(conf[i, j]),
-                    evidence=self._evidence(sc, code, int(i), int(j), bool(passed[i, j])),
+                    confidence=0.0 if vetoed else round_finite(conf[i, j]),
+                    evidence=pair_evidence(sc, code, int(i), int(j), passed=bool(passed[i, j]),
+                                           calibrated=self.threshold == "calibrated",
+                                           near_miss_margin=self.near_miss_margin),
                     segment_id=seg.id,
                 )
             )
         return out
 
     def code_report(self) -> pd.DataFrame:
-        """Per code, what the last :meth:`suggest` gave it and why (:func:`code_report`)."""
+        """Per code, what the last :meth:`suggest` gave it and why
+        (:func:`~thematic.suggest.semantic_scores.code_report`)."""
         import pandas as pd
 
         if not hasattr(self, "last_report_"):
@@ -633,154 +521,6 @@ class SemanticEngine(ParamsMixin):
         check_number("near_miss_margin", self.near_miss_margin, low=0.0, high=1.0)
         check_number("batch_size", self.batch_size, low=1, integer=True)
 
-    def _other_view(self, own: np.ndarray, view_v: np.ndarray, code_v: np.ndarray,
-                    texts: list[CodeTexts], view_idx: list[int], seg_idx: list[int]) -> np.ndarray:
-        """Each segment's best standardised score over its other views (a turn's best
-        sentence; a sentence's turn); its own score when it has none."""
-        import numpy as np
-
-        pooled = np.full(own.shape, -np.inf)
-        other_z = _robust_z(self._raw(view_v, code_v, texts).score)
-        np.maximum.at(pooled, np.asarray(seg_idx), other_z[np.asarray(view_idx)])
-        return np.where(np.isfinite(pooled), pooled, own)
-
-    def _raw(self, seg_v: np.ndarray, code_v: np.ndarray, texts: list[CodeTexts]) -> _Raw:
-        """Raw similarity scores of the texts ``seg_v`` (module docstring)."""
-        import numpy as np
-
-        shape = (len(seg_v), len(texts))
-        neg_inf = np.full(shape, -np.inf, dtype=np.float32)
-        d, e, nm, x = (np.zeros(shape, np.float32), neg_inf.copy(), neg_inf.copy(), neg_inf.copy())
-        e_idx = np.full(shape, -1, dtype=np.int32)
-        nm_idx = np.full(shape, -1, dtype=np.int32)
-        pos = 0
-        for c, t in enumerate(texts):
-            desc = code_v[pos]
-            pv = code_v[pos + 1 : pos + 1 + len(t.positives)]
-            pos += 1 + len(t.positives)
-            mv = code_v[pos : pos + len(t.near_misses)]
-            pos += len(t.near_misses)
-            d[:, c] = seg_v @ desc
-            if len(pv) and len(seg_v):
-                sims = seg_v @ pv.T
-                e_idx[:, c] = sims.argmax(axis=1)
-                e[:, c] = sims.max(axis=1)
-            if len(mv) and len(seg_v):
-                sims = seg_v @ mv.T
-                nm_idx[:, c] = sims.argmax(axis=1)
-                nm[:, c] = sims.max(axis=1)
-            if t.exclusion:
-                x[:, c] = seg_v @ code_v[pos]
-                pos += 1
-        unpen = np.maximum(self.definition_weight * d, self.example_weight * e)
-        ref = np.where(np.isfinite(e), e, d)
-        with np.errstate(invalid="ignore"):
-            gap = nm - ref  # -inf where no near-miss
-        score = unpen.astype(np.float64)
-        if self.near_miss != "ignore":
-            score = score - self.near_miss_weight * np.maximum(0.0, gap + self.near_miss_margin)
-        score = score - self.exclusion_weight * np.maximum(0.0, x - d)
-        vetoed = (gap > 0) if self.near_miss == "veto" else np.zeros(shape, dtype=bool)
-        return _Raw(score, d, e, e_idx, nm, nm_idx, unpen, vetoed)
-
-    def _evidence(
-        self, sc: SemanticScores, code: Code, i: int, j: int, passed: bool
-    ) -> dict[str, Any]:
-        positives = [ex.text for ex in code.examples if ex.kind in POSITIVE_KINDS]
-        near = [ex.text for ex in code.examples if ex.kind in NEAR_MISS_KINDS]
-        k = int(sc.example_index[i, j])
-        calibrated = self.threshold == "calibrated"
-        ev: dict[str, Any] = {
-            # the combiner reads score, threshold and spread on one scale: the probability for
-            # the evidence model, the blended robust z otherwise
-            "score": _r(sc.probability[i, j]) if calibrated and sc.probability is not None
-            else _r(sc.score[i, j]),
-            "threshold": _r(sc.threshold[j]),
-            "passed": passed,
-            "z": _r(sc.score[i, j]),
-            "similarity": _r(sc.raw[i, j]),
-            "closest_example": positives[k] if k >= 0 else None,
-            "closest_example_score": _r(sc.example[i, j]) if k >= 0 else None,
-            "definition_score": _r(sc.definition[i, j]),
-            "background": _r(sc.background[j]),
-            "spread": PROBABILITY_SPREAD if calibrated else _r(sc.spread[j]),
-            "prevalence": _r(sc.prevalence[j]),
-        }
-        if calibrated:
-            ev["probability"] = ev["score"]
-        if sc.backchannel is not None and sc.backchannel[i]:
-            ev["backchannel"] = True
-        if sc.turn_probability is not None:
-            ev["turn_probability"] = _r(sc.turn_probability[i, j])
-        words = (sc.matched[j].get(i) if sc.matched else None) or []
-        if words:
-            ev["codebook_words"] = words[:6]
-        m = int(sc.near_miss_index[i, j])
-        ref = sc.example[i, j] if k >= 0 else sc.definition[i, j]
-        if m >= 0 and sc.near_miss[i, j] > ref - self.near_miss_margin:
-            ev["near_miss"] = {
-                "example": near[m],
-                "score": _r(sc.near_miss[i, j]),
-                "vetoed": bool(sc.vetoed[i, j]),
-            }
-        return ev
-
-
-def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float | None = None) -> pd.DataFrame:
-    """Per code: how many segments it gets and why (the evidence, in words).
-
-    Columns ``code``, ``suggested``, ``best`` (its highest confidence; for sentences, of the
-    turns they make up, which decide), ``stands_out`` (the share of segments whose scores stand
-    out, :func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
-    """
-    import numpy as np
-    import pandas as pd
-
-    by_turn = sc.turn_probability is not None and turn_threshold is not None
-    conf = sc.turn_probability if by_turn and sc.turn_probability is not None else sc.confidence()
-    rows = []
-    n = len(sc.score)
-    floor = float(turn_threshold) if by_turn and turn_threshold is not None else None
-    for j, code in enumerate(sc.code_ids):
-        k = int(emitted[:, j].sum())
-        best = float(conf[:, j].max()) if n else float("nan")
-        need = float(sc.threshold[j]) if floor is None else floor
-        if k:  # the lowest confidence it admitted (with a count rule, not a fixed threshold)
-            need = max(need, float(conf[:, j][emitted[:, j]].min()))
-        tail = float(sc.code_tail[j]) if sc.code_tail is not None else float("nan")
-        where = "turn" if by_turn else "segment"
-        share = (f"; its scores stand out on {100 * tail:.1f}% of segments"
-                 if np.isfinite(tail) and tail > 0 else "")
-        if k == 0 and best >= need:  # a count rule gave it none
-            why = (f"abstains: its best {where}s (confidence {best:.2f}) stand out neither from its "
-                   "other segments nor from a typical pair enough to expect a coder to agree"
-                   + (share or "; the data does not seem to talk about it"))
-        elif k == 0:
-            why = (f"abstains: no {where} reaches confidence {need:.2f} (best {best:.2f})"
-                   + (share or "; the data does not seem to talk about it"))
-        elif by_turn:
-            why = f"{k} sentence{'s' * (k != 1)} of turns at confidence >= {need:.2f}{share}"
-        else:
-            why = f"{k} segment{'s' * (k != 1)} at confidence >= {need:.2f}{share}"
-        rows.append((code, k, round(best, 4), round(tail, 4), why))
-    return pd.DataFrame(rows, columns=["code", "suggested", "best", "stands_out", "why"])
-
-
-def _anchors(code_v: np.ndarray, texts: list[CodeTexts], dw: float, ew: float) -> np.ndarray:
-    import numpy as np
-
-    out = np.full(len(texts), np.nan)
-    pos = 0
-    for c, t in enumerate(texts):
-        if t.positives:
-            out[c] = loo_anchor(code_v[pos], code_v[pos + 1 : pos + 1 + len(t.positives)], dw, ew)
-        pos += 1 + len(t.positives) + len(t.near_misses) + (1 if t.exclusion else 0)
-    return out
-
-
-def _robust_z(raw: np.ndarray) -> np.ndarray:
-    background, spread = robust_stats(raw)
-    return (raw - background[None, :]) / spread[None, :]
 
 
 def _describe_backend(backend: Any) -> dict[str, Any]:
@@ -789,7 +529,3 @@ def _describe_backend(backend: Any) -> dict[str, Any]:
         out["params"] = backend.get_params()
     return out
 
-
-def _r(value: Any) -> float:
-    v = float(value)
-    return round(v, 6) if math.isfinite(v) else v
