@@ -53,7 +53,7 @@ def _watch(project: Any, job_id: int) -> None:
 def _report(now: Any) -> None:
     """How the ended run went: its summary, what changed and the per-code table."""
     if now.status == "failed":
-        st.error(f"The run failed: {views.md(now.error)}")
+        st.error(f"The run failed: {views.md(now.failure if now.failure is not None else now.error)}")
     elif now.status == "cancelled":
         st.info("The run was cancelled; nothing was stored.")
     else:

@@ -76,8 +76,23 @@ def test_a_failure_keeps_one_line_and_a_bug_says_it_is_one() -> None:
 
     end = board.start("a", bad_input).wait(5)
     assert end.status == FAILED and end.error.startswith("engine must be one of")
+    assert isinstance(end.failure, ParameterError)
     end = board.start("b", bug).wait(5)
     assert end.status == FAILED and "a bug in thematic (KeyError)" in end.error
+    assert end.failure is None
+
+
+def test_a_failed_job_keeps_its_error_for_the_app_to_word_its_remedy() -> None:
+    from thematic.errors import ThematicError
+    from thematic.views import md
+
+    def no_codebook(progress):
+        raise ThematicError("the project has no codebook", remedy="load-codebook")
+
+    end = JobBoard().start("c", no_codebook).wait(5)
+    assert end.error.endswith("(project.codebook.load(PATH)).")
+    assert end.failure is not None
+    assert md(end.failure).endswith("Load one first on the Project page \\(Codebook\\)\\.")
     assert "secret" not in end.error
 
 

@@ -53,7 +53,8 @@ class JobState:
     """A snapshot of a job: what it is doing, how far it got, and how it ended.
 
     ``status`` is running, done, failed or cancelled; ``error`` is the one-line message of a
-    failure (a :class:`~thematic.errors.ThematicError`'s text, or the kind of a bug);
+    failure (a :class:`~thematic.errors.ThematicError`'s text, or the kind of a bug) and
+    ``failure`` the error itself (None for a bug), for a shell to word its remedy;
     ``result`` is what the call returned (None until done).
     """
 
@@ -71,6 +72,7 @@ class JobState:
     result: Any = None
     error: str = ""
     tag: Hashable = None
+    failure: ThematicError | None = None
 
     @property
     def running(self) -> bool:
@@ -114,6 +116,7 @@ class Job:
         self._finished: float | None = None
         self._result: Any = None
         self._error = ""
+        self._failure: ThematicError | None = None
         self._thread = threading.Thread(target=self._run, name=f"thematic-job-{self.id}",
                                         daemon=True)
 
@@ -141,22 +144,24 @@ class Job:
         with self._lock:
             return JobState(self.id, self.key, self.label, self.owner, self._status, self._stage,
                             self._done, self._total, self._started, self._finished,
-                            self._cancel.is_set(), self._result, self._error, self.tag)
+                            self._cancel.is_set(), self._result, self._error, self.tag,
+                            self._failure)
 
     def _run(self) -> None:
         _lower_priority()
-        status, result, error = DONE, None, ""
+        status, result, error, failure = DONE, None, "", None
         try:
             result = self._call(self.progress)
         except JobCancelled:
             status = CANCELLED
         except ThematicError as exc:
-            status, error = FAILED, str(exc)
+            status, error, failure = FAILED, str(exc), exc
         except Exception as exc:  # noqa: BLE001 - a library bug: the job says so, the server lives
             log.exception("job %s (%s) failed", self.id, self.label)
             status, error = FAILED, f"a bug in thematic ({type(exc).__name__}); please report it"
         with self._lock:
             self._status, self._result, self._error = status, result, error
+            self._failure = failure
             self._finished = time.time()
         self._ended.set()
 

@@ -121,3 +121,23 @@ def test_without_a_coder_the_run_is_disabled(small_project: Path,
                                              monkeypatch: MonkeyPatch) -> None:
     at = run_app(small_project, monkeypatch, "app_pages/review.py")
     assert at.button(key="run_start").disabled
+
+
+def test_a_failed_run_says_its_remedy_with_the_apps_pages(app_project: Path,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    from thematic.errors import ThematicError
+
+    def no_codebook(progress):  # stands for a run over a project without a codebook
+        raise ThematicError("the project has no codebook", remedy="load-codebook")
+
+    with Project.open(app_project) as p:
+        key = suggestion_key(p.store)
+    job = state.jobs().start(key, no_codebook, label="Suggestions", owner="ana")
+    try:
+        assert job.wait(10).status == "failed"
+        at = run_app(app_project, monkeypatch, "app_pages/codebook.py", coder="ana")
+        [error] = [e.value for e in at.error if "The run failed" in e.value]
+        assert "Load one first on the Project page" in error.replace("\\", "")
+        assert "project.codebook.load" not in error
+    finally:
+        state.jobs().forget(key)
