@@ -160,3 +160,11 @@ def test_the_length_check_counts_code_and_docstrings_apart(tmp_path: Path) -> No
     (package / "m.py").write_text("\n".join(["class A:", *function("f", "    "), *function("g", "")]))
     assert long_functions(package) == {}
     assert long_functions(package, with_docstrings=True) == {"pkg/m.py:A.f": 66, "pkg/m.py:g": 66}
+
+
+def test_test_modules_have_unique_names() -> None:
+    # the test folders are not packages: two test files of one name stop the whole collection
+    names: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {n: p for n, p in names.items() if len(p) > 1} == {}
