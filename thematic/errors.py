@@ -2,9 +2,12 @@
 
 Every error a researcher can cause is a :class:`ThematicError`. It carries structured
 fields (``path``, ``line``, ``column``, ``code_id``) and a ``hint`` saying what to do, so
-that the CLI and the app can format one clear line without a traceback. Each subclass also
-subclasses the matching builtin (``ValueError``, ``LookupError`` ...) so callers that catch
-builtins keep working.
+that the CLI and the app can format one clear line without a traceback. Below the shells
+(the store, the services) a hint names no command: it is said in a researcher's words, or
+the error names a ``remedy`` (:data:`REMEDIES`) that each shell words its own way (the CLI
+with its command, ``thematic.cli.common.REMEDY_COMMANDS``). Each subclass also subclasses the
+matching builtin (``ValueError``, ``LookupError`` ...) so callers that catch builtins keep
+working.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ REMEDIES: dict[str, str] = {
     "list-pseudonyms": "project.exports.pseudonyms() lists the pseudonym list.",
     "list-memos": "project.memos.frame() lists the memos and their ids.",
     "list-accounts": "project.accounts.list() lists the accounts and their roles.",
+    "add-owner": "Add an owner first (project.accounts.add(NAME, 'owner', PASSWORD, actor=NAME)).",
+    "load-codebook": "Load a codebook into the project first (project.codebook.load(PATH)).",
+    "load-as-codebook": "Load it as the project's codebook (project.codebook.load(PATH)).",
+    "list-name-candidates": "project.exports.name_candidates() lists the names to confirm.",
 }
 
 

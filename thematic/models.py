@@ -209,6 +209,8 @@ class Segment:
     role: Role | None = None
     participant: str | None = None
     prompt: str | None = None  # the interviewer's turn this segment answers, when known
+    #: a turn's stored sentences (ingest's spaCy segmentation), in order, when known
+    sentences: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,23 @@ def _quantifier_at(pattern: str, i: int) -> tuple[bool, int] | None:
     return (repeats and not possessive, end)
 
 
+def _class_end(pattern: str, i: int) -> int:
+    """The position just after the character class ``[...]`` that opens at ``i`` (a ``]``
+    first in the class, after an optional ``^``, is a member).
+
+    >>> _class_end("[]a]b", 0), _class_end("[^]x]y", 0)
+    (4, 5)
+    """
+    j, n = i + 1, len(pattern)
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
 def nested_quantifiers(pattern: str) -> list[int]:
     """0-based positions of groups repeated without bound that hold an unbounded repeat.
 
@@ -116,14 +133,7 @@ def nested_quantifiers(pattern: str) -> list[int]:
             i += 2
             last_atom_end = i
         elif ch == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _class_end(pattern, i)
             last_atom_end = i
         elif ch == "(":
             stack.append([i, False, pattern.startswith("(?>", i)])

@@ -2,7 +2,10 @@
 
 Every turn is one ``turn`` segment; spaCy splits it into ``sentence`` segments. Both are
 stored, so a project can switch its unit of coding without ingesting again. Sentence spans are
-trimmed of surrounding white space and are offsets into the document text.
+trimmed of surrounding white space and are offsets into the document text. This is thematic's
+one sentence splitter: suggestion runs hand the engines each turn's stored sentences
+(:func:`thematic.services.runs.unit_segments`), and turns given without them are split here
+(:func:`thematic.suggest.code_texts.turn_sentences`).
 """
 
 from __future__ import annotations

@@ -95,13 +95,18 @@ class Corpus:
 
     def segment_list(self, unit: str) -> list:
         """The evaluation universe of ``unit`` as ``Segment`` objects, each with the
-        interviewer's question it answers (``prompt``), as ``thematic code`` gives them."""
+        interviewer's question it answers (``prompt``) and, for turns, their stored sentences,
+        as ``thematic code`` gives them."""
         from thematic import Project
-        from thematic.suggest.interview_context import attach_prompts
+        from thematic.suggest.interview_context import attach_prompts, attach_sentences
 
         with Project.open(self.project_path) as project:
             turns = project.documents.segments("turn")
-        return attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
+            sentences = project.documents.segments("sentence") if unit == "turn" else None
+        segments = attach_prompts(to_segments(self.segments[unit], unit), to_segments(turns, "turn"))
+        if sentences is not None:
+            segments = attach_sentences(segments, to_segments(sentences, "sentence"))
+        return segments
 
 
 def cache_root() -> Path:

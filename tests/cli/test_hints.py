@@ -2,8 +2,9 @@
 
 The mentions are collected from every string of ``thematic/`` that is not a docstring: a
 quoted command (```thematic codebook show```, ``'thematic ...'``, ``with: thematic ...``) or
-any ``thematic WORD`` where WORD is a command. The store names none: it says what to do with a
-remedy (:data:`thematic.errors.REMEDIES`) that the CLI words with its own command.
+any ``thematic WORD`` where WORD is a command. The store and the services name none: they say
+what to do with a remedy (:data:`thematic.errors.REMEDIES`) that the CLI words with its own
+command.
 """
 
 from __future__ import annotations
@@ -85,8 +86,13 @@ def test_the_check_catches_a_command_that_does_not_exist() -> None:
     assert unknown("thematic codebook export") is None and unknown("thematic status") is None
 
 
-def test_the_store_names_no_command() -> None:
-    offenders = [where for where, _ in MENTIONS if where.startswith("thematic/store/")]
+@pytest.mark.parametrize("layer", ["thematic/store/", "thematic/services/", "thematic/project/",
+                                   "thematic/analysis/", "thematic/export/"])
+def test_the_library_below_the_shells_names_no_command(layer: str) -> None:
+    """Below the shells a message says what to do in a researcher's words, or names a remedy
+    each shell words with its own command or call. (Messages of ingest/, codebook/, refi/,
+    search/ and suggest/ still name some commands.)"""
+    offenders = [f"{where} {mention}" for where, mention in MENTIONS if where.startswith(layer)]
     assert offenders == []
 
 

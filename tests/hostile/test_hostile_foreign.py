@@ -428,7 +428,7 @@ def test_a_codebook_file_given_to_import_says_to_load_it(tmp_path: Path) -> None
     path = tmp_path / "book.qdc"
     path.write_bytes(b"<CodeBook xmlns='urn:QDA-XML:codebook:1.0'><Codes/></CodeBook>")
     with Project.create(tmp_path / "p.thematic") as project, pytest.raises(ThematicError,
-                                                                            match=r"is a REFI-QDA codebook.*thematic codebook import"):
+                                                                            match=r"is a REFI-QDA codebook.*project.codebook.load"):
         project.exchange.import_project(path, actor="ana")
 
 

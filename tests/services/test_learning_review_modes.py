@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from thematic.services.learning import training_labels, unit_segments
+from thematic.services.learning import training_labels
+from thematic.services.runs import unit_segments
 
 
 def _labels(project):

@@ -118,3 +118,32 @@ def test_reloading_an_edited_codebook_reports_the_change(coded_sample: Project, 
     assert report.changed and report.sync["updated"] == ["relapse"]
     assert "Lapse and relapse" in report.diff.summary()
     assert coded_sample.codebook.current().by_id()["relapse"].name == "Lapse and relapse"
+
+
+@pytest.mark.slow
+def test_a_turn_run_reads_the_sentences_ingest_stored(coded_sample: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematic.suggest import semantic
+
+    views_of = semantic.context_views
+    seen = []
+
+    def recorded(segments, **options):  # type: ignore[no-untyped-def]
+        seen.append((list(segments), views_of(segments, **options)))
+        return seen[-1][1]
+
+    monkeypatch.setattr(semantic, "context_views", recorded)
+    coded_sample.suggestions.run(engines=["semantic"], backend="tfidf", unit="turn", actor="ana")
+    [(turns, (texts, view_index, segment_index))] = seen
+    assert all(turn.sentences is not None for turn in turns)  # handed over, not split again
+    stored: dict[tuple[int, int], list] = {}
+    for sent in coded_sample.store.documents.segments("sentence"):
+        stored.setdefault((sent.document_id, sent.turn_id), []).append(sent)
+    expected = {}
+    for i, turn in enumerate(turns):
+        sentences = sorted(stored.get((turn.document_id, turn.turn_id), []), key=lambda s: s.start)
+        if len(sentences) > 1:
+            expected[i] = [s.text.strip() for s in sentences]
+    got: dict[int, list[str]] = {}
+    for v, i in zip(view_index, segment_index, strict=True):
+        got.setdefault(i, []).append(texts[v])
+    assert len(expected) > 20 and got == expected

@@ -222,6 +222,32 @@ def _scores(tp: int, fp: int, fn: int, zero_division: float) -> tuple[float, flo
     return precision, recall, f1
 
 
+def _aligned(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The codes of both matrices (``gold``'s first) and the two as 0/1 arrays over the same
+    rows and columns, after checking rows, code names and values (:func:`agreement_table`)."""
+    for name, frame in (("gold", gold), ("predicted", predicted)):
+        if frame.index.duplicated().any():
+            raise ParameterError(f"{name} must have one row per segment. Got duplicate index values "
+                             f"{frame.index[frame.index.duplicated()].tolist()[:5]} instead.")
+    if set(gold.index) != set(predicted.index):
+        only_gold = [i for i in gold.index if i not in set(predicted.index)][:5]
+        only_pred = [i for i in predicted.index if i not in set(gold.index)][:5]
+        raise ParameterError("gold and predicted must label the same segments. Got rows only in gold "
+                         f"{only_gold} and only in predicted {only_pred} instead.")
+    codes = list(gold.columns) + [c for c in predicted.columns if c not in set(gold.columns)]
+    reserved = {"micro", "macro"} & set(codes)
+    if reserved:
+        raise ParameterError("code ids must not be 'micro' or 'macro'. "
+                         f"Got {sorted(reserved)} instead.")
+    g = gold.reindex(columns=codes, fill_value=0)
+    p = predicted.reindex(index=gold.index, columns=codes, fill_value=0)
+    g_arr = np.column_stack([_binary_vector(g[c].to_numpy(), f"gold[{c!r}]") for c in codes]) \
+        if codes else np.zeros((len(g), 0), dtype=np.int8)
+    p_arr = np.column_stack([_binary_vector(p[c].to_numpy(), f"predicted[{c!r}]") for c in codes]) \
+        if codes else np.zeros((len(p), 0), dtype=np.int8)
+    return codes, g_arr, p_arr
+
+
 def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
                     zero_division: float = float("nan")) -> pd.DataFrame:
     """Score a predicted 0/1 label matrix against a reference one, code by code.
@@ -282,27 +308,7 @@ def agreement_table(gold: pd.DataFrame, predicted: pd.DataFrame, *,
     >>> table.loc[["micro", "macro"], "recall"].round(3).tolist()
     [0.667, 0.75]
     """
-    for name, frame in (("gold", gold), ("predicted", predicted)):
-        if frame.index.duplicated().any():
-            raise ParameterError(f"{name} must have one row per segment. Got duplicate index values "
-                             f"{frame.index[frame.index.duplicated()].tolist()[:5]} instead.")
-    if set(gold.index) != set(predicted.index):
-        only_gold = [i for i in gold.index if i not in set(predicted.index)][:5]
-        only_pred = [i for i in predicted.index if i not in set(gold.index)][:5]
-        raise ParameterError("gold and predicted must label the same segments. Got rows only in gold "
-                         f"{only_gold} and only in predicted {only_pred} instead.")
-    codes = list(gold.columns) + [c for c in predicted.columns if c not in set(gold.columns)]
-    reserved = {"micro", "macro"} & set(codes)
-    if reserved:
-        raise ParameterError("code ids must not be 'micro' or 'macro'. "
-                         f"Got {sorted(reserved)} instead.")
-    g = gold.reindex(columns=codes, fill_value=0)
-    p = predicted.reindex(index=gold.index, columns=codes, fill_value=0)
-    g_arr = np.column_stack([_binary_vector(g[c].to_numpy(), f"gold[{c!r}]") for c in codes]) \
-        if codes else np.zeros((len(g), 0), dtype=np.int8)
-    p_arr = np.column_stack([_binary_vector(p[c].to_numpy(), f"predicted[{c!r}]") for c in codes]) \
-        if codes else np.zeros((len(p), 0), dtype=np.int8)
-
+    codes, g_arr, p_arr = _aligned(gold, predicted)
     rows: dict[str, dict[str, float]] = {}
     for j, code in enumerate(codes):
         gj, pj = g_arr[:, j], p_arr[:, j]

@@ -99,13 +99,7 @@ def framework_matrix(codings: pd.DataFrame, summaries: pd.DataFrame | None = Non
     frame = frame.assign(code=frame["code"].astype(str),
                          participant=frame["participant"].astype(str))
     people = population(participants, codings)
-    notes: dict[tuple[str, str], tuple[str, list[int]]] = {}
-    if summaries is not None and len(summaries):
-        require_columns(summaries, ("participant", by, "summary"), "summaries")
-        for row in summaries.to_dict("records"):
-            text = "" if pd.isna(row["summary"]) else str(row["summary"])
-            notes[(str(row["participant"]), str(row[by]))] = (
-                text, parse_quote_ids(row.get("quote_ids")))
+    notes = _cell_summaries(summaries, by)
     quoted = {q for _, ids in notes.values() for q in ids}
     by_id = {int(r["coding_id"]): r for r in
              all_codings[all_codings["coding_id"].isin(quoted)].to_dict("records")}
@@ -134,6 +128,19 @@ def framework_matrix(codings: pd.DataFrame, summaries: pd.DataFrame | None = Non
     long["cell"] = long.apply(_cell_text, axis=1)
     wide = long.pivot(index="participant", columns=by, values="cell")
     return wide.reindex(index=people, columns=labels)
+
+
+def _cell_summaries(summaries: pd.DataFrame | None, by: str) -> dict[tuple[str, str], tuple[str, list[int]]]:
+    """``(participant, theme or code)`` -> the summary written for that cell and the coding
+    ids it quotes."""
+    notes: dict[tuple[str, str], tuple[str, list[int]]] = {}
+    if summaries is not None and len(summaries):
+        require_columns(summaries, ("participant", by, "summary"), "summaries")
+        for row in summaries.to_dict("records"):
+            text = "" if pd.isna(row["summary"]) else str(row["summary"])
+            notes[(str(row["participant"]), str(row[by]))] = (
+                text, parse_quote_ids(row.get("quote_ids")))
+    return notes
 
 
 def _cell_text(row: pd.Series) -> str:

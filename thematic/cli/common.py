@@ -90,6 +90,10 @@ REMEDY_COMMANDS: dict[str, str] = {
     "list-pseudonyms": "`thematic pseudonym list` shows the pseudonym list.",
     "list-memos": "`thematic memos` lists the memos and their ids.",
     "list-accounts": "`thematic user list` lists the accounts and their roles.",
+    "add-owner": "Add an owner first: `thematic user add NAME --role owner`.",
+    "load-codebook": "Load one first: `thematic codebook import codebooks/FILE.yaml`.",
+    "load-as-codebook": "Load it with `thematic codebook import {path}`.",
+    "list-name-candidates": "See the candidates with: `thematic pseudonym candidates`.",
 }
 
 

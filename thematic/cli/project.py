@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from thematic.cli.common import (
 )
 from thematic.errors import ParameterError
 from thematic.models import ATTRIBUTE_TYPES, REVIEW_MODES, SURVEY_LAYOUTS, UNITS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from thematic.services.ingest import IngestReport
 
 
 # ---------------------------------------------------------------------------- project
@@ -68,13 +71,7 @@ def ingest(
 ) -> None:
     """Import transcripts (txt, md, docx, vtt, srt, csv, xlsx, pdf, odt) in one transaction."""
     with errors():
-        types = {}
-        for item in attribute_type:
-            name, sep, kind = item.partition("=")
-            if not sep or not name.strip() or kind not in ATTRIBUTE_TYPES:
-                raise ParameterError(f"--attribute-type must be NAME={'|'.join(ATTRIBUTE_TYPES)}. "
-                                     f"Got {item!r} instead.")
-            types[name.strip()] = kind
+        types = _attribute_types(attribute_type)
         limits: dict[str, Any] = {}
         if max_mb:
             limits["max_bytes"] = int(max_mb * 2**20)
@@ -98,31 +95,44 @@ def ingest(
             "reanchored": report.reanchored, "lost_codings": report.lost_codings,
             "renamed": [{"file": f, "taken": old, "name": new} for f, old, new in report.renamed],
             "warnings": report.warnings}
-
-    def text() -> None:
-        for name in report.added:
-            typer.echo(f"added    {name}")
-        for name in report.updated:
-            typer.echo(f"updated  {name}")
-        for name, why in report.skipped:
-            typer.echo(f"skipped  {name}: {why}")
-        for file, old, new in report.renamed:
-            typer.echo(f"renamed  {file}: '{old}' is another document; added as '{new}' "
-                       "(--replace makes it a new version instead)")
-        for warning in report.warnings:
-            typer.echo(f"warning: {warning}", err=True)
-        for _name, error in report.failed:
-            typer.echo(f"failed   {error}", err=True)
-        for lost in report.lost_codings:
-            typer.echo(f"lost coding {lost['coding_id']} in {lost['document']}: {lost['text'][:60]!r}")
-        interviewers = sorted(s for s, r in report.roles.items() if r == "interviewer")
-        if interviewers:
-            typer.echo(f"interviewers: {', '.join(interviewers)} (override with `thematic role`)")
-        typer.echo(report.summary())
-
-    emit(data, as_json, text)
+    emit(data, as_json, lambda: _print_ingest(report))
     if report.failed:
         raise typer.Exit(1)
+
+
+def _attribute_types(items: list[str]) -> dict[str, str]:
+    """``--attribute-type NAME=TYPE`` options as ``{name: type}``."""
+    types = {}
+    for item in items:
+        name, sep, kind = item.partition("=")
+        if not sep or not name.strip() or kind not in ATTRIBUTE_TYPES:
+            raise ParameterError(f"--attribute-type must be NAME={'|'.join(ATTRIBUTE_TYPES)}. "
+                                 f"Got {item!r} instead.")
+        types[name.strip()] = kind
+    return types
+
+
+def _print_ingest(report: IngestReport) -> None:
+    """An ingest report as lines: each file's fate, warnings and failures, then the summary."""
+    for name in report.added:
+        typer.echo(f"added    {name}")
+    for name in report.updated:
+        typer.echo(f"updated  {name}")
+    for name, why in report.skipped:
+        typer.echo(f"skipped  {name}: {why}")
+    for file, old, new in report.renamed:
+        typer.echo(f"renamed  {file}: '{old}' is another document; added as '{new}' "
+                   "(--replace makes it a new version instead)")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for _name, error in report.failed:
+        typer.echo(f"failed   {error}", err=True)
+    for lost in report.lost_codings:
+        typer.echo(f"lost coding {lost['coding_id']} in {lost['document']}: {lost['text'][:60]!r}")
+    interviewers = sorted(s for s, r in report.roles.items() if r == "interviewer")
+    if interviewers:
+        typer.echo(f"interviewers: {', '.join(interviewers)} (override with `thematic role`)")
+    typer.echo(report.summary())
 
 
 @app.command()

@@ -273,31 +273,9 @@ class YamlCodebookReader(RuleReaderMixin):
         cid = code_id or None
         if "name" not in fields:
             self.problem(f"{trail}: the code has no name", node, code_id=cid, hint="Add 'name:'.")
-        parent = parent_id
-        if "parent" in fields:
-            declared = self.text(fields["parent"], f"{trail}.parent", cid)
-            if declared and parent_id is not None and declared != parent_id:
-                self.problem(
-                    f"{trail}.parent: '{declared}' contradicts the nesting under '{parent_id}'",
-                    fields["parent"],
-                    code_id=cid,
-                    hint="Remove 'parent:' from nested codes.",
-                )
-            elif declared:
-                parent = declared
+        parent = self._parent(fields, trail, cid, parent_id)
         texts = {k: self.text(fields[k], f"{trail}.{k}", cid) or "" for k in TEXT_FIELDS if k in fields}
-        color = None
-        if "color" in fields:
-            raw = self.text(fields["color"], f"{trail}.color", cid)
-            if raw:
-                color = normalize_color(raw)
-                if color is None:
-                    self.problem(
-                        f"{trail}.color: '{raw}' is not a colour",
-                        fields["color"],
-                        code_id=cid,
-                        hint="Write it as '#rrggbb' (quoted), e.g. '#1f77b4'.",
-                    )
+        color = self._color(fields, trail, cid)
         examples = self.examples(fields["examples"], f"{trail}.examples", cid) if "examples" in fields else ()
         rules: tuple[Rule, ...] = ()
         if "rules" in fields:
@@ -322,6 +300,37 @@ class YamlCodebookReader(RuleReaderMixin):
                 self.codes(children.value, f"{trail}.children", code_id or None)
             elif not (isinstance(children, ScalarNode) and children.tag == _NULL):
                 self._type_error(children, f"{trail}.children", "a list of codes", cid)
+
+    def _parent(self, fields: dict[str, Node], trail: str, cid: str | None,
+                parent_id: str | None) -> str | None:
+        """The code's parent: the one it is nested under, else its ``parent:``."""
+        if "parent" not in fields:
+            return parent_id
+        declared = self.text(fields["parent"], f"{trail}.parent", cid)
+        if declared and parent_id is not None and declared != parent_id:
+            self.problem(
+                f"{trail}.parent: '{declared}' contradicts the nesting under '{parent_id}'",
+                fields["parent"],
+                code_id=cid,
+                hint="Remove 'parent:' from nested codes.",
+            )
+            return parent_id
+        return declared or parent_id
+
+    def _color(self, fields: dict[str, Node], trail: str, cid: str | None) -> str | None:
+        """The code's ``color:`` as ``#RRGGBB`` (a problem when it is not a colour)."""
+        raw = self.text(fields["color"], f"{trail}.color", cid) if "color" in fields else None
+        if not raw:
+            return None
+        color = normalize_color(raw)
+        if color is None:
+            self.problem(
+                f"{trail}.color: '{raw}' is not a colour",
+                fields["color"],
+                code_id=cid,
+                hint="Write it as '#rrggbb' (quoted), e.g. '#1f77b4'.",
+            )
+        return color
 
     def _code_id(self, fields: dict[str, Node], node: Node, trail: str, name: str | None) -> str:
         suggestion = slugify(name) if name else "a-slug"

@@ -211,17 +211,7 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
     ParameterError
         For ``quotes`` outside 0-3, an attribute that does not exist, or missing columns.
     """
-    if not 0 <= quotes <= 3:
-        raise ParameterError(f"quotes must be between 0 and 3. Got {quotes} instead.")
-    missing_attrs = [a for a in attributes if a not in participants.columns]
-    if missing_attrs:
-        raise ParameterError(f"no participant attribute named {', '.join(map(repr, missing_attrs))}",
-                             hint=f"Attributes: {', '.join(c for c in participants.columns if c not in ('participant', 'name')) or 'none'}.")
-    for name, frame, cols in (("themes", themes, ("theme_id", "name", "parent", "definition", "position")),
-                              ("theme_codes", theme_codes, ("theme", "code"))):
-        absent = [c for c in cols if c not in frame.columns]
-        if absent:
-            raise ParameterError(f"{name} must have the columns {list(cols)}. Missing {absent}.")
+    _check_inputs(themes, theme_codes, participants, quotes=quotes, attributes=attributes)
     key = _theme_key(themes)
     n = int(n_total if n_total is not None else participants["participant"].nunique())
     coded = codings[codings["status"].isin(list(statuses))] if "status" in codings else codings
@@ -230,21 +220,16 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
     per_theme = link.merge(coded, on="code", how="inner")
     groups = {name: g for name, g in per_theme.groupby("theme", sort=False)}
     codes_of = link.groupby("theme")["code"].apply(list).to_dict()
-    chosen: dict[str, list[int]] = {}
-    if exemplars is not None and not exemplars.empty:
-        for th, cid in zip(exemplars["theme"].map(key), exemplars["coding_id"]):
-            if th is not None:
-                chosen.setdefault(th, []).append(int(cid))
+    chosen = _chosen_exemplars(exemplars, key)
     if pseudonymise and pseudonymiser is None:
         pseudonymiser = Pseudonymiser.for_project(participants, speakers=codings, ner=None)
-    attr_values = participants.set_index("participant")[list(attributes)] if attributes else None
+    printer = _QuotePrinter(max_words, pseudonymiser if pseudonymise else None, attributes,
+                            participants.set_index("participant")[list(attributes)] if attributes else None)
     ids = dict(zip(themes["name"], themes["theme_id"]))
     defs = dict(zip(themes["name"], themes["definition"].fillna("")))
     empty = pd.DataFrame(columns=per_theme.columns)
 
     rows: list[dict[str, Any]] = []
-    long: list[dict[str, Any]] = []
-    made: list[dict[str, Any]] = []
     for top, descendants in _tree(themes):
         for level, name in [("theme", top), *[("subtheme", d) for d in descendants]]:
             if level == "theme":
@@ -256,34 +241,79 @@ def build_theme_table(themes: pd.DataFrame, theme_codes: pd.DataFrame, codings: 
             pool = groups.get(name, empty) if (level == "theme" and descendants) else own
             people = own["participant"].dropna().nunique() if not own.empty else 0
             picks = _pick(pool, quotes, chosen.get(name, [])) if quotes else []
-            printed = []
-            for rank, (c, how) in enumerate(picks, start=1):
-                raw = _clip(c["text"], max_words)
-                done = pseudonymiser.apply(raw) if (pseudonymise and pseudonymiser) else None
-                text = done.text if done else raw
-                pid = c["participant"] if isinstance(c["participant"], str) else ""
-                attrs = tuple(str(attr_values.loc[pid, a]) for a in attributes
-                              if attr_values is not None and pid in attr_values.index
-                              and pd.notna(attr_values.loc[pid, a]))
-                printed.append(Quote(text, pid, attrs))
-                if done is not None:
-                    made += [{"coding_id": c["coding_id"], **r.as_dict()} for r in done.replacements]
-                long.append(_long_row(ids[name], top, name if level == "subtheme" else "", rank,
-                                      how, c, text, done, attributes, attr_values))
-            rows.append({"theme_id": ids[name], "level": level, "theme": top,
-                         "subtheme": name if level == "subtheme" else "",
+            subtheme = name if level == "subtheme" else ""
+            rows.append({"theme_id": ids[name], "level": level, "theme": top, "subtheme": subtheme,
                          "description": " ".join(str(defs.get(name, "")).split()),
                          "participants_n": int(people),
                          "participants_pct": round(100.0 * people / n, 1) if n else 0.0,
                          "codings_n": int(own["coding_id"].nunique()) if not own.empty else 0,
-                         "codes": codes_of.get(name, []), "quotes": printed})
+                         "codes": codes_of.get(name, []),
+                         "quotes": printer.quotes(picks, ids[name], top, subtheme)})
     rows_frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
     attr_cols = [f"attr:{a}" for a in attributes]
-    long_frame = pd.DataFrame(long, columns=LONG_COLUMNS + attr_cols)
+    long_frame = pd.DataFrame(printer.long, columns=LONG_COLUMNS + attr_cols)
     return ThemeTable(rows_frame, long_frame, n, _footnotes(n, attributes, pseudonymise,
                                                             pseudonymiser, statuses, max_words),
                       pseudonymised=pseudonymise,
-                      replacements=pd.DataFrame(made, columns=REPLACEMENT_COLUMNS))
+                      replacements=pd.DataFrame(printer.replacements, columns=REPLACEMENT_COLUMNS))
+
+
+def _check_inputs(themes: pd.DataFrame, theme_codes: pd.DataFrame, participants: pd.DataFrame, *,
+                  quotes: int, attributes: Sequence[str]) -> None:
+    """``quotes`` in 0-3, the attributes exist, the frames have their columns."""
+    if not 0 <= quotes <= 3:
+        raise ParameterError(f"quotes must be between 0 and 3. Got {quotes} instead.")
+    missing_attrs = [a for a in attributes if a not in participants.columns]
+    if missing_attrs:
+        raise ParameterError(f"no participant attribute named {', '.join(map(repr, missing_attrs))}",
+                             hint=f"Attributes: {', '.join(c for c in participants.columns if c not in ('participant', 'name')) or 'none'}.")
+    for name, frame, cols in (("themes", themes, ("theme_id", "name", "parent", "definition", "position")),
+                              ("theme_codes", theme_codes, ("theme", "code"))):
+        absent = [c for c in cols if c not in frame.columns]
+        if absent:
+            raise ParameterError(f"{name} must have the columns {list(cols)}. Missing {absent}.")
+
+
+def _chosen_exemplars(exemplars: pd.DataFrame | None,
+                      key: Callable[[Any], str | None]) -> dict[str, list[int]]:
+    """Theme name -> the coding ids a person chose as its exemplars, in their order."""
+    chosen: dict[str, list[int]] = {}
+    if exemplars is not None and not exemplars.empty:
+        for th, cid in zip(exemplars["theme"].map(key), exemplars["coding_id"]):
+            if th is not None:
+                chosen.setdefault(th, []).append(int(cid))
+    return chosen
+
+
+@dataclass
+class _QuotePrinter:
+    """Prints the picked quotes of a row: clipped, pseudonymised (when a pseudonymiser is
+    given), cited with the participant's attributes; keeps the long rows and replacements."""
+
+    max_words: int
+    pseudonymiser: Pseudonymiser | None
+    attributes: Sequence[str]
+    attr_values: pd.DataFrame | None
+    long: list[dict[str, Any]] = field(default_factory=list)
+    replacements: list[dict[str, Any]] = field(default_factory=list)
+
+    def quotes(self, picks: Sequence[tuple[dict[str, Any], str]], theme_id: Any, theme: str,
+               subtheme: str) -> list[Quote]:
+        printed = []
+        values = self.attr_values
+        for rank, (c, how) in enumerate(picks, start=1):
+            raw = _clip(c["text"], self.max_words)
+            done = self.pseudonymiser.apply(raw) if self.pseudonymiser else None
+            text = done.text if done else raw
+            pid = c["participant"] if isinstance(c["participant"], str) else ""
+            attrs = tuple(str(values.loc[pid, a]) for a in self.attributes
+                          if values is not None and pid in values.index and pd.notna(values.loc[pid, a]))
+            printed.append(Quote(text, pid, attrs))
+            if done is not None:
+                self.replacements += [{"coding_id": c["coding_id"], **r.as_dict()} for r in done.replacements]
+            self.long.append(_long_row(theme_id, theme, subtheme, rank, how, c, text, done,
+                                       self.attributes, values))
+        return printed
 
 
 def _is_below(themes: pd.DataFrame, name: str, ancestor: str) -> bool:

@@ -21,6 +21,7 @@ from thematic.errors import ParticipantsError
 from thematic.ingest.registry import ReadOptions, Source, check_size
 from thematic.ingest.tables import (
     TYPES,
+    Table,
     cell_str,
     coerce,
     duplicates,
@@ -97,6 +98,24 @@ def read_participants(
     """
     path = Path(path)
     options = options or ReadOptions()
+    source, table = _load(path, options)
+    id_col = _id_column(table, source, id_column)
+    index = {c: i for i, c in enumerate(table.columns)}
+    ids = [cell_str(r[index[id_col]]) for r in table.rows]
+    _check_ids(ids, table, id_col, path)
+    name_col = next((c for c in table.columns if c != id_col and c.lower() == "name"), None)
+    attr_cols = [c for c in table.columns if c not in (id_col, name_col)]
+    col_types = _column_types(table, source, attr_cols, types or {})
+    attributes = _attributes(table, source, ids, attr_cols, col_types)
+    names = {}
+    if name_col is not None:
+        names = {rid: cell_str(r[index[name_col]]) for rid, r in zip(ids, table.rows)}
+        names = {k: v for k, v in names.items() if v}
+    return ParticipantTable(ids, attributes, {c: col_types[c] for c in attr_cols}, names)
+
+
+def _load(path: Path, options: ReadOptions) -> tuple[Source, Table]:
+    """The file's bytes (a .csv or .xlsx within the size limits) and its table."""
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise ParticipantsError(
             f"a participants file must be .csv or .xlsx, not {path.suffix or 'without suffix'}",
@@ -109,24 +128,29 @@ def read_participants(
     except OSError as e:
         raise ParticipantsError(f"cannot read the file ({e.strerror})", path=path) from e
     source = Source(path, data, hashlib.sha256(data).hexdigest(), options)
-    table = load_table(source)
+    return source, load_table(source)
+
+
+def _id_column(table: Table, source: Source, id_column: str | None) -> str:
+    """The column ``id_column`` names, else the first column named like an id."""
     if id_column:
-        id_col = find_column(table, id_column, source=source, what="id", error=ParticipantsError)
-    else:
-        found = known_id_column(table)
-        if found is None:
-            raise ParticipantsError(
-                "the participants file has no id column; columns found: "
-                + (", ".join(repr(c) for c in table.columns) or "none"),
-                path=path,
-                line=1,
-                hint="Add a column 'participant_id' (or 'id') holding each person's id, as "
-                "used in the transcripts (P01, ...).",
-            )
-        id_col = found
-        logger.debug("%s: id column %r", path, id_col)
-    index = {c: i for i, c in enumerate(table.columns)}
-    ids = [cell_str(r[index[id_col]]) for r in table.rows]
+        return find_column(table, id_column, source=source, what="id", error=ParticipantsError)
+    found = known_id_column(table)
+    if found is None:
+        raise ParticipantsError(
+            "the participants file has no id column; columns found: "
+            + (", ".join(repr(c) for c in table.columns) or "none"),
+            path=source.path,
+            line=1,
+            hint="Add a column 'participant_id' (or 'id') holding each person's id, as "
+            "used in the transcripts (P01, ...).",
+        )
+    logger.debug("%s: id column %r", source.path, found)
+    return found
+
+
+def _check_ids(ids: list[str], table: Table, id_col: str, path: Path) -> None:
+    """Every row has an id and no id repeats (else the lines of the offenders)."""
     blank = [line for rid, line in zip(ids, table.lines) if not rid]
     if blank:
         raise ParticipantsError(
@@ -145,18 +169,30 @@ def read_participants(
             line=next(iter(dups.values()))[0],
             hint="Give each participant exactly one row.",
         )
-    name_col = next((c for c in table.columns if c != id_col and c.lower() == "name"), None)
-    attr_cols = [c for c in table.columns if c not in (id_col, name_col)]
-    na = options.na_values
+
+
+def _column_types(table: Table, source: Source, attr_cols: list[str],
+                  types: dict[str, str]) -> dict[str, str]:
+    """The type of every attribute column: inferred, unless ``types`` gives it."""
+    index = {c: i for i, c in enumerate(table.columns)}
+    na = source.options.na_values
     col_types = {c: infer_type([r[index[c]] for r in table.rows], na_values=na) for c in attr_cols}
-    for given, kind in (types or {}).items():
+    for given, kind in types.items():
         column = find_column(table, given, source=source, what="typed", error=ParticipantsError)
         if kind not in TYPES:
             raise ParticipantsError(
                 f"type of {given!r} must be one of {', '.join(TYPES)}. Got {kind!r} instead.",
-                path=path,
+                path=source.path,
             )
         col_types[column] = kind
+    return col_types
+
+
+def _attributes(table: Table, source: Source, ids: list[str], attr_cols: list[str],
+                col_types: dict[str, str]) -> dict[str, dict[str, object]]:
+    """Every participant's attribute values, typed (a value not of its type is an error)."""
+    index = {c: i for i, c in enumerate(table.columns)}
+    na = source.options.na_values
     attributes: dict[str, dict[str, object]] = {}
     for rid, row, line in zip(ids, table.rows, table.lines):
         values: dict[str, object] = {}
@@ -166,16 +202,12 @@ def read_participants(
             except ValueError as e:
                 raise ParticipantsError(
                     f"column {column!r}: {e}",
-                    path=path,
+                    path=source.path,
                     line=line,
                     hint=f"Correct the value or read {column!r} as text (types=...).",
                 ) from e
         attributes[rid] = values
-    names = {}
-    if name_col is not None:
-        names = {rid: cell_str(r[index[name_col]]) for rid, r in zip(ids, table.rows)}
-        names = {k: v for k, v in names.items() if v}
-    return ParticipantTable(ids, attributes, {c: col_types[c] for c in attr_cols}, names)
+    return attributes
 
 
 __all__ = ["ParticipantTable", "read_participants"]

@@ -101,6 +101,90 @@ def _build(blocks: list[tuple[str, str, str]]) -> tuple[str, list[Turn]]:
     return "\n\n".join(parts), turns
 
 
+#: A document's ``(label, answer, respondent)`` blocks.
+Blocks = list[tuple[str, str, str]]
+
+
+def _check_ids(ids: list[str], table: Table, id_col: str, source: Source) -> None:
+    """Every row has a respondent id and no id repeats."""
+    for rid, line in zip(ids, table.lines):
+        if not rid:
+            raise IngestError(
+                f"a row has no respondent id (column {id_col!r})",
+                path=source.path,
+                line=line,
+                hint="Fill in the id or delete the row.",
+            )
+    dups = duplicates(ids, table.lines)
+    if dups:
+        listed = "; ".join(f"{k!r} on lines {', '.join(map(str, v))}" for k, v in dups.items())
+        raise IngestError(
+            f"respondent ids repeat: {listed}",
+            path=source.path,
+            hint="Give each respondent one row, or name the right column with "
+            "--id-column NAME (in Python: id_column=...).",
+        )
+
+
+def _attributes(table: Table, source: Source, ids: list[str],
+                attr_cols: list[str]) -> dict[str, dict[str, Any]]:
+    """Every respondent's values of the other columns, typed by inference."""
+    index = {c: i for i, c in enumerate(table.columns)}
+    na = source.options.na_values
+    types = {c: infer_type([r[index[c]] for r in table.rows], na_values=na) for c in attr_cols}
+    return {
+        rid: {c: coerce(row[index[c]], types[c], na_values=na) for c in attr_cols}
+        for rid, row in zip(ids, table.rows)
+    }
+
+
+def _document(source: Source, name: str, blocks: Blocks, metadata: dict[str, Any],
+              attributes: dict[str, dict[str, Any]]) -> Document:
+    """One document of ``(label, answer, respondent)`` blocks, with its respondents' attributes."""
+    text, turns = _build(blocks)
+    speakers = [b[2] for b in blocks]
+    return Document(
+        name=name,
+        text=text,
+        turns=turns,
+        format=source.path.suffix.lower()[1:],
+        sha256=source.sha256,
+        source_path=str(source.path),
+        metadata=metadata,
+        speaker_attributes={s: attributes[s] for s in dict.fromkeys(speakers)},
+    )
+
+
+def _documents_of_layout(source: Source, table: Table, ids: list[str],
+                         text_cols: list[str]) -> list[tuple[str, Blocks, dict[str, Any]]]:
+    """``(name, (label, answer, respondent) blocks, metadata)`` of every document: one per
+    respondent (their answers, labelled by question) or one per question (its answers,
+    labelled by respondent), as ``survey_layout`` says."""
+    index = {c: i for i, c in enumerate(table.columns)}
+
+    def answer(row: list[Any], column: str) -> str | None:
+        value = row[index[column]]
+        return None if is_blank(value) else cell_str(value)
+
+    out: list[tuple[str, Blocks, dict[str, Any]]] = []
+    if source.options.survey_layout == "respondent":
+        for rid, row, line in zip(ids, table.rows, table.lines):
+            answered = [(c, a) for c in text_cols if (a := answer(row, c)) is not None]
+            if not answered:
+                logger.info("%s: respondent %s answered no text question", source.path, rid)
+                continue
+            blocks = [(table.labels.get(c, c), a, rid) for c, a in answered]
+            meta = {"respondent": rid, "line": line, "questions": [c for c, _ in answered]}
+            out.append((f"{source.name}:{rid}", blocks, meta))
+        return out
+    for column in text_cols:
+        blocks = [(rid, a, rid) for rid, row in zip(ids, table.rows) if (a := answer(row, column)) is not None]
+        if blocks:
+            meta = {"question": column, "label": table.labels.get(column, column)}
+            out.append((f"{source.name}:{column}", blocks, meta))
+    return out
+
+
 @register_reader(".csv", ".xlsx")
 def read_survey(source: Source) -> list[Document]:
     """Read a survey export into documents of free-text answers.
@@ -129,74 +213,14 @@ def read_survey(source: Source) -> list[Document]:
     text_cols = _text_columns(table, source, id_col)
     index = {c: i for i, c in enumerate(table.columns)}
     ids = [cell_str(r[index[id_col]]) for r in table.rows]
-    for rid, line in zip(ids, table.lines):
-        if not rid:
-            raise IngestError(
-                f"a row has no respondent id (column {id_col!r})",
-                path=source.path,
-                line=line,
-                hint="Fill in the id or delete the row.",
-            )
-    dups = duplicates(ids, table.lines)
-    if dups:
-        listed = "; ".join(f"{k!r} on lines {', '.join(map(str, v))}" for k, v in dups.items())
-        raise IngestError(
-            f"respondent ids repeat: {listed}",
-            path=source.path,
-            hint="Give each respondent one row, or name the right column with "
-            "--id-column NAME (in Python: id_column=...).",
-        )
-    attr_cols = [c for c in table.columns if c != id_col and c not in text_cols]
-    na = source.options.na_values
-    types = {c: infer_type([r[index[c]] for r in table.rows], na_values=na) for c in attr_cols}
-    attributes = {
-        rid: {c: coerce(row[index[c]], types[c], na_values=na) for c in attr_cols}
-        for rid, row in zip(ids, table.rows)
-    }
+    _check_ids(ids, table, id_col, source)
+    attributes = _attributes(table, source, ids, [c for c in table.columns
+                                                  if c != id_col and c not in text_cols])
     base: dict[str, Any] = {"layout": source.options.survey_layout, "id_column": id_col}
     if table.encoding:
         base["encoding"] = table.encoding
-    docs: list[Document] = []
-
-    def add(name: str, blocks: list[tuple[str, str, str]], meta: dict[str, Any]) -> None:
-        text, turns = _build(blocks)
-        speakers = [b[2] for b in blocks]
-        docs.append(
-            Document(
-                name=name,
-                text=text,
-                turns=turns,
-                format=source.path.suffix.lower()[1:],
-                sha256=source.sha256,
-                source_path=str(source.path),
-                metadata={**base, **meta},
-                speaker_attributes={s: attributes[s] for s in dict.fromkeys(speakers)},
-            )
-        )
-
-    def answer(row: list[Any], column: str) -> str | None:
-        value = row[index[column]]
-        return None if is_blank(value) else cell_str(value)
-
-    if source.options.survey_layout == "respondent":
-        for rid, row, line in zip(ids, table.rows, table.lines):
-            answered = [(c, a) for c in text_cols if (a := answer(row, c)) is not None]
-            if not answered:
-                logger.info("%s: respondent %s answered no text question", source.path, rid)
-                continue
-            blocks = [(table.labels.get(c, c), a, rid) for c, a in answered]
-            meta = {"respondent": rid, "line": line, "questions": [c for c, _ in answered]}
-            add(f"{source.name}:{rid}", blocks, meta)
-    else:
-        for column in text_cols:
-            blocks = [
-                (rid, a, rid)
-                for rid, row in zip(ids, table.rows)
-                if (a := answer(row, column)) is not None
-            ]
-            if blocks:
-                meta = {"question": column, "label": table.labels.get(column, column)}
-                add(f"{source.name}:{column}", blocks, meta)
+    docs = [_document(source, name, blocks, {**base, **meta}, attributes)
+            for name, blocks, meta in _documents_of_layout(source, table, ids, text_cols)]
     if not docs:
         raise empty_error(source, "no answers in its text columns " + ", ".join(text_cols))
     return docs

@@ -32,6 +32,28 @@ def _root(path: Path, limits: ArchiveLimits) -> Any:
         return parse_xml(archive.read(entry), path=path, entry=entry)
 
 
+def _read_code(ex: ExProject, el: Any, parent: str | None, trail: str,
+               lines: dict[str, tuple[int | None, str]]) -> None:
+    """A ``<Code>`` and the codes under it, into ``ex`` (a nameless code is named, a colour
+    that is not #RRGGBB left out, both said); ``lines`` gets each code's line and path."""
+    from thematic.codebook.qdc import foreign_color
+    from thematic.refi.offsets import shown
+    from thematic.refi.qde_xml import kids, text_of
+
+    guid = el.get("guid")
+    name = (el.get("name") or "").strip()
+    if not name:
+        name = "unnamed code"
+        ex.convert("code", name, f"the code at line {el.sourceline} has no name; named '{name}'")
+    color = foreign_color(el.get("color") or "") if el.get("color") else None
+    if el.get("color") and color is None:
+        ex.convert("code", name, f"its colour {shown(el.get('color'))} is not #RRGGBB; left out")
+    ex.codes.append(ExCode(guid, name, parent, color, text_of(el, "Description")))
+    lines[guid] = (el.sourceline, trail)
+    for i, child in enumerate(kids(el, "Code")):
+        _read_code(ex, child, guid, f"{trail}/Code[{i + 1}]", lines)
+
+
 def read_project_codebook(path: str | Path, *, limits: ArchiveLimits | None = None) -> ParsedSource:
     """The codes of a project file's ``<CodeBook>``, as a codebook reader gives them.
 
@@ -40,14 +62,11 @@ def read_project_codebook(path: str | Path, *, limits: ArchiveLimits | None = No
     CodebookError
         The file is not a readable REFI-QDA project, or holds no codebook.
     """
-    from thematic.codebook.qdc import foreign_color
     from thematic.refi.convert import codes_from_exchange
-    from thematic.refi.offsets import shown
     from thematic.refi.qde_guids import GuidIndex
     from thematic.refi.qde_xml import kid as _kid
     from thematic.refi.qde_xml import kids as _kids
     from thematic.refi.qde_xml import strip_namespaces as _strip_namespaces
-    from thematic.refi.qde_xml import text_of as _text_of
 
     path = Path(path)
     try:
@@ -66,23 +85,8 @@ def read_project_codebook(path: str | Path, *, limits: ArchiveLimits | None = No
         raise CodebookError("the project holds no codebook (no <CodeBook> with codes)", path=path,
                             hint="Export the project again with its codes.")
     lines: dict[str, tuple[int | None, str]] = {}
-
-    def walk(el: Any, parent: str | None, trail: str) -> None:
-        guid = el.get("guid")
-        name = (el.get("name") or "").strip()
-        if not name:
-            name = "unnamed code"
-            ex.convert("code", name, f"the code at line {el.sourceline} has no name; named '{name}'")
-        color = foreign_color(el.get("color") or "") if el.get("color") else None
-        if el.get("color") and color is None:
-            ex.convert("code", name, f"its colour {shown(el.get('color'))} is not #RRGGBB; left out")
-        ex.codes.append(ExCode(guid, name, parent, color, _text_of(el, "Description")))
-        lines[guid] = (el.sourceline, trail)
-        for i, child in enumerate(_kids(el, "Code")):
-            walk(child, guid, f"{trail}/Code[{i + 1}]")
-
     for i, el in enumerate(_kids(codes_el, "Code")):
-        walk(el, None, f"CodeBook/Codes/Code[{i + 1}]")
+        _read_code(ex, el, None, f"CodeBook/Codes/Code[{i + 1}]", lines)
     codes, ids = codes_from_exchange(ex)
     guid_of = {code_id: guid for guid, code_id in ids.items()}
     out = ParsedSource(name=ex.name, source=str(path))

@@ -198,29 +198,7 @@ class _Writer:
             self.text(el, "Description", s.description)
             omap = OffsetMap(to_foreign_text(s.text, crlf=self.crlf), self.convention)
             for sel in per_source.get(s.guid, []):
-                group = by_selection[sel]
-                first = group[0]
-                quote = " ".join(s.text[first.start : first.end].split())[:80]
-                se = self.sub(
-                    el,
-                    "PlainTextSelection",
-                    guid=sel,
-                    name=quote,
-                    startPosition=str(omap.from_normalised(first.start)),
-                    endPosition=str(omap.from_normalised(first.end)),
-                    creatingUser=first.coder,
-                    creationDateTime=_dt(first.created),
-                )
-                for c in group:
-                    ce = self.sub(
-                        se,
-                        "Coding",
-                        guid=c.guid,
-                        creatingUser=c.coder,
-                        creationDateTime=_dt(c.created),
-                    )
-                    self.sub(ce, "CodeRef", targetGUID=c.code)
-                self.refs(se, sel)
+                self.coded_selection(el, s, omap, sel, by_selection[sel])
             for note_guid, start, end in spans.get(s.guid, []):
                 import uuid
 
@@ -233,6 +211,32 @@ class _Writer:
                 )
                 self.sub(se, "NoteRef", targetGUID=note_guid)
             self.refs(el, s.guid)
+
+    def coded_selection(self, el: Any, s: ExSource, omap: OffsetMap, sel: str,
+                        group: list[ExCoding]) -> None:
+        """A selection of ``s`` (foreign offsets) with the codings that share it."""
+        first = group[0]
+        quote = " ".join(s.text[first.start : first.end].split())[:80]
+        se = self.sub(
+            el,
+            "PlainTextSelection",
+            guid=sel,
+            name=quote,
+            startPosition=str(omap.from_normalised(first.start)),
+            endPosition=str(omap.from_normalised(first.end)),
+            creatingUser=first.coder,
+            creationDateTime=_dt(first.created),
+        )
+        for c in group:
+            ce = self.sub(
+                se,
+                "Coding",
+                guid=c.guid,
+                creatingUser=c.coder,
+                creationDateTime=_dt(c.created),
+            )
+            self.sub(ce, "CodeRef", targetGUID=c.code)
+        self.refs(se, sel)
 
     def notes(self, root: Any) -> None:
         if not self.p.notes:

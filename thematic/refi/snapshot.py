@@ -10,6 +10,7 @@ runs, participant names, attribute types, theme nesting and memo targets go to t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -121,7 +122,6 @@ def build_exchange(snap: Snapshot) -> ExProject:
     for name in snap.coders:
         user(name)
     ex = ExProject(name=snap.name, codes=exchange_codes(snap.codebook))
-    docs = {d.id: d for d in snap.documents}
     doc_guids = {d.id: document_guid(d) for d in snap.documents}
     ex.sources = [
         ExSource(doc_guids[d.id], d.name, d.text, created=d.created) for d in snap.documents
@@ -138,9 +138,22 @@ def build_exchange(snap: Snapshot) -> ExProject:
         "attribute_types": dict(snap.attribute_types),
         "codes": {c.id: {"rules": [asdict(r) for r in c.rules]} for c in snap.codebook.codes if c.rules},
     }
+    selection_of = _codings(snap, ex, side, doc_guids, user)
+    _cases(snap, ex, side, doc_guids)
+    _notes(snap, ex, side, doc_guids, selection_of, user)
+    _sets(snap, ex, side)
+    ex.users = [ExUser(g, n) for n, g in users.items()]
+    ex.sidecar = side
+    return ex
+
+
+def _codings(snap: Snapshot, ex: ExProject, side: dict[str, Any], doc_guids: dict[int, str],
+             user: Callable[[Any], str | None]) -> dict[int, str]:
+    """Accepted codings as REFI codings (their fields in the sidecar); the others as the
+    sidecar's suggestions. Returns each coding's selection guid."""
     selection_of: dict[int, str] = {}
     for row in snap.codings.itertuples(index=False):
-        if row.document_id not in docs:
+        if row.document_id not in doc_guids:
             continue
         extra = {f: _clean(getattr(row, f, None)) for f in _CODING_FIELDS}
         if row.status != "accepted":
@@ -170,12 +183,7 @@ def build_exchange(snap: Snapshot) -> ExProject:
             )
         )
         side["codings"][cg] = extra
-    _cases(snap, ex, side, doc_guids)
-    _notes(snap, ex, side, doc_guids, selection_of, user)
-    _sets(snap, ex, side)
-    ex.users = [ExUser(g, n) for n, g in users.items()]
-    ex.sidecar = side
-    return ex
+    return selection_of
 
 
 def _cases(snap: Snapshot, ex: ExProject, side: dict[str, Any], doc_guids: dict[int, str]) -> None:

@@ -136,7 +136,7 @@ def add_account(store: ProjectStore, name: str, role: str, password: str, *,
     first = not store.accounts.exist()
     if first and role != "owner":
         raise ParameterError(f"the first account must be an owner. Got role {role!r} instead.",
-                             hint="Add an owner first: `thematic user add NAME --role owner`.")
+                             remedy="add-owner")
     digest = hash_password(password)
     with store.unit(actor, "accounts") as uow:
         store.accounts.add(uow, name, role, digest)
@@ -241,8 +241,7 @@ def sign_in_verified(store: ProjectStore, name: str, *,
     text = unicodedata.normalize("NFC", str(name or "").strip())[:200]
     if not text or store.accounts.get(text) is None:
         raise AccessError("this project has no account for your sign-in",
-                          hint="Ask an owner to add one named as your e-mail address "
-                               "(`thematic user add ADDRESS --role coder`).")
+                          hint="Ask an owner to add an account named as your e-mail address.")
     token, expires = secrets.token_urlsafe(32), _now() + lifetime
     account = store.accounts.open_session(text, _token_hash(token), expires)
     log.info("%s signed in through single sign-on", account.name)

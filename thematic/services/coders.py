@@ -41,6 +41,21 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, actor: str,
     """
     coder = str(coder or check_actor(actor, "import codings")).strip()
     path = Path(path)
+    rows = _placed_rows(store, path, _read_codings_file(path))
+    settings = store.settings()
+    final = settings.review_mode != "independent"  # blind review: the coder's own codings
+    with store.unit(actor, "import codings") as uow:
+        for document_id, code, start, end in rows:
+            segment = store.documents.segment_for_span(uow, document_id, start, end,
+                                                       settings.unit)
+            cid = store.codings.add_manual(uow, document_id=document_id, code=code, start=start,
+                                           end=end, coder=coder, segment_id=segment, final=final)
+            store.decisions.record_manual(uow, cid, coder, final=final)
+    return len(rows)
+
+
+def _read_codings_file(path: Path) -> pd.DataFrame:
+    """The file's rows as text, with the columns :data:`REQUIRED`."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -50,6 +65,12 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, actor: str,
         raise ParameterError(f"the codings file must have the columns {list(REQUIRED)} "
                              f"(missing {missing}). Got {list(frame.columns)} instead.",
                              path=path)
+    return frame
+
+
+def _placed_rows(store: ProjectStore, path: Path, frame: pd.DataFrame) -> list[tuple[int, str, int, int]]:
+    """``(document id, code, start, end)`` of every row; an error listing every row whose
+    document, code or quote is not found."""
     texts: dict[str, tuple[int, str] | None] = {}
     rows: list[tuple[int, str, int, int]] = []
     problems: list[Problem] = []
@@ -82,16 +103,7 @@ def import_coder_codings(store: ProjectStore, path: str | Path, *, actor: str,
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ParameterError(f"{len(problems)} row(s) of the codings file cannot be imported: "
                              f"{shown}{more}. Nothing was imported.")
-    settings = store.settings()
-    final = settings.review_mode != "independent"  # blind review: the coder's own codings
-    with store.unit(actor, "import codings") as uow:
-        for document_id, code, start, end in rows:
-            segment = store.documents.segment_for_span(uow, document_id, start, end,
-                                                       settings.unit)
-            cid = store.codings.add_manual(uow, document_id=document_id, code=code, start=start,
-                                           end=end, coder=coder, segment_id=segment, final=final)
-            store.decisions.record_manual(uow, cid, coder, final=final)
-    return len(rows)
+    return rows
 
 
 

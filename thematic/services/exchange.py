@@ -177,6 +177,21 @@ def _mappings(store: ProjectStore, plan: ImportPlan, docs: list[tuple[int, Docum
     return mappings, known
 
 
+def _read_and_plan(path: Path, *, sources: str | Path | None, allow_unplaced: bool,
+                   progress: Progress) -> tuple[ExProject, ImportPlan]:
+    """The file read and planned: what goes where (an error when codings cannot be placed,
+    unless ``allow_unplaced``)."""
+    from thematic.refi.plan import plan_import
+
+    progress("read", 0, 1)
+    ex = read_exchange(path, sources=sources)
+    plan = plan_import(ex)
+    progress("read", 1, 1)
+    if plan.unplaced and not allow_unplaced:
+        raise _unplaced_error(path, plan.unplaced)
+    return ex, plan
+
+
 def import_project(store: ProjectStore, path: str | Path, *, actor: str,
                    allow_unplaced: bool = False, progress: Progress | None = None,
                    nlp: Any = None, sources: str | Path | None = None) -> ExchangeReport:
@@ -206,24 +221,17 @@ def import_project(store: ProjectStore, path: str | Path, *, actor: str,
         The file cannot be read, or codings cannot be placed; the project is unchanged.
     """
     from thematic.nlp import load_nlp
-    from thematic.refi.plan import plan_import
     from thematic.segment import segment_many
 
     check_actor(actor, "import")
     path = Path(path)
     progress = progress or no_progress
-    progress("read", 0, 1)
-    ex = read_exchange(path, sources=sources)
-    plan = plan_import(ex)
-    progress("read", 1, 1)
-    if plan.unplaced and not allow_unplaced:
-        raise _unplaced_error(path, plan.unplaced)
+    ex, plan = _read_and_plan(path, sources=sources, allow_unplaced=allow_unplaced, progress=progress)
     docs = _documents(store, plan, ex.origin, path)
     settings = store.settings()
     roles = _roles(store, [d for _, d in docs], settings)
-    nlp = nlp or load_nlp(settings.language)
     progress("segment", 0, len(docs))
-    segmented = segment_many([(d.text, d.turns) for _, d in docs], nlp)
+    segmented = segment_many([(d.text, d.turns) for _, d in docs], nlp or load_nlp(settings.language))
     progress("segment", len(docs), len(docs))
     mappings, known = _mappings(store, plan, docs, roles)
     report = ExchangeReport(str(path), ex.origin, coders=list(plan.coders))
@@ -441,7 +449,7 @@ def _not_exchange(path: Path) -> UnsupportedFormatError:
         return UnsupportedFormatError(
             f"'{path.name}' is a REFI-QDA codebook, not a project",
             path=path,
-            hint="Load it with `thematic codebook import`.",
+            remedy="load-as-codebook",
         )
     return UnsupportedFormatError(
         f"cannot import '{path.name}': not a project exchange file",

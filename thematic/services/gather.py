@@ -14,7 +14,7 @@ import pandas as pd
 
 from thematic.errors import ThematicError
 from thematic.export.adapters import agreement_report, framework_cells, saturation_result
-from thematic.export.methods import methods_record
+from thematic.export.methods import MethodsRecord, methods_record
 from thematic.export.report import ReportData
 from thematic.models import Codebook
 from thematic.pseudonymise import Pseudonymiser
@@ -150,18 +150,26 @@ def gather_report_data(reads: ProjectReads, *, attributes: Sequence[str] | None 
     pair = list(coders) if coders else pick_coders(everything)
     agreement = _agreement(data, segments, pair, unit, n_boot=n_boot,
                            random_state=random_state, notes=notes)
-    version = reads.store.codebook.latest_version()
-    data.methods = methods_record(participants=participants, codings=everything,
-                                  documents=reads.documents(), runs=reads.runs(),
-                                  codebook_label=str(version.label if version else codebook.name),
-                                  codes=len(codebook.codes), themes=themes, unit=unit,
-                                  attributes=attrs or None, agreement=agreement,
-                                  pseudonymised=pseudonymiser is not None)
-    if pseudonymiser is not None:
-        data.methods.deidentification = pseudonymiser.describe()
+    data.methods = _methods(data, reads, codebook, unit=unit, agreement=agreement)
     if transcripts:
         data.documents = documents_with_text(reads)
     return data, notes
+
+
+def _methods(data: ReportData, reads: ProjectReads, codebook: Codebook, *, unit: str,
+             agreement: str) -> MethodsRecord:
+    """The methods record of the report: its sample, codebook version, units, agreement and
+    de-identification."""
+    version = reads.store.codebook.latest_version()
+    methods = methods_record(participants=data.participants, codings=data.codings,
+                             documents=reads.documents(), runs=reads.runs(),
+                             codebook_label=str(version.label if version else codebook.name),
+                             codes=len(codebook.codes), themes=data.themes, unit=unit,
+                             attributes=data.attributes or None, agreement=agreement,
+                             pseudonymised=data.pseudonymiser is not None)
+    if data.pseudonymiser is not None:
+        methods.deidentification = data.pseudonymiser.describe()
+    return methods
 
 
 def _accepted(data: ReportData) -> pd.DataFrame:

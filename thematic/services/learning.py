@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from thematic.models import INTERVIEWER_ROLES, Segment
+from thematic.models import Segment
 from thematic.store import ProjectStore
 
 OTHER_CODE_WEIGHT = 0.3
@@ -150,22 +150,11 @@ def _finished(codings: pd.DataFrame) -> list[int]:
     return [int(d) for d, still in by_doc if (~still).any() and not still.any()]
 
 
-def unit_segments(store: ProjectStore, unit: str | None = None, *,
-                  include_interviewer: bool = False) -> tuple[str, list[Segment]]:
-    """The unit (project setting by default) and the segments a run codes, each with the
-    interviewer's question it answers (as a suggestion run gives them)."""
-    from thematic.suggest.interview_context import attach_prompts
-
-    unit = unit or store.settings().unit
-    exclude = None if include_interviewer else sorted(INTERVIEWER_ROLES)
-    segments = store.documents.segments(unit, exclude_roles=exclude)
-    return unit, attach_prompts(segments, store.documents.segments("turn"))
-
-
 def fit_classifier(store: ProjectStore, *, unit: str | None = None, backend: Any = None,
                    include_interviewer: bool = False, seed: int = 0) -> tuple[Any, list[Segment]]:
     """A :class:`~thematic.suggest.classifier_engine.ClassifierEngine` fitted on the project."""
     from thematic.services.language import backend_for_texts
+    from thematic.services.runs import unit_segments
     from thematic.suggest.classifier_engine import ClassifierEngine
 
     _, segments = unit_segments(store, unit, include_interviewer=include_interviewer)

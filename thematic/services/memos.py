@@ -42,7 +42,7 @@ def _target_id(store: ProjectStore, target: str, target_id: int | str | None) ->
             number = int(str(target_id).strip())
         except ValueError:
             raise ParameterError(f"a coding id is a number. Got {str(target_id)[:40]!r} instead",
-                                 hint="Coding ids are the coding_id column of: thematic export codings FILE.csv") from None
+                                 remedy="list-codings") from None
         return str(store.codings.get(number).id)
     return _theme_id(store, str(target_id).strip())
 
@@ -59,7 +59,7 @@ def _theme_id(store: ProjectStore, ref: str) -> str:
     listed = ", ".join(repr(n) for n in list(by_name)[:8])
     raise NotFoundError(f"no theme {ref[:60]!r} in this project",
                         hint=(f"Themes: {listed}." if listed else "The project has no themes yet; "
-                              "add one with: thematic theme add NAME"))
+                              "add one first."))
 
 
 def add_memo(store: ProjectStore, body: str, *, actor: str, target: str = "project",

@@ -104,7 +104,7 @@ def confirm_names(store: ProjectStore, originals: Sequence[str], *, kind: str = 
     wanted = [" ".join(o.split()) for o in originals if isinstance(o, str) and o.strip()]
     if not wanted:
         raise ParameterError("give at least one name to confirm",
-                             hint="See the candidates with: thematic pseudonym candidates")
+                             remedy="list-name-candidates")
     listed = {str(o).casefold() for o in store.pseudonyms.frame()["original"]}
     new = [o for o in dict.fromkeys(wanted) if o.casefold() not in listed]
     if not new:

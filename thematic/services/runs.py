@@ -1,7 +1,8 @@
 """The bookkeeping of every automatic run (suggestions, topics): one place for the hash of its
 input and the transaction that records it (DESIGN invariant 3).
 
-A run's record holds its engine, parameters, seed, library and model versions, the codebook
+:func:`unit_segments` reads what a suggestion run (and the classifier it fits) codes. A run's
+record holds its engine, parameters, seed, library and model versions, the codebook
 version it read and a hash of its input; :func:`recorded_run` starts it, lets the run store
 what it made, and finishes it with its figures, all in one audited unit of work.
 """
@@ -17,10 +18,11 @@ from typing import Any
 
 import pandas as pd
 
+from thematic.models import INTERVIEWER_ROLES, Segment
 from thematic.store import ProjectStore
 from thematic.store.audit import UnitOfWork
 
-__all__ = ["RunRecord", "input_hash", "recorded_run", "runs_with_input"]
+__all__ = ["RunRecord", "input_hash", "recorded_run", "runs_with_input", "unit_segments"]
 
 
 def input_hash(codebook_hash: str, params: Mapping[str, Any],
@@ -71,3 +73,19 @@ def runs_with_input(store: ProjectStore, engine: str, digest: str) -> pd.DataFra
     runs = store.runs.frame()
     same = runs[(runs["engine"] == engine) & (runs["input_hash"] == digest)]
     return same.sort_values("run", ascending=False)
+
+
+def unit_segments(store: ProjectStore, unit: str | None = None, *,
+                  include_interviewer: bool = False) -> tuple[str, list[Segment]]:
+    """The unit (project setting by default) and the segments a run codes, each with the
+    interviewer's question it answers and, for turns, the sentences ingest stored (so no
+    engine splits a turn again)."""
+    from thematic.suggest.interview_context import attach_prompts, attach_sentences
+
+    unit = unit or store.settings().unit
+    exclude = None if include_interviewer else sorted(INTERVIEWER_ROLES)
+    segments = attach_prompts(store.documents.segments(unit, exclude_roles=exclude),
+                              store.documents.segments("turn"))
+    if unit == "turn":
+        segments = attach_sentences(segments, store.documents.segments("sentence", exclude_roles=exclude))
+    return unit, segments

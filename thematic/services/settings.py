@@ -75,7 +75,7 @@ def set_speaker_role(store: ProjectStore, speaker: str, role: str, *, actor: str
         raise NotFoundError(
             f"no turn has the speaker label {speaker!r}",
             hint=(f"Did you mean {', '.join(map(repr, close))}? " if close else "")
-            + "`thematic status` and the documents list the speakers; labels are case-sensitive.",
+            + "Each document lists its speakers; labels are case-sensitive.",
         )
     with store.unit(actor, "set role") as uow:
         return store.documents.set_speaker_role(uow, speaker, role)

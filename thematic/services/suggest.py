@@ -13,16 +13,18 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from thematic.errors import ParameterError, ThematicError
-from thematic.models import INTERVIEWER_ROLES, Codebook, Segment, Suggestion
+from thematic.models import Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
 from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
-from thematic.suggest.interview_context import attach_prompts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from thematic.services.learning import Learning
 
 log = logging.getLogger(__name__)
 ENGINES = ("rules", "semantic")
@@ -229,16 +231,7 @@ def run_suggestions(
     check_actor(actor, "suggest")
     check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
     progress = progress or no_progress
-    codebook = store.codebook.current()
-    if not codebook.codes:
-        raise ThematicError("the project has no codebook",
-                            hint="Load one first: `thematic codebook import codebooks/FILE.yaml`.")
-    settings = store.settings()
-    unit = unit or settings.unit
-    segments = store.documents.segments(unit, exclude_roles=None if include_interviewer else sorted(INTERVIEWER_ROLES))
-    if not segments:
-        raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
-    segments = attach_prompts(segments, store.documents.segments("turn"))
+    codebook, unit, segments = _run_inputs(store, unit, include_interviewer=include_interviewer)
     progress("read segments", len(segments), len(segments))
     from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
@@ -251,10 +244,7 @@ def run_suggestions(
     suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
-    closed = 0
-    if learning.data is not None and learning.data.closed:
-        kept = [sg for sg in suggestions if learning.data.keeps(sg)]
-        closed, suggestions = len(suggestions) - len(kept), kept
+    suggestions, closed = _leave_out_finished(suggestions, learning)
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
               "language": language.as_dict()}
@@ -274,15 +264,43 @@ def run_suggestions(
                      "per_code_counts": per_code_counts(table), "engines": names}
     run_id = run.run_id
     seconds = time.perf_counter() - start
-    warnings = []
-    if stored.get("unknown_code"):
-        unknown = sorted({sg.code_id for sg in suggestions} - {c.id for c in codebook.codes})
-        warnings.append(f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
-                        f"not stored: {', '.join(unknown[:10])}")
-        log.warning(warnings[-1])
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
                      table, params, versions, digest, seconds,
-                     warnings=warnings, needs=needs, engines=names)
+                     warnings=_unknown_code_warnings(stored, suggestions, codebook), needs=needs,
+                     engines=names)
+
+
+def _run_inputs(store: ProjectStore, unit: str | None, *,
+                include_interviewer: bool) -> tuple[Codebook, str, list[Segment]]:
+    """The codebook, the unit and the segments a run codes (an error when either is empty)."""
+    codebook = store.codebook.current()
+    if not codebook.codes:
+        raise ThematicError("the project has no codebook", remedy="load-codebook")
+    unit, segments = runs.unit_segments(store, unit, include_interviewer=include_interviewer)
+    if not segments:
+        raise ThematicError("the project has no segments to code", hint="Ingest transcripts first.")
+    return codebook, unit, segments
+
+
+def _leave_out_finished(suggestions: list[Suggestion], learning: Learning) -> tuple[list[Suggestion], int]:
+    """The suggestions without those on a (segment, code) of a finished document the learned
+    model was taught is a no, and how many were left out."""
+    if learning.data is None or not learning.data.closed:
+        return suggestions, 0
+    kept = [sg for sg in suggestions if learning.data.keeps(sg)]
+    return kept, len(suggestions) - len(kept)
+
+
+def _unknown_code_warnings(stored: dict[str, int], suggestions: Sequence[Suggestion],
+                           codebook: Codebook) -> list[str]:
+    """A warning (also logged) when suggestions named codes not in the codebook."""
+    if not stored.get("unknown_code"):
+        return []
+    unknown = sorted({sg.code_id for sg in suggestions} - {c.id for c in codebook.codes})
+    warning = (f"{stored['unknown_code']} suggestion(s) for codes not in the codebook were "
+               f"not stored: {', '.join(unknown[:10])}")
+    log.warning(warning)
+    return [warning]
 
 
 def _version() -> str:

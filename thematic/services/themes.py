@@ -72,7 +72,7 @@ def add_theme(store: ProjectStore, name: str, *, codes: Sequence[str] = (),
     with store.read() as s:
         if store.themes.by_name(s, name) is not None:
             raise ReviewError(f"a theme called {name!r} already exists",
-                              hint="Choose another name, or `thematic theme edit` it.")
+                              hint="Choose another name, or edit that theme.")
     code_ids = _code_ids(store, codes)
     parent_id = _check_parent(store, parent, None)
     with store.unit(actor, "add theme") as uow:

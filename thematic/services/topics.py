@@ -18,15 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from thematic.errors import NotFoundError, ParameterError, ReviewError, ThematicError
-from thematic.models import INTERVIEWER_ROLES, UNITS, Code
+from thematic.models import INTERVIEWER_ROLES, UNITS, Code, Codebook
 from thematic.services import runs
 from thematic.store import ProjectStore, check_actor
 from thematic.suggest.base import Progress
+
+if TYPE_CHECKING:  # pragma: no cover
+    from thematic.suggest.topics import TopicModeler
 
 EXPORT_COLUMNS = ["topic", "label", "keywords", "document", "participant", "segment", "start",
                   "end", "probability", "text"]
@@ -88,15 +91,66 @@ def run_topics(
         Further :class:`~thematic.suggest.topics.TopicModeler` parameters.
     """
     from thematic.services.language import backend_for_texts
-    from thematic.suggest.code_texts import code_texts
-    from thematic.suggest.embeddings import embed_cached
-    from thematic.suggest.topic_tree import interview_prompts
-    from thematic.suggest.topics import TopicModeler, select_segments
+    from thematic.suggest.topics import TopicModeler
 
     check_actor(actor, "topics run")
     if unit not in UNITS:
         raise ParameterError(f"unit must be one of {', '.join(UNITS)}. Got {unit!r} instead.")
     modeler = TopicModeler(guided=guided, random_state=random_state, **params)
+    segments, roles = _topic_segments(store, unit, include_interviewer=include_interviewer,
+                                      uncovered_only=uncovered_only)
+    backend, language = backend_for_texts(backend, segments["text"].astype(str).tolist(),
+                                           random_state=random_state)
+    if language.language is not None and "language" not in params:
+        modeler.set_params(language=language.language)
+    codebook = store.codebook.current()
+    run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
+                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
+                  "language": language.as_dict()}
+    digest = _input_hash(segments, codebook, run_params)
+    if not force:
+        same = _same_run(store, digest)
+        if same is not None:
+            return same
+    _fit(modeler, backend, segments, codebook, store.embedding_cache(), progress)
+    run_params["min_cluster_size_used"] = modeler.min_cluster_size_
+    return _store_run(store, modeler, run_params, versions={**modeler.versions(), **backend.versions()},
+                      digest=digest, seed=random_state, actor=actor)
+
+
+def _input_hash(segments: pd.DataFrame, codebook: Codebook, run_params: dict[str, Any]) -> str:
+    """The hash of a topics run's input: its segments (with their questions), the codebook
+    and the parameters."""
+    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
+    return runs.input_hash(codebook.content_hash, run_params,
+                           zip(segments["segment_id"], segments["text"], prompts, strict=True))
+
+
+def _store_run(store: ProjectStore, modeler: TopicModeler, run_params: dict[str, Any], *,
+               versions: dict[str, str], digest: str, seed: int, actor: str) -> TopicsReport:
+    """The fitted candidates and their members stored as one recorded run."""
+    members = modeler.members_
+    grouped = modeler.candidate_members()
+    stats = {"segments": len(members), "topics": len(modeler.candidates_),
+             "not_grouped": int((members["topic"] < 0).sum()),
+             "parents": sum(1 for c in modeler.candidates_ if c.children)}
+    with runs.recorded_run(store, actor=actor, action="topics run", engine="topics",
+                           params=run_params, versions=versions, digest=digest, seed=seed) as run:
+        store.topics.add_run(
+            run.uow, run.run_id, [_candidate_row(c) for c in modeler.candidates_],
+            list(zip(grouped["topic"], grouped["segment_id"], grouped["probability"])),
+        )
+        run.stats = stats
+    return TopicsReport(run.run_id, stats["segments"], stats["topics"], stats["not_grouped"],
+                        run_params, parents=stats["parents"])
+
+
+def _topic_segments(store: ProjectStore, unit: str, *, include_interviewer: bool,
+                    uncovered_only: bool) -> tuple[pd.DataFrame, list[str]]:
+    """The segments the topics group, each with the question it answers, and the roles kept."""
+    from thematic.suggest.topic_tree import interview_prompts
+    from thematic.suggest.topics import select_segments
+
     frame = store.documents.segments_frame(unit)
     turns = frame if unit == "turn" else store.documents.segments_frame("turn")
     frame = frame.assign(prompt=interview_prompts(frame, turns))
@@ -108,22 +162,15 @@ def run_topics(
     if segments.empty:
         raise ThematicError("the project has no segments for topics",
                             hint="Ingest transcripts first (interviewer turns are left out).")
-    backend, language = backend_for_texts(backend, segments["text"].astype(str).tolist(),
-                                           random_state=random_state)
-    if language.language is not None and "language" not in params:
-        modeler.set_params(language=language.language)
-    codebook = store.codebook.current()
-    run_params = {"modeler": modeler.get_params(), "unit": unit, "roles": roles,
-                  "uncovered_only": uncovered_only, "backend": getattr(backend, "name", str(backend)),
-                  "language": language.as_dict()}
-    prompts = segments["prompt"] if "prompt" in segments else pd.Series(None, index=segments.index)
-    digest = runs.input_hash(codebook.content_hash, run_params,
-                             zip(segments["segment_id"], segments["text"], prompts, strict=True))
-    if not force:
-        same = _same_run(store, digest)
-        if same is not None:
-            return same
-    cache = store.embedding_cache()
+    return segments, roles
+
+
+def _fit(modeler: TopicModeler, backend: Any, segments: pd.DataFrame, codebook: Codebook,
+         cache: Any, progress: Progress | None) -> None:
+    """Embed the segments, the codes' descriptions and the questions, and fit ``modeler``."""
+    from thematic.suggest.code_texts import code_texts
+    from thematic.suggest.embeddings import embed_cached
+
     texts = segments["text"].astype(str).tolist()
     descriptions = [code_texts(c).description for c in codebook.codes]
     if backend.requires_fit:
@@ -134,23 +181,6 @@ def run_topics(
                 code_embeddings=code_vecs, progress=progress,
                 prompt_embeddings=_prompt_vectors(backend, segments, vectors, cache),
                 keyword_embedder=lambda words: embed_cached(backend, words, cache))
-    run_params["min_cluster_size_used"] = modeler.min_cluster_size_
-    versions = {**modeler.versions(), **backend.versions()}
-    members = modeler.members_
-    grouped = modeler.candidate_members()
-    stats = {"segments": len(members), "topics": len(modeler.candidates_),
-             "not_grouped": int((members["topic"] < 0).sum()),
-             "parents": sum(1 for c in modeler.candidates_ if c.children)}
-    with runs.recorded_run(store, actor=actor, action="topics run", engine="topics",
-                           params=run_params, versions=versions, digest=digest,
-                           seed=random_state) as run:
-        store.topics.add_run(
-            run.uow, run.run_id, [_candidate_row(c) for c in modeler.candidates_],
-            list(zip(grouped["topic"], grouped["segment_id"], grouped["probability"])),
-        )
-        run.stats = stats
-    return TopicsReport(run.run_id, stats["segments"], stats["topics"], stats["not_grouped"],
-                        run_params, parents=stats["parents"])
 
 
 def _prompt_vectors(backend: Any, segments: pd.DataFrame, vectors: Any, cache: Any) -> Any:
@@ -301,7 +331,7 @@ def _topic(store: ProjectStore, topic_id: int) -> pd.Series:
     hit = frame[frame["topic_id"] == int(topic_id)]
     if hit.empty:
         raise NotFoundError(f"no topic {topic_id} in this project",
-                            hint="`thematic topics list` shows the topics and their ids.")
+                            remedy="list-topics")
     return hit.iloc[0]
 
 
@@ -313,7 +343,7 @@ def _candidate(store: ProjectStore, topic_id: int) -> pd.Series:
                 "merged": f"merged into topic {topic['merged_into']}",
                 "rejected": "rejected"}.get(str(topic["status"]), str(topic["status"]))
         raise ReviewError(f"topic {topic_id} was already {what}",
-                          hint="Undo that decision first (`thematic undo`) to decide again.")
+                          hint="Undo that decision first to decide again.")
     return topic
 
 

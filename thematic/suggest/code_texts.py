@@ -4,7 +4,7 @@
   ``When to use:`` ...) inside a definition, as CSV codebooks often carry them.
 - :func:`code_texts` gives a code's description, examples, near misses and exclusion text.
 - :func:`context_views` gives every segment its other view: a sentence its turn, a turn its
-  sentences.
+  sentences (the ones ingest stored, :func:`turn_sentences`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from thematic.models import Code, Segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
 
 POSITIVE_KINDS = frozenset({"typical", "atypical"})
 NEAR_MISS_KINDS = frozenset({"near_miss", "near-miss", "nearmiss"})
@@ -25,7 +29,6 @@ _NOT_FOR = re.compile(
     r"exclusion(?: criteria)?|excludes?)\s*:",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass
@@ -75,12 +78,40 @@ def code_texts(code: Code) -> CodeTexts:
     )
 
 
-def context_views(segments: Sequence[Segment]) -> tuple[list[str], list[int], list[int]]:
+def turn_sentences(turns: Sequence[Segment], *, nlp: Language | None = None) -> list[tuple[str, ...]]:
+    """The sentences of every turn: its stored ones (``Segment.sentences``, which
+    :func:`~thematic.suggest.interview_context.attach_sentences` sets from the project), else
+    the ones ingest's splitter finds (:func:`thematic.segment.sentence_offsets` with ``nlp``,
+    :func:`thematic.nlp.load_nlp` by default), so a bare list of turns reads as a project would.
+
+    Examples
+    --------
+    >>> from thematic.models import Segment
+    >>> turn_sentences([Segment(1, 1, 1, "turn", 0, 23, "It was slow. Too slow!"),
+    ...                 Segment(2, 1, 2, "turn", 24, 30, "Fine.", sentences=("Fine.",))])
+    [('It was slow.', 'Too slow!'), ('Fine.',)]
+    """
+    out: list[tuple[str, ...] | None] = [seg.sentences for seg in turns]
+    missing = [i for i, known in enumerate(out) if known is None]
+    if missing:
+        from thematic.nlp import load_nlp
+        from thematic.segment import sentence_offsets
+
+        texts = [turns[i].text for i in missing]
+        spans = sentence_offsets(texts, nlp if nlp is not None else load_nlp())
+        for i, text, found in zip(missing, texts, spans, strict=True):
+            out[i] = tuple(text[a:b] for a, b in found)
+    return [known or () for known in out]
+
+
+def context_views(
+    segments: Sequence[Segment], *, nlp: Language | None = None
+) -> tuple[list[str], list[int], list[int]]:
     """The other view of every segment, as texts and (text, segment) pairs.
 
     A sentence's view is its turn: the sentences given for the same (document, turn) joined in
-    order (a one-sentence turn has none). A turn's views are its sentences, split on end
-    punctuation (a one-sentence turn has none).
+    order (a one-sentence turn has none). A turn's views are its sentences
+    (:func:`turn_sentences`; a one-sentence turn has none).
 
     Returns
     -------
@@ -90,16 +121,18 @@ def context_views(segments: Sequence[Segment]) -> tuple[list[str], list[int], li
     texts: list[str] = []
     view_index: list[int] = []
     segment_index: list[int] = []
+    turn_rows = [i for i, seg in enumerate(segments) if seg.kind == "turn"]
+    sentences = turn_sentences([segments[i] for i in turn_rows], nlp=nlp)
+    for i, parts in zip(turn_rows, sentences, strict=True):
+        kept = [p.strip() for p in parts if p.strip()]
+        if len(kept) > 1:
+            for part in kept:
+                texts.append(part)
+                view_index.append(len(texts) - 1)
+                segment_index.append(i)
     turns: dict[tuple[int, int], list[int]] = {}
     for i, seg in enumerate(segments):
-        if seg.kind == "turn":
-            parts = [p.strip() for p in _SENTENCE_END.split(seg.text.strip()) if p.strip()]
-            if len(parts) > 1:
-                for part in parts:
-                    texts.append(part)
-                    view_index.append(len(texts) - 1)
-                    segment_index.append(i)
-        else:
+        if seg.kind != "turn":
             turns.setdefault((seg.document_id, seg.turn_id), []).append(i)
     for members in turns.values():
         if len(members) < 2:

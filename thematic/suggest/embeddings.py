@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -203,22 +202,15 @@ def cpu_has_bf16() -> bool:
 
 @lru_cache(maxsize=4)
 def _load_sentence_transformer(path: str, device: str) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from thematic.suggest.transformers_quiet import quiet_transformers
+
+    quiet_transformers()
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise MissingDependencyError(
             "sentence-transformers is not installed", hint=f"Install it with: {_ST_INSTALL}"
         ) from exc
-    try:
-        # the library never prints: no weight-loading progress bars on the user's terminal
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:  # pragma: no cover - sentence-transformers requires transformers
-        pass
     try:
         return SentenceTransformer(path, device=device, local_files_only=True)
     except OSError as exc:

@@ -179,12 +179,40 @@ def is_backchannel(text: str) -> bool:
     return is_technical(text)
 
 
+def attach_sentences(segments: Sequence[Segment], sentences: Iterable[Segment]) -> list[Segment]:
+    """``segments`` with every turn's ``sentences`` set to the texts of its stored sentences.
+
+    ``sentences`` are the project's sentence segments (any order): the ones of the same
+    (document, turn) become the turn's sentences in document order, so the engines read the
+    sentences ingest made (:mod:`thematic.segment`) rather than splitting turns again. A turn
+    without stored sentences gets none; sentence segments are returned unchanged.
+
+    Examples
+    --------
+    >>> from thematic.models import Segment
+    >>> turn = Segment(1, 1, 7, "turn", 0, 17, "Yes. It was fine.")
+    >>> stored = [Segment(3, 1, 7, "sentence", 5, 17, "It was fine."), Segment(2, 1, 7, "sentence", 0, 4, "Yes.")]
+    >>> attach_sentences([turn], stored)[0].sentences
+    ('Yes.', 'It was fine.')
+    """
+    by_turn: dict[tuple[int, int], list[Segment]] = {}
+    for sent in sentences:
+        by_turn.setdefault((sent.document_id, sent.turn_id), []).append(sent)
+    return [
+        replace(seg, sentences=tuple(s.text for s in sorted(by_turn.get((seg.document_id, seg.turn_id), []),
+                                                            key=lambda s: s.start)))
+        if seg.kind == "turn" else seg
+        for seg in segments
+    ]
+
+
 def sentence_turns(sentences: Sequence[Segment]) -> tuple[list[Segment], np.ndarray]:
     """The turns the ``sentences`` make up, and the row of each sentence's turn.
 
     A turn's text is its sentences' texts joined with a space (in document order), its span
     from its first sentence's start to its last one's end; it keeps the first sentence's
-    speaker, role, participant and question. Turn ids are row numbers.
+    speaker, role, participant and question, and the sentences' texts as its ``sentences``.
+    Turn ids are row numbers.
 
     Examples
     --------
@@ -206,7 +234,8 @@ def sentence_turns(sentences: Sequence[Segment]) -> tuple[list[Segment], np.ndar
         members.sort(key=lambda i: sentences[i].start)
         first, last = sentences[members[0]], sentences[members[-1]]
         turn_of[members] = len(turns)
+        texts = tuple(sentences[i].text.strip() for i in members)
         turns.append(Segment(len(turns), first.document_id, first.turn_id, "turn", first.start, last.end,
-                             " ".join(sentences[i].text.strip() for i in members), first.speaker,
-                             first.role, first.participant, first.prompt))
+                             " ".join(texts), first.speaker, first.role, first.participant,
+                             first.prompt, texts))
     return turns, turn_of

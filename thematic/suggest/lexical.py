@@ -108,6 +108,26 @@ def tokenize(texts: Sequence[str], lang: str = "en") -> list[list[str]]:
     return out
 
 
+def term_weights(seg_tokens: Sequence[Sequence[str]], code_terms: Sequence[Sequence[str]]) -> dict[str, float]:
+    """The weight of every code term: its BM25 inverse document frequency over the segments
+    times how few codes share it, ``log(1 + m / codes with the term)``.
+
+    Examples
+    --------
+    >>> w = term_weights([["wait", "long"], ["family"]], [["wait", "list"], ["family", "wait"]])
+    >>> w["list"] > w["wait"] > 0
+    True
+    """
+    n, m = len(seg_tokens), len(code_terms)
+    df: Counter[str] = Counter()
+    for words in seg_tokens:
+        df.update(set(words))
+    cf: Counter[str] = Counter()
+    for terms in code_terms:
+        cf.update(terms)
+    return {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * math.log(1 + m / cf[t]) for t in cf}
+
+
 def lexical_scores(
     segment_texts: Sequence[str],
     code_texts: Sequence[str],
@@ -145,16 +165,8 @@ def lexical_scores(
     matched: list[dict[int, list[str]]] = [{} for _ in range(m)]
     if n == 0 or m == 0:
         return LexicalScores(score, code_terms, matched)
-    df: Counter[str] = Counter()
-    for words in seg_tokens:
-        df.update(set(words))
-    cf: Counter[str] = Counter()
-    for terms in code_terms:
-        cf.update(terms)
     avg_len = max(sum(len(w) for w in seg_tokens) / n, 1.0)
-    weight = {
-        t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * math.log(1 + m / cf[t]) for t in cf
-    }
+    weight = term_weights(seg_tokens, code_terms)
     index: dict[str, list[int]] = {}
     for j, terms in enumerate(code_terms):
         for t in terms:

@@ -231,6 +231,9 @@ def _export(model_dir: Path, target: Path, *, quantize: bool) -> None:
             "exporting the model to ONNX needs torch, transformers, onnx and onnxruntime",
             hint="Install them with: pip install sentence-transformers onnxruntime onnx",
         ) from exc
+    from thematic.suggest.transformers_quiet import quiet_transformers
+
+    quiet_transformers()
     log.info("exporting %s to ONNX (once) at %s", model_dir, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()

@@ -404,13 +404,7 @@ class SemanticEngine(ParamsMixin):
         prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
         raw = self._raw(seg_v, code_v, texts)
         own = _robust_z(raw.score)
-        other = own.copy()
-        if m:
-            pooled = np.full(own.shape, -np.inf)
-            # a turn's best sentence; a sentence's turn
-            other_z = _robust_z(self._raw(view_v, code_v, texts).score)
-            np.maximum.at(pooled, np.asarray(seg_idx), other_z[np.asarray(view_idx)])
-            other = np.where(np.isfinite(pooled), pooled, own)
+        other = self._other_view(own, view_v, code_v, texts, view_idx, seg_idx) if m else own.copy()
         prompt = np.zeros_like(own)
         if k:
             prompt_z = _robust_z(self._raw(prompt_v, code_v, texts).score)
@@ -446,20 +440,13 @@ class SemanticEngine(ParamsMixin):
 
         codes = list(codebook.codes)
         inputs = self.evidence_inputs(segments, codebook, progress=progress)
-        parts, score, values = inputs.parts, inputs.score, inputs.values
+        parts, score = inputs.parts, inputs.score
         raw, anchors = parts.raw, parts.anchor
         is_group = np.array([bool(codebook.children(c.id)) for c in codes], dtype=bool)
         background, spread = robust_stats(score)
         turn_probability = None
         if self.threshold == "calibrated":
-            evidence = self.evidence_model()
-            if inputs.turn_values is not None and inputs.turn_of is not None:
-                probability, passed = evidence.decide_sentences(values, inputs.turn_values, inputs.turn_of)
-                turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
-                threshold = np.full(len(codes), evidence.sentence_floor)
-            else:
-                probability, passed = evidence.decide_turns(values)
-                threshold = admitted_confidence(probability, passed, evidence.turn.threshold)
+            probability, passed, threshold, turn_probability = self._calibrated(inputs, len(codes))
             prevalence = passed.mean(axis=0) if len(score) else np.zeros(len(codes))
         else:
             if self.threshold == "prior":
@@ -495,6 +482,20 @@ class SemanticEngine(ParamsMixin):
             code_tail=tail_share(score),
             turn_probability=turn_probability,
         )
+
+    def _calibrated(self, inputs: EvidenceInputs, n_codes: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """``threshold="calibrated"``: probability, passed and threshold per pair from the
+        evidence models (sentences together with their turns), and the turns' probability."""
+        import numpy as np
+
+        evidence = self.evidence_model()
+        if inputs.turn_values is not None and inputs.turn_of is not None:
+            probability, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
+            turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
+            return probability, passed, np.full(n_codes, evidence.sentence_floor), turn_probability
+        probability, passed = evidence.decide_turns(inputs.values)
+        return probability, passed, admitted_confidence(probability, passed, evidence.turn.threshold), None
 
     def evidence_inputs(
         self,
@@ -631,6 +632,17 @@ class SemanticEngine(ParamsMixin):
         check_number("competition", self.competition, low=0.0, high=1.0)
         check_number("near_miss_margin", self.near_miss_margin, low=0.0, high=1.0)
         check_number("batch_size", self.batch_size, low=1, integer=True)
+
+    def _other_view(self, own: np.ndarray, view_v: np.ndarray, code_v: np.ndarray,
+                    texts: list[CodeTexts], view_idx: list[int], seg_idx: list[int]) -> np.ndarray:
+        """Each segment's best standardised score over its other views (a turn's best
+        sentence; a sentence's turn); its own score when it has none."""
+        import numpy as np
+
+        pooled = np.full(own.shape, -np.inf)
+        other_z = _robust_z(self._raw(view_v, code_v, texts).score)
+        np.maximum.at(pooled, np.asarray(seg_idx), other_z[np.asarray(view_idx)])
+        return np.where(np.isfinite(pooled), pooled, own)
 
     def _raw(self, seg_v: np.ndarray, code_v: np.ndarray, texts: list[CodeTexts]) -> _Raw:
         """Raw similarity scores of the texts ``seg_v`` (module docstring)."""

@@ -240,19 +240,28 @@ class TopicModeler(ParamsMixin):
         import numpy as np
 
         self._check_params()
-        missing = [c for c in SEGMENT_COLUMNS if c not in segments.columns]
-        if missing:
-            raise ParameterError(f"segments must have the columns {list(SEGMENT_COLUMNS)}. "
-                                 f"Missing {missing}.")
-        x = np.asarray(embeddings, dtype=np.float32)
-        if x.ndim != 2 or x.shape[0] != len(segments):
-            raise ParameterError(f"embeddings must have one row per segment ({len(segments)}). "
-                                 f"Got shape {x.shape} instead.")
-        p = None if prompt_embeddings is None else np.asarray(prompt_embeddings, dtype=np.float32)
-        if p is not None and p.shape != x.shape:
-            raise ParameterError(f"prompt_embeddings must have the shape of embeddings {x.shape}. "
-                                 f"Got {p.shape} instead.")
+        x, p = _checked_inputs(segments, embeddings, prompt_embeddings)
         texts = [str(t) for t in segments["text"]]
+        fit_idx, self.min_cluster_size_ = self._fit_rows(texts)
+        mixed = with_context(x[fit_idx], None if p is None else p[fit_idx], self.prompt_weight)
+        vecs = _prepare(mixed, center=self.center)
+        fit_texts = [texts[i] for i in fit_idx]
+        y = None
+        if self.guided:
+            if code_embeddings is None or len(code_ids) == 0:
+                raise ParameterError("guided mode needs code_ids and code_embeddings. Got none.")
+            y = _guide_labels(x[fit_idx], np.asarray(code_embeddings, dtype=np.float32))
+        fit, refits = self._fit_and_refits(fit_texts, vecs, y, progress)
+        self.members_ = _members(segments, fit_idx, fit.labels, fit.probs, fit.moved)
+        self.candidates_ = self._candidates(
+            segments, x, fit_idx, fit, refits, list(code_ids), code_embeddings, keyword_embedder)
+        return self
+
+    def _fit_rows(self, texts: list[str]) -> tuple[np.ndarray, int]:
+        """The rows long enough to fit on (``min_words``) and the smallest topic size; an error
+        when they are too few for a topic model."""
+        import numpy as np
+
         long_enough = np.array([len(t.split()) >= self.min_words for t in texts], dtype=bool)
         n_fit = int(long_enough.sum())
         size = self._min_size(n_fit)
@@ -263,27 +272,20 @@ class TopicModeler(ParamsMixin):
                 f"{self.min_words}+ words; at least {need} are needed.",
                 hint="Add documents, include more roles, or lower min_words / min_cluster_size.",
             )
-        self.min_cluster_size_ = size
-        fit_idx = np.flatnonzero(long_enough)
-        mixed = with_context(x[fit_idx], None if p is None else p[fit_idx], self.prompt_weight)
-        vecs = _prepare(mixed, center=self.center)
-        fit_texts = [texts[i] for i in fit_idx]
-        y = None
-        if self.guided:
-            if code_embeddings is None or len(code_ids) == 0:
-                raise ParameterError("guided mode needs code_ids and code_embeddings. Got none.")
-            y = _guide_labels(x[fit_idx], np.asarray(code_embeddings, dtype=np.float32))
+        return np.flatnonzero(long_enough), size
+
+    def _fit_and_refits(self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None,
+                        progress: Progress | None) -> tuple[_Fit, list[np.ndarray]]:
+        """The fit with ``random_state`` and the member masks of ``n_stability`` refits with
+        the next seeds (their agreement is each topic's stability)."""
         total = 1 + self.n_stability
-        fit = self._fit_once(fit_texts, vecs, y, self.random_state)
+        fit = self._fit_once(texts, vecs, y, self.random_state)
         report(progress, 1, total, stage="topics")
         refits = []
         for k in range(self.n_stability):
-            refits.append(self._fit_once(fit_texts, vecs, y, self.random_state + 1 + k).masks())
+            refits.append(self._fit_once(texts, vecs, y, self.random_state + 1 + k).masks())
             report(progress, 2 + k, total, stage="topics")
-        self.members_ = _members(segments, fit_idx, fit.labels, fit.probs, fit.moved)
-        self.candidates_ = self._candidates(
-            segments, x, fit_idx, fit, refits, list(code_ids), code_embeddings, keyword_embedder)
-        return self
+        return fit, refits
 
     def _fit_once(
         self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None, seed: int
@@ -439,6 +441,27 @@ class TopicModeler(ParamsMixin):
         } for c in self.candidates_]
         return pd.DataFrame(rows, columns=["topic", "label", "keywords", "size", "participants",
                                            "stability", "stable", "nearest_codes", "quotes"])
+
+
+def _checked_inputs(segments: pd.DataFrame, embeddings: np.ndarray,
+                    prompt_embeddings: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The embeddings (and the prompts' embeddings) as float32, after checking that
+    ``segments`` has its columns and the arrays one row per segment."""
+    import numpy as np
+
+    missing = [c for c in SEGMENT_COLUMNS if c not in segments.columns]
+    if missing:
+        raise ParameterError(f"segments must have the columns {list(SEGMENT_COLUMNS)}. "
+                             f"Missing {missing}.")
+    x = np.asarray(embeddings, dtype=np.float32)
+    if x.ndim != 2 or x.shape[0] != len(segments):
+        raise ParameterError(f"embeddings must have one row per segment ({len(segments)}). "
+                             f"Got shape {x.shape} instead.")
+    p = None if prompt_embeddings is None else np.asarray(prompt_embeddings, dtype=np.float32)
+    if p is not None and p.shape != x.shape:
+        raise ParameterError(f"prompt_embeddings must have the shape of embeddings {x.shape}. "
+                             f"Got {p.shape} instead.")
+    return x, p
 
 
 def _members(

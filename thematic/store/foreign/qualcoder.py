@@ -85,15 +85,39 @@ def read_qualcoder(path: str | Path) -> ExProject:
         conn.close()
 
 
-def _read(conn: sqlite3.Connection, p: ExProject) -> None:
-    owners: set[str] = set()
+class _Owners:
+    """The users named as owners, as they are met: ``owners(name)`` is the user's guid."""
 
-    def user(owner: str | None) -> str | None:
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def __call__(self, owner: str | None) -> str | None:
         if not owner:
             return None
-        owners.add(owner)
+        self.names.add(owner)
         return _g("user", owner)
 
+
+def _read(conn: sqlite3.Connection, p: ExProject) -> None:
+    """Every stage, in the order the notes are listed: codes, sources (and their memos),
+    codings (and theirs), cases, annotations, the journal, what is left out."""
+    user = _Owners()
+    _codes(conn, p)
+    maps = _sources(conn, p, user)
+    _codings(conn, p, maps, user)
+    _cases(conn, p, maps)
+    _annotations(conn, p, maps, user)
+    _journal(conn, p, user)
+    for table in ("code_image", "code_av", "code_pdf"):
+        if table in tables(conn):
+            n = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+            if n:
+                p.skip("coding", "", f"{n} coding(s) of {table[5:]} sources (thematic reads text only)")
+    p.users = [ExUser(_g("user", o), o) for o in sorted(user.names)]
+
+
+def _codes(conn: sqlite3.Connection, p: ExProject) -> None:
+    """Categories (the inner nodes of the tree), then codes with their colour and memo."""
     for cat in conn.execute("SELECT catid, name, memo, supercatid FROM code_cat ORDER BY catid"):
         parent = _g("cat", cat["supercatid"]) if cat["supercatid"] is not None else None
         p.codes.append(
@@ -122,6 +146,10 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
                 code["memo"] or "",
             )
         )
+
+
+def _sources(conn: sqlite3.Connection, p: ExProject, user: _Owners) -> dict[int, OffsetMap]:
+    """The text sources with their memos (media sources are skipped); the offset map of each."""
     maps: dict[int, OffsetMap] = {}
     for s in conn.execute(
         "SELECT id, name, fulltext, mediapath, memo, owner, date FROM source ORDER BY id"
@@ -148,6 +176,11 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
                     _g("source-memo", s["id"]), f"Memo on {s['name']}", s["memo"], targets=[guid]
                 )
             )
+    return maps
+
+
+def _codings(conn: sqlite3.Connection, p: ExProject, maps: dict[int, OffsetMap], user: _Owners) -> None:
+    """The codings of text sources with their memos; a coding not at its text is unplaced."""
     names = {s.guid: s.name for s in p.sources}
     for c in conn.execute(
         "SELECT ctid, cid, fid, seltext, pos0, pos1, owner, date, memo FROM code_text ORDER BY ctid"
@@ -188,44 +221,48 @@ def _read(conn: sqlite3.Connection, p: ExProject) -> None:
                     (source, *span),
                 )
             )
-    _cases(conn, p, maps)
-    if "annotation" in tables(conn):
-        for a in conn.execute("SELECT anid, fid, pos0, pos1, memo, owner, date FROM annotation"):
-            amap = maps.get(a["fid"])
-            span = _place(amap, a["pos0"], a["pos1"], None) if amap else "its source is not a text"
-            if isinstance(span, str):
-                p.skip("annotation", str(a["anid"]), span)
-                continue
-            source = _g("source", a["fid"])
-            p.notes.append(
-                ExNote(
-                    _g("annotation", a["anid"]),
-                    "Annotation",
-                    a["memo"] or "",
-                    user(a["owner"]),
-                    a["date"],
-                    [source],
-                    (source, *span),
-                )
+
+
+def _annotations(conn: sqlite3.Connection, p: ExProject, maps: dict[int, OffsetMap],
+                 user: _Owners) -> None:
+    """Notes on a span of a text source."""
+    if "annotation" not in tables(conn):
+        return
+    for a in conn.execute("SELECT anid, fid, pos0, pos1, memo, owner, date FROM annotation"):
+        amap = maps.get(a["fid"])
+        span = _place(amap, a["pos0"], a["pos1"], None) if amap else "its source is not a text"
+        if isinstance(span, str):
+            p.skip("annotation", str(a["anid"]), span)
+            continue
+        source = _g("source", a["fid"])
+        p.notes.append(
+            ExNote(
+                _g("annotation", a["anid"]),
+                "Annotation",
+                a["memo"] or "",
+                user(a["owner"]),
+                a["date"],
+                [source],
+                (source, *span),
             )
-    if "journal" in tables(conn):
-        for j in conn.execute("SELECT jid, name, jentry, date, owner FROM journal ORDER BY jid"):
-            p.notes.append(
-                ExNote(
-                    _g("journal", j["jid"]),
-                    j["name"] or "journal",
-                    j["jentry"] or "",
-                    user(j["owner"]),
-                    j["date"],
-                    ["project"],
-                )
+        )
+
+
+def _journal(conn: sqlite3.Connection, p: ExProject, user: _Owners) -> None:
+    """The journal entries: notes on the project."""
+    if "journal" not in tables(conn):
+        return
+    for j in conn.execute("SELECT jid, name, jentry, date, owner FROM journal ORDER BY jid"):
+        p.notes.append(
+            ExNote(
+                _g("journal", j["jid"]),
+                j["name"] or "journal",
+                j["jentry"] or "",
+                user(j["owner"]),
+                j["date"],
+                ["project"],
             )
-    for table in ("code_image", "code_av", "code_pdf"):
-        if table in tables(conn):
-            n = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
-            if n:
-                p.skip("coding", "", f"{n} coding(s) of {table[5:]} sources (thematic reads text only)")
-    p.users = [ExUser(_g("user", o), o) for o in sorted(owners)]
+        )
 
 
 def _place(

@@ -122,6 +122,7 @@ def read_taguette(path: str | Path) -> ExProject:
 
 
 def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
+    """The database's first project: its tags, documents and highlights, and their users."""
     proj = conn.execute("SELECT id, name, description FROM projects ORDER BY id").fetchone()
     if proj is None:
         raise ExchangeError("the Taguette database holds no project", path=path)
@@ -130,6 +131,16 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
     if n_projects > 1:
         p.skip("project", "", f"{n_projects - 1} other project(s) of the database (one is imported at a time)")
     pid = proj["id"]
+    tag_names = _tags(conn, p, pid)
+    authors = _authors(conn, pid)
+    texts = _documents(conn, p, pid)
+    _highlights(conn, p, texts, tag_names, authors)
+    p.users = [ExUser(_g("user", u), u) for u in sorted({u for u, _ in authors.values() if u})]
+    return p
+
+
+def _tags(conn: sqlite3.Connection, p: ExProject, pid: int) -> dict[int, str]:
+    """The project's tags as codes (nested when the schema has ``parent_id``); id -> path."""
     has_parent = "parent_id" in columns(conn, "tags")
     query = (
         "SELECT id, path, description"
@@ -141,9 +152,13 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
         parent = _g("tag", t["parent_id"]) if has_parent and t["parent_id"] is not None else None
         p.codes.append(ExCode(_g("tag", t["id"]), t["path"], parent, None, t["description"] or ""))
         tag_names[t["id"]] = t["path"]
-    authors = _authors(conn, pid)
-    maps: dict[int, _Text] = {}
-    offsets: dict[int, list[int]] = {}
+    return tag_names
+
+
+def _documents(conn: sqlite3.Connection, p: ExProject, pid: int) -> dict[int, tuple[_Text, list[int]]]:
+    """The project's documents as sources (HTML read to text, normalised); document id ->
+    (its parsed HTML, raw text offset -> normalised offset)."""
+    texts: dict[int, tuple[_Text, list[int]]] = {}
     for d in conn.execute(
         "SELECT id, name, description, contents, created FROM documents WHERE project_id = ? ORDER BY id",
         (pid,),
@@ -153,7 +168,7 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
         parser.close()
         raw = "".join(parser.parts)
         text = normalise_text(raw)
-        maps[d["id"]], offsets[d["id"]] = parser, raw_to_normalised(raw, len(text))
+        texts[d["id"]] = parser, raw_to_normalised(raw, len(text))
         p.sources.append(
             ExSource(
                 _g("doc", d["id"]),
@@ -164,42 +179,48 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
             )
         )
         p.conventions[_g("doc", d["id"])] = "utf8-bytes-html"
-    texts = {s.guid: s for s in p.sources}
+    return texts
+
+
+def _highlight_span(h: sqlite3.Row, source: ExSource, parser: _Text, r2n: list[int]) -> tuple[int, int] | str:
+    """Where a highlight falls in its normalised source, or why it cannot be placed."""
+    s0, s1 = whole_number(h["start_offset"]), whole_number(h["end_offset"])
+    if s0 is None or s1 is None:
+        return f"byte offsets [{shown(h['start_offset'])}, {shown(h['end_offset'])}) are not whole numbers"
+    a, b = parser.position(s0), parser.position(s1)
+    start, end = (r2n[a], r2n[b]) if a is not None and b is not None else (None, None)
+    if start is None or end is None or start >= end:
+        return f"byte offsets [{h['start_offset']}, {h['end_offset']}) fall outside the document"
+    snippet = _Text()
+    snippet.feed(h["snippet"] or "")
+    expected = " ".join("".join(snippet.parts).split())
+    if expected and expected != " ".join(source.text[start:end].split()):
+        return f"the highlight's snippet '{expected[:40]}' is not at its offsets"
+    return start, end
+
+
+def _highlights(conn: sqlite3.Connection, p: ExProject, texts: dict[int, tuple[_Text, list[int]]],
+                tag_names: dict[int, str], authors: dict[int, tuple[str, str | None]]) -> None:
+    """One coding per (highlight, tag); a highlight not at its offsets is unplaced."""
+    sources = {s.guid: s for s in p.sources}
     tags_of: dict[int, list[int]] = {}
     for ht in conn.execute("SELECT highlight_id, tag_id FROM highlight_tags"):
         tags_of.setdefault(ht["highlight_id"], []).append(ht["tag_id"])
     for h in conn.execute(
         "SELECT id, document_id, start_offset, end_offset, snippet FROM highlights ORDER BY id"
     ):
-        if h["document_id"] not in maps:
+        if h["document_id"] not in texts:
             continue
-        source = texts[_g("doc", h["document_id"])]
-        parser, r2n = maps[h["document_id"]], offsets[h["document_id"]]
-        s0, s1 = whole_number(h["start_offset"]), whole_number(h["end_offset"])
-        a = parser.position(s0) if s0 is not None else None
-        b = parser.position(s1) if s1 is not None else None
-        start, end = (r2n[a], r2n[b]) if a is not None and b is not None else (None, None)
-        reason = None
-        if s0 is None or s1 is None:
-            reason = f"byte offsets [{shown(h['start_offset'])}, {shown(h['end_offset'])}) are not whole numbers"
-        elif start is None or end is None or start >= end:
-            reason = (
-                f"byte offsets [{h['start_offset']}, {h['end_offset']}) fall outside the document"
-            )
-        else:
-            snippet = _Text()
-            snippet.feed(h["snippet"] or "")
-            expected = " ".join("".join(snippet.parts).split())
-            if expected and expected != " ".join(source.text[start:end].split()):
-                reason = f"the highlight's snippet '{expected[:40]}' is not at its offsets"
-        if reason is not None:
+        source = sources[_g("doc", h["document_id"])]
+        span = _highlight_span(h, source, *texts[h["document_id"]])
+        if isinstance(span, str):
             p.unplaced.append(
-                Unplaced(source.name, str(h["id"]), reason, s0, s1,
+                Unplaced(source.name, str(h["id"]), span, whole_number(h["start_offset"]),
+                         whole_number(h["end_offset"]),
                          ", ".join(tag_names.get(t, "") for t in tags_of.get(h["id"], [])),
                          f"highlight {h['id']}")
             )
             continue
-        assert start is not None and end is not None
         user, date = authors.get(h["id"], (None, None))
         for tag in tags_of.get(h["id"], []):
             p.codings.append(
@@ -208,14 +229,11 @@ def _read(conn: sqlite3.Connection, path: Path) -> ExProject:
                     _g("highlight", h["id"]),
                     source.guid,
                     _g("tag", tag),
-                    start,
-                    end,
+                    *span,
                     _g("user", user) if user else None,
                     date,
                 )
             )
-    p.users = [ExUser(_g("user", u), u) for u in sorted({u for u, _ in authors.values() if u})]
-    return p
 
 
 def _authors(conn: sqlite3.Connection, pid: int) -> dict[int, tuple[str, str | None]]:
