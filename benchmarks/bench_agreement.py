@@ -15,7 +15,10 @@ turn's). They are fitted here, across corpora:
 - codes *from the other corpora's codebooks*, which no one applied to this corpus, are added
   as negatives (weight :data:`FOREIGN_WEIGHT`): they teach the models to abstain on a code
   the data never talks about, which the people's codes alone never show;
-- the turn threshold and the sentence floor are chosen on the same corpora.
+- the turn threshold and the sentence floor are chosen on the same corpora, and so is how many
+  segments a code gets (``Evidence.count``: one probability threshold, or each code's count
+  of highest expected kappa; ``--count auto``, the default, picks the better on the training
+  corpora of every fold, and the table shows what each would have given on the held-out one).
 
 Printed, nothing asserted:
 
