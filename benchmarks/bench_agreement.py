@@ -59,6 +59,8 @@ from corpora import UNITS, Corpus, DiskEmbeddingCache, cache_root, registry  # n
 from thematic.analysis import agreement_table  # noqa: E402
 from thematic.models import Codebook  # noqa: E402
 from thematic.suggest.calibration import (  # noqa: E402
+    SENTENCE_FEATURES,
+    TURN_FEATURES,
     Evidence,
     EvidenceModel,
     Prior,
@@ -71,8 +73,6 @@ from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
-TURN_FEATURES = ("blend", "raw", "raw_rel", "code_raw95", "quota", "code_tail", "log_words", "margin", "backchannel")
-SENTENCE_FEATURES = (*TURN_FEATURES, "turn_logit")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
 FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
 TURN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.55, 0.05), 2))

@@ -473,6 +473,11 @@ def fit_evidence_model(
                          intercept=round(float(lr.intercept_[0]), 4), threshold=threshold)
 
 
+#: The evidence the shipped turn models read, and the sentence models (which also read their turn's).
+TURN_FEATURES = ('blend', 'raw', 'raw_rel', 'code_raw95', 'quota', 'code_tail', 'log_words', 'margin',
+                 'backchannel')
+SENTENCE_FEATURES = (*TURN_FEATURES, 'turn_logit')
+
 #: The shipped evidence models: fitted by ``benchmarks/bench_agreement.py --fit`` on every corpus
 #: in the benchmark cache (12 corpora in 8 families: sample, pdpilot, annomi, serdif, osfocus and
 #: the NaPiRE survey in English, Portuguese and Spanish; each family weighted equally), with
@@ -483,13 +488,11 @@ def fit_evidence_model(
 #: scored with the models fitted, and count and thresholds chosen, on the others).
 DEFAULT_EVIDENCE = Evidence(
     turn=EvidenceModel(
-        features=('blend', 'raw', 'raw_rel', 'code_raw95', 'quota', 'code_tail', 'log_words', 'margin',
-                  'backchannel'),
+        features=TURN_FEATURES,
         coef=(-0.0993, 0.3086, -0.1985, 0.4537, -0.5784, -4.1511, 0.4404, 0.2404, -0.2087),
         intercept=-3.5886, threshold=0.0),
     sentence=EvidenceModel(
-        features=('blend', 'raw', 'raw_rel', 'code_raw95', 'quota', 'code_tail', 'log_words', 'margin',
-                  'backchannel', 'turn_logit'),
+        features=SENTENCE_FEATURES,
         coef=(-0.2512, 0.1246, -0.0544, 0.1609, -0.3962, -0.0092, -0.0613, 0.1341, -0.1854, 0.5783),
         intercept=-0.5677, threshold=0.3),
     sentence_floor=0.15,
@@ -502,13 +505,11 @@ DEFAULT_EVIDENCE = Evidence(
 #: (sentence->turn, mean over held-out corpora 0.163 against 0.144 with ``"threshold"``).
 SPARSE_EVIDENCE = Evidence(
     turn=EvidenceModel(
-        features=('blend', 'raw', 'raw_rel', 'code_raw95', 'quota', 'code_tail', 'log_words', 'margin',
-                  'backchannel'),
+        features=TURN_FEATURES,
         coef=(-0.0211, 0.1266, -0.1562, 0.1913, -0.6217, -1.4786, 0.4843, 0.1027, -0.1459),
         intercept=-3.7827, threshold=0.0),
     sentence=EvidenceModel(
-        features=('blend', 'raw', 'raw_rel', 'code_raw95', 'quota', 'code_tail', 'log_words', 'margin',
-                  'backchannel', 'turn_logit'),
+        features=SENTENCE_FEATURES,
         coef=(-0.0789, 0.1158, -0.0889, 0.1324, -0.3997, -0.7678, -0.0044, 0.041, -0.0773, 0.5453),
         intercept=-1.446, threshold=0.3),
     sentence_floor=0.15,

@@ -26,9 +26,10 @@ Pure functions; deterministic.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,11 +75,19 @@ class LexicalScores:
         return np.where(sd > 0, (x - x.mean(axis=0, keepdims=True)) / np.where(sd > 0, sd, 1.0), 0.0)
 
 
+@lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """English stop words (scikit-learn's list) plus :data:`FILLERS` and :data:`CODEBOOK_WORDS`."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS) | FILLERS | CODEBOOK_WORDS
+
+
+#: Lemmas already read, by (language, lower-cased text): a run reads each sentence twice (as a
+#: sentence and inside its turn, often the same text) and re-runs read the same texts again.
+#: A memo of a pure function, bounded; clearing it changes no result.
+_LEMMAS: OrderedDict[tuple[str, str], tuple[str, ...]] = OrderedDict()
+LEMMA_MEMO_SIZE = 200_000
 
 
 def tokenize(texts: Sequence[str], lang: str = "en") -> list[list[str]]:
@@ -89,14 +98,25 @@ def tokenize(texts: Sequence[str], lang: str = "en") -> list[list[str]]:
     >>> tokenize(["Um, the waiting lists were like months long."])
     [['wait', 'list', 'month', 'long']]
     """
+    lowered = [t.lower() for t in texts]  # the lookup lemmatizer leaves capitals as they are
+    missing = list(dict.fromkeys(t for t in lowered if (lang, t) not in _LEMMAS))
+    if missing:
+        for text, words in zip(missing, _read_lemmas(missing, lang), strict=True):
+            _LEMMAS[(lang, text)] = words
+        while len(_LEMMAS) > LEMMA_MEMO_SIZE:
+            _LEMMAS.popitem(last=False)
+    return [list(_LEMMAS[(lang, t)]) for t in lowered]
+
+
+def _read_lemmas(texts: Sequence[str], lang: str) -> list[tuple[str, ...]]:
+    """The content-word lemmas of lower-cased ``texts``, read by spaCy in batches."""
     from thematic.nlp import lemma_of, load_nlp
 
     nlp = load_nlp(lang)
     stop = stop_words()
     out = []
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if "lemmatizer" in p]):
-        # lower-cased first: the lookup lemmatizer leaves capitalised words as they are
-        for doc in nlp.pipe((t.lower() for t in texts), batch_size=256):
+        for doc in nlp.pipe(texts, batch_size=256):
             words = []
             for tok in doc:
                 if not tok.is_alpha or len(tok.text) < MIN_LENGTH or tok.lower_ in stop:
@@ -104,7 +124,7 @@ def tokenize(texts: Sequence[str], lang: str = "en") -> list[list[str]]:
                 lemma = lemma_of(tok).lower()
                 if len(lemma) >= MIN_LENGTH and lemma not in stop:
                     words.append(lemma)
-            out.append(words)
+            out.append(tuple(words))
     return out
 
 
