@@ -19,6 +19,7 @@ Nothing read here leaves the given folders: ``..`` and symbolic links are refuse
 from __future__ import annotations
 
 import zipfile
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -64,13 +65,14 @@ def parse_reference(reference: str) -> Reference:
     return Reference("", ref.lstrip("./") if ref.startswith("./") else ref)
 
 
-class Places:
+class Places(ABC):
     """Looks source files up; ``where`` says, for messages, where it looked."""
 
     where: str = "the archive"
 
-    def find(self, reference: Reference) -> bytes | None:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def find(self, reference: Reference) -> bytes | None:
+        """The bytes of the file ``reference`` names, or None when it is not here."""
 
     def fetch(self, reference: str) -> bytes | None:
         """The bytes of the file ``reference`` names, or None when it is in none of the places."""
