@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from thematic import access
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +38,7 @@ def action_arguments(root: Path) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_action_of_the_library_has_a_permission() -> None:
     actions = unit_actions(ROOT / "thematic") | {"accept", "reject", "suggest"}  # review.decide
     actions |= action_arguments(ROOT / "thematic")

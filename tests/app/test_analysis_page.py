@@ -43,6 +43,7 @@ def test_only_the_open_tab_is_computed(coded: Path, monkeypatch: MonkeyPatch) ->
     assert at.session_state[state.AN_TAB] == "Matrix"  # still there after an action
 
 
+@pytest.mark.slow
 def test_matrix_cell_drills_down_to_its_quotes(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
         expected = p.analysis.drill_down(code="supervision", participant="P07")

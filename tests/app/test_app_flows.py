@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
@@ -227,6 +228,7 @@ def test_codebook_add_move_delete_and_export(app_project: Path, monkeypatch: Mon
     assert [d.proto.label for d in downloads] == ["YAML", "CSV", "REFI-QDA codebook (.qdc)"]
 
 
+@pytest.mark.slow
 def test_independent_review_each_coder_sees_and_keeps_their_own_decisions(
         app_project: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(app_project) as p:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytest import MonkeyPatch
 
 from app_pages import state
@@ -54,6 +55,7 @@ def test_every_memo_is_listed_with_its_target_and_searched(app_project: Path,
     assert len(_memos(at)) == 1 and "Seen and heard" in _memos(at)[0]
 
 
+@pytest.mark.slow
 def test_a_memo_opens_its_target(app_project: Path, monkeypatch: MonkeyPatch) -> None:
     ids = _write(app_project)
     at = run_app(app_project, monkeypatch, PAGE, coder="ana")

@@ -50,6 +50,7 @@ def test_build_a_theme_from_codes_with_a_definition(coded: Path, monkeypatch: Mo
     assert table["codings"].iloc[0] > 0 and "%" in table["participants"].iloc[0]
 
 
+@pytest.mark.slow
 def test_a_subtheme_then_edit_and_undo(coded: Path, monkeypatch: MonkeyPatch) -> None:
     with Project.open(coded) as p:
         p.themes.add("Support", codes=["supervision"], actor="ana")

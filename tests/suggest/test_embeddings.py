@@ -142,6 +142,7 @@ def test_default_backend_falls_back_with_a_warning(monkeypatch, caplog):
     assert "pip install sentence-transformers" in caplog.text
 
 
+@pytest.mark.slow
 def test_missing_model_raises_with_install_hint(tmp_path):
     backend = SentenceTransformerBackend(str(tmp_path / "no-such-model"))
     with pytest.raises(MissingDependencyError) as info:
