@@ -40,8 +40,10 @@ them on one corpus and reports them on the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from thematic.suggest.calibrators import Calibrator
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -342,6 +344,21 @@ class EvidenceModel:
 
 
 @dataclass(frozen=True)
+class ConfidenceCalibration:
+    """How the confidence shown for a suggestion follows from its evidence model's probability:
+    one :class:`~thematic.suggest.calibrators.Calibrator` per unit (the turn model's and the
+    sentence model's probabilities are calibrated apart). Monotone: it never reorders two
+    suggestions of a unit."""
+
+    turn: Calibrator = field(default_factory=Calibrator)
+    sentence: Calibrator = field(default_factory=Calibrator)
+
+
+#: What a count rule reads: the evidence model's probability, or its calibrated probability.
+COUNT_PROBABILITIES = ("model", "calibrated")
+
+
+@dataclass(frozen=True)
 class Evidence:
     """The evidence models of both units and how a sentence's suggestion follows its turn.
 
@@ -351,6 +368,12 @@ class Evidence:
     ``sentence`` model, which also reads the turn's log-odds) reaches ``sentence_floor``:
     people code stretches of talk, so the turn decides whether a code applies and the
     sentences say where.
+
+    ``best_floor`` (``None``: off): a turn also gets its most probable code when that
+    probability reaches the floor, whatever the count rule gave the code (a short survey
+    answer people nearly always code). ``calibration`` maps the probabilities to the confidence
+    shown (:meth:`shown`); ``count_on="calibrated"`` makes the ``"kappa"`` count read the
+    calibrated turn probabilities instead of the model's.
     """
 
     turn: EvidenceModel
@@ -358,6 +381,14 @@ class Evidence:
     sentence_floor: float
     min_best_match: float = 0.25
     count: str = "threshold"
+    best_floor: float | None = None
+    calibration: ConfidenceCalibration = field(default_factory=ConfidenceCalibration)
+    count_on: str = "model"
+
+    def shown(self, p: np.ndarray, unit: str) -> np.ndarray:
+        """The confidence shown for probabilities ``p`` of the ``unit`` ("turn" or "sentence")
+        model: calibrated by :attr:`calibration`."""
+        return (self.calibration.turn if unit == "turn" else self.calibration.sentence).apply(p)
 
     def decide_turns(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Probability and pass of every (turn, code) pair.
@@ -365,7 +396,9 @@ class Evidence:
         With ``count="threshold"`` a pair passes when its probability reaches the turn model's
         threshold; with ``count="kappa"`` each code gets the number of segments that maximises
         its *expected* Cohen's kappa under these probabilities (:func:`expected_kappa_counts`),
-        so a rare code is given what its evidence supports and a common one more. Either way a
+        so a rare code is given what its evidence supports and a common one more (the
+        probabilities calibrated first with ``count_on="calibrated"``). With ``best_floor`` each
+        turn also gets its most probable code at that probability or above. Either way a
         code whose best matches are hardly closer than the project's typical (segment, code)
         pair (``code_raw95`` at most ``min_best_match`` robust SDs) is not talked about: it
         passes nowhere, whatever its ranks say."""
@@ -373,11 +406,14 @@ class Evidence:
 
         p = self.turn.probability(values)
         if self.count == "kappa":
-            k = expected_kappa_counts(p)
+            q = self.calibration.turn.apply(p) if self.count_on == "calibrated" else p
+            k = expected_kappa_counts(q)
             rank = np.argsort(np.argsort(-p, axis=0, kind="stable"), axis=0, kind="stable")
             passed = (rank < k[None, :]) & (p >= self.turn.threshold)
         else:
             passed = p >= self.turn.threshold
+        if self.best_floor is not None and p.shape[1]:
+            passed |= (p >= p.max(axis=1, keepdims=True)) & (p >= self.best_floor)
         if "code_raw95" in values:
             passed &= values["code_raw95"] > self.min_best_match
         return p, passed

@@ -346,7 +346,7 @@ class SemanticEngine(ParamsMixin):
             z = (score - threshold[None, :]) / spread[None, :]
             probability = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
             passed = score >= threshold[None, :]
-        return SemanticScores(
+        out = SemanticScores(
             code_ids=[c.id for c in codes],
             score=score,
             raw=raw.score,
@@ -369,6 +369,8 @@ class SemanticEngine(ParamsMixin):
             code_tail=tail_share(score),
             turn_probability=turn_probability,
         )
+        self._shown(out)
+        return out
 
     def _calibrated(self, inputs: EvidenceInputs, n_codes: int
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
@@ -383,6 +385,21 @@ class SemanticEngine(ParamsMixin):
             return probability, passed, np.full(n_codes, evidence.sentence_floor), turn_probability
         probability, passed = evidence.decide_turns(inputs.values)
         return probability, passed, admitted_confidence(probability, passed, evidence.turn.threshold), None
+
+    def _shown(self, sc: SemanticScores) -> None:
+        """``threshold="calibrated"``: the confidence shown, the evidence model's probabilities
+        calibrated (:meth:`~thematic.suggest.calibration.Evidence.shown`), into ``sc``."""
+        import numpy as np
+
+        if self.threshold != "calibrated" or sc.probability is None:
+            return
+        evidence = self.evidence_model()
+        unit = "sentence" if sc.turn_probability is not None else "turn"
+        sc.shown = evidence.shown(sc.probability, unit)
+        sc.shown_threshold = evidence.shown(sc.threshold, unit)
+        if sc.turn_probability is not None:
+            sc.shown_turn = evidence.shown(sc.turn_probability, "turn")
+            sc.shown_turn_threshold = float(evidence.shown(np.array([evidence.turn.threshold]), "turn")[0])
 
     def evidence_inputs(
         self,
@@ -450,8 +467,7 @@ class SemanticEngine(ParamsMixin):
         emit = passed & ~sc.vetoed
         if keep_vetoed:
             emit |= sc.vetoed & passed
-        by_turn = self.evidence_model().turn.threshold if self.threshold == "calibrated" else None
-        self.last_report_ = code_report(sc, emit & ~sc.vetoed, by_turn)
+        self.last_report_ = code_report(sc, emit & ~sc.vetoed, by_turn=self.threshold == "calibrated")
         col = {cid: j for j, cid in enumerate(sc.code_ids)}
         row = {s.id: i for i, s in enumerate(segments)}
         for seg_id, code_id in also:

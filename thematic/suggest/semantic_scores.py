@@ -74,12 +74,19 @@ class SemanticScores:
     backchannel: np.ndarray | None = None  # (n_segments,) scored only through their question
     code_tail: np.ndarray | None = None  # (n_codes,) how far each code's scores stand out
     turn_probability: np.ndarray | None = None  # sentences: the probability of their turn
+    shown: np.ndarray | None = None  # the confidence shown: ``probability`` calibrated
+    shown_threshold: np.ndarray | None = None  # (n_codes,) ``threshold`` on the shown scale
+    shown_turn: np.ndarray | None = None  # sentences: their turn's shown confidence
+    shown_turn_threshold: float | None = None  # sentences: the turn threshold on the shown scale
 
     def confidence(self) -> np.ndarray:
-        """The confidence of every pair: the evidence model's calibrated probability, or
+        """The confidence of every pair: the evidence model's probability calibrated
+        (``shown``; the probability itself when there is no calibration), or
         ``sigmoid((score - threshold) / spread)`` for a prior or fixed threshold."""
         import numpy as np
 
+        if self.shown is not None:
+            return self.shown
         if self.probability is not None:
             return self.probability
         z = (self.score - self.threshold[None, :]) / self.spread[None, :]
@@ -176,12 +183,14 @@ def pair_evidence(sc: SemanticScores, code: Code, i: int, j: int, *, passed: boo
         "spread": PROBABILITY_SPREAD if calibrated else round_finite(sc.spread[j]),
         "prevalence": round_finite(sc.prevalence[j]),
     }
-    if calibrated:
-        ev["probability"] = ev["score"]
+    if calibrated:  # the confidence shown; the model's own probability is the combiner's score
+        ev["probability"] = round_finite(sc.confidence()[i, j])
+        ev["model_probability"] = ev["score"]
     if sc.backchannel is not None and sc.backchannel[i]:
         ev["backchannel"] = True
     if sc.turn_probability is not None:
-        ev["turn_probability"] = round_finite(sc.turn_probability[i, j])
+        turn = sc.shown_turn if sc.shown_turn is not None else sc.turn_probability
+        ev["turn_probability"] = round_finite(turn[i, j])
     words = (sc.matched[j].get(i) if sc.matched else None) or []
     if words:
         ev["codebook_words"] = words[:6]
@@ -196,25 +205,27 @@ def pair_evidence(sc: SemanticScores, code: Code, i: int, j: int, *, passed: boo
     return ev
 
 
-def code_report(sc: SemanticScores, emitted: np.ndarray, turn_threshold: float | None = None) -> pd.DataFrame:
+def code_report(sc: SemanticScores, emitted: np.ndarray, *, by_turn: bool = False) -> pd.DataFrame:
     """Per code: how many segments it gets and why (the evidence, in words).
 
-    Columns ``code``, ``suggested``, ``best`` (its highest confidence; for sentences, of the
-    turns they make up, which decide), ``stands_out`` (the share of segments whose scores stand
-    out, :func:`~thematic.suggest.calibration.evidence_features`' ``code_tail``) and ``why``.
+    Columns ``code``, ``suggested``, ``best`` (its highest confidence shown; with ``by_turn``,
+    for sentences, of the turns they make up, which decide), ``stands_out`` (the share of
+    segments whose scores stand out, :func:`~thematic.suggest.calibration.evidence_features`'
+    ``code_tail``) and ``why``.
     """
     import numpy as np
     import pandas as pd
 
-    by_turn = sc.turn_probability is not None and turn_threshold is not None
-    conf = sc.turn_probability if by_turn and sc.turn_probability is not None else sc.confidence()
+    by_turn = by_turn and sc.turn_probability is not None and sc.shown_turn_threshold is not None
+    conf = sc.shown_turn if by_turn and sc.shown_turn is not None else sc.confidence()
+    threshold = sc.shown_threshold if sc.shown_threshold is not None else sc.threshold
     rows = []
     n = len(sc.score)
-    floor = float(turn_threshold) if by_turn and turn_threshold is not None else None
+    floor = sc.shown_turn_threshold if by_turn else None
     for j, code in enumerate(sc.code_ids):
         k = int(emitted[:, j].sum())
         best = float(conf[:, j].max()) if n else float("nan")
-        need = float(sc.threshold[j]) if floor is None else floor
+        need = float(threshold[j]) if floor is None else float(floor)
         if k:  # the lowest confidence it admitted (with a count rule, not a fixed threshold)
             need = max(need, float(conf[:, j][emitted[:, j]].min()))
         tail = float(sc.code_tail[j]) if sc.code_tail is not None else float("nan")

@@ -1,0 +1,174 @@
+"""Calibration of the confidence the semantic engine shows: "of the suggestions shown at
+confidence about p, about p are right".
+
+The evidence models (:mod:`thematic.suggest.calibration`) are logistic models fitted across
+corpora; on a corpus unlike the ones they were fitted on their probabilities can be over- or
+under-confident. A :class:`Calibrator` maps a model probability to the share of suggestions a
+person would accept at that probability. Every kind is monotone (never reverses the order of
+two suggestions) and bounded in ``[0, 1]``:
+
+``"none"``
+    the model probability itself;
+``"platt"``
+    ``sigmoid(a * logit(p) + b)`` with ``a > 0`` (a logistic regression on the logit);
+``"temperature"``
+    ``sigmoid(a * logit(p))`` with ``a > 0`` (``a = 1 / T``);
+``"isotonic"``
+    a non-decreasing step function through the knots ``(x, y)``, linear between them and
+    flat beyond the ends.
+
+Which kind is shipped, and its numbers, is chosen across corpora by
+``benchmarks/bench_agreement.py`` (:data:`thematic.suggest.calibration.DEFAULT_EVIDENCE`).
+Pure numpy; fitting (:func:`fit_calibrator`) uses scikit-learn and scipy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+CALIBRATOR_KINDS = ("none", "platt", "temperature", "isotonic")
+EPS = 1e-6
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """``log(p / (1 - p))`` with ``p`` clipped to ``[1e-6, 1 - 1e-6]``."""
+    import numpy as np
+
+    q = np.clip(np.asarray(p, dtype=float), EPS, 1 - EPS)
+    return np.asarray(np.log(q / (1 - q)))
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """A monotone map from a model probability to a calibrated one (module docstring).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Calibrator("temperature", a=0.5).apply(np.array([0.5, 0.9])).round(3).tolist()
+    [0.5, 0.75]
+    >>> Calibrator("isotonic", x=(0.1, 0.5), y=(0.2, 0.4)).apply(np.array([0.0, 0.3, 0.9])).tolist()
+    [0.2, 0.3, 0.4]
+    """
+
+    kind: str = "none"
+    a: float = 1.0
+    b: float = 0.0
+    x: tuple[float, ...] = ()
+    y: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        from thematic.errors import ParameterError
+
+        if self.kind not in CALIBRATOR_KINDS:
+            raise ParameterError(f"kind must be one of {CALIBRATOR_KINDS}. Got {self.kind!r} instead.")
+        if self.kind in ("platt", "temperature") and not self.a > 0:
+            raise ParameterError(f"a must be above 0 (a monotone calibrator). Got {self.a!r} instead.")
+        if self.kind == "isotonic":
+            ok = (len(self.x) == len(self.y) >= 1 and all(u < v for u, v in zip(self.x, self.x[1:], strict=False))
+                  and all(u <= v for u, v in zip(self.y, self.y[1:], strict=False))
+                  and all(0.0 <= v <= 1.0 for v in self.y))
+            if not ok:
+                raise ParameterError("isotonic knots must be increasing x with non-decreasing y in [0, 1]. "
+                                     f"Got x={self.x!r}, y={self.y!r} instead.")
+
+    def apply(self, p: np.ndarray) -> np.ndarray:
+        """The calibrated probability of every element of ``p`` (same shape)."""
+        import numpy as np
+
+        p = np.asarray(p, dtype=float)
+        if self.kind == "none":
+            return p
+        if self.kind == "isotonic":
+            return np.asarray(np.interp(p, self.x, self.y))
+        z = self.a * logit(p) + (self.b if self.kind == "platt" else 0.0)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+
+
+def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Calibrator:
+    """Fit a :class:`Calibrator` of ``kind`` to model probabilities ``p`` and outcomes ``y``
+    (1: a person coded it), each pair weighted by ``weights`` (default equally).
+
+    A Platt or temperature fit whose slope comes out at or below 0 (the probabilities say
+    nothing) keeps a slope of 0.01: nearly constant, still monotone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> p = rng.uniform(0.05, 0.95, 4000)
+    >>> y = rng.uniform(size=4000) < 0.5 * p  # the model is twice too confident
+    >>> cal = fit_calibrator("platt", p, y)
+    >>> bool(abs(cal.apply(np.array([0.8]))[0] - 0.4) < 0.07)
+    True
+    """
+    import numpy as np
+
+    p = np.asarray(p, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    w = np.ones_like(p) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
+    if kind == "none" or p.size == 0:
+        return Calibrator("none")
+    if kind == "isotonic":
+        from sklearn.isotonic import IsotonicRegression
+
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
+        iso.fit(p, y, sample_weight=w)
+        xs, ys = np.asarray(iso.X_thresholds_, dtype=float), np.asarray(iso.y_thresholds_, dtype=float)
+        keep = np.concatenate([[True], np.diff(xs) > 0])
+        return Calibrator("isotonic", x=tuple(round(float(v), 6) for v in xs[keep]),
+                          y=tuple(round(float(v), 6) for v in np.maximum.accumulate(ys[keep])))
+    z = logit(p)
+    if kind == "platt":
+        from sklearn.linear_model import LogisticRegression
+
+        if len(np.unique(y)) < 2:
+            return Calibrator("platt", a=0.01, b=round(float(logit(np.array([y.mean()]))[0]), 6))
+        lr = LogisticRegression(C=1e6, max_iter=1000).fit(z[:, None], y.astype(int), sample_weight=w)
+        return Calibrator("platt", a=round(max(float(lr.coef_[0][0]), 0.01), 6), b=round(float(lr.intercept_[0]), 6))
+    if kind == "temperature":
+        from scipy.optimize import minimize_scalar
+
+        def loss(log_a: float) -> float:
+            q = np.clip(1.0 / (1.0 + np.exp(-np.exp(log_a) * z)), EPS, 1 - EPS)
+            return float(-(w * (y * np.log(q) + (1 - y) * np.log(1 - q))).sum() / w.sum())
+
+        best = minimize_scalar(loss, bounds=(np.log(0.01), np.log(100.0)), method="bounded")
+        return Calibrator("temperature", a=round(float(np.exp(best.x)), 6))
+    raise ValueError(f"kind must be one of {CALIBRATOR_KINDS}. Got {kind!r} instead.")
+
+
+def expected_calibration_error(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: over ``bins`` equal-width bins of ``p``, the mean of
+    ``|mean p - share right|`` weighted by the bin's share of the pairs (nan with no pairs).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> expected_calibration_error(np.array([0.9, 0.9, 0.1, 0.1]), np.array([1, 0, 0, 0]))
+    0.25
+    """
+    import numpy as np
+
+    p = np.asarray(p, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    if p.size == 0:
+        return float("nan")
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in np.unique(which):
+        m = which == b
+        total += m.sum() * abs(float(p[m].mean()) - float(y[m].mean()))
+    return round(total / p.size, 12)
+
+
+def brier(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean squared difference between ``p`` and the 0/1 outcomes ``y`` (nan with no pairs)."""
+    import numpy as np
+
+    p = np.asarray(p, dtype=float).reshape(-1)
+    return float(np.mean((p - np.asarray(y, dtype=float).reshape(-1)) ** 2)) if p.size else float("nan")
