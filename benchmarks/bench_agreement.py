@@ -47,6 +47,7 @@ import pickle
 import sys
 import time
 from dataclasses import dataclass, replace
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from calibration_loco import Pairs, choose_kind, fit_on, kinds_left_out, merge  # noqa: E402
 from corpora import UNITS, Corpus, DiskEmbeddingCache, cache_root, registry  # noqa: E402
 
 from thematic.analysis import agreement_table  # noqa: E402
@@ -61,6 +63,7 @@ from thematic.models import Codebook  # noqa: E402
 from thematic.suggest.calibration import (  # noqa: E402
     SENTENCE_FEATURES,
     TURN_FEATURES,
+    ConfidenceCalibration,
     Evidence,
     EvidenceModel,
     Prior,
@@ -69,8 +72,9 @@ from thematic.suggest.calibration import (  # noqa: E402
     fit_evidence_model,
     prevalence_thresholds,
 )
+from thematic.suggest.calibrators import CALIBRATOR_KINDS, brier, expected_calibration_error  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
-from thematic.suggest.semantic_scores import EvidenceInputs  # noqa: E402
+from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
@@ -192,6 +196,16 @@ def foreign_codes(corpus: Corpus, others: dict[str, Corpus], seed: int = 0) -> l
     return out
 
 
+class CachedInputs(pickle.Unpickler):
+    """Reads cached inputs, also those pickled when the raw scores' class was
+    ``thematic.suggest.semantic._Raw`` (the same fields as ``RawScores`` now)."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) == ("thematic.suggest.semantic", "_Raw"):
+            return RawScores
+        return super().find_class(module, name)
+
+
 def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], engine: SemanticEngine) -> Prepared:
     """The evidence inputs of a corpus (cached on disk by content)."""
     extra = foreign_codes(corpus, others)
@@ -202,7 +216,8 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
                                {u: len(corpus.segments[u]) for u in UNITS})).encode()).hexdigest()[:16]
     path = cache_root() / "inputs" / f"{corpus.name}-{key}.pkl"
     if path.exists():
-        own, foreign = pickle.loads(path.read_bytes())
+        with path.open("rb") as fh:
+            own, foreign = CachedInputs(fh).load()
     else:
         own, foreign = {}, {}
         for unit in UNITS:
@@ -255,6 +270,7 @@ def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np
 COUNTS = ("threshold", "kappa")  # how many segments a code gets (Evidence.count)
 COUNT = "auto"  # "auto": chosen on the training corpora (best mean kappa over the scored units)
 KAPPA_FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2)  # the turn threshold is only a floor with "kappa"
+BEST_FLOORS = (None, 0.05, 0.1, 0.15, 0.2, 0.3)  # Evidence.best_floor (None: no best-code admission)
 
 
 def fit_candidates(train: list[Prepared], *, C: float = 1.0) -> dict[str, Evidence]:  # noqa: N803
@@ -310,12 +326,15 @@ def choose_count(candidates: dict[str, Evidence], train: list[Prepared]) -> Evid
 
 
 def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
-    """The turn threshold (best mean of turn and sentence->turn kappa) and then the sentence
-    floor (best sentence kappa), each averaged over families."""
+    """The turn threshold (best mean of turn and sentence->turn kappa), the best-code floor
+    (best sentence->turn kappa; ``None`` among the candidates) and then the sentence floor (best
+    sentence kappa), each averaged over families."""
     grid = KAPPA_FLOORS if evidence.count == "kappa" else TURN_THRESHOLDS
     best_t = max(grid, key=lambda t: merit(
         replace(evidence, turn=replace(evidence.turn, threshold=float(t))), train, ("turn", "sentence->turn")))
     evidence = replace(evidence, turn=replace(evidence.turn, threshold=float(best_t)))
+    best_b = max(BEST_FLOORS, key=lambda b: merit(replace(evidence, best_floor=b), train, ("sentence->turn",)))
+    evidence = replace(evidence, best_floor=best_b)
     best_f = max(SENTENCE_FLOORS, key=lambda f: merit(replace(evidence, sentence_floor=float(f)), train,
                                                        ("sentence",)))
     return replace(evidence, sentence_floor=float(best_f))
@@ -325,15 +344,17 @@ def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
 def decide(p: Prepared, evidence: Evidence, *, foreign: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Probability and pass per unit, over the evaluated codes (or the foreign ones)."""
     out = {}
-    for unit in UNITS:
+    for unit in UNITS:  # the foreign codes compete with the whole codebook (the best-code rule)
         inputs = p.foreign[unit] if foreign else p.own[unit]
-        cols: list[int] | slice = slice(-p.n_foreign, None) if foreign else p.cols
+        cols: list[int] | slice = slice(None) if foreign else p.cols
         if unit == "turn":
             prob, passed = evidence.decide_turns(take(inputs.values, cols))
         else:
             prob, passed = evidence.decide_sentences(take(inputs.values, cols), take(inputs.turn_values, cols),
                                                      inputs.turn_of)
-        if not foreign:
+        if foreign:
+            prob, passed = prob[:, -p.n_foreign:], passed[:, -p.n_foreign:]
+        else:
             passed = passed & ~p.vetoed[unit][:, p.cols]
         out[unit] = (prob, passed)
     return out
@@ -383,34 +404,122 @@ def count_follows(passed: np.ndarray, gold: np.ndarray) -> float:
     return float(spearmanr(a, b).statistic)
 
 
+# ---------------------------------------------------------------------------- calibration
+def pair_fits(prepared: list[Prepared]) -> dict[frozenset[str], Evidence]:
+    """For every two families, the evidence models fitted (and chosen) on all the others: the
+    out-of-family predictions on either, when the other is held out (nested leave one out)."""
+    families = sorted({p.family for p in prepared})
+    return {frozenset(pair): fit_evidence([p for p in prepared if p.family not in pair])
+            for pair in combinations(families, 2)}
+
+
+def shown_pairs(decided: dict[str, tuple[np.ndarray, np.ndarray]], p: Prepared) -> dict[str, tuple]:
+    """Per unit, the model probabilities of the suggestions and whether a person coded them."""
+    return {u: (prob[passed], p.gold[u][passed]) for u, (prob, passed) in decided.items()}
+
+
+def family_pairs(by_corpus: dict[str, dict[str, tuple]], prepared: list[Prepared],
+                 families: list[str]) -> dict[str, Pairs]:
+    """Per unit, the suggestion pairs of every family of ``families``."""
+    return {u: {f: merge([by_corpus[p.name][u] for p in prepared if p.family == f]) for f in families}
+            for u in UNITS}
+
+
+def calibration_of(kinds: dict[str, str], data: dict[str, Pairs]) -> ConfidenceCalibration:
+    return ConfidenceCalibration(turn=fit_on(kinds["turn"], data["turn"]),
+                                 sentence=fit_on(kinds["sentence"], data["sentence"]))
+
+
+def calibrate_fold(held: str, prepared: list[Prepared], pairs: dict[frozenset[str], Evidence],
+                   evidence: Evidence) -> tuple[Evidence, dict]:
+    """The fold's evidence with its calibration: the kind per unit chosen, and fitted, on the
+    out-of-family suggestions of the training families (:func:`pair_fits`); whether the kappa
+    count reads calibrated probabilities chosen on the training families' sentence->turn kappa
+    (each family scored with the calibration fitted without it)."""
+    train_families = sorted({p.family for p in prepared} - {held})
+    oof = {p.name: decide(p, pairs[frozenset((held, p.family))]) for p in prepared if p.family != held}
+    data = family_pairs({n: shown_pairs(d, next(p for p in prepared if p.name == n)) for n, d in oof.items()},
+                        prepared, train_families)
+    tables = {u: kinds_left_out(data[u]) for u in UNITS}
+    kinds = {u: choose_kind(tables[u]) for u in UNITS}
+    merits: dict[str, list[float]] = {"model": [], "calibrated": []}
+    for family in train_families:
+        without = {u: {f: d for f, d in data[u].items() if f != family} for u in UNITS}
+        ev = replace(pairs[frozenset((held, family))], calibration=calibration_of(kinds, without))
+        for count_on, ks in merits.items():
+            ks.append(float(np.mean([score(p, replace(ev, count_on=count_on))["sentence->turn"]
+                                     for p in prepared if p.family == family])))
+    count_on = "calibrated" if np.mean(merits["calibrated"]) > np.mean(merits["model"]) else "model"
+    chosen = replace(evidence, calibration=calibration_of(kinds, data), count_on=count_on)
+    every = {k: calibration_of({u: k for u in UNITS}, data) for k in CALIBRATOR_KINDS}
+    return chosen, {"kinds": kinds, "tables": tables, "every": every,
+                    "count merit": {k: float(np.mean(v)) for k, v in merits.items()}}
+
+
+def ece_row(p: Prepared, decided: dict, evidence: Evidence, every: dict[str, ConfidenceCalibration]) -> dict:
+    """ECE and Brier of the held-out suggestions before and after the fold's calibration, and
+    the ECE every kind (fitted on the training families) would have given."""
+    row: dict[str, object] = {"corpus": p.name}
+    for unit in UNITS:
+        prob, passed = decided[unit]
+        c, g = prob[passed], p.gold[unit][passed]
+        after = evidence.shown(c, unit)
+        row[f"{unit} suggestions"] = int(passed.sum())
+        row[f"{unit} ECE before"] = expected_calibration_error(c, g)
+        row[f"{unit} ECE after"] = expected_calibration_error(after, g)
+        row[f"{unit} Brier before"] = brier(c, g)
+        row[f"{unit} Brier after"] = brier(after, g)
+        for kind, cal in every.items():
+            row[f"{unit} ECE ({kind})"] = expected_calibration_error(
+                (cal.turn if unit == "turn" else cal.sentence).apply(c), g)
+    return row
+
+
 # ---------------------------------------------------------------------------- report
-def leave_one_out(prepared: list[Prepared]) -> tuple[pd.DataFrame, dict[str, Evidence], dict]:
-    rows, models, predictions = [], {}, {}
+def leave_one_out(prepared: list[Prepared]) -> tuple[pd.DataFrame, dict[str, Evidence], dict, pd.DataFrame, dict]:
+    rows, models, predictions, ece_rows, folds = [], {}, {}, [], {}
+    pairs = pair_fits(prepared)
     for held in sorted({p.family for p in prepared}):
         train = [p for p in prepared if p.family != held]
         candidates = fit_candidates(train)
-        evidence = choose_count(candidates, train)
-        models[held] = evidence
+        evidence, fold = calibrate_fold(held, prepared, pairs, choose_count(candidates, train))
+        models[held], folds[held] = evidence, fold
         for p in (q for q in prepared if q.family == held):
             decided = decide(p, evidence)
             predictions[p.name] = decided
+            ece_rows.append(ece_row(p, decided, evidence, fold["every"]))
             ours = kappas(p, {u: v[1] for u, v in decided.items()})
             base = kappas(p, quota(p))
             foreign = decide(p, evidence, foreign=True) if p.n_foreign else {}
-            row = {"corpus": p.name, "kind": p.kind, "count": evidence.count,
+            row = {"corpus": p.name, "kind": p.kind, "count": evidence.count, "count on": evidence.count_on,
+                   "best floor": "–" if evidence.best_floor is None else evidence.best_floor,
                    "turn threshold": evidence.turn.threshold, "sentence floor": evidence.sentence_floor}
             for u in SCORED_UNITS:
                 row[f"{u}"] = ours[u]
                 row[f"{u} (quota)"] = base[u]
             for c, ev in candidates.items():  # what each count would have given (not chosen here)
                 row[f"sentence->turn ({c} count)"] = score(p, ev)["sentence->turn"]
+            row["sentence->turn (no best code)"] = score(p, replace(evidence, best_floor=None))["sentence->turn"]
+            for on in ("model", "calibrated"):
+                row[f"sentence->turn (count on {on})"] = score(p, replace(evidence, count_on=on))["sentence->turn"]
             own_rate = decided["sentence"][1].mean()
             row["suggested / segment, own codes"] = float(own_rate)
             row["foreign codes"] = float(foreign["sentence"][1].mean()) if foreign else float("nan")
             row["rho count"] = count_follows(decided["sentence"][1], p.gold["sentence"])
             row["rho count (quota)"] = count_follows(quota(p)["sentence"], p.gold["sentence"])
             rows.append(row)
-    return pd.DataFrame(rows), models, predictions
+    return pd.DataFrame(rows), models, predictions, pd.DataFrame(ece_rows), folds
+
+
+def shipped_calibration(prepared: list[Prepared], models: dict[str, Evidence], ece: pd.DataFrame
+                        ) -> tuple[ConfidenceCalibration, dict[str, str]]:
+    """The calibration to ship: per unit the kind with the lowest mean held-out ECE over the
+    folds (each fitted on its training families), fitted on every corpus's leave-one-out
+    suggestions (the kappa count on the model's probabilities, as the calibrators were fitted)."""
+    kinds = {u: min(CALIBRATOR_KINDS, key=lambda k, u=u: float(ece[f"{u} ECE ({k})"].mean())) for u in UNITS}
+    by_corpus = {p.name: shown_pairs(decide(p, replace(models[p.family], count_on="model")), p) for p in prepared}
+    data = family_pairs(by_corpus, prepared, sorted({p.family for p in prepared}))
+    return calibration_of(kinds, data), kinds
 
 
 def literal(evidence: Evidence) -> str:
@@ -418,9 +527,12 @@ def literal(evidence: Evidence) -> str:
     def model(m: EvidenceModel) -> str:
         return (f"EvidenceModel(\n        features={m.features!r},\n        coef={m.coef!r},\n"
                 f"        intercept={m.intercept!r}, threshold={m.threshold!r})")
+    cal = evidence.calibration
     return (f"DEFAULT_EVIDENCE = Evidence(\n    turn={model(evidence.turn)},\n"
             f"    sentence={model(evidence.sentence)},\n    sentence_floor={evidence.sentence_floor!r},\n"
-            f"    count={evidence.count!r},\n)")
+            f"    count={evidence.count!r},\n    best_floor={evidence.best_floor!r},\n"
+            f"    calibration=ConfidenceCalibration(\n        turn={cal.turn!r},\n"
+            f"        sentence={cal.sentence!r}),\n    count_on={evidence.count_on!r},\n)")
 
 
 def product_check(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> dict[str, float]:
@@ -434,6 +546,40 @@ def product_check(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> dict
     turn_gold = corpus.labels("turn").to_numpy()
     return {"suggestions": len(suggestions), "sentence": fast_kappa(pred, gold.to_numpy())[0],
             "sentence->turn": fast_kappa(per_turn(pred, s2t, len(turn_gold)), turn_gold)[0]}
+
+
+def print_reliability(prepared: list[Prepared], models: dict[str, Evidence], predictions: dict,
+                      ece: pd.DataFrame, folds: dict) -> None:
+    """Section 2: the calibration chosen per fold, ECE before and after, reliability after."""
+    print("## 2. Reliability (leave one corpus out)\n")
+    print("The shown confidence is the evidence model's probability calibrated. Per fold the "
+          "calibrator kind of each unit (none, Platt, temperature, isotonic) is chosen by the mean "
+          "expected calibration error (10 bins; Brier to break ties) over the training families, "
+          "each scored with the calibrator fitted on the others, on *out-of-family* suggestions "
+          "(predicted by evidence models fitted without that family and without the held-out one), "
+          "then fitted on all training families; `count on`: whether the kappa count reads the "
+          "calibrated probabilities, chosen on the training families' sentence->turn kappa.\n")
+    fold_rows = [{"held out": h, "turn calibrator": f["kinds"]["turn"], "sentence calibrator": f["kinds"]["sentence"],
+                  **{f"{u} ECE ({k}), training": float(f["tables"][u].loc[k, "ece"]) for u in UNITS
+                     for k in CALIBRATOR_KINDS},
+                  "count on": models[h].count_on,
+                  "training sentence->turn, count on model": f["count merit"]["model"],
+                  "training sentence->turn, count on calibrated": f["count merit"]["calibrated"]}
+                 for h, f in folds.items()]
+    print(markdown(pd.DataFrame(fold_rows), index=False) + "\n")
+    print("Held-out ECE and Brier of the suggestions before (model probability) and after (shown "
+          "confidence) calibration, and the held-out ECE each kind would have given:\n")
+    print(markdown(ece, index=False) + "\n")
+    means = ece.drop(columns=["corpus"]).mean()
+    print("Mean over corpora: " + ", ".join(f"{k} {v:.3f}" for k, v in means.items()) + "\n")
+    print("Suggestions binned by their shown (calibrated) confidence; `right`: the share a person "
+          "coded. Calibrated confidence means `right` is close to `mean confidence`.\n")
+    for p in prepared:
+        for unit in UNITS:
+            prob, passed = predictions[p.name][unit]
+            print(f"**{p.name}, {unit}**\n")
+            shown = models[p.family].shown(prob, unit)
+            print(markdown(reliability(shown, passed, p.gold[unit]), index=False) + "\n")
 
 
 def main() -> None:
@@ -461,7 +607,7 @@ def main() -> None:
     print(f"\nbackends: {args.backend}; inputs ready in {time.perf_counter() - t0:.0f} s "
           f"(the fast kappa differs from agreement_table by {gap:.1e})\n")
 
-    table, models, predictions = leave_one_out(prepared)
+    table, models, predictions, ece, folds = leave_one_out(prepared)
     print("## 1. Leave one corpus out (the figures to quote)\n")
     print("Macro Cohen's kappa over each corpus's codes: the evidence models fitted and their "
           "thresholds chosen on the *other* corpora, beside the prevalence quota of the previous "
@@ -473,20 +619,18 @@ def main() -> None:
     means = table[[c for c in table.columns if c.startswith(SCORED_UNITS)]].mean()
     print("Mean over corpora: " + ", ".join(f"{k} {v:.3f}" for k, v in means.items()) + "\n")
 
-    print("## 2. Reliability (leave one corpus out)\n")
-    print("Suggestions binned by their confidence; `right`: the share a person coded. Calibrated "
-          "confidence means `right` is close to `mean confidence`.\n")
-    for p in prepared:
-        decided = predictions[p.name]
-        for unit in UNITS:
-            prob, passed = decided[unit]
-            print(f"**{p.name}, {unit}**\n")
-            print(markdown(reliability(prob, passed, p.gold[unit]), index=False) + "\n")
+    print_reliability(prepared, models, predictions, ece, folds)
 
     if args.fit:
         print("## 3. The shipped models (fitted on every corpus)\n")
         candidates = fit_candidates(prepared)
-        evidence = choose_count(candidates, prepared)
+        calibration, kinds = shipped_calibration(prepared, models, ece)
+        count_on = ("calibrated" if table["sentence->turn (count on calibrated)"].mean()
+                    > table["sentence->turn (count on model)"].mean() else "model")
+        evidence = replace(choose_count(candidates, prepared), calibration=calibration, count_on=count_on)
+        print(f"Calibrators (lowest mean held-out ECE over the folds): turn {kinds['turn']}, sentence "
+              f"{kinds['sentence']}, fitted on every corpus's leave-one-out suggestions; the kappa count "
+              f"reads the {count_on} probabilities (higher mean held-out sentence->turn kappa).\n")
         print("In-sample mean kappa over the scored units by count (the shipped count is the best): "
               + ", ".join(f"{c} {merit(ev, prepared, SCORED_UNITS):.3f}" for c, ev in candidates.items()) + "\n")
         print("```python\n" + literal(evidence) + "\n```\n")
