@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import CODEBOOK
@@ -147,3 +148,30 @@ def test_a_turn_run_reads_the_sentences_ingest_stored(coded_sample: Project, mon
     for v, i in zip(view_index, segment_index, strict=True):
         got.setdefault(i, []).append(texts[v])
     assert len(expected) > 20 and got == expected
+
+
+@pytest.mark.slow
+def test_a_semantic_run_records_the_calibration_of_its_confidence(coded_sample: Project) -> None:
+    from dataclasses import asdict
+
+    from thematic.suggest.calibration import SPARSE_EVIDENCE
+
+    report = coded_sample.suggestions.run(engines=["semantic"], backend="tfidf", actor="ana")
+    run = coded_sample.suggestions.runs().iloc[-1]
+    recorded = run["params"]["engine"]["evidence"]
+    assert recorded["calibration"] == _as_json(asdict(SPARSE_EVIDENCE.calibration))
+    assert recorded["best_floor"] == SPARSE_EVIDENCE.best_floor and recorded["count_on"] == SPARSE_EVIDENCE.count_on
+    codings = coded_sample.review.codings(status="suggested")
+    assert len(codings) == report.suggestions > 0
+    for row in codings.head(30).itertuples():
+        model = row.evidence["model_probability"]
+        unit = "sentence" if "turn_probability" in row.evidence else "turn"
+        shown = float(SPARSE_EVIDENCE.shown(np.array([model]), unit)[0])
+        assert row.confidence == pytest.approx(shown, abs=1e-5) == row.evidence["probability"]
+
+
+def _as_json(value: object) -> object:
+    """``value`` as it reads back from the run's stored JSON (tuples become lists)."""
+    import json
+
+    return json.loads(json.dumps(value))

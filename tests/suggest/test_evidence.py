@@ -147,3 +147,36 @@ def test_sentence_turns_keep_the_question_and_the_speaker():
     t = turns[0]
     assert (t.kind, t.start, t.end, t.text, t.prompt, t.role) == (
         "turn", 10, 30, "Yes. It was fine.", "Was it fine?", "participant")
+
+
+def test_best_code_per_turn_admits_each_turns_most_probable_code_above_the_floor():
+    # three turns, three codes; no pair reaches the turn threshold of 0.95
+    blend = np.array([[1.0, -1.0, 0.0], [-2.0, -3.0, -2.5], [0.0, 2.0, -1.0]])  # p: .73 .27 .5 / .12 .05 .08 / .5 .88 .27
+    strict = EvidenceModel(features=("blend",), coef=(1.0,), intercept=0.0, threshold=0.95)
+    off = Evidence(turn=strict, sentence=ONE, sentence_floor=0.5)
+    assert not off.decide_turns(_values(blend))[1].any()
+    on = Evidence(turn=strict, sentence=ONE, sentence_floor=0.5, best_floor=0.3)
+    passed = on.decide_turns(_values(blend))[1]
+    assert passed.tolist() == [[True, False, False], [False, False, False], [False, True, False]]
+    # a code the data does not talk about (its best matches no closer than a typical pair) stays out
+    values = {**_values(blend), "code_raw95": np.broadcast_to(np.array([[1.0, 0.0, 1.0]]), blend.shape)}
+    assert on.decide_turns(values)[1].tolist() == [[True, False, False], [False, False, False], [False, False, False]]
+
+
+def test_the_kappa_count_can_read_calibrated_probabilities():
+    from thematic.suggest.calibration import ConfidenceCalibration, expected_kappa_counts
+    from thematic.suggest.calibrators import Calibrator
+
+    rng = np.random.default_rng(3)
+    blend = rng.normal(-1.0, 1.5, size=(200, 4))
+    model = EvidenceModel(features=("blend",), coef=(1.0,), intercept=0.0, threshold=0.0)
+    cal = ConfidenceCalibration(turn=Calibrator("platt", a=1.0, b=-1.5))  # people agree less often
+    p = model.probability(_values(blend))
+    on_model = Evidence(turn=model, sentence=ONE, sentence_floor=0.5, count="kappa", calibration=cal)
+    on_calibrated = Evidence(turn=model, sentence=ONE, sentence_floor=0.5, count="kappa", calibration=cal,
+                             count_on="calibrated")
+    counts = on_model.decide_turns(_values(blend))[1].sum(axis=0)
+    calibrated = on_calibrated.decide_turns(_values(blend))[1].sum(axis=0)
+    assert counts.tolist() == expected_kappa_counts(p).tolist()
+    assert calibrated.tolist() == expected_kappa_counts(cal.turn.apply(p)).tolist()
+    assert (calibrated < counts).all()  # fewer expected agreements: fewer suggestions

@@ -328,3 +328,25 @@ def test_blend_is_the_score(codebook, participant_segments):
     engine = SemanticEngine(TfidfSvdBackend())
     parts = engine.components(participant_segments, codebook)
     assert np.allclose(engine.blend(parts), engine.score(participant_segments, codebook).score)
+
+
+def test_the_confidence_shown_is_the_probability_calibrated_and_recorded(codebook, participant_segments):
+    from dataclasses import asdict, replace
+
+    from thematic.suggest.calibration import SPARSE_EVIDENCE, ConfidenceCalibration
+    from thematic.suggest.calibrators import Calibrator
+
+    halve = ConfidenceCalibration(turn=Calibrator("isotonic", x=(0.0, 1.0), y=(0.0, 0.5)),
+                                  sentence=Calibrator("isotonic", x=(0.0, 1.0), y=(0.0, 0.5)))
+    plain = SemanticEngine(TfidfSvdBackend(), evidence=replace(SPARSE_EVIDENCE, calibration=ConfidenceCalibration()))
+    calibrated = SemanticEngine(TfidfSvdBackend(), evidence=replace(SPARSE_EVIDENCE, calibration=halve))
+    before = plain.suggest(participant_segments, codebook)
+    after = calibrated.suggest(participant_segments, codebook)
+    assert before and [(s.segment_id, s.code_id) for s in after] == [(s.segment_id, s.code_id) for s in before]
+    for b, a in zip(before, after, strict=True):
+        assert a.confidence == pytest.approx(b.confidence / 2, abs=1e-6)
+        assert a.evidence["probability"] == a.confidence
+        assert a.evidence["model_probability"] == b.confidence  # the combiner's scale is unchanged
+        assert a.evidence["score"] == b.evidence["score"]
+    assert calibrated.get_params()["evidence"]["calibration"] == asdict(halve)
+    assert calibrated.code_report()["best"].max() <= 0.5

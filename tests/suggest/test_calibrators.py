@@ -1,0 +1,104 @@
+"""Calibrators of the shown confidence: monotone, bounded, fitted to what people did, shipped as data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import numpy as np
+import pytest
+
+from thematic.errors import ParameterError
+from thematic.suggest.calibration import (
+    DEFAULT_EVIDENCE,
+    SPARSE_EVIDENCE,
+    ConfidenceCalibration,
+    Evidence,
+    EvidenceModel,
+)
+from thematic.suggest.calibrators import (
+    CALIBRATOR_KINDS,
+    Calibrator,
+    brier,
+    expected_calibration_error,
+    fit_calibrator,
+)
+
+GRID = np.linspace(0.0, 1.0, 201)
+
+
+def _over_confident(n: int = 6000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Model probabilities and outcomes where a pair shown at p is right with probability p / 2 + 0.1."""
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0.02, 0.98, n)
+    return p, rng.uniform(size=n) < p / 2 + 0.1
+
+
+@pytest.mark.parametrize("kind", CALIBRATOR_KINDS)
+def test_every_fitted_calibrator_is_monotone_and_bounded(kind):
+    p, y = _over_confident()
+    out = fit_calibrator(kind, p, y).apply(GRID)
+    assert out.shape == GRID.shape
+    assert (np.diff(out) >= -1e-12).all()
+    assert ((out >= 0) & (out <= 1)).all()
+
+
+@pytest.mark.parametrize("kind", ["platt", "isotonic"])
+def test_a_fitted_calibrator_says_how_often_suggestions_are_right(kind):
+    p, y = _over_confident()
+    cal = fit_calibrator(kind, p, y)
+    held_p, held_y = _over_confident(seed=1)
+    before = expected_calibration_error(held_p, held_y)
+    after = expected_calibration_error(cal.apply(held_p), held_y)
+    assert before > 0.15 and after < 0.04
+    assert brier(cal.apply(held_p), held_y) < brier(held_p, held_y)
+    assert cal.apply(np.array([0.9]))[0] == pytest.approx(0.55, abs=0.06)
+
+
+def test_temperature_only_flattens_or_sharpens_around_one_half():
+    p, y = _over_confident()
+    cal = fit_calibrator("temperature", p, y)
+    assert cal.a < 1  # over-confident: flattened
+    assert cal.apply(np.array([0.5]))[0] == pytest.approx(0.5)
+
+
+def test_a_calibrator_that_would_reverse_the_order_is_refused():
+    with pytest.raises(ParameterError, match="a must be above 0"):
+        Calibrator("platt", a=-1.0)
+    with pytest.raises(ParameterError, match="non-decreasing"):
+        Calibrator("isotonic", x=(0.1, 0.5), y=(0.6, 0.4))
+    with pytest.raises(ParameterError, match="kind must be one of"):
+        Calibrator("sigmoid")
+    # outcomes that do not follow the probabilities at all: nearly flat, still monotone
+    rng = np.random.default_rng(0)
+    p = rng.uniform(size=500)
+    flat = fit_calibrator("platt", p, p < 0.3)  # right only when the model is unsure
+    assert flat.a > 0 and (np.diff(flat.apply(GRID)) >= 0).all()
+
+
+def test_expected_calibration_error_weighs_bins_by_their_pairs():
+    p = np.array([0.95, 0.95, 0.95, 0.95, 0.25])
+    y = np.array([1, 1, 1, 0, 0])
+    assert expected_calibration_error(p, y) == pytest.approx((4 * 0.2 + 1 * 0.25) / 5)
+    assert np.isnan(expected_calibration_error(np.zeros(0), np.zeros(0)))
+
+
+@pytest.mark.parametrize("evidence", [DEFAULT_EVIDENCE, SPARSE_EVIDENCE], ids=["default", "sparse"])
+def test_the_shipped_calibration_reads_back_monotone_and_bounded(evidence):
+    for unit, cal in (("turn", evidence.calibration.turn), ("sentence", evidence.calibration.sentence)):
+        assert cal.kind in CALIBRATOR_KINDS
+        again = Calibrator(**asdict(cal))  # the recorded parameters give the same calibrator
+        out = evidence.shown(GRID, unit)
+        np.testing.assert_allclose(out, again.apply(GRID))
+        assert (np.diff(out) >= -1e-12).all() and ((out >= 0) & (out <= 1)).all()
+
+
+ONE = EvidenceModel(features=("blend",), coef=(1.0,), intercept=0.0, threshold=0.0)
+
+
+def test_shown_confidence_is_the_units_calibrator():
+    cal = ConfidenceCalibration(turn=Calibrator("temperature", a=0.5), sentence=Calibrator("platt", a=1.0, b=-1.0))
+    evidence = Evidence(turn=ONE, sentence=ONE, sentence_floor=0.5, calibration=cal)
+    p = np.array([[0.9], [0.2]])
+    np.testing.assert_allclose(evidence.shown(p, "turn"), cal.turn.apply(p))
+    np.testing.assert_allclose(evidence.shown(p, "sentence"), cal.sentence.apply(p))
+    assert (evidence.shown(p, "sentence") < p).all()
