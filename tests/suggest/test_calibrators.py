@@ -102,3 +102,10 @@ def test_shown_confidence_is_the_units_calibrator():
     np.testing.assert_allclose(evidence.shown(p, "turn"), cal.turn.apply(p))
     np.testing.assert_allclose(evidence.shown(p, "sentence"), cal.sentence.apply(p))
     assert (evidence.shown(p, "sentence") < p).all()
+
+
+def test_isotonic_knots_closer_than_the_stored_precision_are_kept_once():
+    p = np.array([0.3328481, 0.3328482, 0.3328483, 0.5, 0.7])
+    cal = fit_calibrator("isotonic", p, np.array([0, 1, 0, 1, 1]))
+    assert all(u < v for u, v in zip(cal.x, cal.x[1:], strict=False))
+    assert (np.diff(cal.apply(GRID)) >= 0).all()

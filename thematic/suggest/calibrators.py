@@ -118,10 +118,10 @@ def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray 
 
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
         iso.fit(p, y, sample_weight=w)
-        xs, ys = np.asarray(iso.X_thresholds_, dtype=float), np.asarray(iso.y_thresholds_, dtype=float)
-        keep = np.concatenate([[True], np.diff(xs) > 0])
-        return Calibrator("isotonic", x=tuple(round(float(v), 6) for v in xs[keep]),
-                          y=tuple(round(float(v), 6) for v in np.maximum.accumulate(ys[keep])))
+        xs = np.round(np.asarray(iso.X_thresholds_, dtype=float), 6)  # stored as data: 6 places
+        ys = np.maximum.accumulate(np.round(np.asarray(iso.y_thresholds_, dtype=float), 6))
+        keep = np.concatenate([[True], np.diff(xs) > 0])  # knots that rounding made equal: the first
+        return Calibrator("isotonic", x=tuple(float(v) for v in xs[keep]), y=tuple(float(v) for v in ys[keep]))
     z = logit(p)
     if kind == "platt":
         from sklearn.linear_model import LogisticRegression
