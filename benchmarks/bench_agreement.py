@@ -18,7 +18,16 @@ turn's). They are fitted here, across corpora:
 - the turn threshold and the sentence floor are chosen on the same corpora, and so is how many
   segments a code gets (``Evidence.count``: one probability threshold, or each code's count
   of highest expected kappa; ``--count auto``, the default, picks the better on the training
-  corpora of every fold, and the table shows what each would have given on the held-out one).
+  corpora of every fold, and the table shows what each would have given on the held-out one);
+  so is the best-code floor (``Evidence.best_floor``: each turn also gets its most probable
+  code at or above it; "no floor" is a candidate);
+- the calibration of the shown confidence (``Evidence.calibration``) is chosen by *nested*
+  leave one out: for a held-out family, every training family's suggestions are predicted by
+  models fitted without it (and without the held-out one); the calibrator kind of each unit
+  (none, Platt, temperature, isotonic) with the lowest mean ECE over the training families
+  (each scored fitted on the others) is fitted on them all; whether the kappa count reads the
+  calibrated probabilities (``Evidence.count_on``) is chosen on the training families'
+  sentence->turn kappa.
 
 Printed, nothing asserted:
 
@@ -27,8 +36,9 @@ Printed, nothing asserted:
    code, ``threshold="prior"``) on the same segments; how many suggestions codes that do not
    belong to the corpus get (abstention), and whether the number of suggestions per code
    follows the number people gave (Spearman's rho over codes).
-2. **Reliability**: of the suggestions shown at confidence about p, how many are right, per
-   corpus and unit (leave one corpus out).
+2. **Reliability**: the calibrator chosen per fold, the expected calibration error before and
+   after it per corpus, and of the suggestions shown at (calibrated) confidence about p, how
+   many are right, per corpus and unit (leave one corpus out).
 3. **The shipped models** (``--fit``): fitted on every corpus, as a Python literal to paste
    into ``thematic/suggest/calibration.py``; and the product path (``SemanticEngine`` with the
    shipped models) on every corpus, in-sample, to check the engine gives the benchmark's
