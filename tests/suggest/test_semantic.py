@@ -338,8 +338,9 @@ def test_the_confidence_shown_is_the_probability_calibrated_and_recorded(codeboo
 
     halve = ConfidenceCalibration(turn=Calibrator("isotonic", x=(0.0, 1.0), y=(0.0, 0.5)),
                                   sentence=Calibrator("isotonic", x=(0.0, 1.0), y=(0.0, 0.5)))
-    plain = SemanticEngine(TfidfSvdBackend(), evidence=replace(SPARSE_EVIDENCE, calibration=ConfidenceCalibration()))
-    calibrated = SemanticEngine(TfidfSvdBackend(), evidence=replace(SPARSE_EVIDENCE, calibration=halve))
+    counted = replace(SPARSE_EVIDENCE, count_on="model")  # the count reads the model's probabilities
+    plain = SemanticEngine(TfidfSvdBackend(), evidence=replace(counted, calibration=ConfidenceCalibration()))
+    calibrated = SemanticEngine(TfidfSvdBackend(), evidence=replace(counted, calibration=halve))
     before = plain.suggest(participant_segments, codebook)
     after = calibrated.suggest(participant_segments, codebook)
     assert before and [(s.segment_id, s.code_id) for s in after] == [(s.segment_id, s.code_id) for s in before]
