@@ -354,18 +354,16 @@ def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
 def decide(p: Prepared, evidence: Evidence, *, foreign: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Probability and pass per unit, over the evaluated codes (or the foreign ones)."""
     out = {}
-    for unit in UNITS:  # the foreign codes compete with the whole codebook (the best-code rule)
+    for unit in UNITS:  # every code competes with the whole codebook, as in the engine (best-code rule)
         inputs = p.foreign[unit] if foreign else p.own[unit]
-        cols: list[int] | slice = slice(None) if foreign else p.cols
         if unit == "turn":
-            prob, passed = evidence.decide_turns(take(inputs.values, cols))
+            prob, passed = evidence.decide_turns(inputs.values)
         else:
-            prob, passed = evidence.decide_sentences(take(inputs.values, cols), take(inputs.turn_values, cols),
-                                                     inputs.turn_of)
+            prob, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
         if foreign:
             prob, passed = prob[:, -p.n_foreign:], passed[:, -p.n_foreign:]
         else:
-            passed = passed & ~p.vetoed[unit][:, p.cols]
+            prob, passed = prob[:, p.cols], (passed & ~p.vetoed[unit])[:, p.cols]
         out[unit] = (prob, passed)
     return out
 
