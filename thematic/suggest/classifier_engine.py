@@ -109,7 +109,7 @@ class ClassifierEngine(ParamsMixin):
             codebook_weight=self.codebook_weight, switch_margin=self.switch_margin,
             threshold=self.threshold, count=self.count, min_documents=self.min_documents,
             random_state=self.random_state,
-        ).fit(X, [s.id for s in segments], labels, codebook_probability=scores.confidence(),
+        ).fit(X, [s.id for s in segments], labels, codebook_probability=scores.model_confidence(),
               codes=scores.code_ids, documents=[s.document_id for s in segments],
               code_vectors=vectors[0], near_miss_vectors=vectors[1],
               codebook_passed=scores.passed & ~scores.vetoed)

@@ -92,6 +92,11 @@ class SemanticScores:
         z = (self.score - self.threshold[None, :]) / self.spread[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
+    def model_confidence(self) -> np.ndarray:
+        """:meth:`confidence` before the calibration of the shown confidence: the evidence
+        model's own probability (what the learned models start from, as they were measured)."""
+        return self.probability if self.probability is not None else self.confidence()
+
 
 @dataclass
 class EvidenceInputs:
