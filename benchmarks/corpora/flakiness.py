@@ -18,9 +18,9 @@ system); the four questions are parent codes. The code system has no definitions
 so a theme's **examples** are answers of *pilot* respondents (a fixed quarter by hash,
 :func:`is_pilot`), up to :data:`N_EXAMPLES` each, as :mod:`napire` takes them; pilot
 respondents' answers are in no evaluation universe. One document per question, one turn per
-answer (the survey reader, ``survey_layout="question"``, every respondent a participant: left
-to guess, the reader's role guesser makes a respondent whose one answer starts with "How",
-"When" or "Would" an interviewer); the unit is the answer. Evaluated
+answer (the survey reader, ``survey_layout="question"``; every respondent is then set to be a
+participant, as a researcher would: the role guesser makes a respondent whose one answer starts
+with "How", "When" or "Would" an interviewer); the unit is the answer. Evaluated
 codes: themes with at least :data:`MIN_ANSWERS` answers in the universe.
 """
 
@@ -182,10 +182,13 @@ def load() -> Corpus:
             table.to_csv(csv, index=False)
             with Project.create(path, unit="turn") as project:
                 project.documents.ingest([csv], id_column="respondent", text_columns=columns,
-                                         survey_layout="question", interviewers=[], actor="bench")
+                                         survey_layout="question", actor="bench")
+                turns = project.documents.segments("turn")
+                for speaker in sorted(set(turns.loc[turns["role"] != "participant", "speaker"])):
+                    project.documents.set_speaker_role(str(speaker), "participant", actor="bench")
                 project.codebook.load(codebook, actor="bench")
 
-    key = f"{COMMIT}|flakiness|{len(chosen)}|{codebook.content_hash}|no interviewers"
+    key = f"{COMMIT}|flakiness|{len(chosen)}|{codebook.content_hash}|respondents are participants"
     path = build_cached("flakiness", key, build)
     documents = [f"flakiness:{c}" for c in columns if table[c].str.strip().ne("").any()]
     segments = universe(path, documents, ["participant"])
