@@ -27,9 +27,10 @@ napire   NaPiRE 2018 survey: short answers on the effects of requirements- CC-BY
          same Portuguese answers in the English translation the coders read
 ======== ================================================================= =================
 
-``flakiness``: Gruber & Fraser, test-flakiness survey (ICST 2022), 189 short answers to four
-open questions coded by the authors in MAXQDA, the themes of their code system as codes
-(examples from pilot respondents); no licence file: fetched at a pinned commit, never vendored.
+``flakiness``: Gruber & Fraser, test-flakiness survey (ICST 2022), 264 short answers to four
+open questions coded by the authors in MAXQDA (195 scored), the themes of their code system as
+codes (examples from pilot respondents' answers); no licence file: fetched at a pinned commit,
+never vendored.
 
 Fetched corpora are read from ``$THEMATIC_BENCH_CACHE`` (default ``~/.cache/thematic-bench``),
 ``<cache>/<name>/<commit>/``; nothing is downloaded at run time. :func:`missing_message` says how
