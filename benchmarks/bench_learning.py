@@ -1,8 +1,9 @@
 """Benchmark: learning from a reviewer's decisions, against people, beside the codebook alone.
 
 For each corpus (every module of ``benchmarks/corpora``) and unit, a simulated reviewer works
-through the documents in a seeded random order. After 10%, 20% and 30% of the documents it
-has decided every codebook suggestion in them from the people's codes (accepting the right
+through the documents in a seeded random order (a survey's respondents: its documents are its
+questions, and a researcher reads a survey respondent by respondent). After 10%, 20% and 30%
+of them it has decided every codebook suggestion in them from the people's codes (accepting the right
 ones, rejecting the wrong ones) and coded by hand what the suggestions missed. Then:
 
 - ``codebook``: the codebook alone (the semantic engine's evidence models, fitted on the
@@ -98,12 +99,11 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[di
         frame = corpus.segments[unit]
         seg_ids = frame["segment_id"].to_numpy()
         doc_of = frame["document"].to_numpy()
-        docs = np.array(sorted(set(doc_of)))
-        order = np.random.default_rng(seed).permutation(docs)
-        turn_doc = corpus.segments["turn"]["document"].to_numpy()
+        unit_of, turn_unit = reviewed_unit(frame, p.kind), reviewed_unit(corpus.segments["turn"], p.kind)
+        order = np.random.default_rng(seed).permutation(np.array(sorted(set(unit_of))))
         for step in STEPS:
-            reviewed = set(order[: max(1, int(math.ceil(step * len(docs))))])
-            in_r = np.isin(doc_of, list(reviewed))
+            reviewed = set(order[: max(1, int(math.ceil(step * len(order))))])
+            in_r = np.isin(unit_of, list(reviewed))
             decisions, uncoded = review(gold, said, np.nonzero(in_r)[0], seg_ids, p.codes)
             labels = decision_labels(decisions, codes=p.codes, other_code_weight=OTHER_CODE_WEIGHT,
                                      uncoded_segments=uncoded, uncoded_weight=UNCODED_WEIGHT)
@@ -117,12 +117,19 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[di
                 for choice in settings_of(CHOICE_GRID):  # no refit: the same cross-validation
                     clf.set_params(**choice).choose()
                     head = {"corpus": p.name, "family": p.family, "seed": seed,
-                            "reviewed": f"{int(round(step * 100))}%", "documents": len(reviewed),
+                            "reviewed": f"{int(round(step * 100))}%", "documents": len(reviewed),  # or respondents
                             "decisions": len(decisions), **fit_setting, **choice,
                             "learned codes": f"{len(clf.learned_)}/{len(p.codes)}", "fit s": round(seconds, 2)}
                     rows_out += [{**head, **r} for r in scores(clf, p, unit, said, in_r,
-                                                                np.isin(turn_doc, list(reviewed)))]
+                                                                np.isin(turn_unit, list(reviewed)))]
     return rows_out
+
+
+def reviewed_unit(frame: pd.DataFrame, kind: str) -> np.ndarray:
+    """What the simulated reviewer works through, per segment: its document, or for a survey
+    (one document per question) its respondent."""
+    column = "speaker" if kind == "survey" else "document"
+    return frame[column].astype(str).to_numpy()
 
 
 def settings_of(grid: dict) -> list[dict]:

@@ -27,6 +27,11 @@ napire   NaPiRE 2018 survey: short answers on the effects of requirements- CC-BY
          same Portuguese answers in the English translation the coders read
 ======== ================================================================= =================
 
+``flakiness``: Gruber & Fraser, test-flakiness survey (ICST 2022), 264 short answers to four
+open questions coded by the authors in MAXQDA (195 scored), the themes of their code system as
+codes (examples from pilot respondents' answers); no licence file: fetched at a pinned commit,
+never vendored.
+
 Fetched corpora are read from ``$THEMATIC_BENCH_CACHE`` (default ``~/.cache/thematic-bench``),
 ``<cache>/<name>/<commit>/``; nothing is downloaded at run time. :func:`missing_message` says how
 to put the files there (``git clone`` + ``git checkout <commit>``).
@@ -228,7 +233,8 @@ def load(name: str) -> Corpus:
     return corpora[name].loader()
 
 
-NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus", "napire", "napire-pt", "napire-es")
+NAMES = ("sample", "pdpilot", "annomi", "serdif", "osfocus", "napire", "napire-pt", "napire-es",
+         "flakiness")
 INTERVIEWS = ("sample", "pdpilot", "serdif", "osfocus")
 """The corpora of interviews, focus groups and think-aloud sessions (talk, not survey answers)."""
 FAMILY = {"sample-defs": "sample", "napire-pt": "napire", "napire-es": "napire",

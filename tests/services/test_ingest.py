@@ -275,3 +275,19 @@ def test_undo_of_an_import_removes_it_and_a_new_version_cannot_be_undone(project
     with pytest.raises(ReviewError, match="cannot be undone: a new version of 'P01_a' replaced"):
         project.review.undo(actor="ana")
     assert "really" in project.documents.get("P01_a").text
+
+
+def test_survey_respondents_are_participants_even_when_an_answer_starts_like_a_question(
+        project: Project, tmp_path: Path) -> None:
+    survey = tmp_path / "flaky.csv"
+    survey.write_text(
+        "respondent_id,what_would_help\n"
+        "R1,A dashboard that shows which tests failed intermittently over the last month of builds.\n"
+        "R2,How often a test flipped between passing and failing without any change to the code.\n"
+        "R3,When a test fails I want the logs of the earlier runs next to the failing one.\n"
+        "R4,Automatic reruns in continuous integration with a report of the tests that needed them.\n",
+        encoding="utf-8")
+    report = project.documents.ingest([survey], survey_layout="question", actor="ana")
+    assert set(report.roles.values()) == {"participant"} and set(report.roles) == {"R1", "R2", "R3", "R4"}
+    turns = project.documents.turns("flaky:what_would_help")
+    assert {t.speaker: t.role for t in turns} == dict.fromkeys(["R1", "R2", "R3", "R4"], "participant")

@@ -8,6 +8,9 @@ turns are questions, and every other speaker asks at most 20 % (with at least tw
 speakers). Everyone else is a participant. A label's role across documents is the one it
 gets in most of them (interviewer on a tie). A configured ``interviewers`` list wins:
 those labels are interviewers and every other label a participant.
+
+A role the reader already gave a turn is not guessed: a survey's respondents are participants
+by construction, even when an answer starts with "How" or "When".
 """
 
 from __future__ import annotations
@@ -63,8 +66,19 @@ def question_shares(documents: Iterable[Document]) -> dict[str, float]:
     return {label: asked[label] / total[label] for label in total}
 
 
+def _reader_roles(documents: Iterable[Document]) -> dict[str, str]:
+    """The role each speaker label's turns were given by their reader (the first one given)."""
+    given: dict[str, str] = {}
+    for doc in documents:
+        for turn in doc.turns:
+            if turn.speaker and turn.role:
+                given.setdefault(turn.speaker, turn.role)
+    return given
+
+
 def _document_roles(doc: Document) -> dict[str, str]:
-    shares = question_shares([doc])
+    unguessed = [t for t in doc.turns if not t.role]
+    shares = question_shares([replace(doc, turns=unguessed)])
     roles = {
         label: INTERVIEWER if _ROLE_NAME.match(label.strip()) else PARTICIPANT for label in shares
     }
@@ -118,10 +132,11 @@ def detect_roles(
     for doc in documents:
         for label, role in _document_roles(doc).items():
             votes[label][role] += 1
-    return {
+    guessed = {
         label: INTERVIEWER if count[INTERVIEWER] >= count[PARTICIPANT] else PARTICIPANT
         for label, count in votes.items()
     }
+    return {**guessed, **_reader_roles(documents)}
 
 
 def apply_roles(documents: Iterable[Document], roles: Mapping[str, str], *,

@@ -24,6 +24,7 @@ from typing import Any
 
 from thematic.errors import IngestError, NoTextColumnsError
 from thematic.ingest.registry import Source, register_reader
+from thematic.ingest.roles import PARTICIPANT
 from thematic.ingest.tables import (
     Table,
     cell_str,
@@ -95,7 +96,7 @@ def _build(blocks: list[tuple[str, str, str]]) -> tuple[str, list[Turn]]:
     pos = 0
     for heading, answer, speaker in blocks:
         head = _heading(heading) + "\n"
-        turns.append(Turn(pos + len(head), pos + len(head) + len(answer), speaker))
+        turns.append(Turn(pos + len(head), pos + len(head) + len(answer), speaker, role=PARTICIPANT))
         parts.append(head + answer)
         pos += len(head) + len(answer) + 2
     return "\n\n".join(parts), turns
