@@ -344,7 +344,11 @@ def choose_thresholds(evidence: Evidence, train: list[Prepared]) -> Evidence:
         replace(evidence, turn=replace(evidence.turn, threshold=float(t))), train, ("turn", "sentence->turn")))
     evidence = replace(evidence, turn=replace(evidence.turn, threshold=float(best_t)))
     best_b = max(BEST_FLOORS, key=lambda b: merit(replace(evidence, best_floor=b), train, ("sentence->turn",)))
-    evidence = replace(evidence, best_floor=best_b)
+    return choose_sentence_floor(replace(evidence, best_floor=best_b), train)
+
+
+def choose_sentence_floor(evidence: Evidence, train: list[Prepared]) -> Evidence:
+    """The sentence floor of best sentence kappa, averaged over families."""
     best_f = max(SENTENCE_FLOORS, key=lambda f: merit(replace(evidence, sentence_floor=float(f)), train,
                                                        ("sentence",)))
     return replace(evidence, sentence_floor=float(best_f))
@@ -636,6 +640,9 @@ def main() -> None:
         count_on = ("calibrated" if table["sentence->turn (count on calibrated)"].mean()
                     > table["sentence->turn (count on model)"].mean() else "model")
         evidence = replace(choose_count(candidates, prepared), calibration=calibration, count_on=count_on)
+        if not table["sentence->turn"].mean() > table["sentence->turn (no best code)"].mean():
+            evidence = choose_sentence_floor(replace(evidence, best_floor=None), prepared)
+            print("The best-code rule does not raise the mean held-out sentence->turn kappa: not shipped.\n")
         print(f"Calibrators (lowest mean held-out ECE over the folds): turn {kinds['turn']}, sentence "
               f"{kinds['sentence']}, fitted on every corpus's leave-one-out suggestions; the kappa count "
               f"reads the {count_on} probabilities (higher mean held-out sentence->turn kappa).\n")
