@@ -163,7 +163,7 @@ def expected_calibration_error(p: np.ndarray, y: np.ndarray, bins: int = 10) -> 
     for b in np.unique(which):
         m = which == b
         total += m.sum() * abs(float(p[m].mean()) - float(y[m].mean()))
-    return round(total / p.size, 12)
+    return float(round(total / p.size, 12))
 
 
 def brier(p: np.ndarray, y: np.ndarray) -> float:
