@@ -219,12 +219,16 @@ def run_suggestions(
     group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
+    finetuned: bool | None = None,
     actor: str,
 ) -> RunReport:
     """Suggest codes for the project's segments and store them as one run.
 
     ``group_codes`` applies the codebook convention for codes with children (see
     :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
+    ``finetuned``: whether the learned model uses the project's latest encoder fine-tuned on
+    the decisions, when there is one (None: the default,
+    :data:`thematic.services.finetune.BY_DEFAULT`; :mod:`thematic.services.finetune`).
     """
     from thematic.suggest.hierarchy import prefer_children
 
@@ -236,7 +240,7 @@ def run_suggestions(
     from thematic.services.language import backend_for_texts
     from thematic.services.learning import add_learning
 
-    engines, learning = add_learning(store, engines, segments, codebook)
+    engines, learning = add_learning(store, engines, segments, codebook, finetuned=finetuned)
     backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()

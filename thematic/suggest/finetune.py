@@ -89,6 +89,7 @@ class FineTuneResult:
     params: dict[str, Any]
     versions: dict[str, str]
     finished_at: float
+    about: dict[str, Any]
 
     def manifest(self) -> dict[str, Any]:
         """The JSON written beside the model (``finetune.json``)."""
@@ -239,9 +240,10 @@ class EncoderFineTuner(ParamsMixin):
         *,
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
+        about: Mapping[str, Any] | None = None,
     ) -> FineTuneResult:
         """Train on ``pairs`` and write the model to ``target`` (atomically; see the module
-        docstring). ``target`` must not exist yet.
+        docstring). ``target`` must not exist yet; ``about`` is stored in the manifest as is.
 
         Raises
         ------
@@ -259,7 +261,7 @@ class EncoderFineTuner(ParamsMixin):
             steps = self._train(pairs, partial, progress, should_stop)
             result = FineTuneResult(target, self.base_model, len(pairs), steps,
                                     round(time.perf_counter() - started, 2), self.get_params(),
-                                    _versions(), time.time())
+                                    _versions(), time.time(), dict(about or {}))
             (partial / MANIFEST).write_text(json.dumps(result.manifest(), indent=2), "utf-8")
             os.replace(partial, target)
         finally:
@@ -391,5 +393,51 @@ def remove_partials(folder: str | Path) -> int:
     return len(found)
 
 
-__all__ = ["MANIFEST", "TRAINABLE", "EncoderFineTuner", "FineTuneResult", "FineTuneStopped", "Pair",
+class FineTunedBackend(ParamsMixin):
+    """A fine-tuned MiniLM directory as an embedding backend, its vectors cached under its key.
+
+    Parameters
+    ----------
+    model : str
+        The fine-tuned model's directory.
+    key : str
+        Its key (what it was trained on): the embedding cache's model name is
+        ``finetuned:<key>``, so moving the project leaves the cached vectors valid.
+    """
+
+    requires_fit = False
+
+    def __init__(self, model: str, *, key: str) -> None:
+        self.model = model
+        self.key = key
+
+    @property
+    def name(self) -> str:
+        """``finetuned:<key>``."""
+        return f"finetuned:{self.key}"
+
+    @property
+    def dim(self) -> int:
+        return self._inner().dim
+
+    def fit(self, corpus: Sequence[str]) -> FineTunedBackend:
+        """Nothing to learn; returns ``self``."""
+        return self
+
+    def encode(self, texts: list[str], *, batch_size: int = 64,
+               progress: Progress | None = None) -> Any:
+        """Unit-length vectors of ``texts`` (float32)."""
+        return self._inner().encode(texts, batch_size=batch_size, progress=progress)
+
+    def versions(self) -> dict[str, str]:
+        """The base model's libraries and the fine-tuned model's key."""
+        return {**_versions(), "finetuned": self.key}
+
+    def _inner(self) -> Any:
+        from thematic.suggest.embeddings import SentenceTransformerBackend
+
+        return SentenceTransformerBackend(self.model)
+
+
+__all__ = ["MANIFEST", "FineTunedBackend", "TRAINABLE", "EncoderFineTuner", "FineTuneResult", "FineTuneStopped", "Pair",
            "contrastive_pairs", "read_manifest", "remove_partials"]
