@@ -90,6 +90,7 @@ class FineTuneResult:
     versions: dict[str, str]
     finished_at: float
     about: dict[str, Any]
+    cpu_seconds: float = 0.0  # processor time of the whole process while training (all threads)
 
     def manifest(self) -> dict[str, Any]:
         """The JSON written beside the model (``finetune.json``)."""
@@ -255,13 +256,14 @@ class EncoderFineTuner(ParamsMixin):
         self._check(pairs, Path(target))
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         partial = Path(tempfile.mkdtemp(prefix=f".{target.name}{PARTIAL}", dir=target.parent))
         try:
             steps = self._train(pairs, partial, progress, should_stop)
             result = FineTuneResult(target, self.base_model, len(pairs), steps,
                                     round(time.perf_counter() - started, 2), self.get_params(),
-                                    _versions(), time.time(), dict(about or {}))
+                                    _versions(), time.time(), dict(about or {}),
+                                    round(time.process_time() - cpu, 2))
             (partial / MANIFEST).write_text(json.dumps(result.manifest(), indent=2), "utf-8")
             os.replace(partial, target)
         finally:
