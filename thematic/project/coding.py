@@ -53,6 +53,12 @@ class Suggestions(Namespace):
 
         return start_finetune(board, self._store, actor=actor, **options)
 
+    def finetune_job(self, board: Any) -> Any:
+        """The latest background fine-tune of this project on ``board`` (a Job), or None."""
+        from thematic.services.finetune import finetune_key
+
+        return board.get(finetune_key(self._store))
+
     def job(self, board: Any) -> Any:
         """The latest background run of this project on ``board`` (a Job), or None."""
         from thematic.services.background import suggestion_key
