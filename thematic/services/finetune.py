@@ -170,6 +170,26 @@ def latest_model(store: ProjectStore) -> FineTuned | None:
     return max(found, key=lambda f: (float(f.manifest.get("finished_at") or 0.0), f.key))
 
 
+def finetuned_encoder(store: ProjectStore, use: bool | None) -> tuple[Any, dict[str, Any] | None]:
+    """The project's latest finished fine-tuned encoder as a backend, and what a run records of
+    it (``current``: trained on the decisions as they are now); ``(None, None)`` when it is not
+    to be used, there is none, or the project's language is not MiniLM's."""
+    if not (BY_DEFAULT if use is None else use):
+        return None, None
+    model = latest_model(store)
+    if model is None:
+        return None, None
+    try:
+        check_trainable(store)
+    except ThematicError:
+        return None, None
+    params = {k: v for k, v in (model.manifest.get("params") or {}).items() if k != "random_state"}
+    seed = int((model.manifest.get("params") or {}).get("random_state", 0))
+    about = model.manifest.get("about") or {}
+    key = finetune_inputs(store, unit=about.get("unit"), seed=seed, **params)[0]
+    return model.backend(), model.record(key)
+
+
 def _prune(folder: Path, *, keep: str) -> None:
     """Remove all but the :data:`KEEP` newest finished models (never ``keep``)."""
     import shutil
@@ -215,5 +235,5 @@ def start_finetune(board: JobBoard, store: ProjectStore, *, actor: str, seed: in
     return board.start(finetune_key(store), call, label="Fine-tuning the encoder", owner=actor)
 
 
-__all__ = ["BY_DEFAULT", "FineTuned", "check_trainable", "finetune_inputs", "finetune_key",
+__all__ = ["BY_DEFAULT", "FineTuned", "check_trainable", "finetune_inputs", "finetune_key", "finetuned_encoder",
            "latest_model", "models_folder", "run_finetune", "start_finetune"]

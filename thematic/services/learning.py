@@ -291,15 +291,16 @@ def code_models(engine: Any) -> dict[str, tuple[str, str]]:
 
 
 def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
-                 codebook: Any, *, finetuned: bool | None = None) -> tuple[list[str], Learning]:
+                 codebook: Any, *, encoder: tuple[Any, dict[str, Any] | None] = (None, None),
+                 ) -> tuple[list[str], Learning]:
     """The run's engines, with the classifier added when the defaults run and a code is ready.
 
     The classifier joins the default engines automatically once at least one code has
     ``min_positives`` positive and ``min_negatives`` negative decisions (3 and 3); named
     explicitly (``-e classifier``) it always runs. Each code then uses the learned model only
-    when its cross-validated estimate beats the codebook's. ``finetuned``: whether the learned
-    model's features come from the project's latest fine-tuned encoder, when it has one (None:
-    :data:`thematic.services.finetune.BY_DEFAULT`; see :func:`finetuned_encoder`).
+    when its cross-validated estimate beats the codebook's. ``encoder``: the fine-tuned encoder
+    whose vectors the learned model uses, and its record
+    (:func:`thematic.services.finetune.finetuned_encoder`), or ``(None, None)``.
     """
     from thematic.suggest.classifier_engine import ClassifierEngine
     from thematic.suggest.registry import default_engines, resolve
@@ -317,35 +318,7 @@ def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence
         pos, neg = int((sub["label"] == 1).sum()), int((sub["label"] == 0).sum())
         needs[code.id] = max(0, defaults.min_positives - pos) + max(0, defaults.min_negatives - neg)
     if explicit:
-        return list(engines), Learning(True, False, data, needs, *finetuned_encoder(store, finetuned))
+        return list(engines), Learning(True, False, data, needs, *encoder)
     if any(n == 0 for n in needs.values()):
-        return [*names, "classifier"], Learning(True, True, data, needs, *finetuned_encoder(store, finetuned))
+        return [*names, "classifier"], Learning(True, True, data, needs, *encoder)
     return list(engines), Learning(False, True, data, needs)
-
-
-def finetuned_encoder(store: ProjectStore, use: bool | None) -> tuple[Any, dict[str, Any] | None]:
-    """The project's latest finished fine-tuned encoder as a backend, and what a run records of
-    it (``current``: trained on the decisions as they are now); ``(None, None)`` when it is not
-    to be used, there is none, or the project's language is not MiniLM's."""
-    from thematic.errors import ThematicError
-    from thematic.services.finetune import (
-        BY_DEFAULT,
-        check_trainable,
-        finetune_inputs,
-        latest_model,
-    )
-
-    if not (BY_DEFAULT if use is None else use):
-        return None, None
-    model = latest_model(store)
-    if model is None:
-        return None, None
-    try:
-        check_trainable(store)
-    except ThematicError:
-        return None, None
-    params = {k: v for k, v in (model.manifest.get("params") or {}).items() if k != "random_state"}
-    seed = int((model.manifest.get("params") or {}).get("random_state", 0))
-    about = model.manifest.get("about") or {}
-    key = finetune_inputs(store, unit=about.get("unit"), seed=seed, **params)[0]
-    return model.backend(), model.record(key)
