@@ -41,8 +41,8 @@ RECIPE = "1"
 #: Finished models kept per project (the newest; older ones are removed after a fine-tune).
 KEEP = 2
 #: Whether ``thematic code`` uses a finished fine-tuned model without being asked. No: leave one
-#: corpus out, two of three corpora chose the instant model, and the third lost 0.017 kappa
-#: with the fine-tuned one (``benchmarks/results/finetune.md``).
+#: corpus out, all four benchmark corpora chose the instant model
+#: (``benchmarks/results/finetune.md``).
 BY_DEFAULT = False
 
 
