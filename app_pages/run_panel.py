@@ -21,7 +21,9 @@ POLL_SECONDS = 1.0
 def _start(project: Any, coder: str) -> None:
     engines = list(st.session_state.get(state.RUN_ENGINES) or [])
     backend = st.session_state.get(state.RUN_BACKEND) or None
-    params = {"backend": backend} if backend else {}
+    params: dict[str, Any] = {"backend": backend} if backend else {}
+    if st.session_state.get(state.RUN_FINETUNED):
+        params["finetuned"] = True
     if state.act(project.suggestions.start, state.jobs(), engines=engines, actor=coder,
                  where=WHERE, **params) is not None:
         st.session_state.pop(state.RUN_DISMISSED, None)
@@ -67,6 +69,45 @@ def _report(now: Any) -> None:
     st.button("Dismiss", key="run_dismiss", on_click=_dismiss, args=(now.id,))
 
 
+def _start_finetune(project: Any, coder: str) -> None:
+    state.act(project.suggestions.start_finetune, state.jobs(), actor=coder, where=WHERE)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _watch_finetune(project: Any, job_id: int) -> None:
+    """The fine-tune's progress, polled; the panel is drawn again once it ends."""
+    job = project.suggestions.finetune_job(state.jobs())
+    now = job.state() if job is not None else None
+    if now is None or now.id != job_id or not now.running:
+        st.rerun()
+    st.progress(now.fraction, text=views.md(now.line()))
+    st.button("Stop the fine-tune", icon=":material/stop_circle:", key="finetune_cancel",
+              on_click=job.cancel, disabled=now.cancel_asked,
+              help="Stops after the current step; nothing of it is kept.")
+
+
+def _finetune(project: Any, coder: str, problem: str | None) -> None:
+    """Fine-tune the encoder on the decisions (a background job), and use it in a run."""
+    job = project.suggestions.finetune_job(state.jobs())
+    now = job.state() if job is not None else None
+    if now is not None and now.running:
+        _watch_finetune(project, now.id)
+        return
+    st.checkbox("Use the encoder fine-tuned on the decisions", key=state.RUN_FINETUNED,
+                help="The learned model compares texts with the latest fine-tuned encoder; each "
+                     "code still switches to it only as the frozen encoder's check says.")
+    st.button("Fine-tune the encoder", icon=":material/model_training:", key="finetune_start",
+              on_click=_start_finetune, args=(project, coder), disabled=bool(problem),
+              help="Minutes in the background; the decisions keep teaching the instant model "
+                   "meanwhile.")
+    if now is not None and now.status == "failed":
+        st.error(f"The fine-tune failed: {views.md(now.failure if now.failure is not None else now.error)}")
+    elif now is not None and now.status == "cancelled":
+        st.info("The fine-tune was stopped; nothing of it was kept.")
+    elif now is not None and now.status == "done":
+        st.success(f"Fine-tuned encoder {views.md(now.result.key)} is ready.")
+
+
 def draw(project: Any, coder: str, *, problem: str | None, expanded: bool = False) -> None:
     """The panel: the form, or the running job's progress, then the last run's report."""
     job = project.suggestions.job(state.jobs())
@@ -95,5 +136,6 @@ def draw(project: Any, coder: str, *, problem: str | None, expanded: bool = Fals
                   help="Suggestions stay suggested until someone decides them; decisions are "
                        "never changed by a run.")
         state.show_notice(WHERE)
+        _finetune(project, coder, problem)
         if shown:
             _report(now)

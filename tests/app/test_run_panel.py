@@ -141,3 +141,55 @@ def test_a_failed_run_says_its_remedy_with_the_apps_pages(app_project: Path,
         assert "project.codebook.load" not in error
     finally:
         state.jobs().forget(key)
+
+
+def _finetune_key(project: Path):
+    from thematic.services.finetune import finetune_key
+
+    with Project.open(project) as p:
+        return finetune_key(p.store)
+
+
+def test_fine_tuning_without_decisions_says_why_it_failed(small_project: Path,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    at = run_app(small_project, monkeypatch, "app_pages/codebook.py", coder="ana")
+    open_tab(at, state.RUN_OPEN, True)
+    assert at.checkbox(key=state.RUN_FINETUNED).value is False
+    at.button(key="finetune_start").click().run()
+    key = _finetune_key(small_project)
+    try:
+        job = state.jobs().get(key)
+        assert job is not None and job.wait(120).status == "failed"
+        at.run()
+        [error] = [e.value for e in at.error if "The fine-tune failed" in e.value]
+        assert "no code has two accepted segments" in error
+        assert not (small_project.parent / f"{small_project.name}.finetune").exists()
+    finally:
+        state.jobs().forget(key)
+
+
+def test_a_fine_tune_under_way_shows_progress_and_can_be_stopped(small_project: Path,
+                                                                 monkeypatch: MonkeyPatch) -> None:
+    gate = threading.Event()
+
+    def slow(progress):  # stands for a long fine-tune: reports a step, then waits
+        progress("fine-tune", 3, 120)
+        gate.wait(30)
+        progress("fine-tune", 4, 120)
+
+    key = _finetune_key(small_project)
+    job = state.jobs().start(key, slow, label="Fine-tuning the encoder", owner="bo")
+    try:
+        at = run_app(small_project, monkeypatch, "app_pages/codebook.py", coder="ana")
+        open_tab(at, state.RUN_OPEN, True)
+        bar = at.get("progress")[0]
+        assert "fine-tune: 3 of 120" in bar.proto.text.replace("\\", "")
+        assert not [b for b in at.button if b.key == "finetune_start"]  # one at a time
+        at.button(key="finetune_cancel").click().run()
+        gate.set()
+        assert job.wait(10).status == "cancelled"
+        at.run()
+        assert any("nothing of it was kept" in i.value for i in at.info)
+    finally:
+        gate.set()
+        state.jobs().forget(key)

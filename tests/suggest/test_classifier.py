@@ -223,3 +223,29 @@ def test_cohen_kappa():
     yes, no = np.ones(4, bool), np.zeros(4, bool)
     assert cohen_kappa(yes, yes) == 1.0 and cohen_kappa(no, yes) == 0.0
     assert cohen_kappa(np.array([1, 0, 1, 0], bool), np.array([0, 1, 0, 1], bool)) == -1.0
+
+
+def test_fine_tuned_vectors_keep_the_switch_decided_on_the_frozen_ones():
+    """A fine-tuned encoder saw every decision: its own cross-validation would be optimistic, so
+    each code keeps the model the frozen vectors chose; a learned code's suggestions come from the
+    fine-tuned vectors and its reason says so."""
+    from thematic.suggest.classifier_engine import keep_choices
+
+    X, ids, member = _data()
+    noise = np.random.default_rng(5).normal(size=X.shape).astype(np.float32)
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    labels = decision_labels(_decisions(ids, member, 20))
+    half = member & (np.arange(len(ids)) % 2 == 0)  # a codebook that finds half the members
+    p0 = np.where(half, 0.9, 0.05)[:, None]
+    frozen_blind = _fit(noise, ids, labels, p0, C=10.0)  # the frozen vectors cannot beat it
+    tuned = _fit(X, ids, labels, p0, C=10.0)  # the fine-tuned ones can (on their own CV)
+    assert frozen_blind.learned_ == [] and tuned.learned_ == ["a"]
+    kept = keep_choices(_fit(X, ids, labels, p0, C=10.0), frozen_blind)
+    assert kept.learned_ == [] and kept.choices_["a"].model == "codebook"
+    assert kept.suggest().empty
+
+    frozen_sees = _fit(X * 0.7 + noise * 0.3, ids, labels, p0, C=10.0)
+    assert frozen_sees.learned_ == ["a"]
+    kept = keep_choices(_fit(X, ids, labels, p0, C=10.0), frozen_sees)
+    assert kept.learned_ == ["a"] and "fine-tuned on this project's decisions" in kept.choices_["a"].reason
+    assert np.allclose(kept.probability(), tuned.probability())  # the fine-tuned vectors' model

@@ -36,6 +36,9 @@ def code(
     group_codes: str = typer.Option("children_first", **choice(GROUP_POLICIES),
                                     help="Codes with children: suggest children first, never, or keep both."),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
+    finetuned: bool | None = typer.Option(
+        None, "--finetuned/--no-finetuned",
+        help="The learned model on the encoder fine-tuned on the decisions (`thematic finetune`)."),
     project: str | None = ProjectOpt,
     coder: str | None = CoderOpt,
     as_json: bool = JsonOpt,
@@ -46,7 +49,7 @@ def code(
         with progress_bar(not as_json) as progress:
             report = proj.suggestions.run(engines=engine, backend=backend, progress=progress, seed=seed,
                                   include_interviewer=include_interviewer, group_codes=group_codes,
-                                  actor=acting(coder))
+                                  finetuned=finetuned, actor=acting(coder))
 
     def text() -> None:
         table = report.per_code
@@ -58,6 +61,26 @@ def code(
         typer.echo(report.summary())
 
     emit(report.as_dict(), as_json, text)
+
+
+@app.command("finetune")
+def finetune_cmd(
+    seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the model)."),
+    project: str | None = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Fine-tune the sentence encoder (MiniLM) on the project's decisions, for `code --finetuned`."""
+    with errors():
+        proj = open_project(project)
+        with progress_bar(not as_json) as progress:
+            model = proj.suggestions.finetune(seed=seed, progress=progress)
+    record = model.record(model.key)
+
+    def text() -> None:
+        typer.echo(f"fine-tuned encoder {model.key}: {record['pairs']} pairs, {record['steps']} steps, "
+                   f"from {record['decisions']} decided labels; `thematic code --finetuned` uses it")
+
+    emit(record, as_json, text)
 
 
 @app.command("review")

@@ -39,6 +39,26 @@ class Suggestions(Namespace):
 
         return start_suggestions(board, self._store, engines=engines, actor=actor, **options)
 
+    def finetune(self, **options: Any) -> Any:
+        """Fine-tune the sentence encoder on the decisions (``options``: seed, progress, unit);
+        the finished model. See :func:`thematic.services.finetune.run_finetune`."""
+        from thematic.services.finetune import run_finetune
+
+        return run_finetune(self._store, **options)
+
+    def start_finetune(self, board: Any, *, actor: str, **options: Any) -> Any:
+        """Start the fine-tune in the background on ``board``; returns the Job. See
+        :func:`thematic.services.finetune.start_finetune`."""
+        from thematic.services.finetune import start_finetune
+
+        return start_finetune(board, self._store, actor=actor, **options)
+
+    def finetune_job(self, board: Any) -> Any:
+        """The latest background fine-tune of this project on ``board`` (a Job), or None."""
+        from thematic.services.finetune import finetune_key
+
+        return board.get(finetune_key(self._store))
+
     def job(self, board: Any) -> Any:
         """The latest background run of this project on ``board`` (a Job), or None."""
         from thematic.services.background import suggestion_key

@@ -245,6 +245,8 @@ class Learning:
     automatic: bool
     data: Labels | None
     needs: dict[str, int] = field(default_factory=dict)
+    encoder: Any = None  # the encoder fine-tuned on the decisions, when the run uses one
+    finetuned: dict[str, Any] | None = None  # what the run records of it
 
     def fit(self, engine: Any, segments: Sequence[Segment], codebook: Any) -> dict[str, int]:
         """Fit every engine inside ``engine`` that learns from decisions; the codes' needs."""
@@ -252,6 +254,8 @@ class Learning:
         if self.data is None:
             return needs
         for part in fittable_parts(engine):
+            if self.encoder is not None and hasattr(part, "encoder"):
+                part.set_params(encoder=self.encoder)
             part.fit(segments, codebook, self.data.labels)
             if hasattr(part, "needs"):
                 needs = part.needs()
@@ -266,7 +270,7 @@ class Learning:
             "review_mode": None if self.data is None else self.data.mode,
             "contested": 0 if self.data is None else self.data.contested,
             "overridden": 0 if self.data is None else self.data.overridden,
-            "needs": needs,
+            "needs": needs, "finetuned": self.finetuned,
         }
         if engine is not None:
             models = code_models(engine)
@@ -287,13 +291,16 @@ def code_models(engine: Any) -> dict[str, tuple[str, str]]:
 
 
 def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
-                 codebook: Any) -> tuple[list[str], Learning]:
+                 codebook: Any, *, encoder: tuple[Any, dict[str, Any] | None] = (None, None),
+                 ) -> tuple[list[str], Learning]:
     """The run's engines, with the classifier added when the defaults run and a code is ready.
 
     The classifier joins the default engines automatically once at least one code has
     ``min_positives`` positive and ``min_negatives`` negative decisions (3 and 3); named
     explicitly (``-e classifier``) it always runs. Each code then uses the learned model only
-    when its cross-validated estimate beats the codebook's.
+    when its cross-validated estimate beats the codebook's. ``encoder``: the fine-tuned encoder
+    whose vectors the learned model uses, and its record
+    (:func:`thematic.services.finetune.finetuned_encoder`), or ``(None, None)``.
     """
     from thematic.suggest.classifier_engine import ClassifierEngine
     from thematic.suggest.registry import default_engines, resolve
@@ -311,7 +318,7 @@ def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence
         pos, neg = int((sub["label"] == 1).sum()), int((sub["label"] == 0).sum())
         needs[code.id] = max(0, defaults.min_positives - pos) + max(0, defaults.min_negatives - neg)
     if explicit:
-        return list(engines), Learning(True, False, data, needs)
+        return list(engines), Learning(True, False, data, needs, *encoder)
     if any(n == 0 for n in needs.values()):
-        return [*names, "classifier"], Learning(True, True, data, needs)
+        return [*names, "classifier"], Learning(True, True, data, needs, *encoder)
     return list(engines), Learning(False, True, data, needs)

@@ -219,12 +219,14 @@ def run_suggestions(
     group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
+    finetuned: bool | None = None,
     actor: str,
 ) -> RunReport:
     """Suggest codes for the project's segments and store them as one run.
 
     ``group_codes`` applies the codebook convention for codes with children (see
     :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
+    ``finetuned``: see :func:`thematic.services.finetune.finetuned_encoder`.
     """
     from thematic.suggest.hierarchy import prefer_children
 
@@ -234,9 +236,8 @@ def run_suggestions(
     codebook, unit, segments = _run_inputs(store, unit, include_interviewer=include_interviewer)
     progress("read segments", len(segments), len(segments))
     from thematic.services.language import backend_for_texts
-    from thematic.services.learning import add_learning
 
-    engines, learning = add_learning(store, engines, segments, codebook)
+    engines, learning = _learning(store, engines, segments, codebook, finetuned)
     backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
@@ -268,6 +269,16 @@ def run_suggestions(
                      table, params, versions, digest, seconds,
                      warnings=_unknown_code_warnings(stored, suggestions, codebook), needs=needs,
                      engines=names)
+
+
+def _learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
+              codebook: Codebook, finetuned: bool | None) -> tuple[list[str], Learning]:
+    """The run's engines and what it learns from decisions, with the project's fine-tuned
+    encoder when ``finetuned`` asks for it (None: ``BY_DEFAULT``)."""
+    from thematic.services.finetune import finetuned_encoder
+    from thematic.services.learning import add_learning
+
+    return add_learning(store, engines, segments, codebook, encoder=finetuned_encoder(store, finetuned))
 
 
 def _run_inputs(store: ProjectStore, unit: str | None, *,

@@ -42,6 +42,12 @@ class ClassifierEngine(ParamsMixin):
         Seed of the cross-validation folds.
     cache : EmbeddingCache or None, default=None
         Where embeddings are looked up and stored.
+    encoder : EmbeddingBackend or None, default=None
+        An encoder fine-tuned on the project's decisions
+        (:class:`~thematic.suggest.finetune.FineTunedBackend`): the learned model's features
+        are its vectors instead of the frozen ones. Which codes use the learned model is still
+        decided on the frozen vectors' cross-validation: the fine-tuned encoder saw every
+        decision, so a cross-validation on its vectors would be optimistic.
     """
 
     name = "classifier"
@@ -60,6 +66,7 @@ class ClassifierEngine(ParamsMixin):
         min_documents: int = 1,
         random_state: int = 0,
         cache: Any = None,
+        encoder: Any = None,
     ) -> None:
         self.backend = backend
         self.min_positives = min_positives
@@ -72,26 +79,41 @@ class ClassifierEngine(ParamsMixin):
         self.min_documents = min_documents
         self.random_state = random_state
         self.cache = cache
+        self.encoder = encoder
 
     def versions(self) -> dict[str, str]:
         """scikit-learn's, scipy's and the backend's versions."""
         import scipy
         import sklearn
 
-        return {"scikit-learn": sklearn.__version__, "scipy": scipy.__version__,
-                **self.semantic().versions()}
+        out = {"scikit-learn": sklearn.__version__, "scipy": scipy.__version__,
+               **self.semantic().versions()}
+        if self.encoder is not None:
+            out["finetuned"] = str(self.encoder.versions().get("finetuned", self.encoder.name))
+        return out
 
     def fit(self, segments: Sequence[Segment], codebook: Codebook, labels: pd.DataFrame) -> ClassifierEngine:
         """Learn from ``labels`` (see :class:`~thematic.suggest.base.FittableEngine`); returns ``self``."""
+        semantic = self.semantic()
+        scores = semantic.score(segments, codebook)
+        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores)
+        self.classifier_: DecisionClassifier = frozen
+        if self.encoder is not None:
+            tuned = self._classifier(self.encoder, segments, codebook, labels, scores)
+            self.classifier_ = keep_choices(tuned, frozen)
+        self.fitted_on_ = {"segments": len(segments), "labels": int(len(labels)),
+                           "learned": list(self.classifier_.learned_)}
+        return self
+
+    def _classifier(self, backend: Any, segments: Sequence[Segment], codebook: Codebook,
+                    labels: pd.DataFrame, scores: Any) -> DecisionClassifier:
+        """A decision classifier fitted on ``backend``'s vectors of the segments and code texts."""
         import numpy as np
 
         from thematic.suggest.classifier import DecisionClassifier
         from thematic.suggest.code_texts import code_texts
         from thematic.suggest.embeddings import embed_cached
 
-        semantic = self.semantic()
-        scores = semantic.score(segments, codebook)
-        backend = semantic.backend_in_use()
         X = embed_cached(backend, [s.text for s in segments], self.cache)
         texts = {c.id: code_texts(c) for c in codebook.codes}
         positives = {cid: [t.description, *t.positives] for cid, t in texts.items()}
@@ -104,7 +126,7 @@ class ClassifierEngine(ParamsMixin):
             for cid, ts in table.items():
                 vectors[k][cid] = vecs[pos : pos + len(ts)]
                 pos += len(ts)
-        self.classifier_: DecisionClassifier = DecisionClassifier(
+        return DecisionClassifier(
             min_positives=self.min_positives, min_negatives=self.min_negatives, C=self.C,
             codebook_weight=self.codebook_weight, switch_margin=self.switch_margin,
             threshold=self.threshold, count=self.count, min_documents=self.min_documents,
@@ -113,9 +135,6 @@ class ClassifierEngine(ParamsMixin):
               codes=scores.code_ids, documents=[s.document_id for s in segments],
               code_vectors=vectors[0], near_miss_vectors=vectors[1],
               codebook_passed=scores.passed & ~scores.vetoed)
-        self.fitted_on_ = {"segments": len(segments), "labels": int(len(labels)),
-                           "learned": list(self.classifier_.learned_)}
-        return self
 
     def is_fitted(self) -> bool:
         """Whether :meth:`fit` has run."""
@@ -189,6 +208,24 @@ class ClassifierEngine(ParamsMixin):
             self.semantic_ = SemanticEngine(self.backend, cache=self.cache)
         return self.semantic_
 
+
+FINETUNED_WHY = ("; its suggestions come from the encoder fine-tuned on this project's decisions (the "
+                 "choice was made on the frozen encoder: the fine-tuned one saw every decision)")
+
+
+def keep_choices(tuned: DecisionClassifier, frozen: DecisionClassifier) -> DecisionClassifier:
+    """``tuned`` (fitted on fine-tuned vectors) with each code's model chosen on the frozen
+    vectors' cross-validation (``frozen``): an honest switch, since the fine-tuned encoder was
+    trained on every decision the cross-validation would hold out."""
+    from dataclasses import replace
+
+    from thematic.suggest.classifier import LEARNED
+
+    tuned.choices_ = {c: replace(ch, reason=ch.reason + FINETUNED_WHY) if ch.model == LEARNED else ch
+                      for c, ch in frozen.choices_.items()}
+    tuned.learned_ = list(frozen.learned_)
+    tuned.counts_ = frozen.counts_
+    return tuned
 
 
 def render(evidence: Mapping[str, Any]) -> list[str]:
