@@ -40,7 +40,7 @@ Printed, nothing asserted:
    after it per corpus, and of the suggestions shown at (calibrated) confidence about p, how
    many are right, per corpus and unit (leave one corpus out).
 3. **The shipped models** (``--fit``): fitted on every corpus, as a Python literal to paste
-   into ``thematic/suggest/calibration.py``; and the product path (``SemanticEngine`` with the
+   into ``thematic/suggest/shipped_evidence.py``; and the product path (``SemanticEngine`` with the
    shipped models) on every corpus, in-sample, to check the engine gives the benchmark's
    figures.
 
@@ -71,13 +71,10 @@ from corpora import UNITS, Corpus, DiskEmbeddingCache, cache_root, registry  # n
 from thematic.analysis import agreement_table  # noqa: E402
 from thematic.models import Codebook  # noqa: E402
 from thematic.suggest.calibration import (  # noqa: E402
-    SENTENCE_FEATURES,
-    TURN_FEATURES,
     ConfidenceCalibration,
     Evidence,
     EvidenceModel,
     Prior,
-    default_evidence,
     evidence_features,
     fit_evidence_model,
     prevalence_thresholds,
@@ -85,6 +82,7 @@ from thematic.suggest.calibration import (  # noqa: E402
 from thematic.suggest.calibrators import CALIBRATOR_KINDS, brier, expected_calibration_error  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
+from thematic.suggest.shipped_evidence import SENTENCE_FEATURES, TURN_FEATURES, default_evidence  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
@@ -535,7 +533,7 @@ def shipped_calibration(prepared: list[Prepared], models: dict[str, Evidence], e
 
 
 def literal(evidence: Evidence) -> str:
-    """The Python literal of ``evidence`` for ``calibration.py``."""
+    """The Python literal of ``evidence`` for ``shipped_evidence.py``."""
     def model(m: EvidenceModel) -> str:
         return (f"EvidenceModel(\n        features={m.features!r},\n        coef={m.coef!r},\n"
                 f"        intercept={m.intercept!r}, threshold={m.threshold!r})")

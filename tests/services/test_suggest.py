@@ -154,7 +154,7 @@ def test_a_turn_run_reads_the_sentences_ingest_stored(coded_sample: Project, mon
 def test_a_semantic_run_records_the_calibration_of_its_confidence(coded_sample: Project) -> None:
     from dataclasses import asdict
 
-    from thematic.suggest.calibration import SPARSE_EVIDENCE
+    from thematic.suggest.shipped_evidence import SPARSE_EVIDENCE
 
     report = coded_sample.suggestions.run(engines=["semantic"], backend="tfidf", actor="ana")
     run = coded_sample.suggestions.runs().iloc[-1]

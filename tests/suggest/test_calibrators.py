@@ -9,8 +9,6 @@ import pytest
 
 from thematic.errors import ParameterError
 from thematic.suggest.calibration import (
-    DEFAULT_EVIDENCE,
-    SPARSE_EVIDENCE,
     ConfidenceCalibration,
     Evidence,
     EvidenceModel,
@@ -22,6 +20,7 @@ from thematic.suggest.calibrators import (
     expected_calibration_error,
     fit_calibrator,
 )
+from thematic.suggest.shipped_evidence import DEFAULT_EVIDENCE, SPARSE_EVIDENCE
 
 GRID = np.linspace(0.0, 1.0, 201)
 

@@ -333,8 +333,9 @@ def test_blend_is_the_score(codebook, participant_segments):
 def test_the_confidence_shown_is_the_probability_calibrated_and_recorded(codebook, participant_segments):
     from dataclasses import asdict, replace
 
-    from thematic.suggest.calibration import SPARSE_EVIDENCE, ConfidenceCalibration
+    from thematic.suggest.calibration import ConfidenceCalibration
     from thematic.suggest.calibrators import Calibrator
+    from thematic.suggest.shipped_evidence import SPARSE_EVIDENCE
 
     halve = ConfidenceCalibration(turn=Calibrator("isotonic", x=(0.0, 1.0), y=(0.0, 0.5)),
                                   sentence=Calibrator("isotonic", x=(0.0, 1.0), y=(0.0, 0.5)))

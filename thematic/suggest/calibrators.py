@@ -18,7 +18,7 @@ two suggestions) and bounded in ``[0, 1]``:
     flat beyond the ends.
 
 Which kind is shipped, and its numbers, is chosen across corpora by
-``benchmarks/bench_agreement.py`` (:data:`thematic.suggest.calibration.DEFAULT_EVIDENCE`).
+``benchmarks/bench_agreement.py`` (:data:`thematic.suggest.shipped_evidence.DEFAULT_EVIDENCE`).
 Pure numpy; fitting (:func:`fit_calibrator`) uses scikit-learn and scipy.
 """
 

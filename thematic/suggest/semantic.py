@@ -116,7 +116,7 @@ class SemanticEngine(ParamsMixin):
         fixed threshold on the blended score (robust z units).
     evidence : Evidence or None, default=None
         The evidence models of ``threshold="calibrated"``; ``None``: the shipped ones for the
-        backend (:func:`~thematic.suggest.calibration.default_evidence`).
+        backend (:func:`~thematic.suggest.shipped_evidence.default_evidence`).
     coverage, codes_per_segment : float, default=0.5, 1.2
         The prior: share of segments a coder codes, codes per coded segment.
     separation : float, default=0.0
@@ -226,8 +226,8 @@ class SemanticEngine(ParamsMixin):
 
     def evidence_model(self) -> Evidence:
         """The evidence models ``threshold="calibrated"`` uses (the shipped ones for the backend,
-        :func:`~thematic.suggest.calibration.default_evidence`, unless given)."""
-        from thematic.suggest.calibration import default_evidence
+        :func:`~thematic.suggest.shipped_evidence.default_evidence`, unless given)."""
+        from thematic.suggest.shipped_evidence import default_evidence
 
         return self.evidence if self.evidence is not None else default_evidence(self._backend())
 
