@@ -208,3 +208,16 @@ def report(progress: Progress | None, done: int, total: int, stage: str = "sugge
     """Call ``progress(stage, done, total)`` when a callback is given."""
     if progress is not None:
         progress(stage, done, total)
+
+
+def installed_versions(*distributions: str) -> dict[str, str]:
+    """The installed version of each of ``distributions`` (those not installed are left out)."""
+    import importlib.metadata as md
+
+    out = {}
+    for dist in distributions:
+        try:
+            out[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            continue
+    return out

