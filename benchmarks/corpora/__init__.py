@@ -170,6 +170,15 @@ def build_cached(name: str, key: str, build: Callable[[Path], None]) -> Path:
     return path
 
 
+def answer_gold(rows: Sequence[tuple[str, str, int, int]], codes: Sequence[Code],
+                min_answers: int) -> tuple[pd.DataFrame, list[str]]:
+    """A survey's gold codings (document, code, start, end) from its coded answers, and the codes
+    evaluated: those with at least ``min_answers`` coded answers."""
+    gold = pd.DataFrame(list(rows), columns=["document", "code", "start", "end"])
+    counts = gold.drop_duplicates(["document", "start", "code"])["code"].value_counts()
+    return gold, [c.id for c in codes if counts.get(c.id, 0) >= min_answers]
+
+
 def universe(project_path: Path, documents: Sequence[str], roles: Sequence[str]) -> dict[str, pd.DataFrame]:
     """``project.documents.segments(unit)`` of ``documents`` and speaker ``roles``, for both units."""
     from thematic import Project

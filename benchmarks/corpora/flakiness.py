@@ -38,7 +38,7 @@ import pandas as pd
 from thematic.codebook.canonical import build_codebook
 from thematic.models import Code, Example
 
-from . import Corpus, build_cached, code, source_dir, universe
+from . import Corpus, answer_gold, build_cached, code, source_dir, universe
 
 KIND = "survey"
 
@@ -198,9 +198,7 @@ def load() -> Corpus:
         question = str(seg.document).rsplit(":", 1)[1]
         for cid in coded.get((str(seg.speaker), question), ()):
             gold_rows.append((seg.document, cid, int(seg.start), int(seg.end)))
-    gold = pd.DataFrame(gold_rows, columns=["document", "code", "start", "end"])
-    counts = gold.drop_duplicates(["document", "start", "code"])["code"].value_counts()
-    evaluated = [c.id for c in codes if counts.get(c.id, 0) >= MIN_ANSWERS]
+    gold, evaluated = answer_gold(gold_rows, codes, MIN_ANSWERS)
     return Corpus(
         name="flakiness",
         project_path=path,

@@ -46,7 +46,7 @@ import pandas as pd
 from thematic.codebook.canonical import build_codebook
 from thematic.models import Code, Example
 
-from . import Corpus, build_cached, source_dir, universe
+from . import Corpus, answer_gold, build_cached, source_dir, universe
 
 REPO = "NaPiRE/napire2018"
 COMMIT = "bdc54d8f41318f276191bf6202ebd5d605cc63d1"
@@ -213,9 +213,7 @@ def load(name: str = "napire") -> Corpus:
         question = str(seg.document).rsplit(":", 1)[1]
         for cid in coded.get((int(str(seg.speaker)[1:]), question), ()):
             gold_rows.append((seg.document, cid, int(seg.start), int(seg.end)))
-    gold = pd.DataFrame(gold_rows, columns=["document", "code", "start", "end"])
-    counts = gold.drop_duplicates(["document", "start", "code"])["code"].value_counts()
-    evaluated = [c.id for c in codes if counts.get(c.id, 0) >= MIN_ANSWERS]
+    gold, evaluated = answer_gold(gold_rows, codes, MIN_ANSWERS)
     left = f"; tags not in the sheet: {sum(unknown.values())}" if unknown else ""
     return Corpus(
         name=name,
