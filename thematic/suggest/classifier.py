@@ -177,9 +177,9 @@ class DecisionClassifier(ParamsMixin):
         Documents a code's decisions must come from before it may switch (with one document
         the folds are drawn by segment, and segments of one document resemble each other).
     switch_confidence : float, default=0.0
-        Share of paired bootstrap resamples of the decided segments in which the learned
-        model's kappa must beat the codebook's before the code switches (0: the
-        cross-validated estimate alone decides).
+        Share of paired bootstrap resamples of the decided segments, drawn document by document
+        (respondent by respondent in a survey), in which the learned model's kappa must beat the
+        codebook's before the code switches (0: the cross-validated estimate alone decides).
     resamples : int, default=200
         Bootstrap resamples behind ``switch_confidence``.
     count : {"threshold", "kappa"}, default="threshold"
@@ -437,7 +437,7 @@ class DecisionClassifier(ParamsMixin):
             better = k_learned > k_codebook + self.switch_margin and n_docs >= self.min_documents
             support = float("nan")
             if better and self.switch_confidence > 0:
-                support = switch_support(learned_says, said[ok, j], Y[ok, j] == 1,
+                support = switch_support(learned_says, said[ok, j], Y[ok, j] == 1, groups=docs[ok],
                                          resamples=self.resamples, seed=(self.random_state, j))
                 better = support >= self.switch_confidence
             verdict = self._verdict(better, k_learned, k_codebook, support, int(ok.sum()), n_docs)
@@ -646,9 +646,14 @@ def cross_validation_groups(documents: Sequence[object], speakers: Sequence[obje
 
 
 def switch_support(learned: np.ndarray, codebook: np.ndarray, truth: np.ndarray, *,
-                   resamples: int = 200, seed: int | tuple[int, ...] = 0) -> float:
-    """Share of paired bootstrap resamples of the segments in which ``learned``'s Cohen's kappa
-    against ``truth`` is higher than ``codebook``'s (three boolean vectors of one length).
+                   groups: Sequence[object] | None = None, resamples: int = 200,
+                   seed: int | tuple[int, ...] = 0) -> float:
+    """Share of paired bootstrap resamples in which ``learned``'s Cohen's kappa against
+    ``truth`` is higher than ``codebook``'s (three boolean vectors of one length).
+
+    The resamples draw whole ``groups`` (the cross-validation's documents or respondents) with
+    replacement, default each segment its own group: segments of one document resemble each
+    other, so drawing them one by one would be surer than the data allow.
 
     Examples
     --------
@@ -663,19 +668,25 @@ def switch_support(learned: np.ndarray, codebook: np.ndarray, truth: np.ndarray,
     a, b, t = (np.asarray(v, dtype=bool) for v in (learned, codebook, truth))
     if not len(t):
         return 0.0
-    idx = np.random.default_rng(seed).integers(0, len(t), size=(resamples, len(t)))
-    truth_s = t[idx]
-    return float((_kappas(a[idx], truth_s) > _kappas(b[idx], truth_s)).mean())
+    keys = np.arange(len(t)) if groups is None else np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1]
+    n_groups = int(keys.max()) + 1
+    # per group: segments, truth, and for each model its positives and agreements with truth
+    per_group = np.stack([np.bincount(keys, weights=w.astype(float), minlength=n_groups)
+                          for w in (np.ones(len(t)), t, a, a == t, b, b == t)], axis=1)
+    drawn = np.random.default_rng(seed).integers(0, n_groups, size=(resamples, n_groups))
+    times = np.stack([np.bincount(row, minlength=n_groups) for row in drawn]).astype(float)
+    n, pos, a_pos, a_agree, b_pos, b_agree = (times @ per_group).T
+    return float((_kappa_of_counts(n, pos, a_pos, a_agree) > _kappa_of_counts(n, pos, b_pos, b_agree)).mean())
 
 
-def _kappas(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """Cohen's kappa of each row pair of two boolean matrices (as :func:`cohen_kappa`)."""
+def _kappa_of_counts(n: np.ndarray, truth: np.ndarray, predicted: np.ndarray, agree: np.ndarray) -> np.ndarray:
+    """Cohen's kappa (as :func:`cohen_kappa`) from counts: segments, true ones, predicted ones
+    and agreements."""
     import numpy as np
 
-    po = (predicted == truth).mean(axis=1)
-    pa, pt = predicted.mean(axis=1), truth.mean(axis=1)
-    pe = pa * pt + (1 - pa) * (1 - pt)
     with np.errstate(divide="ignore", invalid="ignore"):
+        po, pa, pt = agree / n, predicted / n, truth / n
+        pe = pa * pt + (1 - pa) * (1 - pt)
         kappa = (po - pe) / (1 - pe)
     return np.where(pe < 1.0, kappa, np.where(po >= 1.0, 1.0, 0.0))
 
