@@ -33,8 +33,6 @@ GROUP_POLICIES = ("children_first", "never", "keep")
 MEMO_TARGETS = ("project", "document", "code", "theme", "coding")
 """What a memo can be about."""
 DECISIONS = ("accepted", "rejected", "suggested")
-#: How a team reviews: one current decision anyone may change, or each coder's own (blind)
-REVIEW_MODES = ("shared", "independent")
 """What a person can set a coding to (``suggested``: take the decision back)."""
 TOPIC_STATUSES = ("candidate", "adopted", "mapped", "merged", "rejected")
 """States of a topic candidate: undecided, adopted as a code, mapped to a code, merged, rejected."""
