@@ -24,7 +24,7 @@ Pure numpy; fitting (:func:`fit_calibrator`) uses scikit-learn and scipy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,6 +87,29 @@ class Calibrator:
             return np.asarray(np.interp(p, self.x, self.y))
         z = self.a * logit(p) + (self.b if self.kind == "platt" else 0.0)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+
+
+@dataclass(frozen=True)
+class SourceCalibration:
+    """The calibration of the confidence the combiner shows, by where a suggestion comes from.
+
+    Attributes
+    ----------
+    rule : Calibrator
+        A finding engine's lone hit (source ``"rule"``): maps the rule confidence times the
+        scorers' support factor.
+    combined : Calibrator
+        Two or more engines pass the pair (source ``"combined"``): maps their weighted
+        noisy-OR.
+
+    A scorer's lone suggestion (``"semantic"``) keeps the confidence its engine shows (the
+    semantic engine calibrates its own). Both calibrators are monotone, so within a source
+    the order of two suggestions never changes. The shipped ones:
+    :data:`thematic.suggest.shipped_confidence.COMBINED_CALIBRATION`.
+    """
+
+    rule: Calibrator = field(default_factory=Calibrator)
+    combined: Calibrator = field(default_factory=Calibrator)
 
 
 def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Calibrator:

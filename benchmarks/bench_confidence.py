@@ -1,0 +1,279 @@
+"""Benchmark: does the confidence ``thematic code`` shows mean what it says, for every source?
+
+The default engine (:class:`~thematic.suggest.combine.CombinedEngine`: rules + semantic, as
+``thematic code`` runs it, then ``prefer_children``) codes every corpus of
+``benchmarks/corpora`` at the sentence unit (the product's default). Each suggestion is
+*right* when a person coded that sentence with that code (evaluated codes only, as in
+``bench_agreement.py``). Suggestions are grouped by source:
+
+- ``semantic``: the semantic engine alone (its confidence is calibrated already, by the
+  shipped evidence models' calibration);
+- ``rule``: a rule hit the semantic engine does not pass (the rule confidence times the
+  combiner's support factor);
+- ``combined``: both engines pass it (the noisy-OR of the two).
+
+Only the sample's codebook has rules; every other codebook is names and descriptions. So that
+rules fire on every corpus, a code without rules gets the keyword rule a researcher's first
+keyword list would hold: its name and the content words of its name (:func:`name_keywords`).
+The sample keeps its own rules.
+
+The calibration of the ``rule`` and ``combined`` confidences (and of the rule engine alone,
+``rule engine``) is chosen and fitted *leave one family out*: for a held-out family, the
+calibrator kind (none, Platt, temperature, isotonic) with the lowest mean ECE over the
+training families (each scored fitted on the others) is fitted on all training families
+(each weighing the same) and scored on the held-out one. Printed: per corpus and source the
+ECE of the raw confidence (what the product showed before) and of the held-out calibrated
+one, the reliability tables, the ranking (average precision of all shown suggestions by
+confidence, before and after), and with ``--fit`` the calibrators to ship (kind: lowest mean
+held-out ECE; fitted on every family).
+
+The semantic confidence is the product's (evidence models fitted on every corpus, in-sample
+for its own figures: ``bench_agreement.py`` reports them held out); the rule and combined
+calibrators are held out.
+
+    nice -n 10 python benchmarks/bench_confidence.py --corpora sample pdpilot serdif
+    nice -n 10 python benchmarks/bench_confidence.py --fit           # every corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_agreement import backend, markdown  # noqa: E402
+from calibration_loco import Pairs, choose_kind, fit_on, kinds_left_out  # noqa: E402
+from corpora import Corpus, DiskEmbeddingCache, cache_root, registry  # noqa: E402
+
+from thematic.models import Codebook, Rule  # noqa: E402
+from thematic.suggest.calibrators import (  # noqa: E402
+    CALIBRATOR_KINDS,
+    Calibrator,
+    SourceCalibration,
+    brier,
+    expected_calibration_error,
+)
+
+SOURCES = ("rule engine", "rule", "combined", "semantic")
+CALIBRATED = ("rule engine", "rule", "combined")  # the sources this benchmark calibrates
+VERSION = "2"  # bump when what is collected changes
+EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+
+
+def name_keywords(codebook: Codebook) -> Codebook:
+    """``codebook`` with a keyword rule on every code that has none: the code's name and each
+    content word of it (alphabetic, 4 letters or more, not a stop word or codebook word)."""
+    from thematic.suggest.lexical import CODEBOOK_WORDS, FILLERS, stop_words
+
+    skip = stop_words() | FILLERS | CODEBOOK_WORDS
+    codes = []
+    for c in codebook.codes:
+        if c.rules:
+            codes.append(c)
+            continue
+        name = " ".join(c.name.lower().replace("/", " ").replace("-", " ").split())
+        words = [w.strip("()'\",.:;") for w in name.split()]
+        terms = [name] + [w for w in words if w.isalpha() and len(w) >= 4 and w not in skip]
+        codes.append(replace(c, rules=(Rule(f"{c.id}-name", "keywords", list(dict.fromkeys(terms))),)))
+    return Codebook(codes=codes, name=codebook.name)
+
+
+def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> pd.DataFrame:
+    """Every suggestion the default engine makes on the corpus's sentences, raw (no calibration
+    of the rule and combined confidences), with whether a person coded it; cached on disk.
+
+    Columns: source, raw (the confidence before calibration), shown (what the product shows
+    today), rule (the rule engine's own noisy-OR, nan without a hit), semantic (the semantic
+    engine's shown confidence of the pair, passed or not; nan when it did not score it), right
+    (0/1); one frame of the rule engine alone
+    under source ``"rule engine"``.
+    """
+    from thematic.suggest.combine import CombinedEngine
+    from thematic.suggest.hierarchy import prefer_children
+    from thematic.suggest.rules import RuleEngine
+    from thematic.suggest.semantic import SemanticEngine
+
+    book = name_keywords(corpus.codebook)
+    segments = corpus.segment_list("sentence")
+    key = hashlib.sha256(repr((VERSION, corpus.name, book.content_hash or repr(book.codes),
+                               len(segments), type(be).__name__)).encode()).hexdigest()[:16]
+    path = cache_root() / "confidence" / f"{corpus.name}-{key}.pkl"
+    if path.exists():
+        return pd.read_pickle(path)
+    rules = RuleEngine(calibration=Calibrator())
+    engine = CombinedEngine([rules, SemanticEngine(be, cache=cache)], calibration=SourceCalibration())
+    suggestions = prefer_children(engine.suggest(segments, book), book)
+    alone = prefer_children(RuleEngine(calibration=Calibrator()).suggest(segments, book), book)
+    gold = corpus.labels("sentence")
+    rows = {s: i for i, s in enumerate(gold.index)}
+    cols = {c: j for j, c in enumerate(gold.columns)}
+    g = gold.to_numpy()
+    out = []
+    for source, found in (("default", suggestions), ("rule engine", alone)):
+        for s in found:
+            if s.code_id not in cols or s.segment_id not in rows:
+                continue
+            ev = s.evidence
+            raw = float((ev.get("combine") or {}).get("raw", s.confidence)) if source == "default" else float(
+                ev.get("raw_confidence", s.confidence))
+            rule = ev.get("rule", ev) if source == "default" else ev
+            sem = ev.get("semantic", {}) if s.source != "semantic" else {"probability": s.confidence}
+            out.append({"source": s.source if source == "default" else source, "raw": raw,
+                        "shown": s.confidence, "code": s.code_id,
+                        "rule": float(rule["raw_confidence"]) if "raw_confidence" in rule else float("nan"),
+                        "semantic": float(sem.get("probability", float("nan"))),
+                        "right": int(g[rows[s.segment_id], cols[s.code_id]])})
+    frame = pd.DataFrame(out, columns=["source", "raw", "shown", "code", "rule", "semantic", "right"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_pickle(path)
+    return frame
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """Suggestions binned by shown confidence: how many, mean confidence, share right."""
+    rows = []
+    for lo, hi in zip(EDGES, EDGES[1:], strict=False):
+        m = (p >= lo) & (p < hi)
+        rows.append({"confidence": f"{lo:.1f}-{min(hi, 1.0):.1f}", "suggestions": int(m.sum()),
+                     "mean confidence": float(p[m].mean()) if m.any() else float("nan"),
+                     "right": float(y[m].mean()) if m.any() else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def family_data(frames: dict[str, pd.DataFrame], family: dict[str, str], source: str) -> Pairs:
+    """Per family, the raw confidences and outcomes of ``source``'s suggestions."""
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, frame in frames.items():
+        f = frame[frame["source"] == source]
+        p, y = out.get(family[name], (np.zeros(0), np.zeros(0)))
+        out[family[name]] = (np.concatenate([p, f["raw"].to_numpy()]), np.concatenate([y, f["right"].to_numpy()]))
+    return out
+
+
+def held_out(frames: dict[str, pd.DataFrame], family: dict[str, str]) -> tuple[dict, dict]:
+    """Per family and calibrated source, the calibrator chosen and fitted on the other families,
+    and per kind the calibrator each fold would have fitted (for the shipped choice)."""
+    chosen: dict[str, dict[str, Calibrator]] = {}
+    every: dict[str, dict[str, dict[str, Calibrator]]] = {}
+    for held in sorted(set(family.values())):
+        chosen[held], every[held] = {}, {}
+        for source in CALIBRATED:
+            data = {f: d for f, d in family_data(frames, family, source).items() if f != held and len(d[0])}
+            kind = choose_kind(kinds_left_out(data)) if len(data) > 1 else "none"
+            chosen[held][source] = fit_on(kind, data)
+            every[held][source] = {k: fit_on(k, data) for k in CALIBRATOR_KINDS}
+    return chosen, every
+
+
+def shown_after(frame: pd.DataFrame, cals: dict[str, Calibrator]) -> np.ndarray:
+    """The confidence shown with the calibrators ``cals`` (semantic unchanged)."""
+    out = frame["shown"].to_numpy(dtype=float).copy()
+    for source, cal in cals.items():
+        m = (frame["source"] == source).to_numpy()
+        if m.any():
+            out[m] = cal.apply(frame.loc[m, "raw"].to_numpy(dtype=float))
+    return out
+
+
+def average_precision(p: np.ndarray, y: np.ndarray) -> float:
+    """Average precision of the suggestions ranked by confidence (ties broken by order)."""
+    if not y.sum():
+        return float("nan")
+    order = np.argsort(-p, kind="stable")
+    hits = y[order].astype(float)
+    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float((precision * hits).sum() / hits.sum())
+
+
+def table_rows(frames: dict[str, pd.DataFrame], family: dict[str, str], chosen: dict) -> pd.DataFrame:
+    """Per corpus and source: suggestions, share right, ECE before and after (held out)."""
+    rows = []
+    for name, frame in frames.items():
+        after = shown_after(frame, chosen[family[name]])
+        default = (frame["source"] != "rule engine").to_numpy()
+        for source in (*SOURCES, "all shown"):
+            m = default if source == "all shown" else (frame["source"] == source).to_numpy()
+            y = frame["right"].to_numpy()[m]
+            before = frame["shown"].to_numpy()[m]
+            row = {"corpus": name, "source": source, "suggestions": int(m.sum()),
+                   "right": float(y.mean()) if m.any() else float("nan"),
+                   "mean shown before": float(before.mean()) if m.any() else float("nan"),
+                   "ECE before": expected_calibration_error(before, y),
+                   "mean shown after": float(after[m].mean()) if m.any() else float("nan"),
+                   "ECE after": expected_calibration_error(after[m], y),
+                   "Brier before": brier(before, y), "Brier after": brier(after[m], y)}
+            if source == "all shown":
+                row["AP before"] = average_precision(before, y)
+                row["AP after"] = average_precision(after[m], y)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def shipped(frames: dict[str, pd.DataFrame], family: dict[str, str], every: dict) -> dict[str, Calibrator]:
+    """Per source the kind of lowest mean held-out ECE over the families, fitted on them all."""
+    out = {}
+    for source in CALIBRATED:
+        data = {f: d for f, d in family_data(frames, family, source).items() if len(d[0])}
+        ece = {k: np.nanmean([expected_calibration_error(every[f][source][k].apply(p), y)
+                              for f, (p, y) in data.items()]) for k in CALIBRATOR_KINDS}
+        out[source] = fit_on(min(CALIBRATOR_KINDS, key=ece.__getitem__), data)
+        print(f"- {source}: held-out mean ECE by kind " + ", ".join(f"{k} {v:.3f}" for k, v in ece.items())
+              + f"; shipped {out[source]!r}")
+    return out
+
+
+def main() -> None:
+    info = registry()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", nargs="+", choices=sorted(info), default=sorted(info))
+    parser.add_argument("--fit", action="store_true", help="also print the calibrators to ship")
+    args = parser.parse_args()
+    cache = DiskEmbeddingCache()
+    t0 = time.perf_counter()
+    frames, family = {}, {}
+    for name in args.corpora:
+        corpus = info[name].loader()
+        be = backend("auto", corpus.segments["turn"]["text"].astype(str).tolist())
+        frames[name], family[name] = collect(corpus, be, cache), info[name].family
+        print(f"- {name}: {len(frames[name])} suggestions ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    print("# Does the shown confidence mean what it says? (sentence unit, default engine)\n")
+    print("`before`: the confidence `thematic code` showed before the rule and combined confidences "
+          "were calibrated (raw rule noisy-OR, raw combined noisy-OR); `after`: calibrated with the "
+          "calibrator chosen and fitted on the *other* families (held out). `semantic` is the "
+          "semantic engine's own calibrated confidence, unchanged. `rule engine`: `thematic code -e "
+          "rules` alone. ECE over 10 equal bins.\n")
+    chosen, every = held_out(frames, family)
+    fold = pd.DataFrame([{"held out": h, **{s: c.kind for s, c in cals.items()}} for h, cals in chosen.items()])
+    print("Calibrator kind chosen per held-out family (on the training families):\n")
+    print(markdown(fold, index=False) + "\n")
+    table = table_rows(frames, family, chosen)
+    print(markdown(table, index=False) + "\n")
+    means = table.groupby("source")[["ECE before", "ECE after", "Brier before", "Brier after"]].mean()
+    print("Mean over corpora:\n")
+    print(markdown(means.reindex([*SOURCES, "all shown"])) + "\n")
+    print("## Reliability, held out (rows: shown confidence; `right`: share a person coded)\n")
+    for name, frame in frames.items():
+        after = shown_after(frame, chosen[family[name]])
+        for source in SOURCES:
+            m = (frame["source"] == source).to_numpy()
+            if not m.any():
+                continue
+            y = frame["right"].to_numpy()[m]
+            both = reliability(frame["shown"].to_numpy()[m], y).merge(
+                reliability(after[m], y), on="confidence", suffixes=(" before", " after"))
+            print(f"**{name}, {source}**\n\n{markdown(both, index=False)}\n")
+    if args.fit:
+        print("## Calibrators to ship (kind: lowest mean held-out ECE; fitted on every family)\n")
+        shipped(frames, family, every)
+
+
+if __name__ == "__main__":
+    main()
