@@ -56,6 +56,7 @@ from corpora import Corpus, DiskEmbeddingCache, cache_root, registry  # noqa: E4
 from thematic.models import Codebook, Rule  # noqa: E402
 from thematic.suggest.calibrators import (  # noqa: E402
     CALIBRATOR_KINDS,
+    RULE_CEILING,
     Calibrator,
     SourceCalibration,
     brier,
@@ -66,6 +67,7 @@ SOURCES = ("rule engine", "rule", "combined", "semantic")
 CALIBRATED = ("rule engine", "rule", "combined")  # the sources this benchmark calibrates
 VERSION = "2"  # bump when what is collected changes
 EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+PSEUDO_COUNT = 2.0  # isotonic steps shrunk by Laplace's rule (fit_calibrator)
 
 
 def name_keywords(codebook: Codebook) -> Codebook:
@@ -167,19 +169,19 @@ def held_out(frames: dict[str, pd.DataFrame], family: dict[str, str]) -> tuple[d
         chosen[held], every[held] = {}, {}
         for source in CALIBRATED:
             data = {f: d for f, d in family_data(frames, family, source).items() if f != held and len(d[0])}
-            kind = choose_kind(kinds_left_out(data)) if len(data) > 1 else "none"
-            chosen[held][source] = fit_on(kind, data)
-            every[held][source] = {k: fit_on(k, data) for k in CALIBRATOR_KINDS}
+            kind = choose_kind(kinds_left_out(data, pseudo_count=PSEUDO_COUNT)) if len(data) > 1 else "none"
+            chosen[held][source] = fit_on(kind, data, pseudo_count=PSEUDO_COUNT)
+            every[held][source] = {k: fit_on(k, data, pseudo_count=PSEUDO_COUNT) for k in CALIBRATOR_KINDS}
     return chosen, every
 
 
 def shown_after(frame: pd.DataFrame, cals: dict[str, Calibrator]) -> np.ndarray:
     """The confidence shown with the calibrators ``cals`` (semantic unchanged)."""
-    out = frame["shown"].to_numpy(dtype=float).copy()
+    out = frame["raw"].to_numpy(dtype=float).copy()
     for source, cal in cals.items():
         m = (frame["source"] == source).to_numpy()
         if m.any():
-            out[m] = cal.apply(frame.loc[m, "raw"].to_numpy(dtype=float))
+            out[m] = np.minimum(RULE_CEILING, cal.apply(frame.loc[m, "raw"].to_numpy(dtype=float)))
     return out
 
 
@@ -202,7 +204,7 @@ def table_rows(frames: dict[str, pd.DataFrame], family: dict[str, str], chosen: 
         for source in (*SOURCES, "all shown"):
             m = default if source == "all shown" else (frame["source"] == source).to_numpy()
             y = frame["right"].to_numpy()[m]
-            before = frame["shown"].to_numpy()[m]
+            before = frame["raw"].to_numpy()[m]
             row = {"corpus": name, "source": source, "suggestions": int(m.sum()),
                    "right": float(y.mean()) if m.any() else float("nan"),
                    "mean shown before": float(before.mean()) if m.any() else float("nan"),
@@ -224,7 +226,7 @@ def shipped(frames: dict[str, pd.DataFrame], family: dict[str, str], every: dict
         data = {f: d for f, d in family_data(frames, family, source).items() if len(d[0])}
         ece = {k: np.nanmean([expected_calibration_error(every[f][source][k].apply(p), y)
                               for f, (p, y) in data.items()]) for k in CALIBRATOR_KINDS}
-        out[source] = fit_on(min(CALIBRATOR_KINDS, key=ece.__getitem__), data)
+        out[source] = fit_on(min(CALIBRATOR_KINDS, key=ece.__getitem__), data, pseudo_count=PSEUDO_COUNT)
         print(f"- {source}: held-out mean ECE by kind " + ", ".join(f"{k} {v:.3f}" for k, v in ece.items())
               + f"; shipped {out[source]!r}")
     return out
@@ -256,7 +258,8 @@ def main() -> None:
     print(markdown(fold, index=False) + "\n")
     table = table_rows(frames, family, chosen)
     print(markdown(table, index=False) + "\n")
-    means = table.groupby("source")[["ECE before", "ECE after", "Brier before", "Brier after"]].mean()
+    means = table.groupby("source")[["ECE before", "ECE after", "Brier before", "Brier after",
+                                      "AP before", "AP after"]].mean()
     print("Mean over corpora:\n")
     print(markdown(means.reindex([*SOURCES, "all shown"])) + "\n")
     print("## Reliability, held out (rows: shown confidence; `right`: share a person coded)\n")
@@ -267,7 +270,7 @@ def main() -> None:
             if not m.any():
                 continue
             y = frame["right"].to_numpy()[m]
-            both = reliability(frame["shown"].to_numpy()[m], y).merge(
+            both = reliability(frame["raw"].to_numpy()[m], y).merge(
                 reliability(after[m], y), on="confidence", suffixes=(" before", " after"))
             print(f"**{name}, {source}**\n\n{markdown(both, index=False)}\n")
     if args.fit:

@@ -31,7 +31,8 @@ make a noisy-OR near 1), so the confidence shown is that score through a monoton
 by source (:class:`~thematic.suggest.calibrators.SourceCalibration`: ``rule`` for a finding
 engine's lone hit, ``combined`` for two or more engines), fitted across corpora
 (:data:`thematic.suggest.shipped_confidence.COMBINED_CALIBRATION`, chosen by
-``benchmarks/bench_confidence.py``). The formulas read each engine's own score before its
+``benchmarks/bench_confidence.py``), never above 0.99
+(:data:`~thematic.suggest.calibrators.RULE_CEILING`). The formulas read each engine's own score before its
 calibration (``evidence["raw_confidence"]`` where an engine keeps one, as the rule engine
 does), so the calibration never changes which pairs are suggested nor their order within a
 source; ``min_confidence`` applies to the score. ``evidence["combine"]`` keeps the score
@@ -50,7 +51,7 @@ from typing import Any
 
 from thematic.models import Codebook, Segment, Suggestion
 from thematic.suggest.base import Engine, ParamsMixin, Progress, check_number
-from thematic.suggest.calibrators import SourceCalibration
+from thematic.suggest.calibrators import RULE_CEILING, SourceCalibration
 from thematic.suggest.rules import RuleEngine
 from thematic.suggest.semantic import SemanticEngine
 
@@ -187,7 +188,7 @@ def _calibrated(s: Suggestion, calibration: SourceCalibration) -> Suggestion:
         return s
     calibrator = calibration.combined if s.source == "combined" else calibration.rule
     shown = float(calibrator.apply(np.array([_score(s)]))[0])
-    return replace(s, confidence=round(min(1.0, max(0.0, shown)), 6))
+    return replace(s, confidence=round(min(RULE_CEILING, max(0.0, shown)), 6))
 
 
 def _vetoed(s: Suggestion) -> bool:

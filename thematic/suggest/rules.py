@@ -25,13 +25,15 @@ Confidence shown: that noisy-OR is a score, not a probability (three matched ter
 give 0.94 whether or not a person would code the segment), so the engine shows it through a
 monotone :class:`~thematic.suggest.calibrators.Calibrator` fitted across corpora
 (:data:`thematic.suggest.shipped_confidence.RULE_CALIBRATION`, chosen by
-``benchmarks/bench_confidence.py``) and keeps the noisy-OR in ``evidence["raw_confidence"]``.
+``benchmarks/bench_confidence.py``), never above 0.99
+(:data:`~thematic.suggest.calibrators.RULE_CEILING`), and keeps the noisy-OR in
+``evidence["raw_confidence"]``.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +43,7 @@ from thematic.models import Codebook, Rule, Segment, Suggestion
 from thematic.regexes import MATCH_TIMEOUT, RegexTimeout, compile_rule
 from thematic.regexes import finditer as regex_finditer
 from thematic.suggest.base import ParamsMixin, Progress, check_number, codebook_key, report
-from thematic.suggest.calibrators import Calibrator
+from thematic.suggest.calibrators import RULE_CEILING, Calibrator, calibrator_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -95,8 +97,9 @@ class RuleEngine(ParamsMixin):
         Seconds one regex rule may spend on one segment; a rule past it is skipped for the
         rest of the run, listed in ``timed_out_`` (``(code id, rule id) -> message``) and
         reported with a :class:`RegexTimeoutWarning`.
-    calibration : Calibrator or None, default=None
-        Maps the noisy-OR to the confidence shown; ``None``: the shipped one
+    calibration : Calibrator, dict or None, default=None
+        Maps the noisy-OR to the confidence shown (a dict: the calibrator's fields, as
+        :meth:`get_params` records them); ``None``: the shipped one
         (:data:`~thematic.suggest.shipped_confidence.RULE_CALIBRATION`), ``Calibrator()``:
         the noisy-OR itself.
 
@@ -119,7 +122,7 @@ class RuleEngine(ParamsMixin):
         match_weight: float = 0.6,
         max_term_confidence: float = 0.95,
         regex_timeout: float = MATCH_TIMEOUT,
-        calibration: Calibrator | None = None,
+        calibration: Calibrator | Mapping[str, Any] | None = None,
     ) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
@@ -140,7 +143,11 @@ class RuleEngine(ParamsMixin):
         """The calibration of the shown confidence (the shipped one unless given)."""
         from thematic.suggest.shipped_confidence import RULE_CALIBRATION
 
-        return self.calibration if self.calibration is not None else RULE_CALIBRATION
+        if self.calibration is None:
+            return RULE_CALIBRATION
+        if isinstance(self.calibration, Calibrator):
+            return self.calibration
+        return calibrator_from(self.calibration)
 
     # ------------------------------------------------------------------ public API
     def versions(self) -> dict[str, str]:
@@ -250,8 +257,8 @@ class RuleEngine(ParamsMixin):
         return 1.0 - miss
 
     def shown_confidence(self, raw: float) -> float:
-        """The confidence shown for a noisy-OR ``raw``: calibrated, rounded to 6 places
-        (memoised: a codebook's rule weights give few distinct values)."""
+        """The confidence shown for a noisy-OR ``raw``: calibrated, at most
+        :data:`~thematic.suggest.calibrators.RULE_CEILING`, rounded to 6 places (memoised: a codebook's rule weights give few distinct values)."""
         import numpy as np
 
         calibrator = self.calibrator()
@@ -260,7 +267,7 @@ class RuleEngine(ParamsMixin):
         if key not in memo:
             if len(memo) > 4096:
                 memo.clear()
-            memo[key] = round(float(calibrator.apply(np.array([raw]))[0]), 6)
+            memo[key] = round(min(RULE_CEILING, float(calibrator.apply(np.array([raw]))[0])), 6)
         return memo[key]
 
     # ------------------------------------------------------------------ internals
