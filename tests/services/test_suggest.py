@@ -40,6 +40,23 @@ def test_rule_run_records_provenance_and_evidence(coded_sample: Project) -> None
         assert 0 < row.confidence < 1
 
 
+def test_a_rule_run_records_the_calibration_of_the_confidence_it_shows(coded_sample: Project) -> None:
+    """Every coding's confidence is the recorded calibrator applied to its noisy-OR, and no
+    keyword match shows 1.00."""
+    from thematic.suggest.calibrators import calibrator_from
+
+    coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    recorded = coded_sample.suggestions.runs().iloc[-1]["params"]["engine"]["calibration"]
+    calibrator = calibrator_from(recorded)
+    assert calibrator.kind != "none"
+    codings = coded_sample.review.codings(status="suggested")
+    raw = np.array([ev["raw_confidence"] for ev in codings["evidence"]])
+    assert raw.max() > 0.95  # some segments match several terms: the case that showed 1.00
+    shown = np.minimum(0.99, calibrator.apply(raw))
+    assert np.allclose(codings["confidence"].to_numpy(dtype=float), shown, atol=1e-6)
+    assert not (codings["confidence"].round(2) >= 1.0).any()
+
+
 @pytest.mark.slow
 def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Project, tmp_path: Path) -> None:
     first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
@@ -74,6 +91,17 @@ def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None
     sem = codings[codings["source"] != "rule"].iloc[0]
     assert {"score", "threshold", "closest_example"} <= set(sem["evidence"].get("semantic", sem["evidence"]))
     assert report.params["engine"]["engines"]["semantic"]["backend"]["class"] == "TfidfSvdBackend"
+    recorded = report.params["engine"]["calibration"]
+    assert set(recorded) == {"rule", "combined"} and recorded["rule"]["kind"] != "none"
+    combined = codings[codings["source"] == "combined"]
+    assert len(combined) > 10
+    assert not (combined["confidence"].round(2) >= 1.0).any()
+    from thematic.suggest.calibrators import calibrator_from
+
+    calibrator = calibrator_from(recorded["combined"])
+    raw = np.array([ev["combine"]["raw"] for ev in combined["evidence"]])  # the noisy-OR, kept
+    assert np.allclose(combined["confidence"].to_numpy(dtype=float),
+                       np.minimum(0.99, calibrator.apply(raw)), atol=1e-6)
     per_code = report.per_code.set_index("code")
     assert (per_code["total"] > 0).mean() > 0.6  # most codes get suggestions
 
