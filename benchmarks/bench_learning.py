@@ -48,14 +48,18 @@ from bench_agreement import (  # noqa: E402
 )
 from corpora import DiskEmbeddingCache, registry  # noqa: E402
 
-from thematic.suggest.classifier import DecisionClassifier, decision_labels  # noqa: E402
+from thematic.suggest.classifier import (  # noqa: E402
+    DecisionClassifier,
+    cross_validation_groups,
+    decision_labels,
+)
 from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)
 FIT_GRID = {"C": (3.0, 10.0)}  # what needs a refit
-CHOICE_GRID = {"threshold": (0.1, 0.3, 0.4), "count": ("threshold", "kappa"), "switch_margin": (0.0, 0.03),
-               "min_documents": (1, 2)}
+CHOICE_GRID = {"threshold": (0.1, 0.3, 0.4), "count": ("threshold", "kappa"), "min_documents": (1, 2),
+               "switch_confidence": (0.0, 0.8, 0.95)}
 LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning must not hurt)
 GRID = {**FIT_GRID, **CHOICE_GRID}
 UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)
@@ -98,7 +102,7 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[di
         gold = p.gold[unit]
         frame = corpus.segments[unit]
         seg_ids = frame["segment_id"].to_numpy()
-        doc_of = frame["document"].to_numpy()
+        groups = cross_validation_groups(frame["document"].tolist(), frame["speaker"].tolist())
         unit_of, turn_unit = reviewed_unit(frame, p.kind), reviewed_unit(corpus.segments["turn"], p.kind)
         order = np.random.default_rng(seed).permutation(np.array(sorted(set(unit_of))))
         for step in STEPS:
@@ -111,7 +115,7 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[di
                 t0 = time.perf_counter()
                 clf = DecisionClassifier(random_state=seed, **fit_setting).fit(
                     vectors[unit], seg_ids, labels, codebook_probability=prob, codes=p.codes,
-                    documents=list(doc_of), code_vectors=vectors["positives"],
+                    documents=groups, code_vectors=vectors["positives"],
                     near_miss_vectors=vectors["near"], codebook_passed=said)
                 seconds = time.perf_counter() - t0
                 for choice in settings_of(CHOICE_GRID):  # no refit: the same cross-validation
@@ -209,17 +213,22 @@ def main() -> None:
     parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--rows", type=Path, help="also write every simulated row to this CSV file")
+    parser.add_argument("--from-rows", type=Path, nargs="+",
+                        help="report from the CSV rows of earlier runs (e.g. one per seed) instead of simulating")
     args = parser.parse_args()
+    if args.from_rows:
+        report(pd.concat([pd.read_csv(f) for f in args.from_rows], ignore_index=True), args)
+        return
     cache = DiskEmbeddingCache()
     every = sorted(info)  # the evidence models are fitted on every other corpus in the cache
     loaded = {name: info[name].loader() for name in every}
     prepared_list, backends = prepare_all(loaded, info, args.backend, cache)
     prepared = {p.name: p for p in prepared_list}
-    settings = settings_of(GRID)
     print("# Learning from decisions: a simulated reviewer\n")
     print(f"backends {args.backend}; seeds {args.seeds}; steps "
-          f"{', '.join(f'{s:.0%}' for s in STEPS)} of the documents reviewed; classifier settings "
-          f"{settings}\n")
+          f"{', '.join(f'{s:.0%}' for s in STEPS)} of the documents reviewed; classifier settings: "
+          f"every combination of {GRID} ({len(settings_of(GRID))})\n")
     rows, fitted = [], {}
     for name in args.corpora:
         p = prepared[name]
@@ -232,6 +241,14 @@ def main() -> None:
         for seed in args.seeds:
             rows += simulate(loaded[name], p, evidence, vectors, seed)
     table = pd.DataFrame(rows)
+    if args.rows:
+        table.to_csv(args.rows, index=False)
+    report(table, args)
+
+
+def report(table: pd.DataFrame, args: argparse.Namespace) -> None:
+    """The learning curves of the settings chosen leave one corpus out, the summary, the
+    defaults, every setting and (unless ``--no-timing``) the retraining time."""
     chosen = choose(table)
     curve = (chosen.groupby(["corpus", "unit", "reviewed", *GRID], sort=False)[["codebook", "learned"]]
              .mean().reset_index())

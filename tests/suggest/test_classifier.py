@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from thematic.suggest.classifier import DecisionClassifier, cohen_kappa, decision_labels
+from thematic.suggest.classifier import (
+    DecisionClassifier,
+    cohen_kappa,
+    cross_validation_groups,
+    decision_labels,
+    switch_support,
+)
 
 
 def _data(n: int = 200, seed: int = 0) -> tuple[np.ndarray, list[int], np.ndarray]:
@@ -116,6 +122,64 @@ def test_switches_to_the_learned_model_when_cross_validation_says_it_is_better()
     assert reason[0][1] >= reason[1][1] >= reason[2][1]  # nearest first
 
 
+def test_a_learned_model_that_only_seems_better_keeps_the_codebook_when_sureness_is_asked():
+    X, ids, member = _data()
+    rng = np.random.default_rng(0)
+    weak = rng.normal(size=X.shape)
+    weak[member, 0] += 0.5  # the members barely stand out, and there are 4 decisions each way
+    weak = (weak / np.linalg.norm(weak, axis=1, keepdims=True)).astype(np.float32)
+    labels = decision_labels(_decisions(ids, member, 4))
+    estimate_alone = _fit(weak, ids, labels, C=10.0).choices_["a"]
+    assert estimate_alone.model == "learned" and estimate_alone.kappa_learned > estimate_alone.kappa_codebook
+    sure = _fit(weak, ids, labels, C=10.0, switch_confidence=0.95)
+    assert sure.learned_ == [] and sure.choices_["a"].model == "codebook"
+    assert sure.choices_["a"].reason == (
+        "codebook: the learned model's cross-validated kappa 0.25 beats its 0.00 on 8 decided "
+        "segments of 4 documents, but only in 74% of 200 resamples (it needs 95%)")
+
+
+def test_a_clearly_better_learned_model_switches_when_sureness_is_asked():
+    X, ids, member = _data()
+    clf = _fit(X, ids, decision_labels(_decisions(ids, member, 20)), C=10.0, switch_confidence=0.95)
+    assert clf.learned_ == ["a"]
+    assert clf.choices_["a"].reason.endswith("on 40 decided segments of 4 documents, better in 100% of 200 resamples")
+
+
+def test_switch_support_is_the_share_of_resamples_the_first_beats_the_second():
+    truth = np.arange(40) < 10
+    nearly = truth.copy()
+    nearly[[0, 20]] = ~nearly[[0, 20]]  # two mistakes
+    assert switch_support(truth, nearly, truth) > switch_support(nearly, truth, truth)
+    assert switch_support(nearly, nearly, truth) == 0.0  # a tie is not better
+    assert switch_support(nearly, ~truth, truth, seed=3) == switch_support(nearly, ~truth, truth, seed=3)
+    assert switch_support(truth[:0], truth[:0], truth[:0]) == 0.0
+
+
+def test_switch_support_draws_whole_documents():
+    # the learned model is right where the codebook is wrong in one document of 30 segments and
+    # wrong where the codebook is right in another of 20: drawn segment by segment it looks
+    # surely better, drawn document by document it is not
+    truth = np.tile([True, False], 25)
+    learned, codebook = truth.copy(), truth.copy()
+    codebook[:30] = ~truth[:30]
+    learned[30:] = ~truth[30:]
+    documents = [1] * 30 + [2] * 20
+    by_segment = switch_support(learned, codebook, truth)
+    by_document = switch_support(learned, codebook, truth, groups=documents)
+    assert by_segment > 0.9 and by_document < 0.75
+
+
+def test_survey_answers_are_cross_validated_by_respondent_and_conversations_by_document():
+    # an interview (two speakers taking turns), a focus group (speakers come back), two survey
+    # questions answered by the same three respondents (one answer each, in a run)
+    docs = [1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4]
+    speakers = ["I", "P", "I", "P", "A", "B", "A", "C", "B", "r1", "r1", "r2", "r3", "r1", "r2", "r3"]
+    groups = cross_validation_groups(docs, speakers)
+    assert groups[:9] == ["document 1"] * 4 + ["document 2"] * 5
+    assert groups[9:] == ["person r1", "person r1", "person r2", "person r3", "person r1", "person r2", "person r3"]
+    assert cross_validation_groups([5, 5, 5], [None, None, None]) == ["document 5"] * 3
+
+
 def test_keeps_the_codebook_when_it_is_already_right():
     X, ids, member = _data()
     p0 = np.where(member, 0.9, 0.02)[:, None]  # the codebook already knows the members
@@ -205,6 +269,8 @@ def test_estimator_contract():
     ({"cv": 1}, "cv must be an integer"),
     ({"threshold": 1.5}, "threshold must be a number"),
     ({"switch_margin": -0.5}, "switch_margin must be a number"),
+    ({"switch_confidence": 1.5}, "switch_confidence must be a number"),
+    ({"resamples": 0}, "resamples must be an integer"),
 ])
 def test_parameter_errors(params, message):
     X, ids, member = _data()

@@ -21,8 +21,12 @@ learned model only when its own cross-validated estimate says the learned one is
 The decided segments are split into folds by document (by segment when fewer than two
 documents have decisions); each fold is predicted by a model fitted without it, and the
 code's Cohen's kappa at the suggestion threshold is compared with the codebook's on the same
-segments. The code also needs ``min_positives`` positive and ``min_negatives`` negative
-decisions. Each choice keeps its reason, in words, for the run report.
+segments. A cross-validated estimate on a few dozen decisions is noisy, so with
+``switch_confidence`` the learned model must also beat the codebook in that share of paired
+bootstrap resamples of the decided segments (:func:`switch_support`): a code the decisions
+only *seem* to help keeps the codebook. The code also needs ``min_positives`` positive and
+``min_negatives`` negative decisions. Each choice keeps its reason, in words, for the run
+report.
 
 Suggestions of a learned code: the segments whose learned probability reaches the threshold
 (the same ``threshold`` as the codebook's, :data:`~thematic.suggest.calibration.THRESHOLD`).
@@ -172,6 +176,12 @@ class DecisionClassifier(ParamsMixin):
     min_documents : int, default=1
         Documents a code's decisions must come from before it may switch (with one document
         the folds are drawn by segment, and segments of one document resemble each other).
+    switch_confidence : float, default=0.0
+        Share of paired bootstrap resamples of the decided segments, drawn document by document
+        (respondent by respondent in a survey), in which the learned model's kappa must beat the
+        codebook's before the code switches (0: the cross-validated estimate alone decides).
+    resamples : int, default=200
+        Bootstrap resamples behind ``switch_confidence``.
     count : {"threshold", "kappa"}, default="threshold"
         Which segments a learned code suggests: those whose probability reaches ``threshold``,
         or, with "kappa", of those the number that maximises the code's expected kappa
@@ -223,6 +233,8 @@ class DecisionClassifier(ParamsMixin):
         threshold: float = 0.3,
         switch_margin: float = 0.0,
         min_documents: int = 1,
+        switch_confidence: float = 0.0,
+        resamples: int = 200,
         count: str = "threshold",
         cv: int = 5,
         n_reasons: int = 3,
@@ -236,6 +248,8 @@ class DecisionClassifier(ParamsMixin):
         self.threshold = threshold
         self.switch_margin = switch_margin
         self.min_documents = min_documents
+        self.switch_confidence = switch_confidence
+        self.resamples = resamples
         self.count = count
         self.cv = cv
         self.n_reasons = n_reasons
@@ -319,7 +333,8 @@ class DecisionClassifier(ParamsMixin):
 
     def choose(self) -> DecisionClassifier:
         """(Re)decide each code's model from the fitted cross-validation under the current
-        ``threshold``, ``switch_margin`` and ``min_documents`` (no refit); returns ``self``."""
+        ``threshold``, ``count``, ``switch_margin``, ``min_documents`` and ``switch_confidence``
+        (no refit); returns ``self``."""
         self._check_params()
         if not hasattr(self, "_evidence"):
             from sklearn.exceptions import NotFittedError
@@ -416,26 +431,43 @@ class DecisionClassifier(ParamsMixin):
                 out[code] = CodeChoice(code, CODEBOOK, _waiting(n_pos, n_neg, self), n_pos, n_neg, n_docs)
                 continue
             ok = has & np.isfinite(oof[:, j])
-            k_learned = cohen_kappa(self._passes(oof[ok, j][:, None])[:, 0], Y[ok, j] == 1)
+            learned_says = self._passes(oof[ok, j][:, None])[:, 0]
+            k_learned = cohen_kappa(learned_says, Y[ok, j] == 1)
             k_codebook = cohen_kappa(said[ok, j], Y[ok, j] == 1)
             better = k_learned > k_codebook + self.switch_margin and n_docs >= self.min_documents
-            where = f"{int(ok.sum())} decided segments of {n_docs} document{'s' * (n_docs != 1)}"
-            if better:
-                verdict = (f"learned: cross-validated kappa {k_learned:.2f} against the codebook's "
-                           f"{k_codebook:.2f} on {where}")
-            elif n_docs < self.min_documents:
-                verdict = (f"codebook: decisions from {n_docs} document{'s' * (n_docs != 1)}; the learned "
-                           f"model is checked across {self.min_documents} or more (its cross-validated "
-                           f"kappa {k_learned:.2f}, the codebook's {k_codebook:.2f})")
-            else:
-                verdict = (f"codebook: its kappa {k_codebook:.2f} is not beaten by the learned model's "
-                           f"cross-validated {k_learned:.2f} on {where}")
+            support = float("nan")
+            if better and self.switch_confidence > 0:
+                support = switch_support(learned_says, said[ok, j], Y[ok, j] == 1, groups=docs[ok],
+                                         resamples=self.resamples, seed=(self.random_state, j))
+                better = support >= self.switch_confidence
+            verdict = self._verdict(better, k_learned, k_codebook, support, int(ok.sum()), n_docs)
             out[code] = CodeChoice(code, LEARNED if better else CODEBOOK, verdict, n_pos, n_neg,
                                    n_docs, k_learned, k_codebook)
         import pandas as pd
 
         self.counts_ = pd.DataFrame(counts, columns=["code", "positives", "negatives", "ready", "needs"])
         return out
+
+    def _verdict(self, better: bool, k_learned: float, k_codebook: float, support: float,
+                 n_rows: int, n_docs: int) -> str:
+        """Why a code uses the model it uses, in words."""
+        import math
+
+        where = f"{n_rows} decided segments of {n_docs} document{'s' * (n_docs != 1)}"
+        surely = "" if math.isnan(support) else f", better in {support:.0%} of {self.resamples} resamples"
+        if better:
+            return (f"learned: cross-validated kappa {k_learned:.2f} against the codebook's "
+                    f"{k_codebook:.2f} on {where}{surely}")
+        if n_docs < self.min_documents:
+            return (f"codebook: decisions from {n_docs} document{'s' * (n_docs != 1)}; the learned "
+                    f"model is checked across {self.min_documents} or more (its cross-validated "
+                    f"kappa {k_learned:.2f}, the codebook's {k_codebook:.2f})")
+        if not math.isnan(support):
+            return (f"codebook: the learned model's cross-validated kappa {k_learned:.2f} beats its "
+                    f"{k_codebook:.2f} on {where}, but only in {support:.0%} of {self.resamples} "
+                    f"resamples (it needs {self.switch_confidence:.0%})")
+        return (f"codebook: its kappa {k_codebook:.2f} is not beaten by the learned model's "
+                f"cross-validated {k_learned:.2f} on {where}")
 
     # ------------------------------------------------------------------ use
     def needs(self, code: str) -> int:
@@ -549,6 +581,8 @@ class DecisionClassifier(ParamsMixin):
         check_number("threshold", self.threshold, low=0.0, high=1.0)
         check_number("switch_margin", self.switch_margin, low=0.0, high=1.0)
         check_number("min_documents", self.min_documents, low=1, integer=True)
+        check_number("switch_confidence", self.switch_confidence, low=0.0, high=1.0)
+        check_number("resamples", self.resamples, low=1, integer=True)
         if self.count not in ("threshold", "kappa"):
             from thematic.errors import ParameterError
 
@@ -587,6 +621,74 @@ def cohen_kappa(predicted: np.ndarray, truth: np.ndarray) -> float:
     po = float((a == b).mean())
     pe = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
     return 1.0 if pe >= 1.0 and po >= 1.0 else (po - pe) / (1 - pe) if pe < 1.0 else 0.0
+
+
+def cross_validation_groups(documents: Sequence[object], speakers: Sequence[object | None]) -> list[str]:
+    """The cross-validation group of each segment: its document, or, in a document that holds
+    one answer each from three or more people (a survey read one document per question, every
+    respondent's segments in one run), the person, across documents, as a researcher reviews a
+    survey respondent by respondent.
+
+    Examples
+    --------
+    >>> cross_validation_groups([1, 1, 1, 2, 2, 2], ["I", "P", "I", "a", "b", "c"])
+    ['document 1', 'document 1', 'document 1', 'person a', 'person b', 'person c']
+    """
+    runs: dict[object, list[object]] = {}
+    for doc, who in zip(documents, speakers, strict=True):
+        seen = runs.setdefault(doc, [])
+        if not seen or seen[-1] != who:
+            seen.append(who)
+    by_person = {doc for doc, seen in runs.items()
+                 if len(seen) >= 3 and None not in seen and len(set(seen)) == len(seen)}
+    return [f"person {who}" if doc in by_person else f"document {doc}"
+            for doc, who in zip(documents, speakers, strict=True)]
+
+
+def switch_support(learned: np.ndarray, codebook: np.ndarray, truth: np.ndarray, *,
+                   groups: Sequence[object] | None = None, resamples: int = 200,
+                   seed: int | tuple[int, ...] = 0) -> float:
+    """Share of paired bootstrap resamples in which ``learned``'s Cohen's kappa against
+    ``truth`` is higher than ``codebook``'s (three boolean vectors of one length).
+
+    The resamples draw whole ``groups`` (the cross-validation's documents or respondents) with
+    replacement, default each segment its own group: segments of one document resemble each
+    other, so drawing them one by one would be surer than the data allow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> truth = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
+    >>> right, wrong = truth.copy(), ~truth
+    >>> switch_support(right, wrong, truth), switch_support(wrong, right, truth)
+    (1.0, 0.0)
+    """
+    import numpy as np
+
+    a, b, t = (np.asarray(v, dtype=bool) for v in (learned, codebook, truth))
+    if not len(t):
+        return 0.0
+    keys = np.arange(len(t)) if groups is None else np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1]
+    n_groups = int(keys.max()) + 1
+    # per group: segments, truth, and for each model its positives and agreements with truth
+    per_group = np.stack([np.bincount(keys, weights=w.astype(float), minlength=n_groups)
+                          for w in (np.ones(len(t)), t, a, a == t, b, b == t)], axis=1)
+    drawn = np.random.default_rng(seed).integers(0, n_groups, size=(resamples, n_groups))
+    times = np.stack([np.bincount(row, minlength=n_groups) for row in drawn]).astype(float)
+    n, pos, a_pos, a_agree, b_pos, b_agree = (times @ per_group).T
+    return float((_kappa_of_counts(n, pos, a_pos, a_agree) > _kappa_of_counts(n, pos, b_pos, b_agree)).mean())
+
+
+def _kappa_of_counts(n: np.ndarray, truth: np.ndarray, predicted: np.ndarray, agree: np.ndarray) -> np.ndarray:
+    """Cohen's kappa (as :func:`cohen_kappa`) from counts: segments, true ones, predicted ones
+    and agreements."""
+    import numpy as np
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        po, pa, pt = agree / n, predicted / n, truth / n
+        pe = pa * pt + (1 - pa) * (1 - pt)
+        kappa = (po - pe) / (1 - pe)
+    return np.where(pe < 1.0, kappa, np.where(po >= 1.0, 1.0, 0.0))
 
 
 def _folds(groups: np.ndarray, cv: int, seed: int) -> list[np.ndarray]:

@@ -35,7 +35,7 @@ class ClassifierEngine(ParamsMixin):
     ----------
     backend : EmbeddingBackend or None, default=None
         As for :class:`~thematic.suggest.semantic.SemanticEngine`.
-    min_positives, min_negatives, C, codebook_weight, switch_margin, threshold, count, min_documents
+    min_positives, min_negatives, C, codebook_weight, switch_margin, threshold, count, min_documents, switch_confidence
         Of :class:`~thematic.suggest.classifier.DecisionClassifier`. The defaults (``C=10``,
         ``threshold=0.1``, ``count="kappa"``, ``switch_margin=0``, ``min_documents=2``) are the
         setting ``benchmarks/bench_learning.py`` chooses on every corpus; each corpus's figures
@@ -66,6 +66,7 @@ class ClassifierEngine(ParamsMixin):
         threshold: float = 0.1,
         count: str = "kappa",
         min_documents: int = 2,
+        switch_confidence: float = 0.0,
         random_state: int = 0,
         cache: Any = None,
         encoder: Any = None,
@@ -79,6 +80,7 @@ class ClassifierEngine(ParamsMixin):
         self.threshold = threshold
         self.count = count
         self.min_documents = min_documents
+        self.switch_confidence = switch_confidence
         self.random_state = random_state
         self.cache = cache
         self.encoder = encoder
@@ -112,7 +114,7 @@ class ClassifierEngine(ParamsMixin):
         """A decision classifier fitted on ``backend``'s vectors of the segments and code texts."""
         import numpy as np
 
-        from thematic.suggest.classifier import DecisionClassifier
+        from thematic.suggest.classifier import DecisionClassifier, cross_validation_groups
         from thematic.suggest.code_texts import code_texts
         from thematic.suggest.embeddings import embed_cached
 
@@ -132,9 +134,10 @@ class ClassifierEngine(ParamsMixin):
             min_positives=self.min_positives, min_negatives=self.min_negatives, C=self.C,
             codebook_weight=self.codebook_weight, switch_margin=self.switch_margin,
             threshold=self.threshold, count=self.count, min_documents=self.min_documents,
-            random_state=self.random_state,
+            switch_confidence=self.switch_confidence, random_state=self.random_state,
         ).fit(X, [s.id for s in segments], labels, codebook_probability=scores.model_confidence(),
-              codes=scores.code_ids, documents=[s.document_id for s in segments],
+              codes=scores.code_ids,
+              documents=cross_validation_groups([s.document_id for s in segments], [s.speaker for s in segments]),
               code_vectors=vectors[0], near_miss_vectors=vectors[1],
               codebook_passed=scores.passed & ~scores.vetoed)
 
