@@ -236,9 +236,12 @@ def evidence_lines(source: str, evidence: Mapping[str, Any]) -> list[str]:
             part = evidence.get(spec.source)
             if isinstance(part, Mapping):
                 lines += [f"{spec.name}: {line}" for line in _render(spec, part)]
-        factor = (evidence.get("combine") or {}).get("factor")
+        combined = evidence.get("combine") or {}
+        factor = combined.get("factor")
         if factor is not None:
             lines.append(f"combined: confidence x {factor} (weak support from the scoring engines)")
+        if _float(combined.get("raw")) is not None:
+            lines.append(f"combined: score {_float(combined.get('raw')):.2f}; {CALIBRATED_NOTE}")
         return lines
     found = spec_for_source(source)
     return _render(found, evidence) if found else _generic(evidence)
@@ -295,6 +298,9 @@ def _backend(options: EngineOptions) -> Any:
     return make_backend(options.backend, random_state=options.random_state)
 
 
+CALIBRATED_NOTE = "the confidence shown is how often people coded suggestions like it"
+
+
 def _render_rule(ev: Mapping[str, Any]) -> list[str]:
     """'matched “waiting list” (rule reach/r2)' -- each phrase once, then the rules."""
     lines = []
@@ -307,6 +313,8 @@ def _render_rule(ev: Mapping[str, Any]) -> list[str]:
         lines.append(f"rule {rules}")
     if ev.get("excluded_by"):
         lines.append(f"excluded by {ev['excluded_by']}")
+    if lines and _float(ev.get("raw_confidence")) is not None:
+        lines.append(f"keyword score {_float(ev.get('raw_confidence')):.2f}; {CALIBRATED_NOTE}")
     return lines or _generic(ev)
 
 
