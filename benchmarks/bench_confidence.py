@@ -31,6 +31,11 @@ The semantic confidence is the product's (evidence models fitted on every corpus
 for its own figures: ``bench_agreement.py`` reports them held out); the rule and combined
 calibrators are held out.
 
+Learning from decisions: a person decides every suggestion of 10-30% of a corpus's documents;
+the ECE of the other documents' rule and combined suggestions before and after their confidence
+follows those decisions (:mod:`thematic.suggest.decided_confidence`), the prior strength chosen
+leave one family out.
+
     nice -n 10 python benchmarks/bench_confidence.py --corpora sample pdpilot serdif
     nice -n 10 python benchmarks/bench_confidence.py --fit           # every corpus
 """
@@ -65,7 +70,7 @@ from thematic.suggest.calibrators import (  # noqa: E402
 
 SOURCES = ("rule engine", "rule", "combined", "semantic")
 CALIBRATED = ("rule engine", "rule", "combined")  # the sources this benchmark calibrates
-VERSION = "2"  # bump when what is collected changes
+VERSION = "3"  # bump when what is collected changes
 EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 PSEUDO_COUNT = 2.0  # isotonic steps shrunk by Laplace's rule (fit_calibrator)
 
@@ -93,7 +98,7 @@ def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> pd.DataFra
     of the rule and combined confidences), with whether a person coded it; cached on disk.
 
     Columns: source, raw (the confidence before calibration), shown (what the product shows
-    today), rule (the rule engine's own noisy-OR, nan without a hit), semantic (the semantic
+    today), code, document, rule (the rule engine's own noisy-OR, nan without a hit), semantic (the semantic
     engine's shown confidence of the pair, passed or not; nan when it did not score it), right
     (0/1); one frame of the rule engine alone
     under source ``"rule engine"``.
@@ -129,11 +134,12 @@ def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> pd.DataFra
             rule = ev.get("rule", ev) if source == "default" else ev
             sem = ev.get("semantic", {}) if s.source != "semantic" else {"probability": s.confidence}
             out.append({"source": s.source if source == "default" else source, "raw": raw,
-                        "shown": s.confidence, "code": s.code_id,
+                        "shown": s.confidence, "code": s.code_id, "document": s.document_id,
                         "rule": float(rule["raw_confidence"]) if "raw_confidence" in rule else float("nan"),
                         "semantic": float(sem.get("probability", float("nan"))),
                         "right": int(g[rows[s.segment_id], cols[s.code_id]])})
-    frame = pd.DataFrame(out, columns=["source", "raw", "shown", "code", "rule", "semantic", "right"])
+    frame = pd.DataFrame(out, columns=["source", "raw", "shown", "code", "document", "rule", "semantic",
+                                       "right"])
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_pickle(path)
     return frame
@@ -232,6 +238,62 @@ def shipped(frames: dict[str, pd.DataFrame], family: dict[str, str], every: dict
     return out
 
 
+# ---------------------------------------------------------------------------- learning from decisions
+SHARES = (0.1, 0.2, 0.3)  # share of a corpus's documents whose suggestions a person decided
+SEEDS = 5
+STRENGTHS = (2.0, 5.0, 10.0, 20.0, 50.0)  # candidates of decided_confidence.PRIOR_STRENGTH
+
+
+def after_decisions(frame: pd.DataFrame, calibrated: np.ndarray) -> pd.DataFrame:
+    """A person decides every suggestion of a random share of the documents (as the gold says);
+    the other documents' rule and combined suggestions are shown moved by those decisions
+    (:mod:`thematic.suggest.decided_confidence`, every candidate prior strength). Per share, seed
+    and source: the ECE of the undecided documents' suggestions before and after."""
+    from thematic.suggest.decided_confidence import decision_shift, shifted
+
+    docs = np.array(sorted(frame["document"].unique()))
+    y = frame["right"].to_numpy()
+    rows = []
+    for share in SHARES:
+        for seed in range(SEEDS):
+            picked = np.random.default_rng(seed).permutation(docs)[:max(1, round(share * len(docs)))]
+            decided = frame["document"].isin(picked.tolist()).to_numpy()
+            for source in ("rule engine", "rule", "combined"):
+                is_source = (frame["source"] == source).to_numpy()
+                seen, new = is_source & decided, is_source & ~decided
+                if new.sum() < 5:
+                    continue
+                row = {"share": share, "seed": seed, "source": source, "decided": int(seen.sum()),
+                       "undecided": int(new.sum()), "ECE before": expected_calibration_error(calibrated[new], y[new])}
+                for c in STRENGTHS:
+                    shift = decision_shift(source, calibrated[seen].tolist(), y[seen].tolist(), c).shift
+                    moved = np.array([shifted(float(v), shift) for v in calibrated[new]])
+                    row[f"ECE c={c:g}"] = expected_calibration_error(moved, y[new])
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def learning_table(frames: dict[str, pd.DataFrame], family: dict[str, str], chosen: dict) -> tuple:
+    """Per corpus, share and source, the held-out ECE before and after decisions, with the prior
+    strength chosen on the other families (lowest mean ECE over them, families weighing the
+    same); and the strength of lowest mean over every family (to ship)."""
+    runs = {n: after_decisions(f, shown_after(f, chosen[family[n]])).assign(corpus=n, family=family[n])
+            for n, f in frames.items()}
+    every = pd.concat([r for r in runs.values() if len(r)], ignore_index=True)
+    cols = [f"ECE c={c:g}" for c in STRENGTHS]
+
+    def best(rows: pd.DataFrame) -> str:
+        return str(rows.groupby("family")[cols].mean().mean().idxmin())
+
+    picked = {h: best(every[every["family"] != h]) for h in sorted(set(family.values()))}
+    every["ECE after"] = [row[picked[row["family"]]] for _, row in every.iterrows()]
+    every["strength"] = [picked[f].split("=")[1] for f in every["family"]]
+    table = (every.groupby(["corpus", "source", "share"])[["decided", "undecided", "ECE before", "ECE after"]]
+             .mean().reset_index())
+    table["strength (chosen without it)"] = [picked[family[n]].split("=")[1] for n in table["corpus"]]
+    return table, best(every), every
+
+
 def main() -> None:
     info = registry()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -273,9 +335,20 @@ def main() -> None:
             both = reliability(frame["raw"].to_numpy()[m], y).merge(
                 reliability(after[m], y), on="confidence", suffixes=(" before", " after"))
             print(f"**{name}, {source}**\n\n{markdown(both, index=False)}\n")
+    print("## Confidence that follows the project's decisions (held out)\n")
+    print(f"A person decides every suggestion of {', '.join(f'{s:.0%}' for s in SHARES)} of a corpus's "
+          f"documents ({SEEDS} random draws each); the rule and combined suggestions of the other "
+          "documents are shown moved by those decisions (`thematic/suggest/decided_confidence.py`), "
+          "from the held-out calibration. ECE of the undecided documents' suggestions, mean over draws; "
+          "the prior strength chosen on the other families.\n")
+    learned, strength, _ = learning_table(frames, family, chosen)
+    print(markdown(learned, index=False) + "\n")
+    means = learned.groupby(["source", "share"])[["ECE before", "ECE after"]].mean()
+    print("Mean over corpora:\n\n" + markdown(means) + "\n")
     if args.fit:
         print("## Calibrators to ship (kind: lowest mean held-out ECE; fitted on every family)\n")
         shipped(frames, family, every)
+        print(f"- prior strength of the decisions (lowest mean ECE over every family): {strength}")
 
 
 if __name__ == "__main__":

@@ -242,9 +242,18 @@ def evidence_lines(source: str, evidence: Mapping[str, Any]) -> list[str]:
             lines.append(f"combined: confidence x {factor} (weak support from the scoring engines)")
         if _float(combined.get("raw")) is not None:
             lines.append(f"combined: score {_float(combined.get('raw')):.2f}; {CALIBRATED_NOTE}")
-        return lines
+        return lines + _decisions_line(evidence)
     found = spec_for_source(source)
-    return _render(found, evidence) if found else _generic(evidence)
+    return (_render(found, evidence) if found else _generic(evidence)) + _decisions_line(evidence)
+
+
+def _decisions_line(evidence: Mapping[str, Any]) -> list[str]:
+    """How the project's decisions moved the confidence shown, if they did."""
+    moved = evidence.get("confidence_from_decisions")
+    if not isinstance(moved, Mapping) or not moved.get("decided"):
+        return []
+    return [f"confidence follows this project's decisions: {moved.get('accepted')} of "
+            f"{moved.get('decided')} such suggestions accepted"]
 
 
 def _render(spec: EngineSpec | None, evidence: Mapping[str, Any]) -> list[str]:
@@ -254,7 +263,7 @@ def _render(spec: EngineSpec | None, evidence: Mapping[str, Any]) -> list[str]:
 
 
 def _generic(evidence: Mapping[str, Any]) -> list[str]:
-    skip = {"engine", "engine_version"}
+    skip = {"engine", "engine_version", "calibrated_confidence"}
     return [f"{k}: {v}" for k, v in evidence.items() if k not in skip and not isinstance(v, Mapping)]
 
 
