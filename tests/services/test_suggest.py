@@ -57,20 +57,49 @@ def test_a_rule_run_records_the_calibration_of_the_confidence_it_shows(coded_sam
     assert not (codings["confidence"].round(2) >= 1.0).any()
 
 
+def test_a_rerun_shows_the_confidence_the_projects_decisions_bear_out(coded_sample: Project) -> None:
+    """Rejecting most rule suggestions of one document lowers the confidence of the rule
+    suggestions left undecided, in their order; the run records what moved it."""
+    first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    assert first.params["confidence_from_decisions"]["rule"]["decided"] == 0
+    codings = coded_sample.review.codings(status="suggested")
+    one = codings[codings["document_id"] == codings["document_id"].iloc[0]]
+    coded_sample.review.reject(one["coding_id"].tolist()[1:], actor="ana")
+    coded_sample.review.accept(one["coding_id"].tolist()[:1], actor="ana")
+    before = coded_sample.review.codings(status="suggested").set_index("coding_id")["confidence"]
+    again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    recorded = again.params["confidence_from_decisions"]["rule"]
+    assert recorded["decided"] == len(one) and recorded["accepted"] == 1 and recorded["shift"] < 0
+    after = coded_sample.review.codings(status="suggested").set_index("coding_id")
+    moved = after["confidence"].reindex(before.index)
+    assert (moved < before).all()
+    assert (moved.rank(method="min") == before.rank(method="min")).all()  # same order
+    first_left = before.index[0]
+    evidence = after.loc[first_left, "evidence"]
+    assert evidence["confidence_from_decisions"] == {"decided": len(one), "accepted": 1}
+    assert evidence["calibrated_confidence"] == pytest.approx(before.loc[first_left], abs=1e-6)
+
+
 @pytest.mark.slow
 def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Project, tmp_path: Path) -> None:
     first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     before = coded_sample.review.codings()[["code", "start", "end", "confidence"]]
+    same = coded_sample.suggestions.run(engines=["rules"], actor="ana")  # nothing decided since
+    assert same.input_hash == first.input_hash
+    assert coded_sample.review.codings()[["code", "start", "end", "confidence"]].equals(before)
     ids = coded_sample.review.codings()["coding_id"].tolist()
     coded_sample.review.reject(ids[:3], actor="ana")
     again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
-    assert again.input_hash == first.input_hash
+    assert again.input_hash != first.input_hash  # the decisions are input: they move the confidence
     assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3,
                             "unknown_code": 0, "finished_kept": 0}
     after = coded_sample.review.codings()
     assert len(after) == len(before)
     assert after.set_index("coding_id").loc[ids[:3], "status"].eq("rejected").all()
-    assert after[["code", "start", "end", "confidence"]].equals(before)
+    assert after[["code", "start", "end"]].equals(before[["code", "start", "end"]])
+    decided = after["coding_id"].isin(ids[:3])
+    assert after.loc[decided, "confidence"].equals(before.loc[decided, "confidence"])
+    assert (after.loc[~decided, "confidence"] < before.loc[~decided, "confidence"]).all()
 
 
 @pytest.mark.slow
