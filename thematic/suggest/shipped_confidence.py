@@ -23,8 +23,8 @@ Mean held-out ECE over the corpora, before (the raw noisy-OR the product showed)
   confidence, average precision 0.362 -> 0.394.
 
 Rules written by hand for the data (the sample's) are right more often than the calibrators
-say (the sample's rule hits: 71% right, shown 24% held out): a project's own decisions are the
-way to learn how good its rules are (not done yet).
+say (the sample's rule hits: 71% right, shown 24% held out): a project's own decisions say how
+good its rules are, and move these confidences (:mod:`thematic.suggest.decided_confidence`).
 """
 
 from __future__ import annotations
