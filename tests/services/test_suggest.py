@@ -70,6 +70,8 @@ def test_a_rerun_shows_the_confidence_the_projects_decisions_bear_out(coded_samp
     again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     recorded = again.params["confidence_from_decisions"]["rule"]
     assert recorded["decided"] == len(one) and recorded["accepted"] == 1 and recorded["shift"] < 0
+    assert f"follows your decisions: rule 1 of {len(one)} accepted" in again.summary()
+    assert "follows your decisions" not in first.summary()
     after = coded_sample.review.codings(status="suggested").set_index("coding_id")
     moved = after["confidence"].reindex(before.index)
     assert (moved < before).all()

@@ -59,6 +59,11 @@ class RunReport:
         language = self.params.get("language")
         if isinstance(language, dict) and language.get("message"):
             text += f"\n{language['message']}"
+        moved = [f"{src} {rec['accepted']} of {rec['decided']} accepted"
+                 for src, rec in (self.params.get("confidence_from_decisions") or {}).items()
+                 if isinstance(rec, dict) and rec.get("decided")]
+        if moved:
+            text += "\nconfidence of rule-based suggestions follows your decisions: " + ", ".join(moved)
         waiting = {c: n for c, n in self.needs.items() if n > 0}
         if self.needs:
             models = self.per_code["model"] if "model" in self.per_code.columns else []
