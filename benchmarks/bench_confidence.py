@@ -93,7 +93,7 @@ def name_keywords(codebook: Codebook) -> Codebook:
     return Codebook(codes=codes, name=codebook.name)
 
 
-def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> pd.DataFrame:
+def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache, unit: str = "sentence") -> pd.DataFrame:
     """Every suggestion the default engine makes on the corpus's sentences, raw (no calibration
     of the rule and combined confidences), with whether a person coded it; cached on disk.
 
@@ -109,9 +109,9 @@ def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> pd.DataFra
     from thematic.suggest.semantic import SemanticEngine
 
     book = name_keywords(corpus.codebook)
-    segments = corpus.segment_list("sentence")
+    segments = corpus.segment_list(unit)
     key = hashlib.sha256(repr((VERSION, corpus.name, book.content_hash or repr(book.codes),
-                               len(segments), type(be).__name__)).encode()).hexdigest()[:16]
+                               len(segments), type(be).__name__, unit)).encode()).hexdigest()[:16]
     path = cache_root() / "confidence" / f"{corpus.name}-{key}.pkl"
     if path.exists():
         return pd.read_pickle(path)
@@ -119,7 +119,7 @@ def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> pd.DataFra
     engine = CombinedEngine([rules, SemanticEngine(be, cache=cache)], calibration=SourceCalibration())
     suggestions = prefer_children(engine.suggest(segments, book), book)
     alone = prefer_children(RuleEngine(calibration=Calibrator()).suggest(segments, book), book)
-    gold = corpus.labels("sentence")
+    gold = corpus.labels(unit)
     rows = {s: i for i, s in enumerate(gold.index)}
     cols = {c: j for j, c in enumerate(gold.columns)}
     g = gold.to_numpy()
@@ -201,11 +201,22 @@ def average_precision(p: np.ndarray, y: np.ndarray) -> float:
     return float((precision * hits).sum() / hits.sum())
 
 
+def shipped_calibrators() -> dict[str, Calibrator]:
+    """The calibrators the product ships, by source."""
+    from thematic.suggest.shipped_confidence import COMBINED_CALIBRATION, RULE_CALIBRATION
+
+    return {"rule engine": RULE_CALIBRATION, "rule": COMBINED_CALIBRATION.rule,
+            "combined": COMBINED_CALIBRATION.combined}
+
+
 def table_rows(frames: dict[str, pd.DataFrame], family: dict[str, str], chosen: dict) -> pd.DataFrame:
-    """Per corpus and source: suggestions, share right, ECE before and after (held out)."""
+    """Per corpus and source: suggestions, share right, ECE before and after (held out), and
+    with the shipped calibrators (fitted on every corpus of the default configuration: in-sample
+    there, a check on another unit or backend)."""
     rows = []
     for name, frame in frames.items():
         after = shown_after(frame, chosen[family[name]])
+        ships = shown_after(frame, shipped_calibrators())
         default = (frame["source"] != "rule engine").to_numpy()
         for source in (*SOURCES, "all shown"):
             m = default if source == "all shown" else (frame["source"] == source).to_numpy()
@@ -217,7 +228,8 @@ def table_rows(frames: dict[str, pd.DataFrame], family: dict[str, str], chosen: 
                    "ECE before": expected_calibration_error(before, y),
                    "mean shown after": float(after[m].mean()) if m.any() else float("nan"),
                    "ECE after": expected_calibration_error(after[m], y),
-                   "Brier before": brier(before, y), "Brier after": brier(after[m], y)}
+                   "Brier before": brier(before, y), "Brier after": brier(after[m], y),
+                   "ECE shipped": expected_calibration_error(ships[m], y)}
             if source == "all shown":
                 row["AP before"] = average_precision(before, y)
                 row["AP after"] = average_precision(after[m], y)
@@ -299,16 +311,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", choices=sorted(info), default=sorted(info))
     parser.add_argument("--fit", action="store_true", help="also print the calibrators to ship")
+    parser.add_argument("--unit", choices=("sentence", "turn"), default="sentence")
+    parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     args = parser.parse_args()
     cache = DiskEmbeddingCache()
     t0 = time.perf_counter()
     frames, family = {}, {}
     for name in args.corpora:
         corpus = info[name].loader()
-        be = backend("auto", corpus.segments["turn"]["text"].astype(str).tolist())
-        frames[name], family[name] = collect(corpus, be, cache), info[name].family
+        be = backend(args.backend, corpus.segments["turn"]["text"].astype(str).tolist())
+        frames[name], family[name] = collect(corpus, be, cache, args.unit), info[name].family
         print(f"- {name}: {len(frames[name])} suggestions ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
-    print("# Does the shown confidence mean what it says? (sentence unit, default engine)\n")
+    print(f"# Does the shown confidence mean what it says? ({args.unit} unit, backend {args.backend}, "
+          "default engine)\n")
     print("`before`: the confidence `thematic code` showed before the rule and combined confidences "
           "were calibrated (raw rule noisy-OR, raw combined noisy-OR); `after`: calibrated with the "
           "calibrator chosen and fitted on the *other* families (held out). `semantic` is the "
@@ -320,7 +335,7 @@ def main() -> None:
     print(markdown(fold, index=False) + "\n")
     table = table_rows(frames, family, chosen)
     print(markdown(table, index=False) + "\n")
-    means = table.groupby("source")[["ECE before", "ECE after", "Brier before", "Brier after",
+    means = table.groupby("source")[["ECE before", "ECE after", "ECE shipped", "Brier before", "Brier after",
                                       "AP before", "AP after"]].mean()
     print("Mean over corpora:\n")
     print(markdown(means.reindex([*SOURCES, "all shown"])) + "\n")
