@@ -1,5 +1,8 @@
-"""Calibration of the confidence the semantic engine shows: "of the suggestions shown at
-confidence about p, about p are right".
+"""Calibration of the confidence the engines show: "of the suggestions shown at confidence
+about p, about p are right".
+
+The same calibrators map the rule engine's noisy-OR and the combiner's scores to the
+confidence they show (:class:`SourceCalibration`, :mod:`thematic.suggest.shipped_confidence`).
 
 The evidence models (:mod:`thematic.suggest.calibration`) are logistic models fitted across
 corpora; on a corpus unlike the ones they were fitted on their probabilities can be over- or

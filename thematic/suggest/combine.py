@@ -32,8 +32,8 @@ by source (:class:`~thematic.suggest.calibrators.SourceCalibration`: ``rule`` fo
 engine's lone hit, ``combined`` for two or more engines), fitted across corpora
 (:data:`thematic.suggest.shipped_confidence.COMBINED_CALIBRATION`, chosen by
 ``benchmarks/bench_confidence.py``), never above 0.99
-(:data:`~thematic.suggest.calibrators.RULE_CEILING`). The formulas read each engine's own score before its
-calibration (``evidence["raw_confidence"]`` where an engine keeps one, as the rule engine
+(:data:`~thematic.suggest.calibrators.RULE_CEILING`). The formulas read each engine's own
+score before its calibration (``evidence["raw_confidence"]`` where an engine keeps one, as the rule engine
 does), so the calibration never changes which pairs are suggested nor their order within a
 source; ``min_confidence`` applies to the score. ``evidence["combine"]`` keeps the score
 (``raw``). Evidence keeps each engine's evidence under its name (``"rule"``,
@@ -218,8 +218,6 @@ def _merge(
             factor = min(_support(reports.get(src), w) for src in ran_scorers)
             evidence["combine"] = {"factor": round(factor, 6)}
             conf = _own_score(only) * factor
-        elif "passed" not in only.evidence:  # no scorer ran: the finder's hit as it showed it
-            conf = only.confidence
     if "combine" in evidence:
         evidence["combine"]["raw"] = round(min(1.0, max(0.0, conf)), 6)
     base = next(iter(reports.values()))
