@@ -164,7 +164,8 @@ def combine_many(
         reports = {src: table[key] for src, table in by_source.items() if key in table}
         merged = _merge(reports, ran_scorers, weights, power)
         if merged is not None and _score(merged) >= weights.min_confidence:
-            out.append(_calibrated(merged, calibration))
+            out.append(merged)
+    out = _calibrated(out, calibration)
     order = {k: i for i, k in enumerate(keys)}
     out.sort(key=lambda s: (s.document_id, s.start, s.end, order[_key(s)]))
     return out
@@ -180,15 +181,20 @@ def _score(s: Suggestion) -> float:
     return float((s.evidence.get("combine") or {}).get("raw", s.confidence))
 
 
-def _calibrated(s: Suggestion, calibration: SourceCalibration) -> Suggestion:
-    """``s`` with the confidence shown for its score (a scorer's lone suggestion unchanged)."""
+def _calibrated(merged: list[Suggestion], calibration: SourceCalibration) -> list[Suggestion]:
+    """The suggestions with the confidence shown for their scores, one calibrator call per
+    source (a scorer's lone suggestion unchanged)."""
     import numpy as np
 
-    if "combine" not in s.evidence or s.source not in ("combined", "rule"):
-        return s
-    calibrator = calibration.combined if s.source == "combined" else calibration.rule
-    shown = float(calibrator.apply(np.array([_score(s)]))[0])
-    return replace(s, confidence=round(min(RULE_CEILING, max(0.0, shown)), 6))
+    out = list(merged)
+    for source, calibrator in (("combined", calibration.combined), ("rule", calibration.rule)):
+        at = [i for i, s in enumerate(out) if s.source == source and "combine" in s.evidence]
+        if not at:
+            continue
+        shown = np.clip(calibrator.apply(np.array([_score(out[i]) for i in at])), 0.0, RULE_CEILING)
+        for i, value in zip(at, shown.tolist(), strict=True):
+            out[i] = replace(out[i], confidence=round(float(value), 6))
+    return out
 
 
 def _vetoed(s: Suggestion) -> bool:
