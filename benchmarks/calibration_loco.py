@@ -33,8 +33,9 @@ def merge(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.nd
     return np.concatenate([p for p, _ in parts]), np.concatenate([y for _, y in parts])
 
 
-def fit_on(kind: str, data: Pairs) -> Calibrator:
-    """A calibrator of ``kind`` fitted on every family of ``data``, each family weighing the same."""
+def fit_on(kind: str, data: Pairs, *, pseudo_count: float = 0.0) -> Calibrator:
+    """A calibrator of ``kind`` fitted on every family of ``data``, each family weighing the same
+    (``pseudo_count``: see :func:`~thematic.suggest.calibrators.fit_calibrator`)."""
     ps, ys, ws = [], [], []
     for p, y in data.values():
         if len(p):
@@ -44,10 +45,11 @@ def fit_on(kind: str, data: Pairs) -> Calibrator:
     if not ps:
         return Calibrator()
     w = np.concatenate(ws)
-    return fit_calibrator(kind, np.concatenate(ps), np.concatenate(ys), w * len(w) / w.sum())
+    return fit_calibrator(kind, np.concatenate(ps), np.concatenate(ys), w * len(w) / w.sum(),
+                          pseudo_count=pseudo_count)
 
 
-def kinds_left_out(data: Pairs) -> pd.DataFrame:
+def kinds_left_out(data: Pairs, *, pseudo_count: float = 0.0) -> pd.DataFrame:
     """Per kind, the mean over families of the ECE and Brier score on the family when fitted on
     the others (the pairs' own probabilities for ``"none"``)."""
     rows = []
@@ -56,7 +58,7 @@ def kinds_left_out(data: Pairs) -> pd.DataFrame:
         for family, (p, y) in data.items():
             if not len(p):
                 continue
-            cal = fit_on(kind, {f: d for f, d in data.items() if f != family})
+            cal = fit_on(kind, {f: d for f, d in data.items() if f != family}, pseudo_count=pseudo_count)
             eces.append(expected_calibration_error(cal.apply(p), y))
             briers.append(brier(cal.apply(p), y))
         rows.append({"kind": kind, "ece": float(np.mean(eces)) if eces else float("nan"),

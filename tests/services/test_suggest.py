@@ -40,20 +40,68 @@ def test_rule_run_records_provenance_and_evidence(coded_sample: Project) -> None
         assert 0 < row.confidence < 1
 
 
+def test_a_rule_run_records_the_calibration_of_the_confidence_it_shows(coded_sample: Project) -> None:
+    """Every coding's confidence is the recorded calibrator applied to its noisy-OR, and no
+    keyword match shows 1.00."""
+    from thematic.suggest.calibrators import calibrator_from
+
+    coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    recorded = coded_sample.suggestions.runs().iloc[-1]["params"]["engine"]["calibration"]
+    calibrator = calibrator_from(recorded)
+    assert calibrator.kind != "none"
+    codings = coded_sample.review.codings(status="suggested")
+    raw = np.array([ev["raw_confidence"] for ev in codings["evidence"]])
+    assert raw.max() > 0.95  # some segments match several terms: the case that showed 1.00
+    shown = np.minimum(0.99, calibrator.apply(raw))
+    assert np.allclose(codings["confidence"].to_numpy(dtype=float), shown, atol=1e-6)
+    assert not (codings["confidence"].round(2) >= 1.0).any()
+
+
+def test_a_rerun_shows_the_confidence_the_projects_decisions_bear_out(coded_sample: Project) -> None:
+    """Rejecting most rule suggestions of one document lowers the confidence of the rule
+    suggestions left undecided, in their order; the run records what moved it."""
+    first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    assert first.params["confidence_from_decisions"]["rule"]["decided"] == 0
+    codings = coded_sample.review.codings(status="suggested")
+    one = codings[codings["document_id"] == codings["document_id"].iloc[0]]
+    coded_sample.review.reject(one["coding_id"].tolist()[1:], actor="ana")
+    coded_sample.review.accept(one["coding_id"].tolist()[:1], actor="ana")
+    before = coded_sample.review.codings(status="suggested").set_index("coding_id")["confidence"]
+    again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    recorded = again.params["confidence_from_decisions"]["rule"]
+    assert recorded["decided"] == len(one) and recorded["accepted"] == 1 and recorded["shift"] < 0
+    assert f"follows your decisions: rule 1 of {len(one)} accepted" in again.summary()
+    assert "follows your decisions" not in first.summary()
+    after = coded_sample.review.codings(status="suggested").set_index("coding_id")
+    moved = after["confidence"].reindex(before.index)
+    assert (moved < before).all()
+    assert (moved.rank(method="min") == before.rank(method="min")).all()  # same order
+    first_left = before.index[0]
+    evidence = after.loc[first_left, "evidence"]
+    assert evidence["confidence_from_decisions"] == {"decided": len(one), "accepted": 1}
+    assert evidence["calibrated_confidence"] == pytest.approx(before.loc[first_left], abs=1e-6)
+
+
 @pytest.mark.slow
 def test_runs_are_reproducible_and_rerunning_keeps_decisions(coded_sample: Project, tmp_path: Path) -> None:
     first = coded_sample.suggestions.run(engines=["rules"], actor="ana")
     before = coded_sample.review.codings()[["code", "start", "end", "confidence"]]
+    same = coded_sample.suggestions.run(engines=["rules"], actor="ana")  # nothing decided since
+    assert same.input_hash == first.input_hash
+    assert coded_sample.review.codings()[["code", "start", "end", "confidence"]].equals(before)
     ids = coded_sample.review.codings()["coding_id"].tolist()
     coded_sample.review.reject(ids[:3], actor="ana")
     again = coded_sample.suggestions.run(engines=["rules"], actor="ana")
-    assert again.input_hash == first.input_hash
+    assert again.input_hash != first.input_hash  # the decisions are input: they move the confidence
     assert again.stored == {"added": 0, "refreshed": first.suggestions - 3, "decided_kept": 3,
                             "unknown_code": 0, "finished_kept": 0}
     after = coded_sample.review.codings()
     assert len(after) == len(before)
     assert after.set_index("coding_id").loc[ids[:3], "status"].eq("rejected").all()
-    assert after[["code", "start", "end", "confidence"]].equals(before)
+    assert after[["code", "start", "end"]].equals(before[["code", "start", "end"]])
+    decided = after["coding_id"].isin(ids[:3])
+    assert after.loc[decided, "confidence"].equals(before.loc[decided, "confidence"])
+    assert (after.loc[~decided, "confidence"] < before.loc[~decided, "confidence"]).all()
 
 
 @pytest.mark.slow
@@ -74,6 +122,17 @@ def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None
     sem = codings[codings["source"] != "rule"].iloc[0]
     assert {"score", "threshold", "closest_example"} <= set(sem["evidence"].get("semantic", sem["evidence"]))
     assert report.params["engine"]["engines"]["semantic"]["backend"]["class"] == "TfidfSvdBackend"
+    recorded = report.params["engine"]["calibration"]
+    assert set(recorded) == {"rule", "combined"} and recorded["rule"]["kind"] != "none"
+    combined = codings[codings["source"] == "combined"]
+    assert len(combined) > 10
+    assert not (combined["confidence"].round(2) >= 1.0).any()
+    from thematic.suggest.calibrators import calibrator_from
+
+    calibrator = calibrator_from(recorded["combined"])
+    raw = np.array([ev["combine"]["raw"] for ev in combined["evidence"]])  # the noisy-OR, kept
+    assert np.allclose(combined["confidence"].to_numpy(dtype=float),
+                       np.minimum(0.99, calibrator.apply(raw)), atol=1e-6)
     per_code = report.per_code.set_index("code")
     assert (per_code["total"] > 0).mean() > 0.6  # most codes get suggestions
 

@@ -108,3 +108,16 @@ def test_isotonic_knots_closer_than_the_stored_precision_are_kept_once():
     cal = fit_calibrator("isotonic", p, np.array([0, 1, 0, 1, 1]))
     assert all(u < v for u, v in zip(cal.x, cal.x[1:], strict=False))
     assert (np.diff(cal.apply(GRID)) >= 0).all()
+
+
+def test_isotonic_steps_of_a_few_pairs_all_right_do_not_show_certainty():
+    """Laplace's rule on each step: 4 pairs all right show 5/6, not 1; a step of 200 pairs
+    hardly moves; the knots stay non-decreasing."""
+    p = np.array([0.1] * 100 + [0.2] * 100 + [0.9] * 4)
+    y = np.array([0] * 80 + [1] * 20 + [0] * 40 + [1] * 60 + [1] * 4)
+    plain = fit_calibrator("isotonic", p, y)
+    shrunk = fit_calibrator("isotonic", p, y, pseudo_count=2.0)
+    assert plain.apply(np.array([0.9]))[0] == 1.0
+    assert shrunk.apply(np.array([0.9]))[0] == pytest.approx(5 / 6, abs=1e-6)
+    assert shrunk.apply(np.array([0.1]))[0] == pytest.approx(21 / 102, abs=1e-6)
+    assert (np.diff(shrunk.apply(GRID)) >= 0).all()

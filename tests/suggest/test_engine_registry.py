@@ -91,6 +91,11 @@ def test_evidence_is_rendered_by_the_engine_that_made_it(echo: registry.EngineSp
         "rules: matched \u201cshame\u201d (rule r1)", "echo: heard y",
         "combined: confidence x 0.6 (weak support from the scoring engines)"]
     assert registry.evidence_lines("manual", {"note": "by hand"}) == ["note: by hand"]
+    scored = {"rule": {**rule, "raw_confidence": 0.9744}, "combine": {"raw": 0.98}}
+    assert registry.evidence_lines("combined", scored) == [
+        "rules: matched “shame” (rule r1)",
+        f"rules: keyword score 0.97; {registry.CALIBRATED_NOTE}",
+        f"combined: score 0.98; {registry.CALIBRATED_NOTE}"]
 
 
 def test_engine_names_must_be_lower_case() -> None:

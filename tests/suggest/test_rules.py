@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
+import numpy as np
 import pytest
 from suggest_fixtures import build_segments
 
 from thematic.errors import CodebookError
 from thematic.models import Code, Codebook, Rule, Segment
+from thematic.suggest.calibrators import RULE_CEILING, Calibrator
 from thematic.suggest.rules import RuleEngine
+from thematic.suggest.shipped_confidence import RULE_CALIBRATION
 
 
 def _has_lemmatizer(nlp) -> bool:
@@ -175,8 +181,38 @@ def test_get_params_round_trip():
     engine = RuleEngine(batch_size=32)
     params = engine.get_params()
     assert params == {"nlp": None, "batch_size": 32, "match_weight": 0.6, "max_term_confidence": 0.95,
-                      "regex_timeout": 0.25}
+                      "regex_timeout": 0.25, "calibration": asdict(RULE_CALIBRATION)}
     assert RuleEngine(**params).get_params() == params
+    as_stored = json.loads(json.dumps(params))  # a run stores its parameters as JSON
+    assert RuleEngine(**as_stored).calibrator() == RULE_CALIBRATION
+
+
+MANY_TERMS = ["cost", "pay", "parking", "bus", "ticket", "fare", "money", "price"]
+ALL_OF_THEM = "The cost, the pay, the parking, the bus, the ticket, the fare, the money, the price."
+
+
+@pytest.mark.parametrize("calibration", [None, Calibrator("platt", a=3.0, b=1.0), Calibrator()])
+def test_a_rule_only_match_never_shows_certainty(nlp, calibration):
+    """Eight matched terms make a noisy-OR of 0.9993; whatever the calibrator (the shipped one,
+    a steep Platt, none at all), the confidence shown stays below what rounds to 1.00, and the
+    noisy-OR is kept in the evidence."""
+    engine = RuleEngine(nlp, calibration=calibration)
+    (out,) = engine.suggest([_one(ALL_OF_THEM)], _book(Rule("k", "keywords", MANY_TERMS)))
+    raw = 1 - 0.4 ** len(MANY_TERMS)
+    assert out.evidence["raw_confidence"] == pytest.approx(raw, abs=1e-6)
+    assert f"{out.confidence:.2f}" != "1.00" and out.confidence <= RULE_CEILING
+    if calibration is None:  # the shipped calibration's top step, shrunk: well below certainty
+        assert out.confidence == pytest.approx(RULE_CALIBRATION.y[-1])
+
+
+def test_the_shown_confidence_is_the_calibrated_noisy_or(engine):
+    book = _book(Rule("k", "keywords", ["cost", "pay", "parking"]))
+    for text in ("It cost a lot.", "It cost a lot to pay.", "It cost a lot to pay for parking."):
+        (out,) = engine.suggest([_one(text)], book)
+        raw = out.evidence["raw_confidence"]
+        expected = min(RULE_CEILING, float(RULE_CALIBRATION.apply(np.array([raw]))[0]))
+        assert out.confidence == pytest.approx(expected, abs=1e-6)
+        assert out.confidence < raw  # keyword hits are right less often than their noisy-OR says
 
 
 def test_segments_of_several_documents(engine, codebook):

@@ -59,6 +59,11 @@ class RunReport:
         language = self.params.get("language")
         if isinstance(language, dict) and language.get("message"):
             text += f"\n{language['message']}"
+        moved = [f"{src} {rec['accepted']} of {rec['decided']} accepted"
+                 for src, rec in (self.params.get("confidence_from_decisions") or {}).items()
+                 if isinstance(rec, dict) and rec.get("decided")]
+        if moved:
+            text += "\nconfidence of rule-based suggestions follows your decisions: " + ", ".join(moved)
         waiting = {c: n for c, n in self.needs.items() if n > 0}
         if self.needs:
             models = self.per_code["model"] if "model" in self.per_code.columns else []
@@ -226,8 +231,12 @@ def run_suggestions(
 
     ``group_codes`` applies the codebook convention for codes with children (see
     :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
-    ``finetuned``: see :func:`thematic.services.finetune.finetuned_encoder`.
+    ``finetuned``: see :func:`thematic.services.finetune.finetuned_encoder`. The confidence
+    of rule and combined suggestions moves by the project's decisions on earlier ones
+    (:mod:`thematic.suggest.decided_confidence`; recorded as ``confidence_from_decisions``).
     """
+    from thematic.services.confidence import decision_shifts
+    from thematic.suggest.decided_confidence import apply_decisions
     from thematic.suggest.hierarchy import prefer_children
 
     check_actor(actor, "suggest")
@@ -245,10 +254,13 @@ def run_suggestions(
     suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
+    shifts = decision_shifts(store)
+    suggestions = apply_decisions(suggestions, shifts)
     suggestions, closed = _leave_out_finished(suggestions, learning)
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
-              "language": language.as_dict()}
+              "language": language.as_dict(),
+              "confidence_from_decisions": {src: shift.as_dict() for src, shift in shifts.items()}}
     versions = {"thematic": _version(), **engine.versions()}
     digest = input_hash(segments, codebook, params)
     progress("store", 0, len(suggestions))  # the last point where a cancel leaves nothing

@@ -1,5 +1,8 @@
-"""Calibration of the confidence the semantic engine shows: "of the suggestions shown at
-confidence about p, about p are right".
+"""Calibration of the confidence the engines show: "of the suggestions shown at confidence
+about p, about p are right".
+
+The same calibrators map the rule engine's noisy-OR and the combiner's scores to the
+confidence they show (:class:`SourceCalibration`, :mod:`thematic.suggest.shipped_confidence`).
 
 The evidence models (:mod:`thematic.suggest.calibration`) are logistic models fitted across
 corpora; on a corpus unlike the ones they were fitted on their probabilities can be over- or
@@ -24,14 +27,20 @@ Pure numpy; fitting (:func:`fit_calibrator`) uses scikit-learn and scipy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 CALIBRATOR_KINDS = ("none", "platt", "temperature", "isotonic")
 EPS = 1e-6
+#: The highest confidence a suggestion from rules (alone or combined) shows: a matched keyword
+#: or pattern is never certain, and no corpus of the benchmark bears out a share right of
+#: 1.00 held out (``benchmarks/results/confidence.md``); a Platt calibrator's tail would
+#: otherwise round to 1.00 for a segment matching six terms.
+RULE_CEILING = 0.99
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -89,12 +98,52 @@ class Calibrator:
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
 
 
-def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Calibrator:
+def calibrator_from(fields: Mapping[str, Any]) -> Calibrator:
+    """A :class:`Calibrator` from its fields as a run records them (``dataclasses.asdict``).
+
+    >>> calibrator_from({"kind": "isotonic", "x": [0.1, 0.5], "y": [0.2, 0.4]}).x
+    (0.1, 0.5)
+    """
+    values = dict(fields)
+    for name in ("x", "y"):
+        if name in values:
+            values[name] = tuple(float(v) for v in values[name])
+    return Calibrator(**values)
+
+
+@dataclass(frozen=True)
+class SourceCalibration:
+    """The calibration of the confidence the combiner shows, by where a suggestion comes from.
+
+    Attributes
+    ----------
+    rule : Calibrator
+        A finding engine's lone hit (source ``"rule"``): maps the rule confidence times the
+        scorers' support factor.
+    combined : Calibrator
+        Two or more engines pass the pair (source ``"combined"``): maps their weighted
+        noisy-OR.
+
+    A scorer's lone suggestion (``"semantic"``) keeps the confidence its engine shows (the
+    semantic engine calibrates its own). Both calibrators are monotone, so within a source
+    the order of two suggestions never changes. The shipped ones:
+    :data:`thematic.suggest.shipped_confidence.COMBINED_CALIBRATION`.
+    """
+
+    rule: Calibrator = field(default_factory=Calibrator)
+    combined: Calibrator = field(default_factory=Calibrator)
+
+
+def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None,
+                   *, pseudo_count: float = 0.0) -> Calibrator:
     """Fit a :class:`Calibrator` of ``kind`` to model probabilities ``p`` and outcomes ``y``
     (1: a person coded it), each pair weighted by ``weights`` (default equally).
 
     A Platt or temperature fit whose slope comes out at or below 0 (the probabilities say
-    nothing) keeps a slope of 0.01: nearly constant, still monotone.
+    nothing) keeps a slope of 0.01: nearly constant, still monotone. ``pseudo_count`` (isotonic
+    only): each step's share right, over a weight ``n`` of pairs, is shrunk towards one half as
+    ``(share * n + pseudo_count / 2) / (n + pseudo_count)`` (2: Laplace's rule), so that a step
+    of a few pairs all right does not show certainty.
 
     Examples
     --------
@@ -118,8 +167,11 @@ def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray 
 
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
         iso.fit(p, y, sample_weight=w)
+        ys_fit = np.asarray(iso.y_thresholds_, dtype=float)
+        if pseudo_count > 0:
+            ys_fit = _shrunk_steps(np.asarray(iso.X_thresholds_, dtype=float), ys_fit, p, w, pseudo_count)
         xs = np.round(np.asarray(iso.X_thresholds_, dtype=float), 6)  # stored as data: 6 places
-        ys = np.maximum.accumulate(np.round(np.asarray(iso.y_thresholds_, dtype=float), 6))
+        ys = np.maximum.accumulate(np.round(ys_fit, 6))
         keep = np.concatenate([[True], np.diff(xs) > 0])  # knots that rounding made equal: the first
         return Calibrator("isotonic", x=tuple(float(v) for v in xs[keep]), y=tuple(float(v) for v in ys[keep]))
     z = logit(p)
@@ -140,6 +192,20 @@ def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray 
         best = minimize_scalar(loss, bounds=(np.log(0.01), np.log(100.0)), method="bounded")
         return Calibrator("temperature", a=round(float(np.exp(best.x)), 6))
     raise ValueError(f"kind must be one of {CALIBRATOR_KINDS}. Got {kind!r} instead.")
+
+
+def _shrunk_steps(xs: np.ndarray, ys: np.ndarray, p: np.ndarray, w: np.ndarray, pseudo_count: float) -> np.ndarray:
+    """The isotonic knots' values with each step (knots of one value) shrunk towards 1/2 by the
+    weight of the pairs it spans (:func:`fit_calibrator`)."""
+    import numpy as np
+
+    out = ys.copy()
+    for value in np.unique(ys):
+        knots = np.flatnonzero(ys == value)
+        lo, hi = xs[knots[0]], xs[knots[-1]]
+        n = float(w[(p >= lo) & (p <= hi)].sum())
+        out[knots] = (value * n + pseudo_count / 2) / (n + pseudo_count)
+    return out
 
 
 def expected_calibration_error(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:

@@ -24,7 +24,19 @@ With the two built-in engines, ``r`` the rule confidence and ``s`` the semantic 
 - semantic alone (above threshold): ``s``, source ``"semantic"``; below threshold: dropped.
 
 When ``semantic_suggestions`` is ``None`` (the semantic engine did not run) rule suggestions
-pass unchanged. Evidence keeps each engine's evidence under its name (``"rule"``,
+pass unchanged.
+
+Confidence shown: the formulas above give a score (a keyword hit and a weak semantic score
+make a noisy-OR near 1), so the confidence shown is that score through a monotone calibrator
+by source (:class:`~thematic.suggest.calibrators.SourceCalibration`: ``rule`` for a finding
+engine's lone hit, ``combined`` for two or more engines), fitted across corpora
+(:data:`thematic.suggest.shipped_confidence.COMBINED_CALIBRATION`, chosen by
+``benchmarks/bench_confidence.py``), never above 0.99
+(:data:`~thematic.suggest.calibrators.RULE_CEILING`). The formulas read each engine's own
+score before its calibration (``evidence["raw_confidence"]`` where an engine keeps one, as the rule engine
+does), so the calibration never changes which pairs are suggested nor their order within a
+source; ``min_confidence`` applies to the score. ``evidence["combine"]`` keeps the score
+(``raw``). Evidence keeps each engine's evidence under its name (``"rule"``,
 ``"semantic"``) and the combination's own figures under ``"combine"``.
 :class:`CombinedEngine` runs both engines so that vetoes and below-threshold scores reach
 the combiner (``keep_vetoed=True`` and ``also=`` the rule hits).
@@ -34,11 +46,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from thematic.models import Codebook, Segment, Suggestion
 from thematic.suggest.base import Engine, ParamsMixin, Progress, check_number
+from thematic.suggest.calibrators import RULE_CEILING, SourceCalibration
 from thematic.suggest.rules import RuleEngine
 from thematic.suggest.semantic import SemanticEngine
 
@@ -83,6 +96,7 @@ def combine(
     semantic_suggestions: Sequence[Suggestion] | None,
     *,
     weights: CombineWeights = CombineWeights(),
+    calibration: SourceCalibration = SourceCalibration(),
 ) -> list[Suggestion]:
     """One suggestion per (segment, code) from the rule and semantic engines' suggestions.
 
@@ -95,6 +109,9 @@ def combine(
         run.
     weights
         See :class:`CombineWeights`.
+    calibration
+        Maps the combined scores to the confidence shown (default: none, the scores
+        themselves; :class:`CombinedEngine` uses the shipped one).
 
     Returns
     -------
@@ -103,7 +120,7 @@ def combine(
     """
     outputs: dict[str, Sequence[Suggestion] | None] = {"rule": rule_suggestions}
     outputs["semantic"] = semantic_suggestions
-    return combine_many(outputs, scorers={"semantic"}, weights=weights)
+    return combine_many(outputs, scorers={"semantic"}, weights=weights, calibration=calibration)
 
 
 def combine_many(
@@ -112,6 +129,7 @@ def combine_many(
     scorers: Set[str] = frozenset(),
     weights: CombineWeights = CombineWeights(),
     exponents: Mapping[str, float] | None = None,
+    calibration: SourceCalibration = SourceCalibration(),
 ) -> list[Suggestion]:
     """One suggestion per (segment, code) from any set of engines (see the module docstring).
 
@@ -127,6 +145,9 @@ def combine_many(
         exponents of those two sources.
     exponents
         Noisy-OR exponents of other sources (default 1.0).
+    calibration
+        Maps the scores of a finding engine's lone hit and of a combined pair to the
+        confidence shown (default: none).
 
     Returns
     -------
@@ -142,10 +163,37 @@ def combine_many(
     for key in keys:
         reports = {src: table[key] for src, table in by_source.items() if key in table}
         merged = _merge(reports, ran_scorers, weights, power)
-        if merged is not None and merged.confidence >= weights.min_confidence:
+        if merged is not None and _score(merged) >= weights.min_confidence:
             out.append(merged)
+    out = _calibrated(out, calibration)
     order = {k: i for i, k in enumerate(keys)}
     out.sort(key=lambda s: (s.document_id, s.start, s.end, order[_key(s)]))
+    return out
+
+
+def _own_score(s: Suggestion) -> float:
+    """An engine's score of a pair before its calibration (its confidence when it keeps none)."""
+    return float(s.evidence.get("raw_confidence", s.confidence))
+
+
+def _score(s: Suggestion) -> float:
+    """A merged suggestion's score before the combiner's calibration."""
+    return float((s.evidence.get("combine") or {}).get("raw", s.confidence))
+
+
+def _calibrated(merged: list[Suggestion], calibration: SourceCalibration) -> list[Suggestion]:
+    """The suggestions with the confidence shown for their scores, one calibrator call per
+    source (a scorer's lone suggestion unchanged)."""
+    import numpy as np
+
+    out = list(merged)
+    for source, calibrator in (("combined", calibration.combined), ("rule", calibration.rule)):
+        at = [i for i, s in enumerate(out) if s.source == source and "combine" in s.evidence]
+        if not at:
+            continue
+        shown = np.clip(calibrator.apply(np.array([_score(out[i]) for i in at])), 0.0, RULE_CEILING)
+        for i, value in zip(at, shown.tolist(), strict=True):
+            out[i] = replace(out[i], confidence=round(float(value), 6))
     return out
 
 
@@ -166,15 +214,18 @@ def _merge(
     if len(passed) > 1:
         keep = 1.0
         for src, s in passed.items():
-            keep *= (1.0 - s.confidence) ** power.get(src, 1.0)
+            keep *= (1.0 - _own_score(s)) ** power.get(src, 1.0)
         conf, source = 1.0 - keep, "combined"
+        evidence["combine"] = {}
     else:
         (source, only), = passed.items()
         conf = only.confidence
         if "passed" not in only.evidence and ran_scorers:  # a finding engine's lone hit
             factor = min(_support(reports.get(src), w) for src in ran_scorers)
             evidence["combine"] = {"factor": round(factor, 6)}
-            conf *= factor
+            conf = _own_score(only) * factor
+    if "combine" in evidence:
+        evidence["combine"]["raw"] = round(min(1.0, max(0.0, conf)), 6)
     base = next(iter(reports.values()))
     return Suggestion(
         document_id=base.document_id,
@@ -214,6 +265,10 @@ class CombinedEngine(ParamsMixin):
         ``None`` makes the default pair: a :class:`RuleEngine` and a :class:`SemanticEngine`.
     weights : CombineWeights or None, default=None
         ``None`` uses :class:`CombineWeights` defaults.
+    calibration : SourceCalibration or None, default=None
+        Maps the combined scores to the confidence shown; ``None``: the shipped one
+        (:data:`~thematic.suggest.shipped_confidence.COMBINED_CALIBRATION`),
+        ``SourceCalibration()``: the scores themselves.
     """
 
     name = "combined"
@@ -222,17 +277,26 @@ class CombinedEngine(ParamsMixin):
         self,
         engines: Sequence[Engine] | None = None,
         weights: CombineWeights | None = None,
+        calibration: SourceCalibration | None = None,
     ) -> None:
         self.engines = engines
         self.weights = weights
+        self.calibration = calibration
 
     def get_params(self) -> dict[str, Any]:
-        """Each engine's parameters (by name) and the weights."""
+        """Each engine's parameters (by name), the weights and the calibration."""
         engines, weights = self._parts()
         return {
             "engines": {e.name: e.get_params() for e in engines},
             "weights": asdict(weights),
+            "calibration": asdict(self.calibrator()),
         }
+
+    def calibrator(self) -> SourceCalibration:
+        """The calibration of the shown confidence (the shipped one unless given)."""
+        from thematic.suggest.shipped_confidence import COMBINED_CALIBRATION
+
+        return self.calibration if self.calibration is not None else COMBINED_CALIBRATION
 
     def versions(self) -> dict[str, str]:
         """Every engine's versions."""
@@ -266,7 +330,7 @@ class CombinedEngine(ParamsMixin):
             outputs[engine.name] = found
             hits += [(s.segment_id, s.code_id) for s in found
                      if s.segment_id is not None and s.evidence.get("passed", True)]
-        return combine_many(outputs, scorers=scorers, weights=weights)
+        return combine_many(outputs, scorers=scorers, weights=weights, calibration=self.calibrator())
 
     def members(self) -> list[Engine]:
         """The engines this combiner runs, in order."""

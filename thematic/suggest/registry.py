@@ -236,12 +236,24 @@ def evidence_lines(source: str, evidence: Mapping[str, Any]) -> list[str]:
             part = evidence.get(spec.source)
             if isinstance(part, Mapping):
                 lines += [f"{spec.name}: {line}" for line in _render(spec, part)]
-        factor = (evidence.get("combine") or {}).get("factor")
+        combined = evidence.get("combine") or {}
+        factor = combined.get("factor")
         if factor is not None:
             lines.append(f"combined: confidence x {factor} (weak support from the scoring engines)")
-        return lines
+        if _float(combined.get("raw")) is not None:
+            lines.append(f"combined: score {_float(combined.get('raw')):.2f}; {CALIBRATED_NOTE}")
+        return lines + _decisions_line(evidence)
     found = spec_for_source(source)
-    return _render(found, evidence) if found else _generic(evidence)
+    return (_render(found, evidence) if found else _generic(evidence)) + _decisions_line(evidence)
+
+
+def _decisions_line(evidence: Mapping[str, Any]) -> list[str]:
+    """How the project's decisions moved the confidence shown, if they did."""
+    moved = evidence.get("confidence_from_decisions")
+    if not isinstance(moved, Mapping) or not moved.get("decided"):
+        return []
+    return [f"confidence follows this project's decisions: {moved.get('accepted')} of "
+            f"{moved.get('decided')} such suggestions accepted"]
 
 
 def _render(spec: EngineSpec | None, evidence: Mapping[str, Any]) -> list[str]:
@@ -251,7 +263,7 @@ def _render(spec: EngineSpec | None, evidence: Mapping[str, Any]) -> list[str]:
 
 
 def _generic(evidence: Mapping[str, Any]) -> list[str]:
-    skip = {"engine", "engine_version"}
+    skip = {"engine", "engine_version", "calibrated_confidence"}
     return [f"{k}: {v}" for k, v in evidence.items() if k not in skip and not isinstance(v, Mapping)]
 
 
@@ -295,6 +307,9 @@ def _backend(options: EngineOptions) -> Any:
     return make_backend(options.backend, random_state=options.random_state)
 
 
+CALIBRATED_NOTE = "the confidence shown is how often people coded suggestions like it"
+
+
 def _render_rule(ev: Mapping[str, Any]) -> list[str]:
     """'matched “waiting list” (rule reach/r2)' -- each phrase once, then the rules."""
     lines = []
@@ -307,6 +322,8 @@ def _render_rule(ev: Mapping[str, Any]) -> list[str]:
         lines.append(f"rule {rules}")
     if ev.get("excluded_by"):
         lines.append(f"excluded by {ev['excluded_by']}")
+    if lines and _float(ev.get("raw_confidence")) is not None:
+        lines.append(f"keyword score {_float(ev.get('raw_confidence')):.2f}; {CALIBRATED_NOTE}")
     return lines or _generic(ev)
 
 

@@ -20,12 +20,20 @@ the matched span, per rule) of a positive rule with weight ``w`` contributes a p
 ``1 - prod_t (1 - p_t)``. It grows with every distinct term and with rule weights, and repeated
 occurrences of one term do not inflate it. A match of an ``exclude`` rule vetoes the pair.
 Rules with ``roles`` only apply to segments whose speaker role is listed.
+
+Confidence shown: that noisy-OR is a score, not a probability (three matched terms of weight 1
+give 0.94 whether or not a person would code the segment), so the engine shows it through a
+monotone :class:`~thematic.suggest.calibrators.Calibrator` fitted across corpora
+(:data:`thematic.suggest.shipped_confidence.RULE_CALIBRATION`, chosen by
+``benchmarks/bench_confidence.py``), never above 0.99
+(:data:`~thematic.suggest.calibrators.RULE_CEILING`), and keeps the noisy-OR in
+``evidence["raw_confidence"]``.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +43,7 @@ from thematic.models import Codebook, Rule, Segment, Suggestion
 from thematic.regexes import MATCH_TIMEOUT, RegexTimeout, compile_rule
 from thematic.regexes import finditer as regex_finditer
 from thematic.suggest.base import ParamsMixin, Progress, check_number, codebook_key, report
+from thematic.suggest.calibrators import RULE_CEILING, Calibrator, calibrator_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -88,6 +97,11 @@ class RuleEngine(ParamsMixin):
         Seconds one regex rule may spend on one segment; a rule past it is skipped for the
         rest of the run, listed in ``timed_out_`` (``(code id, rule id) -> message``) and
         reported with a :class:`RegexTimeoutWarning`.
+    calibration : Calibrator, dict or None, default=None
+        Maps the noisy-OR to the confidence shown (a dict: the calibrator's fields, as
+        :meth:`get_params` records them); ``None``: the shipped one
+        (:data:`~thematic.suggest.shipped_confidence.RULE_CALIBRATION`), ``Calibrator()``:
+        the noisy-OR itself.
 
     Examples
     --------
@@ -108,12 +122,32 @@ class RuleEngine(ParamsMixin):
         match_weight: float = 0.6,
         max_term_confidence: float = 0.95,
         regex_timeout: float = MATCH_TIMEOUT,
+        calibration: Calibrator | Mapping[str, Any] | None = None,
     ) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
         self.match_weight = match_weight
         self.max_term_confidence = max_term_confidence
         self.regex_timeout = regex_timeout
+        self.calibration = calibration
+
+    def get_params(self) -> dict[str, Any]:
+        """The parameters, with the calibration the shown confidence goes through."""
+        from dataclasses import asdict
+
+        params = super().get_params()
+        params["calibration"] = asdict(self.calibrator())
+        return params
+
+    def calibrator(self) -> Calibrator:
+        """The calibration of the shown confidence (the shipped one unless given)."""
+        from thematic.suggest.shipped_confidence import RULE_CALIBRATION
+
+        if self.calibration is None:
+            return RULE_CALIBRATION
+        if isinstance(self.calibration, Calibrator):
+            return self.calibration
+        return calibrator_from(self.calibration)
 
     # ------------------------------------------------------------------ public API
     def versions(self) -> dict[str, str]:
@@ -215,11 +249,26 @@ class RuleEngine(ParamsMixin):
         return out
 
     def confidence(self, term_weights: Iterable[float]) -> float:
-        """The noisy-OR confidence of distinct matched terms with the given rule weights."""
+        """The noisy-OR of distinct matched terms with the given rule weights (before the
+        calibration: :meth:`shown_confidence`)."""
         miss = 1.0
         for w in term_weights:
             miss *= 1.0 - min(self.max_term_confidence, max(0.0, self.match_weight * w))
         return 1.0 - miss
+
+    def shown_confidence(self, raw: float) -> float:
+        """The confidence shown for a noisy-OR ``raw``: calibrated, at most
+        :data:`~thematic.suggest.calibrators.RULE_CEILING`, rounded to 6 places (memoised: a codebook's rule weights give few distinct values)."""
+        import numpy as np
+
+        calibrator = self.calibrator()
+        memo: dict[tuple[Calibrator, float], float] = self.__dict__.setdefault("shown_memo_", {})
+        key = (calibrator, raw)
+        if key not in memo:
+            if len(memo) > 4096:
+                memo.clear()
+            memo[key] = round(min(RULE_CEILING, float(calibrator.apply(np.array([raw]))[0])), 6)
+        return memo[key]
 
     # ------------------------------------------------------------------ internals
     def _nlp(self) -> Language:
@@ -349,9 +398,11 @@ class RuleEngine(ParamsMixin):
             order = compiled.rule_order
             rules = sorted({r.id for _, r in h.rules}, key=lambda r: order[(code_id, r)])
             excluded = sorted(set(h.excluded_by), key=lambda r: order[(code_id, r)])
-            conf = 0.0 if excluded else self.confidence(h.terms.values())
+            raw = 0.0 if excluded else self.confidence(h.terms.values())
+            conf = 0.0 if excluded else self.shown_confidence(raw)
             matched = sorted(h.matched, key=lambda m: (m["start"], m["end"], m["rule"]))
-            evidence = {"rules": rules, "matched": matched, "excluded_by": excluded}
+            evidence = {"rules": rules, "matched": matched, "excluded_by": excluded,
+                        "raw_confidence": round(raw, 6)}
             out.append(
                 Suggestion(
                     document_id=seg.document_id,
@@ -359,7 +410,7 @@ class RuleEngine(ParamsMixin):
                     end=seg.end,
                     code_id=code_id,
                     source=self.name,
-                    confidence=round(conf, 6),
+                    confidence=conf,
                     evidence=evidence,
                     segment_id=seg.id,
                 )
