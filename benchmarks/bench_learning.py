@@ -26,6 +26,7 @@ reviewer's order of documents and the folds). Last, the instant retraining time 
     # one process per seed, then one report from their rows:
     python benchmarks/bench_learning.py --seeds 2 --no-timing --rows seed2.csv
     python benchmarks/bench_learning.py --from-rows seed*.csv
+    python benchmarks/bench_learning.py --timing-only
 """
 
 from __future__ import annotations
@@ -224,7 +225,12 @@ def main() -> None:
     parser.add_argument("--rows", type=Path, help="also write every simulated row to this CSV file")
     parser.add_argument("--from-rows", type=Path, nargs="+",
                         help="report from the CSV rows of earlier runs (e.g. one per seed) instead of simulating")
+    parser.add_argument("--timing-only", action="store_true", help="only time the instant retraining")
     args = parser.parse_args()
+    if args.timing_only:
+        print("## Instant retraining (random unit vectors, 384 dims, 20 documents)\n")
+        print(markdown(retrain_time(args.seeds[0]), index=False))
+        return
     if args.from_rows:
         report(pd.concat([pd.read_csv(f) for f in args.from_rows], ignore_index=True), args)
         return
