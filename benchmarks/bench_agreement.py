@@ -435,9 +435,14 @@ def family_pairs(by_corpus: dict[str, dict[str, tuple]], prepared: list[Prepared
             for u in UNITS}
 
 
+#: Isotonic steps shrunk by Laplace's rule (``fit_calibrator``'s ``pseudo_count``): a top step of
+#: a few suggestions all right must not show certainty (1.00).
+PSEUDO_COUNT = 2.0
+
+
 def calibration_of(kinds: dict[str, str], data: dict[str, Pairs]) -> ConfidenceCalibration:
-    return ConfidenceCalibration(turn=fit_on(kinds["turn"], data["turn"]),
-                                 sentence=fit_on(kinds["sentence"], data["sentence"]))
+    return ConfidenceCalibration(turn=fit_on(kinds["turn"], data["turn"], pseudo_count=PSEUDO_COUNT),
+                                 sentence=fit_on(kinds["sentence"], data["sentence"], pseudo_count=PSEUDO_COUNT))
 
 
 def calibrate_fold(held: str, prepared: list[Prepared], pairs: dict[frozenset[str], Evidence],
@@ -450,7 +455,7 @@ def calibrate_fold(held: str, prepared: list[Prepared], pairs: dict[frozenset[st
     oof = {p.name: decide(p, pairs[frozenset((held, p.family))]) for p in prepared if p.family != held}
     data = family_pairs({n: shown_pairs(d, next(p for p in prepared if p.name == n)) for n, d in oof.items()},
                         prepared, train_families)
-    tables = {u: kinds_left_out(data[u]) for u in UNITS}
+    tables = {u: kinds_left_out(data[u], pseudo_count=PSEUDO_COUNT) for u in UNITS}
     kinds = {u: choose_kind(tables[u]) for u in UNITS}
     merits: dict[str, list[float]] = {"model": [], "calibrated": []}
     for family in train_families:
