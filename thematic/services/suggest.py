@@ -235,10 +235,6 @@ def run_suggestions(
     of rule and combined suggestions moves by the project's decisions on earlier ones
     (:mod:`thematic.suggest.decided_confidence`; recorded as ``confidence_from_decisions``).
     """
-    from thematic.services.confidence import decision_shifts
-    from thematic.suggest.decided_confidence import apply_decisions
-    from thematic.suggest.hierarchy import prefer_children
-
     check_actor(actor, "suggest")
     check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
     progress = progress or no_progress
@@ -251,11 +247,7 @@ def run_suggestions(
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
     needs = learning.fit(engine, segments, codebook)
-    suggestions = engine.suggest(segments, codebook, progress=progress)
-    suggestions = prefer_children(suggestions, codebook, group_codes)
-    suggestions = stamp_evidence(suggestions, engine, _version())
-    shifts = decision_shifts(store)
-    suggestions = apply_decisions(suggestions, shifts)
+    suggestions, shifts = _suggested(store, engine, segments, codebook, group_codes, progress)
     suggestions, closed = _leave_out_finished(suggestions, learning)
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
@@ -281,6 +273,22 @@ def run_suggestions(
                      table, params, versions, digest, seconds,
                      warnings=_unknown_code_warnings(stored, suggestions, codebook), needs=needs,
                      engines=names)
+
+
+def _suggested(store: ProjectStore, engine: Any, segments: Sequence[Segment], codebook: Codebook,
+               group_codes: str, progress: Progress) -> tuple[list[Suggestion], dict[str, Any]]:
+    """The engine's suggestions as a run stores them: codes with children handled as
+    ``group_codes`` says, evidence stamped, and the confidence of rule-based ones moved by the
+    project's decisions (with what moved them, per source)."""
+    from thematic.services.confidence import decision_shifts
+    from thematic.suggest.decided_confidence import apply_decisions
+    from thematic.suggest.hierarchy import prefer_children
+
+    suggestions = engine.suggest(segments, codebook, progress=progress)
+    suggestions = prefer_children(suggestions, codebook, group_codes)
+    suggestions = stamp_evidence(suggestions, engine, _version())
+    shifts = decision_shifts(store)
+    return apply_decisions(suggestions, shifts), shifts
 
 
 def _learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
