@@ -110,8 +110,12 @@ def collect(corpus: Corpus, be: object, cache: DiskEmbeddingCache, unit: str = "
 
     book = name_keywords(corpus.codebook)
     segments = corpus.segment_list(unit)
+    from thematic.suggest.shipped_evidence import default_evidence
+
+    # the semantic engine's shipped models are part of what is cached: a refit makes a new entry
     key = hashlib.sha256(repr((VERSION, corpus.name, book.content_hash or repr(book.codes),
-                               len(segments), type(be).__name__, unit)).encode()).hexdigest()[:16]
+                               len(segments), type(be).__name__, unit,
+                               repr(default_evidence(be)))).encode()).hexdigest()[:16]
     path = cache_root() / "confidence" / f"{corpus.name}-{key}.pkl"
     if path.exists():
         return pd.read_pickle(path)
