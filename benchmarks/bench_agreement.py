@@ -82,7 +82,8 @@ from thematic.suggest.calibration import (  # noqa: E402
 from thematic.suggest.calibrators import CALIBRATOR_KINDS, brier, expected_calibration_error  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
-from thematic.suggest.shipped_evidence import SENTENCE_FEATURES, TURN_FEATURES, default_evidence  # noqa: E402
+from thematic.suggest.example_fit import example_fit, fit_example_models  # noqa: E402
+from thematic.suggest.shipped_evidence import default_evidence  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
@@ -90,6 +91,10 @@ FOREIGN_CODES = 12  # at most this many codes of each other family are added to 
 TURN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.55, 0.05), 2))
 SENTENCE_FLOORS = tuple(np.round(np.arange(0.1, 0.55, 0.05), 2))
 INPUTS_VERSION = "5"  # bump when the views of the semantic engine change
+#: The evidence the fitted turn and sentence models read: the shipped models' for the backend
+#: (set in ``main``, with ``--add-features`` / ``--drop-features``).
+TURN_FEATURES: tuple[str, ...] = default_evidence(None).turn.features
+SENTENCE_FEATURES: tuple[str, ...] = default_evidence(None).sentence.features
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -236,6 +241,7 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
         path.write_bytes(pickle.dumps((own, foreign)))
     for inputs, book in ((own, corpus.codebook), (foreign, augmented)):
         for unit in UNITS:  # the features, from the stored views (cheap: changes need no re-scoring)
+            add_example_fit(inputs[unit], corpus.segment_list(unit), book, engine)
             refresh(inputs[unit], book)
     codes_all = [c.id for c in corpus.codebook.codes]
     frames = {u: corpus.labels(u) for u in UNITS}
@@ -247,6 +253,30 @@ def prepare(corpus: Corpus, family: str, kind: str, others: dict[str, Corpus], e
         n_turns=len(corpus.segments["turn"]),
         is_group=np.array([bool(corpus.codebook.children(c)) for c in codes_all]), gold_frames=frames,
     )
+
+
+_EXAMPLE_MODELS: dict[tuple[str, str], object] = {}
+
+
+def add_example_fit(inputs: EvidenceInputs, segments: list, codebook: Codebook, engine: SemanticEngine) -> None:
+    """The ``example_fit`` view of inputs cached before it existed: the segments' (and, for
+    sentences, their turns') vectors from the embedding cache, the codebook's example models
+    fitted once per backend and codebook."""
+    from thematic.suggest.code_texts import code_texts
+    from thematic.suggest.interview_context import sentence_turns
+
+    texts = [code_texts(c) for c in codebook.codes]
+    jobs = [(inputs.parts, segments)]
+    if inputs.turn_parts is not None:
+        jobs.append((inputs.turn_parts, sentence_turns(segments)[0]))
+    for parts, segs in jobs:
+        if getattr(parts, "example_fit", None) is not None:
+            continue
+        seg_v, _, _, code_v = engine.vectors(segs, codebook, [])
+        key = (engine.backend_in_use().name, hashlib.sha256(repr(texts).encode()).hexdigest())
+        if key not in _EXAMPLE_MODELS:
+            _EXAMPLE_MODELS[key] = fit_example_models(code_v, texts)
+        parts.example_fit = example_fit(_EXAMPLE_MODELS[key], seg_v)  # type: ignore[arg-type]
 
 
 def refresh(inputs: EvidenceInputs, codebook: Codebook) -> None:
@@ -603,6 +633,10 @@ def main() -> None:
     parser.add_argument("--corpora", nargs="+", choices=sorted(corpora_info), default=sorted(corpora_info))
     parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
     parser.add_argument("--fit", action="store_true", help="also fit on every corpus and print the models")
+    parser.add_argument("--add-features", nargs="*", default=[],
+                        help="evidence the fitted models read besides the shipped models' (e.g. example_fit)")
+    parser.add_argument("--drop-features", nargs="*", default=[],
+                        help="evidence of the shipped models the fitted models do not read")
     parser.add_argument("--count", choices=("auto", *COUNTS), default=COUNT,
                         help="how many segments a code gets (Evidence.count); auto: chosen on the "
                              "training corpora of every fold")
@@ -612,6 +646,14 @@ def main() -> None:
     t0 = time.perf_counter()
     corpora = {name: corpora_info[name].loader() for name in args.corpora}
     prepared, backends = prepare_all(corpora, corpora_info, args.backend, cache)
+    shipped_features = default_evidence(next(iter(backends.values())))
+    for unit, name in (("turn", "TURN_FEATURES"), ("sentence", "SENTENCE_FEATURES")):
+        base = getattr(shipped_features, unit).features
+        kept = [f for f in base if f not in args.drop_features]
+        extra = [f for f in args.add_features if f not in kept]
+        globals()[name] = (*[f for f in kept if f != "turn_logit"], *extra,
+                           *(["turn_logit"] if "turn_logit" in kept else []))
+    print(f"features: turn {TURN_FEATURES}; sentence {SENTENCE_FEATURES}")
     print("# Codebook-only suggestions against people, across corpora\n")
     for c in corpora.values():
         sizes = ", ".join(f"{len(c.segments[u])} {u}s" for u in UNITS)

@@ -210,7 +210,7 @@ FEATURE_BOUND = 6.0
 #: Every feature :func:`evidence_features` computes (the evidence model uses a subset).
 FEATURES = ("blend", "own", "other", "prompt", "lexical", "raw", "margin", "code_tail",
             "code_raw95", "raw_rel", "log_k", "group", "log_words", "backchannel", "rank", "quota",
-            "turn_logit")
+            "example_fit", "turn_logit")
 
 
 #: How many segments the prior belief "this code's scores do not stand out" (a tail share of 0)
@@ -278,7 +278,10 @@ def evidence_features(
     (``(rank + 0.5) / n``, best first); ``quota``: ``rank`` minus the log of the code's prior
     prevalence (:func:`prevalence_prior`): above 0 outside the share a coder would typically
     give a code of a codebook this size; ``turn_logit`` (sentences only, when given): the
-    log-odds the turn evidence model gives the sentence's turn.
+    log-odds the turn evidence model gives the sentence's turn; ``example_fit``: how well the
+    segment fits the code's examples against the other codes' (log-odds of a per-code logistic
+    regression on the codebook's texts, centred on the code's median over the segments;
+    :mod:`thematic.suggest.example_fit`; 0 for a code without examples or when not computed).
     """
     import numpy as np
 
@@ -312,6 +315,7 @@ def evidence_features(
         "log_k": np.full((n, m), float(np.log(max(int((~is_group).sum()), 1)))),
         "group": column(is_group), "log_words": row(np.log1p(words)), "backchannel": row(back),
         "rank": rank, "quota": quota,
+        "example_fit": clip(parts.example_fit) if parts.example_fit is not None else np.zeros((n, m)),
         **({"turn_logit": turn_logit} if turn_logit is not None else {}),
     }
 

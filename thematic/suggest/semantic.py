@@ -258,28 +258,18 @@ class SemanticEngine(ParamsMixin):
         """
         import numpy as np
 
-        from thematic.suggest.embeddings import embed_cached
+        from thematic.suggest.example_fit import example_fit, fit_example_models
         from thematic.suggest.interview_context import is_backchannel, is_technical, neighbours
         from thematic.suggest.lexical import lexical_scores
 
         self._check_params()
-        backend = self._backend()
         texts = [code_texts(c) for c in codebook.codes]
-        code_corpus: list[str] = []
-        for t in texts:
-            code_corpus += [t.description, *t.positives, *t.near_misses]
-            code_corpus += [t.exclusion] if t.exclusion else []
         seg_texts = [s.text for s in segments]
         view_texts, view_idx, seg_idx = views if views is not None else context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
-        if backend.requires_fit:
-            backend.fit(seg_texts + prompt_texts + code_corpus)
-        n, m, k = len(seg_texts), len(view_texts), len(prompt_texts)
-        vecs = embed_cached(backend, seg_texts + view_texts + prompt_texts + code_corpus, self.cache,
-                            progress, batch_size=self.batch_size)
-        seg_v, view_v = vecs[:n], vecs[n : n + m]
-        prompt_v, code_v = vecs[n + m : n + m + k], vecs[n + m + k :]
+        seg_v, view_v, prompt_v, code_v = self.vectors(segments, codebook, view_texts, progress=progress)
+        m, k = len(view_texts), len(prompt_texts)
         weights = self.similarity_weights()
         raw = raw_scores(seg_v, code_v, texts, weights)
         own = robust_z(raw.score)
@@ -300,7 +290,36 @@ class SemanticEngine(ParamsMixin):
                           anchor=anchors(code_v, texts, self.definition_weight, self.example_weight),
                           backchannel=np.array([is_backchannel(t) for t in seg_texts], dtype=bool),
                           technical=np.array([is_technical(t) for t in seg_texts], dtype=bool),
-                          words=np.array([len(t.split()) for t in seg_texts], dtype=np.int64))
+                          words=np.array([len(t.split()) for t in seg_texts], dtype=np.int64),
+                          example_fit=example_fit(fit_example_models(code_v, texts), seg_v))
+
+    def vectors(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        view_texts: Sequence[str],
+        *,
+        progress: Progress | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The vectors :meth:`components` scores: the segments', their other views'
+        (``view_texts``), their distinct questions' (in order of first appearance) and the
+        codes' texts (per code: description, positives, near misses, exclusion if any). A
+        backend that must be fitted is fitted on the segments, questions and code texts first."""
+        from thematic.suggest.embeddings import embed_cached
+
+        backend = self._backend()
+        code_corpus: list[str] = []
+        for t in (code_texts(c) for c in codebook.codes):
+            code_corpus += [t.description, *t.positives, *t.near_misses]
+            code_corpus += [t.exclusion] if t.exclusion else []
+        seg_texts = [s.text for s in segments]
+        prompt_texts = list(dict.fromkeys(s.prompt for s in segments if s.prompt))
+        if backend.requires_fit:
+            backend.fit(seg_texts + prompt_texts + code_corpus)
+        n, m, k = len(seg_texts), len(view_texts), len(prompt_texts)
+        vecs = embed_cached(backend, [*seg_texts, *view_texts, *prompt_texts, *code_corpus], self.cache,
+                            progress, batch_size=self.batch_size)
+        return vecs[:n], vecs[n : n + m], vecs[n + m : n + m + k], vecs[n + m + k :]
 
     def similarity_weights(self) -> SimilarityWeights:
         """The weights of the raw similarity score these parameters define."""

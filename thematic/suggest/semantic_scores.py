@@ -136,6 +136,7 @@ class ScoreParts:
     backchannel: np.ndarray | None = None  # (n_segments,) bool: not scored on its own words
     technical: np.ndarray | None = None  # (n_segments,) bool: scored only through its question
     words: np.ndarray | None = None  # (n_segments,) words of each segment
+    example_fit: np.ndarray | None = None  # fit to the code's examples (:mod:`thematic.suggest.example_fit`)
 
 
 def blend_scores(
