@@ -80,9 +80,9 @@ from thematic.suggest.calibration import (  # noqa: E402
     prevalence_thresholds,
 )
 from thematic.suggest.calibrators import CALIBRATOR_KINDS, brier, expected_calibration_error  # noqa: E402
+from thematic.suggest.example_fit import example_fit, fit_example_models  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
-from thematic.suggest.example_fit import example_fit, fit_example_models  # noqa: E402
 from thematic.suggest.shipped_evidence import default_evidence  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
