@@ -110,3 +110,24 @@ def test_code_texts_of_a_codebook_code_map_to_its_rows():
     code = Code(id="x", name="X", definition="d", exclusion="never",
                 examples=(Example("e1"), Example("n1", "near_miss"), Example("e2", "atypical")))
     assert code_vector_rows([code_texts(code)]) == [(0, [1, 2], [3])]
+
+
+def test_the_engine_fits_the_example_models_once_per_codebook(codebook, participant_segments, monkeypatch):
+    import thematic.suggest.example_fit as module
+
+    calls: list[int] = []
+    real = module.fit_example_models
+
+    def counted(code_vectors, texts, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append(len(texts))
+        return real(code_vectors, texts, **kwargs)
+
+    monkeypatch.setattr(module, "fit_example_models", counted)
+    engine = SemanticEngine(TfidfSvdBackend())
+    first = engine.components(participant_segments, codebook).example_fit
+    again = engine.components(participant_segments, codebook).example_fit
+    assert calls == [3]  # the same backend fit and code texts: fitted once
+    np.testing.assert_array_equal(first, again)
+    smaller = Codebook(list(codebook.codes)[:2], name="two codes", content_hash="two-v1")
+    assert engine.components(participant_segments, smaller).example_fit.shape == (len(participant_segments), 2)
+    assert calls == [3, 2]

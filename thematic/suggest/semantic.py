@@ -81,7 +81,7 @@ from thematic.suggest.calibration import (
     robust_stats,
     tail_share,
 )
-from thematic.suggest.code_texts import code_texts, context_views
+from thematic.suggest.code_texts import CodeTexts, code_texts, context_views
 from thematic.suggest.semantic_scores import (
     EvidenceInputs,
     ScoreParts,
@@ -99,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from thematic.suggest.calibration import Evidence
     from thematic.suggest.embeddings import EmbeddingBackend, EmbeddingCache
+    from thematic.suggest.example_fit import ExampleModels
 
 NEAR_MISS_MODES = ("veto", "penalty", "ignore")
 
@@ -258,7 +259,7 @@ class SemanticEngine(ParamsMixin):
         """
         import numpy as np
 
-        from thematic.suggest.example_fit import example_fit, fit_example_models
+        from thematic.suggest.example_fit import example_fit
         from thematic.suggest.interview_context import is_backchannel, is_technical, neighbours
         from thematic.suggest.lexical import lexical_scores
 
@@ -291,7 +292,22 @@ class SemanticEngine(ParamsMixin):
                           backchannel=np.array([is_backchannel(t) for t in seg_texts], dtype=bool),
                           technical=np.array([is_technical(t) for t in seg_texts], dtype=bool),
                           words=np.array([len(t.split()) for t in seg_texts], dtype=np.int64),
-                          example_fit=example_fit(fit_example_models(code_v, texts), seg_v))
+                          example_fit=example_fit(self.example_models(code_v, texts), seg_v))
+
+    def example_models(self, code_vectors: np.ndarray, texts: Sequence[CodeTexts]) -> ExampleModels:
+        """The per-code models of the codebook's examples
+        (:func:`~thematic.suggest.example_fit.fit_example_models`), fitted once per backend and
+        code texts: the sentences and the turns they make up share them."""
+        import hashlib
+
+        from thematic.suggest.example_fit import fit_example_models
+
+        key = hashlib.sha256(repr((self._backend().name, [vars(t) for t in texts])).encode()).hexdigest()
+        memo: dict[str, ExampleModels] = self.__dict__.setdefault("example_models_", {})
+        if key not in memo:
+            memo.clear()  # one codebook at a time
+            memo[key] = fit_example_models(code_vectors, texts)
+        return memo[key]
 
     def vectors(
         self,
