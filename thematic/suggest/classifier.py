@@ -265,7 +265,7 @@ class DecisionClassifier(ParamsMixin):
         *,
         codebook_probability: np.ndarray,
         codes: Sequence[str],
-        documents: Sequence[int] | None = None,
+        documents: Sequence[object] | None = None,
         code_vectors: Mapping[str, np.ndarray] | None = None,
         near_miss_vectors: Mapping[str, np.ndarray] | None = None,
         codebook_passed: np.ndarray | None = None,
@@ -285,8 +285,9 @@ class DecisionClassifier(ParamsMixin):
             ``codes`` order).
         codes : sequence of str
             The codes, in the order of the probability columns.
-        documents : sequence of int, optional
-            The document of each row (cross-validation folds by document).
+        documents : sequence, optional
+            The cross-validation group of each row: its document, or a survey respondent
+            (:func:`cross_validation_groups`); folds never split a group.
         code_vectors, near_miss_vectors : mapping of str to ndarray, optional
             Per code, vectors of its description and examples (positives) and of its
             near-miss examples (negatives), shape ``(k, dim)``.
