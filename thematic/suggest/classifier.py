@@ -265,7 +265,7 @@ class DecisionClassifier(ParamsMixin):
         *,
         codebook_probability: np.ndarray,
         codes: Sequence[str],
-        documents: Sequence[int] | None = None,
+        documents: Sequence[object] | None = None,
         code_vectors: Mapping[str, np.ndarray] | None = None,
         near_miss_vectors: Mapping[str, np.ndarray] | None = None,
         codebook_passed: np.ndarray | None = None,
@@ -285,8 +285,9 @@ class DecisionClassifier(ParamsMixin):
             ``codes`` order).
         codes : sequence of str
             The codes, in the order of the probability columns.
-        documents : sequence of int, optional
-            The document of each row (cross-validation folds by document).
+        documents : sequence, optional
+            The cross-validation group of each row: its document, or a survey respondent
+            (:func:`cross_validation_groups`); folds never split a group.
         code_vectors, near_miss_vectors : mapping of str to ndarray, optional
             Per code, vectors of its description and examples (positives) and of its
             near-miss examples (negatives), shape ``(k, dim)``.
@@ -321,9 +322,14 @@ class DecisionClassifier(ParamsMixin):
         Y, Wt, rows = self._label_matrix(labels)
         docs = np.asarray(documents if documents is not None else self.segment_ids_)
         extra = self._example_rows(code_vectors, near_miss_vectors, p0)
-        self.fit_ = self._fit(rows, Y, Wt, extra)
-        self.proba_ = self.fit_.probability(X, self.offset_)
-        oof = self._cross_validated(rows, Y, Wt, docs[rows], extra)
+        from threadpoolctl import threadpool_limits
+
+        # one BLAS thread: on problems this size more threads only contend (1.0-8.0 s against
+        # 0.1-0.3 s for 50-500 decisions with another job running, benchmarks/bench_learning.py)
+        with threadpool_limits(limits=1):
+            self.fit_ = self._fit(rows, Y, Wt, extra)
+            self.proba_ = self.fit_.probability(X, self.offset_)
+            oof = self._cross_validated(rows, Y, Wt, docs[rows], extra)
         said = (np.asarray(codebook_passed, dtype=bool) if codebook_passed is not None
                 else p0 >= self.threshold)
         self.codebook_passed_ = said
