@@ -296,13 +296,18 @@ class SemanticEngine(ParamsMixin):
 
     def example_models(self, code_vectors: np.ndarray, texts: Sequence[CodeTexts]) -> ExampleModels:
         """The per-code models of the codebook's examples
-        (:func:`~thematic.suggest.example_fit.fit_example_models`), fitted once per backend and
-        code texts: the sentences and the turns they make up share them."""
+        (:func:`~thematic.suggest.example_fit.fit_example_models`), fitted once per code texts
+        and their vectors (a backend fitted on another project embeds them otherwise): the
+        sentences and the turns they make up share them."""
         import hashlib
+
+        import numpy as np
 
         from thematic.suggest.example_fit import fit_example_models
 
-        key = hashlib.sha256(repr((self._backend().name, [vars(t) for t in texts])).encode()).hexdigest()
+        digest = hashlib.sha256(np.ascontiguousarray(code_vectors, dtype=np.float64).tobytes())
+        digest.update(repr([vars(t) for t in texts]).encode())
+        key = digest.hexdigest()
         memo: dict[str, ExampleModels] = self.__dict__.setdefault("example_models_", {})
         if key not in memo:
             memo.clear()  # one codebook at a time
