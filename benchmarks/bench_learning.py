@@ -54,12 +54,9 @@ from bench_agreement import (  # noqa: E402
 )
 from corpora import DiskEmbeddingCache, registry  # noqa: E402
 
-from thematic.suggest.classifier import (  # noqa: E402
-    DecisionClassifier,
-    cross_validation_groups,
-    decision_labels,
-)
+from thematic.suggest.classifier import DecisionClassifier, decision_labels  # noqa: E402
 from thematic.suggest.code_texts import code_texts  # noqa: E402
+from thematic.suggest.cross_validation import cross_validation_groups  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)

@@ -7,13 +7,8 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from thematic.suggest.classifier import (
-    DecisionClassifier,
-    cohen_kappa,
-    cross_validation_groups,
-    decision_labels,
-    switch_support,
-)
+from thematic.suggest.classifier import DecisionClassifier, decision_labels
+from thematic.suggest.cross_validation import cohen_kappa, cross_validation_groups, switch_support
 
 
 def _data(n: int = 200, seed: int = 0) -> tuple[np.ndarray, list[int], np.ndarray]:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from thematic.suggest.base import ParamsMixin, check_number
+from thematic.suggest.cross_validation import cohen_kappa, folds, switch_support
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -287,7 +288,8 @@ class DecisionClassifier(ParamsMixin):
             The codes, in the order of the probability columns.
         documents : sequence, optional
             The cross-validation group of each row: its document, or a survey respondent
-            (:func:`cross_validation_groups`); folds never split a group.
+            (:func:`~thematic.suggest.cross_validation.cross_validation_groups`); folds never
+            split a group.
         code_vectors, near_miss_vectors : mapping of str to ndarray, optional
             Per code, vectors of its description and examples (positives) and of its
             near-miss examples (negatives), shape ``(k, dim)``.
@@ -411,8 +413,7 @@ class DecisionClassifier(ParamsMixin):
         import numpy as np
 
         oof = np.full(Y.shape, np.nan)
-        folds = _folds(docs, self.cv, self.random_state)
-        for test in folds:
+        for test in folds(docs, self.cv, self.random_state):
             train = np.setdiff1d(np.arange(len(rows)), test)
             if not len(train):
                 continue
@@ -607,111 +608,6 @@ class DecisionClassifier(ParamsMixin):
             from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
-
-
-def cohen_kappa(predicted: np.ndarray, truth: np.ndarray) -> float:
-    """Cohen's kappa of two boolean vectors (0 when either is constant and they differ).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> cohen_kappa(np.array([1, 1, 0, 0], bool), np.array([1, 0, 0, 0], bool))
-    0.5
-    """
-    import numpy as np
-
-    a, b = np.asarray(predicted, bool), np.asarray(truth, bool)
-    n = len(a)
-    if n == 0:
-        return float("nan")
-    po = float((a == b).mean())
-    pe = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
-    return 1.0 if pe >= 1.0 and po >= 1.0 else (po - pe) / (1 - pe) if pe < 1.0 else 0.0
-
-
-def cross_validation_groups(documents: Sequence[object], speakers: Sequence[object | None]) -> list[str]:
-    """The cross-validation group of each segment: its document, or, in a document that holds
-    one answer each from three or more people (a survey read one document per question, every
-    respondent's segments in one run), the person, across documents, as a researcher reviews a
-    survey respondent by respondent.
-
-    Examples
-    --------
-    >>> cross_validation_groups([1, 1, 1, 2, 2, 2], ["I", "P", "I", "a", "b", "c"])
-    ['document 1', 'document 1', 'document 1', 'person a', 'person b', 'person c']
-    """
-    runs: dict[object, list[object]] = {}
-    for doc, who in zip(documents, speakers, strict=True):
-        seen = runs.setdefault(doc, [])
-        if not seen or seen[-1] != who:
-            seen.append(who)
-    by_person = {doc for doc, seen in runs.items()
-                 if len(seen) >= 3 and None not in seen and len(set(seen)) == len(seen)}
-    return [f"person {who}" if doc in by_person else f"document {doc}"
-            for doc, who in zip(documents, speakers, strict=True)]
-
-
-def switch_support(learned: np.ndarray, codebook: np.ndarray, truth: np.ndarray, *,
-                   groups: Sequence[object] | None = None, resamples: int = 200,
-                   seed: int | tuple[int, ...] = 0) -> float:
-    """Share of paired bootstrap resamples in which ``learned``'s Cohen's kappa against
-    ``truth`` is higher than ``codebook``'s (three boolean vectors of one length).
-
-    The resamples draw whole ``groups`` (the cross-validation's documents or respondents) with
-    replacement, default each segment its own group: segments of one document resemble each
-    other, so drawing them one by one would be surer than the data allow.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> truth = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
-    >>> right, wrong = truth.copy(), ~truth
-    >>> switch_support(right, wrong, truth), switch_support(wrong, right, truth)
-    (1.0, 0.0)
-    """
-    import numpy as np
-
-    a, b, t = (np.asarray(v, dtype=bool) for v in (learned, codebook, truth))
-    if not len(t):
-        return 0.0
-    keys = np.arange(len(t)) if groups is None else np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1]
-    n_groups = int(keys.max()) + 1
-    # per group: segments, truth, and for each model its positives and agreements with truth
-    per_group = np.stack([np.bincount(keys, weights=w.astype(float), minlength=n_groups)
-                          for w in (np.ones(len(t)), t, a, a == t, b, b == t)], axis=1)
-    drawn = np.random.default_rng(seed).integers(0, n_groups, size=(resamples, n_groups))
-    times = np.stack([np.bincount(row, minlength=n_groups) for row in drawn]).astype(float)
-    n, pos, a_pos, a_agree, b_pos, b_agree = (times @ per_group).T
-    return float((_kappa_of_counts(n, pos, a_pos, a_agree) > _kappa_of_counts(n, pos, b_pos, b_agree)).mean())
-
-
-def _kappa_of_counts(n: np.ndarray, truth: np.ndarray, predicted: np.ndarray, agree: np.ndarray) -> np.ndarray:
-    """Cohen's kappa (as :func:`cohen_kappa`) from counts: segments, true ones, predicted ones
-    and agreements."""
-    import numpy as np
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        po, pa, pt = agree / n, predicted / n, truth / n
-        pe = pa * pt + (1 - pa) * (1 - pt)
-        kappa = (po - pe) / (1 - pe)
-    return np.where(pe < 1.0, kappa, np.where(po >= 1.0, 1.0, 0.0))
-
-
-def _folds(groups: np.ndarray, cv: int, seed: int) -> list[np.ndarray]:
-    """Test indices of each fold: by group when there are two or more, else by row."""
-    import numpy as np
-
-    unique = list(dict.fromkeys(groups.tolist()))
-    if len(unique) >= 2:
-        k = min(cv, len(unique))
-        at = {g: i % k for i, g in enumerate(unique)}
-        fold = np.array([at[g] for g in groups.tolist()])
-    else:
-        k = min(cv, len(groups))
-        if k < 2:
-            return []
-        fold = np.random.default_rng(seed).permutation(len(groups)) % k
-    return [np.nonzero(fold == f)[0] for f in range(k)]
 
 
 def _waiting(n_pos: int, n_neg: int, clf: DecisionClassifier) -> str:

@@ -117,8 +117,9 @@ class ClassifierEngine(ParamsMixin):
         """A decision classifier fitted on ``backend``'s vectors of the segments and code texts."""
         import numpy as np
 
-        from thematic.suggest.classifier import DecisionClassifier, cross_validation_groups
+        from thematic.suggest.classifier import DecisionClassifier
         from thematic.suggest.code_texts import code_texts
+        from thematic.suggest.cross_validation import cross_validation_groups
         from thematic.suggest.embeddings import embed_cached
 
         X = embed_cached(backend, [s.text for s in segments], self.cache)
