@@ -202,7 +202,7 @@ class RuleEngine(ParamsMixin):
         """
         compiled = self.compile(codebook)
         if not compiled.rules:  # nothing can match: no segment needs reading
-            self.timed_out_ = dict[tuple[str, str], str]()
+            self.timed_out_: dict[tuple[str, str], str] = {}
             report(progress, len(segments), len(segments), stage="rules")
             return []
         nlp = self._nlp()
@@ -234,7 +234,7 @@ class RuleEngine(ParamsMixin):
     ) -> list[Suggestion]:
         """Like :meth:`suggest` on docs already made by the engine's pipeline, one per segment."""
         compiled = _compiled or self.compile(codebook)
-        self.timed_out_: dict[tuple[str, str], str] = {}
+        self.timed_out_ = {}
         fix_lemmas = _lemma_fixer(self._nlp()) if compiled.attr == "LEMMA" else None
         total = len(segments)
         out: list[Suggestion] = []
