@@ -14,7 +14,11 @@ Model (:mod:`thematic.suggest.learned`): one logistic regression per code on the
 sentence embeddings, *offset* by the codebook's calibrated log-odds
 (:mod:`thematic.suggest.calibration`): ``p = sigmoid(logit(p_codebook) + x . w + b)``, all
 codes fitted at once. Regularisation pulls ``w, b`` toward 0, so few decisions leave the
-codebook's probabilities nearly as they are.
+codebook's probabilities nearly as they are. With ``codebook_prior`` the learned change
+is also *weighed* by the code's positive decisions ``n``:
+``p = sigmoid(logit(p_codebook) + n / (n + codebook_prior) * (x . w + b))``. With a handful of
+decisions a code's probabilities stay near the codebook's, and the cross-validation that decides
+the switch judges the weighed model, the one the code would use.
 
 Which model a code uses (:class:`CodeChoice`): a code *switches* from the codebook to the
 learned model only when its own cross-validated estimate says the learned one is better.
@@ -172,6 +176,10 @@ class DecisionClassifier(ParamsMixin):
         Weight of the code's description and examples as positives (0: leave them out).
     threshold : float, default=0.3
         Probability a suggestion needs (the codebook's suggestion threshold).
+    codebook_prior : float, default=0.0
+        How many positive decisions the codebook counts as: a code's learned change to the
+        codebook's log-odds is weighed ``n / (n + codebook_prior)``, ``n`` its positive decisions
+        (0: not weighed). With 2, three decisions move a code 60% of the way, twenty 91%.
     switch_margin : float, default=0.0
         How much higher the learned model's cross-validated kappa must be to switch.
     min_documents : int, default=1
@@ -207,7 +215,10 @@ class DecisionClassifier(ParamsMixin):
     counts_ : DataFrame
         Per code: positives, negatives, ready, needs.
     proba_ : ndarray of shape (n_segments, n_codes)
-        The learned model's probability of every fitted segment.
+        The learned model's probability of every fitted segment (its change to the codebook
+        weighed, see ``codebook_prior``).
+    weights_ : ndarray of shape (n_codes,)
+        Per code, the weight of the learned change (1 without ``codebook_prior``).
 
     Examples
     --------
@@ -231,6 +242,7 @@ class DecisionClassifier(ParamsMixin):
         min_negatives: int = 3,
         C: float = 1.0,  # noqa: N803 - scikit-learn's name
         codebook_weight: float = 0.25,
+        codebook_prior: float = 0.0,
         threshold: float = 0.3,
         switch_margin: float = 0.0,
         min_documents: int = 1,
@@ -246,6 +258,7 @@ class DecisionClassifier(ParamsMixin):
         self.min_negatives = min_negatives
         self.C = C
         self.codebook_weight = codebook_weight
+        self.codebook_prior = codebook_prior
         self.threshold = threshold
         self.switch_margin = switch_margin
         self.min_documents = min_documents
@@ -330,27 +343,42 @@ class DecisionClassifier(ParamsMixin):
         # 0.1-0.3 s for 50-500 decisions with another job running, benchmarks/bench_learning.py)
         with threadpool_limits(limits=1):
             self.fit_ = self._fit(rows, Y, Wt, extra)
-            self.proba_ = self.fit_.probability(X, self.offset_)
+            self._logit = self.fit_.decision(X, self.offset_)
             oof = self._cross_validated(rows, Y, Wt, docs[rows], extra)
         said = (np.asarray(codebook_passed, dtype=bool) if codebook_passed is not None
                 else p0 >= self.threshold)
         self.codebook_passed_ = said
-        self._evidence = (Y, Wt, oof, said[rows], docs[rows])
+        self._evidence = (Y, Wt, oof, said[rows], docs[rows], self.offset_[rows])
         self._positives = {c: rows[(Y[:, j] == 1) & (Wt[:, j] > 0)] for j, c in enumerate(codes)}
         return self.choose()
 
     def choose(self) -> DecisionClassifier:
         """(Re)decide each code's model from the fitted cross-validation under the current
-        ``threshold``, ``count``, ``switch_margin``, ``min_documents`` and ``switch_confidence``
-        (no refit); returns ``self``."""
+        ``codebook_prior``, ``threshold``, ``count``, ``switch_margin``, ``min_documents`` and
+        ``switch_confidence`` (no refit); returns ``self``."""
+        from thematic.suggest.learned import sigmoid
+
         self._check_params()
         if not hasattr(self, "_evidence"):
             from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
-        self.choices_ = self._choose(*self._evidence)
+        Y, Wt, oof, said, docs, offset = self._evidence
+        self.weights_ = self._weights(Y, Wt)
+        self.proba_ = sigmoid(self.offset_ + self.weights_[None, :] * (self._logit - self.offset_))
+        weighed = sigmoid(offset + self.weights_[None, :] * (oof - offset))  # nan stays nan
+        self.choices_ = self._choose(Y, Wt, weighed, said, docs)
         self.learned_ = [c for c in self.codes_ if self.choices_[c].model == LEARNED]
         return self
+
+    def _weights(self, Y: np.ndarray, W: np.ndarray) -> np.ndarray:
+        """Per code, the weight of its learned change: ``n / (n + codebook_prior)``."""
+        import numpy as np
+
+        n = ((Y == 1) & (W > 0)).sum(axis=0).astype(float)
+        if self.codebook_prior <= 0:
+            return np.ones(len(self.codes_))
+        return n / (n + self.codebook_prior)
 
     def _label_matrix(self, labels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Labels and weights of the labelled rows (rows: indices into the fitted segments)."""
@@ -409,7 +437,7 @@ class DecisionClassifier(ParamsMixin):
 
     def _cross_validated(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray, docs: np.ndarray,
                          extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-        """Out-of-fold learned probabilities of the labelled rows (nan: not estimated)."""
+        """Out-of-fold learned log-odds of the labelled rows (nan: not estimated)."""
         import numpy as np
 
         oof = np.full(Y.shape, np.nan)
@@ -418,7 +446,7 @@ class DecisionClassifier(ParamsMixin):
             if not len(train):
                 continue
             fit = self._fit(rows[train], Y[train], W[train], extra)
-            oof[test] = fit.probability(self.X_[rows[test]], self.offset_[rows[test]])
+            oof[test] = fit.decision(self.X_[rows[test]], self.offset_[rows[test]])
         return oof
 
     def _choose(self, Y: np.ndarray, W: np.ndarray, oof: np.ndarray, said: np.ndarray,
@@ -448,6 +476,9 @@ class DecisionClassifier(ParamsMixin):
                                          resamples=self.resamples, seed=(self.random_state, j))
                 better = support >= self.switch_confidence
             verdict = self._verdict(better, k_learned, k_codebook, support, int(ok.sum()), n_docs)
+            if better and self.codebook_prior > 0:
+                verdict += (f"; with {n_pos} positive decision{'s' * (n_pos != 1)} it moves the "
+                            f"codebook's log-odds {self.weights_[j]:.0%} of the way the decisions say")
             out[code] = CodeChoice(code, LEARNED if better else CODEBOOK, verdict, n_pos, n_neg,
                                    n_docs, k_learned, k_codebook)
         import pandas as pd
@@ -585,6 +616,7 @@ class DecisionClassifier(ParamsMixin):
         check_number("min_negatives", self.min_negatives, low=1, integer=True)
         check_number("C", self.C, low=1e-6)
         check_number("codebook_weight", self.codebook_weight, low=0.0)
+        check_number("codebook_prior", self.codebook_prior, low=0.0)
         check_number("threshold", self.threshold, low=0.0, high=1.0)
         check_number("switch_margin", self.switch_margin, low=0.0, high=1.0)
         check_number("min_documents", self.min_documents, low=1, integer=True)
