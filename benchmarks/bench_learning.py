@@ -185,7 +185,12 @@ def choose(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def retrain_time(seed: int) -> pd.DataFrame:
-    """Fit (with its cross-validation) + suggest + review order on 10,000 segments."""
+    """Fit (with its cross-validation) + suggest + review order on 10,000 segments, with the
+    product's setting (:class:`~thematic.suggest.classifier_engine.ClassifierEngine`)."""
+    from thematic.suggest.classifier_engine import ClassifierEngine
+
+    engine = ClassifierEngine().get_params()
+    shipped = {k: engine[k] for k in GRID}
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(10_000, 384)).astype(np.float32)
     X /= np.linalg.norm(X, axis=1, keepdims=True)
@@ -202,8 +207,8 @@ def retrain_time(seed: int) -> pd.DataFrame:
         labels = decision_labels(pd.DataFrame(dec, columns=["segment_id", "code", "status"]), codes=codes)
         p0 = np.full((10_000, n_codes), 0.05)
         t0 = time.perf_counter()
-        clf = DecisionClassifier(random_state=seed).fit(X, ids, labels, codebook_probability=p0, codes=codes,
-                                                        documents=docs)
+        clf = DecisionClassifier(random_state=seed, **shipped).fit(X, ids, labels, codebook_probability=p0,
+                                                                   codes=codes, documents=docs)
         t1 = time.perf_counter()
         clf.suggest()
         clf.review_order(limit=50)

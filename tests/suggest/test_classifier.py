@@ -193,6 +193,58 @@ def test_few_decisions_move_the_codebook_probabilities_little():
     assert np.abs(clf.predict_proba() - p0).mean() < 0.1  # the offset and the regularisation
 
 
+def _logit(p: np.ndarray) -> np.ndarray:
+    return np.log(p / (1 - p))
+
+
+def test_the_codebook_prior_weighs_a_code_s_learned_change_by_its_positive_decisions():
+    X, ids, member = _data()
+    p0 = np.where(member, 0.5, 0.15)[:, None]
+    for k, weight in ((3, 3 / 5), (20, 20 / 22)):
+        labels = decision_labels(_decisions(ids, member, k))
+        full = _fit(X, ids, labels, p0=p0, C=10.0)
+        weighed = _fit(X, ids, labels, p0=p0, C=10.0, codebook_prior=2.0)
+        np.testing.assert_allclose(weighed.weights_, [weight])
+        np.testing.assert_allclose(full.weights_, [1.0])
+        change, weighed_change = (_logit(c.predict_proba()) - _logit(p0) for c in (full, weighed))
+        assert np.abs(change).max() > 0.5  # the decisions do move the full model
+        np.testing.assert_allclose(weighed_change, weight * change, atol=1e-5)
+
+
+def test_with_few_decisions_a_weighed_code_tracks_the_codebook():
+    X, ids, member = _data()
+    p0 = np.where(member, 0.45, 0.2)[:, None]
+    labels = decision_labels(_decisions(ids, member, 3))
+    full = _fit(X, ids, labels, p0=p0, C=10.0).predict_proba()
+    weighed = _fit(X, ids, labels, p0=p0, C=10.0, codebook_prior=20.0).predict_proba()
+    # 3 decisions against a prior of 20: 13% of the change
+    assert np.abs(weighed - p0).max() < 0.2 * np.abs(full - p0).max()
+    gap, full_gap = (p[member, 0].mean() - p[~member, 0].mean() for p in (weighed, full))
+    assert abs(gap - 0.25) < 0.1 < full_gap - 0.25  # 0.25: the codebook's gap between members and the rest
+
+
+def test_a_weighed_code_says_how_far_its_decisions_move_the_codebook():
+    X, ids, member = _data()
+    clf = _fit(X, ids, decision_labels(_decisions(ids, member, 20)), C=10.0, codebook_prior=2.0)
+    assert clf.learned_ == ["a"]
+    assert clf.choices_["a"].reason.endswith(
+        "on 40 decided segments of 4 documents; with 20 positive decisions it moves the codebook's "
+        "log-odds 91% of the way the decisions say")
+    proba = clf.probability()[:, 0]  # what the code uses, and suggests with, is the weighed model
+    np.testing.assert_allclose(proba, clf.predict_proba()[:, 0])
+    np.testing.assert_allclose(clf.suggest()["confidence"].to_numpy(),
+                               proba[[ids.index(s) for s in clf.suggest()["segment_id"]]], atol=1e-6)
+
+
+def test_changing_the_codebook_prior_without_refitting_equals_fitting_with_it():
+    X, ids, member = _data()
+    labels = decision_labels(_decisions(ids, member, 4))
+    fitted = _fit(X, ids, labels, C=10.0, codebook_prior=3.0)
+    rechosen = _fit(X, ids, labels, C=10.0).set_params(codebook_prior=3.0).choose()
+    np.testing.assert_allclose(rechosen.predict_proba(), fitted.predict_proba())
+    assert rechosen.choices_ == fitted.choices_
+
+
 def test_contested_pairs_and_the_codebook_examples_as_training_data():
     X, ids, member = _data()
     examples = {"a": X[member][:10]}  # the codebook's examples: members' vectors
@@ -264,6 +316,7 @@ def test_estimator_contract():
     ({"cv": 1}, "cv must be an integer"),
     ({"threshold": 1.5}, "threshold must be a number"),
     ({"switch_margin": -0.5}, "switch_margin must be a number"),
+    ({"codebook_prior": -1.0}, "codebook_prior must be a number"),
     ({"switch_confidence": 1.5}, "switch_confidence must be a number"),
     ({"resamples": 0}, "resamples must be an integer"),
 ])
