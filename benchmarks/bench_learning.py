@@ -66,7 +66,8 @@ FIT_GRID = {"C": (3.0, 10.0)}  # what needs a refit
 # pdpilot's fold chose it and lost 0.05 at 10%)
 # switch_confidence 0.8 is no longer tried (never chosen, four seeds: learning.md)
 CHOICE_GRID = {"threshold": (0.1, 0.3, 0.4), "count": ("threshold", "kappa"), "min_documents": (2,),
-               "switch_confidence": (0.0, 0.95), "codebook_prior": (0.0, 1.0, 2.0, 3.0, 5.0)}
+               "switch_confidence": (0.0, 0.95), "codebook_prior": (0.0, 1.0, 2.0, 3.0, 5.0),
+               "per_code_threshold": (False, True)}
 LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning must not hurt)
 GRID = {**FIT_GRID, **CHOICE_GRID}
 UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)

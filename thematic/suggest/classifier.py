@@ -59,6 +59,7 @@ REJECTED = frozenset({"rejected"})
 LABEL_COLUMNS = ["segment_id", "code", "label", "weight", "kind"]
 CODEBOOK = "codebook"
 LEARNED = "learned"
+THRESHOLD_CHOICES = (0.1, 0.3, 0.4)  # a code's own threshold, with per_code_threshold
 
 
 def decision_labels(
@@ -180,6 +181,10 @@ class DecisionClassifier(ParamsMixin):
         How many positive decisions the codebook counts as: a code's learned change to the
         codebook's log-odds is weighed ``n / (n + codebook_prior)``, ``n`` its positive decisions
         (0: not weighed). With 2, three decisions move a code 60% of the way, twenty 91%.
+    per_code_threshold : bool, default=False
+        Each code suggests from its own threshold: of :data:`THRESHOLD_CHOICES`, the one at
+        which its learned model's cross-validated kappa is highest (the higher on a tie);
+        ``threshold`` is then unused.
     switch_margin : float, default=0.0
         How much higher the learned model's cross-validated kappa must be to switch.
     min_documents : int, default=1
@@ -219,6 +224,8 @@ class DecisionClassifier(ParamsMixin):
         weighed, see ``codebook_prior``).
     weights_ : ndarray of shape (n_codes,)
         Per code, the weight of the learned change (1 without ``codebook_prior``).
+    thresholds_ : ndarray of shape (n_codes,)
+        Per code, the threshold its learned model suggests from.
 
     Examples
     --------
@@ -244,6 +251,7 @@ class DecisionClassifier(ParamsMixin):
         codebook_weight: float = 0.25,
         codebook_prior: float = 0.0,
         threshold: float = 0.3,
+        per_code_threshold: bool = False,
         switch_margin: float = 0.0,
         min_documents: int = 1,
         switch_confidence: float = 0.0,
@@ -260,6 +268,7 @@ class DecisionClassifier(ParamsMixin):
         self.codebook_weight = codebook_weight
         self.codebook_prior = codebook_prior
         self.threshold = threshold
+        self.per_code_threshold = per_code_threshold
         self.switch_margin = switch_margin
         self.min_documents = min_documents
         self.switch_confidence = switch_confidence
@@ -354,8 +363,10 @@ class DecisionClassifier(ParamsMixin):
 
     def choose(self) -> DecisionClassifier:
         """(Re)decide each code's model from the fitted cross-validation under the current
-        ``codebook_prior``, ``threshold``, ``count``, ``switch_margin``, ``min_documents`` and
-        ``switch_confidence`` (no refit); returns ``self``."""
+        ``codebook_prior``, ``threshold``, ``per_code_threshold``, ``count``, ``switch_margin``,
+        ``min_documents`` and ``switch_confidence`` (no refit); returns ``self``."""
+        import numpy as np
+
         from thematic.suggest.learned import sigmoid
 
         self._check_params()
@@ -365,6 +376,7 @@ class DecisionClassifier(ParamsMixin):
             raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
         Y, Wt, oof, said, docs, offset = self._evidence
         self.weights_ = self._weights(Y, Wt)
+        self.thresholds_ = np.full(len(self.codes_), float(self.threshold))
         self.proba_ = sigmoid(self.offset_ + self.weights_[None, :] * (self._logit - self.offset_))
         weighed = sigmoid(offset + self.weights_[None, :] * (oof - offset))  # nan stays nan
         self.choices_ = self._choose(Y, Wt, weighed, said, docs)
@@ -466,8 +478,7 @@ class DecisionClassifier(ParamsMixin):
                 out[code] = CodeChoice(code, CODEBOOK, _waiting(n_pos, n_neg, self), n_pos, n_neg, n_docs)
                 continue
             ok = has & np.isfinite(oof[:, j])
-            learned_says = self._passes(oof[ok, j][:, None])[:, 0]
-            k_learned = cohen_kappa(learned_says, Y[ok, j] == 1)
+            learned_says, k_learned, self.thresholds_[j] = self._cross_validated_kappa(oof[ok, j], Y[ok, j] == 1)
             k_codebook = cohen_kappa(said[ok, j], Y[ok, j] == 1)
             better = k_learned > k_codebook + self.switch_margin and n_docs >= self.min_documents
             support = float("nan")
@@ -476,6 +487,8 @@ class DecisionClassifier(ParamsMixin):
                                          resamples=self.resamples, seed=(self.random_state, j))
                 better = support >= self.switch_confidence
             verdict = self._verdict(better, k_learned, k_codebook, support, int(ok.sum()), n_docs)
+            if better and self.per_code_threshold:
+                verdict += f", suggesting from probability {self.thresholds_[j]:.1f}"
             if better and self.codebook_prior > 0:
                 verdict += (f"; with {n_pos} positive decision{'s' * (n_pos != 1)} it moves the "
                             f"codebook's log-odds {self.weights_[j]:.0%} of the way the decisions say")
@@ -485,6 +498,19 @@ class DecisionClassifier(ParamsMixin):
 
         self.counts_ = pd.DataFrame(counts, columns=["code", "positives", "negatives", "ready", "needs"])
         return out
+
+    def _cross_validated_kappa(self, oof: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, float, float]:
+        """What the learned model says of the decided segments out of fold, its kappa and the
+        threshold (the highest kappa of :data:`THRESHOLD_CHOICES` with ``per_code_threshold``)."""
+        choices = sorted(THRESHOLD_CHOICES, reverse=True) if self.per_code_threshold else [self.threshold]
+        best: tuple[np.ndarray, float, float] | None = None
+        for threshold in choices:
+            says = self._passes(oof[:, None], threshold)[:, 0]
+            kappa = cohen_kappa(says, truth)
+            if best is None or kappa > best[1]:
+                best = (says, kappa, float(threshold))
+        assert best is not None
+        return best
 
     def _verdict(self, better: bool, k_learned: float, k_codebook: float, support: float,
                  n_rows: int, n_docs: int) -> str:
@@ -534,14 +560,14 @@ class DecisionClassifier(ParamsMixin):
         """The pairs the learned models suggest, shape ``(n_segments, n_codes)`` (every code's
         learned model, whether the code uses it or not): see ``count``."""
         self._check_fitted()
-        return self._passes(self.proba_)
+        return self._passes(self.proba_, self.thresholds_)
 
-    def _passes(self, proba: np.ndarray) -> np.ndarray:
+    def _passes(self, proba: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
         import numpy as np
 
         from thematic.suggest.calibration import expected_kappa_counts
 
-        passed = proba >= self.threshold
+        passed = proba >= np.asarray(threshold, dtype=float)
         if self.count == "kappa" and len(proba):
             k = expected_kappa_counts(proba)
             rank = np.argsort(np.argsort(-proba, axis=0, kind="stable"), axis=0, kind="stable")
@@ -619,6 +645,10 @@ class DecisionClassifier(ParamsMixin):
         check_number("codebook_prior", self.codebook_prior, low=0.0)
         check_number("threshold", self.threshold, low=0.0, high=1.0)
         check_number("switch_margin", self.switch_margin, low=0.0, high=1.0)
+        if not isinstance(self.per_code_threshold, bool):
+            from thematic.errors import ParameterError
+
+            raise ParameterError(f"per_code_threshold must be True or False. Got {self.per_code_threshold!r} instead.")
         check_number("min_documents", self.min_documents, low=1, integer=True)
         check_number("switch_confidence", self.switch_confidence, low=0.0, high=1.0)
         check_number("resamples", self.resamples, low=1, integer=True)

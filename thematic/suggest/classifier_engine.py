@@ -35,7 +35,7 @@ class ClassifierEngine(ParamsMixin):
     ----------
     backend : EmbeddingBackend or None, default=None
         As for :class:`~thematic.suggest.semantic.SemanticEngine`.
-    min_positives, min_negatives, C, codebook_weight, codebook_prior, switch_margin, threshold, count, min_documents, switch_confidence
+    min_positives, min_negatives, C, codebook_weight, codebook_prior, switch_margin, threshold, per_code_threshold, count, min_documents, switch_confidence
         Of :class:`~thematic.suggest.classifier.DecisionClassifier`. The defaults (``C=10``,
         ``codebook_prior=2``, ``threshold=0.1``, ``count="kappa"``, ``switch_margin=0``,
         ``min_documents=2``, ``switch_confidence=0``) are the setting
@@ -71,6 +71,7 @@ class ClassifierEngine(ParamsMixin):
         codebook_prior: float = 2.0,
         switch_margin: float = 0.0,
         threshold: float = 0.1,
+        per_code_threshold: bool = False,
         count: str = "kappa",
         min_documents: int = 2,
         switch_confidence: float = 0.0,
@@ -86,6 +87,7 @@ class ClassifierEngine(ParamsMixin):
         self.codebook_prior = codebook_prior
         self.switch_margin = switch_margin
         self.threshold = threshold
+        self.per_code_threshold = per_code_threshold
         self.count = count
         self.min_documents = min_documents
         self.switch_confidence = switch_confidence
@@ -142,7 +144,7 @@ class ClassifierEngine(ParamsMixin):
         return DecisionClassifier(
             min_positives=self.min_positives, min_negatives=self.min_negatives, C=self.C,
             codebook_weight=self.codebook_weight, codebook_prior=self.codebook_prior, switch_margin=self.switch_margin,
-            threshold=self.threshold, count=self.count, min_documents=self.min_documents,
+            threshold=self.threshold, per_code_threshold=self.per_code_threshold, count=self.count, min_documents=self.min_documents,
             switch_confidence=self.switch_confidence, random_state=self.random_state,
         ).fit(X, [s.id for s in segments], labels, codebook_probability=scores.model_confidence(),
               codes=scores.code_ids,
@@ -204,7 +206,7 @@ class ClassifierEngine(ParamsMixin):
         clf = self.classifier_
         choice = clf.choices_[code]
         evidence: dict[str, Any] = {
-            "score": round(p, 6), "threshold": clf.threshold, "spread": 0.1, "passed": passed,
+            "score": round(p, 6), "threshold": float(clf.thresholds_[clf.codes_.index(code)]), "spread": 0.1, "passed": passed,
             "why": choice.reason,
             "nearest": [{"segment_id": int(s), "similarity": float(sim), "text": text.get(int(s), "")}
                         for s, sim in reason],
