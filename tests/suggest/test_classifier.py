@@ -245,6 +245,23 @@ def test_changing_the_codebook_prior_without_refitting_equals_fitting_with_it():
     assert rechosen.choices_ == fitted.choices_
 
 
+def test_each_code_suggests_from_the_threshold_of_its_best_cross_validated_kappa():
+    from thematic.suggest.classifier import THRESHOLD_CHOICES
+
+    X, ids, member = _data()
+    labels = decision_labels(_decisions(ids, member, 20))
+    best = _fit(X, ids, labels, C=10.0, per_code_threshold=True)
+    assert best.thresholds_[0] in THRESHOLD_CHOICES and best.learned_ == ["a"]
+    kappas = {t: _fit(X, ids, labels, C=10.0, threshold=t).choices_["a"].kappa_learned for t in THRESHOLD_CHOICES}
+    assert best.choices_["a"].kappa_learned == max(kappas.values())
+    chosen = best.thresholds_[0]
+    assert kappas[chosen] == max(kappas.values()) and all(
+        t <= chosen for t, k in kappas.items() if k == kappas[chosen])  # the higher on a tie
+    same = _fit(X, ids, labels, C=10.0, threshold=float(chosen))
+    np.testing.assert_array_equal(best.passes(), same.passes())  # it suggests as that threshold does
+    assert best.choices_["a"].reason.endswith(f", suggesting from probability {chosen:.1f}")
+
+
 def test_contested_pairs_and_the_codebook_examples_as_training_data():
     X, ids, member = _data()
     examples = {"a": X[member][:10]}  # the codebook's examples: members' vectors
@@ -317,6 +334,7 @@ def test_estimator_contract():
     ({"threshold": 1.5}, "threshold must be a number"),
     ({"switch_margin": -0.5}, "switch_margin must be a number"),
     ({"codebook_prior": -1.0}, "codebook_prior must be a number"),
+    ({"per_code_threshold": "yes"}, "per_code_threshold must be True or False"),
     ({"switch_confidence": 1.5}, "switch_confidence must be a number"),
     ({"resamples": 0}, "resamples must be an integer"),
 ])
@@ -363,3 +381,9 @@ def test_fine_tuned_vectors_keep_the_switch_decided_on_the_frozen_ones():
     kept = keep_choices(_fit(X, ids, labels, p0, C=10.0), frozen_sees)
     assert kept.learned_ == ["a"] and "fine-tuned on this project's decisions" in kept.choices_["a"].reason
     assert np.allclose(kept.probability(), tuned.probability())  # the fine-tuned vectors' model
+
+    # a code's own threshold is also the frozen vectors' choice
+    frozen_own = _fit(X * 0.7 + noise * 0.3, ids, labels, p0, C=10.0, per_code_threshold=True)
+    kept = keep_choices(_fit(X, ids, labels, p0, C=10.0, threshold=0.1), frozen_own)
+    assert frozen_own.thresholds_[0] != 0.1 and kept.thresholds_[0] == frozen_own.thresholds_[0]
+    np.testing.assert_array_equal(kept.passes(), kept._passes(kept.proba_, frozen_own.thresholds_))

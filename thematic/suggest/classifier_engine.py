@@ -230,7 +230,7 @@ FINETUNED_WHY = ("; its suggestions come from the encoder fine-tuned on this pro
 
 
 def keep_choices(tuned: DecisionClassifier, frozen: DecisionClassifier) -> DecisionClassifier:
-    """``tuned`` (fitted on fine-tuned vectors) with each code's model chosen on the frozen
+    """``tuned`` (fitted on fine-tuned vectors) with each code's model (and threshold) chosen on the frozen
     vectors' cross-validation (``frozen``): an honest switch, since the fine-tuned encoder was
     trained on every decision the cross-validation would hold out."""
     from dataclasses import replace
@@ -240,6 +240,7 @@ def keep_choices(tuned: DecisionClassifier, frozen: DecisionClassifier) -> Decis
     tuned.choices_ = {c: replace(ch, reason=ch.reason + FINETUNED_WHY) if ch.model == LEARNED else ch
                       for c, ch in frozen.choices_.items()}
     tuned.learned_ = list(frozen.learned_)
+    tuned.thresholds_ = frozen.thresholds_.copy()  # with per_code_threshold, also chosen on the frozen vectors
     tuned.counts_ = frozen.counts_
     return tuned
 
