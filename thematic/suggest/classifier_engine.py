@@ -37,12 +37,14 @@ class ClassifierEngine(ParamsMixin):
         As for :class:`~thematic.suggest.semantic.SemanticEngine`.
     min_positives, min_negatives, C, codebook_weight, codebook_prior, switch_margin, threshold, per_code_threshold, count, min_documents, switch_confidence
         Of :class:`~thematic.suggest.classifier.DecisionClassifier`. The defaults (``C=10``,
-        ``codebook_prior=2``, ``threshold=0.1``, ``count="kappa"``, ``switch_margin=0``,
-        ``min_documents=2``, ``switch_confidence=0``) are the setting
-        ``benchmarks/bench_learning.py`` chooses on every corpus (four seeds); each corpus's
-        figures there are scored with the setting chosen on the others. ``codebook_prior=2``
-        (a code's learned change to the codebook's log-odds weighed ``n / (n + 2)`` by its
-        ``n`` positive decisions) took the worst loss at 10% reviewed from -0.013 to -0.002.
+        ``codebook_prior=2``, ``per_code_threshold=True``, ``count="kappa"``,
+        ``switch_margin=0``, ``min_documents=2``, ``switch_confidence=0``; ``threshold`` is then
+        unused) are the setting ``benchmarks/bench_learning.py`` chooses on every corpus (four
+        seeds); each corpus's figures there are scored with the setting chosen on the others.
+        ``codebook_prior=2`` (a code's learned change to the codebook's log-odds weighed
+        ``n / (n + 2)`` by its ``n`` positive decisions) took the worst loss at 10% reviewed
+        from -0.013 to -0.002; ``per_code_threshold`` (each code suggests from the threshold of
+        its best cross-validated kappa) adds most at 20-30%.
         ``switch_confidence`` (a code switches only when the learned model also beats the
         codebook in that share of resamples drawn document by document) also removes small
         losses at 10% but halves the gains at 30%, so it is off.
@@ -71,7 +73,7 @@ class ClassifierEngine(ParamsMixin):
         codebook_prior: float = 2.0,
         switch_margin: float = 0.0,
         threshold: float = 0.1,
-        per_code_threshold: bool = False,
+        per_code_threshold: bool = True,
         count: str = "kappa",
         min_documents: int = 2,
         switch_confidence: float = 0.0,
