@@ -32,8 +32,10 @@ only *seem* to help keeps the codebook. The code also needs ``min_positives`` po
 ``min_negatives`` negative decisions. Each choice keeps its reason, in words, for the run
 report.
 
-Suggestions of a learned code: the segments whose learned probability reaches the threshold
-(the same ``threshold`` as the codebook's, :data:`~thematic.suggest.calibration.THRESHOLD`).
+Suggestions of a learned code: the segments whose learned probability reaches ``threshold``
+or, with ``per_code_threshold``, the code's own threshold (of :data:`THRESHOLD_CHOICES`, the
+one of highest cross-validated kappa); with ``count="kappa"`` at most the number of segments
+that maximises the code's expected kappa.
 The reason of a suggestion is its nearest positive decisions (cosine similarity). The review
 order (:meth:`DecisionClassifier.review_order`) puts first the pairs the model is least sure
 of (probability nearest 0.5).
