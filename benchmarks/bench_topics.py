@@ -105,19 +105,19 @@ many groups as the corpus has codes, or the leaves grouped by the code nearest e
 BROADER = LEVELS[1:]
 
 
-def levels(m: TopicModeler, x: np.ndarray, px: np.ndarray, cx: np.ndarray,
-           k: int) -> dict[str, pd.DataFrame]:
+def levels(m: TopicModeler, turns: pd.DataFrame, x: np.ndarray, px: np.ndarray,
+           cx: np.ndarray, k: int) -> dict[str, pd.DataFrame]:
     """Members (topic, segment_id) of every level of one fit (see :data:`LEVELS`). The tree is
-    cut on the vectors the modeler clustered (each turn with its question, centred), like its
-    Ward parents; leaves go to their nearest code on the turns' own vectors."""
-    from thematic.suggest.topic_pipeline import _prepare
-    from thematic.suggest.topic_tree import cut_tree, group_by_code, with_context
+    cut on the vectors the modeler clustered (each turn with its question and its place in the
+    interview, centred), like its Ward parents; leaves go to their nearest code on the turns'
+    own vectors."""
+    from thematic.suggest.topic_tree import cut_tree, group_by_code
 
     leaves = m.members_[m.members_["topic"] >= 0][["topic", "segment_id"]]
     labels = m.members_["topic"].to_numpy()
     parents = [c.topic for c in m.candidates_ if c.children]
     every = m.candidate_members()
-    clustered = _prepare(with_context(x, px, m.prompt_weight), center=True)
+    clustered = m.cluster_vectors(turns, x, px)
 
     def grouped(groups: list[list[int]]) -> pd.DataFrame:
         parts = [leaves[leaves["topic"].isin(g)].assign(topic=i) for i, g in enumerate(groups)]
@@ -129,79 +129,121 @@ def levels(m: TopicModeler, x: np.ndarray, px: np.ndarray, cx: np.ndarray,
             "by nearest code": grouped(group_by_code(x, labels, cx))}
 
 
+SETTINGS = {"position 0": {"position_weight": 0.0}, "position 0.15": {"position_weight": 0.15},
+            "position 0.3": {"position_weight": 0.3}, "position 0.45": {"position_weight": 0.45}}
+"""Settings of the modeler compared (each with every level); chosen leave-one-corpus-out with
+the level. ``position 0`` is the modeler before the stage of the interview went in."""
+SHIPPED = "position 0.3"
+"""The setting of :class:`TopicModeler`'s defaults (its per-code tables are printed)."""
+
+
 def quality(seeds: list[int]) -> None:
     """Per corpus, best-match Jaccard per code over each level a reviewer sees, **counted
-    apart** (leaves; one broader level), averaged over ``seeds``; then the broader level chosen
-    leave-one-corpus-out."""
+    apart** (leaves; one broader level), for each setting (:data:`SETTINGS`), averaged over
+    ``seeds``; then the setting and broader level chosen leave-one-corpus-out."""
     from benchmarks.corpora import FAMILY, DiskEmbeddingCache
     from thematic.suggest.embeddings import SentenceTransformerBackend
 
     # float32 MiniLM: the vectors the other benchmarks cache (bf16 agrees to 1e-4)
     backend, cache = SentenceTransformerBackend(), DiskEmbeddingCache()
-    rows = []
+    rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         for corpus in corpora():
-            turns, labels = corpus_turns(corpus, Path(tmp))
-            x = embed_cached(backend, turns["text"].tolist(), cache)
-            has = turns["prompt"].notna().to_numpy()
-            px = np.zeros_like(x)
-            if has.any():
-                px[has] = embed_cached(backend, turns.loc[has, "prompt"].tolist(), cache)
-            codes = [c for c in corpus.codebook.codes if c.id in labels.columns]
-            cx = embed_cached(backend, [". ".join(p for p in (c.name, c.definition, c.inclusion)
-                                                  if p) for c in codes], cache)
-            ids = [c.id for c in codes]
-            table = pd.DataFrame({"segments": labels.sum()})
-            for seed in seeds:
-                base = bertopic_defaults(turns["text"].tolist(), x, seed).assign(
-                    segment_id=turns["segment_id"])
-                m = TopicModeler(n_stability=0, random_state=seed).fit(
-                    turns, x, code_ids=ids, code_embeddings=cx, prompt_embeddings=px)
-                found = {"BERTopic defaults": base[base["topic"] >= 0],
-                         **levels(m, x, px, cx, labels.shape[1])}
-                for level, members in found.items():
-                    j = match_codes(members, labels).set_index("code")["jaccard"]
-                    table[f"{level} s{seed}"] = j
-                    rows.append({"corpus": corpus.name, "family": FAMILY.get(corpus.name, corpus.name),
-                                 "level": level, "seed": seed, "codes": labels.shape[1],
-                                 ">= 0.3": int((j >= 0.3).sum()), "mean best J": float(j.mean()),
-                                 "candidates": int(members["topic"].nunique())})
-            means = {lv: table[[c for c in table.columns if c.startswith(lv + " s")]].mean(axis=1)
-                     for lv in ("BERTopic defaults", *LEVELS)}
-            print(f"\n## {corpus.name}: best-match Jaccard per code, per level (turns, mean of "
-                  f"{len(seeds)} seeds)\n")
-            print(markdown(pd.DataFrame({"segments": table["segments"], **means}).round(3)
-                           .sort_values("segments", ascending=False).reset_index(names="code")),
-                  flush=True)
-    frame = pd.DataFrame(rows)
-    summary = frame.groupby(["corpus", "level"], sort=False).agg(
+            rows += corpus_rows(corpus, Path(tmp), backend, cache, seeds,
+                                FAMILY.get(corpus.name, corpus.name))
+    summarise(pd.DataFrame(rows), backend.name, seeds)
+
+
+def corpus_rows(corpus, scratch: Path, backend, cache, seeds: list[int], family: str) -> list[dict]:
+    """One corpus's rows (setting, level, seed: codes at 0.3, mean best J, candidates); its
+    per-code table printed."""
+    turns, labels = corpus_turns(corpus, scratch)
+    x = embed_cached(backend, turns["text"].tolist(), cache)
+    has = turns["prompt"].notna().to_numpy()
+    px = np.zeros_like(x)
+    if has.any():
+        px[has] = embed_cached(backend, turns.loc[has, "prompt"].tolist(), cache)
+    codes = [c for c in corpus.codebook.codes if c.id in labels.columns]
+    cx = embed_cached(backend, [". ".join(p for p in (c.name, c.definition, c.inclusion) if p)
+                                for c in codes], cache)
+    ids = [c.id for c in codes]
+    table = pd.DataFrame({"segments": labels.sum()})
+    rows: list[dict] = []
+
+    def score(setting: str, level: str, seed: int, members: pd.DataFrame) -> None:
+        j = match_codes(members, labels).set_index("code")["jaccard"]
+        table[f"{setting} | {level} s{seed}"] = j
+        rows.append({"corpus": corpus.name, "family": family, "codes": labels.shape[1],
+                     "setting": setting, "level": level, "seed": seed,
+                     ">= 0.3": int((j >= 0.3).sum()), "mean best J": float(j.mean()),
+                     "candidates": int(members["topic"].nunique())})
+
+    for seed in seeds:
+        base = bertopic_defaults(turns["text"].tolist(), x, seed).assign(
+            segment_id=turns["segment_id"])
+        score("BERTopic defaults", "BERTopic defaults", seed, base[base["topic"] >= 0])
+        for setting, params in SETTINGS.items():
+            m = TopicModeler(n_stability=0, random_state=seed, **params).fit(
+                turns, x, code_ids=ids, code_embeddings=cx, prompt_embeddings=px)
+            for level, members in levels(m, turns, x, px, cx, labels.shape[1]).items():
+                score(setting, level, seed, members)
+    print_codes(corpus.name, table, len(seeds))
+    return rows
+
+
+def print_codes(name: str, table: pd.DataFrame, n_seeds: int) -> None:
+    """Per code: BERTopic's defaults, the shipped setting's levels and the previous leaves and
+    Ward parents (mean over seeds)."""
+    shown = {"BERTopic defaults": "BERTopic defaults | BERTopic defaults",
+             **{level: f"{SHIPPED} | {level}" for level in LEVELS},
+             "before: leaves": "position 0 | leaves",
+             "before: Ward parents": "position 0 | Ward parents"}
+    means = {title: table[[c for c in table.columns if c.startswith(key + " s")]].mean(axis=1)
+             for title, key in shown.items()}
+    print(f"\n## {name}: best-match Jaccard per code, per level (turns, mean of {n_seeds} "
+          f"seeds; {SHIPPED}, the default, and before it)\n")
+    print(markdown(pd.DataFrame({"segments": table["segments"], **means}).round(3)
+                   .sort_values("segments", ascending=False).reset_index(names="code")),
+          flush=True)
+
+
+def summarise(frame: pd.DataFrame, backend: str, seeds: list[int]) -> None:
+    """The summary per corpus, setting and level; the leave-one-corpus-out choice."""
+    summary = frame.groupby(["corpus", "setting", "level"], sort=False).agg(
         codes=("codes", "first"), candidates=("candidates", "mean"), at_03=(">= 0.3", "mean"),
         mean_j=("mean best J", "mean")).round(2).reset_index()
-    print(f"\n## summary (embeddings: {backend.name}, seeds {seeds})\n")
+    print(f"\n## summary (embeddings: {backend}, seeds {seeds})\n")
     print("Each level counted apart: `>= 0.3` is the number of codes whose best candidate *of "
           "that level* reaches Jaccard 0.3 (mean over seeds); `candidates` how many cards the "
           "level shows.\n")
     print(markdown(summary.rename(columns={"at_03": ">= 0.3", "mean_j": "mean best J"})))
-    print("\n## broader level chosen leave-one-corpus-out\n")
-    print(markdown(leave_one_out(frame)))
+    print("\n## setting and broader level chosen leave-one-corpus-out\n")
+    print(markdown(leave_one_out(frame)), flush=True)
 
 
 def leave_one_out(frame: pd.DataFrame) -> pd.DataFrame:
-    """For each corpus family, the broader level with the highest mean share of codes at 0.3
-    over the *other* families, and what it scores on the held-out one (leaves beside it)."""
+    """For each corpus family, the setting and broader level with the highest mean share of
+    codes at 0.3 over the *other* families, and the setting best for the leaves on them; what
+    each scores on the held-out corpus, beside the modeler before (``position 0``: Ward parents,
+    leaves) and BERTopic's defaults."""
     share = frame.assign(share=frame[">= 0.3"] / frame["codes"]).groupby(
-        ["family", "corpus", "level"], as_index=False)[["share", ">= 0.3"]].mean()
-    per_family = share.groupby(["family", "level"], as_index=False)["share"].mean()
+        ["family", "corpus", "setting", "level"], as_index=False)[["share", ">= 0.3"]].mean()
+    per_family = share.groupby(["family", "setting", "level"], as_index=False)["share"].mean()
     out = []
     for held in sorted(share["family"].unique()):
-        others = per_family[(per_family["family"] != held) & per_family["level"].isin(BROADER)]
-        chosen = others.groupby("level")["share"].mean().idxmax()
+        others = per_family[(per_family["family"] != held) & per_family["setting"].isin(SETTINGS)]
+        broad = others[others["level"].isin(BROADER)].groupby(["setting", "level"])["share"]
+        setting, level = broad.mean().idxmax()
+        leaf = others[others["level"] == "leaves"].groupby("setting")["share"].mean().idxmax()
         for corpus in sorted(share.loc[share["family"] == held, "corpus"].unique()):
-            at = share[(share["corpus"] == corpus)].set_index("level")[">= 0.3"]
-            out.append({"held out": corpus, "chosen on the others": chosen,
-                        ">= 0.3 (chosen level)": round(float(at[chosen]), 2),
-                        ">= 0.3 (leaves)": round(float(at["leaves"]), 2),
-                        ">= 0.3 (BERTopic defaults)": round(float(at["BERTopic defaults"]), 2)})
+            at = share[share["corpus"] == corpus].set_index(["setting", "level"])[">= 0.3"]
+            out.append({
+                "held out": corpus, "chosen on the others": f"{setting}, {level}",
+                ">= 0.3 (chosen)": round(float(at[(setting, level)]), 2),
+                "leaves setting": leaf, ">= 0.3 (leaves)": round(float(at[(leaf, "leaves")]), 2),
+                "before: Ward parents": round(float(at[("position 0", "Ward parents")]), 2),
+                "before: leaves": round(float(at[("position 0", "leaves")]), 2),
+                "BERTopic defaults": round(float(at[("BERTopic defaults", "BERTopic defaults")]), 2)})
     return pd.DataFrame(out)
 
 

@@ -16,6 +16,11 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
   preceding interviewer turn, :func:`~thematic.suggest.topic_tree.interview_prompts`), a turn is
   clustered on its vector plus ``prompt_weight`` times its question's. Keywords, quotes and
   nearest codes use the turn's own vector.
+- **Stage of the interview.** Interviews that follow one guide reach the same subjects at the
+  same stage: with ``position_weight`` (0.3), each turn's relative position in its document
+  (:func:`~thematic.suggest.topic_tree.document_positions`) is appended to its clustered vector
+  as two small columns, so alike talk at the start and at the end of the interviews can part.
+  Chosen leave-one-corpus-out over 0, 0.15, 0.3 and 0.45 (``benchmarks/results/topics.md``).
 - **Embeddings centred.** All interview talk shares a direction in sentence-embedding space;
   the mean vector is removed before clustering so topics separate on what differs.
 - **Sizes scaled to the data.** ``min_cluster_size`` grows with the number of turns (about
@@ -137,6 +142,9 @@ class TopicModeler(ParamsMixin):
         (used when ``prompt_embeddings`` are given; 0: none). Chosen on the PDPilot interviews
         (0, 0.35, 0.5, 0.7, 1.0, 2.0 tried), checked on the sample study and AnnoMI
         (``benchmarks/results/topics.md``).
+    position_weight : float, default=0.3
+        Weight of each segment's relative position in its document, appended to its clustered
+        vector (:func:`~thematic.suggest.topic_tree.with_position`; 0: none).
     outlier_quantile : float or None, default=0.25
         An outlier joins its nearest topic when its cosine to the centroid reaches this
         quantile of the members' cosines; ``None`` keeps every outlier.
@@ -177,6 +185,7 @@ class TopicModeler(ParamsMixin):
         stability_threshold: float = 0.5,
         guided: bool = False,
         prompt_weight: float = 0.7,
+        position_weight: float = 0.3,
         outlier_quantile: float | None = 0.25,
         max_parent_share: float = 0.5,
         language: str = "en",
@@ -194,6 +203,7 @@ class TopicModeler(ParamsMixin):
         self.stability_threshold = stability_threshold
         self.guided = guided
         self.prompt_weight = prompt_weight
+        self.position_weight = position_weight
         self.outlier_quantile = outlier_quantile
         self.max_parent_share = max_parent_share
         self.language = language
@@ -243,8 +253,7 @@ class TopicModeler(ParamsMixin):
         x, p = _checked_inputs(segments, embeddings, prompt_embeddings)
         texts = [str(t) for t in segments["text"]]
         fit_idx, self.min_cluster_size_ = self._fit_rows(texts)
-        mixed = with_context(x[fit_idx], None if p is None else p[fit_idx], self.prompt_weight)
-        vecs = _prepare(mixed, center=self.center)
+        vecs = self.cluster_vectors(segments, x, p, rows=fit_idx)
         fit_texts = [texts[i] for i in fit_idx]
         y = None
         if self.guided:
@@ -256,6 +265,27 @@ class TopicModeler(ParamsMixin):
         self.candidates_ = self._candidates(
             segments, x, fit_idx, fit, refits, list(code_ids), code_embeddings, keyword_embedder)
         return self
+
+    def cluster_vectors(self, segments: pd.DataFrame, embeddings: np.ndarray,
+                        prompt_embeddings: np.ndarray | None = None, *,
+                        rows: np.ndarray | None = None) -> np.ndarray:
+        """The vectors clustered for ``rows`` of ``segments`` (all rows by default): each
+        segment's vector with its position in its document (``position_weight``) and its
+        question (``prompt_weight``) mixed in, then centred on these rows' mean (``center``).
+        """
+        import numpy as np
+
+        from thematic.suggest.topic_tree import document_positions, with_position
+
+        x = np.asarray(embeddings, dtype=np.float32)
+        positions = document_positions(segments) if self.position_weight else None
+        x = with_position(x, positions, float(self.position_weight))
+        p = None if prompt_embeddings is None else np.asarray(prompt_embeddings, dtype=np.float32)
+        if p is not None and p.shape[1] < x.shape[1]:  # a question has no position of its own
+            p = np.hstack([p, np.zeros((len(p), x.shape[1] - p.shape[1]), dtype=np.float32)])
+        if rows is not None:
+            x, p = x[rows], None if p is None else p[rows]
+        return _prepare(with_context(x, p, self.prompt_weight), center=self.center)
 
     def _fit_rows(self, texts: list[str]) -> tuple[np.ndarray, int]:
         """The rows long enough to fit on (``min_words``) and the smallest topic size; an error
@@ -351,6 +381,7 @@ class TopicModeler(ParamsMixin):
             check_number("n_stability", self.n_stability, low=0, integer=True)
             check_number("stability_threshold", self.stability_threshold, low=0, high=1)
             check_number("prompt_weight", self.prompt_weight, low=0, high=10)
+            check_number("position_weight", self.position_weight, low=0, high=10)
             if self.outlier_quantile is not None:
                 check_number("outlier_quantile", self.outlier_quantile, low=0, high=1)
             check_number("max_parent_share", self.max_parent_share, low=0, high=1)
