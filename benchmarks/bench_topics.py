@@ -12,6 +12,12 @@ quality
     baseline); our leaf topics; and each broader level a reviewer could be shown above them
     (the default Ward tree's parents; the tree cut at the codebook's granularity; the leaves
     grouped by nearest code). The broader level is then chosen leave-one-corpus-out.
+ceiling
+    What the people's labels themselves allow, per corpus: a logistic regression per code
+    trained on them (each turn's vector with its question and its place in the interview,
+    cross-validated by document, at its best threshold), and the best union of one fit's leaf
+    topics per code (chosen with the labels, greedily). Neither is a candidate a reviewer could
+    be shown: they bound what a grouping of these vectors can reach.
 speed
     ``--n`` turns (the sample study's turns, repeated with a suffix so that each is new):
     TopicModeler (no stability re-fits) against BERTopic called directly with the same
@@ -20,6 +26,7 @@ speed
     embeddings come from the project's cache.
 
     python benchmarks/bench_topics.py --part quality
+    python benchmarks/bench_topics.py --part ceiling
     python benchmarks/bench_topics.py --part speed --n 10000
 """
 
@@ -222,29 +229,111 @@ def summarise(frame: pd.DataFrame, backend: str, seeds: list[int]) -> None:
 
 
 def leave_one_out(frame: pd.DataFrame) -> pd.DataFrame:
-    """For each corpus family, the setting and broader level with the highest mean share of
-    codes at 0.3 over the *other* families, and the setting best for the leaves on them; what
-    each scores on the held-out corpus, beside the modeler before (``position 0``: Ward parents,
-    leaves) and BERTopic's defaults."""
+    """For each corpus family, chosen on the *other* families (highest mean share of codes at
+    0.3): the setting for each level the Topics page shows (leaves; Ward parents), and the
+    setting and broader level together; what each scores on the held-out corpus, beside the
+    modeler before (``position 0``) and BERTopic's defaults."""
     share = frame.assign(share=frame[">= 0.3"] / frame["codes"]).groupby(
         ["family", "corpus", "setting", "level"], as_index=False)[["share", ">= 0.3"]].mean()
     per_family = share.groupby(["family", "setting", "level"], as_index=False)["share"].mean()
     out = []
     for held in sorted(share["family"].unique()):
         others = per_family[(per_family["family"] != held) & per_family["setting"].isin(SETTINGS)]
+
+        def best(level: str, others: pd.DataFrame = others) -> str:
+            return str(others[others["level"] == level].groupby("setting")["share"].mean().idxmax())
+
         broad = others[others["level"].isin(BROADER)].groupby(["setting", "level"])["share"]
         setting, level = broad.mean().idxmax()
-        leaf = others[others["level"] == "leaves"].groupby("setting")["share"].mean().idxmax()
+        leaf, parent = best("leaves"), best("Ward parents")
         for corpus in sorted(share.loc[share["family"] == held, "corpus"].unique()):
             at = share[share["corpus"] == corpus].set_index(["setting", "level"])[">= 0.3"]
             out.append({
-                "held out": corpus, "chosen on the others": f"{setting}, {level}",
-                ">= 0.3 (chosen)": round(float(at[(setting, level)]), 2),
-                "leaves setting": leaf, ">= 0.3 (leaves)": round(float(at[(leaf, "leaves")]), 2),
-                "before: Ward parents": round(float(at[("position 0", "Ward parents")]), 2),
-                "before: leaves": round(float(at[("position 0", "leaves")]), 2),
+                "held out": corpus,
+                "leaves: setting": leaf, "leaves": round(float(at[(leaf, "leaves")]), 2),
+                "before": round(float(at[("position 0", "leaves")]), 2),
+                "Ward parents: setting": parent,
+                "Ward parents": round(float(at[(parent, "Ward parents")]), 2),
+                "before ": round(float(at[("position 0", "Ward parents")]), 2),
+                "broader level chosen": f"{setting}, {level}",
+                "chosen": round(float(at[(setting, level)]), 2),
                 "BERTopic defaults": round(float(at[("BERTopic defaults", "BERTopic defaults")]), 2)})
     return pd.DataFrame(out)
+
+
+def best_share_jaccard(score: np.ndarray, y: np.ndarray) -> float:
+    """The best Jaccard of the top-scored turns with ``y`` over cuts at 2% .. 50% of the turns."""
+    best = 0.0
+    for q in np.linspace(0.5, 0.98, 25):
+        picked = score >= np.quantile(score, q)
+        best = max(best, float((picked & y).sum() / max(1, (picked | y).sum())))
+    return best
+
+
+def best_union(members: pd.DataFrame, coded: set) -> float:
+    """The best Jaccard of a union of topics with ``coded`` (topics added greedily)."""
+    groups = [set(g) for _, g in members.groupby("topic")["segment_id"]]
+    chosen: set = set()
+    best = 0.0
+    while True:
+        gains = [len(coded & (chosen | g)) / len(coded | chosen | g) for g in groups]
+        if not gains or max(gains) <= best + 1e-9:
+            return best
+        best = max(gains)
+        chosen |= groups[int(np.argmax(gains))]
+
+
+def held_out_scores(v: np.ndarray, y: np.ndarray, docs: np.ndarray, folds) -> np.ndarray:
+    """Each turn's score from a logistic regression fitted on the other folds' documents (0
+    where those hold no turn of the code)."""
+    from sklearn.linear_model import LogisticRegression
+
+    out = np.zeros(len(y))
+    for train, test in folds.split(v, y, groups=docs):
+        if y[train].any() and not y[train].all():
+            model = LogisticRegression(max_iter=2000, class_weight="balanced").fit(v[train], y[train])
+            out[test] = model.predict_proba(v[test])[:, 1]
+    return out
+
+
+def ceiling() -> None:
+    """Per corpus: codes at 0.3 for a classifier trained on the labels (cross-validated by
+    document) and for the best union of leaves per code (labels choose); see the docstring."""
+    from sklearn.model_selection import GroupKFold
+
+    from benchmarks.corpora import DiskEmbeddingCache
+    from thematic.suggest.embeddings import SentenceTransformerBackend
+
+    backend, cache = SentenceTransformerBackend(), DiskEmbeddingCache()
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in corpora():
+            turns, labels = corpus_turns(corpus, Path(tmp))
+            x = embed_cached(backend, turns["text"].tolist(), cache)
+            has = turns["prompt"].notna().to_numpy()
+            px = np.zeros_like(x)
+            if has.any():
+                px[has] = embed_cached(backend, turns.loc[has, "prompt"].tolist(), cache)
+            m = TopicModeler(n_stability=0, random_state=0).fit(turns, x, prompt_embeddings=px)
+            coded_docs = turns["segment_id"].isin(labels.index).to_numpy()  # the universe
+            v = m.cluster_vectors(turns, x, px)[coded_docs]
+            y = labels.reindex(turns.loc[coded_docs, "segment_id"]).astype(bool)
+            docs = turns.loc[coded_docs, "document_id"].to_numpy()
+            folds = GroupKFold(min(5, len(set(docs))))
+            trained, union = [], []
+            leaves = m.members_[(m.members_["topic"] >= 0)
+                                & m.members_["segment_id"].isin(labels.index)]
+            for code in labels.columns:
+                trained.append(best_share_jaccard(held_out_scores(v, y[code].to_numpy(), docs, folds),
+                                                  y[code].to_numpy()))
+                union.append(best_union(leaves, set(labels.index[labels[code].astype(bool)])))
+            out.append({"corpus": corpus.name, "codes": labels.shape[1],
+                        ">= 0.3, trained on the labels": sum(j >= 0.3 for j in trained),
+                        "mean J, trained": round(float(np.mean(trained)), 2),
+                        ">= 0.3, best union of leaves": sum(j >= 0.3 for j in union),
+                        "mean J, union": round(float(np.mean(union)), 2)})
+    print("\n## ceiling: what the labels themselves allow on these vectors\n")
+    print(markdown(pd.DataFrame(out)), flush=True)
 
 
 def speed_texts(n: int) -> list[str]:
@@ -324,7 +413,7 @@ def project_speed(texts: list[str], seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=["quality", "speed", "both"], default="both")
+    parser.add_argument("--part", choices=["quality", "ceiling", "speed", "both"], default="both")
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, default=2,
@@ -334,6 +423,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.part in ("quality", "both"):
         quality(list(range(args.seed, args.seed + args.seeds)))
+    if args.part == "ceiling":
+        ceiling()
     if args.part in ("speed", "both"):
         speed(args.n, args.seed, not args.no_project)
 
