@@ -6,13 +6,27 @@ MiniLM when installed, else TF-IDF + SVD (``--backend`` forces one).
 
     python benchmarks/bench_semantic.py            # 10,000 segments
     python benchmarks/bench_semantic.py --n 1000
+    python benchmarks/bench_semantic.py --command   # the whole `thematic code` command
+
+``--command`` times the command a researcher runs: a project of 100 interviews holding n
+sentences in participant turns of 1-5 sentences (unit: sentence, the default) and the same
+codebook, then ``thematic code`` in its own process (reading the project, embedding, scoring,
+writing the run) against a process that loads the model and embeds the n sentences alone, and
+one that embeds every text the run reads (the sentences and the turns they make up, the context
+each sentence is read in). Every process includes starting Python and loading the model.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+
+import yaml
 
 from thematic.models import Code, Codebook, Example, Segment
 from thematic.suggest.embeddings import (
@@ -66,11 +80,109 @@ def make_codebook() -> Codebook:
     return Codebook(codes, name="bench-semantic", content_hash="bench-semantic-1")
 
 
+EMBED_ALONE = """
+import sys
+from thematic.suggest.embeddings import default_backend
+texts = open(sys.argv[1], encoding="utf-8").read().split("\\n")
+default_backend().encode(texts)
+"""
+
+#: Sentences per participant turn, cycled: 2.5 on average, as in a semi-structured interview.
+TURN_LENGTHS = (1, 2, 4, 3, 1, 2, 5, 2)
+
+
+def make_turns(n: int, seed: int = 0) -> list[list[str]]:
+    """Participant turns holding n distinct sentences in all (:data:`TURN_LENGTHS`)."""
+    rng = random.Random(seed)
+    topics = list(TOPICS)
+    sentences = []
+    for i in range(n):
+        topic = rng.choice(topics)
+        sentences.append(f"{rng.choice(OPENERS)} {rng.choice(TOPICS[topic])} in week {i} "
+                         f"{rng.choice(TAILS)}")
+    turns, at = [], 0
+    while at < n:
+        size = TURN_LENGTHS[len(turns) % len(TURN_LENGTHS)]
+        turns.append(sentences[at:at + size])
+        at += size
+    return turns
+
+
+def _timed(args: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def _write_project(tmp: Path, turns: list[list[str]], book: Codebook) -> str:
+    """A project (unit: sentence, the default) of 100 interviews holding ``turns``."""
+    folder = tmp / "interviews"
+    folder.mkdir()
+    per_file = -(-len(turns) // 100)
+    for start in range(0, len(turns), per_file):
+        lines = []
+        for turn in turns[start:start + per_file]:
+            lines += ["Interviewer: And then what happened?", "P: " + " ".join(turn)]
+        (folder / f"P{start // per_file + 1:03d}.txt").write_text("\n".join(lines) + "\n")
+    codebook = tmp / "codebook.yaml"
+    codebook.write_text(yaml.safe_dump({
+        "codebook": {"name": book.name, "version": "1"},
+        "codes": [{"id": c.id, "name": c.name, "definition": c.definition,
+                   "examples": {"typical": [e.text for e in c.examples]}} for c in book.codes],
+    }))
+    project = str(tmp / "bench.thematic")
+    for args in (["init", project], ["ingest", str(folder), "--interviewer", "Interviewer"],
+                 ["codebook", "import", str(codebook)]):
+        subprocess.run(THEMATIC + args + (["-p", project] if args[0] != "init" else []),
+                       check=True, stdout=subprocess.DEVNULL)
+    return project
+
+
+THEMATIC = [sys.executable, "-c", "from thematic.cli import main; main()"]
+
+
+def time_command(n: int) -> None:
+    """`thematic code` on a project of n sentences against embedding them alone."""
+    import sqlite3
+
+    turns = make_turns(n)
+    book = make_codebook()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = _write_project(Path(tmp), turns, book)
+        sentences = Path(tmp, "sentences.txt")
+        sentences.write_text("\n".join(s for t in turns for s in t), encoding="utf-8")
+        embedded = Path(tmp, "embedded.txt")
+        embedded.write_text("\n".join([s for t in turns for s in t]
+                                      + [" ".join(t) for t in turns if len(t) > 1]),
+                            encoding="utf-8")
+        t_alone = _timed([sys.executable, "-c", EMBED_ALONE, str(sentences)])
+        t_code = _timed(THEMATIC + ["code", "-p", project])
+        t_all = _timed([sys.executable, "-c", EMBED_ALONE, str(embedded)])
+        with sqlite3.connect(project) as db:
+            vectors = db.execute("select count(*) from embeddings").fetchone()[0]
+            suggested = db.execute("select count(*) from codings where status = 'suggested'"
+                                   ).fetchone()[0]
+    multi = sum(len(t) > 1 for t in turns)
+    print(f"sentences (segments): {n} in {len(turns)} participant turns ({multi} of several "
+          f"sentences), 100 interviews, codes: {len(book.codes)}; unit: sentence")
+    print(f"thematic code (own process, rules + semantic):        {t_code:8.2f} s "
+          f"({suggested} suggestions, {vectors} vectors stored)")
+    print(f"embedding the sentences alone (own process):          {t_alone:8.2f} s")
+    print(f"embedding sentences + their turns alone (own process): {t_all:8.2f} s")
+    print(f"thematic code / embedding the sentences alone: {t_code / t_alone:.2f}x (target <= 1.3x)")
+    print(f"thematic code / embedding every text it reads: {t_code / t_all:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="segments (10,000)")
     parser.add_argument("--backend", choices=("default", "minilm", "tfidf"), default="default")
+    parser.add_argument("--command", action="store_true",
+                        help="time the whole `thematic code` command on a project instead")
     args = parser.parse_args()
+    if args.command:
+        time_command(args.n)
+        return
 
     backend = {"default": default_backend, "minilm": SentenceTransformerBackend,
                "tfidf": TfidfSvdBackend}[args.backend]()

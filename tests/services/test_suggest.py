@@ -234,3 +234,25 @@ def _as_json(value: object) -> object:
     import json
 
     return json.loads(json.dumps(value))
+
+
+def test_a_run_reads_the_projects_decisions_once(coded_sample: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learned model and the confidence the decisions move read the same decided codings,
+    read once per run."""
+    import thematic.services.learning as learning
+
+    coded_sample.suggestions.run(engines=["rules"], actor="ana")
+    decided = coded_sample.review.codings(status="suggested")["coding_id"].tolist()[:5]
+    coded_sample.review.reject(decided, actor="ana")
+    reads: list[int] = []
+    read = learning.decided_codings
+
+    def counted(store):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return read(store)
+
+    for module in ("learning", "suggest", "confidence"):
+        monkeypatch.setattr(f"thematic.services.{module}.decided_codings", counted)
+    report = coded_sample.suggestions.run(engines=["rules", "classifier"], backend="tfidf", actor="ana")
+    assert reads == [1]
+    assert report.params["confidence_from_decisions"]["rule"]["decided"] == 5

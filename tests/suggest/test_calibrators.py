@@ -121,3 +121,34 @@ def test_isotonic_steps_of_a_few_pairs_all_right_do_not_show_certainty():
     assert shrunk.apply(np.array([0.9]))[0] == pytest.approx(5 / 6, abs=1e-6)
     assert shrunk.apply(np.array([0.1]))[0] == pytest.approx(21 / 102, abs=1e-6)
     assert (np.diff(shrunk.apply(GRID)) >= 0).all()
+
+
+@pytest.mark.parametrize("kind", ["platt", "temperature"])
+def test_a_curve_never_shows_more_than_its_best_scored_pairs_bore_out(kind):
+    """Fitted with Laplace's rule, a Platt or temperature curve stops at the share right of the
+    highest-scored step (shrunk): a steep curve fitted on low scores does not reach 0.99."""
+    rng = np.random.default_rng(0)
+    low = rng.uniform(0.2, 0.8, 3000)
+    p = np.concatenate([low, [0.97] * 10])
+    y = np.concatenate([rng.uniform(size=3000) < low ** 3, [1] * 8 + [0] * 2])
+    plain = fit_calibrator(kind, p, y)
+    capped = fit_calibrator(kind, p, y, pseudo_count=2.0)
+    top = max(fit_calibrator("isotonic", p, y, pseudo_count=2.0).y)
+    assert capped.ceiling == pytest.approx(top) and top < 0.9
+    assert capped.apply(np.array([0.999]))[0] == pytest.approx(top)
+    assert plain.apply(np.array([0.999]))[0] > top  # what the curve alone would show
+    assert (np.diff(capped.apply(GRID)) >= 0).all()  # still monotone
+    low_end = np.array([0.3, 0.5])
+    assert capped.apply(low_end) == pytest.approx(plain.apply(low_end))  # only the top is bounded
+
+
+def test_a_ceiling_is_recorded_read_back_and_checked():
+    from thematic.suggest.calibrators import calibrator_from
+
+    cal = Calibrator("platt", a=2.0, b=-1.0, ceiling=0.9)
+    assert calibrator_from(asdict(cal)) == cal
+    assert repr(cal).endswith(", ceiling=0.9)") and eval(repr(cal)) == cal  # noqa: S307
+    assert "ceiling" not in repr(Calibrator("platt", a=2.0))  # as printed before ceilings
+    assert calibrator_from({"kind": "platt", "a": 2.0}).ceiling == 1.0  # a run recorded before them
+    with pytest.raises(ParameterError, match="ceiling must be above 0 and at most 1"):
+        Calibrator("platt", a=1.0, ceiling=1.5)

@@ -244,3 +244,19 @@ def test_onnx_export_is_cached_and_close_to_fp32(tmp_path):
     exact = OnnxBackend(quantize=False, cache_dir=str(tmp_path)).encode(CORPUS)
     assert (fp32 * exact).sum(axis=1).min() > 0.9999
     assert backend.versions()["onnxruntime"]
+
+
+@pytest.mark.parametrize(("flags", "expected"), [
+    (frozenset({"avx2", "avx512_bf16"}), True),
+    (frozenset({"amx_tile", "amx_bf16"}), True),
+    (frozenset({"avx2", "avx512f"}), False),
+])
+def test_native_bfloat16_is_read_from_the_cpu_flags(monkeypatch, flags, expected):
+    import importlib.util
+
+    import thematic.suggest.embeddings as emb
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("without torch nothing runs in bfloat16")
+    monkeypatch.setattr(emb, "_cpu_flags", lambda: flags)
+    assert emb.cpu_has_bf16() is expected

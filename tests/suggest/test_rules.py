@@ -235,3 +235,17 @@ def test_the_engine_refuses_a_rule_with_the_codebook_checks_own_words(engine):
         engine.compile(_book(weightless, Rule("fine", "keywords", ["heard"])))
     assert [p.message for p in info.value.problems] == [
         "rule 'heavy': weight must be >= 0. Got -1 instead"]
+
+
+def test_a_codebook_without_rules_reads_no_segment(nlp, monkeypatch):
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a codebook without rules needs no segment read")
+
+    engine = RuleEngine(nlp=nlp)
+    book = Codebook([Code("wait", "Waiting", definition="Waiting for treatment.")], name="no rules")
+    monkeypatch.setattr(nlp, "pipe", no_reading)
+    seen: list[tuple[str, int, int]] = []
+    segments = [Segment(i, 1, i, "sentence", 0, 12, "I waited ages.", role="participant")
+                for i in range(3)]
+    assert engine.suggest(segments, book, progress=lambda *a: seen.append(a)) == []
+    assert seen == [("rules", 3, 3)]

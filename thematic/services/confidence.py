@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from thematic.services.learning import DecidedCodings, decided_codings
 from thematic.store import ProjectStore
 from thematic.suggest.decided_confidence import (
     PRIOR_STRENGTH,
@@ -14,13 +15,13 @@ from thematic.suggest.decided_confidence import (
 )
 
 
-def decision_shifts(store: ProjectStore, *, prior_strength: float = PRIOR_STRENGTH) -> dict[str, DecisionShift]:
+def decision_shifts(store: ProjectStore, *, prior_strength: float = PRIOR_STRENGTH,
+                    decided: DecidedCodings | None = None) -> dict[str, DecisionShift]:
     """Per shifted source, what the project's decided suggestions of that source say: those
     accepted or rejected (in independent review, the consensus, or the coders' common word;
-    contested ones left out) that recorded the calibrated confidence they were shown with."""
-    from thematic.services.learning import decided_codings
-
-    codings, _, _ = decided_codings(store)
+    contested ones left out) that recorded the calibrated confidence they were shown with.
+    ``decided``: the project's codings already read (:func:`~thematic.services.learning.decided_codings`)."""
+    codings = (decided if decided is not None else decided_codings(store)).codings
     out: dict[str, DecisionShift] = {}
     for source in SHIFTED_SOURCES:
         if codings.empty:

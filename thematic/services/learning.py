@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -55,13 +55,22 @@ class Labels:
         return (suggestion.segment_id, suggestion.code_id) not in self.closed
 
 
-def decided_codings(store: ProjectStore) -> tuple[pd.DataFrame, str, int]:
+class DecidedCodings(NamedTuple):
+    """The project's codings as a run learns from them (:func:`decided_codings`)."""
+
+    codings: pd.DataFrame
+    mode: str
+    contested: int
+
+
+def decided_codings(store: ProjectStore) -> DecidedCodings:
     """Every coding with the status learning reads from it, the review mode, and the number of
-    codings left out because their coders disagree (module docstring)."""
+    codings left out because their coders disagree (module docstring). A run reads them once,
+    for the learned model and for the confidence the decisions move."""
     codings = store.codings.frame()
     mode = str(store.settings().review_mode or "shared")
     if mode != "independent" or codings.empty:
-        return codings, mode, 0
+        return DecidedCodings(codings, mode, 0)
     own = store.decisions.frame(final=False)
     verdicts = {int(cid): set(st) - {"suggested"} for cid, st in own.groupby("coding_id")["status"]}
     status = codings["status"].to_list()
@@ -75,14 +84,16 @@ def decided_codings(store: ProjectStore) -> tuple[pd.DataFrame, str, int]:
         elif len(said) > 1:
             status[k] = "contested"
             contested += 1
-    return codings.assign(status=status), mode, contested
+    return DecidedCodings(codings.assign(status=status), mode, contested)
 
 
-def training_labels(store: ProjectStore, segments: Sequence[Segment], codes: Sequence[str]) -> Labels:
-    """Labels of ``segments`` from the project's decisions (module docstring)."""
+def training_labels(store: ProjectStore, segments: Sequence[Segment], codes: Sequence[str], *,
+                    decided: DecidedCodings | None = None) -> Labels:
+    """Labels of ``segments`` from the project's decisions (module docstring); ``decided``: the
+    project's codings already read (:func:`decided_codings`)."""
     from thematic.suggest.classifier import decision_labels
 
-    codings, mode, contested = decided_codings(store)
+    codings, mode, contested = decided if decided is not None else decided_codings(store)
     seg_frame = pd.DataFrame({"segment_id": [s.id for s in segments],
                               "document": [s.document_id for s in segments],
                               "start": [s.start for s in segments], "end": [s.end for s in segments]})
@@ -292,7 +303,7 @@ def code_models(engine: Any) -> dict[str, tuple[str, str]]:
 
 def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
                  codebook: Any, *, encoder: tuple[Any, dict[str, Any] | None] = (None, None),
-                 ) -> tuple[list[str], Learning]:
+                 decided: DecidedCodings | None = None) -> tuple[list[str], Learning]:
     """The run's engines, with the classifier added when the defaults run and a code is ready.
 
     The classifier joins the default engines automatically once at least one code has
@@ -300,7 +311,8 @@ def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence
     explicitly (``-e classifier``) it always runs. Each code then uses the learned model only
     when its cross-validated estimate beats the codebook's. ``encoder``: the fine-tuned encoder
     whose vectors the learned model uses, and its record
-    (:func:`thematic.services.finetune.finetuned_encoder`), or ``(None, None)``.
+    (:func:`thematic.services.finetune.finetuned_encoder`), or ``(None, None)``. ``decided``:
+    the project's codings already read (:func:`decided_codings`).
     """
     from thematic.suggest.classifier_engine import ClassifierEngine
     from thematic.suggest.registry import default_engines, resolve
@@ -310,7 +322,7 @@ def add_learning(store: ProjectStore, engines: Sequence[str], segments: Sequence
     automatic = set(names) == set(default_engines())
     if not (explicit or automatic):
         return list(engines), Learning(False, False, None)
-    data = training_labels(store, segments, [c.id for c in codebook.codes])
+    data = training_labels(store, segments, [c.id for c in codebook.codes], decided=decided)
     defaults = ClassifierEngine()
     needs = {}
     for code in codebook.codes:

@@ -21,6 +21,7 @@ from thematic.errors import ParameterError, ThematicError
 from thematic.models import Codebook, Segment, Suggestion
 from thematic.progress import Progress, no_progress
 from thematic.services import runs
+from thematic.services.learning import DecidedCodings, decided_codings
 from thematic.store import ProjectStore, check_actor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -242,12 +243,13 @@ def run_suggestions(
     progress("read segments", len(segments), len(segments))
     from thematic.services.language import backend_for_texts
 
-    engines, learning = _learning(store, engines, segments, codebook, finetuned)
+    decided = decided_codings(store)
+    engines, learning = _learning(store, engines, segments, codebook, finetuned, decided)
     backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
     start = time.perf_counter()
     needs = learning.fit(engine, segments, codebook)
-    suggestions, shifts = _suggested(store, engine, segments, codebook, group_codes, progress)
+    suggestions, shifts = _suggested(store, engine, segments, codebook, group_codes, progress, decided)
     suggestions, closed = _leave_out_finished(suggestions, learning)
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),
@@ -276,7 +278,8 @@ def run_suggestions(
 
 
 def _suggested(store: ProjectStore, engine: Any, segments: Sequence[Segment], codebook: Codebook,
-               group_codes: str, progress: Progress) -> tuple[list[Suggestion], dict[str, Any]]:
+               group_codes: str, progress: Progress,
+               decided: DecidedCodings) -> tuple[list[Suggestion], dict[str, Any]]:
     """The engine's suggestions as a run stores them: codes with children handled as
     ``group_codes`` says, evidence stamped, and the confidence of rule-based ones moved by the
     project's decisions (with what moved them, per source)."""
@@ -287,18 +290,20 @@ def _suggested(store: ProjectStore, engine: Any, segments: Sequence[Segment], co
     suggestions = engine.suggest(segments, codebook, progress=progress)
     suggestions = prefer_children(suggestions, codebook, group_codes)
     suggestions = stamp_evidence(suggestions, engine, _version())
-    shifts = decision_shifts(store)
+    shifts = decision_shifts(store, decided=decided)
     return apply_decisions(suggestions, shifts), shifts
 
 
 def _learning(store: ProjectStore, engines: Sequence[str], segments: Sequence[Segment],
-              codebook: Codebook, finetuned: bool | None) -> tuple[list[str], Learning]:
+              codebook: Codebook, finetuned: bool | None,
+              decided: DecidedCodings) -> tuple[list[str], Learning]:
     """The run's engines and what it learns from decisions, with the project's fine-tuned
     encoder when ``finetuned`` asks for it (None: ``BY_DEFAULT``)."""
     from thematic.services.finetune import finetuned_encoder
     from thematic.services.learning import add_learning
 
-    return add_learning(store, engines, segments, codebook, encoder=finetuned_encoder(store, finetuned))
+    return add_learning(store, engines, segments, codebook, encoder=finetuned_encoder(store, finetuned),
+                        decided=decided)
 
 
 def _run_inputs(store: ProjectStore, unit: str | None, *,

@@ -20,6 +20,12 @@ two suggestions) and bounded in ``[0, 1]``:
     a non-decreasing step function through the knots ``(x, y)``, linear between them and
     flat beyond the ends.
 
+A Platt or temperature calibrator may also have a ``ceiling``: the highest confidence it shows.
+Fitted with a ``pseudo_count`` (:func:`fit_calibrator`), it is the share right of the fitting
+data's highest-scored step, Laplace-shrunk, so that a curve fitted mostly on lower scores does
+not extrapolate to near certainty where the data hold few pairs (a keyword rule's hit on four
+terms showed 0.99 where hits like it were right about nine times in ten).
+
 Which kind is shipped, and its numbers, is chosen across corpora by
 ``benchmarks/bench_agreement.py`` (:data:`thematic.suggest.shipped_evidence.DEFAULT_EVIDENCE`).
 Pure numpy; fitting (:func:`fit_calibrator`) uses scikit-learn and scipy.
@@ -28,7 +34,7 @@ Pure numpy; fitting (:func:`fit_calibrator`) uses scikit-learn and scipy.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,7 +57,7 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.asarray(np.log(q / (1 - q)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Calibrator:
     """A monotone map from a model probability to a calibrated one (module docstring).
 
@@ -69,12 +75,21 @@ class Calibrator:
     b: float = 0.0
     x: tuple[float, ...] = ()
     y: tuple[float, ...] = ()
+    ceiling: float = 1.0
+
+    def __repr__(self) -> str:
+        """The constructor call (printed as the literal to ship); without a ceiling, as it was
+        before calibrators had one."""
+        fields = f"kind={self.kind!r}, a={self.a!r}, b={self.b!r}, x={self.x!r}, y={self.y!r}"
+        return f"Calibrator({fields}{'' if self.ceiling == 1.0 else f', ceiling={self.ceiling!r}'})"
 
     def __post_init__(self) -> None:
         from thematic.errors import ParameterError
 
         if self.kind not in CALIBRATOR_KINDS:
             raise ParameterError(f"kind must be one of {CALIBRATOR_KINDS}. Got {self.kind!r} instead.")
+        if not 0.0 < self.ceiling <= 1.0:
+            raise ParameterError(f"ceiling must be above 0 and at most 1. Got {self.ceiling!r} instead.")
         if self.kind in ("platt", "temperature") and not self.a > 0:
             raise ParameterError(f"a must be above 0 (a monotone calibrator). Got {self.a!r} instead.")
         if self.kind == "isotonic":
@@ -95,7 +110,7 @@ class Calibrator:
         if self.kind == "isotonic":
             return np.asarray(np.interp(p, self.x, self.y))
         z = self.a * logit(p) + (self.b if self.kind == "platt" else 0.0)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+        return np.asarray(np.minimum(self.ceiling, 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))))
 
 
 def calibrator_from(fields: Mapping[str, Any]) -> Calibrator:
@@ -143,7 +158,9 @@ def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray 
     nothing) keeps a slope of 0.01: nearly constant, still monotone. ``pseudo_count`` (isotonic
     only): each step's share right, over a weight ``n`` of pairs, is shrunk towards one half as
     ``(share * n + pseudo_count / 2) / (n + pseudo_count)`` (2: Laplace's rule), so that a step
-    of a few pairs all right does not show certainty.
+    of a few pairs all right does not show certainty; with a ``pseudo_count``, a Platt or
+    temperature fit gets as ``ceiling`` the highest step of that shrunk isotonic fit on the same
+    pairs (module docstring).
 
     Examples
     --------
@@ -174,6 +191,17 @@ def fit_calibrator(kind: str, p: np.ndarray, y: np.ndarray, weights: np.ndarray 
         ys = np.maximum.accumulate(np.round(ys_fit, 6))
         keep = np.concatenate([[True], np.diff(xs) > 0])  # knots that rounding made equal: the first
         return Calibrator("isotonic", x=tuple(float(v) for v in xs[keep]), y=tuple(float(v) for v in ys[keep]))
+    curve = _fit_curve(kind, p, y, w)
+    if pseudo_count > 0:
+        top = max(fit_calibrator("isotonic", p, y, w, pseudo_count=pseudo_count).y)
+        return replace(curve, ceiling=max(top, EPS))
+    return curve
+
+
+def _fit_curve(kind: str, p: np.ndarray, y: np.ndarray, w: np.ndarray) -> Calibrator:
+    """A Platt or temperature calibrator fitted to the pairs (:func:`fit_calibrator`)."""
+    import numpy as np
+
     z = logit(p)
     if kind == "platt":
         from sklearn.linear_model import LogisticRegression

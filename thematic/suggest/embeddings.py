@@ -20,6 +20,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from thematic.errors import MissingDependencyError, ParameterError
@@ -184,15 +185,41 @@ def _autocast(precision: str) -> Any:
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
+#: The CPU flags (Linux ``/proc/cpuinfo``) of native bfloat16: Intel AMX tiles, AVX512-BF16.
+BF16_CPU_FLAGS = frozenset({"amx_tile", "avx512_bf16"})
+
+
 def cpu_has_bf16() -> bool:
-    """Whether this CPU computes bfloat16 natively (Intel AMX or AVX512-BF16) for torch."""
-    try:
-        import torch
-    except ImportError:
+    """Whether this CPU computes bfloat16 natively (Intel AMX or AVX512-BF16) for torch.
+
+    Read from the kernel's CPU flags where it lists them (importing torch to ask takes seconds),
+    else asked of torch.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
         return False
+    flags = _cpu_flags()
+    if flags is not None:
+        return bool(flags & BF16_CPU_FLAGS)
+    import torch
+
     cpu = getattr(torch, "cpu", None)
     checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
     return any(bool(getattr(cpu, c, lambda: False)()) for c in checks)
+
+
+@lru_cache(maxsize=1)
+def _cpu_flags() -> frozenset[str] | None:
+    """The CPU flags the Linux kernel lists (``None`` where there is no ``/proc/cpuinfo``)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.partition(":")[2].split())
+    return None
 
 
 @lru_cache(maxsize=4)

@@ -201,6 +201,10 @@ class RuleEngine(ParamsMixin):
             In segment order, then codebook order.
         """
         compiled = self.compile(codebook)
+        if not compiled.rules:  # nothing can match: no segment needs reading
+            self.timed_out_: dict[tuple[str, str], str] = {}
+            report(progress, len(segments), len(segments), stage="rules")
+            return []
         nlp = self._nlp()
         pairs = ((seg.text, i) for i, seg in enumerate(segments))
         longest = max((len(seg.text) for seg in segments), default=0)
@@ -230,7 +234,7 @@ class RuleEngine(ParamsMixin):
     ) -> list[Suggestion]:
         """Like :meth:`suggest` on docs already made by the engine's pipeline, one per segment."""
         compiled = _compiled or self.compile(codebook)
-        self.timed_out_: dict[tuple[str, str], str] = {}
+        self.timed_out_ = {}
         fix_lemmas = _lemma_fixer(self._nlp()) if compiled.attr == "LEMMA" else None
         total = len(segments)
         out: list[Suggestion] = []

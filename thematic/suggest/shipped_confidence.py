@@ -22,6 +22,12 @@ Mean held-out ECE over the corpora, before (the raw noisy-OR the product showed)
 - every suggestion shown (semantic ones unchanged): 0.201 -> 0.101; the review queue's order by
   confidence, average precision 0.381 -> 0.416.
 
+The Platt and temperature curves stop at a ``ceiling``: the Laplace-shrunk share right of the
+highest-scored step of the pairs they were fitted on (``fit_calibrator``). Without it a rule
+hit on four keywords (noisy-OR 0.974) showed 0.99 where the rule engine's own calibration, on
+the same hits, says 0.92 and lone rule hits of that score were right about 84% of the time;
+held out the mean ECE is unchanged (0.092 rule, 0.318 combined).
+
 Rules written by hand for the data (the sample's) are right more often than the calibrators
 say (the sample's rule hits: 71% right, shown 24% held out): a project's own decisions say how
 good its rules are, and move these confidences (:mod:`thematic.suggest.decided_confidence`).
@@ -37,6 +43,6 @@ RULE_CALIBRATION = Calibrator(
 
 #: The combiner's scores -> the confidence shown, by source.
 COMBINED_CALIBRATION = SourceCalibration(
-    rule=Calibrator(kind="platt", a=1.88688, b=-2.137821),
-    combined=Calibrator(kind="temperature", a=0.01),
+    rule=Calibrator(kind="platt", a=1.88688, b=-2.137821, ceiling=0.842836),
+    combined=Calibrator(kind="temperature", a=0.01, ceiling=0.883972),
 )
