@@ -1,6 +1,7 @@
 """Topic candidates against people's codes, and the topic model's speed.
 
-Two parts (``--part quality``, ``--part speed``, default both):
+Three parts (``--part quality``, ``--part ceiling``, ``--part speed``; default quality and
+speed):
 
 quality
     For each human-coded corpus (the sample study's gold; the public corpora of
@@ -10,8 +11,10 @@ quality
     Jaccard, how many codes reach 0.3, and their mean, averaged over ``--seeds`` seeds.
     **Levels are counted apart** (:data:`LEVELS`): BERTopic with its defaults (the issue's
     baseline); our leaf topics; and each broader level a reviewer could be shown above them
-    (the default Ward tree's parents; the tree cut at the codebook's granularity; the leaves
-    grouped by nearest code). The broader level is then chosen leave-one-corpus-out.
+    (the Ward tree's parents; the tree cut at the codebook's granularity, the modeler's
+    default; the leaves grouped by nearest code), for each setting of :data:`SETTINGS` (the
+    weight of each turn's place in its interview). The setting and the broader level are then
+    chosen leave-one-corpus-out.
 ceiling
     What the people's labels themselves allow, per corpus: a logistic regression per code
     trained on them (each turn's vector with its question and its place in the interview,
@@ -107,24 +110,27 @@ def bertopic_defaults(texts: list[str], x: np.ndarray, seed: int) -> pd.DataFram
 
 LEVELS = ("leaves", "Ward parents", "cut at codebook granularity", "by nearest code")
 """What a reviewer sees, counted apart: the leaf topics; and one of three broader levels above
-them: the default tree's parents (Ward merges up to half the talk), the Ward tree cut into as
-many groups as the corpus has codes, or the leaves grouped by the code nearest each."""
+them: the Ward tree's parents (every merge up to half the talk: ``parent_level="ward"``), the
+Ward tree cut into as many groups as the corpus has codes (``parent_level="codebook"``, the
+default since it was chosen leave-one-corpus-out), or the leaves grouped by the code nearest
+each."""
 BROADER = LEVELS[1:]
 
 
 def levels(m: TopicModeler, turns: pd.DataFrame, x: np.ndarray, px: np.ndarray,
            cx: np.ndarray, k: int) -> dict[str, pd.DataFrame]:
-    """Members (topic, segment_id) of every level of one fit (see :data:`LEVELS`). The tree is
-    cut on the vectors the modeler clustered (each turn with its question and its place in the
-    interview, centred), like its Ward parents; leaves go to their nearest code on the turns'
-    own vectors."""
+    """Members (topic, segment_id) of every level of one fit (``parent_level="ward"``; see
+    :data:`LEVELS`). The tree is cut on the vectors the modeler clustered (each turn with its
+    question and its place in the interview, centred), as ``parent_level="codebook"`` cuts it;
+    leaves go to their nearest code on the turns' own vectors."""
     from thematic.suggest.topic_tree import cut_tree, group_by_code
 
     leaves = m.members_[m.members_["topic"] >= 0][["topic", "segment_id"]]
     labels = m.members_["topic"].to_numpy()
     parents = [c.topic for c in m.candidates_ if c.children]
     every = m.candidate_members()
-    clustered = m.cluster_vectors(turns, x, px)
+    fitted = np.flatnonzero((m.members_["reason"] != "short").to_numpy())
+    clustered = m.cluster_vectors(turns, x, px, rows=fitted)  # what the modeler cuts
 
     def grouped(groups: list[list[int]]) -> pd.DataFrame:
         parts = [leaves[leaves["topic"].isin(g)].assign(topic=i) for i, g in enumerate(groups)]
@@ -132,7 +138,7 @@ def levels(m: TopicModeler, turns: pd.DataFrame, x: np.ndarray, px: np.ndarray,
 
     return {"leaves": leaves,
             "Ward parents": every[every["topic"].isin(parents)][["topic", "segment_id"]],
-            "cut at codebook granularity": grouped(cut_tree(clustered, labels, k)),
+            "cut at codebook granularity": grouped(cut_tree(clustered, labels[fitted], k)),
             "by nearest code": grouped(group_by_code(x, labels, cx))}
 
 
@@ -190,7 +196,7 @@ def corpus_rows(corpus, scratch: Path, backend, cache, seeds: list[int], family:
             segment_id=turns["segment_id"])
         score("BERTopic defaults", "BERTopic defaults", seed, base[base["topic"] >= 0])
         for setting, params in SETTINGS.items():
-            m = TopicModeler(n_stability=0, random_state=seed, **params).fit(
+            m = TopicModeler(n_stability=0, random_state=seed, parent_level="ward", **params).fit(
                 turns, x, code_ids=ids, code_embeddings=cx, prompt_embeddings=px)
             for level, members in levels(m, turns, x, px, cx, labels.shape[1]).items():
                 score(setting, level, seed, members)

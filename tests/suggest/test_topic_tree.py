@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from thematic.errors import ParameterError
 from thematic.suggest.topic_parts import match_codes, stability
 from thematic.suggest.topic_tree import (
     cut_tree,
@@ -208,6 +209,35 @@ def test_parents_hold_the_union_of_their_children_and_fits_repeat():
     again = TopicModeler(n_stability=1, random_state=4, max_parent_share=0.6).fit(frame, x)
     pd.testing.assert_frame_equal(again.candidate_members(), members)
     assert [c.as_dict() for c in again.candidates_] == [c.as_dict() for c in model.candidates_]
+
+
+@pytest.mark.slow
+def test_with_a_codebook_parents_are_the_tree_cut_at_its_number_of_codes():
+    frame, x = nested()
+    codes = _unit(np.random.RandomState(9).normal(size=(2, 24)))  # a codebook of two codes
+    model = TopicModeler(n_stability=1, random_state=4).fit(
+        frame, x, code_ids=["a", "b"], code_embeddings=codes)
+    leaves = [c for c in model.candidates_ if not c.children]
+    parents = [c for c in model.candidates_ if c.children]
+    assert len(leaves) >= 4 and 1 <= len(parents) <= 2
+    labels = model.members_["topic"].to_numpy()
+    fitted = (model.members_["reason"] != "short").to_numpy()
+    groups = cut_tree(model.cluster_vectors(frame, x, rows=np.flatnonzero(fitted)),
+                      labels[fitted], 2)
+    assert sorted(sorted(p.children) for p in parents) == sorted(g for g in groups if len(g) > 1)
+    members = model.candidate_members()
+    for p in parents:  # flat: a parent's children are leaves, and it holds their union
+        assert all(not c.children and c.parent == p.topic for c in model.candidates_
+                   if c.topic in p.children)
+        mine = set(members.loc[members["topic"] == p.topic, "segment_id"])
+        assert mine == set(members.loc[members["topic"].isin(p.children), "segment_id"])
+        assert p.stability is not None and p.keywords
+    ward = TopicModeler(n_stability=0, random_state=4, parent_level="ward").fit(
+        frame, x, code_ids=["a", "b"], code_embeddings=codes)
+    ward_parents = {c.topic for c in ward.candidates_ if c.children}
+    assert any(set(c.children) & ward_parents for c in ward.candidates_)  # parents in parents
+    with pytest.raises(ParameterError, match="parent_level must be one of codebook, ward"):
+        TopicModeler(parent_level="themes").fit(frame, x)
 
 
 @pytest.mark.slow
