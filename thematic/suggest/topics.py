@@ -20,7 +20,8 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
   same stage: with ``position_weight`` (0.3), each turn's relative position in its document
   (:func:`~thematic.suggest.topic_tree.document_positions`) is appended to its clustered vector
   as two small columns, so alike talk at the start and at the end of the interviews can part.
-  Chosen leave-one-corpus-out over 0, 0.15, 0.3 and 0.45 (``benchmarks/results/topics.md``).
+  Chosen for the leaves leave-one-corpus-out over 0, 0.15, 0.3 and 0.45 by six of seven
+  held-out corpus families (``benchmarks/results/topics.md``).
 - **Embeddings centred.** All interview talk shares a direction in sentence-embedding space;
   the mean vector is removed before clustering so topics separate on what differs.
 - **Sizes scaled to the data.** ``min_cluster_size`` grows with the number of turns (about
@@ -31,7 +32,8 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
 - **Candidates at the codebook's granularity.** People's themes are broader than topics. The
   leaf topics' Ward tree (linkage on their centroids) is cut into as many flat groups as the
   codebook has codes, and each group of several leaves is a parent candidate, the union of its
-  children (``parent_level="codebook"``, chosen leave-one-corpus-out). Without a codebook (or
+  children (``parent_level="codebook"``: the best level over all seven corpus families, the
+  held-out choice on five of them; ``benchmarks/results/topics.md``). Without a codebook (or
   with ``parent_level="ward"``) every Ward merge up to ``max_parent_share`` of the grouped
   segments is a parent. Every candidate has its ``parent`` and ``children``, so a reviewer
   adopts a theme at the level that fits.
@@ -162,8 +164,9 @@ class TopicModeler(ParamsMixin):
         Parents at the codebook's granularity: the Ward tree over the leaves cut into as many
         flat groups as ``code_ids`` has codes, each group of two or more leaves one parent (no
         parents when there are no more leaves than codes); ``"ward"``, or fewer than two codes,
-        gives every Ward merge up to ``max_parent_share``. Chosen leave-one-corpus-out over the
-        two and grouping by nearest code (``benchmarks/results/topics.md``).
+        gives every Ward merge up to ``max_parent_share``. The best of the two and grouping
+        by nearest code over seven corpus families, and the held-out choice on five of them
+        (``benchmarks/results/topics.md``).
     guided : bool, default=False
         Seed topics from the codebook (needs ``code_embeddings`` in :meth:`fit`).
     language : str, default="en"
