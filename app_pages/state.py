@@ -35,6 +35,7 @@ DEFAULT_PROJECT = Path(__file__).resolve().parents[1] / "sample.thematic"
 TOPIC_SHOW = "tp_show"              # topics: which states of candidate to list
 TOPIC_SEED = "tp_seed"              # topics: random_state of a run
 TOPIC_MIN_SIZE = "tp_min_size"      # topics: smallest topic (0: scaled to the data)
+TOPIC_PARENTS = "tp_parents"        # topics: how broader candidates are made (codebook, ward)
 TOPIC_ACTION = "tp_act"             # topics: prefix of each card's widgets (tp_act-<id>-...)
 THEME = "th_theme"                  # themes: the theme being read and edited
 THEME_NEW = "th_new"                # themes: prefix of the "new theme" form's widgets

@@ -103,6 +103,9 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
                                 help="The same seed and inputs give the same topics.")
     uncovered = cols[2].checkbox("Only text no accepted coding covers", key="tp_uncovered")
     guided = cols[3].checkbox("Guided by the codebook", key="tp_guided")
+    parents = st.radio("Broader topics", list(tv.PARENT_CHOICES), format_func=tv.PARENT_CHOICES.get,
+                       horizontal=True, key=state.TOPIC_PARENTS,
+                       help="Broader candidates above the topics, each joining several of them.")
     if st.button("Find topics", icon=":material/play_arrow:", key="tp_run", disabled=bool(problem)):
         with st.status("Finding topics…", expanded=True) as status:
             bar = st.progress(0.0, text="starting")
@@ -113,7 +116,7 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
             try:
                 report = project.topics.run(backend=backend or None, random_state=int(seed),
                                             uncovered_only=uncovered, guided=guided,
-                                            progress=_progress, actor=coder)
+                                            parent_level=parents, progress=_progress, actor=coder)
             except ThematicError as error:
                 status.update(label="Topics could not be found", state="error")
                 st.error(views.md(error))

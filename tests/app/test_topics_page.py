@@ -53,11 +53,14 @@ def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: Mon
     at = run_app(coded_project_for_run, monkeypatch, PAGE, coder="ana")
     assert "No topics yet" in " ".join(c.value for c in at.caption)
     at.selectbox(key="tp_backend").set_value("tfidf")
+    assert at.radio(key=state.TOPIC_PARENTS).value == "codebook"
+    at.radio(key=state.TOPIC_PARENTS).set_value("ward")
     at.button(key="tp_run").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     with Project.open(coded_project_for_run) as p:
         n = len(p.topics.frame())
-    assert n > 1
+        params = p.suggestions.runs().iloc[-1]["params"]
+    assert n > 1 and params["modeler"]["parent_level"] == "ward"
     assert at.status[0].label.startswith(f"{n} topics over") and at.status[0].state == "complete"
 
 

@@ -107,6 +107,15 @@ def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args: list[s
     assert "Traceback" not in result.output
 
 
+def test_topics_run_names_the_parent_levels_on_a_bad_one(tmp_path: Path) -> None:
+    proj = tmp_path / "p.thematic"
+    run("init", str(proj))
+    result = runner.invoke(app, ["topics", "run", "--parents", "themes", "-p", str(proj)])
+    assert result.exit_code == 2  # a usage error, before anything is read or fitted
+    assert re.search(r"^error: .*--parents.*must be one of codebook, ward", result.output, re.M)
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.slow
 def test_code_review_export_undo_history(tmp_path: Path) -> None:
     proj = str(tmp_path / "s.thematic")

@@ -6,15 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from thematic.errors import ParameterError
 from thematic.suggest.topic_parts import match_codes, stability
 from thematic.suggest.topic_tree import (
     cut_tree,
+    document_positions,
     group_by_code,
     interview_prompts,
     leaves_of,
     merge_tree,
     reassign_outliers,
     with_context,
+    with_position,
 )
 from thematic.suggest.topics import TopicModeler
 
@@ -54,6 +57,46 @@ def test_question_context_moves_a_short_answer_towards_its_question():
     assert np.allclose(mixed[1], other, atol=1e-6)  # no prompt: unchanged
     assert np.allclose(with_context(x, prompts, 0.0), x)
     assert np.allclose(with_context(x, None, 0.7), x)
+
+
+def test_positions_rank_segments_by_start_within_their_document():
+    frame = pd.DataFrame({"document_id": [2, 1, 1, 2, 1, 1],
+                          "start": [50, 30, 0, 0, 90, 60]}, index=[7, 3, 9, 4, 5, 8])
+    got = document_positions(frame)
+    # document 1: starts 0, 30, 60, 90 -> 0, 1/4, 2/4, 3/4; document 2: starts 0, 50 -> 0, 1/2
+    assert got.tolist() == [0.5, 0.25, 0.0, 0.0, 0.75, 0.5]
+    rows = pd.DataFrame({"document": ["a", "a", "b", "a"]})  # no start: row order
+    assert document_positions(rows).tolist() == [0.0, 1 / 3, 0.0, 2 / 3]
+    assert len(document_positions(rows.iloc[:0])) == 0
+
+
+def test_position_columns_part_alike_talk_at_the_start_and_the_end():
+    x = _unit(np.random.RandomState(2).normal(size=(1, 8))).repeat(3, axis=0)
+    r = np.array([0.0, 0.05, 0.9])
+    got = with_position(x, r, 0.3)
+    assert got.shape == (3, 10) and np.allclose(got[:, :8], x)
+    near, far = (np.linalg.norm(got[0] - got[k]) for k in (1, 2))
+    assert far > 0.55 > 0.1 > near  # 2 * 0.3 * sin(pi * |r - s| / 2)
+    assert np.isclose(far, 0.6 * np.sin(np.pi * 0.45), atol=1e-5)
+    assert np.array_equal(with_position(x, r, 0.0), x)
+    assert np.array_equal(with_position(x, None, 0.3), x)
+
+
+def test_the_modeler_clusters_position_with_the_turn_and_not_the_question():
+    rng = np.random.RandomState(3)
+    n = 30
+    frame = pd.DataFrame({"segment_id": np.arange(n), "document": ["d0"] * 15 + ["d1"] * 15,
+                          "participant": ["P"] * n, "text": ["words of a turn here"] * n})
+    x = _unit(np.tile(rng.normal(size=(1, 12)), (n, 1)) + 0.01 * rng.normal(size=(n, 12)))
+    prompts = _unit(rng.normal(size=(n, 12)))
+    plain = TopicModeler(position_weight=0.0).cluster_vectors(frame, x, prompts)
+    staged = TopicModeler(position_weight=0.5).cluster_vectors(frame, x, prompts)
+    assert plain.shape == (n, 12) and staged.shape == (n, 14)
+    assert np.allclose(np.linalg.norm(staged, axis=1), 1.0, atol=1e-5)
+    # the first and last turns of one interview part; the first turns of two interviews do not
+    assert staged[0] @ staged[14] < staged[0] @ staged[15]
+    rows = np.array([0, 5, 29])
+    assert TopicModeler().cluster_vectors(frame, x, prompts, rows=rows).shape == (3, 14)
 
 
 def test_only_near_outliers_join_a_topic():
@@ -166,6 +209,35 @@ def test_parents_hold_the_union_of_their_children_and_fits_repeat():
     again = TopicModeler(n_stability=1, random_state=4, max_parent_share=0.6).fit(frame, x)
     pd.testing.assert_frame_equal(again.candidate_members(), members)
     assert [c.as_dict() for c in again.candidates_] == [c.as_dict() for c in model.candidates_]
+
+
+@pytest.mark.slow
+def test_with_a_codebook_parents_are_the_tree_cut_at_its_number_of_codes():
+    frame, x = nested()
+    codes = _unit(np.random.RandomState(9).normal(size=(2, 24)))  # a codebook of two codes
+    model = TopicModeler(n_stability=1, random_state=4).fit(
+        frame, x, code_ids=["a", "b"], code_embeddings=codes)
+    leaves = [c for c in model.candidates_ if not c.children]
+    parents = [c for c in model.candidates_ if c.children]
+    assert len(leaves) >= 4 and 1 <= len(parents) <= 2
+    labels = model.members_["topic"].to_numpy()
+    fitted = (model.members_["reason"] != "short").to_numpy()
+    groups = cut_tree(model.cluster_vectors(frame, x, rows=np.flatnonzero(fitted)),
+                      labels[fitted], 2)
+    assert sorted(sorted(p.children) for p in parents) == sorted(g for g in groups if len(g) > 1)
+    members = model.candidate_members()
+    for p in parents:  # flat: a parent's children are leaves, and it holds their union
+        assert all(not c.children and c.parent == p.topic for c in model.candidates_
+                   if c.topic in p.children)
+        mine = set(members.loc[members["topic"] == p.topic, "segment_id"])
+        assert mine == set(members.loc[members["topic"].isin(p.children), "segment_id"])
+        assert p.stability is not None and p.keywords
+    ward = TopicModeler(n_stability=0, random_state=4, parent_level="ward").fit(
+        frame, x, code_ids=["a", "b"], code_embeddings=codes)
+    ward_parents = {c.topic for c in ward.candidates_ if c.children}
+    assert any(set(c.children) & ward_parents for c in ward.candidates_)  # parents in parents
+    with pytest.raises(ParameterError, match="parent_level must be one of codebook, ward"):
+        TopicModeler(parent_level="themes").fit(frame, x)
 
 
 @pytest.mark.slow

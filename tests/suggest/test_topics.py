@@ -62,6 +62,7 @@ def test_too_few_segments_is_a_clear_error():
     ({"stability_threshold": 2.0}, "stability_threshold must be a number in"),
     ({"random_state": "x"}, "random_state must be an integer"),
     ({"language": ""}, "language must be an ISO 639-1 code"),
+    ({"position_weight": -0.1}, "position_weight must be a number in"),
 ])
 def test_bad_parameters(params, match):
     frame, x, _ = synthetic()

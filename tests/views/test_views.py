@@ -317,3 +317,11 @@ def test_topic_cards_show_the_tree_of_candidates():
     assert cards[1].parent == 3 and cards[1].children == ()
     assert "joins topics 1, 2" in tv.topic_card_html(cards[3])
     assert "part of topic 3" in tv.topic_card_html(cards[1])
+
+
+def test_the_topics_pages_parent_choices_are_the_modelers_parent_levels():
+    from thematic.suggest.topics import PARENT_LEVELS
+    from thematic.views import topics_view as tv
+
+    assert tuple(tv.PARENT_CHOICES) == PARENT_LEVELS
+    assert all(label.strip() for label in tv.PARENT_CHOICES.values())

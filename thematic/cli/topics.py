@@ -23,6 +23,7 @@ from thematic.cli.common import (
 from thematic.cli.exports import export_app
 from thematic.models import TOPIC_STATUSES
 from thematic.suggest.languages import BACKEND_HELP
+from thematic.suggest.topics import PARENT_LEVELS
 
 topics_app = typer.Typer(help="Topic candidates (BERTopic) to adopt as codes, map, merge or reject.",
                          no_args_is_help=True)
@@ -37,6 +38,9 @@ def topics_run(
     guided: bool = typer.Option(False, help="Seed topics from the codebook's definitions."),
     min_cluster_size: int | None = typer.Option(None, min=2, help="Smallest topic (default: scaled to the data)."),
     stability_runs: int = typer.Option(3, min=0, max=20, help="Re-fits with other seeds for stability."),
+    parents: str = typer.Option("codebook", **choice(PARENT_LEVELS),
+                                help="Broader candidates: the topics' tree cut at the codebook's "
+                                     "number of codes (codebook), or every merge of near topics (ward)."),
     backend: str | None = typer.Option(None, help=BACKEND_HELP),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
     force: bool = typer.Option(False, help="Fit again even if a run with the same inputs exists."),
@@ -51,7 +55,8 @@ def topics_run(
             report = proj.topics.run(unit=unit, include_interviewer=include_interviewer,
                                      uncovered_only=uncovered_only, guided=guided, backend=backend,
                                      random_state=seed, force=force, progress=progress, actor=acting(coder),
-                                     min_cluster_size=min_cluster_size, n_stability=stability_runs)
+                                     min_cluster_size=min_cluster_size, n_stability=stability_runs,
+                                     parent_level=parents)
     same = " (the same inputs as this earlier run: nothing fitted; --force fits again)" if report.reused else ""
     emit({"run": report.run_id, "segments": report.segments, "topics": report.topics,
           "parents": report.parents, "not_grouped": report.not_grouped, "reused": report.reused},

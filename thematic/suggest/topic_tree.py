@@ -6,6 +6,9 @@ Pure functions used by :class:`thematic.suggest.topics.TopicModeler`:
   substantive interviewer turn before it (what the answer is an answer to).
 - :func:`with_context`: a segment's vector mixed with its prompt's vector, so that "Yeah, it
   was fine" lands near the question it answers.
+- :func:`document_positions`, :func:`with_position`: where in its document a segment is (0 at
+  the start, towards 1 at the end), appended to its vector, so that turns at the same stage of
+  interviews that follow one guide lean together.
 - :func:`reassign_outliers`: an outlier joins its nearest topic only when it is as close to
   the topic's centroid as the topic's own members usually are; the others stay outliers.
 - :func:`merge_tree`: leaf topics merged bottom-up (Ward linkage on their centroids) into
@@ -94,6 +97,48 @@ def with_context(x: np.ndarray, prompts: np.ndarray | None, weight: float) -> np
     norms = np.linalg.norm(y, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (y / norms).astype(np.float32)
+
+
+def document_positions(segments: pd.DataFrame) -> np.ndarray:
+    """Each segment's relative position in its document: its rank there over the document's
+    segment count (0 for the first, ``(n - 1) / n`` for the last).
+
+    Documents are told apart by ``document_id`` (else ``document``); segments are ranked by
+    ``start`` when the frame has it, else in row order.
+    """
+    import numpy as np
+
+    if segments.empty:
+        return np.zeros(0, dtype=np.float64)
+    key = "document_id" if "document_id" in segments.columns else "document"
+    frame = segments.reset_index(drop=True)
+    if "start" in frame.columns:
+        frame = frame.sort_values([key, "start"], kind="stable")
+    groups = frame.groupby(key, sort=False, dropna=False)
+    rank = groups.cumcount().to_numpy(dtype=np.float64)
+    size = groups[key].transform("size").to_numpy(dtype=np.float64)
+    out = np.empty(len(frame), dtype=np.float64)
+    out[frame.index.to_numpy()] = rank / size
+    return out
+
+
+def with_position(x: np.ndarray, positions: np.ndarray | None, weight: float) -> np.ndarray:
+    """``x`` with two columns appended: ``weight * (cos(pi r), sin(pi r))`` for each row's
+    relative position ``r`` in its document (:func:`document_positions`).
+
+    Two rows at positions ``r`` and ``s`` are ``2 * weight * sin(pi * |r - s| / 2)`` apart in
+    the added columns (about ``weight * pi * |r - s|`` when near): with a small weight, what is said still decides, and the
+    stage of the interview separates turns that say alike things at its start and at its end.
+    ``x`` unchanged (no columns added) when ``weight`` is 0 or ``positions`` is None.
+    """
+    import numpy as np
+
+    x = np.asarray(x, dtype=np.float32)
+    if positions is None or weight == 0:
+        return x
+    r = np.asarray(positions, dtype=np.float64)
+    extra = np.column_stack([weight * np.cos(np.pi * r), weight * np.sin(np.pi * r)])
+    return np.hstack([x, extra.astype(np.float32)])
 
 
 def centroids(v: np.ndarray, labels: np.ndarray, topics: Sequence[int]) -> np.ndarray:

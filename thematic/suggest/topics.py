@@ -16,6 +16,12 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
   preceding interviewer turn, :func:`~thematic.suggest.topic_tree.interview_prompts`), a turn is
   clustered on its vector plus ``prompt_weight`` times its question's. Keywords, quotes and
   nearest codes use the turn's own vector.
+- **Stage of the interview.** Interviews that follow one guide reach the same subjects at the
+  same stage: with ``position_weight`` (0.3), each turn's relative position in its document
+  (:func:`~thematic.suggest.topic_tree.document_positions`) is appended to its clustered vector
+  as two small columns, so alike talk at the start and at the end of the interviews can part.
+  Chosen for the leaves leave-one-corpus-out over 0, 0.15, 0.3 and 0.45 by six of seven
+  held-out corpus families (``benchmarks/results/topics.md``).
 - **Embeddings centred.** All interview talk shares a direction in sentence-embedding space;
   the mean vector is removed before clustering so topics separate on what differs.
 - **Sizes scaled to the data.** ``min_cluster_size`` grows with the number of turns (about
@@ -23,10 +29,14 @@ How it differs from BERTopic's defaults (which put most interview turns in one t
   An outlier joins its nearest topic only when it is as central as the topic's own members
   usually are (``outlier_quantile``; reason ``nearest``, a lower probability); the far ones
   stay outliers ("not grouped"): nothing is forced into a topic.
-- **A tree of candidates.** People's themes are broader than topics. Leaf topics are merged
-  bottom-up (Ward linkage on their centroids) into parent candidates, each the union of its
-  children, up to ``max_parent_share`` of the grouped segments; every candidate has its
-  ``parent`` and ``children``, so a reviewer adopts a theme at the level that fits.
+- **Candidates at the codebook's granularity.** People's themes are broader than topics. The
+  leaf topics' Ward tree (linkage on their centroids) is cut into as many flat groups as the
+  codebook has codes, and each group of several leaves is a parent candidate, the union of its
+  children (``parent_level="codebook"``: the best level over all seven corpus families, the
+  held-out choice on five of them; ``benchmarks/results/topics.md``). Without a codebook (or
+  with ``parent_level="ward"``) every Ward merge up to ``max_parent_share`` of the grouped
+  segments is a parent. Every candidate has its ``parent`` and ``children``, so a reviewer
+  adopts a theme at the level that fits.
 - **Representations.** c-TF-IDF over word 1-2 grams (letters of any script) with the
   language's stop words (``language``; spaCy's lists beyond English) and interview
   fillers (um, uh, yeah, like, you know, kind of, I mean...) removed and frequent words damped;
@@ -75,6 +85,10 @@ NOT_GROUPED = -1
 SEGMENT_COLUMNS = ("segment_id", "document", "participant", "text")
 MEMBER_COLUMNS = ("segment_id", "topic", "probability", "reason")
 CANDIDATE_MEMBER_COLUMNS = ("topic", "segment_id", "probability")
+PARENT_LEVELS = ("codebook", "ward")
+"""How parent candidates are made: the leaves' Ward tree cut at the codebook's number of codes
+(``codebook``; the Ward merges when the codebook has fewer than two codes), or every Ward merge
+up to ``max_parent_share`` (``ward``)."""
 
 
 @dataclass
@@ -137,11 +151,22 @@ class TopicModeler(ParamsMixin):
         (used when ``prompt_embeddings`` are given; 0: none). Chosen on the PDPilot interviews
         (0, 0.35, 0.5, 0.7, 1.0, 2.0 tried), checked on the sample study and AnnoMI
         (``benchmarks/results/topics.md``).
+    position_weight : float, default=0.3
+        Weight of each segment's relative position in its document, appended to its clustered
+        vector (:func:`~thematic.suggest.topic_tree.with_position`; 0: none).
     outlier_quantile : float or None, default=0.25
         An outlier joins its nearest topic when its cosine to the centroid reaches this
         quantile of the members' cosines; ``None`` keeps every outlier.
     max_parent_share : float, default=0.5
-        Parent candidates hold at most this share of the grouped segments (0: leaves only).
+        Ward parents hold at most this share of the grouped segments (0: leaves only, at
+        either ``parent_level``).
+    parent_level : {"codebook", "ward"}, default="codebook"
+        Parents at the codebook's granularity: the Ward tree over the leaves cut into as many
+        flat groups as ``code_ids`` has codes, each group of two or more leaves one parent (no
+        parents when there are no more leaves than codes); ``"ward"``, or fewer than two codes,
+        gives every Ward merge up to ``max_parent_share``. The best of the two and grouping
+        by nearest code over seven corpus families, and the held-out choice on five of them
+        (``benchmarks/results/topics.md``).
     guided : bool, default=False
         Seed topics from the codebook (needs ``code_embeddings`` in :meth:`fit`).
     language : str, default="en"
@@ -177,8 +202,10 @@ class TopicModeler(ParamsMixin):
         stability_threshold: float = 0.5,
         guided: bool = False,
         prompt_weight: float = 0.7,
+        position_weight: float = 0.3,
         outlier_quantile: float | None = 0.25,
         max_parent_share: float = 0.5,
+        parent_level: str = "codebook",
         language: str = "en",
         random_state: int = 0,
     ) -> None:
@@ -194,8 +221,10 @@ class TopicModeler(ParamsMixin):
         self.stability_threshold = stability_threshold
         self.guided = guided
         self.prompt_weight = prompt_weight
+        self.position_weight = position_weight
         self.outlier_quantile = outlier_quantile
         self.max_parent_share = max_parent_share
+        self.parent_level = parent_level
         self.language = language
         self.random_state = random_state
 
@@ -243,19 +272,39 @@ class TopicModeler(ParamsMixin):
         x, p = _checked_inputs(segments, embeddings, prompt_embeddings)
         texts = [str(t) for t in segments["text"]]
         fit_idx, self.min_cluster_size_ = self._fit_rows(texts)
-        mixed = with_context(x[fit_idx], None if p is None else p[fit_idx], self.prompt_weight)
-        vecs = _prepare(mixed, center=self.center)
+        vecs = self.cluster_vectors(segments, x, p, rows=fit_idx)
         fit_texts = [texts[i] for i in fit_idx]
         y = None
         if self.guided:
             if code_embeddings is None or len(code_ids) == 0:
                 raise ParameterError("guided mode needs code_ids and code_embeddings. Got none.")
             y = _guide_labels(x[fit_idx], np.asarray(code_embeddings, dtype=np.float32))
-        fit, refits = self._fit_and_refits(fit_texts, vecs, y, progress)
+        fit, refits = self._fit_and_refits(fit_texts, vecs, y, progress, len(code_ids))
         self.members_ = _members(segments, fit_idx, fit.labels, fit.probs, fit.moved)
         self.candidates_ = self._candidates(
             segments, x, fit_idx, fit, refits, list(code_ids), code_embeddings, keyword_embedder)
         return self
+
+    def cluster_vectors(self, segments: pd.DataFrame, embeddings: np.ndarray,
+                        prompt_embeddings: np.ndarray | None = None, *,
+                        rows: np.ndarray | None = None) -> np.ndarray:
+        """The vectors clustered for ``rows`` of ``segments`` (all rows by default): each
+        segment's vector with its position in its document (``position_weight``) and its
+        question (``prompt_weight``) mixed in, then centred on these rows' mean (``center``).
+        """
+        import numpy as np
+
+        from thematic.suggest.topic_tree import document_positions, with_position
+
+        x = np.asarray(embeddings, dtype=np.float32)
+        positions = document_positions(segments) if self.position_weight else None
+        x = with_position(x, positions, float(self.position_weight))
+        p = None if prompt_embeddings is None else np.asarray(prompt_embeddings, dtype=np.float32)
+        if p is not None and p.shape[1] < x.shape[1]:  # a question has no position of its own
+            p = np.hstack([p, np.zeros((len(p), x.shape[1] - p.shape[1]), dtype=np.float32)])
+        if rows is not None:
+            x, p = x[rows], None if p is None else p[rows]
+        return _prepare(with_context(x, p, self.prompt_weight), center=self.center)
 
     def _fit_rows(self, texts: list[str]) -> tuple[np.ndarray, int]:
         """The rows long enough to fit on (``min_words``) and the smallest topic size; an error
@@ -275,30 +324,26 @@ class TopicModeler(ParamsMixin):
         return np.flatnonzero(long_enough), size
 
     def _fit_and_refits(self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None,
-                        progress: Progress | None) -> tuple[_Fit, list[np.ndarray]]:
+                        progress: Progress | None, n_codes: int) -> tuple[_Fit, list[np.ndarray]]:
         """The fit with ``random_state`` and the member masks of ``n_stability`` refits with
         the next seeds (their agreement is each topic's stability)."""
         total = 1 + self.n_stability
-        fit = self._fit_once(texts, vecs, y, self.random_state)
+        fit = self._fit_once(texts, vecs, y, self.random_state, n_codes)
         report(progress, 1, total, stage="topics")
         refits = []
         for k in range(self.n_stability):
-            refits.append(self._fit_once(texts, vecs, y, self.random_state + 1 + k).masks())
+            seed = self.random_state + 1 + k
+            refits.append(self._fit_once(texts, vecs, y, seed, n_codes).masks())
             report(progress, 2 + k, total, stage="topics")
         return fit, refits
 
     def _fit_once(
-        self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None, seed: int
+        self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None, seed: int, n_codes: int
     ) -> _Fit:
-        """One BERTopic fit, its near outliers reassigned, and the tree above its topics."""
+        """One BERTopic fit, its near outliers reassigned, and the parents above its topics."""
         import numpy as np
 
-        from thematic.suggest.topic_tree import (
-            leaves_of,
-            merge_tree,
-            parent_words,
-            reassign_outliers,
-        )
+        from thematic.suggest.topic_tree import parent_words, reassign_outliers
 
         model = build_bertopic(
             len(texts), min_cluster_size=self.min_cluster_size_, n_neighbors=self.n_neighbors,
@@ -317,13 +362,11 @@ class TopicModeler(ParamsMixin):
         groups = {t: [t] for t in leaves}
         parent: dict[int, int] = {}
         children: dict[int, list[int]] = {}
-        pairs = merge_tree(vecs, labels, max_share=float(self.max_parent_share))
         first = (max(leaves) + 1) if leaves else 0
         vocabulary = model.vectorizer_model.get_feature_names_out()
-        for j, (pair, under) in enumerate(zip(pairs, leaves_of(pairs, len(leaves)), strict=True)):
+        for j, (kids, under) in enumerate(self._parents(vecs, labels, leaves, first, n_codes)):
             node = first + j
-            kids = [leaves[c] if c < len(leaves) else first + c - len(leaves) for c in pair]
-            groups[node] = [leaves[k] for k in under]
+            groups[node] = under
             children[node] = kids
             for kid in kids:
                 parent[kid] = node
@@ -331,6 +374,27 @@ class TopicModeler(ParamsMixin):
             words[node] = parent_words(model.c_tf_idf_, [t + model._outliers for t in groups[node]],
                                        sizes, vocabulary, 30)
         return _Fit(labels, p, moved, words, groups, parent, children)
+
+    def _parents(self, vecs: np.ndarray, labels: np.ndarray, leaves: list[int], first: int,
+                 n_codes: int) -> list[tuple[list[int], list[int]]]:
+        """Each parent's children and the leaf topics under it, children before parents.
+
+        ``parent_level="codebook"`` with at least two codes: the Ward tree over the leaves cut
+        into ``n_codes`` flat groups (:func:`~thematic.suggest.topic_tree.cut_tree`), each
+        group of two or more leaves a parent of them. Otherwise the Ward merges up to
+        ``max_parent_share`` (:func:`~thematic.suggest.topic_tree.merge_tree`), numbered from
+        ``first``.
+        """
+        from thematic.suggest.topic_tree import cut_tree, leaves_of, merge_tree
+
+        if self.max_parent_share <= 0:
+            return []
+        if self.parent_level == "codebook" and n_codes >= 2:
+            return [(g, g) for g in cut_tree(vecs, labels, n_codes) if len(g) >= 2]
+        pairs = merge_tree(vecs, labels, max_share=float(self.max_parent_share))
+        return [([leaves[c] if c < len(leaves) else first + c - len(leaves) for c in pair],
+                 [leaves[k] for k in under])
+                for pair, under in zip(pairs, leaves_of(pairs, len(leaves)), strict=True)]
 
     def _min_size(self, n: int) -> int:
         if self.min_cluster_size is not None:
@@ -351,9 +415,13 @@ class TopicModeler(ParamsMixin):
             check_number("n_stability", self.n_stability, low=0, integer=True)
             check_number("stability_threshold", self.stability_threshold, low=0, high=1)
             check_number("prompt_weight", self.prompt_weight, low=0, high=10)
+            check_number("position_weight", self.position_weight, low=0, high=10)
             if self.outlier_quantile is not None:
                 check_number("outlier_quantile", self.outlier_quantile, low=0, high=1)
             check_number("max_parent_share", self.max_parent_share, low=0, high=1)
+            if self.parent_level not in PARENT_LEVELS:
+                raise ValueError(f"parent_level must be one of {', '.join(PARENT_LEVELS)}. "
+                                 f"Got {self.parent_level!r} instead.")
             check_number("random_state", self.random_state, low=0, integer=True)
             if not isinstance(self.language, str) or not self.language:
                 raise ValueError(f"language must be an ISO 639-1 code such as 'en'. "

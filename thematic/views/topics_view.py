@@ -25,6 +25,13 @@ __all__ = ["TOPIC_STATUSES", "TopicCard", "TopicQuote", "topic_cards", "topic_ca
 
 #: The states of a topic candidate, as the store keeps them.
 
+PARENT_CHOICES = {
+    "codebook": "At the codebook's granularity (as many as it has codes)",
+    "ward": "Every merge of near topics (a tree)",
+}
+"""The Topics page's choice of broader candidates: label of each ``parent_level`` of
+:class:`thematic.suggest.topics.TopicModeler` (without a codebook both give the tree)."""
+
 TOPICS_CSS = """<style>
 .th-topic {border-left: 4px solid #6baed6; padding: 0.2rem 0 0.4rem 0.7rem; margin: 0.2rem 0;}
 .th-topic.th-unstable {border-left: 4px dashed #d55e00;}
