@@ -125,6 +125,9 @@ with st.expander("Suggest topics", icon=":material/bubble_chart:",
                 status.update(label=f"{report.topics} topics over {report.segments} segments "
                                     f"({report.not_grouped} not grouped), from {how}",
                               state="complete")
+                if report.broader:
+                    st.info(views.md(report.broader) + " For a tree of near topics, choose *Every merge "
+                            "of near topics* under Broader topics.")
                 project = state.project()  # read the new run
 
 topics = state.cached_call(project, "topics.frame")

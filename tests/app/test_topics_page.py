@@ -64,6 +64,22 @@ def test_find_topics_with_progress(coded_project_for_run: Path, monkeypatch: Mon
     assert at.status[0].label.startswith(f"{n} topics over") and at.status[0].state == "complete"
 
 
+def test_a_run_without_broader_topics_says_why_and_what_to_choose(coded_project_for_run: Path,
+                                                                    monkeypatch: MonkeyPatch) -> None:
+    at = run_app(coded_project_for_run, monkeypatch, PAGE, coder="ana")
+    at.selectbox(key="tp_backend").set_value("tfidf")
+    at.button(key="tp_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Project.open(coded_project_for_run) as p:
+        run = p.suggestions.runs().iloc[-1]
+    assert run["params"]["modeler"]["parent_level"] == "codebook"
+    assert run["stats"]["parents"] == 0 and run["params"]["codes"] >= run["stats"]["topics"]
+    said = " ".join(i.value for i in at.info)
+    assert said.startswith("No broader topics")  # markdown-escaped: the text is data
+    assert f"the codebook has {run['params']['codes']} codes and the data {run['stats']['topics']} topics" in said
+    assert "Every merge of near topics" in said
+
+
 @pytest.fixture
 def coded_project_for_run(app_project_file: Path, tmp_path_factory: pytest.TempPathFactory,
                           tmp_path: Path) -> Path:

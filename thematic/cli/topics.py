@@ -65,6 +65,8 @@ def topics_run(
                             f"({report.parents} of them broader, joining others) over "
                             f"{report.segments} segments; {report.not_grouped} not grouped. "
                             "See them with `thematic topics list`."
+                            + (f"\n{report.broader} For a tree of near topics: --parents ward."
+                               if report.broader else "")
                             + (f"\n{report.language}" if report.language else "")))
 
 

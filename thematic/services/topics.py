@@ -51,6 +51,18 @@ class TopicsReport:
     parents: int = 0
 
     @property
+    def broader(self) -> str:
+        """One line when broader candidates were asked at the codebook's granularity and none
+        came out (the codebook has at least as many codes as the data have topics); empty
+        otherwise."""
+        level = (self.params.get("modeler") or {}).get("parent_level")
+        codes = self.params.get("codes")
+        if level != "codebook" or self.parents or not isinstance(codes, int) or codes < 2:
+            return ""
+        return (f"No broader topics: the codebook has {codes} codes and the data {self.topics} "
+                "topics, so at the codebook's granularity each topic stands alone.")
+
+    @property
     def language(self) -> str:
         """One line: the documents' language and whether the embedding model serves it."""
         found = self.params.get("language")
@@ -114,6 +126,7 @@ def run_topics(
             return same
     _fit(modeler, backend, segments, codebook, store.embedding_cache(), progress)
     run_params["min_cluster_size_used"] = modeler.min_cluster_size_
+    run_params["codes"] = len(codebook.codes)
     return _store_run(store, modeler, run_params, versions={**modeler.versions(), **backend.versions()},
                       digest=digest, seed=random_state, actor=actor)
 
