@@ -91,7 +91,7 @@ def training_labels(store: ProjectStore, segments: Sequence[Segment], codes: Seq
                     decided: DecidedCodings | None = None) -> Labels:
     """Labels of ``segments`` from the project's decisions (module docstring); ``decided``: the
     project's codings already read (:func:`decided_codings`)."""
-    from thematic.suggest.classifier import decision_labels
+    from thematic.suggest.decision_labels import decision_labels
 
     codings, mode, contested = decided if decided is not None else decided_codings(store)
     seg_frame = pd.DataFrame({"segment_id": [s.id for s in segments],

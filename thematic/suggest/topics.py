@@ -56,12 +56,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from thematic.errors import ParameterError
 from thematic.suggest.base import ParamsMixin, Progress, check_number, report
-from thematic.suggest.topic_parts import Quote
+from thematic.suggest.topic_candidates import (  # noqa: F401  (NOT_GROUPED, MEMBER_COLUMNS: public here)
+    CANDIDATE_MEMBER_COLUMNS,
+    MEMBER_COLUMNS,
+    NOT_GROUPED,
+    TopicCandidate,
+    TopicFit,
+    candidate_members,
+    members_frame,
+    topics_frame,
+)
 from thematic.suggest.topic_pipeline import (  # noqa: F401  (FILLERS, build_bertopic: public here)
     FILLERS,
     _clean,
@@ -79,45 +87,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-NOT_GROUPED = -1
-"""The topic number of segments no topic holds."""
-
 SEGMENT_COLUMNS = ("segment_id", "document", "participant", "text")
-MEMBER_COLUMNS = ("segment_id", "topic", "probability", "reason")
-CANDIDATE_MEMBER_COLUMNS = ("topic", "segment_id", "probability")
 PARENT_LEVELS = ("codebook", "ward")
 """How parent candidates are made: the leaves' Ward tree cut at the codebook's number of codes
 (``codebook``; the Ward merges when the codebook has fewer than two codes), or every Ward merge
 up to ``max_parent_share`` (``ward``)."""
-
-
-@dataclass
-class TopicCandidate:
-    """One topic: what it is about, who speaks in it, how stable it is, which codes it is near.
-
-    ``nearest_codes`` holds ``(code id, cosine similarity)`` pairs, best first.
-    ``stability`` is None when no re-fit was made; ``stable`` then is None too. ``parent`` is
-    the topic number of the broader candidate above it (None at the top); a parent's
-    ``children`` are the candidates it joins, and its members are the union of theirs.
-    """
-
-    topic: int
-    label: str
-    keywords: list[str]
-    size: int
-    participants: list[str]
-    quotes: list[Quote]
-    nearest_codes: list[tuple[str, float]] = field(default_factory=list)
-    stability: float | None = None
-    stable: bool | None = None
-    parent: int | None = None
-    children: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict."""
-        out = asdict(self)
-        out["nearest_codes"] = [list(pair) for pair in self.nearest_codes]
-        return out
 
 
 class TopicModeler(ParamsMixin):
@@ -280,7 +254,7 @@ class TopicModeler(ParamsMixin):
                 raise ParameterError("guided mode needs code_ids and code_embeddings. Got none.")
             y = _guide_labels(x[fit_idx], np.asarray(code_embeddings, dtype=np.float32))
         fit, refits = self._fit_and_refits(fit_texts, vecs, y, progress, len(code_ids))
-        self.members_ = _members(segments, fit_idx, fit.labels, fit.probs, fit.moved)
+        self.members_ = members_frame(segments, fit_idx, fit.labels, fit.probs, fit.moved)
         self.candidates_ = self._candidates(
             segments, x, fit_idx, fit, refits, list(code_ids), code_embeddings, keyword_embedder)
         return self
@@ -324,7 +298,7 @@ class TopicModeler(ParamsMixin):
         return np.flatnonzero(long_enough), size
 
     def _fit_and_refits(self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None,
-                        progress: Progress | None, n_codes: int) -> tuple[_Fit, list[np.ndarray]]:
+                        progress: Progress | None, n_codes: int) -> tuple[TopicFit, list[np.ndarray]]:
         """The fit with ``random_state`` and the member masks of ``n_stability`` refits with
         the next seeds (their agreement is each topic's stability)."""
         total = 1 + self.n_stability
@@ -339,7 +313,7 @@ class TopicModeler(ParamsMixin):
 
     def _fit_once(
         self, texts: list[str], vecs: np.ndarray, y: np.ndarray | None, seed: int, n_codes: int
-    ) -> _Fit:
+    ) -> TopicFit:
         """One BERTopic fit, its near outliers reassigned, and the parents above its topics."""
         import numpy as np
 
@@ -373,7 +347,7 @@ class TopicModeler(ParamsMixin):
             sizes = [int((labels == t).sum()) for t in groups[node]]
             words[node] = parent_words(model.c_tf_idf_, [t + model._outliers for t in groups[node]],
                                        sizes, vocabulary, 30)
-        return _Fit(labels, p, moved, words, groups, parent, children)
+        return TopicFit(labels, p, moved, words, groups, parent, children)
 
     def _parents(self, vecs: np.ndarray, labels: np.ndarray, leaves: list[int], first: int,
                  n_codes: int) -> list[tuple[list[int], list[int]]]:
@@ -437,7 +411,7 @@ class TopicModeler(ParamsMixin):
 
     # ------------------------------------------------------------------ results
     def _candidates(
-        self, segments: pd.DataFrame, x: np.ndarray, fit_idx: np.ndarray, fit: _Fit,
+        self, segments: pd.DataFrame, x: np.ndarray, fit_idx: np.ndarray, fit: TopicFit,
         refits: list[np.ndarray], code_ids: list[str], code_embeddings: np.ndarray | None,
         keyword_embedder: Callable[[list[str]], np.ndarray] | None,
     ) -> list[TopicCandidate]:
@@ -467,42 +441,12 @@ class TopicModeler(ParamsMixin):
         return out
 
     def candidate_members(self) -> pd.DataFrame:
-        """Members of every candidate, parents included (a parent's: the union of its leaves').
-
-        Columns ``CANDIDATE_MEMBER_COLUMNS`` (topic, segment_id, probability); a segment
-        appears once for its leaf topic and once for each parent above it.
-        """
-        import pandas as pd
-
-        grouped = self.members_[self.members_["topic"] != NOT_GROUPED]
-        parts = [grouped[list(CANDIDATE_MEMBER_COLUMNS)]]
-        by_topic = {c.topic: c for c in self.candidates_}
-        for c in self.candidates_:
-            if not c.children:
-                continue
-            leaves, todo = [], list(c.children)
-            while todo:
-                node = by_topic[todo.pop()]
-                todo += node.children
-                leaves += [] if node.children else [node.topic]
-            rows = grouped[grouped["topic"].isin(leaves)]
-            parts.append(rows[list(CANDIDATE_MEMBER_COLUMNS)].assign(topic=c.topic))
-        return pd.concat(parts, ignore_index=True)
+        """Members of every candidate, parents included (:func:`~thematic.suggest.topic_candidates.candidate_members`)."""
+        return candidate_members(self.members_, self.candidates_)
 
     def topics_frame(self) -> pd.DataFrame:
-        """One row per candidate: topic, label, keywords, size, participants, stability,
-        stable, nearest_codes, quotes (texts)."""
-        import pandas as pd
-
-        rows = [{
-            "topic": c.topic, "label": c.label, "keywords": ", ".join(c.keywords),
-            "size": c.size, "participants": ", ".join(c.participants),
-            "stability": c.stability, "stable": c.stable,
-            "nearest_codes": ", ".join(f"{k} ({s:.2f})" for k, s in c.nearest_codes),
-            "quotes": [q.text for q in c.quotes],
-        } for c in self.candidates_]
-        return pd.DataFrame(rows, columns=["topic", "label", "keywords", "size", "participants",
-                                           "stability", "stable", "nearest_codes", "quotes"])
+        """One row per candidate (:func:`~thematic.suggest.topic_candidates.topics_frame`)."""
+        return topics_frame(self.candidates_)
 
 
 def _checked_inputs(segments: pd.DataFrame, embeddings: np.ndarray,
@@ -545,24 +489,3 @@ def _members(
         "segment_id": segments["segment_id"].to_numpy(), "topic": topic,
         "probability": prob.round(6), "reason": reason,
     }, columns=list(MEMBER_COLUMNS))
-
-
-class _Fit(NamedTuple):
-    """One fit: leaf labels and probabilities per fitted segment, which of them were outliers
-    reassigned, and per candidate (leaf or parent) its words, its leaves, parent, children."""
-
-    labels: np.ndarray
-    probs: np.ndarray
-    moved: np.ndarray
-    words: dict[int, list[str]]
-    groups: dict[int, list[int]]
-    parent: dict[int, int]
-    children: dict[int, list[int]]
-
-    def masks(self) -> np.ndarray:
-        """Boolean matrix, one row per candidate (leaves and parents), one column per segment."""
-        import numpy as np
-
-        if not self.groups:
-            return np.zeros((0, len(self.labels)), dtype=bool)
-        return np.vstack([np.isin(self.labels, under) for under in self.groups.values()])
