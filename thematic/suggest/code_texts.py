@@ -40,6 +40,31 @@ class CodeTexts:
     near_misses: list[str]
     exclusion: str
 
+    def embedded(self) -> list[str]:
+        """The texts embedded for the code, in the order the engines read their vectors:
+        description, positives, near misses, exclusion (when there is one)."""
+        return [self.description, *self.positives, *self.near_misses,
+                *([self.exclusion] if self.exclusion else [])]
+
+
+def code_vector_rows(texts: Sequence[CodeTexts]) -> list[tuple[int, list[int], list[int]]]:
+    """Per code, the rows of its description, positives and near misses among the code vectors
+    the engines embed (every code's :meth:`CodeTexts.embedded`, one after the other); its
+    exclusion, when it has one, is the row after its near misses.
+
+    Examples
+    --------
+    >>> code_vector_rows([CodeTexts("a", ["x", "y"], ["n"], "no"), CodeTexts("b", [], [], "")])
+    [(0, [1, 2], [3]), (5, [], [])]
+    """
+    rows, at = [], 0
+    for t in texts:
+        first_near = at + 1 + len(t.positives)
+        rows.append((at, list(range(at + 1, first_near)),
+                     list(range(first_near, first_near + len(t.near_misses)))))
+        at += len(t.embedded())
+    return rows
+
 
 def split_description(text: str) -> tuple[str, str, str]:
     """Split a description into definition, inclusion ("Use for:") and exclusion ("Not for:").

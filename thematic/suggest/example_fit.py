@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from thematic.suggest.code_texts import CodeTexts, code_vector_rows  # noqa: F401  (public here too)
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-    from thematic.suggest.code_texts import CodeTexts
 
 #: Inverse regularisation of every per-code logistic regression (scikit-learn's default).
 EXAMPLE_C = 1.0
@@ -48,25 +48,6 @@ class ExampleModels:
 
         z = np.asarray(vectors, dtype=float) @ self.coef.T + self.intercept[None, :]
         return np.where(self.fitted[None, :], z, 0.0)
-
-
-def code_vector_rows(texts: Sequence[CodeTexts]) -> list[tuple[int, list[int], list[int]]]:
-    """Per code, the rows of its description, positives and near misses among the code vectors
-    the semantic engine embeds (per code: description, positives, near misses, exclusion if any).
-
-    Examples
-    --------
-    >>> from thematic.suggest.code_texts import CodeTexts
-    >>> code_vector_rows([CodeTexts("a", ["x", "y"], ["n"], "no"), CodeTexts("b", [], [], "")])
-    [(0, [1, 2], [3]), (5, [], [])]
-    """
-    rows, at = [], 0
-    for t in texts:
-        first_near = at + 1 + len(t.positives)
-        rows.append((at, list(range(at + 1, first_near)),
-                     list(range(first_near, first_near + len(t.near_misses)))))
-        at += 1 + len(t.positives) + len(t.near_misses) + (1 if t.exclusion else 0)
-    return rows
 
 
 def fit_example_models(code_vectors: np.ndarray, texts: Sequence[CodeTexts], *, C: float = EXAMPLE_C,  # noqa: N803

@@ -329,10 +329,7 @@ class SemanticEngine(ParamsMixin):
         from thematic.suggest.embeddings import embed_cached
 
         backend = self._backend()
-        code_corpus: list[str] = []
-        for t in (code_texts(c) for c in codebook.codes):
-            code_corpus += [t.description, *t.positives, *t.near_misses]
-            code_corpus += [t.exclusion] if t.exclusion else []
+        code_corpus = [text for c in codebook.codes for text in code_texts(c).embedded()]
         seg_texts = [s.text for s in segments]
         prompt_texts = list(dict.fromkeys(s.prompt for s in segments if s.prompt))
         if backend.requires_fit:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from thematic.suggest.calibration import loo_anchor, robust_stats
+from thematic.suggest.code_texts import code_vector_rows
 from thematic.suggest.semantic_scores import RawScores
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,13 +46,8 @@ def raw_scores(seg_v: np.ndarray, code_v: np.ndarray, texts: list[CodeTexts],
     d, e, nm, x = (np.zeros(shape, np.float32), neg_inf.copy(), neg_inf.copy(), neg_inf.copy())
     e_idx = np.full(shape, -1, dtype=np.int32)
     nm_idx = np.full(shape, -1, dtype=np.int32)
-    pos = 0
-    for c, t in enumerate(texts):
-        desc = code_v[pos]
-        pv = code_v[pos + 1 : pos + 1 + len(t.positives)]
-        pos += 1 + len(t.positives)
-        mv = code_v[pos : pos + len(t.near_misses)]
-        pos += len(t.near_misses)
+    for c, (t, (first, positives, near_misses)) in enumerate(zip(texts, code_vector_rows(texts), strict=True)):
+        desc, pv, mv = code_v[first], code_v[positives], code_v[near_misses]
         d[:, c] = seg_v @ desc
         if len(pv) and len(seg_v):
             sims = seg_v @ pv.T
@@ -62,8 +58,7 @@ def raw_scores(seg_v: np.ndarray, code_v: np.ndarray, texts: list[CodeTexts],
             nm_idx[:, c] = sims.argmax(axis=1)
             nm[:, c] = sims.max(axis=1)
         if t.exclusion:
-            x[:, c] = seg_v @ code_v[pos]
-            pos += 1
+            x[:, c] = seg_v @ code_v[first + len(t.embedded()) - 1]
     unpen = np.maximum(weights.definition_weight * d, weights.example_weight * e)
     ref = np.where(np.isfinite(e), e, d)
     with np.errstate(invalid="ignore"):
