@@ -126,7 +126,7 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/analysis/matrices.py:attribute_matrix",
     "thematic/export/theme_table.py:build_theme_table",
     "thematic/suggest/classifier.py:DecisionClassifier.fit",
-    "thematic/suggest/classifier.py:decision_labels",
+    "thematic/suggest/decision_labels.py:decision_labels",
     "thematic/suggest/learned.py:fit_offset_logistic",
 })
 
