@@ -24,6 +24,9 @@ def _start(project: Any, coder: str) -> None:
     params: dict[str, Any] = {"backend": backend} if backend else {}
     if st.session_state.get(state.RUN_FINETUNED):
         params["finetuned"] = True
+    turn_vectors = st.session_state.get(state.RUN_TURN_VECTORS)
+    if turn_vectors and turn_vectors != "embedded":
+        params["turn_vectors"] = turn_vectors
     if state.act(project.suggestions.start, state.jobs(), engines=engines, actor=coder,
                  where=WHERE, **params) is not None:
         st.session_state.pop(state.RUN_DISMISSED, None)
@@ -131,6 +134,11 @@ def draw(project: Any, coder: str, *, problem: str | None, expanded: bool = Fals
         st.radio("Embeddings", list(rv.RUN_BACKENDS), format_func=rv.RUN_BACKENDS.get,
                  horizontal=True, key=state.RUN_BACKEND,
                  help="What the semantic engine and the classifier compare texts with.")
+        st.radio("Turns and sentences", list(rv.RUN_TURN_VECTORS), format_func=rv.RUN_TURN_VECTORS.get,
+                 horizontal=True, key=state.RUN_TURN_VECTORS,
+                 help="A sentence is read with its turn. Reading each turn once, with its sentences "
+                      "in it, encodes no words twice: about a third less time on a large project, "
+                      "and about the same agreement with people on the benchmark corpora.")
         st.button("Run", type="primary", icon=":material/play_arrow:", key="run_start",
                   on_click=_start, args=(project, coder), disabled=bool(problem),
                   help="Suggestions stay suggested until someone decides them; decisions are "

@@ -120,6 +120,7 @@ RUN_ENGINES = "run_engines"      # run panel: the engines chosen
 RUN_BACKEND = "run_backend"      # run panel: the embedding backend chosen
 RUN_DISMISSED = "run_dismissed"  # run panel: the id of the run whose report was put away
 RUN_OPEN = "run_open"            # run panel: whether its expander is open
+RUN_TURN_VECTORS = "run_turn_vectors"  # run panel: how turns and their sentences get their vectors
 RUN_FINETUNED = "run_finetuned"  # run panel: whether the run uses the fine-tuned encoder
 REVIEW_CURSOR = "r_cursor"       # review: the suggestion shown first
 REVIEW_BULK = "r_bulk"           # review: (status, coding ids) of a bulk decision to confirm

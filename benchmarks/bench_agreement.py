@@ -84,6 +84,7 @@ from thematic.suggest.example_fit import example_fit, fit_example_models  # noqa
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
 from thematic.suggest.shipped_evidence import default_evidence  # noqa: E402
+from thematic.suggest.turn_vectors import TURN_VECTORS as TURN_VECTOR_MODES  # noqa: E402
 
 SCORED_UNITS = ("turn", "sentence", "sentence->turn")
 FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its own codes
@@ -296,7 +297,7 @@ def prepare_all(corpora: dict[str, Corpus], info: dict, kind: str,
         backends[name] = be
         others = {n: c for n, c in corpora.items() if info[n].family != info[name].family}
         prepared.append(prepare(corpus, info[name].family, info[name].kind, others,
-                                SemanticEngine(be, cache=cache)))
+                                SemanticEngine(be, cache=cache, turn_vectors=TURN_VECTORS)))
     return prepared, backends
 
 
@@ -306,6 +307,7 @@ def take(values: dict[str, np.ndarray], cols: list[int] | slice) -> dict[str, np
 
 # ---------------------------------------------------------------------------- fitting
 COUNTS = ("threshold", "kappa")  # how many segments a code gets (Evidence.count)
+TURN_VECTORS = "embedded"  # SemanticEngine.turn_vectors of the prepared inputs (--turn-vectors)
 COUNT = "auto"  # "auto": chosen on the training corpora (best mean kappa over the scored units)
 KAPPA_FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2)  # the turn threshold is only a floor with "kappa"
 BEST_FLOORS = (None, 0.05, 0.1, 0.15, 0.2, 0.3)  # Evidence.best_floor (None: no best-code admission)
@@ -582,7 +584,7 @@ def literal(evidence: Evidence) -> str:
 
 def product_check(corpus: Corpus, be: object, cache: DiskEmbeddingCache) -> dict[str, float]:
     """The engine itself (shipped models), sentence unit: kappa per sentence and per turn."""
-    engine = SemanticEngine(be, cache=cache)
+    engine = SemanticEngine(be, cache=cache, turn_vectors=TURN_VECTORS)
     suggestions = engine.suggest(corpus.segment_list("sentence"), corpus.codebook)
     gold = corpus.labels("sentence")
     pairs = [(s.segment_id, s.code_id) for s in suggestions if s.segment_id is not None]
@@ -640,8 +642,11 @@ def main() -> None:
     parser.add_argument("--count", choices=("auto", *COUNTS), default=COUNT,
                         help="how many segments a code gets (Evidence.count); auto: chosen on the "
                              "training corpora of every fold")
+    parser.add_argument("--turn-vectors", choices=TURN_VECTOR_MODES, default="embedded",
+                        help="how turns of several sentences get their vectors (SemanticEngine.turn_vectors)")
     args = parser.parse_args()
     globals()["COUNT"] = args.count
+    globals()["TURN_VECTORS"] = args.turn_vectors
     cache = DiskEmbeddingCache()
     t0 = time.perf_counter()
     corpora = {name: corpora_info[name].loader() for name in args.corpora}

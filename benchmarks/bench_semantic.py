@@ -13,13 +13,16 @@ sentences in participant turns of 1-5 sentences (unit: sentence, the default) an
 codebook, then ``thematic code`` in its own process (reading the project, embedding, scoring,
 writing the run) against a process that loads the model and embeds the n sentences alone, and
 one that embeds every text the run reads (the sentences and the turns they make up, the context
-each sentence is read in). Every process includes starting Python and loading the model.
+each sentence is read in), and ``thematic code --turn-vectors in_context`` on a copy of the same
+project (each turn read once with its sentences in it). Every process includes starting Python
+and loading the model.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,22 +158,32 @@ def time_command(n: int) -> None:
         embedded.write_text("\n".join([s for t in turns for s in t]
                                       + [" ".join(t) for t in turns if len(t) > 1]),
                             encoding="utf-8")
+        in_context = str(Path(tmp, "in_context.thematic"))
+        shutil.copyfile(project, in_context)  # the same project, nothing embedded yet
         t_alone = _timed([sys.executable, "-c", EMBED_ALONE, str(sentences)])
         t_code = _timed(THEMATIC + ["code", "-p", project])
+        t_context = _timed(THEMATIC + ["code", "-p", in_context, "--turn-vectors", "in_context"])
         t_all = _timed([sys.executable, "-c", EMBED_ALONE, str(embedded)])
-        with sqlite3.connect(project) as db:
-            vectors = db.execute("select count(*) from embeddings").fetchone()[0]
-            suggested = db.execute("select count(*) from codings where status = 'suggested'"
-                                   ).fetchone()[0]
+        counts = {}
+        for path in (project, in_context):
+            with sqlite3.connect(path) as db:
+                counts[path] = (db.execute("select count(*) from embeddings").fetchone()[0],
+                                db.execute("select count(*) from codings where status = 'suggested'"
+                                           ).fetchone()[0])
+        vectors, suggested = counts[project]
     multi = sum(len(t) > 1 for t in turns)
     print(f"sentences (segments): {n} in {len(turns)} participant turns ({multi} of several "
           f"sentences), 100 interviews, codes: {len(book.codes)}; unit: sentence")
     print(f"thematic code (own process, rules + semantic):        {t_code:8.2f} s "
           f"({suggested} suggestions, {vectors} vectors stored)")
+    print(f"thematic code --turn-vectors in_context:              {t_context:8.2f} s "
+          f"({counts[in_context][1]} suggestions, {counts[in_context][0]} vectors stored)")
     print(f"embedding the sentences alone (own process):          {t_alone:8.2f} s")
     print(f"embedding sentences + their turns alone (own process): {t_all:8.2f} s")
     print(f"thematic code / embedding the sentences alone: {t_code / t_alone:.2f}x (target <= 1.3x)")
     print(f"thematic code / embedding every text it reads: {t_code / t_all:.2f}x")
+    print(f"thematic code --turn-vectors in_context / embedding the sentences alone: "
+          f"{t_context / t_alone:.2f}x (target <= 1.3x)")
 
 
 def main() -> None:

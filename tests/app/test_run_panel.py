@@ -193,3 +193,30 @@ def test_a_fine_tune_under_way_shows_progress_and_can_be_stopped(small_project: 
     finally:
         gate.set()
         state.jobs().forget(key)
+
+
+def test_a_run_can_read_each_turn_once_with_its_sentences(small_project: Path,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    at = run_app(small_project, monkeypatch, "app_pages/review.py", coder="ana")
+    choice = at.radio(key=state.RUN_TURN_VECTORS)
+    assert choice.value == "embedded" and choice.options == list(rv_turn_choices())
+    at.multiselect(key=state.RUN_ENGINES).set_value(["semantic"]).run()
+    at.radio(key=state.RUN_BACKEND).set_value("tfidf").run()
+    at.radio(key=state.RUN_TURN_VECTORS).set_value("in_context").run()
+    at.button(key="run_start").click().run()
+    job = _board_job(small_project)
+    try:
+        assert job is not None and job.wait(300).status == "done", job.state().error
+        with Project.open(small_project) as p:
+            params = p.suggestions.runs().iloc[-1]["params"]
+        assert params["engine"]["turn_vectors"] == "in_context"
+    finally:
+        with Project.open(small_project) as p:
+            state.jobs().forget(suggestion_key(p.store))
+
+
+def rv_turn_choices() -> list[str]:
+    """What the panel offers, as its labels say."""
+    from thematic.views.run_view import RUN_TURN_VECTORS
+
+    return [RUN_TURN_VECTORS[k] for k in RUN_TURN_VECTORS]

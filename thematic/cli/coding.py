@@ -21,6 +21,7 @@ from thematic.errors import ParameterError, ThematicError
 from thematic.models import GROUP_POLICIES, SOURCES
 from thematic.suggest.languages import BACKEND_HELP
 from thematic.suggest.registry import default_engines, engine_names
+from thematic.suggest.turn_vectors import TURN_VECTORS
 
 #: ``thematic review DECISION``: what each word sets a coding to
 REVIEW_DECISIONS = {"accept": "accepted", "reject": "rejected", "reset": "suggested"}
@@ -36,6 +37,11 @@ def code(
     group_codes: str = typer.Option("children_first", **choice(GROUP_POLICIES),
                                     help="Codes with children: suggest children first, never, or keep both."),
     seed: int = typer.Option(0, min=0, max=2**32 - 1, help="Random seed (recorded with the run)."),
+    turn_vectors: str = typer.Option(
+        "embedded", **choice(TURN_VECTORS),
+        help="How turns and their sentences get their vectors: each encoded on its own; the turn "
+             "pooled from its sentences; or each turn read once with its sentences in it "
+             "(in_context: the fastest with MiniLM, about as good on the benchmarks)."),
     finetuned: bool | None = typer.Option(
         None, "--finetuned/--no-finetuned",
         help="The learned model on the encoder fine-tuned on the decisions (`thematic finetune`)."),
@@ -49,7 +55,7 @@ def code(
         with progress_bar(not as_json) as progress:
             report = proj.suggestions.run(engines=engine, backend=backend, progress=progress, seed=seed,
                                   include_interviewer=include_interviewer, group_codes=group_codes,
-                                  finetuned=finetuned, actor=acting(coder))
+                                  finetuned=finetuned, turn_vectors=turn_vectors, actor=acting(coder))
 
     def text() -> None:
         table = report.per_code

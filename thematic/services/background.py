@@ -48,7 +48,7 @@ def start_suggestions(board: JobBoard, store: ProjectStore, *, engines: Sequence
 
     check_run_params(engines=engines, unit=params.get("unit"),
                      group_codes=params.get("group_codes", "children_first"),
-                     seed=params.get("seed", 0))
+                     seed=params.get("seed", 0), turn_vectors=params.get("turn_vectors", "embedded"))
     check_ready(store)
 
     def call(progress: Progress) -> Any:

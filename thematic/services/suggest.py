@@ -85,12 +85,14 @@ class RunReport:
                 "engines": self.engines}
 
 
-def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0) -> Any:
+def make_engine(engines: Sequence[str], *, backend: Any = None, cache: Any = None, seed: int = 0,
+                turn_vectors: str = "embedded") -> Any:
     """The engine for engine names (one engine, or a combiner over several): see the registry."""
     from thematic.suggest.registry import EngineOptions
     from thematic.suggest.registry import make_engine as _make
 
-    return _make(engines, EngineOptions(backend=backend, cache=cache, random_state=seed))
+    return _make(engines, EngineOptions(backend=backend, cache=cache, random_state=seed,
+                                        turn_vectors=turn_vectors))
 
 
 def stamp_evidence(suggestions: Sequence[Suggestion], engine: Any, version: str) -> list[Suggestion]:
@@ -102,10 +104,11 @@ def stamp_evidence(suggestions: Sequence[Suggestion], engine: Any, version: str)
 
 
 def check_run_params(*, engines: Sequence[str], unit: str | None, group_codes: str,
-                     seed: int) -> None:
+                     seed: int, turn_vectors: str = "embedded") -> None:
     """Raise ParameterError for a bad run parameter, before any work is done."""
     from thematic.models import GROUP_POLICIES, UNITS
     from thematic.suggest.registry import resolve
+    from thematic.suggest.turn_vectors import TURN_VECTORS
 
     resolve(engines)
     if unit is not None and unit not in UNITS:
@@ -115,6 +118,9 @@ def check_run_params(*, engines: Sequence[str], unit: str | None, group_codes: s
                              f"Got {group_codes!r} instead.")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
         raise ParameterError(f"seed must be an integer in [0, 2**32). Got {seed!r} instead.")
+    if turn_vectors not in TURN_VECTORS:
+        raise ParameterError(f"turn_vectors must be one of {', '.join(TURN_VECTORS)}. "
+                             f"Got {turn_vectors!r} instead.")
 
 
 def input_hash(segments: Sequence[Segment], codebook: Codebook, params: dict[str, Any]) -> str:
@@ -225,19 +231,19 @@ def run_suggestions(
     group_codes: str = "children_first",
     seed: int = 0,
     progress: Progress | None = None,
-    finetuned: bool | None = None,
+    finetuned: bool | None = None, turn_vectors: str = "embedded",
     actor: str,
 ) -> RunReport:
     """Suggest codes for the project's segments and store them as one run.
 
-    ``group_codes`` applies the codebook convention for codes with children (see
-    :mod:`thematic.suggest.hierarchy`): "children_first" (default), "never" or "keep".
-    ``finetuned``: see :func:`thematic.services.finetune.finetuned_encoder`. The confidence
-    of rule and combined suggestions moves by the project's decisions on earlier ones
+    ``group_codes`` (codes with children, :mod:`thematic.suggest.hierarchy`): "children_first"
+    (default), "never" or "keep"; ``finetuned``: :func:`~thematic.services.finetune.finetuned_encoder`;
+    ``turn_vectors``: the :class:`~thematic.suggest.semantic.SemanticEngine`'s. Rule and combined
+    confidences move by the project's decisions on earlier suggestions
     (:mod:`thematic.suggest.decided_confidence`; recorded as ``confidence_from_decisions``).
     """
     check_actor(actor, "suggest")
-    check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed)
+    check_run_params(engines=engines, unit=unit, group_codes=group_codes, seed=seed, turn_vectors=turn_vectors)
     progress = progress or no_progress
     codebook, unit, segments = _run_inputs(store, unit, include_interviewer=include_interviewer)
     progress("read segments", len(segments), len(segments))
@@ -246,7 +252,7 @@ def run_suggestions(
     decided = decided_codings(store)
     engines, learning = _learning(store, engines, segments, codebook, finetuned, decided)
     backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
-    engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed)
+    engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed, turn_vectors=turn_vectors)
     start = time.perf_counter()
     needs = learning.fit(engine, segments, codebook)
     suggestions, shifts = _suggested(store, engine, segments, codebook, group_codes, progress, decided)

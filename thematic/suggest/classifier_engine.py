@@ -80,6 +80,7 @@ class ClassifierEngine(ParamsMixin):
         random_state: int = 0,
         cache: Any = None,
         encoder: Any = None,
+        turn_vectors: str = "embedded",
     ) -> None:
         self.backend = backend
         self.min_positives = min_positives
@@ -96,6 +97,7 @@ class ClassifierEngine(ParamsMixin):
         self.random_state = random_state
         self.cache = cache
         self.encoder = encoder
+        self.turn_vectors = turn_vectors
 
     def versions(self) -> dict[str, str]:
         """scikit-learn's, scipy's and the backend's versions."""
@@ -223,7 +225,7 @@ class ClassifierEngine(ParamsMixin):
         if not hasattr(self, "semantic_"):
             from thematic.suggest.semantic import SemanticEngine
 
-            self.semantic_ = SemanticEngine(self.backend, cache=self.cache)
+            self.semantic_ = SemanticEngine(self.backend, cache=self.cache, turn_vectors=self.turn_vectors)
         return self.semantic_
 
 

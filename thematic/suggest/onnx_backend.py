@@ -120,6 +120,59 @@ class OnnxBackend(ParamsMixin):
         norms[norms == 0] = 1.0
         return (out / norms).astype(np.float32)
 
+    def encode_in_context(
+        self, groups: Sequence[Sequence[str]], *, batch_size: int = 64, progress: Progress | None = None
+    ) -> tuple[list[np.ndarray], np.ndarray]:
+        """Read each group of sentences (a turn) as one text and pool its token vectors per
+        sentence and over the whole (:mod:`~thematic.suggest.in_context`): the sentences'
+        vectors read in their turn and the turn's, each of unit length. A group longer than the
+        model reads is read in consecutive runs of whole sentences that fit."""
+        import numpy as np
+
+        from thematic.suggest.in_context import runs_that_fit
+
+        dim = self.dim
+        session, tokenizer = self._runtime()
+        limit = int((tokenizer.truncation or {}).get("max_length", 512)) - 2
+        counts = [len(e.ids) for e in tokenizer.encode_batch(
+            [s for g in groups for s in g], add_special_tokens=False)] if groups else []
+        chunks: list[tuple[int, list[int], str, list[tuple[int, int]]]] = []  # group, sentences, text, spans
+        pos = 0
+        for g, group in enumerate(groups):
+            mine = counts[pos : pos + len(group)]
+            pos += len(group)
+            for run in runs_that_fit([n + 1 for n in mine], limit):
+                spans, at = [], 0
+                for i in run:
+                    spans.append((at, at + len(group[i])))
+                    at += len(group[i]) + 1
+                chunks.append((g, list(run), " ".join(group[i] for i in run), spans))
+        sent = [np.zeros((len(group), dim), dtype=np.float64) for group in groups]
+        turn_sum = np.zeros((len(groups), dim), dtype=np.float64)
+        turn_n = np.zeros(len(groups), dtype=np.float64)
+        inputs = {i.name for i in session.get_inputs()}
+        order = sorted(range(len(chunks)), key=lambda c: len(chunks[c][2]))
+        for lo in range(0, len(order), batch_size):
+            idx = order[lo : lo + batch_size]
+            encs = tokenizer.encode_batch([chunks[c][2] for c in idx])
+            ids = np.array([e.ids for e in encs], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = session.run(None, {k: v for k, v in feed.items() if k in inputs})[0].astype(np.float64)
+            for b, c in enumerate(idx):
+                g, members, _, spans = chunks[c]
+                real = mask[b].astype(bool)
+                turn_sum[g] += hidden[b][real].sum(axis=0)
+                turn_n[g] += real.sum()
+                words = real & ~np.array(encs[b].special_tokens_mask, dtype=bool)
+                offsets = np.array(encs[b].offsets, dtype=np.int64).reshape(-1, 2)
+                for (a, z), i in zip(spans, members, strict=True):
+                    rows = words & (offsets[:, 0] >= a) & (offsets[:, 1] <= z)
+                    sent[g][i] = hidden[b][rows].mean(axis=0) if rows.any() else hidden[b][real].mean(axis=0)
+            report(progress, min(lo + batch_size, len(order)), len(order))
+        turns = turn_sum / np.clip(turn_n, 1.0, None)[:, None]
+        return [_unit(s) for s in sent], _unit(turns)
+
     def versions(self) -> dict[str, str]:
         """onnxruntime and model versions, and the exported file."""
         from thematic.suggest.base import installed_versions
@@ -271,3 +324,12 @@ def _export(model_dir: Path, target: Path, *, quantize: bool) -> None:
             finally:
                 root.removeFilter(quiet)
         os.replace(final, target)
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    """``x``'s rows scaled to unit length (a zero row stays zero), as float32."""
+    import numpy as np
+
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (x / norms).astype(np.float32)

@@ -35,11 +35,15 @@ class EngineOptions:
         An ``EmbeddingCache`` (the project's, in a run), or None.
     random_state
         The run's seed: every engine that draws random numbers takes it from here.
+    turn_vectors
+        How turns and their sentences get their vectors
+        (:class:`~thematic.suggest.semantic.SemanticEngine`'s ``turn_vectors``).
     """
 
     backend: Any = None
     cache: Any = None
     random_state: int = 0
+    turn_vectors: str = "embedded"
 
 
 EngineFactory = Callable[[EngineOptions], Engine]
@@ -393,7 +397,7 @@ def _rules(options: EngineOptions) -> Engine:
 def _semantic(options: EngineOptions) -> Engine:
     from thematic.suggest.semantic import SemanticEngine
 
-    return SemanticEngine(backend=_backend(options), cache=options.cache)
+    return SemanticEngine(backend=_backend(options), cache=options.cache, turn_vectors=options.turn_vectors)
 
 
 def _render_classifier(evidence: Mapping[str, Any]) -> list[str]:
@@ -408,7 +412,7 @@ def _classifier(options: EngineOptions) -> Engine:
     from thematic.suggest.classifier_engine import ClassifierEngine
 
     return ClassifierEngine(_backend(options), random_state=options.random_state,
-                            cache=options.cache)
+                            cache=options.cache, turn_vectors=options.turn_vectors)
 
 
 __all__ = [

@@ -92,6 +92,7 @@ from thematic.suggest.semantic_scores import (
     round_finite,
 )
 from thematic.suggest.similarity import SimilarityWeights, anchors, other_view, raw_scores, robust_z
+from thematic.suggest.turn_vectors import TURN_VECTORS
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -147,6 +148,13 @@ class SemanticEngine(ParamsMixin):
         The penalty starts this far before the near-miss similarity reaches ``ref``.
     exclusion_weight : float, default=0.5
         Penalty per unit the segment is closer to the exclusion text than to the description.
+    turn_vectors : {"embedded", "pooled", "in_context"}, default="embedded"
+        How the turns of several known sentences (a sentence's turn when coding per sentence, a
+        turn when coding per turn) and their sentences get their vectors: each encoded as a
+        text of its own; the turn pooled from its sentences' vectors
+        (:mod:`~thematic.suggest.turn_vectors`); or each turn read once with its sentences
+        (:mod:`~thematic.suggest.in_context`, an encoder that pools token vectors; otherwise
+        "embedded"). The last two encode no words twice.
     batch_size : int, default=64
         Texts per encoding batch.
     cache : EmbeddingCache or None, default=None
@@ -192,6 +200,7 @@ class SemanticEngine(ParamsMixin):
         near_miss_weight: float = 1.0,
         near_miss_margin: float = 0.05,
         exclusion_weight: float = 0.5,
+        turn_vectors: str = "embedded",
         batch_size: int = 64,
         cache: EmbeddingCache | None = None,
     ) -> None:
@@ -213,6 +222,7 @@ class SemanticEngine(ParamsMixin):
         self.near_miss_weight = near_miss_weight
         self.near_miss_margin = near_miss_margin
         self.exclusion_weight = exclusion_weight
+        self.turn_vectors = turn_vectors
         self.batch_size = batch_size
         self.cache = cache
 
@@ -269,7 +279,8 @@ class SemanticEngine(ParamsMixin):
         view_texts, view_idx, seg_idx = views if views is not None else context_views(segments)
         prompts = [s.prompt for s in segments]
         prompt_texts = list(dict.fromkeys(p for p in prompts if p))
-        seg_v, view_v, prompt_v, code_v = self.vectors(segments, codebook, view_texts, progress=progress)
+        seg_v, view_v, prompt_v, code_v = self.vectors(segments, codebook, view_texts,
+                                                       view_pairs=(view_idx, seg_idx), progress=progress)
         m, k = len(view_texts), len(prompt_texts)
         weights = self.similarity_weights()
         raw = raw_scores(seg_v, code_v, texts, weights)
@@ -320,13 +331,23 @@ class SemanticEngine(ParamsMixin):
         codebook: Codebook,
         view_texts: Sequence[str],
         *,
+        view_pairs: tuple[Sequence[int], Sequence[int]] = ((), ()),
         progress: Progress | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The vectors :meth:`components` scores: the segments', their other views'
         (``view_texts``), their distinct questions' (in order of first appearance) and the
         codes' texts (per code: description, positives, near misses, exclusion if any). A
-        backend that must be fitted is fitted on the segments, questions and code texts first."""
+        backend that must be fitted is fitted on the segments, questions and code texts first.
+
+        Unless ``turn_vectors`` is "embedded", the turns (of the sentences among ``segments``,
+        turn segments with several known sentences) and their sentences take their vectors
+        together (:func:`~thematic.suggest.in_context.context_slots`; ``view_pairs`` are the
+        (view, segment) index pairs of the views, as
+        :func:`~thematic.suggest.code_texts.context_views` returns them)."""
+        import numpy as np
+
         from thematic.suggest.embeddings import embed_cached
+        from thematic.suggest.in_context import TURN_SLOT, context_slots
 
         backend = self._backend()
         code_corpus = [text for c in codebook.codes for text in code_texts(c).embedded()]
@@ -334,10 +355,57 @@ class SemanticEngine(ParamsMixin):
         prompt_texts = list(dict.fromkeys(s.prompt for s in segments if s.prompt))
         if backend.requires_fit:
             backend.fit(seg_texts + prompt_texts + code_corpus)
-        n, m, k = len(seg_texts), len(view_texts), len(prompt_texts)
-        vecs = embed_cached(backend, [*seg_texts, *view_texts, *prompt_texts, *code_corpus], self.cache,
-                            progress, batch_size=self.batch_size)
-        return vecs[:n], vecs[n : n + m], vecs[n + m : n + m + k], vecs[n + m + k :]
+        mode = self.turn_vectors_in_use()
+        groups, seg_slots, view_slots = (context_slots(segments, view_texts, *view_pairs)
+                                         if mode != "embedded" else ([], {}, {}))
+        plain_segs = [i for i in range(len(segments)) if i not in seg_slots]
+        plain_views = [j for j in range(len(view_texts)) if j not in view_slots]
+        texts = [*(seg_texts[i] for i in plain_segs), *(view_texts[j] for j in plain_views),
+                 *prompt_texts, *code_corpus]
+        vecs = embed_cached(backend, texts, self.cache, progress, batch_size=self.batch_size)
+        a, b, k = len(plain_segs), len(plain_segs) + len(plain_views), len(prompt_texts)
+        sentences, turns = self._group_vectors(groups, progress)
+        dim = vecs.shape[1]
+
+        def fill(n: int, plain: list[int], rows: np.ndarray, slots: dict) -> np.ndarray:
+            out = np.zeros((n, dim), dtype=np.float32)
+            out[plain] = rows
+            for i, (g, slot) in slots.items():
+                out[i] = turns[g] if slot == TURN_SLOT else sentences[g][slot]
+            return out
+
+        return (fill(len(segments), plain_segs, vecs[:a], seg_slots),
+                fill(len(view_texts), plain_views, vecs[a:b], view_slots), vecs[b : b + k], vecs[b + k :])
+
+    def _group_vectors(self, groups: list[tuple[str, ...]],
+                       progress: Progress | None) -> tuple[list[np.ndarray], np.ndarray]:
+        """Per group of sentences (a turn): its sentences' vectors and the turn's, read in
+        context (:func:`~thematic.suggest.in_context.encode_in_context`) or the sentences
+        encoded alone and the turn pooled from them
+        (:func:`~thematic.suggest.turn_vectors.pool`)."""
+        import numpy as np
+
+        from thematic.suggest.embeddings import embed_cached
+        from thematic.suggest.in_context import encode_in_context
+        from thematic.suggest.turn_vectors import pool, word_weights
+
+        backend = self._backend()
+        if self.turn_vectors_in_use() == "in_context":
+            return encode_in_context(backend, groups, self.cache, progress, batch_size=self.batch_size)
+        flat = [t for g in groups for t in g]
+        vecs = embed_cached(backend, flat, self.cache, progress, batch_size=self.batch_size)
+        bounds = np.cumsum([0, *(len(g) for g in groups)])
+        rows = [range(bounds[g], bounds[g + 1]) for g in range(len(groups))]
+        return [vecs[r.start : r.stop] for r in rows], pool(vecs, rows, word_weights(flat))
+
+    def turn_vectors_in_use(self) -> str:
+        """``turn_vectors``, or "embedded" when it is "in_context" and the backend cannot read
+        sentences in their turn (:func:`~thematic.suggest.in_context.reads_in_context`)."""
+        from thematic.suggest.in_context import reads_in_context
+
+        if self.turn_vectors == "in_context" and not reads_in_context(self._backend()):
+            return "embedded"
+        return self.turn_vectors
 
     def similarity_weights(self) -> SimilarityWeights:
         """The weights of the raw similarity score these parameters define."""
@@ -557,6 +625,10 @@ class SemanticEngine(ParamsMixin):
         if not (t in ("calibrated", "prior") or (isinstance(t, (int, float)) and not isinstance(t, bool))):
             raise ParameterError(
                 f"threshold must be 'calibrated', 'prior' or a number (robust z units). Got {t!r} instead."
+            )
+        if self.turn_vectors not in TURN_VECTORS:
+            raise ParameterError(
+                f"turn_vectors must be one of {TURN_VECTORS}. Got {self.turn_vectors!r} instead."
             )
         if self.near_miss not in NEAR_MISS_MODES:
             raise ParameterError(

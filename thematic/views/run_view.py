@@ -10,6 +10,11 @@ import pandas as pd
 #: The embedding backends a person may choose for the engines that read meaning.
 RUN_BACKENDS: dict[str, str] = {"": "the installed model (MiniLM when present)",
                                 "tfidf": "TF-IDF (fast, no model)"}
+#: the run panel's choices of how turns and their sentences get their vectors (``turn_vectors``)
+RUN_TURN_VECTORS: dict[str, str] = {
+    "embedded": "each sentence and each turn encoded on its own",
+    "in_context": "each turn read once with its sentences (faster; MiniLM)",
+}
 RUN_TABLE_COLUMNS = ["Code", "Suggestions", "Change", "Found by", "Model", "Why", "Needs"]
 
 
@@ -56,5 +61,5 @@ def run_table(codes: pd.DataFrame) -> pd.DataFrame:
     return table if codes["before"].notna().any() else table.drop(columns=["Change"])
 
 
-__all__ = ["RUN_BACKENDS", "RUN_TABLE_COLUMNS", "change_text", "default_engine_choice",
+__all__ = ["RUN_BACKENDS", "RUN_TABLE_COLUMNS", "RUN_TURN_VECTORS", "change_text", "default_engine_choice",
            "engine_choices", "run_table"]
