@@ -266,6 +266,8 @@ class TfidfSvdBackend(ParamsMixin):
     """
 
     requires_fit = True
+    #: its similarities come from shared words: a code sharing none with the data has no evidence
+    compares_words = True
 
     def __init__(self, n_components: int = 256, *, random_state: int = 0) -> None:
         self.n_components = n_components

@@ -451,6 +451,9 @@ class SemanticEngine(ParamsMixin):
             z = (score - threshold[None, :]) / spread[None, :]
             probability = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
             passed = score >= threshold[None, :]
+        wordless = self._wordless(segments, codebook)
+        if wordless is not None:
+            passed = passed & ~wordless[None, :]
         out = SemanticScores(
             code_ids=[c.id for c in codes],
             score=score,
@@ -473,9 +476,25 @@ class SemanticEngine(ParamsMixin):
             backchannel=parts.backchannel,
             code_tail=tail_share(score),
             turn_probability=turn_probability,
+            wordless=wordless,
         )
         self._shown(out)
         return out
+
+    def _wordless(self, segments: Sequence[Segment], codebook: Codebook) -> np.ndarray | None:
+        """With a backend that compares words (``compares_words``: TF-IDF), the codes none of
+        whose definition's and examples' words (lemmas, stop words aside) occur in any segment:
+        their similarities are the word space's noise, and they abstain. None otherwise."""
+        import numpy as np
+
+        from thematic.suggest.lexical import lexical_scores
+
+        if not getattr(self._backend(), "compares_words", False):
+            return None
+        texts = [code_texts(c) for c in codebook.codes]
+        found = lexical_scores([s.text for s in segments],
+                               [" ".join([t.description, *t.positives]) for t in texts]).matched
+        return np.array([not rows for rows in found], dtype=bool)
 
     def _calibrated(self, inputs: EvidenceInputs, n_codes: int
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:

@@ -78,6 +78,7 @@ class SemanticScores:
     shown_threshold: np.ndarray | None = None  # (n_codes,) ``threshold`` on the shown scale
     shown_turn: np.ndarray | None = None  # sentences: their turn's shown confidence
     shown_turn_threshold: float | None = None  # sentences: the turn threshold on the shown scale
+    wordless: np.ndarray | None = None  # (n_codes,) bool: a word space, and no word of the code in the data
 
     def confidence(self) -> np.ndarray:
         """The confidence of every pair: the evidence model's probability calibrated
@@ -238,7 +239,11 @@ def code_report(sc: SemanticScores, emitted: np.ndarray, *, by_turn: bool = Fals
         where = "turn" if by_turn else "segment"
         share = (f"; its scores stand out on {100 * tail:.1f}% of segments"
                  if np.isfinite(tail) and tail > 0 else "")
-        if k == 0 and best >= need:  # a count rule gave it none
+        if sc.wordless is not None and sc.wordless[j]:
+            why = ("abstains: no word of its definition or examples occurs in the data, and the "
+                   "TF-IDF model compares words; give it examples in the participants' words, or "
+                   "use a sentence-embedding model")
+        elif k == 0 and best >= need:  # a count rule gave it none
             why = (f"abstains: its best {where}s (confidence {best:.2f}) stand out neither from its "
                    "other segments nor from a typical pair enough to expect a coder to agree"
                    + (share or "; the data does not seem to talk about it"))
