@@ -49,6 +49,7 @@ def test_code_reads_turns_in_context_when_asked_and_records_it(tmp_path: Path) -
     report = json.loads(_run("code", "-e", "semantic", "--backend", "tfidf", "--turn-vectors", "in_context",
                              "--json", "-p", proj, "--coder", "ana"))
     assert report["params"]["engine"]["turn_vectors"] == "in_context"
+    assert report["params"]["engine"]["turn_vectors_in_use"] == "embedded"  # TF-IDF reads no tokens
     assert report["suggestions"] > 0
 
 

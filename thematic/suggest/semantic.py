@@ -227,12 +227,14 @@ class SemanticEngine(ParamsMixin):
         self.cache = cache
 
     def get_params(self) -> dict[str, Any]:
-        """Parameters; the cache is described by its class only (it does not change results)."""
+        """Parameters; the cache is described by its class only (it does not change results),
+        and ``turn_vectors_in_use`` says how the turns were read (:meth:`turn_vectors_in_use`)."""
         from dataclasses import asdict
 
         params = super().get_params()
         params["backend"] = _describe_backend(self._backend())
         params["evidence"] = asdict(self.evidence_model())
+        params["turn_vectors_in_use"] = self.turn_vectors_in_use()
         return params
 
     def evidence_model(self) -> Evidence:
