@@ -181,6 +181,13 @@ def test_minilm_reads_sentences_in_their_turn():
     # vector of its own (the last ones too), and the turn is not just its first 256 pieces
     assert float(sentences[0][-1] @ sentences[0][0]) < 0.9999
     assert float(turns[0] @ joined) < 0.9999
+    # how many word pieces a sentence has is counted without the batch's padding: a very long
+    # sentence elsewhere does not split a short turn into sentences read alone
+    very_long = (" ".join(["an extremely long sentence"] * 60) + ".",)
+    plan = backend.reading_plan([short, very_long])
+    assert [(g, members) for g, members, _, _ in plan] == [(0, [0, 1]), (1, [0])]
+    text, spans = plan[0][2], plan[0][3]
+    assert [text[a:z] for a, z in spans] == list(short)
     # in its turn a short sentence carries the turn's topic
     sentences, _ = backend.encode_in_context([short])
     alone = backend.encode(list(short))

@@ -129,24 +129,9 @@ class OnnxBackend(ParamsMixin):
         model reads is read in consecutive runs of whole sentences that fit."""
         import numpy as np
 
-        from thematic.suggest.in_context import runs_that_fit
-
         dim = self.dim
         session, tokenizer = self._runtime()
-        limit = int((tokenizer.truncation or {}).get("max_length", 512)) - 2
-        counts = [len(e.ids) for e in tokenizer.encode_batch(
-            [s for g in groups for s in g], add_special_tokens=False)] if groups else []
-        chunks: list[tuple[int, list[int], str, list[tuple[int, int]]]] = []  # group, sentences, text, spans
-        pos = 0
-        for g, group in enumerate(groups):
-            mine = counts[pos : pos + len(group)]
-            pos += len(group)
-            for run in runs_that_fit([n + 1 for n in mine], limit):
-                spans, at = [], 0
-                for i in run:
-                    spans.append((at, at + len(group[i])))
-                    at += len(group[i]) + 1
-                chunks.append((g, list(run), " ".join(group[i] for i in run), spans))
+        chunks = self.reading_plan(groups)
         sent = [np.zeros((len(group), dim), dtype=np.float64) for group in groups]
         turn_sum = np.zeros((len(groups), dim), dtype=np.float64)
         turn_n = np.zeros(len(groups), dtype=np.float64)
@@ -172,6 +157,29 @@ class OnnxBackend(ParamsMixin):
             report(progress, min(lo + batch_size, len(order)), len(order))
         turns = turn_sum / np.clip(turn_n, 1.0, None)[:, None]
         return [_unit(s) for s in sent], _unit(turns)
+
+    def reading_plan(self, groups: Sequence[Sequence[str]]) -> list[tuple[int, list[int], str, list[tuple[int, int]]]]:
+        """How :meth:`encode_in_context` reads ``groups``: texts of consecutive sentences of one
+        group that fit the model (:func:`~thematic.suggest.in_context.runs_that_fit`), each as
+        (group, its sentences' positions, the text, each sentence's character span in it)."""
+        from thematic.suggest.in_context import runs_that_fit
+
+        _, tokenizer = self._runtime()
+        limit = int((tokenizer.truncation or {}).get("max_length", 512)) - 2
+        counts = [sum(e.attention_mask) for e in tokenizer.encode_batch(  # the batch is padded
+            [s for g in groups for s in g], add_special_tokens=False)] if groups else []
+        chunks: list[tuple[int, list[int], str, list[tuple[int, int]]]] = []
+        pos = 0
+        for g, group in enumerate(groups):
+            mine = counts[pos : pos + len(group)]
+            pos += len(group)
+            for run in runs_that_fit([n + 1 for n in mine], limit):
+                spans, at = [], 0
+                for i in run:
+                    spans.append((at, at + len(group[i])))
+                    at += len(group[i]) + 1
+                chunks.append((g, list(run), " ".join(group[i] for i in run), spans))
+        return chunks
 
     def versions(self) -> dict[str, str]:
         """onnxruntime and model versions, and the exported file."""
