@@ -369,7 +369,8 @@ class SemanticEngine(ParamsMixin):
         sentences, turns = self._group_vectors(groups, progress)
         dim = vecs.shape[1]
 
-        def fill(n: int, plain: list[int], rows: np.ndarray, slots: dict) -> np.ndarray:
+        def fill(n: int, plain: list[int], rows: np.ndarray,
+                 slots: dict[int, tuple[int, int | str]]) -> np.ndarray:
             out = np.zeros((n, dim), dtype=np.float32)
             out[plain] = rows
             for i, (g, slot) in slots.items():
