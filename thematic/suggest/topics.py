@@ -468,24 +468,3 @@ def _checked_inputs(segments: pd.DataFrame, embeddings: np.ndarray,
         raise ParameterError(f"prompt_embeddings must have the shape of embeddings {x.shape}. "
                              f"Got {p.shape} instead.")
     return x, p
-
-
-def _members(
-    segments: pd.DataFrame, fit_idx: np.ndarray, labels: np.ndarray, probs: np.ndarray,
-    moved: np.ndarray,
-) -> pd.DataFrame:
-    import numpy as np
-    import pandas as pd
-
-    n = len(segments)
-    topic = np.full(n, NOT_GROUPED, dtype=int)
-    prob = np.zeros(n, dtype=float)
-    reason = np.full(n, "short", dtype=object)
-    topic[fit_idx] = labels
-    prob[fit_idx] = probs
-    reason[fit_idx] = np.where(labels == NOT_GROUPED, "outlier",
-                               np.where(moved, "nearest", "topic"))
-    return pd.DataFrame({
-        "segment_id": segments["segment_id"].to_numpy(), "topic": topic,
-        "probability": prob.round(6), "reason": reason,
-    }, columns=list(MEMBER_COLUMNS))
