@@ -148,6 +148,19 @@ def term_weights(seg_tokens: Sequence[Sequence[str]], code_terms: Sequence[Seque
     return {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * math.log(1 + m / cf[t]) for t in cf}
 
 
+def shares_no_word(segment_texts: Sequence[str], code_texts: Sequence[str], *, lang: str = "en") -> list[bool]:
+    """Per code text, whether none of its content-word lemmas (:func:`tokenize`) occurs in any
+    segment: a word space (TF-IDF) has no evidence for such a code.
+
+    Examples
+    --------
+    >>> shares_no_word(["The waiting list was long."], ["Waiting lists.", "Telescopes and stars."])
+    [False, True]
+    """
+    seen = {w for words in tokenize(segment_texts, lang) for w in words}
+    return [not seen.intersection(terms) for terms in tokenize(code_texts, lang)]
+
+
 def lexical_scores(
     segment_texts: Sequence[str],
     code_texts: Sequence[str],

@@ -336,79 +336,20 @@ class SemanticEngine(ParamsMixin):
         view_pairs: tuple[Sequence[int], Sequence[int]] = ((), ()),
         progress: Progress | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The vectors :meth:`components` scores: the segments', their other views'
-        (``view_texts``), their distinct questions' (in order of first appearance) and the
-        codes' texts (per code: description, positives, near misses, exclusion if any). A
-        backend that must be fitted is fitted on the segments, questions and code texts first.
+        """The vectors :meth:`components` scores, turns read as :meth:`turn_vectors_in_use`
+        says (:func:`~thematic.suggest.scoring_vectors.scoring_vectors`)."""
+        from thematic.suggest.scoring_vectors import scoring_vectors
 
-        Unless ``turn_vectors`` is "embedded", the turns (of the sentences among ``segments``,
-        turn segments with several known sentences) and their sentences take their vectors
-        together (:func:`~thematic.suggest.in_context.context_slots`; ``view_pairs`` are the
-        (view, segment) index pairs of the views, as
-        :func:`~thematic.suggest.code_texts.context_views` returns them)."""
-        import numpy as np
-
-        from thematic.suggest.embeddings import embed_cached
-        from thematic.suggest.in_context import TURN_SLOT, context_slots
-
-        backend = self._backend()
-        code_corpus = [text for c in codebook.codes for text in code_texts(c).embedded()]
-        seg_texts = [s.text for s in segments]
-        prompt_texts = list(dict.fromkeys(s.prompt for s in segments if s.prompt))
-        if backend.requires_fit:
-            backend.fit(seg_texts + prompt_texts + code_corpus)
-        mode = self.turn_vectors_in_use()
-        groups, seg_slots, view_slots = (context_slots(segments, view_texts, *view_pairs)
-                                         if mode != "embedded" else ([], {}, {}))
-        plain_segs = [i for i in range(len(segments)) if i not in seg_slots]
-        plain_views = [j for j in range(len(view_texts)) if j not in view_slots]
-        texts = [*(seg_texts[i] for i in plain_segs), *(view_texts[j] for j in plain_views),
-                 *prompt_texts, *code_corpus]
-        vecs = embed_cached(backend, texts, self.cache, progress, batch_size=self.batch_size)
-        a, b, k = len(plain_segs), len(plain_segs) + len(plain_views), len(prompt_texts)
-        sentences, turns = self._group_vectors(groups, progress)
-        dim = vecs.shape[1]
-
-        def fill(n: int, plain: list[int], rows: np.ndarray,
-                 slots: dict[int, tuple[int, int | str]]) -> np.ndarray:
-            out = np.zeros((n, dim), dtype=np.float32)
-            out[plain] = rows
-            for i, (g, slot) in slots.items():
-                out[i] = turns[g] if slot == TURN_SLOT else sentences[g][slot]
-            return out
-
-        return (fill(len(segments), plain_segs, vecs[:a], seg_slots),
-                fill(len(view_texts), plain_views, vecs[a:b], view_slots), vecs[b : b + k], vecs[b + k :])
-
-    def _group_vectors(self, groups: list[tuple[str, ...]],
-                       progress: Progress | None) -> tuple[list[np.ndarray], np.ndarray]:
-        """Per group of sentences (a turn): its sentences' vectors and the turn's, read in
-        context (:func:`~thematic.suggest.in_context.encode_in_context`) or the sentences
-        encoded alone and the turn pooled from them
-        (:func:`~thematic.suggest.turn_vectors.pool`)."""
-        import numpy as np
-
-        from thematic.suggest.embeddings import embed_cached
-        from thematic.suggest.in_context import encode_in_context
-        from thematic.suggest.turn_vectors import pool, word_weights
-
-        backend = self._backend()
-        if self.turn_vectors_in_use() == "in_context":
-            return encode_in_context(backend, groups, self.cache, progress, batch_size=self.batch_size)
-        flat = [t for g in groups for t in g]
-        vecs = embed_cached(backend, flat, self.cache, progress, batch_size=self.batch_size)
-        bounds = np.cumsum([0, *(len(g) for g in groups)])
-        rows = [range(bounds[g], bounds[g + 1]) for g in range(len(groups))]
-        return [vecs[r.start : r.stop] for r in rows], pool(vecs, rows, word_weights(flat))
+        return scoring_vectors(self._backend(), segments, codebook, view_texts, view_pairs,
+                               reading=self.turn_vectors_in_use(), cache=self.cache, progress=progress,
+                               batch_size=self.batch_size)
 
     def turn_vectors_in_use(self) -> str:
-        """``turn_vectors``, or "embedded" when it is "in_context" and the backend cannot read
-        sentences in their turn (:func:`~thematic.suggest.in_context.reads_in_context`)."""
-        from thematic.suggest.in_context import reads_in_context
+        """``turn_vectors`` as the backend can read it
+        (:func:`~thematic.suggest.scoring_vectors.turn_reading`)."""
+        from thematic.suggest.scoring_vectors import turn_reading
 
-        if self.turn_vectors == "in_context" and not reads_in_context(self._backend()):
-            return "embedded"
-        return self.turn_vectors
+        return turn_reading(self.turn_vectors, self._backend())
 
     def similarity_weights(self) -> SimilarityWeights:
         """The weights of the raw similarity score these parameters define."""
@@ -490,14 +431,13 @@ class SemanticEngine(ParamsMixin):
         their similarities are the word space's noise, and they abstain. None otherwise."""
         import numpy as np
 
-        from thematic.suggest.lexical import lexical_scores
+        from thematic.suggest.lexical import shares_no_word
 
         if not getattr(self._backend(), "compares_words", False):
             return None
         texts = [code_texts(c) for c in codebook.codes]
-        found = lexical_scores([s.text for s in segments],
-                               [" ".join([t.description, *t.positives]) for t in texts]).matched
-        return np.array([not rows for rows in found], dtype=bool)
+        return np.array(shares_no_word([s.text for s in segments],
+                                       [" ".join([t.description, *t.positives]) for t in texts]), dtype=bool)
 
     def _calibrated(self, inputs: EvidenceInputs, n_codes: int
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
