@@ -44,10 +44,17 @@ of (probability nearest 0.5).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from thematic.suggest.base import ParamsMixin, check_number
+from thematic.suggest.code_choice import (  # noqa: F401  (CodeChoice, THRESHOLD_CHOICES: public here too)
+    CODEBOOK,
+    LEARNED,
+    THRESHOLD_CHOICES,
+    CodeChoice,
+    switch_reason,
+    waiting_reason,
+)
 from thematic.suggest.cross_validation import cohen_kappa, folds, switch_support
 from thematic.suggest.decision_labels import (  # noqa: F401  (public here too)
     ACCEPTED,
@@ -61,42 +68,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from thematic.suggest.learned import LogisticFit
-
-CODEBOOK = "codebook"
-LEARNED = "learned"
-THRESHOLD_CHOICES = (0.1, 0.3, 0.4)  # a code's own threshold, with per_code_threshold
-
-
-@dataclass(frozen=True)
-class CodeChoice:
-    """Which model a code uses and why.
-
-    Attributes
-    ----------
-    code
-        The code id.
-    model
-        ``"codebook"`` or ``"learned"``.
-    reason
-        One sentence a person reads.
-    positives, negatives
-        Decisions the code has (hand codings and accepts; rejections and inferred negatives).
-    documents
-        Documents the decided segments come from.
-    kappa_learned, kappa_codebook
-        Cross-validated kappa of the learned model and the codebook's kappa on the same
-        decided segments (nan when not estimated).
-    """
-
-    code: str
-    model: str
-    reason: str
-    positives: int
-    negatives: int
-    documents: int
-    kappa_learned: float = float("nan")
-    kappa_codebook: float = float("nan")
-
 
 class DecisionClassifier(ParamsMixin):
     """The codebook's probabilities refined by decisions, per code (module docstring).
@@ -409,7 +380,9 @@ class DecisionClassifier(ParamsMixin):
             need = max(0, self.min_positives - n_pos) + max(0, self.min_negatives - n_neg)
             counts.append((code, n_pos, n_neg, need == 0, need))
             if need:
-                out[code] = CodeChoice(code, CODEBOOK, _waiting(n_pos, n_neg, self), n_pos, n_neg, n_docs)
+                out[code] = CodeChoice(code, CODEBOOK, waiting_reason(
+                    n_pos, n_neg, min_positives=self.min_positives, min_negatives=self.min_negatives),
+                    n_pos, n_neg, n_docs)
                 continue
             ok = has & np.isfinite(oof[:, j])
             learned_says, k_learned, self.thresholds_[j] = self._cross_validated_kappa(oof[ok, j], Y[ok, j] == 1)
@@ -420,7 +393,9 @@ class DecisionClassifier(ParamsMixin):
                 support = switch_support(learned_says, said[ok, j], Y[ok, j] == 1, groups=docs[ok],
                                          resamples=self.resamples, seed=(self.random_state, j))
                 better = support >= self.switch_confidence
-            verdict = self._verdict(better, k_learned, k_codebook, support, int(ok.sum()), n_docs)
+            verdict = switch_reason(better, k_learned, k_codebook, support, int(ok.sum()), n_docs,
+                                    min_documents=self.min_documents, resamples=self.resamples,
+                                    switch_confidence=self.switch_confidence)
             if better and self.per_code_threshold:
                 verdict += f", suggesting from probability {self.thresholds_[j]:.1f}"
             if better and self.codebook_prior > 0:
@@ -445,27 +420,6 @@ class DecisionClassifier(ParamsMixin):
                 best = (says, kappa, float(threshold))
         assert best is not None
         return best
-
-    def _verdict(self, better: bool, k_learned: float, k_codebook: float, support: float,
-                 n_rows: int, n_docs: int) -> str:
-        """Why a code uses the model it uses, in words."""
-        import math
-
-        where = f"{n_rows} decided segments of {n_docs} document{'s' * (n_docs != 1)}"
-        surely = "" if math.isnan(support) else f", better in {support:.0%} of {self.resamples} resamples"
-        if better:
-            return (f"learned: cross-validated kappa {k_learned:.2f} against the codebook's "
-                    f"{k_codebook:.2f} on {where}{surely}")
-        if n_docs < self.min_documents:
-            return (f"codebook: decisions from {n_docs} document{'s' * (n_docs != 1)}; the learned "
-                    f"model is checked across {self.min_documents} or more (its cross-validated "
-                    f"kappa {k_learned:.2f}, the codebook's {k_codebook:.2f})")
-        if not math.isnan(support):
-            return (f"codebook: the learned model's cross-validated kappa {k_learned:.2f} beats its "
-                    f"{k_codebook:.2f} on {where}, but only in {support:.0%} of {self.resamples} "
-                    f"resamples (it needs {self.switch_confidence:.0%})")
-        return (f"codebook: its kappa {k_codebook:.2f} is not beaten by the learned model's "
-                f"cross-validated {k_learned:.2f} on {where}")
 
     # ------------------------------------------------------------------ use
     def needs(self, code: str) -> int:
@@ -605,15 +559,3 @@ class DecisionClassifier(ParamsMixin):
 
             raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
 
-
-def _waiting(n_pos: int, n_neg: int, clf: DecisionClassifier) -> str:
-    if n_pos == 0 and n_neg == 0:
-        return "codebook: no decisions yet"
-    parts = []
-    if n_pos < clf.min_positives:
-        parts.append(f"{clf.min_positives - n_pos} more accepted or hand-coded segment"
-                     f"{'s' * (clf.min_positives - n_pos != 1)}")
-    if n_neg < clf.min_negatives:
-        parts.append(f"{clf.min_negatives - n_neg} more rejected suggestion"
-                     f"{'s' * (clf.min_negatives - n_neg != 1)}")
-    return f"codebook: the learned model needs {' and '.join(parts)} (has {n_pos} positive, {n_neg} negative)"
