@@ -147,8 +147,9 @@ class ClassifierEngine(ParamsMixin):
                 pos += len(ts)
         return DecisionClassifier(
             min_positives=self.min_positives, min_negatives=self.min_negatives, C=self.C,
-            codebook_weight=self.codebook_weight, codebook_prior=self.codebook_prior, switch_margin=self.switch_margin,
-            threshold=self.threshold, per_code_threshold=self.per_code_threshold, count=self.count, min_documents=self.min_documents,
+            codebook_weight=self.codebook_weight, codebook_prior=self.codebook_prior,
+            switch_margin=self.switch_margin, threshold=self.threshold,
+            per_code_threshold=self.per_code_threshold, count=self.count, min_documents=self.min_documents,
             switch_confidence=self.switch_confidence, random_state=self.random_state,
         ).fit(X, [s.id for s in segments], labels, codebook_probability=scores.model_confidence(),
               codes=scores.code_ids,
@@ -210,7 +211,8 @@ class ClassifierEngine(ParamsMixin):
         clf = self.classifier_
         choice = clf.choices_[code]
         evidence: dict[str, Any] = {
-            "score": round(p, 6), "threshold": float(clf.thresholds_[clf.codes_.index(code)]), "spread": 0.1, "passed": passed,
+            "score": round(p, 6), "threshold": float(clf.thresholds_[clf.codes_.index(code)]),
+            "spread": 0.1, "passed": passed,
             "why": choice.reason,
             "nearest": [{"segment_id": int(s), "similarity": float(sim), "text": text.get(int(s), "")}
                         for s, sim in reason],
