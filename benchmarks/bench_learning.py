@@ -43,6 +43,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_agreement  # noqa: E402
 from bench_agreement import (  # noqa: E402
     Prepared,
     decide,
@@ -58,6 +59,8 @@ from thematic.suggest.classifier import DecisionClassifier, decision_labels  # n
 from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.cross_validation import cross_validation_groups  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
+from thematic.suggest.semantic import SemanticEngine  # noqa: E402
+from thematic.suggest.turn_vectors import TURN_VECTORS  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)
 FIT_GRID = {"C": (3.0, 10.0)}  # what needs a refit
@@ -75,10 +78,12 @@ OTHER_CODE_WEIGHT = 0.3
 
 
 def corpus_vectors(corpus, p: Prepared, be: object, cache: DiskEmbeddingCache) -> dict:
-    """Embeddings of the segments of both units and the codes' texts."""
+    """Embeddings of the segments of both units (as the codebook's scoring reads them,
+    ``--turn-vectors``) and the codes' texts."""
+    engine = SemanticEngine(be, cache=cache, turn_vectors=bench_agreement.TURN_VECTORS)
     out = {}
     for unit in ("turn", "sentence"):
-        out[unit] = embed_cached(be, [s.text for s in corpus.segment_list(unit)], cache)
+        out[unit] = engine.segment_vectors(corpus.segment_list(unit), corpus.codebook)
     by_id = corpus.codebook.by_id()
     texts = {c: code_texts(by_id[c]) for c in p.codes}
     out["positives"] = {c: embed_cached(be, [t.description, *t.positives], cache) for c, t in texts.items()}
@@ -230,7 +235,11 @@ def main() -> None:
     parser.add_argument("--from-rows", type=Path, nargs="+",
                         help="report from the CSV rows of earlier runs (e.g. one per seed) instead of simulating")
     parser.add_argument("--timing-only", action="store_true", help="only time the instant retraining")
+    parser.add_argument("--turn-vectors", choices=TURN_VECTORS, default="embedded",
+                        help="how turns and their sentences are read (SemanticEngine.turn_vectors), for the "
+                             "codebook's scoring and the learned model alike")
     args = parser.parse_args()
+    bench_agreement.TURN_VECTORS = args.turn_vectors
     if args.timing_only:
         print("## Instant retraining (random unit vectors, 384 dims, 20 documents)\n")
         print(markdown(retrain_time(args.seeds[0]), index=False))

@@ -152,6 +152,36 @@ def test_a_run_per_sentence_reads_each_turn_once_with_its_sentences(sentences, c
     assert engine.get_params()["turn_vectors"] == "in_context"
 
 
+def test_the_learned_model_reads_the_sentences_as_the_codebook_did(sentences, codebook):
+    import pandas as pd
+    from suggest_fixtures import EXPECTED
+
+    from thematic.suggest.classifier import decision_labels
+    from thematic.suggest.classifier_engine import ClassifierEngine
+    from thematic.suggest.code_texts import code_texts
+    from thematic.suggest.embeddings import InMemoryEmbeddingCache
+
+    corpus = [s.text for s in sentences] + [t for c in codebook.codes for t in code_texts(c).embedded()]
+    ids = [c.id for c in codebook.codes]
+    decisions = pd.DataFrame(
+        [(s.id, EXPECTED[s.turn_id], "accepted") for s in sentences if EXPECTED[s.turn_id]]
+        + [(s.id, ids[(ids.index(EXPECTED[s.turn_id]) + 1) % len(ids)], "rejected")
+           for s in sentences if EXPECTED[s.turn_id]],
+        columns=["segment_id", "code", "status"])
+    labels = decision_labels(decisions, codes=ids)
+    for reading in ("in_context", "embedded"):
+        encoder, cache = InContextEncoder(corpus), InMemoryEmbeddingCache()
+        engine = ClassifierEngine(encoder, cache=cache, turn_vectors=reading).fit(sentences, codebook, labels)
+        scoring = engine.semantic().segment_vectors(sentences, codebook)
+        np.testing.assert_allclose(engine.classifier_.X_, scoring)
+        alone = encoder.inner.encode([s.text for s in sentences])
+        if reading == "in_context":  # no sentence encoded as a text of its own, by either model
+            assert not set(encoder.encoded) & {s.text for s in sentences}
+            assert not np.allclose(scoring, alone, atol=1e-3)
+        else:
+            np.testing.assert_allclose(scoring, alone, atol=1e-5)
+
+
 def test_an_encoder_that_cannot_read_in_context_encodes_turns(encoder, sentences, codebook):
     engine = SemanticEngine(encoder, turn_vectors="in_context")
     assert engine.turn_vectors_in_use() == "embedded"

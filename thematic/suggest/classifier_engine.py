@@ -22,6 +22,7 @@ from thematic.models import Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
     from thematic.suggest.classifier import DecisionClassifier
@@ -58,6 +59,11 @@ class ClassifierEngine(ParamsMixin):
         are its vectors instead of the frozen ones. Which codes use the learned model is still
         decided on the frozen vectors' cross-validation: the fine-tuned encoder saw every
         decision, so a cross-validation on its vectors would be optimistic.
+    turn_vectors : str, default="embedded"
+        How the codebook's scoring reads turns and their sentences
+        (:class:`~thematic.suggest.semantic.SemanticEngine`); the learned model reads the
+        segments' vectors the same way (:meth:`~thematic.suggest.semantic.SemanticEngine.segment_vectors`),
+        so a run with "in_context" encodes no sentence twice.
     """
 
     name = "classifier"
@@ -114,7 +120,8 @@ class ClassifierEngine(ParamsMixin):
         """Learn from ``labels`` (see :class:`~thematic.suggest.base.FittableEngine`); returns ``self``."""
         semantic = self.semantic()
         scores = semantic.score(segments, codebook)
-        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores)
+        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores,
+                                  semantic.segment_vectors(segments, codebook))
         self.classifier_: DecisionClassifier = frozen
         if self.encoder is not None:
             tuned = self._classifier(self.encoder, segments, codebook, labels, scores)
@@ -124,8 +131,9 @@ class ClassifierEngine(ParamsMixin):
         return self
 
     def _classifier(self, backend: Any, segments: Sequence[Segment], codebook: Codebook,
-                    labels: pd.DataFrame, scores: Any) -> DecisionClassifier:
-        """A decision classifier fitted on ``backend``'s vectors of the segments and code texts."""
+                    labels: pd.DataFrame, scores: Any, X: np.ndarray | None = None) -> DecisionClassifier:  # noqa: N803
+        """A decision classifier fitted on ``backend``'s vectors of the segments (``X`` when
+        given: those the codebook's scoring read) and of the code texts."""
         import numpy as np
 
         from thematic.suggest.classifier import DecisionClassifier
@@ -133,7 +141,8 @@ class ClassifierEngine(ParamsMixin):
         from thematic.suggest.cross_validation import cross_validation_groups
         from thematic.suggest.embeddings import embed_cached
 
-        X = embed_cached(backend, [s.text for s in segments], self.cache)
+        if X is None:
+            X = embed_cached(backend, [s.text for s in segments], self.cache)
         texts = {c.id: code_texts(c) for c in codebook.codes}
         positives = {cid: [t.description, *t.positives] for cid, t in texts.items()}
         negatives = {cid: list(t.near_misses) for cid, t in texts.items()}

@@ -344,6 +344,19 @@ class SemanticEngine(ParamsMixin):
                                reading=self.turn_vectors_in_use(), cache=self.cache, progress=progress,
                                batch_size=self.batch_size)
 
+    def segment_vectors(self, segments: Sequence[Segment], codebook: Codebook) -> np.ndarray:
+        """The segments' own vectors as :meth:`components` reads them, through the cache: each
+        text encoded alone, or as :meth:`turn_vectors_in_use` says (with "in_context" a
+        sentence read within its turn). What the decision classifier learns on."""
+        from thematic.suggest.code_texts import context_views
+        from thematic.suggest.embeddings import embed_cached
+
+        if self.turn_vectors_in_use() == "embedded":
+            return embed_cached(self._backend(), [s.text for s in segments], self.cache,
+                                batch_size=self.batch_size)
+        view_texts, view_idx, seg_idx = context_views(segments)
+        return self.vectors(segments, codebook, view_texts, view_pairs=(view_idx, seg_idx))[0]
+
     def turn_vectors_in_use(self) -> str:
         """``turn_vectors`` as the backend can read it
         (:func:`~thematic.suggest.scoring_vectors.turn_reading`)."""
