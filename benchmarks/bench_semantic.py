@@ -14,8 +14,9 @@ codebook, then ``thematic code`` in its own process (reading the project, embedd
 writing the run) against a process that loads the model and embeds the n sentences alone, and
 one that embeds every text the run reads (the sentences and the turns they make up, the context
 each sentence is read in), and ``thematic code --turn-vectors in_context`` on a copy of the same
-project (each turn read once with its sentences in it). Every process includes starting Python
-and loading the model.
+project (each turn read once with its sentences in it), then again on that copy after a
+reviewer's decisions (the learned model joins and reads the same vectors). Every process
+includes starting Python and loading the model.
 """
 
 from __future__ import annotations
@@ -164,26 +165,50 @@ def time_command(n: int) -> None:
         t_code = _timed(THEMATIC + ["code", "-p", project])
         t_context = _timed(THEMATIC + ["code", "-p", in_context, "--turn-vectors", "in_context"])
         t_all = _timed([sys.executable, "-c", EMBED_ALONE, str(embedded)])
-        counts = {}
-        for path in (project, in_context):
+
+        def counts(path: str) -> tuple[int, int]:
             with sqlite3.connect(path) as db:
-                counts[path] = (db.execute("select count(*) from embeddings").fetchone()[0],
-                                db.execute("select count(*) from codings where status = 'suggested'"
-                                           ).fetchone()[0])
-        vectors, suggested = counts[project]
+                return (db.execute("select count(*) from embeddings").fetchone()[0],
+                        db.execute("select count(*) from codings where status = 'suggested'").fetchone()[0])
+
+        before = {path: counts(path) for path in (project, in_context)}
+        decided = _decide(in_context)
+        t_learned = _timed(THEMATIC + ["code", "-p", in_context, "--turn-vectors", "in_context"])
+        after = counts(in_context)
+        vectors, suggested = before[project]
     multi = sum(len(t) > 1 for t in turns)
     print(f"sentences (segments): {n} in {len(turns)} participant turns ({multi} of several "
           f"sentences), 100 interviews, codes: {len(book.codes)}; unit: sentence")
     print(f"thematic code (own process, rules + semantic):        {t_code:8.2f} s "
           f"({suggested} suggestions, {vectors} vectors stored)")
     print(f"thematic code --turn-vectors in_context:              {t_context:8.2f} s "
-          f"({counts[in_context][1]} suggestions, {counts[in_context][0]} vectors stored)")
+          f"({before[in_context][1]} suggestions, {before[in_context][0]} vectors stored)")
+    print(f"... again after {decided} decisions (the learned model joins): {t_learned:8.2f} s "
+          f"({after[0] - before[in_context][0]} vectors more)")
     print(f"embedding the sentences alone (own process):          {t_alone:8.2f} s")
     print(f"embedding sentences + their turns alone (own process): {t_all:8.2f} s")
     print(f"thematic code / embedding the sentences alone: {t_code / t_alone:.2f}x (target <= 1.3x)")
     print(f"thematic code / embedding every text it reads: {t_code / t_all:.2f}x")
     print(f"thematic code --turn-vectors in_context / embedding the sentences alone: "
           f"{t_context / t_alone:.2f}x (target <= 1.3x)")
+    print(f"after decisions, thematic code --turn-vectors in_context / embedding the sentences alone: "
+          f"{t_learned / t_alone:.2f}x")
+
+
+def _decide(project: str) -> int:
+    """A reviewer's decisions, by filter: the confident suggestions of two codes accepted, the
+    least confident of two others rejected. Returns how many suggestions were decided."""
+    import sqlite3
+
+    with sqlite3.connect(project) as db:
+        pending = db.execute("select count(*) from codings where status = 'suggested'").fetchone()[0]
+    for verb, code, bound in (("accept", "heard", "--min-confidence"), ("accept", "relapse", "--min-confidence"),
+                              ("reject", "cost", "--max-confidence"), ("reject", "family", "--max-confidence")):
+        value = "0.6" if verb == "accept" else "0.3"
+        subprocess.run(THEMATIC + ["review", verb, "--code", code, bound, value, "--coder", "bench", "-p", project],
+                       check=True, stdout=subprocess.DEVNULL)
+    with sqlite3.connect(project) as db:
+        return pending - db.execute("select count(*) from codings where status = 'suggested'").fetchone()[0]
 
 
 def main() -> None:
