@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from thematic.suggest.lexical import lexical_scores, tokenize
 
@@ -43,3 +44,31 @@ def test_empty_inputs():
     assert lexical_scores([], ["Code."]).score.shape == (0, 1)
     assert lexical_scores(["text"], []).score.shape == (1, 0)
     assert lexical_scores([], []).standardised().shape == (0, 0)
+
+
+def test_reading_word_by_word_gives_the_lemmas_of_the_whole_texts():
+    from pathlib import Path
+
+    from thematic.suggest.lexical import _read_lemmas, _read_word_by_word, reads_word_by_word
+
+    if not reads_word_by_word("en"):
+        pytest.skip("a trained spaCy pipeline is installed: its lemmas follow the context")
+    root = Path(__file__).resolve().parents[2] / "transcripts_sample"
+    lines = [line for f in sorted(root.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    tricky = ["It's the co-op's e-mail, innit?", "well...I can't\n\nsay", "  double  spaces\tand tabs ",
+              "see https://example.org/waiting-lists or 9am-5pm", "“Quoted” words—dashes (and brackets)."]
+    texts = [t.lower() for t in [*lines, *tricky, " ".join(lines[:40])]]
+    assert len(lines) > 100
+    assert _read_word_by_word(texts, "en") == _read_lemmas(texts, "en")
+
+
+def test_a_pipeline_that_reads_words_in_context_is_read_text_by_text(monkeypatch):
+    import spacy
+
+    import thematic.nlp
+    from thematic.suggest.lexical import reads_word_by_word
+
+    tagged = spacy.blank("en")
+    tagged.add_pipe("tagger")
+    monkeypatch.setattr(thematic.nlp, "load_nlp", lambda lang="en": tagged)
+    assert not reads_word_by_word("en")
