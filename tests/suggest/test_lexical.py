@@ -56,7 +56,8 @@ def test_reading_word_by_word_gives_the_lemmas_of_the_whole_texts():
     root = Path(__file__).resolve().parents[2] / "transcripts_sample"
     lines = [line for f in sorted(root.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
     tricky = ["It's the co-op's e-mail, innit?", "well...I can't\n\nsay", "  double  spaces\tand tabs ",
-              "see https://example.org/waiting-lists or 9am-5pm", "“Quoted” words—dashes (and brackets)."]
+              "see https://example.org/waiting-lists or 9am-5pm", "“Quoted” words—dashes (and brackets).",
+              "waiting\xa0lists (a no-break space), the\u2009stigma, x\u200bzero-width"]
     texts = [t.lower() for t in [*lines, *tricky, " ".join(lines[:40])]]
     assert len(lines) > 100
     assert _read_word_by_word(texts, "en") == _read_lemmas(texts, "en")
