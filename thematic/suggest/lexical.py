@@ -122,7 +122,7 @@ def reads_word_by_word(lang: str) -> bool:
     nlp = load_nlp(lang)
     if not set(nlp.pipe_names) <= WORD_BY_WORD:
         return False
-    return "lemmatizer" not in nlp.pipe_names or nlp.get_pipe("lemmatizer").mode == "lookup"
+    return "lemmatizer" not in nlp.pipe_names or getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "lookup"
 
 
 def _read_word_by_word(texts: Sequence[str], lang: str) -> list[tuple[str, ...]]:
