@@ -74,14 +74,14 @@ from typing import TYPE_CHECKING, Any
 from thematic.errors import ParameterError
 from thematic.models import Codebook, Segment, Suggestion
 from thematic.suggest.base import ParamsMixin, Progress, check_number
-from thematic.suggest.calibration import (
-    Prior,
-    admitted_confidence,
-    prevalence_thresholds,
-    robust_stats,
-    tail_share,
-)
+from thematic.suggest.calibration import Prior, robust_stats, tail_share
 from thematic.suggest.code_texts import CodeTexts, code_texts, context_views
+from thematic.suggest.semantic_decision import (
+    calibrated_decision,
+    set_shown,
+    threshold_decision,
+    wordless_codes,
+)
 from thematic.suggest.semantic_scores import (
     EvidenceInputs,
     ScoreParts,
@@ -392,23 +392,16 @@ class SemanticEngine(ParamsMixin):
         parts, score = inputs.parts, inputs.score
         raw, anchors = parts.raw, parts.anchor
         is_group = np.array([bool(codebook.children(c.id)) for c in codes], dtype=bool)
-        background, spread = robust_stats(score)
         turn_probability = None
         if self.threshold == "calibrated":
-            probability, passed, threshold, turn_probability = self._calibrated(inputs, len(codes))
+            background, spread = robust_stats(score)
+            probability, passed, threshold, turn_probability = calibrated_decision(
+                self.evidence_model(), inputs, len(codes))
             prevalence = passed.mean(axis=0) if len(score) else np.zeros(len(codes))
         else:
-            if self.threshold == "prior":
-                background, spread, prevalence, threshold = prevalence_thresholds(
-                    score, is_group, self.prior()
-                )
-            else:
-                prevalence = np.full(len(codes), np.nan)
-                threshold = np.full(len(codes), float(self.threshold))
-            z = (score - threshold[None, :]) / spread[None, :]
-            probability = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-            passed = score >= threshold[None, :]
-        wordless = self._wordless(segments, codebook)
+            background, spread, prevalence, threshold, probability, passed = threshold_decision(
+                score, is_group, self.threshold, self.prior())
+        wordless = wordless_codes(self._backend(), [s.text for s in segments], codebook)
         if wordless is not None:
             passed = passed & ~wordless[None, :]
         out = SemanticScores(
@@ -435,51 +428,9 @@ class SemanticEngine(ParamsMixin):
             turn_probability=turn_probability,
             wordless=wordless,
         )
-        self._shown(out)
+        if self.threshold == "calibrated":
+            set_shown(self.evidence_model(), out)
         return out
-
-    def _wordless(self, segments: Sequence[Segment], codebook: Codebook) -> np.ndarray | None:
-        """With a backend that compares words (``compares_words``: TF-IDF), the codes none of
-        whose definition's and examples' words (lemmas, stop words aside) occur in any segment:
-        their similarities are the word space's noise, and they abstain. None otherwise."""
-        import numpy as np
-
-        from thematic.suggest.lexical import shares_no_word
-
-        if not getattr(self._backend(), "compares_words", False):
-            return None
-        texts = [code_texts(c) for c in codebook.codes]
-        return np.array(shares_no_word([s.text for s in segments],
-                                       [" ".join([t.description, *t.positives]) for t in texts]), dtype=bool)
-
-    def _calibrated(self, inputs: EvidenceInputs, n_codes: int
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-        """``threshold="calibrated"``: probability, passed and threshold per pair from the
-        evidence models (sentences together with their turns), and the turns' probability."""
-        import numpy as np
-
-        evidence = self.evidence_model()
-        if inputs.turn_values is not None and inputs.turn_of is not None:
-            probability, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
-            turn_probability = evidence.decide_turns(inputs.turn_values)[0][inputs.turn_of]
-            return probability, passed, np.full(n_codes, evidence.sentence_floor), turn_probability
-        probability, passed = evidence.decide_turns(inputs.values)
-        return probability, passed, admitted_confidence(probability, passed, evidence.turn.threshold), None
-
-    def _shown(self, sc: SemanticScores) -> None:
-        """``threshold="calibrated"``: the confidence shown, the evidence model's probabilities
-        calibrated (:meth:`~thematic.suggest.calibration.Evidence.shown`), into ``sc``."""
-        import numpy as np
-
-        if self.threshold != "calibrated" or sc.probability is None:
-            return
-        evidence = self.evidence_model()
-        unit = "sentence" if sc.turn_probability is not None else "turn"
-        sc.shown = evidence.shown(sc.probability, unit)
-        sc.shown_threshold = evidence.shown(sc.threshold, unit)
-        if sc.turn_probability is not None:
-            sc.shown_turn = evidence.shown(sc.turn_probability, "turn")
-            sc.shown_turn_threshold = float(evidence.shown(np.array([evidence.turn.threshold]), "turn")[0])
 
     def evidence_inputs(
         self,
