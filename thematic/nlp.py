@@ -3,12 +3,18 @@
 A trained pipeline (``en_core_web_sm`` and friends) is used when installed; otherwise
 ``spacy.blank(lang)`` with a rule-based ``sentencizer`` and, when ``spacy-lookups-data`` is
 installed, a lookup lemmatizer. Nothing is ever downloaded.
+
+spaCy is imported through :func:`import_spacy`, which keeps spaCy's array library (thinc) from
+importing PyTorch: none of these pipelines runs on PyTorch, and importing it costs 2-3 s of
+every command that reads words (ingest, the rules, the codebook words).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,14 +26,36 @@ log = logging.getLogger(__name__)
 TRAINED_PIPELINES = {"en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")}
 
 
-@lru_cache(maxsize=4)
+def import_spacy() -> ModuleType:
+    """The ``spacy`` module. Imported first here, it is imported with PyTorch out of sight
+    unless PyTorch is already loaded: thinc, spaCy's array library, imports PyTorch whenever it
+    is installed (it is, for the fine-tune), yet only transformer pipelines run on it and
+    :func:`load_nlp` never loads one. PyTorch stays importable afterwards as usual."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 def load_nlp(lang: str = "en", *, prefer_trained: bool = True) -> Language:
     """Return the shared spaCy pipeline for ``lang``.
 
     The pipeline always has sentence boundaries (``doc.sents``) and lemmas where a lemmatizer
     is available (``token.lemma_``; empty otherwise, use :func:`lemma_of`).
     """
-    import spacy
+    return _load_nlp(lang, prefer_trained)
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(lang: str, prefer_trained: bool) -> Language:
+    """:func:`load_nlp`, built once per (language, prefer_trained) however it is called."""
+    spacy = import_spacy()
 
     if prefer_trained:
         for name in TRAINED_PIPELINES.get(lang, ()):
@@ -51,7 +79,7 @@ def load_nlp(lang: str = "en", *, prefer_trained: bool = True) -> Language:
 
 def pipeline_info(nlp: Language) -> dict[str, str]:
     """Name, version and components of ``nlp``: recorded with every run."""
-    import spacy
+    spacy = import_spacy()
 
     meta = nlp.meta
     return {

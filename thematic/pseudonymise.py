@@ -241,8 +241,10 @@ def load_ner(model: str | None = None) -> tuple[Any | None, str]:
     (nlp or None, status)
         ``status`` says which pipeline is used or why none is, with the install command.
     """
+    from thematic.nlp import import_spacy
+
     try:
-        import spacy
+        spacy = import_spacy()
         from spacy.util import get_installed_models
     except ImportError:  # pragma: no cover - spaCy is a core dependency
         return None, "spaCy is not installed: names were replaced from the project list only"

@@ -273,11 +273,12 @@ def _check_keywords(words: Iterable[str]) -> list[Finding]:
 
 
 def _check_pattern(pattern: list[dict[str, Any]]) -> list[Finding]:
-    from spacy.matcher import Matcher
-
     from thematic.nlp import load_nlp
 
-    matcher = Matcher(load_nlp().vocab, validate=True)
+    vocab = load_nlp().vocab
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab, validate=True)
     try:
         matcher.add("rule", [pattern])
     except Exception as exc:  # spaCy raises MatchPatternError / ValueError / KeyError
@@ -312,6 +313,9 @@ def _squeeze(message: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
+    from thematic.nlp import import_spacy
+
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)

@@ -289,9 +289,9 @@ class RuleEngine(ParamsMixin):
         check_number("regex_timeout", self.regex_timeout, low=0.001)
 
     def _compile(self, codebook: Codebook, key: str) -> CompiledCodebook:
+        nlp = self._nlp()
         from spacy.matcher import Matcher, PhraseMatcher
 
-        nlp = self._nlp()
         attr = "LEMMA" if _has_lemmatizer(nlp) else "LOWER"
         phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
         matcher = Matcher(nlp.vocab)
