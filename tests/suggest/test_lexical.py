@@ -46,10 +46,13 @@ def test_empty_inputs():
     assert lexical_scores([], []).standardised().shape == (0, 0)
 
 
-def test_reading_word_by_word_gives_the_lemmas_of_the_whole_texts():
+def test_reading_word_by_word_gives_the_lemmas_of_the_whole_texts(monkeypatch):
     from pathlib import Path
 
+    import thematic.suggest.lexical
     from thematic.suggest.lexical import _read_lemmas, _read_word_by_word, reads_word_by_word
+
+    monkeypatch.setattr(thematic.suggest.lexical, "WORDS_PER_DOC", 7)  # words read across many documents
 
     if not reads_word_by_word("en"):
         pytest.skip("a trained spaCy pipeline is installed: its lemmas follow the context")

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from spacy.tokens import Token
 
 # Words that carry no topic in interview speech. Not the topic keywords' list
 # (topic_pipeline.FILLERS): that one drops "right" ("right, so..."), which a codebook
@@ -127,32 +128,63 @@ def reads_word_by_word(lang: str) -> bool:
 
 def _read_word_by_word(texts: Sequence[str], lang: str) -> list[tuple[str, ...]]:
     """:func:`_read_lemmas` of lower-cased ``texts`` for a pipeline that reads word by word
-    (:func:`reads_word_by_word`): each distinct whitespace-separated word is read once and a
-    text's lemmas are its words' in order (the same lemmas; on 16,411 sentences and turns of six
-    benchmark corpora 0.26 s instead of 5.6 s)."""
+    (:func:`reads_word_by_word`): each distinct whitespace-separated word is read once, many
+    words to a document (:func:`_read_words`), and a text's lemmas are its words' in order (the
+    same lemmas; on 16,411 sentences and turns of six benchmark corpora 0.26 s instead of 5.6 s)."""
     words = list(dict.fromkeys(w for t in texts for w in t.split()))
-    lemmas = dict(zip(words, _read_lemmas(words, lang), strict=True))
+    lemmas = dict(zip(words, _read_words(words, lang), strict=True))
     return [tuple(lemma for w in t.split() for lemma in lemmas[w]) for t in texts]
+
+
+#: Words read per document by :func:`_read_words`.
+WORDS_PER_DOC = 2_000
+
+
+def _read_words(words: Sequence[str], lang: str) -> list[tuple[str, ...]]:
+    """The content-word lemmas of each of ``words`` (no whitespace in any), read
+    :data:`WORDS_PER_DOC` to a document joined by spaces: spaCy splits on whitespace before
+    anything else, so each word's tokens are those it has read alone, found by their offsets."""
+    from bisect import bisect_right
+
+    from thematic.nlp import load_nlp
+
+    nlp = load_nlp(lang)
+    stop = stop_words()
+    out: list[list[str]] = [[] for _ in words]
+    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if "lemmatizer" in p]):
+        for lo in range(0, len(words), WORDS_PER_DOC):
+            chunk = words[lo : lo + WORDS_PER_DOC]
+            starts, at = [], 0
+            for word in chunk:
+                starts.append(at)
+                at += len(word) + 1
+            for tok in nlp(" ".join(chunk)):
+                lemma = _content_lemma(tok, stop)
+                if lemma:
+                    out[lo + bisect_right(starts, tok.idx) - 1].append(lemma)
+    return [tuple(lemmas) for lemmas in out]
 
 
 def _read_lemmas(texts: Sequence[str], lang: str) -> list[tuple[str, ...]]:
     """The content-word lemmas of lower-cased ``texts``, read by spaCy in batches."""
-    from thematic.nlp import lemma_of, load_nlp
+    from thematic.nlp import load_nlp
 
     nlp = load_nlp(lang)
     stop = stop_words()
-    out = []
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if "lemmatizer" in p]):
-        for doc in nlp.pipe(texts, batch_size=256):
-            words = []
-            for tok in doc:
-                if not tok.is_alpha or len(tok.text) < MIN_LENGTH or tok.lower_ in stop:
-                    continue
-                lemma = lemma_of(tok).lower()
-                if len(lemma) >= MIN_LENGTH and lemma not in stop:
-                    words.append(lemma)
-            out.append(tuple(words))
-    return out
+        return [tuple(lemma for tok in doc if (lemma := _content_lemma(tok, stop)))
+                for doc in nlp.pipe(texts, batch_size=256)]
+
+
+def _content_lemma(tok: Token, stop: frozenset[str]) -> str:
+    """The token's lower-case lemma when it is a content word (alphabetic, long enough, not a
+    stop word), else ""."""
+    from thematic.nlp import lemma_of
+
+    if not tok.is_alpha or len(tok.text) < MIN_LENGTH or tok.lower_ in stop:
+        return ""
+    lemma = lemma_of(tok).lower()
+    return lemma if len(lemma) >= MIN_LENGTH and lemma not in stop else ""
 
 
 def term_weights(seg_tokens: Sequence[Sequence[str]], code_terms: Sequence[Sequence[str]]) -> dict[str, float]:
