@@ -214,3 +214,24 @@ def test_accounts_and_sign_in_on_postgresql(tmp_path: Path, cheap_hashing: None)
         with pytest.raises(AccessError, match="no account named 'bob'"):
             project.review.accept([2], actor="bob")
         assert project.review.history(by="alice")["action"].tolist()[0] == "accept"
+
+
+@needs_pg
+def test_a_rerun_refreshes_and_undoes_in_one_batch_on_postgresql(tmp_path: Path) -> None:
+    fresh_database(PG_URL)
+    ids = suggestions_project(PG_URL, tmp_path, 40)
+    with Project.open(PG_URL) as project:
+        stored = project.documents.get("P01")
+        codings = project.review.codings().set_index("coding_id")
+        with project.store.unit("engine", "suggest") as uow:
+            run = project.store.runs.start(uow, engine="rule", params={}, versions={},
+                                           codebook_version_id=None, input_hash="y", seed=0)
+            counts = project.store.runs.add_suggestions(uow, run, [
+                Suggestion(stored.id, int(codings.loc[i, "start"]), int(codings.loc[i, "end"]), "said", "rule",
+                           0.9, {"again": True}) for i in ids])
+        assert counts["refreshed"] == 40
+        after = project.review.codings()
+        assert set(after["confidence"]) == {0.9}
+        assert all(e.get("again") for e in after["evidence"])
+        assert project.review.undo(actor="engine") == ["suggest"]
+        assert set(project.review.codings()["confidence"]) == {0.5}

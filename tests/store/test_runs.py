@@ -78,3 +78,39 @@ def coded_project(project: Project, tmp_path: Path, small_codebook) -> Project:
     project.documents.ingest([path], actor="ana")
     project.codebook.load(small_codebook, actor="ana")
     return project
+
+
+def test_a_rerun_refreshes_its_pending_suggestions_in_one_audited_batch(coded_project: Project) -> None:
+    from sqlalchemy import select
+
+    from thematic.store.orm import AuditEventRow, CodingRow
+
+    doc = coded_project.documents.get("P01_a")
+    store = coded_project.store
+    spans = [(0, 5), (6, 12), (13, 20)]
+
+    def run(confidence: float) -> tuple[int, dict[str, int]]:
+        with store.unit("engine", "suggest") as uow:
+            run_id = store.runs.start(uow, engine="topic", params={}, versions={}, codebook_version_id=None,
+                                      input_hash=str(confidence), seed=0)
+            stored = store.runs.add_suggestions(uow, run_id, [
+                Suggestion(doc.id, a, z, "heard", "topic", confidence, {"p": confidence}) for a, z in spans])
+        return run_id, stored
+
+    first, _ = run(0.4)
+    second, stored = run(0.7)
+    assert stored == {"added": 0, "refreshed": 3, "decided_kept": 0, "unknown_code": 0}
+    with store.read() as s:
+        rows = s.scalars(select(CodingRow).where(CodingRow.document_id == doc.id, CodingRow.start.in_([0, 6, 13]),
+                                                 CodingRow.source == "topic")).all()
+        assert sorted((r.start, r.confidence, r.evidence["p"], r.run_id, r.version) for r in rows) == [
+            (a, 0.7, 0.7, second, 1) for a, _ in spans]
+        events = s.scalars(select(AuditEventRow).where(AuditEventRow.op == "update",
+                                                       AuditEventRow.entity_type == "codings")).all()
+        assert sorted((e.before["confidence"], e.after["confidence"], e.after["run_id"]) for e in events) == [
+            (0.4, 0.7, second)] * 3
+    assert coded_project.review.undo(actor="engine") == ["suggest"]
+    with store.read() as s:
+        rows = s.scalars(select(CodingRow).where(CodingRow.document_id == doc.id, CodingRow.start.in_([0, 6, 13]),
+                                                 CodingRow.source == "topic")).all()
+        assert sorted((r.confidence, r.evidence["p"], r.run_id) for r in rows) == [(0.4, 0.4, first)] * 3

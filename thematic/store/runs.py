@@ -82,7 +82,8 @@ class Runs(Aggregate):
             for row in s.scalars(select(CodingRow).where(CodingRow.document_id.in_(doc_ids))).all():
                 existing[(row.document_id, row.code_id, row.start, row.end)] = row
         new_rows: list[dict[str, Any]] = []
-        refreshed = kept = 0
+        refresh: list[tuple[CodingRow, dict[str, Any]]] = []
+        kept = 0
         now = utcnow()
         for sg in known:
             key = (sg.document_id, code_ids[sg.code_id], sg.start, sg.end)
@@ -99,15 +100,15 @@ class Runs(Aggregate):
                 })
                 existing[key] = None  # taken by a new row of this run
             elif found.status == "suggested" and found.source != "manual":
-                uow.update(found, bump_version=False, confidence=float(sg.confidence),
-                           evidence=sg.evidence, source=sg.source, run_id=run_id)
-                refreshed += 1
+                refresh.append((found, {"confidence": float(sg.confidence), "evidence": sg.evidence,
+                                        "source": sg.source, "run_id": run_id}))
             else:
                 kept += 1
+        uow.refresh_many(refresh)
         if new_rows:
             s.execute(insert(Base.metadata.tables["codings"]), new_rows)
         s.flush()
-        return {"added": len(new_rows), "refreshed": refreshed, "decided_kept": kept,
+        return {"added": len(new_rows), "refreshed": len(refresh), "decided_kept": kept,
                 "unknown_code": len(suggestions) - len(known)}
 
     # ------------------------------------------------------------------ embedding cache
