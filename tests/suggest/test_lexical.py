@@ -53,6 +53,7 @@ def test_reading_word_by_word_gives_the_lemmas_of_the_whole_texts(monkeypatch):
     from thematic.suggest.lexical import _read_lemmas, _read_word_by_word, reads_word_by_word
 
     monkeypatch.setattr(thematic.suggest.lexical, "WORDS_PER_DOC", 7)  # words read across many documents
+    monkeypatch.setattr(thematic.suggest.lexical, "CHARS_PER_DOC", 40)  # and a long word alone
 
     if not reads_word_by_word("en"):
         pytest.skip("a trained spaCy pipeline is installed: its lemmas follow the context")
@@ -60,7 +61,8 @@ def test_reading_word_by_word_gives_the_lemmas_of_the_whole_texts(monkeypatch):
     lines = [line for f in sorted(root.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
     tricky = ["It's the co-op's e-mail, innit?", "well...I can't\n\nsay", "  double  spaces\tand tabs ",
               "see https://example.org/waiting-lists or 9am-5pm", "“Quoted” words—dashes (and brackets).",
-              "waiting\xa0lists (a no-break space), the\u2009stigma, x\u200bzero-width"]
+              "waiting\xa0lists (a no-break space), the\u2009stigma, x\u200bzero-width",
+              "a " + "verylongwordwithoutspaces" * 3 + " between short ones"]
     texts = [t.lower() for t in [*lines, *tricky, " ".join(lines[:40])]]
     assert len(lines) > 100
     assert _read_word_by_word(texts, "en") == _read_lemmas(texts, "en")
@@ -76,3 +78,16 @@ def test_a_pipeline_that_reads_words_in_context_is_read_text_by_text(monkeypatch
     tagged.add_pipe("tagger")
     monkeypatch.setattr(thematic.nlp, "load_nlp", lambda lang="en": tagged)
     assert not reads_word_by_word("en")
+
+
+def test_words_are_read_in_documents_spacy_accepts():
+    from thematic.suggest.lexical import CHARS_PER_DOC, WORDS_PER_DOC, _word_documents
+
+    words = ["a" * 60_000, "short", "b" * 150_000, *(f"w{i}" for i in range(4_500))]
+    docs = _word_documents(words)
+    assert [first for first, _, _ in docs] == [0, 2, 3, 2_003, 4_003]  # the 150,000-character word alone
+    assert " ".join(text for _, _, text in docs) == " ".join(words)
+    for first, starts, text in docs:
+        assert len(starts) <= WORDS_PER_DOC
+        assert len(text) <= CHARS_PER_DOC or len(starts) == 1
+        assert [text[a:].split(" ", 1)[0] for a in starts] == words[first:first + len(starts)]

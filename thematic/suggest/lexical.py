@@ -136,14 +136,17 @@ def _read_word_by_word(texts: Sequence[str], lang: str) -> list[tuple[str, ...]]
     return [tuple(lemma for w in t.split() for lemma in lemmas[w]) for t in texts]
 
 
-#: Words read per document by :func:`_read_words`.
+#: Words, and characters, read at most per document by :func:`_read_words` (spaCy refuses a
+#: document longer than ``nlp.max_length``, a million characters by default).
 WORDS_PER_DOC = 2_000
+CHARS_PER_DOC = 100_000
 
 
 def _read_words(words: Sequence[str], lang: str) -> list[tuple[str, ...]]:
-    """The content-word lemmas of each of ``words`` (no whitespace in any), read
-    :data:`WORDS_PER_DOC` to a document joined by spaces: spaCy splits on whitespace before
-    anything else, so each word's tokens are those it has read alone, found by their offsets."""
+    """The content-word lemmas of each of ``words`` (no whitespace in any), read many to a
+    document (:data:`WORDS_PER_DOC`, :data:`CHARS_PER_DOC`; a longer word alone) joined by
+    spaces: spaCy splits on whitespace before anything else, so each word's tokens are those it
+    has read alone, found by their offsets."""
     from bisect import bisect_right
 
     from thematic.nlp import load_nlp
@@ -152,17 +155,30 @@ def _read_words(words: Sequence[str], lang: str) -> list[tuple[str, ...]]:
     stop = stop_words()
     out: list[list[str]] = [[] for _ in words]
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if "lemmatizer" in p]):
-        for lo in range(0, len(words), WORDS_PER_DOC):
-            chunk = words[lo : lo + WORDS_PER_DOC]
-            starts, at = [], 0
-            for word in chunk:
-                starts.append(at)
-                at += len(word) + 1
-            for tok in nlp(" ".join(chunk)):
+        for first, starts, text in _word_documents(words):
+            for tok in nlp(text):
                 lemma = _content_lemma(tok, stop)
                 if lemma:
-                    out[lo + bisect_right(starts, tok.idx) - 1].append(lemma)
+                    out[first + bisect_right(starts, tok.idx) - 1].append(lemma)
     return [tuple(lemmas) for lemmas in out]
+
+
+def _word_documents(words: Sequence[str]) -> list[tuple[int, list[int], str]]:
+    """``words`` joined by spaces into documents of at most :data:`WORDS_PER_DOC` words and
+    :data:`CHARS_PER_DOC` characters (a longer word alone): each as (its first word's index,
+    each word's offset in it, the text)."""
+    docs: list[tuple[int, list[int], str]] = []
+    first, at = 0, 0
+    starts: list[int] = []
+    for i, word in enumerate(words):
+        if starts and (len(starts) >= WORDS_PER_DOC or at + len(word) > CHARS_PER_DOC):
+            docs.append((first, starts, " ".join(words[first:i])))
+            first, starts, at = i, [], 0
+        starts.append(at)
+        at += len(word) + 1
+    if starts:
+        docs.append((first, starts, " ".join(words[first:])))
+    return docs
 
 
 def _read_lemmas(texts: Sequence[str], lang: str) -> list[tuple[str, ...]]:
