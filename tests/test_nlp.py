@@ -35,3 +35,19 @@ def test_spacy_imported_after_pytorch_is_spacy_as_usual():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "2"]
+
+
+def test_with_a_transformer_package_installed_spacy_imports_pytorch_as_usual(tmp_path):
+    (tmp_path / "spacy_transformers").mkdir()
+    (tmp_path / "spacy_transformers" / "__init__.py").write_text("", encoding="utf-8")
+    script = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from thematic.nlp import import_spacy\n"
+        "import_spacy()\n"
+        "import thinc.compat\n"
+        "print(thinc.compat.has_torch, 'torch' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]

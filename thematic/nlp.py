@@ -26,12 +26,21 @@ log = logging.getLogger(__name__)
 TRAINED_PIPELINES = {"en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")}
 
 
+#: The packages transformer pipelines run on (through PyTorch): with one of them installed,
+#: spaCy is imported as usual.
+TRANSFORMER_PACKAGES = ("spacy_transformers", "spacy_curated_transformers")
+
+
 def import_spacy() -> ModuleType:
-    """The ``spacy`` module. Imported first here, it is imported with PyTorch out of sight
-    unless PyTorch is already loaded: thinc, spaCy's array library, imports PyTorch whenever it
-    is installed (it is, for the fine-tune), yet only transformer pipelines run on it and
-    :func:`load_nlp` never loads one. PyTorch stays importable afterwards as usual."""
-    if "spacy" in sys.modules or "torch" in sys.modules:
+    """The ``spacy`` module. Imported first here, it is imported with PyTorch out of sight:
+    thinc, spaCy's array library, imports PyTorch whenever it is installed (it is, for the
+    fine-tune), yet only transformer pipelines run on it. Unless PyTorch is already loaded or a
+    transformer pipeline could be (:data:`TRANSFORMER_PACKAGES` installed). PyTorch stays
+    importable afterwards as usual."""
+    from importlib.util import find_spec
+
+    if ("spacy" in sys.modules or "torch" in sys.modules
+            or any(find_spec(name) is not None for name in TRANSFORMER_PACKAGES)):
         import spacy
 
         return spacy
