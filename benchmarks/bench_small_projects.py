@@ -41,7 +41,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_agreement import backend, fast_kappa, labels_from_pairs, markdown, per_turn, sentence_to_turn  # noqa: E402
+from bench_agreement import (  # noqa: E402
+    backend,
+    fast_kappa,
+    labels_from_pairs,
+    markdown,
+    per_turn,
+    sentence_to_turn,
+)
 from corpora import Corpus, DiskEmbeddingCache, registry  # noqa: E402
 
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
