@@ -7,6 +7,7 @@ MiniLM when installed, else TF-IDF + SVD (``--backend`` forces one).
     python benchmarks/bench_semantic.py            # 10,000 segments
     python benchmarks/bench_semantic.py --n 1000
     python benchmarks/bench_semantic.py --command   # the whole `thematic code` command
+    python benchmarks/bench_semantic.py --warm      # a run from the app's process
 
 ``--command`` times the command a researcher runs: a project of 100 interviews holding n
 sentences in participant turns of 1-5 sentences (unit: sentence, the default) and the same
@@ -17,6 +18,11 @@ each sentence is read in), and ``thematic code --turn-vectors in_context`` on a 
 project (each turn read once with its sentences in it), then again on that copy after a
 reviewer's decisions (the learned model joins and reads the same vectors). Every process
 includes starting Python and loading the model.
+
+``--warm`` times the same project's first run (default, and in context on a copy) in a process
+that has run before, as the app's run panel is: imports, the spaCy pipeline, the language model
+and the encoder are loaded by a run on a small project first. Each run is set against embedding
+the n sentences in the same process just before it.
 """
 
 from __future__ import annotations
