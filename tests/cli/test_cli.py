@@ -205,3 +205,14 @@ def test_undo_mine_needs_a_coder(tmp_path: Path) -> None:
     run("set", "--unit", "turn", "-p", proj)
     bad = run("undo", "--mine", "-p", proj, ok=False)
     assert bad.exit_code == 1 and "needs your name" in bad.output
+
+
+def test_code_on_one_interview_says_what_its_suggestions_hold(tmp_path: Path) -> None:
+    proj = str(tmp_path / "one.thematic")
+    run("init", proj)
+    run("ingest", str(SAMPLES / "P10_kevin.txt"), "-p", proj)
+    run("codebook", "import", str(CODEBOOK), "-p", proj)
+    out = run("code", "--backend", "tfidf", "-p", proj).output
+    assert "A project of 1 document: codes this document does not talk about still get" in out
+    assert out.rstrip().endswith("From 3 documents on, the suggestions are those a larger project gives the "
+                                 "same documents.")

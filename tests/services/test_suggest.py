@@ -135,6 +135,24 @@ def test_combined_run_with_the_torch_free_backend(coded_sample: Project) -> None
                        np.minimum(0.99, calibrator.apply(raw)), atol=1e-6)
     per_code = report.per_code.set_index("code")
     assert (per_code["total"] > 0).mean() > 0.6  # most codes get suggestions
+    assert not [w for w in report.warnings if "A project of" in w]  # the sample has many documents
+
+
+def test_a_one_document_project_is_told_what_its_suggestions_hold(project: Project) -> None:
+    from tests.conftest import SAMPLES
+
+    project.documents.ingest([SAMPLES / "P01_dana.txt"], actor="ana")
+    project.codebook.load(CODEBOOK, actor="ana")
+    rules = project.suggestions.run(engines=["rules"], actor="ana")
+    assert rules.warnings == []  # the rules read no project-wide statistics
+    report = project.suggestions.run(backend="tfidf", actor="ana")
+    assert report.warnings == [
+        "A project of 1 document: codes this document does not talk about still get their few most "
+        "likely sentences, at low confidence. From 3 documents on, the suggestions are those a larger "
+        "project gives the same documents."]
+    project.documents.ingest([SAMPLES / "P02_marcus.txt"], actor="ana")
+    two = project.suggestions.run(backend="tfidf", actor="ana")
+    assert two.warnings[0].startswith("A project of 2 documents: codes these documents do not")
 
 
 @pytest.mark.slow

@@ -65,6 +65,8 @@ def code(
             for r in table.itertuples():
                 typer.echo(f"{r.code:<{width}}  {r.total:>11}  {r.model:<8}  {r.why}")
         typer.echo(report.summary())
+        for warning in report.warnings:
+            typer.echo(warning)
 
     emit(report.as_dict(), as_json, text)
 

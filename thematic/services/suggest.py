@@ -279,8 +279,8 @@ def run_suggestions(
     seconds = time.perf_counter() - start
     return RunReport(run_id, engine.name, len(segments), len(suggestions), stored,
                      table, params, versions, digest, seconds,
-                     warnings=_unknown_code_warnings(stored, suggestions, codebook), needs=needs,
-                     engines=names)
+                     warnings=_unknown_code_warnings(stored, suggestions, codebook)
+                     + small_project_notes(segments, names), needs=needs, engines=names)
 
 
 def _suggested(store: ProjectStore, engine: Any, segments: Sequence[Segment], codebook: Codebook,
@@ -343,6 +343,26 @@ def _unknown_code_warnings(stored: dict[str, int], suggestions: Sequence[Suggest
                f"not stored: {', '.join(unknown[:10])}")
     log.warning(warning)
     return [warning]
+
+
+#: Documents from which a project's semantic suggestions are those a larger project gives the
+#: same documents (``benchmarks/results/small_projects.md``: the same kappa, calibration and
+#: suggestions from three documents on; one document alone gives the codes it never mentions
+#: about three times the turns).
+SMALL_PROJECT_DOCUMENTS = 3
+
+
+def small_project_notes(segments: Sequence[Segment], engines: Sequence[str]) -> list[str]:
+    """What a run of the semantic engine on fewer than :data:`SMALL_PROJECT_DOCUMENTS`
+    documents should tell the researcher (nothing otherwise)."""
+    documents = len({s.document_id for s in segments})
+    if "semantic" not in engines or not 0 < documents < SMALL_PROJECT_DOCUMENTS:
+        return []
+    held = "this document does" if documents == 1 else "these documents do"
+    return [f"A project of {documents} document{'s' * (documents > 1)}: codes {held} not talk about "
+            "still get their few most likely sentences, at low confidence. From "
+            f"{SMALL_PROJECT_DOCUMENTS} documents on, the suggestions are those a larger project "
+            "gives the same documents."]
 
 
 def _version() -> str:
