@@ -6,6 +6,13 @@ import sys
 from thematic.nlp import load_nlp
 
 
+def _printed(script: str) -> list[str]:
+    """What ``script`` prints, run in a fresh Python process (which must succeed)."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
 def test_the_pipeline_is_built_once_however_it_is_asked_for():
     assert load_nlp() is load_nlp("en") is load_nlp(lang="en", prefer_trained=True)
 
@@ -19,9 +26,7 @@ def test_reading_words_leaves_pytorch_unloaded_and_importable():
         "import torch\n"
         "print(float(torch.ones(2).sum()))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "2.0"]
+    assert _printed(script) == ["False", "2.0"]
 
 
 def test_spacy_imported_after_pytorch_is_spacy_as_usual():
@@ -32,9 +37,7 @@ def test_spacy_imported_after_pytorch_is_spacy_as_usual():
         "spacy = import_spacy()\n"
         "print(thinc.compat.has_torch, spacy.blank('en')('two words').__len__())\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "2"]
+    assert _printed(script) == ["True", "2"]
 
 
 def test_with_a_transformer_package_installed_spacy_imports_pytorch_as_usual(tmp_path):
@@ -48,6 +51,4 @@ def test_with_a_transformer_package_installed_spacy_imports_pytorch_as_usual(tmp
         "import thinc.compat\n"
         "print(thinc.compat.has_torch, 'torch' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True"]
+    assert _printed(script) == ["True", "True"]
