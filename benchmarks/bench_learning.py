@@ -59,6 +59,8 @@ from thematic.suggest.classifier import DecisionClassifier, decision_labels  # n
 from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.cross_validation import cross_validation_groups  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
+from thematic.suggest.learning_features import LEARN_ON as LEARN_ON_CHOICES  # noqa: E402
+from thematic.suggest.learning_features import as_own_turn  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.turn_vectors import TURN_VECTORS  # noqa: E402
 
@@ -75,6 +77,7 @@ LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning
 GRID = {**FIT_GRID, **CHOICE_GRID}
 UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)
 OTHER_CODE_WEIGHT = 0.3
+LEARN_ON = "segment_and_turn"  # what the learned model reads of a sentence (--learn-on; the product's default)
 
 
 def corpus_vectors(corpus, p: Prepared, be: object, cache: DiskEmbeddingCache) -> dict:
@@ -83,12 +86,13 @@ def corpus_vectors(corpus, p: Prepared, be: object, cache: DiskEmbeddingCache) -
     engine = SemanticEngine(be, cache=cache, turn_vectors=bench_agreement.TURN_VECTORS)
     out = {}
     for unit in ("turn", "sentence"):
-        out[unit] = engine.segment_vectors(corpus.segment_list(unit), corpus.codebook)
+        out[unit] = engine.learning_vectors(corpus.segment_list(unit), corpus.codebook, LEARN_ON)
     by_id = corpus.codebook.by_id()
     texts = {c: code_texts(by_id[c]) for c in p.codes}
-    out["positives"] = {c: embed_cached(be, [t.description, *t.positives], cache) for c, t in texts.items()}
-    out["near"] = {c: embed_cached(be, t.near_misses, cache) if t.near_misses else np.zeros((0, out["turn"].shape[1]))
-                   for c, t in texts.items()}
+    read = as_own_turn if LEARN_ON == "segment_and_turn" else (lambda v: v)  # a code text stands for both
+    out["positives"] = {c: read(embed_cached(be, [t.description, *t.positives], cache)) for c, t in texts.items()}
+    out["near"] = {c: read(embed_cached(be, t.near_misses, cache)) if t.near_misses
+                   else np.zeros((0, out["turn"].shape[1])) for c, t in texts.items()}
     return out
 
 
@@ -124,14 +128,14 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[di
             decisions, uncoded = review(gold, said, np.nonzero(in_r)[0], seg_ids, p.codes)
             labels = decision_labels(decisions, codes=p.codes, other_code_weight=OTHER_CODE_WEIGHT,
                                      uncoded_segments=uncoded, uncoded_weight=UNCODED_WEIGHT)
-            for fit_setting in settings_of(FIT_GRID):
+            for fit_setting in settings_of({k: GRID[k] for k in FIT_GRID}):
                 t0 = time.perf_counter()
                 clf = DecisionClassifier(random_state=seed, **fit_setting).fit(
                     vectors[unit], seg_ids, labels, codebook_probability=prob, codes=p.codes,
                     documents=groups, code_vectors=vectors["positives"],
                     near_miss_vectors=vectors["near"], codebook_passed=said)
                 seconds = time.perf_counter() - t0
-                for choice in settings_of(CHOICE_GRID):  # no refit: the same cross-validation
+                for choice in settings_of({k: GRID[k] for k in CHOICE_GRID}):  # no refit: the same cross-validation
                     clf.set_params(**choice).choose()
                     head = {"corpus": p.name, "family": p.family, "seed": seed,
                             "reviewed": f"{int(round(step * 100))}%", "documents": len(reviewed),  # or respondents
@@ -190,13 +194,18 @@ def choose(table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out)
 
 
-def retrain_time(seed: int) -> pd.DataFrame:
-    """Fit (with its cross-validation) + suggest + review order on 10,000 segments, with the
-    product's setting (:class:`~thematic.suggest.classifier_engine.ClassifierEngine`)."""
+def shipped_setting() -> dict:
+    """The classifier's setting as :class:`~thematic.suggest.classifier_engine.ClassifierEngine` ships it."""
     from thematic.suggest.classifier_engine import ClassifierEngine
 
     engine = ClassifierEngine().get_params()
-    shipped = {k: engine[k] for k in GRID}
+    return {k: engine[k] for k in GRID}
+
+
+def retrain_time(seed: int) -> pd.DataFrame:
+    """Fit (with its cross-validation) + suggest + review order on 10,000 segments, with the
+    product's setting (:class:`~thematic.suggest.classifier_engine.ClassifierEngine`)."""
+    shipped = shipped_setting()
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(10_000, 384)).astype(np.float32)
     X /= np.linalg.norm(X, axis=1, keepdims=True)
@@ -225,6 +234,7 @@ def retrain_time(seed: int) -> pd.DataFrame:
 
 
 def main() -> None:
+    global LEARN_ON
     info = registry()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", choices=sorted(info), default=sorted(info))
@@ -238,8 +248,16 @@ def main() -> None:
     parser.add_argument("--turn-vectors", choices=TURN_VECTORS, default="embedded",
                         help="how turns and their sentences are read (SemanticEngine.turn_vectors), for the "
                              "codebook's scoring and the learned model alike")
+    parser.add_argument("--learn-on", choices=LEARN_ON_CHOICES, default=LEARN_ON,
+                        help="what the learned model reads of a sentence: its own vector, or also its turn's "
+                             "(ClassifierEngine.learn_on)")
+    parser.add_argument("--shipped-setting", action="store_true",
+                        help="only the classifier's shipped setting (no grid)")
     args = parser.parse_args()
     bench_agreement.TURN_VECTORS = args.turn_vectors
+    LEARN_ON = args.learn_on
+    if args.shipped_setting:
+        GRID.update({k: (v,) for k, v in shipped_setting().items()})
     if args.timing_only:
         print("## Instant retraining (random unit vectors, 384 dims, 20 documents)\n")
         print(markdown(retrain_time(args.seeds[0]), index=False))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from suggest_fixtures import build_codebook, build_segments
+from suggest_fixtures import RecordingEncoder, build_codebook, build_segments, halved_turns
 
 from thematic.models import Codebook, Segment
 from thematic.nlp import load_nlp
@@ -27,3 +27,16 @@ def document() -> tuple[str, list[Segment]]:
 @pytest.fixture
 def participant_segments(document) -> list[Segment]:
     return [s for s in document[1] if s.role == "participant"]
+
+
+@pytest.fixture
+def sentences(participant_segments) -> list[Segment]:
+    return halved_turns(participant_segments)
+
+
+@pytest.fixture
+def encoder(sentences, codebook) -> RecordingEncoder:
+    from thematic.suggest.code_texts import code_texts
+
+    corpus = [s.text for s in sentences] + [t for c in codebook.codes for t in code_texts(c).embedded()]
+    return RecordingEncoder(corpus)

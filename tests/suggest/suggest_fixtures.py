@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thematic.models import Code, Codebook, Example, Rule, Segment
+from thematic.suggest.embeddings import TfidfSvdBackend
 
 TURNS: list[tuple[str, str]] = [
     ("interviewer", "Can you tell me about your first appointment?"),
@@ -92,3 +93,37 @@ def build_segments(turns: list[tuple[str, str]] = TURNS, *, document_id: int = 1
     return text, segments
 
 
+class RecordingEncoder:
+    """A pre-trained-like backend (no fit per project) recording every text it encodes."""
+
+    name = "recording"
+    requires_fit = False
+
+    def __init__(self, corpus: list[str]) -> None:
+        self.inner = TfidfSvdBackend(n_components=6).fit(corpus)
+        self.dim = self.inner.dim
+        self.encoded: list[str] = []
+
+    def fit(self, corpus):
+        return self
+
+    def encode(self, texts, *, batch_size=64, progress=None):
+        self.encoded += list(texts)
+        return self.inner.encode(list(texts), batch_size=batch_size)
+
+    def versions(self):
+        return {}
+
+
+def halved_turns(participant_segments: list[Segment]) -> list[Segment]:
+    """Each participant turn cut into two sentences (their texts as the turn's halves)."""
+    out = []
+    for seg in participant_segments:
+        words = seg.text.split()
+        halves = [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])]
+        pos = seg.start
+        for k, half in enumerate(halves):
+            out.append(Segment(seg.id * 10 + k, seg.document_id, seg.turn_id, "sentence", pos,
+                               pos + len(half), half, seg.speaker, seg.role, seg.participant, seg.prompt))
+            pos += len(half) + 1
+    return out

@@ -7,62 +7,13 @@ import importlib.util
 
 import numpy as np
 import pytest
+from suggest_fixtures import RecordingEncoder
 
 from thematic.errors import ParameterError
 from thematic.models import Segment
-from thematic.suggest.embeddings import TfidfSvdBackend
 from thematic.suggest.interview_context import sentence_turns
 from thematic.suggest.semantic import SemanticEngine
 from thematic.suggest.turn_vectors import pool, word_weights
-
-
-class RecordingEncoder:
-    """A pre-trained-like backend (no fit per project) recording every text it encodes."""
-
-    name = "recording"
-    requires_fit = False
-
-    def __init__(self, corpus: list[str]) -> None:
-        self.inner = TfidfSvdBackend(n_components=6).fit(corpus)
-        self.dim = self.inner.dim
-        self.encoded: list[str] = []
-
-    def fit(self, corpus):
-        return self
-
-    def encode(self, texts, *, batch_size=64, progress=None):
-        self.encoded += list(texts)
-        return self.inner.encode(list(texts), batch_size=batch_size)
-
-    def versions(self):
-        return {}
-
-
-def _sentences(participant_segments: list[Segment]) -> list[Segment]:
-    """Each participant turn cut into two sentences (their texts as the turn's halves)."""
-    out = []
-    for seg in participant_segments:
-        words = seg.text.split()
-        halves = [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])]
-        pos = seg.start
-        for k, half in enumerate(halves):
-            out.append(Segment(seg.id * 10 + k, seg.document_id, seg.turn_id, "sentence", pos,
-                               pos + len(half), half, seg.speaker, seg.role, seg.participant, seg.prompt))
-            pos += len(half) + 1
-    return out
-
-
-@pytest.fixture
-def sentences(participant_segments) -> list[Segment]:
-    return _sentences(participant_segments)
-
-
-@pytest.fixture
-def encoder(sentences, codebook) -> RecordingEncoder:
-    from thematic.suggest.code_texts import code_texts
-
-    corpus = [s.text for s in sentences] + [t for c in codebook.codes for t in code_texts(c).embedded()]
-    return RecordingEncoder(corpus)
 
 
 def test_a_run_per_sentence_encodes_no_turn_when_pooled(encoder, sentences, codebook):
@@ -173,7 +124,8 @@ def test_the_learned_model_reads_the_sentences_as_the_codebook_did(sentences, co
         encoder, cache = InContextEncoder(corpus), InMemoryEmbeddingCache()
         engine = ClassifierEngine(encoder, cache=cache, turn_vectors=reading).fit(sentences, codebook, labels)
         scoring = engine.semantic().segment_vectors(sentences, codebook)
-        np.testing.assert_allclose(engine.classifier_.X_, scoring)
+        width = scoring.shape[1]  # each sentence's vector, then its turn's (learning_features)
+        np.testing.assert_allclose(engine.classifier_.X_[:, :width] * np.sqrt(2.0), scoring, atol=1e-6)
         alone = encoder.inner.encode([s.text for s in sentences])
         if reading == "in_context":  # no sentence encoded as a text of its own, by either model
             assert not set(encoder.encoded) & {s.text for s in sentences}

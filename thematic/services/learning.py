@@ -284,6 +284,9 @@ class Learning:
             "needs": needs, "finetuned": self.finetuned,
         }
         if engine is not None:
+            reads = [part.learn_on for part in fittable_parts(engine) if hasattr(part, "learn_on")]
+            if reads:  # what the learned model reads of a segment (learning_features)
+                out["learn_on"] = reads[0]
             models = code_models(engine)
             out["learned"] = sorted(c for c, (model, _) in models.items() if model == "learned")
             out["models"] = {c: {"model": m, "why": why} for c, (m, why) in models.items()}

@@ -64,6 +64,14 @@ class ClassifierEngine(ParamsMixin):
         (:class:`~thematic.suggest.semantic.SemanticEngine`); the learned model reads the
         segments' vectors the same way (:meth:`~thematic.suggest.semantic.SemanticEngine.segment_vectors`),
         so a run with "in_context" encodes no sentence twice.
+    learn_on : {"segment_and_turn", "segment"}, default="segment_and_turn"
+        What the learned model reads of a segment (:mod:`~thematic.suggest.learning_features`):
+        a sentence's vector beside its turn's, or its own alone. ``benchmarks/bench_learning.py
+        --learn-on`` chose "segment_and_turn" for every held-out family (sentence->turn kappa on
+        the documents not reviewed, mean of 13 corpora, four seeds: 30% reviewed 0.286 ->
+        0.298, 20% 0.286 -> 0.292, 10% 0.275 -> 0.276). With a fine-tuned ``encoder`` the
+        suggestions read the fine-tuned vectors of the segments alone, as that encoder was
+        measured (``benchmarks/results/finetune.md``).
     """
 
     name = "classifier"
@@ -87,6 +95,7 @@ class ClassifierEngine(ParamsMixin):
         cache: Any = None,
         encoder: Any = None,
         turn_vectors: str = "embedded",
+        learn_on: str = "segment_and_turn",
     ) -> None:
         self.backend = backend
         self.min_positives = min_positives
@@ -104,6 +113,7 @@ class ClassifierEngine(ParamsMixin):
         self.cache = cache
         self.encoder = encoder
         self.turn_vectors = turn_vectors
+        self.learn_on = learn_on
 
     def versions(self) -> dict[str, str]:
         """scikit-learn's, scipy's and the backend's versions."""
@@ -120,8 +130,9 @@ class ClassifierEngine(ParamsMixin):
         """Learn from ``labels`` (see :class:`~thematic.suggest.base.FittableEngine`); returns ``self``."""
         semantic = self.semantic()
         scores = semantic.score(segments, codebook)
-        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores,
-                                  semantic.segment_vectors(segments, codebook))
+        X = semantic.learning_vectors(segments, codebook, self.learn_on)  # noqa: N806
+        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores, X,
+                                  with_turns=self.learn_on == "segment_and_turn")
         self.classifier_: DecisionClassifier = frozen
         if self.encoder is not None:
             tuned = self._classifier(self.encoder, segments, codebook, labels, scores)
@@ -131,15 +142,19 @@ class ClassifierEngine(ParamsMixin):
         return self
 
     def _classifier(self, backend: Any, segments: Sequence[Segment], codebook: Codebook,
-                    labels: pd.DataFrame, scores: Any, X: np.ndarray | None = None) -> DecisionClassifier:  # noqa: N803
+                    labels: pd.DataFrame, scores: Any, X: np.ndarray | None = None,  # noqa: N803
+                    *, with_turns: bool = False) -> DecisionClassifier:
         """A decision classifier fitted on ``backend``'s vectors of the segments (``X`` when
-        given: those the codebook's scoring read) and of the code texts."""
+        given: what :meth:`~thematic.suggest.semantic.SemanticEngine.learning_vectors` reads)
+        and of the code texts (each beside itself ``with_turns``: ``X`` holds every segment's
+        vector beside its turn's)."""
         import numpy as np
 
         from thematic.suggest.classifier import DecisionClassifier
         from thematic.suggest.code_texts import code_texts
         from thematic.suggest.cross_validation import cross_validation_groups
         from thematic.suggest.embeddings import embed_cached
+        from thematic.suggest.learning_features import as_own_turn
 
         if X is None:
             X = embed_cached(backend, [s.text for s in segments], self.cache)
@@ -148,6 +163,8 @@ class ClassifierEngine(ParamsMixin):
         negatives = {cid: list(t.near_misses) for cid, t in texts.items()}
         flat = [x for table in (positives, negatives) for ts in table.values() for x in ts]
         vecs = embed_cached(backend, flat, self.cache) if flat else np.zeros((0, X.shape[1]))
+        if flat and with_turns:
+            vecs = as_own_turn(vecs)
         vectors: list[dict[str, Any]] = [{}, {}]
         pos = 0
         for k, table in enumerate((positives, negatives)):

@@ -357,6 +357,26 @@ class SemanticEngine(ParamsMixin):
         view_texts, view_idx, seg_idx = context_views(segments)
         return self.vectors(segments, codebook, view_texts, view_pairs=(view_idx, seg_idx))[0]
 
+    def learning_vectors(self, segments: Sequence[Segment], codebook: Codebook,
+                         learn_on: str = "segment") -> np.ndarray:
+        """What the decision classifier learns on (:mod:`~thematic.suggest.learning_features`):
+        :meth:`segment_vectors`, or with ``learn_on="segment_and_turn"`` each sentence's vector
+        beside its turn's (a turn's beside itself), all as the codebook's scoring read them."""
+        from thematic.suggest.learning_features import (
+            as_own_turn,
+            check_learn_on,
+            turn_rows,
+            with_turns,
+        )
+
+        if check_learn_on(learn_on) == "segment":
+            return self.segment_vectors(segments, codebook)
+        if all(s.kind == "turn" for s in segments):  # every segment is its own turn
+            return as_own_turn(self.segment_vectors(segments, codebook))
+        view_texts, view_idx, seg_idx = context_views(segments)
+        own, views = self.vectors(segments, codebook, view_texts, view_pairs=(view_idx, seg_idx))[:2]
+        return with_turns(own, views, turn_rows(segments, view_idx, seg_idx))
+
     def turn_vectors_in_use(self) -> str:
         """``turn_vectors`` as the backend can read it
         (:func:`~thematic.suggest.scoring_vectors.turn_reading`)."""

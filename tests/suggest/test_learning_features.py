@@ -1,0 +1,104 @@
+"""What the learned model reads of a segment: a sentence's vector beside its turn's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from suggest_fixtures import RecordingEncoder
+
+from thematic.errors import ParameterError
+from thematic.models import Code, Codebook, Segment
+from thematic.suggest.classifier import decision_labels
+from thematic.suggest.classifier_engine import ClassifierEngine
+from thematic.suggest.code_texts import code_texts
+from thematic.suggest.embeddings import InMemoryEmbeddingCache
+from thematic.suggest.learning_features import turn_rows, with_turns
+from thematic.suggest.semantic import SemanticEngine
+
+SQRT2 = np.sqrt(2.0)
+
+
+def test_a_sentence_is_read_beside_its_turn_and_a_turn_beside_itself(encoder, sentences, codebook,
+                                                                      participant_segments):
+    engine = SemanticEngine(encoder)
+    own = engine.segment_vectors(sentences, codebook)
+    width = own.shape[1]
+    X = engine.learning_vectors(sentences, codebook, "segment_and_turn")  # noqa: N806
+    assert X.shape == (len(sentences), 2 * width)
+    np.testing.assert_allclose(X[:, :width] * SQRT2, own, atol=1e-6)
+    for i, seg in enumerate(sentences):
+        turn = " ".join(s.text for s in sentences if s.turn_id == seg.turn_id)
+        np.testing.assert_allclose(X[i, width:] * SQRT2, encoder.inner.encode([turn])[0], atol=1e-5)
+    turns = engine.learning_vectors(participant_segments, codebook, "segment_and_turn")
+    np.testing.assert_allclose(turns[:, :width], turns[:, width:])
+    np.testing.assert_allclose(np.linalg.norm(turns, axis=1),
+                               np.linalg.norm(engine.segment_vectors(participant_segments, codebook), axis=1),
+                               atol=1e-6)
+    np.testing.assert_allclose(engine.learning_vectors(sentences, codebook, "segment"), own)
+
+
+def test_a_sentence_alone_in_its_turn_is_its_own_turn():
+    own = np.eye(3)
+    rows = turn_rows([Segment(1, 1, 0, "sentence", 0, 5, "Hello", "P1", "participant"),
+                      Segment(2, 1, 1, "sentence", 6, 9, "Yes", "P1", "participant"),
+                      Segment(3, 1, 1, "sentence", 10, 13, "Yes", "P1", "participant")],
+                     view_index=[0, 0], segment_index=[1, 2])
+    assert rows == [None, 0, 0]
+    out = with_turns(own, np.array([[0.0, 0.6, 0.8]]), rows)
+    np.testing.assert_allclose(out[0], np.r_[own[0], own[0]] / SQRT2)
+    np.testing.assert_allclose(out[1], np.r_[own[1], [0.0, 0.6, 0.8]] / SQRT2)
+
+
+def test_learn_on_must_be_one_it_knows(encoder, sentences, codebook):
+    with pytest.raises(ParameterError, match="learn_on must be one of"):
+        SemanticEngine(encoder).learning_vectors(sentences, codebook, "paragraph")
+
+
+RELAPSE = Code(id="relapse", name="Relapse", definition="Using again, or nearly using again, after a time clean.")
+GARDEN = Code(id="garden", name="Gardening", definition="Growing vegetables or flowers.")
+AFTER = "That was the week."  # a sentence that says nothing of itself: its turn decides
+
+
+def _interviews(n: int = 8) -> list[Segment]:
+    """``n`` documents, each with a relapse turn and a gardening turn that end on the same sentence."""
+    out: list[Segment] = []
+    for doc in range(1, n + 1):
+        pos = 0
+        for turn, opening in enumerate(("I nearly used again after the funeral.",
+                                        "We planted tomatoes and beans in the yard.")):
+            for k, text in enumerate((opening, AFTER)):
+                out.append(Segment(doc * 100 + turn * 10 + k, doc, turn, "sentence", pos, pos + len(text), text,
+                                   f"P{doc}", "participant", f"P{doc}"))
+                pos += len(text) + 1
+    return out
+
+
+def _closing_probability(engine: ClassifierEngine, segments: list[Segment], unseen: set[int]) -> tuple[float, float]:
+    """The learned probability of "relapse" of the closing sentence in the relapse and in the
+    gardening turns of the ``unseen`` documents."""
+    clf = engine.classifier_
+    col = clf.codes_.index("relapse")
+    row = {sid: i for i, sid in enumerate(clf.segment_ids_)}
+    p = {turn: [clf.proba_[row[s.id], col] for s in segments
+                if s.document_id in unseen and s.text == AFTER and s.turn_id == turn] for turn in (0, 1)}
+    return float(np.mean(p[0])), float(np.mean(p[1]))
+
+
+def test_a_code_its_turn_carries_is_learned_on_the_sentence_only_beside_the_turn():
+    segments = _interviews()
+    codebook = Codebook([RELAPSE, GARDEN], name="recovery", content_hash="turns-v1")
+    corpus = [s.text for s in segments] + [t for c in codebook.codes for t in code_texts(c).embedded()]
+    reviewed = {1, 2, 3, 4, 5}
+    decided = [(s.id, "relapse", "accepted" if s.turn_id == 0 else "rejected")
+               for s in segments if s.document_id in reviewed]
+    labels = decision_labels(pd.DataFrame(decided, columns=["segment_id", "code", "status"]),
+                             codes=["relapse", "garden"])
+    gaps = {}
+    for learn_on in ("segment", "segment_and_turn"):
+        engine = ClassifierEngine(RecordingEncoder(corpus), cache=InMemoryEmbeddingCache(),
+                                  learn_on=learn_on).fit(segments, codebook, labels)
+        in_relapse, in_garden = _closing_probability(engine, segments, {6, 7, 8})
+        gaps[learn_on] = in_relapse - in_garden
+    assert gaps["segment_and_turn"] > 0.3
+    assert abs(gaps["segment"]) < gaps["segment_and_turn"] / 3
