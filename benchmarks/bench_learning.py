@@ -60,7 +60,7 @@ from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.cross_validation import cross_validation_groups  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
 from thematic.suggest.learning_features import LEARN_ON as LEARN_ON_CHOICES  # noqa: E402
-from thematic.suggest.learning_features import as_own_turn  # noqa: E402
+from thematic.suggest.learning_features import as_code_text  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.turn_vectors import TURN_VECTORS  # noqa: E402
 
@@ -89,9 +89,9 @@ def corpus_vectors(corpus, p: Prepared, be: object, cache: DiskEmbeddingCache) -
         out[unit] = engine.learning_vectors(corpus.segment_list(unit), corpus.codebook, LEARN_ON)
     by_id = corpus.codebook.by_id()
     texts = {c: code_texts(by_id[c]) for c in p.codes}
-    read = as_own_turn if LEARN_ON == "segment_and_turn" else (lambda v: v)  # a code text stands for both
-    out["positives"] = {c: read(embed_cached(be, [t.description, *t.positives], cache)) for c, t in texts.items()}
-    out["near"] = {c: read(embed_cached(be, t.near_misses, cache)) if t.near_misses
+    out["positives"] = {c: as_code_text(embed_cached(be, [t.description, *t.positives], cache), LEARN_ON)
+                        for c, t in texts.items()}
+    out["near"] = {c: as_code_text(embed_cached(be, t.near_misses, cache), LEARN_ON) if t.near_misses
                    else np.zeros((0, out["turn"].shape[1])) for c, t in texts.items()}
     return out
 

@@ -95,10 +95,37 @@ def test_a_code_its_turn_carries_is_learned_on_the_sentence_only_beside_the_turn
     labels = decision_labels(pd.DataFrame(decided, columns=["segment_id", "code", "status"]),
                              codes=["relapse", "garden"])
     gaps = {}
-    for learn_on in ("segment", "segment_and_turn"):
+    for learn_on in ("segment", "segment_and_turn", "segment_turn_and_question"):
         engine = ClassifierEngine(RecordingEncoder(corpus), cache=InMemoryEmbeddingCache(),
                                   learn_on=learn_on).fit(segments, codebook, labels)
         in_relapse, in_garden = _closing_probability(engine, segments, {6, 7, 8})
         gaps[learn_on] = in_relapse - in_garden
     assert gaps["segment_and_turn"] > 0.3
+    assert gaps["segment_turn_and_question"] > 0.3
     assert abs(gaps["segment"]) < gaps["segment_and_turn"] / 3
+
+
+def test_the_question_a_segment_answers_is_read_beside_it_and_none_reads_as_zeros(encoder, sentences, codebook):
+    from dataclasses import replace
+
+    asked = [replace(s, prompt="How long did you wait?") if s.turn_id in (4, 5) else s for s in sentences]
+    engine = SemanticEngine(encoder)
+    X = engine.learning_vectors(asked, codebook, "segment_turn_and_question")  # noqa: N806
+    joined = engine.learning_vectors(asked, codebook, "segment_and_turn")
+    width = joined.shape[1] // 2
+    assert X.shape == (len(asked), 3 * width)
+    np.testing.assert_allclose(X[:, : 2 * width] * np.sqrt(3.0), joined * SQRT2, atol=1e-6)
+    question = encoder.inner.encode(["How long did you wait?"])[0]
+    for i, seg in enumerate(asked):
+        expected = question if seg.prompt else np.zeros(width)
+        np.testing.assert_allclose(X[i, 2 * width :] * np.sqrt(3.0), expected, atol=1e-5)
+
+
+def test_a_code_text_stands_for_a_segment_and_its_turn_and_answers_no_question():
+    from thematic.suggest.learning_features import as_code_text
+
+    v = np.array([[0.6, 0.8]])
+    np.testing.assert_allclose(as_code_text(v, "segment"), v)
+    np.testing.assert_allclose(as_code_text(v, "segment_and_turn"), [[0.6, 0.8, 0.6, 0.8]] / SQRT2)
+    np.testing.assert_allclose(as_code_text(v, "segment_turn_and_question"),
+                               [[0.6, 0.8, 0.6, 0.8, 0.0, 0.0]] / np.sqrt(3.0))

@@ -132,7 +132,7 @@ class ClassifierEngine(ParamsMixin):
         scores = semantic.score(segments, codebook)
         X = semantic.learning_vectors(segments, codebook, self.learn_on)  # noqa: N806
         frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores, X,
-                                  with_turns=self.learn_on == "segment_and_turn")
+                                  learn_on=self.learn_on)
         self.classifier_: DecisionClassifier = frozen
         if self.encoder is not None:
             tuned = self._classifier(self.encoder, segments, codebook, labels, scores)
@@ -143,18 +143,17 @@ class ClassifierEngine(ParamsMixin):
 
     def _classifier(self, backend: Any, segments: Sequence[Segment], codebook: Codebook,
                     labels: pd.DataFrame, scores: Any, X: np.ndarray | None = None,  # noqa: N803
-                    *, with_turns: bool = False) -> DecisionClassifier:
+                    *, learn_on: str = "segment") -> DecisionClassifier:
         """A decision classifier fitted on ``backend``'s vectors of the segments (``X`` when
         given: what :meth:`~thematic.suggest.semantic.SemanticEngine.learning_vectors` reads)
-        and of the code texts (each beside itself ``with_turns``: ``X`` holds every segment's
-        vector beside its turn's)."""
+        and of the code texts (read as ``learn_on`` reads a segment, which ``X`` must match)."""
         import numpy as np
 
         from thematic.suggest.classifier import DecisionClassifier
         from thematic.suggest.code_texts import code_texts
         from thematic.suggest.cross_validation import cross_validation_groups
         from thematic.suggest.embeddings import embed_cached
-        from thematic.suggest.learning_features import as_own_turn
+        from thematic.suggest.learning_features import as_code_text
 
         if X is None:
             X = embed_cached(backend, [s.text for s in segments], self.cache)
@@ -163,8 +162,8 @@ class ClassifierEngine(ParamsMixin):
         negatives = {cid: list(t.near_misses) for cid, t in texts.items()}
         flat = [x for table in (positives, negatives) for ts in table.values() for x in ts]
         vecs = embed_cached(backend, flat, self.cache) if flat else np.zeros((0, X.shape[1]))
-        if flat and with_turns:
-            vecs = as_own_turn(vecs)
+        if flat:
+            vecs = as_code_text(vecs, learn_on)
         vectors: list[dict[str, Any]] = [{}, {}]
         pos = 0
         for k, table in enumerate((positives, negatives)):

@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from thematic.models import Segment
 
-#: What the learned model can read of a segment: its own vector, or a sentence's beside its turn's.
-LEARN_ON = ("segment", "segment_and_turn")
+#: What the learned model can read of a segment: its own vector, a sentence's beside its turn's,
+#: or both beside the question the segment answers (zeros without one).
+LEARN_ON = ("segment", "segment_and_turn", "segment_turn_and_question")
 
 
 def check_learn_on(value: str) -> str:
@@ -70,9 +71,36 @@ def with_turns(own: np.ndarray, views: np.ndarray, rows: Sequence[int | None]) -
     return np.hstack([own, turn]) / np.sqrt(2.0)
 
 
+def with_questions(joined: np.ndarray, questions: np.ndarray, prompts: Sequence[str | None],
+                   asked: Sequence[str | None]) -> np.ndarray:
+    """``joined`` (:func:`with_turns`) beside the vector of the question each segment answers
+    (``questions[k]`` for ``prompts[k]``; zeros for a segment without one), rescaled so that the
+    three parts weigh alike."""
+    import numpy as np
+
+    row = {p: k for k, p in enumerate(prompts)}
+    out = np.zeros((len(asked), questions.shape[1]), dtype=joined.dtype)
+    for i, p in enumerate(asked):
+        if p and p in row:
+            out[i] = questions[row[p]]
+    return np.hstack([joined * np.sqrt(2.0), out]) / np.sqrt(3.0)
+
+
 def as_own_turn(vectors: np.ndarray) -> np.ndarray:
     """Texts that stand for both halves (a code's description and examples): each vector
     beside itself, scaled by ``1/sqrt(2)``."""
     import numpy as np
 
     return np.hstack([vectors, vectors]) / np.sqrt(2.0)
+
+
+def as_code_text(vectors: np.ndarray, learn_on: str) -> np.ndarray:
+    """A code's description and examples read as ``learn_on`` reads a segment: the text stands
+    for the segment and its turn, and answers no question."""
+    import numpy as np
+
+    if learn_on == "segment":
+        return vectors
+    if learn_on == "segment_and_turn":
+        return as_own_turn(vectors)
+    return np.hstack([vectors, vectors, np.zeros_like(vectors)]) / np.sqrt(3.0)
