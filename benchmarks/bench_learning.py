@@ -77,7 +77,7 @@ LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning
 GRID = {**FIT_GRID, **CHOICE_GRID}
 UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)
 OTHER_CODE_WEIGHT = 0.3
-LEARN_ON = "segment_and_turn"  # what the learned model reads of a sentence (--learn-on; the product's default)
+LEARN_ON = "segment_turn_and_question"  # what the learned model reads of a segment (--learn-on; the product's default)
 
 
 def corpus_vectors(corpus, p: Prepared, be: object, cache: DiskEmbeddingCache) -> dict:

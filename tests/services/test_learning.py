@@ -71,7 +71,7 @@ def test_every_code_says_which_model_it_uses_and_why(decided):
     assert learning["classifier"] is True and learning["automatic"] is True
     assert learning["finished_documents"]  # P01 has no suggestion left undecided
     assert "classifier" in report.params["engine"]["engines"]
-    assert learning["learn_on"] == "segment_and_turn"  # a sentence read beside its turn
+    assert learning["learn_on"] == "segment_turn_and_question"  # beside its turn and its question
     models = learning["models"]
     assert set(models) == {c.id for c in decided.codebook.current().codes}
     ready = [c for c, n in report.needs.items() if n == 0]

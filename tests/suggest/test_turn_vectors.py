@@ -124,8 +124,8 @@ def test_the_learned_model_reads_the_sentences_as_the_codebook_did(sentences, co
         encoder, cache = InContextEncoder(corpus), InMemoryEmbeddingCache()
         engine = ClassifierEngine(encoder, cache=cache, turn_vectors=reading).fit(sentences, codebook, labels)
         scoring = engine.semantic().segment_vectors(sentences, codebook)
-        width = scoring.shape[1]  # each sentence's vector, then its turn's (learning_features)
-        np.testing.assert_allclose(engine.classifier_.X_[:, :width] * np.sqrt(2.0), scoring, atol=1e-6)
+        width = scoring.shape[1]  # each sentence's vector, then its turn's and its question's (learning_features)
+        np.testing.assert_allclose(engine.classifier_.X_[:, :width] * np.sqrt(3.0), scoring, atol=1e-6)
         alone = encoder.inner.encode([s.text for s in sentences])
         if reading == "in_context":  # no sentence encoded as a text of its own, by either model
             assert not set(encoder.encoded) & {s.text for s in sentences}

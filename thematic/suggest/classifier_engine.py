@@ -64,14 +64,15 @@ class ClassifierEngine(ParamsMixin):
         (:class:`~thematic.suggest.semantic.SemanticEngine`); the learned model reads the
         segments' vectors the same way (:meth:`~thematic.suggest.semantic.SemanticEngine.segment_vectors`),
         so a run with "in_context" encodes no sentence twice.
-    learn_on : {"segment_and_turn", "segment"}, default="segment_and_turn"
+    learn_on : {"segment_turn_and_question", "segment_and_turn", "segment"}, default="segment_turn_and_question"
         What the learned model reads of a segment (:mod:`~thematic.suggest.learning_features`):
-        a sentence's vector beside its turn's, or its own alone. ``benchmarks/bench_learning.py
-        --learn-on`` chose "segment_and_turn" for every held-out family (sentence->turn kappa on
-        the documents not reviewed, mean of 13 corpora, four seeds: 30% reviewed 0.286 ->
-        0.298, 20% 0.286 -> 0.292, 10% 0.275 -> 0.276). With a fine-tuned ``encoder`` the
-        suggestions read the fine-tuned vectors of the segments alone, as that encoder was
-        measured (``benchmarks/results/finetune.md``).
+        its vector beside its turn's and the question it answers, beside its turn's, or alone.
+        ``benchmarks/bench_learning.py --learn-on`` chose "segment_turn_and_question" for every
+        held-out family (sentence->turn kappa on the documents not reviewed, mean of 13 corpora,
+        four seeds, at 30% reviewed: 0.286 alone, 0.298 with the turn, 0.309 with the turn and
+        the question). With a fine-tuned ``encoder`` the suggestions read the fine-tuned
+        vectors of the segments alone, as that encoder was measured
+        (``benchmarks/results/finetune.md``); which codes switch is still decided on these.
     """
 
     name = "classifier"
@@ -95,7 +96,7 @@ class ClassifierEngine(ParamsMixin):
         cache: Any = None,
         encoder: Any = None,
         turn_vectors: str = "embedded",
-        learn_on: str = "segment_and_turn",
+        learn_on: str = "segment_turn_and_question",
     ) -> None:
         self.backend = backend
         self.min_positives = min_positives

@@ -1,18 +1,25 @@
-"""What the learned model reads of a segment (:data:`LEARN_ON`): its own vector, or a sentence's
-vector beside its turn's.
+"""What the learned model reads of a segment (:data:`LEARN_ON`): its own vector, or also its
+turn's and the question it answers.
 
-A person decides a sentence knowing what the speaker was saying around it, and a code often
-belongs to the turn more than to any of its sentences ("I nearly used again" after a long
-account of a bad week). With ``"segment_and_turn"`` each sentence is read as its own vector
-next to its turn's (the turn as the codebook's scoring read it: the sentences of the turn
-joined, :func:`~thematic.suggest.code_texts.context_views`), scaled by ``1/sqrt(2)`` so that a
-vector stays of length 1. A turn, or a sentence whose turn has no other sentence, is its own
-turn: its vector sits on both sides, and the dot products with anything read the same way
-are those of its own vector. A code's description and examples are read the same way (a
-code text stands for both halves).
+A person decides a sentence knowing what the speaker was saying around it and what they were
+asked, and a code often belongs to the turn more than to any of its sentences ("I nearly used
+again" after a long account of a bad week) or shows in the answer to one question (a
+counsellor's reflection, and the client's reply to it). With ``"segment_and_turn"`` each
+sentence is read as its own vector next to its turn's (the turn as the codebook's scoring read
+it: the sentences of the turn joined, :func:`~thematic.suggest.code_texts.context_views`); a
+turn, or a sentence alone in its turn, is its own turn. With ``"segment_turn_and_question"``
+(the default of :class:`~thematic.suggest.classifier_engine.ClassifierEngine`) the vector of
+the question it answers (``Segment.prompt``, the interviewer's turn before it; zeros without
+one) follows. The parts are scaled so that a vector stays of length 1 (at most). A code's
+description and examples stand for a segment and its turn, and answer no question
+(:func:`as_code_text`).
 
 Measured by ``benchmarks/bench_learning.py --learn-on`` (13 corpora in 7 families, four
-seeds, leave one family out): every held-out family chose ``"segment_and_turn"``.
+seeds, the classifier's shipped setting; sentence->turn kappa on the documents not reviewed,
+mean of the 13): 10% / 20% / 30% reviewed, ``"segment"`` 0.275 / 0.286 / 0.286,
+``"segment_and_turn"`` 0.276 / 0.293 / 0.298, ``"segment_turn_and_question"`` 0.282 / 0.300 /
+0.309 (the codebook alone 0.265 / 0.263 / 0.260). Leave one family out, every held-out family
+chose ``"segment_turn_and_question"`` (``benchmarks/results/learning.md``).
 """
 
 from __future__ import annotations
