@@ -202,12 +202,17 @@ def shipped_setting() -> dict:
     return {k: engine[k] for k in GRID}
 
 
+def retrain_width() -> int:
+    """The width of what the learned model reads (:data:`LEARN_ON`) of MiniLM's 384 dimensions."""
+    return 384 * {"segment": 1, "segment_and_turn": 2, "segment_turn_and_question": 3}[LEARN_ON]
+
+
 def retrain_time(seed: int) -> pd.DataFrame:
     """Fit (with its cross-validation) + suggest + review order on 10,000 segments, with the
     product's setting (:class:`~thematic.suggest.classifier_engine.ClassifierEngine`)."""
     shipped = shipped_setting()
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(10_000, 384)).astype(np.float32)
+    X = rng.normal(size=(10_000, retrain_width())).astype(np.float32)
     X /= np.linalg.norm(X, axis=1, keepdims=True)
     ids = list(range(10_000))
     docs = [i // 500 for i in ids]
@@ -259,7 +264,8 @@ def main() -> None:
     if args.shipped_setting:
         GRID.update({k: (v,) for k, v in shipped_setting().items()})
     if args.timing_only:
-        print("## Instant retraining (random unit vectors, 384 dims, 20 documents)\n")
+        print(f"## Instant retraining (random unit vectors, {retrain_width()} dims: MiniLM's 384 as "
+              f"--learn-on {LEARN_ON} reads them; 20 documents)\n")
         print(markdown(retrain_time(args.seeds[0]), index=False))
         return
     if args.from_rows:
@@ -323,7 +329,8 @@ def report(table: pd.DataFrame, args: argparse.Namespace) -> None:
     grid = table.groupby(["corpus", "unit", "reviewed", *GRID], sort=False)[["codebook", "learned", "fit s"]].mean()
     print(markdown(grid.reset_index(), index=False) + "\n")
     if not args.no_timing:
-        print("## Instant retraining (random unit vectors, 384 dims, 20 documents)\n")
+        print(f"## Instant retraining (random unit vectors, {retrain_width()} dims: MiniLM's 384 as "
+              f"--learn-on {LEARN_ON} reads them; 20 documents)\n")
         print(markdown(retrain_time(args.seeds[0]), index=False))
 
 
