@@ -254,8 +254,8 @@ def main() -> None:
                         help="how turns and their sentences are read (SemanticEngine.turn_vectors), for the "
                              "codebook's scoring and the learned model alike")
     parser.add_argument("--learn-on", choices=LEARN_ON_CHOICES, default=LEARN_ON,
-                        help="what the learned model reads of a sentence: its own vector, or also its turn's "
-                             "(ClassifierEngine.learn_on)")
+                        help="what the learned model reads of a segment: its own vector, or also its turn's "
+                             "and the question it answers (ClassifierEngine.learn_on)")
     parser.add_argument("--shipped-setting", action="store_true",
                         help="only the classifier's shipped setting (no grid)")
     args = parser.parse_args()

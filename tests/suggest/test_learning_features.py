@@ -1,4 +1,4 @@
-"""What the learned model reads of a segment: a sentence's vector beside its turn's."""
+"""What the learned model reads of a segment: its vector beside its turn's and the question it answers."""
 
 from __future__ import annotations
 
