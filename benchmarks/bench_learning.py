@@ -60,7 +60,7 @@ from thematic.suggest.code_texts import code_texts  # noqa: E402
 from thematic.suggest.cross_validation import cross_validation_groups  # noqa: E402
 from thematic.suggest.embeddings import embed_cached  # noqa: E402
 from thematic.suggest.learning_features import LEARN_ON as LEARN_ON_CHOICES  # noqa: E402
-from thematic.suggest.learning_features import as_code_text  # noqa: E402
+from thematic.suggest.learning_features import as_code_text, learning_vectors  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.turn_vectors import TURN_VECTORS  # noqa: E402
 
@@ -86,7 +86,7 @@ def corpus_vectors(corpus, p: Prepared, be: object, cache: DiskEmbeddingCache) -
     engine = SemanticEngine(be, cache=cache, turn_vectors=bench_agreement.TURN_VECTORS)
     out = {}
     for unit in ("turn", "sentence"):
-        out[unit] = engine.learning_vectors(corpus.segment_list(unit), corpus.codebook, LEARN_ON)
+        out[unit] = learning_vectors(engine, corpus.segment_list(unit), corpus.codebook, LEARN_ON)
     by_id = corpus.codebook.by_id()
     texts = {c: code_texts(by_id[c]) for c in p.codes}
     out["positives"] = {c: as_code_text(embed_cached(be, [t.description, *t.positives], cache), LEARN_ON)
@@ -204,7 +204,7 @@ def shipped_setting() -> dict:
 
 def retrain_width() -> int:
     """The width of what the learned model reads (:data:`LEARN_ON`) of MiniLM's 384 dimensions."""
-    return 384 * {"segment": 1, "segment_and_turn": 2, "segment_turn_and_question": 3}[LEARN_ON]
+    return as_code_text(np.zeros((1, 384)), LEARN_ON).shape[1]
 
 
 def retrain_time(seed: int) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from thematic.suggest.classifier import decision_labels
 from thematic.suggest.classifier_engine import ClassifierEngine
 from thematic.suggest.code_texts import code_texts
 from thematic.suggest.embeddings import InMemoryEmbeddingCache
-from thematic.suggest.learning_features import turn_rows, with_turns
+from thematic.suggest.learning_features import learning_vectors, turn_rows, with_turns
 from thematic.suggest.semantic import SemanticEngine
 
 SQRT2 = np.sqrt(2.0)
@@ -24,18 +24,18 @@ def test_a_sentence_is_read_beside_its_turn_and_a_turn_beside_itself(encoder, se
     engine = SemanticEngine(encoder)
     own = engine.segment_vectors(sentences, codebook)
     width = own.shape[1]
-    X = engine.learning_vectors(sentences, codebook, "segment_and_turn")  # noqa: N806
+    X = learning_vectors(engine, sentences, codebook, "segment_and_turn")  # noqa: N806
     assert X.shape == (len(sentences), 2 * width)
     np.testing.assert_allclose(X[:, :width] * SQRT2, own, atol=1e-6)
     for i, seg in enumerate(sentences):
         turn = " ".join(s.text for s in sentences if s.turn_id == seg.turn_id)
         np.testing.assert_allclose(X[i, width:] * SQRT2, encoder.inner.encode([turn])[0], atol=1e-5)
-    turns = engine.learning_vectors(participant_segments, codebook, "segment_and_turn")
+    turns = learning_vectors(engine, participant_segments, codebook, "segment_and_turn")
     np.testing.assert_allclose(turns[:, :width], turns[:, width:])
     np.testing.assert_allclose(np.linalg.norm(turns, axis=1),
                                np.linalg.norm(engine.segment_vectors(participant_segments, codebook), axis=1),
                                atol=1e-6)
-    np.testing.assert_allclose(engine.learning_vectors(sentences, codebook, "segment"), own)
+    np.testing.assert_allclose(learning_vectors(engine, sentences, codebook, "segment"), own)
 
 
 def test_a_sentence_alone_in_its_turn_is_its_own_turn():
@@ -52,7 +52,7 @@ def test_a_sentence_alone_in_its_turn_is_its_own_turn():
 
 def test_learn_on_must_be_one_it_knows(encoder, sentences, codebook):
     with pytest.raises(ParameterError, match="learn_on must be one of"):
-        SemanticEngine(encoder).learning_vectors(sentences, codebook, "paragraph")
+        learning_vectors(SemanticEngine(encoder), sentences, codebook, "paragraph")
 
 
 RELAPSE = Code(id="relapse", name="Relapse", definition="Using again, or nearly using again, after a time clean.")
@@ -110,8 +110,8 @@ def test_the_question_a_segment_answers_is_read_beside_it_and_none_reads_as_zero
 
     asked = [replace(s, prompt="How long did you wait?") if s.turn_id in (4, 5) else s for s in sentences]
     engine = SemanticEngine(encoder)
-    X = engine.learning_vectors(asked, codebook, "segment_turn_and_question")  # noqa: N806
-    joined = engine.learning_vectors(asked, codebook, "segment_and_turn")
+    X = learning_vectors(engine, asked, codebook, "segment_turn_and_question")  # noqa: N806
+    joined = learning_vectors(engine, asked, codebook, "segment_and_turn")
     width = joined.shape[1] // 2
     assert X.shape == (len(asked), 3 * width)
     np.testing.assert_allclose(X[:, : 2 * width] * np.sqrt(3.0), joined * SQRT2, atol=1e-6)

@@ -63,7 +63,7 @@ class ClassifierEngine(ParamsMixin):
     turn_vectors : str, default="embedded"
         How the codebook's scoring reads turns and their sentences
         (:class:`~thematic.suggest.semantic.SemanticEngine`); the learned model reads the
-        segments' vectors the same way (:meth:`~thematic.suggest.semantic.SemanticEngine.segment_vectors`),
+        segments' vectors the same way (:func:`~thematic.suggest.learning_features.learning_vectors`),
         so a run with "in_context" encodes no sentence twice.
     learn_on : {"segment_turn_and_question", "segment_and_turn", "segment"}, default="segment_turn_and_question"
         What the learned model reads of a segment (:mod:`~thematic.suggest.learning_features`):
@@ -130,9 +130,11 @@ class ClassifierEngine(ParamsMixin):
 
     def fit(self, segments: Sequence[Segment], codebook: Codebook, labels: pd.DataFrame) -> ClassifierEngine:
         """Learn from ``labels`` (see :class:`~thematic.suggest.base.FittableEngine`); returns ``self``."""
+        from thematic.suggest.learning_features import learning_vectors
+
         semantic = self.semantic()
         scores = semantic.score(segments, codebook)
-        X = semantic.learning_vectors(segments, codebook, self.learn_on)  # noqa: N806
+        X = learning_vectors(semantic, segments, codebook, self.learn_on)  # noqa: N806
         frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, scores, X,
                                   learn_on=self.learn_on)
         self.classifier_: DecisionClassifier = frozen
@@ -147,7 +149,7 @@ class ClassifierEngine(ParamsMixin):
                     labels: pd.DataFrame, scores: Any, X: np.ndarray | None = None,  # noqa: N803
                     *, learn_on: str = "segment") -> DecisionClassifier:
         """A decision classifier fitted on ``backend``'s vectors of the segments (``X`` when
-        given: what :meth:`~thematic.suggest.semantic.SemanticEngine.learning_vectors` reads)
+        given: what :func:`~thematic.suggest.learning_features.learning_vectors` reads)
         and of the code texts (read as ``learn_on`` reads a segment, which ``X`` must match)."""
         import numpy as np
 
@@ -163,9 +165,7 @@ class ClassifierEngine(ParamsMixin):
         positives = {cid: [t.description, *t.positives] for cid, t in texts.items()}
         negatives = {cid: list(t.near_misses) for cid, t in texts.items()}
         flat = [x for table in (positives, negatives) for ts in table.values() for x in ts]
-        vecs = embed_cached(backend, flat, self.cache) if flat else np.zeros((0, X.shape[1]))
-        if flat:
-            vecs = as_code_text(vecs, learn_on)
+        vecs = as_code_text(embed_cached(backend, flat, self.cache), learn_on) if flat else np.zeros((0, X.shape[1]))
         vectors: list[dict[str, Any]] = [{}, {}]
         pos = 0
         for k, table in enumerate((positives, negatives)):

@@ -32,7 +32,8 @@ from thematic.errors import ParameterError
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from thematic.models import Segment
+    from thematic.models import Codebook, Segment
+    from thematic.suggest.semantic import SemanticEngine
 
 #: What the learned model can read of a segment: its own vector, a sentence's beside its turn's,
 #: or both beside the question the segment answers (zeros without one).
@@ -45,6 +46,37 @@ def check_learn_on(value: str) -> str:
     if value not in LEARN_ON:
         raise ParameterError(f"learn_on must be one of {LEARN_ON}. Got {value!r} instead.")
     return value
+
+
+def learning_vectors(engine: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
+                     learn_on: str = "segment") -> np.ndarray:
+    """What the decision classifier learns on, as ``engine``'s scoring read the texts (through
+    its cache, so after a scoring nothing is encoded): the segments' own vectors
+    (:meth:`~thematic.suggest.semantic.SemanticEngine.segment_vectors`), with
+    ``"segment_and_turn"`` each beside its turn's, with ``"segment_turn_and_question"`` also
+    beside the question it answers."""
+    from thematic.suggest.code_texts import context_views
+    from thematic.suggest.embeddings import embed_cached
+
+    if check_learn_on(learn_on) == "segment":
+        return engine.segment_vectors(segments, codebook)
+    view_texts: list[str] = []
+    view_idx: list[int] = []
+    seg_idx: list[int] = []
+    if any(s.kind != "turn" for s in segments):  # a turn is its own turn: no views needed
+        view_texts, view_idx, seg_idx = context_views(segments)
+    prompts = list(dict.fromkeys(s.prompt for s in segments if s.prompt))
+    if engine.turn_vectors_in_use() == "embedded":  # each text alone; no refit of a fitted backend
+        backend = engine.backend_in_use()
+        own = engine.segment_vectors(segments, codebook)
+        views = embed_cached(backend, view_texts, engine.cache, batch_size=engine.batch_size)
+        questions = embed_cached(backend, prompts, engine.cache, batch_size=engine.batch_size)
+    else:
+        own, views, questions, _ = engine.vectors(segments, codebook, view_texts, view_pairs=(view_idx, seg_idx))
+    joined = with_turns(own, views, turn_rows(segments, view_idx, seg_idx))
+    if learn_on == "segment_and_turn":
+        return joined
+    return with_questions(joined, questions, prompts, [s.prompt for s in segments])
 
 
 def turn_rows(segments: Sequence[Segment], view_index: Sequence[int],
@@ -93,14 +125,6 @@ def with_questions(joined: np.ndarray, questions: np.ndarray, prompts: Sequence[
     return np.hstack([joined * np.sqrt(2.0), out]) / np.sqrt(3.0)
 
 
-def as_own_turn(vectors: np.ndarray) -> np.ndarray:
-    """Texts that stand for both halves (a code's description and examples): each vector
-    beside itself, scaled by ``1/sqrt(2)``."""
-    import numpy as np
-
-    return np.hstack([vectors, vectors]) / np.sqrt(2.0)
-
-
 def as_code_text(vectors: np.ndarray, learn_on: str) -> np.ndarray:
     """A code's description and examples read as ``learn_on`` reads a segment: the text stands
     for the segment and its turn, and answers no question."""
@@ -109,5 +133,5 @@ def as_code_text(vectors: np.ndarray, learn_on: str) -> np.ndarray:
     if learn_on == "segment":
         return vectors
     if learn_on == "segment_and_turn":
-        return as_own_turn(vectors)
+        return np.hstack([vectors, vectors]) / np.sqrt(2.0)
     return np.hstack([vectors, vectors, np.zeros_like(vectors)]) / np.sqrt(3.0)

@@ -357,39 +357,6 @@ class SemanticEngine(ParamsMixin):
         view_texts, view_idx, seg_idx = context_views(segments)
         return self.vectors(segments, codebook, view_texts, view_pairs=(view_idx, seg_idx))[0]
 
-    def learning_vectors(self, segments: Sequence[Segment], codebook: Codebook,
-                         learn_on: str = "segment") -> np.ndarray:
-        """What the decision classifier learns on (:mod:`~thematic.suggest.learning_features`):
-        :meth:`segment_vectors`; with ``learn_on="segment_and_turn"`` each sentence's vector
-        beside its turn's (a turn's beside itself); with "segment_turn_and_question" also beside
-        the question it answers. All as the codebook's scoring read them, through the cache."""
-        from thematic.suggest.embeddings import embed_cached
-        from thematic.suggest.learning_features import (
-            check_learn_on,
-            turn_rows,
-            with_questions,
-            with_turns,
-        )
-
-        if check_learn_on(learn_on) == "segment":
-            return self.segment_vectors(segments, codebook)
-        view_texts: list[str] = []
-        view_idx: list[int] = []
-        seg_idx: list[int] = []
-        if any(s.kind != "turn" for s in segments):  # a turn is its own turn: no views needed
-            view_texts, view_idx, seg_idx = context_views(segments)
-        prompts = list(dict.fromkeys(s.prompt for s in segments if s.prompt))
-        if self.turn_vectors_in_use() == "embedded":  # no refit of a backend fitted by the scoring
-            own = embed_cached(self._backend(), [s.text for s in segments], self.cache, batch_size=self.batch_size)
-            views = embed_cached(self._backend(), view_texts, self.cache, batch_size=self.batch_size)
-            questions = embed_cached(self._backend(), prompts, self.cache, batch_size=self.batch_size)
-        else:
-            own, views, questions, _ = self.vectors(segments, codebook, view_texts, view_pairs=(view_idx, seg_idx))
-        joined = with_turns(own, views, turn_rows(segments, view_idx, seg_idx))
-        if learn_on == "segment_and_turn":
-            return joined
-        return with_questions(joined, questions, prompts, [s.prompt for s in segments])
-
     def turn_vectors_in_use(self) -> str:
         """``turn_vectors`` as the backend can read it
         (:func:`~thematic.suggest.scoring_vectors.turn_reading`)."""
