@@ -337,6 +337,7 @@ def test_estimator_contract():
     ({"per_code_threshold": "yes"}, "per_code_threshold must be True or False"),
     ({"switch_confidence": 1.5}, "switch_confidence must be a number"),
     ({"resamples": 0}, "resamples must be an integer"),
+    ({"scale_penalty": 0.0}, "scale_penalty must be a number"),
 ])
 def test_parameter_errors(params, message):
     X, ids, member = _data()
@@ -387,3 +388,49 @@ def test_fine_tuned_vectors_keep_the_switch_decided_on_the_frozen_ones():
     kept = keep_choices(_fit(X, ids, labels, p0, C=10.0, threshold=0.1), frozen_own)
     assert frozen_own.thresholds_[0] != 0.1 and kept.thresholds_[0] == frozen_own.thresholds_[0]
     np.testing.assert_array_equal(kept.passes(), kept._passes(kept.proba_, frozen_own.thresholds_))
+
+
+def _overconfident_codebook(n: int = 4000, stretch: float = 3.0, seed: int = 0):
+    """Labels drawn from a known probability, and a codebook whose log-odds of it are
+    ``stretch`` times too far from 0 (it ranks right and is overconfident)."""
+    from thematic.suggest.learned import sigmoid
+
+    rng = np.random.default_rng(seed)
+    true_logit = rng.normal(-1.0, 1.5, size=(n, 1))
+    y = (rng.random((n, 1)) < sigmoid(true_logit)).astype(float)
+    return np.zeros((n, 4)), y, stretch * true_logit
+
+
+def test_a_learned_offset_scale_finds_how_far_to_trust_the_codebook():
+    from thematic.suggest.learned import fit_offset_logistic, sigmoid
+
+    X, y, offset = _overconfident_codebook()
+    fixed = fit_offset_logistic(X, y, np.ones_like(y), offset)
+    learned = fit_offset_logistic(X, y, np.ones_like(y), offset, scale_penalty=1.0)
+    assert fixed.scale is None
+    assert learned.scale[0] == pytest.approx(1 / 3, abs=0.05)
+
+    def logloss(fit) -> float:
+        p = sigmoid(fit.decision(X, offset))
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    assert logloss(learned) < logloss(fixed) - 0.05
+
+
+def test_a_strong_scale_penalty_keeps_the_codebook_s_log_odds_and_a_scale_never_turns_them_round():
+    from thematic.suggest.learned import fit_offset_logistic
+
+    X, y, offset = _overconfident_codebook()
+    held = fit_offset_logistic(X, y, np.ones_like(y), offset, scale_penalty=1e9)
+    assert held.scale[0] == pytest.approx(1.0, abs=1e-3)
+    backwards = fit_offset_logistic(X, y, np.ones_like(y), -offset, scale_penalty=1e-3)
+    assert backwards.scale[0] == pytest.approx(0.0, abs=1e-6)  # a codebook that is wrong way round: ignored
+
+
+def test_the_classifier_learns_the_offset_scale_only_when_asked():
+    X, ids, member = _data()
+    labels = decision_labels(_decisions(ids, member, 20))
+    p0 = np.where(member, 0.9, 0.3)[:, None]
+    assert _fit(X, ids, labels, p0, C=10).fit_.scale is None
+    scaled = _fit(X, ids, labels, p0, C=10, scale_penalty=1.0)
+    assert scaled.fit_.scale.shape == (1,) and scaled.fit_.scale[0] != 1.0

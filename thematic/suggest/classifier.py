@@ -78,6 +78,10 @@ class DecisionClassifier(ParamsMixin):
         Decisions a code needs before its learned model is considered.
     C : float, default=1.0
         Inverse regularisation strength of the logistic regression.
+    scale_penalty : float, optional
+        With a number, each code also learns how far to trust the codebook's log-odds (a scale
+        on the offset, pulled toward 1 with this penalty, :func:`~thematic.suggest.learned.fit_offset_logistic`);
+        ``None``: the codebook's log-odds enter as they are.
     codebook_weight : float, default=0.25
         Weight of the code's description and examples as positives (0: leave them out).
     threshold : float, default=0.3
@@ -153,6 +157,7 @@ class DecisionClassifier(ParamsMixin):
         min_positives: int = 3,
         min_negatives: int = 3,
         C: float = 1.0,  # noqa: N803 - scikit-learn's name
+        scale_penalty: float | None = None,
         codebook_weight: float = 0.25,
         codebook_prior: float = 0.0,
         threshold: float = 0.3,
@@ -170,6 +175,7 @@ class DecisionClassifier(ParamsMixin):
         self.min_positives = min_positives
         self.min_negatives = min_negatives
         self.C = C
+        self.scale_penalty = scale_penalty
         self.codebook_weight = codebook_weight
         self.codebook_prior = codebook_prior
         self.threshold = threshold
@@ -350,7 +356,8 @@ class DecisionClassifier(ParamsMixin):
         ex, ey, ew, eo = extra
         X = np.vstack([self.X_[rows], ex])
         return fit_offset_logistic(X, np.vstack([Y, ey]), np.vstack([W, ew]),
-                                   np.vstack([self.offset_[rows], eo]), C=self.C, max_iter=self.max_iter)
+                                   np.vstack([self.offset_[rows], eo]), C=self.C,
+                                   scale_penalty=self.scale_penalty, max_iter=self.max_iter)
 
     def _cross_validated(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray, docs: np.ndarray,
                          extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
@@ -529,6 +536,8 @@ class DecisionClassifier(ParamsMixin):
         check_number("min_positives", self.min_positives, low=1, integer=True)
         check_number("min_negatives", self.min_negatives, low=1, integer=True)
         check_number("C", self.C, low=1e-6)
+        if self.scale_penalty is not None:
+            check_number("scale_penalty", self.scale_penalty, low=1e-6)
         check_number("codebook_weight", self.codebook_weight, low=0.0)
         check_number("codebook_prior", self.codebook_prior, low=0.0)
         check_number("threshold", self.threshold, low=0.0, high=1.0)

@@ -36,7 +36,7 @@ class ClassifierEngine(ParamsMixin):
     ----------
     backend : EmbeddingBackend or None, default=None
         As for :class:`~thematic.suggest.semantic.SemanticEngine`.
-    min_positives, min_negatives, C, codebook_weight, codebook_prior, switch_margin, threshold, per_code_threshold, count, min_documents, switch_confidence
+    min_positives, min_negatives, C, scale_penalty, codebook_weight, codebook_prior, switch_margin, threshold, per_code_threshold, count, min_documents, switch_confidence
         Of :class:`~thematic.suggest.classifier.DecisionClassifier`. The defaults (``C=10``,
         ``codebook_prior=3``, ``threshold=0.1``, ``count="kappa"``, ``switch_margin=0``,
         ``min_documents=2``, ``switch_confidence=0``, no ``per_code_threshold``) are the setting
@@ -85,6 +85,7 @@ class ClassifierEngine(ParamsMixin):
         min_positives: int = 3,
         min_negatives: int = 3,
         C: float = 10.0,  # noqa: N803 - scikit-learn's name
+        scale_penalty: float | None = None,
         codebook_weight: float = 0.25,
         codebook_prior: float = 3.0,
         switch_margin: float = 0.0,
@@ -103,6 +104,7 @@ class ClassifierEngine(ParamsMixin):
         self.min_positives = min_positives
         self.min_negatives = min_negatives
         self.C = C
+        self.scale_penalty = scale_penalty
         self.codebook_weight = codebook_weight
         self.codebook_prior = codebook_prior
         self.switch_margin = switch_margin
@@ -174,7 +176,7 @@ class ClassifierEngine(ParamsMixin):
                 pos += len(ts)
         return DecisionClassifier(
             min_positives=self.min_positives, min_negatives=self.min_negatives, C=self.C,
-            codebook_weight=self.codebook_weight, codebook_prior=self.codebook_prior,
+            scale_penalty=self.scale_penalty, codebook_weight=self.codebook_weight, codebook_prior=self.codebook_prior,
             switch_margin=self.switch_margin, threshold=self.threshold,
             per_code_threshold=self.per_code_threshold, count=self.count, min_documents=self.min_documents,
             switch_confidence=self.switch_confidence, random_state=self.random_state,

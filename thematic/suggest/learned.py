@@ -2,12 +2,14 @@
 
 The learned model of code ``c`` for a segment with embedding ``x`` is::
 
-    p_learned(c | x) = sigmoid(logit(p_codebook(c | x)) + x . w_c + b_c)
+    p_learned(c | x) = sigmoid(a_c * logit(p_codebook(c | x)) + x . w_c + b_c)
 
-The codebook's calibrated probability (:mod:`thematic.suggest.calibration`) is a fixed
-*offset*, and L2 regularisation pulls ``w_c`` and ``b_c`` toward 0: with few decisions the
-learned model *is* the codebook's, and every decision moves it only as far as the data
-supports. All codes are fitted at once (one L-BFGS run over a ``(dim + 1) x n_codes``
+The codebook's calibrated probability (:mod:`thematic.suggest.calibration`) is the
+*offset*, and L2 regularisation pulls ``w_c`` and ``b_c`` toward 0 and the offset's scale
+``a_c`` toward 1 (or holds it at 1): with few decisions the learned model *is* the codebook's,
+and every decision moves it only as far as the data supports. The scale lets a project's
+decisions say how far to trust the codebook's log-odds of a code (its calibration was fitted
+on other studies), with one number per code. All codes are fitted at once (one L-BFGS run over a ``(dim + 1) x n_codes``
 parameter matrix), so a project with 200 codes retrains as fast as one with 5.
 
 Rows carry a weight per code (0: no label for that code), so one design matrix holds accepted,
@@ -27,14 +29,17 @@ EPS = 1e-6
 
 @dataclass(frozen=True)
 class LogisticFit:
-    """Learned weights ``coef`` (dim, n_codes) and intercepts ``intercept`` (n_codes,)."""
+    """Learned weights ``coef`` (dim, n_codes), intercepts ``intercept`` (n_codes,) and the
+    offset's scale ``scale`` (n_codes,; ``None``: 1)."""
 
     coef: np.ndarray
     intercept: np.ndarray
+    scale: np.ndarray | None = None
 
     def decision(self, X: np.ndarray, offset: np.ndarray) -> np.ndarray:
-        """Log-odds ``offset + X @ coef + intercept``, shape ``(n, n_codes)``."""
-        return offset + X @ self.coef + self.intercept[None, :]
+        """Log-odds ``scale * offset + X @ coef + intercept``, shape ``(n, n_codes)``."""
+        scaled = offset if self.scale is None else offset * self.scale[None, :]
+        return scaled + X @ self.coef + self.intercept[None, :]
 
     def probability(self, X: np.ndarray, offset: np.ndarray) -> np.ndarray:
         """``sigmoid`` of :meth:`decision`."""
@@ -64,9 +69,11 @@ def fit_offset_logistic(
     *,
     C: float = 1.0,  # noqa: N803 - scikit-learn's name
     intercept_penalty: float = 1.0,
+    scale_penalty: float | None = None,
     max_iter: int = 200,
 ) -> LogisticFit:
-    """Minimise ``C * sum(weight * logloss) + |coef|^2 / 2 + intercept_penalty * |b|^2 / 2``.
+    """Minimise ``C * sum(weight * logloss) + |coef|^2 / 2 + intercept_penalty * |b|^2 / 2``
+    (``+ scale_penalty * |a - 1|^2 / 2`` when the offset's scale ``a`` is learned).
 
     Parameters
     ----------
@@ -82,6 +89,9 @@ def fit_offset_logistic(
         Inverse regularisation strength (scikit-learn's convention).
     intercept_penalty : float, default=1.0
         L2 penalty of the intercepts, relative to the weights'.
+    scale_penalty : float, optional
+        L2 penalty pulling each code's offset scale toward 1, relative to the weights'
+        (``None``: the scale is 1, the offset enters as it is).
     max_iter : int, default=200
         L-BFGS iterations.
 
@@ -104,19 +114,27 @@ def fit_offset_logistic(
     n, d = X.shape
     m = Y.shape[1]
     if n == 0 or m == 0 or not W.any():
-        return LogisticFit(np.zeros((d, m)), np.zeros(m))
+        return LogisticFit(np.zeros((d, m)), np.zeros(m), None if scale_penalty is None else np.ones(m))
+    k = 0 if scale_penalty is None else m  # learned scales, after the weights and intercepts
+    pull = 0.0 if scale_penalty is None else float(scale_penalty)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         coef = theta[: d * m].reshape(d, m)
-        b = theta[d * m :]
-        z = base + X @ coef + b[None, :]
+        b = theta[d * m : d * m + m]
+        a = 1.0 + theta[d * m + m :] if k else None
+        z = (base if a is None else base * a[None, :]) + X @ coef + b[None, :]
         value = float(np.sum(W * (np.logaddexp(0.0, z) - Y * z)))
         value += 0.5 * float(np.sum(coef * coef)) + 0.5 * intercept_penalty * float(b @ b)
         g = W * (sigmoid(z) - Y)
-        grad = np.concatenate([(X.T @ g + coef).ravel(), g.sum(axis=0) + intercept_penalty * b])
-        return value, grad
+        grad = [(X.T @ g + coef).ravel(), g.sum(axis=0) + intercept_penalty * b]
+        if a is not None:
+            value += 0.5 * pull * float((a - 1.0) @ (a - 1.0))
+            grad.append((g * base).sum(axis=0) + pull * (a - 1.0))
+        return value, np.concatenate(grad)
 
-    result = minimize(loss, np.zeros(d * m + m), jac=True, method="L-BFGS-B",
+    bounds = [(None, None)] * (d * m + m) + [(-1.0, None)] * k  # a scale never below 0
+    result = minimize(loss, np.zeros(d * m + m + k), jac=True, method="L-BFGS-B", bounds=bounds,
                       options={"maxiter": max_iter})
     theta = result.x
-    return LogisticFit(theta[: d * m].reshape(d, m), theta[d * m :])
+    scale = 1.0 + theta[d * m + m :] if k else None
+    return LogisticFit(theta[: d * m].reshape(d, m), theta[d * m : d * m + m], scale)
