@@ -65,21 +65,23 @@ from thematic.suggest.semantic import SemanticEngine  # noqa: E402
 from thematic.suggest.turn_vectors import TURN_VECTORS  # noqa: E402
 
 STEPS = (0.1, 0.2, 0.3)
-# What needs a refit. scale_penalty 0 stands for None (the codebook's log-odds enter as they are);
-# C=3 is no longer tried (every held-out family chose 10 in the last two full runs: learning.md).
-FIT_GRID = {"C": (10.0,), "scale_penalty": (0.0, 1.0, 10.0)}
+# What needs a refit. scale_penalty 0 stands for None (the codebook's log-odds enter as they are).
+# Held at what every held-out family chose in the last full runs (learning.md): C=10 (3 never chosen),
+# scale_penalty 10 (0 and 1 tried).
+FIT_GRID = {"C": (10.0,), "scale_penalty": (10.0,)}
 # min_documents 1 is not tried: with one document the folds are drawn by segment, and segments of
 # one interview resemble each other, so the estimate is optimistic (the previous runs tried 1:
-# pdpilot's fold chose it and lost 0.05 at 10%). No longer tried, as no held-out family chose them
-# in the last full run (learning.md, "What the learned model reads"): threshold 0.4, codebook_prior
-# 0 and 1, switch_confidence 0.95, per-code thresholds (switch_confidence 0.8 never either).
-CHOICE_GRID = {"threshold": (0.1, 0.3), "count": ("threshold", "kappa"), "min_documents": (2, 3),
-               "switch_margin": (0.0, 0.03), "switch_confidence": (0.0,), "codebook_prior": (2.0, 3.0, 5.0),
-               "per_code_threshold": (False,)}
+# pdpilot's fold chose it and lost 0.05 at 10%). Held at what every held-out family chose in the
+# last full runs (learning.md): threshold 0.1 (0.3 and 0.4 tried), count "kappa", min_documents 2
+# (3 tried), switch_margin 0 (0.03 tried), switch_confidence 0 (0.8 and 0.95 tried), no per-code
+# thresholds; codebook_prior 3 in five families of seven, 5 or 2 in the others.
+CHOICE_GRID = {"threshold": (0.1,), "count": ("kappa",), "min_documents": (2,), "switch_margin": (0.0,),
+               "switch_confidence": (0.0,), "codebook_prior": (2.0, 3.0, 5.0), "per_code_threshold": (False,)}
 LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning must not hurt)
-GRID = {**FIT_GRID, **CHOICE_GRID}
-UNCODED_WEIGHT = 0.3  # as the product (thematic.services.learning)
-OTHER_CODE_WEIGHT = 0.3
+# How much an uncoded segment of a reviewed document, and a segment coded with other codes only,
+# count as a code's negatives (decision_labels; the product's thematic.services.learning)
+LABEL_GRID = {"other_code_weight": (0.3, 1.0), "uncoded_weight": (0.3, 1.0)}
+GRID = {**LABEL_GRID, **FIT_GRID, **CHOICE_GRID}
 LEARN_ON = "segment_turn_and_question"  # what the learned model reads of a segment (--learn-on; the product's default)
 
 
@@ -129,24 +131,36 @@ def simulate(corpus, p: Prepared, evidence, vectors: dict, seed: int) -> list[di
             reviewed = set(order[: max(1, int(math.ceil(step * len(order))))])
             in_r = np.isin(unit_of, list(reviewed))
             decisions, uncoded = review(gold, said, np.nonzero(in_r)[0], seg_ids, p.codes)
-            labels = decision_labels(decisions, codes=p.codes, other_code_weight=OTHER_CODE_WEIGHT,
-                                     uncoded_segments=uncoded, uncoded_weight=UNCODED_WEIGHT)
-            for fit_setting in settings_of({k: GRID[k] for k in FIT_GRID}):
-                t0 = time.perf_counter()
-                clf = DecisionClassifier(random_state=seed, **classifier_setting(fit_setting)).fit(
-                    vectors[unit], seg_ids, labels, codebook_probability=prob, codes=p.codes,
-                    documents=groups, code_vectors=vectors["positives"],
-                    near_miss_vectors=vectors["near"], codebook_passed=said)
-                seconds = time.perf_counter() - t0
-                for choice in settings_of({k: GRID[k] for k in CHOICE_GRID}):  # no refit: the same cross-validation
-                    clf.set_params(**choice).choose()
+            for label_setting in settings_of({k: GRID[k] for k in LABEL_GRID}):
+                labels = decision_labels(decisions, codes=p.codes, uncoded_segments=uncoded, **label_setting)
+                for fit_setting in settings_of({k: GRID[k] for k in FIT_GRID}):
                     head = {"corpus": p.name, "family": p.family, "seed": seed,
                             "reviewed": f"{int(round(step * 100))}%", "documents": len(reviewed),  # or respondents
-                            "decisions": len(decisions), **fit_setting, **choice,
-                            "learned codes": f"{len(clf.learned_)}/{len(p.codes)}", "fit s": round(seconds, 2)}
-                    rows_out += [{**head, **r} for r in scores(clf, p, unit, said, in_r,
-                                                                np.isin(turn_unit, list(reviewed)))]
+                            "decisions": len(decisions), **label_setting, **fit_setting}
+                    fit_inputs = (vectors[unit], seg_ids, labels, groups)
+                    rows_out += fitted_scores(head, p, unit, fit_inputs, vectors, (prob, said),
+                                              (in_r, np.isin(turn_unit, list(reviewed))))
     return rows_out
+
+
+def fitted_scores(head: dict, p: Prepared, unit: str, fit_inputs: tuple, vectors: dict,
+                  codebook: tuple[np.ndarray, np.ndarray], reviewed: tuple[np.ndarray, np.ndarray]) -> list[dict]:
+    """One fit (``head``'s fit setting) on ``fit_inputs`` (segment vectors, their ids, the
+    labels, the cross-validation groups), then the scores of every choice setting (no refit:
+    the same cross-validation)."""
+    X, seg_ids, labels, groups = fit_inputs
+    prob, said = codebook
+    t0 = time.perf_counter()
+    clf = DecisionClassifier(random_state=head["seed"], **classifier_setting({k: head[k] for k in FIT_GRID})).fit(
+        X, seg_ids, labels, codebook_probability=prob, codes=p.codes, documents=groups,
+        code_vectors=vectors["positives"], near_miss_vectors=vectors["near"], codebook_passed=said)
+    seconds = time.perf_counter() - t0
+    out = []
+    for choice in settings_of({k: GRID[k] for k in CHOICE_GRID}):
+        clf.set_params(**choice).choose()
+        row = {**head, **choice, "learned codes": f"{len(clf.learned_)}/{len(p.codes)}", "fit s": round(seconds, 2)}
+        out += [{**row, **r} for r in scores(clf, p, unit, said, *reviewed)]
+    return out
 
 
 def classifier_setting(setting: dict) -> dict:
@@ -204,10 +218,12 @@ def choose(table: pd.DataFrame) -> pd.DataFrame:
 
 def shipped_setting() -> dict:
     """The classifier's setting as :class:`~thematic.suggest.classifier_engine.ClassifierEngine` ships it."""
+    from thematic.services.learning import OTHER_CODE_WEIGHT, UNCODED_WEIGHT
     from thematic.suggest.classifier_engine import ClassifierEngine
 
     engine = ClassifierEngine().get_params()
-    return {**{k: engine[k] for k in GRID if k in engine}, "scale_penalty": engine.get("scale_penalty") or 0.0}
+    return {**{k: engine[k] for k in GRID if k in engine}, "scale_penalty": engine["scale_penalty"] or 0.0,
+            "other_code_weight": OTHER_CODE_WEIGHT, "uncoded_weight": UNCODED_WEIGHT}
 
 
 def retrain_width() -> int:

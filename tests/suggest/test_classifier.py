@@ -434,3 +434,5 @@ def test_the_classifier_learns_the_offset_scale_only_when_asked():
     assert _fit(X, ids, labels, p0, C=10).fit_.scale is None
     scaled = _fit(X, ids, labels, p0, C=10, scale_penalty=1.0)
     assert scaled.fit_.scale.shape == (1,) and scaled.fit_.scale[0] != 1.0
+    assert scaled.choices_["a"].model == "learned"
+    assert f"weigh the codebook's log-odds {scaled.fit_.scale[0]:.2f} times" in scaled.needs_message("a")

@@ -19,6 +19,9 @@ is also *weighed* by the code's positive decisions ``n``:
 ``p = sigmoid(logit(p_codebook) + n / (n + codebook_prior) * (x . w + b))``. With a handful of
 decisions a code's probabilities stay near the codebook's, and the cross-validation that decides
 the switch judges the weighed model, the one the code would use.
+With ``scale_penalty`` each code also learns a scale ``a`` on the codebook's log-odds, pulled
+toward 1: ``logit(p_codebook)`` becomes ``a * logit(p_codebook)``, so a project's decisions can
+say that the codebook's calibration (fitted on other studies) is too sure or too timid for a code.
 
 Which model a code uses (:class:`CodeChoice`): a code *switches* from the codebook to the
 learned model only when its own cross-validated estimate says the learned one is better.
@@ -408,6 +411,8 @@ class DecisionClassifier(ParamsMixin):
             if better and self.codebook_prior > 0:
                 verdict += (f"; with {n_pos} positive decision{'s' * (n_pos != 1)} it moves the "
                             f"codebook's log-odds {self.weights_[j]:.0%} of the way the decisions say")
+            if better and self.fit_.scale is not None:
+                verdict += f"; its decisions weigh the codebook's log-odds {self.fit_.scale[j]:.2f} times"
             out[code] = CodeChoice(code, LEARNED if better else CODEBOOK, verdict, n_pos, n_neg,
                                    n_docs, k_learned, k_codebook)
         import pandas as pd
