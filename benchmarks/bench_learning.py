@@ -67,8 +67,9 @@ from thematic.suggest.turn_vectors import TURN_VECTORS  # noqa: E402
 STEPS = (0.1, 0.2, 0.3)
 # What needs a refit. scale_penalty 0 stands for None (the codebook's log-odds enter as they are).
 # Held at what every held-out family chose in the last full runs (learning.md): C=10 (3 never chosen),
-# scale_penalty 10 (0 and 1 tried).
-FIT_GRID = {"C": (10.0,), "scale_penalty": (10.0,)}
+# scale_penalty 10 (0 and 1 tried). codebook_weight: how much each of a code's description and
+# examples counts as one of its decisions (every held-out family chose 0.25).
+FIT_GRID = {"C": (10.0,), "scale_penalty": (10.0,), "codebook_weight": (0.25, 1.0)}
 # min_documents 1 is not tried: with one document the folds are drawn by segment, and segments of
 # one interview resemble each other, so the estimate is optimistic (the previous runs tried 1:
 # pdpilot's fold chose it and lost 0.05 at 10%). Held at what every held-out family chose in the
@@ -80,7 +81,8 @@ CHOICE_GRID = {"threshold": (0.1,), "count": ("kappa",), "min_documents": (2,), 
 LOSS_AVERSION = 3.0  # a setting's merit: mean gain + this x mean loss (learning must not hurt)
 # How much an uncoded segment of a reviewed document, and a segment coded with other codes only,
 # count as a code's negatives (decision_labels; the product's thematic.services.learning)
-LABEL_GRID = {"other_code_weight": (0.3, 1.0), "uncoded_weight": (0.3, 1.0)}
+# (0.3 and 1.0 tried for each; every held-out family chose 0.3 and 0.3: learning.md)
+LABEL_GRID = {"other_code_weight": (0.3,), "uncoded_weight": (0.3,)}
 GRID = {**LABEL_GRID, **FIT_GRID, **CHOICE_GRID}
 LEARN_ON = "segment_turn_and_question"  # what the learned model reads of a segment (--learn-on; the product's default)
 
