@@ -436,3 +436,7 @@ def test_the_classifier_learns_the_offset_scale_only_when_asked():
     assert scaled.fit_.scale.shape == (1,) and scaled.fit_.scale[0] != 1.0
     assert scaled.choices_["a"].model == "learned"
     assert f"weigh the codebook's log-odds {scaled.fit_.scale[0]:.2f} times" in scaled.needs_message("a")
+    weighed = _fit(X, ids, labels, p0, C=10, scale_penalty=1.0, codebook_prior=20.0)  # 20 positives: half way
+    assert weighed.weights_[0] == pytest.approx(0.5)
+    half_way = 1.0 + 0.5 * (weighed.fit_.scale[0] - 1.0)
+    assert f"weigh the codebook's log-odds {half_way:.2f} times" in weighed.needs_message("a")

@@ -411,8 +411,9 @@ class DecisionClassifier(ParamsMixin):
             if better and self.codebook_prior > 0:
                 verdict += (f"; with {n_pos} positive decision{'s' * (n_pos != 1)} it moves the "
                             f"codebook's log-odds {self.weights_[j]:.0%} of the way the decisions say")
-            if better and self.fit_.scale is not None:
-                verdict += f"; its decisions weigh the codebook's log-odds {self.fit_.scale[j]:.2f} times"
+            if better and self.fit_.scale is not None:  # the scale as weighed, as the code uses it
+                scale = 1.0 + self.weights_[j] * (self.fit_.scale[j] - 1.0)
+                verdict += f"; its decisions weigh the codebook's log-odds {scale:.2f} times"
             out[code] = CodeChoice(code, LEARNED if better else CODEBOOK, verdict, n_pos, n_neg,
                                    n_docs, k_learned, k_codebook)
         import pandas as pd

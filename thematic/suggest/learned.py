@@ -9,8 +9,9 @@ The codebook's calibrated probability (:mod:`thematic.suggest.calibration`) is t
 ``a_c`` toward 1 (or holds it at 1): with few decisions the learned model *is* the codebook's,
 and every decision moves it only as far as the data supports. The scale lets a project's
 decisions say how far to trust the codebook's log-odds of a code (its calibration was fitted
-on other studies), with one number per code. All codes are fitted at once (one L-BFGS run over a ``(dim + 1) x n_codes``
-parameter matrix), so a project with 200 codes retrains as fast as one with 5.
+on other studies), with one number per code. All codes are fitted at once (one L-BFGS run over
+a ``(dim + 1) x n_codes`` parameter matrix and the scales), so a project with 200 codes retrains as fast as one
+with 5.
 
 Rows carry a weight per code (0: no label for that code), so one design matrix holds accepted,
 rejected, hand-coded and inferred labels of every code.
