@@ -251,10 +251,12 @@ def retrain_time(seed: int) -> pd.DataFrame:
         for code in codes:
             picked = rng.choice(10_000, size=per_code, replace=False)
             dec += [(int(s), code, "accepted" if k < per_code // 3 else "rejected") for k, s in enumerate(picked)]
-        labels = decision_labels(pd.DataFrame(dec, columns=["segment_id", "code", "status"]), codes=codes)
+        labels = decision_labels(pd.DataFrame(dec, columns=["segment_id", "code", "status"]), codes=codes,
+                                 **{k: shipped[k] for k in LABEL_GRID})
         p0 = np.full((10_000, n_codes), 0.05)
         t0 = time.perf_counter()
-        clf = DecisionClassifier(random_state=seed, **shipped).fit(X, ids, labels, codebook_probability=p0,
+        setting = classifier_setting({k: v for k, v in shipped.items() if k not in LABEL_GRID})
+        clf = DecisionClassifier(random_state=seed, **setting).fit(X, ids, labels, codebook_probability=p0,
                                                                    codes=codes, documents=docs)
         t1 = time.perf_counter()
         clf.suggest()
