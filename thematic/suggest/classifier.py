@@ -65,6 +65,7 @@ from thematic.suggest.decision_labels import (  # noqa: F401  (public here too)
     REJECTED,
     decision_labels,
 )
+from thematic.suggest.training_rows import example_rows, label_matrix, review_queue
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -257,9 +258,10 @@ class DecisionClassifier(ParamsMixin):
         self.segment_ids_ = [int(s) for s in segment_ids]
         self.offset_ = logit(p0)
         self.codebook_proba_ = p0
-        Y, Wt, rows = self._label_matrix(labels)
+        Y, Wt, rows = label_matrix(labels, self.segment_ids_, codes)
         docs = np.asarray(documents if documents is not None else self.segment_ids_)
-        extra = self._example_rows(code_vectors, near_miss_vectors, p0)
+        extra = example_rows(code_vectors, near_miss_vectors, p0, codes, dim=X.shape[1],
+                             weight=self.codebook_weight)
         from threadpoolctl import threadpool_limits
 
         # one BLAS thread: on problems this size more threads only contend (1.0-8.0 s against
@@ -305,50 +307,6 @@ class DecisionClassifier(ParamsMixin):
         if self.codebook_prior <= 0:
             return np.ones(len(self.codes_))
         return n / (n + self.codebook_prior)
-
-    def _label_matrix(self, labels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Labels and weights of the labelled rows (rows: indices into the fitted segments)."""
-        import numpy as np
-
-        row_of = {s: i for i, s in enumerate(self.segment_ids_)}
-        col_of = {c: j for j, c in enumerate(self.codes_)}
-        known = labels[labels["segment_id"].astype(int).isin(row_of) & labels["code"].isin(col_of)]
-        rows = np.array(sorted({row_of[int(s)] for s in known["segment_id"]}), dtype=np.int64)
-        at = {int(r): k for k, r in enumerate(rows)}
-        Y = np.zeros((len(rows), len(self.codes_)))
-        W = np.zeros((len(rows), len(self.codes_)))
-        for s, c, y, w in zip(known["segment_id"], known["code"], known["label"], known["weight"], strict=True):
-            k, j = at[row_of[int(s)]], col_of[c]
-            Y[k, j], W[k, j] = float(y), float(w)
-        return Y, W, rows
-
-    def _example_rows(
-        self, positives: Mapping[str, np.ndarray] | None, negatives: Mapping[str, np.ndarray] | None,
-        p0: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Rows of the codebook's texts: vectors, labels, weights, offsets (the code's mean log-odds)."""
-        import numpy as np
-
-        from thematic.suggest.learned import logit
-
-        dim = self.X_.shape[1]
-        m = len(self.codes_)
-        base = logit(p0.mean(axis=0)) if len(p0) else np.zeros(m)
-        vecs, ys, ws = [], [], []
-        if self.codebook_weight > 0:
-            for label, table in ((1.0, positives or {}), (0.0, negatives or {})):
-                for j, code in enumerate(self.codes_):
-                    v = np.asarray(table.get(code, np.zeros((0, dim))), dtype=np.float32).reshape(-1, dim)
-                    for row in v:
-                        w = np.zeros(m)
-                        w[j] = self.codebook_weight
-                        vecs.append(row)
-                        ys.append(np.full(m, label))
-                        ws.append(w)
-        if not vecs:
-            empty = np.zeros((0, m))
-            return np.zeros((0, dim), np.float32), empty, empty, empty
-        return (np.vstack(vecs), np.vstack(ys), np.vstack(ws), np.tile(base, (len(vecs), 1)))
 
     def _fit(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray,
              extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> LogisticFit:
@@ -521,21 +479,7 @@ class DecisionClassifier(ParamsMixin):
             ``segment_id``, ``code``, ``probability``, ``uncertainty`` (``1 - 2 |p - 0.5|``),
             sorted by uncertainty (descending), then segment and code.
         """
-        import numpy as np
-        import pandas as pd
-
-        proba = self.probability()
-        frame = pd.DataFrame({
-            "segment_id": np.repeat(self.segment_ids_, len(self.codes_)),
-            "code": np.tile(self.codes_, len(self.segment_ids_)),
-            "probability": proba.ravel(),
-        })
-        if exclude is not None and len(exclude):
-            done = pd.MultiIndex.from_arrays([exclude["segment_id"].astype(int), exclude["code"].astype(str)])
-            frame = frame[~pd.MultiIndex.from_arrays([frame["segment_id"], frame["code"]]).isin(done)]
-        frame = frame.assign(uncertainty=1.0 - 2.0 * (frame["probability"] - 0.5).abs())
-        frame = frame.sort_values(["uncertainty", "segment_id", "code"], ascending=[False, True, True], kind="stable")
-        return frame.head(limit).reset_index(drop=True) if limit else frame.reset_index(drop=True)
+        return review_queue(self.probability(), self.segment_ids_, self.codes_, exclude=exclude, limit=limit)
 
     # ------------------------------------------------------------------ internals
     def _check_params(self) -> None:
