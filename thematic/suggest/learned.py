@@ -119,8 +119,10 @@ def fit_offset_logistic(
     k = 0 if scale_penalty is None else m  # learned scales, after the weights and intercepts
     pull = 0.0 if scale_penalty is None else float(scale_penalty)
     # each scale is searched in units of its code's typical log-odds, so that one step of it moves
-    # the log-odds about as far as one step of an intercept (the search converges as fast as without)
-    unit = np.maximum(np.sqrt((W * base * base).sum(axis=0) / np.maximum(W.sum(axis=0), 1e-12)), 1.0)
+    # the log-odds about as far as one step of an intercept (searched as a plain number it made the
+    # largest benchmark fit 3.4 s instead of 2.7 s: benchmarks/results/semantic_speed.md)
+    unit = (np.maximum(np.sqrt((W * base * base).sum(axis=0) / np.maximum(W.sum(axis=0), 1e-12)), 1.0)
+            if k else np.ones(0))
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         coef = theta[: d * m].reshape(d, m)
