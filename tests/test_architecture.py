@@ -127,7 +127,6 @@ LONG_FUNCTIONS_LEFT = frozenset({
     "thematic/export/theme_table.py:build_theme_table",
     "thematic/suggest/classifier.py:DecisionClassifier.fit",
     "thematic/suggest/decision_labels.py:decision_labels",
-    "thematic/suggest/learned.py:fit_offset_logistic",
 })
 
 

@@ -427,6 +427,25 @@ def test_a_strong_scale_penalty_keeps_the_codebook_s_log_odds_and_a_scale_never_
     assert backwards.scale[0] == pytest.approx(0.0, abs=1e-6)  # a codebook that is wrong way round: ignored
 
 
+def test_with_fewer_rows_than_dimensions_the_fit_is_the_optimum_of_the_whole_space():
+    """The weights are solved in the rows' own coordinates; they must still be the optimum of
+    the problem over every dimension: its gradient there is zero."""
+    from thematic.suggest.learned import fit_offset_logistic, sigmoid
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 300))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    y = (X[:, :2] @ np.array([[3.0], [-3.0]]) + rng.normal(size=(40, 1)) > 0).astype(float)
+    y = np.hstack([y, 1 - y])
+    offset = np.full_like(y, -1.0)
+    fit = fit_offset_logistic(X, y, np.ones_like(y), offset, C=5.0)
+    assert fit.coef.shape == (300, 2)
+    residual = 5.0 * (sigmoid(fit.decision(X, offset)) - y)
+    gradient = X.T @ residual + fit.coef
+    assert np.abs(gradient).max() < 1e-3 < np.abs(fit.coef).max()
+    assert np.abs(residual.sum(axis=0) + fit.intercept).max() < 1e-3
+
+
 def test_the_classifier_learns_the_offset_scale_only_when_asked():
     X, ids, member = _data()
     labels = decision_labels(_decisions(ids, member, 20))

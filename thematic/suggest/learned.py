@@ -106,7 +106,6 @@ def fit_offset_logistic(
     (True, True)
     """
     import numpy as np
-    from scipy.optimize import minimize
 
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
@@ -116,6 +115,30 @@ def fit_offset_logistic(
     m = Y.shape[1]
     if n == 0 or m == 0 or not W.any():
         return LogisticFit(np.zeros((d, m)), np.zeros(m), None if scale_penalty is None else np.ones(m))
+    # the penalised optimum's weights lie in the span of the rows: with fewer rows than dimensions
+    # (a few hundred decisions on 1,152 dimensions) the same problem is solved in the rows' own
+    # coordinates, exactly, with a third of the parameters (benchmarks/results/semantic_speed.md)
+    basis = _row_basis(X) if n < d else None
+    features = X if basis is None else X @ basis
+    coef, b, scale = _minimise(features, Y, W, base, intercept_penalty, scale_penalty, max_iter)
+    return LogisticFit(coef if basis is None else basis @ coef, b, scale)
+
+
+def _row_basis(X: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of a space that holds the rows of ``X``, shape ``(dim, n_rows)``."""
+    import numpy as np
+
+    return np.linalg.qr(X.T, mode="reduced")[0]
+
+
+def _minimise(X: np.ndarray, Y: np.ndarray, W: np.ndarray, base: np.ndarray, intercept_penalty: float,
+              scale_penalty: float | None, max_iter: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """L-BFGS on the penalised, weighted log-loss of :func:`fit_offset_logistic`: ``(coef,
+    intercept, scale)``."""
+    import numpy as np
+    from scipy.optimize import Bounds, minimize
+
+    d, m = X.shape[1], Y.shape[1]
     k = 0 if scale_penalty is None else m  # learned scales, after the weights and intercepts
     pull = 0.0 if scale_penalty is None else float(scale_penalty)
     # each scale is searched in units of its code's typical log-odds, so that one step of it moves
@@ -138,9 +161,10 @@ def fit_offset_logistic(
             grad.append(((g * base).sum(axis=0) + pull * (a - 1.0)) / unit)
         return value, np.concatenate(grad)
 
-    bounds = [(None, None)] * (d * m + m) + [(-float(u), None) for u in unit[:k]]  # a scale never below 0
-    result = minimize(loss, np.zeros(d * m + m + k), jac=True, method="L-BFGS-B", bounds=bounds,
-                      options={"maxiter": max_iter})
-    theta = result.x
+    # a scale never below 0; the weights and intercepts are free
+    low = np.concatenate([np.full(d * m + m, -np.inf), -unit])
+    bounds = Bounds(low, np.full(d * m + m + k, np.inf)) if k else None
+    theta = minimize(loss, np.zeros(d * m + m + k), jac=True, method="L-BFGS-B", bounds=bounds,
+                     options={"maxiter": max_iter}).x
     scale = 1.0 + theta[d * m + m :] / unit if k else None
-    return LogisticFit(theta[: d * m].reshape(d, m), theta[d * m : d * m + m], scale)
+    return theta[: d * m].reshape(d, m), theta[d * m : d * m + m], scale
