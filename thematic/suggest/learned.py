@@ -10,8 +10,8 @@ The codebook's calibrated probability (:mod:`thematic.suggest.calibration`) is t
 and every decision moves it only as far as the data supports. The scale lets a project's
 decisions say how far to trust the codebook's log-odds of a code (its calibration was fitted
 on other studies), with one number per code. All codes are fitted at once (one L-BFGS run over
-a ``(dim + 1) x n_codes`` parameter matrix and the scales), so a project with 200 codes
-retrains as fast as one with 5.
+a ``(dim + 1) x n_codes`` parameter matrix and the scales; with fewer rows than dimensions, over
+the rows' own coordinates, which gives the same optimum with fewer parameters).
 
 Rows carry a weight per code (0: no label for that code), so one design matrix holds accepted,
 rejected, hand-coded and inferred labels of every code.
