@@ -291,6 +291,22 @@ def test_two_hundred_codes_fit_at_once():
     assert set(clf.counts_["needs"]) == {0}
 
 
+def test_a_code_waiting_for_decisions_does_not_change_another_code_s_choice():
+    """Codes are fitted apart in effect: the folds fit only the codes with enough decisions,
+    and a code still waiting for decisions leaves the others' estimates as they were."""
+    X, ids, member = _data()
+    alone = _fit(X, ids, decision_labels(_decisions(ids, member, 20)))
+    # on two segments 'a' already has decisions on, so that 'a' has the same labels as alone
+    waiting = pd.DataFrame({"segment_id": [ids[50], ids[51]], "code": "b", "status": ["accepted", "rejected"]})
+    labels = decision_labels(pd.concat([_decisions(ids, member, 20), waiting]), codes=["a", "b"])
+    both = DecisionClassifier().fit(X, ids, labels, codebook_probability=np.full((len(ids), 2), BLIND),
+                                    codes=["a", "b"], documents=_docs(ids))
+    a, b = both.choices_["a"], both.choices_["b"]
+    assert a.model == alone.choices_["a"].model == "learned"
+    assert a.kappa_learned == pytest.approx(alone.choices_["a"].kappa_learned, abs=1e-6)
+    assert b.model == "codebook" and both.needs("b") == 2  # 2 more positives (a's decisions are its negatives)
+
+
 def test_review_order_puts_the_least_certain_first():
     X, ids, member = _data()
     decisions = _decisions(ids, member, 10)

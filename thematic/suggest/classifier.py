@@ -309,29 +309,41 @@ class DecisionClassifier(ParamsMixin):
         return n / (n + self.codebook_prior)
 
     def _fit(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray,
-             extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> LogisticFit:
+             extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+             columns: np.ndarray | None = None) -> LogisticFit:
+        """The learned model on ``rows`` (and the codebook's examples), of every code or of the
+        codes in ``columns`` (each code's model is fitted apart from the others' in effect:
+        the loss and the penalties add up code by code)."""
         import numpy as np
 
         from thematic.suggest.learned import fit_offset_logistic
 
         ex, ey, ew, eo = extra
-        X = np.vstack([self.X_[rows], ex])
-        return fit_offset_logistic(X, np.vstack([Y, ey]), np.vstack([W, ew]),
-                                   np.vstack([self.offset_[rows], eo]), C=self.C,
+        offset = self.offset_[rows]
+        if columns is not None:
+            Y, W, offset, ey, ew, eo = (a[:, columns] for a in (Y, W, offset, ey, ew, eo))
+        return fit_offset_logistic(np.vstack([self.X_[rows], ex]), np.vstack([Y, ey]), np.vstack([W, ew]),
+                                   np.vstack([offset, eo]), C=self.C,
                                    scale_penalty=self.scale_penalty, max_iter=self.max_iter)
 
     def _cross_validated(self, rows: np.ndarray, Y: np.ndarray, W: np.ndarray, docs: np.ndarray,
                          extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-        """Out-of-fold learned log-odds of the labelled rows (nan: not estimated)."""
+        """Out-of-fold learned log-odds of the labelled rows (nan: not estimated), of the codes
+        with enough decisions to be considered (the others never read them)."""
         import numpy as np
 
         oof = np.full(Y.shape, np.nan)
+        labelled = W > 0
+        ready = np.nonzero(((labelled & (Y == 1)).sum(axis=0) >= self.min_positives)
+                           & ((labelled & (Y == 0)).sum(axis=0) >= self.min_negatives))[0]
+        if not len(ready):
+            return oof
         for test in folds(docs, self.cv, self.random_state):
             train = np.setdiff1d(np.arange(len(rows)), test)
             if not len(train):
                 continue
-            fit = self._fit(rows[train], Y[train], W[train], extra)
-            oof[test] = fit.decision(self.X_[rows[test]], self.offset_[rows[test]])
+            fit = self._fit(rows[train], Y[train], W[train], extra, columns=ready)
+            oof[np.ix_(test, ready)] = fit.decision(self.X_[rows[test]], self.offset_[rows[test]][:, ready])
         return oof
 
     def _choose(self, Y: np.ndarray, W: np.ndarray, oof: np.ndarray, said: np.ndarray,
