@@ -236,35 +236,47 @@ def retrain_width() -> int:
     return as_code_text(np.zeros((1, 384)), LEARN_ON).shape[1]
 
 
+# The instant retrain's cases: per code, how many decisions it has (a third of them accepted)
+RETRAIN_CASES = {
+    "50 decisions on 1 code": [50],
+    "50 decisions on each of 9 codes": [50] * 9,
+    "500 decisions on 30 codes": [17] * 30,
+    "200 codes, 5 decisions on each": [5] * 200,
+    "200 codes, 25 decisions on each of 30, 1-2 on the others": [25] * 30 + [1, 2] * 85,
+    "200 codes, 10 decisions on each": [10] * 200,
+}
+
+
 def retrain_time(seed: int) -> pd.DataFrame:
     """Fit (with its cross-validation) + suggest + review order on 10,000 segments, with the
-    product's setting (:class:`~thematic.suggest.classifier_engine.ClassifierEngine`)."""
+    product's setting (:class:`~thematic.suggest.classifier_engine.ClassifierEngine`), for each
+    of :data:`RETRAIN_CASES`."""
     shipped = shipped_setting()
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(10_000, retrain_width())).astype(np.float32)
     X /= np.linalg.norm(X, axis=1, keepdims=True)
     ids = list(range(10_000))
     docs = [i // 500 for i in ids]
+    setting = classifier_setting({k: v for k, v in shipped.items() if k not in LABEL_GRID})
     rows = []
-    for label, n_codes, per_code in (("50 decisions on 1 code", 1, 50), ("50 decisions on each of 9 codes", 9, 50),
-                                     ("500 decisions on 30 codes", 30, 17)):
-        codes = [f"c{i}" for i in range(n_codes)]
+    for label, per_code in RETRAIN_CASES.items():
+        codes = [f"c{i}" for i in range(len(per_code))]
         dec = []
-        for code in codes:
-            picked = rng.choice(10_000, size=per_code, replace=False)
-            dec += [(int(s), code, "accepted" if k < per_code // 3 else "rejected") for k, s in enumerate(picked)]
+        for code, n in zip(codes, per_code, strict=True):
+            picked = rng.choice(10_000, size=n, replace=False)
+            dec += [(int(s), code, "accepted" if k < n // 3 else "rejected") for k, s in enumerate(picked)]
         labels = decision_labels(pd.DataFrame(dec, columns=["segment_id", "code", "status"]), codes=codes,
                                  **{k: shipped[k] for k in LABEL_GRID})
-        p0 = np.full((10_000, n_codes), 0.05)
+        p0 = np.full((10_000, len(codes)), 0.05)
         t0 = time.perf_counter()
-        setting = classifier_setting({k: v for k, v in shipped.items() if k not in LABEL_GRID})
         clf = DecisionClassifier(random_state=seed, **setting).fit(X, ids, labels, codebook_probability=p0,
                                                                    codes=codes, documents=docs)
         t1 = time.perf_counter()
         clf.suggest()
         clf.review_order(limit=50)
         t2 = time.perf_counter()
-        rows.append({"case": label, "labels": len(labels), "fit s (with cross-validation)": round(t1 - t0, 3),
+        rows.append({"case": label, "labels": len(labels), "codes that can switch": int(clf.counts_["ready"].sum()),
+                     "fit s (with cross-validation)": round(t1 - t0, 3),
                      "suggest + queue s": round(t2 - t1, 3), "total s": round(t2 - t0, 3)})
     return pd.DataFrame(rows)
 
