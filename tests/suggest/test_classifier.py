@@ -307,6 +307,16 @@ def test_a_code_waiting_for_decisions_does_not_change_another_code_s_choice():
     assert b.model == "codebook" and both.needs("b") == 2  # 2 more positives (a's decisions are its negatives)
 
 
+def test_the_decisions_a_code_needs_can_be_raised_after_the_fit_not_lowered():
+    X, ids, member = _data()
+    clf = _fit(X, ids, decision_labels(_decisions(ids, member, 4)))
+    assert clf.choices_["a"].model == "learned"
+    clf.set_params(min_positives=5).choose()  # raised: decided again without a refit
+    assert clf.choices_["a"].model == "codebook" and clf.needs("a") == 1
+    with pytest.raises(ValueError, match="can be raised after the fit, not lowered"):
+        clf.set_params(min_positives=2).choose()
+
+
 def test_review_order_puts_the_least_certain_first():
     X, ids, member = _data()
     decisions = _decisions(ids, member, 10)

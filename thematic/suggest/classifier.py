@@ -274,13 +274,16 @@ class DecisionClassifier(ParamsMixin):
                 else p0 >= self.threshold)
         self.codebook_passed_ = said
         self._evidence = (Y, Wt, oof, said[rows], docs[rows], self.offset_[rows])
+        self._fitted_minimums = (self.min_positives, self.min_negatives)
         self._positives = {c: rows[(Y[:, j] == 1) & (Wt[:, j] > 0)] for j, c in enumerate(codes)}
         return self.choose()
 
     def choose(self) -> DecisionClassifier:
         """(Re)decide each code's model from the fitted cross-validation under the current
         ``codebook_prior``, ``threshold``, ``per_code_threshold``, ``count``, ``switch_margin``,
-        ``min_documents`` and ``switch_confidence`` (no refit); returns ``self``."""
+        ``min_documents`` and ``switch_confidence``, and ``min_positives`` and ``min_negatives``
+        raised above their values at the fit (no refit: the folds fitted only the codes ready
+        then); returns ``self``."""
         import numpy as np
 
         from thematic.suggest.learned import sigmoid
@@ -290,6 +293,12 @@ class DecisionClassifier(ParamsMixin):
             from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("DecisionClassifier is not fitted yet; call fit(...) first.")
+        fewest_positives, fewest_negatives = self._fitted_minimums
+        if self.min_positives < fewest_positives or self.min_negatives < fewest_negatives:
+            raise ValueError(
+                f"min_positives and min_negatives can be raised after the fit, not lowered (fitted "
+                f"with {fewest_positives} and {fewest_negatives}): call fit(...) again."
+            )
         Y, Wt, oof, said, docs, offset = self._evidence
         self.weights_ = self._weights(Y, Wt)
         self.thresholds_ = np.full(len(self.codes_), float(self.threshold))
