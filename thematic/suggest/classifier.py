@@ -65,7 +65,7 @@ from thematic.suggest.decision_labels import (  # noqa: F401  (public here too)
     REJECTED,
     decision_labels,
 )
-from thematic.suggest.training_rows import example_rows, label_matrix, review_queue
+from thematic.suggest.training_rows import decision_counts, example_rows, label_matrix, review_queue
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -312,7 +312,7 @@ class DecisionClassifier(ParamsMixin):
         """Per code, the weight of its learned change: ``n / (n + codebook_prior)``."""
         import numpy as np
 
-        n = ((Y == 1) & (W > 0)).sum(axis=0).astype(float)
+        n = decision_counts(Y, W)[0].astype(float)
         if self.codebook_prior <= 0:
             return np.ones(len(self.codes_))
         return n / (n + self.codebook_prior)
@@ -342,9 +342,8 @@ class DecisionClassifier(ParamsMixin):
         import numpy as np
 
         oof = np.full(Y.shape, np.nan)
-        labelled = W > 0
-        ready = np.nonzero(((labelled & (Y == 1)).sum(axis=0) >= self.min_positives)
-                           & ((labelled & (Y == 0)).sum(axis=0) >= self.min_negatives))[0]
+        positives, negatives = decision_counts(Y, W)
+        ready = np.nonzero((positives >= self.min_positives) & (negatives >= self.min_negatives))[0]
         if not len(ready):
             return oof
         for test in folds(docs, self.cv, self.random_state):
@@ -361,10 +360,10 @@ class DecisionClassifier(ParamsMixin):
 
         out: dict[str, CodeChoice] = {}
         counts = []
+        positives, negatives = decision_counts(Y, W)
         for j, code in enumerate(self.codes_):
             has = W[:, j] > 0
-            y = Y[has, j]
-            n_pos, n_neg = int((y == 1).sum()), int((y == 0).sum())
+            n_pos, n_neg = int(positives[j]), int(negatives[j])
             n_docs = len(set(docs[has].tolist()))
             need = max(0, self.min_positives - n_pos) + max(0, self.min_negatives - n_neg)
             counts.append((code, n_pos, n_neg, need == 0, need))

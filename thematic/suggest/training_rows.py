@@ -2,6 +2,7 @@
 
 - :func:`label_matrix`: people's decisions (:func:`~thematic.suggest.decision_labels.decision_labels`)
   as a label and a weight per (decided segment, code);
+- :func:`decision_counts`: each code's positive and negative decisions in such a matrix;
 - :func:`example_rows`: a codebook's descriptions and examples (positives) and near misses
   (negatives) as extra rows, each labelled for its own code only;
 - :func:`review_queue`: undecided (segment, code) pairs, the least certain first.
@@ -44,6 +45,20 @@ def label_matrix(labels: pd.DataFrame, segment_ids: Sequence[int], codes: Sequen
         k, j = at[row_of[int(s)]], col_of[c]
         Y[k, j], W[k, j] = float(y), float(w)
     return Y, W, rows
+
+
+def decision_counts(Y: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per code, the labelled rows (weight > 0) of :func:`label_matrix` that are positive and
+    negative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> decision_counts(np.array([[1, 0], [0, 1], [1, 1]]), np.array([[1, 0.3], [1, 1], [0, 1]]))
+    (array([1, 2]), array([1, 1]))
+    """
+    labelled = W > 0
+    return (labelled & (Y == 1)).sum(axis=0), (labelled & (Y == 0)).sum(axis=0)
 
 
 def example_rows(
