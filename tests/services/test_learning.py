@@ -108,6 +108,24 @@ def test_review_queue_most_informative_first(decided):
     assert set(status["model"]) <= {"codebook", "learned"}
 
 
+@pytest.mark.slow
+def test_review_queue_reads_the_codings_once_without_their_evidence(decided, monkeypatch):
+    from thematic.store.codings import Codings
+
+    reads = []
+    frame = Codings.frame
+
+    def counted(self, **kw):
+        reads.append(kw)
+        return frame(self, **kw)
+
+    monkeypatch.setattr(Codings, "frame", counted)
+    queue = decided.suggestions.queue(limit=None, backend="tfidf")
+    assert reads == [{"evidence": False}]
+    pending = decided.review.codings(status="suggested")
+    assert sorted(queue["coding_id"]) == sorted(pending["coding_id"])
+
+
 def test_review_queue_rejects_a_bad_limit(sample_project):
     with pytest.raises(ParameterError, match="limit must be a positive integer. Got 0 instead"):
         sample_project.suggestions.queue(limit=0)

@@ -265,9 +265,9 @@ def test_a_run_reads_the_projects_decisions_once(coded_sample: Project, monkeypa
     reads: list[int] = []
     read = learning.decided_codings
 
-    def counted(store):  # type: ignore[no-untyped-def]
+    def counted(store, **kw):  # type: ignore[no-untyped-def]
         reads.append(1)
-        return read(store)
+        return read(store, **kw)
 
     for module in ("learning", "suggest", "confidence"):
         monkeypatch.setattr(f"thematic.services.{module}.decided_codings", counted)

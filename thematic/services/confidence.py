@@ -21,7 +21,7 @@ def decision_shifts(store: ProjectStore, *, prior_strength: float = PRIOR_STRENG
     accepted or rejected (in independent review, the consensus, or the coders' common word;
     contested ones left out) that recorded the calibrated confidence they were shown with.
     ``decided``: the project's codings already read (:func:`~thematic.services.learning.decided_codings`)."""
-    codings = (decided if decided is not None else decided_codings(store)).codings
+    codings = (decided if decided is not None else decided_codings(store, evidence=True)).codings
     out: dict[str, DecisionShift] = {}
     for source in SHIFTED_SOURCES:
         if codings.empty:

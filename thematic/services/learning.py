@@ -63,11 +63,15 @@ class DecidedCodings(NamedTuple):
     contested: int
 
 
-def decided_codings(store: ProjectStore) -> DecidedCodings:
+def decided_codings(store: ProjectStore, *, evidence: bool = False,
+                    codings: pd.DataFrame | None = None) -> DecidedCodings:
     """Every coding with the status learning reads from it, the review mode, and the number of
     codings left out because their coders disagree (module docstring). A run reads them once,
-    for the learned model and for the confidence the decisions move."""
-    codings = store.codings.frame()
+    for the learned model and for the confidence the decisions move (which reads their
+    ``evidence``: the learned model does not). ``codings``: the project's codings frame already
+    read (with the stored statuses)."""
+    if codings is None:
+        codings = store.codings.frame(evidence=evidence)
     mode = str(store.settings().review_mode or "shared")
     if mode != "independent" or codings.empty:
         return DecidedCodings(codings, mode, 0)
@@ -162,15 +166,17 @@ def _finished(codings: pd.DataFrame) -> list[int]:
 
 
 def fit_classifier(store: ProjectStore, *, unit: str | None = None, backend: Any = None,
-                   include_interviewer: bool = False, seed: int = 0) -> tuple[Any, list[Segment]]:
-    """A :class:`~thematic.suggest.classifier_engine.ClassifierEngine` fitted on the project."""
+                   include_interviewer: bool = False, seed: int = 0,
+                   decided: DecidedCodings | None = None) -> tuple[Any, list[Segment]]:
+    """A :class:`~thematic.suggest.classifier_engine.ClassifierEngine` fitted on the project
+    (``decided``: its codings already read, :func:`decided_codings`)."""
     from thematic.services.language import backend_for_texts
     from thematic.services.runs import unit_segments
     from thematic.suggest.classifier_engine import ClassifierEngine
 
     _, segments = unit_segments(store, unit, include_interviewer=include_interviewer)
     codebook = store.codebook.current()
-    data = training_labels(store, segments, [c.id for c in codebook.codes])
+    data = training_labels(store, segments, [c.id for c in codebook.codes], decided=decided)
     # the model of the documents' language, as suggestion runs choose it
     chosen, _ = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = ClassifierEngine(chosen, random_state=seed, cache=store.embedding_cache())
@@ -206,14 +212,15 @@ def review_queue(store: ProjectStore, *, limit: int | None = 20, code: str | Non
 
     if limit is not None and limit < 1:
         raise ParameterError(f"limit must be a positive integer. Got {limit!r} instead.")
-    pending = store.codings.frame(status="suggested")
+    codings = store.codings.frame(evidence=False)  # read once: the queue and the training labels
+    pending = codings[codings["status"] == "suggested"]
     if code is not None:
         pending = pending[pending["code"] == code]
     columns = ["coding_id", "document", "segment_id", "code", "source", "confidence", "probability",
                "uncertainty", "text"]
     if pending.empty:
         return pd.DataFrame(columns=columns)
-    engine, _ = fit_classifier(store, **kwargs)
+    engine, _ = fit_classifier(store, decided=decided_codings(store, codings=codings), **kwargs)
     clf = engine.classifier_
     proba = clf.probability()
     row = {sid: i for i, sid in enumerate(clf.segment_ids_)}

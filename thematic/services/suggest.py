@@ -249,7 +249,7 @@ def run_suggestions(
     progress("read segments", len(segments), len(segments))
     from thematic.services.language import backend_for_texts
 
-    decided = decided_codings(store)
+    decided = decided_codings(store, evidence=True)  # the confidence shifts read it
     engines, learning = _learning(store, engines, segments, codebook, finetuned, decided)
     backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed, turn_vectors=turn_vectors)

@@ -114,14 +114,22 @@ def with_questions(joined: np.ndarray, questions: np.ndarray, prompts: Sequence[
                    asked: Sequence[str | None]) -> np.ndarray:
     """``joined`` (:func:`with_turns`) beside the vector of the question each segment answers
     (``questions[k]`` for ``prompts[k]``; zeros for a segment without one), rescaled so that the
-    three parts weigh alike."""
+    three parts weigh alike.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> joined = np.ones((3, 2)) / np.sqrt(2.0); questions = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> (with_questions(joined, questions, ["Why?", "How?"], ["How?", None, "Why?"]) * np.sqrt(3)).round(3).tolist()
+    [[1.0, 1.0, 0.0, 1.0], [1.0, 1.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.0]]
+    """
     import numpy as np
 
     row = {p: k for k, p in enumerate(prompts)}
+    which = np.array([row.get(p, -1) if p else -1 for p in asked], dtype=np.int64)
     out = np.zeros((len(asked), questions.shape[1]), dtype=joined.dtype)
-    for i, p in enumerate(asked):
-        if p and p in row:
-            out[i] = questions[row[p]]
+    known = which >= 0
+    out[known] = questions[which[known]]
     return np.hstack([joined * np.sqrt(2.0), out]) / np.sqrt(3.0)
 
 

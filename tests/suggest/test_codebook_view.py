@@ -1,0 +1,124 @@
+"""The codebook's view the learned model starts from: scored once per input, kept between fits."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from thematic.models import Codebook
+from thematic.suggest.codebook_view import KEPT, codebook_view, forget_views
+from thematic.suggest.base import ParamsMixin
+from thematic.suggest.embeddings import TfidfSvdBackend
+from thematic.suggest.semantic import SemanticEngine
+
+
+class HashedWords(ParamsMixin):
+    """A pre-trained-like backend that describes itself: a text is the sum of its words' vectors,
+    each drawn from a generator seeded by the word's CRC."""
+
+    requires_fit = False
+
+    def __init__(self, dim: int = 16) -> None:
+        self.dim = dim
+
+    @property
+    def name(self) -> str:
+        return f"hashed-words-{self.dim}"
+
+    def fit(self, corpus):
+        return self
+
+    def encode(self, texts, *, batch_size=64, progress=None):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                out[i] += np.random.default_rng(zlib.crc32(word.encode())).normal(size=self.dim)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    def versions(self):
+        return {}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """A semantic engine on a pre-trained-like backend that describes itself, and the number of
+    times it scored the codebook."""
+    forget_views()
+    calls = []
+    score = SemanticEngine.score
+
+    def counting(self, segments, codebook, **kw):
+        calls.append(len(segments))
+        return score(self, segments, codebook, **kw)
+
+    monkeypatch.setattr(SemanticEngine, "score", counting)
+    yield SemanticEngine(HashedWords()), calls
+    forget_views()
+
+
+def test_the_same_input_is_scored_once_and_gives_the_scores(counted, sentences, codebook):
+    engine, calls = counted
+    first = codebook_view(engine, sentences, codebook)
+    again = codebook_view(SemanticEngine(HashedWords()), list(sentences), codebook)
+    assert calls == [len(sentences)]
+    assert again is first
+    scores = SemanticEngine(HashedWords()).score(sentences, codebook)
+    np.testing.assert_array_equal(first.probability, scores.model_confidence())
+    np.testing.assert_array_equal(first.passed, scores.passed & ~scores.vetoed)
+    assert first.code_ids == tuple(scores.code_ids)
+
+
+def test_the_kept_arrays_cannot_be_changed_by_a_fit(counted, sentences, codebook):
+    view = codebook_view(counted[0], sentences, codebook)
+    with pytest.raises(ValueError, match="read-only"):
+        view.probability[0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        view.passed[0, 0] = True
+
+
+def test_a_changed_input_is_scored_again(counted, sentences, codebook):
+    engine, calls = counted
+    codebook_view(engine, sentences, codebook)
+    edited = [replace(c, definition=c.definition + " Also waiting.") if i == 0 else c
+              for i, c in enumerate(codebook.codes)]
+    changed = {
+        "a definition": (engine, sentences, replace(codebook, codes=edited)),
+        "the codes' order": (engine, sentences, replace(codebook, codes=list(reversed(codebook.codes)))),
+        "a segment's text": (engine, [replace(sentences[0], text=sentences[0].text + " Really."),
+                                      *sentences[1:]], codebook),
+        "a segment's question": (engine, [replace(sentences[0], prompt="And then?"), *sentences[1:]], codebook),
+        "an engine parameter": (SemanticEngine(engine.backend, lexical=0.0), sentences, codebook),
+        "a backend parameter": (SemanticEngine(HashedWords(dim=12)), sentences, codebook),
+        "the segments' order": (engine, list(reversed(sentences)), codebook),
+    }
+    for what, (e, segs, book) in changed.items():
+        before = len(calls)
+        view = codebook_view(e, segs, book)
+        assert len(calls) == before + 1, what
+        assert view.code_ids == tuple(c.id for c in book.codes), what
+
+
+def test_only_the_latest_views_are_kept(counted, sentences, codebook: Codebook):
+    engine, calls = counted
+    for k in range(KEPT + 1):
+        codebook_view(engine, sentences[k:], codebook)
+    codebook_view(engine, sentences[KEPT:], codebook)  # the newest: kept
+    assert len(calls) == KEPT + 1
+    codebook_view(engine, sentences, codebook)  # the oldest: dropped
+    assert len(calls) == KEPT + 2
+
+
+def test_a_backend_fitted_by_the_scoring_or_that_does_not_describe_itself_is_scored_every_time(
+        counted, encoder, sentences, codebook):
+    _, calls = counted
+    # TF-IDF is fitted on the segments by the scoring; the recording encoder's vectors depend on
+    # what it was fitted on, which it does not say
+    for engine in (SemanticEngine(TfidfSvdBackend(n_components=6)), SemanticEngine(encoder)):
+        before = len(calls)
+        first = codebook_view(engine, sentences, codebook)
+        again = codebook_view(engine, sentences, codebook)
+        assert len(calls) == before + 2
+        np.testing.assert_array_equal(first.probability, again.probability)
