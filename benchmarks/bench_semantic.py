@@ -8,6 +8,7 @@ MiniLM when installed, else TF-IDF + SVD (``--backend`` forces one).
     python benchmarks/bench_semantic.py --n 1000
     python benchmarks/bench_semantic.py --command   # the whole `thematic code` command
     python benchmarks/bench_semantic.py --warm      # a run from the app's process
+    python benchmarks/bench_semantic.py --queue     # the review queue's refit after decisions
 
 ``--command`` times the command a researcher runs: a project of 100 interviews holding n
 sentences in participant turns of 1-5 sentences (unit: sentence, the default) and the same
@@ -18,6 +19,10 @@ each sentence is read in), and ``thematic code --turn-vectors in_context`` on a 
 project (each turn read once with its sentences in it), then again on that copy after a
 reviewer's decisions (the learned model joins and reads the same vectors). Every process
 includes starting Python and loading the model.
+
+``--queue`` times the review queue's refit in the app's process after a first run and a
+reviewer's decisions: the learned model fitted again on every ten decisions more, with the
+codebook's scores kept from the previous fit and scored again.
 
 ``--warm`` times the same project's first run (default, and in context on a copy) in a process
 that has run before, as the app's run panel is: imports, the spaCy pipeline, the language model
@@ -236,20 +241,67 @@ def time_warm(n: int) -> None:
         print(f"run ({label}, {count} suggestions): {seconds:8.2f} s = {seconds / t_alone:.2f}x (target <= 1.3x)")
 
 
-def _decide(project: str) -> int:
-    """A reviewer's decisions, by filter: the confident suggestions of two codes accepted, the
-    least confident of two others rejected. Returns how many suggestions were decided."""
+DECIDED_CODES = ("heard", "relapse", "cost", "family")
+
+
+def _decide(project: str, per_code: int = 60) -> int:
+    """A reviewer's decisions: of four codes, the ``per_code`` most confident suggestions
+    accepted and the ``per_code`` least confident rejected (480 in all: each code has enough of
+    both for its learned model). Returns how many suggestions were decided."""
     import sqlite3
 
+    ids: dict[str, list[int]] = {"accept": [], "reject": []}
     with sqlite3.connect(project) as db:
-        pending = db.execute("select count(*) from codings where status = 'suggested'").fetchone()[0]
-    for verb, code, bound in (("accept", "heard", "--min-confidence"), ("accept", "relapse", "--min-confidence"),
-                              ("reject", "cost", "--max-confidence"), ("reject", "family", "--max-confidence")):
-        value = "0.6" if verb == "accept" else "0.3"
-        subprocess.run(THEMATIC + ["review", verb, "--code", code, bound, value, "--coder", "bench", "-p", project],
-                       check=True, stdout=subprocess.DEVNULL)
-    with sqlite3.connect(project) as db:
-        return pending - db.execute("select count(*) from codings where status = 'suggested'").fetchone()[0]
+        for code in DECIDED_CODES:
+            found = [r[0] for r in db.execute(
+                "select c.id from codings c join codes k on k.id = c.code_id "
+                "where c.status = 'suggested' and k.key = ? order by c.confidence desc, c.id", (code,))]
+            ids["accept"] += found[:per_code]
+            ids["reject"] += found[per_code:][-per_code:]
+    for verb, chosen in ids.items():
+        subprocess.run(THEMATIC + ["review", verb, *(f"--id={i}" for i in chosen), "--coder", "bench",
+                                   "-p", project], check=True, stdout=subprocess.DEVNULL)
+    return sum(len(v) for v in ids.values())
+
+
+def time_queue(n: int, repeats: int = 3) -> None:
+    """The review queue's refit as the app runs it (:func:`thematic.services.background.review_order`,
+    every ten decisions, in the server's process): a project of n sentences after a first run
+    and a reviewer's decisions (`_decide`), then ``repeats`` refits with ten more decisions
+    before each, with the codebook's scores kept from the previous fit (as shipped) and scored
+    again (as before they were kept), one after the other; with them the segments' vectors as the
+    learned model reads them."""
+    from thematic import Project
+    from thematic.suggest.learning_inputs import forget_learning_inputs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = _write_project(Path(tmp), make_turns(n), make_codebook())
+        subprocess.run(THEMATIC + ["code", "-p", project], check=True, stdout=subprocess.DEVNULL)
+        decided = _decide(project)
+        with Project.open(project) as p:
+            t0 = time.perf_counter()
+            p.suggestions.queue(limit=200)
+            first = time.perf_counter() - t0
+            status = p.suggestions.learning_status()
+            kept, scored = [], []
+            for _ in range(repeats):
+                for times in (kept, scored):
+                    pending = p.review.codings(status="suggested")
+                    p.review.reject(pending["coding_id"].tolist()[:10], actor="bench")
+                    if times is scored:
+                        forget_learning_inputs()
+                    t0 = time.perf_counter()
+                    p.suggestions.queue(limit=200)
+                    times.append(time.perf_counter() - t0)
+    learned = status[status["model"] == "learned"]["code"].tolist()
+    ready = int((status["needs"] == 0).sum())
+    print(f"sentences: {n}; {decided} decisions on {len(DECIDED_CODES)} codes, then 10 more before each refit; "
+          f"codes ready: {ready}, using the learned model: {', '.join(learned) or 'none'}")
+    print(f"first queue in the process (loads the models, scores the codebook): {first:8.2f} s")
+    print(f"refit, codebook's scores kept (shipped): {', '.join(f'{t:.2f} s' for t in kept)}; "
+          f"mean {sum(kept) / len(kept):.2f} s (target < 2 s)")
+    print(f"refit, codebook scored again (before):   {', '.join(f'{t:.2f} s' for t in scored)}; "
+          f"mean {sum(scored) / len(scored):.2f} s")
 
 
 def main() -> None:
@@ -260,7 +312,12 @@ def main() -> None:
                         help="time the whole `thematic code` command on a project instead")
     parser.add_argument("--warm", action="store_true",
                         help="time a run in a process that has run before (the app) instead")
+    parser.add_argument("--queue", action="store_true",
+                        help="time the review queue's refit after decisions (the app's) instead")
     args = parser.parse_args()
+    if args.queue:
+        time_queue(args.n)
+        return
     if args.command:
         time_command(args.n)
         return

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from thematic.suggest.classifier import DecisionClassifier
-    from thematic.suggest.codebook_view import CodebookView
+    from thematic.suggest.learning_inputs import LearningInputs
     from thematic.suggest.semantic import SemanticEngine
 
 
@@ -136,29 +136,27 @@ class ClassifierEngine(ParamsMixin):
 
     def fit(self, segments: Sequence[Segment], codebook: Codebook, labels: pd.DataFrame) -> ClassifierEngine:
         """Learn from ``labels`` (see :class:`~thematic.suggest.base.FittableEngine`); returns ``self``."""
-        from thematic.suggest.codebook_view import codebook_view
-        from thematic.suggest.learning_features import learning_vectors
+        from thematic.suggest.learning_inputs import learning_inputs
 
         semantic = self.semantic()
-        view = codebook_view(semantic, segments, codebook)
-        X = learning_vectors(semantic, segments, codebook, self.learn_on)  # noqa: N806
-        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, view, X,
+        start = learning_inputs(semantic, segments, codebook, self.learn_on)
+        frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, start, start.vectors,
                                   learn_on=self.learn_on)
         self.classifier_: DecisionClassifier = frozen
         if self.encoder is not None:
-            tuned = self._classifier(self.encoder, segments, codebook, labels, view)
+            tuned = self._classifier(self.encoder, segments, codebook, labels, start)
             self.classifier_ = keep_choices(tuned, frozen)
         self.fitted_on_ = {"segments": len(segments), "labels": int(len(labels)),
                            "learned": list(self.classifier_.learned_)}
         return self
 
     def _classifier(self, backend: Any, segments: Sequence[Segment], codebook: Codebook,
-                    labels: pd.DataFrame, view: CodebookView, X: np.ndarray | None = None,  # noqa: N803
+                    labels: pd.DataFrame, start: LearningInputs, X: np.ndarray | None = None,  # noqa: N803
                     *, learn_on: str = "segment") -> DecisionClassifier:
         """A decision classifier fitted on ``backend``'s vectors of the segments (``X`` when
         given: what :func:`~thematic.suggest.learning_features.learning_vectors` reads)
         and of the code texts (read as ``learn_on`` reads a segment, which ``X`` must match),
-        starting from the codebook's ``view`` of the segments."""
+        starting from the codebook's probabilities in ``start``."""
         import numpy as np
 
         from thematic.suggest.classifier import DecisionClassifier
@@ -186,11 +184,11 @@ class ClassifierEngine(ParamsMixin):
             switch_margin=self.switch_margin, threshold=self.threshold,
             per_code_threshold=self.per_code_threshold, count=self.count, min_documents=self.min_documents,
             switch_confidence=self.switch_confidence, random_state=self.random_state,
-        ).fit(X, [s.id for s in segments], labels, codebook_probability=view.probability,
-              codes=list(view.code_ids),
+        ).fit(X, [s.id for s in segments], labels, codebook_probability=start.probability,
+              codes=list(start.code_ids),
               documents=cross_validation_groups([s.document_id for s in segments], [s.speaker for s in segments]),
               code_vectors=vectors[0], near_miss_vectors=vectors[1],
-              codebook_passed=view.passed)
+              codebook_passed=start.passed)
 
     def is_fitted(self) -> bool:
         """Whether :meth:`fit` has run."""

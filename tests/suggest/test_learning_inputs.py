@@ -1,4 +1,4 @@
-"""The codebook's view the learned model starts from: scored once per input, kept between fits."""
+"""What the learned model starts from: computed once per input, kept between fits."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from thematic.models import Codebook
-from thematic.suggest.codebook_view import KEPT, codebook_view, forget_views
 from thematic.suggest.base import ParamsMixin
 from thematic.suggest.embeddings import TfidfSvdBackend
+from thematic.suggest.learning_features import learning_vectors
+from thematic.suggest.learning_inputs import KEPT, forget_learning_inputs, learning_inputs
 from thematic.suggest.semantic import SemanticEngine
 
 
@@ -46,7 +47,7 @@ class HashedWords(ParamsMixin):
 def counted(monkeypatch):
     """A semantic engine on a pre-trained-like backend that describes itself, and the number of
     times it scored the codebook."""
-    forget_views()
+    forget_learning_inputs()
     calls = []
     score = SemanticEngine.score
 
@@ -56,32 +57,35 @@ def counted(monkeypatch):
 
     monkeypatch.setattr(SemanticEngine, "score", counting)
     yield SemanticEngine(HashedWords()), calls
-    forget_views()
+    forget_learning_inputs()
 
 
-def test_the_same_input_is_scored_once_and_gives_the_scores(counted, sentences, codebook):
+def test_the_same_input_is_computed_once_and_gives_the_scores_and_vectors(counted, sentences, codebook):
     engine, calls = counted
-    first = codebook_view(engine, sentences, codebook)
-    again = codebook_view(SemanticEngine(HashedWords()), list(sentences), codebook)
+    first = learning_inputs(engine, sentences, codebook, "segment_turn_and_question")
+    again = learning_inputs(SemanticEngine(HashedWords()), list(sentences), codebook, "segment_turn_and_question")
     assert calls == [len(sentences)]
     assert again is first
-    scores = SemanticEngine(HashedWords()).score(sentences, codebook)
+    fresh = SemanticEngine(HashedWords())
+    scores = fresh.score(sentences, codebook)
     np.testing.assert_array_equal(first.probability, scores.model_confidence())
     np.testing.assert_array_equal(first.passed, scores.passed & ~scores.vetoed)
     assert first.code_ids == tuple(scores.code_ids)
+    np.testing.assert_array_equal(first.vectors,
+                                  learning_vectors(fresh, sentences, codebook, "segment_turn_and_question"))
+    assert first.vectors.shape[1] == 3 * HashedWords().dim
 
 
 def test_the_kept_arrays_cannot_be_changed_by_a_fit(counted, sentences, codebook):
-    view = codebook_view(counted[0], sentences, codebook)
-    with pytest.raises(ValueError, match="read-only"):
-        view.probability[0, 0] = 1.0
-    with pytest.raises(ValueError, match="read-only"):
-        view.passed[0, 0] = True
+    kept = learning_inputs(counted[0], sentences, codebook)
+    for array in (kept.probability, kept.passed, kept.vectors):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0, 0] = 1
 
 
-def test_a_changed_input_is_scored_again(counted, sentences, codebook):
+def test_a_changed_input_is_computed_again(counted, sentences, codebook):
     engine, calls = counted
-    codebook_view(engine, sentences, codebook)
+    learning_inputs(engine, sentences, codebook)
     edited = [replace(c, definition=c.definition + " Also waiting.") if i == 0 else c
               for i, c in enumerate(codebook.codes)]
     changed = {
@@ -96,29 +100,33 @@ def test_a_changed_input_is_scored_again(counted, sentences, codebook):
     }
     for what, (e, segs, book) in changed.items():
         before = len(calls)
-        view = codebook_view(e, segs, book)
+        view = learning_inputs(e, segs, book)
         assert len(calls) == before + 1, what
         assert view.code_ids == tuple(c.id for c in book.codes), what
+    before = len(calls)
+    read = learning_inputs(engine, sentences, codebook, "segment_and_turn")  # what the model reads
+    assert len(calls) == before + 1
+    assert read.vectors.shape[1] == 2 * HashedWords().dim
 
 
-def test_only_the_latest_views_are_kept(counted, sentences, codebook: Codebook):
+def test_only_the_latest_are_kept(counted, sentences, codebook: Codebook):
     engine, calls = counted
     for k in range(KEPT + 1):
-        codebook_view(engine, sentences[k:], codebook)
-    codebook_view(engine, sentences[KEPT:], codebook)  # the newest: kept
+        learning_inputs(engine, sentences[k:], codebook)
+    learning_inputs(engine, sentences[KEPT:], codebook)  # the newest: kept
     assert len(calls) == KEPT + 1
-    codebook_view(engine, sentences, codebook)  # the oldest: dropped
+    learning_inputs(engine, sentences, codebook)  # the oldest: dropped
     assert len(calls) == KEPT + 2
 
 
-def test_a_backend_fitted_by_the_scoring_or_that_does_not_describe_itself_is_scored_every_time(
+def test_through_a_backend_fitted_by_the_scoring_or_that_does_not_describe_itself_they_are_computed_every_time(
         counted, encoder, sentences, codebook):
     _, calls = counted
     # TF-IDF is fitted on the segments by the scoring; the recording encoder's vectors depend on
     # what it was fitted on, which it does not say
     for engine in (SemanticEngine(TfidfSvdBackend(n_components=6)), SemanticEngine(encoder)):
         before = len(calls)
-        first = codebook_view(engine, sentences, codebook)
-        again = codebook_view(engine, sentences, codebook)
+        first = learning_inputs(engine, sentences, codebook)
+        again = learning_inputs(engine, sentences, codebook)
         assert len(calls) == before + 2
         np.testing.assert_array_equal(first.probability, again.probability)
