@@ -8,11 +8,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import thematic.suggest.learning_inputs as learning_inputs_module
 from thematic.models import Codebook
 from thematic.suggest.base import ParamsMixin
 from thematic.suggest.embeddings import TfidfSvdBackend
 from thematic.suggest.learning_features import learning_vectors
-from thematic.suggest.learning_inputs import KEPT, forget_learning_inputs, learning_inputs
+from thematic.suggest.learning_inputs import forget_learning_inputs, learning_inputs
 from thematic.suggest.semantic import SemanticEngine
 
 
@@ -109,14 +110,23 @@ def test_a_changed_input_is_computed_again(counted, sentences, codebook):
     assert read.vectors.shape[1] == 2 * HashedWords().dim
 
 
-def test_only_the_latest_are_kept(counted, sentences, codebook: Codebook):
+def test_only_the_latest_are_kept_within_the_byte_budget(counted, sentences, codebook: Codebook, monkeypatch):
     engine, calls = counted
-    for k in range(KEPT + 1):
-        learning_inputs(engine, sentences[k:], codebook)
-    learning_inputs(engine, sentences[KEPT:], codebook)  # the newest: kept
-    assert len(calls) == KEPT + 1
-    learning_inputs(engine, sentences, codebook)  # the oldest: dropped
-    assert len(calls) == KEPT + 2
+    size = learning_inputs(engine, sentences, codebook).nbytes
+    monkeypatch.setattr(learning_inputs_module, "KEPT_BYTES", 3 * size)  # three sets of this size
+    for k in range(1, 5):
+        learning_inputs(engine, [*sentences[k:], *sentences[:k]], codebook)
+    assert len(calls) == 5
+    learning_inputs(engine, [*sentences[4:], *sentences[:4]], codebook)  # the newest: kept
+    learning_inputs(engine, [*sentences[2:], *sentences[:2]], codebook)  # three back: kept
+    assert len(calls) == 5
+    learning_inputs(engine, [*sentences[1:], *sentences[:1]], codebook)  # four back: dropped
+    assert len(calls) == 6
+    monkeypatch.setattr(learning_inputs_module, "KEPT_BYTES", size - 1)  # too large to keep at all
+    forget_learning_inputs()
+    learning_inputs(engine, sentences, codebook)
+    learning_inputs(engine, sentences, codebook)
+    assert len(calls) == 8
 
 
 def test_through_a_backend_fitted_by_the_scoring_or_that_does_not_describe_itself_they_are_computed_every_time(

@@ -32,9 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from thematic.suggest.semantic import SemanticEngine
 
-#: How many a process keeps (one per project and codebook being reviewed; 10,000 sentences read
-#: with their turn and question take about 50 MB).
-KEPT = 3
+#: How much a process keeps, in bytes of arrays (the newest first; one set per project and
+#: codebook being reviewed: 10,000 sentences read with their turn and question take about 50 MB).
+KEPT_BYTES = 512 * 2**20
 
 _SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 
@@ -50,6 +50,11 @@ class LearningInputs:
     probability: np.ndarray
     passed: np.ndarray
     vectors: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        """The arrays' size in bytes."""
+        return int(self.probability.nbytes + self.passed.nbytes + self.vectors.nbytes)
 
 
 _kept: OrderedDict[str, LearningInputs] = OrderedDict()
@@ -88,7 +93,7 @@ def learning_inputs(semantic: SemanticEngine, segments: Sequence[Segment], codeb
     inputs = _computed(semantic, segments, codebook, learn_on)
     with _lock:
         _kept[key] = inputs
-        while len(_kept) > KEPT:
+        while _kept and sum(k.nbytes for k in _kept.values()) > KEPT_BYTES:
             _kept.popitem(last=False)
     return inputs
 
@@ -112,4 +117,4 @@ def forget_learning_inputs() -> None:
         _kept.clear()
 
 
-__all__ = ["KEPT", "LearningInputs", "forget_learning_inputs", "inputs_key", "learning_inputs"]
+__all__ = ["KEPT_BYTES", "LearningInputs", "forget_learning_inputs", "inputs_key", "learning_inputs"]
