@@ -11,10 +11,10 @@ GOLD = "transcripts_sample/gold/gold_codings.csv"
 
 
 @pytest.fixture(scope="module")
-def decided(sample_project_file, tmp_path_factory):
+def decided_file(sample_project_file, tmp_path_factory):
     """The sample study with its codebook, a first run, and P01_dana reviewed from the gold file:
     suggestions that match the gold accepted, the others rejected, missed gold sentences coded by
-    hand (so P01 is a finished document)."""
+    hand (so P01 is a finished document); the project's file."""
     import shutil
     from pathlib import Path
 
@@ -42,8 +42,43 @@ def decided(sample_project_file, tmp_path_factory):
     found = {(r.start, r.end, r.code) for r in mine.itertuples()}
     for start, end, code in sorted(gold_pairs - found):
         project.review.code_span("P01_dana", code, actor="ann", start=start, end=end)
+    project.close()
+    return target
+
+
+@pytest.fixture(scope="module")
+def decided(decided_file):
+    """The project of :func:`decided_file`, open."""
+    from thematic import Project
+
+    project = Project.open(decided_file)
     yield project
     project.close()
+
+
+@pytest.mark.slow
+def test_a_run_after_decisions_scores_the_codebook_once(decided_file, tmp_path, monkeypatch):
+    """The classifier (which starts from the codebook's probabilities) and the semantic engine
+    read one scoring of the codebook per run."""
+    import shutil
+
+    from tests.hashed_words import HashedWords
+    from thematic import Project
+    from thematic.suggest.semantic import SemanticEngine
+
+    shutil.copy(decided_file, tmp_path / "copy.thematic")
+    computed = []
+    score = SemanticEngine._score
+
+    def counting(self, segments, codebook, **kw):
+        computed.append(len(segments))
+        return score(self, segments, codebook, **kw)
+
+    monkeypatch.setattr(SemanticEngine, "_score", counting)
+    with Project.open(tmp_path / "copy.thematic") as project:
+        report = project.suggestions.run(backend=HashedWords(), actor="ana")
+    assert report.params["learning"]["classifier"] is True  # P01's decisions made codes ready
+    assert len(computed) == 1
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from thematic.progress import Progress, no_progress
 from thematic.services import runs
 from thematic.services.learning import DecidedCodings, decided_codings
 from thematic.store import ProjectStore, check_actor
+from thematic.suggest.shared_scores import scores_shared
 
 if TYPE_CHECKING:  # pragma: no cover
     from thematic.services.learning import Learning
@@ -229,8 +230,7 @@ def run_suggestions(
     unit: str | None = None,
     include_interviewer: bool = False,
     group_codes: str = "children_first",
-    seed: int = 0,
-    progress: Progress | None = None,
+    seed: int = 0, progress: Progress | None = None,
     finetuned: bool | None = None, turn_vectors: str = "embedded",
     actor: str,
 ) -> RunReport:
@@ -254,8 +254,9 @@ def run_suggestions(
     backend, language = backend_for_texts(backend, [s.text for s in segments], random_state=seed)
     engine = make_engine(engines, backend=backend, cache=store.embedding_cache(), seed=seed, turn_vectors=turn_vectors)
     start = time.perf_counter()
-    needs = learning.fit(engine, segments, codebook)
-    suggestions, shifts = _suggested(store, engine, segments, codebook, group_codes, progress, decided)
+    with scores_shared():  # the learned model and the semantic engine read one scoring
+        needs = learning.fit(engine, segments, codebook)
+        suggestions, shifts = _suggested(store, engine, segments, codebook, group_codes, progress, decided)
     suggestions, closed = _leave_out_finished(suggestions, learning)
     params = {"engine": engine.get_params(), "unit": unit, "include_interviewer": include_interviewer,
               "group_codes": group_codes, "seed": seed, "learning": learning.record(needs, engine),

@@ -17,12 +17,10 @@ fitted on the segments and code texts by the scoring, which the vectors then rea
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from thematic.models import Codebook, Segment
@@ -35,8 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: How much a process keeps, in bytes of arrays (the newest first; one set per project and
 #: codebook being reviewed: 10,000 sentences read with their turn and question take about 50 MB).
 KEPT_BYTES = 512 * 2**20
-
-_SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 
 
 @dataclass(frozen=True)
@@ -62,19 +58,11 @@ _lock = threading.Lock()
 
 
 def inputs_key(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook, learn_on: str) -> str:
-    """The SHA-256 of everything :func:`learning_inputs` computes from."""
-    from thematic.codebook.canonical import canonical_json
+    """What :func:`learning_inputs` keeps its result under: the scoring's key
+    (:func:`~thematic.suggest.shared_scores.scoring_key`) and what the learned model reads."""
+    from thematic.suggest.shared_scores import scoring_key
 
-    # the vector space is the backend's name (EmbeddingBackend); library versions do not change
-    # within a process
-    h = hashlib.sha256()
-    described = [semantic.get_params(), str(getattr(semantic.backend_in_use(), "name", "")), learn_on]
-    h.update(json.dumps(described, sort_keys=True, default=str).encode())
-    h.update(canonical_json(list(codebook.codes)).encode())
-    h.update("\x1f".join(c.id for c in codebook.codes).encode())
-    for s in segments:
-        h.update(repr(tuple(getattr(s, name) for name in _SEGMENT_FIELDS)).encode())
-    return h.hexdigest()
+    return f"{scoring_key(semantic, segments, codebook)}:{learn_on}"
 
 
 def learning_inputs(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
@@ -82,8 +70,9 @@ def learning_inputs(semantic: SemanticEngine, segments: Sequence[Segment], codeb
     """The codebook's probabilities of ``segments`` under ``semantic`` and the segments' vectors
     as ``learn_on`` reads them (computed, or kept from an earlier call with the same input:
     module docstring)."""
-    backend = semantic.backend_in_use()
-    if getattr(backend, "requires_fit", False) or not hasattr(backend, "get_params"):
+    from thematic.suggest.shared_scores import recognisable
+
+    if not recognisable(semantic.backend_in_use()):
         return _computed(semantic, segments, codebook, learn_on)
     key = inputs_key(semantic, segments, codebook, learn_on)
     with _lock:

@@ -384,7 +384,20 @@ class SemanticEngine(ParamsMixin):
         *,
         progress: Progress | None = None,
     ) -> SemanticScores:
-        """Score every (segment, code) pair and decide which pass (see ``threshold``)."""
+        """Score every (segment, code) pair and decide which pass (see ``threshold``); within a
+        suggestion run, once per input (:mod:`~thematic.suggest.shared_scores`)."""
+        from thematic.suggest.shared_scores import shared_scores
+
+        return shared_scores(self, segments, codebook,
+                             lambda: self._score(segments, codebook, progress=progress))
+
+    def _score(
+        self,
+        segments: Sequence[Segment],
+        codebook: Codebook,
+        *,
+        progress: Progress | None = None,
+    ) -> SemanticScores:
         import numpy as np
 
         codes = list(codebook.codes)
