@@ -161,6 +161,32 @@ def test_review_queue_reads_the_codings_once_without_their_evidence(decided, mon
     assert sorted(queue["coding_id"]) == sorted(pending["coding_id"])
 
 
+@pytest.mark.slow
+def test_a_refit_from_the_kept_inputs_gives_the_queue_computed_again(decided, monkeypatch):
+    from tests.hashed_words import HashedWords
+    from thematic.suggest.learning_inputs import forget_learning_inputs
+    from thematic.suggest.semantic import SemanticEngine
+
+    computed = []
+    score = SemanticEngine._score
+
+    def counting(self, segments, codebook, **kw):
+        computed.append(len(segments))
+        return score(self, segments, codebook, **kw)
+
+    monkeypatch.setattr(SemanticEngine, "_score", counting)
+    forget_learning_inputs()
+    first = decided.suggestions.queue(limit=100, backend=HashedWords())
+    kept = decided.suggestions.queue(limit=100, backend=HashedWords())
+    assert len(computed) == 1
+    forget_learning_inputs()
+    again = decided.suggestions.queue(limit=100, backend=HashedWords())
+    assert len(computed) == 2
+    assert first["probability"].notna().all()
+    pd.testing.assert_frame_equal(kept, first)
+    pd.testing.assert_frame_equal(again, first)
+
+
 def test_review_queue_rejects_a_bad_limit(sample_project):
     with pytest.raises(ParameterError, match="limit must be a positive integer. Got 0 instead"):
         sample_project.suggestions.queue(limit=0)
