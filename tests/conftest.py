@@ -103,3 +103,20 @@ def coded_sample_file(sample_project_file: Path, tmp_path_factory: pytest.TempPa
             assert project.queries.code_found(found, code, actor="ana") == len(found)
         suggest(project, "P01_dana", "I was standing in the shop looking at the wine", "relapse")
     return path
+
+
+@pytest.fixture
+def scorings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every time a semantic engine computes the codebook's scores (not given them kept or
+    shared), the number of segments it scored."""
+    from thematic.suggest.semantic import SemanticEngine
+
+    calls: list[int] = []
+    score = SemanticEngine._score
+
+    def counting(self, segments, codebook, **kw):  # type: ignore[no-untyped-def]
+        calls.append(len(segments))
+        return score(self, segments, codebook, **kw)
+
+    monkeypatch.setattr(SemanticEngine, "_score", counting)
+    return calls

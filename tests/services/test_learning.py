@@ -57,28 +57,18 @@ def decided(decided_file):
 
 
 @pytest.mark.slow
-def test_a_run_after_decisions_scores_the_codebook_once(decided_file, tmp_path, monkeypatch):
+def test_a_run_after_decisions_scores_the_codebook_once(decided_file, tmp_path, scorings):
     """The classifier (which starts from the codebook's probabilities) and the semantic engine
     read one scoring of the codebook per run."""
     import shutil
 
     from tests.hashed_words import HashedWords
     from thematic import Project
-    from thematic.suggest.semantic import SemanticEngine
-
     shutil.copy(decided_file, tmp_path / "copy.thematic")
-    computed = []
-    score = SemanticEngine._score
-
-    def counting(self, segments, codebook, **kw):
-        computed.append(len(segments))
-        return score(self, segments, codebook, **kw)
-
-    monkeypatch.setattr(SemanticEngine, "_score", counting)
     with Project.open(tmp_path / "copy.thematic") as project:
         report = project.suggestions.run(backend=HashedWords(), actor="ana")
     assert report.params["learning"]["classifier"] is True  # P01's decisions made codes ready
-    assert len(computed) == 1
+    assert len(scorings) == 1
 
 
 @pytest.mark.slow
@@ -162,26 +152,17 @@ def test_review_queue_reads_the_codings_once_without_their_evidence(decided, mon
 
 
 @pytest.mark.slow
-def test_a_refit_from_the_kept_inputs_gives_the_queue_computed_again(decided, monkeypatch):
+def test_a_refit_from_the_kept_inputs_gives_the_queue_computed_again(decided, scorings):
     from tests.hashed_words import HashedWords
     from thematic.suggest.learning_inputs import forget_learning_inputs
-    from thematic.suggest.semantic import SemanticEngine
 
-    computed = []
-    score = SemanticEngine._score
-
-    def counting(self, segments, codebook, **kw):
-        computed.append(len(segments))
-        return score(self, segments, codebook, **kw)
-
-    monkeypatch.setattr(SemanticEngine, "_score", counting)
     forget_learning_inputs()
     first = decided.suggestions.queue(limit=100, backend=HashedWords())
     kept = decided.suggestions.queue(limit=100, backend=HashedWords())
-    assert len(computed) == 1
+    assert len(scorings) == 1
     forget_learning_inputs()
     again = decided.suggestions.queue(limit=100, backend=HashedWords())
-    assert len(computed) == 2
+    assert len(scorings) == 2
     assert first["probability"].notna().all()
     pd.testing.assert_frame_equal(kept, first)
     pd.testing.assert_frame_equal(again, first)

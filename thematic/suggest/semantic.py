@@ -88,8 +88,6 @@ from thematic.suggest.semantic_scores import (
     SemanticScores,
     blend_scores,
     code_report,
-    pair_evidence,
-    round_finite,
 )
 from thematic.suggest.similarity import SimilarityWeights, anchors, other_view, raw_scores, robust_z
 from thematic.suggest.turn_vectors import TURN_VECTORS
@@ -503,37 +501,13 @@ class SemanticEngine(ParamsMixin):
         list of Suggestion
             In segment order, then codebook order.
         """
-        import numpy as np
+        from thematic.suggest.semantic_suggestions import suggestions_from_scores
 
         sc = self.score(segments, codebook, progress=progress)
-        conf = sc.confidence()
-        passed = sc.passed if sc.passed is not None else sc.score >= sc.threshold[None, :]
-        emit = passed & ~sc.vetoed
-        if keep_vetoed:
-            emit |= sc.vetoed & passed
-        self.last_report_ = code_report(sc, emit & ~sc.vetoed, by_turn=self.threshold == "calibrated")
-        col = {cid: j for j, cid in enumerate(sc.code_ids)}
-        row = {s.id: i for i, s in enumerate(segments)}
-        for seg_id, code_id in also:
-            if seg_id in row and code_id in col:
-                emit[row[seg_id], col[code_id]] = True
-        codes = list(codebook.codes)
-        out: list[Suggestion] = []
-        for i, j in zip(*np.nonzero(emit), strict=True):
-            seg, code = segments[int(i)], codes[int(j)]
-            vetoed = bool(sc.vetoed[i, j])
-            out.append(
-                Suggestion(
-                    document_id=seg.document_id, start=seg.start, end=seg.end,
-                    code_id=code.id,
-                    source=self.name,
-                    confidence=0.0 if vetoed else round_finite(conf[i, j]),
-                    evidence=pair_evidence(sc, code, int(i), int(j), passed=bool(passed[i, j]),
-                                           calibrated=self.threshold == "calibrated",
-                                           near_miss_margin=self.near_miss_margin),
-                    segment_id=seg.id,
-                )
-            )
+        out, shown = suggestions_from_scores(
+            sc, segments, codebook, source=self.name, calibrated=self.threshold == "calibrated",
+            near_miss_margin=self.near_miss_margin, keep_vetoed=keep_vetoed, also=also)
+        self.last_report_ = code_report(sc, shown, by_turn=self.threshold == "calibrated")
         return out
 
     def code_report(self) -> pd.DataFrame:
