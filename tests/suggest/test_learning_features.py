@@ -129,3 +129,27 @@ def test_a_code_text_stands_for_a_segment_and_its_turn_and_answers_no_question()
     np.testing.assert_allclose(as_code_text(v, "segment_and_turn"), [[0.6, 0.8, 0.6, 0.8]] / SQRT2)
     np.testing.assert_allclose(as_code_text(v, "segment_turn_and_question"),
                                [[0.6, 0.8, 0.6, 0.8, 0.0, 0.0]] / np.sqrt(3.0))
+
+
+def test_the_learned_codes_of_a_turn_sit_on_what_it_says_not_on_its_fillers():
+    segments = []
+    for s in _interviews():  # each turn opens with "Um."
+        if s.text != AFTER:
+            segments.append(Segment(s.id + 5, s.document_id, s.turn_id, "sentence", s.start, s.start + 3, "Um.",
+                                    s.speaker, s.role, s.participant))
+        segments.append(s)
+    codebook = Codebook([RELAPSE, GARDEN], name="recovery", content_hash="fillers-v1")
+    corpus = [s.text for s in segments] + [t for c in codebook.codes for t in code_texts(c).embedded()]
+    decided = [(s.id, "relapse", "accepted" if s.turn_id == 0 else "rejected")
+               for s in segments if s.document_id in {1, 2, 3, 4, 5}]
+    labels = decision_labels(pd.DataFrame(decided, columns=["segment_id", "code", "status"]),
+                             codes=["relapse", "garden"])
+    engine = ClassifierEngine(RecordingEncoder(corpus), cache=InMemoryEmbeddingCache()).fit(segments, codebook, labels)
+    assert "relapse" in engine.classifier_.learned_
+    clf = engine.classifier_
+    um = np.array([segments[[s.id for s in segments].index(sid)].text == "Um." for sid in clf.segment_ids_])
+    assert clf.passes()[um, clf.codes_.index("relapse")].any()  # the learned model alone codes "Um." too
+    suggested = engine.suggest(segments, codebook)
+    texts = {s.id: s.text for s in segments}
+    relapse = [texts[s.segment_id] for s in suggested if s.code_id == "relapse"]
+    assert relapse and "Um." not in relapse

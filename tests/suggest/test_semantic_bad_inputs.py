@@ -137,3 +137,42 @@ def test_sentence_suggestions_follow_their_turn(study):
     assert (scores.turn_probability[passed] >= threshold).all()
     for s in engine.suggest(sentences, build_codebook()):
         assert s.evidence["turn_probability"] >= threshold
+
+
+def _with_fillers(study: list[Segment]) -> list[Segment]:
+    """Each turn as the sentences "Um.", its text, and "Okay." (a filler either side)."""
+    out = []
+    for s in study:
+        for k, text in enumerate(("Um.", s.text, "Okay.")):
+            out.append(Segment(s.id * 10 + k, s.document_id, s.turn_id, "sentence", s.start + k, s.start + k + 1,
+                               text, s.speaker, s.role, s.participant, s.prompt))
+    return out
+
+
+@pytest.mark.slow
+def test_a_turns_codes_sit_on_what_it_says_not_on_its_fillers(study):
+    sentences = _with_fillers(study)
+    engine = SemanticEngine(TfidfSvdBackend())
+    book = build_codebook()
+    scores = engine.score(sentences, book)
+    inputs = engine.evidence_inputs(sentences, book)
+    assert inputs.turn_values is not None and inputs.turn_of is not None
+    _, before = engine.evidence_model().decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
+    filler = np.array([s.text in ("Um.", "Okay.") for s in sentences])
+    assert before[filler].any()  # the turn's codes did land on its fillers
+    assert not scores.passed[filler].any()
+    for t in np.unique(inputs.turn_of):  # every turn keeps exactly the codes it had
+        rows = inputs.turn_of == t
+        assert (scores.passed[rows].any(axis=0) == before[rows].any(axis=0)).all()
+    suggested = {s.segment_id for s in engine.suggest(sentences, book)}
+    assert suggested and not suggested & {s.id for s, f in zip(sentences, filler, strict=True) if f}
+
+
+def test_a_turn_of_fillers_alone_keeps_its_code():
+    from thematic.suggest.semantic_decision import off_fillers
+
+    passed = np.array([[True], [False], [True]])
+    p = np.array([[0.6], [0.2], [0.5]])
+    turn_of = np.array([0, 0, 1])
+    filler = np.array([True, True, True])  # "Yeah. Definitely." and "Okay.": nothing else to carry it
+    assert off_fillers(passed, p, filler, turn_of).tolist() == passed.tolist()

@@ -461,8 +461,9 @@ class DecisionClassifier(ParamsMixin):
         learned = np.array([c in self.learned_ for c in self.codes_], dtype=bool)
         return np.where(learned[None, :], self.proba_, self.codebook_proba_)
 
-    def suggest(self, *, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Suggestions of the learned codes for the fitted segments (probability >= threshold).
+    def suggest(self, *, exclude: pd.DataFrame | None = None, passes: np.ndarray | None = None) -> pd.DataFrame:
+        """Suggestions of the learned codes for the fitted segments (probability >= threshold;
+        ``passes``: the pairs to suggest instead, :meth:`passes` moved by the caller).
 
         Returns
         -------
@@ -474,7 +475,7 @@ class DecisionClassifier(ParamsMixin):
         import pandas as pd
 
         self._check_fitted()
-        passes = self.passes()
+        passes = self.passes() if passes is None else passes
         done = set() if exclude is None else {
             (int(s), str(c)) for s, c in zip(exclude["segment_id"], exclude["code"], strict=True)}
         rows = []

@@ -226,7 +226,7 @@ class ClassifierEngine(ParamsMixin):
         text = {s.id: s.text for s in segments}
         out: list[Suggestion] = []
         passed: set[tuple[int, str]] = set()
-        for r in clf.suggest().itertuples():
+        for r in clf.suggest(passes=self._passes_off_fillers(by_id)).itertuples():
             seg = by_id.get(int(r.segment_id))
             if seg is None:
                 continue
@@ -238,6 +238,17 @@ class ClassifierEngine(ParamsMixin):
                 p = float(clf.proba_[row[seg_id], clf.codes_.index(code)])
                 out.append(self._suggestion(by_id[seg_id], code, p, False, [], text))
         return out
+
+    def _passes_off_fillers(self, by_id: Mapping[int, Segment]) -> np.ndarray:
+        """The learned models' pairs, a turn's codes moved off its fillers as the codebook's are
+        (:func:`~thematic.suggest.semantic_decision.off_fillers`)."""
+        from thematic.suggest.semantic_decision import segments_off_fillers
+
+        clf = self.classifier_
+        passes = clf.passes()
+        if not all(sid in by_id for sid in clf.segment_ids_):
+            return passes
+        return segments_off_fillers([by_id[sid] for sid in clf.segment_ids_], passes, clf.proba_)
 
     def _suggestion(self, seg: Segment, code: str, p: float, passed: bool,
                     reason: Any, text: Mapping[int, str]) -> Suggestion:
