@@ -82,7 +82,6 @@ from thematic.suggest.calibration import (  # noqa: E402
 from thematic.suggest.calibrators import CALIBRATOR_KINDS, brier, expected_calibration_error  # noqa: E402
 from thematic.suggest.example_fit import example_fit, fit_example_models  # noqa: E402
 from thematic.suggest.semantic import SemanticEngine  # noqa: E402
-from thematic.suggest.semantic_decision import fillers, off_fillers  # noqa: E402
 from thematic.suggest.semantic_scores import EvidenceInputs, RawScores  # noqa: E402
 from thematic.suggest.shipped_evidence import default_evidence  # noqa: E402
 from thematic.suggest.turn_vectors import TURN_VECTORS as TURN_VECTOR_MODES  # noqa: E402
@@ -399,10 +398,8 @@ def decide(p: Prepared, evidence: Evidence, *, foreign: bool = False) -> dict[st
         if unit == "turn":
             prob, passed = evidence.decide_turns(inputs.values)
         else:
-            prob, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
-            if MOVE_OFF_FILLERS:  # as the engine does (the turns' codes are unchanged)
-                filler = fillers(inputs.parts.words, inputs.parts.backchannel, len(passed))
-                passed = off_fillers(passed, prob, filler, inputs.turn_of)
+            prob, passed = evidence.decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of,
+                                                     off_fillers=MOVE_OFF_FILLERS)
         if foreign:
             prob, passed = prob[:, -p.n_foreign:], passed[:, -p.n_foreign:]
         else:

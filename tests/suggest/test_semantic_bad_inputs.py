@@ -157,7 +157,8 @@ def test_a_turns_codes_sit_on_what_it_says_not_on_its_fillers(study):
     scores = engine.score(sentences, book)
     inputs = engine.evidence_inputs(sentences, book)
     assert inputs.turn_values is not None and inputs.turn_of is not None
-    _, before = engine.evidence_model().decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of)
+    _, before = engine.evidence_model().decide_sentences(inputs.values, inputs.turn_values, inputs.turn_of,
+                                                         off_fillers=False)
     filler = np.array([s.text in ("Um.", "Okay.") for s in sentences])
     assert before[filler].any()  # the turn's codes did land on its fillers
     assert not scores.passed[filler].any()
@@ -169,7 +170,7 @@ def test_a_turns_codes_sit_on_what_it_says_not_on_its_fillers(study):
 
 
 def test_a_turn_of_fillers_alone_keeps_its_code():
-    from thematic.suggest.semantic_decision import off_fillers
+    from thematic.suggest.fillers import off_fillers
 
     passed = np.array([[True], [False], [True]])
     p = np.array([[0.6], [0.2], [0.5]])

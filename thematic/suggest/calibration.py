@@ -423,13 +423,20 @@ class Evidence:
         return p, passed
 
     def decide_sentences(
-        self, values: dict[str, np.ndarray], turn_values: dict[str, np.ndarray], turn_of: np.ndarray
+        self, values: dict[str, np.ndarray], turn_values: dict[str, np.ndarray], turn_of: np.ndarray,
+        *, off_fillers: bool = True,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Probability and pass of every (sentence, code) pair (class docstring).
 
-        ``turn_of[i]`` is the row in ``turn_values`` of sentence ``i``'s turn.
+        ``turn_of[i]`` is the row in ``turn_values`` of sentence ``i``'s turn. With
+        ``off_fillers`` a turn's codes sit on its sentences that say something, not on its
+        "Um." (:func:`~thematic.suggest.fillers.off_fillers`; the sentences' words and
+        backchannels read from ``values``, as :func:`evidence_features` gives them); each turn's
+        codes are the same either way.
         """
         import numpy as np
+
+        from thematic.suggest import fillers
 
         p_turn, turn_passed = self.decide_turns(turn_values)
         q = np.clip(p_turn[turn_of], 1e-6, 1 - 1e-6)
@@ -437,6 +444,10 @@ class Evidence:
         best = np.full(p_turn.shape, -np.inf)
         np.maximum.at(best, turn_of, p)
         passed = turn_passed[turn_of] & ((p >= best[turn_of]) | (p >= self.sentence_floor))
+        if off_fillers and p.shape[1] and {"log_words", "backchannel"} <= values.keys():
+            words = np.rint(np.expm1(values["log_words"][:, 0]))
+            filler = fillers.fillers(words, values["backchannel"][:, 0] > 0)
+            passed = fillers.off_fillers(passed, p, filler, turn_of)
         return p, passed
 
 

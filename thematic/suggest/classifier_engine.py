@@ -241,8 +241,8 @@ class ClassifierEngine(ParamsMixin):
 
     def _passes_off_fillers(self, by_id: Mapping[int, Segment]) -> np.ndarray:
         """The learned models' pairs, a turn's codes moved off its fillers as the codebook's are
-        (:func:`~thematic.suggest.semantic_decision.off_fillers`)."""
-        from thematic.suggest.semantic_decision import segments_off_fillers
+        (:func:`~thematic.suggest.fillers.off_fillers`)."""
+        from thematic.suggest.fillers import segments_off_fillers
 
         clf = self.classifier_
         passes = clf.passes()
