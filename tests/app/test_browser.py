@@ -134,7 +134,7 @@ def test_main_flow_in_a_real_browser(app_server: str, app_project: Path) -> None
             _goto(page, "Review")
             page.wait_for_timeout(3000)
             _shot(page, "03-review")
-            expect(page.get_by_text("4 of 4 suggestions", exact=False)).to_be_visible(timeout=WAIT)
+            expect(page.get_by_text("4 of 4 suggestions", exact=False).first).to_be_visible(timeout=WAIT)
             _shot(page, "03-review")
             page.locator("body").press("a")
             expect(page.get_by_text("Accepted 1 suggestion", exact=False)).to_be_visible(
@@ -234,7 +234,7 @@ def test_two_independent_coders_deciding_the_same_suggestion_both_count(
                 page.goto(f"{base}/review")
                 expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=WAIT)
                 _choose_coder(page, coder)
-                expect(page.get_by_text("4 of 4 suggestions", exact=False)).to_be_visible(
+                expect(page.get_by_text("4 of 4 suggestions", exact=False).first).to_be_visible(
                     timeout=WAIT)
                 pages.append(page)
             for page, key in zip(pages, ("accept_current", "reject_current"), strict=True):
