@@ -159,6 +159,19 @@ with st.container(border=True, key="current"):
                   disabled=bool(problem), width="stretch")
     act[2].button("Skip", key="skip_current", icon=":material/skip_next:", shortcut="s",
                   on_click=_skip, args=(len(queue),), width="stretch")
+    passage = views.passage_ids(queue, row, project.documents.turns(int(row.document_id)))
+    if len(passage) > 1:  # the engine suggested the code sentence by sentence in this turn
+        mates = queue[queue["coding_id"].isin(passage)]
+        both = dict(zip(mates["coding_id"].astype(int), mates["version"].astype(int), strict=True))
+        st.caption(f"{len(passage)} suggestions of {views.md(row.label)} in this turn, this one "
+                   f"included: decide them as one passage.")
+        whole = st.columns(2)
+        whole[0].button(f"Accept all {len(passage)} in this turn", key="accept_turn",
+                        icon=":material/done_all:", on_click=_decide, args=("accepted", passage, both, BULK),
+                        disabled=bool(problem), width="stretch")
+        whole[1].button(f"Reject all {len(passage)} in this turn", key="reject_turn",
+                        icon=":material/block:", on_click=_decide, args=("rejected", passage, both, BULK),
+                        disabled=bool(problem), width="stretch")
     recode_col, span_col = st.columns(2)
     with recode_col.popover("Recode", icon=":material/swap_horiz:", width="stretch"):
         key = f"recode-{row.coding_id}"

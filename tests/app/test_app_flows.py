@@ -10,6 +10,7 @@ from pytest import MonkeyPatch
 
 from app_pages import state
 from tests.app.apptest_utils import coding_id, html, run_app, status
+from tests.app.conftest import suggest
 from thematic import Project, views
 from thematic.services import learning
 from thematic.services.background import order_key
@@ -326,3 +327,21 @@ def test_review_puts_the_classifiers_most_informative_first(app_project: Path,
     assert first_card(at).endswith(f"coding {least_sure}")
     at.toggle(key=state.REVIEW_INFORMATIVE).set_value(False).run()
     assert not first_card(at).endswith(f"coding {least_sure}")  # back to confidence order
+
+
+def test_review_decides_a_turns_passage_at_once(app_project: Path, monkeypatch: MonkeyPatch) -> None:
+    after = coding_id(app_project, "camera-use")  # "Sorry, my camera's off, is that okay?"
+    with Project.open(app_project) as p:  # the sentence before it, in the same turn
+        before = suggest(p, "P05_alex_teams", "Yeah, I can hear you.", "camera-use", confidence=0.9)
+    at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    at.multiselect(key=state.REVIEW_CODES).select("camera-use").run()
+    assert any("2 suggestions of Cameras on or off in this turn" in c.value for c in at.caption)
+    at.button(key="accept_turn").click().run()
+    assert not at.exception
+    assert (status(app_project, before), status(app_project, after)) == ("accepted", "accepted")
+    assert status(app_project, coding_id(app_project, "virtual-vs-in-person")) == "suggested"
+    assert any("Accepted 2 suggestions as ana" in s.value for s in at.success)
+    at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
+    at.multiselect(key=state.REVIEW_CODES).select("virtual-vs-in-person").run()
+    assert not any("in this turn" in c.value for c in at.caption)  # one suggestion: no passage
+    assert not [b for b in at.button if b.key == "accept_turn"]

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import CODEBOOK, ROOT, SAMPLES
+from thematic import Project
 from thematic.cli import app
 
 runner = CliRunner()
@@ -216,3 +217,28 @@ def test_code_on_one_interview_says_what_its_suggestions_hold(tmp_path: Path) ->
     assert "A project of 1 document: codes this document does not talk about still get" in out
     assert out.rstrip().endswith("From 3 documents on, the suggestions are those a larger project gives the "
                                  "same documents.")
+
+
+def test_review_decides_a_turns_passage_with_turn(tmp_path: Path) -> None:
+    proj = str(tmp_path / "s.thematic")
+    run("init", proj)
+    transcript = tmp_path / "P01.txt"
+    transcript.write_text("Interviewer: How was it?\n\n"
+                          "P01: I relapsed in March. I started using again at a party. Then I called my sponsor.\n\n"
+                          "Interviewer: And after?\n\n"
+                          "P01: It was a slip, in May.\n")
+    run("ingest", str(transcript), "-p", proj)
+    run("codebook", "import", str(CODEBOOK), "-p", proj)
+    out = json.loads(run("code", "-e", "rules", "-p", proj, "--json").output)
+    assert out["suggestions"] >= 3
+    with Project.open(proj) as project:
+        codings = project.review.codings()
+    relapse = codings[codings["code"] == "relapse"].sort_values("start")["coding_id"].astype(int).tolist()
+    assert len(relapse) == 3, codings  # two sentences of the first answer, one of the second
+    refused = run("review", "accept", "--turn", "--code", "relapse", "--coder", "ana", "-p", proj, ok=False)
+    assert refused.exit_code == 1 and "--turn goes with --id N" in refused.output
+    res = run("review", "accept", "--id", str(relapse[1]), "--turn", "--coder", "ana", "-p", proj)
+    assert "accepted: 2 codings" in res.output
+    with Project.open(proj) as project:
+        after = project.review.codings().set_index("coding_id")["status"]
+    assert after[relapse].tolist() == ["accepted", "accepted", "suggested"]

@@ -203,3 +203,21 @@ def test_a_run_that_suggests_the_same_span_twice_stores_it_once(coded: Project) 
                               input_hash="x", seed=0)
         stats = store.runs.add_suggestions(uow, run, twice)
     assert stats["added"] == 1 and len(coded.review.codings()) == 1
+
+
+def test_a_turn_suggested_sentence_by_sentence_is_decided_as_one_passage(coded: Project) -> None:
+    first = _suggest(coded, "heard", "Honestly she really listened to me.")
+    second = _suggest(coded, "heard", "I felt heard.")
+    third = _suggest(coded, "heard", "She really listened to me again.")
+    other_code = _suggest(coded, "stigma", "I felt heard.")
+    other_turn = _suggest(coded, "heard", "I was so ashamed.")
+    assert coded.review.turn_suggestions([second]) == [second, first, third]
+    assert coded.review.accept(coded.review.turn_suggestions([second]), actor="ana") == 3
+    rows = coded.review.codings().set_index("coding_id")["status"]
+    assert rows[[first, second, third]].tolist() == ["accepted"] * 3
+    assert rows[[other_code, other_turn]].tolist() == ["suggested", "suggested"]
+    # a decided coding still finds what is left of its passage
+    fourth = _suggest(coded, "heard", "She really listened")
+    assert coded.review.turn_suggestions([first]) == [first, fourth]
+    with pytest.raises(NotFoundError, match="no coding 9999"):
+        coded.review.turn_suggestions([9999])

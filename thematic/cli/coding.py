@@ -97,6 +97,8 @@ def review_cmd(
                                    help="accept, reject, or reset (back to suggested); "
                                         "next: the suggestions to decide next, most informative first."),
     ids: list[int] = typer.Option([], "--id", min=1, help="Coding id (repeat)."),
+    turn: bool = typer.Option(False, "--turn", help="With --id: also the suggestions of the same code "
+                                                    "in the same turn (a passage suggested sentence by sentence)."),
     code_id: str | None = typer.Option(None, "--code", help="All suggestions of this code."),
     source: str | None = typer.Option(None, "--source", **choice(SOURCES),
                                       help="Only from this engine."),
@@ -114,10 +116,12 @@ def review_cmd(
         return
     status = REVIEW_DECISIONS[decision]
     with errors():
+        if turn and not ids:
+            raise ThematicError("--turn goes with --id N: the suggestions of that coding's code in its turn")
         who = need_coder(coder)
         proj = open_project(project)
         if ids:
-            n = proj.review.decide(ids, status, actor=who)
+            n = proj.review.decide(proj.review.turn_suggestions(ids) if turn else ids, status, actor=who)
         elif code_id or source or min_confidence is not None or max_confidence is not None:
             n = proj.review.bulk_decide(status, actor=who, code=code_id, source=source,
                                  min_confidence=min_confidence, max_confidence=max_confidence)

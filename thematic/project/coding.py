@@ -121,6 +121,11 @@ class Review(Namespace):
         """Reject codings."""
         return review_service.reject(self._store, coding_ids, actor=actor, **kw)
 
+    def turn_suggestions(self, coding_ids: Sequence[int]) -> list[int]:
+        """``coding_ids`` and the suggestions of the same code in the same turn as each (a
+        passage suggested sentence by sentence, to decide at once)."""
+        return review_service.turn_suggestions(self._store, coding_ids)
+
     def bulk_decide(self, status: str, *, actor: str, **filters: Any) -> int:
         """Decide every suggestion matching ``filters`` (code, source, confidence range)."""
         return review_service.bulk_decide(self._store, status, actor=actor, **filters)

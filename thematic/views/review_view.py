@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -122,6 +123,16 @@ def review_card_html(row: Any) -> str:
     )
 
 
+def passage_ids(queue: pd.DataFrame, row: Any, turns: Sequence[Any]) -> list[int]:
+    """The suggestions of ``queue`` with the card ``row``'s code in its turn (the card's
+    included, in transcript order), to decide as one passage; ``turns``: the document's turns
+    (with ``start`` and ``end``)."""
+    from thematic.services.review import same_turn
+
+    return same_turn(queue, int(row.document_id), str(row.code), int(row.start),
+                     [(int(t.start), int(t.end)) for t in turns])
+
+
 def queue_caption(queue: pd.DataFrame, total: int) -> str:
     """"12 of 340 suggestions match the filter" (or "No suggestions to review")."""
     if not total:
@@ -152,5 +163,5 @@ def bulk_change_text(queue: pd.DataFrame, status: str, coder: str) -> str:
 
 
 __all__ = ["BULK_CONFIRM_ABOVE", "QUEUE_COLUMNS", "bulk_change_text", "evidence_reasons",
-           "evidence_text", "order_queue", "informative_order", "review_queue",
+           "evidence_text", "order_queue", "passage_ids", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]
