@@ -104,3 +104,43 @@ def test_through_a_backend_fitted_by_the_scoring_or_that_does_not_describe_itsel
         again = learning_inputs(engine, sentences, codebook)
         assert len(calls) == before + 2
         np.testing.assert_array_equal(first.probability, again.probability)
+
+
+def test_a_projects_scores_are_read_again_by_the_next_process(counted, sentences, codebook, tmp_path):
+    import sqlite3
+
+    from thematic import Project
+    from thematic.suggest.learning_inputs import SCORES_KIND, persistent_key
+
+    engine, calls = counted
+    path = tmp_path / "p.thematic"
+    with Project.create(path) as project:
+        first = learning_inputs(engine, sentences, codebook, cache=project.store.embedding_cache())
+    assert calls == [len(sentences)]
+    forget_learning_inputs()  # a new process: nothing kept in memory
+    with Project.open(path) as project:
+        again = learning_inputs(SemanticEngine(HashedWords()), sentences, codebook,
+                                cache=project.store.embedding_cache())
+    assert calls == [len(sentences)]  # read, not scored
+    for name in ("probability", "passed", "vectors"):
+        np.testing.assert_array_equal(getattr(again, name), getattr(first, name))
+    assert again.code_ids == first.code_ids
+    # a payload that cannot be read (truncated, foreign) is scored again and replaced
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE derived_arrays SET payload = ? WHERE key = ?",
+                   (b"truncated", persistent_key(engine, sentences, codebook)))
+    forget_learning_inputs()
+    with Project.open(path) as project:
+        cache = project.store.embedding_cache()
+        mended = learning_inputs(engine, sentences, codebook, cache=cache)
+        assert len(calls) == 2
+        np.testing.assert_array_equal(mended.probability, first.probability)
+        forget_learning_inputs()
+        learning_inputs(engine, sentences, codebook, cache=cache)
+        assert len(calls) == 2  # the payload was replaced
+        project.store.runs.put_derived("x" * 64, SCORES_KIND, b"not an npz")
+        assert cache.get_arrays("x" * 64) is None
+        for k in range(1, 4):  # the newest two scorings of a project are kept, not every one
+            learning_inputs(engine, [*sentences[k:], *sentences[:k]], codebook, cache=cache)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM derived_arrays").fetchone() == (2,)

@@ -358,6 +358,17 @@ class EmbeddingRow(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class DerivedArraysRow(Base):
+    """Arrays computed from a project's content and kept to be read again (a derived cache, like
+    ``embeddings``): the key is a hash of everything they are computed from."""
+
+    __tablename__ = "derived_arrays"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class AuditEventRow(Base):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_project_actor", "project_id", "actor"),)

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from thematic.models import Suggestion
 from thematic.store.audit import UnitOfWork
 from thematic.store.base import Aggregate, Reader, get_row
-from thematic.store.orm import Base, CodeRow, CodingRow, EmbeddingRow, RunRow, utcnow
+from thematic.store.orm import (
+    Base,
+    CodeRow,
+    CodingRow,
+    DerivedArraysRow,
+    EmbeddingRow,
+    RunRow,
+    utcnow,
+)
 
 
 class Runs(Aggregate):
@@ -145,6 +153,39 @@ class Runs(Aggregate):
             if rows:
                 s.execute(insert(Base.metadata.tables["embeddings"]), rows)
 
+    # ------------------------------------------------------------------ derived arrays
+    def get_derived(self, key: str) -> bytes | None:
+        """The payload kept under ``key``, or None."""
+        with self.read() as s:
+            return s.scalar(select(DerivedArraysRow.payload).where(DerivedArraysRow.key == key))
+
+    def put_derived(self, key: str, kind: str, payload: bytes, *, keep: int = 2) -> None:
+        """Keep ``payload`` under ``key`` (a derived cache: its own transaction, not audited), and
+        only the ``keep`` newest payloads of its ``kind``. Not kept, silently, when another process
+        kept the same key at the same moment (the same payload) or the project cannot be written
+        (read-only, locked): what is derived is computed again next time."""
+        from sqlalchemy.exc import IntegrityError, OperationalError
+
+        try:
+            self._put_derived(key, kind, payload, keep)
+        except (IntegrityError, OperationalError):
+            pass
+
+    def _put_derived(self, key: str, kind: str, payload: bytes, keep: int) -> None:
+        with self._write.begin() as s:
+            row = s.get(DerivedArraysRow, key)
+            if row is None:
+                s.add(DerivedArraysRow(key=key, kind=kind, payload=payload, created_at=utcnow()))
+            else:  # kept before but unreadable: replaced
+                row.kind, row.payload, row.created_at = kind, payload, utcnow()
+            s.flush()
+            old = s.scalars(select(DerivedArraysRow.key).where(DerivedArraysRow.kind == kind)
+                            .order_by(DerivedArraysRow.created_at.desc(), DerivedArraysRow.key)
+                            .offset(keep)).all()
+            for stale in old:
+                if stale != key:
+                    s.delete(s.get(DerivedArraysRow, stale))
+
 
 class StoreEmbeddingCache:
     """The project's embedding cache behind the suggest engines' ``EmbeddingCache`` protocol."""
@@ -159,3 +200,24 @@ class StoreEmbeddingCache:
     def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         """Cache vectors."""
         self.runs.put_embeddings(model, vectors)
+
+    def get_arrays(self, key: str) -> dict[str, np.ndarray] | None:
+        """The arrays kept under ``key`` (:meth:`put_arrays`), or None (also when unreadable)."""
+        import io
+
+        payload = self.runs.get_derived(key)
+        if payload is None:
+            return None
+        try:
+            with np.load(io.BytesIO(payload), allow_pickle=False) as kept:
+                return {name: kept[name] for name in kept.files}
+        except (OSError, ValueError):  # a truncated or foreign payload is computed again
+            return None
+
+    def put_arrays(self, key: str, kind: str, arrays: Mapping[str, np.ndarray]) -> None:
+        """Keep ``arrays`` under ``key`` (the newest two of their ``kind``)."""
+        import io
+
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **dict(arrays))  # type: ignore[arg-type]  # numeric and str arrays: no pickle
+        self.runs.put_derived(key, kind, buffer.getvalue())

@@ -139,7 +139,7 @@ class ClassifierEngine(ParamsMixin):
         from thematic.suggest.learning_inputs import learning_inputs
 
         semantic = self.semantic()
-        start = learning_inputs(semantic, segments, codebook, self.learn_on)
+        start = learning_inputs(semantic, segments, codebook, self.learn_on, cache=self.cache)
         frozen = self._classifier(semantic.backend_in_use(), segments, codebook, labels, start, start.vectors,
                                   learn_on=self.learn_on)
         self.classifier_: DecisionClassifier = frozen

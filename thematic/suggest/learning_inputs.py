@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from thematic.models import Codebook, Segment
 
@@ -66,10 +66,12 @@ def inputs_key(semantic: SemanticEngine, segments: Sequence[Segment], codebook: 
 
 
 def learning_inputs(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
-                    learn_on: str = "segment") -> LearningInputs:
+                    learn_on: str = "segment", *, cache: Any = None) -> LearningInputs:
     """The codebook's probabilities of ``segments`` under ``semantic`` and the segments' vectors
     as ``learn_on`` reads them (computed, or kept from an earlier call with the same input:
-    module docstring)."""
+    module docstring). ``cache``: a project's cache with ``get_arrays``/``put_arrays``
+    (:class:`~thematic.store.runs.StoreEmbeddingCache`), where the codebook's scores are also
+    kept for the next process (:func:`kept_scores`)."""
     from thematic.suggest.shared_scores import recognisable
 
     if not recognisable(semantic.backend_in_use()):
@@ -79,7 +81,8 @@ def learning_inputs(semantic: SemanticEngine, segments: Sequence[Segment], codeb
         if key in _kept:
             _kept.move_to_end(key)
             return _kept[key]
-    inputs = _computed(semantic, segments, codebook, learn_on)
+    inputs = _computed(semantic, segments, codebook, learn_on,
+                       kept_scores(semantic, segments, codebook, cache))
     with _lock:
         _kept[key] = inputs
         while _kept and sum(k.nbytes for k in _kept.values()) > KEPT_BYTES:
@@ -88,16 +91,75 @@ def learning_inputs(semantic: SemanticEngine, segments: Sequence[Segment], codeb
 
 
 def _computed(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
-              learn_on: str) -> LearningInputs:
+              learn_on: str, scores: KeptScores | None = None) -> LearningInputs:
     from thematic.suggest.learning_features import learning_vectors
 
-    scores = semantic.score(segments, codebook)
-    probability = scores.model_confidence().copy()
-    passed = scores.passed & ~scores.vetoed
+    if scores is None:
+        scores = _scored(semantic, segments, codebook)
+    code_ids, probability, passed = scores
     vectors = learning_vectors(semantic, segments, codebook, learn_on)
     for array in (probability, passed, vectors):
         array.setflags(write=False)
-    return LearningInputs(tuple(scores.code_ids), probability, passed, vectors)
+    return LearningInputs(code_ids, probability, passed, vectors)
+
+
+#: The codebook's scores the learned model starts from: code ids, probability, passed.
+KeptScores = tuple[tuple[str, ...], "np.ndarray", "np.ndarray"]
+#: What :func:`kept_scores` keeps them as in a project (its newest two).
+SCORES_KIND = "codebook-scores"
+
+
+def _scored(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook) -> KeptScores:
+    scores = semantic.score(segments, codebook)
+    return tuple(scores.code_ids), scores.model_confidence().copy(), scores.passed & ~scores.vetoed
+
+
+def kept_scores(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
+                cache: Any) -> KeptScores:
+    """The codebook's scores of ``segments``: read from ``cache`` when a process kept them there
+    for the same input and library versions (:func:`persistent_key`), else computed and kept.
+    Scoring is most of a first fit in a new process (a command, a restarted app): the lemmas and
+    similarities of every segment; the vectors the learned model reads come from the embedding
+    cache anyway. A payload that does not fit the segments and codebook is computed again."""
+    import numpy as np
+
+    if cache is None or not hasattr(cache, "get_arrays"):
+        return _scored(semantic, segments, codebook)
+    key = persistent_key(semantic, segments, codebook)
+    found = cache.get_arrays(key)
+    codes = tuple(c.id for c in codebook.codes)
+    if found is not None and {"code_ids", "probability", "passed"} <= set(found):
+        code_ids = tuple(str(c) for c in found["code_ids"])
+        probability, passed = found["probability"], found["passed"].astype(bool)
+        if set(code_ids) <= set(codes) and probability.shape == passed.shape == (len(segments), len(code_ids)):
+            return code_ids, probability, passed
+    scored = _scored(semantic, segments, codebook)
+    cache.put_arrays(key, SCORES_KIND, {"code_ids": np.array(scored[0], dtype=str),
+                                        "probability": scored[1], "passed": scored[2]})
+    return scored
+
+
+def persistent_key(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook) -> str:
+    """The scoring's key (:func:`~thematic.suggest.shared_scores.scoring_key`) with the versions
+    of what computes it, which may change between processes (thematic, numpy, scikit-learn,
+    spaCy, the encoder's package)."""
+    import hashlib
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    from thematic.suggest.shared_scores import scoring_key
+
+    versions = {}
+    for package in ("thematic", "numpy", "scikit-learn", "scipy", "spacy"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = ""
+    backend = semantic.backend_in_use()
+    if hasattr(backend, "versions"):
+        versions.update({str(k): str(v) for k, v in backend.versions().items()})
+    described = json.dumps([scoring_key(semantic, segments, codebook), versions], sort_keys=True)
+    return hashlib.sha256(described.encode()).hexdigest()
 
 
 def forget_learning_inputs() -> None:
@@ -106,4 +168,5 @@ def forget_learning_inputs() -> None:
         _kept.clear()
 
 
-__all__ = ["KEPT_BYTES", "LearningInputs", "forget_learning_inputs", "inputs_key", "learning_inputs"]
+__all__ = ["KEPT_BYTES", "SCORES_KIND", "LearningInputs", "forget_learning_inputs", "inputs_key", "kept_scores",
+           "learning_inputs", "persistent_key"]
