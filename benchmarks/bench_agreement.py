@@ -575,6 +575,27 @@ def shipped_calibration(prepared: list[Prepared], models: dict[str, Evidence], e
     return calibration_of(kinds, data), kinds
 
 
+def passage_row(p: Prepared, passed: np.ndarray) -> dict[str, object]:
+    """The review's passages (a code suggested on several sentences of one turn, decided at once
+    with "Accept/Reject all in this turn") against people's sentence codes: how many are right
+    on every sentence, wrong on every sentence, or mixed, and the decisions a reviewer makes
+    deciding each uniform passage at once and a mixed one sentence by sentence."""
+    rows, cols = np.nonzero(passed)
+    keep = p.s2t[rows] >= 0
+    frame = pd.DataFrame({"turn": p.s2t[rows[keep]], "code": cols[keep],
+                          "right": p.gold["sentence"][rows[keep], cols[keep]].astype(bool)})
+    groups = frame.groupby(["turn", "code"])["right"].agg(["size", "mean"])
+    several = groups[groups["size"] > 1]
+    mixed = several[(several["mean"] > 0) & (several["mean"] < 1)]
+    decisions = len(groups) - len(mixed) + int(mixed["size"].sum())
+    return {"corpus": p.name, "suggestions": int(passed.sum()), "(turn, code) passages": len(groups),
+            "of several sentences": len(several), "all right": int((several["mean"] == 1).sum()),
+            "all wrong": int((several["mean"] == 0).sum()), "mixed": len(mixed),
+            "uniform share": (len(several) - len(mixed)) / len(several) if len(several) else float("nan"),
+            "decisions by passage": decisions,
+            "decisions / suggestions": decisions / max(1, int(passed.sum()))}
+
+
 def literal(evidence: Evidence) -> str:
     """The Python literal of ``evidence`` for ``shipped_evidence.py``."""
     def model(m: EvidenceModel) -> str:
@@ -697,6 +718,15 @@ def main() -> None:
     print(markdown(table, index=False) + "\n")
     means = table[[c for c in table.columns if c.startswith(SCORED_UNITS)]].mean()
     print("Mean over corpora: " + ", ".join(f"{k} {v:.3f}" for k, v in means.items()) + "\n")
+
+    print("### Passages: a code on several sentences of one turn, decided at once\n")
+    print("The review offers \"Accept/Reject all N in this turn\" (and `thematic review accept --id N "
+          "--turn`) when the held-out suggestions put a code on several sentences of one turn. "
+          "Against people's sentence codes: passages right on every sentence, wrong on every "
+          "sentence, or mixed (decided sentence by sentence), and the decisions a reviewer makes "
+          "that way against one per suggestion.\n")
+    passages = pd.DataFrame([passage_row(p, predictions[p.name]["sentence"][1]) for p in prepared])
+    print(markdown(passages, index=False) + "\n")
 
     print_reliability(prepared, models, predictions, ece, folds)
 

@@ -10,6 +10,7 @@ import pytest
 from thematic import Project
 from thematic.errors import ConflictError, NotFoundError, ParameterError, ReviewError
 from thematic.models import Suggestion
+from thematic.services.learning import passage_sizes
 
 TEXT = ("Interviewer: How was the circle?\n\n"
         "P01: Honestly she really listened to me. I felt heard. She really listened to me again.\n\n"
@@ -212,6 +213,11 @@ def test_a_turn_suggested_sentence_by_sentence_is_decided_as_one_passage(coded: 
     other_code = _suggest(coded, "stigma", "I felt heard.")
     other_turn = _suggest(coded, "heard", "I was so ashamed.")
     assert coded.review.turn_suggestions([second]) == [second, first, third]
+    turns = coded.review.codings().set_index("coding_id")["turn"]
+    assert turns[[first, second, third, other_code, other_turn]].tolist() == [1, 1, 1, 1, 3]
+    pending = coded.review.codings(status="suggested")
+    sizes = dict(zip(pending["coding_id"], passage_sizes(pending), strict=True))
+    assert [sizes[i] for i in (first, second, third, other_code, other_turn)] == [3, 3, 3, 1, 1]
     assert coded.review.accept(coded.review.turn_suggestions([second]), actor="ana") == 3
     rows = coded.review.codings().set_index("coding_id")["status"]
     assert rows[[first, second, third]].tolist() == ["accepted"] * 3

@@ -141,9 +141,11 @@ def _review_next(project: str | None, code_id: str | None, limit: int, backend: 
             return
         for r in queue.itertuples():
             p = "" if r.probability != r.probability else f", classifier p={r.probability:.2f}"
+            more = f", {r.passage - 1} more in its turn" if r.passage > 1 else ""
             typer.echo(f"[{r.coding_id}] {r.document} {r.code} ({r.source} {r.confidence:.2f}{p}, "
-                       f"uncertainty {r.uncertainty:.2f}): {' '.join(str(r.text).split())[:160]}")
-        typer.echo("decide with: thematic review accept|reject --id N")
+                       f"uncertainty {r.uncertainty:.2f}{more}): {' '.join(str(r.text).split())[:160]}")
+        typer.echo("decide with: thematic review accept|reject --id N"
+                   + (" (add --turn for the rest of its turn)" if (queue["passage"] > 1).any() else ""))
 
     emit(queue.to_dict("records"), as_json, text)
 

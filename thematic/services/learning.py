@@ -206,7 +206,9 @@ def review_queue(store: ProjectStore, *, limit: int | None = 20, code: str | Non
     -------
     DataFrame
         coding_id, document, segment_id, code, source, confidence, probability (nan when the
-        segment is not among the unit's), uncertainty (``1 - 2 |p - 0.5|``), text.
+        segment is not among the unit's), uncertainty (``1 - 2 |p - 0.5|``), passage (how many
+        suggestions of the code its turn holds, itself included: decided at once with
+        ``turn_suggestions``), text.
     """
     from thematic.errors import ParameterError
 
@@ -214,10 +216,11 @@ def review_queue(store: ProjectStore, *, limit: int | None = 20, code: str | Non
         raise ParameterError(f"limit must be a positive integer. Got {limit!r} instead.")
     codings = store.codings.frame(evidence=False)  # read once: the queue and the training labels
     pending = codings[codings["status"] == "suggested"]
+    pending = pending.assign(passage=passage_sizes(pending))
     if code is not None:
         pending = pending[pending["code"] == code]
     columns = ["coding_id", "document", "segment_id", "code", "source", "confidence", "probability",
-               "uncertainty", "text"]
+               "uncertainty", "passage", "text"]
     if pending.empty:
         return pd.DataFrame(columns=columns)
     engine, _ = fit_classifier(store, decided=decided_codings(store, codings=codings), **kwargs)
@@ -235,6 +238,22 @@ def review_queue(store: ProjectStore, *, limit: int | None = 20, code: str | Non
     frame = frame.sort_values(["uncertainty", "coding_id"], ascending=[False, True], kind="stable")
     out = frame[columns].reset_index(drop=True)
     return out.head(limit) if limit else out
+
+
+def passage_sizes(codings: pd.DataFrame) -> pd.Series:
+    """For each coding of ``codings`` (with ``document_id``, ``turn``, ``code``), how many of
+    ``codings`` share its code and turn, itself included (1 outside every turn).
+
+    >>> frame = pd.DataFrame({"document_id": [1, 1, 1, 2], "turn": [0, 0, None, 0],
+    ...                       "code": ["a", "a", "a", "a"]})
+    >>> passage_sizes(frame).tolist()
+    [2, 2, 1, 1]
+    """
+    if codings.empty:
+        return pd.Series([], dtype="int64", index=codings.index)
+    turn = codings["turn"]
+    sizes = codings.groupby(["document_id", turn, "code"])["code"].transform("size")
+    return sizes.where(turn.notna(), 1).astype("int64")
 
 
 def fittable_parts(engine: Any) -> list[Any]:

@@ -16,7 +16,7 @@ from thematic.store.codebook import CodebookStore
 from thematic.store.orm import CodeRow, CodingRow, DocumentRow, ParticipantRow, TurnRow, utcnow
 
 CODING_COLUMNS = ["coding_id", "document_id", "document", "participant", "speaker", "role", "code",
-                  "start", "end", "time_start", "time_end", "text", "context_before",
+                  "start", "end", "turn", "time_start", "time_end", "text", "context_before",
                   "context_after", "source", "status", "confidence", "evidence", "coder", "run_id",
                   "decided_by", "decided_at", "version", "segment_id"]
 
@@ -167,7 +167,8 @@ class Codings(Aggregate):
 
     def frame(self, *, status: str | None = None, document_id: int | None = None,
               evidence: bool = True) -> pd.DataFrame:
-        """One row per coding with its document, participant, speaker, role, times and text.
+        """One row per coding with its document, participant, speaker, role, turn (its index in
+        the document), times and text.
 
         ``evidence=False`` leaves the evidence column None (reading 50k engines' evidence is
         most of the time of a big read; :meth:`evidence` reads it for the few shown).
@@ -191,7 +192,7 @@ class Codings(Aggregate):
             rows = s.execute(q).all()
             tq = (
                 select(TurnRow.document_id, TurnRow.start, TurnRow.end, TurnRow.speaker, TurnRow.role,
-                       TurnRow.time_start, TurnRow.time_end, ParticipantRow.key)
+                       TurnRow.time_start, TurnRow.time_end, ParticipantRow.key, TurnRow.idx)
                 .outerjoin(ParticipantRow, ParticipantRow.id == TurnRow.participant_id)
                 .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
                 .where(DocumentRow.project_id == self.project_id)
@@ -209,7 +210,7 @@ class Codings(Aggregate):
 _ROW_COLUMNS = ["coding_id", "document_id", "start", "end", "source", "status", "confidence",
                 "evidence", "coder", "run_id", "decided_by", "decided_at", "version",
                 "segment_id", "code", "document"]
-_TURN_FIELDS = {"speaker": 3, "role": 4, "time_start": 5, "time_end": 6, "participant": 7}
+_TURN_FIELDS = {"speaker": 3, "role": 4, "time_start": 5, "time_end": 6, "participant": 7, "turn": 8}
 
 
 def _coding_frame(rows: Sequence[Any], turns: Sequence[Any], texts: dict[int, str]) -> pd.DataFrame:
