@@ -165,6 +165,8 @@ with st.container(border=True, key="current"):
         both = dict(zip(mates["coding_id"].astype(int), mates["version"].astype(int), strict=True))
         st.caption(f"{len(passage)} suggestions of {views.md(row.label)} in this turn, this one "
                    f"included: decide them as one passage.")
+        with st.expander(f"The {len(passage)} sentences", icon=":material/format_list_numbered:"):
+            st.html(views.passage_html(queue, passage))
         whole = st.columns(2)
         whole[0].button(f"Accept all {len(passage)} in this turn", key="accept_turn",
                         icon=":material/done_all:", on_click=_decide, args=("accepted", passage, both, BULK),

@@ -336,6 +336,8 @@ def test_review_decides_a_turns_passage_at_once(app_project: Path, monkeypatch: 
     at = run_app(app_project, monkeypatch, "app_pages/review.py", coder="ana")
     at.multiselect(key=state.REVIEW_CODES).select("camera-use").run()
     assert any("2 suggestions of Cameras on or off in this turn" in c.value for c in at.caption)
+    listed = next(h.value for h in at.get("html") if "th-passage" in h.value)
+    assert listed.index("Yeah, I can hear you.") < listed.index("Sorry, my camera&#x27;s off")
     at.button(key="accept_turn").click().run()
     assert not at.exception
     assert (status(app_project, before), status(app_project, after)) == ("accepted", "accepted")

@@ -133,6 +133,16 @@ def passage_ids(queue: pd.DataFrame, row: Any, turns: Sequence[Any]) -> list[int
                      [(int(t.start), int(t.end)) for t in turns])
 
 
+def passage_html(queue: pd.DataFrame, ids: Sequence[int]) -> str:
+    """The sentences of a passage (:func:`passage_ids`) in transcript order, each with its
+    confidence, the data escaped: what "Accept/Reject all in this turn" decides."""
+    rows = queue.set_index("coding_id").loc[list(ids)]
+    items = "".join(
+        f'<li><span class="th-time">{"" if pd.isna(r.confidence) else f"{float(r.confidence):.2f}"}</span> '
+        f'{esc(r.text)}</li>' for r in rows.itertuples())
+    return f'<ol class="th-passage">{items}</ol>'
+
+
 def queue_caption(queue: pd.DataFrame, total: int) -> str:
     """"12 of 340 suggestions match the filter" (or "No suggestions to review")."""
     if not total:
@@ -163,5 +173,5 @@ def bulk_change_text(queue: pd.DataFrame, status: str, coder: str) -> str:
 
 
 __all__ = ["BULK_CONFIRM_ABOVE", "QUEUE_COLUMNS", "bulk_change_text", "evidence_reasons",
-           "evidence_text", "order_queue", "passage_ids", "informative_order", "review_queue",
+           "evidence_text", "order_queue", "passage_html", "passage_ids", "informative_order", "review_queue",
            "review_card_html", "queue_caption"]
