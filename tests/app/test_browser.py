@@ -251,6 +251,41 @@ def test_two_independent_coders_deciding_the_same_suggestion_both_count(
     assert decisions["coding_id"].nunique() == 1
 
 
+def test_a_turns_passage_decided_at_once_in_a_real_browser(app_project: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port, suggest
+    from tests.smoke_app import serve_app
+
+    with Project.open(app_project) as project:  # a second camera-use sentence in the same turn
+        first = suggest(project, "P05_alex_teams", "Yeah, I can hear you.", "camera-use", confidence=0.9)
+        rows = project.review.codings()
+    second = int(rows[(rows["code"] == "camera-use") & (rows["coding_id"] != first)]["coding_id"].iloc[0])
+    accepted = int((rows["status"] == "accepted").sum())
+    with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/review")
+            expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=WAIT)
+            _choose_coder(page, "ana")
+            expect(page.get_by_text("2 suggestions of Cameras on or off in this turn", exact=False)
+                   ).to_be_visible(timeout=WAIT)
+            page.get_by_text("The 2 sentences").click()
+            expect(page.locator(".th-passage li")).to_have_count(2, timeout=WAIT)
+            page.locator(".st-key-accept_turn button").click()
+            expect(page.get_by_text("Accepted 2 suggestions as ana", exact=False)).to_be_visible(
+                timeout=WAIT)
+            _shot(page, "13-review-passage")
+        finally:
+            browser.close()
+    with Project.open(app_project) as project:
+        status = project.review.codings().set_index("coding_id")["status"]
+    assert status[[first, second]].tolist() == ["accepted", "accepted"]
+    assert (status == "accepted").sum() == accepted + 2  # nothing else decided
+
+
 def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
