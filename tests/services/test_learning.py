@@ -125,8 +125,9 @@ def test_review_queue_most_informative_first(decided):
     queue = decided.suggestions.queue(limit=15, backend="tfidf")
     assert len(queue) == 15
     assert list(queue.columns) == ["coding_id", "document", "segment_id", "code", "source",
-                                   "confidence", "probability", "uncertainty", "text"]
+                                   "confidence", "probability", "uncertainty", "passage", "text"]
     assert queue["uncertainty"].is_monotonic_decreasing
+    assert (queue["passage"] >= 1).all()
     assert (queue["document"] != "P01_dana").all()  # only undecided suggestions
     status = decided.suggestions.learning_status(backend="tfidf")
     assert {"model", "why"} <= set(status.columns)

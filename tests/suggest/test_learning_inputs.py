@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 import numpy as np
@@ -107,8 +108,6 @@ def test_through_a_backend_fitted_by_the_scoring_or_that_does_not_describe_itsel
 
 
 def test_a_projects_scores_are_read_again_by_the_next_process(counted, sentences, codebook, tmp_path):
-    import sqlite3
-
     from thematic import Project
     from thematic.suggest.learning_inputs import SCORES_KIND, persistent_key
 
@@ -140,7 +139,27 @@ def test_a_projects_scores_are_read_again_by_the_next_process(counted, sentences
         assert len(calls) == 2  # the payload was replaced
         project.store.runs.put_derived("x" * 64, SCORES_KIND, b"not an npz")
         assert cache.get_arrays("x" * 64) is None
-        for k in range(1, 4):  # the newest two scorings of a project are kept, not every one
+        for k in range(1, 5):  # the newest four scorings of a project are kept, not every one
             learning_inputs(engine, [*sentences[k:], *sentences[:k]], codebook, cache=cache)
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT count(*) FROM derived_arrays").fetchone() == (2,)
+        assert db.execute("SELECT count(*) FROM derived_arrays").fetchone() == (4,)
+
+
+def test_a_suggestion_run_keeps_its_scores_for_the_first_queue_after_it(counted, sentences, codebook, tmp_path):
+    from thematic import Project
+
+    _, calls = counted
+    with Project.create(tmp_path / "p.thematic") as project:
+        cache = project.store.embedding_cache()
+        run = SemanticEngine(HashedWords(), cache=cache).score(sentences, codebook)  # as `thematic code` scores
+        assert calls == [len(sentences)]
+        forget_learning_inputs()  # the queue in another process
+        start = learning_inputs(SemanticEngine(HashedWords(), cache=cache), sentences, codebook, cache=cache)
+        assert calls == [len(sentences)]
+        np.testing.assert_array_equal(start.probability, run.model_confidence())
+        np.testing.assert_array_equal(start.passed, run.passed & ~run.vetoed)
+        # TF-IDF is fitted by the scoring itself: nothing of it is kept
+        SemanticEngine(TfidfSvdBackend(n_components=6), cache=cache).score(sentences, codebook)
+        assert len(calls) == 2
+    with sqlite3.connect(tmp_path / "p.thematic") as db:
+        assert db.execute("SELECT count(*) FROM derived_arrays").fetchone() == (1,)

@@ -159,7 +159,12 @@ class Runs(Aggregate):
         with self.read() as s:
             return s.scalar(select(DerivedArraysRow.payload).where(DerivedArraysRow.key == key))
 
-    def put_derived(self, key: str, kind: str, payload: bytes, *, keep: int = 2) -> None:
+    def has_derived(self, key: str) -> bool:
+        """Whether a payload is kept under ``key``."""
+        with self.read() as s:
+            return s.scalar(select(DerivedArraysRow.key).where(DerivedArraysRow.key == key)) is not None
+
+    def put_derived(self, key: str, kind: str, payload: bytes, *, keep: int = 4) -> None:
         """Keep ``payload`` under ``key`` (a derived cache: its own transaction, not audited), and
         only the ``keep`` newest payloads of its ``kind``. Not kept, silently, when another process
         kept the same key at the same moment (the same payload) or the project cannot be written
@@ -214,8 +219,12 @@ class StoreEmbeddingCache:
         except (OSError, ValueError):  # a truncated or foreign payload is computed again
             return None
 
+    def has_arrays(self, key: str) -> bool:
+        """Whether arrays are kept under ``key``."""
+        return self.runs.has_derived(key)
+
     def put_arrays(self, key: str, kind: str, arrays: Mapping[str, np.ndarray]) -> None:
-        """Keep ``arrays`` under ``key`` (the newest two of their ``kind``)."""
+        """Keep ``arrays`` under ``key`` (the newest four of their ``kind``)."""
         import io
 
         buffer = io.BytesIO()

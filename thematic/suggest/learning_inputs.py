@@ -105,38 +105,58 @@ def _computed(semantic: SemanticEngine, segments: Sequence[Segment], codebook: C
 
 #: The codebook's scores the learned model starts from: code ids, probability, passed.
 KeptScores = tuple[tuple[str, ...], "np.ndarray", "np.ndarray"]
-#: What :func:`kept_scores` keeps them as in a project (its newest two).
+#: What :func:`keep_scores` keeps them as in a project (its newest few).
 SCORES_KIND = "codebook-scores"
 
 
 def _scored(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook) -> KeptScores:
-    scores = semantic.score(segments, codebook)
+    return learning_scores(semantic.score(segments, codebook))
+
+
+def learning_scores(scores: Any) -> KeptScores:
+    """What the learned model starts from of a scoring (:class:`~thematic.suggest.semantic_scores.SemanticScores`)."""
     return tuple(scores.code_ids), scores.model_confidence().copy(), scores.passed & ~scores.vetoed
 
 
 def kept_scores(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
                 cache: Any) -> KeptScores:
     """The codebook's scores of ``segments``: read from ``cache`` when a process kept them there
-    for the same input and library versions (:func:`persistent_key`), else computed and kept.
+    for the same input and library versions (:func:`keep_scores`), else computed and kept.
     Scoring is most of a first fit in a new process (a command, a restarted app): the lemmas and
     similarities of every segment; the vectors the learned model reads come from the embedding
     cache anyway. A payload that does not fit the segments and codebook is computed again."""
-    import numpy as np
-
     if cache is None or not hasattr(cache, "get_arrays"):
         return _scored(semantic, segments, codebook)
-    key = persistent_key(semantic, segments, codebook)
-    found = cache.get_arrays(key)
+    found = cache.get_arrays(persistent_key(semantic, segments, codebook))
     codes = tuple(c.id for c in codebook.codes)
     if found is not None and {"code_ids", "probability", "passed"} <= set(found):
         code_ids = tuple(str(c) for c in found["code_ids"])
         probability, passed = found["probability"], found["passed"].astype(bool)
         if set(code_ids) <= set(codes) and probability.shape == passed.shape == (len(segments), len(code_ids)):
             return code_ids, probability, passed
-    scored = _scored(semantic, segments, codebook)
-    cache.put_arrays(key, SCORES_KIND, {"code_ids": np.array(scored[0], dtype=str),
-                                        "probability": scored[1], "passed": scored[2]})
+    scored = _scored(semantic, segments, codebook)  # a semantic engine on this cache kept them already
+    keep_scores(semantic, segments, codebook, scored, cache, replace=True)
     return scored
+
+
+def keep_scores(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
+                scores: KeptScores, cache: Any, *, replace: bool = False) -> None:
+    """Keep ``scores`` in a project's ``cache`` (with ``put_arrays``) under
+    :func:`persistent_key`, for the learned model of a later process: a suggestion run keeps
+    what it scored, so the first review queue after it reads them. Nothing is kept through a
+    backend that cannot be recognised again (TF-IDF), nor twice (``replace``: also when
+    something is kept under the key, which could not be read)."""
+    import numpy as np
+
+    from thematic.suggest.shared_scores import recognisable
+
+    if cache is None or not hasattr(cache, "put_arrays") or not recognisable(semantic.backend_in_use()):
+        return
+    key = persistent_key(semantic, segments, codebook)
+    if not replace and cache.has_arrays(key):
+        return
+    cache.put_arrays(key, SCORES_KIND, {"code_ids": np.array(scores[0], dtype=str),
+                                        "probability": scores[1], "passed": scores[2]})
 
 
 def persistent_key(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook) -> str:
@@ -168,5 +188,5 @@ def forget_learning_inputs() -> None:
         _kept.clear()
 
 
-__all__ = ["KEPT_BYTES", "SCORES_KIND", "LearningInputs", "forget_learning_inputs", "inputs_key", "kept_scores",
-           "learning_inputs", "persistent_key"]
+__all__ = ["KEPT_BYTES", "SCORES_KIND", "LearningInputs", "forget_learning_inputs", "inputs_key", "keep_scores",
+           "kept_scores", "learning_inputs", "learning_scores", "persistent_key"]

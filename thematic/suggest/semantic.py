@@ -384,10 +384,14 @@ class SemanticEngine(ParamsMixin):
     ) -> SemanticScores:
         """Score every (segment, code) pair and decide which pass (see ``threshold``); within a
         suggestion run, once per input (:mod:`~thematic.suggest.shared_scores`)."""
+        from thematic.suggest.learning_inputs import keep_scores, learning_scores
         from thematic.suggest.shared_scores import shared_scores
 
-        return shared_scores(self, segments, codebook,
-                             lambda: self._score(segments, codebook, progress=progress))
+        scores = shared_scores(self, segments, codebook,
+                               lambda: self._score(segments, codebook, progress=progress))
+        if self.cache is not None and hasattr(self.cache, "put_arrays"):  # for the learned model of a later process
+            keep_scores(self, segments, codebook, learning_scores(scores), self.cache)
+        return scores
 
     def _score(
         self,
