@@ -1,4 +1,5 @@
-"""Suggestion runs, the suggestions they store, and the embedding cache."""
+"""Suggestion runs, the suggestions they store, and the derived caches: embeddings, and arrays
+computed from the project (the codebook's scores the learned model starts from)."""
 
 from __future__ import annotations
 

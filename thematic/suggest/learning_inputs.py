@@ -13,6 +13,12 @@ of its codes, every field of every segment, in order, and what the learned model
 pre-trained backend that describes itself (its class and parameters: the product's sentence
 encoders) is recognised again; through any other they are computed every time (TF-IDF is
 fitted on the segments and code texts by the scoring, which the vectors then read).
+
+A new process (a command such as ``thematic review next``, a restarted app) keeps nothing, and
+scoring the codebook is most of its first fit. The codebook's scores are therefore also kept in
+the project (:func:`keep_scores`, :func:`kept_scores`: the project's ``derived_arrays``), under
+the same key with the libraries' versions added; a suggestion run keeps what it scored, so the
+first queue after ``thematic code`` reads them. The vectors come from the embedding cache.
 """
 
 from __future__ import annotations
