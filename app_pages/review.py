@@ -159,7 +159,7 @@ with st.container(border=True, key="current"):
                   disabled=bool(problem), width="stretch")
     act[2].button("Skip", key="skip_current", icon=":material/skip_next:", shortcut="s",
                   on_click=_skip, args=(len(queue),), width="stretch")
-    passage = views.passage_ids(queue, row, project.documents.turns(int(row.document_id)))
+    passage = views.passage_ids(queue, row)
     if len(passage) > 1:  # the engine suggested the code sentence by sentence in this turn
         mates = queue[queue["coding_id"].isin(passage)]
         both = dict(zip(mates["coding_id"].astype(int), mates["version"].astype(int), strict=True))

@@ -6,6 +6,8 @@ Screenshots of every page go to ``build/screenshots/`` (``$THEMATIC_SCREENSHOTS`
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,25 @@ def _goto(page: Any, title: str) -> None:
 
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
     expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=WAIT)
+
+
+@contextmanager
+def _served_page(project: Path, tmp_path: Path, path: str, heading: str) -> Iterator[Any]:
+    """``streamlit run`` on ``project`` and one Chromium page at ``path``, its heading shown."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app.conftest import free_port
+    from tests.smoke_app import serve_app
+
+    with serve_app(project, free_port(), tmp_path / "streamlit.log") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/{path}")
+            expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=WAIT)
+            yield page
+        finally:
+            browser.close()
 
 
 def _select_with_the_mouse(page: Any, quote: str) -> None:
@@ -252,34 +273,25 @@ def test_two_independent_coders_deciding_the_same_suggestion_both_count(
 
 
 def test_a_turns_passage_decided_at_once_in_a_real_browser(app_project: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from tests.app.conftest import free_port, suggest
-    from tests.smoke_app import serve_app
+    from tests.app.conftest import suggest
 
     with Project.open(app_project) as project:  # a second camera-use sentence in the same turn
         first = suggest(project, "P05_alex_teams", "Yeah, I can hear you.", "camera-use", confidence=0.9)
         rows = project.review.codings()
     second = int(rows[(rows["code"] == "camera-use") & (rows["coding_id"] != first)]["coding_id"].iloc[0])
     accepted = int((rows["status"] == "accepted").sum())
-    with serve_app(app_project, free_port(), tmp_path / "streamlit.log") as base, \
-            sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/review")
-            expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=WAIT)
-            _choose_coder(page, "ana")
-            expect(page.get_by_text("2 suggestions of Cameras on or off in this turn", exact=False)
-                   ).to_be_visible(timeout=WAIT)
-            page.get_by_text("The 2 sentences").click()
-            expect(page.locator(".th-passage li")).to_have_count(2, timeout=WAIT)
-            page.locator(".st-key-accept_turn button").click()
-            expect(page.get_by_text("Accepted 2 suggestions as ana", exact=False)).to_be_visible(
-                timeout=WAIT)
-            _shot(page, "13-review-passage")
-        finally:
-            browser.close()
+    with _served_page(app_project, tmp_path, "review", "Review") as page:
+        _choose_coder(page, "ana")
+        expect(page.get_by_text("2 suggestions of Cameras on or off in this turn", exact=False)
+               ).to_be_visible(timeout=WAIT)
+        page.get_by_text("The 2 sentences").click()
+        expect(page.locator(".th-passage li")).to_have_count(2, timeout=WAIT)
+        page.locator(".st-key-accept_turn button").click()
+        expect(page.get_by_text("Accepted 2 suggestions as ana", exact=False)).to_be_visible(
+            timeout=WAIT)
+        _shot(page, "14-review-passage")
     with Project.open(app_project) as project:
         status = project.review.codings().set_index("coding_id")["status"]
     assert status[[first, second]].tolist() == ["accepted", "accepted"]
@@ -287,48 +299,25 @@ def test_a_turns_passage_decided_at_once_in_a_real_browser(app_project: Path, tm
 
 
 def test_import_a_qdpx_project_by_upload(app_project: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    from tests.app.conftest import free_port
-    from tests.smoke_app import serve_app
+    from playwright.sync_api import expect
 
     qdpx = tmp_path / "study.qdpx"
     with Project.open(app_project) as project:
         project.exchange.export_qdpx(qdpx)
     empty = tmp_path / "empty.thematic"
     Project.create(empty).close()
-    with serve_app(empty, free_port(), tmp_path / "streamlit.log") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/project")
-            expect(page.get_by_role("heading", name="Project").first).to_be_visible(timeout=WAIT)
-            _choose_coder(page, "ana")
-            page.locator(".st-key-upload_project input[type=file]").set_input_files(str(qdpx))
-            page.get_by_role("button", name="Import the project").click()
-            expect(page.get_by_text("Imported:", exact=False)).to_be_visible(timeout=WAIT * 2)
-            _shot(page, "13-project-import")
-        finally:
-            browser.close()
+    with _served_page(empty, tmp_path, "project", "Project") as page:
+        _choose_coder(page, "ana")
+        page.locator(".st-key-upload_project input[type=file]").set_input_files(str(qdpx))
+        page.get_by_role("button", name="Import the project").click()
+        expect(page.get_by_text("Imported:", exact=False)).to_be_visible(timeout=WAIT * 2)
+        _shot(page, "13-project-import")
     with Project.open(empty) as project:
         assert "P05_alex_teams" in set(project.documents.frame()["name"])
         assert len(project.codebook.current().codes) == 35
 
 
 def test_topic_candidates_in_a_real_browser(topics_project: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    from tests.app.conftest import free_port
-    from tests.smoke_app import serve_app
-
-    with serve_app(topics_project, free_port(), tmp_path / "streamlit.log") as base, \
-            sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/topics")
-            expect(page.get_by_role("heading", name="Topics").first).to_be_visible(timeout=WAIT)
-            page.wait_for_timeout(3000)
-            _shot(page, "10-topics-candidates")
-        finally:
-            browser.close()
+    with _served_page(topics_project, tmp_path, "topics", "Topics") as page:
+        page.wait_for_timeout(3000)
+        _shot(page, "10-topics-candidates")

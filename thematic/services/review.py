@@ -74,39 +74,39 @@ def bulk_decide(store: ProjectStore, status: str, *, actor: str, code: str | Non
     return decide(store, ids, status, actor=actor) if ids else 0
 
 
-def same_turn(codings: pd.DataFrame, document_id: int, code: str, at: int,
-              turns: Sequence[tuple[int, int]]) -> list[int]:
-    """The codings of ``codings`` of ``code`` in document ``document_id`` that lie in the turn
-    holding offset ``at``, in transcript order: a passage the engine suggested sentence by
-    sentence, to decide at once. ``codings`` has columns ``coding_id``, ``document_id``,
-    ``code``, ``start``, ``end``; ``turns`` are the (start, end) of the document's turns. Outside
-    every turn (a document without turns) only the codings that start at ``at``.
+def same_turn(codings: pd.DataFrame, document_id: int, code: str, turn: float | None) -> list[int]:
+    """The codings of ``codings`` of ``code`` in turn ``turn`` (its index) of document
+    ``document_id``, in transcript order: a passage the engine suggested sentence by sentence,
+    to decide at once. ``codings`` has the columns of a codings frame (``coding_id``,
+    ``document_id``, ``code``, ``turn``, ``start``); a coding outside every turn (``turn``
+    missing) has no passage.
 
     >>> codings = pd.DataFrame({"coding_id": [1, 2, 3, 4], "document_id": [7, 7, 7, 7],
-    ...                         "code": ["a", "a", "b", "a"], "start": [0, 12, 12, 40],
-    ...                         "end": [10, 20, 20, 50]})
-    >>> same_turn(codings, 7, "a", 12, [(0, 30), (30, 60)])
+    ...                         "code": ["a", "a", "b", "a"], "turn": [0, 0, 0, 1],
+    ...                         "start": [0, 12, 12, 40]})
+    >>> same_turn(codings, 7, "a", 0)
     [1, 2]
     """
-    turn = next(((s, e) for s, e in turns if s <= at < e), None)
-    mates = codings[(codings["document_id"] == document_id) & (codings["code"] == code)]
-    if turn is None:
-        mates = mates[mates["start"] == at]
-    else:
-        mates = mates[(mates["start"] >= turn[0]) & (mates["end"] <= turn[1])]
+    if turn is None or pd.isna(turn):
+        return []
+    mates = codings[(codings["document_id"] == document_id) & (codings["code"] == code)
+                    & (codings["turn"] == turn)]
     return [int(i) for i in mates.sort_values(["start", "coding_id"], kind="stable")["coding_id"]]
 
 
 def turn_suggestions(store: ProjectStore, coding_ids: Sequence[int]) -> list[int]:
     """``coding_ids`` and every suggestion of the same code in the same turn as each of them
-    (:func:`same_turn`), in the order given, each once."""
+    (:func:`same_turn`), in the order given, each once; each document's codings read once."""
     out: dict[int, None] = {}
+    frames: dict[int, pd.DataFrame] = {}
     for coding_id in coding_ids:
-        coding = store.codings.get(int(coding_id))
-        frame = store.codings.frame(status="suggested", document_id=coding.document_id, evidence=False)
-        turns = [(t.start, t.end) for t in store.documents.turns(coding.document_id)]
-        mates = same_turn(frame, coding.document_id, coding.code_id, coding.start, turns) if len(frame) else []
-        out.update(dict.fromkeys([int(coding_id), *mates]))
+        document_id = store.codings.get(int(coding_id)).document_id
+        if document_id not in frames:
+            frames[document_id] = store.codings.frame(document_id=document_id, evidence=False)
+        frame = frames[document_id]
+        this = frame[frame["coding_id"] == int(coding_id)].iloc[0]
+        open_ = frame[frame["status"] == "suggested"]
+        out.update(dict.fromkeys([int(coding_id), *same_turn(open_, document_id, this["code"], this["turn"])]))
     return list(out)
 
 

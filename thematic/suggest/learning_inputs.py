@@ -23,9 +23,10 @@ first queue after ``thematic code`` reads them. The vectors come from the embedd
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -146,12 +147,13 @@ def kept_scores(semantic: SemanticEngine, segments: Sequence[Segment], codebook:
 
 
 def keep_scores(semantic: SemanticEngine, segments: Sequence[Segment], codebook: Codebook,
-                scores: KeptScores, cache: Any, *, replace: bool = False) -> None:
+                scores: KeptScores | Callable[[], KeptScores], cache: Any, *, replace: bool = False) -> None:
     """Keep ``scores`` in a project's ``cache`` (with ``put_arrays``) under
     :func:`persistent_key`, for the learned model of a later process: a suggestion run keeps
     what it scored, so the first review queue after it reads them. Nothing is kept through a
     backend that cannot be recognised again (TF-IDF), nor twice (``replace``: also when
-    something is kept under the key, which could not be read)."""
+    something is kept under the key, which could not be read). ``scores`` may be a function that
+    gives them, called only when they are kept."""
     import numpy as np
 
     from thematic.suggest.shared_scores import recognisable
@@ -161,6 +163,8 @@ def keep_scores(semantic: SemanticEngine, segments: Sequence[Segment], codebook:
     key = persistent_key(semantic, segments, codebook)
     if not replace and cache.has_arrays(key):
         return
+    if callable(scores):
+        scores = scores()
     cache.put_arrays(key, SCORES_KIND, {"code_ids": np.array(scores[0], dtype=str),
                                         "probability": scores[1], "passed": scores[2]})
 
@@ -171,21 +175,29 @@ def persistent_key(semantic: SemanticEngine, segments: Sequence[Segment], codebo
     spaCy, the encoder's package)."""
     import hashlib
     import json
-    from importlib.metadata import PackageNotFoundError, version
 
     from thematic.suggest.shared_scores import scoring_key
 
-    versions = {}
-    for package in ("thematic", "numpy", "scikit-learn", "scipy", "spacy"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = ""
+    versions = dict(_package_versions())
     backend = semantic.backend_in_use()
     if hasattr(backend, "versions"):
         versions.update({str(k): str(v) for k, v in backend.versions().items()})
     described = json.dumps([scoring_key(semantic, segments, codebook), versions], sort_keys=True)
     return hashlib.sha256(described.encode()).hexdigest()
+
+
+@functools.cache
+def _package_versions() -> tuple[tuple[str, str], ...]:
+    """The versions of the libraries the codebook's scores are computed with (read once a process)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("thematic", "numpy", "scikit-learn", "scipy", "spacy"):
+        try:
+            found.append((package, version(package)))
+        except PackageNotFoundError:
+            found.append((package, ""))
+    return tuple(found)
 
 
 def forget_learning_inputs() -> None:

@@ -390,7 +390,7 @@ class SemanticEngine(ParamsMixin):
         scores = shared_scores(self, segments, codebook,
                                lambda: self._score(segments, codebook, progress=progress))
         if self.cache is not None and hasattr(self.cache, "put_arrays"):  # for the learned model of a later process
-            keep_scores(self, segments, codebook, learning_scores(scores), self.cache)
+            keep_scores(self, segments, codebook, lambda: learning_scores(scores), self.cache)
         return scores
 
     def _score(

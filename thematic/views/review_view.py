@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 QUEUE_COLUMNS = ["coding_id", "document", "document_id", "participant", "speaker", "code", "label",
                  "definition", "source", "confidence", "evidence", "before", "text", "after",
-                 "time", "start", "end", "version", "color"]
+                 "time", "start", "end", "turn", "version", "color"]
 
 
 def order_queue(suggested: pd.DataFrame, order: pd.DataFrame | list[int] | None = None) -> pd.DataFrame:
@@ -95,7 +95,7 @@ def review_queue(codings: pd.DataFrame, codebook: Codebook, *, filters: CodingFi
         "evidence": rows["evidence"],  # as stored: a card words it (review_card_html), not 50k
         "before": rows["context_before"], "text": rows["text"], "after": rows["context_after"],
         "time": [format_time(t) for t in rows["time_start"]],
-        "start": rows["start"].astype(int), "end": rows["end"].astype(int),
+        "start": rows["start"].astype(int), "end": rows["end"].astype(int), "turn": rows["turn"],
         "version": rows["version"].astype(int),
         "color": [colors.get(c, "#999999") for c in rows["code"]],
     }, columns=QUEUE_COLUMNS).reset_index(drop=True)
@@ -123,14 +123,12 @@ def review_card_html(row: Any) -> str:
     )
 
 
-def passage_ids(queue: pd.DataFrame, row: Any, turns: Sequence[Any]) -> list[int]:
+def passage_ids(queue: pd.DataFrame, row: Any) -> list[int]:
     """The suggestions of ``queue`` with the card ``row``'s code in its turn (the card's
-    included, in transcript order), to decide as one passage; ``turns``: the document's turns
-    (with ``start`` and ``end``)."""
+    included, in transcript order), to decide as one passage."""
     from thematic.services.review import same_turn
 
-    return same_turn(queue, int(row.document_id), str(row.code), int(row.start),
-                     [(int(t.start), int(t.end)) for t in turns])
+    return same_turn(queue, int(row.document_id), str(row.code), row.turn)
 
 
 def passage_html(queue: pd.DataFrame, ids: Sequence[int]) -> str:
